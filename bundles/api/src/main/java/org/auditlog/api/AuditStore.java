@@ -1,0 +1,34 @@
+package org.auditlog.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable storage of audit records. One implementation is active at a time, chosen by configuration.
+ *
+ * <p>Called by the capture service (appends) and by readers (queries); safe for concurrent use.
+ */
+@ProviderType
+public interface AuditStore {
+
+    /**
+     * Appends records in one transaction. Returns only once the transaction is durably committed:
+     * a record acknowledged to a caller survives a crash of the process right after.
+     *
+     * @throws StoreException when the records could not be stored; then none of them is stored
+     */
+    void append(List<AuditRecord> records);
+
+    /** One page of records, newest first (by date, then id). */
+    EventPage query(EventQuery query);
+
+    /**
+     * The highest id stored, or 0 when the store is empty. The capture service starts its id sequence
+     * above it, so ids stay unique even if the clock stepped back across a restart.
+     */
+    long maxId();
+
+    /** Whether the store can serve requests now; a short probe. */
+    boolean isHealthy();
+}

@@ -1,0 +1,44 @@
+package org.auditlog.api;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The way in for every event: native payloads from products and records raised inside the server.
+ *
+ * <p>Records are normalised (UTC date, the fixed support and system actors, file version), given a
+ * unique time-ordered id, and appended to the {@link AuditStore}. Both methods return only after the
+ * records are durably committed.
+ */
+@ProviderType
+public interface EventCapture {
+
+    /** Media type of a body made of V1 records (field names as the CSV columns), accepted for any installed product. */
+    String CANONICAL_MEDIA_TYPE = "application/vnd.auditlog.v1+json";
+
+    /**
+     * Translates native payloads through the product's adapter and stores the records.
+     *
+     * @param product the product named in the request
+     * @param payloads the events of one request, in order
+     * @param context the ingest token's organization and the forwarded client details
+     * @return the stored records, with their ids, in request order
+     * @throws UnknownProductException when no adapter serves the product
+     * @throws PayloadRejectedException when any payload or record is refused; nothing is stored
+     */
+    List<AuditRecord> ingest(String product, List<NativePayload> payloads, IngestContext context)
+            throws UnknownProductException, PayloadRejectedException;
+
+    /**
+     * Stores records raised inside the server (policy changes, exports, downloads).
+     *
+     * @return the stored records, with their ids
+     * @throws PayloadRejectedException when a record breaks a rule; nothing is stored
+     */
+    List<AuditRecord> record(List<AuditRecord> records) throws PayloadRejectedException;
+
+    /** The products whose adapters are installed now. */
+    Set<String> products();
+}

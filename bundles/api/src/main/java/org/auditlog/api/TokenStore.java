@@ -1,0 +1,26 @@
+package org.auditlog.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Bearer tokens for products (ingest) and members. A token's secret is random, shown once when it is
+ * issued, and kept only as a hash; presented tokens are compared in constant time.
+ */
+@ProviderType
+public interface TokenStore {
+
+    /** Issues a token; the returned value is the only time its secret is visible. */
+    IssuedToken issue(TokenGrant grant);
+
+    /** The grant of a presented token, or empty when the token is unknown, malformed or revoked. */
+    Optional<TokenGrant> verify(String presented);
+
+    /** Every token issued and not revoked, without secrets. */
+    List<TokenGrant> list();
+
+    /** Revokes a token by id; returns whether it existed. */
+    boolean revoke(String tokenId);
+}

@@ -1,0 +1,16 @@
+package org.auditlog.api;
+
+/** No adapter serves the named product. */
+public class UnknownProductException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String product;
+
+    public UnknownProductException(String product) {
+        super("no adapter is installed for product '" + product + "'");
+        this.product = product;
+    }
+
+    public String product() {
+        return product;
+    }
+}

@@ -1,0 +1,107 @@
+package org.auditlog.storage.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.IssuedToken;
+import org.auditlog.api.StoreException;
+import org.auditlog.api.TokenGrant;
+import org.auditlog.api.TokenStore;
+
+/**
+ * {@link TokenStore} on MyBatis. A token reads {@code alt_<id>_<secret>}: the id finds the row, the
+ * secret (256 random bits) is kept only as its SHA-256 hash and compared in constant time.
+ */
+final class MyBatisTokenStore implements TokenStore {
+    static final String PREFIX = "alt_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database db;
+    private final Supplier<Clock> clock;
+
+    MyBatisTokenStore(Database db, Supplier<Clock> clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public IssuedToken issue(TokenGrant grant) {
+        byte[] idBytes = new byte[8];
+        RANDOM.nextBytes(idBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        byte[] secretBytes = new byte[32];
+        RANDOM.nextBytes(secretBytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        TokenGrant stored = new TokenGrant(id, grant.kind(), grant.product(), grant.spaceKey(), grant.userId(),
+                clock.get().instant());
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(TokenMapper.class).insert(new TokenRow(id, stored.kind(), stored.product(),
+                    stored.spaceKey(), stored.userId(), sha256(secret), stored.created(), null));
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not store the token: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+        return new IssuedToken(PREFIX + id + "_" + secret, stored);
+    }
+
+    @Override
+    public Optional<TokenGrant> verify(String presented) {
+        if (presented == null || !presented.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        int split = presented.indexOf('_', PREFIX.length());
+        if (split < 0) {
+            return Optional.empty();
+        }
+        String id = presented.substring(PREFIX.length(), split);
+        String secret = presented.substring(split + 1);
+        if (id.length() != 16 || secret.isEmpty()) {
+            return Optional.empty();
+        }
+        TokenRow row;
+        try (SqlSession session = db.sessions().openSession(true)) {
+            row = session.getMapper(TokenMapper.class).find(id);
+        }
+        if (row == null || row.revoked() != null || !MessageDigest.isEqual(row.secretHash(), sha256(secret))) {
+            return Optional.empty();
+        }
+        return Optional.of(grantOf(row));
+    }
+
+    @Override
+    public List<TokenGrant> list() {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(TokenMapper.class).listActive().stream().map(MyBatisTokenStore::grantOf).toList();
+        }
+    }
+
+    @Override
+    public boolean revoke(String tokenId) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(TokenMapper.class).revoke(tokenId, clock.get().instant());
+            session.commit(true);
+            return n > 0;
+        }
+    }
+
+    private static TokenGrant grantOf(TokenRow row) {
+        return new TokenGrant(row.id(), row.kind(), row.product(), row.spaceKey(), row.userId(), row.created());
+    }
+
+    static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.auditlog.storage.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.EventPage;
+import org.auditlog.api.EventQuery;
+import org.auditlog.api.IssuedToken;
+import org.auditlog.api.TokenGrant;
+import org.auditlog.api.TokenStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Publishes the {@link AuditStore} and {@link TokenStore} of one database. Configured by PID
+ * {@value #PID}; by default an embedded HSQLDB under {@code <auditlog.data>/db}.
+ */
+@Component(service = {AuditStore.class, TokenStore.class}, configurationPid = StorageComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "auditlog.store=hsqldb")
+@Designate(ocd = StorageComponent.Config.class)
+public class StorageComponent implements AuditStore, TokenStore {
+    static final String PID = "org.auditlog.storage";
+    /** Framework property naming the data folder (set by the launcher's {@code --data}). */
+    static final String DATA_PROPERTY = "auditlog.data";
+
+    @ObjectClassDefinition(name = "Auditlog storage", description = "Where audit records and tokens are kept.")
+    public @interface Config {
+        @AttributeDefinition(description = "JDBC URL of an HSQLDB database. Empty: the embedded database in <data>/db.")
+        String jdbcUrl() default "";
+
+        @AttributeDefinition(description = "Database user (only with jdbcUrl).")
+        String user() default "SA";
+
+        @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+        String password() default "";
+
+        @AttributeDefinition(description = "Most connections open at once.", min = "1")
+        int maxConnections() default 8;
+    }
+
+    /** Time source; dynamic so that a clock registered later (a test's movable clock) takes over. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
+
+    private final Database db;
+    private final MyBatisAuditStore events;
+    private final MyBatisTokenStore tokens;
+
+    @Activate
+    public StorageComponent(BundleContext context, Config config) throws Exception {
+        if (config.jdbcUrl().isBlank()) {
+            String data = Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
+            this.db = Database.openEmbedded(Path.of(data).resolve("db"), config.maxConnections());
+        } else {
+            this.db = Database.openUrl(config.jdbcUrl(), config.user(), config.password(), config.maxConnections());
+        }
+        this.events = new MyBatisAuditStore(db);
+        this.tokens = new MyBatisTokenStore(db, () -> clock);
+    }
+
+    @Deactivate
+    void deactivate() {
+        db.close();
+    }
+
+    @Override
+    public void append(List<AuditRecord> records) {
+        events.append(records);
+    }
+
+    @Override
+    public EventPage query(EventQuery query) {
+        return events.query(query);
+    }
+
+    @Override
+    public long maxId() {
+        return events.maxId();
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return events.isHealthy();
+    }
+
+    @Override
+    public IssuedToken issue(TokenGrant grant) {
+        return tokens.issue(grant);
+    }
+
+    @Override
+    public Optional<TokenGrant> verify(String presented) {
+        return tokens.verify(presented);
+    }
+
+    @Override
+    public List<TokenGrant> list() {
+        return tokens.list();
+    }
+
+    @Override
+    public boolean revoke(String tokenId) {
+        return tokens.revoke(tokenId);
+    }
+}
