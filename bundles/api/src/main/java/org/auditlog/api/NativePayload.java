@@ -10,7 +10,10 @@ package org.auditlog.api;
  *
  * @param contentType the media type the product declared, e.g. {@code application/json}
  * @param json the parsed event
- * @param index position of this event in the request (0 for a single object); used in error fields
+ * @param index position of this event in the request's JSON array, or {@value #SINGLE} when the body was
+ *        one object; error fields are prefixed with it, e.g. {@code [3].date}
  */
 public record NativePayload(String contentType, Object json, int index) {
+    /** The index of a payload that was the whole body rather than an element of an array. */
+    public static final int SINGLE = -1;
 }

@@ -1,0 +1,97 @@
+package org.auditlog.capture.internal;
+
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
+
+import org.auditlog.api.Actors;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.Column;
+import org.auditlog.api.IngestContext;
+import org.auditlog.api.PayloadRejectedException;
+
+/**
+ * Checks a record against the V1 rules and brings it to its stored form, whatever produced it.
+ *
+ * <ul>
+ * <li>space key: required, letters, digits, {@code _} and {@code -}; an ingest token bound to an
+ * organization gives its space key, and a record naming another organization is refused;</li>
+ * <li>product: the product of the request;</li>
+ * <li>date: required, kept in UTC at millisecond precision;</li>
+ * <li>category, event, action, operation user name: required;</li>
+ * <li>{@code Nulab Support} and {@code System user}: operation user id, email, IP address and user agent
+ * are blanked, whatever was sent;</li>
+ * <li>otherwise a missing IP address or user agent is taken from what the product forwarded;</li>
+ * <li>absent optional values become empty strings; every value fits its column; version is V1.</li>
+ * </ul>
+ */
+final class RecordNormaliser {
+    static final Pattern SPACE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    private RecordNormaliser() {
+    }
+
+    static AuditRecord normalise(AuditRecord r, String product, IngestContext context) throws PayloadRejectedException {
+        String spaceKey = r.spaceKey();
+        if (context.spaceKey() != null) {
+            if (spaceKey != null && !spaceKey.equals(context.spaceKey())) {
+                throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
+                        "the ingest token is bound to organization " + context.spaceKey());
+            }
+            spaceKey = context.spaceKey();
+        }
+        required(Column.SPACE_KEY, spaceKey);
+        if (!SPACE_KEY.matcher(spaceKey).matches()) {
+            throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
+                    "may hold only letters, digits, '_' and '-', starting with a letter or digit");
+        }
+        if (r.date() == null) {
+            throw new PayloadRejectedException(Column.DATE.columnName(), "is required");
+        }
+        required(Column.CATEGORY, r.category());
+        required(Column.EVENT, r.event());
+        required(Column.ACTION, r.action());
+        required(Column.OPERATION_USER_NAME, r.operationUserName());
+
+        String userId = blankIfNull(r.operationUserId());
+        String email = blankIfNull(r.operationUserEmail());
+        String ip = r.ipAddress() == null || r.ipAddress().isEmpty() ? blankIfNull(context.clientIp()) : r.ipAddress();
+        String userAgent = r.userAgent() == null || r.userAgent().isEmpty()
+                ? blankIfNull(context.clientUserAgent()) : r.userAgent();
+        if (Actors.isSupportOrSystem(r.operationUserName())) {
+            userId = "";
+            email = "";
+            ip = "";
+            userAgent = "";
+        }
+        AuditRecord out = new AuditRecord(0, spaceKey, product, r.date().truncatedTo(ChronoUnit.MILLIS), r.category(),
+                r.event(), r.action(), userId, r.operationUserName(), email, ip, userAgent, AuditRecord.V1);
+        fits(Column.SPACE_KEY, out.spaceKey());
+        fits(Column.PRODUCT, out.product());
+        fits(Column.CATEGORY, out.category());
+        fits(Column.EVENT, out.event());
+        fits(Column.ACTION, out.action());
+        fits(Column.OPERATION_USER_ID, out.operationUserId());
+        fits(Column.OPERATION_USER_NAME, out.operationUserName());
+        fits(Column.OPERATION_USER_EMAIL, out.operationUserEmail());
+        fits(Column.IP_ADDRESS, out.ipAddress());
+        fits(Column.USER_AGENT, out.userAgent());
+        return out;
+    }
+
+    private static void required(Column column, String value) throws PayloadRejectedException {
+        if (value == null || value.isBlank()) {
+            throw new PayloadRejectedException(column.columnName(), "is required");
+        }
+    }
+
+    private static void fits(Column column, String value) throws PayloadRejectedException {
+        if (value.length() > column.maxLength()) {
+            throw new PayloadRejectedException(column.columnName(),
+                    "is longer than " + column.maxLength() + " characters (" + value.length() + ")");
+        }
+    }
+
+    private static String blankIfNull(String value) {
+        return value == null ? "" : value;
+    }
+}
