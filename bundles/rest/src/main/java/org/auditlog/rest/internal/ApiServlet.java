@@ -1,0 +1,96 @@
+package org.auditlog.rest.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import javax.servlet.Servlet;
+import javax.servlet.ServletConfig;
+import javax.servlet.ServletException;
+
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.EventCapture;
+import org.auditlog.api.TokenStore;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The REST API: a Jersey application published on the HTTP whiteboard under {@code /api}. Configured by
+ * PID {@value #PID}.
+ */
+@Component(service = Servlet.class, configurationPid = ApiServlet.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*",
+                HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-api"})
+@Designate(ocd = ApiServlet.Config.class)
+public class ApiServlet extends ServletContainer {
+    private static final long serialVersionUID = 1L;
+    static final String PID = "org.auditlog.rest";
+
+    @ObjectClassDefinition(name = "Auditlog REST API", description = "Limits of the REST API.")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest request body accepted, in bytes.", min = "1024")
+        int maxBodyBytes() default 1024 * 1024;
+
+        @AttributeDefinition(description = "Most events accepted in one ingest request.", min = "1")
+        int maxEventsPerRequest() default 1000;
+
+        @AttributeDefinition(description = "Largest page of events a query may ask for.", min = "1")
+        int maxPageSize() default 1000;
+
+        @AttributeDefinition(description = "Page size of a query that names no limit.", min = "1")
+        int defaultPageSize() default 100;
+    }
+
+    @Activate
+    public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
+            @Reference AuditStore store, @Reference TokenStore tokens) throws IOException {
+        super(application(context, config, capture, store, tokens));
+    }
+
+    private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
+            AuditStore store, TokenStore tokens) throws IOException {
+        String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
+        OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
+        RestLimits limits = new RestLimits(config.maxBodyBytes(), config.maxEventsPerRequest(), config.maxPageSize(),
+                Math.min(config.defaultPageSize(), config.maxPageSize()));
+        ResourceConfig rc = new ResourceConfig();
+        rc.setApplicationName("auditlog");
+        rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        rc.register(new AuthFilter(operator, tokens));
+        rc.register(new JsonWriter());
+        rc.register(new ErrorMappers.Api());
+        rc.register(new ErrorMappers.Rejected());
+        rc.register(new ErrorMappers.UnknownProduct());
+        rc.register(new ErrorMappers.Store());
+        rc.register(new ErrorMappers.Web());
+        rc.register(new ErrorMappers.Unexpected());
+        rc.register(new IngestResource(capture, limits));
+        rc.register(new EventsResource(store, limits));
+        rc.register(new TokensResource(tokens, capture));
+        return rc;
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        // Jersey looks up its own services through the thread context class loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(ApiServlet.class.getClassLoader());
+        try {
+            super.init(config);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

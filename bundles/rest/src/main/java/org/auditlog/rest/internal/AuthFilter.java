@@ -1,0 +1,84 @@
+package org.auditlog.rest.internal;
+
+import java.util.List;
+import java.util.Optional;
+
+import javax.annotation.Priority;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.core.HttpHeaders;
+
+import org.auditlog.api.TokenGrant;
+import org.auditlog.api.TokenStore;
+
+/**
+ * Bearer-token authentication in front of every API call.
+ *
+ * <ul>
+ * <li>{@code v1/admin/**}: the operator token;</li>
+ * <li>{@code v1/products/{product}/events}: an ingest token for that product;</li>
+ * <li>{@code v1/orgs/**}: the operator token (member tokens come with organization membership).</li>
+ * </ul>
+ * A missing or unknown token is a 401; a valid token used where it has no right is a 403.
+ */
+@Priority(Priorities.AUTHENTICATION)
+final class AuthFilter implements ContainerRequestFilter {
+    private final OperatorToken operatorToken;
+    private final TokenStore tokens;
+
+    AuthFilter(OperatorToken operatorToken, TokenStore tokens) {
+        this.operatorToken = operatorToken;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        List<String> segments = request.getUriInfo().getPathSegments().stream().map(s -> s.getPath()).toList();
+        String token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Caller caller = identify(token);
+        request.setProperty(Caller.PROPERTY, caller);
+        if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
+                && segments.size() == 4 && segments.get(3).equals("events")) {
+            String product = segments.get(2);
+            if (caller.operator() || !TokenGrant.INGEST.equals(caller.grant().kind())) {
+                throw new ApiException(403, "forbidden", null, "events are sent with an ingest token for " + product);
+            }
+            if (!product.equals(caller.grant().product())) {
+                throw new ApiException(403, "forbidden", "product",
+                        "this ingest token is for " + caller.grant().product() + ", not " + product);
+            }
+            return;
+        }
+        if (!caller.operator()) {
+            throw new ApiException(403, "forbidden", null, "this resource needs the operator token");
+        }
+    }
+
+    private Caller identify(String token) {
+        if (token == null) {
+            throw new ApiException(401, "unauthorized", "Authorization",
+                    "send a bearer token: 'Authorization: Bearer <token>'");
+        }
+        if (operatorToken.matches(token)) {
+            return new Caller(true, null);
+        }
+        Optional<TokenGrant> grant = tokens.verify(token);
+        if (grant.isEmpty()) {
+            throw new ApiException(401, "unauthorized", "Authorization", "the token is unknown or revoked");
+        }
+        return new Caller(false, grant.get());
+    }
+
+    private static String bearer(String header) {
+        if (header == null) {
+            return null;
+        }
+        String h = header.strip();
+        if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String t = h.substring(7).strip();
+            return t.isEmpty() ? null : t;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,95 @@
+package org.auditlog.rest.internal;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.StoreException;
+import org.auditlog.api.UnknownProductException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns every failure into a status and the JSON error body. */
+final class ErrorMappers {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+    private ErrorMappers() {
+    }
+
+    static Response response(int status, ErrorBody body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    static final class Api implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            Response.ResponseBuilder b = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body());
+            if (e.status() == 401) {
+                b.header("WWW-Authenticate", "Bearer realm=\"auditlog\"");
+            }
+            return b.build();
+        }
+    }
+
+    static final class Rejected implements ExceptionMapper<PayloadRejectedException> {
+        @Override
+        public Response toResponse(PayloadRejectedException e) {
+            return response(400, new ErrorBody("invalid_field", e.field(),
+                    e.field() == null ? e.rule() : e.field() + " " + e.rule()));
+        }
+    }
+
+    static final class UnknownProduct implements ExceptionMapper<UnknownProductException> {
+        @Override
+        public Response toResponse(UnknownProductException e) {
+            return response(404, new ErrorBody("unknown_product", "product", e.getMessage()));
+        }
+    }
+
+    static final class Store implements ExceptionMapper<StoreException> {
+        @Override
+        public Response toResponse(StoreException e) {
+            LOG.warn("Store unavailable: {}", e.getMessage());
+            return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorBody("store_unavailable", null,
+                            "the records were not stored: " + e.getMessage() + "; retry later")).build();
+        }
+    }
+
+    /** JAX-RS' own refusals (no such path, wrong method, unacceptable media type) in the same JSON shape. */
+    static final class Web implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String error = switch (status) {
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 406 -> "not_acceptable";
+                case 415 -> "unsupported_media_type";
+                default -> status >= 500 ? "internal_error" : "bad_request";
+            };
+            String detail = switch (status) {
+                case 404 -> "no such resource";
+                case 415 -> "this Content-Type is not accepted here; send application/json";
+                default -> e.getMessage();
+            };
+            Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorBody(error, null, detail));
+            Object allow = e.getResponse().getHeaders().getFirst("Allow");
+            if (allow != null) {
+                b.header("Allow", allow);
+            }
+            return b.build();
+        }
+    }
+
+    static final class Unexpected implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            LOG.error("Request failed", e);
+            return response(500, new ErrorBody("internal_error", null, "the server failed: " + e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.auditlog.rest.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.CanonicalRecords;
+import org.auditlog.api.Column;
+import org.auditlog.api.EventCursor;
+import org.auditlog.api.EventPage;
+import org.auditlog.api.EventQuery;
+import org.auditlog.api.PayloadRejectedException;
+
+/**
+ * {@code GET /api/v1/orgs/{spaceKey}/events}: one organization's records, newest first, a page at a time.
+ *
+ * <p>{@code from} is inclusive and {@code to} exclusive; either takes a date-time with offset, or a date
+ * ({@code 2026-11-01}), which means the start of that day in UTC for {@code from} and the end of that day
+ * for {@code to}. {@code cursor} is the {@code nextCursor} of the previous page.
+ */
+@Path("v1/orgs/{spaceKey}/events")
+public final class EventsResource {
+    static final Pattern SPACE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    private final AuditStore store;
+    private final RestLimits limits;
+
+    EventsResource(AuditStore store, RestLimits limits) {
+        this.store = store;
+        this.limits = limits;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list(@PathParam("spaceKey") String spaceKey, @QueryParam("product") String product,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("category") String category,
+            @QueryParam("event") String event, @QueryParam("user") String user, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        if (!SPACE_KEY.matcher(spaceKey).matches()) {
+            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-'");
+        }
+        Instant fromInstant = instant("from", from, false);
+        Instant toInstant = instant("to", to, true);
+        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
+            throw ApiException.badRequest("to", "must be after from");
+        }
+        EventQuery query = new EventQuery(spaceKey, filter("product", product, Column.PRODUCT), fromInstant, toInstant,
+                filter("category", category, Column.CATEGORY), filter("event", event, Column.EVENT),
+                filter("user", user, Column.OPERATION_USER_NAME), limit(limit), cursor(cursor));
+        EventPage page = store.query(query);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("events", page.events().stream().map(Json::record).toList());
+        answer.put("nextCursor", page.next() == null ? null : encode(page.next()));
+        return answer;
+    }
+
+    private int limit(String text) {
+        if (text == null || text.isEmpty()) {
+            return limits.defaultPageSize();
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= limits.maxPageSize()) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("limit", "must be a whole number from 1 to " + limits.maxPageSize());
+    }
+
+    private static String filter(String name, String value, Column column) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > Math.max(column.maxLength(), Column.OPERATION_USER_EMAIL.maxLength())) {
+            throw ApiException.badRequest(name, "is longer than any stored value can be");
+        }
+        return value;
+    }
+
+    private static Instant instant(String name, String text, boolean endOfDay) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        if (text.length() == 10) {
+            try {
+                LocalDate day = LocalDate.parse(text);
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(name, "must be a date (2026-11-01) or an ISO-8601 date-time with offset");
+            }
+        }
+        try {
+            return CanonicalRecords.parseDate(name, text);
+        } catch (PayloadRejectedException e) {
+            throw ApiException.badRequest(name, "must be a date (2026-11-01) or an ISO-8601 date-time with offset");
+        }
+    }
+
+    static String encode(EventCursor cursor) {
+        String raw = cursor.date().toEpochMilli() + ":" + cursor.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static EventCursor cursor(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
+            int colon = raw.indexOf(':');
+            return new EventCursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))),
+                    Long.parseLong(raw.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("cursor", "is not a cursor this server gave out; use nextCursor as given");
+        }
+    }
+}

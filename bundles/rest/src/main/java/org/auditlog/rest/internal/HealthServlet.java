@@ -1,0 +1,102 @@
+package org.auditlog.rest.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.EventCapture;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+
+/**
+ * {@code GET /health}: 200 when every bundle is active and the store, the capture service and the API are
+ * up; 503 otherwise. The body lists each part and each bundle with its state.
+ */
+@Component(service = Servlet.class, property = {HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/health",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-health"})
+public class HealthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient BundleContext context;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventCapture capture;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-api)")
+    private volatile Servlet api;
+
+    @Activate
+    public HealthServlet(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        boolean up = true;
+        Map<String, Object> body = new LinkedHashMap<>();
+        AuditStore s = store;
+        boolean storeUp = s != null && s.isHealthy();
+        up &= storeUp;
+        EventCapture c = capture;
+        up &= c != null;
+        up &= api != null;
+        List<Map<String, Object>> bundles = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            String state = state(b.getState());
+            boolean ok = fragment ? b.getState() == Bundle.RESOLVED || b.getState() == Bundle.ACTIVE
+                    : b.getState() == Bundle.ACTIVE;
+            up &= ok;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", b.getBundleId());
+            m.put("symbolicName", b.getSymbolicName());
+            m.put("version", b.getVersion().toString());
+            m.put("state", state);
+            bundles.add(m);
+        }
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("store", storeUp ? "UP" : s == null ? "MISSING" : "DOWN");
+        body.put("capture", c == null ? "MISSING" : "UP");
+        body.put("products", c == null ? List.of() : c.products());
+        body.put("api", api == null ? "MISSING" : "UP");
+        body.put("bundles", bundles);
+        resp.setStatus(up ? 200 : 503);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        Json.MAPPER.writeValue(resp.getOutputStream(), body);
+    }
+
+    private static String state(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package org.auditlog.rest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.EventCapture;
+import org.auditlog.api.IngestContext;
+import org.auditlog.api.NativePayload;
+import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.UnknownProductException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/**
+ * {@code POST /api/v1/products/{product}/events}: one event (a JSON object) or several (a JSON array),
+ * answered 201 with the ids once the records are durably committed.
+ */
+@Path("v1/products/{product}/events")
+public final class IngestResource {
+    /** Header carrying the acting user's IP address, as the product saw it. */
+    static final String CLIENT_IP = "X-Auditlog-Client-Ip";
+    /** Header carrying the acting user's user agent, as the product saw it. */
+    static final String CLIENT_USER_AGENT = "X-Auditlog-Client-User-Agent";
+
+    private final EventCapture capture;
+    private final RestLimits limits;
+
+    IngestResource(EventCapture capture, RestLimits limits) {
+        this.capture = capture;
+        this.limits = limits;
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, EventCapture.CANONICAL_MEDIA_TYPE})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ingest(@PathParam("product") String product, @Context HttpHeaders headers,
+            @Context ContainerRequestContext request, InputStream body)
+            throws IOException, UnknownProductException, PayloadRejectedException {
+        if (!capture.products().contains(product)) {
+            throw new UnknownProductException(product);
+        }
+        byte[] bytes = readLimited(headers, body);
+        Object json = parse(bytes);
+        MediaType type = headers.getMediaType();
+        String contentType = type.getType() + "/" + type.getSubtype();
+        List<NativePayload> payloads = new ArrayList<>();
+        if (json instanceof List<?> list) {
+            if (list.isEmpty()) {
+                throw ApiException.badRequest(null, "the array holds no events");
+            }
+            if (list.size() > limits.maxEventsPerRequest()) {
+                throw new ApiException(413, "too_many_events", null, "a request may carry at most "
+                        + limits.maxEventsPerRequest() + " events; this one carries " + list.size());
+            }
+            for (int i = 0; i < list.size(); i++) {
+                payloads.add(new NativePayload(contentType, list.get(i), i));
+            }
+        } else {
+            payloads.add(new NativePayload(contentType, json, NativePayload.SINGLE));
+        }
+        IngestContext context = new IngestContext(((Caller) request.getProperty(Caller.PROPERTY)).grant().spaceKey(),
+                emptyToNull(headers.getHeaderString(CLIENT_IP)), emptyToNull(headers.getHeaderString(CLIENT_USER_AGENT)));
+        List<AuditRecord> stored = capture.ingest(product, payloads, context);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("count", stored.size());
+        answer.put("ids", stored.stream().map(r -> Long.toString(r.id())).toList());
+        return Response.status(201).entity(answer).build();
+    }
+
+    private byte[] readLimited(HttpHeaders headers, InputStream body) throws IOException {
+        int max = limits.maxBodyBytes();
+        String declared = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > max) {
+                    throw tooLarge(max);
+                }
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest(HttpHeaders.CONTENT_LENGTH, "is not a number");
+            }
+        }
+        byte[] bytes = body.readNBytes(max + 1);
+        if (bytes.length > max) {
+            throw tooLarge(max);
+        }
+        if (bytes.length == 0) {
+            throw ApiException.badRequest(null, "the body is empty; send a JSON object or array");
+        }
+        return bytes;
+    }
+
+    private static ApiException tooLarge(int max) {
+        return new ApiException(413, "payload_too_large", null, "the body is larger than " + max + " bytes");
+    }
+
+    private static Object parse(byte[] bytes) {
+        try {
+            Object json = Json.MAPPER.readValue(bytes, Object.class);
+            if (!(json instanceof Map) && !(json instanceof List)) {
+                throw ApiException.badRequest(null, "the body must be a JSON object or array");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ApiException(400, "malformed_json", null, "the body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed_json", null, "the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

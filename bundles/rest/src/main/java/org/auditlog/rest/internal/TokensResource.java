@@ -1,0 +1,123 @@
+package org.auditlog.rest.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.auditlog.api.EventCapture;
+import org.auditlog.api.IssuedToken;
+import org.auditlog.api.TokenGrant;
+import org.auditlog.api.TokenStore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/**
+ * Operator endpoints for tokens: {@code POST /api/v1/admin/tokens} issues one (its secret appears only in
+ * that answer), {@code GET} lists them without secrets, {@code DELETE .../{id}} revokes one.
+ */
+@Path("v1/admin/tokens")
+public final class TokensResource {
+    private static final Pattern SPACE_KEY = EventsResource.SPACE_KEY;
+
+    private final TokenStore tokens;
+    private final EventCapture capture;
+
+    TokensResource(TokenStore tokens, EventCapture capture) {
+        this.tokens = tokens;
+        this.capture = capture;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response issue(String body) {
+        Map<?, ?> request = object(body);
+        for (Object key : request.keySet()) {
+            if (!List.of("kind", "product", "spaceKey").contains(key)) {
+                throw ApiException.badRequest(String.valueOf(key), "unknown field; expected kind, product, spaceKey");
+            }
+        }
+        String kind = string(request, "kind");
+        if (kind == null) {
+            throw ApiException.badRequest("kind", "is required");
+        }
+        if (!TokenGrant.INGEST.equals(kind)) {
+            throw ApiException.badRequest("kind", "must be ingest (member tokens arrive with organization membership)");
+        }
+        String product = string(request, "product");
+        if (product == null) {
+            throw ApiException.badRequest("product", "is required for an ingest token");
+        }
+        if (!capture.products().contains(product)) {
+            throw ApiException.badRequest("product", "no adapter is installed for " + product + "; installed: "
+                    + capture.products());
+        }
+        String spaceKey = string(request, "spaceKey");
+        if (spaceKey != null && !SPACE_KEY.matcher(spaceKey).matches()) {
+            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-'");
+        }
+        IssuedToken issued = tokens.issue(new TokenGrant(null, kind, product, spaceKey, null, null));
+        Map<String, Object> answer = view(issued.grant());
+        answer.put("token", issued.token());
+        return Response.status(201).entity(answer).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list() {
+        return Map.of("tokens", tokens.list().stream().map(TokensResource::view).toList());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        if (!tokens.revoke(id)) {
+            throw ApiException.notFound("no active token has id " + id);
+        }
+        return Response.noContent().build();
+    }
+
+    static Map<String, Object> view(TokenGrant g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", g.id());
+        m.put("kind", g.kind());
+        m.put("product", g.product());
+        m.put("spaceKey", g.spaceKey());
+        m.put("created", Json.date(g.created()));
+        return m;
+    }
+
+    static Map<?, ?> object(String body) {
+        try {
+            Object json = Json.MAPPER.readValue(body == null || body.isBlank() ? "null" : body, Object.class);
+            if (json instanceof Map<?, ?> map) {
+                return map;
+            }
+            throw ApiException.badRequest(null, "the body must be a JSON object");
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "malformed_json", null, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    static String string(Map<?, ?> map, String field) {
+        Object v = map.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw ApiException.badRequest(field, "must be a non-empty string");
+        }
+        return s;
+    }
+}
