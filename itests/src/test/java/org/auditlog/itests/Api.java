@@ -1,0 +1,164 @@
+package org.auditlog.itests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A small HTTP client for the Auditlog API, as a product or an operator would call it. */
+final class Api {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A response: status, headers and body, parsed as JSON when it is JSON. */
+    record Reply(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    Reply get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b);
+    }
+
+    Reply post(String path, String token, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
+        return post(path, token, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    Reply post(String path, String token, String contentType, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
+    Reply delete(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).DELETE();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b);
+    }
+
+    private Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Reply(r.statusCode(), r.body(), r);
+    }
+
+    /** Waits (bounded) until /health answers 200. */
+    void awaitHealthy(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Reply last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = get("/health", null);
+                if (last.status() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server not healthy within " + within + "; last answer: " + last);
+    }
+
+    /** The operator token the server generated into its data folder at first start (bounded wait). */
+    static String operatorToken(Path data) throws IOException, InterruptedException {
+        Path file = data.resolve("admin-token");
+        for (int i = 0; i < 300 && !Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        return Files.readString(file).strip();
+    }
+
+    /** Issues an ingest token through the admin API. */
+    String ingestToken(String operator, String product, String spaceKey) throws IOException, InterruptedException {
+        String body = spaceKey == null ? "{\"kind\":\"ingest\",\"product\":\"" + product + "\"}"
+                : "{\"kind\":\"ingest\",\"product\":\"" + product + "\",\"spaceKey\":\"" + spaceKey + "\"}";
+        Reply r = post("/api/v1/admin/tokens", operator, "application/json", body);
+        if (r.status() != 201) {
+            throw new AssertionError("token not issued: " + r);
+        }
+        return r.json().get("token").asText();
+    }
+
+    /** Every record of an organization, following the cursor pages. */
+    List<JsonNode> allEvents(String operator, String spaceKey, int pageSize) throws IOException, InterruptedException {
+        List<JsonNode> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply r = get("/api/v1/orgs/" + spaceKey + "/events?limit=" + pageSize
+                    + (cursor == null ? "" : "&cursor=" + cursor), operator);
+            if (r.status() != 200) {
+                throw new AssertionError("query failed: " + r);
+            }
+            JsonNode page = r.json();
+            page.get("events").forEach(out::add);
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return out;
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A canonical V1 record as a map. */
+    static Map<String, Object> record(String spaceKey, String date, String action, String userName) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("space_key", spaceKey);
+        m.put("date", date);
+        m.put("category", "Member");
+        m.put("event", "Invite a member");
+        m.put("action", action);
+        m.put("operation_user_id", "u1");
+        m.put("operation_user_name", userName);
+        m.put("operation_user_email", "ann@acme.example");
+        return m;
+    }
+}

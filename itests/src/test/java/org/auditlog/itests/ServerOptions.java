@@ -1,0 +1,62 @@
+package org.auditlog.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.auditlog.launcher.Features;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * Pax Exam options that boot the server exactly as the launcher does: the bundles of the feature
+ * {@code auditlog-server}, from the distribution's {@code system/} folder, in the same start levels.
+ */
+final class ServerOptions {
+
+    private ServerOptions() {
+    }
+
+    static Path distribution() {
+        return Path.of(System.getProperty("auditlog.dist", "../launcher/target/auditlog")).toAbsolutePath().normalize();
+    }
+
+    static Path featureFile() throws IOException {
+        try (var files = Files.walk(distribution().resolve("system/org/auditlog/auditlog-features"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-features.xml")).findFirst()
+                    .orElseThrow(() -> new IOException("no feature file in the distribution; run mvn package first"));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The server, on a free port, with a fresh data folder. */
+    static List<Option> server(int port, Path data) throws IOException {
+        List<Option> options = new ArrayList<>();
+        Path system = distribution().resolve("system");
+        for (Features.BundleRef ref : Features.read(featureFile()).bundles("auditlog-server")) {
+            options.add(bundle(ref.file(system).toUri().toString()).startLevel(ref.startLevel()).start());
+        }
+        options.add(frameworkStartLevel(100));
+        options.add(frameworkProperty("auditlog.data").value(data.toString()));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("deploy").toString()));
+        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        options.add(junitBundles());
+        return options;
+    }
+}
