@@ -84,7 +84,14 @@ public final class Main {
                 installed.add(context.installBundle(ref.location(), in));
             }
         }
+        // SIGTERM and Ctrl-C stop the framework cleanly and exit 0; the hook covers any other JVM exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "auditlog-shutdown"));
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
+                stop(framework);
+                System.exit(0);
+            }, "auditlog-signal").start());
+        }
         framework.start();
         int failures = 0;
         for (Bundle b : installed) {
@@ -123,7 +130,7 @@ public final class Main {
         return p;
     }
 
-    private static void stop(Framework framework) {
+    private static synchronized void stop(Framework framework) {
         try {
             if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
                 log("Auditlog stopping");

@@ -1,0 +1,61 @@
+package org.auditlog.itests;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The distribution started as an operator starts it: {@code bin/auditlog}, in its own process. */
+final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    final int port;
+    final Api api;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        this.api = new Api(port);
+    }
+
+    static ServerProcess start(Path data, int port, String operatorToken, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ServerOptions.distribution().resolve("bin/auditlog").toString());
+        command.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(),
+                "--deploy", data.resolve("deploy").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("AUDITLOG_ADMIN_TOKEN", operatorToken);
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new ServerProcess(pb.start(), port);
+    }
+
+    ServerProcess awaitHealthy() throws InterruptedException {
+        api.awaitHealthy(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager sends it; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
