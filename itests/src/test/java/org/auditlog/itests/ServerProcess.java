@@ -18,11 +18,12 @@ final class ServerProcess implements AutoCloseable {
         this.api = new Api(port);
     }
 
-    static ServerProcess start(Path data, int port, String operatorToken, Path log) throws IOException {
+    static ServerProcess start(Path data, int port, String operatorToken, Path log, String... extra) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ServerOptions.distribution().resolve("bin/auditlog").toString());
         command.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(),
                 "--deploy", data.resolve("deploy").toString()));
+        command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", operatorToken);
         pb.environment().put("JAVA_OPTS", "-Xmx512m");
@@ -46,6 +47,14 @@ final class ServerProcess implements AutoCloseable {
     int terminate() throws InterruptedException {
         process.destroy();
         return process.waitFor();
+    }
+
+    /** Waits (bounded) for the process to end by itself; returns its exit code. */
+    int waitFor() throws InterruptedException {
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not exit within 60 s");
+        }
+        return process.exitValue();
     }
 
     boolean isAlive() {

@@ -1,0 +1,126 @@
+package org.auditlog.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.auditlog.launcher.Features;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The distribution as an operator gets it: its layout, its start script, live config and deploy folders. */
+public class DistributionIT {
+    static final String TOKEN = "distribution-test-operator-token";
+
+    @Test
+    public void everyBundleOfTheFeatureFileShipsInSystem() throws Exception {
+        Path dist = ServerOptions.distribution();
+        List<Features.BundleRef> bundles = Features.read(ServerOptions.featureFile()).bundles("auditlog-server");
+        assertTrue(bundles.size() > 30);
+        for (Features.BundleRef b : bundles) {
+            assertTrue("missing " + b.location(), Files.isRegularFile(b.file(dist.resolve("system"))));
+        }
+        assertTrue(Files.isExecutable(dist.resolve("bin/auditlog")));
+        assertTrue(Files.isDirectory(dist.resolve("deploy")));
+        assertTrue(Files.isRegularFile(dist.resolve("config/org.auditlog.storage.cfg")));
+    }
+
+    @Test
+    public void configAndDeployFoldersAreWatchedWhileTheServerRuns() throws Exception {
+        Path data = Files.createTempDirectory("auditlog-dist");
+        Path config = Files.createDirectories(data.resolve("config"));
+        Path log = Files.createTempFile("auditlog-dist", ".log");
+        try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",
+                config.toString()).awaitHealthy()) {
+            String ingest = server.api.ingestToken(TOKEN, "Apps", "DIST");
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 5; i++) {
+                batch.append(i == 0 ? "" : ",").append(Api.json(Api.record("DIST", "2026-11-01T00:00:0" + i + "Z", "e" + i, "Ann")));
+            }
+            assertEquals(201, server.api.post("/api/v1/products/Apps/events", ingest, "application/json",
+                    batch.append("]").toString()).status());
+            assertEquals(5, server.api.get("/api/v1/orgs/DIST/events", TOKEN).json().get("events").size());
+
+            // a .cfg dropped into config/ reconfigures the API live
+            writeAtomically(config.resolve("org.auditlog.rest.cfg"), "defaultPageSize = 2\n");
+            awaitTrue("page size 2 after the .cfg drop", () -> {
+                Api.Reply r = server.api.get("/api/v1/orgs/DIST/events", TOKEN);
+                return r.status() == 200 && r.json().get("events").size() == 2;
+            });
+
+            // a bundle dropped into deploy/ is installed and started; deleting it uninstalls it
+            Path jar = data.resolve("deploy/hello.jar");
+            writeBundle(data.resolve("hello.tmp"), "org.auditlog.itests.hello");
+            Files.move(data.resolve("hello.tmp"), jar, StandardCopyOption.ATOMIC_MOVE);
+            awaitTrue("hello bundle active", () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.itests.hello")));
+            Files.delete(jar);
+            awaitTrue("hello bundle gone", () -> bundleState(server.api, "org.auditlog.itests.hello") == null);
+            assertEquals(200, server.api.get("/health", null).status());
+            assertEquals(0, server.terminate());
+        }
+    }
+
+    @Test
+    public void aBusyPortIsAClearError() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0)) {
+            Path data = Files.createTempDirectory("auditlog-dist");
+            Path log = Files.createTempFile("auditlog-dist", ".log");
+            try (ServerProcess server = ServerProcess.start(data, busy.getLocalPort(), TOKEN, log)) {
+                assertEquals(1, server.waitFor());
+                assertTrue(Files.readString(log).contains("port " + busy.getLocalPort() + " is in use"));
+            }
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void awaitTrue(String what, Check check) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not within 30 s: " + what);
+    }
+
+    static String bundleState(Api api, String symbolicName) throws Exception {
+        for (JsonNode b : api.get("/health", null).json().get("bundles")) {
+            if (symbolicName.equals(b.get("symbolicName").asText())) {
+                return b.get("state").asText();
+            }
+        }
+        return null;
+    }
+
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void writeBundle(Path file, String symbolicName) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", "1.0.0");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.flush();
+        }
+    }
+}
