@@ -1,8 +1,11 @@
 package org.auditlog.storage.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
 import java.util.List;
 
-import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
@@ -14,24 +17,58 @@ import org.auditlog.api.StoreException;
 /** {@link AuditStore} on MyBatis. */
 final class MyBatisAuditStore implements AuditStore {
     private final Database db;
+    private final String insertSql;
 
     MyBatisAuditStore(Database db) {
         this.db = db;
+        this.insertSql = db.sessions().getConfiguration()
+                .getMappedStatement(EventMapper.class.getName() + ".insert").getBoundSql(null).getSql();
     }
 
+    /**
+     * Appends through a plain JDBC batch on the MyBatis session's connection. The hot path of every ingest
+     * skips MyBatis' per-row parameter mapping (reflection over each record), which cost a third of the
+     * server's insert throughput in the ingest benchmark; the statement is the mapper's own
+     * {@code EventMapper.insert}, so the SQL stays in one place.
+     */
     @Override
     public void append(List<AuditRecord> records) {
         if (records.isEmpty()) {
             return;
         }
-        try (SqlSession session = db.sessions().openSession(ExecutorType.BATCH, false)) {
-            EventMapper mapper = session.getMapper(EventMapper.class);
-            for (AuditRecord r : records) {
-                mapper.insert(r);
+        try (SqlSession session = db.sessions().openSession(false)) {
+            Connection c = session.getConnection();
+            try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+                addAll(ps, records);
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                // Roll back here: MyBatis does not know this session wrote anything, and on close it turns
+                // auto-commit back on, which would commit the rows of the failed batch that did go in.
+                c.rollback();
+                throw e;
             }
-            session.commit(true);
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw new StoreException("could not store " + records.size() + " records: " + rootMessage(e), e);
+        }
+    }
+
+    private static void addAll(PreparedStatement ps, List<AuditRecord> records) throws SQLException {
+        for (AuditRecord r : records) {
+            ps.setLong(1, r.id());
+            ps.setString(2, r.spaceKey());
+            ps.setString(3, r.product());
+            ps.setObject(4, r.date().atOffset(ZoneOffset.UTC));
+            ps.setString(5, r.category());
+            ps.setString(6, r.event());
+            ps.setString(7, r.action());
+            ps.setString(8, r.operationUserId());
+            ps.setString(9, r.operationUserName());
+            ps.setString(10, r.operationUserEmail());
+            ps.setString(11, r.ipAddress());
+            ps.setString(12, r.userAgent());
+            ps.setString(13, r.version());
+            ps.addBatch();
         }
     }
 
