@@ -29,6 +29,11 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 public final class Main {
     static final String FEATURE = "auditlog-server";
+    private static final java.time.format.DateTimeFormatter LOG_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    /** Held so the levels stick: java.util.logging keeps loggers only weakly. */
+    private static final List<java.util.logging.Logger> QUIET_LOGGERS = List.of(
+            java.util.logging.Logger.getLogger("org.apache.aries.spifly"));
 
     private Main() {
     }
@@ -65,6 +70,10 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
                 System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ"));
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
+        // Jersey, HK2 and SPI Fly log through java.util.logging: one line per record, like the rest.
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz [%3$s] %4$s %5$s%6$s%n"));
+        QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
 
         Path repository = o.home().resolve("system");
         Path featureFile = repository.resolve(Features.mavenPath(featuresLocation()));
@@ -206,7 +215,7 @@ public final class Main {
     }
 
     static void log(String message) {
-        System.out.println(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC) + " " + message);
+        System.out.println(LOG_TIME.format(java.time.OffsetDateTime.now()) + " [launcher] " + message);
     }
 
     static final class StartupException extends Exception {

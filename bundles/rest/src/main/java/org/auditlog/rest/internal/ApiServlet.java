@@ -11,6 +11,7 @@ import javax.servlet.ServletException;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.TokenStore;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -75,9 +76,22 @@ public class ApiServlet extends ServletContainer {
         rc.register(new ErrorMappers.Store());
         rc.register(new ErrorMappers.Web());
         rc.register(new ErrorMappers.Unexpected());
-        rc.register(new IngestResource(capture, limits));
-        rc.register(new EventsResource(store, limits));
-        rc.register(new TokensResource(tokens, capture));
+        // Resources are registered as classes bound to ready-made instances: registering the instances
+        // themselves works too, but makes Jersey 2 log a false warning for each (eclipse-ee4j/jersey#3700).
+        IngestResource ingest = new IngestResource(capture, limits);
+        EventsResource events = new EventsResource(store, limits);
+        TokensResource tokenAdmin = new TokensResource(tokens, capture);
+        rc.register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(ingest).to(IngestResource.class);
+                bind(events).to(EventsResource.class);
+                bind(tokenAdmin).to(TokensResource.class);
+            }
+        });
+        rc.register(IngestResource.class);
+        rc.register(EventsResource.class);
+        rc.register(TokensResource.class);
         return rc;
     }
 
