@@ -28,7 +28,15 @@ public class DistributionIT {
         List<Features.BundleRef> bundles = Features.read(ServerOptions.featureFile()).bundles("auditlog-server");
         assertTrue(bundles.size() > 30);
         for (Features.BundleRef b : bundles) {
-            assertTrue("missing " + b.location(), Files.isRegularFile(b.file(dist.resolve("system"))));
+            Path jar = b.file(dist.resolve("system"));
+            assertTrue("missing " + b.location(), Files.isRegularFile(jar));
+            if (b.location().startsWith("mvn:org.auditlog/")) {
+                // our bundles' symbolic names are their artifact ids, which are their package roots
+                String artifactId = b.location().split("/")[1];
+                try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+                    assertEquals(artifactId, j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName"));
+                }
+            }
         }
         assertTrue(Files.isExecutable(dist.resolve("bin/auditlog")));
         assertTrue(Files.isDirectory(dist.resolve("deploy")));

@@ -1,0 +1,103 @@
+package org.auditlog.itests;
+
+import static org.junit.Assert.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.inject.Inject;
+
+import org.auditlog.api.EventCapture;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Parts of the server come and go (a bundle stopped, an adapter being replaced): the answers say so
+ * clearly, and everything is back once the part returns.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AvailabilityIT {
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    EventCapture capture;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return ServerOptions.server(ServerOptions.freePort(), Files.createTempDirectory("auditlog-it")).toArray(new Option[0]);
+    }
+
+    @Test
+    public void withoutItsStoreTheServerIsUnhealthyAndTheApiSaysUnavailable() throws Exception {
+        Api api = api();
+        String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
+        String apps = api.ingestToken(operator, "Apps", null);
+        String event = Api.json(Api.record("AVAIL", "2026-11-01T00:00:00Z", "before", "Ann"));
+        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
+
+        Bundle storage = bundle("org.auditlog.storage");
+        storage.stop();
+        try {
+            Api.Reply health = api.get("/health", null);
+            assertEquals(503, health.status());
+            assertEquals("DOWN", health.json().get("status").asText());
+            assertEquals("MISSING", health.json().get("store").asText());
+            Api.Reply post = api.post("/api/v1/products/Apps/events", apps, "application/json", event);
+            assertEquals(503, post.status());
+            assertEquals("unavailable", post.json().get("error").asText());
+        } finally {
+            storage.start();
+        }
+        api.awaitHealthy(Duration.ofSeconds(30));
+        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
+        JsonNode events = api.get("/api/v1/orgs/AVAIL/events", operator).json().get("events");
+        assertEquals(2, events.size());
+    }
+
+    @Test
+    public void aProductWhoseAdapterIsGoneIsUnknownUntilItReturns() throws Exception {
+        Api api = api();
+        String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
+        String apps = api.ingestToken(operator, "Apps", null);
+        String event = Api.json(Api.record("ADAPT", "2026-11-01T00:00:00Z", "x", "Ann"));
+        Bundle adapter = bundle("org.auditlog.product.apps");
+        adapter.stop();
+        try {
+            Api.Reply r = api.post("/api/v1/products/Apps/events", apps, "application/json", event);
+            assertEquals(404, r.status());
+            assertEquals("unknown_product", r.json().get("error").asText());
+            assertEquals("product", r.json().get("field").asText());
+        } finally {
+            adapter.start();
+        }
+        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
+    }
+
+    private Api api() throws InterruptedException {
+        Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        api.awaitHealthy(Duration.ofSeconds(30));
+        return api;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+}
