@@ -23,6 +23,9 @@ public enum Column {
     USER_AGENT("user_agent", 512),
     VERSION("version", 8);
 
+    /** What a space key may look like: 1 to 64 letters, digits, {@code _} or {@code -}, not starting with a symbol. */
+    public static final String SPACE_KEY_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
+
     private final String columnName;
     private final int maxLength;
 

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
@@ -64,7 +63,6 @@ public class CaptureService implements EventCapture {
     /** Adapters by product, highest ranking first. */
     private final Map<String, ConcurrentSkipListMap<ServiceReference<ProductAdapter>, ProductAdapter>> adapters =
             new ConcurrentHashMap<>();
-    private final AtomicLong adapterFailures = new AtomicLong();
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Clock clock;
@@ -118,7 +116,6 @@ public class CaptureService implements EventCapture {
             } catch (PayloadRejectedException e) {
                 throw at == null ? e : e.under(at);
             } catch (RuntimeException e) {
-                adapterFailures.incrementAndGet();
                 LOG.error("Adapter for {} failed on a payload", product, e);
                 throw new AdapterFailedException(product, e);
             }
@@ -153,11 +150,6 @@ public class CaptureService implements EventCapture {
     @Override
     public Set<String> products() {
         return new TreeSet<>(adapters.keySet());
-    }
-
-    /** Payloads an adapter failed on (threw something other than a rejection) since start. */
-    long adapterFailures() {
-        return adapterFailures.get();
     }
 
     private ProductAdapter adapterFor(String product) throws UnknownProductException {

@@ -25,7 +25,7 @@ import org.auditlog.api.PayloadRejectedException;
  * </ul>
  */
 final class RecordNormaliser {
-    static final Pattern SPACE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    static final Pattern SPACE_KEY = Pattern.compile(Column.SPACE_KEY_PATTERN);
 
     private RecordNormaliser() {
     }
@@ -42,7 +42,7 @@ final class RecordNormaliser {
         required(Column.SPACE_KEY, spaceKey);
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
             throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
-                    "may hold only letters, digits, '_' and '-', starting with a letter or digit");
+                    "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         if (r.date() == null) {
             throw new PayloadRejectedException(Column.DATE.columnName(), "is required");

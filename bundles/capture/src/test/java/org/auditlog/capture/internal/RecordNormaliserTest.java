@@ -57,8 +57,10 @@ class RecordNormaliserTest {
     @Test
     void requiredFieldsAndLimitsNameTheField() {
         assertField("space_key", "is required", raw(null, "Ann"));
-        assertField("space_key", "may hold only letters, digits, '_' and '-', starting with a letter or digit",
+        assertField("space_key", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
                 raw("AC ME", "Ann"));
+        assertField("space_key", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
+                raw("A".repeat(65), "Ann"));
         assertField("operation_user_name", "is required", raw("ACME", " "));
         AuditRecord noDate = new AuditRecord(0, "ACME", null, null, "c", "e", "a", "", "Ann", "", "", "", null);
         assertField("date", "is required", noDate);

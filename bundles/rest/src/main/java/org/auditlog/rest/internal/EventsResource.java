@@ -34,7 +34,10 @@ import org.auditlog.api.PayloadRejectedException;
  */
 @Path("v1/orgs/{spaceKey}/events")
 public final class EventsResource {
-    static final Pattern SPACE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    static final Pattern SPACE_KEY = Pattern.compile(Column.SPACE_KEY_PATTERN);
+    /** {@code user} matches the operation user id, name or email: as long as the longest of them. */
+    static final int USER_FILTER_MAX = Math.max(Column.OPERATION_USER_ID.maxLength(),
+            Math.max(Column.OPERATION_USER_NAME.maxLength(), Column.OPERATION_USER_EMAIL.maxLength()));
 
     private final AuditStore store;
     private final RestLimits limits;
@@ -58,9 +61,10 @@ public final class EventsResource {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw ApiException.badRequest("to", "must be after from");
         }
-        EventQuery query = new EventQuery(spaceKey, filter("product", product, Column.PRODUCT), fromInstant, toInstant,
-                filter("category", category, Column.CATEGORY), filter("event", event, Column.EVENT),
-                filter("user", user, Column.OPERATION_USER_NAME), limit(limit), cursor(cursor));
+        EventQuery query = new EventQuery(spaceKey, filter("product", product, Column.PRODUCT.maxLength()),
+                fromInstant, toInstant, filter("category", category, Column.CATEGORY.maxLength()),
+                filter("event", event, Column.EVENT.maxLength()), filter("user", user, USER_FILTER_MAX), limit(limit),
+                cursor(cursor));
         EventPage page = store.query(query);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("events", page.events().stream().map(Json::record).toList());
@@ -83,12 +87,12 @@ public final class EventsResource {
         throw ApiException.badRequest("limit", "must be a whole number from 1 to " + limits.maxPageSize());
     }
 
-    private static String filter(String name, String value, Column column) {
+    private static String filter(String name, String value, int maxLength) {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (value.length() > Math.max(column.maxLength(), Column.OPERATION_USER_EMAIL.maxLength())) {
-            throw ApiException.badRequest(name, "is longer than any stored value can be");
+        if (value.length() > maxLength) {
+            throw ApiException.badRequest(name, "is longer than any stored value can be (" + maxLength + ")");
         }
         return value;
     }
