@@ -39,7 +39,10 @@ final class RecordNormaliser {
             }
             spaceKey = context.spaceKey();
         }
-        required(Column.SPACE_KEY, spaceKey);
+        if (spaceKey == null || spaceKey.isBlank()) {
+            throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
+                    "is required: send it in the event, or use an ingest token bound to the organization");
+        }
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
             throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
                     "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");

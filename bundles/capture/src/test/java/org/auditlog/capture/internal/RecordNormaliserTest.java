@@ -56,7 +56,8 @@ class RecordNormaliserTest {
 
     @Test
     void requiredFieldsAndLimitsNameTheField() {
-        assertField("space_key", "is required", raw(null, "Ann"));
+        assertField("space_key", "is required: send it in the event, or use an ingest token bound to the organization",
+                raw(null, "Ann"));
         assertField("space_key", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
                 raw("AC ME", "Ann"));
         assertField("space_key", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit",
