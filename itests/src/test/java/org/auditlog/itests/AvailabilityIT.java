@@ -1,6 +1,7 @@
 package org.auditlog.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,22 +69,48 @@ public class AvailabilityIT {
     }
 
     @Test
-    public void aProductWhoseAdapterIsGoneIsUnknownUntilItReturns() throws Exception {
+    public void eventsForAProductWhoseAdapterIsGoneWaitInTheInboxAndAreStoredWhenItReturns() throws Exception {
         Api api = api();
         String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         String apps = api.ingestToken(operator, "Apps", null);
-        String event = Api.json(Api.record("ADAPT", "2026-11-01T00:00:00Z", "x", "Ann"));
         Bundle adapter = bundle("org.auditlog.product.apps");
         adapter.stop();
         try {
-            Api.Reply r = api.post("/api/v1/products/Apps/events", apps, "application/json", event);
-            assertEquals(404, r.status());
-            assertEquals("unknown_product", r.json().get("error").asText());
-            assertEquals("product", r.json().get("field").asText());
+            for (int i = 0; i < 3; i++) {
+                String event = Api.json(Api.record("ADAPT", "2026-11-01T00:00:0" + i + "Z", "while away " + i, "Ann"));
+                Api.Reply r = api.post("/api/v1/products/Apps/events", apps, "application/json", event);
+                assertEquals(r.toString(), 202, r.status());
+                assertEquals(true, r.json().get("queued").asBoolean());
+            }
+            JsonNode status = api.get("/api/v1/products/Apps", operator).json();
+            assertTrue(status.get("adapter").isNull());
+            assertEquals(3, status.get("inbox").get("pending").asInt());
+            assertEquals(0, api.get("/api/v1/orgs/ADAPT/events", operator).json().get("events").size());
+            Api.Reply never = api.post("/api/v1/products/Nonesuch/events", apps, "application/json", "{}");
+            assertEquals(403, never.status()); // the token is for Apps; a token for a never-seen product cannot exist
         } finally {
             adapter.start();
         }
-        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
+        DistributionIT.awaitTrue("inbox drained",
+                () -> api.get("/api/v1/products/Apps", operator).json().get("inbox").get("pending").asInt() == 0);
+        JsonNode events = api.get("/api/v1/orgs/ADAPT/events", operator).json().get("events");
+        assertEquals(3, events.size());
+        assertEquals("while away 2", events.get(0).get("action").asText());
+        JsonNode status = api.get("/api/v1/products/Apps", operator).json();
+        assertEquals("org.auditlog.product.apps", status.get("adapter").get("bundle").asText());
+        assertTrue(status.get("catalog").size() > 0);
+    }
+
+    @Test
+    public void aProductNeverSeenIsUnknown() throws Exception {
+        Api api = api();
+        String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
+        Api.Reply r = api.get("/api/v1/products/Nonesuch", operator);
+        assertEquals(404, r.status());
+        assertEquals("unknown_product", r.json().get("error").asText());
+        Api.Reply token = api.post("/api/v1/admin/tokens", operator, "application/json",
+                "{\"kind\":\"ingest\",\"product\":\"Nonesuch\"}");
+        assertEquals(400, token.status());
     }
 
     private Api api() throws InterruptedException {

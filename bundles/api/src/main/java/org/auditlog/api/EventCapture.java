@@ -19,16 +19,18 @@ public interface EventCapture {
     String CANONICAL_MEDIA_TYPE = "application/vnd.auditlog.v1+json";
 
     /**
-     * Translates native payloads through the product's adapter and stores the records.
+     * Translates native payloads through the product's adapter and stores the records. When the product
+     * is known but its adapter is absent right now, the payloads are stored durably in the inbox instead
+     * and translated when an adapter returns.
      *
      * @param product the product named in the request
      * @param payloads the events of one request, in order
      * @param context the ingest token's organization and the forwarded client details
-     * @return the stored records, with their ids, in request order
-     * @throws UnknownProductException when no adapter serves the product
+     * @return the stored records, with their ids, in request order, or the number of events queued
+     * @throws UnknownProductException when the server has never had an adapter for the product
      * @throws PayloadRejectedException when any payload or record is refused; nothing is stored
      */
-    List<AuditRecord> ingest(String product, List<NativePayload> payloads, IngestContext context)
+    IngestResult ingest(String product, List<NativePayload> payloads, IngestContext context)
             throws UnknownProductException, PayloadRejectedException;
 
     /**
@@ -41,4 +43,7 @@ public interface EventCapture {
 
     /** The products whose adapters are installed now. */
     Set<String> products();
+
+    /** Every product the server knows (installed now or before), by name. */
+    List<ProductStatus> productStatus();
 }

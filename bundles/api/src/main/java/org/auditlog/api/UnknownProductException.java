@@ -6,7 +6,7 @@ public class UnknownProductException extends Exception {
     private final String product;
 
     public UnknownProductException(String product) {
-        super("no adapter is installed for product '" + product + "'");
+        super("the server has never had an adapter for product '" + product + "'");
         this.product = product;
     }
 

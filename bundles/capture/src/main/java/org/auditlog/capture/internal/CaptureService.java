@@ -1,22 +1,32 @@
 package org.auditlog.capture.internal;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.EventCapture;
+import org.auditlog.api.InboxEntry;
+import org.auditlog.api.InboxStore;
 import org.auditlog.api.IngestContext;
+import org.auditlog.api.IngestResult;
 import org.auditlog.api.NativePayload;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.ProductAdapter;
+import org.auditlog.api.ProductStatus;
+import org.auditlog.api.StoreException;
 import org.auditlog.api.UnknownProductException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -33,10 +43,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The {@link EventCapture} service: routes each payload to the adapter registered for its product
  * (service property {@value ProductAdapter#PRODUCT_PROPERTY}), normalises the records, and appends them
- * through the group committer. Configured by PID {@value #PID}.
+ * through the group committer. While a known product has no adapter (it is being upgraded, say), its
+ * payloads go to the durable inbox and are translated when an adapter returns. Configured by PID
+ * {@value #PID}.
  */
 @Component(service = EventCapture.class, configurationPid = CaptureService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -44,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public class CaptureService implements EventCapture {
     static final String PID = "org.auditlog.capture";
     private static final Logger LOG = LoggerFactory.getLogger(CaptureService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DRAIN_BATCH = 50;
 
     @ObjectClassDefinition(name = "Auditlog capture", description = "How events are committed.")
     public @interface Config {
@@ -58,76 +74,89 @@ public class CaptureService implements EventCapture {
 
         @AttributeDefinition(description = "Number of this server (0-1023), unique among servers sharing one database.", min = "0", max = "1023")
         int nodeId() default 0;
+
+        @AttributeDefinition(description = "How often the inbox is checked for events an adapter can now translate, in seconds.", min = "1")
+        int inboxCheckSeconds() default 10;
     }
 
     /** Adapters by product, highest ranking first. */
     private final Map<String, ConcurrentSkipListMap<ServiceReference<ProductAdapter>, ProductAdapter>> adapters =
             new ConcurrentHashMap<>();
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Clock clock;
 
+    private final InboxStore inbox;
+    private final IdGenerator ids;
     private final GroupCommitter committer;
     private final long commitTimeoutMillis;
+    private final ScheduledExecutorService drainer;
 
     @Activate
-    public CaptureService(@Reference AuditStore store, Config config) {
-        IdGenerator ids = new IdGenerator(() -> clock, config.nodeId());
+    public CaptureService(@Reference AuditStore store, @Reference InboxStore inbox, Config config) {
+        this.inbox = inbox;
+        this.ids = new IdGenerator(() -> clock, config.nodeId());
         ids.startAbove(store.maxId());
         this.commitTimeoutMillis = config.commitTimeoutMillis();
         this.committer = new GroupCommitter(store, ids::next, config.maxGroupRecords(), config.queueCapacity());
+        this.known.addAll(inbox.knownProducts());
+        this.drainer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "auditlog-inbox");
+            t.setDaemon(true);
+            return t;
+        });
+        drainer.scheduleWithFixedDelay(this::drainAll, 0, config.inboxCheckSeconds(), TimeUnit.SECONDS);
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        drainer.shutdownNow();
+        drainer.awaitTermination(30, TimeUnit.SECONDS);
         committer.close();
     }
 
     @Reference(service = ProductAdapter.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, target = "(" + ProductAdapter.PRODUCT_PROPERTY + "=*)")
     void bindAdapter(ServiceReference<ProductAdapter> ref, ProductAdapter adapter) {
-        String product = String.valueOf(ref.getProperty(ProductAdapter.PRODUCT_PROPERTY));
-        adapters.computeIfAbsent(product, p -> new ConcurrentSkipListMap<>(java.util.Collections.reverseOrder()))
-                .put(ref, adapter);
-        LOG.info("Adapter for {} is available ({})", product, ref.getBundle().getSymbolicName());
+        String product = productOf(ref);
+        adapters.computeIfAbsent(product, p -> new ConcurrentSkipListMap<>(Collections.reverseOrder())).put(ref, adapter);
+        LOG.info("Adapter for {} is available ({} {})", product, ref.getBundle().getSymbolicName(),
+                ref.getBundle().getVersion());
+        if (known.add(product)) {
+            try {
+                inbox.rememberProduct(product);
+            } catch (RuntimeException e) {
+                known.remove(product);
+                LOG.error("Could not record product {} as known", product, e);
+            }
+        }
+        drainSoon(product);
     }
 
     void unbindAdapter(ServiceReference<ProductAdapter> ref, ProductAdapter adapter) {
-        String product = String.valueOf(ref.getProperty(ProductAdapter.PRODUCT_PROPERTY));
+        String product = productOf(ref);
         adapters.computeIfPresent(product, (p, byRank) -> {
             byRank.remove(ref);
             return byRank.isEmpty() ? null : byRank;
         });
-        LOG.info("Adapter for {} went away", product);
+        LOG.info("Adapter for {} went away ({} {}); its events wait in the inbox until one returns", product,
+                ref.getBundle().getSymbolicName(), ref.getBundle().getVersion());
     }
 
     @Override
-    public List<AuditRecord> ingest(String product, List<NativePayload> payloads, IngestContext context)
+    public IngestResult ingest(String product, List<NativePayload> payloads, IngestContext context)
             throws UnknownProductException, PayloadRejectedException {
         ProductAdapter adapter = adapterFor(product);
-        List<AuditRecord> records = new ArrayList<>();
-        for (NativePayload payload : payloads) {
-            String at = payload.index() == NativePayload.SINGLE ? null : "[" + payload.index() + "]";
-            List<AuditRecord> translated;
-            try {
-                translated = EventCapture.CANONICAL_MEDIA_TYPE.equals(payload.contentType())
-                        ? List.of(CanonicalRecords.read(payload.json(), product))
-                        : adapter.translate(payload, context);
-            } catch (PayloadRejectedException e) {
-                throw at == null ? e : e.under(at);
-            } catch (RuntimeException e) {
-                LOG.error("Adapter for {} failed on a payload", product, e);
-                throw new AdapterFailedException(product, e);
+        if (adapter == null) {
+            if (!known.contains(product)) {
+                throw new UnknownProductException(product);
             }
-            for (AuditRecord r : translated) {
-                try {
-                    records.add(RecordNormaliser.normalise(r, product, context));
-                } catch (PayloadRejectedException e) {
-                    throw at == null ? e : e.under(at);
-                }
-            }
+            enqueue(product, payloads, context);
+            return new IngestResult(List.of(), payloads.size());
         }
-        return committer.append(records, commitTimeoutMillis);
+        List<AuditRecord> records = translate(product, adapter, payloads, context);
+        return new IngestResult(committer.append(records, commitTimeoutMillis), 0);
     }
 
     @Override
@@ -152,12 +181,148 @@ public class CaptureService implements EventCapture {
         return new TreeSet<>(adapters.keySet());
     }
 
-    private ProductAdapter adapterFor(String product) throws UnknownProductException {
-        ConcurrentSkipListMap<ServiceReference<ProductAdapter>, ProductAdapter> byRank = adapters.get(product);
-        Map.Entry<ServiceReference<ProductAdapter>, ProductAdapter> best = byRank == null ? null : byRank.firstEntry();
-        if (best == null) {
-            throw new UnknownProductException(product);
+    @Override
+    public List<ProductStatus> productStatus() {
+        Set<String> names = new TreeSet<>(known);
+        names.addAll(adapters.keySet());
+        List<ProductStatus> out = new ArrayList<>();
+        for (String product : names) {
+            Map.Entry<ServiceReference<ProductAdapter>, ProductAdapter> best = best(product);
+            if (best == null) {
+                out.add(new ProductStatus(product, null, null, null, inbox.pendingEvents(product),
+                        inbox.failedEvents(product)));
+            } else {
+                out.add(new ProductStatus(product, best.getKey().getBundle().getSymbolicName(),
+                        best.getKey().getBundle().getVersion().toString(), catalogOf(product, best.getValue()),
+                        inbox.pendingEvents(product), inbox.failedEvents(product)));
+            }
         }
-        return best.getValue();
+        return out;
+    }
+
+    /** Translates and normalises the payloads of one request; the first refusal refuses them all. */
+    private List<AuditRecord> translate(String product, ProductAdapter adapter, List<NativePayload> payloads,
+            IngestContext context) throws PayloadRejectedException {
+        List<AuditRecord> records = new ArrayList<>();
+        for (NativePayload payload : payloads) {
+            String at = payload.index() == NativePayload.SINGLE ? null : "[" + payload.index() + "]";
+            List<AuditRecord> translated;
+            try {
+                translated = EventCapture.CANONICAL_MEDIA_TYPE.equals(payload.contentType())
+                        ? List.of(CanonicalRecords.read(payload.json(), product))
+                        : adapter.translate(payload, context);
+            } catch (PayloadRejectedException e) {
+                throw at == null ? e : e.under(at);
+            } catch (RuntimeException e) {
+                LOG.error("Adapter for {} failed on a payload", product, e);
+                throw new AdapterFailedException(product, e);
+            }
+            for (AuditRecord r : translated) {
+                try {
+                    records.add(RecordNormaliser.normalise(r, product, context));
+                } catch (PayloadRejectedException e) {
+                    throw at == null ? e : e.under(at);
+                }
+            }
+        }
+        return records;
+    }
+
+    private void enqueue(String product, List<NativePayload> payloads, IngestContext context) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(payloads.stream().map(NativePayload::json).toList());
+        } catch (IOException e) {
+            throw new StoreException("could not keep the events for later: " + e.getMessage(), e);
+        }
+        inbox.enqueue(new InboxEntry(0, product, payloads.get(0).contentType(), json, payloads.size(), context,
+                clock.instant(), null));
+        if (adapterFor(product) != null) {
+            drainSoon(product); // the adapter returned while the entry was being written
+        }
+    }
+
+    private void drainSoon(String product) {
+        try {
+            drainer.execute(() -> drain(product));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the entries stay in the inbox for the next start
+        }
+    }
+
+    private void drainAll() {
+        for (String product : products()) {
+            drain(product);
+        }
+    }
+
+    /** Translates and stores a product's waiting entries, oldest first, while its adapter is there. */
+    private void drain(String product) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                ProductAdapter adapter = adapterFor(product);
+                List<InboxEntry> entries = adapter == null ? List.of() : inbox.pending(product, DRAIN_BATCH);
+                if (entries.isEmpty()) {
+                    return;
+                }
+                for (InboxEntry entry : entries) {
+                    List<AuditRecord> records;
+                    try {
+                        records = translate(product, adapter, payloadsOf(entry), entry.context());
+                    } catch (PayloadRejectedException e) {
+                        LOG.warn("Inbox entry {} of {} was refused by its adapter and is kept aside: {}", entry.id(),
+                                product, e.getMessage());
+                        inbox.fail(entry.id(), e.getMessage());
+                        continue;
+                    }
+                    List<AuditRecord> numbered = new ArrayList<>(records.size());
+                    for (AuditRecord r : records) {
+                        numbered.add(r.withId(ids.next()));
+                    }
+                    inbox.consume(entry.id(), numbered);
+                }
+            }
+        } catch (AdapterFailedException e) {
+            LOG.error("Draining the {} inbox stopped: {}; it resumes when the adapter changes", product, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Draining the {} inbox failed; it is retried later", product, e);
+        }
+    }
+
+    private static List<NativePayload> payloadsOf(InboxEntry entry) throws PayloadRejectedException {
+        List<?> jsons;
+        try {
+            jsons = JSON.readValue(entry.payloads(), List.class);
+        } catch (IOException e) {
+            throw new PayloadRejectedException(null, "the stored events are not a JSON array: " + e.getMessage());
+        }
+        List<NativePayload> payloads = new ArrayList<>(jsons.size());
+        for (int i = 0; i < jsons.size(); i++) {
+            payloads.add(new NativePayload(entry.contentType(), jsons.get(i), i));
+        }
+        return payloads;
+    }
+
+    private static org.auditlog.api.ProductCatalog catalogOf(String product, ProductAdapter adapter) {
+        try {
+            return adapter.catalog();
+        } catch (RuntimeException e) {
+            LOG.error("Adapter for {} failed to give its catalog", product, e);
+            return null;
+        }
+    }
+
+    private ProductAdapter adapterFor(String product) {
+        Map.Entry<ServiceReference<ProductAdapter>, ProductAdapter> best = best(product);
+        return best == null ? null : best.getValue();
+    }
+
+    private Map.Entry<ServiceReference<ProductAdapter>, ProductAdapter> best(String product) {
+        ConcurrentSkipListMap<ServiceReference<ProductAdapter>, ProductAdapter> byRank = adapters.get(product);
+        return byRank == null ? null : byRank.firstEntry();
+    }
+
+    private static String productOf(ServiceReference<?> ref) {
+        return String.valueOf(ref.getProperty(ProductAdapter.PRODUCT_PROPERTY));
     }
 }

@@ -81,17 +81,20 @@ public class ApiServlet extends ServletContainer {
         IngestResource ingest = new IngestResource(capture, limits);
         EventsResource events = new EventsResource(store, limits);
         TokensResource tokenAdmin = new TokensResource(tokens, capture);
+        ProductsResource products = new ProductsResource(capture);
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
                 bind(ingest).to(IngestResource.class);
                 bind(events).to(EventsResource.class);
                 bind(tokenAdmin).to(TokensResource.class);
+                bind(products).to(ProductsResource.class);
             }
         });
         rc.register(IngestResource.class);
         rc.register(EventsResource.class);
         rc.register(TokensResource.class);
+        rc.register(ProductsResource.class);
         return rc;
     }
 

@@ -18,6 +18,7 @@ import org.auditlog.api.TokenStore;
  * <ul>
  * <li>{@code v1/admin/**}: the operator token;</li>
  * <li>{@code v1/products/{product}/events}: an ingest token for that product;</li>
+ * <li>{@code GET v1/products} and {@code GET v1/products/{product}}: any valid token;</li>
  * <li>{@code v1/orgs/**}: the operator token (member tokens come with organization membership).</li>
  * </ul>
  * A missing or unknown token is a 401; a valid token used where it has no right is a 403.
@@ -49,6 +50,10 @@ final class AuthFilter implements ContainerRequestFilter {
                         "this ingest token is for " + caller.grant().product() + ", not " + product);
             }
             return;
+        }
+        if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
+                && segments.size() <= 3 && "GET".equals(request.getMethod())) {
+            return; // any valid token may read the product list and catalogs
         }
         if (!caller.operator()) {
             throw new ApiException(403, "forbidden", null, "this resource needs the operator token");

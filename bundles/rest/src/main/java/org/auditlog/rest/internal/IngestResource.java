@@ -21,6 +21,7 @@ import javax.ws.rs.core.Response;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.IngestContext;
+import org.auditlog.api.IngestResult;
 import org.auditlog.api.NativePayload;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.UnknownProductException;
@@ -29,7 +30,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * {@code POST /api/v1/products/{product}/events}: one event (a JSON object) or several (a JSON array),
- * answered 201 with the ids once the records are durably committed.
+ * answered 201 with the ids once the records are durably committed, or 202 when the product's adapter is
+ * absent and the events were durably put in the inbox.
  */
 @Path("v1/products/{product}/events")
 public final class IngestResource {
@@ -55,9 +57,6 @@ public final class IngestResource {
     public Response ingest(@PathParam("product") String product, @Context HttpHeaders headers,
             @Context ContainerRequestContext request, InputStream body)
             throws IOException, UnknownProductException, PayloadRejectedException {
-        if (!capture.products().contains(product)) {
-            throw new UnknownProductException(product);
-        }
         byte[] bytes = readLimited(headers, body);
         Object json = parse(bytes);
         MediaType type = headers.getMediaType();
@@ -79,8 +78,16 @@ public final class IngestResource {
         }
         IngestContext context = new IngestContext(((Caller) request.getProperty(Caller.PROPERTY)).grant().spaceKey(),
                 emptyToNull(headers.getHeaderString(CLIENT_IP)), emptyToNull(headers.getHeaderString(CLIENT_USER_AGENT)));
-        List<AuditRecord> stored = capture.ingest(product, payloads, context);
+        IngestResult result = capture.ingest(product, payloads, context);
         Map<String, Object> answer = new LinkedHashMap<>();
+        if (result.isQueued()) {
+            answer.put("count", result.queued());
+            answer.put("queued", true);
+            answer.put("detail", "the " + product + " adapter is not installed right now; the events are kept "
+                    + "and will be stored when it returns");
+            return Response.status(202).entity(answer).build();
+        }
+        List<AuditRecord> stored = result.records();
         answer.put("count", stored.size());
         answer.put("ids", stored.stream().map(r -> Long.toString(r.id())).toList());
         return Response.status(201).entity(answer).build();

@@ -17,6 +17,7 @@ import javax.ws.rs.core.Response;
 
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.IssuedToken;
+import org.auditlog.api.ProductStatus;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
 
@@ -59,9 +60,10 @@ public final class TokensResource {
         if (product == null) {
             throw ApiException.badRequest("product", "is required for an ingest token");
         }
-        if (!capture.products().contains(product)) {
-            throw ApiException.badRequest("product", "no adapter is installed for " + product + "; installed: "
-                    + capture.products());
+        List<String> known = capture.productStatus().stream().map(ProductStatus::product).toList();
+        if (!known.contains(product)) {
+            throw ApiException.badRequest("product", "the server has never had an adapter for " + product
+                    + "; known products: " + known);
         }
         String spaceKey = string(request, "spaceKey");
         if (spaceKey != null && !SPACE_KEY.matcher(spaceKey).matches()) {

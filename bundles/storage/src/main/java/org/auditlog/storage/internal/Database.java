@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
-    static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql");
+    static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql");
 
     private final String url;
     private final boolean embedded;
@@ -115,6 +115,7 @@ final class Database implements AutoCloseable {
             config.setDefaultStatementTimeout(60);
             config.addMapper(EventMapper.class);
             config.addMapper(TokenMapper.class);
+            config.addMapper(InboxMapper.class);
             return new SqlSessionFactoryBuilder().build(config);
         } finally {
             thread.setContextClassLoader(previous);

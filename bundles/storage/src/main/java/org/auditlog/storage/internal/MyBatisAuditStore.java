@@ -38,9 +38,8 @@ final class MyBatisAuditStore implements AuditStore {
         }
         try (SqlSession session = db.sessions().openSession(false)) {
             Connection c = session.getConnection();
-            try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-                addAll(ps, records);
-                ps.executeBatch();
+            try {
+                insertAll(c, records);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 // Roll back here: MyBatis does not know this session wrote anything, and on close it turns
@@ -50,6 +49,14 @@ final class MyBatisAuditStore implements AuditStore {
             }
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("could not store " + records.size() + " records: " + rootMessage(e), e);
+        }
+    }
+
+    /** Inserts records in one JDBC batch on the caller's connection and transaction. */
+    void insertAll(Connection c, List<AuditRecord> records) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+            addAll(ps, records);
+            ps.executeBatch();
         }
     }
 

@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.EventPage;
 import org.auditlog.api.EventQuery;
+import org.auditlog.api.InboxEntry;
+import org.auditlog.api.InboxStore;
 import org.auditlog.api.IssuedToken;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
@@ -28,10 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Publishes the {@link AuditStore} and {@link TokenStore} of one database. Configured by PID
  * {@value #PID}; by default an embedded HSQLDB under {@code <auditlog.data>/db}.
  */
-@Component(service = {AuditStore.class, TokenStore.class}, configurationPid = StorageComponent.PID,
+@Component(service = {AuditStore.class, TokenStore.class, InboxStore.class}, configurationPid = StorageComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "auditlog.store=hsqldb")
 @Designate(ocd = StorageComponent.Config.class)
-public class StorageComponent implements AuditStore, TokenStore {
+public class StorageComponent implements AuditStore, TokenStore, InboxStore {
     static final String PID = "org.auditlog.storage";
     /** Framework property naming the data folder (set by the launcher's {@code --data}). */
     static final String DATA_PROPERTY = "auditlog.data";
@@ -58,6 +61,7 @@ public class StorageComponent implements AuditStore, TokenStore {
     private final Database db;
     private final MyBatisAuditStore events;
     private final MyBatisTokenStore tokens;
+    private final MyBatisInboxStore inbox;
 
     @Activate
     public StorageComponent(BundleContext context, Config config) throws Exception {
@@ -69,6 +73,7 @@ public class StorageComponent implements AuditStore, TokenStore {
         }
         this.events = new MyBatisAuditStore(db);
         this.tokens = new MyBatisTokenStore(db, () -> clock);
+        this.inbox = new MyBatisInboxStore(db, events, () -> clock);
     }
 
     @Deactivate
@@ -114,5 +119,45 @@ public class StorageComponent implements AuditStore, TokenStore {
     @Override
     public boolean revoke(String tokenId) {
         return tokens.revoke(tokenId);
+    }
+
+    @Override
+    public long enqueue(InboxEntry entry) {
+        return inbox.enqueue(entry);
+    }
+
+    @Override
+    public List<InboxEntry> pending(String product, int max) {
+        return inbox.pending(product, max);
+    }
+
+    @Override
+    public void consume(long entryId, List<AuditRecord> records) {
+        inbox.consume(entryId, records);
+    }
+
+    @Override
+    public void fail(long entryId, String reason) {
+        inbox.fail(entryId, reason);
+    }
+
+    @Override
+    public long pendingEvents(String product) {
+        return inbox.pendingEvents(product);
+    }
+
+    @Override
+    public long failedEvents(String product) {
+        return inbox.failedEvents(product);
+    }
+
+    @Override
+    public Set<String> knownProducts() {
+        return inbox.knownProducts();
+    }
+
+    @Override
+    public void rememberProduct(String product) {
+        inbox.rememberProduct(product);
     }
 }

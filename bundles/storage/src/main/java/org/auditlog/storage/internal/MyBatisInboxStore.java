@@ -1,0 +1,117 @@
+package org.auditlog.storage.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.InboxEntry;
+import org.auditlog.api.InboxStore;
+import org.auditlog.api.IngestContext;
+import org.auditlog.api.StoreException;
+
+/** {@link InboxStore} on MyBatis. */
+final class MyBatisInboxStore implements InboxStore {
+    private final Database db;
+    private final MyBatisAuditStore events;
+    private final Supplier<Clock> clock;
+
+    MyBatisInboxStore(Database db, MyBatisAuditStore events, Supplier<Clock> clock) {
+        this.db = db;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public long enqueue(InboxEntry entry) {
+        InboxRow row = new InboxRow();
+        row.product = entry.product();
+        row.contentType = entry.contentType();
+        row.payloads = entry.payloads();
+        row.eventCount = entry.events();
+        row.spaceKey = entry.context().spaceKey();
+        row.clientIp = entry.context().clientIp();
+        row.clientUserAgent = entry.context().clientUserAgent();
+        row.received = entry.received() == null ? clock.get().instant() : entry.received();
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(InboxMapper.class).insert(row);
+            session.commit(true);
+            return row.id;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not keep the events in the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public List<InboxEntry> pending(String product, int max) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(InboxMapper.class).pending(product, max).stream()
+                    .map(r -> new InboxEntry(r.id, r.product, r.contentType, r.payloads, r.eventCount,
+                            new IngestContext(r.spaceKey, r.clientIp, r.clientUserAgent), r.received, r.failure))
+                    .toList();
+        }
+    }
+
+    @Override
+    public void consume(long entryId, List<AuditRecord> records) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            Connection c = session.getConnection();
+            try {
+                // Delete first: if another drain consumed the entry already, nothing is inserted twice.
+                if (session.getMapper(InboxMapper.class).delete(entryId) == 1) {
+                    events.insertAll(c, records);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("could not store the events of inbox entry " + entryId + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void fail(long entryId, String reason) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            String r = reason.length() > 1024 ? reason.substring(0, 1021) + "..." : reason;
+            session.getMapper(InboxMapper.class).fail(entryId, r);
+            session.commit(true);
+        }
+    }
+
+    @Override
+    public long pendingEvents(String product) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(InboxMapper.class).pendingEvents(product);
+        }
+    }
+
+    @Override
+    public long failedEvents(String product) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(InboxMapper.class).failedEvents(product);
+        }
+    }
+
+    @Override
+    public Set<String> knownProducts() {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return new LinkedHashSet<>(session.getMapper(InboxMapper.class).knownProducts());
+        }
+    }
+
+    @Override
+    public void rememberProduct(String product) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(InboxMapper.class).rememberProduct(product, clock.get().instant());
+            session.commit(true);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.auditlog.storage.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import org.auditlog.api.EventQuery;
+import org.auditlog.api.InboxEntry;
+import org.auditlog.api.IngestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MyBatisInboxStoreTest {
+    @TempDir
+    Path dir;
+    final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+
+    static InboxEntry entry(String product, String payloads, int events) {
+        return new InboxEntry(0, product, "application/json", payloads, events,
+                new IngestContext("ACME", "203.0.113.5", "Firefox"), null, null);
+    }
+
+    @Test
+    void entriesWaitSurviveReopenAndAreConsumedExactlyOnce() throws Exception {
+        long id;
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            id = inbox.enqueue(entry("Backlog", "[{\"type\":1},{\"type\":2}]", 2));
+            inbox.enqueue(entry("Backlog", "[{\"type\":3}]", 1));
+            inbox.enqueue(entry("Cacoo", "[{}]", 1));
+            assertEquals(3, inbox.pendingEvents("Backlog"));
+        }
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisAuditStore events = new MyBatisAuditStore(db);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, events, () -> clock);
+            List<InboxEntry> pending = inbox.pending("Backlog", 10);
+            assertEquals(2, pending.size());
+            InboxEntry first = pending.get(0);
+            assertEquals(id, first.id());
+            assertEquals("[{\"type\":1},{\"type\":2}]", first.payloads());
+            assertEquals(new IngestContext("ACME", "203.0.113.5", "Firefox"), first.context());
+            assertEquals(clock.instant(), first.received());
+
+            inbox.consume(first.id(), List.of(MyBatisStoresTest.record(1, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u1"),
+                    MyBatisStoresTest.record(2, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u2")));
+            // a second drain of the same entry stores nothing more
+            inbox.consume(first.id(), List.of(MyBatisStoresTest.record(3, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u3")));
+            assertEquals(2, events.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().size());
+            assertEquals(1, inbox.pendingEvents("Backlog"));
+
+            inbox.fail(pending.get(1).id(), "type must be a number");
+            assertEquals(0, inbox.pendingEvents("Backlog"));
+            assertEquals(1, inbox.failedEvents("Backlog"));
+            assertTrue(inbox.pending("Backlog", 10).isEmpty());
+            assertEquals(1, inbox.pendingEvents("Cacoo"));
+        }
+    }
+
+    @Test
+    void knownProductsAreRememberedOnce() throws Exception {
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            inbox.rememberProduct("Backlog");
+            inbox.rememberProduct("Apps");
+            inbox.rememberProduct("Backlog");
+            assertEquals(Set.of("Apps", "Backlog"), inbox.knownProducts());
+        }
+    }
+}
