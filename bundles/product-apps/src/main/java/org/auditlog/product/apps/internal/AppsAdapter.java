@@ -1,8 +1,11 @@
 package org.auditlog.product.apps.internal;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.auditlog.api.Actors;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.IngestContext;
@@ -13,21 +16,90 @@ import org.auditlog.api.ProductCatalog;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The Apps adapter: organization events (members, roles, teams, billing, plan, single sign-on and the
- * Audit Log Admin privilege). In this version it accepts records in the canonical V1 shape; the Apps
- * event envelope is not defined yet.
+ * The Apps adapter: organization events (members, roles, teams, billing, plan, single sign-on and domain
+ * settings, the Audit Log Admin privilege).
+ *
+ * <p>Each event is one JSON object of one of two shapes:
+ * <ul>
+ * <li><b>A canonical V1 record</b> (an object without a {@code type} field), read with
+ * {@link CanonicalRecords#read(Object, String)}: its field names are the V1 columns.</li>
+ * <li><b>The Apps envelope</b> (an object with a string {@code type} field):
+ * <pre>
+ * {"type": "member.invited", "occurredAt": "2026-11-01T18:30:00+09:00", "spaceKey": "ACME",
+ *  "source": "web", "actor": {"id": "u1", "name": "Ann", "email": "ann@acme.example",
+ *                             "ipAddress": "203.0.113.5", "userAgent": "Mozilla/5.0 ..."},
+ *  "member": {"id": "u2", "name": "Bob", "email": "bob@acme.example"}}
+ * </pre>
+ * {@code occurredAt} (ISO-8601 with an offset) is required; {@code spaceKey} is optional (the ingest
+ * token's organization otherwise). {@code source} is {@code web} (default: the operation user is
+ * {@code actor}, whose {@code name} is required), {@code scim} (a change made through SCIM 2.0 user
+ * provisioning: operation user {@code user provisioning}, no id or email; {@code actor} optional),
+ * {@code support} ({@value Actors#NULAB_SUPPORT}) or {@code system} ({@value Actors#SYSTEM_USER}).
+ * {@code actor.ipAddress} and {@code actor.userAgent} are read for {@code web} only. Fields the adapter
+ * does not know are ignored.</li>
+ * </ul>
+ *
+ * <p>Types: {@code member.invited}, {@code member.joined}, {@code member.removed} ({@code member}),
+ * {@code member.role_changed} ({@code member}, {@code role{from,to}}), {@code team.created},
+ * {@code team.updated}, {@code team.deleted} ({@code team{id,name,previousName?}}),
+ * {@code billing.payment_updated}, {@code plan.started}, {@code plan.ended}
+ * ({@code plan{name?, state: trial|paid, reason?}}), {@code sso.updated} ({@code sso{enabled?}}),
+ * {@code domain.updated} ({@code domain{name}}), {@code privilege.granted}, {@code privilege.revoked}
+ * ({@code member}, {@code privilege}: {@code Audit Log Admin} when given). A member is named by
+ * {@code member.email}, else {@code member.name}, else {@code member.id}. An unknown type still gives a
+ * record: category {@code Other}, event {@code Apps event <type>}.
+ *
+ * <p>Payment details, SSO certificates and any free text are never read into a record.
  */
 @Component(property = ProductAdapter.PRODUCT_PROPERTY + "=" + AppsAdapter.PRODUCT)
 public class AppsAdapter implements ProductAdapter {
     static final String PRODUCT = "Apps";
 
-    private static final ProductCatalog CATALOG = new ProductCatalog(Map.of(
-            "Member", List.of("Invite a member", "Remove a member", "Change a member's role"),
-            "Team", List.of("Add a team", "Update a team", "Delete a team"),
-            "Billing", List.of("Update payment information"),
-            "Plan", List.of("Start a plan", "End a plan"),
-            "Security", List.of("Update single sign-on settings", "Update domain settings"),
-            "Audit log", List.of("Grant the Audit Log Admin privilege", "Revoke the Audit Log Admin privilege")));
+    /** Operation user name of changes made through SCIM 2.0 user provisioning. */
+    static final String USER_PROVISIONING = "user provisioning";
+    /** The only privilege Apps grants through the audit log. */
+    static final String AUDIT_LOG_ADMIN = "Audit Log Admin";
+
+    static final String MEMBER = "Member";
+    static final String TEAM = "Team";
+    static final String BILLING = "Billing";
+    static final String PLAN = "Plan";
+    static final String SECURITY = "Security";
+    static final String PRIVILEGE = "Privilege";
+    static final String OTHER = "Other";
+
+    static final String INVITE_MEMBER = "Invite a member";
+    static final String JOIN = "Join the organization";
+    static final String REMOVE_MEMBER = "Remove a member";
+    static final String CHANGE_ROLE = "Change a member's role";
+    static final String ADD_TEAM = "Add a team";
+    static final String UPDATE_TEAM = "Update a team";
+    static final String DELETE_TEAM = "Delete a team";
+    static final String UPDATE_PAYMENT = "Update payment information";
+    static final String START_PLAN = "Start a plan";
+    static final String END_PLAN = "End a plan";
+    static final String UPDATE_SSO = "Update single sign-on settings";
+    static final String UPDATE_DOMAIN = "Update domain settings";
+    static final String GRANT_PRIVILEGE = "Grant the Audit Log Admin privilege";
+    static final String REVOKE_PRIVILEGE = "Revoke the Audit Log Admin privilege";
+
+    /** Longest item name (team, domain, plan...) copied into an action before it is cut with an ellipsis. */
+    private static final int NAME_MAX = 200;
+    /** Longest unknown type copied into an event name ({@code Apps event } + type stays within 128). */
+    private static final int TYPE_MAX = 100;
+
+    private static final ProductCatalog CATALOG = catalogOf();
+
+    private static ProductCatalog catalogOf() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put(MEMBER, List.of(INVITE_MEMBER, JOIN, REMOVE_MEMBER, CHANGE_ROLE));
+        m.put(TEAM, List.of(ADD_TEAM, UPDATE_TEAM, DELETE_TEAM));
+        m.put(BILLING, List.of(UPDATE_PAYMENT));
+        m.put(PLAN, List.of(START_PLAN, END_PLAN));
+        m.put(SECURITY, List.of(UPDATE_SSO, UPDATE_DOMAIN));
+        m.put(PRIVILEGE, List.of(GRANT_PRIVILEGE, REVOKE_PRIVILEGE));
+        return new ProductCatalog(m);
+    }
 
     @Override
     public String product() {
@@ -41,6 +113,236 @@ public class AppsAdapter implements ProductAdapter {
 
     @Override
     public List<AuditRecord> translate(NativePayload payload, IngestContext context) throws PayloadRejectedException {
-        return List.of(CanonicalRecords.read(payload.json(), PRODUCT));
+        Object json = payload.json();
+        if (json instanceof Map<?, ?> map && map.containsKey("type")) {
+            return List.of(envelope(map));
+        }
+        return List.of(CanonicalRecords.read(json, PRODUCT));
+    }
+
+    /** What an envelope type gives: category, event and action. */
+    private record Mapped(String category, String event, String action) {
+    }
+
+    /** The operation user of an envelope. */
+    private record Operator(String id, String name, String email, String ipAddress, String userAgent) {
+    }
+
+    private static AuditRecord envelope(Map<?, ?> e) throws PayloadRejectedException {
+        String type = requiredString(e, "type", "type");
+        Instant date = CanonicalRecords.parseDate("occurredAt", requiredString(e, "occurredAt", "occurredAt"));
+        String spaceKey = optionalString(e, "spaceKey", "spaceKey");
+        Operator who = operator(e);
+        Mapped m = map(type, e);
+        return new AuditRecord(0, spaceKey, PRODUCT, date, m.category(), m.event(), m.action(), who.id(), who.name(),
+                who.email(), who.ipAddress(), who.userAgent(), null);
+    }
+
+    private static Operator operator(Map<?, ?> e) throws PayloadRejectedException {
+        String source = optionalString(e, "source", "source");
+        Map<?, ?> actor = optionalObject(e, "actor", "actor");
+        if (source == null || source.equals("web")) {
+            if (actor == null) {
+                throw new PayloadRejectedException("actor", "is required when source is web");
+            }
+            return new Operator(id(actor, "id", "actor.id"), requiredString(actor, "name", "actor.name"),
+                    optionalString(actor, "email", "actor.email"), optionalString(actor, "ipAddress", "actor.ipAddress"),
+                    optionalString(actor, "userAgent", "actor.userAgent"));
+        }
+        return switch (source) {
+            case "scim" -> new Operator(null, USER_PROVISIONING, null, null, null);
+            case "support" -> new Operator(null, Actors.NULAB_SUPPORT, null, null, null);
+            case "system" -> new Operator(null, Actors.SYSTEM_USER, null, null, null);
+            default -> throw new PayloadRejectedException("source", "must be one of web, scim, support, system");
+        };
+    }
+
+    private static Mapped map(String type, Map<?, ?> e) throws PayloadRejectedException {
+        switch (type) {
+            case "member.invited":
+                return new Mapped(MEMBER, INVITE_MEMBER, member(e) + " was invited");
+            case "member.joined":
+                return new Mapped(MEMBER, JOIN, member(e) + " joined the organization");
+            case "member.removed":
+                return new Mapped(MEMBER, REMOVE_MEMBER, member(e) + " was removed");
+            case "member.role_changed": {
+                String member = member(e);
+                Map<?, ?> role = requiredObject(e, "role", "role");
+                String from = clip(requiredString(role, "from", "role.from"), 64);
+                String to = clip(requiredString(role, "to", "role.to"), 64);
+                return new Mapped(MEMBER, CHANGE_ROLE, "Role of " + member + " was changed from " + from + " to " + to);
+            }
+            case "team.created":
+                return new Mapped(TEAM, ADD_TEAM, "Team " + quoted(team(e)) + " was created");
+            case "team.updated": {
+                String name = team(e);
+                String previous = optionalString(requiredObject(e, "team", "team"), "previousName", "team.previousName");
+                String action = previous == null || previous.isBlank() || previous.equals(name)
+                        ? "Team " + quoted(name) + " was updated"
+                        : "Team " + quoted(previous) + " was renamed to " + quoted(name);
+                return new Mapped(TEAM, UPDATE_TEAM, action);
+            }
+            case "team.deleted":
+                return new Mapped(TEAM, DELETE_TEAM, "Team " + quoted(team(e)) + " was deleted");
+            case "billing.payment_updated":
+                return new Mapped(BILLING, UPDATE_PAYMENT, "Payment information was updated");
+            case "plan.started":
+                return new Mapped(PLAN, START_PLAN, plan(e, "started"));
+            case "plan.ended":
+                return new Mapped(PLAN, END_PLAN, plan(e, "ended"));
+            case "sso.updated":
+                return new Mapped(SECURITY, UPDATE_SSO, sso(e));
+            case "domain.updated": {
+                Map<?, ?> domain = requiredObject(e, "domain", "domain");
+                String name = clip(requiredString(domain, "name", "domain.name"), NAME_MAX);
+                return new Mapped(SECURITY, UPDATE_DOMAIN, "Domain settings of " + name + " were updated");
+            }
+            case "privilege.granted":
+                privilege(e);
+                return new Mapped(PRIVILEGE, GRANT_PRIVILEGE, AUDIT_LOG_ADMIN + " privilege was granted to " + member(e));
+            case "privilege.revoked":
+                privilege(e);
+                return new Mapped(PRIVILEGE, REVOKE_PRIVILEGE,
+                        AUDIT_LOG_ADMIN + " privilege was revoked from " + member(e));
+            default: {
+                String shown = clip(type, TYPE_MAX);
+                return new Mapped(OTHER, "Apps event " + shown, "Apps event \"" + shown + "\" occurred");
+            }
+        }
+    }
+
+    /** The member an event is about: its email, else its name, else its id. */
+    private static String member(Map<?, ?> e) throws PayloadRejectedException {
+        Map<?, ?> member = requiredObject(e, "member", "member");
+        String email = optionalString(member, "email", "member.email");
+        String name = optionalString(member, "name", "member.name");
+        String id = id(member, "id", "member.id");
+        for (String label : new String[] {email, name, id}) {
+            if (label != null && !label.isBlank()) {
+                return clip(label, 254);
+            }
+        }
+        throw new PayloadRejectedException("member.email", "is required (or member.name or member.id)");
+    }
+
+    private static String team(Map<?, ?> e) throws PayloadRejectedException {
+        Map<?, ?> team = requiredObject(e, "team", "team");
+        id(team, "id", "team.id");
+        return requiredString(team, "name", "team.name");
+    }
+
+    private static String plan(Map<?, ?> e, String verb) throws PayloadRejectedException {
+        Map<?, ?> plan = requiredObject(e, "plan", "plan");
+        String state = requiredString(plan, "state", "plan.state");
+        String kind = switch (state) {
+            case "trial" -> "Trial";
+            case "paid" -> "Paid";
+            default -> throw new PayloadRejectedException("plan.state", "must be trial or paid");
+        };
+        String name = optionalString(plan, "name", "plan.name");
+        String reason = optionalString(plan, "reason", "plan.reason");
+        StringBuilder action = new StringBuilder(kind).append(" plan ");
+        if (name != null && !name.isBlank()) {
+            action.append(quoted(name)).append(' ');
+        }
+        action.append(verb);
+        if (reason != null && !reason.isBlank()) {
+            action.append(" (").append(reason(reason)).append(')');
+        }
+        return action.toString();
+    }
+
+    /** Known end/start reasons in words; any other reason code as sent, cut short. */
+    private static String reason(String code) {
+        return switch (code) {
+            case "trial_expired" -> "trial expired";
+            case "canceled", "cancelled" -> "subscription canceled";
+            case "terminated" -> "terminated after an overdue payment";
+            case "organization_deleted" -> "organization deleted";
+            case "restarted" -> "restarted";
+            default -> clip(code, 64);
+        };
+    }
+
+    private static String sso(Map<?, ?> e) throws PayloadRejectedException {
+        Map<?, ?> sso = optionalObject(e, "sso", "sso");
+        Object enabled = sso == null ? null : sso.get("enabled");
+        if (enabled == null) {
+            return "Single sign-on settings were updated";
+        }
+        if (!(enabled instanceof Boolean on)) {
+            throw new PayloadRejectedException("sso.enabled", "must be true or false");
+        }
+        return on ? "Single sign-on was enabled" : "Single sign-on was disabled";
+    }
+
+    private static void privilege(Map<?, ?> e) throws PayloadRejectedException {
+        String privilege = optionalString(e, "privilege", "privilege");
+        if (privilege != null && !privilege.equals(AUDIT_LOG_ADMIN)) {
+            throw new PayloadRejectedException("privilege", "must be " + AUDIT_LOG_ADMIN);
+        }
+    }
+
+    // ---- typed reads ----
+
+    private static String requiredString(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
+        String value = optionalString(m, field, path);
+        if (value == null || value.isBlank()) {
+            throw new PayloadRejectedException(path, "is required");
+        }
+        return value;
+    }
+
+    private static String optionalString(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
+        Object value = m.get(field);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new PayloadRejectedException(path, "must be a string");
+    }
+
+    /** An id, sent as a string or a whole number. */
+    private static String id(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
+        Object value = m.get(field);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger
+                || value instanceof Short || value instanceof Byte) {
+            return value.toString();
+        }
+        throw new PayloadRejectedException(path, "must be a string or a whole number");
+    }
+
+    private static Map<?, ?> requiredObject(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
+        Map<?, ?> value = optionalObject(m, field, path);
+        if (value == null) {
+            throw new PayloadRejectedException(path, "is required");
+        }
+        return value;
+    }
+
+    private static Map<?, ?> optionalObject(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
+        Object value = m.get(field);
+        if (value == null || value instanceof Map<?, ?>) {
+            return (Map<?, ?>) value;
+        }
+        throw new PayloadRejectedException(path, "must be an object");
+    }
+
+    private static String quoted(String name) {
+        return "\"" + clip(name, NAME_MAX) + "\"";
+    }
+
+    /** The text cut to at most {@code max} characters, ending with an ellipsis when cut. */
+    static String clip(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "\u2026";
     }
 }

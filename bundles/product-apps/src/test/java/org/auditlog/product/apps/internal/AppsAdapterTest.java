@@ -1,18 +1,30 @@
 package org.auditlog.product.apps.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.auditlog.api.Actors;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.NativePayload;
 import org.auditlog.api.PayloadRejectedException;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 class AppsAdapterTest {
     private final AppsAdapter adapter = new AppsAdapter();
@@ -64,9 +76,416 @@ class AppsAdapterTest {
         assertRejected(null, List.of(canonical()));
     }
 
+    // ---- the Apps envelope ----
+
+    /** Text of the fixtures that must never reach a record: messages, descriptions, payment and SSO secrets. */
+    private static final List<String> NEVER_RECORDED = List.of("SECRET-INVITE-NOTE", "PRIVATE-REMOVAL-NOTE",
+            "TEAM-DESCRIPTION-TEXT", "4242", "PRIVATE-ADDRESS", "MIIC-PRIVATE-CERTIFICATE", "CONTRACT-NOTES-TEXT",
+            "Welcome aboard");
+
+    @Test
+    void memberInvitedOnTheWeb() throws Exception {
+        AuditRecord r = one("member.invited");
+        assertRecord(r, "2026-11-01T09:30:00Z", "Member", "Invite a member", "bob@acme.example was invited",
+                "u1", "Ann Archer", "ann@acme.example");
+        assertEquals("ACME", r.spaceKey());
+        assertEquals("203.0.113.5", r.ipAddress());
+        assertEquals("Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0", r.userAgent());
+        assertEquals(0, r.id());
+        assertNull(r.version());
+    }
+
+    @Test
+    void memberInvitedThroughScimProvisioningHasNoOperatorIdOrEmail() throws Exception {
+        AuditRecord r = one("member.invited.scim");
+        assertRecord(r, "2026-11-02T08:15:42.123Z", "Member", "Invite a member", "carol@acme.example was invited",
+                null, "user provisioning", null);
+        assertNull(r.spaceKey());
+        assertNull(r.ipAddress());
+        assertNull(r.userAgent());
+    }
+
+    @Test
+    void memberJoined() throws Exception {
+        assertRecord(one("member.joined"), "2026-11-01T10:02:11Z", "Member", "Join the organization",
+                "bob@acme.example joined the organization", "u2", "Bob Baker", "bob@acme.example");
+    }
+
+    @Test
+    void memberRemovedWithNumericIds() throws Exception {
+        assertRecord(one("member.removed"), "2026-11-03T00:00:00Z", "Member", "Remove a member",
+                "bob@acme.example was removed", "1001", "Ann Archer", "ann@acme.example");
+    }
+
+    @Test
+    void memberRemovedThroughScimWithoutActor() throws Exception {
+        assertRecord(one("member.removed.scim"), "2026-11-04T00:00:05Z", "Member", "Remove a member",
+                "carol@acme.example was removed", null, "user provisioning", null);
+    }
+
+    @Test
+    void memberRoleChanged() throws Exception {
+        assertRecord(one("member.role_changed"), "2026-11-05T13:20:00Z", "Member", "Change a member's role",
+                "Role of bob@acme.example was changed from member to admin", "u1", "Ann Archer", "ann@acme.example");
+    }
+
+    @Test
+    void teamCreatedUpdatedDeleted() throws Exception {
+        assertRecord(one("team.created"), "2026-11-06T09:00:00Z", "Team", "Add a team", "Team \"Design\" was created",
+                "u1", "Ann Archer", "ann@acme.example");
+        assertRecord(one("team.updated"), "2026-11-06T10:00:00Z", "Team", "Update a team",
+                "Team \"Design\" was renamed to \"Product design\"", "u1", "Ann Archer", "ann@acme.example");
+        assertRecord(one("team.deleted"), "2026-11-07T11:30:00Z", "Team", "Delete a team",
+                "Team \"Product design\" was deleted", "u1", "Ann Archer", "ann@acme.example");
+    }
+
+    @Test
+    void teamUpdatedWithoutRename() throws Exception {
+        Map<String, Object> e = fixture("team.updated");
+        team(e).remove("previousName");
+        assertEquals("Team \"Product design\" was updated", translate(e).action());
+    }
+
+    @Test
+    void paymentInformationUpdatedCarriesNoPaymentDetails() throws Exception {
+        assertRecord(one("billing.payment_updated"), "2026-11-08T03:00:00Z", "Billing", "Update payment information",
+                "Payment information was updated", "u1", "Ann Archer", "ann@acme.example");
+    }
+
+    @Test
+    void planStartedAndEnded() throws Exception {
+        assertRecord(one("plan.started"), "2026-11-01T00:00:00Z", "Plan", "Start a plan", "Trial plan started",
+                "u1", "Ann Archer", "ann@acme.example");
+        assertRecord(one("plan.ended"), "2026-12-15T00:00:00Z", "Plan", "End a plan",
+                "Paid plan \"Enterprise\" ended (terminated after an overdue payment)", null, "System user", null);
+    }
+
+    @Test
+    void singleSignOnUpdated() throws Exception {
+        assertRecord(one("sso.updated"), "2026-11-09T07:45:00Z", "Security", "Update single sign-on settings",
+                "Single sign-on was enabled", "u1", "Ann Archer", "ann@acme.example");
+        Map<String, Object> off = fixture("sso.updated");
+        sso(off).put("enabled", false);
+        assertEquals("Single sign-on was disabled", translate(off).action());
+        Map<String, Object> plain = fixture("sso.updated");
+        plain.remove("sso");
+        assertEquals("Single sign-on settings were updated", translate(plain).action());
+    }
+
+    @Test
+    void domainUpdatedBySupport() throws Exception {
+        AuditRecord r = one("domain.updated");
+        assertRecord(r, "2026-11-10T08:00:00Z", "Security", "Update domain settings",
+                "Domain settings of acme.example were updated", null, Actors.NULAB_SUPPORT, null);
+        assertEquals("Nulab Support", r.operationUserName());
+    }
+
+    @Test
+    void privilegeGrantedAndRevoked() throws Exception {
+        assertRecord(one("privilege.granted"), "2026-11-11T09:00:00Z", "Privilege",
+                "Grant the Audit Log Admin privilege", "Audit Log Admin privilege was granted to bob@acme.example",
+                "u1", "Ann Archer", "ann@acme.example");
+        assertRecord(one("privilege.revoked"), "2026-11-12T09:00:00Z", "Privilege",
+                "Revoke the Audit Log Admin privilege", "Audit Log Admin privilege was revoked from bob@acme.example",
+                "u1", "Ann Archer", "ann@acme.example");
+    }
+
+    @Test
+    void supportAndSystemSourcesIgnoreTheActor() throws Exception {
+        for (String[] c : new String[][] {{"support", "Nulab Support"}, {"system", "System user"},
+                {"scim", "user provisioning"}}) {
+            Map<String, Object> e = fixture("member.role_changed");
+            e.put("source", c[0]);
+            AuditRecord r = translate(e);
+            assertEquals(c[1], r.operationUserName(), c[0]);
+            assertBlank(r.operationUserId());
+            assertBlank(r.operationUserEmail());
+            assertBlank(r.ipAddress());
+            assertBlank(r.userAgent());
+        }
+        assertEquals(Actors.SYSTEM_USER, one("plan.ended").operationUserName());
+    }
+
+    @Test
+    void sourceDefaultsToWeb() throws Exception {
+        Map<String, Object> e = fixture("member.role_changed");
+        assertFalse(e.containsKey("source"));
+        assertEquals("Ann Archer", translate(e).operationUserName());
+        e.put("source", null);
+        assertEquals("Ann Archer", translate(e).operationUserName());
+    }
+
+    @Test
+    void memberIsNamedByEmailElseNameElseId() throws Exception {
+        Map<String, Object> e = fixture("member.removed");
+        member(e).remove("email");
+        assertEquals("Bob Baker was removed", translate(e).action());
+        member(e).remove("name");
+        assertEquals("1002 was removed", translate(e).action());
+        member(e).remove("id");
+        assertRejected("member.email", e);
+    }
+
+    @Test
+    void longNamesAreCutWithAnEllipsis() throws Exception {
+        Map<String, Object> e = fixture("team.created");
+        team(e).put("name", "T".repeat(5000));
+        AuditRecord r = translate(e);
+        assertTrue(r.action().length() < 300, r.action());
+        assertTrue(r.action().contains("T\u2026\""), r.action());
+    }
+
+    @Test
+    void anUnknownTypeIsStillRecorded() throws Exception {
+        AuditRecord r = one("unknown");
+        assertRecord(r, "2026-11-13T09:00:00Z", "Other", "Apps event contract.renewed",
+                "Apps event \"contract.renewed\" occurred", "u1", "Ann Archer", "ann@acme.example");
+        Map<String, Object> e = fixture("unknown");
+        e.put("type", "x".repeat(500));
+        assertTrue(translate(e).event().length() <= 128);
+    }
+
+    @Test
+    void catalogListsEveryEnvelopeEvent() throws Exception {
+        Map<String, List<String>> catalog = adapter.catalog().eventsByCategory();
+        assertEquals(List.of("Member", "Team", "Billing", "Plan", "Security", "Privilege"),
+                new ArrayList<>(catalog.keySet()));
+        Set<String> produced = new LinkedHashSet<>();
+        for (String name : FIXTURES) {
+            AuditRecord r = one(name);
+            if (!"Other".equals(r.category())) {
+                assertTrue(catalog.getOrDefault(r.category(), List.of()).contains(r.event()),
+                        r.category() + " / " + r.event());
+                produced.add(r.event());
+            }
+        }
+        List<String> all = new ArrayList<>();
+        catalog.values().forEach(all::addAll);
+        assertEquals(Set.copyOf(all), produced, "every catalog event has a fixture and nothing else is produced");
+    }
+
+    @Test
+    void noFreeTextReachesARecord() throws Exception {
+        for (String name : FIXTURES) {
+            AuditRecord r = one(name);
+            for (String field : new String[] {r.spaceKey(), r.category(), r.event(), r.action(), r.operationUserId(),
+                    r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent()}) {
+                for (String secret : NEVER_RECORDED) {
+                    assertFalse(field != null && field.contains(secret), name + ": " + field);
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesAnEnvelopeItCannotRead() throws Exception {
+        Map<String, Object> noDate = fixture("member.invited");
+        noDate.remove("occurredAt");
+        assertRejected("occurredAt", noDate);
+        Map<String, Object> badDate = fixture("member.invited");
+        badDate.put("occurredAt", "2026-11-01 18:30");
+        assertRejected("occurredAt", badDate);
+        Map<String, Object> noOffset = fixture("member.invited");
+        noOffset.put("occurredAt", "2026-11-01T18:30:00");
+        assertRejected("occurredAt", noOffset);
+        Map<String, Object> badSource = fixture("member.invited");
+        badSource.put("source", "api");
+        assertRejected("source", badSource);
+        Map<String, Object> numericSource = fixture("member.invited");
+        numericSource.put("source", 1);
+        assertRejected("source", numericSource);
+        Map<String, Object> noName = fixture("member.invited");
+        actor(noName).remove("name");
+        assertRejected("actor.name", noName);
+        Map<String, Object> noActor = fixture("member.invited");
+        noActor.remove("actor");
+        assertRejected("actor", noActor);
+        Map<String, Object> actorText = fixture("member.invited");
+        actorText.put("actor", "Ann");
+        assertRejected("actor", actorText);
+        Map<String, Object> badEmail = fixture("member.invited");
+        actor(badEmail).put("email", List.of("ann@acme.example"));
+        assertRejected("actor.email", badEmail);
+        Map<String, Object> badId = fixture("member.invited");
+        actor(badId).put("id", 1.5);
+        assertRejected("actor.id", badId);
+        Map<String, Object> typeNumber = fixture("member.invited");
+        typeNumber.put("type", 7);
+        assertRejected("type", typeNumber);
+        Map<String, Object> typeBlank = fixture("member.invited");
+        typeBlank.put("type", " ");
+        assertRejected("type", typeBlank);
+        Map<String, Object> spaceKey = fixture("member.invited");
+        spaceKey.put("spaceKey", 5);
+        assertRejected("spaceKey", spaceKey);
+    }
+
+    @Test
+    void refusesMissingOrWrongTypedItemFields() throws Exception {
+        Map<String, Object> noMember = fixture("member.invited");
+        noMember.remove("member");
+        assertRejected("member", noMember);
+        Map<String, Object> memberEmail = fixture("member.invited");
+        member(memberEmail).put("email", 3);
+        assertRejected("member.email", memberEmail);
+        Map<String, Object> noRoleTo = fixture("member.role_changed");
+        object(noRoleTo, "role").remove("to");
+        assertRejected("role.to", noRoleTo);
+        Map<String, Object> roleText = fixture("member.role_changed");
+        roleText.put("role", "admin");
+        assertRejected("role", roleText);
+        Map<String, Object> noTeamName = fixture("team.created");
+        team(noTeamName).remove("name");
+        assertRejected("team.name", noTeamName);
+        Map<String, Object> teamId = fixture("team.created");
+        team(teamId).put("id", Map.of());
+        assertRejected("team.id", teamId);
+        Map<String, Object> planState = fixture("plan.started");
+        object(planState, "plan").put("state", "free");
+        assertRejected("plan.state", planState);
+        Map<String, Object> noPlan = fixture("plan.ended");
+        noPlan.remove("plan");
+        assertRejected("plan", noPlan);
+        Map<String, Object> ssoFlag = fixture("sso.updated");
+        sso(ssoFlag).put("enabled", "yes");
+        assertRejected("sso.enabled", ssoFlag);
+        Map<String, Object> noDomain = fixture("domain.updated");
+        object(noDomain, "domain").remove("name");
+        assertRejected("domain.name", noDomain);
+        Map<String, Object> otherPrivilege = fixture("privilege.granted");
+        otherPrivilege.put("privilege", "Billing Admin");
+        assertRejected("privilege", otherPrivilege);
+    }
+
+    @Test
+    void planReasonsAreWrittenInWords() throws Exception {
+        Map<String, Object> e = fixture("plan.ended");
+        object(e, "plan").put("reason", "canceled");
+        assertEquals("Paid plan \"Enterprise\" ended (subscription canceled)", translate(e).action());
+        object(e, "plan").put("state", "trial");
+        object(e, "plan").remove("name");
+        object(e, "plan").put("reason", "trial_expired");
+        assertEquals("Trial plan ended (trial expired)", translate(e).action());
+        object(e, "plan").put("reason", "downgraded");
+        assertEquals("Trial plan ended (downgraded)", translate(e).action());
+    }
+
+    @Test
+    void anyWrongValueIsARejectionNeverACrash() throws Exception {
+        List<Object> odd = new ArrayList<>();
+        odd.add(null);
+        odd.add(42);
+        odd.add(4.2);
+        odd.add(true);
+        odd.add("");
+        odd.add("x");
+        odd.add(List.of("x"));
+        odd.add(new LinkedHashMap<>(Map.of("k", "v")));
+        for (String name : FIXTURES) {
+            for (String field : fixture(name).keySet()) {
+                for (Object value : odd) {
+                    Map<String, Object> e = fixture(name);
+                    e.put(field, value);
+                    tryIt(name + "." + field + "=" + value, e);
+                }
+                if (fixture(name).get(field) instanceof Map<?, ?> nested) {
+                    for (Object key : nested.keySet()) {
+                        for (Object value : odd) {
+                            Map<String, Object> e = fixture(name);
+                            object(e, field).put(String.valueOf(key), value);
+                            tryIt(name + "." + field + "." + key + "=" + value, e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void tryIt(String what, Map<String, Object> e) {
+        try {
+            translate(e);
+        } catch (PayloadRejectedException expected) {
+            assertNotNull(expected.field(), what);
+        } catch (RuntimeException unexpected) {
+            throw new AssertionError(what, unexpected);
+        }
+    }
+
+    @Test
+    void canonicalRecordsStillNeedNoType() throws Exception {
+        Map<String, Object> canonical = canonical();
+        assertEquals("Member", translate(canonical).category());
+        Map<String, Object> typed = canonical();
+        typed.put("type", "member.invited");
+        assertRejected("occurredAt", typed);
+    }
+
     private void assertRejected(String field, Object json) {
         PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
                 () -> adapter.translate(new NativePayload("application/json", json, -1), IngestContext.internal()));
         assertEquals(field, e.field(), e.getMessage());
+    }
+
+    // ---- fixtures ----
+
+    private static final List<String> FIXTURES = List.of("member.invited", "member.invited.scim", "member.joined",
+            "member.removed", "member.removed.scim", "member.role_changed", "team.created", "team.updated",
+            "team.deleted", "billing.payment_updated", "plan.started", "plan.ended", "sso.updated", "domain.updated",
+            "privilege.granted", "privilege.revoked", "unknown");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fixture(String name) throws IOException {
+        try (InputStream in = AppsAdapterTest.class.getResourceAsStream("/envelope/" + name + ".json")) {
+            assertNotNull(in, name);
+            return (Map<String, Object>) new ObjectMapper().readValue(in, Object.class);
+        }
+    }
+
+    private AuditRecord translate(Object json) throws PayloadRejectedException {
+        List<AuditRecord> out = adapter.translate(new NativePayload("application/json", json, -1),
+                IngestContext.internal());
+        assertEquals(1, out.size());
+        assertEquals("Apps", out.get(0).product());
+        return out.get(0);
+    }
+
+    private AuditRecord one(String fixture) throws Exception {
+        return translate(fixture(fixture));
+    }
+
+    private static void assertRecord(AuditRecord r, String date, String category, String event, String action,
+            String userId, String userName, String userEmail) {
+        assertEquals(Instant.parse(date), r.date());
+        assertEquals(category, r.category());
+        assertEquals(event, r.event());
+        assertEquals(action, r.action());
+        assertEquals(userId, r.operationUserId());
+        assertEquals(userName, r.operationUserName());
+        assertEquals(userEmail, r.operationUserEmail());
+    }
+
+    private static void assertBlank(String value) {
+        assertTrue(value == null || value.isEmpty(), value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> e, String field) {
+        return (Map<String, Object>) e.get(field);
+    }
+
+    private static Map<String, Object> actor(Map<String, Object> e) {
+        return object(e, "actor");
+    }
+
+    private static Map<String, Object> member(Map<String, Object> e) {
+        return object(e, "member");
+    }
+
+    private static Map<String, Object> team(Map<String, Object> e) {
+        return object(e, "team");
+    }
+
+    private static Map<String, Object> sso(Map<String, Object> e) {
+        return object(e, "sso");
     }
 }
