@@ -112,8 +112,12 @@ final class Api {
         return Files.readString(file).strip();
     }
 
-    /** Issues an ingest token through the admin API. */
+    /**
+     * Issues an ingest token through the admin API, once the product's adapter is up (on a first start
+     * FileInstall may still be installing the adapters from deploy/ when /health first answers 200).
+     */
     String ingestToken(String operator, String product, String spaceKey) throws IOException, InterruptedException {
+        awaitAdapter(operator, product);
         String body = spaceKey == null ? "{\"kind\":\"ingest\",\"product\":\"" + product + "\"}"
                 : "{\"kind\":\"ingest\",\"product\":\"" + product + "\",\"spaceKey\":\"" + spaceKey + "\"}";
         Reply r = post("/api/v1/admin/tokens", operator, "application/json", body);
@@ -121,6 +125,19 @@ final class Api {
             throw new AssertionError("token not issued: " + r);
         }
         return r.json().get("token").asText();
+    }
+
+    /** Waits (bounded) until an adapter serves the product. */
+    void awaitAdapter(String token, String product) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Reply r = get("/api/v1/products/" + product, token);
+            if (r.status() == 200 && !r.json().get("adapter").isNull()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no adapter for " + product + " within 30 s");
     }
 
     /** Every record of an organization, following the cursor pages. */

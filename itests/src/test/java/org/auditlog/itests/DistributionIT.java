@@ -41,6 +41,34 @@ public class DistributionIT {
         assertTrue(Files.isExecutable(dist.resolve("bin/auditlog")));
         assertTrue(Files.isDirectory(dist.resolve("deploy")));
         assertTrue(Files.isRegularFile(dist.resolve("config/org.auditlog.storage.cfg")));
+        for (Features.BundleRef b : Features.read(ServerOptions.featureFile()).bundles("auditlog-products")) {
+            assertTrue("missing " + b.location(), Files.isRegularFile(b.file(dist.resolve("system"))));
+        }
+    }
+
+    @Test
+    public void theFirstStartPutsTheAdaptersInDeployAndLaterStartsRespectRemovals() throws Exception {
+        Path data = Files.createTempDirectory("auditlog-dist");
+        Path log = Files.createTempFile("auditlog-dist", ".log");
+        int port = ServerOptions.freePort();
+        Path cacoo = data.resolve("deploy/org.auditlog.product.cacoo.jar");
+        try (ServerProcess server = ServerProcess.start(data, port, TOKEN, log).awaitHealthy()) {
+            server.api.awaitAdapter(TOKEN, "Apps");
+            server.api.awaitAdapter(TOKEN, "Cacoo");
+            assertTrue(Files.isRegularFile(data.resolve("deploy/org.auditlog.product.apps.jar")));
+            assertTrue(Files.isRegularFile(cacoo));
+            Files.delete(cacoo);
+            awaitTrue("Cacoo adapter removed", () -> server.api.get("/api/v1/products/Cacoo", TOKEN).json()
+                    .get("adapter").isNull());
+            assertEquals(0, server.terminate());
+        }
+        try (ServerProcess server = ServerProcess.start(data, port, TOKEN, log).awaitHealthy()) {
+            server.api.awaitAdapter(TOKEN, "Apps");
+            assertTrue("a removed adapter is not put back", !Files.exists(cacoo));
+            JsonNode cacooStatus = server.api.get("/api/v1/products/Cacoo", TOKEN).json();
+            assertTrue("Cacoo is still known, without adapter", cacooStatus.get("adapter").isNull());
+            assertEquals(0, server.terminate());
+        }
     }
 
     @Test

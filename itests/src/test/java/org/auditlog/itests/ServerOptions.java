@@ -46,13 +46,19 @@ final class ServerOptions {
     static List<Option> server(int port, Path data) throws IOException {
         List<Option> options = new ArrayList<>();
         Path system = distribution().resolve("system");
-        for (Features.BundleRef ref : Features.read(featureFile()).bundles("auditlog-server")) {
+        Features features = Features.read(featureFile());
+        List<Features.BundleRef> bundles = new ArrayList<>(features.bundles("auditlog-server"));
+        // the launcher puts the adapters in deploy/; here they are installed directly
+        bundles.addAll(features.bundles("auditlog-products"));
+        for (Features.BundleRef ref : bundles) {
             options.add(bundle(ref.file(system).toUri().toString()).startLevel(ref.startLevel()).start());
         }
         options.add(frameworkStartLevel(100));
         options.add(frameworkProperty("auditlog.data").value(data.toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
         options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("deploy").toString()));
+        options.add(frameworkProperty("auditlog.deploy").value(data.resolve("deploy").toString()));
+        options.add(frameworkProperty("org.osgi.framework.bsnversion").value("multiple"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));

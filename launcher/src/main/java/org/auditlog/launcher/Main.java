@@ -29,6 +29,10 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 public final class Main {
     static final String FEATURE = "auditlog-server";
+    /** Bundles copied into deploy/ on the first start of a data folder. */
+    static final String PRODUCTS_FEATURE = "auditlog-products";
+    /** Marks a data folder whose deploy/ has been given the product adapters once. */
+    static final String SEEDED_MARKER = "products-seeded";
     private static final java.time.format.DateTimeFormatter LOG_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     /** Held so the levels stick: java.util.logging keeps loggers only weakly. */
@@ -77,7 +81,9 @@ public final class Main {
 
         Path repository = o.home().resolve("system");
         Path featureFile = repository.resolve(Features.mavenPath(featuresLocation()));
-        List<Features.BundleRef> bundles = Features.read(featureFile).bundles(FEATURE);
+        Features features = Features.read(featureFile);
+        List<Features.BundleRef> bundles = features.bundles(FEATURE);
+        seedProducts(features.bundles(PRODUCTS_FEATURE), repository, o);
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next()
                 .newFramework(frameworkProperties(o));
@@ -120,6 +126,37 @@ public final class Main {
         framework.waitForStop(0);
     }
 
+    /**
+     * On the first start of a data folder, copies the product adapters into deploy/ (file name: the artifact
+     * id), where FileInstall installs them and operators replace or remove them. Later starts leave deploy/
+     * alone, so an adapter an operator removed stays removed.
+     */
+    static void seedProducts(List<Features.BundleRef> products, Path repository, Options o)
+            throws IOException, StartupException {
+        Path marker = o.data().resolve(SEEDED_MARKER);
+        if (Files.exists(marker)) {
+            return;
+        }
+        for (Features.BundleRef ref : products) {
+            Path source = ref.file(repository);
+            if (!Files.isRegularFile(source)) {
+                throw new StartupException("the distribution lacks " + ref.location() + " (expected " + source + ")");
+            }
+            Path target = o.deploy().resolve(deployName(ref.location()));
+            if (!Files.exists(target)) {
+                Path tmp = o.deploy().resolve("." + target.getFileName() + ".tmp");
+                Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Files.writeString(marker, "product adapters copied into " + o.deploy() + "\n");
+    }
+
+    /** {@code mvn:org.auditlog/org.auditlog.product.apps/1.0.0} to {@code org.auditlog.product.apps.jar}. */
+    static String deployName(String location) {
+        return location.substring(4).split("/")[1] + ".jar";
+    }
+
     static Map<String, String> frameworkProperties(Options o) {
         Map<String, String> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, o.data().resolve("cache").toString());
@@ -127,6 +164,10 @@ public final class Main {
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("felix.log.level", "1");
         p.put("auditlog.data", o.data().toString());
+        p.put("auditlog.deploy", o.deploy().toString());
+        // A bundle uploaded through the admin API is first installed beside the running one to check that
+        // it resolves; that needs two bundles of the same name and version to be allowed for a moment.
+        p.put(Constants.FRAMEWORK_BSNVERSION, Constants.FRAMEWORK_BSNVERSION_MULTIPLE);
         p.put("org.osgi.service.http.port", Integer.toString(o.port()));
         p.put("org.apache.felix.http.name", "auditlog");
         p.put("felix.fileinstall.dir", o.deploy() + "," + o.config());
