@@ -4,14 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.auditlog.launcher.Features;
 import org.junit.Test;
@@ -96,7 +92,7 @@ public class DistributionIT {
 
             // a bundle dropped into deploy/ is installed and started; deleting it uninstalls it
             Path jar = data.resolve("deploy/hello.jar");
-            writeBundle(data.resolve("hello.tmp"), "org.auditlog.itests.hello");
+            Files.write(data.resolve("hello.tmp"), TestBundles.bundle("org.auditlog.itests.hello", "1.0.0", null));
             Files.move(data.resolve("hello.tmp"), jar, StandardCopyOption.ATOMIC_MOVE);
             awaitTrue("hello bundle active", () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.itests.hello")));
             Files.delete(jar);
@@ -146,17 +142,5 @@ public class DistributionIT {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, content);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void writeBundle(Path file, String symbolicName) throws IOException {
-        Manifest m = new Manifest();
-        Attributes a = m.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", symbolicName);
-        a.putValue("Bundle-Version", "1.0.0");
-        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, m)) {
-            jar.flush();
-        }
     }
 }

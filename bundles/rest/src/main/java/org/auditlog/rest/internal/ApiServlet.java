@@ -82,6 +82,7 @@ public class ApiServlet extends ServletContainer {
         EventsResource events = new EventsResource(store, limits);
         TokensResource tokenAdmin = new TokensResource(tokens, capture);
         ProductsResource products = new ProductsResource(capture);
+        BundlesResource bundles = new BundlesResource(context);
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -89,12 +90,14 @@ public class ApiServlet extends ServletContainer {
                 bind(events).to(EventsResource.class);
                 bind(tokenAdmin).to(TokensResource.class);
                 bind(products).to(ProductsResource.class);
+                bind(bundles).to(BundlesResource.class);
             }
         });
         rc.register(IngestResource.class);
         rc.register(EventsResource.class);
         rc.register(TokensResource.class);
         rc.register(ProductsResource.class);
+        rc.register(BundlesResource.class);
         return rc;
     }
 

@@ -89,7 +89,7 @@ public class HealthServlet extends HttpServlet {
         Json.MAPPER.writeValue(resp.getOutputStream(), body);
     }
 
-    private static String state(int state) {
+    static String state(int state) {
         return switch (state) {
             case Bundle.ACTIVE -> "ACTIVE";
             case Bundle.RESOLVED -> "RESOLVED";

@@ -1,0 +1,332 @@
+package org.auditlog.rest.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Operator endpoints for bundles: list them, upload a jar (installs or updates by symbolic name), start,
+ * stop and remove.
+ *
+ * <p>Uploaded bundles go through the deploy folder (framework property {@value #DEPLOY_PROPERTY}): the jar
+ * is checked, written there under a stable file name, and FileInstall installs or updates it, so the
+ * bundle survives restarts exactly like one an operator dropped there by hand. Before anything is written
+ * the jar must be an OSGi bundle and must resolve against what runs now (it is installed beside the
+ * running bundles for a moment, resolved, and uninstalled); otherwise the answer is a 4xx that says why,
+ * and the running version stays.
+ */
+@javax.ws.rs.Path("v1/admin/bundles")
+public final class BundlesResource {
+    static final String DEPLOY_PROPERTY = "auditlog.deploy";
+    static final int MAX_JAR_BYTES = 64 * 1024 * 1024;
+    static final long INSTALL_WAIT_MILLIS = 30_000;
+    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
+
+    private final BundleContext context;
+    private final Path deploy;
+
+    BundlesResource(BundleContext context) {
+        this.context = context;
+        String dir = context.getProperty(DEPLOY_PROPERTY);
+        this.deploy = dir == null || dir.isBlank() ? null : Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list() {
+        return Map.of("bundles", Arrays.stream(context.getBundles()).map(this::view).toList());
+    }
+
+    @GET
+    @javax.ws.rs.Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> one(@PathParam("id") String id) {
+        return view(bundle(id));
+    }
+
+    @POST
+    @Consumes({"application/java-archive", "application/x-java-archive", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(InputStream body) throws IOException, InterruptedException {
+        byte[] jar = body.readNBytes(MAX_JAR_BYTES + 1);
+        if (jar.length > MAX_JAR_BYTES) {
+            throw new ApiException(413, "payload_too_large", null, "a bundle may be at most " + MAX_JAR_BYTES + " bytes");
+        }
+        Manifest manifest = manifest(jar);
+        String symbolicName = symbolicName(manifest);
+        Version version = version(manifest);
+        if (deploy == null) {
+            throw new ApiException(409, "no_deploy_folder", null,
+                    "this server has no deploy folder (framework property " + DEPLOY_PROPERTY + ")");
+        }
+        Bundle existing = bySymbolicName(symbolicName);
+        if (existing != null && deployFile(existing) == null) {
+            throw new ApiException(409, "platform_bundle", null, symbolicName
+                    + " is part of the server platform (installed from the feature file, not from deploy/); "
+                    + "it is upgraded with a new distribution");
+        }
+        Path target = existing != null ? deployFile(existing) : deploy.resolve(symbolicName + ".jar");
+        if (existing != null && Files.exists(target) && Arrays.equals(Files.readAllBytes(target), jar)) {
+            return Response.ok(answer(existing, "unchanged: this exact jar is installed already")).build();
+        }
+        checkResolves(jar, symbolicName, manifest.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null);
+
+        long before = existing == null ? -1 : existing.getLastModified();
+        Path tmp = deploy.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.createDirectories(deploy);
+        Files.write(tmp, jar);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        long deadline = System.nanoTime() + INSTALL_WAIT_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Bundle b = byLocation(target);
+            if (b != null && b.getVersion().equals(version) && b.getLastModified() > before && isRunning(b)) {
+                String what = existing == null ? "installed from " : "updated from ";
+                return Response.status(existing == null ? 201 : 200).entity(answer(b, what + target.getFileName()))
+                        .build();
+            }
+            Thread.sleep(100);
+        }
+        Map<String, Object> pending = new LinkedHashMap<>();
+        pending.put("symbolicName", symbolicName);
+        pending.put("version", version.toString());
+        pending.put("deployFile", target.getFileName().toString());
+        pending.put("detail", "written to the deploy folder but not running after " + INSTALL_WAIT_MILLIS / 1000
+                + " s; see GET /api/v1/admin/bundles and the server log");
+        return Response.status(202).entity(pending).build();
+    }
+
+    @POST
+    @javax.ws.rs.Path("{id}/start")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> start(@PathParam("id") String id) {
+        Bundle b = changeable(id);
+        try {
+            b.start();
+        } catch (BundleException e) {
+            throw new ApiException(409, "bundle_not_started", null, e.getMessage());
+        }
+        return view(b);
+    }
+
+    @POST
+    @javax.ws.rs.Path("{id}/stop")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> stop(@PathParam("id") String id) {
+        Bundle b = changeable(id);
+        try {
+            b.stop();
+        } catch (BundleException e) {
+            throw new ApiException(409, "bundle_not_stopped", null, e.getMessage());
+        }
+        return view(b);
+    }
+
+    @DELETE
+    @javax.ws.rs.Path("{id}")
+    public Response remove(@PathParam("id") String id) throws IOException, InterruptedException {
+        Bundle b = changeable(id);
+        Path file = deployFile(b);
+        if (file == null) {
+            throw new ApiException(409, "platform_bundle", null, b.getSymbolicName()
+                    + " is part of the server platform (installed from the feature file, not from deploy/); "
+                    + "it cannot be removed while the server runs");
+        }
+        Files.deleteIfExists(file);
+        long deadline = System.nanoTime() + INSTALL_WAIT_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (b.getState() == Bundle.UNINSTALLED) {
+                return Response.noContent().build();
+            }
+            Thread.sleep(100);
+        }
+        return Response.status(202).entity(Map.of("detail", file.getFileName() + " was deleted from the deploy "
+                + "folder; the bundle is not uninstalled yet")).build();
+    }
+
+    /** Installs the jar beside everything else for a moment and resolves it; refuses it if it does not. */
+    private void checkResolves(byte[] jar, String symbolicName, boolean fragment) {
+        if (fragment) {
+            return; // resolving a fragment would attach it to a running host; FileInstall handles fragments
+        }
+        Bundle probe;
+        try {
+            probe = context.installBundle("auditlog-check:" + symbolicName + ":" + UUID.randomUUID(),
+                    new ByteArrayInputStream(jar));
+        } catch (BundleException e) {
+            if (e.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
+                return; // this framework allows no second copy of a name and version; FileInstall will tell
+            }
+            throw new ApiException(422, "invalid_bundle", null, "the jar cannot be installed: " + e.getMessage());
+        }
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        try {
+            if (!wiring.resolveBundles(List.of(probe))) {
+                String reason;
+                try {
+                    probe.start();
+                    reason = "the framework could not resolve it";
+                } catch (BundleException e) {
+                    reason = e.getMessage();
+                }
+                throw new ApiException(422, "unresolvable_bundle", null, symbolicName
+                        + " does not resolve against the bundles running now, so it was not deployed: " + reason);
+            }
+        } finally {
+            try {
+                probe.uninstall();
+                wiring.refreshBundles(List.of(probe));
+            } catch (BundleException | IllegalStateException e) {
+                // already gone
+            }
+        }
+    }
+
+    private static Manifest manifest(byte[] jar) {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest m = in.getManifest();
+            if (m == null) {
+                throw new ApiException(400, "invalid_bundle", "jar", "the upload is not a jar with a manifest");
+            }
+            return m;
+        } catch (IOException e) {
+            throw new ApiException(400, "invalid_bundle", "jar", "the upload is not a jar: " + e.getMessage());
+        }
+    }
+
+    private static String symbolicName(Manifest m) {
+        String header = m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+        if (header == null || header.isBlank()) {
+            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_SYMBOLICNAME,
+                    "the manifest has no Bundle-SymbolicName: this jar is not an OSGi bundle");
+        }
+        if (!"2".equals(String.valueOf(m.getMainAttributes().getValue(Constants.BUNDLE_MANIFESTVERSION)).strip())) {
+            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_MANIFESTVERSION, "must be 2 (an OSGi R4+ bundle)");
+        }
+        String name = header.split(";")[0].strip();
+        if (!SYMBOLIC_NAME.matcher(name).matches()) {
+            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_SYMBOLICNAME,
+                    "may hold only letters, digits, '_', '.' and '-'");
+        }
+        return name;
+    }
+
+    private static Version version(Manifest m) {
+        String header = m.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
+        try {
+            return header == null ? Version.emptyVersion : Version.parseVersion(header.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_VERSION, "is not an OSGi version: " + header);
+        }
+    }
+
+    private Bundle bundle(String id) {
+        try {
+            Bundle b = context.getBundle(Long.parseLong(id));
+            if (b != null) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.notFound("no bundle has id " + id);
+    }
+
+    /** A bundle an operator may start, stop or remove: not the framework, not this API's own bundle. */
+    private Bundle changeable(String id) {
+        Bundle b = bundle(id);
+        if (b.getBundleId() == 0 || b.equals(context.getBundle())) {
+            throw new ApiException(409, "protected_bundle", null, b.getSymbolicName()
+                    + " cannot be changed through this API: the server would stop answering");
+        }
+        return b;
+    }
+
+    private Bundle bySymbolicName(String name) {
+        Bundle found = null;
+        for (Bundle b : context.getBundles()) {
+            if (name.equals(b.getSymbolicName())) {
+                if (deployFile(b) != null) {
+                    return b;
+                }
+                found = b;
+            }
+        }
+        return found;
+    }
+
+    private Bundle byLocation(Path file) {
+        for (Bundle b : context.getBundles()) {
+            if (file.equals(deployFile(b))) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The file in the deploy folder a bundle was installed from, or {@code null}. */
+    private Path deployFile(Bundle b) {
+        String location = b.getLocation();
+        if (deploy == null || location == null || !location.startsWith("file:")) {
+            return null;
+        }
+        try {
+            Path p = Path.of(URI.create(location.split("\\?")[0])).toAbsolutePath().normalize();
+            return p.startsWith(deploy) ? p : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isRunning(Bundle b) {
+        boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+        return fragment ? b.getState() == Bundle.RESOLVED : b.getState() == Bundle.ACTIVE;
+    }
+
+    private Map<String, Object> answer(Bundle b, String detail) {
+        Map<String, Object> m = view(b);
+        m.put("detail", detail);
+        return m;
+    }
+
+    Map<String, Object> view(Bundle b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.getBundleId());
+        m.put("symbolicName", b.getSymbolicName());
+        m.put("version", b.getVersion().toString());
+        m.put("state", HealthServlet.state(b.getState()));
+        m.put("fragment", b.getHeaders().get(Constants.FRAGMENT_HOST) != null);
+        m.put("location", b.getLocation());
+        Path file = deployFile(b);
+        m.put("deployFile", file == null ? null : file.getFileName().toString());
+        return m;
+    }
+}

@@ -1,0 +1,68 @@
+package org.auditlog.itests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/** Jars made on the fly: small bundles, and copies of real bundles with a changed manifest. */
+final class TestBundles {
+    private TestBundles() {
+    }
+
+    /** An empty bundle; {@code imports} may be {@code null}. */
+    static byte[] bundle(String symbolicName, String version, String imports) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", version);
+        if (imports != null) {
+            a.putValue("Import-Package", imports);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.flush();
+        }
+        return out.toByteArray();
+    }
+
+    /** A plain jar with no OSGi headers. */
+    static byte[] plainJar() throws IOException {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.putNextEntry(new JarEntry("hello.txt"));
+            jar.write("hello".getBytes());
+            jar.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    /** A copy of a real bundle with some manifest headers replaced (a new version, say). */
+    static byte[] withHeaders(Path source, Map<String, String> headers) throws IOException {
+        try (InputStream file = Files.newInputStream(source); JarInputStream in = new JarInputStream(file)) {
+            Manifest m = new Manifest(in.getManifest());
+            headers.forEach((k, v) -> m.getMainAttributes().putValue(k, v));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JarOutputStream jar = new JarOutputStream(out, m)) {
+                JarEntry e;
+                while ((e = in.getNextJarEntry()) != null) {
+                    jar.putNextEntry(new JarEntry(e.getName()));
+                    in.transferTo(jar);
+                    jar.closeEntry();
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+}
