@@ -38,7 +38,13 @@ public class DistributionIT {
         assertTrue(Files.isDirectory(dist.resolve("deploy")));
         assertTrue(Files.isRegularFile(dist.resolve("config/org.auditlog.storage.cfg")));
         for (Features.BundleRef b : Features.read(ServerOptions.featureFile()).bundles("auditlog-products")) {
-            assertTrue("missing " + b.location(), Files.isRegularFile(b.file(dist.resolve("system"))));
+            Path jar = b.file(dist.resolve("system"));
+            assertTrue("missing " + b.location(), Files.isRegularFile(jar));
+            // adapters implement a consumer type: built against API 1.0 they must accept any 1.x
+            try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+                String imports = j.getManifest().getMainAttributes().getValue("Import-Package");
+                assertTrue(b.location() + " imports " + imports, imports.contains("org.auditlog.api;version=\"[1.0,2)\""));
+            }
         }
     }
 
