@@ -29,6 +29,12 @@ public interface AuditStore {
      */
     long maxId();
 
+    /** Deletes, for every organization, the records dated before {@code cutoff}; returns how many (retention). */
+    long deleteDatedBefore(java.time.Instant cutoff);
+
+    /** Deletes every record of one organization; returns how many (retention). */
+    long deleteOrganization(String spaceKey);
+
     /** Whether the store can serve requests now; a short probe. */
     boolean isHealthy();
 }

@@ -55,6 +55,16 @@ class GroupCommitterTest {
         }
 
         @Override
+        public long deleteDatedBefore(Instant cutoff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long deleteOrganization(String spaceKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean isHealthy() {
             return true;
         }

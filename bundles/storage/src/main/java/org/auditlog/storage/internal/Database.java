@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
-    static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql");
+    static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
+            "V3__organizations.sql");
 
     private final String url;
     private final boolean embedded;
@@ -116,6 +117,7 @@ final class Database implements AutoCloseable {
             config.addMapper(EventMapper.class);
             config.addMapper(TokenMapper.class);
             config.addMapper(InboxMapper.class);
+            config.addMapper(OrganizationMapper.class);
             return new SqlSessionFactoryBuilder().build(config);
         } finally {
             thread.setContextClassLoader(previous);

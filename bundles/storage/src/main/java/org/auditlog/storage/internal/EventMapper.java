@@ -15,4 +15,8 @@ public interface EventMapper {
     List<AuditRecord> query(@Param("q") EventQuery query, @Param("limit") int limit);
 
     Long maxId();
+
+    int deleteDatedBefore(@Param("cutoff") java.time.Instant cutoff);
+
+    int deleteOrganization(@Param("spaceKey") String spaceKey);
 }

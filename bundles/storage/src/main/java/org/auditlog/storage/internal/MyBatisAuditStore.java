@@ -103,6 +103,24 @@ final class MyBatisAuditStore implements AuditStore {
     }
 
     @Override
+    public long deleteDatedBefore(java.time.Instant cutoff) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(EventMapper.class).deleteDatedBefore(cutoff);
+            session.commit(true);
+            return n;
+        }
+    }
+
+    @Override
+    public long deleteOrganization(String spaceKey) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
+            session.commit(true);
+            return n;
+        }
+    }
+
+    @Override
     public boolean isHealthy() {
         return db.isHealthy();
     }

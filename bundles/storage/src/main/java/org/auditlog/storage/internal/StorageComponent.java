@@ -12,6 +12,8 @@ import org.auditlog.api.EventPage;
 import org.auditlog.api.EventQuery;
 import org.auditlog.api.InboxEntry;
 import org.auditlog.api.InboxStore;
+import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.OrganizationStore;
 import org.auditlog.api.IssuedToken;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
@@ -31,10 +33,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Publishes the {@link AuditStore} and {@link TokenStore} of one database. Configured by PID
  * {@value #PID}; by default an embedded HSQLDB under {@code <auditlog.data>/db}.
  */
-@Component(service = {AuditStore.class, TokenStore.class, InboxStore.class}, configurationPid = StorageComponent.PID,
+@Component(service = {AuditStore.class, TokenStore.class, InboxStore.class, OrganizationStore.class}, configurationPid = StorageComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "auditlog.store=hsqldb")
 @Designate(ocd = StorageComponent.Config.class)
-public class StorageComponent implements AuditStore, TokenStore, InboxStore {
+public class StorageComponent implements AuditStore, TokenStore, InboxStore, OrganizationStore {
     static final String PID = "org.auditlog.storage";
     /** Framework property naming the data folder (set by the launcher's {@code --data}). */
     static final String DATA_PROPERTY = "auditlog.data";
@@ -62,6 +64,7 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore {
     private final MyBatisAuditStore events;
     private final MyBatisTokenStore tokens;
     private final MyBatisInboxStore inbox;
+    private final MyBatisOrganizationStore organizations;
 
     @Activate
     public StorageComponent(BundleContext context, Config config) throws Exception {
@@ -74,6 +77,7 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore {
         this.events = new MyBatisAuditStore(db);
         this.tokens = new MyBatisTokenStore(db, () -> clock);
         this.inbox = new MyBatisInboxStore(db, events, () -> clock);
+        this.organizations = new MyBatisOrganizationStore(db);
     }
 
     @Deactivate
@@ -94,6 +98,16 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore {
     @Override
     public long maxId() {
         return events.maxId();
+    }
+
+    @Override
+    public long deleteDatedBefore(java.time.Instant cutoff) {
+        return events.deleteDatedBefore(cutoff);
+    }
+
+    @Override
+    public long deleteOrganization(String spaceKey) {
+        return events.deleteOrganization(spaceKey);
     }
 
     @Override
@@ -159,5 +173,25 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore {
     @Override
     public void rememberProduct(String product) {
         inbox.rememberProduct(product);
+    }
+
+    @Override
+    public Optional<OrganizationSnapshot> load(String spaceKey) {
+        return organizations.load(spaceKey);
+    }
+
+    @Override
+    public void save(OrganizationSnapshot snapshot) {
+        organizations.save(snapshot);
+    }
+
+    @Override
+    public List<String> spaceKeys() {
+        return organizations.spaceKeys();
+    }
+
+    @Override
+    public void purge(String spaceKey) {
+        organizations.purge(spaceKey);
     }
 }

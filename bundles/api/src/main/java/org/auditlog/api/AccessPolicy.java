@@ -1,0 +1,20 @@
+package org.auditlog.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Who may do what with an organization's audit log, now (SPEC sections 3 and 4). Every refusal names the
+ * state and the rule. Read by the capture service (recording), the REST API and the export bundle.
+ */
+@ProviderType
+public interface AccessPolicy {
+
+    /** Whether events of the organization are recorded now (its plan is trial, paid or overdue). */
+    Decision mayRecord(String spaceKey);
+
+    /** Whether the member may use the audit log (search it, manage the privilege): holds the privilege. */
+    Decision mayUse(String spaceKey, String userId);
+
+    /** Whether the member may export or download files now: holds the privilege and the plan allows it. */
+    Decision mayExport(String spaceKey, String userId);
+}

@@ -1,0 +1,81 @@
+package org.auditlog.storage.internal;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.Member;
+import org.auditlog.api.Organization;
+import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.OrganizationStore;
+import org.auditlog.api.StoreException;
+
+/**
+ * {@link OrganizationStore} on MyBatis. A snapshot is saved whole: the organization row (guarded by its
+ * revision), then its members and privilege history rewritten, in one transaction.
+ */
+final class MyBatisOrganizationStore implements OrganizationStore {
+    private final Database db;
+
+    MyBatisOrganizationStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<OrganizationSnapshot> load(String spaceKey) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            OrganizationMapper m = session.getMapper(OrganizationMapper.class);
+            Organization org = m.find(spaceKey);
+            return org == null ? Optional.empty()
+                    : Optional.of(new OrganizationSnapshot(org, m.members(spaceKey), m.grants(spaceKey)));
+        }
+    }
+
+    @Override
+    public void save(OrganizationSnapshot snapshot) {
+        Organization org = snapshot.organization();
+        try (SqlSession session = db.sessions().openSession(ExecutorType.REUSE, false)) {
+            OrganizationMapper m = session.getMapper(OrganizationMapper.class);
+            if (org.revision() == 0) {
+                m.insert(org);
+            } else if (m.update(org) != 1) {
+                session.rollback(true);
+                throw new StoreException("organization " + org.spaceKey() + " was changed by someone else "
+                        + "(expected revision " + (org.revision() - 1) + "); reload and retry", null);
+            }
+            m.deleteMembers(org.spaceKey());
+            for (Member member : snapshot.members()) {
+                m.insertMember(org.spaceKey(), member);
+            }
+            m.deleteGrants(org.spaceKey());
+            for (int i = 0; i < snapshot.grants().size(); i++) {
+                m.insertGrant(org.spaceKey(), i, snapshot.grants().get(i));
+            }
+            session.commit(true);
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not save organization " + org.spaceKey() + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public List<String> spaceKeys() {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(OrganizationMapper.class).spaceKeys();
+        }
+    }
+
+    @Override
+    public void purge(String spaceKey) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            OrganizationMapper m = session.getMapper(OrganizationMapper.class);
+            m.deleteGrants(spaceKey);
+            m.deleteMembers(spaceKey);
+            m.delete(spaceKey);
+            session.commit(true);
+        }
+    }
+}
