@@ -11,8 +11,15 @@ import java.time.Instant;
  * @param spaceKey the organization it is bound to, or {@code null}
  * @param userId for member tokens, the member it speaks for
  * @param created when it was issued
+ * @param expires when it stops working, or {@code null} for never
  */
-public record TokenGrant(String id, String kind, String product, String spaceKey, String userId, Instant created) {
+public record TokenGrant(String id, String kind, String product, String spaceKey, String userId, Instant created,
+        Instant expires) {
     public static final String INGEST = "ingest";
     public static final String MEMBER = "member";
+
+    /** A grant that does not expire. */
+    public TokenGrant(String id, String kind, String product, String spaceKey, String userId, Instant created) {
+        this(id, kind, product, spaceKey, userId, created, null);
+    }
 }

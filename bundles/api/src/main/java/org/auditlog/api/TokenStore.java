@@ -15,7 +15,7 @@ public interface TokenStore {
     /** Issues a token; the returned value is the only time its secret is visible. */
     IssuedToken issue(TokenGrant grant);
 
-    /** The grant of a presented token, or empty when the token is unknown, malformed or revoked. */
+    /** The grant of a presented token, or empty when the token is unknown, malformed, revoked or expired. */
     Optional<TokenGrant> verify(String presented);
 
     /** Every token issued and not revoked, without secrets. */

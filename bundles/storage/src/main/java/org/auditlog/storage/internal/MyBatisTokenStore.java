@@ -42,10 +42,10 @@ final class MyBatisTokenStore implements TokenStore {
         RANDOM.nextBytes(secretBytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         TokenGrant stored = new TokenGrant(id, grant.kind(), grant.product(), grant.spaceKey(), grant.userId(),
-                clock.get().instant());
+                clock.get().instant(), grant.expires());
         try (SqlSession session = db.sessions().openSession(false)) {
             session.getMapper(TokenMapper.class).insert(new TokenRow(id, stored.kind(), stored.product(),
-                    stored.spaceKey(), stored.userId(), sha256(secret), stored.created(), null));
+                    stored.spaceKey(), stored.userId(), sha256(secret), stored.created(), null, stored.expires()));
             session.commit(true);
         } catch (RuntimeException e) {
             throw new StoreException("could not store the token: " + MyBatisAuditStore.rootMessage(e), e);
@@ -74,6 +74,9 @@ final class MyBatisTokenStore implements TokenStore {
         if (row == null || row.revoked() != null || !MessageDigest.isEqual(row.secretHash(), sha256(secret))) {
             return Optional.empty();
         }
+        if (row.expires() != null && !clock.get().instant().isBefore(row.expires())) {
+            return Optional.empty();
+        }
         return Optional.of(grantOf(row));
     }
 
@@ -94,7 +97,8 @@ final class MyBatisTokenStore implements TokenStore {
     }
 
     private static TokenGrant grantOf(TokenRow row) {
-        return new TokenGrant(row.id(), row.kind(), row.product(), row.spaceKey(), row.userId(), row.created());
+        return new TokenGrant(row.id(), row.kind(), row.product(), row.spaceKey(), row.userId(), row.created(),
+                row.expires());
     }
 
     static byte[] sha256(String secret) {

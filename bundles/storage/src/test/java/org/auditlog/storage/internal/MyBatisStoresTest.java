@@ -143,6 +143,22 @@ class MyBatisStoresTest {
         }
     }
 
+    @Test
+    void memberTokensStopWorkingWhenTheyExpire() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Clock> clock = new java.util.concurrent.atomic.AtomicReference<>(
+                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisTokenStore tokens = new MyBatisTokenStore(db, clock::get);
+            IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.MEMBER, null, "ACME", "u1", null,
+                    Instant.parse("2026-11-23T10:00:00Z")));
+            assertEquals("u1", tokens.verify(issued.token()).orElseThrow().userId());
+            clock.set(Clock.fixed(Instant.parse("2026-11-23T09:59:59.999Z"), ZoneOffset.UTC));
+            assertTrue(tokens.verify(issued.token()).isPresent());
+            clock.set(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+            assertFalse(tokens.verify(issued.token()).isPresent(), "expired at its expiry instant");
+        }
+    }
+
     private static EventQuery withAfter(EventQuery q, EventPage page) {
         return new EventQuery(q.spaceKey(), q.product(), q.from(), q.to(), q.category(), q.event(), q.user(), q.limit(),
                 page.next());
