@@ -25,6 +25,11 @@ import org.xml.sax.SAXException;
  * Reads a Karaf feature repository (features.xml) and lists the bundles of a feature, with the features
  * it names, in install order. Only what the launcher needs: {@code <feature>} references inside the same
  * file and {@code <bundle start-level="n">mvn:...</bundle>}; bundles are found in a Maven-layout folder.
+ * <p>
+ * A {@code <feature prerequisite="true">} reference to a feature this file does not define names a feature
+ * of the host container (in Apache Karaf: {@code scr}, {@code spifly}); it is skipped, because the
+ * launcher's own runtime feature provides those services. Any other reference to an undefined feature is
+ * an error.
  */
 public final class Features {
 
@@ -86,7 +91,10 @@ public final class Features {
             }
             String text = child.getTextContent().strip();
             if (child.getLocalName().equals("feature")) {
-                collect(text, seenBundles, out, path);
+                if (features.containsKey(text) || !Boolean.parseBoolean(child.getAttribute("prerequisite").strip())) {
+                    collect(text, seenBundles, out, path);
+                }
+                // else: a prerequisite the host container provides, see the class comment
             } else if (child.getLocalName().equals("bundle") && seenBundles.add(text)) {
                 String level = child.getAttribute("start-level");
                 out.add(new BundleRef(text, level.isEmpty() ? 80 : Integer.parseInt(level)));

@@ -42,6 +42,23 @@ class FeaturesTest {
     }
 
     @Test
+    void prerequisitesOfTheHostContainerAreSkippedButOtherUnknownFeaturesAreErrors() throws Exception {
+        Features f = write("""
+                <feature name='base'><bundle start-level='5'>mvn:g/b/1</bundle></feature>
+                <feature name='app'>
+                  <feature prerequisite='true'>scr</feature><feature prerequisite="true" version="[1,2)">spifly</feature>
+                  <feature prerequisite='true'>base</feature><bundle>mvn:g/c/1</bundle></feature>
+                <feature name='broken'><feature>scr</feature><bundle>mvn:g/c/1</bundle></feature>
+                <feature name='alsoBroken'><feature prerequisite='false'>scr</feature></feature>
+                """);
+        // scr and spifly are the container's; a prerequisite the file defines is installed as usual
+        assertEquals(List.of("mvn:g/b/1", "mvn:g/c/1"), f.bundles("app").stream().map(Features.BundleRef::location).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.bundles("broken"));
+        assertEquals("the feature file has no feature named 'scr'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f.bundles("alsoBroken"));
+    }
+
+    @Test
     void mavenLocationsMapToRepositoryPaths() {
         assertEquals("org/auditlog/api/1.0/api-1.0.jar", Features.mavenPath("mvn:org.auditlog/api/1.0"));
         assertEquals("org/auditlog/f/1.0/f-1.0-features.xml", Features.mavenPath("mvn:org.auditlog/f/1.0/xml/features"));

@@ -1,0 +1,148 @@
+package org.auditlog.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The feature file installs into a stock Apache Karaf 4.4 and the server works there: {@code feature:install
+ * auditlog} (as a boot feature) on a fresh Karaf, the feature file and every bundle it names resolved offline
+ * from a copy of the distribution's {@code system/} folder, then an event ingested and read back over HTTP.
+ * <p>
+ * Karaf's own feature {@code scr} is resolved from a folder the build fills through Maven (a stock Karaf
+ * downloads it on first use), without its two Karaf add-on bundles (DS shell state and JMX), which Maven cannot
+ * fetch and which the server does not use. The one other change to Karaf's defaults besides ports and folders:
+ * the system bundle also exports {@code java.nio.file.spi}, which commons-io 2.20 imports and Karaf 4.4.6's
+ * {@code etc/jre.properties} does not list (see docs/karaf.md).
+ */
+public class KarafIT {
+    static final String TOKEN = "karaf-test-operator-token-0123456789";
+    static final String FEATURE = "auditlog";
+
+    @Test
+    public void featureInstallAuditlogServesTheApiInKaraf() throws Exception {
+        long started = System.nanoTime();
+        Path instance = Files.createTempDirectory(KarafInstance.instancesRoot(), "run-");
+        // a copy of its own: a rebuild of the launcher while Karaf runs cannot change what Karaf resolves
+        Path repository = instance.resolve("auditlog-repository");
+        KarafInstance.copyTree(ServerOptions.distribution().resolve("system"), repository);
+        Path featureFile = featureFile(repository);
+        String version = featureFile.getParent().getFileName().toString();
+        String featuresUrl = "mvn:org.auditlog/auditlog-features/" + version + "/xml/features";
+        Path data = Files.createDirectories(instance.resolve("auditlog-data"));
+        int port = ServerOptions.freePort();
+        Api api = new Api(port);
+
+        KarafInstance karaf = KarafInstance.builder(instance)
+                .repository(repository, "auditlog")
+                .repository(KarafInstance.requiredFolder("it.karaf.scr.repository", "the bundles of Karaf's feature scr"),
+                        "karaf.scr")
+                .httpPort(port)
+                .systemProperty("auditlog.data", data.toString())
+                .exportJdkPackage("java.nio.file.spi")
+                .bootFeature(featuresUrl, FEATURE)
+                // Karaf's DS shell/JMX add-ons in its feature scr: Maven cannot fetch them (see itests/pom.xml)
+                .blacklistBundle("mvn:org.apache.karaf.scr/org.apache.karaf.scr.management/" + karafVersion())
+                .blacklistBundle("mvn:org.apache.karaf.scr/org.apache.karaf.scr.state/" + karafVersion())
+                .environment("AUDITLOG_ADMIN_TOKEN", TOKEN)
+                .start();
+        boolean passed = false;
+        try {
+            karaf.awaitHealthy(api, Duration.ofSeconds(90));
+            long healthy = System.nanoTime();
+            checkBundles(api.get("/health", null).json());
+
+            String ingest = api.ingestToken(TOKEN, "Apps", null);
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("space_key", "ACME");
+            event.put("date", "2026-11-01T00:00:00Z");
+            event.put("category", "Member");
+            event.put("event", "Invite a member");
+            event.put("action", "bob@acme.example was invited (Karaf)");
+            event.put("operation_user_name", "Ann");
+            Api.Reply posted = api.post("/api/v1/products/Apps/events", ingest, "application/json", Api.json(event));
+            assertEquals("ingest: " + posted, 201, posted.status());
+            assertEquals(1, posted.json().get("count").asInt());
+            String id = posted.json().get("ids").get(0).asText();
+
+            Api.Reply read = api.get("/api/v1/orgs/ACME/events", TOKEN);
+            assertEquals("query: " + read, 200, read.status());
+            JsonNode events = read.json().get("events");
+            assertEquals("events of ACME: " + read, 1, events.size());
+            JsonNode e = events.get(0);
+            assertEquals(id, e.get("id").asText());
+            assertEquals("ACME", e.get("space_key").asText());
+            assertEquals("Apps", e.get("product").asText());
+            assertEquals("2026-11-01T00:00:00.000Z", e.get("date").asText());
+            assertEquals("Member", e.get("category").asText());
+            assertEquals("Invite a member", e.get("event").asText());
+            assertEquals("bob@acme.example was invited (Karaf)", e.get("action").asText());
+            assertEquals("Ann", e.get("operation_user_name").asText());
+            assertEquals("V1", e.get("version").asText());
+            // auditlog.data from etc/system.properties reached the store
+            assertTrue("no database under " + data, Files.isDirectory(data.resolve("db")));
+
+            System.out.printf("Karaf: /health 200 after %d ms, test done after %d ms%n",
+                    (healthy - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+            passed = true;
+        } catch (AssertionError | Exception failure) {
+            throw new AssertionError(failure.getMessage() + karaf.diagnostics(40), failure);
+        } finally {
+            karaf.close();
+            if (passed) {
+                KarafInstance.delete(instance);
+            }
+        }
+    }
+
+    /**
+     * Every Auditlog bundle is active, and the container's runtime served them: one SCR, one ConfigAdmin, one
+     * FileInstall (Karaf's), and none of the launcher's own runtime (slf4j-simple, the SPI Fly extension).
+     */
+    private static void checkBundles(JsonNode health) {
+        List<String> auditlog = new ArrayList<>();
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (JsonNode b : health.get("bundles")) {
+            String name = b.get("symbolicName").asText();
+            count.merge(name, 1, Integer::sum);
+            if (name.startsWith("org.auditlog.")) {
+                assertEquals(name + " state", "ACTIVE", b.get("state").asText());
+                auditlog.add(name);
+            }
+        }
+        assertEquals("Auditlog bundles " + auditlog, 8, auditlog.size());
+        for (String product : List.of("apps", "backlog", "cacoo", "typetalk")) {
+            assertTrue("adapter " + product + " installed", auditlog.contains("org.auditlog.product." + product));
+        }
+        for (String one : List.of("org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.fileinstall",
+                "org.apache.felix.http.jetty12", "org.glassfish.jersey.inject.jersey-hk2")) {
+            assertEquals("bundles named " + one, Integer.valueOf(1), count.get(one));
+        }
+        for (String none : List.of("slf4j.simple", "slf4j.api", "org.apache.aries.spifly.dynamic.framework.extension")) {
+            assertEquals("bundles named " + none, null, count.get(none));
+        }
+    }
+
+    private static String karafVersion() {
+        return System.getProperty("it.karaf.version", "4.4.6");
+    }
+
+    private static Path featureFile(Path repository) throws IOException {
+        try (var files = Files.walk(repository.resolve("org/auditlog/auditlog-features"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-features.xml")).findFirst()
+                    .orElseThrow(() -> new IOException("no feature file in " + repository + "; run mvn package first"));
+        }
+    }
+}
