@@ -1,0 +1,366 @@
+package org.auditlog.policy.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.Actor;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.Decision;
+import org.auditlog.api.EventCapture;
+import org.auditlog.api.Member;
+import org.auditlog.api.Organization;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.OrganizationStore;
+import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.PlanState;
+import org.auditlog.api.Role;
+import org.auditlog.api.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link OrganizationService} and {@link AccessPolicy}: loads an organization from the
+ * {@link OrganizationStore}, applies the {@link Rules} at the time of the {@link Clock} service, saves the
+ * result, and records each change in the organization's own audit log as Apps events through
+ * {@link EventCapture} (when no capture service is there, the change still happens and a warning says what
+ * was not recorded).
+ *
+ * <p>Changes to one organization are serialised within this process; a save that loses a race with another
+ * process (the store refuses a stale revision) is retried from a fresh load, up to {@value #SAVE_RETRIES}
+ * times. Reads and decisions apply time first: an overdue plan whose grace has run out is terminated, saved
+ * and recorded (as the System user) by the first read that notices. A read never waits for a writer of the
+ * same organization; it answers from the state time has made and leaves the saving to the writer.
+ *
+ * <p>Services used: {@link OrganizationStore} (mandatory), {@link Clock} (mandatory, the highest ranked one),
+ * {@link EventCapture} (optional). No configuration: the periods are those of the specification.
+ */
+@Component(service = {OrganizationService.class, AccessPolicy.class})
+public class PolicyService implements OrganizationService, AccessPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyService.class);
+    /** Saves retried after losing to a concurrent writer, before the store's refusal is passed on. */
+    static final int SAVE_RETRIES = 3;
+    /**
+     * Locks shared by space keys with the same hash: a fixed number bounds memory however many organizations
+     * there are, and two organizations sharing a lock only wait for each other briefly.
+     */
+    private static final int LOCK_STRIPES = 64;
+
+    /** A rule applied to the stored snapshot (or {@code null} when there is none) at an instant. */
+    @FunctionalInterface
+    private interface Step {
+        Outcome apply(OrganizationSnapshot stored, Instant now);
+    }
+
+    /** What a change left in the store. */
+    private record Saved(OrganizationSnapshot snapshot, boolean changed) {
+    }
+
+    private final OrganizationStore store;
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final AtomicReference<Clock> clock = new AtomicReference<>();
+    private final AtomicReference<EventCapture> capture = new AtomicReference<>();
+    private final AtomicLong unrecorded = new AtomicLong();
+
+    @Activate
+    public PolicyService(@Reference OrganizationStore store) {
+        this.store = store;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    // A replacement clock is bound before the old one is unbound, so the old one is only cleared if still current.
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClock(Clock c) {
+        clock.set(c);
+    }
+
+    void unbindClock(Clock c) {
+        clock.compareAndSet(c, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCapture(EventCapture c) {
+        capture.set(c);
+    }
+
+    void unbindCapture(EventCapture c) {
+        capture.compareAndSet(c, null);
+    }
+
+    // ---- OrganizationService ----
+
+    @Override
+    public Organization create(String spaceKey, String name, int licenseCount, Actor by) {
+        Objects.requireNonNull(by, "by");
+        Rules.checkNew(spaceKey, name, licenseCount);
+        return change(spaceKey, by, (stored, now) -> Rules.create(stored, spaceKey, name, licenseCount, now))
+                .snapshot().organization();
+    }
+
+    @Override
+    public OrganizationSnapshot get(String spaceKey) {
+        return Rules.existing(spaceKey, current(spaceKey));
+    }
+
+    @Override
+    public Organization update(String spaceKey, String name, Integer licenseCount, Actor by) {
+        return changeExisting(spaceKey, by, (s, now) -> Rules.update(s, name, licenseCount, now)).organization();
+    }
+
+    @Override
+    public void delete(String spaceKey, Actor by) {
+        changeExisting(spaceKey, by, Rules::delete);
+    }
+
+    @Override
+    public Member addMember(String spaceKey, Member member, Actor by) {
+        OrganizationSnapshot s = changeExisting(spaceKey, by, (o, now) -> Rules.addMember(o, member, now));
+        return memberOf(s, member.userId());
+    }
+
+    @Override
+    public Member updateMember(String spaceKey, String userId, String name, String email, Role role, Actor by) {
+        OrganizationSnapshot s = changeExisting(spaceKey, by,
+                (o, now) -> Rules.updateMember(o, userId, name, email, role, now));
+        return memberOf(s, userId);
+    }
+
+    @Override
+    public void removeMember(String spaceKey, String userId, Actor by) {
+        changeExisting(spaceKey, by, (o, now) -> Rules.removeMember(o, userId, now));
+    }
+
+    @Override
+    public Organization changePlan(String spaceKey, PlanState to, String planAdmin, Actor by) {
+        return changeExisting(spaceKey, by, (o, now) -> Rules.changePlan(o, to, planAdmin, now)).organization();
+    }
+
+    @Override
+    public List<Member> auditAdmins(String spaceKey) {
+        return Rules.holders(get(spaceKey), now());
+    }
+
+    @Override
+    public void grant(String spaceKey, String userId, Actor by) {
+        changeExisting(spaceKey, by, (o, now) -> Rules.grant(o, userId, by, now));
+    }
+
+    @Override
+    public void revoke(String spaceKey, String userId, Actor by) {
+        changeExisting(spaceKey, by, (o, now) -> Rules.revoke(o, userId, by, now));
+    }
+
+    @Override
+    public List<String> applyTime() {
+        List<String> changed = new ArrayList<>();
+        for (String spaceKey : store.spaceKeys()) {
+            try {
+                if (change(spaceKey, Actor.system(), PolicyService::timeOnly).changed()) {
+                    changed.add(spaceKey);
+                }
+            } catch (RuntimeException e) {
+                // one organization's failure must not keep time from the others; the next run tries it again
+                LOG.error("Applying time to organization {} failed", spaceKey, e);
+            }
+        }
+        return changed;
+    }
+
+    // ---- AccessPolicy ----
+
+    @Override
+    public Decision mayRecord(String spaceKey) {
+        OrganizationSnapshot s = current(spaceKey);
+        return Decisions.mayRecord(spaceKey, s, now());
+    }
+
+    @Override
+    public Decision mayUse(String spaceKey, String userId) {
+        OrganizationSnapshot s = current(spaceKey);
+        return Decisions.mayUse(spaceKey, s, userId, now());
+    }
+
+    @Override
+    public Decision mayExport(String spaceKey, String userId) {
+        OrganizationSnapshot s = current(spaceKey);
+        return Decisions.mayExport(spaceKey, s, userId, now());
+    }
+
+    /** How many self-audit events could not be recorded (no capture service, or it refused them). */
+    long unrecordedEvents() {
+        return unrecorded.get();
+    }
+
+    // ---- loading, saving, recording ----
+
+    /**
+     * The organization as time has made it now, or {@code null} when there is none (or it was deleted). When
+     * time changed it, the change is saved and recorded here; if that save fails the answer is still given
+     * from the state time made, and the next read or the daily run saves it.
+     */
+    private OrganizationSnapshot current(String spaceKey) {
+        if (!Rules.isSpaceKey(spaceKey)) {
+            return null;
+        }
+        OrganizationSnapshot stored = store.load(spaceKey).orElse(null);
+        if (stored == null || stored.organization().deleted() != null) {
+            return null;
+        }
+        Outcome timed = Rules.atTime(stored, now());
+        if (!timed.changed()) {
+            return stored;
+        }
+        // A read never waits for a writer: decisions are asked from inside other services (the capture service
+        // may ask while this service waits for it to record), so a busy organization is answered from the state
+        // time made, and whoever holds the lock (or the next read) saves it.
+        ReentrantLock lock = lockOf(spaceKey);
+        if (!lock.tryLock()) {
+            return timed.snapshot();
+        }
+        try {
+            OrganizationSnapshot saved = change(spaceKey, Actor.system(), PolicyService::timeOnly).snapshot();
+            return saved == null || saved.organization().deleted() != null ? null : saved;
+        } catch (StoreException e) {
+            LOG.warn("Could not save what time changed in organization {}; answering from the state it is in now",
+                    spaceKey, e);
+            return timed.snapshot();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Outcome timeOnly(OrganizationSnapshot stored, Instant now) {
+        return stored == null || stored.organization().deleted() != null ? Outcome.unchanged(stored)
+                : Rules.atTime(stored, now);
+    }
+
+    /** A change of an organization that must exist; returns the snapshot it left. */
+    private OrganizationSnapshot changeExisting(String spaceKey, Actor by, Step step) {
+        Objects.requireNonNull(by, "by");
+        if (!Rules.isSpaceKey(spaceKey)) {
+            Rules.existing(spaceKey, null); // throws NOT_FOUND: such a key names no organization
+        }
+        return change(spaceKey, by, (stored, now) -> step.apply(Rules.existing(spaceKey, stored), now)).snapshot();
+    }
+
+    /**
+     * Loads, applies the step at the clock's instant, saves with the next revision, and records the changes,
+     * under the organization's lock. A save refused because another writer saved first is retried from a fresh
+     * load; any other failure of the store is passed on and nothing is recorded.
+     */
+    private Saved change(String spaceKey, Actor by, Step step) {
+        ReentrantLock lock = lockOf(spaceKey);
+        lock.lock();
+        try {
+            for (int attempt = 0;; attempt++) {
+                Instant now = now();
+                OrganizationSnapshot stored = store.load(spaceKey).orElse(null);
+                Outcome outcome = step.apply(stored, now);
+                if (!outcome.changed()) {
+                    return new Saved(outcome.snapshot(), false);
+                }
+                OrganizationSnapshot next = withRevision(outcome.snapshot(),
+                        stored == null ? 0 : stored.organization().revision() + 1);
+                try {
+                    store.save(next);
+                } catch (StoreException e) {
+                    if (attempt < SAVE_RETRIES && savedMeanwhile(spaceKey, stored)) {
+                        LOG.debug("Organization {} was saved by another writer; applying the change again", spaceKey);
+                        continue;
+                    }
+                    throw e;
+                }
+                record(spaceKey, now, by, outcome.changes());
+                return new Saved(next, true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock lockOf(String spaceKey) {
+        return locks[Math.floorMod(spaceKey.hashCode(), LOCK_STRIPES)];
+    }
+
+    /** Whether the store now holds another revision than the one the failed save was based on. */
+    private boolean savedMeanwhile(String spaceKey, OrganizationSnapshot basedOn) {
+        try {
+            OrganizationSnapshot now = store.load(spaceKey).orElse(null);
+            long was = basedOn == null ? -1 : basedOn.organization().revision();
+            long is = now == null ? -1 : now.organization().revision();
+            return was != is;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Records the changes as Apps events: by the actor who asked, or by the System user for automatic
+     * consequences. The change is saved already, so a failure here is logged and counted, never thrown: the
+     * caller's change did happen.
+     */
+    private void record(String spaceKey, Instant now, Actor by, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<AuditRecord> records = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            Actor who = c.bySystem() ? Actor.system() : by;
+            records.add(new AuditRecord(0, spaceKey, AppsEvents.PRODUCT, now, c.category(), c.event(), c.action(),
+                    who.userId(), who.name(), who.email(), who.ipAddress(), who.userAgent(), null));
+        }
+        EventCapture target = capture.get();
+        if (target == null) {
+            unrecorded.addAndGet(records.size());
+            LOG.warn("No event capture service: {} event(s) of organization {} were not recorded: {}", records.size(),
+                    spaceKey, describe(records));
+            return;
+        }
+        try {
+            target.record(records);
+        } catch (PayloadRejectedException | RuntimeException e) {
+            unrecorded.addAndGet(records.size());
+            LOG.error("The event capture service did not record {} event(s) of organization {}: {}", records.size(),
+                    spaceKey, describe(records), e);
+        }
+    }
+
+    private static String describe(List<AuditRecord> records) {
+        return records.stream().map(r -> r.event() + ": " + r.action()).toList().toString();
+    }
+
+    private Instant now() {
+        Clock c = clock.get();
+        if (c == null) {
+            throw new IllegalStateException("No clock service is bound");
+        }
+        return c.instant();
+    }
+
+    private static OrganizationSnapshot withRevision(OrganizationSnapshot s, long revision) {
+        Organization o = s.organization();
+        return new OrganizationSnapshot(new Organization(o.spaceKey(), o.name(), o.licenseCount(), o.plan(),
+                o.planAdmin(), o.planStarted(), o.planEnded(), o.graceEnds(), o.created(), o.deleted(), revision),
+                s.members(), s.grants());
+    }
+
+    private static Member memberOf(OrganizationSnapshot s, String userId) {
+        return s.members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,53 @@
+package org.auditlog.policy.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.EventCapture;
+import org.auditlog.api.IngestContext;
+import org.auditlog.api.IngestResult;
+import org.auditlog.api.NativePayload;
+import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.ProductStatus;
+
+/** An event capture service that keeps the records it is given, or refuses them when told to. */
+final class RecordingCapture implements EventCapture {
+    final List<AuditRecord> records = Collections.synchronizedList(new ArrayList<>());
+    volatile PayloadRejectedException refusal;
+
+    @Override
+    public List<AuditRecord> record(List<AuditRecord> batch) throws PayloadRejectedException {
+        if (refusal != null) {
+            throw refusal;
+        }
+        records.addAll(batch);
+        return batch;
+    }
+
+    @Override
+    public IngestResult ingest(String product, List<NativePayload> payloads, IngestContext context) {
+        throw new UnsupportedOperationException("the policy only records its own events");
+    }
+
+    @Override
+    public Set<String> products() {
+        return Set.of();
+    }
+
+    @Override
+    public List<ProductStatus> productStatus() {
+        return List.of();
+    }
+
+    /** The records so far, and forgets them. */
+    List<AuditRecord> take() {
+        synchronized (records) {
+            List<AuditRecord> out = List.copyOf(records);
+            records.clear();
+            return out;
+        }
+    }
+}
