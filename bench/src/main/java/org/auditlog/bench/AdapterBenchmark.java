@@ -51,6 +51,7 @@ public final class AdapterBenchmark {
             IngestBenchmark.awaitHealthy(http, port);
             awaitAdapter(http, port, "Backlog");
             awaitAdapter(http, port, "Cacoo");
+            IngestBenchmark.activeOrg(http, port, "BENCH");
             String backlog = token(http, port, "{\"kind\":\"ingest\",\"product\":\"Backlog\",\"spaceKey\":\"BENCH\"}");
             String apps = token(http, port, "{\"kind\":\"ingest\",\"product\":\"Apps\"}");
             byte[] webhooks = backlogBodies(BATCH);

@@ -64,6 +64,7 @@ public final class IngestBenchmark {
                 HttpClient http = HttpClient.newHttpClient();
                 awaitHealthy(http, port);
                 String ingest = ingestToken(http, port);
+                activeOrg(http, port, "BENCH");
                 // JIT warm-up: the server starts cold each round; the JDBC baseline runs in this warm JVM
                 post(http, port, ingest, batchBody(0, 100, "warmup"), 200, clients);
                 post(http, port, ingest, batchBody(0, 1000, "warmup"), 40, clients);
@@ -146,6 +147,25 @@ public final class IngestBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"ingest\",\"product\":\"Apps\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body()).get("token").asText();
+    }
+
+    /** Creates the organization with a running trial (events of an organization without a plan are refused). */
+    static void activeOrg(HttpClient http, int port, String spaceKey) throws Exception {
+        String base = "http://127.0.0.1:" + port + "/api/v1/admin/orgs";
+        int created = send(http, HttpRequest.newBuilder(URI.create(base)).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"spaceKey\":\"" + spaceKey + "\",\"name\":\"Benchmark\",\"licenseCount\":100}")));
+        if (created == 409) {
+            return; // exists from an earlier round
+        }
+        send(http, HttpRequest.newBuilder(URI.create(base + "/" + spaceKey + "/members")).POST(HttpRequest.BodyPublishers
+                .ofString("{\"userId\":\"owner\",\"name\":\"Owner\",\"email\":\"owner@bench.example\",\"role\":\"admin\"}")));
+        send(http, HttpRequest.newBuilder(URI.create(base + "/" + spaceKey + "/plan")).PUT(HttpRequest.BodyPublishers
+                .ofString("{\"state\":\"trial\",\"planAdmin\":\"owner\"}")));
+    }
+
+    private static int send(HttpClient http, HttpRequest.Builder b) throws Exception {
+        return http.send(b.header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     static byte[] batchBody(int from, int size, String tag) throws IOException {

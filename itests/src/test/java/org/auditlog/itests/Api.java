@@ -127,6 +127,50 @@ final class Api {
         return r.json().get("token").asText();
     }
 
+    /**
+     * Makes sure an organization exists and records events: created (licence for 100 users) with an admin
+     * {@code owner} who starts a trial. An organization that exists already is left as it is.
+     */
+    void activeOrg(String operator, String spaceKey) throws IOException, InterruptedException {
+        Reply created = post("/api/v1/admin/orgs", operator, "application/json",
+                "{\"spaceKey\":\"" + spaceKey + "\",\"name\":\"" + spaceKey + " Inc\",\"licenseCount\":100}");
+        if (created.status() == 409) {
+            return;
+        }
+        if (created.status() != 201) {
+            throw new AssertionError("organization not created: " + created);
+        }
+        Reply member = post("/api/v1/admin/orgs/" + spaceKey + "/members", operator, "application/json",
+                "{\"userId\":\"owner\",\"name\":\"Olive Owner\",\"email\":\"owner@" + spaceKey.toLowerCase()
+                        + ".example\",\"role\":\"admin\"}");
+        if (member.status() != 201) {
+            throw new AssertionError("member not added: " + member);
+        }
+        Reply plan = put("/api/v1/admin/orgs/" + spaceKey + "/plan", operator,
+                "{\"state\":\"trial\",\"planAdmin\":\"owner\"}");
+        if (plan.status() != 200) {
+            throw new AssertionError("plan not started: " + plan);
+        }
+    }
+
+    Reply put(String path, String token, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b);
+    }
+
+    Reply patch(String path, String token, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b);
+    }
+
     /** Waits (bounded) until an adapter serves the product. */
     void awaitAdapter(String token, String product) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -140,12 +184,21 @@ final class Api {
         throw new AssertionError("no adapter for " + product + " within 30 s");
     }
 
-    /** Every record of an organization, following the cursor pages. */
+    /**
+     * Every test record of an organization (category {@code Test}, as {@link #record} makes them), following
+     * the cursor pages. The server's own records about the organization (its plan, members) are left out.
+     */
     List<JsonNode> allEvents(String operator, String spaceKey, int pageSize) throws IOException, InterruptedException {
+        return allEvents(operator, spaceKey, pageSize, "category=Test");
+    }
+
+    /** Every record of an organization matching a query string ({@code product=Backlog}), following the pages. */
+    List<JsonNode> allEvents(String operator, String spaceKey, int pageSize, String filter)
+            throws IOException, InterruptedException {
         List<JsonNode> out = new ArrayList<>();
         String cursor = null;
         do {
-            Reply r = get("/api/v1/orgs/" + spaceKey + "/events?limit=" + pageSize
+            Reply r = get("/api/v1/orgs/" + spaceKey + "/events?" + filter + "&limit=" + pageSize
                     + (cursor == null ? "" : "&cursor=" + cursor), operator);
             if (r.status() != 200) {
                 throw new AssertionError("query failed: " + r);
@@ -170,8 +223,8 @@ final class Api {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("space_key", spaceKey);
         m.put("date", date);
-        m.put("category", "Member");
-        m.put("event", "Invite a member");
+        m.put("category", "Test");
+        m.put("event", "Test event");
         m.put("action", action);
         m.put("operation_user_id", "u1");
         m.put("operation_user_name", userName);

@@ -46,6 +46,7 @@ public class AvailabilityIT {
         Api api = api();
         String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         String apps = api.ingestToken(operator, "Apps", null);
+        api.activeOrg(operator, "AVAIL");
         String event = Api.json(Api.record("AVAIL", "2026-11-01T00:00:00Z", "before", "Ann"));
         assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
 
@@ -64,7 +65,7 @@ public class AvailabilityIT {
         }
         api.awaitHealthy(Duration.ofSeconds(30));
         assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
-        JsonNode events = api.get("/api/v1/orgs/AVAIL/events", operator).json().get("events");
+        JsonNode events = api.get("/api/v1/orgs/AVAIL/events?category=Test", operator).json().get("events");
         assertEquals(2, events.size());
     }
 
@@ -73,6 +74,7 @@ public class AvailabilityIT {
         Api api = api();
         String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         String apps = api.ingestToken(operator, "Apps", null);
+        api.activeOrg(operator, "ADAPT");
         Bundle adapter = bundle("org.auditlog.product.apps");
         adapter.stop();
         try {
@@ -85,7 +87,7 @@ public class AvailabilityIT {
             JsonNode status = api.get("/api/v1/products/Apps", operator).json();
             assertTrue(status.get("adapter").isNull());
             assertEquals(3, status.get("inbox").get("pending").asInt());
-            assertEquals(0, api.get("/api/v1/orgs/ADAPT/events", operator).json().get("events").size());
+            assertEquals(0, api.get("/api/v1/orgs/ADAPT/events?category=Test", operator).json().get("events").size());
             Api.Reply never = api.post("/api/v1/products/Nonesuch/events", apps, "application/json", "{}");
             assertEquals(403, never.status()); // the token is for Apps; a token for a never-seen product cannot exist
         } finally {
@@ -93,7 +95,7 @@ public class AvailabilityIT {
         }
         DistributionIT.awaitTrue("inbox drained",
                 () -> api.get("/api/v1/products/Apps", operator).json().get("inbox").get("pending").asInt() == 0);
-        JsonNode events = api.get("/api/v1/orgs/ADAPT/events", operator).json().get("events");
+        JsonNode events = api.get("/api/v1/orgs/ADAPT/events?category=Test", operator).json().get("events");
         assertEquals(3, events.size());
         assertEquals("while away 2", events.get(0).get("action").asText());
         JsonNode status = api.get("/api/v1/products/Apps", operator).json();

@@ -46,6 +46,7 @@ public class CrashRecoveryIT {
             try (ServerProcess server = ServerProcess.start(data, port, TOKEN, log).awaitHealthy()) {
                 if (ingest == null) {
                     ingest = server.api.ingestToken(TOKEN, "Apps", "CRASH");
+                    server.api.activeOrg(TOKEN, "CRASH");
                 }
                 verify(server.api, acknowledged);
                 int before = acknowledged.size();

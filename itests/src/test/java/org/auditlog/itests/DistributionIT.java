@@ -82,18 +82,19 @@ public class DistributionIT {
         try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",
                 config.toString()).awaitHealthy()) {
             String ingest = server.api.ingestToken(TOKEN, "Apps", "DIST");
+            server.api.activeOrg(TOKEN, "DIST");
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < 5; i++) {
                 batch.append(i == 0 ? "" : ",").append(Api.json(Api.record("DIST", "2026-11-01T00:00:0" + i + "Z", "e" + i, "Ann")));
             }
             assertEquals(201, server.api.post("/api/v1/products/Apps/events", ingest, "application/json",
                     batch.append("]").toString()).status());
-            assertEquals(5, server.api.get("/api/v1/orgs/DIST/events", TOKEN).json().get("events").size());
+            assertEquals(5, server.api.get("/api/v1/orgs/DIST/events?category=Test", TOKEN).json().get("events").size());
 
             // a .cfg dropped into config/ reconfigures the API live
             writeAtomically(config.resolve("org.auditlog.rest.cfg"), "defaultPageSize = 2\n");
             awaitTrue("page size 2 after the .cfg drop", () -> {
-                Api.Reply r = server.api.get("/api/v1/orgs/DIST/events", TOKEN);
+                Api.Reply r = server.api.get("/api/v1/orgs/DIST/events?category=Test", TOKEN);
                 return r.status() == 200 && r.json().get("events").size() == 2;
             });
 

@@ -44,6 +44,7 @@ public class HotUpgradeIT {
         try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log).awaitHealthy()) {
             Api api = server.api;
             String ingest = api.ingestToken(TOKEN, "Backlog", "HOT");
+            api.activeOrg(TOKEN, "HOT");
             Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicInteger queued = new AtomicInteger();
             AtomicInteger refused = new AtomicInteger();
@@ -110,7 +111,7 @@ public class HotUpgradeIT {
                     api.get("/api/v1/products/Backlog", TOKEN).json().get("inbox").get("failed").asInt());
 
             Map<Integer, Integer> stored = new HashMap<>();
-            for (JsonNode e : api.allEvents(TOKEN, "HOT", 1000)) {
+            for (JsonNode e : api.allEvents(TOKEN, "HOT", 1000, "product=Backlog")) {
                 String action = e.get("action").asText(); // "HOT-123 was created in HOT"
                 int key = Integer.parseInt(action.substring(4, action.indexOf(' ')));
                 stored.merge(key, 1, Integer::sum);

@@ -14,9 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.CanonicalRecords;
+import org.auditlog.api.Decision;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.InboxEntry;
 import org.auditlog.api.InboxStore;
@@ -24,11 +26,13 @@ import org.auditlog.api.IngestContext;
 import org.auditlog.api.IngestResult;
 import org.auditlog.api.NativePayload;
 import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.PolicyException;
 import org.auditlog.api.ProductAdapter;
 import org.auditlog.api.ProductStatus;
 import org.auditlog.api.StoreException;
 import org.auditlog.api.UnknownProductException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -87,14 +91,26 @@ public class CaptureService implements EventCapture {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Clock clock;
 
+    /**
+     * Decides whether an organization records events now. Optional so that capture keeps accepting events
+     * while the policy bundle is being upgraded; without it nothing is refused for its plan state. Bound by
+     * reference only and looked up when first used: the policy records its own changes through this
+     * service, and getting each other's service objects at activation would be a cycle.
+     */
+    private volatile ServiceReference<AccessPolicy> policy;
+
     private final InboxStore inbox;
     private final IdGenerator ids;
     private final GroupCommitter committer;
     private final long commitTimeoutMillis;
     private final ScheduledExecutorService drainer;
 
+    private final ComponentContext component;
+
     @Activate
-    public CaptureService(@Reference AuditStore store, @Reference InboxStore inbox, Config config) {
+    public CaptureService(ComponentContext component, @Reference AuditStore store, @Reference InboxStore inbox,
+            Config config) {
+        this.component = component;
         this.inbox = inbox;
         this.ids = new IdGenerator(() -> clock, config.nodeId());
         ids.startAbove(store.maxId());
@@ -114,6 +130,18 @@ public class CaptureService implements EventCapture {
         drainer.shutdownNow();
         drainer.awaitTermination(30, TimeUnit.SECONDS);
         committer.close();
+    }
+
+    @Reference(name = "policy", service = AccessPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindPolicy(ServiceReference<AccessPolicy> ref) {
+        policy = ref;
+    }
+
+    void unbindPolicy(ServiceReference<AccessPolicy> ref) {
+        if (policy == ref) {
+            policy = null;
+        }
     }
 
     @Reference(service = ProductAdapter.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -156,6 +184,7 @@ public class CaptureService implements EventCapture {
             return new IngestResult(List.of(), payloads.size());
         }
         List<AuditRecord> records = translate(product, adapter, payloads, context);
+        requireRecording(records);
         return new IngestResult(committer.append(records, commitTimeoutMillis), 0);
     }
 
@@ -228,6 +257,28 @@ public class CaptureService implements EventCapture {
         return records;
     }
 
+    /**
+     * Refuses the whole request when any of its organizations does not record events now (no such
+     * organization, plan not activated or ended). Records the server raises itself are not checked: the
+     * policy decides what to record about its own changes, such as a plan ending.
+     */
+    private void requireRecording(List<AuditRecord> records) {
+        ServiceReference<AccessPolicy> ref = policy;
+        AccessPolicy p = ref == null ? null : component.locateService("policy", ref);
+        if (p == null) {
+            return;
+        }
+        Set<String> checked = new java.util.HashSet<>();
+        for (AuditRecord r : records) {
+            if (checked.add(r.spaceKey())) {
+                Decision d = p.mayRecord(r.spaceKey());
+                if (!d.allowed()) {
+                    throw new PolicyException(PolicyException.Kind.CONFLICT, d.rule(), "space_key", d.detail());
+                }
+            }
+        }
+    }
+
     private void enqueue(String product, List<NativePayload> payloads, IngestContext context) {
         String json;
         try {
@@ -269,6 +320,11 @@ public class CaptureService implements EventCapture {
                     List<AuditRecord> records;
                     try {
                         records = translate(product, adapter, payloadsOf(entry), entry.context());
+                        requireRecording(records);
+                    } catch (PolicyException e) {
+                        LOG.warn("Inbox entry {} of {} is kept aside: {}", entry.id(), product, e.getMessage());
+                        inbox.fail(entry.id(), e.getMessage());
+                        continue;
                     } catch (PayloadRejectedException e) {
                         LOG.warn("Inbox entry {} of {} was refused by its adapter and is kept aside: {}", entry.id(),
                                 product, e.getMessage());

@@ -2,13 +2,16 @@ package org.auditlog.rest.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 import javax.servlet.Servlet;
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
 
+import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.AuditStore;
+import org.auditlog.api.OrganizationService;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.TokenStore;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -20,6 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -54,12 +58,15 @@ public class ApiServlet extends ServletContainer {
 
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
-            @Reference AuditStore store, @Reference TokenStore tokens) throws IOException {
-        super(application(context, config, capture, store, tokens));
+            @Reference AuditStore store, @Reference TokenStore tokens, @Reference OrganizationService orgs,
+            @Reference AccessPolicy policy, @Reference(policyOption = ReferencePolicyOption.GREEDY) Clock clock)
+            throws IOException {
+        super(application(context, config, capture, store, tokens, orgs, policy, clock));
     }
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
-            AuditStore store, TokenStore tokens) throws IOException {
+            AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, Clock clock)
+            throws IOException {
         String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
         OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
         RestLimits limits = new RestLimits(config.maxBodyBytes(), config.maxEventsPerRequest(), config.maxPageSize(),
@@ -74,13 +81,16 @@ public class ApiServlet extends ServletContainer {
         rc.register(new ErrorMappers.Rejected());
         rc.register(new ErrorMappers.UnknownProduct());
         rc.register(new ErrorMappers.Store());
+        rc.register(new ErrorMappers.Policy());
         rc.register(new ErrorMappers.Web());
         rc.register(new ErrorMappers.Unexpected());
         // Resources are registered as classes bound to ready-made instances: registering the instances
         // themselves works too, but makes Jersey 2 log a false warning for each (eclipse-ee4j/jersey#3700).
         IngestResource ingest = new IngestResource(capture, limits);
-        EventsResource events = new EventsResource(store, limits);
-        TokensResource tokenAdmin = new TokensResource(tokens, capture);
+        EventsResource events = new EventsResource(store, policy, limits);
+        TokensResource tokenAdmin = new TokensResource(tokens, capture, orgs, clock);
+        OrgAdminResource orgAdmin = new OrgAdminResource(orgs);
+        OrgResource org = new OrgResource(orgs, policy);
         ProductsResource products = new ProductsResource(capture);
         BundlesResource bundles = new BundlesResource(context);
         rc.register(new AbstractBinder() {
@@ -91,6 +101,8 @@ public class ApiServlet extends ServletContainer {
                 bind(tokenAdmin).to(TokensResource.class);
                 bind(products).to(ProductsResource.class);
                 bind(bundles).to(BundlesResource.class);
+                bind(orgAdmin).to(OrgAdminResource.class);
+                bind(org).to(OrgResource.class);
             }
         });
         rc.register(IngestResource.class);
@@ -98,6 +110,8 @@ public class ApiServlet extends ServletContainer {
         rc.register(TokensResource.class);
         rc.register(ProductsResource.class);
         rc.register(BundlesResource.class);
+        rc.register(OrgAdminResource.class);
+        rc.register(OrgResource.class);
         return rc;
     }
 

@@ -19,7 +19,9 @@ import org.auditlog.api.TokenStore;
  * <li>{@code v1/admin/**}: the operator token;</li>
  * <li>{@code v1/products/{product}/events}: an ingest token for that product;</li>
  * <li>{@code GET v1/products} and {@code GET v1/products/{product}}: any valid token;</li>
- * <li>{@code v1/orgs/**}: the operator token (member tokens come with organization membership).</li>
+ * <li>{@code v1/orgs/{spaceKey}/**}: the operator token, or a member token of that organization (any other
+ * token gets the same 404 as a missing organization);</li>
+ * <li>everything else: the operator token.</li>
  * </ul>
  * A missing or unknown token is a 401; a valid token used where it has no right is a 403.
  */
@@ -54,6 +56,16 @@ final class AuthFilter implements ContainerRequestFilter {
         if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
                 && segments.size() <= 3 && "GET".equals(request.getMethod())) {
             return; // any valid token may read the product list and catalogs
+        }
+        if (segments.size() >= 3 && segments.get(0).equals("v1") && segments.get(1).equals("orgs")
+                && !caller.operator()) {
+            // A member token reaches its own organization only; any other answers exactly as a missing one
+            // would, so a token never tells whether another organization exists.
+            TokenGrant g = caller.grant();
+            if (!TokenGrant.MEMBER.equals(g.kind()) || !segments.get(2).equals(g.spaceKey())) {
+                throw new ApiException(404, "not_found", null, "no such organization");
+            }
+            return;
         }
         if (!caller.operator()) {
             throw new ApiException(403, "forbidden", null, "this resource needs the operator token");

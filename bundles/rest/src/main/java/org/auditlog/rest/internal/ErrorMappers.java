@@ -6,6 +6,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
 import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.PolicyException;
 import org.auditlog.api.StoreException;
 import org.auditlog.api.UnknownProductException;
 import org.slf4j.Logger;
@@ -45,6 +46,19 @@ final class ErrorMappers {
         @Override
         public Response toResponse(UnknownProductException e) {
             return response(404, new ErrorBody("unknown_product", "product", e.getMessage()));
+        }
+    }
+
+    static final class Policy implements ExceptionMapper<PolicyException> {
+        @Override
+        public Response toResponse(PolicyException e) {
+            int status = switch (e.kind()) {
+                case INVALID -> 400;
+                case FORBIDDEN -> 403;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+            };
+            return response(status, new ErrorBody(e.rule(), e.field(), e.getMessage()));
         }
     }
 

@@ -15,8 +15,11 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 
+import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.Column;
@@ -40,10 +43,12 @@ public final class EventsResource {
             Math.max(Column.OPERATION_USER_NAME.maxLength(), Column.OPERATION_USER_EMAIL.maxLength()));
 
     private final AuditStore store;
+    private final AccessPolicy policy;
     private final RestLimits limits;
 
-    EventsResource(AuditStore store, RestLimits limits) {
+    EventsResource(AuditStore store, AccessPolicy policy, RestLimits limits) {
         this.store = store;
+        this.policy = policy;
         this.limits = limits;
     }
 
@@ -52,10 +57,11 @@ public final class EventsResource {
     public Map<String, Object> list(@PathParam("spaceKey") String spaceKey, @QueryParam("product") String product,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("category") String category,
             @QueryParam("event") String event, @QueryParam("user") String user, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor, @Context ContainerRequestContext request) {
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
             throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-'");
         }
+        OrgResource.requireUse(spaceKey, request, policy);
         Instant fromInstant = instant("from", from, false);
         Instant toInstant = instant("to", to, true);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {

@@ -17,6 +17,7 @@ import javax.ws.rs.core.Response;
 
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.IssuedToken;
+import org.auditlog.api.OrganizationService;
 import org.auditlog.api.ProductStatus;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
@@ -31,12 +32,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 public final class TokensResource {
     private static final Pattern SPACE_KEY = EventsResource.SPACE_KEY;
 
+    static final int DEFAULT_MEMBER_TTL_HOURS = 24 * 30;
+    static final int MAX_MEMBER_TTL_HOURS = 24 * 365;
+
     private final TokenStore tokens;
     private final EventCapture capture;
+    private final OrganizationService orgs;
+    private final java.time.Clock clock;
 
-    TokensResource(TokenStore tokens, EventCapture capture) {
+    TokensResource(TokenStore tokens, EventCapture capture, OrganizationService orgs, java.time.Clock clock) {
         this.tokens = tokens;
         this.capture = capture;
+        this.orgs = orgs;
+        this.clock = clock;
     }
 
     @POST
@@ -45,16 +53,20 @@ public final class TokensResource {
     public Response issue(String body) {
         Map<?, ?> request = object(body);
         for (Object key : request.keySet()) {
-            if (!List.of("kind", "product", "spaceKey").contains(key)) {
-                throw ApiException.badRequest(String.valueOf(key), "unknown field; expected kind, product, spaceKey");
+            if (!List.of("kind", "product", "spaceKey", "userId", "ttlHours").contains(key)) {
+                throw ApiException.badRequest(String.valueOf(key),
+                        "unknown field; expected kind, product, spaceKey, userId, ttlHours");
             }
         }
         String kind = string(request, "kind");
         if (kind == null) {
             throw ApiException.badRequest("kind", "is required");
         }
+        if (TokenGrant.MEMBER.equals(kind)) {
+            return issueMember(request);
+        }
         if (!TokenGrant.INGEST.equals(kind)) {
-            throw ApiException.badRequest("kind", "must be ingest (member tokens arrive with organization membership)");
+            throw ApiException.badRequest("kind", "must be ingest or member");
         }
         String product = string(request, "product");
         if (product == null) {
@@ -70,6 +82,38 @@ public final class TokensResource {
             throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-'");
         }
         IssuedToken issued = tokens.issue(new TokenGrant(null, kind, product, spaceKey, null, null));
+        Map<String, Object> answer = view(issued.grant());
+        answer.put("token", issued.token());
+        return Response.status(201).entity(answer).build();
+    }
+
+    /**
+     * A member token: it speaks for one member of one organization and expires ({@code ttlHours}, default 30
+     * days, at most a year).
+     */
+    private Response issueMember(Map<?, ?> request) {
+        if (request.containsKey("product")) {
+            throw ApiException.badRequest("product", "a member token names no product");
+        }
+        String spaceKey = string(request, "spaceKey");
+        String userId = string(request, "userId");
+        if (spaceKey == null) {
+            throw ApiException.badRequest("spaceKey", "is required for a member token");
+        }
+        if (userId == null) {
+            throw ApiException.badRequest("userId", "is required for a member token");
+        }
+        Integer ttl = Requests.integer(request, "ttlHours");
+        int hours = ttl == null ? DEFAULT_MEMBER_TTL_HOURS : ttl;
+        if (hours < 1 || hours > MAX_MEMBER_TTL_HOURS) {
+            throw ApiException.badRequest("ttlHours", "must be from 1 to " + MAX_MEMBER_TTL_HOURS);
+        }
+        boolean member = orgs.get(spaceKey).members().stream().anyMatch(m -> m.userId().equals(userId));
+        if (!member) {
+            throw ApiException.badRequest("userId", "is not a member of " + spaceKey);
+        }
+        IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.MEMBER, null, spaceKey, userId, null,
+                clock.instant().plus(java.time.Duration.ofHours(hours))));
         Map<String, Object> answer = view(issued.grant());
         answer.put("token", issued.token());
         return Response.status(201).entity(answer).build();
@@ -96,7 +140,9 @@ public final class TokensResource {
         m.put("kind", g.kind());
         m.put("product", g.product());
         m.put("spaceKey", g.spaceKey());
+        m.put("userId", g.userId());
         m.put("created", Json.date(g.created()));
+        m.put("expires", Json.date(g.expires()));
         return m;
     }
 

@@ -1,0 +1,99 @@
+package org.auditlog.rest.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+
+import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.Decision;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.OrganizationSnapshot;
+
+/**
+ * What a member sees of their organization, under {@code /api/v1/orgs/{spaceKey}}: the plan and what it
+ * allows now, and the Audit Log Admin privilege (list, grant, revoke). A member token only ever reaches its
+ * own organization (the authentication filter answers 404 for any other); the operator reaches all.
+ */
+@Path("v1/orgs/{spaceKey}")
+@Produces(MediaType.APPLICATION_JSON)
+public final class OrgResource {
+    private final OrganizationService orgs;
+    private final AccessPolicy policy;
+
+    OrgResource(OrganizationService orgs, AccessPolicy policy) {
+        this.orgs = orgs;
+        this.policy = policy;
+    }
+
+    /** The plan state and what it allows the caller now; any member may ask. */
+    @GET
+    public Map<String, Object> get(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
+        OrganizationSnapshot s = orgs.get(spaceKey);
+        Map<String, Object> m = Views.organization(s.organization());
+        Map<String, Object> allows = new LinkedHashMap<>();
+        allows.put("recording", Views.decision(policy.mayRecord(spaceKey)));
+        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
+        if (!caller.operator()) {
+            String userId = caller.grant().userId();
+            allows.put("auditLog", Views.decision(policy.mayUse(spaceKey, userId)));
+            allows.put("export", Views.decision(policy.mayExport(spaceKey, userId)));
+            s.members().stream().filter(x -> x.userId().equals(userId)).findFirst()
+                    .ifPresent(x -> m.put("you", Views.member(x, Views.holders(s).contains(userId))));
+        }
+        m.put("allows", allows);
+        return m;
+    }
+
+    @GET
+    @Path("audit-admins")
+    public Map<String, Object> auditAdmins(@PathParam("spaceKey") String spaceKey,
+            @Context ContainerRequestContext request) {
+        requireUse(spaceKey, request);
+        return Map.of("auditAdmins", Views.members(orgs.auditAdmins(spaceKey), true));
+    }
+
+    @PUT
+    @Path("audit-admins/{userId}")
+    public Map<String, Object> grant(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,
+            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+        requireUse(spaceKey, request);
+        orgs.grant(spaceKey, userId, Requests.actor(request, http, orgs, spaceKey));
+        return Map.of("auditAdmins", Views.members(orgs.auditAdmins(spaceKey), true));
+    }
+
+    @DELETE
+    @Path("audit-admins/{userId}")
+    public Map<String, Object> revoke(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,
+            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+        requireUse(spaceKey, request);
+        orgs.revoke(spaceKey, userId, Requests.actor(request, http, orgs, spaceKey));
+        return Map.of("auditAdmins", Views.members(orgs.auditAdmins(spaceKey), true));
+    }
+
+    /** Refuses a member who may not use the audit log (403 with the rule); the operator passes. */
+    static void requireUse(String spaceKey, ContainerRequestContext request, AccessPolicy policy) {
+        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
+        if (caller.operator()) {
+            return;
+        }
+        Decision d = policy.mayUse(spaceKey, caller.grant().userId());
+        if (!d.allowed()) {
+            throw "no_such_organization".equals(d.rule()) ? new ApiException(404, "not_found", null, "no such organization")
+                    : new ApiException(403, d.rule(), null, d.detail());
+        }
+    }
+
+    private void requireUse(String spaceKey, ContainerRequestContext request) {
+        requireUse(spaceKey, request, policy);
+    }
+}

@@ -1,0 +1,68 @@
+package org.auditlog.rest.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.container.ContainerRequestContext;
+
+import org.auditlog.api.Actor;
+import org.auditlog.api.Member;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.PolicyException;
+
+/** Reading JSON request bodies and the acting caller, shared by the organization resources. */
+final class Requests {
+    /** Header an operator sets on a call made by the support team: the change is recorded as Nulab Support. */
+    static final String SUPPORT_HEADER = "X-Auditlog-Support";
+
+    private Requests() {
+    }
+
+    /** A JSON object body whose fields are all among {@code allowed}. */
+    static Map<?, ?> object(String body, List<String> allowed) {
+        Map<?, ?> map = TokensResource.object(body);
+        for (Object key : map.keySet()) {
+            if (!allowed.contains(key)) {
+                throw ApiException.badRequest(String.valueOf(key), "unknown field; expected " + String.join(", ", allowed));
+            }
+        }
+        return map;
+    }
+
+    static Integer integer(Map<?, ?> map, String field) {
+        Object v = map.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Integer i) {
+            return i;
+        }
+        throw ApiException.badRequest(field, "must be a whole number");
+    }
+
+    /**
+     * Who acts: a member token speaks for its member (with the caller's IP address and user agent); the
+     * operator acts as the system, or as the support team when the request says so.
+     */
+    static Actor actor(ContainerRequestContext request, HttpServletRequest http, OrganizationService orgs,
+            String spaceKey) {
+        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
+        if (caller.operator()) {
+            return "true".equalsIgnoreCase(request.getHeaderString(SUPPORT_HEADER)) ? Actor.support() : Actor.system();
+        }
+        String userId = caller.grant().userId();
+        Member member = orgs.get(spaceKey).members().stream().filter(m -> m.userId().equals(userId)).findFirst()
+                .orElseThrow(() -> new PolicyException(PolicyException.Kind.FORBIDDEN, "not_a_member", null,
+                        "the token's user is no longer a member of this organization"));
+        return Actor.member(member, clientIp(http), request.getHeaderString("User-Agent"));
+    }
+
+    /**
+     * The calling user's address as the connection shows it. Forwarding headers are not read: anyone can
+     * send them, and a recorded address is evidence.
+     */
+    static String clientIp(HttpServletRequest http) {
+        return http.getRemoteAddr();
+    }
+}
