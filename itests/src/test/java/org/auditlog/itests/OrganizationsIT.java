@@ -174,6 +174,12 @@ public class OrganizationsIT {
         JsonNode latest = api.get("/api/v1/orgs/" + acme + "/events?product=Apps&category=Member&limit=1", token("ann")).json()
                 .get("events").get(0);
         assertEquals("Nulab Support", latest.get("operation_user_name").asText());
+        // and searches are recorded too, by the member who searched
+        JsonNode search = api.get("/api/v1/orgs/" + acme + "/events?event=Search+audit+logs&limit=1", token("ann")).json()
+                .get("events").get(0);
+        assertEquals("Audit log", search.get("category").asText());
+        assertEquals("ann", search.get("operation_user_id").asText());
+        assertTrue(search.get("action").asText(), search.get("action").asText().contains("category: Member"));
     }
 
     @Test

@@ -87,7 +87,7 @@ public class ApiServlet extends ServletContainer {
         // Resources are registered as classes bound to ready-made instances: registering the instances
         // themselves works too, but makes Jersey 2 log a false warning for each (eclipse-ee4j/jersey#3700).
         IngestResource ingest = new IngestResource(capture, limits);
-        EventsResource events = new EventsResource(store, policy, limits);
+        EventsResource events = new EventsResource(store, policy, capture, orgs, clock, limits);
         TokensResource tokenAdmin = new TokensResource(tokens, capture, orgs, clock);
         OrgAdminResource orgAdmin = new OrgAdminResource(orgs);
         OrgResource org = new OrgResource(orgs, policy);

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -20,12 +21,16 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 
 import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.Actor;
+import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.Column;
 import org.auditlog.api.EventCursor;
 import org.auditlog.api.EventPage;
+import org.auditlog.api.EventCapture;
 import org.auditlog.api.EventQuery;
+import org.auditlog.api.OrganizationService;
 import org.auditlog.api.PayloadRejectedException;
 
 /**
@@ -42,13 +47,22 @@ public final class EventsResource {
     static final int USER_FILTER_MAX = Math.max(Column.OPERATION_USER_ID.maxLength(),
             Math.max(Column.OPERATION_USER_NAME.maxLength(), Column.OPERATION_USER_EMAIL.maxLength()));
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventsResource.class);
+
     private final AuditStore store;
     private final AccessPolicy policy;
+    private final EventCapture capture;
+    private final OrganizationService orgs;
+    private final java.time.Clock clock;
     private final RestLimits limits;
 
-    EventsResource(AuditStore store, AccessPolicy policy, RestLimits limits) {
+    EventsResource(AuditStore store, AccessPolicy policy, EventCapture capture, OrganizationService orgs,
+            java.time.Clock clock, RestLimits limits) {
         this.store = store;
         this.policy = policy;
+        this.capture = capture;
+        this.orgs = orgs;
+        this.clock = clock;
         this.limits = limits;
     }
 
@@ -57,7 +71,8 @@ public final class EventsResource {
     public Map<String, Object> list(@PathParam("spaceKey") String spaceKey, @QueryParam("product") String product,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("category") String category,
             @QueryParam("event") String event, @QueryParam("user") String user, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor, @Context ContainerRequestContext request) {
+            @QueryParam("cursor") String cursor, @Context ContainerRequestContext request,
+            @Context javax.servlet.http.HttpServletRequest http) {
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
             throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-'");
         }
@@ -72,10 +87,45 @@ public final class EventsResource {
                 filter("event", event, Column.EVENT.maxLength()), filter("user", user, USER_FILTER_MAX), limit(limit),
                 cursor(cursor));
         EventPage page = store.query(query);
+        if (query.after() == null) {
+            recordSearch(spaceKey, query, page, Requests.actor(request, http, orgs, spaceKey));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("events", page.events().stream().map(Json::record).toList());
         answer.put("nextCursor", page.next() == null ? null : encode(page.next()));
         return answer;
+    }
+
+    /**
+     * Records a search (a first page; following pages continue it) in the organization's own log, as an
+     * Apps event by whoever searched. An organization that does not record now gets no record.
+     */
+    private void recordSearch(String spaceKey, EventQuery q, EventPage page, Actor actor) {
+        if (!policy.mayRecord(spaceKey).allowed()) {
+            return;
+        }
+        StringBuilder filters = new StringBuilder();
+        append(filters, "product", q.product());
+        append(filters, "category", q.category());
+        append(filters, "event", q.event());
+        append(filters, "user", q.user());
+        append(filters, "from", Json.date(q.from()));
+        append(filters, "to", Json.date(q.to()));
+        String action = "Audit logs were searched" + (filters.length() == 0 ? "" : " (" + filters + ")");
+        try {
+            capture.record(List.of(new AuditRecord(0, spaceKey, "Apps", clock.instant(), "Audit log",
+                    "Search audit logs", action.length() > 1000 ? action.substring(0, 999) + "\u2026" : action,
+                    actor.userId(), actor.name(), actor.email(), actor.ipAddress(), actor.userAgent(), null)));
+        } catch (PayloadRejectedException | RuntimeException e) {
+            // the search itself succeeded; a failure to record it is logged, not turned into an error
+            LOG.error("Could not record a search of {}", spaceKey, e);
+        }
+    }
+
+    private static void append(StringBuilder b, String name, String value) {
+        if (value != null) {
+            b.append(b.length() == 0 ? "" : ", ").append(name).append(": ").append(value);
+        }
     }
 
     private int limit(String text) {
