@@ -1,0 +1,85 @@
+package org.auditlog.policy.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.OrganizationStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link RetentionJob} once at start (a run missed while the server was down is caught up) and then
+ * every day at the configured UTC time. Configured by PID {@value #PID}.
+ */
+@Component(immediate = true, configurationPid = DailyJobs.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DailyJobs.Config.class)
+public class DailyJobs {
+    static final String PID = "org.auditlog.retention";
+    private static final Logger LOG = LoggerFactory.getLogger(DailyJobs.class);
+
+    @ObjectClassDefinition(name = "Auditlog retention", description = "When the daily retention job runs.")
+    public @interface Config {
+        @AttributeDefinition(description = "Time of day (UTC, HH:mm) of the daily run.")
+        String dailyAtUtc() default "03:00";
+    }
+
+    private final RetentionJob job;
+    private final Clock clock;
+    private final LocalTime at;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "auditlog-retention");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Activate
+    public DailyJobs(@Reference OrganizationService organizations, @Reference OrganizationStore store,
+            @Reference AuditStore events, @Reference Clock clock, Config config) {
+        this.job = new RetentionJob(organizations, store, events);
+        this.clock = clock;
+        this.at = LocalTime.parse(config.dailyAtUtc());
+        scheduler.execute(this::runAndReschedule);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    private void runAndReschedule() {
+        try {
+            job.run(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.error("The retention job failed; it runs again at the next daily time", e);
+        }
+        Duration wait = untilNext(clock.instant(), at);
+        scheduler.schedule(this::runAndReschedule, Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** From {@code now} to the next occurrence of {@code at} (UTC), strictly later. */
+    static Duration untilNext(Instant now, LocalTime at) {
+        ZonedDateTime n = now.atZone(ZoneOffset.UTC);
+        ZonedDateTime next = n.with(at);
+        if (!next.isAfter(n)) {
+            next = next.plusDays(1);
+        }
+        return Duration.between(n, next);
+    }
+}
