@@ -222,6 +222,137 @@ public class OrganizationsIT {
         acmeEvents.forEach(e -> assertEquals(acme, e.get("space_key").asText()));
     }
 
+    /** A clock tests move, registered above the system clock while a test needs it. */
+    static final class MovableClock extends java.time.Clock {
+        volatile java.time.Instant now = java.time.Instant.now();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    public void timeEndsGracePeriodsAndMemberTokens() throws Exception {
+        MovableClock clock = new MovableClock();
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put(org.osgi.framework.Constants.SERVICE_RANKING, 1000);
+        org.osgi.framework.ServiceRegistration<java.time.Clock> registration =
+                context.registerService(java.time.Clock.class, clock, props);
+        try {
+            String ann = memberToken(acme, "ann"); // valid 30 days by default
+            Api.Reply shortLived = expect(201, api.post("/api/v1/admin/tokens", operator, "application/json",
+                    "{\"kind\":\"member\",\"spaceKey\":\"" + acme + "\",\"userId\":\"ann\",\"ttlHours\":1}"));
+            String hour = shortLived.json().get("token").asText();
+            expect(200, api.get("/api/v1/orgs/" + acme + "/events", hour));
+            plan(acme, "{\"state\":\"paid\"}", 200);
+            plan(acme, "{\"state\":\"overdue\"}", 200);
+
+            clock.now = clock.now.plus(Duration.ofMinutes(61));
+            refused(401, "unauthorized", api.get("/api/v1/orgs/" + acme + "/events", hour));
+            JsonNode org = expect(200, api.get("/api/v1/orgs/" + acme, ann)).json();
+            assertEquals("overdue", org.get("plan").get("state").asText());
+            assertEquals("plan_overdue", org.get("allows").get("export").get("rule").asText());
+
+            clock.now = clock.now.plus(Duration.ofDays(14));
+            org = expect(200, api.get("/api/v1/admin/orgs/" + acme, operator)).json();
+            assertEquals("the grace ran out", "terminated", org.get("plan").get("state").asText());
+            refused(403, "plan_ended", api.get("/api/v1/orgs/" + acme + "/events", ann));
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    /**
+     * Every role in every plan state, over HTTP: reading events (needs the privilege and a plan that is not
+     * ended or never started), what the organization page says about export, and whether events are recorded.
+     */
+    @Test
+    public void everyRoleInEveryPlanState() throws Exception {
+        String apps = api.ingestToken(operator, "Apps", null);
+        Map<String, String[]> paths = new java.util.LinkedHashMap<>();
+        paths.put("not_activated", new String[] {});
+        paths.put("trial", new String[] {"trial"});
+        paths.put("paid", new String[] {"paid"});
+        paths.put("paid_over_license", new String[] {"paid", "+license"});
+        paths.put("overdue", new String[] {"paid", "overdue"});
+        paths.put("terminated", new String[] {"paid", "overdue", "terminated"});
+        paths.put("trial_expired", new String[] {"trial", "trial_expired"});
+        paths.put("canceled", new String[] {"paid", "canceled"});
+        // role -> holds the privilege while the plan runs
+        String[][] people = {{"ann", "admin", "holder"}, {"bob", "admin", "-"}, {"carl", "member", "holder"},
+            {"dora", "member", "-"}, {"gina", "guest", "-"}};
+        List<String> failures = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, String[]> p : paths.entrySet()) {
+            String org = "M" + RUN.get() + "X" + n++;
+            expect(201, api.post("/api/v1/admin/orgs", operator, "application/json",
+                    "{\"spaceKey\":\"" + org + "\",\"name\":\"Matrix\",\"licenseCount\":4}"));
+            for (String[] person : people) {
+                addMember(org, person[0], person[1]);
+            }
+            boolean started = false;
+            for (String step : p.getValue()) {
+                if (step.equals("+license")) {
+                    addMember(org, "extra", "member"); // 5 admins and members on a licence for 4
+                    continue;
+                }
+                plan(org, started ? "{\"state\":\"" + step + "\"}"
+                        : "{\"state\":\"" + step + "\",\"planAdmin\":\"ann\"}", 200);
+                if (!started) {
+                    expect(200, api.put("/api/v1/orgs/" + org + "/audit-admins/carl", memberToken(org, "ann"), ""));
+                    started = true;
+                }
+            }
+            String state = p.getKey();
+            boolean records = List.of("trial", "paid", "paid_over_license", "overdue").contains(state);
+            Api.Reply ingest = api.post("/api/v1/products/Apps/events", apps, "application/json",
+                    Api.json(Api.record(org, "2026-11-01T00:00:00Z", "x", "Ann")));
+            check(failures, state + " recording", records ? 201 : 409, ingest.status());
+            for (String[] person : people) {
+                String token = memberToken(org, person[0]);
+                boolean holder = person[2].equals("holder") && records;
+                // any member, guests included, is first told the plan state when no plan runs
+                String expectedUse = holder ? null
+                        : state.equals("not_activated") ? "plan_not_activated"
+                        : !records ? "plan_ended"
+                        : "not_audit_log_admin";
+                String expectedExport = expectedUse != null ? expectedUse
+                        : state.equals("overdue") ? "plan_overdue"
+                        : state.equals("paid_over_license") ? "license_exceeded" : null;
+                Api.Reply events = api.get("/api/v1/orgs/" + org + "/events", token);
+                check(failures, state + " " + person[0] + " events", expectedUse == null ? 200 : 403, events.status());
+                if (expectedUse != null && events.status() == 403) {
+                    check(failures, state + " " + person[0] + " events rule", expectedUse,
+                            events.json().get("error").asText());
+                }
+                Api.Reply admins = api.get("/api/v1/orgs/" + org + "/audit-admins", token);
+                check(failures, state + " " + person[0] + " audit-admins", expectedUse == null ? 200 : 403,
+                        admins.status());
+                JsonNode export = api.get("/api/v1/orgs/" + org, token).json().get("allows").get("export");
+                check(failures, state + " " + person[0] + " export", expectedExport,
+                        export.get("allowed").asBoolean() ? null : export.get("rule").asText());
+            }
+        }
+        assertEquals("answers that differ from SPEC section 4", List.of(), failures);
+    }
+
+    private static void check(List<String> failures, String what, Object expected, Object actual) {
+        if (!java.util.Objects.equals(expected, actual)) {
+            failures.add(what + ": expected " + expected + ", got " + actual);
+        }
+    }
+
     private void assertState(String state, boolean recording, String user, int eventsStatus, String exportRule)
             throws Exception {
         JsonNode org = api.get("/api/v1/orgs/" + acme, token(user)).json();

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -59,9 +60,50 @@ public class ApiServlet extends ServletContainer {
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
             @Reference AuditStore store, @Reference TokenStore tokens, @Reference OrganizationService orgs,
-            @Reference AccessPolicy policy, @Reference(policyOption = ReferencePolicyOption.GREEDY) Clock clock)
-            throws IOException {
+            @Reference AccessPolicy policy) throws IOException {
+        this(context, config, capture, store, tokens, orgs, policy, new ClockHolder());
+    }
+
+    private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
+            OrganizationService orgs, AccessPolicy policy, ClockHolder clock) throws IOException {
         super(application(context, config, capture, store, tokens, orgs, policy, clock));
+        this.clock = clock;
+    }
+
+    /**
+     * The current clock service; dynamic so that a clock registered later (a test's movable clock) takes over
+     * without restarting the API.
+     */
+    static final class ClockHolder extends Clock {
+        volatile Clock current = Clock.systemUTC();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return current.getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return current.withZone(zone);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return current.instant();
+        }
+    }
+
+    private final transient ClockHolder clock;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClock(Clock c) {
+        clock.current = c;
+    }
+
+    void unbindClock(Clock c) {
+        if (clock.current == c) {
+            clock.current = Clock.systemUTC();
+        }
     }
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
