@@ -165,8 +165,17 @@ public class ApiServlet extends ServletContainer {
         thread.setContextClassLoader(ApiServlet.class.getClassLoader());
         try {
             super.init(config);
+            ready = true;
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** Set once Jersey has initialised the application; until then (or if that failed) the API is not up. */
+    private volatile boolean ready;
+
+    /** Whether the application initialised and serves requests. */
+    boolean isReady() {
+        return ready;
     }
 }

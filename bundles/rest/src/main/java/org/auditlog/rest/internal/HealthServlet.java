@@ -61,7 +61,9 @@ public class HealthServlet extends HttpServlet {
         up &= storeUp;
         EventCapture c = capture;
         up &= c != null;
-        up &= api != null;
+        Servlet a = api;
+        boolean apiUp = a instanceof ApiServlet servlet && servlet.isReady();
+        up &= apiUp;
         List<Map<String, Object>> bundles = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
@@ -80,7 +82,7 @@ public class HealthServlet extends HttpServlet {
         body.put("store", storeUp ? "UP" : s == null ? "MISSING" : "DOWN");
         body.put("capture", c == null ? "MISSING" : "UP");
         body.put("products", c == null ? List.of() : c.products());
-        body.put("api", api == null ? "MISSING" : "UP");
+        body.put("api", a == null ? "MISSING" : apiUp ? "UP" : "NOT_INITIALISED");
         body.put("bundles", bundles);
         resp.setStatus(up ? 200 : 503);
         resp.setContentType("application/json");
