@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -186,19 +187,19 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     @Override
     public Decision mayRecord(String spaceKey) {
-        OrganizationSnapshot s = current(spaceKey);
+        OrganizationSnapshot s = forDecision(spaceKey);
         return Decisions.mayRecord(spaceKey, s, now());
     }
 
     @Override
     public Decision mayUse(String spaceKey, String userId) {
-        OrganizationSnapshot s = current(spaceKey);
+        OrganizationSnapshot s = forDecision(spaceKey);
         return Decisions.mayUse(spaceKey, s, userId, now());
     }
 
     @Override
     public Decision mayExport(String spaceKey, String userId) {
-        OrganizationSnapshot s = current(spaceKey);
+        OrganizationSnapshot s = forDecision(spaceKey);
         return Decisions.mayExport(spaceKey, s, userId, now());
     }
 
@@ -214,6 +215,38 @@ public class PolicyService implements OrganizationService, AccessPolicy {
      * time changed it, the change is saved and recorded here; if that save fails the answer is still given
      * from the state time made, and the next read or the daily run saves it.
      */
+    /**
+     * The snapshot a decision is taken on. Decisions sit on hot paths (every ingest request asks whether its
+     * organization records), so the stored snapshot is kept for {@link #DECISION_CACHE_NANOS}; every change
+     * made here replaces it at once, so only changes saved by another server are seen up to that much later.
+     * Time itself is applied on every call.
+     */
+    private OrganizationSnapshot forDecision(String spaceKey) {
+        if (!Rules.isSpaceKey(spaceKey)) {
+            return null;
+        }
+        long t = System.nanoTime();
+        Cached c = decisionCache.get(spaceKey);
+        if (c == null || t - c.loadedNanos() > DECISION_CACHE_NANOS) {
+            c = new Cached(store.load(spaceKey), t);
+            decisionCache.put(spaceKey, c);
+        }
+        OrganizationSnapshot stored = c.snapshot().orElse(null);
+        if (stored == null || stored.organization().deleted() != null) {
+            return null;
+        }
+        return Rules.atTime(stored, now()).changed() ? current(spaceKey) : stored;
+    }
+
+    /** A stored snapshot (or its absence) and when it was loaded. */
+    private record Cached(java.util.Optional<OrganizationSnapshot> snapshot, long loadedNanos) {
+    }
+
+    /** How long a decision may rest on a snapshot loaded earlier. */
+    static final long DECISION_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+    private final Map<String, Cached> decisionCache = new java.util.concurrent.ConcurrentHashMap<>();
+
     private OrganizationSnapshot current(String spaceKey) {
         if (!Rules.isSpaceKey(spaceKey)) {
             return null;
@@ -279,7 +312,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                         stored == null ? 0 : stored.organization().revision() + 1);
                 try {
                     store.save(next);
+                    decisionCache.put(spaceKey, new Cached(java.util.Optional.of(next), System.nanoTime()));
                 } catch (StoreException e) {
+                    decisionCache.remove(spaceKey);
                     if (attempt < SAVE_RETRIES && savedMeanwhile(spaceKey, stored)) {
                         LOG.debug("Organization {} was saved by another writer; applying the change again", spaceKey);
                         continue;
