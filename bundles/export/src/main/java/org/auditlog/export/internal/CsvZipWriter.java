@@ -1,0 +1,260 @@
+package org.auditlog.export.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.Column;
+
+/**
+ * Writes audit records as an export file: a zip holding exactly one CSV file.
+ *
+ * <p><b>The CSV.</b> UTF-8, by default without a byte order mark; RFC 4180 ({@link CSVFormat#RFC4180}):
+ * comma separated, CRLF after every row, a value in double quotes when it holds a comma, a double quote,
+ * a CR or LF (or starts with a space or one of {@code !"#}, or ends with a space), a double quote inside
+ * doubled. The header row comes first: {@link Column#header()}, in the order of the V1 record. Then one row
+ * per record:
+ * <ul>
+ * <li>{@code id}: decimal;</li>
+ * <li>{@code date}: UTC, {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, always 24 characters (milliseconds written
+ * even when zero, anything finer cut off);</li>
+ * <li>{@code version}: as stored;</li>
+ * <li>every other column is text and goes through {@link CellSanitizer#neutralise}: a value starting with
+ * {@code = + - @ \t \r} gets a leading {@code '}. A {@code null} text value is an empty cell.</li>
+ * </ul>
+ *
+ * <p><b>Byte order mark.</b> Off by default: the file is plain UTF-8, which programs and most spreadsheets
+ * (LibreOffice, Google Sheets, Numbers, Excel's import wizard) read correctly. Excel opening a CSV by double
+ * click guesses the legacy code page of the machine unless the file starts with a BOM, and then shows
+ * Japanese or emoji as garbage; {@link #withByteOrderMark()} writes the three bytes {@code EF BB BF}
+ * first for callers who serve such users. The BOM then sits before the first header name, which some
+ * programs read as part of {@code id}.
+ *
+ * <p><b>Streaming.</b> Records are pulled one at a time from an {@link Iterator} (a database cursor,
+ * typically) and written through fixed buffers straight into the deflater: memory stays the same whatever
+ * the number of rows. The writer never closes the iterator; its owner does.
+ *
+ * <p><b>Atomic.</b> The zip is written to a temporary file in the target's folder, named
+ * {@code .<target name>.<random>.tmp} (created readable and writable by its owner only where the file
+ * system has POSIX permissions), forced to the disk ({@link FileChannel#force}), then renamed to the target
+ * with {@link StandardCopyOption#ATOMIC_MOVE}, which replaces a file already there. On any failure (the
+ * iterator, the disk, the progress callback, a broken record) the temporary file is deleted and the failure
+ * rethrown, so the target name only ever shows the previous complete file or the new complete file. There
+ * is no fallback to a non-atomic copy. After the rename the folder is forced too where the platform allows
+ * it, so the new name survives a power cut.
+ *
+ * <p>Instances are immutable and may be shared; one call writes one file.
+ */
+final class CsvZipWriter {
+    /** How often the progress callback hears of the rows written, unless told otherwise. */
+    static final long DEFAULT_PROGRESS_EVERY = 10_000;
+
+    static final CSVFormat FORMAT = CSVFormat.RFC4180;
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    static final char BYTE_ORDER_MARK = '\uFEFF';
+
+    private static final int DATE_WIDTH = "2026-11-01T00:00:00.000Z".length();
+    private static final int BYTES_BUFFER = 64 * 1024;
+    private static final int CHARS_BUFFER = 16 * 1024;
+    private static final Pattern ENTRY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+
+    private final boolean byteOrderMark;
+    private final long progressEvery;
+
+    /** A writer without byte order mark that reports progress every {@value #DEFAULT_PROGRESS_EVERY} rows. */
+    CsvZipWriter() {
+        this(false, DEFAULT_PROGRESS_EVERY);
+    }
+
+    private CsvZipWriter(boolean byteOrderMark, long progressEvery) {
+        if (progressEvery < 1) {
+            throw new IllegalArgumentException("progressEvery must be 1 or more, not " + progressEvery);
+        }
+        this.byteOrderMark = byteOrderMark;
+        this.progressEvery = progressEvery;
+    }
+
+    /** This writer, but starting the CSV with a UTF-8 byte order mark (see the class comment). */
+    CsvZipWriter withByteOrderMark() {
+        return new CsvZipWriter(true, progressEvery);
+    }
+
+    /** This writer, but calling the progress callback every {@code rows} rows (1 or more). */
+    CsvZipWriter withProgressEvery(long rows) {
+        return new CsvZipWriter(byteOrderMark, rows);
+    }
+
+    /**
+     * Writes the records to {@code target}, the CSV entry named after it by
+     * {@link ExportFileNames#csvEntryName}.
+     *
+     * @param target the export file; its name must be an export file name
+     * @param records the rows, pulled one at a time; not closed
+     * @return the number of rows written, without the header
+     * @throws IllegalArgumentException when the target's name is not an export file name (nothing written)
+     * @throws IOException when the file cannot be written; the target is unchanged
+     */
+    long write(Path target, Iterator<? extends AuditRecord> records) throws IOException {
+        return write(target, records, rows -> { });
+    }
+
+    /**
+     * Writes the records to {@code target}, the CSV entry named after it by
+     * {@link ExportFileNames#csvEntryName}, reporting progress.
+     *
+     * @param progress told the number of rows written so far every {@link #withProgressEvery} rows, then once
+     *     with the total (unless just told); called on this thread before the file is moved into place, so
+     *     the file is complete only when this method returns. A callback that throws aborts the write
+     *     (a way to cancel a job); the target is then unchanged
+     * @see #write(Path, Iterator)
+     */
+    long write(Path target, Iterator<? extends AuditRecord> records, LongConsumer progress) throws IOException {
+        return write(target, ExportFileNames.csvEntryName(fileName(target)), records, progress);
+    }
+
+    /**
+     * Writes the records to {@code target}, in a CSV entry of the given name.
+     *
+     * @param target the file to create or replace; its folder must exist
+     * @param entryName the name of the CSV inside the zip: a plain file name of letters, digits,
+     *     {@code .}, {@code _} and {@code -}, starting with a letter or digit
+     * @param records the rows, pulled one at a time; not closed
+     * @param progress see {@link #write(Path, Iterator, LongConsumer)}
+     * @return the number of rows written, without the header
+     * @throws IllegalArgumentException when the entry name breaks its rule (nothing written), or a record has
+     *     no date or a date outside the years 0000 to 9999 (target unchanged)
+     * @throws IOException when the file cannot be written; the target is unchanged
+     */
+    long write(Path target, String entryName, Iterator<? extends AuditRecord> records, LongConsumer progress)
+            throws IOException {
+        if (entryName == null || !ENTRY_NAME.matcher(entryName).matches()) {
+            throw new IllegalArgumentException("the CSV entry name must match " + ENTRY_NAME.pattern());
+        }
+        if (records == null || progress == null) {
+            throw new IllegalArgumentException("records and progress are required");
+        }
+        Path folder = target.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(folder, "." + fileName(target) + ".", ".tmp");
+        try {
+            long rows;
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                    ZipOutputStream zip = new ZipOutputStream(
+                            new BufferedOutputStream(Channels.newOutputStream(channel), BYTES_BUFFER), UTF_8)) {
+                zip.putNextEntry(new ZipEntry(entryName));
+                // Not closed here: closing would close the zip before it is finished and forced.
+                Writer text = new BufferedWriter(new OutputStreamWriter(zip, UTF_8), CHARS_BUFFER);
+                if (byteOrderMark) {
+                    text.write(BYTE_ORDER_MARK);
+                }
+                CSVPrinter csv = new CSVPrinter(text, FORMAT);
+                csv.printRecord(Column.header());
+                rows = writeRows(csv, records, progress);
+                csv.flush();
+                zip.closeEntry();
+                zip.finish();
+                zip.flush();
+                channel.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            forceFolder(folder);
+            return rows;
+        } catch (Throwable failure) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException | RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+    }
+
+    private long writeRows(CSVPrinter csv, Iterator<? extends AuditRecord> records, LongConsumer progress)
+            throws IOException {
+        long rows = 0;
+        while (records.hasNext()) {
+            AuditRecord r = records.next();
+            if (r == null) {
+                throw new IllegalArgumentException("record " + (rows + 1) + " is null");
+            }
+            writeRow(csv, r);
+            rows++;
+            if (rows % progressEvery == 0) {
+                progress.accept(rows);
+            }
+        }
+        if (rows == 0 || rows % progressEvery != 0) {
+            progress.accept(rows);
+        }
+        return rows;
+    }
+
+    /** One row, in the order of {@link Column}. */
+    private static void writeRow(CSVPrinter csv, AuditRecord r) throws IOException {
+        csv.print(Long.toString(r.id()));
+        csv.print(CellSanitizer.neutralise(r.spaceKey()));
+        csv.print(CellSanitizer.neutralise(r.product()));
+        csv.print(date(r));
+        csv.print(CellSanitizer.neutralise(r.category()));
+        csv.print(CellSanitizer.neutralise(r.event()));
+        csv.print(CellSanitizer.neutralise(r.action()));
+        csv.print(CellSanitizer.neutralise(r.operationUserId()));
+        csv.print(CellSanitizer.neutralise(r.operationUserName()));
+        csv.print(CellSanitizer.neutralise(r.operationUserEmail()));
+        csv.print(CellSanitizer.neutralise(r.ipAddress()));
+        csv.print(CellSanitizer.neutralise(r.userAgent()));
+        csv.print(r.version() == null ? "" : r.version());
+        csv.println();
+    }
+
+    /** The date column: fixed width, so a record the server cannot write that way fails the export. */
+    static String date(AuditRecord r) {
+        Instant date = r.date();
+        if (date == null) {
+            throw new IllegalArgumentException("record " + r.id() + " has no date");
+        }
+        String text = DATE.format(date);
+        if (text.length() != DATE_WIDTH) {
+            throw new IllegalArgumentException("record " + r.id() + " has a date outside the years 0000 to 9999");
+        }
+        return text;
+    }
+
+    private static String fileName(Path target) {
+        Path name = target.getFileName();
+        if (name == null) {
+            throw new IllegalArgumentException("the target must name a file");
+        }
+        return name.toString();
+    }
+
+    /** Makes the rename durable; best effort, as not every platform can open a folder for this. */
+    private static void forceFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | RuntimeException notSupported) {
+            // The file is complete and in place; only its durability across a power cut is less certain.
+        }
+    }
+}
