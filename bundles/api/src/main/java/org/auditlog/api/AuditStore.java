@@ -24,6 +24,12 @@ public interface AuditStore {
     EventPage query(EventQuery query);
 
     /**
+     * Every record of one organization and product dated in {@code [from, to)}, oldest first (by date, then
+     * id), streamed: memory use does not grow with the number of records. For export files.
+     */
+    RecordCursor stream(String spaceKey, String product, java.time.Instant from, java.time.Instant to);
+
+    /**
      * The highest id stored, or 0 when the store is empty. The capture service starts its id sequence
      * above it, so ids stay unique even if the clock stepped back across a restart.
      */

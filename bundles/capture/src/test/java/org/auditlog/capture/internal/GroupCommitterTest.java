@@ -50,6 +50,11 @@ class GroupCommitterTest {
         }
 
         @Override
+        public org.auditlog.api.RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public long maxId() {
             return 0;
         }

@@ -46,6 +46,11 @@ class RetentionJobTest {
         }
 
         @Override
+        public org.auditlog.api.RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public long maxId() {
             return records.size();
         }

@@ -96,6 +96,8 @@ final class Database implements AutoCloseable {
                 // Sync the transaction log on every commit: an acknowledged record survives kill -9.
                 s.execute("SET FILES WRITE DELAY FALSE");
                 s.execute("SET DATABASE DEFAULT TABLE TYPE CACHED");
+                // Large results (an export's month) spill to disk beyond this many rows instead of filling the heap.
+                s.execute("SET DATABASE DEFAULT RESULT MEMORY ROWS 10000");
             }
             c.commit();
             new SchemaMigrator("db/hsqldb", HSQLDB_SCRIPTS).migrate(c);

@@ -12,6 +12,7 @@ import org.auditlog.api.AuditStore;
 import org.auditlog.api.EventCursor;
 import org.auditlog.api.EventPage;
 import org.auditlog.api.EventQuery;
+import org.auditlog.api.RecordCursor;
 import org.auditlog.api.StoreException;
 
 /** {@link AuditStore} on MyBatis. */
@@ -90,6 +91,41 @@ final class MyBatisAuditStore implements AuditStore {
             AuditRecord last = page.get(page.size() - 1);
             return new EventPage(page, new EventCursor(last.date(), last.id()));
         } catch (RuntimeException e) {
+            throw new StoreException("could not read records: " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public RecordCursor stream(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
+        SqlSession session = db.sessions().openSession(true);
+        try {
+            org.apache.ibatis.cursor.Cursor<AuditRecord> cursor = session.getMapper(EventMapper.class)
+                    .stream(spaceKey, product, from, to);
+            java.util.Iterator<AuditRecord> rows = cursor.iterator();
+            return new RecordCursor() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public AuditRecord next() {
+                    return rows.next();
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        cursor.close();
+                    } catch (java.io.IOException e) {
+                        // the session close below releases the connection anyway
+                    } finally {
+                        session.close();
+                    }
+                }
+            };
+        } catch (RuntimeException e) {
+            session.close();
             throw new StoreException("could not read records: " + rootMessage(e), e);
         }
     }

@@ -96,6 +96,12 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     }
 
     @Override
+    public org.auditlog.api.RecordCursor stream(String spaceKey, String product, java.time.Instant from,
+            java.time.Instant to) {
+        return events.stream(spaceKey, product, from, to);
+    }
+
+    @Override
     public long maxId() {
         return events.maxId();
     }

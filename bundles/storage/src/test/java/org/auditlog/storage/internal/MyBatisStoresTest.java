@@ -100,6 +100,36 @@ class MyBatisStoresTest {
     }
 
     @Test
+    void aMonthOfOneProductStreamsOldestFirstWithinItsBounds() throws Exception {
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisAuditStore store = new MyBatisAuditStore(db);
+            List<AuditRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 25_000; i++) {
+                batch.add(record(i + 1, "ACME", "Apps", "2026-10-01T00:00:00Z", "u").withId(i + 1));
+            }
+            store.append(batch);
+            store.append(List.of(record(90_001, "ACME", "Apps", "2026-09-30T23:59:59.999Z", "before"),
+                    record(90_002, "ACME", "Apps", "2026-11-01T00:00:00Z", "after"),
+                    record(90_003, "ACME", "Backlog", "2026-10-15T00:00:00Z", "other product"),
+                    record(90_004, "OTHER", "Apps", "2026-10-15T00:00:00Z", "other org"),
+                    record(90_005, "ACME", "Apps", "2026-10-31T23:59:59.999Z", "last")));
+            long count = 0;
+            long lastId = 0;
+            try (org.auditlog.api.RecordCursor c = store.stream("ACME", "Apps", Instant.parse("2026-10-01T00:00:00Z"),
+                    Instant.parse("2026-11-01T00:00:00Z"))) {
+                while (c.hasNext()) {
+                    AuditRecord r = c.next();
+                    assertTrue(r.id() > lastId, "oldest first, then by id");
+                    lastId = r.id();
+                    count++;
+                }
+            }
+            assertEquals(25_001, count);
+            assertEquals(90_005, lastId);
+        }
+    }
+
+    @Test
     void aFailedBatchStoresNothing() throws Exception {
         try (Database db = Database.openEmbedded(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
