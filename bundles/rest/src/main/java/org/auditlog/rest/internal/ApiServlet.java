@@ -13,6 +13,7 @@ import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.OrganizationService;
 import org.auditlog.api.EventCapture;
+import org.auditlog.api.ExportService;
 import org.auditlog.api.TokenStore;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -60,13 +61,13 @@ public class ApiServlet extends ServletContainer {
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
             @Reference AuditStore store, @Reference TokenStore tokens, @Reference OrganizationService orgs,
-            @Reference AccessPolicy policy) throws IOException {
-        this(context, config, capture, store, tokens, orgs, policy, new ClockHolder());
+            @Reference AccessPolicy policy, @Reference ExportService exports) throws IOException {
+        this(context, config, capture, store, tokens, orgs, policy, exports, new ClockHolder());
     }
 
     private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
-            OrganizationService orgs, AccessPolicy policy, ClockHolder clock) throws IOException {
-        super(application(context, config, capture, store, tokens, orgs, policy, clock));
+            OrganizationService orgs, AccessPolicy policy, ExportService exports, ClockHolder clock) throws IOException {
+        super(application(context, config, capture, store, tokens, orgs, policy, exports, clock));
         this.clock = clock;
     }
 
@@ -107,7 +108,8 @@ public class ApiServlet extends ServletContainer {
     }
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
-            AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, Clock clock)
+            AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, ExportService exports,
+            Clock clock)
             throws IOException {
         String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
         OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
@@ -133,6 +135,7 @@ public class ApiServlet extends ServletContainer {
         TokensResource tokenAdmin = new TokensResource(tokens, capture, orgs, clock);
         OrgAdminResource orgAdmin = new OrgAdminResource(orgs);
         OrgResource org = new OrgResource(orgs, policy);
+        ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs, clock);
         ProductsResource products = new ProductsResource(capture);
         BundlesResource bundles = new BundlesResource(context);
         rc.register(new AbstractBinder() {
@@ -145,6 +148,7 @@ public class ApiServlet extends ServletContainer {
                 bind(bundles).to(BundlesResource.class);
                 bind(orgAdmin).to(OrgAdminResource.class);
                 bind(org).to(OrgResource.class);
+                bind(archives).to(ArchivesResource.class);
             }
         });
         rc.register(IngestResource.class);
@@ -154,6 +158,7 @@ public class ApiServlet extends ServletContainer {
         rc.register(BundlesResource.class);
         rc.register(OrgAdminResource.class);
         rc.register(OrgResource.class);
+        rc.register(ArchivesResource.class);
         return rc;
     }
 

@@ -1,0 +1,127 @@
+package org.auditlog.export.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipInputStream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.EventPage;
+import org.auditlog.api.EventQuery;
+import org.auditlog.api.PolicyException;
+import org.auditlog.api.RecordCursor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportComponentTest {
+    @TempDir
+    Path dir;
+
+    final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    final AtomicInteger streams = new AtomicInteger();
+
+    /** A store that answers the October stream with two records. */
+    final AuditStore store = new AuditStore() {
+        @Override
+        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+            streams.incrementAndGet();
+            assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
+            assertEquals(Instant.parse("2026-11-01T00:00:00Z"), to);
+            Iterator<AuditRecord> it = List.of(rec(1, "a"), rec(2, "b")).iterator();
+            return new RecordCursor() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public AuditRecord next() {
+                    return it.next();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void append(List<AuditRecord> records) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EventPage query(EventQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long deleteDatedBefore(Instant cutoff) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long deleteOrganization(String spaceKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long maxId() {
+            return 0;
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return true;
+        }
+    };
+
+    static AuditRecord rec(long id, String action) {
+        return new AuditRecord(id, "ACME", "Backlog", Instant.parse("2026-10-05T00:00:00Z"), "Issue", "Add an issue",
+                action, "u1", "Ann", "ann@acme.example", "", "", "V1");
+    }
+
+    @Test
+    void aPastMonthIsBuiltOnceAndHoldsItsRecords() throws Exception {
+        ExportComponent export = new ExportComponent(store, clock, dir);
+        var file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals("auditlog-202610-Backlog-csv.zip", file.fileName());
+        assertEquals(dir.resolve("ACME").resolve(file.fileName()), file.path());
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(1, streams.get(), "built once");
+        try (ZipInputStream zip = new ZipInputStream(java.nio.file.Files.newInputStream(file.path()))) {
+            assertEquals("auditlog-202610-Backlog.csv", zip.getNextEntry().getName());
+            List<CSVRecord> rows = new ArrayList<>(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                    .build().parse(new InputStreamReader(zip, StandardCharsets.UTF_8)).getRecords());
+            assertEquals(2, rows.size());
+            assertEquals("b", rows.get(1).get("action"));
+        }
+    }
+
+    @Test
+    void onlyPastMonthsWithinRetentionAndSafeNames() {
+        ExportComponent export = new ExportComponent(store, clock, dir);
+        assertEquals("not_a_past_month", assertThrows(PolicyException.class,
+                () -> export.pastMonth("ACME", YearMonth.of(2026, 11), "Backlog")).rule());
+        assertEquals("beyond_retention", assertThrows(PolicyException.class,
+                () -> export.pastMonth("ACME", YearMonth.of(2025, 10), "Backlog")).rule());
+        assertEquals("product", assertThrows(PolicyException.class,
+                () -> export.pastMonth("ACME", YearMonth.of(2026, 10), "../etc")).field());
+        assertEquals("spaceKey", assertThrows(PolicyException.class,
+                () -> export.pastMonth("../x", YearMonth.of(2026, 10), "Backlog")).field());
+    }
+}
