@@ -19,4 +19,10 @@ public interface ExportService {
      *         name is not one a file name may hold
      */
     ArchiveFile pastMonth(String spaceKey, YearMonth month, String product);
+
+    /** Deletes every organization's files of months before {@code firstKept} (retention); returns how many. */
+    int deleteMonthsBefore(YearMonth firstKept);
+
+    /** Deletes all files of one organization (retention); returns how many. */
+    int deleteOrganization(String spaceKey);
 }

@@ -55,6 +55,64 @@ public class ExportComponent implements ExportService {
     }
 
     @Override
+    public int deleteMonthsBefore(YearMonth firstKept) {
+        int deleted = 0;
+        for (Path org : folders(root)) {
+            for (Path file : files(org)) {
+                YearMonth month = ExportFileNames.monthOf(file.getFileName().toString());
+                if (month != null && month.isBefore(firstKept) && deleteQuietly(file)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public int deleteOrganization(String spaceKey) {
+        Path org = root.resolve(spaceKey).normalize();
+        if (!org.startsWith(root) || !Files.isDirectory(org)) {
+            return 0;
+        }
+        int deleted = 0;
+        for (Path file : files(org)) {
+            if (deleteQuietly(file)) {
+                deleted++;
+            }
+        }
+        deleteQuietly(org);
+        return deleted;
+    }
+
+    private static java.util.List<Path> folders(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.List<Path> files(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean deleteQuietly(Path p) {
+        try {
+            return Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", p, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
     public ArchiveFile pastMonth(String spaceKey, YearMonth month, String product) {
         if (spaceKey == null || !spaceKey.matches(Column.SPACE_KEY_PATTERN)) {
             throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "spaceKey",

@@ -129,6 +129,23 @@ final class ExportFileNames {
      *
      * @throws IllegalArgumentException naming the rule {@value #PRODUCT_RULE} otherwise
      */
+    /**
+     * The month an export file holds ({@code auditlog-202610-Backlog-csv.zip}: October 2026; a current-month
+     * file: the month of its period), or {@code null} for a name that is not an export file's.
+     */
+    static YearMonth monthOf(String fileName) {
+        java.util.regex.Matcher m = FILE_NAME.matcher(fileName);
+        if (!m.matches()) {
+            return null;
+        }
+        String digits = m.group(3) != null ? m.group(3) : m.group(1).substring(0, 6);
+        try {
+            return YearMonth.of(Integer.parseInt(digits.substring(0, 4)), Integer.parseInt(digits.substring(4, 6)));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
     static String requireProduct(String product) {
         if (product == null || !PRODUCT.matcher(product).matches()) {
             throw new IllegalArgumentException("a product in a file name must match " + PRODUCT_RULE

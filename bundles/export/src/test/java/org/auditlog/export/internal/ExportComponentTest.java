@@ -113,6 +113,22 @@ class ExportComponentTest {
     }
 
     @Test
+    void retentionDeletesOldMonthsAndWholeOrganizations() throws Exception {
+        ExportComponent export = new ExportComponent(store, clock, dir);
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        java.nio.file.Files.createDirectories(dir.resolve("OTHER"));
+        java.nio.file.Files.writeString(dir.resolve("OTHER/auditlog-202509-Apps-csv.zip"), "old");
+        java.nio.file.Files.writeString(dir.resolve("OTHER/auditlog-20251101-20251115-Apps-csv.zip"), "kept");
+        java.nio.file.Files.writeString(dir.resolve("OTHER/notes.txt"), "not an export file");
+        assertEquals(1, export.deleteMonthsBefore(YearMonth.of(2025, 11)));
+        assertEquals(false, java.nio.file.Files.exists(dir.resolve("OTHER/auditlog-202509-Apps-csv.zip")));
+        assertEquals(true, java.nio.file.Files.exists(dir.resolve("OTHER/auditlog-20251101-20251115-Apps-csv.zip")));
+        assertEquals(1, export.deleteOrganization("ACME"));
+        assertEquals(false, java.nio.file.Files.exists(dir.resolve("ACME")));
+        assertEquals(0, export.deleteOrganization("../OTHER"), "names outside the export folder are ignored");
+    }
+
+    @Test
     void onlyPastMonthsWithinRetentionAndSafeNames() {
         ExportComponent export = new ExportComponent(store, clock, dir);
         assertEquals("not_a_past_month", assertThrows(PolicyException.class,

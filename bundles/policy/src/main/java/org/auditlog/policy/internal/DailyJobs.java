@@ -40,6 +40,11 @@ public class DailyJobs {
         String dailyAtUtc() default "03:00";
     }
 
+    /** The export files, when the export bundle runs. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.auditlog.api.ExportService exports;
+
     private final RetentionJob job;
     private final Clock clock;
     private final LocalTime at;
@@ -52,7 +57,7 @@ public class DailyJobs {
     @Activate
     public DailyJobs(@Reference OrganizationService organizations, @Reference OrganizationStore store,
             @Reference AuditStore events, @Reference Clock clock, Config config) {
-        this.job = new RetentionJob(organizations, store, events);
+        this.job = new RetentionJob(organizations, store, events, () -> exports);
         this.clock = clock;
         this.at = LocalTime.parse(config.dailyAtUtc());
         scheduler.execute(this::runAndReschedule);

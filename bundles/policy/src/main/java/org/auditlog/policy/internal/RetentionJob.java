@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>every event dated before {@link Retention#retainFrom} (13 months after its month);</li>
  * <li>all events of an organization 30 days after its plan ended (while it stays ended) or it was deleted;</li>
+ * <li>export files of months no longer kept, and all of an organization's files when its events go;</li>
  * <li>a deleted organization itself (members, privilege history) 30 days after its deletion.</li>
  * </ul>
  */
@@ -36,23 +37,32 @@ final class RetentionJob {
      * @param forgotten deleted organizations removed from the store
      */
     record Report(List<String> terminated, Instant retainFrom, long expiredEvents, Map<String, Long> purgedEvents,
-            List<String> forgotten) {
+            List<String> forgotten, int deletedFiles) {
     }
 
     private final OrganizationService organizations;
     private final OrganizationStore store;
     private final AuditStore events;
+    private final java.util.function.Supplier<org.auditlog.api.ExportService> files;
 
-    RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events) {
+    /**
+     * @param files the export files, or a supplier of {@code null} while no export service runs
+     */
+    RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events,
+            java.util.function.Supplier<org.auditlog.api.ExportService> files) {
         this.organizations = organizations;
         this.store = store;
         this.events = events;
+        this.files = files;
     }
 
     Report run(Instant now) {
         List<String> terminated = organizations.applyTime();
         Instant retainFrom = Retention.retainFrom(now);
         long expired = events.deleteDatedBefore(retainFrom);
+        org.auditlog.api.ExportService exports = files.get();
+        int deletedFiles = exports == null ? 0
+                : exports.deleteMonthsBefore(java.time.YearMonth.from(retainFrom.atOffset(java.time.ZoneOffset.UTC)));
         Map<String, Long> purged = new LinkedHashMap<>();
         List<String> forgotten = new ArrayList<>();
         for (String spaceKey : store.spaceKeys()) {
@@ -66,6 +76,9 @@ final class RetentionJob {
                     if (n > 0) {
                         purged.put(spaceKey, n);
                     }
+                    if (exports != null) {
+                        deletedFiles += exports.deleteOrganization(spaceKey);
+                    }
                 }
                 if (Retention.forgetDue(o, now)) {
                     store.purge(spaceKey);
@@ -76,10 +89,10 @@ final class RetentionJob {
                 LOG.error("Retention of organization {} failed", spaceKey, e);
             }
         }
-        Report report = new Report(terminated, retainFrom, expired, purged, forgotten);
-        LOG.info("Retention at {}: {} events dated before {} deleted; all events of {} deleted {}; deleted "
-                + "organizations forgotten: {}; overdue plans terminated: {}", now, expired, retainFrom, purged.keySet(),
-                purged, forgotten, terminated);
+        Report report = new Report(terminated, retainFrom, expired, purged, forgotten, deletedFiles);
+        LOG.info("Retention at {}: {} events dated before {} deleted; all events of {} deleted {}; {} export files "
+                + "deleted; deleted organizations forgotten: {}; overdue plans terminated: {}", now, expired, retainFrom,
+                purged.keySet(), purged, deletedFiles, forgotten, terminated);
         return report;
     }
 }

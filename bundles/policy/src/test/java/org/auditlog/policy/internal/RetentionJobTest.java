@@ -85,7 +85,7 @@ class RetentionJobTest {
     void start() {
         policy = new PolicyService(store);
         policy.bindClock(clock);
-        job = new RetentionJob(policy, store, events);
+        job = new RetentionJob(policy, store, events, () -> null);
     }
 
     void running(String spaceKey, PlanState plan) {
@@ -141,6 +141,35 @@ class RetentionJobTest {
         clock.advance(Duration.ofDays(14));
         assertEquals(List.of("LATE"), job.run(clock.instant()).terminated());
         assertEquals(PlanState.TERMINATED, store.load("LATE").orElseThrow().organization().plan());
+    }
+
+    @Test
+    void exportFilesGoWithTheirMonthsAndWithTheirOrganization() {
+        List<String> calls = new ArrayList<>();
+        org.auditlog.api.ExportService files = new org.auditlog.api.ExportService() {
+            @Override
+            public org.auditlog.api.ArchiveFile pastMonth(String spaceKey, java.time.YearMonth month, String product) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int deleteMonthsBefore(java.time.YearMonth firstKept) {
+                calls.add("months before " + firstKept);
+                return 2;
+            }
+
+            @Override
+            public int deleteOrganization(String spaceKey) {
+                calls.add("all of " + spaceKey);
+                return 3;
+            }
+        };
+        RetentionJob withFiles = new RetentionJob(policy, store, events, () -> files);
+        running("GONE", PlanState.PAID);
+        policy.delete("GONE", SYSTEM);
+        RetentionJob.Report report = withFiles.run(Instant.parse("2025-11-01T00:00:00Z").plus(Duration.ofDays(40)));
+        assertEquals(List.of("months before 2024-12", "all of GONE"), calls);
+        assertEquals(5, report.deletedFiles());
     }
 
     @Test
