@@ -98,6 +98,18 @@ public class ArchivesIT {
             assertEquals("V1", rows.get(2).get("version"));
             assertNull(in.getNextEntry());
         }
+        // the listing shows the twelve past months per product, with the size of the file just built
+        var archives = api.get("/api/v1/orgs/ARCH/archives", owner).json().get("archives");
+        assertEquals(12 * api.get("/api/v1/products", owner).json().get("products").size(), archives.size());
+        var newest = archives.get(0);
+        assertEquals(month, newest.get("month").asText());
+        for (var a : archives) {
+            if (a.get("fileName").asText().equals(name)) {
+                assertEquals(zip.body().length, a.get("size").asLong());
+            } else {
+                assertTrue(a.toString(), a.get("size").isNull());
+            }
+        }
         // the download is in the organization's own log, by the member who downloaded
         var downloads = api.get("/api/v1/orgs/ARCH/events?event=Download+audit+logs", owner).json().get("events");
         assertEquals(1, downloads.size());

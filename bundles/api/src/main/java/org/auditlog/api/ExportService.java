@@ -20,6 +20,9 @@ public interface ExportService {
      */
     ArchiveFile pastMonth(String spaceKey, YearMonth month, String product);
 
+    /** The file of a past month for one product if it has been built, without building it. */
+    java.util.Optional<ArchiveFile> findPastMonth(String spaceKey, YearMonth month, String product);
+
     /** Deletes every organization's files of months before {@code firstKept} (retention); returns how many. */
     int deleteMonthsBefore(YearMonth firstKept);
 

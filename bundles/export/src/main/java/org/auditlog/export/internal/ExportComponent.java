@@ -55,6 +55,26 @@ public class ExportComponent implements ExportService {
     }
 
     @Override
+    public Optional<ArchiveFile> findPastMonth(String spaceKey, YearMonth month, String product) {
+        if (spaceKey == null || !spaceKey.matches(Column.SPACE_KEY_PATTERN)) {
+            return Optional.empty();
+        }
+        String name;
+        try {
+            name = ExportFileNames.pastMonth(month, product);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Path file = root.resolve(spaceKey).resolve(name).normalize();
+        try {
+            return file.startsWith(root) && Files.isRegularFile(file)
+                    ? Optional.of(new ArchiveFile(name, file, Files.size(file))) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public int deleteMonthsBefore(YearMonth firstKept) {
         int deleted = 0;
         for (Path org : folders(root)) {

@@ -153,6 +153,12 @@ class RetentionJobTest {
             }
 
             @Override
+            public java.util.Optional<org.auditlog.api.ArchiveFile> findPastMonth(String spaceKey,
+                    java.time.YearMonth month, String product) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
             public int deleteMonthsBefore(java.time.YearMonth firstKept) {
                 calls.add("months before " + firstKept);
                 return 2;

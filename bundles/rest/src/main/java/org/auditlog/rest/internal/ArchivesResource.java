@@ -27,12 +27,13 @@ import org.auditlog.api.OrganizationService;
 import org.auditlog.api.PayloadRejectedException;
 
 /**
- * {@code GET /api/v1/orgs/{spaceKey}/archives/{YYYYMM}/{product}}: a past month's file for one product,
+ * {@code GET /api/v1/orgs/{spaceKey}/archives} lists the past months within retention per product;
+ * {@code GET /api/v1/orgs/{spaceKey}/archives/{YYYYMM}/{product}} gives a past month's file for one product,
  * {@code auditlog-{YYYYMM}-{product}-csv.zip}, built on demand. A member needs the Audit Log Admin
  * privilege and a plan that allows downloads (the refusal names the rule); the download is recorded in the
  * organization's own log.
  */
-@Path("v1/orgs/{spaceKey}/archives/{month}/{product}")
+@Path("v1/orgs/{spaceKey}/archives")
 public final class ArchivesResource {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArchivesResource.class);
@@ -52,7 +53,40 @@ public final class ArchivesResource {
         this.clock = clock;
     }
 
+    /**
+     * The past months within retention, newest first, for every product the server knows: each with its file
+     * name, and its size once it has been built (a download builds it).
+     */
     @GET
+    @Produces("application/json")
+    public java.util.Map<String, Object> list(@PathParam("spaceKey") String spaceKey,
+            @Context ContainerRequestContext request) {
+        OrgResource.requireUse(spaceKey, request, policy);
+        orgs.get(spaceKey); // 404 for an organization that does not exist
+        YearMonth current = YearMonth.from(clock.instant().atOffset(java.time.ZoneOffset.UTC));
+        List<String> products = capture.productStatus().stream().map(org.auditlog.api.ProductStatus::product).toList();
+        List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+        for (int back = 1; back <= 12; back++) {
+            YearMonth m = current.minusMonths(back);
+            String month = m.format(MONTH);
+            for (String product : products) {
+                if (!product.matches("[A-Za-z][A-Za-z0-9]{0,31}")) {
+                    continue; // no file name can hold it
+                }
+                java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
+                a.put("month", month);
+                a.put("product", product);
+                a.put("fileName", "auditlog-" + month + "-" + product + "-csv.zip");
+                a.put("size", exports.findPastMonth(spaceKey, m, product).map(ArchiveFile::size).orElse(null));
+                a.put("href", "/api/v1/orgs/" + spaceKey + "/archives/" + month + "/" + product);
+                out.add(a);
+            }
+        }
+        return java.util.Map.of("archives", out);
+    }
+
+    @GET
+    @Path("{month}/{product}")
     @Produces({"application/zip", "application/json"})
     public Response download(@PathParam("spaceKey") String spaceKey, @PathParam("month") String month,
             @PathParam("product") String product, @Context ContainerRequestContext request,
