@@ -131,11 +131,12 @@ public class ApiServlet extends ServletContainer {
         // Resources are registered as classes bound to ready-made instances: registering the instances
         // themselves works too, but makes Jersey 2 log a false warning for each (eclipse-ee4j/jersey#3700).
         IngestResource ingest = new IngestResource(capture, limits);
-        EventsResource events = new EventsResource(store, policy, capture, orgs, clock, limits);
+        SelfAudit audit = new SelfAudit(policy, capture, clock);
+        EventsResource events = new EventsResource(store, policy, orgs, audit, limits);
         TokensResource tokenAdmin = new TokensResource(tokens, capture, orgs, clock);
         OrgAdminResource orgAdmin = new OrgAdminResource(orgs);
         OrgResource org = new OrgResource(orgs, policy);
-        ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs, clock);
+        ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs, clock, audit);
         ProductsResource products = new ProductsResource(capture);
         BundlesResource bundles = new BundlesResource(context);
         rc.register(new AbstractBinder() {

@@ -17,14 +17,10 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 
 import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Actor;
 import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Decision;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.ExportService;
 import org.auditlog.api.OrganizationService;
-import org.auditlog.api.PayloadRejectedException;
 
 /**
  * {@code GET /api/v1/orgs/{spaceKey}/archives} lists the past months within retention per product;
@@ -36,21 +32,22 @@ import org.auditlog.api.PayloadRejectedException;
 @Path("v1/orgs/{spaceKey}/archives")
 public final class ArchivesResource {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArchivesResource.class);
 
     private final ExportService exports;
     private final AccessPolicy policy;
     private final EventCapture capture;
     private final OrganizationService orgs;
     private final java.time.Clock clock;
+    private final SelfAudit audit;
 
     ArchivesResource(ExportService exports, AccessPolicy policy, EventCapture capture, OrganizationService orgs,
-            java.time.Clock clock) {
+            java.time.Clock clock, SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.capture = capture;
         this.orgs = orgs;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /**
@@ -100,35 +97,14 @@ public final class ArchivesResource {
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("month", "must be a month written YYYYMM, e.g. 202610");
         }
-        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
-        if (!caller.operator()) {
-            Decision d = policy.mayExport(spaceKey, caller.grant().userId());
-            if (!d.allowed()) {
-                throw "no_such_organization".equals(d.rule())
-                        ? new ApiException(404, "not_found", null, "no such organization")
-                        : new ApiException(403, d.rule(), null, d.detail());
-            }
-        } else {
-            orgs.get(spaceKey); // 404 for an organization that does not exist
-        }
+        OrgResource.require(spaceKey, request, policy::mayExport);
+        orgs.get(spaceKey); // 404 for an organization that does not exist
         ArchiveFile file = exports.pastMonth(spaceKey, ym, product);
-        recordDownload(spaceKey, file, Requests.actor(request, http, orgs, spaceKey));
+        audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Download audit logs",
+                file.fileName() + " was downloaded");
         StreamingOutput body = out -> Files.copy(file.path(), out);
         return Response.ok(body, "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"")
                 .header("Content-Length", file.size()).build();
-    }
-
-    private void recordDownload(String spaceKey, ArchiveFile file, Actor actor) {
-        if (!policy.mayRecord(spaceKey).allowed()) {
-            return;
-        }
-        try {
-            capture.record(List.of(new AuditRecord(0, spaceKey, "Apps", clock.instant(), "Audit log",
-                    "Download audit logs", file.fileName() + " was downloaded", actor.userId(), actor.name(),
-                    actor.email(), actor.ipAddress(), actor.userAgent(), null)));
-        } catch (PayloadRejectedException | RuntimeException e) {
-            LOG.error("Could not record a download of {}", spaceKey, e);
-        }
     }
 }

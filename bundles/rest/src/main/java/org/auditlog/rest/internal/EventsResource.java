@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -22,13 +21,11 @@ import javax.ws.rs.core.MediaType;
 
 import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.Actor;
-import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.Column;
 import org.auditlog.api.EventCursor;
 import org.auditlog.api.EventPage;
-import org.auditlog.api.EventCapture;
 import org.auditlog.api.EventQuery;
 import org.auditlog.api.OrganizationService;
 import org.auditlog.api.PayloadRejectedException;
@@ -47,22 +44,18 @@ public final class EventsResource {
     static final int USER_FILTER_MAX = Math.max(Column.OPERATION_USER_ID.maxLength(),
             Math.max(Column.OPERATION_USER_NAME.maxLength(), Column.OPERATION_USER_EMAIL.maxLength()));
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventsResource.class);
-
     private final AuditStore store;
     private final AccessPolicy policy;
-    private final EventCapture capture;
     private final OrganizationService orgs;
-    private final java.time.Clock clock;
+    private final SelfAudit audit;
     private final RestLimits limits;
 
-    EventsResource(AuditStore store, AccessPolicy policy, EventCapture capture, OrganizationService orgs,
-            java.time.Clock clock, RestLimits limits) {
+    EventsResource(AuditStore store, AccessPolicy policy, OrganizationService orgs, SelfAudit audit,
+            RestLimits limits) {
         this.store = store;
         this.policy = policy;
-        this.capture = capture;
         this.orgs = orgs;
-        this.clock = clock;
+        this.audit = audit;
         this.limits = limits;
     }
 
@@ -88,7 +81,7 @@ public final class EventsResource {
                 cursor(cursor));
         EventPage page = store.query(query);
         if (query.after() == null) {
-            recordSearch(spaceKey, query, page, Requests.actor(request, http, orgs, spaceKey));
+            recordSearch(spaceKey, query, Requests.actor(request, http, orgs, spaceKey));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("events", page.events().stream().map(Json::record).toList());
@@ -100,10 +93,7 @@ public final class EventsResource {
      * Records a search (a first page; following pages continue it) in the organization's own log, as an
      * Apps event by whoever searched. An organization that does not record now gets no record.
      */
-    private void recordSearch(String spaceKey, EventQuery q, EventPage page, Actor actor) {
-        if (!policy.mayRecord(spaceKey).allowed()) {
-            return;
-        }
+    private void recordSearch(String spaceKey, EventQuery q, Actor actor) {
         StringBuilder filters = new StringBuilder();
         append(filters, "product", q.product());
         append(filters, "category", q.category());
@@ -111,15 +101,8 @@ public final class EventsResource {
         append(filters, "user", q.user());
         append(filters, "from", Json.date(q.from()));
         append(filters, "to", Json.date(q.to()));
-        String action = "Audit logs were searched" + (filters.length() == 0 ? "" : " (" + filters + ")");
-        try {
-            capture.record(List.of(new AuditRecord(0, spaceKey, "Apps", clock.instant(), "Audit log",
-                    "Search audit logs", action.length() > 1000 ? action.substring(0, 999) + "\u2026" : action,
-                    actor.userId(), actor.name(), actor.email(), actor.ipAddress(), actor.userAgent(), null)));
-        } catch (PayloadRejectedException | RuntimeException e) {
-            // the search itself succeeded; a failure to record it is logged, not turned into an error
-            LOG.error("Could not record a search of {}", spaceKey, e);
-        }
+        audit.record(spaceKey, actor, "Search audit logs",
+                "Audit logs were searched" + (filters.length() == 0 ? "" : " (" + filters + ")"));
     }
 
     private static void append(StringBuilder b, String name, String value) {

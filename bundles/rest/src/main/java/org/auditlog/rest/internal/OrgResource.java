@@ -82,11 +82,20 @@ public final class OrgResource {
 
     /** Refuses a member who may not use the audit log (403 with the rule); the operator passes. */
     static void requireUse(String spaceKey, ContainerRequestContext request, AccessPolicy policy) {
+        require(spaceKey, request, policy::mayUse);
+    }
+
+    /**
+     * Refuses a member the decision says no to: 403 with its rule, or 404 when the organization does not
+     * exist (as for any organization the caller cannot see). The operator passes.
+     */
+    static void require(String spaceKey, ContainerRequestContext request,
+            java.util.function.BiFunction<String, String, Decision> decision) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         if (caller.operator()) {
             return;
         }
-        Decision d = policy.mayUse(spaceKey, caller.grant().userId());
+        Decision d = decision.apply(spaceKey, caller.grant().userId());
         if (!d.allowed()) {
             throw "no_such_organization".equals(d.rule()) ? new ApiException(404, "not_found", null, "no such organization")
                     : new ApiException(403, d.rule(), null, d.detail());
