@@ -48,7 +48,6 @@ public class BacklogAdapter implements ProductAdapter {
     private static final int MAX_NAME = 200;
     /** Longest list of user or group names kept in an action. */
     private static final int MAX_NAMES = 600;
-    private static final String ELLIPSIS = "\u2026";
 
     /** The Backlog activity types this adapter maps, with the category and event each gives. */
     enum Activity {
@@ -377,14 +376,7 @@ public class BacklogAdapter implements ProductAdapter {
 
     /** The text cut to {@code max} characters, ending with an ellipsis when cut. */
     static String shorten(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - ELLIPSIS.length();
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + ELLIPSIS;
+        return org.auditlog.api.Actions.shorten(text, max);
     }
 
     private static ProductCatalog catalogOf(Activity[] activities) {

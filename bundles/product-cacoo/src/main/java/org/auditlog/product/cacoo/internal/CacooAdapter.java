@@ -283,13 +283,6 @@ public class CacooAdapter implements ProductAdapter {
 
     /** The text cut to at most {@code max} characters, ending with an ellipsis when cut. */
     static String truncate(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "\u2026";
+        return org.auditlog.api.Actions.shorten(text, max);
     }
 }

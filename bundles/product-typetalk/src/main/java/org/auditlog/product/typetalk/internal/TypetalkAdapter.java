@@ -363,14 +363,7 @@ public class TypetalkAdapter implements ProductAdapter {
     }
 
     private static String shorten(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "\u2026";
+        return org.auditlog.api.Actions.shorten(text, max);
     }
 
     /** Who acted, as Typetalk names an account. */
