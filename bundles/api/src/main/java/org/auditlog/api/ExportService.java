@@ -28,4 +28,30 @@ public interface ExportService {
 
     /** Deletes all files of one organization (retention); returns how many. */
     int deleteOrganization(String spaceKey);
+
+    /**
+     * Asks for an export of the current month for one product (SPEC section 5): stores a job and returns it
+     * queued; a worker writes the file and mails the requester a download link. While a job of the same
+     * member for the same product and day is queued or running, that job is returned instead of a new one.
+     *
+     * @param requestedBy user id of the member who asks; access is the caller's to decide beforehand
+     * @throws PolicyException INVALID when the product name is not one a file name may hold
+     */
+    ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy);
+
+    /** A job of the organization by id; empty when there is none or it belongs to another organization. */
+    java.util.Optional<ExportJob> job(String spaceKey, long id);
+
+    /** The organization's jobs, newest first, at most {@code max}. */
+    java.util.List<ExportJob> jobs(String spaceKey, int max);
+
+    /**
+     * The file a mailed download token opens. Which organization and member may use it is the caller's to
+     * decide with {@link DownloadFile#grant()}.
+     *
+     * @throws PolicyException NOT_FOUND when the token is unknown or malformed, CONFLICT when the mail that
+     *         carries it has not been sent yet, GONE when it expired (24 hours after that mail was sent) or
+     *         its file has been deleted
+     */
+    DownloadFile openDownload(String token);
 }

@@ -16,7 +16,9 @@ public class PolicyException extends RuntimeException {
         /** No such organization or member, as far as the caller may know (404). */
         NOT_FOUND,
         /** The request conflicts with the current state (409). */
-        CONFLICT
+        CONFLICT,
+        /** What was asked for existed but is gone for good, e.g. an expired download link (410). */
+        GONE
     }
 
     private final Kind kind;
