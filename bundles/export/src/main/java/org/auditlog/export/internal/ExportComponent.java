@@ -10,7 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.ArchiveFile;
+import org.auditlog.api.DownloadFile;
+import org.auditlog.api.DownloadTokenStore;
+import org.auditlog.api.ExportJob;
+import org.auditlog.api.ExportJobStore;
+import org.auditlog.api.Mailer;
+import org.auditlog.api.OrganizationService;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.Column;
 import org.auditlog.api.ExportService;
@@ -20,6 +27,9 @@ import org.auditlog.api.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
@@ -29,9 +39,14 @@ import org.slf4j.LoggerFactory;
  * {@link ExportService}: past-month files under {@code <auditlog.data>/exports/<spaceKey>/}, built on
  * demand from the store with {@link CsvZipWriter} (streamed, written to a temporary file and moved into
  * place). A file is built once; concurrent requests for the same file wait for the one build.
+ *
+ * <p>Current-month exports run as {@link ExportJobs}; configured by PID {@value #PID} ({@link ExportConfig}).
  */
-@Component(service = ExportService.class)
+@Component(service = ExportService.class, configurationPid = ExportComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ExportConfig.class)
 public class ExportComponent implements ExportService {
+    static final String PID = "org.auditlog.export";
     private static final Logger LOG = LoggerFactory.getLogger(ExportComponent.class);
     /** Past months kept: the 12 months before the current one (SPEC section 7). */
     static final int MONTHS_KEPT = 12;
@@ -40,18 +55,95 @@ public class ExportComponent implements ExportService {
     private final Clock clock;
     private final Path root;
     private final ConcurrentMap<Path, Object> building = new ConcurrentHashMap<>();
+    /** Current-month jobs; {@code null} in tests of past months only. */
+    private final ExportJobs jobs;
+    private final int keepJobsDays;
 
     @Activate
     public ExportComponent(BundleContext context, @Reference AuditStore store,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) Clock clock) {
-        this(store, clock, Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data"))
-                .resolve("exports"));
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) Clock clock, @Reference ExportJobStore jobStore,
+            @Reference DownloadTokenStore tokens, @Reference Mailer mailer, @Reference OrganizationService orgs,
+            @Reference AccessPolicy policy, ExportConfig config) {
+        this.store = store;
+        this.clock = clock;
+        this.root = Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")).resolve("exports")
+                .toAbsolutePath().normalize();
+        Links links = new Links(config.baseUrl(), config.settingsPath(),
+                context.getProperty("org.osgi.service.http.port"));
+        if (config.workers() < 1 || config.workers() > 64) {
+            throw new IllegalArgumentException("workers must be 1 to 64, not " + config.workers());
+        }
+        if (config.keepJobsDays() < 2) {
+            throw new IllegalArgumentException("keepJobsDays must be 2 or more, not " + config.keepJobsDays());
+        }
+        this.keepJobsDays = config.keepJobsDays();
+        this.jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, root, links,
+                config.workers());
+        jobs.resume();
+        LOG.info("Exports: {} worker(s), links to {}", config.workers(), links.baseUrl());
     }
 
     ExportComponent(AuditStore store, Clock clock, Path root) {
+        this(store, clock, root, null, 7);
+    }
+
+    ExportComponent(AuditStore store, Clock clock, Path root, ExportJobs jobs, int keepJobsDays) {
         this.store = store;
         this.clock = clock;
         this.root = root.toAbsolutePath().normalize();
+        this.jobs = jobs;
+        this.keepJobsDays = keepJobsDays;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (jobs != null) {
+            jobs.close();
+        }
+    }
+
+    @Override
+    public ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy) {
+        requireSpaceKey(spaceKey);
+        try {
+            ExportFileNames.requireProduct(product);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "product", e.getMessage());
+        }
+        if (requestedBy == null || requestedBy.isBlank()) {
+            throw new PolicyException(PolicyException.Kind.INVALID, "member_required", null,
+                    "an export is asked for by a member, who is mailed the link");
+        }
+        return jobs().submit(spaceKey, product, requestedBy);
+    }
+
+    @Override
+    public Optional<ExportJob> job(String spaceKey, long id) {
+        return jobs().find(spaceKey, id);
+    }
+
+    @Override
+    public java.util.List<ExportJob> jobs(String spaceKey, int max) {
+        return jobs().list(spaceKey, Math.max(1, Math.min(max, 500)));
+    }
+
+    @Override
+    public DownloadFile openDownload(String token) {
+        return jobs().open(token);
+    }
+
+    private ExportJobs jobs() {
+        if (jobs == null) {
+            throw new IllegalStateException("export jobs are not running");
+        }
+        return jobs;
+    }
+
+    private static void requireSpaceKey(String spaceKey) {
+        if (spaceKey == null || !spaceKey.matches(Column.SPACE_KEY_PATTERN)) {
+            throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "spaceKey",
+                    "must be 1-64 letters, digits, '_' or '-'");
+        }
     }
 
     @Override
@@ -74,8 +166,21 @@ public class ExportComponent implements ExportService {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Called by the daily retention job; it also deletes current-month export jobs, their files and their
+     * download links once they ended more than {@code keepJobsDays} ago.
+     */
     @Override
     public int deleteMonthsBefore(YearMonth firstKept) {
+        if (jobs != null) {
+            int gone = jobs.deleteFinishedBefore(clock.instant().minus(java.time.Duration.ofDays(keepJobsDays)));
+            if (gone > 0) {
+                LOG.info("Deleted {} export job(s) that ended more than {} days ago, with their files", gone,
+                        keepJobsDays);
+            }
+        }
         int deleted = 0;
         for (Path org : folders(root)) {
             for (Path file : files(org)) {
@@ -94,13 +199,16 @@ public class ExportComponent implements ExportService {
         if (!org.startsWith(root) || !Files.isDirectory(org)) {
             return 0;
         }
+        if (jobs != null) {
+            jobs.deleteOrganization(spaceKey);
+        }
         int deleted = 0;
         for (Path file : files(org)) {
             if (deleteQuietly(file)) {
                 deleted++;
             }
         }
-        deleteQuietly(org);
+        ExportJobs.deleteTree(org);
         return deleted;
     }
 
@@ -134,10 +242,7 @@ public class ExportComponent implements ExportService {
 
     @Override
     public ArchiveFile pastMonth(String spaceKey, YearMonth month, String product) {
-        if (spaceKey == null || !spaceKey.matches(Column.SPACE_KEY_PATTERN)) {
-            throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "spaceKey",
-                    "must be 1-64 letters, digits, '_' or '-'");
-        }
+        requireSpaceKey(spaceKey);
         String name;
         try {
             name = ExportFileNames.pastMonth(month, product);

@@ -14,6 +14,7 @@ import org.auditlog.api.AuditStore;
 import org.auditlog.api.OrganizationService;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.ExportService;
+import org.auditlog.api.MailStore;
 import org.auditlog.api.TokenStore;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -61,13 +62,14 @@ public class ApiServlet extends ServletContainer {
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
             @Reference AuditStore store, @Reference TokenStore tokens, @Reference OrganizationService orgs,
-            @Reference AccessPolicy policy, @Reference ExportService exports) throws IOException {
-        this(context, config, capture, store, tokens, orgs, policy, exports, new ClockHolder());
+            @Reference AccessPolicy policy, @Reference ExportService exports, @Reference MailStore mail) throws IOException {
+        this(context, config, capture, store, tokens, orgs, policy, exports, mail, new ClockHolder());
     }
 
     private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
-            OrganizationService orgs, AccessPolicy policy, ExportService exports, ClockHolder clock) throws IOException {
-        super(application(context, config, capture, store, tokens, orgs, policy, exports, clock));
+            OrganizationService orgs, AccessPolicy policy, ExportService exports, MailStore mail, ClockHolder clock)
+            throws IOException {
+        super(application(context, config, capture, store, tokens, orgs, policy, exports, mail, clock));
         this.clock = clock;
     }
 
@@ -109,7 +111,7 @@ public class ApiServlet extends ServletContainer {
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
             AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, ExportService exports,
-            Clock clock)
+            MailStore mail, Clock clock)
             throws IOException {
         String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
         OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
@@ -137,6 +139,9 @@ public class ApiServlet extends ServletContainer {
         OrgAdminResource orgAdmin = new OrgAdminResource(orgs);
         OrgResource org = new OrgResource(orgs, policy);
         ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs, clock, audit);
+        ExportsResource exportJobs = new ExportsResource(exports, policy, capture, orgs, audit);
+        DownloadsResource downloads = new DownloadsResource(exports, policy, orgs, audit);
+        MailAdminResource mailAdmin = new MailAdminResource(mail);
         ProductsResource products = new ProductsResource(capture);
         BundlesResource bundles = new BundlesResource(context);
         rc.register(new AbstractBinder() {
@@ -150,6 +155,9 @@ public class ApiServlet extends ServletContainer {
                 bind(orgAdmin).to(OrgAdminResource.class);
                 bind(org).to(OrgResource.class);
                 bind(archives).to(ArchivesResource.class);
+                bind(exportJobs).to(ExportsResource.class);
+                bind(downloads).to(DownloadsResource.class);
+                bind(mailAdmin).to(MailAdminResource.class);
             }
         });
         rc.register(IngestResource.class);
@@ -160,6 +168,9 @@ public class ApiServlet extends ServletContainer {
         rc.register(OrgAdminResource.class);
         rc.register(OrgResource.class);
         rc.register(ArchivesResource.class);
+        rc.register(ExportsResource.class);
+        rc.register(DownloadsResource.class);
+        rc.register(MailAdminResource.class);
         return rc;
     }
 

@@ -21,6 +21,7 @@ import org.auditlog.api.TokenStore;
  * <li>{@code GET v1/products} and {@code GET v1/products/{product}}: any valid token;</li>
  * <li>{@code v1/orgs/{spaceKey}/**}: the operator token, or a member token of that organization (any other
  * token gets the same 404 as a missing organization);</li>
+ * <li>{@code GET v1/downloads/{token}}: a member token (the resource checks its organization);</li>
  * <li>everything else: the operator token.</li>
  * </ul>
  * A missing or unknown token is a 401; a valid token used where it has no right is a 403.
@@ -56,6 +57,13 @@ final class AuthFilter implements ContainerRequestFilter {
         if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
                 && segments.size() <= 3 && "GET".equals(request.getMethod())) {
             return; // any valid token may read the product list and catalogs
+        }
+        if (segments.size() == 3 && segments.get(0).equals("v1") && segments.get(1).equals("downloads")) {
+            if (caller.operator() || !TokenGrant.MEMBER.equals(caller.grant().kind())) {
+                throw new ApiException(403, "member_required", "Authorization",
+                        "a download link is opened by a signed-in Audit Log Admin: send a member token");
+            }
+            return;
         }
         if (segments.size() >= 3 && segments.get(0).equals("v1") && segments.get(1).equals("orgs")
                 && !caller.operator()) {

@@ -57,6 +57,7 @@ final class ErrorMappers {
                 case FORBIDDEN -> 403;
                 case NOT_FOUND -> 404;
                 case CONFLICT -> 409;
+                case GONE -> 410;
             };
             return response(status, new ErrorBody(e.rule(), e.field(), e.getMessage()));
         }

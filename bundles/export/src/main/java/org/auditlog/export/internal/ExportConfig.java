@@ -1,0 +1,28 @@
+package org.auditlog.export.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the export bundle, PID {@value ExportComponent#PID}. */
+@ObjectClassDefinition(name = "Auditlog export", description = "Export jobs, download links and the monthly mailing.")
+public @interface ExportConfig {
+    @AttributeDefinition(description = "Public base URL of the server, used in mailed links, e.g. "
+            + "https://auditlog.example.com. Empty: http://localhost:<HTTP port>.")
+    String baseUrl() default "";
+
+    @AttributeDefinition(description = "Path of the audit log settings page below the base URL; {spaceKey} is "
+            + "replaced by the organization's space key.")
+    String settingsPath() default "/orgs/{spaceKey}/settings/audit-log";
+
+    @AttributeDefinition(description = "Export jobs written at the same time; further jobs wait their turn.", min = "1",
+            max = "64")
+    int workers() default 2;
+
+    @AttributeDefinition(description = "Days a finished export job, its file and its download links are kept.",
+            min = "2")
+    int keepJobsDays() default 7;
+
+    @AttributeDefinition(description = "Seconds between two looks at the clock for the monthly mailing "
+            + "(02:00 UTC on the 1st).", min = "1")
+    int checkSeconds() default 60;
+}

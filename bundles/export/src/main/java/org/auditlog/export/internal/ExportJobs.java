@@ -1,0 +1,304 @@
+package org.auditlog.export.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.ArchiveFile;
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.Decision;
+import org.auditlog.api.DownloadFile;
+import org.auditlog.api.DownloadGrant;
+import org.auditlog.api.DownloadTokenStore;
+import org.auditlog.api.ExportJob;
+import org.auditlog.api.ExportJob.State;
+import org.auditlog.api.ExportJobStore;
+import org.auditlog.api.IssuedDownload;
+import org.auditlog.api.MailStatus;
+import org.auditlog.api.Mailer;
+import org.auditlog.api.Member;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.PolicyException;
+import org.auditlog.api.RecordCursor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Current-month export jobs (SPEC section 5) on a bounded pool of workers.
+ *
+ * <p>A job is stored before it is acknowledged and its state is kept in the {@link ExportJobStore}, so a job
+ * that was queued or running when the server stopped is run again from the start when it starts (the file
+ * is written to a temporary name and moved into place, so a half-written file is never seen). When the file
+ * is in place a download token is issued and the requester mailed through the durable {@link Mailer}; the
+ * mail's key is the job's, so a job run again after a crash never mails twice. Job files live in
+ * {@code <exports>/<spaceKey>/jobs/<id>/}.
+ */
+final class ExportJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExportJobs.class);
+    /** How long a mailed link works, counted from the moment its mail was sent (SPEC section 5). */
+    static final Duration LINK_LIFETIME = Duration.ofHours(24);
+    static final String JOBS_FOLDER = "jobs";
+
+    private final ExportJobStore jobs;
+    private final DownloadTokenStore tokens;
+    private final Mailer mailer;
+    private final AuditStore store;
+    private final OrganizationService orgs;
+    private final AccessPolicy policy;
+    private final Supplier<Clock> clock;
+    private final Path root;
+    private final Links links;
+    private final ExecutorService workers;
+    private volatile boolean closing;
+
+    ExportJobs(ExportJobStore jobs, DownloadTokenStore tokens, Mailer mailer, AuditStore store,
+            OrganizationService orgs, AccessPolicy policy, Supplier<Clock> clock, Path root, Links links,
+            int workerCount) {
+        this.jobs = jobs;
+        this.tokens = tokens;
+        this.mailer = mailer;
+        this.store = store;
+        this.orgs = orgs;
+        this.policy = policy;
+        this.clock = clock;
+        this.root = root;
+        this.links = links;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "auditlog-export-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Queues every job that was queued or running when the server stopped. */
+    void resume() {
+        List<ExportJob> unfinished = jobs.unfinished();
+        if (!unfinished.isEmpty()) {
+            LOG.info("Resuming {} export job(s) left unfinished: {}", unfinished.size(),
+                    unfinished.stream().map(j -> String.valueOf(j.id())).toList());
+        }
+        for (ExportJob job : unfinished) {
+            submitToWorkers(job.id());
+        }
+    }
+
+    synchronized ExportJob submit(String spaceKey, String product, String requestedBy) {
+        Instant now = clock.get().instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Optional<ExportJob> same = jobs.list(spaceKey, 100).stream()
+                .filter(j -> (j.state() == State.QUEUED || j.state() == State.RUNNING) && j.product().equals(product)
+                        && j.requestedBy().equals(requestedBy) && j.lastDay().equals(today))
+                .findFirst();
+        if (same.isPresent()) {
+            return same.get();
+        }
+        ExportJob job = jobs.create(new ExportJob(0, spaceKey, product, requestedBy, now, today.withDayOfMonth(1), today,
+                State.QUEUED, 0, null, null, null, null, 0));
+        LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), product, spaceKey, job.firstDay(),
+                job.lastDay());
+        submitToWorkers(job.id());
+        return job;
+    }
+
+    private void submitToWorkers(long id) {
+        try {
+            workers.execute(() -> run(id));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.info("Export job {} stays queued: the export bundle is stopping; it runs at the next start", id);
+        }
+    }
+
+    Optional<ExportJob> find(String spaceKey, long id) {
+        return jobs.find(id).filter(j -> j.spaceKey().equals(spaceKey));
+    }
+
+    List<ExportJob> list(String spaceKey, int max) {
+        return jobs.list(spaceKey, max);
+    }
+
+    /** The file of a job by its download token; see {@link org.auditlog.api.ExportService#openDownload}. */
+    DownloadFile open(String token) {
+        DownloadGrant grant = tokens.find(token).orElseThrow(() -> new PolicyException(PolicyException.Kind.NOT_FOUND,
+                "unknown_download_link", "token", "this download link is not known; check that it was copied whole"));
+        Optional<MailStatus> mail = mailer.status(grant.mailKey());
+        if (mail.isEmpty() || mail.get().state() != MailStatus.State.SENT) {
+            throw new PolicyException(PolicyException.Kind.CONFLICT, "link_not_mailed_yet", "token",
+                    "the mail carrying this download link has not been sent yet");
+        }
+        Instant expires = mail.get().sent().plus(LINK_LIFETIME);
+        if (!clock.get().instant().isBefore(expires)) {
+            throw new PolicyException(PolicyException.Kind.GONE, "download_link_expired", "token",
+                    "this download link expired at " + ExportMails.time(expires)
+                            + " (24 hours after its mail was sent); ask for a new export");
+        }
+        ExportJob job = jobs.find(grant.jobId()).filter(j -> j.state() == State.DONE && j.fileName() != null)
+                .orElseThrow(() -> gone(grant));
+        Path file = jobFolder(job).resolve(job.fileName());
+        try {
+            return new DownloadFile(grant, new ArchiveFile(job.fileName(), file, Files.size(file)), expires);
+        } catch (IOException e) {
+            throw gone(grant);
+        }
+    }
+
+    private static PolicyException gone(DownloadGrant grant) {
+        return new PolicyException(PolicyException.Kind.GONE, "export_file_deleted", "token",
+                "the file of this download link has been deleted; ask for a new export");
+    }
+
+    Path jobFolder(ExportJob job) {
+        return root.resolve(job.spaceKey()).resolve(JOBS_FOLDER).resolve(Long.toString(job.id()));
+    }
+
+    /** Runs one job to its end: done (file in place, requester mailed) or failed (with the reason). */
+    void run(long id) {
+        Optional<ExportJob> found = jobs.find(id);
+        if (found.isEmpty() || (found.get().state() != State.QUEUED && found.get().state() != State.RUNNING)) {
+            return;
+        }
+        ExportJob job = found.get();
+        Instant started = clock.get().instant();
+        job = job.with(State.RUNNING, 0, null, null, started, null, job.attempts() + 1);
+        jobs.update(job);
+        try {
+            Decision allowed = policy.mayExport(job.spaceKey(), job.requestedBy());
+            if (!allowed.allowed()) {
+                fail(job, "refused when it ran: " + allowed.detail());
+                return;
+            }
+            String name = ExportFileNames.currentMonth(job.firstDay(), job.lastDay(), job.product());
+            Path folder = jobFolder(job);
+            Path target = folder.resolve(name);
+            String mailKey = ExportMails.jobMailKey(job.id());
+            long rows;
+            if (mailer.status(mailKey).isPresent() && Files.isRegularFile(target)) {
+                // Stopped after the mail was queued: the file and the mail are there; only the state is not.
+                rows = found.get().rows();
+            } else {
+                Files.createDirectories(folder);
+                long jobId = job.id();
+                try (RecordCursor records = store.stream(job.spaceKey(), job.product(),
+                        job.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC), job.requested())) {
+                    rows = new CsvZipWriter().write(target, records, written -> {
+                        if (closing) {
+                            throw new java.util.concurrent.CancellationException("the export bundle is stopping");
+                        }
+                        jobs.progress(jobId, written);
+                    });
+                }
+                mail(job, rows, name);
+            }
+            jobs.update(job.with(State.DONE, rows, name, null, started, clock.get().instant(), job.attempts()));
+            LOG.info("Export job {} done: {} ({} rows)", job.id(), name, rows);
+        } catch (java.util.concurrent.CancellationException e) {
+            LOG.info("Export job {} interrupted by a stop; it runs again at the next start", job.id());
+        } catch (IOException | RuntimeException e) {
+            if (closing) {
+                LOG.info("Export job {} interrupted by a stop ({}); it runs again at the next start", job.id(),
+                        e.getMessage());
+                return;
+            }
+            LOG.error("Export job {} failed", job.id(), e);
+            fail(job, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    private void mail(ExportJob job, long rows, String fileName) {
+        OrganizationSnapshot org = orgs.get(job.spaceKey());
+        Optional<Member> to = org.members().stream().filter(m -> m.userId().equals(job.requestedBy())).findFirst();
+        if (to.isEmpty() || to.get().email() == null || to.get().email().isBlank()) {
+            LOG.warn("Export job {}: {} is no longer a member of {} with an email address; nobody is mailed",
+                    job.id(), job.requestedBy(), job.spaceKey());
+            return;
+        }
+        String mailKey = ExportMails.jobMailKey(job.id());
+        IssuedDownload token = tokens.issue(new DownloadGrant(null, job.spaceKey(), job.id(), job.requestedBy(),
+                mailKey, clock.get().instant()));
+        mailer.queue(ExportMails.exportReady(job, org.organization(), to.get(), rows, fileName,
+                links.download(job.spaceKey(), token.token())));
+    }
+
+    private void fail(ExportJob job, String why) {
+        String reason = why.length() > 900 ? why.substring(0, 899) + "\u2026" : why;
+        jobs.update(job.with(State.FAILED, job.rows(), null, reason, job.started(), clock.get().instant(),
+                job.attempts()));
+        LOG.warn("Export job {} of {} failed: {}", job.id(), job.spaceKey(), reason);
+    }
+
+    /** Deletes jobs, their files and download tokens that ended before {@code cutoff}; returns the jobs deleted. */
+    int deleteFinishedBefore(Instant cutoff) {
+        for (String spaceKey : folderNames(root)) {
+            Path jobsDir = root.resolve(spaceKey).resolve(JOBS_FOLDER);
+            for (String id : folderNames(jobsDir)) {
+                Optional<ExportJob> job = id.matches("\\d{1,18}") ? jobs.find(Long.parseLong(id)) : Optional.empty();
+                boolean old = job.map(j -> j.finished() != null && j.finished().isBefore(cutoff)).orElse(true);
+                if (old && job.map(j -> j.state() != State.QUEUED && j.state() != State.RUNNING).orElse(true)) {
+                    deleteTree(jobsDir.resolve(id));
+                }
+            }
+        }
+        tokens.deleteIssuedBefore(cutoff);
+        return jobs.deleteFinishedBefore(cutoff);
+    }
+
+    /** Deletes an organization's jobs and tokens (its files go with its folder). */
+    void deleteOrganization(String spaceKey) {
+        tokens.deleteOrganization(spaceKey);
+        jobs.deleteOrganization(spaceKey);
+    }
+
+    static List<String> folderNames(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            LOG.warn("Could not list {}: {}", dir, e.getMessage());
+            return List.of();
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Export workers still busy after 10 s; their jobs run again at the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.auditlog.export.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.Actor;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.EventCapture;
+import org.auditlog.api.ExportJobStore;
+import org.auditlog.api.ExportService;
+import org.auditlog.api.Mailer;
+import org.auditlog.api.Member;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.OrganizationStore;
+import org.auditlog.api.PolicyException;
+import org.auditlog.api.ProductStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monthly mailing (SPEC section 6): at 02:00 UTC on the 1st, last month's file is built for every product
+ * of every organization whose plan records events, and every Audit Log Admin is mailed the links.
+ *
+ * <p>The clock is looked at every {@code checkSeconds} (and at start) rather than sleeping until the next 1st:
+ * a run missed while the server was down is caught up at start, and a moved clock (a test's, or the
+ * system's after a suspend) is noticed. A month's run is remembered in the {@link ExportJobStore} when it
+ * has completed; each mail's key names the month, the organization and the admin, so a run repeated after a
+ * stop in its middle mails nobody twice and finishes the rest. Configured by PID {@value ExportComponent#PID}.
+ */
+@Component(immediate = true, configurationPid = ExportComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class MonthlyMailing {
+    private static final Logger LOG = LoggerFactory.getLogger(MonthlyMailing.class);
+    /** Hour (UTC) of the 1st at which last month's run is due. */
+    static final int HOUR_UTC = 2;
+
+    /** Time source; dynamic so that a clock registered later (a test's movable clock) takes over. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
+
+    private final ExportService exports;
+    private final ExportJobStore ledger;
+    private final Mailer mailer;
+    private final OrganizationService orgs;
+    private final OrganizationStore orgStore;
+    private final AccessPolicy policy;
+    private final EventCapture capture;
+    private final Links links;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "auditlog-monthly");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Activate
+    public MonthlyMailing(BundleContext context, @Reference ExportService exports, @Reference ExportJobStore ledger,
+            @Reference Mailer mailer, @Reference OrganizationService orgs, @Reference OrganizationStore orgStore,
+            @Reference AccessPolicy policy, @Reference EventCapture capture, ExportConfig config) {
+        this.exports = exports;
+        this.ledger = ledger;
+        this.mailer = mailer;
+        this.orgs = orgs;
+        this.orgStore = orgStore;
+        this.policy = policy;
+        this.capture = capture;
+        this.links = new Links(config.baseUrl(), config.settingsPath(), context.getProperty("org.osgi.service.http.port"));
+        scheduler.scheduleWithFixedDelay(this::tick, 0, Math.max(1, config.checkSeconds()), TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    /** The month whose run is due at {@code now}: last month from 02:00 UTC on the 1st, else the one before. */
+    static YearMonth dueMonth(Instant now) {
+        YearMonth current = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+        Instant fire = current.atDay(1).atTime(HOUR_UTC, 0).toInstant(ZoneOffset.UTC);
+        return now.isBefore(fire) ? current.minusMonths(2) : current.minusMonths(1);
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            YearMonth month = dueMonth(now);
+            if (ledger.monthlyRunCompleted(month).isPresent()) {
+                return;
+            }
+            if (run(month)) {
+                ledger.monthlyRunCompleted(month, clock.instant());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("The monthly mailing failed; it is tried again in a minute", e);
+        }
+    }
+
+    /**
+     * Builds and mails one month's files for every organization that records events.
+     *
+     * @return whether every organization was served (else the run is tried again at the next look)
+     */
+    boolean run(YearMonth month) {
+        List<String> products = capture.productStatus().stream().map(ProductStatus::product)
+                .filter(p -> p.matches(ExportFileNames.PRODUCT_RULE)).sorted().toList();
+        LOG.info("Monthly mailing of {} started: products {}", month, products);
+        boolean complete = true;
+        int organizations = 0;
+        int mails = 0;
+        for (String spaceKey : orgStore.spaceKeys()) {
+            try {
+                if (!policy.mayRecord(spaceKey).allowed()) {
+                    continue;
+                }
+                mails += serve(spaceKey, month, products);
+                organizations++;
+            } catch (PolicyException e) {
+                if (e.kind() != PolicyException.Kind.NOT_FOUND) {
+                    LOG.error("Monthly mailing of {}: {} refused: {}", month, spaceKey, e.getMessage());
+                    complete = false;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Monthly mailing of {}: {} failed; it is tried again", month, spaceKey, e);
+                complete = false;
+            }
+        }
+        LOG.info("Monthly mailing of {} {}: {} organization(s), {} mail(s) queued", month,
+                complete ? "done" : "incomplete", organizations, mails);
+        return complete;
+    }
+
+    private int serve(String spaceKey, YearMonth month, List<String> products) {
+        OrganizationSnapshot org = orgs.get(spaceKey);
+        List<ExportMails.MonthlyFile> files = new ArrayList<>();
+        for (String product : products) {
+            files.add(new ExportMails.MonthlyFile(product, exports.pastMonth(spaceKey, month, product),
+                    links.archive(spaceKey, month, product)));
+        }
+        List<Member> admins = orgs.auditAdmins(spaceKey);
+        int queued = 0;
+        List<String> mailed = new ArrayList<>();
+        for (Member admin : admins) {
+            if (admin.email() == null || admin.email().isBlank()) {
+                continue;
+            }
+            mailed.add(admin.email());
+            if (mailer.queue(ExportMails.monthly(month, org.organization(), admin, files,
+                    policy.mayExport(spaceKey, admin.userId()), links.settings(spaceKey)))) {
+                queued++;
+            }
+        }
+        if (queued > 0) {
+            recordInOwnLog(spaceKey, month, files, mailed);
+        }
+        return queued;
+    }
+
+    /** The run is recorded in the organization's own log, by the System user, as the server's own use. */
+    private void recordInOwnLog(String spaceKey, YearMonth month, List<ExportMails.MonthlyFile> files,
+            List<String> mailed) {
+        String action = "The audit logs of " + month + " were exported ("
+                + String.join(", ", files.stream().map(f -> f.file().fileName()).toList()) + ") and mailed to "
+                + String.join(", ", mailed);
+        if (action.length() > 1000) {
+            action = action.substring(0, 999) + "\u2026";
+        }
+        Actor system = Actor.system();
+        try {
+            capture.record(List.of(new AuditRecord(0, spaceKey, "Apps", clock.instant(), "Audit log",
+                    "Export audit logs", action, system.userId(), system.name(), system.email(), system.ipAddress(),
+                    system.userAgent(), null)));
+        } catch (RuntimeException | org.auditlog.api.PayloadRejectedException e) {
+            LOG.error("Could not record the monthly mailing in the log of {}", spaceKey, e);
+        }
+    }
+}

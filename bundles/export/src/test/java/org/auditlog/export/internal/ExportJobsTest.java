@@ -1,0 +1,512 @@
+package org.auditlog.export.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.ZipInputStream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.Decision;
+import org.auditlog.api.DownloadFile;
+import org.auditlog.api.DownloadGrant;
+import org.auditlog.api.DownloadTokenStore;
+import org.auditlog.api.EventPage;
+import org.auditlog.api.EventQuery;
+import org.auditlog.api.ExportJob;
+import org.auditlog.api.ExportJob.State;
+import org.auditlog.api.ExportJobStore;
+import org.auditlog.api.IssuedDownload;
+import org.auditlog.api.MailMessage;
+import org.auditlog.api.MailStatus;
+import org.auditlog.api.Mailer;
+import org.auditlog.api.Member;
+import org.auditlog.api.Organization;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.PlanState;
+import org.auditlog.api.PolicyException;
+import org.auditlog.api.RecordCursor;
+import org.auditlog.api.Role;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportJobsTest {
+    @TempDir
+    Path dir;
+
+    final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    final FakeJobs jobStore = new FakeJobs();
+    final FakeTokens tokens = new FakeTokens();
+    final FakeMailer mailer = new FakeMailer();
+    volatile Decision decision = Decision.ALLOWED;
+    volatile CountDownLatch streamGate = new CountDownLatch(0);
+    final List<Instant[]> streamed = new ArrayList<>();
+    ExportJobs jobs;
+
+    final AccessPolicy policy = new AccessPolicy() {
+        @Override
+        public Decision mayRecord(String spaceKey) {
+            return Decision.ALLOWED;
+        }
+
+        @Override
+        public Decision mayUse(String spaceKey, String userId) {
+            return Decision.ALLOWED;
+        }
+
+        @Override
+        public Decision mayExport(String spaceKey, String userId) {
+            return decision;
+        }
+    };
+
+    final AuditStore store = new AuditStore() {
+        @Override
+        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+            synchronized (streamed) {
+                streamed.add(new Instant[] {from, to});
+            }
+            try {
+                streamGate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Iterator<AuditRecord> it = List.of(rec(1, "first, with \"quotes\""), rec(2, "二番目")).iterator();
+            return new RecordCursor() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public AuditRecord next() {
+                    return it.next();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void append(List<AuditRecord> records) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EventPage query(EventQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long maxId() {
+            return 0;
+        }
+
+        @Override
+        public long deleteDatedBefore(Instant cutoff) {
+            return 0;
+        }
+
+        @Override
+        public long deleteOrganization(String spaceKey) {
+            return 0;
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return true;
+        }
+    };
+
+    final OrganizationService orgs = (OrganizationService) java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {OrganizationService.class}, (proxy, method, args) -> {
+                if (method.getName().equals("get")) {
+                    Organization o = new Organization("ACME", "Acme <Ltd>", 10, PlanState.PAID, "ann",
+                            Instant.parse("2026-01-01T00:00:00Z"), null, null, Instant.parse("2026-01-01T00:00:00Z"),
+                            null, 1);
+                    return new OrganizationSnapshot(o, List.of(new Member("ann", "Ann", "ann@acme.example", Role.ADMIN)),
+                            List.of());
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
+    @AfterEach
+    void close() {
+        if (jobs != null) {
+            jobs.close();
+        }
+    }
+
+    ExportJobs jobs() {
+        jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, dir,
+                new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), 1);
+        return jobs;
+    }
+
+    @Test
+    void aJobWritesTheMonthSoFarAndMailsTheRequesterALink() throws Exception {
+        ExportJob asked = jobs().submit("ACME", "Backlog", "ann");
+        assertEquals(LocalDate.parse("2026-11-01"), asked.firstDay());
+        assertEquals(LocalDate.parse("2026-11-22"), asked.lastDay());
+        ExportJob done = awaitEnd(asked.id());
+        assertEquals(State.DONE, done.state());
+        assertEquals(2, done.rows());
+        assertEquals("auditlog-20261101-20261122-Backlog-csv.zip", done.fileName());
+        assertEquals(1, done.attempts());
+        assertEquals(Instant.parse("2026-11-01T00:00:00Z"), streamed.get(0)[0]);
+        assertEquals(asked.requested(), streamed.get(0)[1]);
+
+        Path file = dir.resolve("ACME/jobs/" + done.id() + "/" + done.fileName());
+        List<CSVRecord> rows = csv(file);
+        assertEquals(3, rows.size());
+        assertEquals("first, with \"quotes\"", rows.get(1).get(6));
+        assertEquals("二番目", rows.get(2).get(6));
+
+        MailMessage mail = mailer.mails.get("export-job:" + done.id());
+        assertEquals("ann@acme.example", mail.to());
+        assertTrue(mail.subject().contains("Backlog") && mail.subject().contains("Acme <Ltd> (ACME)")
+                && mail.subject().contains("2026-11-01 to 2026-11-22"), mail.subject());
+        assertTrue(mail.html().contains("Acme &lt;Ltd&gt;"), mail.html());
+        String token = tokens.lastIssued;
+        assertTrue(mail.text().contains("https://audit.example.test/orgs/ACME/settings/audit-log?download=" + token),
+                mail.text());
+        assertEquals(new DownloadGrant("t1", "ACME", done.id(), "ann", "export-job:" + done.id(), clock.instant()),
+                tokens.grants.get(token));
+    }
+
+    @Test
+    void theSameMemberAskingAgainWhileItRunsGetsTheSameJob() throws Exception {
+        streamGate = new CountDownLatch(1);
+        ExportJobs j = jobs();
+        ExportJob first = j.submit("ACME", "Backlog", "ann");
+        assertEquals(first.id(), j.submit("ACME", "Backlog", "ann").id());
+        assertFalse(first.id() == j.submit("ACME", "Cacoo", "ann").id());
+        streamGate.countDown();
+        assertEquals(State.DONE, awaitEnd(first.id()).state());
+        assertFalse(first.id() == j.submit("ACME", "Backlog", "ann").id(), "a finished job is not reused");
+    }
+
+    @Test
+    void aPlanThatNoLongerAllowsExportsFailsTheJobWithTheReason() throws Exception {
+        decision = Decision.refused("plan_overdue", "the plan is overdue: exports wait until it is paid");
+        ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
+        assertEquals(State.FAILED, done.state());
+        assertTrue(done.failure().contains("the plan is overdue"), done.failure());
+        assertTrue(mailer.mails.isEmpty());
+    }
+
+    @Test
+    void jobsLeftQueuedOrRunningRunAtStartAndMailOnce() throws Exception {
+        ExportJob queued = jobStore.create(job(State.QUEUED, 0));
+        ExportJob running = jobStore.create(job(State.RUNNING, 1));
+        ExportJobs j = jobs();
+        j.resume();
+        assertEquals(State.DONE, awaitEnd(queued.id()).state());
+        assertEquals(State.DONE, awaitEnd(running.id()).state());
+        assertEquals(2, jobStore.find(running.id()).orElseThrow().attempts());
+        assertEquals(2, mailer.mails.size());
+
+        // Stopped after the mail was queued but before the job was marked done: it is not mailed again.
+        ExportJob done = jobStore.find(running.id()).orElseThrow();
+        jobStore.update(done.with(State.RUNNING, done.rows(), null, null, done.started(), null, done.attempts()));
+        j.run(running.id());
+        assertEquals(State.DONE, jobStore.find(running.id()).orElseThrow().state());
+        assertEquals(2, mailer.queued.get());
+    }
+
+    @Test
+    void aDownloadLinkOpensTheFileFor24HoursAfterItsMailWasSent() throws Exception {
+        ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
+        String token = tokens.lastIssued;
+        assertEquals("link_not_mailed_yet", assertThrows(PolicyException.class, () -> jobs.open(token)).rule());
+
+        Instant sent = clock.instant().plus(Duration.ofHours(3)); // the mail server was down for three hours
+        mailer.sent("export-job:" + done.id(), sent);
+        clock.set(sent.plus(Duration.ofHours(24)).minusMillis(1));
+        DownloadFile file = jobs.open(token);
+        assertEquals(done.fileName(), file.file().fileName());
+        assertEquals(sent.plus(Duration.ofHours(24)), file.expires());
+        assertEquals(Files.size(file.file().path()), file.file().size());
+
+        clock.set(sent.plus(Duration.ofHours(24)));
+        PolicyException expired = assertThrows(PolicyException.class, () -> jobs.open(token));
+        assertEquals(PolicyException.Kind.GONE, expired.kind());
+        assertEquals("download_link_expired", expired.rule());
+
+        PolicyException unknown = assertThrows(PolicyException.class, () -> jobs.open("dl_nope"));
+        assertEquals(PolicyException.Kind.NOT_FOUND, unknown.kind());
+    }
+
+    @Test
+    void aLinkWhoseFileWasDeletedIsGone() throws Exception {
+        ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
+        mailer.sent("export-job:" + done.id(), clock.instant());
+        clock.set(clock.instant().plus(Duration.ofDays(8)));
+        assertEquals(1, jobs.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(7))));
+        assertFalse(Files.exists(dir.resolve("ACME/jobs/" + done.id())));
+        clock.set(clock.instant().minus(Duration.ofDays(8)).plusSeconds(1));
+        assertEquals("unknown_download_link",
+                assertThrows(PolicyException.class, () -> jobs.open(tokens.lastIssued)).rule());
+    }
+
+    @Test
+    void aJobInterruptedByAStopStaysRunningForTheNextStart() throws Exception {
+        streamGate = new CountDownLatch(1);
+        ExportJobs j = jobs();
+        ExportJob job = j.submit("ACME", "Backlog", "ann");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (jobStore.find(job.id()).orElseThrow().state() != State.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            streamGate.countDown();
+        });
+        release.start();
+        j.close();
+        jobs = null;
+        release.join();
+        assertEquals(State.RUNNING, jobStore.find(job.id()).orElseThrow().state());
+        assertTrue(mailer.mails.isEmpty());
+        try (var files = Files.walk(dir)) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".zip")), "no file left behind");
+        }
+    }
+
+    @Test
+    void theMonthlyRunIsDueFrom0200UtcOnTheFirst() {
+        assertEquals(java.time.YearMonth.parse("2026-09"), MonthlyMailing.dueMonth(Instant.parse("2026-11-01T01:59:59Z")));
+        assertEquals(java.time.YearMonth.parse("2026-10"), MonthlyMailing.dueMonth(Instant.parse("2026-11-01T02:00:00Z")));
+        assertEquals(java.time.YearMonth.parse("2026-10"), MonthlyMailing.dueMonth(Instant.parse("2026-11-30T23:59:59Z")));
+        assertEquals(java.time.YearMonth.parse("2026-12"), MonthlyMailing.dueMonth(Instant.parse("2027-01-01T02:00:00Z")));
+    }
+
+    @Test
+    void linksRefuseABaseUrlThatIsNotHttp() {
+        assertEquals("http://localhost:9090/orgs/A%2BB/settings/audit-log?download=x",
+                new Links("", "/orgs/{spaceKey}/settings/audit-log", "9090").download("A+B", "x"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Links("ftp://host", "/x", null));
+        assertTrue(e.getMessage().startsWith("baseUrl"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Links("https://host", "x", null));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private ExportJob job(State state, int attempts) {
+        return new ExportJob(0, "ACME", "Backlog", "ann", Instant.parse("2026-11-21T09:00:00Z"),
+                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-21"), state, 0, null, null, null, null, attempts);
+    }
+
+    private ExportJob awaitEnd(long id) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ExportJob j = jobStore.find(id).orElseThrow();
+            if (j.state() == State.DONE || j.state() == State.FAILED) {
+                return j;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job " + id + " did not end: " + jobStore.find(id));
+    }
+
+    private static List<CSVRecord> csv(Path zip) throws Exception {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip), StandardCharsets.UTF_8)) {
+            in.getNextEntry();
+            return CSVFormat.RFC4180.parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords();
+        }
+    }
+
+    static AuditRecord rec(long id, String action) {
+        return new AuditRecord(id, "ACME", "Backlog", Instant.parse("2026-11-05T00:00:00Z"), "Issue", "Add an issue",
+                action, "u1", "Ann", "ann@acme.example", "", "", "V1");
+    }
+
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant to) {
+            now = to;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static final class FakeJobs implements ExportJobStore {
+        final Map<Long, ExportJob> jobs = new ConcurrentHashMap<>();
+        final AtomicLong ids = new AtomicLong();
+
+        @Override
+        public ExportJob create(ExportJob job) {
+            ExportJob stored = new ExportJob(ids.incrementAndGet(), job.spaceKey(), job.product(), job.requestedBy(),
+                    job.requested(), job.firstDay(), job.lastDay(), job.state(), job.rows(), job.fileName(),
+                    job.failure(), job.started(), job.finished(), job.attempts());
+            jobs.put(stored.id(), stored);
+            return stored;
+        }
+
+        @Override
+        public Optional<ExportJob> find(long id) {
+            return Optional.ofNullable(jobs.get(id));
+        }
+
+        @Override
+        public List<ExportJob> list(String spaceKey, int max) {
+            return jobs.values().stream().filter(j -> j.spaceKey().equals(spaceKey))
+                    .sorted(Comparator.comparingLong(ExportJob::id).reversed()).limit(max).toList();
+        }
+
+        @Override
+        public List<ExportJob> unfinished() {
+            return jobs.values().stream().filter(j -> j.state() == State.QUEUED || j.state() == State.RUNNING)
+                    .sorted(Comparator.comparingLong(ExportJob::id)).toList();
+        }
+
+        @Override
+        public void update(ExportJob job) {
+            jobs.put(job.id(), job);
+        }
+
+        @Override
+        public void progress(long id, long rows) {
+            jobs.computeIfPresent(id, (k, j) -> j.with(j.state(), rows, j.fileName(), j.failure(), j.started(),
+                    j.finished(), j.attempts()));
+        }
+
+        @Override
+        public int deleteFinishedBefore(Instant cutoff) {
+            List<Long> old = jobs.values().stream().filter(j -> j.finished() != null && j.finished().isBefore(cutoff))
+                    .map(ExportJob::id).toList();
+            old.forEach(jobs::remove);
+            return old.size();
+        }
+
+        @Override
+        public int deleteOrganization(String spaceKey) {
+            return 0;
+        }
+
+        @Override
+        public Optional<Instant> monthlyRunCompleted(java.time.YearMonth month) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void monthlyRunCompleted(java.time.YearMonth month, Instant at) {
+        }
+    }
+
+    static final class FakeTokens implements DownloadTokenStore {
+        final Map<String, DownloadGrant> grants = new HashMap<>();
+        volatile String lastIssued;
+        int n;
+
+        @Override
+        public synchronized IssuedDownload issue(DownloadGrant grant) {
+            String id = "t" + (++n);
+            DownloadGrant stored = new DownloadGrant(id, grant.spaceKey(), grant.jobId(), grant.userId(),
+                    grant.mailKey(), grant.created());
+            String token = "dl_" + id + "_secret";
+            grants.put(token, stored);
+            lastIssued = token;
+            return new IssuedDownload(token, stored);
+        }
+
+        @Override
+        public synchronized Optional<DownloadGrant> find(String presented) {
+            return Optional.ofNullable(grants.get(presented));
+        }
+
+        @Override
+        public synchronized int deleteIssuedBefore(Instant cutoff) {
+            int before = grants.size();
+            grants.values().removeIf(g -> g.created().isBefore(cutoff));
+            return before - grants.size();
+        }
+
+        @Override
+        public synchronized int deleteOrganization(String spaceKey) {
+            return 0;
+        }
+    }
+
+    static final class FakeMailer implements Mailer {
+        final Map<String, MailMessage> mails = new ConcurrentHashMap<>();
+        final Map<String, Instant> sent = new ConcurrentHashMap<>();
+        final AtomicLong queued = new AtomicLong();
+
+        @Override
+        public boolean queue(MailMessage message) {
+            if (mails.putIfAbsent(message.key(), message) != null) {
+                return false;
+            }
+            queued.incrementAndGet();
+            return true;
+        }
+
+        void sent(String key, Instant at) {
+            sent.put(key, at);
+        }
+
+        @Override
+        public Optional<MailStatus> status(String key) {
+            MailMessage m = mails.get(key);
+            if (m == null) {
+                return Optional.empty();
+            }
+            Instant at = sent.get(key);
+            return Optional.of(new MailStatus(key, m.to(), m.subject(), at == null ? MailStatus.State.PENDING
+                    : MailStatus.State.SENT, Instant.EPOCH, at, 0, null, null));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.auditlog.rest.internal;
+
+import java.nio.file.Files;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.StreamingOutput;
+
+import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.Decision;
+import org.auditlog.api.DownloadFile;
+import org.auditlog.api.ExportService;
+import org.auditlog.api.OrganizationService;
+import org.auditlog.api.PolicyException;
+
+/**
+ * {@code GET /api/v1/downloads/{token}}: the file of a current-month export, opened with the token of its
+ * mailed link by a signed-in member (member token) who is an Audit Log Admin of the file's organization and
+ * whose plan allows downloads. An unknown token is a 404, another organization's a 403, an expired one (24
+ * hours after its mail was sent) a 410; each says so. The download is recorded in the organization's own log.
+ */
+@Path("v1/downloads/{token}")
+public final class DownloadsResource {
+    private final ExportService exports;
+    private final AccessPolicy policy;
+    private final OrganizationService orgs;
+    private final SelfAudit audit;
+
+    DownloadsResource(ExportService exports, AccessPolicy policy, OrganizationService orgs, SelfAudit audit) {
+        this.exports = exports;
+        this.policy = policy;
+        this.orgs = orgs;
+        this.audit = audit;
+    }
+
+    @GET
+    @Produces({"application/zip", "application/json"})
+    public Response download(@PathParam("token") String token, @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
+        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
+        if (token.length() > 200) {
+            throw ApiException.badRequest("token", "is not a download token (too long)");
+        }
+        DownloadFile file = exports.openDownload(token);
+        String spaceKey = file.grant().spaceKey();
+        if (!spaceKey.equals(caller.grant().spaceKey())) {
+            throw new PolicyException(PolicyException.Kind.FORBIDDEN, "foreign_download_link", "token",
+                    "this download link belongs to another organization; sign in as a member of that organization");
+        }
+        Decision may = policy.mayExport(spaceKey, caller.grant().userId());
+        if (!may.allowed()) {
+            throw new PolicyException(PolicyException.Kind.FORBIDDEN, may.rule(), null, may.detail());
+        }
+        audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Download audit logs",
+                file.file().fileName() + " was downloaded");
+        StreamingOutput body = out -> Files.copy(file.file().path(), out);
+        return Response.ok(body, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"" + file.file().fileName() + "\"")
+                .header("Content-Length", file.file().size())
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+}

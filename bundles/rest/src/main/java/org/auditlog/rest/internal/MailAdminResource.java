@@ -1,0 +1,47 @@
+package org.auditlog.rest.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+
+import org.auditlog.api.MailStatus;
+import org.auditlog.api.MailStore;
+
+/**
+ * {@code GET /api/v1/admin/mail}: the operator's view of the mail outbox: how many mails wait, and the oldest
+ * of them with their attempts and last error (a mail server that refuses or is down shows here).
+ */
+@Path("v1/admin/mail")
+@Produces(MediaType.APPLICATION_JSON)
+public final class MailAdminResource {
+    private final MailStore mail;
+
+    MailAdminResource(MailStore mail) {
+        this.mail = mail;
+    }
+
+    @GET
+    public Map<String, Object> outbox() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pending", mail.pendingCount());
+        m.put("nextAttempt", mail.nextDue().map(Json::date).orElse(null));
+        m.put("oldest", mail.pending(50).stream().map(MailAdminResource::view).toList());
+        return m;
+    }
+
+    private static Map<String, Object> view(MailStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", s.key());
+        m.put("to", s.to());
+        m.put("subject", s.subject());
+        m.put("queued", Json.date(s.queued()));
+        m.put("attempts", s.attempts());
+        m.put("nextAttempt", s.nextAttempt() == null ? null : Json.date(s.nextAttempt()));
+        m.put("lastError", s.lastError());
+        return m;
+    }
+}
