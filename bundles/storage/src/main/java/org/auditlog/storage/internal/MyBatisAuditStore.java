@@ -168,4 +168,32 @@ final class MyBatisAuditStore implements AuditStore {
         }
         return t.getMessage();
     }
+
+    /**
+     * Whether a unique key refused a row (SQLState 23505) somewhere in the cause chain: MyBatis wraps the
+     * driver's exception, and the driver may wrap its own.
+     */
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code text} cut to at most {@code max} characters (a column's size), ending in "..." when cut, and never
+     * between the two halves of a surrogate pair; {@code null} stays {@code null}.
+     */
+    static String truncate(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 3;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "...";
+    }
 }

@@ -2,22 +2,33 @@ package org.auditlog.storage.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
+import org.auditlog.api.DownloadTokenStore;
 import org.auditlog.api.EventPage;
 import org.auditlog.api.EventQuery;
+import org.auditlog.api.ExportJobStore;
 import org.auditlog.api.InboxEntry;
 import org.auditlog.api.InboxStore;
+import org.auditlog.api.MailMessage;
+import org.auditlog.api.MailStatus;
+import org.auditlog.api.MailStore;
 import org.auditlog.api.OrganizationSnapshot;
 import org.auditlog.api.OrganizationStore;
 import org.auditlog.api.IssuedToken;
+import org.auditlog.api.QueuedMail;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,14 +41,30 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Publishes the {@link AuditStore} and {@link TokenStore} of one database. Configured by PID
- * {@value #PID}; by default an embedded HSQLDB under {@code <auditlog.data>/db}.
+ * Publishes the stores of one database: {@link AuditStore}, {@link TokenStore}, {@link InboxStore},
+ * {@link OrganizationStore} and {@link MailStore} as this component, {@link ExportJobStore} and
+ * {@link DownloadTokenStore} as services of their own, registered while this component is active. Those two
+ * cannot be implemented here: each has an {@code int deleteOrganization(String)}, which clashes with
+ * {@link AuditStore#deleteOrganization(String)} (a {@code long}) and with each other's meaning. Configured
+ * by PID {@value #PID}; by default an embedded HSQLDB under {@code <auditlog.data>/db}.
+ *
+ * <p>Immediate: a delayed component would register those two only once someone asked for one of its own
+ * services, and withdraw them again when the last user let go.
  */
-@Component(service = {AuditStore.class, TokenStore.class, InboxStore.class, OrganizationStore.class}, configurationPid = StorageComponent.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "auditlog.store=hsqldb")
+@Component(service = {AuditStore.class, TokenStore.class, InboxStore.class, OrganizationStore.class, MailStore.class},
+        immediate = true, configurationPid = StorageComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = StorageComponent.STORE_PROPERTY + "=" + StorageComponent.STORE_TYPE)
 @Designate(ocd = StorageComponent.Config.class)
-public class StorageComponent implements AuditStore, TokenStore, InboxStore, OrganizationStore {
+// Declared by hand for resolvers: DS declares only the services of the component itself.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.auditlog.api.ExportJobStore",
+        uses = ExportJobStore.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.auditlog.api.DownloadTokenStore",
+        uses = DownloadTokenStore.class)
+public class StorageComponent implements AuditStore, TokenStore, InboxStore, OrganizationStore, MailStore {
     static final String PID = "org.auditlog.storage";
+    /** Service property of every store published here, naming the database. */
+    static final String STORE_PROPERTY = "auditlog.store";
+    static final String STORE_TYPE = "hsqldb";
     /** Framework property naming the data folder (set by the launcher's {@code --data}). */
     static final String DATA_PROPERTY = "auditlog.data";
 
@@ -65,6 +92,8 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     private final MyBatisTokenStore tokens;
     private final MyBatisInboxStore inbox;
     private final MyBatisOrganizationStore organizations;
+    private final MyBatisMailStore mail;
+    private final List<ServiceRegistration<?>> registrations;
 
     @Activate
     public StorageComponent(BundleContext context, Config config) throws Exception {
@@ -78,11 +107,37 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
         this.tokens = new MyBatisTokenStore(db, () -> clock);
         this.inbox = new MyBatisInboxStore(db, events, () -> clock);
         this.organizations = new MyBatisOrganizationStore(db);
+        this.mail = new MyBatisMailStore(db, () -> clock);
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(STORE_PROPERTY, STORE_TYPE);
+        ServiceRegistration<?> jobs = null;
+        try {
+            jobs = context.registerService(ExportJobStore.class, new MyBatisExportJobStore(db), properties);
+            ServiceRegistration<?> downloads = context.registerService(DownloadTokenStore.class,
+                    new MyBatisDownloadTokenStore(db, () -> clock), properties);
+            this.registrations = List.of(jobs, downloads);
+        } catch (RuntimeException e) {
+            if (jobs != null) {
+                unregister(jobs);
+            }
+            db.close();
+            throw e;
+        }
     }
 
     @Deactivate
     void deactivate() {
+        // Withdraw the stores before their database closes under them.
+        registrations.forEach(StorageComponent::unregister);
         db.close();
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // unregistered already (the bundle is stopping)
+        }
     }
 
     @Override
@@ -199,5 +254,50 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     @Override
     public void purge(String spaceKey) {
         organizations.purge(spaceKey);
+    }
+
+    @Override
+    public boolean enqueue(MailMessage message, Instant queued) {
+        return mail.enqueue(message, queued);
+    }
+
+    @Override
+    public List<QueuedMail> due(Instant now, int max) {
+        return mail.due(now, max);
+    }
+
+    @Override
+    public void markSent(long id, Instant sent) {
+        mail.markSent(id, sent);
+    }
+
+    @Override
+    public void retryLater(long id, int attempts, Instant nextAttempt, String error) {
+        mail.retryLater(id, attempts, nextAttempt, error);
+    }
+
+    @Override
+    public Optional<MailStatus> status(String key) {
+        return mail.status(key);
+    }
+
+    @Override
+    public List<MailStatus> pending(int max) {
+        return mail.pending(max);
+    }
+
+    @Override
+    public long pendingCount() {
+        return mail.pendingCount();
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        return mail.nextDue();
+    }
+
+    @Override
+    public int deleteSentBefore(Instant cutoff) {
+        return mail.deleteSentBefore(cutoff);
     }
 }

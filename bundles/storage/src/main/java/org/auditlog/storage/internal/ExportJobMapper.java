@@ -1,0 +1,33 @@
+package org.auditlog.storage.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Param;
+import org.auditlog.api.ExportJob;
+
+/** MyBatis mapper over {@code export_job} and {@code monthly_run}; statements in {@code ExportJobMapper.xml}. */
+public interface ExportJobMapper {
+
+    /** Inserts a job; the generated id is written to {@code row.id}. */
+    void insert(ExportJobRow row);
+
+    ExportJob find(@Param("id") long id);
+
+    List<ExportJob> list(@Param("spaceKey") String spaceKey, @Param("max") int max);
+
+    List<ExportJob> unfinished();
+
+    int update(@Param("j") ExportJob job, @Param("failure") String failure);
+
+    int progress(@Param("id") long id, @Param("rows") long rows);
+
+    int deleteFinishedBefore(@Param("cutoff") Instant cutoff);
+
+    int deleteOrganization(@Param("spaceKey") String spaceKey);
+
+    Instant monthlyRun(@Param("month") String month);
+
+    /** Inserts the month unless it is there already; returns rows inserted. */
+    int rememberMonthlyRun(@Param("month") String month, @Param("at") Instant at);
+}

@@ -1,0 +1,32 @@
+package org.auditlog.storage.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Param;
+import org.auditlog.api.MailMessage;
+import org.auditlog.api.MailStatus;
+
+/** MyBatis mapper over {@code mail_outbox}; statements in {@code MailMapper.xml}. */
+public interface MailMapper {
+
+    /** Inserts a pending mail, due at once; fails on the unique key when its key is stored already. */
+    void insert(@Param("m") MailMessage message, @Param("queued") Instant queued);
+
+    List<MailRow> due(@Param("now") Instant now, @Param("max") int max);
+
+    int markSent(@Param("id") long id, @Param("sent") Instant sent);
+
+    int retryLater(@Param("id") long id, @Param("attempts") int attempts, @Param("next") Instant nextAttempt,
+            @Param("error") String error);
+
+    MailStatus status(@Param("key") String key);
+
+    List<MailStatus> pending(@Param("max") int max);
+
+    long pendingCount();
+
+    Instant nextDue();
+
+    int deleteSentBefore(@Param("cutoff") Instant cutoff);
+}

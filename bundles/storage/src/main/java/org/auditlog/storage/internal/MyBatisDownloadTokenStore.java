@@ -1,0 +1,127 @@
+package org.auditlog.storage.internal;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.DownloadGrant;
+import org.auditlog.api.DownloadTokenStore;
+import org.auditlog.api.IssuedDownload;
+import org.auditlog.api.StoreException;
+
+/**
+ * {@link DownloadTokenStore} on MyBatis. A token reads {@code dl_<id>_<secret>}: 16 lowercase hex digits of
+ * id (64 random bits, finds the row) and 43 characters of unpadded base64url secret (256 random bits), kept
+ * only as its SHA-256 hash and compared in constant time. A presented value of any other shape is refused
+ * before the database is asked.
+ */
+final class MyBatisDownloadTokenStore implements DownloadTokenStore {
+    static final String PREFIX = "dl_";
+    private static final int ID_LENGTH = 16;
+    /** Unpadded base64 of 32 bytes. */
+    private static final int SECRET_LENGTH = 43;
+    private static final int TOKEN_LENGTH = PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database db;
+    private final Supplier<Clock> clock;
+
+    MyBatisDownloadTokenStore(Database db, Supplier<Clock> clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public IssuedDownload issue(DownloadGrant grant) {
+        byte[] idBytes = new byte[8];
+        RANDOM.nextBytes(idBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        byte[] secretBytes = new byte[32];
+        RANDOM.nextBytes(secretBytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        // To the millisecond, as the column keeps it: the grant returned equals the one found later.
+        Instant created = clock.get().instant().truncatedTo(ChronoUnit.MILLIS);
+        DownloadGrant stored = new DownloadGrant(id, grant.spaceKey(), grant.jobId(), grant.userId(), grant.mailKey(),
+                created);
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(DownloadTokenMapper.class).insert(new DownloadTokenRow(id, stored.spaceKey(),
+                    stored.jobId(), stored.userId(), stored.mailKey(), MyBatisTokenStore.sha256(secret), created));
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not store the download token: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+        return new IssuedDownload(PREFIX + id + "_" + secret, stored);
+    }
+
+    @Override
+    public Optional<DownloadGrant> find(String presented) {
+        if (!wellFormed(presented)) {
+            return Optional.empty();
+        }
+        String id = presented.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH);
+        String secret = presented.substring(PREFIX.length() + ID_LENGTH + 1);
+        DownloadTokenRow row;
+        try (SqlSession session = db.sessions().openSession(true)) {
+            row = session.getMapper(DownloadTokenMapper.class).find(id);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read download token " + id + ": " + MyBatisAuditStore.rootMessage(e),
+                    e);
+        }
+        if (row == null || !MessageDigest.isEqual(row.secretHash(), MyBatisTokenStore.sha256(secret))) {
+            return Optional.empty();
+        }
+        return Optional.of(new DownloadGrant(row.id(), row.spaceKey(), row.jobId(), row.userId(), row.mailKey(),
+                row.created()));
+    }
+
+    @Override
+    public int deleteIssuedBefore(Instant cutoff) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(DownloadTokenMapper.class).deleteIssuedBefore(cutoff);
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not delete old download tokens: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public int deleteOrganization(String spaceKey) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(DownloadTokenMapper.class).deleteOrganization(spaceKey);
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not delete the download tokens of " + spaceKey + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    /** {@code dl_}, 16 lowercase hex digits, {@code _}, 43 base64url characters, nothing else. */
+    static boolean wellFormed(String presented) {
+        if (presented == null || presented.length() != TOKEN_LENGTH || !presented.startsWith(PREFIX)
+                || presented.charAt(PREFIX.length() + ID_LENGTH) != '_') {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < PREFIX.length() + ID_LENGTH; i++) {
+            char c = presented.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        for (int i = PREFIX.length() + ID_LENGTH + 1; i < TOKEN_LENGTH; i++) {
+            char c = presented.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

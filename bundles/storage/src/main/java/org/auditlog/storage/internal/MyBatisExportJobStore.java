@@ -1,0 +1,160 @@
+package org.auditlog.storage.internal;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.ExportJob;
+import org.auditlog.api.ExportJobStore;
+import org.auditlog.api.StoreException;
+
+/**
+ * {@link ExportJobStore} on MyBatis: jobs in {@code export_job}, the ledger of completed monthly runs in
+ * {@code monthly_run} (one row per month, the first completion kept).
+ */
+final class MyBatisExportJobStore implements ExportJobStore {
+    /** Size of {@code export_job.failure}; a longer reason is cut rather than refused. */
+    static final int FAILURE_SIZE = 1000;
+
+    private final Database db;
+
+    MyBatisExportJobStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public ExportJob create(ExportJob job) {
+        ExportJobRow row = new ExportJobRow(job, MyBatisAuditStore.truncate(job.failure(), FAILURE_SIZE));
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(ExportJobMapper.class).insert(row);
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not store the export job: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+        // As it reads back: with its id, times to the millisecond the column keeps, the failure as cut.
+        return new ExportJob(row.id, job.spaceKey(), job.product(), job.requestedBy(), millis(job.requested()),
+                job.firstDay(), job.lastDay(), job.state(), job.rows(), job.fileName(), row.failure,
+                millis(job.started()), millis(job.finished()), job.attempts());
+    }
+
+    @Override
+    public Optional<ExportJob> find(long id) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return Optional.ofNullable(session.getMapper(ExportJobMapper.class).find(id));
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read export job " + id + ": " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public List<ExportJob> list(String spaceKey, int max) {
+        if (max <= 0) {
+            return List.of(); // HSQLDB reads LIMIT 0 as no limit at all
+        }
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return List.copyOf(session.getMapper(ExportJobMapper.class).list(spaceKey, max));
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the export jobs of " + spaceKey + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public List<ExportJob> unfinished() {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return List.copyOf(session.getMapper(ExportJobMapper.class).unfinished());
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the unfinished export jobs: " + MyBatisAuditStore.rootMessage(e),
+                    e);
+        }
+    }
+
+    /** Writes the job's changing fields; a job deleted meanwhile (its organization was) is left deleted. */
+    @Override
+    public void update(ExportJob job) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(ExportJobMapper.class).update(job,
+                    MyBatisAuditStore.truncate(job.failure(), FAILURE_SIZE));
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not update export job " + job.id() + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void progress(long id, long rows) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(ExportJobMapper.class).progress(id, rows);
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not record the progress of export job " + id + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(ExportJobMapper.class).deleteFinishedBefore(cutoff);
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not delete old export jobs: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public int deleteOrganization(String spaceKey) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(ExportJobMapper.class).deleteOrganization(spaceKey);
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not delete the export jobs of " + spaceKey + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> monthlyRunCompleted(YearMonth month) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return Optional.ofNullable(session.getMapper(ExportJobMapper.class).monthlyRun(monthKey(month)));
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the monthly run of " + month + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void monthlyRunCompleted(YearMonth month, Instant at) {
+        Objects.requireNonNull(at, "at");
+        String key = monthKey(month);
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(ExportJobMapper.class).rememberMonthlyRun(key, at);
+            session.commit(true);
+        } catch (RuntimeException e) {
+            // Another thread recorded the same month between the merge's look and its insert: it is recorded.
+            if (!MyBatisAuditStore.isUniqueViolation(e)) {
+                throw new StoreException("could not record the monthly run of " + month + ": "
+                        + MyBatisAuditStore.rootMessage(e), e);
+            }
+        }
+    }
+
+    /** {@code YYYYMM}, the key of {@code monthly_run}. */
+    static String monthKey(YearMonth month) {
+        if (month.getYear() < 0 || month.getYear() > 9999) {
+            throw new IllegalArgumentException("month out of range: " + month);
+        }
+        return String.format("%04d%02d", month.getYear(), month.getMonthValue());
+    }
+
+    private static Instant millis(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,148 @@
+package org.auditlog.storage.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.MailMessage;
+import org.auditlog.api.MailStatus;
+import org.auditlog.api.MailStore;
+import org.auditlog.api.QueuedMail;
+import org.auditlog.api.StoreException;
+
+/**
+ * {@link MailStore} on MyBatis over {@code mail_outbox}. A mail is pending while it has no sent time; a new
+ * one is due at once (its next attempt is its queued time). The unique key on {@code mail_key} makes
+ * queuing race-free: of two threads queuing the same key, the database lets one insert and refuses the other.
+ */
+final class MyBatisMailStore implements MailStore {
+    /** Size of {@code mail_outbox.last_error}; a longer error is cut rather than refused. */
+    static final int ERROR_SIZE = 1000;
+
+    private final Database db;
+    private final Supplier<Clock> clock;
+
+    MyBatisMailStore(Database db, Supplier<Clock> clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean enqueue(MailMessage message, Instant queued) {
+        Instant at = queued == null ? clock.get().instant() : queued;
+        try (SqlSession session = db.sessions().openSession(false)) {
+            try {
+                session.getMapper(MailMapper.class).insert(message, at);
+                session.commit(true);
+                return true;
+            } catch (RuntimeException e) {
+                session.rollback(true);
+                // Queued before, or by another thread just now: the database's unique key is the judge, so
+                // there is no window between a look and an insert.
+                if (MyBatisAuditStore.isUniqueViolation(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            throw new StoreException("could not queue mail " + message.key() + ": " + MyBatisAuditStore.rootMessage(e),
+                    e);
+        }
+    }
+
+    @Override
+    public List<QueuedMail> due(Instant now, int max) {
+        if (max <= 0) {
+            return List.of(); // HSQLDB reads LIMIT 0 as no limit at all
+        }
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(MailMapper.class).due(now, max).stream()
+                    .map(r -> new QueuedMail(r.id(), new MailMessage(r.key(), r.to(), r.subject(), r.text(), r.html()),
+                            r.queued(), r.attempts()))
+                    .toList();
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the mails due: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    /** Marks a pending mail sent; a mail already marked keeps its first sent time. */
+    @Override
+    public void markSent(long id, Instant sent) {
+        Objects.requireNonNull(sent, "sent");
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(MailMapper.class).markSent(id, sent);
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not mark mail " + id + " sent: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    /** Records a failed attempt of a pending mail; a mail sent meanwhile is left as it is. */
+    @Override
+    public void retryLater(long id, int attempts, Instant nextAttempt, String error) {
+        Objects.requireNonNull(nextAttempt, "nextAttempt");
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(MailMapper.class).retryLater(id, attempts, nextAttempt,
+                    MyBatisAuditStore.truncate(error, ERROR_SIZE));
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not record the failed attempt of mail " + id + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public Optional<MailStatus> status(String key) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return Optional.ofNullable(session.getMapper(MailMapper.class).status(key));
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read mail " + key + ": " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public List<MailStatus> pending(int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return List.copyOf(session.getMapper(MailMapper.class).pending(max));
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the pending mails: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public long pendingCount() {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(MailMapper.class).pendingCount();
+        } catch (RuntimeException e) {
+            throw new StoreException("could not count the pending mails: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return Optional.ofNullable(session.getMapper(MailMapper.class).nextDue());
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read when the next mail is due: " + MyBatisAuditStore.rootMessage(e),
+                    e);
+        }
+    }
+
+    @Override
+    public int deleteSentBefore(Instant cutoff) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(MailMapper.class).deleteSentBefore(cutoff);
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not delete old mails: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+}

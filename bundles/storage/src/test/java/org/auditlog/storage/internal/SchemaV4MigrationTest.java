@@ -1,0 +1,103 @@
+package org.auditlog.storage.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.DownloadGrant;
+import org.auditlog.api.EventQuery;
+import org.auditlog.api.ExportJob;
+import org.auditlog.api.MailMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An installation made before exports and mail (schema V3) gets their tables when it is opened. */
+class SchemaV4MigrationTest {
+    @TempDir
+    Path dir;
+    final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void aVersion3DatabaseIsMigratedToVersion4OnOpenAndKeepsItsRecords() throws Exception {
+        assertEquals("V4__exports_and_mail.sql", Database.HSQLDB_SCRIPTS.get(3));
+        // what an earlier release left on disk: V1..V3 applied, one record stored
+        String url = "jdbc:hsqldb:file:" + dir.resolve("auditlog").toAbsolutePath() + ";hsqldb.lock_file=false";
+        try (Connection c = DriverManager.getConnection(url, "SA", "")) {
+            assertEquals(List.of(1, 2, 3),
+                    new SchemaMigrator("db/hsqldb", Database.HSQLDB_SCRIPTS.subList(0, 3)).migrate(c));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO audit_event VALUES (1, 'ACME', 'Apps', TIMESTAMP '2026-11-01 09:00:00+00:00', "
+                        + "'Member', 'Add a member', 'ann was added', 'u1', 'Ann', 'ann@acme.example', '192.0.2.1', "
+                        + "'Mozilla/5.0', 'V1')");
+                c.commit();
+                assertFalse(tables(c).contains("MAIL_OUTBOX"));
+                s.execute("SHUTDOWN");
+            }
+        }
+
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            try (SqlSession session = db.sessions().openSession(true)) {
+                Connection c = session.getConnection();
+                assertEquals(List.of(1, 2, 3, 4), versions(c));
+                assertTrue(tables(c).containsAll(List.of("EXPORT_JOB", "MONTHLY_RUN", "DOWNLOAD_TOKEN", "MAIL_OUTBOX")));
+            }
+            assertEquals(List.of(1L), new MyBatisAuditStore(db)
+                    .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().stream()
+                    .map(r -> r.id()).toList());
+
+            ExportJob job = new MyBatisExportJobStore(db).create(new ExportJob(0, "ACME", "Apps", "u1",
+                    clock.instant(), LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 22), ExportJob.State.QUEUED, 0,
+                    null, null, null, null, 0));
+            new MyBatisExportJobStore(db).monthlyRunCompleted(YearMonth.of(2026, 10), clock.instant());
+            String token = new MyBatisDownloadTokenStore(db, () -> clock)
+                    .issue(new DownloadGrant(null, "ACME", job.id(), "u1", "export-job:1:u1", null)).token();
+            assertTrue(new MyBatisDownloadTokenStore(db, () -> clock).find(token).isPresent());
+            assertTrue(new MyBatisMailStore(db, () -> clock)
+                    .enqueue(new MailMessage("export-job:1:u1", "ann@acme.example", "Ready", "text", "html"), null));
+        }
+
+        // opened again: nothing is applied twice, the new tables keep their rows
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            try (SqlSession session = db.sessions().openSession(true)) {
+                assertEquals(List.of(1, 2, 3, 4), versions(session.getConnection()));
+            }
+            assertEquals(1, new MyBatisExportJobStore(db).unfinished().size());
+            assertEquals(1, new MyBatisMailStore(db, () -> clock).pendingCount());
+        }
+    }
+
+    private static List<Integer> versions(Connection c) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> tables(Connection c) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                out.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        return out;
+    }
+}
