@@ -169,6 +169,9 @@ public final class Main {
         // it resolves; that needs two bundles of the same name and version to be allowed for a moment.
         p.put(Constants.FRAMEWORK_BSNVERSION, Constants.FRAMEWORK_BSNVERSION_MULTIPLE);
         p.put("org.osgi.service.http.port", Integer.toString(o.port()));
+        // ConfigAdmin holds every configuration back until the interpolation plugin runs, so a component never
+        // sees a raw $[env:...] placeholder.
+        p.put("felix.cm.config.plugins", "org.apache.felix.configadmin.plugin.interpolation");
         p.put("org.apache.felix.http.name", "auditlog");
         p.put("felix.fileinstall.dir", o.deploy() + "," + o.config());
         p.put("felix.fileinstall.poll", "1000");

@@ -169,6 +169,26 @@ class RetentionJobTest {
                 calls.add("all of " + spaceKey);
                 return 3;
             }
+
+            @Override
+            public org.auditlog.api.ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.Optional<org.auditlog.api.ExportJob> job(String spaceKey, long id) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<org.auditlog.api.ExportJob> jobs(String spaceKey, int max) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public org.auditlog.api.DownloadFile openDownload(String token) {
+                throw new UnsupportedOperationException();
+            }
         };
         RetentionJob withFiles = new RetentionJob(policy, store, events, () -> files);
         running("GONE", PlanState.PAID);
