@@ -59,6 +59,7 @@ final class ServerOptions {
         options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("deploy").toString()));
         options.add(frameworkProperty("auditlog.deploy").value(data.resolve("deploy").toString()));
         options.add(frameworkProperty("org.osgi.framework.bsnversion").value("multiple"));
+        options.add(frameworkProperty("felix.cm.config.plugins").value("org.apache.felix.configadmin.plugin.interpolation"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));

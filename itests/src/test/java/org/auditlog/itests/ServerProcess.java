@@ -19,6 +19,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path data, int port, String operatorToken, Path log, String... extra) throws IOException {
+        return start(data, port, operatorToken, log, java.util.Map.of(), extra);
+    }
+
+    /** Starts the server with more environment variables (the mail settings, say). */
+    static ServerProcess start(Path data, int port, String operatorToken, Path log, java.util.Map<String, String> env,
+            String... extra) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ServerOptions.distribution().resolve("bin/auditlog").toString());
         command.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(),
@@ -27,6 +33,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", operatorToken);
         pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ServerProcess(pb.start(), port);

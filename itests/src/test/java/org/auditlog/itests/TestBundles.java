@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -64,5 +65,33 @@ final class TestBundles {
             }
             return out.toByteArray();
         }
+    }
+
+    /**
+     * A bundle registering a clock a test moves by writing milliseconds to {@code <data>/test-clock-offset}
+     * (see {@link org.auditlog.itests.clock.FileClock}); dropped in a server's deploy/ folder.
+     */
+    static byte[] fileClock() throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "org.auditlog.itests.clock");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Activator", org.auditlog.itests.clock.FileClockActivator.class.getName());
+        a.putValue("Import-Package", "org.osgi.framework;version=\"[1.8,2)\"");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out, m)) {
+            for (Class<?> c : List.of(org.auditlog.itests.clock.FileClock.class,
+                    org.auditlog.itests.clock.FileClockActivator.class)) {
+                String name = c.getName().replace('.', '/') + ".class";
+                jar.putNextEntry(new JarEntry(name));
+                try (InputStream in = TestBundles.class.getClassLoader().getResourceAsStream(name)) {
+                    in.transferTo(jar);
+                }
+                jar.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 }
