@@ -98,8 +98,13 @@ public class MailerComponent implements Mailer {
         @AttributeDefinition(description = "SMTP AUTH user. Empty: no authentication.")
         String user() default "";
 
-        @AttributeDefinition(description = "SMTP AUTH password (only with user).", type = AttributeType.PASSWORD)
-        String password() default "";
+        /**
+         * The property is {@code .password}: DS keeps component properties that begin with a dot off the
+         * service's properties, so the password is not shown to other bundles.
+         */
+        @AttributeDefinition(description = "SMTP AUTH password (only with user).",
+                type = AttributeType.PASSWORD)
+        String _password() default "";
 
         @AttributeDefinition(description = "Sender address.")
         String from() default "auditlog@localhost";

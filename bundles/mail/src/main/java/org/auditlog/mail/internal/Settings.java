@@ -77,7 +77,7 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
     }
 
     static Settings from(MailerComponent.Config c) {
-        return new Settings(c.smtpHost(), c.smtpPort(), Tls.parse(c.tls()), c.user(), c.password(), c.from(),
+        return new Settings(c.smtpHost(), c.smtpPort(), Tls.parse(c.tls()), c.user(), c._password(), c.from(),
                 c.fromName(), c.retryInitialSeconds(), c.retryMaxSeconds(), c.connectTimeoutSeconds(),
                 c.timeoutSeconds(), c.keepSentDays());
     }
