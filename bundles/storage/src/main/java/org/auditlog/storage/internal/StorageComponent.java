@@ -77,7 +77,8 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
         String user() default "SA";
 
         @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-        String password() default "";
+        /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
+        String _password() default "";
 
         @AttributeDefinition(description = "Most connections open at once.", min = "1")
         int maxConnections() default 8;
@@ -101,7 +102,7 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
             String data = Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
             this.db = Database.openEmbedded(Path.of(data).resolve("db"), config.maxConnections());
         } else {
-            this.db = Database.openUrl(config.jdbcUrl(), config.user(), config.password(), config.maxConnections());
+            this.db = Database.openUrl(config.jdbcUrl(), config.user(), config._password(), config.maxConnections());
         }
         this.events = new MyBatisAuditStore(db);
         this.tokens = new MyBatisTokenStore(db, () -> clock);
