@@ -248,6 +248,58 @@ public class MailIT {
                 java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " " + next.getYear()));
     }
 
+    @Test
+    public void anExportRunningWhenTheServerDiesRunsAgainAtStartAndMailsOnce() throws Exception {
+        int smtpPort = ServerOptions.freePort();
+        GreenMail smtp = greenMail(smtpPort);
+        Path data = Files.createTempDirectory("auditlog-mail-crash");
+        ServerProcess server = start(data, smtpPort);
+        Api api = server.api;
+        api.activeOrg(TOKEN, "CRASH");
+        String owner = memberToken(api, "CRASH", "owner");
+        String backlog = api.ingestToken(TOKEN, "Backlog", null);
+        Instant now = Instant.now();
+        int batches = 80;
+        for (int b = 0; b < batches; b++) {
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                records.add(Api.record("CRASH", now.minusMillis(b * 1000L + i + 1).toString(), "row " + b + "/" + i, "Ann"));
+            }
+            assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
+                    Api.json(records)).status());
+        }
+        long id = api.post("/api/v1/orgs/CRASH/exports", owner, "application/json", "{\"product\":\"Backlog\"}").json()
+                .get("id").asLong();
+
+        // Killed while the job is writing (it reports rows every 10,000).
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        JsonNode job;
+        do {
+            job = api.get("/api/v1/orgs/CRASH/exports/" + id, owner).json();
+            assertTrue("the job ended before it could be interrupted: " + job, !job.get("state").asText().equals("done"));
+            Thread.sleep(20);
+        } while (job.get("rows").asLong() < 10_000 && System.nanoTime() < deadline);
+        assertEquals("running", job.get("state").asText());
+        server.kill();
+        try (var files = Files.walk(data.resolve("exports"))) {
+            assertFalse("no complete file yet", files.anyMatch(p -> p.toString().endsWith("-csv.zip")));
+        }
+
+        server = start(data, smtpPort);
+        job = awaitJob(server.api, owner, "CRASH", id);
+        assertEquals(job.toString(), "done", job.get("state").asText());
+        assertEquals(batches * 1000L, job.get("rows").asLong());
+        assertEquals(2, job.get("attempts").asInt());
+        assertTrue(smtp.waitForIncomingEmail(30_000, 1));
+        Matcher link = LINK.matcher(parts(smtp.getReceivedMessages()[0]).get("text/plain"));
+        assertTrue(link.find());
+        HttpResponse<byte[]> zip = download(server.port, URLDecoder.decode(link.group(2), StandardCharsets.UTF_8), owner);
+        assertEquals(200, zip.statusCode());
+        assertEquals(batches * 1000 + 1, csv(zip.body(), job.get("fileName").asText().replace("-csv.zip", ".csv")).size());
+        awaitOutbox(server.api, o -> o.get("pending").asInt() == 0);
+        assertEquals(1, smtp.getReceivedMessages().length);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private GreenMail greenMail(int port) {
