@@ -103,6 +103,19 @@ public class MailIT {
         assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
                 Api.json(records)).status());
 
+        // Asking wrongly: each refusal names the field or the rule.
+        assertError(api.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{}"), 400, "product");
+        assertError(api.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{\"product\":\"Nope\"}"), 400,
+                "product");
+        assertError(api.post("/api/v1/orgs/MAIL/exports", owner, "application/json",
+                "{\"product\":\"Backlog\",\"month\":\"202601\"}"), 400, "month");
+        assertError(api.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{\"product\":"), 400, null);
+        assertEquals("member_required", api.post("/api/v1/orgs/MAIL/exports", TOKEN, "application/json",
+                "{\"product\":\"Backlog\"}").json().get("error").asText());
+        assertEquals("not_audit_log_admin", api.post("/api/v1/orgs/MAIL/exports", carol, "application/json",
+                "{\"product\":\"Backlog\"}").json().get("error").asText());
+        assertEquals(0, api.get("/api/v1/orgs/MAIL/exports", owner).json().get("exports").size());
+
         Api.Reply asked = api.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{\"product\":\"Backlog\"}");
         assertEquals(asked.toString(), 202, asked.status());
         long id = asked.json().get("id").asLong();
@@ -114,6 +127,9 @@ public class MailIT {
         assertEquals(job.toString(), "done", job.get("state").asText());
         assertEquals(251, job.get("rows").asLong());
         assertEquals(fileName, job.get("fileName").asText());
+        assertEquals(404, api.get("/api/v1/orgs/OTHER/exports/" + id, otherOwner).status());
+        assertEquals(404, api.get("/api/v1/orgs/MAIL/exports/" + id, otherOwner).status());
+        assertEquals(id, api.get("/api/v1/orgs/MAIL/exports", owner).json().get("exports").get(0).get("id").asLong());
 
         // The mail: to the requester, from the configured sender, naming organization, product and period.
         assertTrue("no mail arrived", smtp.waitForIncomingEmail(30_000, 1));
@@ -435,6 +451,13 @@ public class MailIT {
         JsonNode json = Api.JSON.readTree(body);
         assertEquals(body, error, json.get("error").asText());
         assertFalse(body, json.get("detail").asText().isBlank());
+    }
+
+    private static void assertError(Api.Reply r, int status, String field) {
+        assertEquals(r.toString(), status, r.status());
+        JsonNode json = r.json();
+        assertEquals(r.toString(), field, json.get("field").isNull() ? null : json.get("field").asText());
+        assertFalse(r.toString(), json.get("detail").asText().isBlank());
     }
 
     /** The zip's only entry, named {@code entry}, parsed as CSV. */
