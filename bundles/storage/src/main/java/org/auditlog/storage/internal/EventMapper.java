@@ -16,10 +16,6 @@ public interface EventMapper {
 
     Long maxId();
 
-    /** The rows of one organization and product in a date range, oldest first, read as they are consumed. */
-    org.apache.ibatis.cursor.Cursor<AuditRecord> stream(@Param("spaceKey") String spaceKey,
-            @Param("product") String product, @Param("from") java.time.Instant from, @Param("to") java.time.Instant to);
-
     int deleteDatedBefore(@Param("cutoff") java.time.Instant cutoff);
 
     int deleteOrganization(@Param("spaceKey") String spaceKey);

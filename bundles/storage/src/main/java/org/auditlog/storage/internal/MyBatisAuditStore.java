@@ -97,38 +97,72 @@ final class MyBatisAuditStore implements AuditStore {
 
     @Override
     public RecordCursor stream(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
+        // Plain JDBC on the session's connection rather than a MyBatis cursor: an export reads every row of a
+        // month, and MyBatis' per-row constructor mapping cost about a quarter of the export's time
+        // (ExportBenchmark).
         SqlSession session = db.sessions().openSession(true);
         try {
-            org.apache.ibatis.cursor.Cursor<AuditRecord> cursor = session.getMapper(EventMapper.class)
-                    .stream(spaceKey, product, from, to);
-            java.util.Iterator<AuditRecord> rows = cursor.iterator();
+            java.sql.PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
+                    java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(1000);
+            statement.setString(1, spaceKey);
+            statement.setString(2, product);
+            statement.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+            statement.setObject(4, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+            java.sql.ResultSet rows = statement.executeQuery();
             return new RecordCursor() {
+                private Boolean ahead;
+
                 @Override
                 public boolean hasNext() {
-                    return rows.hasNext();
+                    if (ahead == null) {
+                        try {
+                            ahead = rows.next();
+                        } catch (java.sql.SQLException e) {
+                            throw new StoreException("could not read records: " + e.getMessage(), e);
+                        }
+                    }
+                    return ahead;
                 }
 
                 @Override
                 public AuditRecord next() {
-                    return rows.next();
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    ahead = null;
+                    try {
+                        return new AuditRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getObject(4, java.time.OffsetDateTime.class).toInstant(), rows.getString(5),
+                                rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9),
+                                rows.getString(10), rows.getString(11), rows.getString(12), rows.getString(13));
+                    } catch (java.sql.SQLException e) {
+                        throw new StoreException("could not read records: " + e.getMessage(), e);
+                    }
                 }
 
                 @Override
                 public void close() {
                     try {
-                        cursor.close();
-                    } catch (java.io.IOException e) {
+                        statement.close();
+                    } catch (java.sql.SQLException e) {
                         // the session close below releases the connection anyway
                     } finally {
                         session.close();
                     }
                 }
             };
-        } catch (RuntimeException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
             session.close();
             throw new StoreException("could not read records: " + rootMessage(e), e);
         }
     }
+
+    /** The rows of one organization, product and period, in file order (index audit_event_org_product_date). */
+    static final String STREAM_SQL = "SELECT id, space_key, product, event_date, category, event, action, "
+            + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version "
+            + "FROM audit_event WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ? "
+            + "ORDER BY space_key, product, event_date, id";
 
     @Override
     public long maxId() {

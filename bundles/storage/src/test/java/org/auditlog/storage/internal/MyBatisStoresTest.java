@@ -51,6 +51,32 @@ class MyBatisStoresTest {
     }
 
     @Test
+    void aMonthStreamsInFileOrderWithinItsBoundsForOneOrganizationAndProduct() throws Exception {
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisAuditStore store = new MyBatisAuditStore(db);
+            AuditRecord full = new AuditRecord(5, "ACME", "Backlog", Instant.parse("2026-10-15T12:00:00.123Z"),
+                    "Issue", "Add an issue", "渡辺 \"quoted\", comma\nnewline", "u1", "Ann", "ann@acme.example",
+                    "2001:db8::1", "Mozilla/5.0 (X11)", "V1");
+            store.append(List.of(record(1, "ACME", "Backlog", "2026-10-01T00:00:00Z", "first"),
+                    record(9, "ACME", "Backlog", "2026-10-31T23:59:59.999Z", "last"), full,
+                    record(3, "ACME", "Backlog", "2026-10-15T12:00:00.123Z", "tie"),
+                    record(2, "ACME", "Backlog", "2026-09-30T23:59:59.999Z", "before"),
+                    record(4, "ACME", "Backlog", "2026-11-01T00:00:00Z", "after"),
+                    record(6, "ACME", "Apps", "2026-10-10T00:00:00Z", "other product"),
+                    record(7, "OTHER", "Backlog", "2026-10-10T00:00:00Z", "other organization")));
+            List<AuditRecord> read = new ArrayList<>();
+            try (org.auditlog.api.RecordCursor cursor = store.stream("ACME", "Backlog",
+                    Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"))) {
+                cursor.forEachRemaining(read::add);
+                assertFalse(cursor.hasNext());
+                assertThrows(java.util.NoSuchElementException.class, cursor::next);
+            }
+            assertEquals(List.of(1L, 3L, 5L, 9L), read.stream().map(AuditRecord::id).toList());
+            assertEquals(full, read.get(2));
+        }
+    }
+
+    @Test
     void pagesAreNewestFirstAndStableWhileRecordsArrive() throws Exception {
         try (Database db = Database.openEmbedded(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
