@@ -44,6 +44,10 @@ public class KarafIT {
         Path data = Files.createDirectories(instance.resolve("auditlog-data"));
         int port = ServerOptions.freePort();
         Api api = new Api(port);
+        int smtpPort = ServerOptions.freePort();
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+                new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1", "smtp"));
+        smtp.start();
 
         KarafInstance karaf = KarafInstance.builder(instance)
                 .repository(repository, "auditlog")
@@ -57,6 +61,14 @@ public class KarafIT {
                 .blacklistBundle("mvn:org.apache.karaf.scr/org.apache.karaf.scr.management/" + karafVersion())
                 .blacklistBundle("mvn:org.apache.karaf.scr/org.apache.karaf.scr.state/" + karafVersion())
                 .environment("AUDITLOG_ADMIN_TOKEN", TOKEN)
+                // the distribution's mail and export settings, unchanged: they read the environment
+                .etcFile(ServerOptions.distribution().resolve("config/org.auditlog.mail.cfg"))
+                .etcFile(ServerOptions.distribution().resolve("config/org.auditlog.export.cfg"))
+                .environment("AUDITLOG_SMTP_HOST", "127.0.0.1")
+                .environment("AUDITLOG_SMTP_PORT", Integer.toString(smtpPort))
+                .environment("AUDITLOG_SMTP_TLS", "none")
+                .environment("AUDITLOG_MAIL_FROM", "karaf@example.test")
+                .environment("AUDITLOG_BASE_URL", "https://karaf.example.test")
                 .start();
         boolean passed = false;
         try {
@@ -96,6 +108,18 @@ public class KarafIT {
             // auditlog.data from etc/system.properties reached the store
             assertTrue("no database under " + data, Files.isDirectory(data.resolve("db")));
 
+            // an export is mailed through javax.mail inside Karaf, configured from the environment
+            String owner = api.post("/api/v1/admin/tokens", TOKEN, "application/json",
+                    "{\"kind\":\"member\",\"spaceKey\":\"ACME\",\"userId\":\"owner\"}").json().get("token").asText();
+            Api.Reply asked = api.post("/api/v1/orgs/ACME/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+            assertEquals("export: " + asked, 202, asked.status());
+            assertTrue("no mail from Karaf", smtp.waitForIncomingEmail(60_000, 1));
+            javax.mail.internet.MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertTrue(mail.getFrom()[0].toString(), mail.getFrom()[0].toString().contains("karaf@example.test"));
+            assertEquals("owner@acme.example", mail.getAllRecipients()[0].toString());
+            assertTrue(MailIT.parts(mail).get("text/plain"),
+                    MailIT.parts(mail).get("text/plain").contains("https://karaf.example.test/orgs/ACME/settings/audit-log?download=dl_"));
+
             System.out.printf("Karaf: /health 200 after %d ms, test done after %d ms%n",
                     (healthy - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
             passed = true;
@@ -103,6 +127,7 @@ public class KarafIT {
             throw new AssertionError(failure.getMessage() + karaf.diagnostics(40), failure);
         } finally {
             karaf.close();
+            smtp.stop();
             if (passed) {
                 KarafInstance.delete(instance);
             }

@@ -70,6 +70,7 @@ final class KarafInstance implements AutoCloseable {
         private final List<String> extraSystemPackages = new ArrayList<>();
         private final List<String[]> environment = new ArrayList<>();
         private final List<String> blacklistedBundles = new ArrayList<>();
+        private final List<Path> etcFiles = new ArrayList<>();
 
         private Builder(Path instance) {
             this.instance = instance;
@@ -112,6 +113,12 @@ final class KarafInstance implements AutoCloseable {
 
         Builder environment(String name, String value) {
             environment.add(new String[] {name, value});
+            return this;
+        }
+
+        /** A configuration file copied into {@code etc/} as it is (a {@code <pid>.cfg}, say). */
+        Builder etcFile(Path file) {
+            etcFiles.add(file);
             return this;
         }
 
@@ -161,6 +168,9 @@ final class KarafInstance implements AutoCloseable {
                 }
                 Files.writeString(etc.resolve("org.apache.karaf.features.xml"),
                         xml.append("  </blacklistedBundles>\n</featuresProcessing>\n").toString());
+            }
+            for (Path f : etcFiles) {
+                Files.copy(f, etc.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             append(etc.resolve("system.properties"), "\n# integration test\n" + String.join("\n", systemProperties) + "\n");
             if (!extraSystemPackages.isEmpty()) {
