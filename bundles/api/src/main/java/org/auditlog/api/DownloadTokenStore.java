@@ -23,5 +23,5 @@ public interface DownloadTokenStore {
     int deleteIssuedBefore(Instant cutoff);
 
     /** Deletes every token of an organization; returns how many. */
-    int deleteOrganization(String spaceKey);
+    int deleteTokensOf(String spaceKey);
 }

@@ -36,7 +36,7 @@ public interface ExportJobStore {
     int deleteFinishedBefore(Instant cutoff);
 
     /** Deletes every job of an organization; returns how many. */
-    int deleteOrganization(String spaceKey);
+    int deleteJobsOf(String spaceKey);
 
     /** When the monthly run for {@code month} (the month the files cover) completed, if it did. */
     Optional<Instant> monthlyRunCompleted(YearMonth month);

@@ -260,8 +260,8 @@ final class ExportJobs implements AutoCloseable {
 
     /** Deletes an organization's jobs and tokens (its files go with its folder). */
     void deleteOrganization(String spaceKey) {
-        tokens.deleteOrganization(spaceKey);
-        jobs.deleteOrganization(spaceKey);
+        tokens.deleteTokensOf(spaceKey);
+        jobs.deleteJobsOf(spaceKey);
     }
 
     static List<String> folderNames(Path dir) {

@@ -432,7 +432,7 @@ class ExportJobsTest {
         }
 
         @Override
-        public int deleteOrganization(String spaceKey) {
+        public int deleteJobsOf(String spaceKey) {
             return 0;
         }
 
@@ -475,7 +475,7 @@ class ExportJobsTest {
         }
 
         @Override
-        public synchronized int deleteOrganization(String spaceKey) {
+        public synchronized int deleteTokensOf(String spaceKey) {
             return 0;
         }
     }

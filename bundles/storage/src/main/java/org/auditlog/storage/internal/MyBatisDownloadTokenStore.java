@@ -93,7 +93,7 @@ final class MyBatisDownloadTokenStore implements DownloadTokenStore {
     }
 
     @Override
-    public int deleteOrganization(String spaceKey) {
+    public int deleteTokensOf(String spaceKey) {
         try (SqlSession session = db.sessions().openSession(false)) {
             int n = session.getMapper(DownloadTokenMapper.class).deleteOrganization(spaceKey);
             session.commit(true);

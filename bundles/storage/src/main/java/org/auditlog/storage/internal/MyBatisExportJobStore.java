@@ -109,7 +109,7 @@ final class MyBatisExportJobStore implements ExportJobStore {
     }
 
     @Override
-    public int deleteOrganization(String spaceKey) {
+    public int deleteJobsOf(String spaceKey) {
         try (SqlSession session = db.sessions().openSession(false)) {
             int n = session.getMapper(ExportJobMapper.class).deleteOrganization(spaceKey);
             session.commit(true);

@@ -3,15 +3,16 @@ package org.auditlog.storage.internal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
+import org.auditlog.api.DownloadGrant;
 import org.auditlog.api.DownloadTokenStore;
+import org.auditlog.api.ExportJob;
+import org.auditlog.api.IssuedDownload;
 import org.auditlog.api.EventPage;
 import org.auditlog.api.EventQuery;
 import org.auditlog.api.ExportJobStore;
@@ -26,9 +27,7 @@ import org.auditlog.api.IssuedToken;
 import org.auditlog.api.QueuedMail;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
-import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -42,25 +41,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Publishes the stores of one database: {@link AuditStore}, {@link TokenStore}, {@link InboxStore},
- * {@link OrganizationStore} and {@link MailStore} as this component, {@link ExportJobStore} and
- * {@link DownloadTokenStore} as services of their own, registered while this component is active. Those two
- * cannot be implemented here: each has an {@code int deleteOrganization(String)}, which clashes with
- * {@link AuditStore#deleteOrganization(String)} (a {@code long}) and with each other's meaning. Configured
- * by PID {@value #PID}; by default an embedded HSQLDB under {@code <auditlog.data>/db}.
- *
- * <p>Immediate: a delayed component would register those two only once someone asked for one of its own
- * services, and withdraw them again when the last user let go.
+ * {@link OrganizationStore}, {@link ExportJobStore}, {@link DownloadTokenStore} and {@link MailStore}, each with
+ * the service property {@value #STORE_PROPERTY}={@value #STORE_TYPE}. Configured by PID {@value #PID}; by default
+ * an embedded HSQLDB under {@code <auditlog.data>/db}.
  */
-@Component(service = {AuditStore.class, TokenStore.class, InboxStore.class, OrganizationStore.class, MailStore.class},
-        immediate = true, configurationPid = StorageComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(service = {AuditStore.class, TokenStore.class, InboxStore.class, OrganizationStore.class,
+        ExportJobStore.class, DownloadTokenStore.class, MailStore.class},
+        configurationPid = StorageComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = StorageComponent.STORE_PROPERTY + "=" + StorageComponent.STORE_TYPE)
 @Designate(ocd = StorageComponent.Config.class)
-// Declared by hand for resolvers: DS declares only the services of the component itself.
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.auditlog.api.ExportJobStore",
-        uses = ExportJobStore.class)
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.auditlog.api.DownloadTokenStore",
-        uses = DownloadTokenStore.class)
-public class StorageComponent implements AuditStore, TokenStore, InboxStore, OrganizationStore, MailStore {
+public class StorageComponent implements AuditStore, TokenStore, InboxStore, OrganizationStore, ExportJobStore,
+        DownloadTokenStore, MailStore {
     static final String PID = "org.auditlog.storage";
     /** Service property of every store published here, naming the database. */
     static final String STORE_PROPERTY = "auditlog.store";
@@ -76,8 +67,8 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
         @AttributeDefinition(description = "Database user (only with jdbcUrl).")
         String user() default "SA";
 
-        @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
         /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
+        @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
         String _password() default "";
 
         @AttributeDefinition(description = "Most connections open at once.", min = "1")
@@ -94,7 +85,8 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     private final MyBatisInboxStore inbox;
     private final MyBatisOrganizationStore organizations;
     private final MyBatisMailStore mail;
-    private final List<ServiceRegistration<?>> registrations;
+    private final MyBatisExportJobStore exportJobs;
+    private final MyBatisDownloadTokenStore downloads;
 
     @Activate
     public StorageComponent(BundleContext context, Config config) throws Exception {
@@ -109,36 +101,13 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
         this.inbox = new MyBatisInboxStore(db, events, () -> clock);
         this.organizations = new MyBatisOrganizationStore(db);
         this.mail = new MyBatisMailStore(db, () -> clock);
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(STORE_PROPERTY, STORE_TYPE);
-        ServiceRegistration<?> jobs = null;
-        try {
-            jobs = context.registerService(ExportJobStore.class, new MyBatisExportJobStore(db), properties);
-            ServiceRegistration<?> downloads = context.registerService(DownloadTokenStore.class,
-                    new MyBatisDownloadTokenStore(db, () -> clock), properties);
-            this.registrations = List.of(jobs, downloads);
-        } catch (RuntimeException e) {
-            if (jobs != null) {
-                unregister(jobs);
-            }
-            db.close();
-            throw e;
-        }
+        this.exportJobs = new MyBatisExportJobStore(db);
+        this.downloads = new MyBatisDownloadTokenStore(db, () -> clock);
     }
 
     @Deactivate
     void deactivate() {
-        // Withdraw the stores before their database closes under them.
-        registrations.forEach(StorageComponent::unregister);
         db.close();
-    }
-
-    private static void unregister(ServiceRegistration<?> registration) {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException e) {
-            // unregistered already (the bundle is stopping)
-        }
     }
 
     @Override
@@ -300,5 +269,79 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     @Override
     public int deleteSentBefore(Instant cutoff) {
         return mail.deleteSentBefore(cutoff);
+    }
+
+    // ExportJobStore
+
+    @Override
+    public ExportJob create(ExportJob job) {
+        return exportJobs.create(job);
+    }
+
+    @Override
+    public Optional<ExportJob> find(long id) {
+        return exportJobs.find(id);
+    }
+
+    @Override
+    public List<ExportJob> list(String spaceKey, int max) {
+        return exportJobs.list(spaceKey, max);
+    }
+
+    @Override
+    public List<ExportJob> unfinished() {
+        return exportJobs.unfinished();
+    }
+
+    @Override
+    public void update(ExportJob job) {
+        exportJobs.update(job);
+    }
+
+    @Override
+    public void progress(long id, long rows) {
+        exportJobs.progress(id, rows);
+    }
+
+    @Override
+    public int deleteFinishedBefore(java.time.Instant cutoff) {
+        return exportJobs.deleteFinishedBefore(cutoff);
+    }
+
+    @Override
+    public int deleteJobsOf(String spaceKey) {
+        return exportJobs.deleteJobsOf(spaceKey);
+    }
+
+    @Override
+    public Optional<java.time.Instant> monthlyRunCompleted(java.time.YearMonth month) {
+        return exportJobs.monthlyRunCompleted(month);
+    }
+
+    @Override
+    public void monthlyRunCompleted(java.time.YearMonth month, java.time.Instant at) {
+        exportJobs.monthlyRunCompleted(month, at);
+    }
+
+    // DownloadTokenStore
+
+    @Override
+    public IssuedDownload issue(DownloadGrant grant) {
+        return downloads.issue(grant);
+    }
+
+    @Override
+    public Optional<DownloadGrant> find(String presented) {
+        return downloads.find(presented);
+    }
+
+    @Override
+    public int deleteIssuedBefore(java.time.Instant cutoff) {
+        return downloads.deleteIssuedBefore(cutoff);
+    }
+
+    @Override
+    public int deleteTokensOf(String spaceKey) {
+        return downloads.deleteTokensOf(spaceKey);
     }
 }

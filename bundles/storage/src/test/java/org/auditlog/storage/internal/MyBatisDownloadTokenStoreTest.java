@@ -144,7 +144,7 @@ class MyBatisDownloadTokenStoreTest {
             assertTrue(tokens.find(atCutoff.token()).isPresent());
             assertEquals(0, tokens.deleteIssuedBefore(t2));
 
-            assertEquals(2, tokens.deleteOrganization("ACME"));
+            assertEquals(2, tokens.deleteTokensOf("ACME"));
             assertEquals(Optional.empty(), tokens.find(atCutoff.token()));
             assertEquals(Optional.empty(), tokens.find(recent.token()));
             assertEquals(Optional.of(other.grant()), tokens.find(other.token()));

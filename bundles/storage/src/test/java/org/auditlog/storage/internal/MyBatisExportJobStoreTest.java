@@ -167,16 +167,16 @@ class MyBatisExportJobStoreTest {
     }
 
     @Test
-    void deleteOrganizationRemovesEveryJobOfThatOrganizationOnly() throws Exception {
+    void deleteJobsOfRemovesEveryJobOfThatOrganizationOnly() throws Exception {
         try (Database db = Database.openEmbedded(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             jobs.create(queued("ACME", "Backlog", T0));
             finish(jobs, State.DONE, T0);
             long other = jobs.create(queued("OTHER", "Backlog", T0)).id();
-            assertEquals(2, jobs.deleteOrganization("ACME"));
+            assertEquals(2, jobs.deleteJobsOf("ACME"));
             assertEquals(List.of(), jobs.list("ACME", 10));
             assertEquals(List.of(other), ids(jobs.unfinished()));
-            assertEquals(0, jobs.deleteOrganization("ACME"));
+            assertEquals(0, jobs.deleteJobsOf("ACME"));
         }
     }
 
