@@ -222,10 +222,8 @@ final class ExportJobs implements AutoCloseable {
 
     private void mail(ExportJob job, long rows, String fileName) {
         OrganizationSnapshot org = orgs.get(job.spaceKey());
-        Optional<Member> to = org.members().stream().filter(m -> m.userId().equals(job.requestedBy())).findFirst();
-        if (to.isEmpty() || to.get().email() == null || to.get().email().isBlank()) {
-            LOG.warn("Export job {}: {} is no longer a member of {} with an email address; nobody is mailed",
-                    job.id(), job.requestedBy(), job.spaceKey());
+        Optional<Member> to = requester(job, org);
+        if (to.isEmpty()) {
             return;
         }
         String mailKey = ExportMails.jobMailKey(job.id());
@@ -240,6 +238,24 @@ final class ExportJobs implements AutoCloseable {
         jobs.update(job.with(State.FAILED, job.rows(), null, reason, job.started(), clock.get().instant(),
                 job.attempts()));
         LOG.warn("Export job {} of {} failed: {}", job.id(), job.spaceKey(), reason);
+        try {
+            OrganizationSnapshot org = orgs.get(job.spaceKey());
+            requester(job, org).ifPresent(to -> mailer.queue(ExportMails.exportFailed(job, org.organization(), to,
+                    reason, links.settings(job.spaceKey()))));
+        } catch (RuntimeException e) {
+            LOG.error("Export job {}: could not mail its requester about the failure", job.id(), e);
+        }
+    }
+
+    /** The member who asked, if they are still a member with an email address. */
+    private static Optional<Member> requester(ExportJob job, OrganizationSnapshot org) {
+        Optional<Member> to = org.members().stream().filter(m -> m.userId().equals(job.requestedBy())).findFirst()
+                .filter(m -> m.email() != null && !m.email().isBlank());
+        if (to.isEmpty()) {
+            LOG.warn("Export job {}: {} is no longer a member of {} with an email address; nobody is mailed",
+                    job.id(), job.requestedBy(), job.spaceKey());
+        }
+        return to;
     }
 
     /** Deletes jobs, their files and download tokens that ended before {@code cutoff}; returns the jobs deleted. */

@@ -32,6 +32,32 @@ final class ExportMails {
         return "export-job:" + jobId;
     }
 
+    /** The key of the mail that tells a job's requester the export failed. */
+    static String jobFailedMailKey(long jobId) {
+        return "export-job-failed:" + jobId;
+    }
+
+    /** Tells the requester that a current-month export failed, and why. */
+    static MailMessage exportFailed(ExportJob job, Organization org, Member to, String reason, String settingsLink) {
+        String org_ = org.name() + " (" + org.spaceKey() + ")";
+        String period = job.firstDay() + " to " + job.lastDay();
+        String subject = "Audit log export failed: " + job.product() + ", " + org_ + ", " + period;
+        String text = "Hello " + to.name() + ",\n\n"
+                + "The export of the " + job.product() + " audit log of " + org_ + " for " + period
+                + " (UTC) that you asked for could not be made:\n\n  " + reason + "\n\n"
+                + "You can ask for it again from the audit log settings page:\n" + settingsLink + "\n\n-- \n"
+                + SIGNATURE + "\n";
+        String html = "<!DOCTYPE html><html><body>"
+                + "<p>Hello " + esc(to.name()) + ",</p>"
+                + "<p>The export of the <b>" + esc(job.product()) + "</b> audit log of <b>" + esc(org_) + "</b> for "
+                + esc(period) + " (UTC) that you asked for could not be made:</p>"
+                + "<blockquote>" + esc(reason) + "</blockquote>"
+                + "<p>You can ask for it again from the <a href=\"" + esc(settingsLink)
+                + "\">audit log settings page</a>.</p>"
+                + "<p>-- <br>" + SIGNATURE + "</p></body></html>";
+        return new MailMessage(jobFailedMailKey(job.id()), to.email(), subject, text, html);
+    }
+
     /** The key of the monthly mail of one month to one Audit Log Admin of one organization. */
     static String monthlyMailKey(YearMonth month, String spaceKey, String userId) {
         return "monthly:" + month + ":" + spaceKey + ":" + userId;

@@ -221,7 +221,13 @@ class ExportJobsTest {
         ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
         assertEquals(State.FAILED, done.state());
         assertTrue(done.failure().contains("the plan is overdue"), done.failure());
-        assertTrue(mailer.mails.isEmpty());
+        MailMessage mail = mailer.mails.get("export-job-failed:" + done.id());
+        assertEquals("ann@acme.example", mail.to());
+        assertTrue(mail.subject().startsWith("Audit log export failed: Backlog, Acme <Ltd> (ACME)"), mail.subject());
+        assertTrue(mail.text().contains("the plan is overdue: exports wait until it is paid"), mail.text());
+        assertTrue(mail.html().contains("https://audit.example.test/orgs/ACME/settings/audit-log\""), mail.html());
+        assertEquals(1, mailer.mails.size());
+        assertTrue(tokens.grants.isEmpty(), "no download link for a failed job");
     }
 
     @Test
