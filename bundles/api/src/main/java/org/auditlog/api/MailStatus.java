@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param key the mail's key
  * @param to its recipient
  * @param subject its subject
- * @param state pending or sent
+ * @param state pending, sent or failed
  * @param queued when it was stored
  * @param sent when the SMTP server accepted it (or it was written to the outbox folder), or {@code null}
  * @param attempts failed attempts so far
@@ -20,7 +20,12 @@ public record MailStatus(String key, String to, String subject, State state, Ins
 
     /** Whether a mail has gone out. */
     public enum State {
-        PENDING, SENT;
+        /** Waiting for its (next) attempt. */
+        PENDING,
+        /** Taken by the mail server (or written to the outbox folder). */
+        SENT,
+        /** Refused by the mail server for good (a 5xx answer, such as an unknown recipient); not retried. */
+        FAILED;
 
         /** The name used on the wire, in lower case. */
         public String wireName() {

@@ -28,6 +28,15 @@ public interface MailStore {
     /** Records a failed attempt: the mail stays pending until {@code nextAttempt}. */
     void retryLater(long id, int attempts, Instant nextAttempt, String error);
 
+    /** Records that the mail server refused a mail for good: it is not tried again. */
+    void markFailed(long id, int attempts, Instant failed, String error);
+
+    /** Failed mails, the latest first, at most {@code max}. */
+    List<MailStatus> failed(int max);
+
+    /** How many mails failed for good (and are still kept). */
+    long failedCount();
+
     /** The status of the mail with this key. */
     Optional<MailStatus> status(String key);
 
@@ -40,6 +49,6 @@ public interface MailStore {
     /** When the earliest pending mail is due, if any is pending. */
     Optional<Instant> nextDue();
 
-    /** Deletes sent mails sent before {@code cutoff}; returns how many. */
+    /** Deletes mails sent, or failed for good, before {@code cutoff}; returns how many. */
     int deleteSentBefore(Instant cutoff);
 }

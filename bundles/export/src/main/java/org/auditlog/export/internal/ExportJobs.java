@@ -138,6 +138,10 @@ final class ExportJobs implements AutoCloseable {
         DownloadGrant grant = tokens.find(token).orElseThrow(() -> new PolicyException(PolicyException.Kind.NOT_FOUND,
                 "unknown_download_link", "token", "this download link is not known; check that it was copied whole"));
         Optional<MailStatus> mail = mailer.status(grant.mailKey());
+        if (mail.isPresent() && mail.get().state() == MailStatus.State.FAILED) {
+            throw new PolicyException(PolicyException.Kind.GONE, "link_not_delivered", "token",
+                    "the mail carrying this download link could not be delivered; ask for a new export");
+        }
         if (mail.isEmpty() || mail.get().state() != MailStatus.State.SENT) {
             throw new PolicyException(PolicyException.Kind.CONFLICT, "link_not_mailed_yet", "token",
                     "the mail carrying this download link has not been sent yet");

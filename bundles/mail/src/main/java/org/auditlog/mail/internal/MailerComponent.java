@@ -26,6 +26,8 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
+import com.sun.mail.smtp.SMTPAddressFailedException;
+
 import org.auditlog.api.MailMessage;
 import org.auditlog.api.MailStatus;
 import org.auditlog.api.MailStore;
@@ -289,14 +291,42 @@ public class MailerComponent implements Mailer {
                 return;
             }
             int attempts = mail.attempts() + 1;
-            Instant next = clock.instant().plus(backoff(mail.attempts(), settings.retryInitial(), settings.retryMax()));
             String error = describe(e);
+            if (refusedForGood(e)) {
+                store.markFailed(mail.id(), attempts, clock.instant(), error);
+                LOG.error("Mail {} to {} was refused for good and is not tried again: {}", mail.message().key(),
+                        mail.message().to(), error);
+                return;
+            }
+            Instant next = clock.instant().plus(backoff(mail.attempts(), settings.retryInitial(), settings.retryMax()));
             store.retryLater(mail.id(), attempts, next, error);
             LOG.warn("Mail {} to {} failed (attempt {}): {}; next attempt at {}", mail.message().key(),
                     mail.message().to(), attempts, error, next);
             return;
         }
         store.markSent(mail.id(), clock.instant());
+    }
+
+    /**
+     * Whether the SMTP server refused the recipient for good (a 5xx answer to RCPT TO, such as "550 no such
+     * user"): sending again cannot succeed. Everything else (the server down or busy, a 4xx, a refused login,
+     * a refused sender, which configuration can fix) is retried.
+     */
+    static boolean refusedForGood(Throwable failure) {
+        for (Throwable t = failure; t != null; t = next(t)) {
+            if (t instanceof SMTPAddressFailedException refused && refused.getReturnCode() >= 500
+                    && refused.getReturnCode() < 600) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable next(Throwable t) {
+        if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t) {
+            return m.getNextException();
+        }
+        return t.getCause() == t ? null : t.getCause();
     }
 
     /**

@@ -27,6 +27,7 @@ final class FakeMailStore implements MailStore {
         final MailMessage message;
         final Instant queued;
         Instant sent;
+        Instant failed;
         int attempts;
         Instant nextAttempt;
         String lastError;
@@ -40,8 +41,12 @@ final class FakeMailStore implements MailStore {
 
         MailStatus status() {
             return new MailStatus(message.key(), message.to(), message.subject(),
-                    sent == null ? State.PENDING : State.SENT, queued, sent, attempts, sent == null ? nextAttempt : null,
-                    lastError);
+                    sent != null ? State.SENT : failed != null ? State.FAILED : State.PENDING, queued, sent, attempts,
+                    sent == null && failed == null ? nextAttempt : null, lastError);
+        }
+
+        boolean pending() {
+            return sent == null && failed == null;
         }
     }
 
@@ -66,7 +71,7 @@ final class FakeMailStore implements MailStore {
             throw new StoreException("database unavailable (test)", null);
         }
         return byKey.values().stream()
-                .filter(r -> r.sent == null && !r.nextAttempt.isAfter(now))
+                .filter(r -> r.pending() && !r.nextAttempt.isAfter(now))
                 .sorted(Comparator.comparing((Row r) -> r.nextAttempt).thenComparingLong(r -> r.id))
                 .limit(max)
                 .map(r -> new QueuedMail(r.id, r.message, r.queued, r.attempts))
@@ -88,23 +93,41 @@ final class FakeMailStore implements MailStore {
     }
 
     @Override
+    public synchronized void markFailed(long id, int attempts, Instant failed, String error) {
+        Row r = byId(id);
+        r.attempts = attempts;
+        r.failed = failed;
+        r.lastError = error;
+    }
+
+    @Override
+    public synchronized List<MailStatus> failed(int max) {
+        return byKey.values().stream().filter(r -> r.failed != null).limit(max).map(Row::status).toList();
+    }
+
+    @Override
+    public synchronized long failedCount() {
+        return byKey.values().stream().filter(r -> r.failed != null).count();
+    }
+
+    @Override
     public synchronized Optional<MailStatus> status(String key) {
         return Optional.ofNullable(byKey.get(key)).map(Row::status);
     }
 
     @Override
     public synchronized List<MailStatus> pending(int max) {
-        return byKey.values().stream().filter(r -> r.sent == null).limit(max).map(Row::status).toList();
+        return byKey.values().stream().filter(Row::pending).limit(max).map(Row::status).toList();
     }
 
     @Override
     public synchronized long pendingCount() {
-        return byKey.values().stream().filter(r -> r.sent == null).count();
+        return byKey.values().stream().filter(Row::pending).count();
     }
 
     @Override
     public synchronized Optional<Instant> nextDue() {
-        return byKey.values().stream().filter(r -> r.sent == null).map(r -> r.nextAttempt).min(Comparator.naturalOrder());
+        return byKey.values().stream().filter(Row::pending).map(r -> r.nextAttempt).min(Comparator.naturalOrder());
     }
 
     @Override
@@ -112,7 +135,7 @@ final class FakeMailStore implements MailStore {
         lastPurgeCutoff = cutoff;
         List<String> old = new ArrayList<>();
         byKey.forEach((k, r) -> {
-            if (r.sent != null && r.sent.isBefore(cutoff)) {
+            if ((r.sent != null && r.sent.isBefore(cutoff)) || (r.failed != null && r.failed.isBefore(cutoff))) {
                 old.add(k);
             }
         });

@@ -3,6 +3,7 @@ package org.auditlog.mail.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -220,6 +221,49 @@ class MailerComponentTest {
         assertEquals(T0.minus(Duration.ofDays(35)), store.lastPurgeCutoff);
         assertTrue(store.status("old").isEmpty());
         assertTrue(store.status("recent").isPresent());
+    }
+
+    @Test
+    void aRecipientTheServerRefusesForGoodIsMarkedFailedAndNotTriedAgain() throws Exception {
+        try (RefusingSmtpServer server = new RefusingSmtpServer("550 5.1.1 <nobody@example.com>: no such user")) {
+            MailerComponent mailer = start(smtp(server.port()));
+            mailer.queue(mail("export-job:8:nobody", "nobody@example.com"));
+
+            awaitTrue("the refusal recorded", () -> state("export-job:8:nobody") == State.FAILED);
+            MailStatus failed = store.status("export-job:8:nobody").orElseThrow();
+            assertEquals(1, failed.attempts());
+            assertNull(failed.nextAttempt());
+            assertTrue(failed.lastError().contains("no such user"), failed.lastError());
+            int tries = server.recipientsOffered();
+            clock.advance(Duration.ofHours(2));
+            Thread.sleep(1500); // the sender looks at the outbox every second: it had its chance to try again
+            assertEquals(tries, server.recipientsOffered(), "not offered again");
+            assertEquals(0, store.pendingCount());
+        }
+    }
+
+    @Test
+    void aRecipientRefusedForNowIsRetried() throws Exception {
+        try (RefusingSmtpServer server = new RefusingSmtpServer("450 4.2.1 mailbox busy, try later")) {
+            MailerComponent mailer = start(smtp(server.port()));
+            mailer.queue(mail("export-job:9:busy", "busy@example.com"));
+
+            awaitTrue("a failed attempt", () -> store.status("export-job:9:busy").orElseThrow().attempts() > 0);
+            assertEquals(State.PENDING, state("export-job:9:busy"));
+            assertEquals(T0.plusSeconds(30), store.status("export-job:9:busy").orElseThrow().nextAttempt());
+        }
+    }
+
+    @Test
+    void onlyA5xxAnswerToTheRecipientCountsAsForGood() {
+        assertTrue(MailerComponent.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
+                new com.sun.mail.smtp.SMTPAddressFailedException(null, "RCPT TO", 550, "no such user"))));
+        assertFalse(MailerComponent.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
+                new com.sun.mail.smtp.SMTPAddressFailedException(null, "RCPT TO", 452, "too many recipients"))));
+        assertFalse(MailerComponent.refusedForGood(new com.sun.mail.smtp.SMTPSendFailedException("MAIL FROM", 553,
+                "sender refused", null, null, null, null)), "a refused sender is configuration: retried");
+        assertFalse(MailerComponent.refusedForGood(new javax.mail.MessagingException("Could not connect",
+                new java.net.ConnectException("Connection refused"))));
     }
 
     private static void assertAlternativeParts(MimeMessage message) throws Exception {

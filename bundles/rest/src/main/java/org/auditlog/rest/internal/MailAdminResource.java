@@ -13,7 +13,8 @@ import org.auditlog.api.MailStore;
 
 /**
  * {@code GET /api/v1/admin/mail}: the operator's view of the mail outbox: how many mails wait, and the oldest
- * of them with their attempts and last error (a mail server that refuses or is down shows here).
+ * of them with their attempts and last error (a mail server that refuses or is down shows here); how many the
+ * mail server refused for good, and the latest of those with its answer.
  */
 @Path("v1/admin/mail")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,6 +31,8 @@ public final class MailAdminResource {
         m.put("pending", mail.pendingCount());
         m.put("nextAttempt", mail.nextDue().map(Json::date).orElse(null));
         m.put("oldest", mail.pending(50).stream().map(MailAdminResource::view).toList());
+        m.put("failed", mail.failedCount());
+        m.put("latestFailed", mail.failed(50).stream().map(MailAdminResource::view).toList());
         return m;
     }
 

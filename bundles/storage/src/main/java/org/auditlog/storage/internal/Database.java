@@ -32,7 +32,7 @@ final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
     static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
-            "V3__organizations.sql", "V4__exports_and_mail.sql");
+            "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql");
 
     private final String url;
     private final boolean embedded;

@@ -20,6 +20,13 @@ public interface MailMapper {
     int retryLater(@Param("id") long id, @Param("attempts") int attempts, @Param("next") Instant nextAttempt,
             @Param("error") String error);
 
+    int markFailed(@Param("id") long id, @Param("attempts") int attempts, @Param("failed") Instant failed,
+            @Param("error") String error);
+
+    List<MailStatus> failed(@Param("max") int max);
+
+    long failedCount();
+
     MailStatus status(@Param("key") String key);
 
     List<MailStatus> pending(@Param("max") int max);

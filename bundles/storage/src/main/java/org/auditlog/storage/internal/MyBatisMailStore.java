@@ -95,6 +95,40 @@ final class MyBatisMailStore implements MailStore {
         }
     }
 
+    /** Marks a pending mail as refused for good; a mail sent (or failed) meanwhile is left as it is. */
+    @Override
+    public void markFailed(long id, int attempts, Instant failed, String error) {
+        Objects.requireNonNull(failed, "failed");
+        try (SqlSession session = db.sessions().openSession(false)) {
+            session.getMapper(MailMapper.class).markFailed(id, attempts, failed,
+                    MyBatisAuditStore.truncate(error, ERROR_SIZE));
+            session.commit(true);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not mark mail " + id + " failed: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public List<MailStatus> failed(int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return List.copyOf(session.getMapper(MailMapper.class).failed(max));
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the failed mails: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public long failedCount() {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(MailMapper.class).failedCount();
+        } catch (RuntimeException e) {
+            throw new StoreException("could not count the failed mails: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
     @Override
     public Optional<MailStatus> status(String key) {
         try (SqlSession session = db.sessions().openSession(true)) {

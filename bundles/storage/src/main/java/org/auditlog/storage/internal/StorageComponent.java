@@ -247,6 +247,21 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     }
 
     @Override
+    public void markFailed(long id, int attempts, Instant failed, String error) {
+        mail.markFailed(id, attempts, failed, error);
+    }
+
+    @Override
+    public List<MailStatus> failed(int max) {
+        return mail.failed(max);
+    }
+
+    @Override
+    public long failedCount() {
+        return mail.failedCount();
+    }
+
+    @Override
     public Optional<MailStatus> status(String key) {
         return mail.status(key);
     }

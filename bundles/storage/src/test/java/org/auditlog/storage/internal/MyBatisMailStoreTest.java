@@ -160,6 +160,40 @@ class MyBatisMailStoreTest {
     }
 
     @Test
+    void aMailRefusedForGoodIsKeptAsFailedAndNotTriedAgain() throws Exception {
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+            mails.enqueue(mail("a"), T0);
+            mails.enqueue(mail("b"), T0.plusSeconds(1));
+            QueuedMail a = mails.due(T0, 10).get(0);
+            mails.markFailed(a.id(), 1, T0.plusSeconds(2), "550 5.1.1 <alice@acme.example>: no such user");
+
+            MailStatus status = mails.status("a").orElseThrow();
+            assertEquals(MailStatus.State.FAILED, status.state());
+            assertNull(status.sent());
+            assertNull(status.nextAttempt());
+            assertEquals("550 5.1.1 <alice@acme.example>: no such user", status.lastError());
+            assertEquals(List.of("b"), keys(mails.due(T0.plusSeconds(86_400), 10)), "never due again");
+            assertEquals(1, mails.pendingCount());
+            assertEquals(List.of("b"), mails.pending(10).stream().map(MailStatus::key).toList());
+            assertEquals(1, mails.failedCount());
+            assertEquals(List.of(status), mails.failed(10));
+            assertEquals(Optional.of(T0.plusSeconds(1)), mails.nextDue());
+
+            // a late retry or a second report changes nothing; the key stays taken
+            mails.retryLater(a.id(), 2, T0.plusSeconds(60), "late");
+            mails.markFailed(a.id(), 3, T0.plusSeconds(70), "again");
+            assertEquals(Optional.of(status), mails.status("a"));
+            assertEquals(false, mails.enqueue(mail("a"), T0.plusSeconds(80)));
+
+            // retention deletes failed mails like sent ones
+            assertEquals(1, mails.deleteSentBefore(T0.plusSeconds(3)));
+            assertEquals(0, mails.failedCount());
+            assertEquals(1, mails.pendingCount());
+        }
+    }
+
+    @Test
     void pendingMailsAreListedOldestFirstAndCounted() throws Exception {
         try (Database db = Database.openEmbedded(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
