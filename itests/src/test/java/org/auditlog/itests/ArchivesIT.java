@@ -110,9 +110,24 @@ public class ArchivesIT {
                 assertTrue(a.toString(), a.get("size").isNull());
             }
         }
-        // the download is in the organization's own log, by the member who downloaded
+        // a record of last month that arrives late is in the next download: the file is built again
+        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json",
+                Api.json(List.of(Api.record("ARCH", last.atDay(20) + "T08:00:00Z", "arrived late", "Ann")))).status());
+        HttpResponse<byte[]> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + context.getProperty("org.osgi.service.http.port") + "/api/v1/orgs/ARCH/archives/" + month + "/Apps"))
+                .header("Authorization", "Bearer " + owner).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, again.statusCode());
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(again.body()))) {
+            in.getNextEntry();
+            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords();
+            assertEquals(List.of("first", tricky, "arrived late", "'=HYPERLINK(1)"),
+                    rows.stream().map(r -> r.get("action")).toList());
+        }
+
+        // the downloads are in the organization's own log, by the member who downloaded
         var downloads = api.get("/api/v1/orgs/ARCH/events?event=Download+audit+logs", owner).json().get("events");
-        assertEquals(1, downloads.size());
+        assertEquals(2, downloads.size());
         assertEquals("owner", downloads.get(0).get("operation_user_id").asText());
         assertTrue(downloads.get(0).get("action").asText().startsWith(name));
     }

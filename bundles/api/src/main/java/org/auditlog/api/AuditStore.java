@@ -30,6 +30,22 @@ public interface AuditStore {
     RecordCursor stream(String spaceKey, String product, java.time.Instant from, java.time.Instant to);
 
     /**
+     * How many records {@link #stream} would give for the same arguments. Export files compare it with the rows
+     * they hold, to notice records that arrived after the file was built. This default counts through the
+     * stream; a store overrides it with a query.
+     */
+    default long count(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
+        long n = 0;
+        try (RecordCursor records = stream(spaceKey, product, from, to)) {
+            while (records.hasNext()) {
+                records.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * The highest id stored, or 0 when the store is empty. The capture service starts its id sequence
      * above it, so ids stay unique even if the clock stepped back across a restart.
      */

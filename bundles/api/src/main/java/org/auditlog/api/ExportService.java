@@ -13,7 +13,8 @@ public interface ExportService {
 
     /**
      * The file of a past month for one product ({@code auditlog-{YYYYMM}-{product}-csv.zip}), built from the
-     * store now if it does not exist yet.
+     * store now if it does not exist yet, or built again if the store holds records of the month that arrived
+     * after it was built.
      *
      * @throws PolicyException INVALID when the month is not a past month within retention or the product
      *         name is not one a file name may hold

@@ -78,6 +78,8 @@ final class CsvZipWriter {
     private static final int DATE_WIDTH = "2026-11-01T00:00:00.000Z".length();
     private static final int BYTES_BUFFER = 64 * 1024;
     private static final int CHARS_BUFFER = 16 * 1024;
+    /** The zip's comment: how many rows the CSV holds, read back by {@link #rowsOf}. */
+    static final String ROWS_COMMENT = "auditlog rows=";
     private static final Pattern ENTRY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
     private final boolean byteOrderMark;
@@ -173,6 +175,7 @@ final class CsvZipWriter {
                 rows = writeRows(csv, records, progress);
                 csv.flush();
                 zip.closeEntry();
+                zip.setComment(ROWS_COMMENT + rows);
                 zip.finish();
                 zip.flush();
                 channel.force(true);
@@ -188,6 +191,22 @@ final class CsvZipWriter {
             }
             throw failure;
         }
+    }
+
+    /**
+     * How many rows a file written by this writer holds, from the zip's comment (its central directory only is
+     * read); empty for a file that is not such a zip or has no such comment.
+     */
+    static java.util.OptionalLong rowsOf(Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile(), UTF_8)) {
+            String comment = zip.getComment();
+            if (comment != null && comment.startsWith(ROWS_COMMENT)) {
+                return java.util.OptionalLong.of(Long.parseLong(comment.substring(ROWS_COMMENT.length())));
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not a file of ours, or damaged: the caller rebuilds it
+        }
+        return java.util.OptionalLong.empty();
     }
 
     private long writeRows(CSVPrinter csv, Iterator<? extends AuditRecord> records, LongConsumer progress)

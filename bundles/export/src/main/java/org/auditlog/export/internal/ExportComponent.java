@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link ExportService}: past-month files under {@code <auditlog.data>/exports/<spaceKey>/}, built on
  * demand from the store with {@link CsvZipWriter} (streamed, written to a temporary file and moved into
- * place). A file is built once; concurrent requests for the same file wait for the one build.
+ * place). A file is built when it is missing, or again when the store holds a different number of records for
+ * its month than the file (records that arrived late; the file's zip comment carries its row count); concurrent
+ * requests for the same file wait for the one build.
  *
  * <p>Current-month exports run as {@link ExportJobs}; configured by PID {@value #PID} ({@link ExportConfig}).
  */
@@ -263,17 +265,26 @@ public class ExportComponent implements ExportService {
             throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "spaceKey", "not a folder name");
         }
         Object lock = building.computeIfAbsent(file, f -> new Object());
+        java.time.Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        java.time.Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         synchronized (lock) {
             try {
-                if (!Files.exists(file)) {
+                java.util.OptionalLong inFile = Files.exists(file) ? CsvZipWriter.rowsOf(file)
+                        : java.util.OptionalLong.empty();
+                long inStore = store.count(spaceKey, product, from, to);
+                if (inFile.isEmpty() || inFile.getAsLong() != inStore) {
+                    // Missing, or built before records of the month arrived late (a product that sends late,
+                    // an inbox drained after an adapter upgrade): the file is made again, atomically.
                     Files.createDirectories(file.getParent());
                     long rows;
-                    try (RecordCursor records = store.stream(spaceKey, product,
-                            month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                            month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC))) {
+                    try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
                         rows = new CsvZipWriter().write(file, records);
                     }
-                    LOG.info("Built {} for {} ({} rows)", name, spaceKey, rows);
+                    if (inFile.isPresent()) {
+                        LOG.info("Rebuilt {} for {}: {} rows, {} before", name, spaceKey, rows, inFile.getAsLong());
+                    } else {
+                        LOG.info("Built {} for {} ({} rows)", name, spaceKey, rows);
+                    }
                 }
                 return new ArchiveFile(name, file, Files.size(file));
             } catch (IOException e) {

@@ -34,14 +34,24 @@ class ExportComponentTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
     final AtomicInteger streams = new AtomicInteger();
 
-    /** A store that answers the October stream with two records. */
+    /** October's records; a test adds a late one. */
+    final List<AuditRecord> october = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(rec(1, "a"), rec(2, "b")));
+
+    /** A store that answers the October stream with {@link #october}. */
     final AuditStore store = new AuditStore() {
+        @Override
+        public long count(String spaceKey, String product, Instant from, Instant to) {
+            assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
+            assertEquals(Instant.parse("2026-11-01T00:00:00Z"), to);
+            return october.size();
+        }
+
         @Override
         public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
             streams.incrementAndGet();
             assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
             assertEquals(Instant.parse("2026-11-01T00:00:00Z"), to);
-            Iterator<AuditRecord> it = List.of(rec(1, "a"), rec(2, "b")).iterator();
+            Iterator<AuditRecord> it = List.copyOf(october).iterator();
             return new RecordCursor() {
                 @Override
                 public boolean hasNext() {
@@ -110,6 +120,29 @@ class ExportComponentTest {
             assertEquals(2, rows.size());
             assertEquals("b", rows.get(1).get("action"));
         }
+    }
+
+    @Test
+    void aRecordArrivingAfterTheFileWasBuiltRebuildsIt() throws Exception {
+        ExportComponent export = new ExportComponent(store, clock, dir);
+        var first = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(1, streams.get());
+        october.add(rec(3, "late"));
+        var second = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(2, streams.get(), "rebuilt");
+        assertEquals(first.path(), second.path());
+        try (ZipInputStream zip = new ZipInputStream(java.nio.file.Files.newInputStream(second.path()))) {
+            zip.getNextEntry();
+            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(new InputStreamReader(zip, StandardCharsets.UTF_8)).getRecords();
+            assertEquals(List.of("a", "b", "late"), rows.stream().map(r -> r.get("action")).toList());
+        }
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(2, streams.get(), "not rebuilt while nothing changed");
+        // a file written before files carried their row count is rebuilt once
+        java.nio.file.Files.writeString(second.path(), "an old file");
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(3, streams.get());
     }
 
     @Test

@@ -158,6 +158,27 @@ final class MyBatisAuditStore implements AuditStore {
         }
     }
 
+    /** How many rows {@link #stream} gives for the same arguments: one index range, counted. */
+    @Override
+    public long count(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
+        try (SqlSession session = db.sessions().openSession(true);
+                java.sql.PreparedStatement statement = session.getConnection().prepareStatement(COUNT_SQL)) {
+            statement.setString(1, spaceKey);
+            statement.setString(2, product);
+            statement.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+            statement.setObject(4, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw new StoreException("could not count records: " + rootMessage(e), e);
+        }
+    }
+
+    static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
+            + "WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ?";
+
     /** The rows of one organization, product and period, in file order (index audit_event_org_product_date). */
     static final String STREAM_SQL = "SELECT id, space_key, product, event_date, category, event, action, "
             + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version "

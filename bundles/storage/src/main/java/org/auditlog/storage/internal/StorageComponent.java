@@ -127,6 +127,11 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     }
 
     @Override
+    public long count(String spaceKey, String product, Instant from, Instant to) {
+        return events.count(spaceKey, product, from, to);
+    }
+
+    @Override
     public long maxId() {
         return events.maxId();
     }

@@ -72,6 +72,10 @@ class MyBatisStoresTest {
                 assertThrows(java.util.NoSuchElementException.class, cursor::next);
             }
             assertEquals(List.of(1L, 3L, 5L, 9L), read.stream().map(AuditRecord::id).toList());
+            assertEquals(4, store.count("ACME", "Backlog", Instant.parse("2026-10-01T00:00:00Z"),
+                    Instant.parse("2026-11-01T00:00:00Z")));
+            assertEquals(0, store.count("ACME", "Cacoo", Instant.parse("2026-10-01T00:00:00Z"),
+                    Instant.parse("2026-11-01T00:00:00Z")));
             assertEquals(full, read.get(2));
         }
     }
