@@ -271,8 +271,7 @@ public class ExportComponent implements ExportService {
             try {
                 java.util.OptionalLong inFile = Files.exists(file) ? CsvZipWriter.rowsOf(file)
                         : java.util.OptionalLong.empty();
-                long inStore = store.count(spaceKey, product, from, to);
-                if (inFile.isEmpty() || inFile.getAsLong() != inStore) {
+                if (inFile.isEmpty() || inFile.getAsLong() != store.count(spaceKey, product, from, to)) {
                     // Missing, or built before records of the month arrived late (a product that sends late,
                     // an inbox drained after an adapter upgrade): the file is made again, atomically.
                     Files.createDirectories(file.getParent());
