@@ -239,9 +239,7 @@ final class ExportJobs implements AutoCloseable {
 
     private void fail(ExportJob job, String why) {
         String reason = why.length() > 900 ? why.substring(0, 899) + "\u2026" : why;
-        jobs.update(job.with(State.FAILED, job.rows(), null, reason, job.started(), clock.get().instant(),
-                job.attempts()));
-        LOG.warn("Export job {} of {} failed: {}", job.id(), job.spaceKey(), reason);
+        // The mail first: a stop in between runs the job again, and the mail's key keeps it to one mail.
         try {
             OrganizationSnapshot org = orgs.get(job.spaceKey());
             requester(job, org).ifPresent(to -> mailer.queue(ExportMails.exportFailed(job, org.organization(), to,
@@ -249,6 +247,9 @@ final class ExportJobs implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Export job {}: could not mail its requester about the failure", job.id(), e);
         }
+        jobs.update(job.with(State.FAILED, job.rows(), null, reason, job.started(), clock.get().instant(),
+                job.attempts()));
+        LOG.warn("Export job {} of {} failed: {}", job.id(), job.spaceKey(), reason);
     }
 
     /** The member who asked, if they are still a member with an email address. */
