@@ -275,7 +275,9 @@ public class MailIT {
         String owner = memberToken(api, "CRASH", "owner");
         String backlog = api.ingestToken(TOKEN, "Backlog", null);
         Instant now = Instant.now();
-        int batches = 80;
+        // Enough rows that writing them takes seconds (about 45,000 rows/s here), so the kill lands while the
+        // file is being written even on a slow, shared machine.
+        int batches = 250;
         for (int b = 0; b < batches; b++) {
             List<Map<String, Object>> records = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -297,6 +299,8 @@ public class MailIT {
         } while (job.get("rows").asLong() < 10_000 && System.nanoTime() < deadline);
         assertEquals("running", job.get("state").asText());
         server.kill();
+        System.out.printf("MailIT: server killed with the export job at %,d of %,d rows%n", job.get("rows").asLong(),
+                batches * 1000L);
         try (var files = Files.walk(data.resolve("exports"))) {
             assertFalse("no complete file yet", files.anyMatch(p -> p.toString().endsWith("-csv.zip")));
         }
