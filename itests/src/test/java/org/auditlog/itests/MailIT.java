@@ -96,10 +96,10 @@ public class MailIT {
         known.put("user_agent", "Mozilla/5.0 (X11; Linux x86_64), \"quoted\"");
         List<Map<String, Object>> records = new ArrayList<>(List.of(known));
         for (int i = 0; i < 250; i++) {
-            records.add(Api.record("MAIL", now.minusSeconds(60 + i).toString(), "row " + i + ", plain", "Ann"));
+            records.add(Api.record("MAIL", thisMonth(now, 60_000L + 1000L * i).toString(), "row " + i + ", plain", "Ann"));
         }
         records.add(Api.record("MAIL", month.minusMonths(1).atDay(3) + "T00:00:00Z", "last month: not exported", "Ann"));
-        records.add(Api.record("OTHER", now.minusSeconds(30).toString(), "another organization", "Ann"));
+        records.add(Api.record("OTHER", thisMonth(now, 30_000).toString(), "another organization", "Ann"));
         assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
                 Api.json(records)).status());
 
@@ -184,7 +184,9 @@ public class MailIT {
         assertTrue(own.toString(), own.stream().anyMatch(e -> e.get("event").asText().equals("Export audit logs")
                 && e.get("operation_user_id").asText().equals("owner")));
         assertEquals(2, own.stream().filter(e -> e.get("event").asText().equals("Download audit logs")).count());
-        assertEquals(1, smtp.getReceivedMessages().length);
+        // one export mail (moving the clock a day on may cross the 1st, and the monthly run mails too)
+        assertEquals(1, subjectsByRecipient(smtp).values().stream().flatMap(List::stream)
+                .filter(subject -> subject.startsWith("Audit log export ready")).count());
     }
 
     @Test
@@ -203,7 +205,7 @@ public class MailIT {
         YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            records.add(Api.record("DOWN", now.minusSeconds(100 + i).toString(), "row, " + i, "Ann"));
+            records.add(Api.record("DOWN", thisMonth(now, 100_000L + 1000L * i).toString(), "row, " + i, "Ann"));
         }
         assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
                 Api.json(records)).status());
@@ -281,7 +283,7 @@ public class MailIT {
         for (int b = 0; b < batches; b++) {
             List<Map<String, Object>> records = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                records.add(Api.record("CRASH", now.minusMillis(b * 1000L + i + 1).toString(), "row " + b + "/" + i, "Ann"));
+                records.add(Api.record("CRASH", thisMonth(now, b * 1000L + i + 1).toString(), "row " + b + "/" + i, "Ann"));
             }
             assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
                     Api.json(records)).status());
@@ -455,6 +457,16 @@ public class MailIT {
         JsonNode json = Api.JSON.readTree(body);
         assertEquals(body, error, json.get("error").asText());
         assertFalse(body, json.get("detail").asText().isBlank());
+    }
+
+    /**
+     * {@code millisBack} before {@code now}, but not before the 1st of now's month, 00:00 UTC: records meant for
+     * the current month stay in it when the test runs in the first minutes of a month.
+     */
+    static Instant thisMonth(Instant now, long millisBack) {
+        Instant start = YearMonth.from(now.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant t = now.minusMillis(millisBack);
+        return t.isBefore(start) ? start : t;
     }
 
     private static void assertError(Api.Reply r, int status, String field) {
