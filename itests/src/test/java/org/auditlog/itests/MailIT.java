@@ -254,13 +254,13 @@ public class MailIT {
         // Restarting does not run the month again; a month missed while the server was down runs at start.
         server.terminate();
         server = start(data, smtpPort);
-        awaitMonthlyLooks(server, data);
+        awaitMonthlyLooks(server);
         assertEquals(3, smtp.getReceivedMessages().length);
         server.terminate();
         moveClock(data, next.plusMonths(1).atDay(1).atTime(3, 0).toInstant(ZoneOffset.UTC));
         server = start(data, smtpPort);
         assertTrue("the missed month was not mailed", smtp.waitForIncomingEmail(30_000, 5));
-        awaitMonthlyLooks(server, data);
+        awaitMonthlyLooks(server);
         assertEquals(5, smtp.getReceivedMessages().length);
         assertTrue(subjectsByRecipient(smtp).get("bob@down.example").get(1).contains(next.getMonth().getDisplayName(
                 java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " " + next.getYear()));
@@ -378,7 +378,7 @@ public class MailIT {
     }
 
     /** Waits until the monthly schedule has looked at the (moved) clock at least twice since this start. */
-    private static void awaitMonthlyLooks(ServerProcess server, Path data) throws Exception {
+    private static void awaitMonthlyLooks(ServerProcess server) throws Exception {
         // checkSeconds is 1: three seconds after the clock bundle is active, the schedule has looked twice.
         long until = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < until) {

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipInputStream;
@@ -20,10 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
 import org.auditlog.api.PolicyException;
-import org.auditlog.api.RecordCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +34,7 @@ class ExportComponentTest {
     final List<AuditRecord> october = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(rec(1, "a"), rec(2, "b")));
 
     /** A store that answers the October stream with {@link #october}. */
-    final AuditStore store = new AuditStore() {
+    final AuditStore store = new RecordsStore() {
         @Override
         public long count(String spaceKey, String product, Instant from, Instant to) {
             assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
@@ -47,56 +43,11 @@ class ExportComponentTest {
         }
 
         @Override
-        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+        List<AuditRecord> month(String spaceKey, String product, Instant from, Instant to) {
             streams.incrementAndGet();
             assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
             assertEquals(Instant.parse("2026-11-01T00:00:00Z"), to);
-            Iterator<AuditRecord> it = List.copyOf(october).iterator();
-            return new RecordCursor() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public AuditRecord next() {
-                    return it.next();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public void append(List<AuditRecord> records) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventPage query(EventQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long deleteDatedBefore(Instant cutoff) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long deleteOrganization(String spaceKey) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long maxId() {
-            return 0;
-        }
-
-        @Override
-        public boolean isHealthy() {
-            return true;
+            return List.copyOf(october);
         }
     };
 

@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +35,6 @@ import org.auditlog.api.Decision;
 import org.auditlog.api.DownloadFile;
 import org.auditlog.api.DownloadGrant;
 import org.auditlog.api.DownloadTokenStore;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
 import org.auditlog.api.ExportJob;
 import org.auditlog.api.ExportJob.State;
 import org.auditlog.api.ExportJobStore;
@@ -51,7 +48,6 @@ import org.auditlog.api.OrganizationService;
 import org.auditlog.api.OrganizationSnapshot;
 import org.auditlog.api.PlanState;
 import org.auditlog.api.PolicyException;
-import org.auditlog.api.RecordCursor;
 import org.auditlog.api.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -87,9 +83,9 @@ class ExportJobsTest {
         }
     };
 
-    final AuditStore store = new AuditStore() {
+    final AuditStore store = new RecordsStore() {
         @Override
-        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+        List<AuditRecord> month(String spaceKey, String product, Instant from, Instant to) {
             synchronized (streamed) {
                 streamed.add(new Instant[] {from, to});
             }
@@ -98,52 +94,7 @@ class ExportJobsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            Iterator<AuditRecord> it = List.of(rec(1, "first, with \"quotes\""), rec(2, "二番目")).iterator();
-            return new RecordCursor() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public AuditRecord next() {
-                    return it.next();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public void append(List<AuditRecord> records) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventPage query(EventQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long maxId() {
-            return 0;
-        }
-
-        @Override
-        public long deleteDatedBefore(Instant cutoff) {
-            return 0;
-        }
-
-        @Override
-        public long deleteOrganization(String spaceKey) {
-            return 0;
-        }
-
-        @Override
-        public boolean isHealthy() {
-            return true;
+            return List.of(rec(1, "first, with \"quotes\""), rec(2, "二番目"));
         }
     };
 

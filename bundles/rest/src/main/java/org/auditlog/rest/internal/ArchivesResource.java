@@ -102,9 +102,14 @@ public final class ArchivesResource {
         ArchiveFile file = exports.pastMonth(spaceKey, ym, product);
         audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Download audit logs",
                 file.fileName() + " was downloaded");
+        return zip(file).build();
+    }
+
+    /** An export file as a download: streamed from disk, named for the browser, with its length. */
+    static Response.ResponseBuilder zip(ArchiveFile file) {
         StreamingOutput body = out -> Files.copy(file.path(), out);
         return Response.ok(body, "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"")
-                .header("Content-Length", file.size()).build();
+                .header("Content-Length", file.size());
     }
 }

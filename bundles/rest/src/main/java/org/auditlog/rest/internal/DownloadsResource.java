@@ -1,7 +1,5 @@
 package org.auditlog.rest.internal;
 
-import java.nio.file.Files;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -10,7 +8,6 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.StreamingOutput;
 
 import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.Decision;
@@ -59,11 +56,6 @@ public final class DownloadsResource {
         }
         audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Download audit logs",
                 file.file().fileName() + " was downloaded");
-        StreamingOutput body = out -> Files.copy(file.file().path(), out);
-        return Response.ok(body, "application/zip")
-                .header("Content-Disposition", "attachment; filename=\"" + file.file().fileName() + "\"")
-                .header("Content-Length", file.file().size())
-                .header("Cache-Control", "no-store")
-                .build();
+        return ArchivesResource.zip(file.file()).header("Cache-Control", "no-store").build();
     }
 }

@@ -105,10 +105,7 @@ final class MyBatisAuditStore implements AuditStore {
             java.sql.PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
                     java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(1000);
-            statement.setString(1, spaceKey);
-            statement.setString(2, product);
-            statement.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
-            statement.setObject(4, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+            bindPeriod(statement, spaceKey, product, from, to);
             java.sql.ResultSet rows = statement.executeQuery();
             return new RecordCursor() {
                 private Boolean ahead;
@@ -163,10 +160,7 @@ final class MyBatisAuditStore implements AuditStore {
     public long count(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
         try (SqlSession session = db.sessions().openSession(true);
                 java.sql.PreparedStatement statement = session.getConnection().prepareStatement(COUNT_SQL)) {
-            statement.setString(1, spaceKey);
-            statement.setString(2, product);
-            statement.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
-            statement.setObject(4, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+            bindPeriod(statement, spaceKey, product, from, to);
             try (java.sql.ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
@@ -174,6 +168,15 @@ final class MyBatisAuditStore implements AuditStore {
         } catch (java.sql.SQLException | RuntimeException e) {
             throw new StoreException("could not count records: " + rootMessage(e), e);
         }
+    }
+
+    /** The parameters of {@link #STREAM_SQL} and {@link #COUNT_SQL}: organization, product, {@code [from, to)}. */
+    private static void bindPeriod(java.sql.PreparedStatement statement, String spaceKey, String product,
+            java.time.Instant from, java.time.Instant to) throws java.sql.SQLException {
+        statement.setString(1, spaceKey);
+        statement.setString(2, product);
+        statement.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+        statement.setObject(4, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
     }
 
     static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
