@@ -182,6 +182,40 @@ public class OrganizationsIT {
         assertTrue(search.get("action").asText(), search.get("action").asText().contains("category: Member"));
     }
 
+    /**
+     * A member whose browser sends a user agent longer than the column can still act, and every action is in the
+     * log with the user agent shortened and marked: an action and its record never part.
+     */
+    @Test
+    public void aUserAgentTooLongForItsColumnIsShortenedNotAReasonToLoseTheRecord() throws Exception {
+        String agent = "Mozilla/5.0 (X11; Linux x86_64) " + "A".repeat(5000);
+        String ann = token("ann");
+        String[] ua = {"User-Agent", agent};
+        expect(200, api.request("PUT", "/api/v1/orgs/" + acme + "/audit-admins/bob", ann, ua));
+        expect(200, api.request("GET", "/api/v1/orgs/" + acme + "/events?category=Member", ann, ua));
+        expect(200, api.request("DELETE", "/api/v1/orgs/" + acme + "/audit-admins/bob", ann, ua));
+        String lastMonth = java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMM"));
+        expect(200, api.request("GET", "/api/v1/orgs/" + acme + "/archives/" + lastMonth + "/Apps", ann, ua));
+        JsonNode events = api.get("/api/v1/orgs/" + acme + "/events?user=ann&product=Apps&limit=100", ann).json()
+                .get("events");
+        Map<String, JsonNode> byEvent = new HashMap<>();
+        events.forEach(e -> {
+            if (e.get("user_agent").asText().startsWith("Mozilla/5.0 (X11; Linux x86_64) AAA")) {
+                byEvent.putIfAbsent(e.get("event").asText(), e);
+            }
+        });
+        for (String event : List.of("Grant the Audit Log Admin privilege", "Revoke the Audit Log Admin privilege",
+                "Search audit logs", "Download audit logs")) {
+            JsonNode e = byEvent.get(event);
+            assertTrue(event + " is recorded: " + byEvent.keySet(), e != null);
+            String recorded = e.get("user_agent").asText();
+            assertEquals(512, recorded.length());
+            assertTrue(recorded, recorded.endsWith("\u2026(shortened from " + agent.length() + ")"));
+            assertEquals("ann", e.get("operation_user_id").asText());
+        }
+    }
+
     @Test
     public void oneOrganizationNeverReachesAnother() throws Exception {
         expect(201, api.post("/api/v1/admin/orgs", operator, "application/json",

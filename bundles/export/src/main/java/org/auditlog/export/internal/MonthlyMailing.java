@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.Actor;
+import org.auditlog.api.AuditUnavailableException;
+import org.auditlog.api.MailMessage;
+import org.auditlog.api.OwnRecords;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.ExportJobStore;
@@ -152,20 +155,30 @@ public class MonthlyMailing {
                     links.archive(spaceKey, month, product)));
         }
         List<Member> admins = orgs.auditAdmins(spaceKey);
-        int queued = 0;
+        List<MailMessage> toQueue = new ArrayList<>();
         List<String> mailed = new ArrayList<>();
         for (Member admin : admins) {
             if (admin.email() == null || admin.email().isBlank()) {
                 continue;
             }
-            mailed.add(admin.email());
-            if (mailer.queue(ExportMails.monthly(month, org.organization(), admin, files,
-                    policy.mayExport(spaceKey, admin.userId()), links.settings(spaceKey)))) {
-                queued++;
+            MailMessage mail = ExportMails.monthly(month, org.organization(), admin, files,
+                    policy.mayExport(spaceKey, admin.userId()), links.settings(spaceKey));
+            if (mailer.status(mail.key()).isEmpty()) { // not queued by an earlier, interrupted run
+                toQueue.add(mail);
+                mailed.add(admin.email());
             }
         }
-        if (queued > 0) {
-            recordInOwnLog(spaceKey, month, files, mailed);
+        if (toQueue.isEmpty()) {
+            return 0;
+        }
+        // Fail closed: the run is recorded before its mails are queued; when the record cannot be written this
+        // throws, nothing is mailed, and the organization is tried again at the next look.
+        recordInOwnLog(spaceKey, month, files, mailed);
+        int queued = 0;
+        for (MailMessage mail : toQueue) {
+            if (mailer.queue(mail)) {
+                queued++;
+            }
         }
         return queued;
     }
@@ -176,16 +189,12 @@ public class MonthlyMailing {
         String action = "The audit logs of " + month + " were exported ("
                 + String.join(", ", files.stream().map(f -> f.file().fileName()).toList()) + ") and mailed to "
                 + String.join(", ", mailed);
-        if (action.length() > 1000) {
-            action = action.substring(0, 999) + "\u2026";
-        }
-        Actor system = Actor.system();
         try {
-            capture.record(List.of(new AuditRecord(0, spaceKey, "Apps", clock.instant(), "Audit log",
-                    "Export audit logs", action, system.userId(), system.name(), system.email(), system.ipAddress(),
-                    system.userAgent(), null)));
+            capture.record(List.of(OwnRecords.of(spaceKey, clock.instant(), "Audit log", "Export audit logs", action,
+                    Actor.system())));
         } catch (RuntimeException | org.auditlog.api.PayloadRejectedException e) {
-            LOG.error("Could not record the monthly mailing in the log of {}", spaceKey, e);
+            throw new AuditUnavailableException("the monthly mailing of " + month + " was not recorded in the log of "
+                    + spaceKey + " (" + e.getMessage() + "); nothing was mailed", e);
         }
     }
 }

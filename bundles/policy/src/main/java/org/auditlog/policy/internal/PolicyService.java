@@ -13,6 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.Actor;
 import org.auditlog.api.AuditRecord;
+import org.auditlog.api.AuditUnavailableException;
+import org.auditlog.api.OwnRecords;
 import org.auditlog.api.Decision;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.Member;
@@ -37,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * The {@link OrganizationService} and {@link AccessPolicy}: loads an organization from the
  * {@link OrganizationStore}, applies the {@link Rules} at the time of the {@link Clock} service, saves the
  * result, and records each change in the organization's own audit log as Apps events through
- * {@link EventCapture} (when no capture service is there, the change still happens and a warning says what
- * was not recorded).
+ * {@link EventCapture}. A change whose records cannot be written (no capture service, the store down) is
+ * undone and refused with {@link AuditUnavailableException}: a change never stands without its record.
  *
  * <p>Changes to one organization are serialised within this process; a save that loses a race with another
  * process (the store refuses a stale revision) is retried from a fresh load, up to {@value #SAVE_RETRIES}
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * same organization; it answers from the state time has made and leaves the saving to the writer.
  *
  * <p>Services used: {@link OrganizationStore} (mandatory), {@link Clock} (mandatory, the highest ranked one),
- * {@link EventCapture} (optional). No configuration: the periods are those of the specification.
+ * {@link EventCapture} (optional: without it, changes are refused). No configuration: the periods are those of the specification.
  */
 @Component(service = {OrganizationService.class, AccessPolicy.class})
 public class PolicyService implements OrganizationService, AccessPolicy {
@@ -321,7 +323,12 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                     }
                     throw e;
                 }
-                record(spaceKey, now, by, outcome.changes());
+                try {
+                    record(spaceKey, now, by, outcome.changes());
+                } catch (AuditUnavailableException e) {
+                    undo(spaceKey, stored, next);
+                    throw e;
+                }
                 return new Saved(next, true);
             }
         } finally {
@@ -347,8 +354,10 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     /**
      * Records the changes as Apps events: by the actor who asked, or by the System user for automatic
-     * consequences. The change is saved already, so a failure here is logged and counted, never thrown: the
-     * caller's change did happen.
+     * consequences. Fail closed: when the records cannot be written (no capture service, the store down or
+     * full), this throws and the caller undoes the change, so a change never stands without its record.
+     *
+     * @throws AuditUnavailableException when the records were not written
      */
     private void record(String spaceKey, Instant now, Actor by, List<Change> changes) {
         if (changes.isEmpty()) {
@@ -356,23 +365,45 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         }
         List<AuditRecord> records = new ArrayList<>(changes.size());
         for (Change c : changes) {
-            Actor who = c.bySystem() ? Actor.system() : by;
-            records.add(new AuditRecord(0, spaceKey, AppsEvents.PRODUCT, now, c.category(), c.event(), c.action(),
-                    who.userId(), who.name(), who.email(), who.ipAddress(), who.userAgent(), null));
+            records.add(OwnRecords.of(spaceKey, now, c.category(), c.event(), c.action(),
+                    c.bySystem() ? Actor.system() : by));
         }
         EventCapture target = capture.get();
         if (target == null) {
             unrecorded.addAndGet(records.size());
-            LOG.warn("No event capture service: {} event(s) of organization {} were not recorded: {}", records.size(),
+            LOG.warn("No event capture service: {} change(s) of organization {} are refused: {}", records.size(),
                     spaceKey, describe(records));
-            return;
+            throw new AuditUnavailableException("the change was not made: no event capture service is running to "
+                    + "record it in the organization's audit log", null);
         }
         try {
             target.record(records);
         } catch (PayloadRejectedException | RuntimeException e) {
             unrecorded.addAndGet(records.size());
-            LOG.error("The event capture service did not record {} event(s) of organization {}: {}", records.size(),
-                    spaceKey, describe(records), e);
+            LOG.error("The event capture service did not record {} change(s) of organization {}, which are undone: {}",
+                    records.size(), spaceKey, describe(records), e);
+            throw new AuditUnavailableException("the change was not made: its record could not be written to the "
+                    + "organization's audit log (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Puts back what {@code next} replaced, after its record could not be written: the snapshot that was
+     * stored before (with a newer revision), or nothing for an organization the change created. Runs under the
+     * organization's lock, so no change of this process comes in between. If even that fails (the store is
+     * down), the change stays without its record and the log says so.
+     */
+    private void undo(String spaceKey, OrganizationSnapshot stored, OrganizationSnapshot next) {
+        decisionCache.remove(spaceKey);
+        try {
+            if (stored == null) {
+                store.purge(spaceKey);
+            } else {
+                store.save(withRevision(stored, next.organization().revision() + 1));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Could not undo an unrecorded change of organization {}; it stays without its record", spaceKey,
+                    e);
         }
     }
 

@@ -28,6 +28,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.auditlog.api.AuditUnavailableException;
+import org.auditlog.api.Column;
+import org.auditlog.api.OwnRecords;
+import org.auditlog.api.Actor;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.Decision;
 import org.auditlog.api.Member;
@@ -500,26 +504,49 @@ class PolicyServiceTest {
     // ---- the services it uses come and go ----
 
     @Test
-    void withoutACaptureServiceChangesStillHappenAndTheLostEventsAreCounted() {
+    void withoutACaptureServiceAChangeIsRefusedAndNothingChanges() {
         policy.create(KEY, "Acme", 10, SYSTEM);
         policy.addMember(KEY, ANN, SYSTEM);
+        long revision = revision();
         policy.unbindCapture(capture);
+        var e = assertThrows(AuditUnavailableException.class,
+                () -> policy.changePlan(KEY, PlanState.TRIAL, ANN.userId(), as(ANN)));
+        assertTrue(e.getMessage().contains("not made"), e.getMessage());
+        assertEquals(PlanState.NOT_ACTIVATED, policy.get(KEY).organization().plan());
+        assertEquals(2, policy.unrecordedEvents());
+        assertEquals(revision + 2, revision(), "the change was saved, then put back");
+        assertEquals(List.of(), capture.take(), "nothing of the refused change");
+        policy.bindCapture(capture);
         policy.changePlan(KEY, PlanState.TRIAL, ANN.userId(), as(ANN));
         assertEquals(PlanState.TRIAL, policy.get(KEY).organization().plan());
-        assertEquals(2, policy.unrecordedEvents());
-        assertEquals(List.of(), capture.take());
-        policy.bindCapture(capture);
-        policy.update(KEY, "Acme Corp", null, as(ANN));
+        assertTrue(capture.take().size() >= 1);
+    }
+
+    @Test
+    void aCaptureServiceThatFailsUndoesTheChange() {
+        trialWithPeople();
+        capture.take();
+        capture.failure = new StoreException("the write queue is full", null);
+        assertThrows(AuditUnavailableException.class, () -> policy.grant(KEY, CARL.userId(), as(ANN)));
+        assertEquals(List.of(ANN, BOB), policy.auditAdmins(KEY), "the grant did not stand without its record");
+        assertEquals(1, policy.unrecordedEvents());
+        capture.failure = null;
+        policy.grant(KEY, CARL.userId(), as(ANN));
+        assertEquals(List.of(ANN, BOB, CARL), policy.auditAdmins(KEY));
         assertEquals(1, capture.take().size());
     }
 
     @Test
-    void aCaptureServiceThatRefusesDoesNotUndoTheChange() {
+    void valuesTooLongForTheirColumnAreShortenedAndMarked() {
         trialWithPeople();
-        capture.refusal = new PayloadRejectedException("[0].space_key", "the organization does not record events");
-        policy.grant(KEY, CARL.userId(), as(ANN));
-        assertEquals(List.of(ANN, BOB, CARL), policy.auditAdmins(KEY));
-        assertEquals(1, policy.unrecordedEvents());
+        capture.take();
+        String agent = "Mozilla/5.0 " + "x".repeat(5000);
+        Actor ann = new Actor(ANN.userId(), ANN.name(), ANN.email(), "203.0.113.5", agent);
+        policy.grant(KEY, CARL.userId(), ann);
+        AuditRecord r = capture.take().get(0);
+        assertEquals(Column.USER_AGENT.maxLength(), r.userAgent().length());
+        assertTrue(r.userAgent().startsWith("Mozilla/5.0 xxx"));
+        assertTrue(r.userAgent().endsWith(OwnRecords.SHORTENED_MARK + agent.length() + ")"), r.userAgent());
     }
 
     @Test

@@ -17,11 +17,15 @@ import org.auditlog.api.ProductStatus;
 final class RecordingCapture implements EventCapture {
     final List<AuditRecord> records = Collections.synchronizedList(new ArrayList<>());
     volatile PayloadRejectedException refusal;
+    volatile RuntimeException failure;
 
     @Override
     public List<AuditRecord> record(List<AuditRecord> batch) throws PayloadRejectedException {
         if (refusal != null) {
             throw refusal;
+        }
+        if (failure != null) {
+            throw failure;
         }
         records.addAll(batch);
         return batch;

@@ -85,6 +85,7 @@ class RetentionJobTest {
     void start() {
         policy = new PolicyService(store);
         policy.bindClock(clock);
+        policy.bindCapture(new RecordingCapture());
         job = new RetentionJob(policy, store, events, () -> null);
     }
 

@@ -127,6 +127,7 @@ public class ApiServlet extends ServletContainer {
         rc.register(new ErrorMappers.Rejected());
         rc.register(new ErrorMappers.UnknownProduct());
         rc.register(new ErrorMappers.Store());
+        rc.register(new ErrorMappers.Unaudited());
         rc.register(new ErrorMappers.Policy());
         rc.register(new ErrorMappers.Web());
         rc.register(new ErrorMappers.Unexpected());

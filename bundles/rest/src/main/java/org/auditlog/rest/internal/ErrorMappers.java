@@ -5,6 +5,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
+import org.auditlog.api.AuditUnavailableException;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.PolicyException;
 import org.auditlog.api.StoreException;
@@ -70,6 +71,15 @@ final class ErrorMappers {
             return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody("store_unavailable", null,
                             "the records were not stored: " + e.getMessage() + "; retry later")).build();
+        }
+    }
+
+    /** An audited action refused because its record could not be written: it did not happen; retry. */
+    static final class Unaudited implements ExceptionMapper<AuditUnavailableException> {
+        @Override
+        public Response toResponse(AuditUnavailableException e) {
+            return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorBody("audit_unavailable", null, e.getMessage() + "; retry later")).build();
         }
     }
 

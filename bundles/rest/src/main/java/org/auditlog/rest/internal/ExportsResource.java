@@ -72,10 +72,11 @@ public final class ExportsResource {
         if (!known.contains(product)) {
             throw ApiException.badRequest("product", "must be one of " + String.join(", ", known));
         }
-        ExportJob job = exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
+        // Recorded before the job exists: a job runs and mails its link on its own, so a request whose record
+        // cannot be written must not leave one behind.
         audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Export audit logs",
-                "An export of " + product + " audit logs from " + job.firstDay() + " to " + job.lastDay()
-                        + " was requested (job " + job.id() + ")");
+                "An export of " + product + " audit logs of " + audit.currentMonth() + " up to now was requested");
+        ExportJob job = exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
         return Response.status(202).location(URI.create("/api/v1/orgs/" + spaceKey + "/exports/" + job.id()))
                 .entity(view(job)).build();
     }

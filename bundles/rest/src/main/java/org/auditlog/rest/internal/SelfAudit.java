@@ -5,16 +5,22 @@ import java.util.List;
 
 import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.Actor;
-import org.auditlog.api.AuditRecord;
+import org.auditlog.api.AuditUnavailableException;
 import org.auditlog.api.EventCapture;
+import org.auditlog.api.OwnRecords;
 import org.auditlog.api.PayloadRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what people do with an organization's audit log (searches, downloads) in that same log, as Apps
- * events in the category {@code Audit log}. An organization that does not record now gets no record; a
- * failure to record is logged, never turned into an error of the request that was served.
+ * Records what people do with an organization's audit log (searches, downloads, exports) in that same log, as
+ * Apps events in the category {@code Audit log}. An organization that does not record now gets no record.
+ *
+ * <p>Fail closed: callers record before anything leaves the server (the page of events, the file) or is set
+ * in motion (an export job), and a record that cannot be written refuses the request with
+ * {@link AuditUnavailableException} (503 {@code audit_unavailable}). Values too long for their column (a
+ * user agent of 5,000 characters, say) are shortened and marked by {@link OwnRecords}, never a reason to
+ * lose the record.
  */
 final class SelfAudit {
     private static final Logger LOG = LoggerFactory.getLogger(SelfAudit.class);
@@ -30,16 +36,26 @@ final class SelfAudit {
         this.clock = clock;
     }
 
+    /**
+     * Records an action by {@code actor} in the organization's log.
+     *
+     * @throws AuditUnavailableException when the record could not be written: the caller must not go on
+     */
     void record(String spaceKey, Actor actor, String event, String action) {
         if (!policy.mayRecord(spaceKey).allowed()) {
             return;
         }
-        String fitted = action.length() > 1000 ? action.substring(0, 999) + "\u2026" : action;
         try {
-            capture.record(List.of(new AuditRecord(0, spaceKey, "Apps", clock.instant(), CATEGORY, event, fitted,
-                    actor.userId(), actor.name(), actor.email(), actor.ipAddress(), actor.userAgent(), null)));
+            capture.record(List.of(OwnRecords.of(spaceKey, clock.instant(), CATEGORY, event, action, actor)));
         } catch (PayloadRejectedException | RuntimeException e) {
-            LOG.error("Could not record '{}' in the log of {}", event, spaceKey, e);
+            LOG.error("Could not record '{}' in the log of {}; the request is refused", event, spaceKey, e);
+            throw new AuditUnavailableException("'" + event + "' was not done: its record could not be written to "
+                    + "the organization's audit log (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The current month in UTC (as {@code 2026-11}), by the clock records are dated with. */
+    String currentMonth() {
+        return java.time.YearMonth.from(clock.instant().atOffset(java.time.ZoneOffset.UTC)).toString();
     }
 }

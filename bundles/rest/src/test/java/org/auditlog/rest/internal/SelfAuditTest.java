@@ -1,0 +1,111 @@
+package org.auditlog.rest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.Actor;
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.AuditUnavailableException;
+import org.auditlog.api.Column;
+import org.auditlog.api.Decision;
+import org.auditlog.api.EventCapture;
+import org.auditlog.api.IngestContext;
+import org.auditlog.api.IngestResult;
+import org.auditlog.api.NativePayload;
+import org.auditlog.api.ProductStatus;
+import org.auditlog.api.StoreException;
+import org.junit.jupiter.api.Test;
+
+class SelfAuditTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
+    static final Actor ANN = new Actor("ann", "Ann", "ann@acme.example", "203.0.113.5", "Agent/" + "x".repeat(5000));
+
+    /** Records what it is given, or fails as told. */
+    static final class Capture implements EventCapture {
+        final List<AuditRecord> records = new ArrayList<>();
+        RuntimeException failure;
+
+        @Override
+        public List<AuditRecord> record(List<AuditRecord> batch) {
+            if (failure != null) {
+                throw failure;
+            }
+            records.addAll(batch);
+            return batch;
+        }
+
+        @Override
+        public IngestResult ingest(String product, List<NativePayload> payloads, IngestContext context) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Set<String> products() {
+            return Set.of();
+        }
+
+        @Override
+        public List<ProductStatus> productStatus() {
+            return List.of();
+        }
+    }
+
+    static AccessPolicy recording(boolean records) {
+        return new AccessPolicy() {
+            @Override
+            public Decision mayRecord(String spaceKey) {
+                return records ? Decision.ALLOWED : Decision.refused("plan_ended", "ended");
+            }
+
+            @Override
+            public Decision mayUse(String spaceKey, String userId) {
+                return Decision.ALLOWED;
+            }
+
+            @Override
+            public Decision mayExport(String spaceKey, String userId) {
+                return Decision.ALLOWED;
+            }
+        };
+    }
+
+    @Test
+    void aUserAgentLongerThanItsColumnIsShortenedAndTheRecordWritten() {
+        Capture capture = new Capture();
+        new SelfAudit(recording(true), capture, CLOCK).record("ACME", ANN, "Search audit logs", "Audit logs were searched");
+        assertEquals(1, capture.records.size());
+        AuditRecord r = capture.records.get(0);
+        assertEquals(Column.USER_AGENT.maxLength(), r.userAgent().length());
+        assertTrue(r.userAgent().endsWith("(shortened from 5006)"), r.userAgent());
+        assertEquals("Audit log", r.category());
+        assertEquals(CLOCK.instant(), r.date());
+    }
+
+    @Test
+    void aRecordThatCannotBeWrittenRefusesTheAction() {
+        Capture capture = new Capture();
+        capture.failure = new StoreException("the write queue is full", null);
+        SelfAudit audit = new SelfAudit(recording(true), capture, CLOCK);
+        AuditUnavailableException e = assertThrows(AuditUnavailableException.class,
+                () -> audit.record("ACME", ANN, "Download audit logs", "x.zip was downloaded"));
+        assertTrue(e.getMessage().contains("Download audit logs"), e.getMessage());
+        assertTrue(e.getMessage().contains("the write queue is full"), e.getMessage());
+    }
+
+    @Test
+    void anOrganizationThatDoesNotRecordGetsNoRecordAndNoRefusal() {
+        Capture capture = new Capture();
+        capture.failure = new StoreException("never asked", null);
+        new SelfAudit(recording(false), capture, CLOCK).record("ACME", ANN, "Search audit logs", "searched");
+        assertEquals(List.of(), capture.records);
+    }
+}
