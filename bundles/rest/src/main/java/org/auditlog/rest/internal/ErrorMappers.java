@@ -8,6 +8,7 @@ import javax.ws.rs.ext.ExceptionMapper;
 import org.auditlog.api.AuditUnavailableException;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.PolicyException;
+import org.auditlog.api.StoreBusyException;
 import org.auditlog.api.StoreException;
 import org.auditlog.api.UnknownProductException;
 import org.slf4j.Logger;
@@ -67,6 +68,9 @@ final class ErrorMappers {
     static final class Store implements ExceptionMapper<StoreException> {
         @Override
         public Response toResponse(StoreException e) {
+            if (e instanceof StoreBusyException busy) {
+                return busy(busy);
+            }
             LOG.warn("Store unavailable: {}", e.getMessage());
             return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody("store_unavailable", null,
@@ -81,6 +85,21 @@ final class ErrorMappers {
             return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody("audit_unavailable", null, e.getMessage() + "; retry later")).build();
         }
+    }
+
+    /**
+     * A read the store refused because it is saturated: 503 {@code busy} (no read connection within the bounded
+     * wait; retry soon) or {@code query_timeout} (the search ran past the statement timeout; narrow it).
+     */
+    static Response busy(StoreBusyException e) {
+        boolean timeout = e.reason() == StoreBusyException.Reason.QUERY_TIMEOUT;
+        LOG.info("Search refused ({}): {}", timeout ? "query_timeout" : "busy", e.getMessage());
+        ErrorBody body = timeout
+                ? new ErrorBody("query_timeout", null, e.getMessage()
+                        + "; narrow the search (a product, a period, a category) or retry later")
+                : new ErrorBody("busy", null, e.getMessage() + "; retry later");
+        return Response.status(503).header("Retry-After", timeout ? "10" : "2")
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
     /** JAX-RS' own refusals (no such path, wrong method, unacceptable media type) in the same JSON shape. */

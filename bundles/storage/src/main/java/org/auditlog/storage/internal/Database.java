@@ -21,7 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open database: a connection pool, the migrated schema and the MyBatis session factory.
+ * The open database: three connection pools, the migrated schema and a MyBatis session factory per pool.
+ *
+ * <p>The pools keep readers and writers apart ({@link Pools}): the <em>write</em> pool serves every store but
+ * the reads of events (the group committer's appends, the inbox, tokens, organizations, jobs, the outbox), the
+ * <em>read</em> pool the event searches (with a statement timeout and a bounded wait for a connection), and the
+ * <em>export</em> pool the export streams and their counts (no statement timeout: a month of a large
+ * organization is read in one statement). However many searches run, writes keep their connections; and since
+ * HSQLDB runs a statement on the calling thread, the read pool's size is also the most cores searches can take.
  *
  * <p>An embedded HSQLDB database lives in {@code <data>/db}. Its commits are made durable (write delay
  * off: every commit is synced to disk before it returns), and the folder is guarded by an operating
@@ -34,25 +41,86 @@ final class Database implements AutoCloseable {
     static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
             "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql");
 
+    /** How long a write waits for a connection of its pool before it fails (the pool should never run out). */
+    static final long WRITE_WAIT_MILLIS = 60_000;
+    /** How long an export waits for an export connection: exports are few, long, and mostly background jobs. */
+    static final long EXPORT_WAIT_MILLIS = 120_000;
+
+    /**
+     * Sizes of the pools, the bounded wait of a reader and the readers' statement timeout.
+     *
+     * @param writeConnections connections for everything but the reads of events
+     * @param readConnections connections for event searches; also the most cores searches can take
+     * @param exportConnections connections for export streams and their counts
+     * @param readWaitMillis how long a search waits for a read connection before it is refused as busy
+     * @param queryTimeoutSeconds how long a search's statement may run before it is stopped (0: no limit)
+     */
+    record Pools(int writeConnections, int readConnections, int exportConnections, long readWaitMillis,
+            int queryTimeoutSeconds) {
+        static final int DEFAULT_WRITE = 6;
+        static final int DEFAULT_EXPORT = 2;
+        static final long DEFAULT_READ_WAIT_MILLIS = 2000;
+        static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 10;
+
+        Pools {
+            if (writeConnections < 1 || readConnections < 1 || exportConnections < 1) {
+                throw new IllegalArgumentException("every pool needs at least one connection: write "
+                        + writeConnections + ", read " + readConnections + ", export " + exportConnections);
+            }
+            if (readWaitMillis < 0 || queryTimeoutSeconds < 0) {
+                throw new IllegalArgumentException("readWaitMillis and queryTimeoutSeconds cannot be negative");
+            }
+        }
+
+        /** Read connections when the configuration says 0: half the processors, at least one. */
+        static int automaticReadConnections() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+
+        /** The defaults, with this many write connections. */
+        static Pools withWrite(int writeConnections) {
+            return new Pools(writeConnections, automaticReadConnections(), DEFAULT_EXPORT, DEFAULT_READ_WAIT_MILLIS,
+                    DEFAULT_QUERY_TIMEOUT_SECONDS);
+        }
+    }
+
     private final String url;
     private final boolean embedded;
-    private final PooledDataSource dataSource;
+    private final Pools pools;
+    private final BoundedDataSource writePool;
+    private final BoundedDataSource readPool;
+    private final BoundedDataSource exportPool;
     private final SqlSessionFactory sessions;
+    private final SqlSessionFactory readSessions;
+    private final SqlSessionFactory exportSessions;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private Database(String url, boolean embedded, PooledDataSource dataSource, SqlSessionFactory sessions,
-            FileChannel lockChannel, FileLock lock) {
+    private Database(String url, boolean embedded, Pools pools, BoundedDataSource writePool,
+            BoundedDataSource readPool, BoundedDataSource exportPool, FileChannel lockChannel, FileLock lock) {
         this.url = url;
         this.embedded = embedded;
-        this.dataSource = dataSource;
-        this.sessions = sessions;
+        this.pools = pools;
+        this.writePool = writePool;
+        this.readPool = readPool;
+        this.exportPool = exportPool;
+        this.sessions = buildFactory(writePool, WRITE_STATEMENT_TIMEOUT_SECONDS, true);
+        this.readSessions = buildFactory(readPool, pools.queryTimeoutSeconds(), false);
+        this.exportSessions = buildFactory(exportPool, 0, false);
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
+    /** Statement timeout of the write pool's mapped statements (as before the pools were split). */
+    private static final int WRITE_STATEMENT_TIMEOUT_SECONDS = 60;
+
+    /** Opens the embedded HSQLDB database with the default pools and this many write connections. */
+    static Database openEmbedded(Path dbDir, int writeConnections) throws SQLException, IOException {
+        return openEmbedded(dbDir, Pools.withWrite(writeConnections));
+    }
+
     /** Opens the embedded HSQLDB database under {@code dbDir}, creating and migrating it as needed. */
-    static Database openEmbedded(Path dbDir, int maxConnections) throws SQLException, IOException {
+    static Database openEmbedded(Path dbDir, Pools pools) throws SQLException, IOException {
         Files.createDirectories(dbDir);
         FileChannel channel = FileChannel.open(dbDir.resolve("auditlog.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -72,7 +140,7 @@ final class Database implements AutoCloseable {
         String url = "jdbc:hsqldb:file:" + dbDir.resolve("auditlog").toAbsolutePath()
                 + ";hsqldb.lock_file=false;hsqldb.tx=mvcc;sql.syntax_pgs=false";
         try {
-            return open(url, "SA", "", maxConnections, true, channel, lock);
+            return open(url, "SA", "", pools, true, channel, lock);
         } catch (SQLException | RuntimeException e) {
             lock.release();
             channel.close();
@@ -81,17 +149,16 @@ final class Database implements AutoCloseable {
     }
 
     /** Opens a database at a JDBC URL of the operator's choosing (an HSQLDB server, say). */
-    static Database openUrl(String url, String user, String password, int maxConnections) throws SQLException {
-        return open(url, user, password, maxConnections, false, null, null);
+    static Database openUrl(String url, String user, String password, Pools pools) throws SQLException {
+        return open(url, user, password, pools, false, null, null);
     }
 
-    private static Database open(String url, String user, String password, int maxConnections, boolean embedded,
+    private static Database open(String url, String user, String password, Pools pools, boolean embedded,
             FileChannel lockChannel, FileLock lock) throws SQLException {
-        PooledDataSource ds = new PooledDataSource(Database.class.getClassLoader(), HSQLDB_DRIVER, url, user, password);
-        ds.setPoolMaximumActiveConnections(maxConnections);
-        ds.setPoolMaximumIdleConnections(maxConnections);
-        ds.setDefaultAutoCommit(false);
-        try (Connection c = ds.getConnection()) {
+        BoundedDataSource write = pool("write", url, user, password, pools.writeConnections(), WRITE_WAIT_MILLIS);
+        BoundedDataSource read = pool("read", url, user, password, pools.readConnections(), pools.readWaitMillis());
+        BoundedDataSource export = pool("export", url, user, password, pools.exportConnections(), EXPORT_WAIT_MILLIS);
+        try (Connection c = write.getConnection()) {
             try (Statement s = c.createStatement()) {
                 // Sync the transaction log on every commit: an acknowledged record survives kill -9.
                 s.execute("SET FILES WRITE DELAY FALSE");
@@ -102,12 +169,25 @@ final class Database implements AutoCloseable {
             c.commit();
             new SchemaMigrator("db/hsqldb", HSQLDB_SCRIPTS).migrate(c);
         }
-        SqlSessionFactory factory = buildFactory(ds);
-        LOG.info("Opened audit store at {}", url);
-        return new Database(url, embedded, ds, factory, lockChannel, lock);
+        LOG.info("Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout), {} export connections",
+                url, pools.writeConnections(), pools.readConnections(), pools.readWaitMillis(),
+                pools.queryTimeoutSeconds(), pools.exportConnections());
+        return new Database(url, embedded, pools, write, read, export, lockChannel, lock);
     }
 
-    private static SqlSessionFactory buildFactory(PooledDataSource ds) {
+    private static BoundedDataSource pool(String name, String url, String user, String password, int size,
+            long waitMillis) {
+        PooledDataSource ds = new PooledDataSource(Database.class.getClassLoader(), HSQLDB_DRIVER, url, user, password);
+        ds.setDefaultAutoCommit(false);
+        return new BoundedDataSource(name, ds, size, waitMillis);
+    }
+
+    /**
+     * A session factory on one pool; {@code allMappers} for the write pool, only {@link EventMapper} for the
+     * pools that read events. {@code statementTimeoutSeconds} 0 leaves statements without a timeout.
+     */
+    private static SqlSessionFactory buildFactory(javax.sql.DataSource ds, int statementTimeoutSeconds,
+            boolean allMappers) {
         // MyBatis reads mapper XML through the thread context class loader: make it this bundle's.
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -115,8 +195,13 @@ final class Database implements AutoCloseable {
         try {
             Configuration config = new Configuration(new Environment("auditlog", new JdbcTransactionFactory(), ds));
             config.getTypeHandlerRegistry().register(InstantTypeHandler.class);
-            config.setDefaultStatementTimeout(60);
+            if (statementTimeoutSeconds > 0) {
+                config.setDefaultStatementTimeout(statementTimeoutSeconds);
+            }
             config.addMapper(EventMapper.class);
+            if (!allMappers) {
+                return new SqlSessionFactoryBuilder().build(config);
+            }
             config.addMapper(TokenMapper.class);
             config.addMapper(InboxMapper.class);
             config.addMapper(OrganizationMapper.class);
@@ -129,8 +214,35 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** Sessions of the write pool: every store but the reads of events. */
     SqlSessionFactory sessions() {
         return sessions;
+    }
+
+    /** Sessions of the read pool (event searches), with the statement timeout of {@link Pools}. */
+    SqlSessionFactory readSessions() {
+        return readSessions;
+    }
+
+    /** Sessions of the export pool (export streams and their counts), without a statement timeout. */
+    SqlSessionFactory exportSessions() {
+        return exportSessions;
+    }
+
+    Pools pools() {
+        return pools;
+    }
+
+    BoundedDataSource readPool() {
+        return readPool;
+    }
+
+    BoundedDataSource writePool() {
+        return writePool;
+    }
+
+    BoundedDataSource exportPool() {
+        return exportPool;
     }
 
     String url() {
@@ -138,7 +250,7 @@ final class Database implements AutoCloseable {
     }
 
     boolean isHealthy() {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = writePool.getConnection()) {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
@@ -149,13 +261,15 @@ final class Database implements AutoCloseable {
     public void close() {
         try {
             if (embedded) {
-                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                try (Connection c = writePool.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 } catch (SQLException e) {
                     LOG.warn("HSQLDB shutdown failed: {}", e.getMessage());
                 }
             }
-            dataSource.forceCloseAll();
+            readPool.forceCloseAll();
+            exportPool.forceCloseAll();
+            writePool.forceCloseAll();
         } finally {
             try {
                 if (lock != null) {

@@ -13,6 +13,7 @@ import org.auditlog.api.EventCursor;
 import org.auditlog.api.EventPage;
 import org.auditlog.api.EventQuery;
 import org.auditlog.api.RecordCursor;
+import org.auditlog.api.StoreBusyException;
 import org.auditlog.api.StoreException;
 
 /** {@link AuditStore} on MyBatis. */
@@ -82,7 +83,7 @@ final class MyBatisAuditStore implements AuditStore {
 
     @Override
     public EventPage query(EventQuery query) {
-        try (SqlSession session = db.sessions().openSession(true)) {
+        try (SqlSession session = db.readSessions().openSession(true)) {
             List<AuditRecord> rows = session.getMapper(EventMapper.class).query(query, query.limit() + 1);
             if (rows.size() <= query.limit()) {
                 return new EventPage(List.copyOf(rows), null);
@@ -91,7 +92,7 @@ final class MyBatisAuditStore implements AuditStore {
             AuditRecord last = page.get(page.size() - 1);
             return new EventPage(page, new EventCursor(last.date(), last.id()));
         } catch (RuntimeException e) {
-            throw new StoreException("could not read records: " + rootMessage(e), e);
+            throw readFailure("could not read records: ", e);
         }
     }
 
@@ -100,7 +101,7 @@ final class MyBatisAuditStore implements AuditStore {
         // Plain JDBC on the session's connection rather than a MyBatis cursor: an export reads every row of a
         // month, and MyBatis' per-row constructor mapping cost about a quarter of the export's time
         // (ExportBenchmark).
-        SqlSession session = db.sessions().openSession(true);
+        SqlSession session = db.exportSessions().openSession(true);
         try {
             java.sql.PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
                     java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
@@ -151,14 +152,14 @@ final class MyBatisAuditStore implements AuditStore {
             };
         } catch (java.sql.SQLException | RuntimeException e) {
             session.close();
-            throw new StoreException("could not read records: " + rootMessage(e), e);
+            throw readFailure("could not read records: ", e);
         }
     }
 
     /** How many rows {@link #stream} gives for the same arguments: one index range, counted. */
     @Override
     public long count(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
-        try (SqlSession session = db.sessions().openSession(true);
+        try (SqlSession session = db.exportSessions().openSession(true);
                 java.sql.PreparedStatement statement = session.getConnection().prepareStatement(COUNT_SQL)) {
             bindPeriod(statement, spaceKey, product, from, to);
             try (java.sql.ResultSet rows = statement.executeQuery()) {
@@ -166,7 +167,7 @@ final class MyBatisAuditStore implements AuditStore {
                 return rows.getLong(1);
             }
         } catch (java.sql.SQLException | RuntimeException e) {
-            throw new StoreException("could not count records: " + rootMessage(e), e);
+            throw readFailure("could not count records: ", e);
         }
     }
 
@@ -218,6 +219,30 @@ final class MyBatisAuditStore implements AuditStore {
     public boolean isHealthy() {
         return db.isHealthy();
     }
+
+    /**
+     * The exception for a failed read: {@link StoreBusyException} when no connection of the pool became free in
+     * time ({@link BoundedDataSource.PoolBusyException}, wrapped by MyBatis) or when HSQLDB stopped the statement
+     * at its timeout (SQLState 40502, "statement execution aborted: timeout reached"; other drivers say
+     * {@link java.sql.SQLTimeoutException}); else a {@link StoreException}.
+     */
+    static StoreException readFailure(String what, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BoundedDataSource.PoolBusyException) {
+                return new StoreBusyException(StoreBusyException.Reason.BUSY,
+                        "the store is busy: " + t.getMessage(), e);
+            }
+            if (t instanceof java.sql.SQLTimeoutException
+                    || t instanceof SQLException s && HSQLDB_TIMEOUT_STATE.equals(s.getSQLState())) {
+                return new StoreBusyException(StoreBusyException.Reason.QUERY_TIMEOUT,
+                        "the search ran past the statement timeout and was stopped: " + t.getMessage(), e);
+            }
+        }
+        return new StoreException(what + rootMessage(e), e);
+    }
+
+    /** SQLState of HSQLDB's "statement execution aborted: timeout reached" (error code -4872). */
+    static final String HSQLDB_TIMEOUT_STATE = "40502";
 
     static String rootMessage(Throwable e) {
         Throwable t = e;

@@ -71,8 +71,42 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
         @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
         String _password() default "";
 
-        @AttributeDefinition(description = "Most connections open at once.", min = "1")
-        int maxConnections() default 8;
+        @AttributeDefinition(description = "Connections for writes and every store but the reads of events: the "
+                + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox. "
+                + "Searches never take these. 0: maxConnections if that is set (older configurations), else 6.",
+                min = "0")
+        int writeConnections() default 0;
+
+        @AttributeDefinition(description = "Connections for event searches (GET /api/v1/orgs/{key}/events). HSQLDB "
+                + "runs a statement on the calling thread, so this is also the most processor cores searches can "
+                + "take. 0: half the processors, at least 1.", min = "0")
+        int readConnections() default 0;
+
+        @AttributeDefinition(description = "Connections for export streams and their counts (export jobs, "
+                + "past-month files). No statement timeout applies to them.", min = "1")
+        int exportConnections() default 2;
+
+        @AttributeDefinition(description = "How long a search waits for a free read connection before it is "
+                + "answered 503 busy, in milliseconds.", min = "0")
+        long readWaitMillis() default 2000;
+
+        @AttributeDefinition(description = "How long a search's statement may run before it is stopped and answered "
+                + "503 query_timeout, in seconds (0: no limit).", min = "0")
+        int queryTimeoutSeconds() default 10;
+
+        @AttributeDefinition(description = "Replaced by writeConnections and readConnections. When set and "
+                + "writeConnections is not, it is the size of the write pool.", min = "0")
+        int maxConnections() default 0;
+    }
+
+    /** The pools a configuration asks for, with its automatic values filled in. */
+    static Database.Pools pools(Config config) {
+        int write = config.writeConnections() > 0 ? config.writeConnections()
+                : config.maxConnections() > 0 ? config.maxConnections() : Database.Pools.DEFAULT_WRITE;
+        int read = config.readConnections() > 0 ? config.readConnections()
+                : Database.Pools.automaticReadConnections();
+        return new Database.Pools(write, read, config.exportConnections(), config.readWaitMillis(),
+                config.queryTimeoutSeconds());
     }
 
     /** Time source; dynamic so that a clock registered later (a test's movable clock) takes over. */
@@ -92,9 +126,9 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     public StorageComponent(BundleContext context, Config config) throws Exception {
         if (config.jdbcUrl().isBlank()) {
             String data = Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
-            this.db = Database.openEmbedded(Path.of(data).resolve("db"), config.maxConnections());
+            this.db = Database.openEmbedded(Path.of(data).resolve("db"), pools(config));
         } else {
-            this.db = Database.openUrl(config.jdbcUrl(), config.user(), config._password(), config.maxConnections());
+            this.db = Database.openUrl(config.jdbcUrl(), config.user(), config._password(), pools(config));
         }
         this.events = new MyBatisAuditStore(db);
         this.tokens = new MyBatisTokenStore(db, () -> clock);

@@ -39,7 +39,10 @@ class StorageComponentTest {
                 new Class<?>[] {StorageComponent.Config.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "jdbcUrl", "_password" -> "";
                     case "user" -> "SA";
-                    case "maxConnections" -> 2;
+                    case "maxConnections", "exportConnections" -> 2;
+                    case "writeConnections", "readConnections" -> 0;
+                    case "readWaitMillis" -> 2000L;
+                    case "queryTimeoutSeconds" -> 10;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
 

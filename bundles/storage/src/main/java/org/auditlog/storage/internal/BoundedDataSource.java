@@ -1,0 +1,174 @@
+package org.auditlog.storage.internal;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.apache.ibatis.datasource.pooled.PooledDataSource;
+
+/**
+ * One pool of connections with a bounded wait: at most {@code size} connections are handed out at once, and a
+ * caller that finds them all in use waits at most {@code waitMillis} (first come, first served) before it gets
+ * {@link PoolBusyException}.
+ *
+ * <p>MyBatis' {@link PooledDataSource} alone neither bounds the wait (it waits again and again) nor leaves a
+ * long-running connection alone: once all its connections are out it takes back the oldest one checked out
+ * for longer than its checkout time, under the feet of the reader still using it. The permits here never let
+ * more than {@code size} connections out of it, so it always has one free for a permit holder and never
+ * reclaims.
+ */
+final class BoundedDataSource implements DataSource {
+    private final String name;
+    private final PooledDataSource pool;
+    private final Semaphore permits;
+    private final int size;
+    private final long waitMillis;
+
+    BoundedDataSource(String name, PooledDataSource pool, int size, long waitMillis) {
+        if (size < 1) {
+            throw new IllegalArgumentException(name + " connections must be at least 1, not " + size);
+        }
+        this.name = name;
+        this.pool = pool;
+        this.size = size;
+        this.waitMillis = waitMillis;
+        this.permits = new Semaphore(size, true);
+        pool.setPoolMaximumActiveConnections(size);
+        pool.setPoolMaximumIdleConnections(size);
+        // Never reclaim a connection in use: the permits keep the pool from running out.
+        pool.setPoolMaximumCheckoutTime(Integer.MAX_VALUE);
+    }
+
+    /** Thrown by {@link #getConnection()} when no connection became free within the wait. */
+    static final class PoolBusyException extends SQLTransientConnectionException {
+        private static final long serialVersionUID = 1L;
+
+        PoolBusyException(String message) {
+            super(message, "08001");
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    int size() {
+        return size;
+    }
+
+    long waitMillis() {
+        return waitMillis;
+    }
+
+    /** Connections handed out now. */
+    int inUse() {
+        return size - permits.availablePermits();
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        try {
+            if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                throw new PoolBusyException("all " + size + " " + name + " connections stayed in use for "
+                        + waitMillis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PoolBusyException("interrupted while waiting for a " + name + " connection");
+        }
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+        return wrap(c);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the pool's credentials are fixed");
+    }
+
+    /** The connection, giving its permit back when it is closed (once, however often close is called). */
+    private Connection wrap(Connection c) {
+        AtomicBoolean closed = new AtomicBoolean();
+        InvocationHandler handler = (proxy, method, args) -> {
+            String m = method.getName();
+            if ("close".equals(m) && method.getParameterCount() == 0) {
+                if (closed.compareAndSet(false, true)) {
+                    try {
+                        c.close();
+                    } finally {
+                        permits.release();
+                    }
+                }
+                return null;
+            }
+            if ("isClosed".equals(m) && method.getParameterCount() == 0 && closed.get()) {
+                return true;
+            }
+            try {
+                return method.invoke(c, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Connection) Proxy.newProxyInstance(BoundedDataSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, handler);
+    }
+
+    void forceCloseAll() {
+        pool.forceCloseAll();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return pool.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() {
+        return Logger.getLogger(Logger.GLOBAL_LOGGER_NAME);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper of " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}
