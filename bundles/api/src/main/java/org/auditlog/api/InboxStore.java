@@ -29,7 +29,10 @@ public interface InboxStore {
      */
     void consume(long entryId, List<AuditRecord> records);
 
-    /** Marks an entry as refused by its adapter; it stays, with the reason, and is not retried. */
+    /**
+     * Sets an entry aside for a reason that will not go away (its adapter, the V1 rules, the organization's plan or
+     * the store refused it); it stays, with the reason, and is not drained again until {@link #retryEntry}.
+     */
     void fail(long entryId, String reason);
 
     /**

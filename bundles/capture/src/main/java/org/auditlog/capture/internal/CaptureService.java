@@ -181,7 +181,7 @@ public class CaptureService implements EventCapture {
         if (adapter == null && !known.contains(product)) {
             throw new UnknownProductException(product);
         }
-        RecordNormaliser.checkClientIp(context);
+        RecordNormaliser.checkForwarded(context);
         if (adapter == null) {
             if (payloads.stream().allMatch(p -> EventCapture.CANONICAL_MEDIA_TYPE.equals(p.contentType()))) {
                 // Canonical records need no adapter to be read: refuse now what the drain would set aside.

@@ -38,6 +38,8 @@ final class RecordNormaliser {
             + "(in UTC, once its offset is applied)";
     /** The header a product forwards the acting user's IP address in; named when its value is refused. */
     static final String CLIENT_IP_HEADER = "X-Auditlog-Client-Ip";
+    /** The header a product forwards the acting user's user agent in. */
+    static final String CLIENT_USER_AGENT_HEADER = "X-Auditlog-Client-User-Agent";
     static final String IP_RULE = "must be an IPv4 address (192.0.2.1) or an IPv6 address (2001:db8::1, "
             + "::ffff:192.0.2.1) without a zone id, or empty";
 
@@ -104,14 +106,20 @@ final class RecordNormaliser {
     }
 
     /**
-     * Checks the IP address a product forwarded in {@value #CLIENT_IP_HEADER} (absent or empty is fine).
+     * Checks what a product forwarded: the IP address in {@value #CLIENT_IP_HEADER} (absent or empty is fine) and
+     * the length of the user agent in {@value #CLIENT_USER_AGENT_HEADER}, before anything is stored or queued.
      *
      * @throws PayloadRejectedException naming the header
      */
-    static void checkClientIp(IngestContext context) throws PayloadRejectedException {
+    static void checkForwarded(IngestContext context) throws PayloadRejectedException {
         String ip = context.clientIp();
         if (ip != null && !ip.isEmpty() && !IpAddresses.isValid(ip)) {
             throw new PayloadRejectedException(CLIENT_IP_HEADER, IP_RULE);
+        }
+        String userAgent = context.clientUserAgent();
+        if (userAgent != null && userAgent.length() > Column.USER_AGENT.maxLength()) {
+            throw new PayloadRejectedException(CLIENT_USER_AGENT_HEADER, "is longer than "
+                    + Column.USER_AGENT.maxLength() + " characters (" + userAgent.length() + ")");
         }
     }
 

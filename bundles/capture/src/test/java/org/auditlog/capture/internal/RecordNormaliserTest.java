@@ -123,9 +123,12 @@ class RecordNormaliserTest {
         PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
                 () -> RecordNormaliser.normalise(fromIp(null), "Apps", badHeader));
         assertEquals("X-Auditlog-Client-Ip", e.field());
-        assertThrows(PayloadRejectedException.class, () -> RecordNormaliser.checkClientIp(badHeader));
-        RecordNormaliser.checkClientIp(new IngestContext(null, "203.0.113.5", null));
-        RecordNormaliser.checkClientIp(NONE);
+        assertThrows(PayloadRejectedException.class, () -> RecordNormaliser.checkForwarded(badHeader));
+        RecordNormaliser.checkForwarded(new IngestContext(null, "203.0.113.5", null));
+        RecordNormaliser.checkForwarded(NONE);
+        assertEquals("X-Auditlog-Client-User-Agent", assertThrows(PayloadRejectedException.class,
+                () -> RecordNormaliser.checkForwarded(new IngestContext(null, null, "x".repeat(513)))).field());
+        RecordNormaliser.checkForwarded(new IngestContext(null, "::1", "x".repeat(512)));
         // the record's own address wins over the header, and is the one checked
         assertEquals("203.0.113.7", RecordNormaliser.normalise(fromIp("203.0.113.7"), "Apps",
                 new IngestContext(null, "203.0.113.5", null)).ipAddress());

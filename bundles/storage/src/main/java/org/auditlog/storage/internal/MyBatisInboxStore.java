@@ -44,7 +44,8 @@ final class MyBatisInboxStore implements InboxStore {
             session.commit(true);
             return row.id;
         } catch (RuntimeException e) {
-            throw new StoreException("could not keep the events in the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+            throw MyBatisAuditStore.storeFailure("could not keep the events in the inbox: "
+                    + MyBatisAuditStore.rootMessage(e), e);
         }
     }
 
