@@ -61,7 +61,7 @@ public class IngestAndQueryIT {
         api.awaitHealthy(Duration.ofSeconds(30));
         operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         apps = api.ingestToken(operator, "Apps", null);
-        for (String org : List.of("ING1", "BULK", "BAD", "BOUND", "PAGE")) {
+        for (String org : List.of("ING1", "BULK", "BAD", "BOUND", "PAGE", "EDGE", "IPS")) {
             api.activeOrg(operator, org);
         }
     }
@@ -127,6 +127,74 @@ public class IngestAndQueryIT {
         assertEquals(413, tooMany.status());
         assertEquals("too_many_events", tooMany.json().get("error").asText());
         assertEquals(1000, api.allEvents(operator, "BULK", 1000).size());
+    }
+
+    @Test
+    public void datesAreAcceptedFromTheEpochToTheEndOfYear9999UtcAndStoredExactly() throws Exception {
+        // accepted: the edges, written in UTC and with the offsets furthest from it; stored in UTC, exactly
+        Map<String, String> inside = new java.util.LinkedHashMap<>();
+        inside.put("1970-01-01T00:00:00.000Z", "1970-01-01T00:00:00.000Z");
+        inside.put("1970-01-01T14:00:00+14:00", "1970-01-01T00:00:00.000Z");
+        inside.put("1969-12-31T12:00:00-12:00", "1970-01-01T00:00:00.000Z");
+        inside.put("9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z");
+        inside.put("9999-12-31T11:59:59.999-12:00", "9999-12-31T23:59:59.999Z");
+        inside.put("+10000-01-01T13:59:59.999+14:00", "9999-12-31T23:59:59.999Z");
+        List<String> sent = new ArrayList<>(inside.keySet());
+        for (String date : sent) {
+            Api.Reply r = api.post("/api/v1/products/Apps/events", apps, "application/json",
+                    Api.json(Api.record("EDGE", date, "sent as " + date, "Ann")));
+            assertEquals(date + ": " + r, 201, r.status());
+        }
+        Map<String, String> stored = new java.util.HashMap<>();
+        for (JsonNode e : api.allEvents(operator, "EDGE", 100)) {
+            stored.put(e.get("action").asText().substring("sent as ".length()), e.get("date").asText());
+        }
+        for (String date : sent) {
+            assertEquals(date, inside.get(date), stored.get(date));
+        }
+        // read back through the range filter too
+        assertEquals(3, api.get("/api/v1/orgs/EDGE/events?category=Test&to=1970-01-01T00:00:00.001Z", operator).json()
+                .get("events").size());
+
+        // refused, naming date and the range: just outside each edge, before the Gregorian cutover, year 10000 UTC
+        for (String date : List.of("1969-12-31T23:59:59.999Z", "1970-01-01T13:59:59.999+14:00",
+                "1582-10-04T12:00:00Z", "1000-01-01T00:00:00Z", "9999-12-31T12:00:00-12:00",
+                "+10000-01-01T00:00:00Z", "+99999-01-01T00:00:00Z")) {
+            Api.Reply r = api.post("/api/v1/products/Apps/events", apps, "application/json",
+                    Api.json(List.of(Api.record("EDGE", "2026-11-01T00:00:00Z", "fine", "Ann"),
+                            Api.record("EDGE", date, "refused " + date, "Ann"))));
+            assertEquals(date + ": " + r, 400, r.status());
+            assertEquals(r.toString(), "invalid_field", r.json().get("error").asText());
+            assertEquals(r.toString(), "[1].date", r.json().get("field").asText());
+            String detail = r.json().get("detail").asText();
+            assertTrue(detail, detail.contains("1970-01-01T00:00:00.000Z") && detail.contains("9999-12-31T23:59:59.999Z"));
+            assertFalse("no Retry-After on a refusal", r.raw().headers().firstValue("Retry-After").isPresent());
+        }
+        assertEquals("nothing of a refused request is stored", sent.size(), api.allEvents(operator, "EDGE", 100).size());
+    }
+
+    @Test
+    public void anIpAddressMustBeAnAddress() throws Exception {
+        for (String ip : List.of("203.0.113.5", "2001:db8::1", "::1", "::", "::ffff:192.0.2.1", "")) {
+            Map<String, Object> r = Api.record("IPS", "2026-11-01T00:00:00Z", "from " + ip, "Ann");
+            r.put("ip_address", ip);
+            Api.Reply posted = api.post("/api/v1/products/Apps/events", apps, "application/json", Api.json(r));
+            assertEquals(ip + ": " + posted, 201, posted.status());
+        }
+        for (String ip : List.of("01.2.3.4", "256.1.1.1", "1:2:3:4:5:6:7:8:9", "localhost", "host.acme.example",
+                "203.0.113.5, 198.51.100.7", "fe80::1%eth0")) {
+            Map<String, Object> r = Api.record("IPS", "2026-11-01T00:00:00Z", "from " + ip, "Ann");
+            r.put("ip_address", ip);
+            assertRefused(400, "invalid_field", "ip_address", "application/json", Api.json(r));
+            Api.Reply header = api.post("/api/v1/products/Apps/events", apps, "application/json",
+                    Api.json(Api.record("IPS", "2026-11-01T00:00:00Z", "header " + ip, "Ann")),
+                    "X-Auditlog-Client-Ip", ip);
+            assertEquals(ip + ": " + header, 400, header.status());
+            assertEquals(header.toString(), "X-Auditlog-Client-Ip", header.json().get("field").asText());
+        }
+        List<JsonNode> stored = api.allEvents(operator, "IPS", 100);
+        assertEquals(6, stored.size());
+        assertTrue(stored.stream().anyMatch(e -> e.get("ip_address").asText().equals("::ffff:192.0.2.1")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.auditlog.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -46,4 +47,34 @@ public interface EventCapture {
 
     /** Every product the server knows (installed now or before), by name. */
     List<ProductStatus> productStatus();
+
+    /**
+     * Inbox entries of a product that were set aside (refused by the adapter, the normaliser, the policy or the
+     * store itself), oldest first, without their payloads.
+     *
+     * @throws UnknownProductException when the server has never had an adapter for the product
+     */
+    List<InboxEntry> failedInboxEntries(String product, int max) throws UnknownProductException;
+
+    /** One inbox entry of a product (waiting or set aside) with its payloads; empty for another product's. */
+    Optional<InboxEntry> inboxEntry(String product, long entryId) throws UnknownProductException;
+
+    /**
+     * Puts an entry set aside back to waiting and drains the product's inbox at once (when its adapter is
+     * there), returning after that drain.
+     *
+     * @return the entry as it is afterwards (set aside again, with the new reason, or waiting), or empty when it
+     *         was stored
+     * @throws IllegalStateException when the entry is waiting, not set aside
+     * @throws java.util.NoSuchElementException when the product has no such entry
+     */
+    Optional<InboxEntry> retryInboxEntry(String product, long entryId) throws UnknownProductException;
+
+    /**
+     * Deletes an entry set aside, with its events.
+     *
+     * @throws IllegalStateException when the entry is waiting, not set aside
+     * @throws java.util.NoSuchElementException when the product has no such entry
+     */
+    void deleteInboxEntry(String product, long entryId) throws UnknownProductException;
 }

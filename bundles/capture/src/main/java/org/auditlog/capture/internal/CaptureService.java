@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.CanonicalRecords;
+import org.auditlog.api.DataRefusedException;
 import org.auditlog.api.Decision;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.InboxEntry;
@@ -176,9 +178,14 @@ public class CaptureService implements EventCapture {
     public IngestResult ingest(String product, List<NativePayload> payloads, IngestContext context)
             throws UnknownProductException, PayloadRejectedException {
         ProductAdapter adapter = adapterFor(product);
+        if (adapter == null && !known.contains(product)) {
+            throw new UnknownProductException(product);
+        }
+        RecordNormaliser.checkForwarded(context);
         if (adapter == null) {
-            if (!known.contains(product)) {
-                throw new UnknownProductException(product);
+            if (payloads.stream().allMatch(p -> EventCapture.CANONICAL_MEDIA_TYPE.equals(p.contentType()))) {
+                // Canonical records need no adapter to be read: refuse now what the drain would set aside.
+                requireRecording(translate(product, null, payloads, context));
             }
             enqueue(product, payloads, context);
             return new IngestResult(List.of(), payloads.size());
@@ -335,13 +342,80 @@ public class CaptureService implements EventCapture {
                     for (AuditRecord r : records) {
                         numbered.add(r.withId(ids.next()));
                     }
-                    inbox.consume(entry.id(), numbered);
+                    try {
+                        inbox.consume(entry.id(), numbered);
+                    } catch (DataRefusedException e) {
+                        // the same records would be refused on every pass: set the entry aside, drain the rest
+                        LOG.warn("Inbox entry {} of {} was refused by the store and is kept aside: {}", entry.id(),
+                                product, e.getMessage());
+                        inbox.fail(entry.id(), "refused by the store: " + e.getMessage());
+                    }
                 }
             }
         } catch (AdapterFailedException e) {
             LOG.error("Draining the {} inbox stopped: {}; it resumes when the adapter changes", product, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Draining the {} inbox failed; it is retried later", product, e);
+        }
+    }
+
+    @Override
+    public List<InboxEntry> failedInboxEntries(String product, int max) throws UnknownProductException {
+        requireKnown(product);
+        return inbox.failedEntries(product, max);
+    }
+
+    @Override
+    public Optional<InboxEntry> inboxEntry(String product, long entryId) throws UnknownProductException {
+        requireKnown(product);
+        return inbox.entry(entryId).filter(e -> e.product().equals(product));
+    }
+
+    @Override
+    public Optional<InboxEntry> retryInboxEntry(String product, long entryId) throws UnknownProductException {
+        setAside(product, entryId);
+        if (inbox.retryEntry(entryId)) {
+            LOG.info("Inbox entry {} of {} is retried by the operator", entryId, product);
+        }
+        drainNow(product);
+        return inbox.entry(entryId);
+    }
+
+    /** Drains a product's inbox on the inbox thread and waits (bounded) for that pass to end. */
+    void drainNow(String product) {
+        try {
+            drainer.submit(() -> drain(product)).get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("Draining the {} inbox did not finish: {}", product, e.toString());
+        }
+    }
+
+    @Override
+    public void deleteInboxEntry(String product, long entryId) throws UnknownProductException {
+        InboxEntry entry = setAside(product, entryId);
+        if (!inbox.deleteFailed(entryId)) {
+            throw new IllegalStateException("inbox entry " + entryId + " is no longer set aside");
+        }
+        LOG.warn("Inbox entry {} of {} ({} events, received {}, kept aside for: {}) was deleted by the operator",
+                entryId, product, entry.events(), entry.received(), entry.failure());
+    }
+
+    /** The entry, when it is the product's and set aside; else NoSuchElementException or IllegalStateException. */
+    private InboxEntry setAside(String product, long entryId) throws UnknownProductException {
+        InboxEntry entry = inboxEntry(product, entryId)
+                .orElseThrow(() -> new java.util.NoSuchElementException("no inbox entry " + entryId + " of " + product));
+        if (entry.failure() == null) {
+            throw new IllegalStateException("inbox entry " + entryId + " is waiting to be drained, not set aside");
+        }
+        return entry;
+    }
+
+    private void requireKnown(String product) throws UnknownProductException {
+        if (!known.contains(product) && adapterFor(product) == null) {
+            throw new UnknownProductException(product);
         }
     }
 

@@ -2,6 +2,7 @@ package org.auditlog.capture.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 
@@ -68,6 +69,73 @@ class RecordNormaliserTest {
         AuditRecord longAction = new AuditRecord(0, "ACME", null, Instant.EPOCH, "c", "e", "x".repeat(1025), "", "Ann",
                 "", "", "", null);
         assertField("action", "is longer than 1024 characters (1025)", longAction);
+    }
+
+    static AuditRecord dated(String date) {
+        return new AuditRecord(0, "ACME", null, java.time.OffsetDateTime.parse(date).toInstant(), "Member",
+                "Add a member", "ann was added", "u1", "Ann", "", "", "", null);
+    }
+
+    static AuditRecord fromIp(String ip) {
+        return new AuditRecord(0, "ACME", null, Instant.parse("2026-11-01T09:30:00Z"), "Member", "Add a member",
+                "ann was added", "u1", "Ann", "", ip, "", null);
+    }
+
+    @Test
+    void datesFromTheEpochToTheEndOfYear9999AreKeptExactly() throws Exception {
+        String[][] inside = {
+            {"1970-01-01T00:00:00.000Z", "1970-01-01T00:00:00.000Z"},
+            {"9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"},
+            {"1970-01-01T14:00:00.000+14:00", "1970-01-01T00:00:00.000Z"},
+            {"9999-12-31T11:59:59.999-12:00", "9999-12-31T23:59:59.999Z"},
+            {"9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.999Z"},
+            {"2026-11-01T18:30:00+09:00", "2026-11-01T09:30:00Z"},
+        };
+        for (String[] c : inside) {
+            assertEquals(Instant.parse(c[1]), RecordNormaliser.normalise(dated(c[0]), "Apps", NONE).date(), c[0]);
+        }
+    }
+
+    @Test
+    void datesOutsideTheRangeAreRefusedNamingDate() {
+        for (String date : new String[] {"1969-12-31T23:59:59.999Z", "1970-01-01T13:59:59.999+14:00",
+                "1970-01-01T00:00:00.000+00:01", "1582-10-04T00:00:00Z", "0001-01-01T00:00:00Z",
+                "+10000-01-01T00:00:00Z", "9999-12-31T12:00:00-12:00", "9999-12-31T23:59:59.999-00:01",
+                "+999999999-12-31T23:59:59Z"}) {
+            PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
+                    () -> RecordNormaliser.normalise(dated(date), "Apps", NONE), date);
+            assertEquals("date", e.field());
+            assertTrue(e.rule().startsWith(RecordNormaliser.DATE_RULE), e.rule());
+            assertTrue(e.rule().contains("1970-01-01T00:00:00.000Z") && e.rule().contains("9999-12-31T23:59:59.999Z"));
+        }
+    }
+
+    @Test
+    void ipAddressesAreCheckedWhereverTheyCameFrom() throws Exception {
+        assertEquals("2001:db8::1", RecordNormaliser.normalise(fromIp("2001:db8::1"), "Apps", NONE).ipAddress());
+        assertEquals("", RecordNormaliser.normalise(fromIp(""), "Apps", NONE).ipAddress());
+        assertEquals("", RecordNormaliser.normalise(fromIp(null), "Apps", NONE).ipAddress());
+        assertField("ip_address", RecordNormaliser.IP_RULE, fromIp("not an address"));
+        assertField("ip_address", RecordNormaliser.IP_RULE, fromIp("01.2.3.4"));
+        assertField("ip_address", RecordNormaliser.IP_RULE, fromIp("acme.example"));
+
+        IngestContext badHeader = new IngestContext(null, "localhost", null);
+        PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
+                () -> RecordNormaliser.normalise(fromIp(null), "Apps", badHeader));
+        assertEquals("X-Auditlog-Client-Ip", e.field());
+        assertThrows(PayloadRejectedException.class, () -> RecordNormaliser.checkForwarded(badHeader));
+        RecordNormaliser.checkForwarded(new IngestContext(null, "203.0.113.5", null));
+        RecordNormaliser.checkForwarded(NONE);
+        assertEquals("X-Auditlog-Client-User-Agent", assertThrows(PayloadRejectedException.class,
+                () -> RecordNormaliser.checkForwarded(new IngestContext(null, null, "x".repeat(513)))).field());
+        RecordNormaliser.checkForwarded(new IngestContext(null, "::1", "x".repeat(512)));
+        // the record's own address wins over the header, and is the one checked
+        assertEquals("203.0.113.7", RecordNormaliser.normalise(fromIp("203.0.113.7"), "Apps",
+                new IngestContext(null, "203.0.113.5", null)).ipAddress());
+        // support and system actors have no address, whatever was sent
+        AuditRecord system = new AuditRecord(0, "ACME", null, Instant.parse("2026-11-01T09:30:00Z"), "Plan", "e", "a",
+                "", "System user", "", "bogus", "", null);
+        assertEquals("", RecordNormaliser.normalise(system, "Apps", NONE).ipAddress());
     }
 
     private static void assertField(String field, String rule, AuditRecord r) {

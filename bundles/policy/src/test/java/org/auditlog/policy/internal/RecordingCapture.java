@@ -3,10 +3,12 @@ package org.auditlog.policy.internal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.EventCapture;
+import org.auditlog.api.InboxEntry;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.IngestResult;
 import org.auditlog.api.NativePayload;
@@ -44,6 +46,26 @@ final class RecordingCapture implements EventCapture {
     @Override
     public List<ProductStatus> productStatus() {
         return List.of();
+    }
+
+    @Override
+    public List<InboxEntry> failedInboxEntries(String product, int max) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<InboxEntry> inboxEntry(String product, long entryId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<InboxEntry> retryInboxEntry(String product, long entryId) {
+        throw new java.util.NoSuchElementException();
+    }
+
+    @Override
+    public void deleteInboxEntry(String product, long entryId) {
+        throw new java.util.NoSuchElementException();
     }
 
     /** The records so far, and forgets them. */

@@ -144,6 +144,7 @@ public class ApiServlet extends ServletContainer {
         DownloadsResource downloads = new DownloadsResource(exports, policy, orgs, audit);
         MailAdminResource mailAdmin = new MailAdminResource(mail);
         ProductsResource products = new ProductsResource(capture);
+        InboxResource inbox = new InboxResource(capture);
         BundlesResource bundles = new BundlesResource(context);
         rc.register(new AbstractBinder() {
             @Override
@@ -152,6 +153,7 @@ public class ApiServlet extends ServletContainer {
                 bind(events).to(EventsResource.class);
                 bind(tokenAdmin).to(TokensResource.class);
                 bind(products).to(ProductsResource.class);
+                bind(inbox).to(InboxResource.class);
                 bind(bundles).to(BundlesResource.class);
                 bind(orgAdmin).to(OrgAdminResource.class);
                 bind(org).to(OrgResource.class);
@@ -165,6 +167,7 @@ public class ApiServlet extends ServletContainer {
         rc.register(EventsResource.class);
         rc.register(TokensResource.class);
         rc.register(ProductsResource.class);
+        rc.register(InboxResource.class);
         rc.register(BundlesResource.class);
         rc.register(OrgAdminResource.class);
         rc.register(OrgResource.class);

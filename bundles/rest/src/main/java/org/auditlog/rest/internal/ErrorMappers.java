@@ -6,6 +6,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
 import org.auditlog.api.AuditUnavailableException;
+import org.auditlog.api.DataRefusedException;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.PolicyException;
 import org.auditlog.api.StoreBusyException;
@@ -70,6 +71,12 @@ final class ErrorMappers {
         public Response toResponse(StoreException e) {
             if (e instanceof StoreBusyException busy) {
                 return busy(busy);
+            }
+            if (e instanceof DataRefusedException) {
+                // the same records would be refused again: not a 503, which tells the client to retry
+                LOG.warn("Store refused records: {}", e.getMessage());
+                return response(400, new ErrorBody("refused_by_store", null,
+                        "the store refused the records: " + e.getMessage() + "; sending them again will not help"));
             }
             LOG.warn("Store unavailable: {}", e.getMessage());
             return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.auditlog.api.AccessPolicy;
@@ -18,6 +19,7 @@ import org.auditlog.api.AuditUnavailableException;
 import org.auditlog.api.Column;
 import org.auditlog.api.Decision;
 import org.auditlog.api.EventCapture;
+import org.auditlog.api.InboxEntry;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.IngestResult;
 import org.auditlog.api.NativePayload;
@@ -56,6 +58,25 @@ class SelfAuditTest {
         @Override
         public List<ProductStatus> productStatus() {
             return List.of();
+        }
+
+        @Override
+        public List<InboxEntry> failedInboxEntries(String product, int max) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<InboxEntry> inboxEntry(String product, long entryId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<InboxEntry> retryInboxEntry(String product, long entryId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void deleteInboxEntry(String product, long entryId) {
         }
     }
 

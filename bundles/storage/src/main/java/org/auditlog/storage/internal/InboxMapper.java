@@ -12,7 +12,15 @@ public interface InboxMapper {
 
     List<InboxRow> pending(@Param("product") String product, @Param("max") int max);
 
+    List<InboxRow> failed(@Param("product") String product, @Param("max") int max);
+
+    InboxRow one(@Param("id") long id);
+
     int delete(@Param("id") long id);
+
+    int deleteFailed(@Param("id") long id);
+
+    int retry(@Param("id") long id);
 
     int fail(@Param("id") long id, @Param("reason") String reason);
 

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
+import org.auditlog.api.DataRefusedException;
 import org.auditlog.api.EventCursor;
 import org.auditlog.api.EventPage;
 import org.auditlog.api.EventQuery;
@@ -50,8 +51,46 @@ final class MyBatisAuditStore implements AuditStore {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not store " + records.size() + " records: " + rootMessage(e), e);
+            throw storeFailure("could not store " + records.size() + " records: " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * The exception for a failed write: a {@link DataRefusedException} when the database refused the data
+     * itself, which writing it again cannot change; otherwise a {@link StoreException} (retry later).
+     */
+    static StoreException storeFailure(String message, Throwable e) {
+        return isDataRefusal(e) ? new DataRefusedException(message, e) : new StoreException(message, e);
+    }
+
+    /**
+     * Whether the database refused the data (SQLState class 22, data exception, or 23, integrity constraint
+     * violation) somewhere in the cause chain or the chained SQL exceptions of a batch. Connection and
+     * transaction failures (classes 08, 40, 57, ...) are not refusals: the same write may succeed later.
+     */
+    static boolean isDataRefusal(Throwable e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
+                if (s.getNextException() != null) {
+                    todo.push(s.getNextException());
+                }
+            }
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
+        }
+        return false;
     }
 
     /** Inserts records in one JDBC batch on the caller's connection and transaction. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -43,18 +44,63 @@ final class MyBatisInboxStore implements InboxStore {
             session.commit(true);
             return row.id;
         } catch (RuntimeException e) {
-            throw new StoreException("could not keep the events in the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+            throw MyBatisAuditStore.storeFailure("could not keep the events in the inbox: "
+                    + MyBatisAuditStore.rootMessage(e), e);
         }
     }
 
     @Override
     public List<InboxEntry> pending(String product, int max) {
         try (SqlSession session = db.sessions().openSession(true)) {
-            return session.getMapper(InboxMapper.class).pending(product, max).stream()
-                    .map(r -> new InboxEntry(r.id, r.product, r.contentType, r.payloads, r.eventCount,
-                            new IngestContext(r.spaceKey, r.clientIp, r.clientUserAgent), r.received, r.failure))
+            return session.getMapper(InboxMapper.class).pending(product, max).stream().map(MyBatisInboxStore::entry)
                     .toList();
         }
+    }
+
+    @Override
+    public List<InboxEntry> failedEntries(String product, int max) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(InboxMapper.class).failed(product, max).stream().map(MyBatisInboxStore::entry)
+                    .toList();
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public Optional<InboxEntry> entry(long entryId) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return Optional.ofNullable(session.getMapper(InboxMapper.class).one(entryId)).map(MyBatisInboxStore::entry);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not read the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public boolean retryEntry(long entryId) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(InboxMapper.class).retry(entryId);
+            session.commit(true);
+            return n == 1;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not change the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public boolean deleteFailed(long entryId) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(InboxMapper.class).deleteFailed(entryId);
+            session.commit(true);
+            return n == 1;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not change the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    private static InboxEntry entry(InboxRow r) {
+        return new InboxEntry(r.id, r.product, r.contentType, r.payloads, r.eventCount,
+                new IngestContext(r.spaceKey, r.clientIp, r.clientUserAgent), r.received, r.failure);
     }
 
     @Override
@@ -72,7 +118,7 @@ final class MyBatisInboxStore implements InboxStore {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not store the events of inbox entry " + entryId + ": "
+            throw MyBatisAuditStore.storeFailure("could not store the events of inbox entry " + entryId + ": "
                     + MyBatisAuditStore.rootMessage(e), e);
         }
     }
@@ -80,7 +126,7 @@ final class MyBatisInboxStore implements InboxStore {
     @Override
     public void fail(long entryId, String reason) {
         try (SqlSession session = db.sessions().openSession(false)) {
-            String r = reason.length() > 1024 ? reason.substring(0, 1021) + "..." : reason;
+            String r = MyBatisAuditStore.truncate(reason == null ? "refused" : reason, 1024);
             session.getMapper(InboxMapper.class).fail(entryId, r);
             session.commit(true);
         }

@@ -226,6 +226,26 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
     }
 
     @Override
+    public List<InboxEntry> failedEntries(String product, int max) {
+        return inbox.failedEntries(product, max);
+    }
+
+    @Override
+    public java.util.Optional<InboxEntry> entry(long entryId) {
+        return inbox.entry(entryId);
+    }
+
+    @Override
+    public boolean retryEntry(long entryId) {
+        return inbox.retryEntry(entryId);
+    }
+
+    @Override
+    public boolean deleteFailed(long entryId) {
+        return inbox.deleteFailed(entryId);
+    }
+
+    @Override
     public long pendingEvents(String product) {
         return inbox.pendingEvents(product);
     }

@@ -1,0 +1,14 @@
+package org.auditlog.api;
+
+/**
+ * The store refused the data itself (a value a column cannot hold, a constraint it breaks: SQLState classes 22
+ * and 23), as opposed to being unable to write it now (database down, connection lost). Writing the same data
+ * again gives the same answer, so a caller does not retry it.
+ */
+public class DataRefusedException extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    public DataRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
