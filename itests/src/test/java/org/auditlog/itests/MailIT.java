@@ -448,7 +448,17 @@ public class MailIT {
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        // The mail reaches the SMTP server a moment before the server marks it sent; until then the link answers
+        // 409 link_not_mailed_yet, as documented. Wait out that moment (bounded), nothing else.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 409 || System.nanoTime() > deadline
+                    || !new String(r.body(), StandardCharsets.UTF_8).contains("link_not_mailed_yet")) {
+                return r;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void assertRefused(HttpResponse<byte[]> r, int status, String error) throws IOException {
