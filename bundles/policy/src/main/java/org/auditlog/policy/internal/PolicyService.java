@@ -202,6 +202,12 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         return Decisions.mayExport(spaceKey, s, userId, now());
     }
 
+    @Override
+    public boolean isMember(String spaceKey, String userId) {
+        OrganizationSnapshot s = forDecision(spaceKey);
+        return s != null && userId != null && s.members().stream().anyMatch(m -> m.userId().equals(userId));
+    }
+
     /** How many self-audit events could not be recorded (no capture service, or it refused them). */
     long unrecordedEvents() {
         return unrecorded.get();

@@ -1,12 +1,19 @@
 package org.auditlog.policy.internal;
 
+import static org.auditlog.policy.internal.Fixtures.ANN;
+import static org.auditlog.policy.internal.Fixtures.BOB;
+import static org.auditlog.policy.internal.Fixtures.KEY;
+import static org.auditlog.policy.internal.Fixtures.SYSTEM;
 import static org.auditlog.policy.internal.Fixtures.T0;
+import static org.auditlog.policy.internal.Fixtures.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.auditlog.api.PlanState;
 import org.junit.jupiter.api.Test;
 
 /** The policy's cache of snapshots is bounded by size and age, whatever keys requests name. */
@@ -36,5 +43,27 @@ class DecisionCacheTest {
         now.set(101);
         assertNull(cache.get("a"), "an entry older than its time to live is not answered");
         assertEquals(1, cache.size());
+    }
+
+    @Test
+    void membershipIsAnsweredFromTheSnapshotAndFollowsRemoval() {
+        FakeOrganizationStore store = new FakeOrganizationStore();
+        PolicyService policy = new PolicyService(store);
+        policy.bindClock(new MovableClock(T0));
+        policy.create(KEY, "Acme", 10, SYSTEM);
+        policy.addMember(KEY, ANN, SYSTEM);
+        policy.addMember(KEY, BOB, SYSTEM);
+        policy.changePlan(KEY, PlanState.TRIAL, ANN.userId(), as(ANN));
+        assertTrue(policy.isMember(KEY, BOB.userId()));
+        int loads = store.loads.get();
+        for (int i = 0; i < 100; i++) {
+            assertTrue(policy.isMember(KEY, ANN.userId()));
+        }
+        assertEquals(loads, store.loads.get(), "answered from the cache, not the store");
+        policy.removeMember(KEY, BOB.userId(), SYSTEM);
+        assertFalse(policy.isMember(KEY, BOB.userId()));
+        assertFalse(policy.isMember("OTHER", ANN.userId()));
+        policy.delete(KEY, SYSTEM);
+        assertFalse(policy.isMember(KEY, ANN.userId()));
     }
 }
