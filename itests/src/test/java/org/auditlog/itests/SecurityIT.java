@@ -102,6 +102,42 @@ public class SecurityIT {
         assertEquals(before, listing(deploy));
     }
 
+    @Test
+    public void theDataFolderAndEverythingTheServerMadeInItAreTheOwnersOnly() throws Exception {
+        Api api = server.api;
+        api.activeOrg(TOKEN, "PERM");
+        String apps = api.ingestToken(TOKEN, "Apps", null);
+        YearMonth last = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json",
+                Api.json(Api.record("PERM", last.atDay(3) + "T10:00:00Z", "permission test", "Ann"))).status());
+        String month = String.format("%04d%02d", last.getYear(), last.getMonthValue());
+        assertEquals(200, api.get("/api/v1/orgs/PERM/archives/" + month + "/Apps", TOKEN).status());
+        assertTrue(Files.isDirectory(data.resolve("exports/PERM")));
+
+        assertOwnerOnly(data);
+        List<Path> db;
+        try (Stream<Path> s = Files.list(data.resolve("db"))) {
+            db = s.toList();
+        }
+        assertTrue(db.size() > 2);
+        for (Path p : db) {
+            assertOwnerOnly(p);
+        }
+        List<String> open = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(data)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (Files.exists(p) && !Files.isSymbolicLink(p)) {
+                    Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(p));
+                    perms.retainAll(GROUP_OR_OTHERS);
+                    if (!perms.isEmpty()) {
+                        open.add(data.relativize(p) + " " + perms);
+                    }
+                }
+            }
+        }
+        assertEquals("readable by others under data/", List.of(), open);
+    }
+
     private static String memberToken(Api api, String spaceKey) throws Exception {
         Api.Reply r = api.post("/api/v1/admin/tokens", TOKEN, "application/json",
                 "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"owner\"}");

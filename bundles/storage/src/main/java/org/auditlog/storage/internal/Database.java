@@ -53,7 +53,7 @@ final class Database implements AutoCloseable {
 
     /** Opens the embedded HSQLDB database under {@code dbDir}, creating and migrating it as needed. */
     static Database openEmbedded(Path dbDir, int maxConnections) throws SQLException, IOException {
-        Files.createDirectories(dbDir);
+        OwnerOnly.createDirectories(dbDir); // owner-only, as is every file in it (below)
         FileChannel channel = FileChannel.open(dbDir.resolve("auditlog.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock;
@@ -72,7 +72,9 @@ final class Database implements AutoCloseable {
         String url = "jdbc:hsqldb:file:" + dbDir.resolve("auditlog").toAbsolutePath()
                 + ";hsqldb.lock_file=false;hsqldb.tx=mvcc;sql.syntax_pgs=false";
         try {
-            return open(url, "SA", "", maxConnections, true, channel, lock);
+            Database db = open(url, "SA", "", maxConnections, true, channel, lock);
+            OwnerOnly.restrictTree(dbDir); // the files HSQLDB made at open, and any left readable by an older version
+            return db;
         } catch (SQLException | RuntimeException e) {
             lock.release();
             channel.close();
