@@ -138,6 +138,37 @@ public class SecurityIT {
         assertEquals("readable by others under data/", List.of(), open);
     }
 
+    @Test
+    public void exportJobIdsAreNotSequentialAndAnotherOrganizationsIdIsAnswered404LikeAMadeUpOne() throws Exception {
+        Api api = server.api;
+        api.activeOrg(TOKEN, "IDSA");
+        api.activeOrg(TOKEN, "IDSB");
+        String a = memberToken(api, "IDSA");
+        String b = memberToken(api, "IDSB");
+        long first = export(api, a, "IDSA", "Apps");
+        long second = export(api, a, "IDSA", "Backlog");
+        long other = export(api, b, "IDSB", "Apps");
+        for (long id : List.of(first, second, other)) {
+            assertTrue("id " + id + " is a positive JSON-safe number", id > 0 && id < (1L << 53));
+        }
+        assertTrue("consecutive jobs got ids " + first + " and " + second, Math.abs(second - first) > 1);
+        assertTrue("jobs of two organizations got ids " + second + " and " + other, Math.abs(other - second) > 1);
+
+        Api.Reply foreign = api.get("/api/v1/orgs/IDSA/exports/" + other, a);
+        long madeUp = other == 123_456_789L ? 123_456_788L : 123_456_789L;
+        Api.Reply unknown = api.get("/api/v1/orgs/IDSA/exports/" + madeUp, a);
+        assertEquals(foreign.toString(), 404, foreign.status());
+        assertEquals(unknown.toString(), 404, unknown.status());
+        assertEquals(unknown.json().get("error"), foreign.json().get("error"));
+        assertEquals(unknown.json().get("detail").asText().replace(Long.toString(madeUp), "ID"),
+                foreign.json().get("detail").asText().replace(Long.toString(other), "ID"));
+        assertEquals(200, api.get("/api/v1/orgs/IDSB/exports/" + other, b).status());
+        // the newest first, although ids are random
+        JsonNode listed = api.get("/api/v1/orgs/IDSA/exports", a).json().get("exports");
+        assertEquals(second, listed.get(0).get("id").asLong());
+        assertEquals(first, listed.get(1).get("id").asLong());
+    }
+
     private static String memberToken(Api api, String spaceKey) throws Exception {
         Api.Reply r = api.post("/api/v1/admin/tokens", TOKEN, "application/json",
                 "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"owner\"}");
