@@ -161,4 +161,36 @@ public class ArchivesIT {
         assertEquals("not_a_past_month", current.json().get("error").asText());
         assertEquals(404, api.get("/api/v1/orgs/NOPE/archives/" + month + "/Apps", operator).status());
     }
+
+    @Test
+    public void anUnknownProductIsA404AndCreatesNoFile() throws Exception {
+        Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        api.awaitHealthy(Duration.ofSeconds(30));
+        Path data = Path.of(context.getProperty("auditlog.data"));
+        String operator = Api.operatorToken(data);
+        api.awaitAdapter(operator, "Apps");
+        api.activeOrg(operator, "ARCH3");
+        String owner = api.post("/api/v1/admin/tokens", operator, "application/json",
+                "{\"kind\":\"member\",\"spaceKey\":\"ARCH3\",\"userId\":\"owner\"}").json().get("token").asText();
+        YearMonth last = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        String month = String.format("%04d%02d", last.getYear(), last.getMonthValue());
+        Path folder = data.resolve("exports").resolve("ARCH3");
+        for (String product : List.of("Nosuchproduct", "Madeup1", "Madeup2")) {
+            for (String token : List.of(owner, operator)) {
+                Api.Reply r = api.get("/api/v1/orgs/ARCH3/archives/" + month + "/" + product, token);
+                assertEquals(r.toString(), 404, r.status());
+                assertEquals(r.toString(), "unknown_product", r.json().get("error").asText());
+                assertEquals(r.toString(), "product", r.json().get("field").asText());
+            }
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        if (Files.exists(data.resolve("exports"))) {
+            try (var walk = Files.walk(data.resolve("exports"))) {
+                walk.filter(Files::isRegularFile).filter(p -> p.startsWith(folder)).forEach(files::add);
+            }
+        }
+        assertEquals("no file made for an unknown product: " + files, List.of(), files);
+        Api.Reply known = api.get("/api/v1/orgs/ARCH3/archives/" + month + "/Apps", owner);
+        assertEquals(known.toString(), 200, known.status());
+    }
 }

@@ -41,6 +41,9 @@ public class OrganizationsIT {
     @Inject
     EventCapture capture;
 
+    @Inject
+    org.auditlog.api.OrganizationService organizations;
+
     static final java.util.concurrent.atomic.AtomicInteger RUN = new java.util.concurrent.atomic.AtomicInteger();
 
     Api api;
@@ -379,6 +382,42 @@ public class OrganizationsIT {
             }
         }
         assertEquals("answers that differ from SPEC section 4", List.of(), failures);
+    }
+
+    @Test
+    public void tokensOfMembersWhoAreGoneAndOfADeletedOrganizationStopWorking() throws Exception {
+        String carl = token("carl");
+        String gina = token("gina");
+        String ann = token("ann");
+        String ingest = api.ingestToken(operator, "Apps", acme);
+        expect(200, api.get("/api/v1/orgs/" + acme, carl));
+
+        // removed through the API: the member's tokens are revoked
+        expect(204, api.delete("/api/v1/admin/orgs/" + acme + "/members/carl", operator));
+        refused(401, "unauthorized", api.get("/api/v1/orgs/" + acme, carl));
+        for (JsonNode t : api.get("/api/v1/admin/tokens", operator).json().get("tokens")) {
+            assertTrue("carl's token is revoked: " + t,
+                    !(acme.equals(t.path("spaceKey").asText()) && "carl".equals(t.path("userId").asText())));
+        }
+
+        // a token that was not revoked (issued before tokens were revoked with their member): still refused
+        organizations.removeMember(acme, "gina", org.auditlog.api.Actor.system());
+        Api.Reply gone = api.get("/api/v1/orgs/" + acme, gina);
+        refused(401, "unauthorized", gone);
+        assertTrue(gone.toString(), gone.json().get("detail").asText().contains("no longer in the organization"));
+        refused(401, "unauthorized", api.get("/api/v1/orgs/" + acme + "/events", gina));
+        expect(200, api.get("/api/v1/orgs/" + acme, ann));
+
+        // deleting the organization revokes all of its tokens, member and bound ingest tokens alike
+        expect(201, api.post("/api/v1/products/Apps/events", ingest, "application/json",
+                Api.json(Api.record(acme, "2026-11-01T10:00:00Z", "before the deletion", "Ann"))));
+        expect(204, api.delete("/api/v1/admin/orgs/" + acme, operator));
+        refused(401, "unauthorized", api.get("/api/v1/orgs/" + acme, ann));
+        refused(401, "unauthorized", api.post("/api/v1/products/Apps/events", ingest, "application/json",
+                Api.json(Api.record(acme, "2026-11-01T10:00:00Z", "after the deletion", "Ann"))));
+        for (JsonNode t : api.get("/api/v1/admin/tokens", operator).json().get("tokens")) {
+            assertTrue("no token of the deleted organization is left: " + t, !acme.equals(t.path("spaceKey").asText()));
+        }
     }
 
     private static void check(List<String> failures, String what, Object expected, Object actual) {

@@ -36,6 +36,44 @@ final class TestBundles {
         return out.toByteArray();
     }
 
+    /** An empty bundle with more manifest headers (a {@code Fragment-Host}, say). */
+    static byte[] bundleWithHeaders(String symbolicName, String version, Map<String, String> headers) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", version);
+        headers.forEach(a::putValue);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.flush();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A jar whose manifest is a zip bomb: valid bundle headers, then one header whose value is
+     * {@code inflatedBytes} repeated bytes. Written through the deflater chunk by chunk, so only the compressed
+     * jar (about a thousandth of that) is ever in memory.
+     */
+    static byte[] manifestBomb(long inflatedBytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+            zip.write(("Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: org.auditlog.itests.bomb"
+                    + "\r\nBundle-Version: 1.0.0\r\nX-Padding: ").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 20];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            for (long written = 0; written < inflatedBytes; written += chunk.length) {
+                zip.write(chunk);
+            }
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
     /** A plain jar with no OSGi headers. */
     static byte[] plainJar() throws IOException {
         Manifest m = new Manifest();

@@ -68,6 +68,7 @@ public final class Main {
         long started = System.nanoTime();
         checkPortFree(o.port());
         Files.createDirectories(o.data());
+        OwnerOnly.restrictTree(o.data());
         Files.createDirectories(o.deploy());
         Files.createDirectories(o.config());
         System.setProperty("org.slf4j.simpleLogger.showDateTime", System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));

@@ -17,4 +17,15 @@ public interface AccessPolicy {
 
     /** Whether the member may export or download files now: holds the privilege and the plan allows it. */
     Decision mayExport(String spaceKey, String userId);
+
+    /**
+     * Whether the user is a member of the organization now: the organization exists, is not deleted, and has
+     * the user among its members. Asked for every request made with a member token, so an implementation
+     * answers from what it has cached for its decisions.
+     *
+     * @since 1.3
+     */
+    default boolean isMember(String spaceKey, String userId) {
+        throw new UnsupportedOperationException("this access policy does not answer membership");
+    }
 }

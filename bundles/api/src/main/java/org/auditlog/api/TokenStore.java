@@ -23,4 +23,21 @@ public interface TokenStore {
 
     /** Revokes a token by id; returns whether it existed. */
     boolean revoke(String tokenId);
+
+    /**
+     * Revokes every token of an organization that is not revoked yet: with {@code userId}, the member tokens of
+     * that member; without ({@code null}), all of the organization's tokens, member tokens and ingest tokens
+     * bound to it. Returns how many were revoked.
+     *
+     * @since 1.3
+     */
+    default int revokeAll(String spaceKey, String userId) {
+        int n = 0;
+        for (TokenGrant g : list()) {
+            if (spaceKey.equals(g.spaceKey()) && (userId == null || userId.equals(g.userId())) && revoke(g.id())) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

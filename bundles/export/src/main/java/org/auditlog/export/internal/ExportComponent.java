@@ -274,7 +274,7 @@ public class ExportComponent implements ExportService {
                 if (inFile.isEmpty() || inFile.getAsLong() != store.count(spaceKey, product, from, to)) {
                     // Missing, or built before records of the month arrived late (a product that sends late,
                     // an inbox drained after an adapter upgrade): the file is made again, atomically.
-                    Files.createDirectories(file.getParent());
+                    OwnerOnlyFolders.create(file.getParent());
                     long rows;
                     try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
                         rows = new CsvZipWriter().write(file, records);

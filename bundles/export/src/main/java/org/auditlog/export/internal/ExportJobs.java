@@ -196,7 +196,7 @@ final class ExportJobs implements AutoCloseable {
                 // Stopped after the mail was queued: the file and the mail are there; only the state is not.
                 rows = found.get().rows();
             } else {
-                Files.createDirectories(folder);
+                OwnerOnlyFolders.create(folder);
                 long jobId = job.id();
                 try (RecordCursor records = store.stream(job.spaceKey(), job.product(),
                         job.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC), job.requested())) {

@@ -53,9 +53,48 @@ public class MonthlyMailing {
     /** Hour (UTC) of the 1st at which last month's run is due. */
     static final int HOUR_UTC = 2;
 
-    /** Time source; dynamic so that a clock registered later (a test's movable clock) takes over. */
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /** How long the first look waits for the clock to be bound before it gives up until the next look. */
+    static final long CLOCK_WAIT_MILLIS = 30_000;
+
+    /**
+     * Time source; dynamic so that a clock registered later (a test's movable clock) takes over. It is bound
+     * after the constructor has run (only constructor parameters are bound before), while the first look is
+     * scheduled from the constructor, so a look waits for it: {@link #clock()}.
+     */
     private volatile Clock clock;
+    private final Object clockBound = new Object();
+
+    // A replacement clock is bound before the old one is unbound, so the old one is only cleared if still current.
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClock(Clock c) {
+        synchronized (clockBound) {
+            clock = c;
+            clockBound.notifyAll();
+        }
+    }
+
+    void unbindClock(Clock c) {
+        synchronized (clockBound) {
+            if (clock == c) {
+                clock = null;
+            }
+        }
+    }
+
+    /** The bound clock, waiting (up to {@value #CLOCK_WAIT_MILLIS} ms) until one is; {@code null} if none came. */
+    Clock clock() throws InterruptedException {
+        long deadline = System.nanoTime() + CLOCK_WAIT_MILLIS * 1_000_000;
+        synchronized (clockBound) {
+            while (clock == null) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return null;
+                }
+                clockBound.wait(left);
+            }
+            return clock;
+        }
+    }
 
     private final ExportService exports;
     private final ExportJobStore ledger;
@@ -98,16 +137,23 @@ public class MonthlyMailing {
         return now.isBefore(fire) ? current.minusMonths(2) : current.minusMonths(1);
     }
 
-    private void tick() {
+    void tick() {
         try {
-            Instant now = clock.instant();
+            Clock c = clock();
+            if (c == null) {
+                LOG.warn("No clock service is bound; the monthly mailing looks again at its next check");
+                return;
+            }
+            Instant now = c.instant();
             YearMonth month = dueMonth(now);
             if (ledger.monthlyRunCompleted(month).isPresent()) {
                 return;
             }
             if (run(month)) {
-                ledger.monthlyRunCompleted(month, clock.instant());
+                ledger.monthlyRunCompleted(month, c.instant());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // deactivated while waiting for the clock
         } catch (RuntimeException e) {
             LOG.error("The monthly mailing failed; it is tried again in a minute", e);
         }
@@ -190,7 +236,7 @@ public class MonthlyMailing {
                 + String.join(", ", files.stream().map(f -> f.file().fileName()).toList()) + ") and mailed to "
                 + String.join(", ", mailed);
         try {
-            capture.record(List.of(OwnRecords.of(spaceKey, clock.instant(), "Audit log", "Export audit logs", action,
+            capture.record(List.of(OwnRecords.of(spaceKey, (clock == null ? Clock.systemUTC() : clock).instant(), "Audit log", "Export audit logs", action,
                     Actor.system())));
         } catch (RuntimeException | org.auditlog.api.PayloadRejectedException e) {
             throw new AuditUnavailableException("the monthly mailing of " + month + " was not recorded in the log of "

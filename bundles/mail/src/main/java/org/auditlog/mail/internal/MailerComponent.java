@@ -374,7 +374,15 @@ public class MailerComponent implements Mailer {
      * end in {@code .eml}, so whatever picks up {@code *.eml} ignores it.
      */
     private void writeToOutbox(QueuedMail mail, MimeMessage message) throws IOException, MessagingException {
-        Files.createDirectories(outboxFolder);
+        if (!Files.isDirectory(outboxFolder)) { // owner-only, as the .eml files in it are (temporary files moved)
+            java.nio.file.Path root = outboxFolder.getRoot();
+            if (root != null && Files.getFileAttributeView(root, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+                Files.createDirectories(outboxFolder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(outboxFolder);
+            }
+        }
         Path target = outboxFolder.resolve(FILE_TIME.format(mail.queued()) + "-" + mail.id() + ".eml");
         Path temporary = Files.createTempFile(outboxFolder, ".mail-" + mail.id() + "-", ".tmp");
         try {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -205,6 +204,12 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         return Decisions.mayExport(spaceKey, s, userId, now());
     }
 
+    @Override
+    public boolean isMember(String spaceKey, String userId) {
+        OrganizationSnapshot s = forDecision(spaceKey);
+        return s != null && userId != null && s.members().stream().anyMatch(m -> m.userId().equals(userId));
+    }
+
     /** How many self-audit events could not be recorded (no capture service, or it refused them). */
     long unrecordedEvents() {
         return unrecorded.get();
@@ -227,10 +232,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         if (!Rules.isSpaceKey(spaceKey)) {
             return null;
         }
-        long t = System.nanoTime();
         Cached c = decisionCache.get(spaceKey);
-        if (c == null || t - c.loadedNanos() > DECISION_CACHE_NANOS) {
-            c = new Cached(store.load(spaceKey), t);
+        if (c == null) {
+            c = new Cached(store.load(spaceKey), System.nanoTime());
             decisionCache.put(spaceKey, c);
         }
         OrganizationSnapshot stored = c.snapshot().orElse(null);
@@ -247,7 +251,19 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     /** How long a decision may rest on a snapshot loaded earlier. */
     static final long DECISION_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
-    private final Map<String, Cached> decisionCache = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Most organizations whose snapshot is kept. Space keys come from requests (an ingest payload may name any
+     * key, existing or not), so the cache is bounded by size as well as by age: made-up keys evict each other.
+     */
+    static final int DECISION_CACHE_ENTRIES = 4096;
+
+    private final ExpiringLru<String, Cached> decisionCache =
+            new ExpiringLru<>(DECISION_CACHE_ENTRIES, DECISION_CACHE_NANOS);
+
+    /** How many organizations the decision cache holds now (at most {@link #DECISION_CACHE_ENTRIES}). */
+    int decisionCacheSize() {
+        return decisionCache.size();
+    }
 
     private OrganizationSnapshot current(String spaceKey) {
         if (!Rules.isSpaceKey(spaceKey)) {

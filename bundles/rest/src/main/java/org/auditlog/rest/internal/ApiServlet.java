@@ -121,7 +121,7 @@ public class ApiServlet extends ServletContainer {
         rc.setApplicationName("auditlog");
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-        rc.register(new AuthFilter(operator, tokens));
+        rc.register(new AuthFilter(operator, tokens, policy));
         rc.register(new JsonWriter());
         rc.register(new ErrorMappers.Api());
         rc.register(new ErrorMappers.Rejected());
@@ -137,7 +137,7 @@ public class ApiServlet extends ServletContainer {
         SelfAudit audit = new SelfAudit(policy, capture, clock);
         EventsResource events = new EventsResource(store, policy, orgs, audit, limits);
         TokensResource tokenAdmin = new TokensResource(tokens, capture, orgs, clock);
-        OrgAdminResource orgAdmin = new OrgAdminResource(orgs);
+        OrgAdminResource orgAdmin = new OrgAdminResource(orgs, tokens);
         OrgResource org = new OrgResource(orgs, policy);
         ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs, clock, audit);
         ExportsResource exportJobs = new ExportsResource(exports, policy, capture, orgs, audit);

@@ -32,6 +32,8 @@ import org.auditlog.api.OrganizationService;
 @Path("v1/orgs/{spaceKey}/archives")
 public final class ArchivesResource {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
+    /** The characters of a product name that may become part of a file name. */
+    private static final String PRODUCT_RULE = "[A-Za-z][A-Za-z0-9]{0,31}";
 
     private final ExportService exports;
     private final AccessPolicy policy;
@@ -67,7 +69,7 @@ public final class ArchivesResource {
             YearMonth m = current.minusMonths(back);
             String month = m.format(MONTH);
             for (String product : products) {
-                if (!product.matches("[A-Za-z][A-Za-z0-9]{0,31}")) {
+                if (!product.matches(PRODUCT_RULE)) {
                     continue; // no file name can hold it
                 }
                 java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
@@ -99,10 +101,27 @@ public final class ArchivesResource {
         }
         OrgResource.require(spaceKey, request, policy::mayExport);
         orgs.get(spaceKey); // 404 for an organization that does not exist
+        requireKnownProduct(product);
         ArchiveFile file = exports.pastMonth(spaceKey, ym, product);
         audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Download audit logs",
                 file.fileName() + " was downloaded");
         return zip(file).build();
+    }
+
+    /**
+     * A file is built only for a product the server knows (has, or once had, an adapter for): any other name
+     * is a 404 {@code unknown_product}, so requests cannot make one file each for made-up products. The name's
+     * characters are checked first, before it can reach a file name.
+     */
+    private void requireKnownProduct(String product) {
+        if (product == null || !product.matches(PRODUCT_RULE)) {
+            throw ApiException.badRequest("product", "must be a product name: a letter, then up to 31 letters or digits");
+        }
+        boolean known = capture.productStatus().stream().anyMatch(p -> p.product().equals(product));
+        if (!known) {
+            throw new ApiException(404, "unknown_product", "product",
+                    "the server has never had an adapter for the product " + product);
+        }
     }
 
     /** An export file as a download: streamed from disk, named for the browser, with its length. */

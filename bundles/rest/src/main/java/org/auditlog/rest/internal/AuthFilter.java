@@ -9,6 +9,7 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.HttpHeaders;
 
+import org.auditlog.api.AccessPolicy;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
 
@@ -24,16 +25,21 @@ import org.auditlog.api.TokenStore;
  * <li>{@code GET v1/downloads/{token}}: a member token (the resource checks its organization);</li>
  * <li>everything else: the operator token.</li>
  * </ul>
- * A missing or unknown token is a 401; a valid token used where it has no right is a 403.
+ * A missing or unknown token is a 401; a valid token used where it has no right is a 403. A member token
+ * whose member is no longer in its organization (removed, or the organization deleted) is a 401 as well, even
+ * when the token itself was never revoked; that is asked of the policy's cached snapshot, so it costs no
+ * database round trip, and ingest tokens (which speak for no member) are not asked about at all.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class AuthFilter implements ContainerRequestFilter {
     private final OperatorToken operatorToken;
     private final TokenStore tokens;
+    private final AccessPolicy policy;
 
-    AuthFilter(OperatorToken operatorToken, TokenStore tokens) {
+    AuthFilter(OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy) {
         this.operatorToken = operatorToken;
         this.tokens = tokens;
+        this.policy = policy;
     }
 
     @Override
@@ -92,7 +98,12 @@ final class AuthFilter implements ContainerRequestFilter {
         if (grant.isEmpty()) {
             throw new ApiException(401, "unauthorized", "Authorization", "the token is unknown or revoked");
         }
-        return new Caller(false, grant.get());
+        TokenGrant g = grant.get();
+        if (TokenGrant.MEMBER.equals(g.kind()) && !policy.isMember(g.spaceKey(), g.userId())) {
+            throw new ApiException(401, "unauthorized", "Authorization", "the member " + g.userId()
+                    + " of this token is no longer in the organization " + g.spaceKey());
+        }
+        return new Caller(false, g);
     }
 
     private static String bearer(String header) {

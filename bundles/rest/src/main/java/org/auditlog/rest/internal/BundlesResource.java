@@ -12,9 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -48,6 +49,11 @@ public final class BundlesResource {
     static final String DEPLOY_PROPERTY = "auditlog.deploy";
     static final int MAX_JAR_BYTES = 64 * 1024 * 1024;
     static final long INSTALL_WAIT_MILLIS = 30_000;
+    /** Most bytes of a manifest, counted as they are inflated (a zip may declare any size it likes). */
+    static final int MAX_MANIFEST_BYTES = 1024 * 1024;
+    static final String MANIFEST = "META-INF/MANIFEST.MF";
+    /** Location prefix of the short-lived copy an upload is resolved as; such a bundle is not the platform's. */
+    private static final String PROBE_LOCATION = "auditlog-check:";
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
 
     private final BundleContext context;
@@ -87,17 +93,23 @@ public final class BundlesResource {
             throw new ApiException(409, "no_deploy_folder", null,
                     "this server has no deploy folder (framework property " + DEPLOY_PROPERTY + ")");
         }
-        Bundle existing = bySymbolicName(symbolicName);
-        if (existing != null && deployFile(existing) == null) {
-            throw new ApiException(409, "platform_bundle", null, symbolicName
-                    + " is part of the server platform (installed from the feature file, not from deploy/); "
-                    + "it is upgraded with a new distribution");
+        if (isPlatformName(symbolicName)) {
+            throw new ApiException(409, "platform_bundle", Constants.BUNDLE_SYMBOLICNAME, symbolicName
+                    + " is the name of a bundle of the server platform (the framework, or a bundle installed from "
+                    + "the feature file, not from deploy/); it is upgraded with a new distribution");
         }
+        String host = fragmentHost(manifest);
+        if (host != null && isPlatformName(host)) {
+            throw new ApiException(409, "platform_bundle", Constants.FRAGMENT_HOST, "a fragment may not attach to "
+                    + host + ", a bundle of the server platform; only bundles from deploy/ may be hosts");
+        }
+        Bundle existing = bySymbolicName(symbolicName);
         Path target = existing != null ? deployFile(existing) : deploy.resolve(symbolicName + ".jar");
-        if (existing != null && Files.exists(target) && Arrays.equals(Files.readAllBytes(target), jar)) {
+        if (existing != null && Files.exists(target) && Files.size(target) == jar.length
+                && Arrays.equals(Files.readAllBytes(target), jar)) {
             return Response.ok(answer(existing, "unchanged: this exact jar is installed already")).build();
         }
-        checkResolves(jar, symbolicName, manifest.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null);
+        checkResolves(jar, symbolicName, host != null);
 
         long before = existing == null ? -1 : existing.getLastModified();
         Path tmp = deploy.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -179,7 +191,7 @@ public final class BundlesResource {
         }
         Bundle probe;
         try {
-            probe = context.installBundle("auditlog-check:" + symbolicName + ":" + UUID.randomUUID(),
+            probe = context.installBundle(PROBE_LOCATION + symbolicName + ":" + UUID.randomUUID(),
                     new ByteArrayInputStream(jar));
         } catch (BundleException e) {
             if (e.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
@@ -210,16 +222,60 @@ public final class BundlesResource {
         }
     }
 
-    private static Manifest manifest(byte[] jar) {
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
-            Manifest m = in.getManifest();
-            if (m == null) {
+    /**
+     * The jar's manifest, read from the zip stream as a jar reader finds it (the first entry, or the second after
+     * {@code META-INF/}), and never more than {@value #MAX_MANIFEST_BYTES} inflated bytes of it: a manifest that
+     * inflates past that is refused however small it is compressed, and nothing else of the jar is inflated.
+     */
+    static Manifest manifest(byte[] jar) {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar))) {
+            ZipEntry e = in.getNextEntry();
+            if (e != null && e.getName().equalsIgnoreCase("META-INF/") && e.isDirectory()) {
+                e = in.getNextEntry();
+            }
+            if (e == null || !e.getName().equalsIgnoreCase(MANIFEST)) {
                 throw new ApiException(400, "invalid_bundle", "jar", "the upload is not a jar with a manifest");
             }
-            return m;
-        } catch (IOException e) {
+            byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw new ApiException(400, "invalid_bundle", MANIFEST, "the manifest inflates to more than "
+                        + MAX_MANIFEST_BYTES + " bytes; a bundle's manifest is a few kilobytes");
+            }
+            return new Manifest(new ByteArrayInputStream(bytes));
+        } catch (IOException | IllegalArgumentException e) {
             throw new ApiException(400, "invalid_bundle", "jar", "the upload is not a jar: " + e.getMessage());
         }
+    }
+
+    /** The symbolic name of the host a fragment names, or {@code null} for a bundle that is not a fragment. */
+    private static String fragmentHost(Manifest m) {
+        String header = m.getMainAttributes().getValue(Constants.FRAGMENT_HOST);
+        if (header == null) {
+            return null;
+        }
+        String name = header.split(";")[0].strip();
+        if (!SYMBOLIC_NAME.matcher(name).matches()) {
+            throw new ApiException(400, "invalid_bundle", Constants.FRAGMENT_HOST,
+                    "must name the host's symbolic name: letters, digits, '_', '.' and '-'");
+        }
+        return name;
+    }
+
+    /**
+     * Whether a symbolic name is the platform's: the framework's (by its alias {@code system.bundle} or its own
+     * name), or that of any bundle not installed from deploy/ (the feature file's bundles, this API among them).
+     */
+    boolean isPlatformName(String name) {
+        if (Constants.SYSTEM_BUNDLE_SYMBOLICNAME.equals(name)) {
+            return true;
+        }
+        for (Bundle b : context.getBundles()) {
+            if (name.equals(b.getSymbolicName()) && (b.getBundleId() == 0 || deployFile(b) == null)
+                    && !String.valueOf(b.getLocation()).startsWith(PROBE_LOCATION)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String symbolicName(Manifest m) {

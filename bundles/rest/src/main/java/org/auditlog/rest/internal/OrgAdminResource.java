@@ -22,6 +22,7 @@ import org.auditlog.api.Member;
 import org.auditlog.api.OrganizationService;
 import org.auditlog.api.PlanState;
 import org.auditlog.api.Role;
+import org.auditlog.api.TokenStore;
 
 /**
  * Operator (or billing system) endpoints for organizations, their members and plans, under
@@ -32,9 +33,11 @@ import org.auditlog.api.Role;
 @Produces(MediaType.APPLICATION_JSON)
 public final class OrgAdminResource {
     private final OrganizationService orgs;
+    private final TokenStore tokens;
 
-    OrgAdminResource(OrganizationService orgs) {
+    OrgAdminResource(OrganizationService orgs, TokenStore tokens) {
         this.orgs = orgs;
+        this.tokens = tokens;
     }
 
     @POST
@@ -70,6 +73,7 @@ public final class OrgAdminResource {
     @Path("{spaceKey}")
     public Response delete(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request, @Context HttpServletRequest http) {
         orgs.delete(spaceKey, Requests.actor(request, http, orgs, spaceKey));
+        tokens.revokeAll(spaceKey, null); // member tokens and the ingest tokens bound to it
         return Response.noContent().build();
     }
 
@@ -102,6 +106,7 @@ public final class OrgAdminResource {
     public Response removeMember(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,
             @Context ContainerRequestContext request, @Context HttpServletRequest http) {
         orgs.removeMember(spaceKey, userId, Requests.actor(request, http, orgs, spaceKey));
+        tokens.revokeAll(spaceKey, userId);
         return Response.noContent().build();
     }
 

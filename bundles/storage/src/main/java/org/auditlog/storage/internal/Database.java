@@ -121,7 +121,7 @@ final class Database implements AutoCloseable {
 
     /** Opens the embedded HSQLDB database under {@code dbDir}, creating and migrating it as needed. */
     static Database openEmbedded(Path dbDir, Pools pools) throws SQLException, IOException {
-        Files.createDirectories(dbDir);
+        OwnerOnly.createDirectories(dbDir); // owner-only, as is every file in it (below)
         FileChannel channel = FileChannel.open(dbDir.resolve("auditlog.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock;
@@ -140,7 +140,9 @@ final class Database implements AutoCloseable {
         String url = "jdbc:hsqldb:file:" + dbDir.resolve("auditlog").toAbsolutePath()
                 + ";hsqldb.lock_file=false;hsqldb.tx=mvcc;sql.syntax_pgs=false";
         try {
-            return open(url, "SA", "", pools, true, channel, lock);
+            Database db = open(url, "SA", "", pools, true, channel, lock);
+            OwnerOnly.restrictTree(dbDir); // the files HSQLDB made at open, and any left readable by an older version
+            return db;
         } catch (SQLException | RuntimeException e) {
             lock.release();
             channel.close();

@@ -2,7 +2,7 @@ package org.auditlog.storage.internal;
 
 import org.auditlog.api.ExportJob;
 
-/** A job being inserted into {@code export_job}; {@code id} is filled in by the insert. */
+/** A job being inserted into {@code export_job}, with the id the store chose for it. */
 public final class ExportJobRow {
     public Long id;
     public final ExportJob job;

@@ -1,5 +1,8 @@
 package org.auditlog.storage.internal;
 
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
@@ -15,30 +18,68 @@ import org.auditlog.api.StoreException;
 /**
  * {@link ExportJobStore} on MyBatis: jobs in {@code export_job}, the ledger of completed monthly runs in
  * {@code monthly_run} (one row per month, the first completion kept).
+ *
+ * <p>A job's id is random (from {@link SecureRandom}), positive and below 2<sup>53</sup>, so it stays a JSON
+ * number every client reads exactly; a sequence shared by all organizations would tell each of them how many
+ * exports the others make. An id already taken (about one chance in 2<sup>53</sup> per job) is drawn again.
  */
 final class MyBatisExportJobStore implements ExportJobStore {
     /** Size of {@code export_job.failure}; a longer reason is cut rather than refused. */
     static final int FAILURE_SIZE = 1000;
+    /** Ids are below this: the largest integers a JSON number (an IEEE double) holds exactly. */
+    static final long ID_BOUND = 1L << 53;
+    /** Draws of an id before a failing insert is taken for what it says rather than a collision. */
+    static final int ID_ATTEMPTS = 5;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
+    private final java.util.function.LongSupplier ids;
 
     MyBatisExportJobStore(Database db) {
+        this(db, MyBatisExportJobStore::newId);
+    }
+
+    /** With another source of ids (a test's, to make a collision happen). */
+    MyBatisExportJobStore(Database db, java.util.function.LongSupplier ids) {
         this.db = db;
+        this.ids = ids;
     }
 
     @Override
     public ExportJob create(ExportJob job) {
         ExportJobRow row = new ExportJobRow(job, MyBatisAuditStore.truncate(job.failure(), FAILURE_SIZE));
-        try (SqlSession session = db.sessions().openSession(false)) {
-            session.getMapper(ExportJobMapper.class).insert(row);
-            session.commit(true);
-        } catch (RuntimeException e) {
-            throw new StoreException("could not store the export job: " + MyBatisAuditStore.rootMessage(e), e);
+        for (int attempt = 1;; attempt++) {
+            row.id = ids.getAsLong();
+            try (SqlSession session = db.sessions().openSession(false)) {
+                session.getMapper(ExportJobMapper.class).insert(row);
+                session.commit(true);
+                break;
+            } catch (RuntimeException e) {
+                if (attempt < ID_ATTEMPTS && isDuplicateKey(e)) {
+                    continue; // the id was taken: draw another
+                }
+                throw new StoreException("could not store the export job: " + MyBatisAuditStore.rootMessage(e), e);
+            }
         }
         // As it reads back: with its id, times to the millisecond the column keeps, the failure as cut.
         return new ExportJob(row.id, job.spaceKey(), job.product(), job.requestedBy(), millis(job.requested()),
                 job.firstDay(), job.lastDay(), job.state(), job.rows(), job.fileName(), row.failure,
                 millis(job.started()), millis(job.finished()), job.attempts());
+    }
+
+    /** A random id in [1, 2^53). */
+    static long newId() {
+        return 1 + RANDOM.nextLong(ID_BOUND - 1);
+    }
+
+    private static boolean isDuplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLIntegrityConstraintViolationException
+                    || t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -96,6 +96,18 @@ final class MyBatisTokenStore implements TokenStore {
         }
     }
 
+    @Override
+    public int revokeAll(String spaceKey, String userId) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(TokenMapper.class).revokeAll(spaceKey, userId, clock.get().instant());
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not revoke the tokens of " + spaceKey + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
     private static TokenGrant grantOf(TokenRow row) {
         return new TokenGrant(row.id(), row.kind(), row.product(), row.spaceKey(), row.userId(), row.created(),
                 row.expires());

@@ -15,4 +15,6 @@ public interface TokenMapper {
     List<TokenRow> listActive();
 
     int revoke(@Param("id") String id, @Param("when") Instant when);
+
+    int revokeAll(@Param("spaceKey") String spaceKey, @Param("userId") String userId, @Param("when") Instant when);
 }

@@ -38,7 +38,7 @@ class MyBatisExportJobStoreTest {
             ExportJob a = jobs.create(queued("ACME", "Backlog", Instant.parse("2026-11-22T10:15:30.123456789Z")));
             ExportJob b = jobs.create(queued("ACME", "Apps", T0));
             assertTrue(a.id() > 0);
-            assertTrue(b.id() > a.id());
+            assertTrue(b.id() > 0 && b.id() != a.id());
             // the column keeps milliseconds: what create answers is what find reads
             assertEquals(Instant.parse("2026-11-22T10:15:30.123Z"), a.requested());
             assertEquals(Optional.of(a), jobs.find(a.id()));
@@ -52,6 +52,35 @@ class MyBatisExportJobStoreTest {
             assertEquals(State.QUEUED, found.state());
             assertEquals(0, found.attempts());
             assertEquals(Optional.empty(), jobs.find(b.id() + 1000));
+        }
+    }
+
+    @Test
+    void idsAreRandomPositiveJsonSafeNumbersThatTellNothingOfOtherJobs() throws Exception {
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            long previous = -1;
+            for (int i = 0; i < 50; i++) {
+                long id = jobs.create(queued(i % 2 == 0 ? "ACME" : "OTHER", "Backlog", T0.plusMillis(i))).id();
+                assertTrue(id > 0 && id < (1L << 53), "id " + id);
+                assertTrue(Math.abs(id - previous) > 1, "consecutive ids " + previous + ", " + id);
+                assertTrue(seen.add(id), "id " + id + " given twice");
+                previous = id;
+            }
+        }
+    }
+
+    @Test
+    void anIdAlreadyTakenIsDrawnAgain() throws Exception {
+        try (Database db = Database.openEmbedded(dir, 2)) {
+            java.util.Iterator<Long> draws = List.of(7L, 7L, 7L, 9L).iterator();
+            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db, draws::next);
+            assertEquals(7, jobs.create(queued("ACME", "Backlog", T0)).id());
+            ExportJob second = jobs.create(queued("OTHER", "Apps", T0));
+            assertEquals(9, second.id());
+            assertEquals("OTHER", jobs.find(9).orElseThrow().spaceKey());
+            assertEquals("ACME", jobs.find(7).orElseThrow().spaceKey());
         }
     }
 
@@ -122,15 +151,16 @@ class MyBatisExportJobStoreTest {
         long queuedLast;
         try (Database db = Database.openEmbedded(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+            // ids are random, so "oldest first" is by the time each job was asked for
             queuedFirst = jobs.create(queued("ACME", "Backlog", T0)).id();
-            ExportJob r = jobs.create(queued("OTHER", "Apps", T0));
+            ExportJob r = jobs.create(queued("OTHER", "Apps", T0.plusMillis(1)));
             jobs.update(r.with(State.RUNNING, 5, null, null, T0, null, 1));
             running = r.id();
-            ExportJob d = jobs.create(queued("ACME", "Apps", T0));
+            ExportJob d = jobs.create(queued("ACME", "Apps", T0.plusMillis(2)));
             jobs.update(d.with(State.DONE, 5, "f.zip", null, T0, T0.plusSeconds(1), 1));
-            ExportJob f = jobs.create(queued("ACME", "Cacoo", T0));
+            ExportJob f = jobs.create(queued("ACME", "Cacoo", T0.plusMillis(3)));
             jobs.update(f.with(State.FAILED, 0, null, "broken", T0, T0.plusSeconds(1), 1));
-            queuedLast = jobs.create(queued("ACME", "Typetalk", T0)).id();
+            queuedLast = jobs.create(queued("ACME", "Typetalk", T0.plusMillis(4))).id();
             assertEquals(List.of(queuedFirst, running, queuedLast), ids(jobs.unfinished()));
         }
         try (Database db = Database.openEmbedded(dir, 2)) {
