@@ -43,6 +43,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // first: every line the server writes goes through these, so that one record is one line
+        OneRecordPerLine.install();
         Options options;
         try {
             options = Options.parse(args);
@@ -78,6 +80,7 @@ public final class Main {
         // Jersey, HK2 and SPI Fly log through java.util.logging: one line per record, like the rest.
         System.setProperty("java.util.logging.SimpleFormatter.format",
                 System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz [%3$s] %4$s %5$s%6$s%n"));
+        LineHandler.install(System.getProperty("java.util.logging.SimpleFormatter.format"));
         QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
 
         Path repository = o.home().resolve("system");
