@@ -59,7 +59,7 @@ public class LogInjectionIT {
 
         // 2. a field value that gets refused (400)
         r = api.post(events, ingest, "application/json", "{\"space_key\":\"ACME\"," + V1.replace("\"action\":\"x\"",
-                "\"action\":\"x\",\"ip_address\":\"203.0.113.5\\r\\n" + FORGED + " value\""));
+                "\"action\":\"x\",\"ip_address\":\"203.0.113.5\\r\\n" + FORGED + " value\"") + "}");
         assertEquals(r.toString(), 400, r.status());
 
         // 3. a product path segment: CR LF encoded (the HTTP layer refuses it), then U+2028 encoded (it gets through)

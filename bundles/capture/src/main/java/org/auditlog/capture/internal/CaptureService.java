@@ -46,6 +46,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,14 +152,14 @@ public class CaptureService implements EventCapture {
     void bindAdapter(ServiceReference<ProductAdapter> ref, ProductAdapter adapter) {
         String product = productOf(ref);
         adapters.computeIfAbsent(product, p -> new ConcurrentSkipListMap<>(Collections.reverseOrder())).put(ref, adapter);
-        LOG.info("Adapter for {} is available ({} {})", product, ref.getBundle().getSymbolicName(),
+        LOG.info("Adapter for {} is available ({} {})", LogText.of(product), LogText.of(ref.getBundle().getSymbolicName()),
                 ref.getBundle().getVersion());
         if (known.add(product)) {
             try {
                 inbox.rememberProduct(product);
             } catch (RuntimeException e) {
                 known.remove(product);
-                LOG.error("Could not record product {} as known", product, e);
+                LOG.error("Could not record product {} as known", LogText.of(product), e);
             }
         }
         drainSoon(product);
@@ -170,8 +171,8 @@ public class CaptureService implements EventCapture {
             byRank.remove(ref);
             return byRank.isEmpty() ? null : byRank;
         });
-        LOG.info("Adapter for {} went away ({} {}); its events wait in the inbox until one returns", product,
-                ref.getBundle().getSymbolicName(), ref.getBundle().getVersion());
+        LOG.info("Adapter for {} went away ({} {}); its events wait in the inbox until one returns", LogText.of(product),
+                LogText.of(ref.getBundle().getSymbolicName()), ref.getBundle().getVersion());
     }
 
     @Override
@@ -250,7 +251,7 @@ public class CaptureService implements EventCapture {
             } catch (PayloadRejectedException e) {
                 throw at == null ? e : e.under(at);
             } catch (RuntimeException e) {
-                LOG.error("Adapter for {} failed on a payload", product, e);
+                LOG.error("Adapter for {} failed on a payload", LogText.of(product), e);
                 throw new AdapterFailedException(product, e);
             }
             for (AuditRecord r : translated) {
@@ -329,12 +330,12 @@ public class CaptureService implements EventCapture {
                         records = translate(product, adapter, payloadsOf(entry), entry.context());
                         requireRecording(records);
                     } catch (PolicyException e) {
-                        LOG.warn("Inbox entry {} of {} is kept aside: {}", entry.id(), product, e.getMessage());
+                        LOG.warn("Inbox entry {} of {} is kept aside: {}", entry.id(), LogText.of(product), LogText.of(e.getMessage()));
                         inbox.fail(entry.id(), e.getMessage());
                         continue;
                     } catch (PayloadRejectedException e) {
                         LOG.warn("Inbox entry {} of {} was refused by its adapter and is kept aside: {}", entry.id(),
-                                product, e.getMessage());
+                                LogText.of(product), LogText.of(e.getMessage()));
                         inbox.fail(entry.id(), e.getMessage());
                         continue;
                     }
@@ -347,15 +348,16 @@ public class CaptureService implements EventCapture {
                     } catch (DataRefusedException e) {
                         // the same records would be refused on every pass: set the entry aside, drain the rest
                         LOG.warn("Inbox entry {} of {} was refused by the store and is kept aside: {}", entry.id(),
-                                product, e.getMessage());
+                                LogText.of(product), LogText.of(e.getMessage()));
                         inbox.fail(entry.id(), "refused by the store: " + e.getMessage());
                     }
                 }
             }
         } catch (AdapterFailedException e) {
-            LOG.error("Draining the {} inbox stopped: {}; it resumes when the adapter changes", product, e.getMessage());
+            LOG.error("Draining the {} inbox stopped: {}; it resumes when the adapter changes", LogText.of(product),
+                    LogText.of(e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.error("Draining the {} inbox failed; it is retried later", product, e);
+            LOG.error("Draining the {} inbox failed; it is retried later", LogText.of(product), e);
         }
     }
 
@@ -375,7 +377,7 @@ public class CaptureService implements EventCapture {
     public Optional<InboxEntry> retryInboxEntry(String product, long entryId) throws UnknownProductException {
         setAside(product, entryId);
         if (inbox.retryEntry(entryId)) {
-            LOG.info("Inbox entry {} of {} is retried by the operator", entryId, product);
+            LOG.info("Inbox entry {} of {} is retried by the operator", entryId, LogText.of(product));
         }
         drainNow(product);
         return inbox.entry(entryId);
@@ -389,7 +391,7 @@ public class CaptureService implements EventCapture {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
                 | java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("Draining the {} inbox did not finish: {}", product, e.toString());
+            LOG.warn("Draining the {} inbox did not finish: {}", LogText.of(product), LogText.of(e));
         }
     }
 
@@ -400,7 +402,7 @@ public class CaptureService implements EventCapture {
             throw new IllegalStateException("inbox entry " + entryId + " is no longer set aside");
         }
         LOG.warn("Inbox entry {} of {} ({} events, received {}, kept aside for: {}) was deleted by the operator",
-                entryId, product, entry.events(), entry.received(), entry.failure());
+                entryId, LogText.of(product), entry.events(), entry.received(), LogText.of(entry.failure()));
     }
 
     /** The entry, when it is the product's and set aside; else NoSuchElementException or IllegalStateException. */
@@ -437,7 +439,7 @@ public class CaptureService implements EventCapture {
         try {
             return adapter.catalog();
         } catch (RuntimeException e) {
-            LOG.error("Adapter for {} failed to give its catalog", product, e);
+            LOG.error("Adapter for {} failed to give its catalog", LogText.of(product), e);
             return null;
         }
     }

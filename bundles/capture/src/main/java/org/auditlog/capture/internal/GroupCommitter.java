@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.AuditStore;
 import org.auditlog.api.StoreException;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,7 @@ final class GroupCommitter {
                 return;
             }
             LOG.warn("A group of {} requests failed to commit ({}); committing them one by one", group.size(),
-                    groupFailure.getMessage());
+                    LogText.of(groupFailure.getMessage()));
             for (int i = 0; i < group.size(); i++) {
                 try {
                     store.append(numbered.get(i));

@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,7 +238,7 @@ public class ExportComponent implements ExportService {
         try {
             return Files.deleteIfExists(p);
         } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", p, e.getMessage());
+            LOG.warn("Could not delete {}: {}", LogText.of(p), LogText.of(e.getMessage()));
             return false;
         }
     }
@@ -280,9 +281,10 @@ public class ExportComponent implements ExportService {
                         rows = new CsvZipWriter().write(file, records);
                     }
                     if (inFile.isPresent()) {
-                        LOG.info("Rebuilt {} for {}: {} rows, {} before", name, spaceKey, rows, inFile.getAsLong());
+                        LOG.info("Rebuilt {} for {}: {} rows, {} before", LogText.of(name), LogText.of(spaceKey), rows,
+                                inFile.getAsLong());
                     } else {
-                        LOG.info("Built {} for {} ({} rows)", name, spaceKey, rows);
+                        LOG.info("Built {} for {} ({} rows)", LogText.of(name), LogText.of(spaceKey), rows);
                     }
                 }
                 return new ArchiveFile(name, file, Files.size(file));

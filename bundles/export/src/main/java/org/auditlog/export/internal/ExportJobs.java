@@ -35,6 +35,7 @@ import org.auditlog.api.OrganizationService;
 import org.auditlog.api.OrganizationSnapshot;
 import org.auditlog.api.PolicyException;
 import org.auditlog.api.RecordCursor;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,8 @@ final class ExportJobs implements AutoCloseable {
         }
         ExportJob job = jobs.create(new ExportJob(0, spaceKey, product, requestedBy, now, today.withDayOfMonth(1), today,
                 State.QUEUED, 0, null, null, null, null, 0));
-        LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), product, spaceKey, job.firstDay(),
+        LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), LogText.of(product), LogText.of(spaceKey),
+                job.firstDay(),
                 job.lastDay());
         submitToWorkers(job.id());
         return job;
@@ -210,13 +212,13 @@ final class ExportJobs implements AutoCloseable {
                 mail(job, rows, name);
             }
             jobs.update(job.with(State.DONE, rows, name, null, started, clock.get().instant(), job.attempts()));
-            LOG.info("Export job {} done: {} ({} rows)", job.id(), name, rows);
+            LOG.info("Export job {} done: {} ({} rows)", job.id(), LogText.of(name), rows);
         } catch (java.util.concurrent.CancellationException e) {
             LOG.info("Export job {} interrupted by a stop; it runs again at the next start", job.id());
         } catch (IOException | RuntimeException e) {
             if (closing) {
                 LOG.info("Export job {} interrupted by a stop ({}); it runs again at the next start", job.id(),
-                        e.getMessage());
+                        LogText.of(e.getMessage()));
                 return;
             }
             LOG.error("Export job {} failed", job.id(), e);
@@ -249,7 +251,7 @@ final class ExportJobs implements AutoCloseable {
         }
         jobs.update(job.with(State.FAILED, job.rows(), null, reason, job.started(), clock.get().instant(),
                 job.attempts()));
-        LOG.warn("Export job {} of {} failed: {}", job.id(), job.spaceKey(), reason);
+        LOG.warn("Export job {} of {} failed: {}", job.id(), LogText.of(job.spaceKey()), LogText.of(reason));
     }
 
     /** The member who asked, if they are still a member with an email address. */
@@ -258,7 +260,7 @@ final class ExportJobs implements AutoCloseable {
                 .filter(m -> m.email() != null && !m.email().isBlank());
         if (to.isEmpty()) {
             LOG.warn("Export job {}: {} is no longer a member of {} with an email address; nobody is mailed",
-                    job.id(), job.requestedBy(), job.spaceKey());
+                    job.id(), LogText.of(job.requestedBy()), LogText.of(job.spaceKey()));
         }
         return to;
     }
@@ -292,7 +294,7 @@ final class ExportJobs implements AutoCloseable {
         try (var s = Files.list(dir)) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
         } catch (IOException e) {
-            LOG.warn("Could not list {}: {}", dir, e.getMessage());
+            LOG.warn("Could not list {}: {}", LogText.of(dir), LogText.of(e.getMessage()));
             return List.of();
         }
     }
@@ -306,7 +308,7 @@ final class ExportJobs implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", dir, e.getMessage());
+            LOG.warn("Could not delete {}: {}", LogText.of(dir), LogText.of(e.getMessage()));
         }
     }
 

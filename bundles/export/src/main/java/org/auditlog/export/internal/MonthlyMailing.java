@@ -34,6 +34,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ public class MonthlyMailing {
     boolean run(YearMonth month) {
         List<String> products = capture.productStatus().stream().map(ProductStatus::product)
                 .filter(p -> p.matches(ExportFileNames.PRODUCT_RULE)).sorted().toList();
-        LOG.info("Monthly mailing of {} started: products {}", month, products);
+        LOG.info("Monthly mailing of {} started: products {}", month, LogText.of(products));
         boolean complete = true;
         int organizations = 0;
         int mails = 0;
@@ -180,11 +181,12 @@ public class MonthlyMailing {
                 organizations++;
             } catch (PolicyException e) {
                 if (e.kind() != PolicyException.Kind.NOT_FOUND) {
-                    LOG.error("Monthly mailing of {}: {} refused: {}", month, spaceKey, e.getMessage());
+                    LOG.error("Monthly mailing of {}: {} refused: {}", month, LogText.of(spaceKey),
+                            LogText.of(e.getMessage()));
                     complete = false;
                 }
             } catch (RuntimeException e) {
-                LOG.error("Monthly mailing of {}: {} failed; it is tried again", month, spaceKey, e);
+                LOG.error("Monthly mailing of {}: {} failed; it is tried again", month, LogText.of(spaceKey), e);
                 complete = false;
             }
         }

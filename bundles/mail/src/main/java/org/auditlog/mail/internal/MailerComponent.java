@@ -47,6 +47,7 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -287,21 +288,22 @@ public class MailerComponent implements Mailer {
             if (stopping) {
                 // Likely cut short by stop()'s interrupt: record nothing (the store must not be called from an
                 // interrupted thread); the mail stays pending and the next activation sends it.
-                LOG.info("Mail {} not sent: the mailer is stopping ({})", mail.message().key(), describe(e));
+                LOG.info("Mail {} not sent: the mailer is stopping ({})", LogText.of(mail.message().key()),
+                        LogText.of(describe(e)));
                 return;
             }
             int attempts = mail.attempts() + 1;
             String error = describe(e);
             if (refusedForGood(e)) {
                 store.markFailed(mail.id(), attempts, clock.instant(), error);
-                LOG.error("Mail {} to {} was refused for good and is not tried again: {}", mail.message().key(),
-                        mail.message().to(), error);
+                LOG.error("Mail {} to {} was refused for good and is not tried again: {}",
+                        LogText.of(mail.message().key()), LogText.of(mail.message().to()), LogText.of(error));
                 return;
             }
             Instant next = clock.instant().plus(backoff(mail.attempts(), settings.retryInitial(), settings.retryMax()));
             store.retryLater(mail.id(), attempts, next, error);
-            LOG.warn("Mail {} to {} failed (attempt {}): {}; next attempt at {}", mail.message().key(),
-                    mail.message().to(), attempts, error, next);
+            LOG.warn("Mail {} to {} failed (attempt {}): {}; next attempt at {}",
+                    LogText.of(mail.message().key()), LogText.of(mail.message().to()), attempts, LogText.of(error), next);
             return;
         }
         store.markSent(mail.id(), clock.instant());

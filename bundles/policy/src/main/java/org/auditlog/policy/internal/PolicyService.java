@@ -31,6 +31,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +179,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                 }
             } catch (RuntimeException e) {
                 // one organization's failure must not keep time from the others; the next run tries it again
-                LOG.error("Applying time to organization {} failed", spaceKey, e);
+                LOG.error("Applying time to organization {} failed", LogText.of(spaceKey), e);
             }
         }
         return changed;
@@ -289,7 +290,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
             return saved == null || saved.organization().deleted() != null ? null : saved;
         } catch (StoreException e) {
             LOG.warn("Could not save what time changed in organization {}; answering from the state it is in now",
-                    spaceKey, e);
+                    LogText.of(spaceKey), e);
             return timed.snapshot();
         } finally {
             lock.unlock();
@@ -334,7 +335,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                 } catch (StoreException e) {
                     decisionCache.remove(spaceKey);
                     if (attempt < SAVE_RETRIES && savedMeanwhile(spaceKey, stored)) {
-                        LOG.debug("Organization {} was saved by another writer; applying the change again", spaceKey);
+                        LOG.debug("Organization {} was saved by another writer; applying the change again", LogText.of(spaceKey));
                         continue;
                     }
                     throw e;
@@ -388,7 +389,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         if (target == null) {
             unrecorded.addAndGet(records.size());
             LOG.warn("No event capture service: {} change(s) of organization {} are refused: {}", records.size(),
-                    spaceKey, describe(records));
+                    LogText.of(spaceKey), LogText.of(describe(records)));
             throw new AuditUnavailableException("the change was not made: no event capture service is running to "
                     + "record it in the organization's audit log", null);
         }
@@ -397,7 +398,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         } catch (PayloadRejectedException | RuntimeException e) {
             unrecorded.addAndGet(records.size());
             LOG.error("The event capture service did not record {} change(s) of organization {}, which are undone: {}",
-                    records.size(), spaceKey, describe(records), e);
+                    records.size(), LogText.of(spaceKey), LogText.of(describe(records)), e);
             throw new AuditUnavailableException("the change was not made: its record could not be written to the "
                     + "organization's audit log (" + e.getMessage() + ")", e);
         }
@@ -418,7 +419,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                 store.save(withRevision(stored, next.organization().revision() + 1));
             }
         } catch (RuntimeException e) {
-            LOG.error("Could not undo an unrecorded change of organization {}; it stays without its record", spaceKey,
+            LOG.error("Could not undo an unrecorded change of organization {}; it stays without its record",
+                    LogText.of(spaceKey),
                     e);
         }
     }

@@ -11,6 +11,7 @@ import org.auditlog.api.Organization;
 import org.auditlog.api.OrganizationService;
 import org.auditlog.api.OrganizationSnapshot;
 import org.auditlog.api.OrganizationStore;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,13 +87,13 @@ final class RetentionJob {
                 }
             } catch (RuntimeException e) {
                 // one organization's failure must not keep retention from the others; tomorrow tries again
-                LOG.error("Retention of organization {} failed", spaceKey, e);
+                LOG.error("Retention of organization {} failed", LogText.of(spaceKey), e);
             }
         }
         Report report = new Report(terminated, retainFrom, expired, purged, forgotten, deletedFiles);
         LOG.info("Retention at {}: {} events dated before {} deleted; all events of {} deleted {}; {} export files "
                 + "deleted; deleted organizations forgotten: {}; overdue plans terminated: {}", now, expired, retainFrom,
-                purged.keySet(), purged, deletedFiles, forgotten, terminated);
+                LogText.of(purged.keySet()), LogText.of(purged), deletedFiles, LogText.of(forgotten), LogText.of(terminated));
         return report;
     }
 }

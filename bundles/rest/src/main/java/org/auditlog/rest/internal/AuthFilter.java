@@ -10,8 +10,11 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.HttpHeaders;
 
 import org.auditlog.api.AccessPolicy;
+import org.auditlog.api.LogText;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bearer-token authentication in front of every API call.
@@ -32,6 +35,8 @@ import org.auditlog.api.TokenStore;
  */
 @Priority(Priorities.AUTHENTICATION)
 final class AuthFilter implements ContainerRequestFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
+
     private final OperatorToken operatorToken;
     private final TokenStore tokens;
     private final AccessPolicy policy;
@@ -55,6 +60,9 @@ final class AuthFilter implements ContainerRequestFilter {
                 throw new ApiException(403, "forbidden", null, "events are sent with an ingest token for " + product);
             }
             if (!product.equals(caller.grant().product())) {
+                // a product sending with another's token: its integration is misconfigured, or someone tries
+                LOG.info("Events for {} refused (403): the ingest token {} is for {}", LogText.of(product),
+                        LogText.of(caller.grant().id()), LogText.of(caller.grant().product()));
                 throw new ApiException(403, "forbidden", "product",
                         "this ingest token is for " + caller.grant().product() + ", not " + product);
             }

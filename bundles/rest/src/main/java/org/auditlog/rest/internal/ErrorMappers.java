@@ -12,6 +12,7 @@ import org.auditlog.api.PolicyException;
 import org.auditlog.api.StoreBusyException;
 import org.auditlog.api.StoreException;
 import org.auditlog.api.UnknownProductException;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,11 +75,11 @@ final class ErrorMappers {
             }
             if (e instanceof DataRefusedException) {
                 // the same records would be refused again: not a 503, which tells the client to retry
-                LOG.warn("Store refused records: {}", e.getMessage());
+                LOG.warn("Store refused records: {}", LogText.of(e.getMessage()));
                 return response(400, new ErrorBody("refused_by_store", null,
                         "the store refused the records: " + e.getMessage() + "; sending them again will not help"));
             }
-            LOG.warn("Store unavailable: {}", e.getMessage());
+            LOG.warn("Store unavailable: {}", LogText.of(e.getMessage()));
             return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody("store_unavailable", null,
                             "the records were not stored: " + e.getMessage() + "; retry later")).build();
@@ -100,7 +101,7 @@ final class ErrorMappers {
      */
     static Response busy(StoreBusyException e) {
         boolean timeout = e.reason() == StoreBusyException.Reason.QUERY_TIMEOUT;
-        LOG.info("Search refused ({}): {}", timeout ? "query_timeout" : "busy", e.getMessage());
+        LOG.info("Search refused ({}): {}", timeout ? "query_timeout" : "busy", LogText.of(e.getMessage()));
         ErrorBody body = timeout
                 ? new ErrorBody("query_timeout", null, e.getMessage()
                         + "; narrow the search (a product, a period, a category) or retry later")

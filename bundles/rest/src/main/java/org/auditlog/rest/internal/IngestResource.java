@@ -22,9 +22,13 @@ import org.auditlog.api.AuditRecord;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.IngestResult;
+import org.auditlog.api.LogText;
 import org.auditlog.api.NativePayload;
 import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.PolicyException;
 import org.auditlog.api.UnknownProductException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -43,6 +47,8 @@ public final class IngestResource {
     /** How much of an oversize body is read and dropped before the 413 goes out. */
     static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(IngestResource.class);
+
     private final EventCapture capture;
     private final RestLimits limits;
 
@@ -56,6 +62,21 @@ public final class IngestResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response ingest(@PathParam("product") String product, @Context HttpHeaders headers,
             @Context ContainerRequestContext request, InputStream body)
+            throws IOException, UnknownProductException, PayloadRejectedException {
+        // A refusal is logged (the product's integration is broken and nobody may be watching its answers);
+        // everything of the request in the line is escaped.
+        try {
+            return accept(product, headers, request, body);
+        } catch (ApiException e) {
+            LOG.info("Events for {} refused ({}): {}", LogText.of(product), e.status(), LogText.of(e.getMessage()));
+            throw e;
+        } catch (PayloadRejectedException | UnknownProductException | PolicyException e) {
+            LOG.info("Events for {} refused: {}", LogText.of(product), LogText.of(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Response accept(String product, HttpHeaders headers, ContainerRequestContext request, InputStream body)
             throws IOException, UnknownProductException, PayloadRejectedException {
         byte[] bytes = readLimited(headers, body);
         Object json = parse(bytes);

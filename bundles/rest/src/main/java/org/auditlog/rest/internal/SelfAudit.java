@@ -9,6 +9,7 @@ import org.auditlog.api.AuditUnavailableException;
 import org.auditlog.api.EventCapture;
 import org.auditlog.api.OwnRecords;
 import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,8 @@ final class SelfAudit {
         try {
             capture.record(List.of(OwnRecords.of(spaceKey, clock.instant(), CATEGORY, event, action, actor)));
         } catch (PayloadRejectedException | RuntimeException e) {
-            LOG.error("Could not record '{}' in the log of {}; the request is refused", event, spaceKey, e);
+            LOG.error("Could not record '{}' in the log of {}; the request is refused", LogText.of(event),
+                    LogText.of(spaceKey), e);
             throw new AuditUnavailableException("'" + event + "' was not done: its record could not be written to "
                     + "the organization's audit log (" + e.getMessage() + ")", e);
         }

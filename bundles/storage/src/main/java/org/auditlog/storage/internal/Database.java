@@ -17,6 +17,7 @@ import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -266,7 +267,7 @@ final class Database implements AutoCloseable {
                 try (Connection c = writePool.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 } catch (SQLException e) {
-                    LOG.warn("HSQLDB shutdown failed: {}", e.getMessage());
+                    LOG.warn("HSQLDB shutdown failed: {}", LogText.of(e.getMessage()));
                 }
             }
             readPool.forceCloseAll();
@@ -281,7 +282,7 @@ final class Database implements AutoCloseable {
                     lockChannel.close();
                 }
             } catch (IOException e) {
-                LOG.warn("Releasing the database lock failed: {}", e.getMessage());
+                LOG.warn("Releasing the database lock failed: {}", LogText.of(e.getMessage()));
             }
         }
     }

@@ -51,7 +51,8 @@ final class OwnerOnly {
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            LOG.warn("Could not make everything in {} readable by its owner only: {}", dir, e.toString());
+            LOG.warn("Could not make everything in {} readable by its owner only: {}", dir,
+                    org.auditlog.api.LogText.of(e));
         }
     }
 
