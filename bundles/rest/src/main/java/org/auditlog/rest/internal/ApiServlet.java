@@ -57,6 +57,10 @@ public class ApiServlet extends ServletContainer {
 
         @AttributeDefinition(description = "Page size of a query that names no limit.", min = "1")
         int defaultPageSize() default 100;
+
+        @AttributeDefinition(description = "Slowest request body Jetty accepts, in bytes per second, measured from "
+                + "the body's first byte; a slower one is cut off (408). 0: no minimum.", min = "0")
+        long minRequestDataRate() default 512;
     }
 
     @Activate
