@@ -177,6 +177,10 @@ public final class Main {
         // sees a raw $[env:...] placeholder.
         p.put("felix.cm.config.plugins", "org.apache.felix.configadmin.plugin.interpolation");
         p.put("org.apache.felix.http.name", "auditlog");
+        // Jetty (Felix HTTP): a connection silent for 30 s is closed, also in the middle of a request body; 64
+        // threads. A configuration of PID org.apache.felix.http (config/org.apache.felix.http.cfg) takes precedence.
+        p.put("org.apache.felix.http.timeout", "30000");
+        p.put("org.apache.felix.http.jetty.threadpool.max", "64");
         p.put("felix.fileinstall.dir", o.deploy() + "," + o.config());
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");

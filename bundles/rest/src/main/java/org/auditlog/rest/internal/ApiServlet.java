@@ -38,7 +38,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = Servlet.class, configurationPid = ApiServlet.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*",
-                HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-api"})
+                HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-api",
+                // IngestGate reads ingest bodies asynchronously in front of it: every servlet behind an async
+                // filter must support async requests too
+                HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + ":Boolean=true"})
 @Designate(ocd = ApiServlet.Config.class)
 public class ApiServlet extends ServletContainer {
     private static final long serialVersionUID = 1L;
@@ -57,6 +60,24 @@ public class ApiServlet extends ServletContainer {
 
         @AttributeDefinition(description = "Page size of a query that names no limit.", min = "1")
         int defaultPageSize() default 100;
+
+        @AttributeDefinition(description = "Seconds an ingest body may take to arrive in full before the request "
+                + "is answered 408 request_timeout.", min = "1")
+        int bodyTimeoutSeconds() default 60;
+
+        @AttributeDefinition(description = "Most requests of one token in flight at once; the next is answered 429 "
+                + "too_many_requests.", min = "1")
+        int maxConcurrentRequestsPerToken() default 16;
+
+        @AttributeDefinition(description = "Most ingest requests processed at once (their bodies all arrived), "
+                + "server-wide; the next is answered 503 server_busy. Keep it under the HTTP thread pool "
+                + "(org.apache.felix.http.jetty.threadpool.max, 64 by the launcher): about three quarters of it.",
+                min = "1")
+        int maxConcurrentIngest() default 48;
+
+        @AttributeDefinition(description = "Slowest request body Jetty accepts, in bytes per second, measured from "
+                + "the body's first byte; a slower one is cut off (408). 0: no minimum.", min = "0")
+        long minRequestDataRate() default 512;
     }
 
     @Activate

@@ -124,7 +124,8 @@ final class ErrorMappers {
             };
             String detail = switch (status) {
                 case 404 -> "no such resource";
-                case 415 -> "this Content-Type is not accepted here; send application/json";
+                case 415 -> "this Content-Type is not accepted here; send application/json (events also take "
+                        + org.auditlog.api.EventCapture.CANONICAL_MEDIA_TYPE + ")";
                 default -> e.getMessage();
             };
             Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)

@@ -91,6 +91,18 @@ public class HealthServlet extends HttpServlet {
         Json.MAPPER.writeValue(resp.getOutputStream(), body);
     }
 
+    /** TRACE would echo the request back, credentials included: refused (TraceFilter does so on every path). */
+    @Override
+    protected void doTrace(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        HttpErrors.write(resp, 405, new ErrorBody("method_not_allowed", null, "TRACE is not served"), "Allow",
+                "GET, HEAD, OPTIONS");
+    }
+
+    @Override
+    protected void doOptions(HttpServletRequest req, HttpServletResponse resp) {
+        resp.setHeader("Allow", "GET, HEAD, OPTIONS");
+    }
+
     static String state(int state) {
         return switch (state) {
             case Bundle.ACTIVE -> "ACTIVE";

@@ -78,9 +78,14 @@ public final class IngestResource {
 
     private Response accept(String product, HttpHeaders headers, ContainerRequestContext request, InputStream body)
             throws IOException, UnknownProductException, PayloadRejectedException {
+        MediaType type = headers.getMediaType();
+        if (type == null) {
+            // JAX-RS matches a request without Content-Type to any @Consumes: refuse it here, as any other type
+            throw new ApiException(415, "unsupported_media_type", HttpHeaders.CONTENT_TYPE, "send the body with "
+                    + "Content-Type: " + MediaType.APPLICATION_JSON + " or " + EventCapture.CANONICAL_MEDIA_TYPE);
+        }
         byte[] bytes = readLimited(headers, body);
         Object json = parse(bytes);
-        MediaType type = headers.getMediaType();
         String contentType = type.getType() + "/" + type.getSubtype();
         List<NativePayload> payloads = new ArrayList<>();
         if (json instanceof List<?> list) {

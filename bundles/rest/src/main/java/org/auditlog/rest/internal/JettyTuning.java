@@ -1,0 +1,48 @@
+package org.auditlog.rest.internal;
+
+import org.apache.felix.http.jetty.ConnectorFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.Server;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Felix HTTP Jetty 12 has no configuration property for, set on its Jetty server: the minimum request
+ * data rate of its HTTP connector ({@code minRequestDataRate} of PID {@code org.auditlog.rest}), and an error
+ * handler that answers the errors Jetty raises before a request reaches a servlet (a bad request line or URI,
+ * headers too large, an unknown HTTP version) with the JSON error body instead of HTML.
+ * <p>
+ * Felix gives its {@link Server} to {@link ConnectorFactory} services only (each time it starts Jetty, also
+ * after its configuration changed); this is one. It contributes a {@link LocalConnector}: an in-memory
+ * connector without a network port, because Felix adds and starts whatever connector a factory returns.
+ */
+@Component(service = ConnectorFactory.class, configurationPid = ApiServlet.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class JettyTuning implements ConnectorFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(JettyTuning.class);
+
+    private final long minRequestDataRate;
+
+    @Activate
+    public JettyTuning(ApiServlet.Config config) {
+        this.minRequestDataRate = Math.max(0, config.minRequestDataRate());
+    }
+
+    @Override
+    public Connector createConnector(Server server) {
+        for (Connector c : server.getConnectors()) {
+            HttpConnectionFactory http = c.getConnectionFactory(HttpConnectionFactory.class);
+            if (http != null) {
+                http.getHttpConfiguration().setMinRequestDataRate(minRequestDataRate);
+            }
+        }
+        server.setErrorHandler(new JsonErrorHandler());
+        LOG.info("Jetty: minimum request data rate {} bytes/s, JSON error answers", minRequestDataRate);
+        return new LocalConnector(server);
+    }
+}
