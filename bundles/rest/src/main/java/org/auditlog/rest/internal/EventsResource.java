@@ -86,6 +86,10 @@ public final class EventsResource {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("events", page.events().stream().map(Json::record).toList());
         answer.put("nextCursor", page.next() == null ? null : encode(page.next()));
+        if (page.searchedBackTo() != null) {
+            // the work bound of a filtered search ended this page early: how far back it looked
+            answer.put("searchedBackTo", Json.date(page.searchedBackTo()));
+        }
         return answer;
     }
 

@@ -108,7 +108,7 @@ public class IngestGate implements Filter {
                 return;
             }
             long declared = req.getContentLengthLong();
-            if (declared > maxBodyBytes) {
+            if (declared > IngestResource.DRAIN_LIMIT) {
                 write(resp, tooLarge(), "Connection", "close");
                 return;
             }
@@ -221,6 +221,13 @@ public class IngestGate implements Filter {
         private final byte[] chunk = new byte[8192];
         private ServletInputStream in;
         private volatile ScheduledFuture<?> deadline;
+        /**
+         * Bytes read and dropped after the body passed {@code maxBodyBytes}, or -1 while it has not. An oversize
+         * body is read to its end (up to {@link IngestResource#DRAIN_LIMIT}) before the 413 goes out, so that a
+         * client still sending it receives the answer instead of a connection reset, and the connection stays
+         * usable; a body larger than that is cut off and the connection closed.
+         */
+        private long dropped = -1;
 
         BodyReader(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, FilterChain chain,
                 Permit permit, long declared) {
@@ -258,11 +265,15 @@ public class IngestGate implements Filter {
                     if (n < 0) {
                         return; // onAllDataRead follows
                     }
-                    body.write(chunk, 0, n);
-                    if (body.size() > maxBodyBytes) {
-                        refuse(tooLarge());
-                        return;
+                    if (dropped >= 0 || body.size() + n > maxBodyBytes) {
+                        dropped = Math.max(dropped, 0) + n;
+                        if (dropped > IngestResource.DRAIN_LIMIT) {
+                            refuse(tooLarge());
+                            return;
+                        }
+                        continue;
                     }
+                    body.write(chunk, 0, n);
                 }
             } catch (IOException | RuntimeException e) {
                 onError(e);
@@ -272,6 +283,10 @@ public class IngestGate implements Filter {
         @Override
         public void onAllDataRead() {
             if (!finish()) {
+                return;
+            }
+            if (dropped >= 0) {
+                answer(tooLarge());
                 return;
             }
             byte[] bytes = body.toByteArray();

@@ -40,7 +40,8 @@ final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
     static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
-            "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql");
+            "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql",
+            "V6__event_search_indexes.sql");
 
     /** How long a write waits for a connection of its pool before it fails (the pool should never run out). */
     static final long WRITE_WAIT_MILLIS = 60_000;

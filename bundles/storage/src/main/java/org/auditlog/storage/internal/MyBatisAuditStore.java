@@ -21,9 +21,16 @@ import org.auditlog.api.StoreException;
 final class MyBatisAuditStore implements AuditStore {
     private final Database db;
     private final String insertSql;
+    private final UserDirectory users = new UserDirectory();
+    private final EventSearch search;
 
     MyBatisAuditStore(Database db) {
+        this(db, EventSearch.DEFAULT_SCAN_ROWS);
+    }
+
+    MyBatisAuditStore(Database db, int scanRows) {
         this.db = db;
+        this.search = new EventSearch(scanRows, db.pools().queryTimeoutSeconds());
         this.insertSql = db.sessions().getConfiguration()
                 .getMappedStatement(EventMapper.class.getName() + ".insert").getBoundSql(null).getSql();
     }
@@ -42,8 +49,9 @@ final class MyBatisAuditStore implements AuditStore {
         try (SqlSession session = db.sessions().openSession(false)) {
             Connection c = session.getConnection();
             try {
-                insertAll(c, records);
+                List<List<String>> written = insertAll(c, records);
                 c.commit();
+                users.remember(written);
             } catch (SQLException | RuntimeException e) {
                 // Roll back here: MyBatis does not know this session wrote anything, and on close it turns
                 // auto-commit back on, which would commit the rows of the failed batch that did go in.
@@ -93,12 +101,22 @@ final class MyBatisAuditStore implements AuditStore {
         return false;
     }
 
-    /** Inserts records in one JDBC batch on the caller's connection and transaction. */
-    void insertAll(Connection c, List<AuditRecord> records) throws SQLException {
+    /**
+     * Inserts records in one JDBC batch on the caller's connection and transaction, with the
+     * {@link UserDirectory} rows they need; returns those rows, for {@link #remember} after the commit.
+     */
+    List<List<String>> insertAll(Connection c, List<AuditRecord> records) throws SQLException {
+        List<List<String>> written = users.write(c, records);
         try (PreparedStatement ps = c.prepareStatement(insertSql)) {
             addAll(ps, records);
             ps.executeBatch();
         }
+        return written;
+    }
+
+    /** Notes the user rows of a committed {@link #insertAll}. */
+    void remember(List<List<String>> written) {
+        users.remember(written);
     }
 
     private static void addAll(PreparedStatement ps, List<AuditRecord> records) throws SQLException {
@@ -123,14 +141,8 @@ final class MyBatisAuditStore implements AuditStore {
     @Override
     public EventPage query(EventQuery query) {
         try (SqlSession session = db.readSessions().openSession(true)) {
-            List<AuditRecord> rows = session.getMapper(EventMapper.class).query(query, query.limit() + 1);
-            if (rows.size() <= query.limit()) {
-                return new EventPage(List.copyOf(rows), null);
-            }
-            List<AuditRecord> page = List.copyOf(rows.subList(0, query.limit()));
-            AuditRecord last = page.get(page.size() - 1);
-            return new EventPage(page, new EventCursor(last.date(), last.id()));
-        } catch (RuntimeException e) {
+            return search.page(session.getConnection(), query);
+        } catch (SQLException | RuntimeException e) {
             throw readFailure("could not read records: ", e);
         }
     }
@@ -222,11 +234,11 @@ final class MyBatisAuditStore implements AuditStore {
     static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
             + "WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ?";
 
-    /** The rows of one organization, product and period, in file order (index audit_event_org_product_date). */
+    /** The rows of one organization, product and period, in file order (index audit_event_product_org_date). */
     static final String STREAM_SQL = "SELECT id, space_key, product, event_date, category, event, action, "
             + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version "
             + "FROM audit_event WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ? "
-            + "ORDER BY space_key, product, event_date, id";
+            + "ORDER BY product, space_key, event_date, id";
 
     @Override
     public long maxId() {
@@ -249,8 +261,11 @@ final class MyBatisAuditStore implements AuditStore {
     public long deleteOrganization(String spaceKey) {
         try (SqlSession session = db.sessions().openSession(false)) {
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
+            users.deleteOrganization(session.getConnection(), spaceKey);
             session.commit(true);
             return n;
+        } catch (SQLException e) {
+            throw new StoreException("could not delete the records of " + spaceKey + ": " + e.getMessage(), e);
         }
     }
 

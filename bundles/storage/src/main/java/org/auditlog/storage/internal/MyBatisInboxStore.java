@@ -109,10 +109,12 @@ final class MyBatisInboxStore implements InboxStore {
             Connection c = session.getConnection();
             try {
                 // Delete first: if another drain consumed the entry already, nothing is inserted twice.
+                List<List<String>> written = List.of();
                 if (session.getMapper(InboxMapper.class).delete(entryId) == 1) {
-                    events.insertAll(c, records);
+                    written = events.insertAll(c, records);
                 }
                 c.commit();
+                events.remember(written);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -52,12 +52,19 @@ class SchemaV4MigrationTest {
         try (Database db = Database.openEmbedded(dir, 2)) {
             try (SqlSession session = db.sessions().openSession(true)) {
                 Connection c = session.getConnection();
-                assertEquals(List.of(1, 2, 3, 4, 5), versions(c));
+                assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(c));
                 assertTrue(tables(c).containsAll(List.of("EXPORT_JOB", "MONTHLY_RUN", "DOWNLOAD_TOKEN", "MAIL_OUTBOX")));
             }
             assertEquals(List.of(1L), new MyBatisAuditStore(db)
                     .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().stream()
                     .map(r -> r.id()).toList());
+            // V6 filled the user directory from the records already there: a search by name finds them
+            assertEquals(List.of(1L), new MyBatisAuditStore(db)
+                    .query(new EventQuery("ACME", null, null, null, null, null, "Ann", 10, null)).events().stream()
+                    .map(r -> r.id()).toList());
+            assertEquals(List.of(1L), new MyBatisAuditStore(db)
+                    .query(new EventQuery("ACME", "Apps", null, null, null, null, "ann@acme.example", 10, null))
+                    .events().stream().map(r -> r.id()).toList());
 
             ExportJob job = new MyBatisExportJobStore(db).create(new ExportJob(0, "ACME", "Apps", "u1",
                     clock.instant(), LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 22), ExportJob.State.QUEUED, 0,
@@ -73,7 +80,7 @@ class SchemaV4MigrationTest {
         // opened again: nothing is applied twice, the new tables keep their rows
         try (Database db = Database.openEmbedded(dir, 2)) {
             try (SqlSession session = db.sessions().openSession(true)) {
-                assertEquals(List.of(1, 2, 3, 4, 5), versions(session.getConnection()));
+                assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(session.getConnection()));
             }
             assertEquals(1, new MyBatisExportJobStore(db).unfinished().size());
             assertEquals(1, new MyBatisMailStore(db, () -> clock).pendingCount());
