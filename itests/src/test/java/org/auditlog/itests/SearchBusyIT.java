@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Searches that find every read connection in use are refused at once with 503 {@code busy} and
  * {@code Retry-After} rather than queueing behind each other, while ingest keeps answering 201. The
  * distribution runs with one read connection and no wait ({@code readConnections = 1}, {@code readWaitMillis = 0});
- * the searches scan (a user nobody is) an organization of 100,000 events.
+ * the searches scan (a category no record has, with the work bound of a page raised above the organization's
+ * size) an organization of 100,000 events.
  */
 public class SearchBusyIT {
     private static final String TOKEN = "search-busy-it-operator-token";
@@ -33,7 +34,7 @@ public class SearchBusyIT {
     public void searchesThatFindNoReadConnectionAre503BusyWithRetryAfterAndIngestGoesOn() throws Exception {
         Path data = Files.createTempDirectory("auditlog-busy");
         Path config = Files.createDirectories(data.resolve("config"));
-        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "readConnections = 1\nreadWaitMillis = 0\n");
+        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "readConnections = 1\nreadWaitMillis = 0\nsearchScanRows = 1000000\n");
         Path log = Files.createTempFile("auditlog-busy", ".log");
         ExecutorService pool = Executors.newCachedThreadPool();
         try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",
@@ -59,7 +60,7 @@ public class SearchBusyIT {
             for (int i = 0; i < searches; i++) {
                 replies.add(pool.submit((Callable<Api.Reply>) () -> {
                     start.await(30, TimeUnit.SECONDS);
-                    return api.get("/api/v1/orgs/BIG/events?user=nobody&limit=10", TOKEN);
+                    return api.get("/api/v1/orgs/BIG/events?category=Nothing&limit=10", TOKEN);
                 }));
             }
             // ingest for another organization while the searches run

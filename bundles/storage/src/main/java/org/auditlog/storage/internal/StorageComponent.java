@@ -94,6 +94,11 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
                 + "503 query_timeout, in seconds (0: no limit).", min = "0")
         int queryTimeoutSeconds() default 10;
 
+        @AttributeDefinition(description = "The most index entries one page of a filtered event search looks at "
+                + "(a filter its index does not hold: category, event, product with user, a user name). A page the "
+                + "bound ends early has fewer events, searchedBackTo and a cursor to go on.", min = "100")
+        int searchScanRows() default EventSearch.DEFAULT_SCAN_ROWS;
+
         @AttributeDefinition(description = "Replaced by writeConnections and readConnections. When set and "
                 + "writeConnections is not, it is the size of the write pool.", min = "0")
         int maxConnections() default 0;
@@ -130,7 +135,7 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
         } else {
             this.db = Database.openUrl(config.jdbcUrl(), config.user(), config._password(), pools(config));
         }
-        this.events = new MyBatisAuditStore(db);
+        this.events = new MyBatisAuditStore(db, Math.max(1, config.searchScanRows()));
         this.tokens = new MyBatisTokenStore(db, () -> clock);
         this.inbox = new MyBatisInboxStore(db, events, () -> clock);
         this.organizations = new MyBatisOrganizationStore(db);
