@@ -1,0 +1,264 @@
+package org.auditlog.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Pages of {@code GET /api/v1/orgs/{key}/events} over HTTP, for an organization of {@code bigEvents} events
+ * (default 10,000,000) and one of 10,000, in the same store and the same run, with 1,000 other organizations of
+ * 100 events each around them.
+ *
+ * <p>Setup: the distribution starts once to create the database and the organizations (a trial plan each, a
+ * member token for the plan admin of the two measured ones), stops, and the events go in with JDBC: spread
+ * over the 25 days before today, 2,000 users, 8 kinds of event, 4 products, with the user directory the server
+ * keeps beside them. Then the server starts on that data, and each query shape is asked {@code WARMUP} times
+ * and then {@code TIMES} times for each organization, one request at a time: p50 and p99 per shape and size,
+ * and the ratio p99(big) / p99(10,000). Arguments: distribution folder, bigEvents.
+ */
+public final class QueryBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BIG = "BIG";
+    private static final String SMALL = "SMALL";
+    private static final int SMALL_EVENTS = 10_000;
+    private static final int OTHER_ORGS = 1000;
+    private static final int OTHER_EVENTS = 100;
+    private static final int USERS = 2000;
+    private static final int DAYS = 25;
+    private static final int WARMUP = 20;
+    private static final int TIMES = 200;
+    private static final String[] PRODUCTS = {"Apps", "Backlog", "Cacoo", "Typetalk"};
+    private static final String[][] KINDS = {{"Billing", "Change payment"}, {"Member", "Add member"},
+            {"Member", "Remove member"}, {"Project", "Create project"}, {"Project", "Delete project"},
+            {"Security", "Sign in"}, {"Security", "Sign out"}, {"Space", "Change settings"}};
+
+    public static void main(String[] args) throws Exception {
+        Path dist = Path.of(args[0]).toAbsolutePath();
+        int bigEvents = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
+        if (!Files.isExecutable(dist.resolve("bin/auditlog"))) {
+            throw new IllegalStateException("no distribution at " + dist + " (build it with mvn package first)");
+        }
+        Path data = Files.createTempDirectory("auditlog-bench-query");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        System.out.printf("Query benchmark: %,d events of %s, %,d of %s, %,d organizations of %,d; %d cores, %s, Java %s%n",
+                bigEvents, BIG, SMALL_EVENTS, SMALL, OTHER_ORGS, OTHER_EVENTS, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
+        System.out.println("data folder: " + data);
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        Process setup = ExportBenchmark.start(dist, data, port, "setup");
+        try {
+            IngestBenchmark.awaitHealthy(http, port);
+            tokens.put(BIG, ExportBenchmark.memberToken(http, port, BIG));
+            tokens.put(SMALL, ExportBenchmark.memberToken(http, port, SMALL));
+        } finally {
+            ExportBenchmark.stop(setup);
+        }
+        Instant end = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long t0 = System.nanoTime();
+        fill(data, end, bigEvents);
+        System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
+                (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS, (System.nanoTime() - t0) / 1e9,
+                ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
+
+        Process p = ExportBenchmark.start(dist, data, port, "run");
+        try {
+            long started = System.nanoTime();
+            IngestBenchmark.awaitHealthy(http, port);
+            System.out.printf("server up on the filled store in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            String day = LocalDate.ofInstant(end.minus(5, ChronoUnit.DAYS), ZoneOffset.UTC).toString();
+            Map<String, String> shapes = new LinkedHashMap<>();
+            shapes.put("newest page", "limit=100");
+            shapes.put("product", "limit=100&product=Backlog");
+            shapes.put("page 2", "limit=100&cursor=@2");
+            shapes.put("page 500", "limit=100&cursor=@500");
+            shapes.put("user (id)", "limit=100&user=user0042");
+            shapes.put("user (name)", "limit=100&user=" + enc("User 42"));
+            shapes.put("user (email)", "limit=100&user=" + enc("user42@example.com"));
+            shapes.put("category", "limit=100&category=Billing");
+            shapes.put("category+event", "limit=100&category=Billing&event=" + enc("Change payment"));
+            shapes.put("event", "limit=100&event=" + enc("Sign in"));
+            shapes.put("one day", "limit=100&from=" + day + "&to=" + day);
+            shapes.put("product+user", "limit=100&product=Backlog&user=user0042");
+            shapes.put("product+category+day", "limit=100&product=Cacoo&category=Member&from=" + day + "&to=" + day);
+            shapes.put("user nobody", "limit=100&user=nobody");
+            shapes.put("category nothing", "limit=100&category=Nothing");
+            System.out.printf("%-22s %10s %10s %10s %10s %8s  %s%n", "shape (page of 100)", "p50 big", "p99 big",
+                    "p50 10k", "p99 10k", "p99 x", "rows big / 10k (searchedBackTo)");
+            for (Map.Entry<String, String> shape : shapes.entrySet()) {
+                Timing big = time(http, port, BIG, tokens.get(BIG), shape.getValue());
+                Timing small = time(http, port, SMALL, tokens.get(SMALL), shape.getValue());
+                System.out.printf("%-22s %8.1fms %8.1fms %8.1fms %8.1fms %8.2f  %s / %s%n", shape.getKey(), big.p50,
+                        big.p99, small.p50, small.p99, big.p99 / small.p99, big.rows, small.rows);
+            }
+        } finally {
+            ExportBenchmark.stop(p);
+        }
+        ExportBenchmark.deleteTree(data);
+    }
+
+    record Timing(double p50, double p99, String rows) {
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Times one shape: {@code cursor=@n} stands for the cursor of page n, found first by paging. */
+    private static Timing time(HttpClient http, int port, String org, String token, String query) throws Exception {
+        String base = "http://127.0.0.1:" + port + "/api/v1/orgs/" + org + "/events?";
+        if (query.contains("cursor=@")) {
+            int page = Integer.parseInt(query.substring(query.indexOf('@') + 1));
+            String plain = query.substring(0, query.indexOf("&cursor="));
+            String cursor = null;
+            for (int i = 1; i < page; i++) {
+                JsonNode body = get(http, base + plain + (cursor == null ? "" : "&cursor=" + cursor), token);
+                if (body.get("nextCursor").isNull()) {
+                    break;
+                }
+                cursor = body.get("nextCursor").asText();
+            }
+            query = plain + (cursor == null ? "" : "&cursor=" + cursor);
+        }
+        String url = base + query;
+        JsonNode last = null;
+        for (int i = 0; i < WARMUP; i++) {
+            last = get(http, url, token);
+        }
+        double[] ms = new double[TIMES];
+        for (int i = 0; i < TIMES; i++) {
+            long t = System.nanoTime();
+            last = get(http, url, token);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        String rows = last.get("events").size() + (last.has("searchedBackTo") ? " (" + last.get("searchedBackTo").asText()
+                + ")" : "");
+        return new Timing(ms[TIMES / 2], ms[(int) Math.ceil(TIMES * 0.99) - 1], rows);
+    }
+
+    private static JsonNode get(HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /**
+     * The rows, with the server stopped: oldest first, as they would have arrived, the other organizations
+     * interleaved with the big one; and the user directory's rows for every (id, name, email) used.
+     */
+    private static void fill(Path data, Instant end, int bigEvents) throws Exception {
+        Instant start = end.minus(DAYS, ChronoUnit.DAYS);
+        long span = end.toEpochMilli() - start.toEpochMilli();
+        Random random = new Random(42);
+        List<String> orgs = new ArrayList<>();
+        for (int i = 0; i < OTHER_ORGS; i++) {
+            orgs.add(String.format("ORG%04d", i));
+        }
+        long others = (long) OTHER_ORGS * OTHER_EVENTS;
+        long total = bigEvents + SMALL_EVENTS + others;
+        Map<String, java.util.BitSet> used = new java.util.HashMap<>();
+        try (Connection c = DriverManager.getConnection(ExportBenchmark.jdbcUrl(data), "SA", "")) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (id, space_key, product, "
+                    + "event_date, category, event, action, operation_user_id, operation_user_name, "
+                    + "operation_user_email, ip_address, user_agent, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                long id = 1L << 40;
+                int inBatch = 0;
+                long bigLeft = bigEvents;
+                long smallLeft = SMALL_EVENTS;
+                for (long n = 0; n < total; n++) {
+                    // each row's organization, in proportion to what is left of each
+                    long pick = (long) (random.nextDouble() * (total - n));
+                    String org;
+                    if (pick < bigLeft) {
+                        org = BIG;
+                        bigLeft--;
+                    } else if (pick < bigLeft + smallLeft) {
+                        org = SMALL;
+                        smallLeft--;
+                    } else {
+                        org = orgs.get(random.nextInt(OTHER_ORGS));
+                    }
+                    int user = random.nextInt(USERS);
+                    used.computeIfAbsent(org, k -> new java.util.BitSet(USERS)).set(user);
+                    String[] kind = KINDS[random.nextInt(KINDS.length)];
+                    ps.setLong(1, id++);
+                    ps.setString(2, org);
+                    ps.setString(3, PRODUCTS[random.nextInt(PRODUCTS.length)]);
+                    ps.setObject(4, OffsetDateTime.ofInstant(Instant.ofEpochMilli(start.toEpochMilli() + n * span / total),
+                            ZoneOffset.UTC));
+                    ps.setString(5, kind[0]);
+                    ps.setString(6, kind[1]);
+                    ps.setString(7, kind[1] + " by user" + user + " (" + n + ")");
+                    ps.setString(8, String.format("user%04d", user));
+                    ps.setString(9, "User " + user);
+                    ps.setString(10, "user" + user + "@example.com");
+                    ps.setString(11, "203.0.113." + user % 250);
+                    ps.setString(12, "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36");
+                    ps.setString(13, "V1");
+                    ps.addBatch();
+                    if (++inBatch == 1000) {
+                        ps.executeBatch();
+                        c.commit();
+                        inBatch = 0;
+                    }
+                    if (n % 1_000_000 == 999_999) {
+                        System.out.printf("  %,d rows%n", n + 1);
+                    }
+                }
+                if (inBatch > 0) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_user (space_key, user_id, user_name, "
+                    + "user_email) VALUES (?, ?, ?, ?)")) {
+                for (Map.Entry<String, java.util.BitSet> e : used.entrySet()) {
+                    for (int user = e.getValue().nextSetBit(0); user >= 0; user = e.getValue().nextSetBit(user + 1)) {
+                        ps.setString(1, e.getKey());
+                        ps.setString(2, String.format("user%04d", user));
+                        ps.setString(3, "User " + user);
+                        ps.setString(4, "user" + user + "@example.com");
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+        }
+    }
+}
