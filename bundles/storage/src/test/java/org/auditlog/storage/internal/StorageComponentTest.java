@@ -43,6 +43,7 @@ class StorageComponentTest {
                     case "writeConnections", "readConnections" -> 0;
                     case "readWaitMillis" -> 2000L;
                     case "queryTimeoutSeconds" -> 10;
+                    case "searchScanRows" -> 10_000;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
 
