@@ -120,6 +120,11 @@ public final class IngestBenchmark {
         ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/auditlog").toString(), "--port", Integer.toString(port),
                 "--data", data.toString(), "--deploy", data.resolve("deploy").toString());
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", TOKEN);
+        // -Dbench.serverJavaOpts="-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile" profiles the server
+        String javaOpts = System.getProperty("bench.serverJavaOpts", "").trim();
+        if (!javaOpts.isEmpty()) {
+            pb.environment().put("JAVA_OPTS", javaOpts);
+        }
         pb.redirectErrorStream(true);
         pb.redirectOutput(data.resolve("server.log").toFile());
         return pb.start();
