@@ -10,7 +10,11 @@ public interface EventMapper {
 
     Long maxId();
 
-    int deleteDatedBefore(@Param("cutoff") java.time.Instant cutoff);
+    /** The smallest space key above {@code after} (or the smallest of all when null); null past the last. */
+    String nextSpaceKey(@Param("after") String after);
+
+    int deleteDatedBefore(@Param("spaceKey") String spaceKey, @Param("cutoff") java.time.Instant cutoff,
+            @Param("limit") int limit);
 
     int deleteOrganization(@Param("spaceKey") String spaceKey);
 }

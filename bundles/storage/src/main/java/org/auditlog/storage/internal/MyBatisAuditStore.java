@@ -248,12 +248,35 @@ final class MyBatisAuditStore implements AuditStore {
         }
     }
 
+    /** Rows deleted per transaction by {@link #deleteDatedBefore}, so no transaction holds a month of a big organization. */
+    static final int RETENTION_CHUNK = 10_000;
+
+    /**
+     * Deletes expired records organization by organization, each through its range of the
+     * {@code (space_key, event_date, id)} index, in transactions of at most {@link #RETENTION_CHUNK} rows.
+     * One {@code DELETE ... WHERE event_date < ?} over the table read every row of the store each day (about
+     * 4 s per 2,000,000 rows even when nothing had expired, with the database cache emptied of what ingest
+     * needs); this costs one index probe per organization plus the rows that do go.
+     */
     @Override
     public long deleteDatedBefore(java.time.Instant cutoff) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            int n = session.getMapper(EventMapper.class).deleteDatedBefore(cutoff);
-            session.commit(true);
-            return n;
+        long total = 0;
+        String spaceKey = null;
+        while (true) {
+            try (SqlSession session = db.sessions().openSession(false)) {
+                EventMapper mapper = session.getMapper(EventMapper.class);
+                spaceKey = mapper.nextSpaceKey(spaceKey);
+                if (spaceKey == null) {
+                    session.commit(true);
+                    return total;
+                }
+                int n;
+                do {
+                    n = mapper.deleteDatedBefore(spaceKey, cutoff, RETENTION_CHUNK);
+                    session.commit(true);
+                    total += n;
+                } while (n == RETENTION_CHUNK);
+            }
         }
     }
 
