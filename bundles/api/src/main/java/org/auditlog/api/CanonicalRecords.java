@@ -68,13 +68,12 @@ public final class CanonicalRecords {
         }
     }
 
+    /** The column names, looked up once per field of every record (Column.values() copies its array per call). */
+    private static final java.util.Set<String> COLUMN_NAMES = java.util.Arrays.stream(Column.values())
+            .map(Column::columnName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private static boolean isColumn(String name) {
-        for (Column c : Column.values()) {
-            if (c.columnName().equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return COLUMN_NAMES.contains(name);
     }
 
     private static Instant date(Map<?, ?> map) throws PayloadRejectedException {
