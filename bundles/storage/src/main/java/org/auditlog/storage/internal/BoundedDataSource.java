@@ -34,8 +34,17 @@ final class BoundedDataSource implements DataSource {
     private final Semaphore permits;
     private final int size;
     private final long waitMillis;
+    private final TimeBudget budget;
 
     BoundedDataSource(String name, PooledDataSource pool, int size, long waitMillis) {
+        this(name, pool, size, waitMillis, null);
+    }
+
+    /**
+     * @param budget the share of connection time the pool may use, or {@code null} for no limit: a caller
+     *        waits (within {@code waitMillis}) while it is spent
+     */
+    BoundedDataSource(String name, PooledDataSource pool, int size, long waitMillis, TimeBudget budget) {
         if (size < 1) {
             throw new IllegalArgumentException(name + " connections must be at least 1, not " + size);
         }
@@ -43,6 +52,7 @@ final class BoundedDataSource implements DataSource {
         this.pool = pool;
         this.size = size;
         this.waitMillis = waitMillis;
+        this.budget = budget;
         this.permits = new Semaphore(size, true);
         pool.setPoolMaximumActiveConnections(size);
         pool.setPoolMaximumIdleConnections(size);
@@ -78,8 +88,21 @@ final class BoundedDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        long start = System.nanoTime();
+        long wait = TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
-            if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            if (budget != null) {
+                for (long until = budget.nanosUntilAvailable(); until > 0; until = budget.nanosUntilAvailable()) {
+                    long left = wait - (System.nanoTime() - start);
+                    if (until > left) {
+                        throw new PoolBusyException(name + " connections have used their share (" + budget.percent()
+                                + "% of their time) and none is free within " + waitMillis + " ms");
+                    }
+                    TimeUnit.NANOSECONDS.sleep(until);
+                }
+            }
+            long left = Math.max(0, wait - (System.nanoTime() - start));
+            if (!permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                 throw new PoolBusyException("all " + size + " " + name + " connections stayed in use for "
                         + waitMillis + " ms");
             }
@@ -105,6 +128,7 @@ final class BoundedDataSource implements DataSource {
     /** The connection, giving its permit back when it is closed (once, however often close is called). */
     private Connection wrap(Connection c) {
         AtomicBoolean closed = new AtomicBoolean();
+        long handedOut = budget == null ? 0 : budget.now();
         InvocationHandler handler = (proxy, method, args) -> {
             String m = method.getName();
             if ("close".equals(m) && method.getParameterCount() == 0) {
@@ -112,6 +136,9 @@ final class BoundedDataSource implements DataSource {
                     try {
                         c.close();
                     } finally {
+                        if (budget != null) {
+                            budget.spend(budget.now() - handedOut);
+                        }
                         permits.release();
                     }
                 }

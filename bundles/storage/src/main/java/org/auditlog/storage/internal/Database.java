@@ -58,11 +58,12 @@ final class Database implements AutoCloseable {
      * @param queryTimeoutSeconds how long a search's statement may run before it is stopped (0: no limit)
      */
     record Pools(int writeConnections, int readConnections, int exportConnections, long readWaitMillis,
-            int queryTimeoutSeconds) {
+            int queryTimeoutSeconds, int readBusyPercent) {
         static final int DEFAULT_WRITE = 6;
         static final int DEFAULT_EXPORT = 2;
         static final long DEFAULT_READ_WAIT_MILLIS = 2000;
         static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 10;
+        static final int DEFAULT_READ_BUSY_PERCENT = 25;
 
         Pools {
             if (writeConnections < 1 || readConnections < 1 || exportConnections < 1) {
@@ -72,6 +73,15 @@ final class Database implements AutoCloseable {
             if (readWaitMillis < 0 || queryTimeoutSeconds < 0) {
                 throw new IllegalArgumentException("readWaitMillis and queryTimeoutSeconds cannot be negative");
             }
+            if (readBusyPercent < 1 || readBusyPercent > 100) {
+                throw new IllegalArgumentException("searchBusyPercent is 1 to 100, not " + readBusyPercent);
+            }
+        }
+
+        /** Pools whose searches may use all of the read connections' time. */
+        Pools(int writeConnections, int readConnections, int exportConnections, long readWaitMillis,
+                int queryTimeoutSeconds) {
+            this(writeConnections, readConnections, exportConnections, readWaitMillis, queryTimeoutSeconds, 100);
         }
 
         /** Read connections when the configuration says 0: half the processors, at least one. */
@@ -82,7 +92,7 @@ final class Database implements AutoCloseable {
         /** The defaults, with this many write connections. */
         static Pools withWrite(int writeConnections) {
             return new Pools(writeConnections, automaticReadConnections(), DEFAULT_EXPORT, DEFAULT_READ_WAIT_MILLIS,
-                    DEFAULT_QUERY_TIMEOUT_SECONDS);
+                    DEFAULT_QUERY_TIMEOUT_SECONDS, DEFAULT_READ_BUSY_PERCENT);
         }
     }
 
@@ -160,7 +170,9 @@ final class Database implements AutoCloseable {
     private static Database open(String url, String user, String password, Pools pools, boolean embedded,
             FileChannel lockChannel, FileLock lock) throws SQLException {
         BoundedDataSource write = pool("write", url, user, password, pools.writeConnections(), WRITE_WAIT_MILLIS);
-        BoundedDataSource read = pool("read", url, user, password, pools.readConnections(), pools.readWaitMillis());
+        BoundedDataSource read = new BoundedDataSource("read", dataSource(url, user, password), pools.readConnections(),
+                pools.readWaitMillis(), pools.readBusyPercent() >= 100 ? null
+                        : new TimeBudget(pools.readBusyPercent(), pools.readConnections(), System::nanoTime));
         BoundedDataSource export = pool("export", url, user, password, pools.exportConnections(), EXPORT_WAIT_MILLIS);
         try (Connection c = write.getConnection()) {
             try (Statement s = c.createStatement()) {
@@ -173,17 +185,21 @@ final class Database implements AutoCloseable {
             c.commit();
             new SchemaMigrator("db/hsqldb", HSQLDB_SCRIPTS).migrate(c);
         }
-        LOG.info("Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout), {} export connections",
-                url, pools.writeConnections(), pools.readConnections(), pools.readWaitMillis(),
-                pools.queryTimeoutSeconds(), pools.exportConnections());
+        LOG.info("Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout, {}% of their time), "
+                + "{} export connections", url, pools.writeConnections(), pools.readConnections(),
+                pools.readWaitMillis(), pools.queryTimeoutSeconds(), pools.readBusyPercent(), pools.exportConnections());
         return new Database(url, embedded, pools, write, read, export, lockChannel, lock);
     }
 
     private static BoundedDataSource pool(String name, String url, String user, String password, int size,
             long waitMillis) {
+        return new BoundedDataSource(name, dataSource(url, user, password), size, waitMillis);
+    }
+
+    private static PooledDataSource dataSource(String url, String user, String password) {
         PooledDataSource ds = new PooledDataSource(Database.class.getClassLoader(), HSQLDB_DRIVER, url, user, password);
         ds.setDefaultAutoCommit(false);
-        return new BoundedDataSource(name, ds, size, waitMillis);
+        return ds;
     }
 
     /**

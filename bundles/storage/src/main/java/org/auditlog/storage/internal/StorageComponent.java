@@ -99,6 +99,12 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
                 + "bound ends early has fewer events, searchedBackTo and a cursor to go on.", min = "100")
         int searchScanRows() default EventSearch.DEFAULT_SCAN_ROWS;
 
+        @AttributeDefinition(description = "The most of the read connections' time searches may use, in percent, "
+                + "averaged over about a second (an idle store lets one second of searching through at once). "
+                + "Beyond it a search waits, within readWaitMillis, or is answered 503 busy; the rest of the "
+                + "processors stay with ingest. 100: no limit.", min = "1", max = "100")
+        int searchBusyPercent() default Database.Pools.DEFAULT_READ_BUSY_PERCENT;
+
         @AttributeDefinition(description = "Replaced by writeConnections and readConnections. When set and "
                 + "writeConnections is not, it is the size of the write pool.", min = "0")
         int maxConnections() default 0;
@@ -111,7 +117,7 @@ public class StorageComponent implements AuditStore, TokenStore, InboxStore, Org
         int read = config.readConnections() > 0 ? config.readConnections()
                 : Database.Pools.automaticReadConnections();
         return new Database.Pools(write, read, config.exportConnections(), config.readWaitMillis(),
-                config.queryTimeoutSeconds());
+                config.queryTimeoutSeconds(), config.searchBusyPercent());
     }
 
     /** Time source; dynamic so that a clock registered later (a test's movable clock) takes over. */

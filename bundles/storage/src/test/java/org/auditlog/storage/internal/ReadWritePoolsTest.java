@@ -141,6 +141,31 @@ class ReadWritePoolsTest {
     }
 
     @Test
+    void searchesThatSpentTheirShareOfConnectionTimeWaitOrAreBusy() throws Exception {
+        // 10% of one read connection: an idle pool has 100 ms to spend; no wait for a connection
+        Database.Pools pools = new Database.Pools(2, 1, 1, 0, 30, 10);
+        try (Database db = Database.openEmbedded(dir, pools)) {
+            MyBatisAuditStore events = new MyBatisAuditStore(db);
+            events.append(records(1, 50, "ACME"));
+            EventQuery newest = new EventQuery("ACME", null, null, null, null, null, null, 10, null);
+            assertEquals(10, events.query(newest).events().size(), "an idle pool serves at once");
+            try (SqlSession held = db.readSessions().openSession(true)) {
+                held.getConnection(); // a search that keeps its connection 300 ms
+                Thread.sleep(300);
+            }
+            assertEquals(0, db.readPool().inUse(), "no connection is in use");
+            StoreBusyException busy = assertThrows(StoreBusyException.class, () -> events.query(newest));
+            assertEquals(StoreBusyException.Reason.BUSY, busy.reason());
+            assertTrue(busy.getMessage().contains("10%"), busy.getMessage());
+            // the debt is at most a second's worth: 100 ms at 10%, paid back within a second
+            Thread.sleep(1100);
+            assertEquals(10, events.query(newest).events().size());
+            // writes never wait for the read share
+            events.append(records(100, 50, "ACME"));
+        }
+    }
+
+    @Test
     void aSearchPastTheStatementTimeoutIsStoppedAndItsConnectionComesBack() throws Exception {
         Database.Pools pools = new Database.Pools(2, 1, 1, 200, 1);
         try (Database db = Database.openEmbedded(dir, pools)) {
@@ -241,6 +266,7 @@ class ReadWritePoolsTest {
                     case "exportConnections" -> 2;
                     case "readWaitMillis" -> 2000L;
                     case "queryTimeoutSeconds" -> 10;
+                    case "searchBusyPercent" -> 25;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -44,6 +44,7 @@ class StorageComponentTest {
                     case "readWaitMillis" -> 2000L;
                     case "queryTimeoutSeconds" -> 10;
                     case "searchScanRows" -> 10_000;
+                    case "searchBusyPercent" -> 25;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
 
