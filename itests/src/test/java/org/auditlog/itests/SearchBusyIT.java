@@ -24,7 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code Retry-After} rather than queueing behind each other, while ingest keeps answering 201. The
  * distribution runs with one read connection and no wait ({@code readConnections = 1}, {@code readWaitMillis = 0});
  * the searches scan (a category no record has, with the work bound of a page raised above the organization's
- * size) an organization of 100,000 events.
+ * size) an organization of 100,000 events. The share of read-connection time searches may use is lifted
+ * ({@code searchBusyPercent = 100}): this test is about the connections; the share has {@code ReadWritePoolsTest}
+ * and {@code RobustnessBenchmark}.
  */
 public class SearchBusyIT {
     private static final String TOKEN = "search-busy-it-operator-token";
@@ -34,7 +36,7 @@ public class SearchBusyIT {
     public void searchesThatFindNoReadConnectionAre503BusyWithRetryAfterAndIngestGoesOn() throws Exception {
         Path data = Files.createTempDirectory("auditlog-busy");
         Path config = Files.createDirectories(data.resolve("config"));
-        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "readConnections = 1\nreadWaitMillis = 0\nsearchScanRows = 1000000\n");
+        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "readConnections = 1\nreadWaitMillis = 0\nsearchScanRows = 1000000\nsearchBusyPercent = 100\n");
         Path log = Files.createTempFile("auditlog-busy", ".log");
         ExecutorService pool = Executors.newCachedThreadPool();
         try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",
