@@ -16,6 +16,13 @@ import java.util.Map;
  */
 public final class CanonicalRecords {
 
+    /**
+     * The rule of a date-time field that is not one.
+     *
+     * @since 1.5
+     */
+    public static final String DATE_RULE = "must be an ISO-8601 date-time with an offset, e.g. 2026-11-01T09:30:00Z";
+
     private CanonicalRecords() {
     }
 
@@ -63,8 +70,7 @@ public final class CanonicalRecords {
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw new PayloadRejectedException(field,
-                    "must be an ISO-8601 date-time with an offset, e.g. 2026-11-01T09:30:00Z");
+            throw new PayloadRejectedException(field, DATE_RULE);
         }
     }
 

@@ -7,5 +7,5 @@
  * {@link org.auditlog.api.TokenStore}. All time is read from a {@code java.time.Clock} service.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.auditlog.api;
