@@ -10,8 +10,10 @@ import org.auditlog.api.AuditRecord;
 import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.NativePayload;
+import org.auditlog.api.PayloadFields;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.ProductAdapter;
+import org.auditlog.api.ProductAdapterService;
 import org.auditlog.api.ProductCatalog;
 import org.osgi.service.component.annotations.Component;
 
@@ -51,7 +53,8 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Payment details, SSO certificates and any free text are never read into a record.
  */
-@Component(property = ProductAdapter.PRODUCT_PROPERTY + "=" + AppsAdapter.PRODUCT)
+@Component
+@ProductAdapterService(product = AppsAdapter.PRODUCT)
 public class AppsAdapter implements ProductAdapter {
     static final String PRODUCT = "Apps";
 
@@ -115,7 +118,7 @@ public class AppsAdapter implements ProductAdapter {
     public List<AuditRecord> translate(NativePayload payload, IngestContext context) throws PayloadRejectedException {
         Object json = payload.json();
         if (json instanceof Map<?, ?> map && map.containsKey("type")) {
-            return List.of(envelope(map));
+            return List.of(envelope(PayloadFields.of(map)));
         }
         return List.of(CanonicalRecords.read(json, PRODUCT));
     }
@@ -128,26 +131,25 @@ public class AppsAdapter implements ProductAdapter {
     private record Operator(String id, String name, String email, String ipAddress, String userAgent) {
     }
 
-    private static AuditRecord envelope(Map<?, ?> e) throws PayloadRejectedException {
-        String type = requiredString(e, "type", "type");
-        Instant date = CanonicalRecords.parseDate("occurredAt", requiredString(e, "occurredAt", "occurredAt"));
-        String spaceKey = optionalString(e, "spaceKey", "spaceKey");
+    private static AuditRecord envelope(PayloadFields e) throws PayloadRejectedException {
+        String type = e.string("type");
+        Instant date = e.date("occurredAt");
+        String spaceKey = e.optString("spaceKey");
         Operator who = operator(e);
         Mapped m = map(type, e);
         return new AuditRecord(0, spaceKey, PRODUCT, date, m.category(), m.event(), m.action(), who.id(), who.name(),
                 who.email(), who.ipAddress(), who.userAgent(), null);
     }
 
-    private static Operator operator(Map<?, ?> e) throws PayloadRejectedException {
-        String source = optionalString(e, "source", "source");
-        Map<?, ?> actor = optionalObject(e, "actor", "actor");
+    private static Operator operator(PayloadFields e) throws PayloadRejectedException {
+        String source = e.optString("source");
+        PayloadFields actor = e.optObject("actor");
         if (source == null || source.equals("web")) {
             if (actor == null) {
                 throw new PayloadRejectedException("actor", "is required when source is web");
             }
-            return new Operator(id(actor, "id", "actor.id"), requiredString(actor, "name", "actor.name"),
-                    optionalString(actor, "email", "actor.email"), optionalString(actor, "ipAddress", "actor.ipAddress"),
-                    optionalString(actor, "userAgent", "actor.userAgent"));
+            return new Operator(actor.optId("id"), actor.string("name"), actor.optString("email"),
+                    actor.optString("ipAddress"), actor.optString("userAgent"));
         }
         return switch (source) {
             case "scim" -> new Operator(null, USER_PROVISIONING, null, null, null);
@@ -157,7 +159,7 @@ public class AppsAdapter implements ProductAdapter {
         };
     }
 
-    private static Mapped map(String type, Map<?, ?> e) throws PayloadRejectedException {
+    private static Mapped map(String type, PayloadFields e) throws PayloadRejectedException {
         switch (type) {
             case "member.invited":
                 return new Mapped(MEMBER, INVITE_MEMBER, member(e) + " was invited");
@@ -167,17 +169,17 @@ public class AppsAdapter implements ProductAdapter {
                 return new Mapped(MEMBER, REMOVE_MEMBER, member(e) + " was removed");
             case "member.role_changed": {
                 String member = member(e);
-                Map<?, ?> role = requiredObject(e, "role", "role");
-                String from = clip(requiredString(role, "from", "role.from"), 64);
-                String to = clip(requiredString(role, "to", "role.to"), 64);
+                PayloadFields role = e.object("role");
+                String from = clip(role.string("from"), 64);
+                String to = clip(role.string("to"), 64);
                 return new Mapped(MEMBER, CHANGE_ROLE, "Role of " + member + " was changed from " + from + " to " + to);
             }
             case "team.created":
                 return new Mapped(TEAM, ADD_TEAM, "Team " + quoted(team(e)) + " was created");
             case "team.updated": {
                 String name = team(e);
-                String previous = optionalString(requiredObject(e, "team", "team"), "previousName", "team.previousName");
-                String action = previous == null || previous.isBlank() || previous.equals(name)
+                String previous = e.object("team").optString("previousName");
+                String action = previous == null || previous.equals(name)
                         ? "Team " + quoted(name) + " was updated"
                         : "Team " + quoted(previous) + " was renamed to " + quoted(name);
                 return new Mapped(TEAM, UPDATE_TEAM, action);
@@ -193,8 +195,7 @@ public class AppsAdapter implements ProductAdapter {
             case "sso.updated":
                 return new Mapped(SECURITY, UPDATE_SSO, sso(e));
             case "domain.updated": {
-                Map<?, ?> domain = requiredObject(e, "domain", "domain");
-                String name = clip(requiredString(domain, "name", "domain.name"), NAME_MAX);
+                String name = clip(e.object("domain").string("name"), NAME_MAX);
                 return new Mapped(SECURITY, UPDATE_DOMAIN, "Domain settings of " + name + " were updated");
             }
             case "privilege.granted":
@@ -212,41 +213,41 @@ public class AppsAdapter implements ProductAdapter {
     }
 
     /** The member an event is about: its email, else its name, else its id. */
-    private static String member(Map<?, ?> e) throws PayloadRejectedException {
-        Map<?, ?> member = requiredObject(e, "member", "member");
-        String email = optionalString(member, "email", "member.email");
-        String name = optionalString(member, "name", "member.name");
-        String id = id(member, "id", "member.id");
+    private static String member(PayloadFields e) throws PayloadRejectedException {
+        PayloadFields member = e.object("member");
+        String email = member.optString("email");
+        String name = member.optString("name");
+        String id = member.optId("id");
         for (String label : new String[] {email, name, id}) {
-            if (label != null && !label.isBlank()) {
+            if (label != null) {
                 return clip(label, 254);
             }
         }
         throw new PayloadRejectedException("member.email", "is required (or member.name or member.id)");
     }
 
-    private static String team(Map<?, ?> e) throws PayloadRejectedException {
-        Map<?, ?> team = requiredObject(e, "team", "team");
-        id(team, "id", "team.id");
-        return requiredString(team, "name", "team.name");
+    private static String team(PayloadFields e) throws PayloadRejectedException {
+        PayloadFields team = e.object("team");
+        team.optId("id");
+        return team.string("name");
     }
 
-    private static String plan(Map<?, ?> e, String verb) throws PayloadRejectedException {
-        Map<?, ?> plan = requiredObject(e, "plan", "plan");
-        String state = requiredString(plan, "state", "plan.state");
+    private static String plan(PayloadFields e, String verb) throws PayloadRejectedException {
+        PayloadFields plan = e.object("plan");
+        String state = plan.string("state");
         String kind = switch (state) {
             case "trial" -> "Trial";
             case "paid" -> "Paid";
             default -> throw new PayloadRejectedException("plan.state", "must be trial or paid");
         };
-        String name = optionalString(plan, "name", "plan.name");
-        String reason = optionalString(plan, "reason", "plan.reason");
+        String name = plan.optString("name");
+        String reason = plan.optString("reason");
         StringBuilder action = new StringBuilder(kind).append(" plan ");
-        if (name != null && !name.isBlank()) {
+        if (name != null) {
             action.append(quoted(name)).append(' ');
         }
         action.append(verb);
-        if (reason != null && !reason.isBlank()) {
+        if (reason != null) {
             action.append(" (").append(reason(reason)).append(')');
         }
         return action.toString();
@@ -264,9 +265,9 @@ public class AppsAdapter implements ProductAdapter {
         };
     }
 
-    private static String sso(Map<?, ?> e) throws PayloadRejectedException {
-        Map<?, ?> sso = optionalObject(e, "sso", "sso");
-        Object enabled = sso == null ? null : sso.get("enabled");
+    private static String sso(PayloadFields e) throws PayloadRejectedException {
+        PayloadFields sso = e.optObject("sso");
+        Object enabled = sso == null ? null : sso.raw("enabled");
         if (enabled == null) {
             return "Single sign-on settings were updated";
         }
@@ -276,58 +277,11 @@ public class AppsAdapter implements ProductAdapter {
         return on ? "Single sign-on was enabled" : "Single sign-on was disabled";
     }
 
-    private static void privilege(Map<?, ?> e) throws PayloadRejectedException {
-        String privilege = optionalString(e, "privilege", "privilege");
+    private static void privilege(PayloadFields e) throws PayloadRejectedException {
+        String privilege = e.optString("privilege");
         if (privilege != null && !privilege.equals(AUDIT_LOG_ADMIN)) {
             throw new PayloadRejectedException("privilege", "must be " + AUDIT_LOG_ADMIN);
         }
-    }
-
-    // ---- typed reads ----
-
-    private static String requiredString(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
-        String value = optionalString(m, field, path);
-        if (value == null || value.isBlank()) {
-            throw new PayloadRejectedException(path, "is required");
-        }
-        return value;
-    }
-
-    private static String optionalString(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
-        Object value = m.get(field);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        throw new PayloadRejectedException(path, "must be a string");
-    }
-
-    /** An id, sent as a string or a whole number. */
-    private static String id(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
-        Object value = m.get(field);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger
-                || value instanceof Short || value instanceof Byte) {
-            return value.toString();
-        }
-        throw new PayloadRejectedException(path, "must be a string or a whole number");
-    }
-
-    private static Map<?, ?> requiredObject(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
-        Map<?, ?> value = optionalObject(m, field, path);
-        if (value == null) {
-            throw new PayloadRejectedException(path, "is required");
-        }
-        return value;
-    }
-
-    private static Map<?, ?> optionalObject(Map<?, ?> m, String field, String path) throws PayloadRejectedException {
-        Object value = m.get(field);
-        if (value == null || value instanceof Map<?, ?>) {
-            return (Map<?, ?>) value;
-        }
-        throw new PayloadRejectedException(path, "must be an object");
     }
 
     private static String quoted(String name) {

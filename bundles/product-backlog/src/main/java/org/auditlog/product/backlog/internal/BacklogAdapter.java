@@ -1,6 +1,5 @@
 package org.auditlog.product.backlog.internal;
 
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.auditlog.api.AuditRecord;
-import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.NativePayload;
+import org.auditlog.api.PayloadFields;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.ProductAdapter;
+import org.auditlog.api.ProductAdapterService;
 import org.auditlog.api.ProductCatalog;
 import org.osgi.service.component.annotations.Component;
 
@@ -38,7 +38,8 @@ import org.osgi.service.component.annotations.Component;
  * payload names no organization (the ingest token does) and carries no IP address or user agent (the server
  * takes them from the headers Backlog forwards), so those fields are left empty here.
  */
-@Component(property = ProductAdapter.PRODUCT_PROPERTY + "=" + BacklogAdapter.PRODUCT)
+@Component
+@ProductAdapterService(product = BacklogAdapter.PRODUCT)
 public class BacklogAdapter implements ProductAdapter {
     static final String PRODUCT = "Backlog";
     /** Category of activity types this adapter does not know. */
@@ -113,16 +114,14 @@ public class BacklogAdapter implements ProductAdapter {
 
     @Override
     public List<AuditRecord> translate(NativePayload payload, IngestContext context) throws PayloadRejectedException {
-        if (!(payload.json() instanceof Map<?, ?> activity)) {
-            throw new PayloadRejectedException(null, "must be a JSON object: one Backlog activity");
-        }
-        long type = integer(activity, "type", "");
-        String project = shorten(string(object(activity, "project", ""), "projectKey", "project"), MAX_NAME);
-        Instant date = CanonicalRecords.parseDate("created", string(activity, "created", ""));
-        Map<?, ?> user = object(activity, "createdUser", "");
-        String userName = string(user, "name", "createdUser");
+        PayloadFields activity = PayloadFields.of(payload.json());
+        long type = activity.integer("type");
+        String project = shorten(activity.object("project").string("projectKey"), MAX_NAME);
+        Instant date = activity.date("created");
+        PayloadFields user = activity.object("createdUser");
+        String userName = user.string("name");
         String userId = operationUserId(user);
-        String email = optionalString(user, "mailAddress", "createdUser");
+        String email = user.optString("mailAddress");
 
         Activity known = Activity.of(type);
         String category;
@@ -135,7 +134,7 @@ public class BacklogAdapter implements ProductAdapter {
         } else {
             category = known.category;
             event = known.event;
-            actions = actions(known, object(activity, "content", ""), project);
+            actions = actions(known, activity.object("content"), project);
         }
         List<AuditRecord> records = new ArrayList<>(actions.size());
         for (String action : actions) {
@@ -146,16 +145,16 @@ public class BacklogAdapter implements ProductAdapter {
     }
 
     /** The actions of one activity: one per record, so several only for a bulk update. */
-    private static List<String> actions(Activity activity, Map<?, ?> content, String project)
+    private static List<String> actions(Activity activity, PayloadFields content, String project)
             throws PayloadRejectedException {
         return switch (activity) {
-            case ISSUE_CREATED -> List.of(issueKey(content, "content", project) + " was created in " + project);
-            case ISSUE_UPDATED -> List.of(issueKey(content, "content", project) + " was updated in " + project);
-            case ISSUE_COMMENTED -> List.of(issueKey(content, "content", project) + " was commented on in " + project);
-            case ISSUE_DELETED -> List.of(issueKey(content, "content", project) + " was deleted from " + project);
+            case ISSUE_CREATED -> List.of(issueKey(content, project) + " was created in " + project);
+            case ISSUE_UPDATED -> List.of(issueKey(content, project) + " was updated in " + project);
+            case ISSUE_COMMENTED -> List.of(issueKey(content, project) + " was commented on in " + project);
+            case ISSUE_DELETED -> List.of(issueKey(content, project) + " was deleted from " + project);
             case ISSUES_BULK_UPDATED -> bulkUpdated(content, project);
             case COMMENT_NOTIFICATION_ADDED -> List.of(
-                    "A comment notification was added to " + issueKey(content, "content", project) + " in " + project);
+                    "A comment notification was added to " + issueKey(content, project) + " in " + project);
             case WIKI_CREATED -> List.of(wikiPage(content) + " was created in " + project);
             case WIKI_UPDATED -> List.of(wikiPage(content) + " was updated in " + project);
             case WIKI_DELETED -> List.of(wikiPage(content) + " was deleted from " + project);
@@ -183,59 +182,55 @@ public class BacklogAdapter implements ProductAdapter {
     // --- the items an action names --------------------------------------------------------------------
 
     /** {@code SUB-121}: the project key and the issue's number in the project. */
-    private static String issueKey(Map<?, ?> issue, String path, String project) throws PayloadRejectedException {
-        return project + "-" + integer(issue, "key_id", path);
+    private static String issueKey(PayloadFields issue, String project) throws PayloadRejectedException {
+        return project + "-" + issue.integer("key_id");
     }
 
     /** One action per linked issue; {@code content.link} must list at least one. */
-    private static List<String> bulkUpdated(Map<?, ?> content, String project) throws PayloadRejectedException {
-        List<?> links = list(content, "link", "content");
+    private static List<String> bulkUpdated(PayloadFields content, String project) throws PayloadRejectedException {
+        List<PayloadFields> links = content.objectsOrNone("link");
         if (links.isEmpty()) {
-            throw new PayloadRejectedException("content.link", "must list at least one issue");
+            throw new PayloadRejectedException(content.at("link"), "must list at least one issue");
         }
         List<String> actions = new ArrayList<>(links.size());
-        for (int i = 0; i < links.size(); i++) {
-            String path = "content.link[" + i + "]";
-            if (!(links.get(i) instanceof Map<?, ?> link)) {
-                throw new PayloadRejectedException(path, "must be an object");
-            }
-            actions.add(issueKey(link, path, project) + " was updated in " + project);
+        for (PayloadFields link : links) {
+            actions.add(issueKey(link, project) + " was updated in " + project);
         }
         return actions;
     }
 
-    private static String wikiPage(Map<?, ?> content) throws PayloadRejectedException {
-        return "Wiki page \"" + shorten(string(content, "name", "content"), MAX_NAME) + "\"";
+    private static String wikiPage(PayloadFields content) throws PayloadRejectedException {
+        return "Wiki page \"" + shorten(content.string("name"), MAX_NAME) + "\"";
     }
 
     /** {@code File "/docs/spec.pdf"}: the shared file's folder ({@code dir}, optional) and name. */
-    private static String file(Map<?, ?> content) throws PayloadRejectedException {
-        String dir = optionalString(content, "dir", "content");
-        String name = string(content, "name", "content");
+    private static String file(PayloadFields content) throws PayloadRejectedException {
+        String dir = content.optString("dir");
+        String name = content.string("name");
         return "File \"" + shorten((dir == null ? "" : dir) + name, MAX_NAME) + "\"";
     }
 
     /** A Subversion revision number, sent as a number or a string. */
-    private static String svnRevision(Map<?, ?> content) throws PayloadRejectedException {
-        Object rev = content.get("rev");
+    private static String svnRevision(PayloadFields content) throws PayloadRejectedException {
+        Object rev = content.raw("rev");
         if (rev instanceof String text && !text.isBlank()) {
             return shorten(text.strip(), MAX_NAME);
         }
-        return Long.toString(integer(content, "rev", "content"));
+        return Long.toString(content.integer("rev"));
     }
 
     /** {@code 3 revisions were pushed to app (refs/heads/master) in SUB}. */
-    private static String gitPush(Map<?, ?> content, String project) throws PayloadRejectedException {
-        long count = content.get("revision_count") == null && content.get("revisions") instanceof List<?> revisions
+    private static String gitPush(PayloadFields content, String project) throws PayloadRejectedException {
+        long count = !content.has("revision_count") && content.raw("revisions") instanceof List<?> revisions
                 ? revisions.size()
-                : integer(content, "revision_count", "content");
-        String ref = shorten(string(content, "ref", "content"), MAX_NAME);
+                : content.integer("revision_count");
+        String ref = shorten(content.string("ref"), MAX_NAME);
         return count + (count == 1 ? " revision was" : " revisions were") + " pushed to " + repository(content)
                 + " (" + ref + ") in " + project;
     }
 
-    private static String repository(Map<?, ?> content) throws PayloadRejectedException {
-        return shorten(string(object(content, "repository", "content"), "name", "content.repository"), MAX_NAME);
+    private static String repository(PayloadFields content) throws PayloadRejectedException {
+        return shorten(content.object("repository").string("name"), MAX_NAME);
     }
 
     /** The names of the users or groups an activity lists, as an action shows them. */
@@ -254,13 +249,13 @@ public class BacklogAdapter implements ProductAdapter {
     }
 
     /** The users of {@code content.users}: {@code Ann, Bob}. */
-    private static Names users(Map<?, ?> content) throws PayloadRejectedException {
+    private static Names users(PayloadFields content) throws PayloadRejectedException {
         List<String> names = names(content, "users", "user");
         return new Names(shorten(String.join(", ", names), MAX_NAMES), names.size());
     }
 
     /** The groups of {@code content.parties}: {@code Group "Design"} or {@code Groups "Design", "QA"}. */
-    private static Names groups(Map<?, ?> content) throws PayloadRejectedException {
+    private static Names groups(PayloadFields content) throws PayloadRejectedException {
         List<String> names = names(content, "parties", "group");
         List<String> quoted = names.stream().map(name -> "\"" + name + "\"").toList();
         String prefix = names.size() == 1 ? "Group " : "Groups ";
@@ -268,110 +263,40 @@ public class BacklogAdapter implements ProductAdapter {
     }
 
     /** The {@code name} of every entry of a non-empty {@code content.<field>} array. */
-    private static List<String> names(Map<?, ?> content, String field, String what) throws PayloadRejectedException {
-        String path = "content." + field;
-        List<?> entries = list(content, field, "content");
+    private static List<String> names(PayloadFields content, String field, String what) throws PayloadRejectedException {
+        List<PayloadFields> entries = content.objectsOrNone(field);
         if (entries.isEmpty()) {
-            throw new PayloadRejectedException(path, "must list at least one " + what);
+            throw new PayloadRejectedException(content.at(field), "must list at least one " + what);
         }
         List<String> names = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            String at = path + "[" + i + "]";
-            if (!(entries.get(i) instanceof Map<?, ?> entry)) {
-                throw new PayloadRejectedException(at, "must be an object");
-            }
-            names.add(shorten(string(entry, "name", at), MAX_NAME));
+        for (PayloadFields entry : entries) {
+            names.add(shorten(entry.string("name"), MAX_NAME));
         }
         return names;
     }
 
     /** {@code Pull request #112 was merged in app in SUB}. */
-    private static String pullRequest(Map<?, ?> content, String what, String project) throws PayloadRejectedException {
-        return "Pull request #" + integer(content, "number", "content") + " " + what + " in " + repository(content)
+    private static String pullRequest(PayloadFields content, String what, String project) throws PayloadRejectedException {
+        return "Pull request #" + content.integer("number") + " " + what + " in " + repository(content)
                 + " in " + project;
     }
 
-    private static String milestone(Map<?, ?> content) throws PayloadRejectedException {
-        return "Milestone \"" + shorten(string(content, "name", "content"), MAX_NAME) + "\"";
+    private static String milestone(PayloadFields content) throws PayloadRejectedException {
+        return "Milestone \"" + shorten(content.string("name"), MAX_NAME) + "\"";
     }
 
     /** The acting user's id: the Nulab account id, else the Backlog login id, else the numeric user id. */
-    private static String operationUserId(Map<?, ?> user) throws PayloadRejectedException {
-        Map<?, ?> account = optionalObject(user, "nulabAccount", "createdUser");
-        String nulabId = account == null ? null : optionalString(account, "nulabId", "createdUser.nulabAccount");
-        if (nulabId != null && !nulabId.isBlank()) {
+    private static String operationUserId(PayloadFields user) throws PayloadRejectedException {
+        PayloadFields account = user.optObject("nulabAccount");
+        String nulabId = account == null ? null : account.optString("nulabId");
+        if (nulabId != null) {
             return nulabId;
         }
-        String userId = optionalString(user, "userId", "createdUser");
-        if (userId != null && !userId.isBlank()) {
+        String userId = user.optString("userId");
+        if (userId != null) {
             return userId;
         }
-        return user.get("id") == null ? null : Long.toString(integer(user, "id", "createdUser"));
-    }
-
-    // --- typed reads: every value is checked before use, and a bad one is named by its dotted path ------
-
-    private static String at(String path, String field) {
-        return path.isEmpty() ? field : path + "." + field;
-    }
-
-    private static Map<?, ?> object(Map<?, ?> map, String field, String path) throws PayloadRejectedException {
-        Map<?, ?> value = optionalObject(map, field, path);
-        if (value == null) {
-            throw new PayloadRejectedException(at(path, field), "is required");
-        }
-        return value;
-    }
-
-    private static Map<?, ?> optionalObject(Map<?, ?> map, String field, String path) throws PayloadRejectedException {
-        Object value = map.get(field);
-        if (value == null || value instanceof Map<?, ?>) {
-            return (Map<?, ?>) value;
-        }
-        throw new PayloadRejectedException(at(path, field), "must be an object");
-    }
-
-    private static List<?> list(Map<?, ?> map, String field, String path) throws PayloadRejectedException {
-        Object value = map.get(field);
-        if (value == null) {
-            throw new PayloadRejectedException(at(path, field), "is required");
-        }
-        if (!(value instanceof List<?> list)) {
-            throw new PayloadRejectedException(at(path, field), "must be an array");
-        }
-        return list;
-    }
-
-    /** A required, non-blank string. */
-    private static String string(Map<?, ?> map, String field, String path) throws PayloadRejectedException {
-        String value = optionalString(map, field, path);
-        if (value == null || value.isBlank()) {
-            throw new PayloadRejectedException(at(path, field), "is required");
-        }
-        return value;
-    }
-
-    private static String optionalString(Map<?, ?> map, String field, String path) throws PayloadRejectedException {
-        Object value = map.get(field);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        throw new PayloadRejectedException(at(path, field), "must be a string");
-    }
-
-    /** A required whole number (JSON numbers without a fraction arrive as Integer, Long or BigInteger). */
-    private static long integer(Map<?, ?> map, String field, String path) throws PayloadRejectedException {
-        Object value = map.get(field);
-        if (value == null) {
-            throw new PayloadRejectedException(at(path, field), "is required");
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger big && big.bitLength() < Long.SIZE) {
-            return big.longValue();
-        }
-        throw new PayloadRejectedException(at(path, field), "must be an integer");
+        return user.has("id") ? Long.toString(user.integer("id")) : null;
     }
 
     /** The text cut to {@code max} characters, ending with an ellipsis when cut. */

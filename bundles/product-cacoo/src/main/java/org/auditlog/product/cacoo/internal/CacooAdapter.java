@@ -1,6 +1,5 @@
 package org.auditlog.product.cacoo.internal;
 
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,8 +12,10 @@ import org.auditlog.api.AuditRecord;
 import org.auditlog.api.CanonicalRecords;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.NativePayload;
+import org.auditlog.api.PayloadFields;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.ProductAdapter;
+import org.auditlog.api.ProductAdapterService;
 import org.auditlog.api.ProductCatalog;
 import org.osgi.service.component.annotations.Component;
 
@@ -56,7 +57,8 @@ import org.osgi.service.component.annotations.Component;
  * organization comes from the ingest token. IP address and user agent come from the headers the
  * product forwards.
  */
-@Component(property = ProductAdapter.PRODUCT_PROPERTY + "=" + CacooAdapter.PRODUCT)
+@Component
+@ProductAdapterService(product = CacooAdapter.PRODUCT)
 public class CacooAdapter implements ProductAdapter {
     static final String PRODUCT = "Cacoo";
 
@@ -98,16 +100,14 @@ public class CacooAdapter implements ProductAdapter {
 
     @Override
     public List<AuditRecord> translate(NativePayload payload, IngestContext context) throws PayloadRejectedException {
-        if (!(payload.json() instanceof Map<?, ?> event)) {
-            throw new PayloadRejectedException(null, "each event must be a JSON object");
-        }
-        String type = requiredString(event, "type", "type");
+        PayloadFields event = PayloadFields.of(payload.json());
+        String type = event.string("type");
         Instant date = occurredAt(event);
-        Map<?, ?> actor = requiredObject(event, "actor", "actor");
-        String actorId = optionalId(actor, "id", "actor.id");
-        String actorName = requiredString(actor, "name", "actor.name");
-        String actorEmail = optionalString(actor, "email", "actor.email");
-        Map<?, ?> diagram = requiredObject(event, "diagram", "diagram");
+        PayloadFields actor = event.object("actor");
+        String actorId = actor.optId("id");
+        String actorName = actor.string("name");
+        String actorEmail = actor.optString("email");
+        PayloadFields diagram = event.object("diagram");
         String diagramRef = diagramRef(diagram);
 
         String category;
@@ -122,7 +122,7 @@ public class CacooAdapter implements ProductAdapter {
             case "diagram.created" -> {
                 category = DIAGRAM;
                 name = "Add a diagram";
-                String folder = optionalString(diagram, "folderName", "diagram.folderName");
+                String folder = diagram.optString("folderName");
                 action = "Diagram " + diagramRef + " was created"
                         + (folder == null ? "" : " in folder " + quoted(folder));
             }
@@ -169,9 +169,9 @@ public class CacooAdapter implements ProductAdapter {
     }
 
     /** {@code "Network plan" (D1a2b3)}. */
-    private static String diagramRef(Map<?, ?> diagram) throws PayloadRejectedException {
-        String id = requiredString(diagram, "diagramId", "diagram.diagramId");
-        String title = requiredString(diagram, "title", "diagram.title");
+    private static String diagramRef(PayloadFields diagram) throws PayloadRejectedException {
+        String id = diagram.string("diagramId");
+        String title = diagram.string("title");
         return quoted(title) + " (" + truncate(id, ID_MAX) + ")";
     }
 
@@ -179,17 +179,17 @@ public class CacooAdapter implements ProductAdapter {
      * The setting change, from {@code security{from, to}} when present, else from
      * {@code diagram.security} (the new value) and {@code previousSecurity} (the old one, optional).
      */
-    private static String sharingChange(Map<?, ?> event, Map<?, ?> diagram, String diagramRef)
+    private static String sharingChange(PayloadFields event, PayloadFields diagram, String diagramRef)
             throws PayloadRejectedException {
         String from;
         String to;
-        if (event.get("security") != null) {
-            Map<?, ?> security = requiredObject(event, "security", "security");
-            from = optionalString(security, "from", "security.from");
-            to = requiredString(security, "to", "security.to");
+        if (event.has("security")) {
+            PayloadFields security = event.object("security");
+            from = security.optString("from");
+            to = security.string("to");
         } else {
-            from = optionalString(event, "previousSecurity", "previousSecurity");
-            to = optionalString(diagram, "security", "diagram.security");
+            from = event.optString("previousSecurity");
+            to = diagram.optString("security");
             if (to == null) {
                 throw new PayloadRejectedException("security",
                         "is required for diagram.sharing_changed: {from, to}, or diagram.security as the new value");
@@ -200,26 +200,23 @@ public class CacooAdapter implements ProductAdapter {
     }
 
     /** {@code "Bob Smith" (bob@acme.example)}, the email only when present. */
-    private static String collaborator(Map<?, ?> event) throws PayloadRejectedException {
-        Map<?, ?> collaborator = requiredObject(event, "collaborator", "collaborator");
-        optionalId(collaborator, "id", "collaborator.id");
-        String name = requiredString(collaborator, "name", "collaborator.name");
-        String email = optionalString(collaborator, "email", "collaborator.email");
+    private static String collaborator(PayloadFields event) throws PayloadRejectedException {
+        PayloadFields collaborator = event.object("collaborator");
+        collaborator.optId("id");
+        String name = collaborator.string("name");
+        String email = collaborator.optString("email");
         return quoted(name) + (email == null ? "" : " (" + truncate(email, EMAIL_MAX) + ")");
     }
 
     /** Only the comment's id: its text is never read. */
-    private static String commentId(Map<?, ?> event) throws PayloadRejectedException {
-        Map<?, ?> comment = requiredObject(event, "comment", "comment");
-        String id = optionalId(comment, "id", "comment.id");
-        if (id == null) {
-            throw new PayloadRejectedException("comment.id", "is required");
-        }
+    private static String commentId(PayloadFields event) throws PayloadRejectedException {
+        PayloadFields comment = event.object("comment");
+        String id = comment.id("id");
         return truncate(id, ID_MAX);
     }
 
-    private static Instant occurredAt(Map<?, ?> event) throws PayloadRejectedException {
-        String text = requiredString(event, OCCURRED_AT, OCCURRED_AT);
+    private static Instant occurredAt(PayloadFields event) throws PayloadRejectedException {
+        String text = event.string(OCCURRED_AT);
         try {
             return CanonicalRecords.parseDate(OCCURRED_AT, text);
         } catch (PayloadRejectedException notIso) {
@@ -229,52 +226,6 @@ public class CacooAdapter implements ProductAdapter {
                 throw new PayloadRejectedException(OCCURRED_AT, DATE_RULE);
             }
         }
-    }
-
-    // Typed reads. Each names the field by its dotted path so a rejection tells the product what to fix.
-
-    private static Map<?, ?> requiredObject(Map<?, ?> map, String key, String path) throws PayloadRejectedException {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new PayloadRejectedException(path, "is required");
-        }
-        if (!(value instanceof Map<?, ?> object)) {
-            throw new PayloadRejectedException(path, "must be an object");
-        }
-        return object;
-    }
-
-    private static String requiredString(Map<?, ?> map, String key, String path) throws PayloadRejectedException {
-        String value = optionalString(map, key, path);
-        if (value == null) {
-            throw new PayloadRejectedException(path, "is required");
-        }
-        return value;
-    }
-
-    /** A string, or null when absent, null or blank. */
-    private static String optionalString(Map<?, ?> map, String key, String path) throws PayloadRejectedException {
-        Object value = map.get(key);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String text)) {
-            throw new PayloadRejectedException(path, "must be a string");
-        }
-        return text.isBlank() ? null : text;
-    }
-
-    /** An id given as a string or an integer, as text; null when absent, null or blank. */
-    private static String optionalId(Map<?, ?> map, String key, String path) throws PayloadRejectedException {
-        Object value = map.get(key);
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
-                || value instanceof BigInteger) {
-            return value.toString();
-        }
-        if (value == null || value instanceof String) {
-            return optionalString(map, key, path);
-        }
-        throw new PayloadRejectedException(path, "must be a string or an integer");
     }
 
     private static String quoted(String name) {

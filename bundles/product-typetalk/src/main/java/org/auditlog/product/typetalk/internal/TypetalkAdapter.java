@@ -9,8 +9,10 @@ import java.util.Map;
 import org.auditlog.api.AuditRecord;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.NativePayload;
+import org.auditlog.api.PayloadFields;
 import org.auditlog.api.PayloadRejectedException;
 import org.auditlog.api.ProductAdapter;
+import org.auditlog.api.ProductAdapterService;
 import org.auditlog.api.ProductCatalog;
 import org.osgi.service.component.annotations.Component;
 
@@ -63,7 +65,8 @@ import org.osgi.service.component.annotations.Component;
  * <p>Never recorded: message text ({@code post.message}), like comments, invitation messages, topic
  * descriptions, link previews or attachments.
  */
-@Component(property = ProductAdapter.PRODUCT_PROPERTY + "=" + TypetalkAdapter.PRODUCT)
+@Component
+@ProductAdapterService(product = TypetalkAdapter.PRODUCT)
 public class TypetalkAdapter implements ProductAdapter {
     static final String PRODUCT = "Typetalk";
 
@@ -125,21 +128,18 @@ public class TypetalkAdapter implements ProductAdapter {
 
     @Override
     public List<AuditRecord> translate(NativePayload payload, IngestContext context) throws PayloadRejectedException {
-        if (!(payload.json() instanceof Map<?, ?> map)) {
-            throw new PayloadRejectedException(null, "each event must be a JSON object");
-        }
-        JsonFields body = new JsonFields(map, "");
-        if (body.map().containsKey("type") || body.map().containsKey("data")) {
+        PayloadFields body = PayloadFields.of(payload.json());
+        if (body.containsKey("type") || body.containsKey("data")) {
             return streaming(body);
         }
-        if (body.map().containsKey("topic") || body.map().containsKey("post")) {
+        if (body.containsKey("topic") || body.containsKey("post")) {
             return List.of(message(Event.webhook(body), false));
         }
         throw new PayloadRejectedException("type",
                 "is required: send a streaming message {type, data} or an outgoing-webhook body {topic, post}");
     }
 
-    private List<AuditRecord> streaming(JsonFields envelope) throws PayloadRejectedException {
+    private List<AuditRecord> streaming(PayloadFields envelope) throws PayloadRejectedException {
         Event e = Event.streaming(envelope);
         return switch (e.type) {
             case "postMessage" -> List.of(message(e, false));
@@ -172,7 +172,7 @@ public class TypetalkAdapter implements ProductAdapter {
     /** A posted (webhook, postMessage) or deleted message: {@code {topic, post}}; the post's text is never read. */
     private static AuditRecord message(Event e, boolean deleted) throws PayloadRejectedException {
         String topicName = e.data.object("topic").string("name");
-        JsonFields post = e.data.object("post");
+        PayloadFields post = e.data.object("post");
         String postId = post.id("id");
         Actor actor = e.actor(post, "account");
         if (deleted) {
@@ -188,7 +188,7 @@ public class TypetalkAdapter implements ProductAdapter {
 
     /** A like given or taken back: {@code {like{postId, topicId, account, createdAt}, topic?}}; the comment is never read. */
     private static AuditRecord like(Event e, boolean liked) throws PayloadRejectedException {
-        JsonFields like = e.data.object("like");
+        PayloadFields like = e.data.object("like");
         String postId = like.id("postId");
         String where = inTopic(e.data.optObject("topic"), like.optId("topicId"));
         Actor actor = e.actor(like, "account");
@@ -200,7 +200,7 @@ public class TypetalkAdapter implements ProductAdapter {
     // --- Topic -----------------------------------------------------------------------------------------------
 
     private static AuditRecord createTopic(Event e) throws PayloadRejectedException {
-        JsonFields topic = e.data.object("topic");
+        PayloadFields topic = e.data.object("topic");
         String name = topic.string("name");
         Actor actor = e.accountOfEnvelope();
         return e.record(e.date(topic, "createdAt"), TOPIC, CREATE_TOPIC, "Topic " + quote(name) + " was created", actor);
@@ -208,7 +208,7 @@ public class TypetalkAdapter implements ProductAdapter {
 
     /** {@code data} is the topic itself (as Typetalk streams it) or {@code {topic}}. */
     private static AuditRecord updateOrDeleteTopic(Event e, boolean deleted) throws PayloadRejectedException {
-        JsonFields topic = topicOf(e.data);
+        PayloadFields topic = topicOf(e.data);
         String name = topic.string("name");
         Actor actor = e.accountOfEnvelope();
         Instant date = deleted ? e.occurredAt() : e.date(topic, "updatedAt");
@@ -219,7 +219,7 @@ public class TypetalkAdapter implements ProductAdapter {
     /** One record per topic of {@code data.topics}; an element is a topic or {@code {topic, favorite, unread}}. */
     private static List<AuditRecord> joinOrLeaveTopics(Event e, String event, String verb) throws PayloadRejectedException {
         List<String> names = new ArrayList<>();
-        for (JsonFields element : e.data.objects("topics")) {
+        for (PayloadFields element : e.data.objects("topics")) {
             names.add(topicOf(element).string("name"));
         }
         Actor actor = e.accountOfEnvelope();
@@ -231,8 +231,8 @@ public class TypetalkAdapter implements ProductAdapter {
         return records;
     }
 
-    private static JsonFields topicOf(JsonFields holder) throws PayloadRejectedException {
-        JsonFields topic = holder.optObject("topic");
+    private static PayloadFields topicOf(PayloadFields holder) throws PayloadRejectedException {
+        PayloadFields topic = holder.optObject("topic");
         return topic == null ? holder : topic;
     }
 
@@ -240,7 +240,7 @@ public class TypetalkAdapter implements ProductAdapter {
 
     /** A talk created, updated or deleted: {@code {topic, talk}}; {@code dateField} null when only occurredAt tells. */
     private static AuditRecord talk(Event e, String event, String verb, String dateField) throws PayloadRejectedException {
-        JsonFields talk = e.data.object("talk");
+        PayloadFields talk = e.data.object("talk");
         String name = talk.string("name");
         String where = inTopic(e.data.optObject("topic"), talk.optId("topicId"));
         Actor actor = e.accountOfEnvelope();
@@ -250,7 +250,7 @@ public class TypetalkAdapter implements ProductAdapter {
 
     /** Messages added to or removed from a talk: one record per id of {@code data.postIds}. */
     private static List<AuditRecord> talkPosts(Event e, String event, String verb) throws PayloadRejectedException {
-        JsonFields talk = e.data.object("talk");
+        PayloadFields talk = e.data.object("talk");
         String name = talk.string("name");
         String where = inTopic(e.data.optObject("topic"), talk.optId("topicId"));
         List<String> postIds = e.data.optIds("postIds");
@@ -270,12 +270,12 @@ public class TypetalkAdapter implements ProductAdapter {
     // --- Invitation ------------------------------------------------------------------------------------------
 
     private static AuditRecord teamInvite(Event e, String event, InviteStep step) throws PayloadRejectedException {
-        JsonFields invite = inviteOf(e.data);
+        PayloadFields invite = inviteOf(e.data);
         return invitation(e, invite, event, step, "team " + quote(invite.object("team").string("name")));
     }
 
     private static AuditRecord topicInvite(Event e, String event, InviteStep step) throws PayloadRejectedException {
-        JsonFields invite = inviteOf(e.data);
+        PayloadFields invite = inviteOf(e.data);
         return invitation(e, invite, event, step, "topic " + quote(invite.object("topic").string("name")));
     }
 
@@ -296,7 +296,7 @@ public class TypetalkAdapter implements ProductAdapter {
     }
 
     /** {@code target} is {@code team "name"} or {@code topic "name"}; the invitation's message is never read. */
-    private static AuditRecord invitation(Event e, JsonFields invite, String event, InviteStep step, String target)
+    private static AuditRecord invitation(Event e, PayloadFields invite, String event, InviteStep step, String target)
             throws PayloadRejectedException {
         String action = switch (step) {
             case SENT -> invitee(invite) + " was invited to " + target;
@@ -309,14 +309,14 @@ public class TypetalkAdapter implements ProductAdapter {
     }
 
     /** Streamed invitations are {@code data} itself when sent and {@code data.invite} afterwards. */
-    private static JsonFields inviteOf(JsonFields data) throws PayloadRejectedException {
-        JsonFields invite = data.optObject("invite");
+    private static PayloadFields inviteOf(PayloadFields data) throws PayloadRejectedException {
+        PayloadFields invite = data.optObject("invite");
         return invite == null ? data : invite;
     }
 
     /** The invited account's name, else the invited mail address. */
-    private static String invitee(JsonFields invite) throws PayloadRejectedException {
-        JsonFields account = invite.optObject("account");
+    private static String invitee(PayloadFields invite) throws PayloadRejectedException {
+        PayloadFields account = invite.optObject("account");
         String name = account == null ? null : Actor.displayName(account);
         if (name == null) {
             name = invite.optString("mailAddress");
@@ -331,7 +331,7 @@ public class TypetalkAdapter implements ProductAdapter {
         String event = UNKNOWN_EVENT_PREFIX + shorten(e.type, 100);
         String where = "";
         // Unknown shapes are read leniently: the topic's name is added only when it is plainly there.
-        if (e.data.map().get("topic") instanceof Map<?, ?> topic && topic.get("name") instanceof String name
+        if (e.data.raw("topic") instanceof Map<?, ?> topic && topic.get("name") instanceof String name
                 && !name.isBlank()) {
             where = " in topic " + quote(name);
         }
@@ -342,7 +342,7 @@ public class TypetalkAdapter implements ProductAdapter {
     // --- Helpers ---------------------------------------------------------------------------------------------
 
     /** {@code  in topic "name"}, else {@code  in topic <id>}, else nothing. */
-    private static String inTopic(JsonFields topic, String topicId) throws PayloadRejectedException {
+    private static String inTopic(PayloadFields topic, String topicId) throws PayloadRejectedException {
         String name = topic == null ? null : topic.optString("name");
         if (name != null) {
             return " in topic " + quote(name);
@@ -370,7 +370,7 @@ public class TypetalkAdapter implements ProductAdapter {
     record Actor(String id, String name) {
 
         /** Reads an account {@code {id, fullName, name}}. */
-        static Actor of(JsonFields account) throws PayloadRejectedException {
+        static Actor of(PayloadFields account) throws PayloadRejectedException {
             String id = account.id("id");
             String name = displayName(account);
             if (name == null) {
@@ -379,7 +379,7 @@ public class TypetalkAdapter implements ProductAdapter {
             return new Actor(id, shorten(name));
         }
 
-        static String displayName(JsonFields account) throws PayloadRejectedException {
+        static String displayName(PayloadFields account) throws PayloadRejectedException {
             String fullName = account.optString("fullName");
             return fullName != null ? fullName : account.optString("name");
         }
@@ -395,28 +395,28 @@ public class TypetalkAdapter implements ProductAdapter {
      * @param account the envelope's {@code account}, or null
      * @param spaceKey {@code space.key} of the data, or null
      */
-    private record Event(String type, JsonFields data, boolean streamed, Instant occurredAtOrNull, JsonFields account,
+    private record Event(String type, PayloadFields data, boolean streamed, Instant occurredAtOrNull, PayloadFields account,
             String spaceKey) {
 
-        static Event webhook(JsonFields body) throws PayloadRejectedException {
+        static Event webhook(PayloadFields body) throws PayloadRejectedException {
             return new Event("postMessage", body, false, null, null, spaceKey(body));
         }
 
-        static Event streaming(JsonFields envelope) throws PayloadRejectedException {
+        static Event streaming(PayloadFields envelope) throws PayloadRejectedException {
             String type = envelope.string("type");
-            JsonFields data = envelope.object("data");
+            PayloadFields data = envelope.object("data");
             return new Event(type, data, true, envelope.optDate("occurredAt"), envelope.optObject("account"),
                     spaceKey(data));
         }
 
-        private static String spaceKey(JsonFields holder) throws PayloadRejectedException {
-            JsonFields space = holder.optObject("space");
+        private static String spaceKey(PayloadFields holder) throws PayloadRejectedException {
+            PayloadFields space = holder.optObject("space");
             return space == null ? null : space.optString("key");
         }
 
         /** The account the data names at {@code owner.field}, else the envelope's account. */
-        Actor actor(JsonFields owner, String field) throws PayloadRejectedException {
-            JsonFields own = owner.optObject(field);
+        Actor actor(PayloadFields owner, String field) throws PayloadRejectedException {
+            PayloadFields own = owner.optObject(field);
             if (own != null) {
                 return Actor.of(own);
             }
@@ -436,7 +436,7 @@ public class TypetalkAdapter implements ProductAdapter {
         }
 
         /** The time the data gives at {@code owner.field}, else the envelope's {@code occurredAt}. */
-        Instant date(JsonFields owner, String field) throws PayloadRejectedException {
+        Instant date(PayloadFields owner, String field) throws PayloadRejectedException {
             Instant date = owner.optDate(field);
             if (date != null) {
                 return date;
