@@ -98,6 +98,8 @@ final class Database implements AutoCloseable {
 
     private final String url;
     private final boolean embedded;
+    /** Every (user id, name, email) this database's records carry: one directory, whatever stores use it. */
+    private final UserDirectory users = new UserDirectory();
     private final Pools pools;
     private final BoundedDataSource writePool;
     private final BoundedDataSource readPool;
@@ -240,6 +242,10 @@ final class Database implements AutoCloseable {
     }
 
     /** Sessions of the read pool (event searches), with the statement timeout of {@link Pools}. */
+    UserDirectory users() {
+        return users;
+    }
+
     SqlSessionFactory readSessions() {
         return readSessions;
     }

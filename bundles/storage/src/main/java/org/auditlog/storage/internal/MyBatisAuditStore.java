@@ -16,13 +16,23 @@ import org.auditlog.api.EventQuery;
 import org.auditlog.api.RecordCursor;
 import org.auditlog.api.StoreBusyException;
 import org.auditlog.api.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@link AuditStore} on MyBatis. */
-final class MyBatisAuditStore implements AuditStore {
+@Component(service = AuditStore.class, property = StorageDatabase.STORE)
+public class MyBatisAuditStore implements AuditStore {
     private final Database db;
     private final String insertSql;
-    private final UserDirectory users = new UserDirectory();
+    private final UserDirectory users;
     private final EventSearch search;
+
+    /** The component: the store on the bundle's database. */
+    @Activate
+    public MyBatisAuditStore(@Reference StorageDatabase database) {
+        this(database.database(), database.searchScanRows());
+    }
 
     MyBatisAuditStore(Database db) {
         this(db, EventSearch.DEFAULT_SCAN_ROWS);
@@ -30,6 +40,7 @@ final class MyBatisAuditStore implements AuditStore {
 
     MyBatisAuditStore(Database db, int scanRows) {
         this.db = db;
+        this.users = db.users();
         this.search = new EventSearch(scanRows, db.pools().queryTimeoutSeconds());
         this.insertSql = db.sessions().getConfiguration()
                 .getMappedStatement(EventMapper.class.getName() + ".insert").getBoundSql(null).getSql();

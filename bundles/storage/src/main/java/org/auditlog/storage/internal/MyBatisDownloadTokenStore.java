@@ -1,12 +1,8 @@
 package org.auditlog.storage.internal;
 
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -15,6 +11,9 @@ import org.auditlog.api.DownloadGrant;
 import org.auditlog.api.DownloadTokenStore;
 import org.auditlog.api.IssuedDownload;
 import org.auditlog.api.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link DownloadTokenStore} on MyBatis. A token reads {@code dl_<id>_<secret>}: 16 lowercase hex digits of
@@ -22,16 +21,21 @@ import org.auditlog.api.StoreException;
  * only as its SHA-256 hash and compared in constant time. A presented value of any other shape is refused
  * before the database is asked.
  */
-final class MyBatisDownloadTokenStore implements DownloadTokenStore {
+@Component(service = DownloadTokenStore.class, property = StorageDatabase.STORE)
+public class MyBatisDownloadTokenStore implements DownloadTokenStore {
     static final String PREFIX = "dl_";
-    private static final int ID_LENGTH = 16;
-    /** Unpadded base64 of 32 bytes. */
-    private static final int SECRET_LENGTH = 43;
+    private static final int ID_LENGTH = Secrets.ID_LENGTH;
+    private static final int SECRET_LENGTH = Secrets.SECRET_LENGTH;
     private static final int TOKEN_LENGTH = PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
     private final Supplier<Clock> clock;
+
+    /** The component: the store on the bundle's database. */
+    @Activate
+    public MyBatisDownloadTokenStore(@Reference StorageDatabase database) {
+        this(database.database(), database::clock);
+    }
 
     MyBatisDownloadTokenStore(Database db, Supplier<Clock> clock) {
         this.db = db;
@@ -40,24 +44,20 @@ final class MyBatisDownloadTokenStore implements DownloadTokenStore {
 
     @Override
     public IssuedDownload issue(DownloadGrant grant) {
-        byte[] idBytes = new byte[8];
-        RANDOM.nextBytes(idBytes);
-        String id = HexFormat.of().formatHex(idBytes);
-        byte[] secretBytes = new byte[32];
-        RANDOM.nextBytes(secretBytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        Secrets minted = Secrets.mint();
+        String id = minted.id();
         // To the millisecond, as the column keeps it: the grant returned equals the one found later.
         Instant created = clock.get().instant().truncatedTo(ChronoUnit.MILLIS);
         DownloadGrant stored = new DownloadGrant(id, grant.spaceKey(), grant.jobId(), grant.userId(), grant.mailKey(),
                 created);
         try (SqlSession session = db.sessions().openSession(false)) {
             session.getMapper(DownloadTokenMapper.class).insert(new DownloadTokenRow(id, stored.spaceKey(),
-                    stored.jobId(), stored.userId(), stored.mailKey(), MyBatisTokenStore.sha256(secret), created));
+                    stored.jobId(), stored.userId(), stored.mailKey(), minted.hash(), created));
             session.commit(true);
         } catch (RuntimeException e) {
             throw new StoreException("could not store the download token: " + MyBatisAuditStore.rootMessage(e), e);
         }
-        return new IssuedDownload(PREFIX + id + "_" + secret, stored);
+        return new IssuedDownload(PREFIX + id + "_" + minted.secret(), stored);
     }
 
     @Override
@@ -74,7 +74,7 @@ final class MyBatisDownloadTokenStore implements DownloadTokenStore {
             throw new StoreException("could not read download token " + id + ": " + MyBatisAuditStore.rootMessage(e),
                     e);
         }
-        if (row == null || !MessageDigest.isEqual(row.secretHash(), MyBatisTokenStore.sha256(secret))) {
+        if (row == null || !Secrets.matches(row.secretHash(), secret)) {
             return Optional.empty();
         }
         return Optional.of(new DownloadGrant(row.id(), row.spaceKey(), row.jobId(), row.userId(), row.mailKey(),

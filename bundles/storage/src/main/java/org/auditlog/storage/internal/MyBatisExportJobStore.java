@@ -14,6 +14,9 @@ import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.ExportJob;
 import org.auditlog.api.ExportJobStore;
 import org.auditlog.api.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link ExportJobStore} on MyBatis: jobs in {@code export_job}, the ledger of completed monthly runs in
@@ -23,7 +26,8 @@ import org.auditlog.api.StoreException;
  * number every client reads exactly; a sequence shared by all organizations would tell each of them how many
  * exports the others make. An id already taken (about one chance in 2<sup>53</sup> per job) is drawn again.
  */
-final class MyBatisExportJobStore implements ExportJobStore {
+@Component(service = ExportJobStore.class, property = StorageDatabase.STORE)
+public class MyBatisExportJobStore implements ExportJobStore {
     /** Size of {@code export_job.failure}; a longer reason is cut rather than refused. */
     static final int FAILURE_SIZE = 1000;
     /** Ids are below this: the largest integers a JSON number (an IEEE double) holds exactly. */
@@ -34,6 +38,12 @@ final class MyBatisExportJobStore implements ExportJobStore {
 
     private final Database db;
     private final java.util.function.LongSupplier ids;
+
+    /** The component: the store on the bundle's database. */
+    @Activate
+    public MyBatisExportJobStore(@Reference StorageDatabase database) {
+        this(database.database());
+    }
 
     MyBatisExportJobStore(Database db) {
         this(db, MyBatisExportJobStore::newId);

@@ -15,12 +15,23 @@ import org.auditlog.api.InboxEntry;
 import org.auditlog.api.InboxStore;
 import org.auditlog.api.IngestContext;
 import org.auditlog.api.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@link InboxStore} on MyBatis. */
-final class MyBatisInboxStore implements InboxStore {
+@Component(service = InboxStore.class, property = StorageDatabase.STORE)
+public class MyBatisInboxStore implements InboxStore {
     private final Database db;
     private final MyBatisAuditStore events;
     private final Supplier<Clock> clock;
+
+    /** The component: the store on the bundle's database. */
+    @Activate
+    public MyBatisInboxStore(@Reference StorageDatabase database) {
+        this(database.database(), new MyBatisAuditStore(database.database(), database.searchScanRows()),
+                database::clock);
+    }
 
     MyBatisInboxStore(Database db, MyBatisAuditStore events, Supplier<Clock> clock) {
         this.db = db;

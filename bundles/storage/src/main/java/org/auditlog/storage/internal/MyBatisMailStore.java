@@ -13,18 +13,28 @@ import org.auditlog.api.MailStatus;
 import org.auditlog.api.MailStore;
 import org.auditlog.api.QueuedMail;
 import org.auditlog.api.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link MailStore} on MyBatis over {@code mail_outbox}. A mail is pending while it has no sent time; a new
  * one is due at once (its next attempt is its queued time). The unique key on {@code mail_key} makes
  * queuing race-free: of two threads queuing the same key, the database lets one insert and refuses the other.
  */
-final class MyBatisMailStore implements MailStore {
+@Component(service = MailStore.class, property = StorageDatabase.STORE)
+public class MyBatisMailStore implements MailStore {
     /** Size of {@code mail_outbox.last_error}; a longer error is cut rather than refused. */
     static final int ERROR_SIZE = 1000;
 
     private final Database db;
     private final Supplier<Clock> clock;
+
+    /** The component: the store on the bundle's database. */
+    @Activate
+    public MyBatisMailStore(@Reference StorageDatabase database) {
+        this(database.database(), database::clock);
+    }
 
     MyBatisMailStore(Database db, Supplier<Clock> clock) {
         this.db = db;

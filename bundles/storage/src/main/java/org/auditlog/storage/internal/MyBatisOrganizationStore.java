@@ -10,13 +10,23 @@ import org.auditlog.api.Organization;
 import org.auditlog.api.OrganizationSnapshot;
 import org.auditlog.api.OrganizationStore;
 import org.auditlog.api.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link OrganizationStore} on MyBatis. A snapshot is saved whole: the organization row (guarded by its
  * revision), then its members and privilege history rewritten, in one transaction.
  */
-final class MyBatisOrganizationStore implements OrganizationStore {
+@Component(service = OrganizationStore.class, property = StorageDatabase.STORE)
+public class MyBatisOrganizationStore implements OrganizationStore {
     private final Database db;
+
+    /** The component: the store on the bundle's database. */
+    @Activate
+    public MyBatisOrganizationStore(@Reference StorageDatabase database) {
+        this(database.database());
+    }
 
     MyBatisOrganizationStore(Database db) {
         this.db = db;

@@ -1,12 +1,6 @@
 package org.auditlog.storage.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -16,17 +10,26 @@ import org.auditlog.api.IssuedToken;
 import org.auditlog.api.StoreException;
 import org.auditlog.api.TokenGrant;
 import org.auditlog.api.TokenStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link TokenStore} on MyBatis. A token reads {@code alt_<id>_<secret>}: the id finds the row, the
  * secret (256 random bits) is kept only as its SHA-256 hash and compared in constant time.
  */
-final class MyBatisTokenStore implements TokenStore {
+@Component(service = TokenStore.class, property = StorageDatabase.STORE)
+public class MyBatisTokenStore implements TokenStore {
     static final String PREFIX = "alt_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
     private final Supplier<Clock> clock;
+
+    /** The component: the store on the bundle's database. */
+    @Activate
+    public MyBatisTokenStore(@Reference StorageDatabase database) {
+        this(database.database(), database::clock);
+    }
 
     MyBatisTokenStore(Database db, Supplier<Clock> clock) {
         this.db = db;
@@ -35,22 +38,18 @@ final class MyBatisTokenStore implements TokenStore {
 
     @Override
     public IssuedToken issue(TokenGrant grant) {
-        byte[] idBytes = new byte[8];
-        RANDOM.nextBytes(idBytes);
-        String id = HexFormat.of().formatHex(idBytes);
-        byte[] secretBytes = new byte[32];
-        RANDOM.nextBytes(secretBytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        Secrets minted = Secrets.mint();
+        String id = minted.id();
         TokenGrant stored = new TokenGrant(id, grant.kind(), grant.product(), grant.spaceKey(), grant.userId(),
                 clock.get().instant(), grant.expires());
         try (SqlSession session = db.sessions().openSession(false)) {
             session.getMapper(TokenMapper.class).insert(new TokenRow(id, stored.kind(), stored.product(),
-                    stored.spaceKey(), stored.userId(), sha256(secret), stored.created(), null, stored.expires()));
+                    stored.spaceKey(), stored.userId(), minted.hash(), stored.created(), null, stored.expires()));
             session.commit(true);
         } catch (RuntimeException e) {
             throw new StoreException("could not store the token: " + MyBatisAuditStore.rootMessage(e), e);
         }
-        return new IssuedToken(PREFIX + id + "_" + secret, stored);
+        return new IssuedToken(PREFIX + id + "_" + minted.secret(), stored);
     }
 
     @Override
@@ -64,14 +63,14 @@ final class MyBatisTokenStore implements TokenStore {
         }
         String id = presented.substring(PREFIX.length(), split);
         String secret = presented.substring(split + 1);
-        if (id.length() != 16 || secret.isEmpty()) {
+        if (id.length() != Secrets.ID_LENGTH || secret.isEmpty()) {
             return Optional.empty();
         }
         TokenRow row;
         try (SqlSession session = db.sessions().openSession(true)) {
             row = session.getMapper(TokenMapper.class).find(id);
         }
-        if (row == null || row.revoked() != null || !MessageDigest.isEqual(row.secretHash(), sha256(secret))) {
+        if (row == null || row.revoked() != null || !Secrets.matches(row.secretHash(), secret)) {
             return Optional.empty();
         }
         if (row.expires() != null && !clock.get().instant().isBefore(row.expires())) {
@@ -111,13 +110,5 @@ final class MyBatisTokenStore implements TokenStore {
     private static TokenGrant grantOf(TokenRow row) {
         return new TokenGrant(row.id(), row.kind(), row.product(), row.spaceKey(), row.userId(), row.created(),
                 row.expires());
-    }
-
-    static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

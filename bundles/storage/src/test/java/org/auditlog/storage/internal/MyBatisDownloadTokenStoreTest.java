@@ -117,7 +117,7 @@ class MyBatisDownloadTokenStoreTest {
                                         meta.getColumnName(i) + " holds the secret");
                             }
                         }
-                        assertArrayEquals(MyBatisTokenStore.sha256(secret), rs.getBytes("SECRET_HASH"));
+                        assertArrayEquals(Secrets.sha256(secret), rs.getBytes("SECRET_HASH"));
                     }
                 }
             }

@@ -249,16 +249,16 @@ class ReadWritePoolsTest {
 
     @Test
     void olderConfigurationsKeepTheirPoolSizeAsTheWritePool() {
-        assertEquals(8, StorageComponent.pools(config(0, 8, 0)).writeConnections());
-        assertEquals(3, StorageComponent.pools(config(3, 8, 0)).writeConnections());
-        assertEquals(Database.Pools.DEFAULT_WRITE, StorageComponent.pools(config(0, 0, 0)).writeConnections());
-        assertEquals(Database.Pools.automaticReadConnections(), StorageComponent.pools(config(0, 0, 0)).readConnections());
-        assertEquals(4, StorageComponent.pools(config(0, 0, 4)).readConnections());
+        assertEquals(8, StorageDatabase.pools(config(0, 8, 0)).writeConnections());
+        assertEquals(3, StorageDatabase.pools(config(3, 8, 0)).writeConnections());
+        assertEquals(Database.Pools.DEFAULT_WRITE, StorageDatabase.pools(config(0, 0, 0)).writeConnections());
+        assertEquals(Database.Pools.automaticReadConnections(), StorageDatabase.pools(config(0, 0, 0)).readConnections());
+        assertEquals(4, StorageDatabase.pools(config(0, 0, 4)).readConnections());
     }
 
-    private static StorageComponent.Config config(int write, int max, int read) {
-        return (StorageComponent.Config) java.lang.reflect.Proxy.newProxyInstance(
-                ReadWritePoolsTest.class.getClassLoader(), new Class<?>[] {StorageComponent.Config.class},
+    private static StorageDatabase.Config config(int write, int max, int read) {
+        return (StorageDatabase.Config) java.lang.reflect.Proxy.newProxyInstance(
+                ReadWritePoolsTest.class.getClassLoader(), new Class<?>[] {StorageDatabase.Config.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "writeConnections" -> write;
                     case "maxConnections" -> max;

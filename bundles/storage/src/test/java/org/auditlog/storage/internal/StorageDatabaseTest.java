@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 
-/** One component is every store of one database, each kind of record deleted by its own method only. */
-class StorageComponentTest {
+/**
+ * The database component, configured as DS gives it its configuration, and each store component on it as
+ * DS activates it: every kind of record kept and deleted by its own store only.
+ */
+class StorageDatabaseTest {
     @TempDir
     Path dir;
 
@@ -32,11 +35,11 @@ class StorageComponentTest {
     void theComponentServesEveryStoreOfItsDatabase() throws Exception {
         BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> StorageComponent.DATA_PROPERTY.equals(args[0]) ? dir.toString() : null;
+                    case "getProperty" -> StorageDatabase.DATA_PROPERTY.equals(args[0]) ? dir.toString() : null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        StorageComponent.Config config = (StorageComponent.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {StorageComponent.Config.class}, (proxy, method, args) -> switch (method.getName()) {
+        StorageDatabase.Config config = (StorageDatabase.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {StorageDatabase.Config.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "jdbcUrl", "_password" -> "";
                     case "user" -> "SA";
                     case "maxConnections", "exportConnections" -> 2;
@@ -48,15 +51,16 @@ class StorageComponentTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
 
-        StorageComponent component = new StorageComponent(context, config);
-        Field clockField = StorageComponent.class.getDeclaredField("clock");
+        StorageDatabase database = new StorageDatabase(context, config);
+        Field clockField = StorageDatabase.class.getDeclaredField("clock");
         clockField.setAccessible(true);
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-        clockField.set(component, clock);
+        clockField.set(database, clock);
         try {
-            ExportJobStore jobs = component;
-            DownloadTokenStore downloads = component;
-            MailStore mail = component;
+            ExportJobStore jobs = new MyBatisExportJobStore(database);
+            DownloadTokenStore downloads = new MyBatisDownloadTokenStore(database);
+            MailStore mail = new MyBatisMailStore(database);
+            MyBatisAuditStore events = new MyBatisAuditStore(database);
 
             ExportJob job = jobs.create(new ExportJob(0, "ACME", "Apps", "u1", clock.instant(), LocalDate.of(2026, 11, 1),
                     LocalDate.of(2026, 11, 22), ExportJob.State.QUEUED, 0, null, null, null, null, 0));
@@ -72,10 +76,10 @@ class StorageComponentTest {
             // each deletes its own kind only
             assertEquals(1, jobs.deleteJobsOf("ACME"));
             assertEquals(1, downloads.deleteTokensOf("ACME"));
-            assertEquals(0, component.deleteOrganization("ACME"));
+            assertEquals(0, events.deleteOrganization("ACME"));
             assertEquals(1, mail.pendingCount());
         } finally {
-            component.deactivate();
+            database.deactivate();
         }
     }
 }

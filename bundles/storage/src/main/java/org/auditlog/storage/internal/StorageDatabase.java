@@ -1,0 +1,136 @@
+package org.auditlog.storage.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The database every store of this bundle works on, configured by PID {@value #PID}: by default an embedded
+ * HSQLDB under {@code <auditlog.data>/db}, else the JDBC URL of the configuration. Each store is a component
+ * of its own that references this one ({@link MyBatisAuditStore}, {@link MyBatisTokenStore},
+ * {@link MyBatisInboxStore}, {@link MyBatisOrganizationStore}, {@link MyBatisExportJobStore},
+ * {@link MyBatisDownloadTokenStore}, {@link MyBatisMailStore}), so a change of the configuration closes the
+ * database after every store on it has gone, and opens the new one before they come back. The service is
+ * this bundle's own (its package is not exported).
+ */
+@Component(service = StorageDatabase.class, configurationPid = StorageDatabase.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StorageDatabase.Config.class)
+public class StorageDatabase {
+    static final String PID = "org.auditlog.storage";
+    /** Service property of every store published by this bundle, naming the database. */
+    static final String STORE_PROPERTY = "auditlog.store";
+    static final String STORE_TYPE = "hsqldb";
+    /** The service property every store component carries. */
+    static final String STORE = STORE_PROPERTY + "=" + STORE_TYPE;
+    /** Framework property naming the data folder (set by the launcher's {@code --data}). */
+    static final String DATA_PROPERTY = "auditlog.data";
+
+    @ObjectClassDefinition(name = "Auditlog storage", description = "Where audit records and tokens are kept.")
+    public @interface Config {
+        @AttributeDefinition(description = "JDBC URL of an HSQLDB database. Empty: the embedded database in <data>/db.")
+        String jdbcUrl() default "";
+
+        @AttributeDefinition(description = "Database user (only with jdbcUrl).")
+        String user() default "SA";
+
+        /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
+        @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+        String _password() default "";
+
+        @AttributeDefinition(description = "Connections for writes and every store but the reads of events: the "
+                + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox. "
+                + "Searches never take these. 0: maxConnections if that is set (older configurations), else 6.",
+                min = "0")
+        int writeConnections() default 0;
+
+        @AttributeDefinition(description = "Connections for event searches (GET /api/v1/orgs/{key}/events). HSQLDB "
+                + "runs a statement on the calling thread, so this is also the most processor cores searches can "
+                + "take. 0: half the processors, at least 1.", min = "0")
+        int readConnections() default 0;
+
+        @AttributeDefinition(description = "Connections for export streams and their counts (export jobs, "
+                + "past-month files). No statement timeout applies to them.", min = "1")
+        int exportConnections() default 2;
+
+        @AttributeDefinition(description = "How long a search waits for a free read connection before it is "
+                + "answered 503 busy, in milliseconds.", min = "0")
+        long readWaitMillis() default 2000;
+
+        @AttributeDefinition(description = "How long a search's statement may run before it is stopped and answered "
+                + "503 query_timeout, in seconds (0: no limit).", min = "0")
+        int queryTimeoutSeconds() default 10;
+
+        @AttributeDefinition(description = "The most index entries one page of a filtered event search looks at "
+                + "(a filter its index does not hold: category, event, product with user, a user name). A page the "
+                + "bound ends early has fewer events, searchedBackTo and a cursor to go on.", min = "100")
+        int searchScanRows() default EventSearch.DEFAULT_SCAN_ROWS;
+
+        @AttributeDefinition(description = "The most of the read connections' time searches may use, in percent, "
+                + "averaged over about a second (an idle store lets one second of searching through at once). "
+                + "Beyond it a search waits, within readWaitMillis, or is answered 503 busy; the rest of the "
+                + "processors stay with ingest. 100: no limit.", min = "1", max = "100")
+        int searchBusyPercent() default Database.Pools.DEFAULT_READ_BUSY_PERCENT;
+
+        @AttributeDefinition(description = "Replaced by writeConnections and readConnections. When set and "
+                + "writeConnections is not, it is the size of the write pool.", min = "0")
+        int maxConnections() default 0;
+    }
+
+    /** The pools a configuration asks for, with its automatic values filled in. */
+    static Database.Pools pools(Config config) {
+        int write = config.writeConnections() > 0 ? config.writeConnections()
+                : config.maxConnections() > 0 ? config.maxConnections() : Database.Pools.DEFAULT_WRITE;
+        int read = config.readConnections() > 0 ? config.readConnections()
+                : Database.Pools.automaticReadConnections();
+        return new Database.Pools(write, read, config.exportConnections(), config.readWaitMillis(),
+                config.queryTimeoutSeconds(), config.searchBusyPercent());
+    }
+
+    /** Time source of every store; dynamic so that a clock registered later (a test's movable clock) takes over. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
+
+    private final Database db;
+    private final int searchScanRows;
+
+    @Activate
+    public StorageDatabase(BundleContext context, Config config) throws Exception {
+        if (config.jdbcUrl().isBlank()) {
+            String data = Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
+            this.db = Database.openEmbedded(Path.of(data).resolve("db"), pools(config));
+        } else {
+            this.db = Database.openUrl(config.jdbcUrl(), config.user(), config._password(), pools(config));
+        }
+        this.searchScanRows = Math.max(1, config.searchScanRows());
+    }
+
+    @Deactivate
+    void deactivate() {
+        db.close();
+    }
+
+    Database database() {
+        return db;
+    }
+
+    int searchScanRows() {
+        return searchScanRows;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}
