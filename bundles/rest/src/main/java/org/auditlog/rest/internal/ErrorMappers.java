@@ -141,8 +141,23 @@ final class ErrorMappers {
     static final class Unexpected implements ExceptionMapper<RuntimeException> {
         @Override
         public Response toResponse(RuntimeException e) {
-            LOG.error("Request failed", e);
-            return response(500, new ErrorBody("internal_error", null, "the server failed: " + e.getMessage()));
+            return response(500, internalError(LOG, "Request failed", e));
         }
     }
+
+    private static final java.security.SecureRandom INCIDENTS = new java.security.SecureRandom();
+
+    /**
+     * The answer to a failure nobody planned for: its message may quote SQL, a path or another organization's
+     * data, so it goes to the log only, with the stack, under a random incident id that the answer gives.
+     */
+    static ErrorBody internalError(Logger log, String what, Throwable e) {
+        byte[] id = new byte[6];
+        INCIDENTS.nextBytes(id);
+        String incident = java.util.HexFormat.of().formatHex(id);
+        log.error("{} (incident {})", what, incident, e);
+        return new ErrorBody("internal_error", null, "the server failed; the log has the cause under incident "
+                + incident);
+    }
+
 }

@@ -302,8 +302,8 @@ public class IngestGate implements Filter {
             try {
                 chain.doFilter(new BufferedRequest(req, bytes), resp);
             } catch (IOException | ServletException | RuntimeException e) {
-                LOG.error("Ingest request failed", e);
-                answer(new ApiException(500, "internal_error", null, "the server failed: " + e.getMessage()));
+                ErrorBody body = ErrorMappers.internalError(LOG, "Ingest request failed", e);
+                answer(new ApiException(500, body.error(), null, body.detail()));
                 return;
             } finally {
                 processing.release();
