@@ -21,6 +21,15 @@ public interface ExportService {
      */
     ArchiveFile pastMonth(String spaceKey, YearMonth month, String product);
 
+    /**
+     * The past months within retention, newest first, and for each the given products in their order, with
+     * the file name each has and the size of the files already built. A product no file name can hold is
+     * left out.
+     *
+     * @since 1.5
+     */
+    java.util.List<PastMonth> pastMonths(String spaceKey, java.util.List<String> products);
+
     /** The file of a past month for one product if it has been built, without building it. */
     java.util.Optional<ArchiveFile> findPastMonth(String spaceKey, YearMonth month, String product);
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -241,6 +242,26 @@ public class ExportComponent implements ExportService {
             LOG.warn("Could not delete {}: {}", LogText.of(p), LogText.of(e.getMessage()));
             return false;
         }
+    }
+
+    @Override
+    public List<org.auditlog.api.PastMonth> pastMonths(String spaceKey, List<String> products) {
+        YearMonth current = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
+        List<org.auditlog.api.PastMonth> out = new java.util.ArrayList<>();
+        for (int back = 1; back <= MONTHS_KEPT; back++) {
+            YearMonth month = current.minusMonths(back);
+            for (String product : products) {
+                String name;
+                try {
+                    name = ExportFileNames.pastMonth(month, product);
+                } catch (IllegalArgumentException e) {
+                    continue; // no file name can hold it
+                }
+                out.add(new org.auditlog.api.PastMonth(month, product, name,
+                        findPastMonth(spaceKey, month, product).map(ArchiveFile::size).orElse(null)));
+            }
+        }
+        return out;
     }
 
     @Override

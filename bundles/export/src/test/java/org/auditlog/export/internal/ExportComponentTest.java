@@ -74,6 +74,23 @@ class ExportComponentTest {
     }
 
     @Test
+    void thePastMonthsAreTheTwelveWithinRetentionNewestFirstWithTheSizesOfBuiltFiles() throws Exception {
+        ExportComponent export = new ExportComponent(store, clock, dir);
+        var built = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        java.util.List<org.auditlog.api.PastMonth> months = export.pastMonths("ACME",
+                java.util.List.of("Backlog", "Apps", "no file name/for me"));
+        assertEquals(24, months.size(), "12 months of the two products a file name can hold");
+        // the clock says 2026-11-22: October 2025 to October 2026, Backlog before Apps each month
+        long size = java.nio.file.Files.size(built.path());
+        assertEquals(new org.auditlog.api.PastMonth(YearMonth.of(2026, 10), "Backlog", "auditlog-202610-Backlog-csv.zip",
+                size), months.get(0));
+        assertEquals(new org.auditlog.api.PastMonth(YearMonth.of(2026, 10), "Apps", "auditlog-202610-Apps-csv.zip",
+                null), months.get(1), "not built yet");
+        assertEquals(YearMonth.of(2025, 11), months.get(23).month());
+        assertEquals(java.util.List.of(), export.pastMonths("OTHER", java.util.List.of()));
+    }
+
+    @Test
     void aRecordArrivingAfterTheFileWasBuiltRebuildsIt() throws Exception {
         ExportComponent export = new ExportComponent(store, clock, dir);
         var first = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");

@@ -154,6 +154,12 @@ class RetentionJobTest {
             }
 
             @Override
+            public java.util.List<org.auditlog.api.PastMonth> pastMonths(String spaceKey,
+                    java.util.List<String> products) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public java.util.Optional<org.auditlog.api.ArchiveFile> findPastMonth(String spaceKey,
                     java.time.YearMonth month, String product) {
                 return java.util.Optional.empty();

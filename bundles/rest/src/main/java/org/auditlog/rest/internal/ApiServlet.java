@@ -160,7 +160,7 @@ public class ApiServlet extends ServletContainer {
         TokensResource tokenAdmin = new TokensResource(tokens, capture, orgs, clock);
         OrgAdminResource orgAdmin = new OrgAdminResource(orgs, tokens);
         OrgResource org = new OrgResource(orgs, policy);
-        ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs, clock, audit);
+        ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs, audit);
         ExportsResource exportJobs = new ExportsResource(exports, policy, capture, orgs, audit);
         DownloadsResource downloads = new DownloadsResource(exports, policy, orgs, audit);
         MailAdminResource mailAdmin = new MailAdminResource(mail);

@@ -39,16 +39,14 @@ public final class ArchivesResource {
     private final AccessPolicy policy;
     private final EventCapture capture;
     private final OrganizationService orgs;
-    private final java.time.Clock clock;
     private final SelfAudit audit;
 
     ArchivesResource(ExportService exports, AccessPolicy policy, EventCapture capture, OrganizationService orgs,
-            java.time.Clock clock, SelfAudit audit) {
+            SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.capture = capture;
         this.orgs = orgs;
-        this.clock = clock;
         this.audit = audit;
     }
 
@@ -62,24 +60,17 @@ public final class ArchivesResource {
             @Context ContainerRequestContext request) {
         OrgResource.requireUse(spaceKey, request, policy);
         orgs.get(spaceKey); // 404 for an organization that does not exist
-        YearMonth current = YearMonth.from(clock.instant().atOffset(java.time.ZoneOffset.UTC));
         List<String> products = capture.productStatus().stream().map(org.auditlog.api.ProductStatus::product).toList();
         List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
-        for (int back = 1; back <= 12; back++) {
-            YearMonth m = current.minusMonths(back);
-            String month = m.format(MONTH);
-            for (String product : products) {
-                if (!product.matches(PRODUCT_RULE)) {
-                    continue; // no file name can hold it
-                }
-                java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
-                a.put("month", month);
-                a.put("product", product);
-                a.put("fileName", "auditlog-" + month + "-" + product + "-csv.zip");
-                a.put("size", exports.findPastMonth(spaceKey, m, product).map(ArchiveFile::size).orElse(null));
-                a.put("href", "/api/v1/orgs/" + spaceKey + "/archives/" + month + "/" + product);
-                out.add(a);
-            }
+        for (org.auditlog.api.PastMonth m : exports.pastMonths(spaceKey, products)) {
+            String month = m.month().format(MONTH);
+            java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
+            a.put("month", month);
+            a.put("product", m.product());
+            a.put("fileName", m.fileName());
+            a.put("size", m.size());
+            a.put("href", "/api/v1/orgs/" + spaceKey + "/archives/" + month + "/" + m.product());
+            out.add(a);
         }
         return java.util.Map.of("archives", out);
     }
