@@ -381,7 +381,7 @@ public class OrganizationsIT {
                         export.get("allowed").asBoolean() ? null : export.get("rule").asText());
             }
         }
-        assertEquals("answers that differ from SPEC section 4", List.of(), failures);
+        assertEquals("answers that differ from docs/rules.md section 4", List.of(), failures);
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.auditlog.api;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Who may do what with an organization's audit log, now (SPEC sections 3 and 4). Every refusal names the
+ * Who may do what with an organization's audit log, now (docs/rules.md sections 3 and 4). Every refusal names the
  * state and the rule. Read by the capture service (recording), the REST API and the export bundle.
  */
 @ProviderType

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * An export of the current month for one product (SPEC section 5), asked for by an Audit Log Admin and run on
+ * An export of the current month for one product (docs/rules.md section 5), asked for by an Audit Log Admin and run on
  * the export bundle's workers. A job is stored before it is acknowledged, so it survives a restart: one that
  * was queued or running when the server stopped is run again from the start.
  *

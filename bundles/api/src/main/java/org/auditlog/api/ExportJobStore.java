@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Durable state of the export bundle: current-month export jobs and the months whose monthly run (SPEC
+ * Durable state of the export bundle: current-month export jobs and the months whose monthly run (docs/rules.md
  * section 6) has completed. Implemented by the storage bundle; used by the export bundle only.
  */
 @ProviderType

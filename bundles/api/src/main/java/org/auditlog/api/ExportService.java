@@ -5,7 +5,7 @@ import java.time.YearMonth;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Export files of an organization's audit log (SPEC sections 5 and 6). Access is decided by the caller
+ * Export files of an organization's audit log (docs/rules.md sections 5 and 6). Access is decided by the caller
  * with {@link AccessPolicy#mayExport}; this service only makes and finds files.
  */
 @ProviderType
@@ -40,7 +40,7 @@ public interface ExportService {
     int deleteOrganization(String spaceKey);
 
     /**
-     * Asks for an export of the current month for one product (SPEC section 5): stores a job and returns it
+     * Asks for an export of the current month for one product (docs/rules.md section 5): stores a job and returns it
      * queued; a worker writes the file and mails the requester a download link. While a job of the same
      * member for the same product and day is queued or running, that job is returned instead of a new one.
      *

@@ -5,7 +5,7 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Organizations, members, plans and the Audit Log Admin privilege, kept by the rules of SPEC sections 3, 4
+ * Organizations, members, plans and the Audit Log Admin privilege, kept by the rules of docs/rules.md sections 3, 4
  * and 7. Every change is recorded in the organization's own audit log as an Apps event by its {@link Actor}.
  * Refusals are {@link PolicyException}s naming the rule.
  */

@@ -3,7 +3,7 @@ package org.auditlog.api;
 import java.util.Locale;
 
 /**
- * The state of an organization's plan, and what each state allows (SPEC section 4).
+ * The state of an organization's plan, and what each state allows (docs/rules.md section 4).
  *
  * <table>
  * <caption>What each state allows</caption>

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public class ExportComponent implements ExportService {
     static final String PID = "org.auditlog.export";
     private static final Logger LOG = LoggerFactory.getLogger(ExportComponent.class);
-    /** Past months kept: the 12 months before the current one (SPEC section 7). */
+    /** Past months kept: the 12 months before the current one (docs/rules.md section 7). */
     static final int MONTHS_KEPT = 12;
 
     private final AuditStore store;

@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Current-month export jobs (SPEC section 5) on a bounded pool of workers.
+ * Current-month export jobs (docs/rules.md section 5) on a bounded pool of workers.
  *
  * <p>A job is stored before it is acknowledged and its state is kept in the {@link ExportJobStore}, so a job
  * that was queued or running when the server stopped is run again from the start when it starts (the file
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExportJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExportJobs.class);
-    /** How long a mailed link works, counted from the moment its mail was sent (SPEC section 5). */
+    /** How long a mailed link works, counted from the moment its mail was sent (docs/rules.md section 5). */
     static final Duration LINK_LIFETIME = Duration.ofHours(24);
     static final String JOBS_FOLDER = "jobs";
 

@@ -8,7 +8,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The links mailed to Audit Log Admins. They lead to the audit log settings page (SPEC section 5), which
+ * The links mailed to Audit Log Admins. They lead to the audit log settings page (docs/rules.md section 5), which
  * downloads with the signed-in member's session; the page reads {@code download} (a download token) or
  * {@code archive} and {@code product} (a past month) from the query.
  */

@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monthly mailing (SPEC section 6): at 02:00 UTC on the 1st, last month's file is built for every product
+ * The monthly mailing (docs/rules.md section 6): at 02:00 UTC on the 1st, last month's file is built for every product
  * of every organization whose plan records events, and every Audit Log Admin is mailed the links.
  *
  * <p>The clock is looked at every {@code checkSeconds} (and at start) rather than sleeping until the next 1st:

@@ -11,7 +11,7 @@ import org.auditlog.api.OrganizationSnapshot;
  *
  * <p>Changes are kept only when the organization records events before or after the step: recording starts
  * with the event that starts a plan and stops after the one that ends it, and nothing is recorded for an
- * organization whose plan is not running (SPEC section 1).
+ * organization whose plan is not running (docs/rules.md section 1).
  *
  * @param snapshot the snapshot after the rule; {@code null} only when there was no organization to begin with
  * @param changed whether {@code snapshot} differs from the snapshot the rule was given

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.auditlog.api.Organization;
 
 /**
- * The dates of retention (SPEC section 7), as pure functions for the daily job that deletes what must go.
+ * The dates of retention (docs/rules.md section 7), as pure functions for the daily job that deletes what must go.
  * All months are calendar months in UTC.
  *
  * <p>"13 months after the month in which they were created" is read as: an event dated in month M is deleted

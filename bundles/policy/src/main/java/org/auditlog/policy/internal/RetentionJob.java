@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daily job (SPEC section 7): applies what time decides (overdue plans past their grace are
+ * The daily job (docs/rules.md section 7): applies what time decides (overdue plans past their grace are
  * terminated), then deletes what retention says must go, unrecoverably, and logs what it deleted with counts:
  * <ul>
  * <li>every event dated before {@link Retention#retainFrom} (13 months after its month);</li>

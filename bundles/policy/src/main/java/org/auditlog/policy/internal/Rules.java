@@ -27,7 +27,7 @@ import org.auditlog.api.PrivilegeGrant;
 import org.auditlog.api.Role;
 
 /**
- * The access rules of SPEC sections 1, 3 and 4 as pure functions: each takes a snapshot and the instant
+ * The access rules of docs/rules.md sections 1, 3 and 4 as pure functions: each takes a snapshot and the instant
  * {@code now}, and returns what the snapshot becomes (with the Apps events to record) or throws a
  * {@link PolicyException}. No I/O, no clock: the caller loads, passes the time, and saves.
  *

@@ -27,7 +27,7 @@ import org.auditlog.api.OrganizationService;
 import org.auditlog.api.PolicyException;
 
 /**
- * Current-month exports (SPEC section 5): {@code POST /api/v1/orgs/{spaceKey}/exports} with
+ * Current-month exports (docs/rules.md section 5): {@code POST /api/v1/orgs/{spaceKey}/exports} with
  * {@code {"product":"Backlog"}} asks for one (202 and the job), {@code GET .../exports} lists the latest and
  * {@code GET .../exports/{id}} shows one: its state, the rows written so far and, when done, the file name.
  * The file's link is mailed to the member who asked. Asking needs the Audit Log Admin privilege and a plan that
