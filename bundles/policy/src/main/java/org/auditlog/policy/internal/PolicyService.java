@@ -219,15 +219,15 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     // ---- loading, saving, recording ----
 
     /**
-     * The organization as time has made it now, or {@code null} when there is none (or it was deleted). When
-     * time changed it, the change is saved and recorded here; if that save fails the answer is still given
-     * from the state time made, and the next read or the daily run saves it.
-     */
-    /**
-     * The snapshot a decision is taken on. Decisions sit on hot paths (every ingest request asks whether its
+     * The snapshot a decision is taken on, as time has made it now, or {@code null} when there is no such
+     * organization (or it was deleted). Decisions sit on hot paths (every ingest request asks whether its
      * organization records), so the stored snapshot is kept for {@link #DECISION_CACHE_NANOS}; every change
      * made here replaces it at once, so only changes saved by another server are seen up to that much later.
-     * Time itself is applied on every call.
+     *
+     * <p>A decision changes nothing: when time has changed the organization (a grace period ran out, say), the
+     * answer comes from the state time made, and saving and recording that change is left to this service's
+     * own thread ({@link #applyTimeLater}). So a decision asked from inside another service (the capture
+     * service asks on every ingest) never writes, never records into that service, never waits for a lock.
      */
     private OrganizationSnapshot forDecision(String spaceKey) {
         if (!Rules.isSpaceKey(spaceKey)) {
@@ -242,7 +242,60 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         if (stored == null || stored.organization().deleted() != null) {
             return null;
         }
-        return Rules.atTime(stored, now()).changed() ? current(spaceKey) : stored;
+        Outcome timed = Rules.atTime(stored, now());
+        if (!timed.changed()) {
+            return stored;
+        }
+        applyTimeLater(spaceKey);
+        OrganizationSnapshot now = timed.snapshot();
+        return now == null || now.organization().deleted() != null ? null : now;
+    }
+
+    /** Space keys whose time change is waiting for {@link #timeChanges}. */
+    private final java.util.Set<String> timePending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The thread that saves and records what time changed in an organization a decision was asked about. */
+    private final java.util.concurrent.ExecutorService timeChanges = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "auditlog-policy-time");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Saves and records what time changed in an organization, on this service's own thread, once per change. */
+    private void applyTimeLater(String spaceKey) {
+        if (!timePending.add(spaceKey)) {
+            return;
+        }
+        try {
+            timeChanges.execute(() -> {
+                try {
+                    change(spaceKey, Actor.system(), PolicyService::timeOnly);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not save what time changed in organization {}; the next decision or the daily "
+                            + "run tries again", LogText.of(spaceKey), e);
+                } finally {
+                    timePending.remove(spaceKey);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            timePending.remove(spaceKey); // stopping: the daily run at the next start saves it
+        }
+    }
+
+    /** Waits until the time changes asked for so far are saved (tests, and the end of the component). */
+    void awaitTimeChanges() throws InterruptedException {
+        try {
+            timeChanges.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("time changes did not finish: " + e, e);
+        }
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() throws InterruptedException {
+        timeChanges.shutdown();
+        timeChanges.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A stored snapshot (or its absence) and when it was loaded. */

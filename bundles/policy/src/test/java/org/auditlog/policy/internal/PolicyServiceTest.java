@@ -299,7 +299,7 @@ class PolicyServiceTest {
     // ---- time ----
 
     @Test
-    void theFirstReadAfterTheGraceSavesAndRecordsTheTerminationOnce() {
+    void theFirstDecisionAfterTheGraceHasTheTerminationSavedAndRecordedOnce() throws Exception {
         trialWithPeople();
         policy.changePlan(KEY, PlanState.PAID, null, SYSTEM);
         policy.changePlan(KEY, PlanState.OVERDUE, null, SYSTEM);
@@ -315,6 +315,7 @@ class PolicyServiceTest {
         Decision d = policy.mayRecord(KEY);
         assertEquals(Decision.refused("plan_ended", "The plan of organization ACME has ended (terminated after an"
                 + " overdue payment, on 2026-03-16T09:00:00Z): audit logs are not recorded."), d);
+        policy.awaitTimeChanges();
         assertEquals(before + 1, revision());
         assertEquals(PlanState.TERMINATED, store.stored(KEY).organization().plan());
         assertEquals(List.of(
@@ -333,7 +334,25 @@ class PolicyServiceTest {
     }
 
     @Test
-    void whenTheTerminationCannotBeSavedTheDecisionIsStillTakenAtTheRealState() {
+    void aDecisionChangesNothingItselfAndTimeIsSavedAndRecordedOnThePolicysOwnThread() throws Exception {
+        trialWithPeople();
+        policy.changePlan(KEY, PlanState.PAID, null, SYSTEM);
+        policy.changePlan(KEY, PlanState.OVERDUE, null, SYSTEM);
+        capture.take();
+        capture.threads.clear();
+        clock.set(day(14)); // the grace period has run out
+        assertEquals("plan_ended", policy.mayRecord(KEY).rule());
+        policy.awaitTimeChanges();
+        assertEquals(PlanState.TERMINATED, store.stored(KEY).organization().plan());
+        assertEquals(3, capture.take().size(), "the plan's end and two revocations");
+        assertEquals(List.of("auditlog-policy-time"), capture.threads, "recorded on the policy's thread, once");
+        assertEquals("plan_ended", policy.mayRecord(KEY).rule());
+        policy.awaitTimeChanges();
+        assertEquals(List.of(), capture.take(), "nothing more to save");
+    }
+
+    @Test
+    void whenTheTerminationCannotBeSavedTheDecisionIsStillTakenAtTheRealState() throws Exception {
         trialWithPeople();
         policy.changePlan(KEY, PlanState.PAID, null, SYSTEM);
         policy.changePlan(KEY, PlanState.OVERDUE, null, SYSTEM);
@@ -341,6 +360,7 @@ class PolicyServiceTest {
         store.failure = new StoreException("database is down", null);
         clock.set(day(14));
         assertEquals("plan_ended", policy.mayRecord(KEY).rule());
+        policy.awaitTimeChanges(); // its attempt to save failed
         assertEquals(PlanState.TERMINATED, policy.get(KEY).organization().plan());
         assertEquals(PlanState.OVERDUE, store.stored(KEY).organization().plan());
         assertEquals(List.of(), capture.take());

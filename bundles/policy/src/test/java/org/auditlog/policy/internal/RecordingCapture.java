@@ -20,6 +20,8 @@ final class RecordingCapture implements EventCapture {
     final List<AuditRecord> records = Collections.synchronizedList(new ArrayList<>());
     volatile PayloadRejectedException refusal;
     volatile RuntimeException failure;
+    /** The threads that recorded, in order. */
+    final List<String> threads = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public List<AuditRecord> record(List<AuditRecord> batch) throws PayloadRejectedException {
@@ -30,6 +32,7 @@ final class RecordingCapture implements EventCapture {
             throw failure;
         }
         records.addAll(batch);
+        threads.add(Thread.currentThread().getName());
         return batch;
     }
 
