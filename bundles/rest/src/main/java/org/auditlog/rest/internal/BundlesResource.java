@@ -1,21 +1,11 @@
 package org.auditlog.rest.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.jar.Manifest;
-import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -30,39 +20,21 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.Version;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * Operator endpoints for bundles: list them, upload a jar (installs or updates by symbolic name), start,
- * stop and remove.
- *
- * <p>Uploaded bundles go through the deploy folder (framework property {@value #DEPLOY_PROPERTY}): the jar
- * is checked, written there under a stable file name, and FileInstall installs or updates it, so the
- * bundle survives restarts exactly like one an operator dropped there by hand. Before anything is written
- * the jar must be an OSGi bundle and must resolve against what runs now (it is installed beside the
- * running bundles for a moment, resolved, and uninstalled); otherwise the answer is a 4xx that says why,
- * and the running version stays.
+ * Operator endpoints for bundles: list them, upload a jar (installs or updates by symbolic name through the
+ * deploy folder), start, stop and remove. What may be deployed, and how, is the {@link BundleDeployer}'s.
  */
 @javax.ws.rs.Path("v1/admin/bundles")
 public final class BundlesResource {
-    static final String DEPLOY_PROPERTY = "auditlog.deploy";
     static final int MAX_JAR_BYTES = 64 * 1024 * 1024;
-    static final long INSTALL_WAIT_MILLIS = 30_000;
-    /** Most bytes of a manifest, counted as they are inflated (a zip may declare any size it likes). */
-    static final int MAX_MANIFEST_BYTES = 1024 * 1024;
-    static final String MANIFEST = "META-INF/MANIFEST.MF";
-    /** Location prefix of the short-lived copy an upload is resolved as; such a bundle is not the platform's. */
-    private static final String PROBE_LOCATION = "auditlog-check:";
-    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
 
     private final BundleContext context;
-    private final Path deploy;
+    private final BundleDeployer deployer;
 
     BundlesResource(BundleContext context) {
         this.context = context;
-        String dir = context.getProperty(DEPLOY_PROPERTY);
-        this.deploy = dir == null || dir.isBlank() ? null : Path.of(dir).toAbsolutePath().normalize();
+        this.deployer = new BundleDeployer(context);
     }
 
     @GET
@@ -86,54 +58,27 @@ public final class BundlesResource {
         if (jar.length > MAX_JAR_BYTES) {
             throw new ApiException(413, "payload_too_large", null, "a bundle may be at most " + MAX_JAR_BYTES + " bytes");
         }
-        Manifest manifest = manifest(jar);
-        String symbolicName = symbolicName(manifest);
-        Version version = version(manifest);
-        if (deploy == null) {
-            throw new ApiException(409, "no_deploy_folder", null,
-                    "this server has no deploy folder (framework property " + DEPLOY_PROPERTY + ")");
+        BundleDeployer.Deployment d;
+        try {
+            d = deployer.deploy(jar);
+        } catch (DeployRefusedException e) {
+            throw e.asApiException();
         }
-        if (isPlatformName(symbolicName)) {
-            throw new ApiException(409, "platform_bundle", Constants.BUNDLE_SYMBOLICNAME, symbolicName
-                    + " is the name of a bundle of the server platform (the framework, or a bundle installed from "
-                    + "the feature file, not from deploy/); it is upgraded with a new distribution");
-        }
-        String host = fragmentHost(manifest);
-        if (host != null && isPlatformName(host)) {
-            throw new ApiException(409, "platform_bundle", Constants.FRAGMENT_HOST, "a fragment may not attach to "
-                    + host + ", a bundle of the server platform; only bundles from deploy/ may be hosts");
-        }
-        Bundle existing = bySymbolicName(symbolicName);
-        Path target = existing != null ? deployFile(existing) : deploy.resolve(symbolicName + ".jar");
-        if (existing != null && Files.exists(target) && Files.size(target) == jar.length
-                && Arrays.equals(Files.readAllBytes(target), jar)) {
-            return Response.ok(answer(existing, "unchanged: this exact jar is installed already")).build();
-        }
-        checkResolves(jar, symbolicName, host != null);
-
-        long before = existing == null ? -1 : existing.getLastModified();
-        Path tmp = deploy.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        Files.createDirectories(deploy);
-        Files.write(tmp, jar);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-
-        long deadline = System.nanoTime() + INSTALL_WAIT_MILLIS * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            Bundle b = byLocation(target);
-            if (b != null && b.getVersion().equals(version) && b.getLastModified() > before && isRunning(b)) {
-                String what = existing == null ? "installed from " : "updated from ";
-                return Response.status(existing == null ? 201 : 200).entity(answer(b, what + target.getFileName()))
-                        .build();
+        String file = d.deployFile().getFileName().toString();
+        return switch (d.outcome()) {
+            case UNCHANGED -> Response.ok(answer(d.bundle(), "unchanged: this exact jar is installed already")).build();
+            case INSTALLED -> Response.status(201).entity(answer(d.bundle(), "installed from " + file)).build();
+            case UPDATED -> Response.ok(answer(d.bundle(), "updated from " + file)).build();
+            case PENDING -> {
+                Map<String, Object> pending = new LinkedHashMap<>();
+                pending.put("symbolicName", d.symbolicName());
+                pending.put("version", d.version().toString());
+                pending.put("deployFile", file);
+                pending.put("detail", "written to the deploy folder but not running after "
+                        + BundleDeployer.INSTALL_WAIT_MILLIS / 1000 + " s; see GET /api/v1/admin/bundles and the server log");
+                yield Response.status(202).entity(pending).build();
             }
-            Thread.sleep(100);
-        }
-        Map<String, Object> pending = new LinkedHashMap<>();
-        pending.put("symbolicName", symbolicName);
-        pending.put("version", version.toString());
-        pending.put("deployFile", target.getFileName().toString());
-        pending.put("detail", "written to the deploy folder but not running after " + INSTALL_WAIT_MILLIS / 1000
-                + " s; see GET /api/v1/admin/bundles and the server log");
-        return Response.status(202).entity(pending).build();
+        };
     }
 
     @POST
@@ -166,142 +111,16 @@ public final class BundlesResource {
     @javax.ws.rs.Path("{id}")
     public Response remove(@PathParam("id") String id) throws IOException, InterruptedException {
         Bundle b = changeable(id);
-        Path file = deployFile(b);
-        if (file == null) {
-            throw new ApiException(409, "platform_bundle", null, b.getSymbolicName()
-                    + " is part of the server platform (installed from the feature file, not from deploy/); "
-                    + "it cannot be removed while the server runs");
-        }
-        Files.deleteIfExists(file);
-        long deadline = System.nanoTime() + INSTALL_WAIT_MILLIS * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            if (b.getState() == Bundle.UNINSTALLED) {
-                return Response.noContent().build();
-            }
-            Thread.sleep(100);
-        }
-        return Response.status(202).entity(Map.of("detail", file.getFileName() + " was deleted from the deploy "
-                + "folder; the bundle is not uninstalled yet")).build();
-    }
-
-    /** Installs the jar beside everything else for a moment and resolves it; refuses it if it does not. */
-    private void checkResolves(byte[] jar, String symbolicName, boolean fragment) {
-        if (fragment) {
-            return; // resolving a fragment would attach it to a running host; FileInstall handles fragments
-        }
-        Bundle probe;
+        Path file = deployer.deployFile(b);
+        boolean gone;
         try {
-            probe = context.installBundle(PROBE_LOCATION + symbolicName + ":" + UUID.randomUUID(),
-                    new ByteArrayInputStream(jar));
-        } catch (BundleException e) {
-            if (e.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
-                return; // this framework allows no second copy of a name and version; FileInstall will tell
-            }
-            throw new ApiException(422, "invalid_bundle", null, "the jar cannot be installed: " + e.getMessage());
+            gone = deployer.undeploy(b);
+        } catch (DeployRefusedException e) {
+            throw e.asApiException();
         }
-        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-        try {
-            if (!wiring.resolveBundles(List.of(probe))) {
-                String reason;
-                try {
-                    probe.start();
-                    reason = "the framework could not resolve it";
-                } catch (BundleException e) {
-                    reason = e.getMessage();
-                }
-                throw new ApiException(422, "unresolvable_bundle", null, symbolicName
-                        + " does not resolve against the bundles running now, so it was not deployed: " + reason);
-            }
-        } finally {
-            try {
-                probe.uninstall();
-                wiring.refreshBundles(List.of(probe));
-            } catch (BundleException | IllegalStateException e) {
-                // already gone
-            }
-        }
-    }
-
-    /**
-     * The jar's manifest, read from the zip stream as a jar reader finds it (the first entry, or the second after
-     * {@code META-INF/}), and never more than {@value #MAX_MANIFEST_BYTES} inflated bytes of it: a manifest that
-     * inflates past that is refused however small it is compressed, and nothing else of the jar is inflated.
-     */
-    static Manifest manifest(byte[] jar) {
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar))) {
-            ZipEntry e = in.getNextEntry();
-            if (e != null && e.getName().equalsIgnoreCase("META-INF/") && e.isDirectory()) {
-                e = in.getNextEntry();
-            }
-            if (e == null || !e.getName().equalsIgnoreCase(MANIFEST)) {
-                throw new ApiException(400, "invalid_bundle", "jar", "the upload is not a jar with a manifest");
-            }
-            byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
-            if (bytes.length > MAX_MANIFEST_BYTES) {
-                throw new ApiException(400, "invalid_bundle", MANIFEST, "the manifest inflates to more than "
-                        + MAX_MANIFEST_BYTES + " bytes; a bundle's manifest is a few kilobytes");
-            }
-            return new Manifest(new ByteArrayInputStream(bytes));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ApiException(400, "invalid_bundle", "jar", "the upload is not a jar: " + e.getMessage());
-        }
-    }
-
-    /** The symbolic name of the host a fragment names, or {@code null} for a bundle that is not a fragment. */
-    private static String fragmentHost(Manifest m) {
-        String header = m.getMainAttributes().getValue(Constants.FRAGMENT_HOST);
-        if (header == null) {
-            return null;
-        }
-        String name = header.split(";")[0].strip();
-        if (!SYMBOLIC_NAME.matcher(name).matches()) {
-            throw new ApiException(400, "invalid_bundle", Constants.FRAGMENT_HOST,
-                    "must name the host's symbolic name: letters, digits, '_', '.' and '-'");
-        }
-        return name;
-    }
-
-    /**
-     * Whether a symbolic name is the platform's: the framework's (by its alias {@code system.bundle} or its own
-     * name), or that of any bundle not installed from deploy/ (the feature file's bundles, this API among them).
-     */
-    boolean isPlatformName(String name) {
-        if (Constants.SYSTEM_BUNDLE_SYMBOLICNAME.equals(name)) {
-            return true;
-        }
-        for (Bundle b : context.getBundles()) {
-            if (name.equals(b.getSymbolicName()) && (b.getBundleId() == 0 || deployFile(b) == null)
-                    && !String.valueOf(b.getLocation()).startsWith(PROBE_LOCATION)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String symbolicName(Manifest m) {
-        String header = m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-        if (header == null || header.isBlank()) {
-            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_SYMBOLICNAME,
-                    "the manifest has no Bundle-SymbolicName: this jar is not an OSGi bundle");
-        }
-        if (!"2".equals(String.valueOf(m.getMainAttributes().getValue(Constants.BUNDLE_MANIFESTVERSION)).strip())) {
-            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_MANIFESTVERSION, "must be 2 (an OSGi R4+ bundle)");
-        }
-        String name = header.split(";")[0].strip();
-        if (!SYMBOLIC_NAME.matcher(name).matches()) {
-            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_SYMBOLICNAME,
-                    "may hold only letters, digits, '_', '.' and '-'");
-        }
-        return name;
-    }
-
-    private static Version version(Manifest m) {
-        String header = m.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
-        try {
-            return header == null ? Version.emptyVersion : Version.parseVersion(header.strip());
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "invalid_bundle", Constants.BUNDLE_VERSION, "is not an OSGi version: " + header);
-        }
+        return gone ? Response.noContent().build()
+                : Response.status(202).entity(Map.of("detail", file.getFileName() + " was deleted from the deploy "
+                        + "folder; the bundle is not uninstalled yet")).build();
     }
 
     private Bundle bundle(String id) {
@@ -326,47 +145,6 @@ public final class BundlesResource {
         return b;
     }
 
-    private Bundle bySymbolicName(String name) {
-        Bundle found = null;
-        for (Bundle b : context.getBundles()) {
-            if (name.equals(b.getSymbolicName())) {
-                if (deployFile(b) != null) {
-                    return b;
-                }
-                found = b;
-            }
-        }
-        return found;
-    }
-
-    private Bundle byLocation(Path file) {
-        for (Bundle b : context.getBundles()) {
-            if (file.equals(deployFile(b))) {
-                return b;
-            }
-        }
-        return null;
-    }
-
-    /** The file in the deploy folder a bundle was installed from, or {@code null}. */
-    private Path deployFile(Bundle b) {
-        String location = b.getLocation();
-        if (deploy == null || location == null || !location.startsWith("file:")) {
-            return null;
-        }
-        try {
-            Path p = Path.of(URI.create(location.split("\\?")[0])).toAbsolutePath().normalize();
-            return p.startsWith(deploy) ? p : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static boolean isRunning(Bundle b) {
-        boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-        return fragment ? b.getState() == Bundle.RESOLVED : b.getState() == Bundle.ACTIVE;
-    }
-
     private Map<String, Object> answer(Bundle b, String detail) {
         Map<String, Object> m = view(b);
         m.put("detail", detail);
@@ -381,7 +159,7 @@ public final class BundlesResource {
         m.put("state", HealthServlet.state(b.getState()));
         m.put("fragment", b.getHeaders().get(Constants.FRAGMENT_HOST) != null);
         m.put("location", b.getLocation());
-        Path file = deployFile(b);
+        Path file = deployer.deployFile(b);
         m.put("deployFile", file == null ? null : file.getFileName().toString());
         return m;
     }
