@@ -208,18 +208,19 @@ public class WebPageIT {
         screenshot("export-started");
         byId("export-started-done").click();
         wait.until(d -> !isOpen("export-started"));
-        WebElement job = wait.until(d -> d.findElements(By.cssSelector("#jobs-table tr[data-state='done']")).stream()
-                .findFirst().orElse(null));
         String fileName = "auditlog-" + month.atDay(1).format(DateTimeFormatter.BASIC_ISO_DATE) + "-"
                 + Instant.now().atOffset(ZoneOffset.UTC).toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE)
                 + "-Backlog-csv.zip";
+        WebElement job = wait.until(d -> d.findElements(By.cssSelector("#jobs-table tr[data-state='done']")).stream()
+                .filter(r -> r.getText().contains(fileName)).findFirst().orElse(null));
         assertTrue(job.getText(), job.getText().contains("Done") && job.getText().contains("70")
                 && job.getText().contains(fileName));
         screenshot("export-done");
         // the job's progress is the server's: a reload shows it again
         browser.navigate().refresh();
         awaitVisible("content");
-        wait.until(d -> !d.findElements(By.cssSelector("#jobs-table tr[data-state='done']")).isEmpty());
+        wait.until(d -> d.findElements(By.cssSelector("#jobs-table tr[data-state='done']")).stream()
+                .anyMatch(r -> r.getText().contains(fileName)));
 
         // The mailed link: the download dialog, the token gone from the address bar, the zip saved
         String link = mailedLink(awaitMail("Backlog"));
@@ -388,6 +389,52 @@ public class WebPageIT {
         browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         wait.until(d -> !isOpen("event-dialog"));
         assertTrue(details.equals(browser.switchTo().activeElement()));
+    }
+
+    @Test
+    public void aPageOfAnotherSiteCannotExportWithTheSignedInSession() throws Exception {
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        int jobs = server.api.get("/api/v1/orgs/WEB/exports", owner).json().get("exports").size();
+        // another site (127.0.0.1 is not localhost) posts a form, which no CORS rule stops, at the export call, and
+        // leads the browser to the session call
+        String target = base + "/api/v1/orgs/WEB/exports";
+        String form = "<!DOCTYPE html><html><head><title>prize</title></head><body>"
+                + "<form id=f method=post enctype=text/plain action=\"" + target + "\">"
+                + "<input name='{\"product\":\"Backlog\",\"x\":\"' value='\"}'></form>"
+                + "<script>document.getElementById('f').submit()</script></body></html>";
+        String lead = "<!DOCTYPE html><html><head><title>prize</title></head><body>"
+                + "<script>window.location.href = '" + base + "/api/v1/session'</script></body></html>";
+        com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        evil.createContext("/", exchange -> {
+            byte[] body = (exchange.getRequestURI().getPath().equals("/lead") ? lead : form)
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        evil.start();
+        try {
+            String site = "http://127.0.0.1:" + evil.getAddress().getPort();
+            browser.get(site + "/");
+            wait.until(d -> d.getCurrentUrl().equals(target));
+            String answer = browser.findElement(By.tagName("body")).getText();
+            assertTrue(answer, answer.contains("\"error\":") && !answer.contains("\"state\""));
+            // SameSite=Strict: coming from another site, the browser sends no session cookie at all
+            browser.get(site + "/lead");
+            wait.until(d -> d.getCurrentUrl().equals(base + "/api/v1/session"));
+            answer = browser.findElement(By.tagName("body")).getText();
+            assertTrue(answer, answer.contains("\"error\":\"unauthorized\"") && answer.contains("Cookie"));
+        } finally {
+            evil.stop(0);
+        }
+        assertEquals(jobs, server.api.get("/api/v1/orgs/WEB/exports", owner).json().get("exports").size());
+        // and the session itself still works on the page's own origin
+        browser.get(base + "/orgs/WEB/settings/audit-log");
+        awaitVisible("content");
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -67,13 +67,13 @@ final class AuthFilter implements ContainerRequestFilter {
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         javax.ws.rs.core.Cookie cookie = request.getCookies().get(Sessions.COOKIE);
+        if (sessionPath && (cookie == null || authorization != null)) {
+            throw new ApiException(401, "unauthorized", "Cookie", "no session: sign in first");
+        }
         Caller caller = authorization == null && cookie != null ? fromSession(cookie.getValue(), request)
                 : identify(bearer(authorization));
         request.setProperty(Caller.PROPERTY, caller);
         if (sessionPath) {
-            if (!caller.session()) {
-                throw new ApiException(401, "unauthorized", "Cookie", "no session: sign in first");
-            }
             return;
         }
         if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
