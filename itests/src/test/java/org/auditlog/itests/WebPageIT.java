@@ -177,6 +177,7 @@ public class WebPageIT {
     public void anAdminSignsInExportsWithBothConfirmationsAndDownloadsFromTheMailedLink() throws Exception {
         browser.get(base + "/");
         assertEquals("Sign in to the audit log", text("sign-in-heading"));
+        assertEquals(List.of(), unlabelled());
         screenshot("sign-in");
         signIn(owner);
         wait.until(d -> d.getCurrentUrl().equals(base + "/orgs/WEB/settings/audit-log"));
@@ -193,6 +194,7 @@ public class WebPageIT {
         assertFalse((String) js("return document.cookie"), ((String) js("return document.cookie")).contains("auditlog_session"));
         assertEquals(0L, js("return localStorage.length + sessionStorage.length"));
         assertFalse(((String) js("return document.documentElement.outerHTML")).contains(owner));
+        assertEquals(List.of(), unlabelled());
         screenshot("settings");
 
         // Export: product, Export, "Continue", then "it may take up to 30 minutes", "Done"
@@ -236,6 +238,15 @@ public class WebPageIT {
         assertEquals(Column.header(), rows.get(0).toList());
         assertEquals(71, rows.size());
         wait.until(d -> text("download-status").contains("downloaded"));
+        // neither the link's token nor the member token is in any address the page asked for (the mailed link
+        // itself, which the browser opened, is the one address that carries the link's token)
+        String token = link.substring(link.indexOf("download=") + "download=".length());
+        @SuppressWarnings("unchecked")
+        List<String> requested = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+        assertFalse(requested.isEmpty());
+        for (String url : requested) {
+            assertFalse(url, url.contains(token) || url.contains(owner));
+        }
         byId("download-dialog").findElement(By.cssSelector("[data-close]")).click();
         wait.until(d -> !isOpen("download-dialog"));
 
@@ -443,6 +454,19 @@ public class WebPageIT {
         awaitVisible("sign-in-form");
         byId("token").sendKeys(token);
         byId("sign-in-form").findElement(By.cssSelector("button[type='submit']")).click();
+    }
+
+    /**
+     * The form controls and buttons of the screen that have no name a screen reader could say: no label, no
+     * {@code aria-label}, no text. Hidden ones are left out.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> unlabelled() {
+        return (List<String>) js("return [...document.querySelectorAll('input, select, textarea, button')]"
+                + ".filter(e => e.offsetParent !== null && e.type !== 'hidden')"
+                + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+                + " && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
+                + ".map(e => e.id || e.outerHTML.slice(0, 80))");
     }
 
     private WebElement byId(String id) {
