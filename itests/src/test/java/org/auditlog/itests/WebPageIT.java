@@ -326,6 +326,26 @@ public class WebPageIT {
     }
 
     @Test
+    public void aPlanThatForbidsExportsIsSaidAndItsButtonsAreOff() throws Exception {
+        Api api = server.api;
+        api.activeOrg(TOKEN, "LATE");
+        assertEquals(200, api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"paid\"}").status());
+        assertEquals(200, api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"overdue\"}").status());
+        browser.get(base + "/");
+        signIn(memberToken(api, "LATE", "owner"));
+        awaitVisible("content");
+        awaitVisible("export-refused");
+        assertEquals("plan_overdue", text("export-refused-rule"));
+        assertTrue(text("export-refused-text"), text("export-refused-text").toLowerCase().contains("overdue"));
+        assertFalse(byId("export-button").isEnabled());
+        wait.until(d -> !d.findElements(By.cssSelector("#archives-table tbody button")).isEmpty());
+        for (WebElement b : browser.findElements(By.cssSelector("#archives-table tbody button"))) {
+            assertFalse(b.isEnabled());
+        }
+        screenshot("plan-overdue");
+    }
+
+    @Test
     public void auditLogAdminsAreGrantedAndRevokedAndTheLastAdminHolderStays() throws Exception {
         browser.get(base + "/");
         signIn(owner);
