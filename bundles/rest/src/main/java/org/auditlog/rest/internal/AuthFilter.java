@@ -128,15 +128,20 @@ final class AuthFilter implements ContainerRequestFilter {
         SameOrigin.refuseCrossSite(request);
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method)) {
-            SameOrigin.require(request);
-            String presented = request.getHeaderString(Sessions.CSRF_HEADER);
-            if (presented == null) {
-                throw new ApiException(403, "csrf_token_missing", Sessions.CSRF_HEADER, "a change made with the "
-                        + "session cookie must carry the session's CSRF token in the header " + Sessions.CSRF_HEADER);
-            }
-            if (!Sessions.csrfMatches(s, presented)) {
-                throw new ApiException(403, "csrf_token_invalid", Sessions.CSRF_HEADER,
-                        "the CSRF token is not this session's; reload the page");
+            try {
+                SameOrigin.require(request);
+                String presented = request.getHeaderString(Sessions.CSRF_HEADER);
+                if (presented == null) {
+                    throw new ApiException(403, "csrf_token_missing", Sessions.CSRF_HEADER, "a change made with the "
+                            + "session cookie must carry the session's CSRF token in the header " + Sessions.CSRF_HEADER);
+                }
+                if (!Sessions.csrfMatches(s, presented)) {
+                    throw new ApiException(403, "csrf_token_invalid", Sessions.CSRF_HEADER,
+                            "the CSRF token is not this session's; reload the page");
+                }
+            } catch (ApiException refused) {
+                drain(request);
+                throw refused;
             }
         }
         Optional<TokenGrant> grant = tokens.verify(s.token());
@@ -152,6 +157,23 @@ final class AuthFilter implements ContainerRequestFilter {
                     + " of this session is no longer in the organization " + g.spaceKey());
         }
         return new Caller(false, g, true);
+    }
+
+    /**
+     * Reads and drops a small body the refusal leaves unread, so that Jetty keeps the connection for the
+     * client's next request instead of closing it under a client that may be reusing it already.
+     */
+    private static void drain(ContainerRequestContext request) {
+        try (java.io.InputStream in = request.getEntityStream()) {
+            byte[] buffer = new byte[8192];
+            int total = 0;
+            int n;
+            while (total < 65536 && (n = in.read(buffer)) > 0) {
+                total += n;
+            }
+        } catch (java.io.IOException e) {
+            // the connection goes; the refusal stands
+        }
     }
 
     private Caller identify(String token) {
