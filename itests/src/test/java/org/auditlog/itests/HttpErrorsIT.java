@@ -51,7 +51,8 @@ public class HttpErrorsIT {
 
     @Test
     public void pathsNoServletServesAre404Json() throws Exception {
-        for (String path : new String[] {"/nothing", "/", "/health/more", "/api/nothing"}) {
+        for (String path : new String[] {"/nothing", "/index.html", "/orgs/X", "/assets/nothing.js", "/health/more",
+                "/api/nothing"}) {
             RawHttp.Answer a = RawHttp.exchange(server.port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertJsonError(a, 404, "not_found");
         }

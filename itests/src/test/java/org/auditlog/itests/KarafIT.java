@@ -75,6 +75,11 @@ public class KarafIT {
             karaf.awaitHealthy(api, Duration.ofSeconds(90));
             long healthy = System.nanoTime();
             checkBundles(api.get("/health", null).json());
+            // the pages come with the feature too: the sign-in page at /, the settings page of the mails
+            Api.Reply signIn = api.get("/", null);
+            assertEquals("sign-in page: " + signIn, 200, signIn.status());
+            assertTrue(signIn.body().contains("id=\"sign-in\""));
+            assertEquals(200, api.get("/orgs/ACME/settings/audit-log", null).status());
 
             String ingest = api.ingestToken(TOKEN, "Apps", null);
             api.activeOrg(TOKEN, "ACME");

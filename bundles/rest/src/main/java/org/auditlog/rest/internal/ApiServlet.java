@@ -78,6 +78,10 @@ public class ApiServlet extends ServletContainer {
         @AttributeDefinition(description = "Slowest request body Jetty accepts, in bytes per second, measured from "
                 + "the body's first byte; a slower one is cut off (408). 0: no minimum.", min = "0")
         long minRequestDataRate() default 512;
+
+        @AttributeDefinition(description = "Most browser sessions of the settings page kept at once (in memory); a "
+                + "sign-in beyond is answered 503 too_many_sessions until some expire.", min = "1")
+        int maxSessions() default 10000;
     }
 
     @Activate
@@ -142,7 +146,9 @@ public class ApiServlet extends ServletContainer {
         rc.setApplicationName("auditlog");
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-        rc.register(new AuthFilter(operator, tokens, policy));
+        Sessions sessions = new Sessions(clock, config.maxSessions());
+        rc.register(new AuthFilter(operator, tokens, policy, sessions));
+        rc.register(new NoSniff());
         rc.register(new JsonWriter());
         rc.register(new ErrorMappers.Api());
         rc.register(new ErrorMappers.Rejected());
@@ -167,6 +173,7 @@ public class ApiServlet extends ServletContainer {
         ProductsResource products = new ProductsResource(capture);
         InboxResource inbox = new InboxResource(capture);
         BundlesResource bundles = new BundlesResource(context);
+        SessionResource session = new SessionResource(sessions, tokens, policy, orgs);
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -182,6 +189,7 @@ public class ApiServlet extends ServletContainer {
                 bind(exportJobs).to(ExportsResource.class);
                 bind(downloads).to(DownloadsResource.class);
                 bind(mailAdmin).to(MailAdminResource.class);
+                bind(session).to(SessionResource.class);
             }
         });
         rc.register(IngestResource.class);
@@ -196,6 +204,7 @@ public class ApiServlet extends ServletContainer {
         rc.register(ExportsResource.class);
         rc.register(DownloadsResource.class);
         rc.register(MailAdminResource.class);
+        rc.register(SessionResource.class);
         return rc;
     }
 

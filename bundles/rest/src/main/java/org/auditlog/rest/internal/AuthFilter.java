@@ -25,13 +25,22 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET v1/products} and {@code GET v1/products/{product}}: any valid token;</li>
  * <li>{@code v1/orgs/{spaceKey}/**}: the operator token, or a member token of that organization (any other
  * token gets the same 404 as a missing organization);</li>
- * <li>{@code GET v1/downloads/{token}}: a member token (the resource checks its organization);</li>
+ * <li>{@code GET v1/downloads/{token}}, {@code POST v1/downloads} and {@code POST v1/downloads/check}: a member
+ * token (the resource checks its organization);</li>
+ * <li>{@code GET} and {@code DELETE v1/session}: the session cookie;</li>
  * <li>everything else: the operator token.</li>
  * </ul>
  * A missing or unknown token is a 401; a valid token used where it has no right is a 403. A member token
  * whose member is no longer in its organization (removed, or the organization deleted) is a 401 as well, even
  * when the token itself was never revoked; that is asked of the policy's cached snapshot, so it costs no
  * database round trip, and ingest tokens (which speak for no member) are not asked about at all.
+ *
+ * <p>Without an {@code Authorization} header, the session cookie of the settings page stands for the member
+ * token it signed in with ({@link Sessions}); that token is verified again, as a bearer token would be. A
+ * request authenticated by the cookie that changes anything (any method but GET, HEAD and OPTIONS) must carry
+ * the session's CSRF token in {@value Sessions#CSRF_HEADER} and come from the page's own origin
+ * ({@link SameOrigin}); one a browser marks as cross-site ({@code Sec-Fetch-Site}) is refused whatever its
+ * method. {@code POST v1/session} (signing in) needs no credentials: the resource checks the token it is given.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class AuthFilter implements ContainerRequestFilter {
@@ -40,19 +49,33 @@ final class AuthFilter implements ContainerRequestFilter {
     private final OperatorToken operatorToken;
     private final TokenStore tokens;
     private final AccessPolicy policy;
+    private final Sessions sessions;
 
-    AuthFilter(OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy) {
+    AuthFilter(OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy, Sessions sessions) {
         this.operatorToken = operatorToken;
         this.tokens = tokens;
         this.policy = policy;
+        this.sessions = sessions;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         List<String> segments = request.getUriInfo().getPathSegments().stream().map(s -> s.getPath()).toList();
-        String token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        Caller caller = identify(token);
+        boolean sessionPath = segments.size() == 2 && segments.get(0).equals("v1") && segments.get(1).equals("session");
+        if (sessionPath && "POST".equals(request.getMethod())) {
+            return; // signing in: the token comes in the body
+        }
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        javax.ws.rs.core.Cookie cookie = request.getCookies().get(Sessions.COOKIE);
+        if (sessionPath && (cookie == null || authorization != null)) {
+            throw new ApiException(401, "unauthorized", "Cookie", "no session: sign in first");
+        }
+        Caller caller = authorization == null && cookie != null ? fromSession(cookie.getValue(), request)
+                : identify(bearer(authorization));
         request.setProperty(Caller.PROPERTY, caller);
+        if (sessionPath) {
+            return;
+        }
         if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
                 && segments.size() == 4 && segments.get(3).equals("events")) {
             String product = segments.get(2);
@@ -72,7 +95,8 @@ final class AuthFilter implements ContainerRequestFilter {
                 && segments.size() <= 3 && "GET".equals(request.getMethod())) {
             return; // any valid token may read the product list and catalogs
         }
-        if (segments.size() == 3 && segments.get(0).equals("v1") && segments.get(1).equals("downloads")) {
+        if ((segments.size() == 2 || segments.size() == 3) && segments.get(0).equals("v1")
+                && segments.get(1).equals("downloads")) {
             if (caller.operator() || !TokenGrant.MEMBER.equals(caller.grant().kind())) {
                 throw new ApiException(403, "member_required", "Authorization",
                         "a download link is opened by a signed-in Audit Log Admin: send a member token");
@@ -91,6 +115,64 @@ final class AuthFilter implements ContainerRequestFilter {
         }
         if (!caller.operator()) {
             throw new ApiException(403, "forbidden", null, "this resource needs the operator token");
+        }
+    }
+
+    /**
+     * The caller of a session cookie: the session's member token, verified again now. A change needs the
+     * session's CSRF token and the page's origin.
+     */
+    private Caller fromSession(String id, ContainerRequestContext request) {
+        Sessions.Session s = sessions.find(id).orElseThrow(() -> new ApiException(401, "unauthorized", "Cookie",
+                "the session has ended or is unknown: sign in again"));
+        SameOrigin.refuseCrossSite(request);
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method)) {
+            try {
+                SameOrigin.require(request);
+                String presented = request.getHeaderString(Sessions.CSRF_HEADER);
+                if (presented == null) {
+                    throw new ApiException(403, "csrf_token_missing", Sessions.CSRF_HEADER, "a change made with the "
+                            + "session cookie must carry the session's CSRF token in the header " + Sessions.CSRF_HEADER);
+                }
+                if (!Sessions.csrfMatches(s, presented)) {
+                    throw new ApiException(403, "csrf_token_invalid", Sessions.CSRF_HEADER,
+                            "the CSRF token is not this session's; reload the page");
+                }
+            } catch (ApiException refused) {
+                drain(request);
+                throw refused;
+            }
+        }
+        Optional<TokenGrant> grant = tokens.verify(s.token());
+        if (grant.isEmpty()) {
+            sessions.end(id);
+            throw new ApiException(401, "unauthorized", "Cookie",
+                    "the member token of this session was revoked or has expired: sign in again");
+        }
+        TokenGrant g = grant.get();
+        if (!policy.isMember(g.spaceKey(), g.userId())) {
+            sessions.end(id);
+            throw new ApiException(401, "unauthorized", "Cookie", "the member " + g.userId()
+                    + " of this session is no longer in the organization " + g.spaceKey());
+        }
+        return new Caller(false, g, true);
+    }
+
+    /**
+     * Reads and drops a small body the refusal leaves unread, so that Jetty keeps the connection for the
+     * client's next request instead of closing it under a client that may be reusing it already.
+     */
+    private static void drain(ContainerRequestContext request) {
+        try (java.io.InputStream in = request.getEntityStream()) {
+            byte[] buffer = new byte[8192];
+            int total = 0;
+            int n;
+            while (total < 65536 && (n = in.read(buffer)) > 0) {
+                total += n;
+            }
+        } catch (java.io.IOException e) {
+            // the connection goes; the refusal stands
         }
     }
 

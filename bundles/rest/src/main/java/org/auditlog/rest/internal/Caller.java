@@ -7,7 +7,12 @@ import org.auditlog.api.TokenGrant;
  *
  * @param operator whether the operator token was presented
  * @param grant the stored token's grant, or {@code null} for the operator
+ * @param session whether the token came from a browser session (the settings page) rather than a bearer header
  */
-record Caller(boolean operator, TokenGrant grant) {
+record Caller(boolean operator, TokenGrant grant, boolean session) {
     static final String PROPERTY = "auditlog.caller";
+
+    Caller(boolean operator, TokenGrant grant) {
+        this(operator, grant, false);
+    }
 }

@@ -62,6 +62,19 @@ public final class OrgResource {
         return Map.of("auditAdmins", Views.members(orgs.auditAdmins(spaceKey), true));
     }
 
+    /**
+     * The organization's members, each with whether they hold the privilege: whom the settings page offers the
+     * privilege to. Needs the privilege, like the holders' list.
+     */
+    @GET
+    @Path("members")
+    public Map<String, Object> members(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
+        requireUse(spaceKey, request);
+        OrganizationSnapshot s = orgs.get(spaceKey);
+        java.util.Set<String> holders = Views.holders(s);
+        return Map.of("members", s.members().stream().map(x -> Views.member(x, holders.contains(x.userId()))).toList());
+    }
+
     @PUT
     @Path("audit-admins/{userId}")
     public Map<String, Object> grant(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,

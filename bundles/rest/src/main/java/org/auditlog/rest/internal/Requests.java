@@ -60,9 +60,23 @@ final class Requests {
 
     /**
      * The calling user's address as the connection shows it. Forwarding headers are not read: anyone can
-     * send them, and a recorded address is evidence.
+     * send them, and a recorded address is evidence. Jetty writes an IPv6 peer in brackets ({@code [::1]}, as a
+     * browser on {@code localhost} connects), which is no address by the V1 rules, so the brackets go, and so
+     * does a zone id ({@code %eth0}), which names the server's interface, not the user.
      */
     static String clientIp(HttpServletRequest http) {
-        return http.getRemoteAddr();
+        return address(http.getRemoteAddr());
+    }
+
+    static String address(String remote) {
+        if (remote == null) {
+            return null;
+        }
+        String a = remote;
+        if (a.length() > 1 && a.startsWith("[") && a.endsWith("]")) {
+            a = a.substring(1, a.length() - 1);
+        }
+        int zone = a.indexOf('%');
+        return zone > 0 && a.indexOf(':') >= 0 ? a.substring(0, zone) : a;
     }
 }

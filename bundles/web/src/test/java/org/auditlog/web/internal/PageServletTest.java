@@ -1,0 +1,51 @@
+package org.auditlog.web.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class PageServletTest {
+    @Test
+    void theRootIsTheSignInPageAndTheSettingsPathTheSettingsPage() {
+        PageServlet.Asset signIn = PageServlet.SIGN_IN;
+        assertTrue(RootFilter.isRoot("/"));
+        assertFalse(RootFilter.isRoot("/index.html") || RootFilter.isRoot("//") || RootFilter.isRoot("/health"));
+        assertTrue(new String(signIn.bytes(), StandardCharsets.UTF_8).contains("id=\"sign-in\""));
+        PageServlet.Asset settings = PageServlet.resolve("/orgs", "/ACME_1-x/settings/audit-log");
+        assertTrue(new String(settings.bytes(), StandardCharsets.UTF_8).contains("id=\"settings\""));
+        assertSame(settings, PageServlet.resolve("/orgs", "/OTHER/settings/audit-log"));
+    }
+
+    @Test
+    void onlyTheNamedAssetsAreServedAndNoPathReachesAFileName() {
+        assertTrue(PageServlet.resolve("/assets", "/app.js").contentType().startsWith("text/javascript"));
+        assertTrue(PageServlet.resolve("/assets", "/app.css").contentType().startsWith("text/css"));
+        for (String info : new String[] {"/../web/app.js", "/index.html", "/app.js/", "/", "", "/settings.html",
+                "/%2e%2e/app.js", "/META-INF/MANIFEST.MF"}) {
+            assertNull(PageServlet.resolve("/assets", info), info);
+        }
+        for (String info : new String[] {"/ACME", "/ACME/settings", "/ACME/settings/audit-log/x", "/A CME/settings/audit-log",
+                "/" + "K".repeat(65) + "/settings/audit-log", "/../settings/audit-log", ""}) {
+            assertNull(PageServlet.resolve("/orgs", info), info);
+        }
+    }
+
+    @Test
+    void thePagesHaveNoInlineScriptOrStyle() {
+        for (PageServlet.Asset page : new PageServlet.Asset[] {PageServlet.SIGN_IN,
+                PageServlet.resolve("/orgs", "/ACME/settings/audit-log")}) {
+            String html = new String(page.bytes(), StandardCharsets.UTF_8);
+            assertFalse(html.matches("(?s).*<script(?![^>]*\\ssrc=)[^>]*>.*"), "inline script");
+            assertFalse(html.contains("<style"), "style element");
+            assertFalse(html.matches("(?s).*\\sstyle=.*"), "style attribute");
+            assertFalse(html.matches("(?s).*\\son[a-z]+=.*"), "event handler attribute");
+        }
+        assertTrue(PageServlet.CSP.contains("script-src 'self'") && PageServlet.CSP.contains("frame-ancestors 'none'")
+                && !PageServlet.CSP.contains("unsafe-inline"));
+    }
+}

@@ -1,0 +1,577 @@
+package org.auditlog.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.commons.csv.CSVRecord;
+import org.auditlog.api.Column;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * The settings page as an Audit Log Admin uses it: Debian's Chromium, headless, driven by Selenium, against the
+ * distribution in its own process, mailing a real SMTP server (GreenMail). Each test asserts what the person
+ * sees, and saves each screen as a PNG under {@code itests/target/screenshots/}, at a desktop's and a phone's
+ * width. The browser must be installed ({@code apt-get install chromium chromium-driver}; {@code .ci/run} does
+ * it): without it these tests fail, saying so.
+ */
+public class WebPageIT {
+    static final String TOKEN = "web-page-it-operator-token";
+    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
+    static final Pattern LINK = Pattern.compile("(http://localhost:\\d+/orgs/WEB/settings/audit-log\\?download=)"
+            + "([A-Za-z0-9_%-]+)");
+
+    static GreenMail smtp;
+    static ServerProcess server;
+    static String base;
+    static String owner;
+    static String carol;
+    static String otherOwner;
+    static YearMonth month;
+    static Path downloads;
+
+    ChromeDriver browser;
+    WebDriverWait wait;
+
+    /** On a failure, what the page showed and what its script logged, to tell why; then the browser is closed. */
+    @org.junit.Rule
+    public org.junit.rules.TestWatcher diagnostics = new org.junit.rules.TestWatcher() {
+        @Override
+        protected void failed(Throwable e, org.junit.runner.Description description) {
+            if (browser == null) {
+                return;
+            }
+            try {
+                System.out.println("=== " + description.getMethodName() + " failed at " + browser.getCurrentUrl());
+                System.out.println(browser.findElement(By.tagName("body")).getText());
+                browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                        .forEach(entry -> System.out.println("console: " + entry));
+                screenshot("failed-" + description.getMethodName());
+            } catch (RuntimeException | IOException ignored) {
+                // the diagnostics are a help, the failure is the result
+            }
+        }
+
+        @Override
+        protected void finished(org.junit.runner.Description description) {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+    };
+
+    @BeforeClass
+    public static void start() throws Exception {
+        int smtpPort = ServerOptions.freePort();
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        int port = ServerOptions.freePort();
+        base = "http://localhost:" + port;
+        Path data = Files.createTempDirectory("auditlog-web");
+        server = ServerProcess.start(data, port, TOKEN, data.resolve("server.log"), Map.of(
+                "AUDITLOG_SMTP_HOST", "127.0.0.1", "AUDITLOG_SMTP_PORT", Integer.toString(smtpPort),
+                "AUDITLOG_SMTP_TLS", "none", "AUDITLOG_BASE_URL", base)).awaitHealthy();
+        Api api = server.api;
+        api.activeOrg(TOKEN, "WEB");
+        api.activeOrg(TOKEN, "OTHER");
+        member(api, "WEB", "carol", "Carol Member", "carol@web.example", "member");
+        member(api, "WEB", "dave", "Dave Member", "dave@web.example", "member");
+        member(api, "WEB", "gus", "Gus Guest", "gus@web.example", "guest");
+        owner = memberToken(api, "WEB", "owner");
+        carol = memberToken(api, "WEB", "carol");
+        otherOwner = memberToken(api, "OTHER", "owner");
+        String backlog = api.ingestToken(TOKEN, "Backlog", null);
+        Instant now = Instant.now();
+        month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+        List<Map<String, Object>> records = new ArrayList<>();
+        Instant first = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        long span = Math.max(70, now.toEpochMilli() - first.toEpochMilli() - 1000);
+        for (int i = 0; i < 70; i++) {
+            records.add(Api.record("WEB", first.plusMillis(span * i / 70).toString(), "row " + i, "Ann"));
+        }
+        for (int i = 0; i < 5; i++) {
+            records.add(Api.record("WEB", month.minusMonths(1).atDay(3) + "T0" + i + ":00:00Z", "last month " + i, "Ann"));
+        }
+        records.add(Api.record("OTHER", now.minusSeconds(5).toString(), "another organization", "Ann"));
+        assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
+                Api.json(records)).status());
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    @Before
+    public void openBrowser() throws IOException {
+        Path chromium = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
+        Path driver = Path.of(System.getProperty("it.chromedriver", "/usr/bin/chromedriver"));
+        assertTrue("WebPageIT needs Chromium at " + chromium + " and its driver at " + driver
+                + " (apt-get install -y chromium chromium-driver)", Files.isExecutable(chromium) && Files.isExecutable(driver));
+        downloads = Files.createTempDirectory("auditlog-web-downloads");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900", "--lang=en-US");
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        options.setExperimentalOption("prefs", prefs);
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+
+    @Test
+    public void anAdminSignsInExportsWithBothConfirmationsAndDownloadsFromTheMailedLink() throws Exception {
+        browser.get(base + "/");
+        assertEquals("Sign in to the audit log", text("sign-in-heading"));
+        assertEquals(List.of(), unlabelled());
+        screenshot("sign-in");
+        signIn(owner);
+        wait.until(d -> d.getCurrentUrl().equals(base + "/orgs/WEB/settings/audit-log"));
+        awaitVisible("content");
+        assertTrue(text("org-name"), text("org-name").contains("WEB Inc (WEB)"));
+        assertTrue(text("who").contains("Olive Owner"));
+
+        // the session: an HttpOnly, SameSite=Strict cookie no script can read; nothing kept in the browser's storage
+        Cookie cookie = browser.manage().getCookieNamed("auditlog_session");
+        assertNotNull(cookie);
+        assertTrue(cookie.isHttpOnly());
+        assertEquals("Strict", cookie.getSameSite());
+        assertFalse("not Secure over plain http", cookie.isSecure());
+        assertFalse((String) js("return document.cookie"), ((String) js("return document.cookie")).contains("auditlog_session"));
+        assertEquals(0L, js("return localStorage.length + sessionStorage.length"));
+        assertFalse(((String) js("return document.documentElement.outerHTML")).contains(owner));
+        assertEquals(List.of(), unlabelled());
+        screenshot("settings");
+
+        // Export: product, Export, "Continue", then "it may take up to 30 minutes", "Done"
+        new Select(byId("export-product")).selectByVisibleText("Backlog");
+        byId("export-button").click();
+        awaitDialog("confirm-export");
+        assertTrue(text("confirm-export-text"), text("confirm-export-text").contains("Backlog"));
+        screenshot("export-confirm");
+        byId("confirm-export-continue").click();
+        awaitDialog("export-started");
+        assertFalse(isOpen("confirm-export"));
+        assertTrue(text("export-started-text"), text("export-started-text").contains("up to 30 minutes"));
+        screenshot("export-started");
+        byId("export-started-done").click();
+        wait.until(d -> !isOpen("export-started"));
+        String fileName = "auditlog-" + month.atDay(1).format(DateTimeFormatter.BASIC_ISO_DATE) + "-"
+                + Instant.now().atOffset(ZoneOffset.UTC).toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE)
+                + "-Backlog-csv.zip";
+        WebElement job = wait.until(d -> d.findElements(By.cssSelector("#jobs-table tr[data-state='done']")).stream()
+                .filter(r -> r.getText().contains(fileName)).findFirst().orElse(null));
+        assertTrue(job.getText(), job.getText().contains("Done") && job.getText().contains("70")
+                && job.getText().contains(fileName));
+        screenshot("export-done");
+        // the job's progress is the server's: a reload shows it again
+        browser.navigate().refresh();
+        awaitVisible("content");
+        wait.until(d -> d.findElements(By.cssSelector("#jobs-table tr[data-state='done']")).stream()
+                .anyMatch(r -> r.getText().contains(fileName)));
+
+        // The mailed link: the download dialog, the token gone from the address bar, the zip saved
+        String link = mailedLink(awaitMail("Backlog"));
+        browser.get(link);
+        awaitDialog("download-dialog");
+        wait.until(d -> text("download-text").contains(fileName));
+        assertEquals(base + "/orgs/WEB/settings/audit-log", browser.getCurrentUrl());
+        assertFalse(browser.getCurrentUrl().contains("download="));
+        screenshot("download-dialog");
+        byId("download-button").click();
+        Path zip = awaitDownload(fileName);
+        List<CSVRecord> rows = MailIT.csv(Files.readAllBytes(zip), fileName.replace("-csv.zip", ".csv"));
+        assertEquals(Column.header(), rows.get(0).toList());
+        assertEquals(71, rows.size());
+        wait.until(d -> text("download-status").contains("downloaded"));
+        // neither the link's token nor the member token is in any address the page asked for (the mailed link
+        // itself, which the browser opened, is the one address that carries the link's token)
+        String token = link.substring(link.indexOf("download=") + "download=".length());
+        @SuppressWarnings("unchecked")
+        List<String> requested = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+        assertFalse(requested.isEmpty());
+        for (String url : requested) {
+            assertFalse(url, url.contains(token) || url.contains(owner));
+        }
+        byId("download-dialog").findElement(By.cssSelector("[data-close]")).click();
+        wait.until(d -> !isOpen("download-dialog"));
+
+        // Past months: last month's Backlog file from the table, built on demand, with its size afterwards
+        String past = month.minusMonths(1).format(MONTH);
+        String pastName = "auditlog-" + past + "-Backlog-csv.zip";
+        WebElement row = browser.findElement(By.cssSelector("#archives-table tr[data-archive='" + past + "/Backlog']"));
+        assertTrue(row.getText(), row.getText().contains(pastName) && row.getText().contains("not built yet"));
+        row.findElement(By.cssSelector("button[aria-label='Download " + pastName + "']")).click();
+        Path archive = awaitDownload(pastName);
+        assertEquals(6, MailIT.csv(Files.readAllBytes(archive), pastName.replace("-csv.zip", ".csv")).size());
+        wait.until(d -> d.findElement(By.cssSelector("#archives-table tr[data-archive='" + past + "/Backlog']"))
+                .getText().contains("KiB") || d.findElement(By.cssSelector("#archives-table tr[data-archive='" + past
+                + "/Backlog']")).getText().contains("bytes"));
+        screenshot("past-months");
+
+        // and the monthly mail's kind of link opens the same file in the dialog
+        browser.get(base + "/orgs/WEB/settings/audit-log?archive=" + past + "&product=Backlog");
+        awaitDialog("download-dialog");
+        wait.until(d -> text("download-text").contains(pastName));
+        assertEquals(base + "/orgs/WEB/settings/audit-log", browser.getCurrentUrl());
+        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(d -> !isOpen("download-dialog"));
+
+        // sign-out ends the session on the server
+        byId("sign-out").click();
+        wait.until(d -> d.getCurrentUrl().equals(base + "/"));
+        assertEquals(401, server.api.request("GET", "/api/v1/session", null, "Cookie",
+                "auditlog_session=" + cookie.getValue()).status());
+    }
+
+    @Test
+    public void aMailedLinkOpenedSignedOutAsksToSignInThenComesBackToIt() throws Exception {
+        Api.Reply asked = server.api.post("/api/v1/orgs/WEB/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+        assertEquals(asked.toString(), 202, asked.status());
+        String link = mailedLink(awaitMail("Apps"));
+        browser.get(link);
+        awaitVisible("sign-in");
+        assertFalse("the token left the address bar before sign-in", browser.getCurrentUrl().contains("download="));
+        assertTrue(text("sign-in-reason"), text("sign-in-reason").contains("link from your email"));
+        screenshot("link-sign-in");
+        signIn(owner);
+        awaitDialog("download-dialog");
+        wait.until(d -> text("download-text").contains("-Apps-csv.zip"));
+
+        // the same link, opened by a member of another organization: refused, in words
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/");
+        signIn(otherOwner);
+        wait.until(d -> d.getCurrentUrl().equals(base + "/orgs/OTHER/settings/audit-log"));
+        browser.get(link);
+        awaitDialog("download-dialog");
+        awaitVisible("download-error");
+        assertEquals("This download link belongs to another organization.", text("download-error-title"));
+        assertEquals("foreign_download_link", text("download-error-rule"));
+        assertFalse(byId("download-button").isEnabled());
+        awaitVisible("other-org");
+        screenshot("link-foreign");
+
+        // an unknown link says so
+        browser.get(base + "/orgs/OTHER/settings/audit-log?download=dl_unknown_link_000");
+        awaitDialog("download-dialog");
+        awaitVisible("download-error");
+        assertEquals("This download link is unknown.", text("download-error-title"));
+        assertEquals(base + "/orgs/OTHER/settings/audit-log", browser.getCurrentUrl());
+    }
+
+    @Test
+    public void aMemberWithoutThePrivilegeSeesTheReason() throws Exception {
+        browser.get(base + "/");
+        signIn(carol);
+        awaitVisible("refused");
+        assertTrue(text("refused-text"), text("refused-text").toLowerCase().contains("audit log admin"));
+        assertEquals("not_audit_log_admin", text("refused-rule"));
+        assertFalse(byId("content").isDisplayed());
+        screenshot("refused");
+    }
+
+    @Test
+    public void aPlanThatForbidsExportsIsSaidAndItsButtonsAreOff() throws Exception {
+        Api api = server.api;
+        api.activeOrg(TOKEN, "LATE");
+        assertEquals(200, api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"paid\"}").status());
+        assertEquals(200, api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"overdue\"}").status());
+        browser.get(base + "/");
+        signIn(memberToken(api, "LATE", "owner"));
+        awaitVisible("content");
+        awaitVisible("export-refused");
+        assertEquals("plan_overdue", text("export-refused-rule"));
+        assertTrue(text("export-refused-text"), text("export-refused-text").toLowerCase().contains("overdue"));
+        assertFalse(byId("export-button").isEnabled());
+        wait.until(d -> !d.findElements(By.cssSelector("#archives-table tbody button")).isEmpty());
+        for (WebElement b : browser.findElements(By.cssSelector("#archives-table tbody button"))) {
+            assertFalse(b.isEnabled());
+        }
+        screenshot("plan-overdue");
+    }
+
+    @Test
+    public void auditLogAdminsAreGrantedAndRevokedAndTheLastAdminHolderStays() throws Exception {
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        wait.until(d -> !d.findElements(By.cssSelector("#admins-table tr[data-user='owner']")).isEmpty());
+        Select grant = new Select(byId("grant-member"));
+        List<String> offered = grant.getOptions().stream().map(o -> o.getAttribute("value")).toList();
+        assertTrue(offered.toString(), offered.contains("dave") && offered.contains("carol"));
+        assertFalse("a guest is not offered", offered.contains("gus"));
+        grant.selectByValue("dave");
+        byId("grant-button").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#admins-table tr[data-user='dave']")).isEmpty());
+        screenshot("admins");
+        browser.findElement(By.cssSelector("#admins-table tr[data-user='dave'] button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#admins-table tr[data-user='dave']")).isEmpty());
+        // the owner is the last admin holding it: the page says why it stays
+        browser.findElement(By.cssSelector("#admins-table tr[data-user='owner'] button")).click();
+        awaitVisible("admins-error");
+        assertTrue(text("admins-error"), text("admins-error").contains("last_admin_holder"));
+        assertTrue(text("admins-error"), text("admins-error").contains("The last admin holding the privilege cannot lose it."));
+        assertFalse(browser.findElements(By.cssSelector("#admins-table tr[data-user='owner']")).isEmpty());
+        screenshot("admins-last-holder");
+    }
+
+    @Test
+    public void eventsAreFilteredFromTheAddressLoadedPageByPageAndShownInEitherTimeZone() throws Exception {
+        browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        browser.get(base + "/orgs/WEB/settings/audit-log?product=Backlog&category=Test");
+        awaitVisible("content");
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
+        assertEquals("Backlog", new Select(byId("f-product")).getFirstSelectedOption().getAttribute("value"));
+        assertEquals("Test", new Select(byId("f-category")).getFirstSelectedOption().getAttribute("value"));
+        assertTrue(byId("events-more").isDisplayed());
+        byId("events-more").click();
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 75);
+        assertFalse(byId("events-more").isDisplayed());
+        for (WebElement r : browser.findElements(By.cssSelector("#events-table tbody tr"))) {
+            assertTrue(r.getText(), r.getText().contains("Backlog") && r.getText().contains("Test event"));
+        }
+        // UTC by default, with its offset; the browser's zone (Tokyo here) on request, kept in the address
+        WebElement newest = browser.findElement(By.cssSelector("#events-table tbody tr td.date time"));
+        String iso = newest.getAttribute("datetime");
+        assertTrue(newest.getText(), newest.getText().endsWith(" +00:00"));
+        byId("tz-local").click();
+        wait.until(d -> newest.getText().endsWith(" +09:00"));
+        assertEquals(Instant.parse(iso).atOffset(ZoneOffset.ofHours(9)).toLocalDateTime().toString().substring(0, 16)
+                .replace('T', ' '), newest.getText().substring(0, 16));
+        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("tz=local"));
+        screenshot("events");
+
+        // a filter typed in the form goes into the address, which another admin can open
+        byId("f-user").sendKeys("nobody-at-all");
+        byId("events-apply").click();
+        wait.until(d -> text("events-status").equals("No events match."));
+        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("user=nobody-at-all"));
+        byId("events-clear").click();
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
+
+        // the detail of one event, its JSON, and Escape closes the dialog, giving focus back
+        WebElement details = browser.findElement(By.cssSelector("#events-table tbody tr button"));
+        details.click();
+        awaitDialog("event-dialog");
+        String json = text("event-json");
+        assertTrue(json, json.contains("\"space_key\": \"WEB\"") && json.contains("\"version\": \"V1\""));
+        assertEquals(Boolean.TRUE, js("return document.getElementById('event-dialog').contains(document.activeElement)"));
+        screenshot("event-detail");
+        byId("copy-json").click();
+        wait.until(d -> text("copy-status").contains("cop") || text("copy-status").contains("selected"));
+        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(d -> !isOpen("event-dialog"));
+        assertTrue(details.equals(browser.switchTo().activeElement()));
+    }
+
+    @Test
+    public void aPageOfAnotherSiteCannotExportWithTheSignedInSession() throws Exception {
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        int jobs = server.api.get("/api/v1/orgs/WEB/exports", owner).json().get("exports").size();
+        // another site (127.0.0.1 is not localhost) posts a form, which no CORS rule stops, at the export call, and
+        // leads the browser to the session call
+        String target = base + "/api/v1/orgs/WEB/exports";
+        String form = "<!DOCTYPE html><html><head><title>prize</title></head><body>"
+                + "<form id=f method=post enctype=text/plain action=\"" + target + "\">"
+                + "<input name='{\"product\":\"Backlog\",\"x\":\"' value='\"}'></form>"
+                + "<script>document.getElementById('f').submit()</script></body></html>";
+        String lead = "<!DOCTYPE html><html><head><title>prize</title></head><body>"
+                + "<script>window.location.href = '" + base + "/api/v1/session'</script></body></html>";
+        com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        evil.createContext("/", exchange -> {
+            byte[] body = (exchange.getRequestURI().getPath().equals("/lead") ? lead : form)
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        evil.start();
+        try {
+            String site = "http://127.0.0.1:" + evil.getAddress().getPort();
+            browser.get(site + "/");
+            wait.until(d -> d.getCurrentUrl().equals(target));
+            String answer = browser.findElement(By.tagName("body")).getText();
+            assertTrue(answer, answer.contains("\"error\":") && !answer.contains("\"state\""));
+            // SameSite=Strict: coming from another site, the browser sends no session cookie at all
+            browser.get(site + "/lead");
+            wait.until(d -> d.getCurrentUrl().equals(base + "/api/v1/session"));
+            answer = browser.findElement(By.tagName("body")).getText();
+            assertTrue(answer, answer.contains("\"error\":\"unauthorized\"") && answer.contains("Cookie"));
+        } finally {
+            evil.stop(0);
+        }
+        assertEquals(jobs, server.api.get("/api/v1/orgs/WEB/exports", owner).json().get("exports").size());
+        // and the session itself still works on the page's own origin
+        browser.get(base + "/orgs/WEB/settings/audit-log");
+        awaitVisible("content");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void signIn(String token) {
+        awaitVisible("sign-in-form");
+        byId("token").sendKeys(token);
+        byId("sign-in-form").findElement(By.cssSelector("button[type='submit']")).click();
+    }
+
+    /**
+     * The form controls and buttons of the screen that have no name a screen reader could say: no label, no
+     * {@code aria-label}, no text. Hidden ones are left out.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> unlabelled() {
+        return (List<String>) js("return [...document.querySelectorAll('input, select, textarea, button')]"
+                + ".filter(e => e.offsetParent !== null && e.type !== 'hidden')"
+                + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+                + " && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
+                + ".map(e => e.id || e.outerHTML.slice(0, 80))");
+    }
+
+    private WebElement byId(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    private String text(String id) {
+        return byId(id).getText().strip();
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private boolean isOpen(String dialog) {
+        return Boolean.TRUE.equals(js("return document.getElementById('" + dialog + "').open"));
+    }
+
+    private void awaitDialog(String id) {
+        wait.until(d -> isOpen(id));
+    }
+
+    private void awaitVisible(String id) {
+        wait.until(d -> d.findElement(By.id(id)).isDisplayed());
+    }
+
+    /** Waits (bounded) until the browser has saved a file of that name in full. */
+    private Path awaitDownload(String name) {
+        Path file = downloads.resolve(name);
+        wait.until(d -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                return Files.isRegularFile(file) && files.noneMatch(p -> p.toString().endsWith(".crdownload"));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return file;
+    }
+
+    /** Saves the screen at a desktop's width and at a phone's (390 px). */
+    private void screenshot(String name) throws IOException {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("it.screenshots", "target/screenshots")));
+        Files.write(dir.resolve(name + "-desktop.png"), browser.getScreenshotAs(OutputType.BYTES));
+        Dimension size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        Files.write(dir.resolve(name + "-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
+        browser.manage().window().setSize(size);
+    }
+
+    /** The export mail of a product, once it has arrived (bounded wait). */
+    private static MimeMessage awaitMail(String product) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                if (m.getSubject().startsWith("Audit log export ready") && m.getSubject().contains(product)) {
+                    return m;
+                }
+            }
+            smtp.waitForIncomingEmail(1000, smtp.getReceivedMessages().length + 1);
+        }
+        throw new AssertionError("no export mail for " + product + " within 60 s");
+    }
+
+    private static String mailedLink(MimeMessage mail) throws Exception {
+        Matcher m = LINK.matcher(MailIT.parts(mail).get("text/plain"));
+        assertTrue(MailIT.parts(mail).get("text/plain"), m.find());
+        return m.group(1) + URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+    }
+
+    static void member(Api api, String spaceKey, String userId, String name, String email, String role)
+            throws Exception {
+        Api.Reply r = api.post("/api/v1/admin/orgs/" + spaceKey + "/members", TOKEN, "application/json",
+                "{\"userId\":\"" + userId + "\",\"name\":\"" + name + "\",\"email\":\"" + email + "\",\"role\":\""
+                        + role + "\"}");
+        assertEquals(r.toString(), 201, r.status());
+    }
+
+    static String memberToken(Api api, String spaceKey, String userId) throws Exception {
+        return memberToken(api, spaceKey, userId, TOKEN);
+    }
+
+    static String memberToken(Api api, String spaceKey, String userId, String operator) throws Exception {
+        Api.Reply r = api.post("/api/v1/admin/tokens", operator, "application/json",
+                "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"" + userId + "\"}");
+        assertEquals(r.toString(), 201, r.status());
+        return r.json().get("token").asText();
+    }
+}
