@@ -168,6 +168,7 @@ public class WebPageIT {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
     }
@@ -526,14 +527,63 @@ public class WebPageIT {
         return file;
     }
 
-    /** Saves the screen at a desktop's width and at a phone's (390 px). */
+    /**
+     * Saves the screen at a desktop's width and at a phone's (390 px), and checks it at both with axe-core: no
+     * finding of serious or critical impact (a screen of a failed test is only saved).
+     */
     private void screenshot(String name) throws IOException {
         Path dir = Files.createDirectories(Path.of(System.getProperty("it.screenshots", "target/screenshots")));
         Files.write(dir.resolve(name + "-desktop.png"), browser.getScreenshotAs(OutputType.BYTES));
+        boolean check = !name.startsWith("failed-");
+        if (check) {
+            assertAccessible(name + " (desktop)");
+        }
         Dimension size = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(390, 844));
-        Files.write(dir.resolve(name + "-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
-        browser.manage().window().setSize(size);
+        try {
+            Files.write(dir.resolve(name + "-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
+            if (check) {
+                assertAccessible(name + " (phone)");
+            }
+        } finally {
+            browser.manage().window().setSize(size);
+        }
+    }
+
+    /** axe-core's engine, as Deque ships it (the jar of com.deque.html.axe-core:selenium). */
+    private static String axe;
+
+    /**
+     * Runs axe-core in the page as it is now (WCAG 2.0, 2.1 and 2.2 A and AA rules and axe's best practices) and
+     * fails on any finding of serious or critical impact, naming the rule and the elements. Each screen's
+     * findings, of any impact, are written beside its screenshots ({@code <screen>-axe.json}).
+     */
+    private void assertAccessible(String screen) throws IOException {
+        if (axe == null) {
+            try (var in = WebPageIT.class.getClassLoader().getResourceAsStream("axe.min.js")) {
+                assertNotNull("axe.min.js on the test class path", in);
+                axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript(axe);
+        Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify("
+                + "r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                + " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))))"
+                + ".catch(e => done('axe failed: ' + e));");
+        String json = String.valueOf(result);
+        assertFalse(json, json.startsWith("axe failed"));
+        Path dir = Files.createDirectories(Path.of(System.getProperty("it.screenshots", "target/screenshots")));
+        Files.writeString(dir.resolve(screen.replaceAll("[^A-Za-z0-9-]+", "-") + "axe.json"), json);
+        List<String> severe = new ArrayList<>();
+        for (var v : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)) {
+            String impact = v.path("impact").asText();
+            if (impact.equals("serious") || impact.equals("critical")) {
+                severe.add(impact + " " + v.path("id").asText() + ": " + v.path("help").asText() + " at " + v.path("nodes"));
+            }
+        }
+        assertTrue("axe-core on " + screen + ": " + severe, severe.isEmpty());
     }
 
     /** The export mail of a product, once it has arrived (bounded wait). */
