@@ -23,8 +23,8 @@ import org.osgi.framework.BundleContext;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The README's per-product examples, end to end: each payload is posted over HTTP to the product's
- * adapter, and the stored record must be the one the README shows (all fields but the id).
+ * The per-product examples of docs/products.md, end to end: each payload is posted over HTTP to the product's
+ * adapter, and the stored record must be the one docs/products.md shows (all fields but the id).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -104,7 +104,7 @@ public class ProductExamplesIT {
                  "ip_address": "203.0.113.5", "user_agent": "", "version": "V1"}""");
     }
 
-    /** Posts a README payload and compares the stored record with the README's record, field by field. */
+    /** Posts a payload of docs/products.md and compares the stored record with the one shown there, field by field. */
     private void check(String product, String spaceKey, boolean boundToken, String clientIp, String payload,
             String expectedRecord) throws Exception {
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
