@@ -330,6 +330,11 @@ public final class ExportBenchmark {
         expect(201, send(http, base + "/" + spaceKey + "/members", "POST",
                 "{\"userId\":\"owner\",\"name\":\"Owner\",\"email\":\"owner@bench.example\",\"role\":\"admin\"}"));
         expect(200, send(http, base + "/" + spaceKey + "/plan", "PUT", "{\"state\":\"trial\",\"planAdmin\":\"owner\"}"));
+        return newMemberToken(http, port, spaceKey);
+    }
+
+    /** A new member token for the owner of an organization {@link #memberToken} made in an earlier run. */
+    static String newMemberToken(HttpClient http, int port, String spaceKey) throws Exception {
         HttpResponse<String> r = send(http, "http://127.0.0.1:" + port + "/api/v1/admin/tokens", "POST",
                 "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"owner\"}");
         expect(201, r);

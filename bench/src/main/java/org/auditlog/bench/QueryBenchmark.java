@@ -41,11 +41,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class QueryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BIG = "BIG";
-    private static final String SMALL = "SMALL";
-    private static final int SMALL_EVENTS = 10_000;
-    private static final int OTHER_ORGS = 1000;
-    private static final int OTHER_EVENTS = 100;
+    static final String BIG = "BIG";
+    static final String SMALL = "SMALL";
+    static final int SMALL_EVENTS = 10_000;
+    static final int OTHER_ORGS = 1000;
+    static final int OTHER_EVENTS = 100;
     private static final int USERS = 2000;
     private static final int DAYS = 25;
     private static final int WARMUP = 20;
@@ -177,7 +177,7 @@ public final class QueryBenchmark {
      * The rows, with the server stopped: oldest first, as they would have arrived, the other organizations
      * interleaved with the big one; and the user directory's rows for every (id, name, email) used.
      */
-    private static void fill(Path data, Instant end, int bigEvents) throws Exception {
+    static void fill(Path data, Instant end, int bigEvents) throws Exception {
         Instant start = end.minus(DAYS, ChronoUnit.DAYS);
         long span = end.toEpochMilli() - start.toEpochMilli();
         Random random = new Random(42);
