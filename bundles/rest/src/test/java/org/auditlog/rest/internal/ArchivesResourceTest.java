@@ -84,7 +84,8 @@ class ArchivesResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-10", "20261", "2026100", "202613", "202600", "abcdef", "10/2026", "２０２６１０", ""})
+    @ValueSource(strings = {"2026-10", "20261", "2026100", "1202610", "20261001", "-202610", "+202610", "202613", "202600",
+        "abcdef", "10/2026", "２０２６１０", ""})
     void aMonthNotWrittenYyyymmIsRefusedBeforeAnythingElse(String month) {
         ann(month, "Backlog").assertError(400, "invalid_field", "month", "must be a month written YYYYMM, e.g. 202610");
         assertEquals(List.of(), policy.asked, "refused before the rules are asked");

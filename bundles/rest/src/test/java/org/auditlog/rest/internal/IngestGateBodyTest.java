@@ -210,6 +210,22 @@ class IngestGateBodyTest {
     }
 
     @Test
+    void theLimitIsExactlyMaxBodyBytes() throws Exception {
+        IngestGate gate = gate(16, 48, 60);
+        Chain chain = new Chain();
+        Ingest exactly = new Ingest("Bearer alt_abc_secret", "/v1/products/Backlog/events", new byte[MAX_BODY], -1,
+                Arrival.ALL_AT_ONCE);
+        exactly.through(gate, chain);
+        assertEquals(200, exactly.response.status);
+        assertEquals(1, chain.requests.size());
+        Ingest oneMore = new Ingest("Bearer alt_abc_secret", "/v1/products/Backlog/events", new byte[MAX_BODY + 1], -1,
+                Arrival.ALL_AT_ONCE);
+        oneMore.through(gate, chain);
+        assertEquals(413, oneMore.response.status);
+        assertEquals(1, chain.requests.size());
+    }
+
+    @Test
     void aDeclaredLengthBeyondWhatIsDrainedIsRefusedAtOnceAndTheConnectionClosed() throws Exception {
         IngestGate gate = gate(16, 48, 60);
         Chain chain = new Chain();
