@@ -1,0 +1,56 @@
+package org.auditlog.rest.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.auditlog.api.AuditRecord;
+import org.auditlog.api.AuditStore;
+import org.auditlog.api.EventPage;
+import org.auditlog.api.EventQuery;
+import org.auditlog.api.RecordCursor;
+
+/** A store that answers every query with {@link #page} (or throws {@link #failure}) and keeps the last query. */
+final class FakeStore implements AuditStore {
+    EventQuery lastQuery;
+    EventPage page = new EventPage(List.of(), null);
+    RuntimeException failure;
+
+    @Override
+    public EventPage query(EventQuery query) {
+        lastQuery = query;
+        if (failure != null) {
+            throw failure;
+        }
+        return page;
+    }
+
+    @Override
+    public void append(List<AuditRecord> records) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long maxId() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long deleteDatedBefore(Instant cutoff) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long deleteOrganization(String spaceKey) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return true;
+    }
+}
