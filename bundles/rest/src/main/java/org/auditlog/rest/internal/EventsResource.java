@@ -67,7 +67,7 @@ public final class EventsResource {
             @QueryParam("cursor") String cursor, @Context ContainerRequestContext request,
             @Context javax.servlet.http.HttpServletRequest http) {
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
-            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-'");
+            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         OrgResource.requireUse(spaceKey, request, policy);
         Instant fromInstant = instant("from", from, false);

@@ -79,7 +79,7 @@ public final class TokensResource {
         }
         String spaceKey = string(request, "spaceKey");
         if (spaceKey != null && !SPACE_KEY.matcher(spaceKey).matches()) {
-            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-'");
+            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         IssuedToken issued = tokens.issue(new TokenGrant(null, kind, product, spaceKey, null, null));
         Map<String, Object> answer = view(issued.grant());

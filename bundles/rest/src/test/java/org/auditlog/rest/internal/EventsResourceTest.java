@@ -235,13 +235,13 @@ class EventsResourceTest {
     @ValueSource(strings = {"-ACME", "_x", "AC ME", "AC/ME", "ACME.", "ä"})
     void aSpaceKeyOutsideTheRuleIsRefused(String spaceKey) {
         query(Fixtures.operator(), spaceKey, null, null, null, null, null, null, null, null)
-                .assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-'");
+                .assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
     }
 
     @Test
     void aSpaceKeyOfSixtyFiveCharactersIsRefusedAndOfSixtyFourAccepted() {
         query(Fixtures.operator(), "A".repeat(65), null, null, null, null, null, null, null, null)
-                .assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-'");
+                .assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         assertEquals(200, query(Fixtures.operator(), "A-b_9".repeat(12) + "ABCD", null, null, null, null, null, null,
                 null, null).status());
     }

@@ -70,7 +70,7 @@ class TokensResourceTest {
         if (spaceKey.isEmpty()) {
             a.assertError(400, "invalid_field", "spaceKey", "must be a non-empty string");
         } else {
-            a.assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-'");
+            a.assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         assertEquals(List.of(), tokens.issued);
     }
