@@ -21,9 +21,7 @@ import java.util.stream.Collectors;
  */
 public final class CanonicalRecords {
 
-    /**
-     * The rule of a date-time field that is not one.
-     */
+    /** The rule of a date-time field that is not one. */
     public static final String DATE_RULE = "must be an ISO-8601 date-time with an offset, e.g. 2026-11-01T09:30:00Z";
 
     private CanonicalRecords() {
