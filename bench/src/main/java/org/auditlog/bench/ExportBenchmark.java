@@ -105,7 +105,7 @@ public final class ExportBenchmark {
     private static final int NOISE = 300;
     private static final long SAMPLE_MILLIS = 100;
 
-    /** The V1 columns in file order (org.auditlog.api.Column.header()). */
+    /** The V1 columns in file order (org.auditlog.api.adapter.Column.header()). */
     static final List<String> HEADER = List.of("id", "space_key", "product", "date", "category", "event", "action",
             "operation_user_id", "operation_user_name", "operation_user_email", "ip_address", "user_agent", "version");
     /** As org.auditlog.export.internal.CsvZipWriter. */

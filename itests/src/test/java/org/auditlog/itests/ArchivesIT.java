@@ -25,8 +25,8 @@ import javax.inject.Inject;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.auditlog.api.Column;
-import org.auditlog.api.EventCapture;
+import org.auditlog.api.adapter.Column;
+import org.auditlog.api.capture.EventCapture;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;

@@ -11,7 +11,7 @@ import java.time.Duration;
 
 import javax.inject.Inject;
 
-import org.auditlog.api.EventCapture;
+import org.auditlog.api.capture.EventCapture;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;

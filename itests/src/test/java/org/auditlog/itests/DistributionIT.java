@@ -40,11 +40,11 @@ public class DistributionIT {
         for (Features.BundleRef b : Features.read(ServerOptions.featureFile()).bundles("auditlog-products")) {
             Path jar = b.file(dist.resolve("system"));
             assertTrue("missing " + b.location(), Files.isRegularFile(jar));
-            // adapters implement a consumer type: built against API 1.0 they must accept any 1.x
+            // adapters implement a consumer type: built against the adapter package 1.n they must accept any 1.x
             try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
                 String imports = j.getManifest().getMainAttributes().getValue("Import-Package");
                 assertTrue(b.location() + " imports " + imports,
-                        java.util.regex.Pattern.compile("org\\.auditlog\\.api;version=\"\\[1\\.\\d+,2\\)\"").matcher(imports).find());
+                        java.util.regex.Pattern.compile("org\\.auditlog\\.api\\.adapter;version=\"\\[1\\.\\d+,2\\)\"").matcher(imports).find());
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.Set;
 
 import javax.inject.Inject;
 
-import org.auditlog.api.EventCapture;
+import org.auditlog.api.capture.EventCapture;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;

@@ -39,7 +39,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.auditlog.api.Column;
+import org.auditlog.api.adapter.Column;
 import org.junit.After;
 import org.junit.Test;
 

@@ -13,7 +13,9 @@ import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.auditlog.api.EventCapture;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.capture.EventCapture;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -42,7 +44,7 @@ public class OrganizationsIT {
     EventCapture capture;
 
     @Inject
-    org.auditlog.api.OrganizationService organizations;
+    OrganizationService organizations;
 
     static final java.util.concurrent.atomic.AtomicInteger RUN = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -401,7 +403,7 @@ public class OrganizationsIT {
         }
 
         // a token that was not revoked (issued before tokens were revoked with their member): still refused
-        organizations.removeMember(acme, "gina", org.auditlog.api.Actor.system());
+        organizations.removeMember(acme, "gina", Actor.system());
         Api.Reply gone = api.get("/api/v1/orgs/" + acme, gina);
         refused(401, "unauthorized", gone);
         assertTrue(gone.toString(), gone.json().get("detail").asText().contains("no longer in the organization"));

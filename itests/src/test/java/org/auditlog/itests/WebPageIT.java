@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.commons.csv.CSVRecord;
-import org.auditlog.api.Column;
+import org.auditlog.api.adapter.Column;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;

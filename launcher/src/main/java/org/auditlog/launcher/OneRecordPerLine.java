@@ -18,7 +18,7 @@ import java.util.Locale;
  * is always the start of a record as its writer began it (a timestamp for slf4j and the launcher).
  *
  * <p>This stream does not double backslashes: values that come from requests are escaped where they are logged
- * (see {@code org.auditlog.api.LogText}); this is the net below, and keeps the line structure only. Bytes
+ * (see {@code org.auditlog.api.adapter.LogText}); this is the net below, and keeps the line structure only. Bytes
  * written directly ({@code write}) are handled byte by byte: line breaks and C0 controls are treated as above,
  * other bytes pass unchanged.
  */

@@ -9,11 +9,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-import org.auditlog.api.InboxStore;
-import org.auditlog.api.LogText;
-import org.auditlog.api.ProductAdapter;
-import org.auditlog.api.ProductCatalog;
-import org.auditlog.api.ProductStatus;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.adapter.ProductAdapter;
+import org.auditlog.api.adapter.ProductCatalog;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.store.InboxStore;
 import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

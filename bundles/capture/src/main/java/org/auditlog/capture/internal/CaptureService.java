@@ -6,22 +6,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.CanonicalRecords;
-import org.auditlog.api.Decision;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.InboxStore;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.IngestResult;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.ProductAdapter;
-import org.auditlog.api.ProductStatus;
-import org.auditlog.api.UnknownProductException;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.CanonicalRecords;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.adapter.ProductAdapter;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.IngestResult;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.store.InboxStore;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -35,10 +36,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 
 /**
  * The {@link EventCapture} service: routes each payload to the adapter registered for its product

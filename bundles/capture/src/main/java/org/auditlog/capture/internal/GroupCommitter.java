@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.StoreException;
-import org.auditlog.api.LogText;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

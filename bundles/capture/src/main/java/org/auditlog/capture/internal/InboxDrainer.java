@@ -15,17 +15,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.DataRefusedException;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.InboxStore;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.LogText;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.ProductAdapter;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.adapter.ProductAdapter;
+import org.auditlog.api.store.DataRefusedException;
+import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.store.InboxStore;
+import org.auditlog.api.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

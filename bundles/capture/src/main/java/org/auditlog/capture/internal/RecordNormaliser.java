@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
-import org.auditlog.api.Actors;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Column;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.adapter.Actors;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.Column;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.PayloadRejectedException;
 
 /**
  * Checks a record against the V1 rules and brings it to its stored form, whatever produced it.

@@ -19,22 +19,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.CanonicalRecords;
-import org.auditlog.api.DataRefusedException;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.InboxStore;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.ProductAdapter;
-import org.auditlog.api.ProductCatalog;
-import org.auditlog.api.RecordCursor;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.CanonicalRecords;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.adapter.ProductAdapter;
+import org.auditlog.api.adapter.ProductCatalog;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.DataRefusedException;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.store.InboxStore;
+import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -324,7 +325,7 @@ class CaptureServiceInboxTest {
         queue(body(1, "2026-11-01T10:00:00Z"));
         assertTrue(capture.inboxEntry("Backlog", 1).isPresent());
         // "Backlog" is known; any other product's view of entry 1 is empty, an unknown product is refused
-        assertThrows(org.auditlog.api.UnknownProductException.class, () -> capture.inboxEntry("Nope", 1));
+        assertThrows(UnknownProductException.class, () -> capture.inboxEntry("Nope", 1));
     }
 
     @Test

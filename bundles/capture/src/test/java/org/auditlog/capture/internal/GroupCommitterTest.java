@@ -15,11 +15,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitterTest {
@@ -50,7 +51,7 @@ class GroupCommitterTest {
         }
 
         @Override
-        public org.auditlog.api.RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
             throw new UnsupportedOperationException();
         }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.PayloadRejectedException;
 import org.junit.jupiter.api.Test;
 
 class RecordNormaliserTest {

@@ -24,8 +24,8 @@ import java.util.zip.ZipOutputStream;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Column;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.Column;
 
 /**
  * Writes audit records as an export file: a zip holding exactly one CSV file.

@@ -11,29 +11,30 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.DownloadFile;
-import org.auditlog.api.DownloadTokenStore;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.ExportJobStore;
-import org.auditlog.api.Mailer;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.Column;
-import org.auditlog.api.ExportService;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.RecordCursor;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.Column;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.export.PastMonth;
+import org.auditlog.api.mail.Mailer;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.DownloadTokenStore;
+import org.auditlog.api.store.ExportJob;
+import org.auditlog.api.store.ExportJobStore;
+import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.auditlog.api.LogText;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,9 +246,9 @@ public class ExportComponent implements ExportService {
     }
 
     @Override
-    public List<org.auditlog.api.PastMonth> pastMonths(String spaceKey, List<String> products) {
+    public List<PastMonth> pastMonths(String spaceKey, List<String> products) {
         YearMonth current = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
-        List<org.auditlog.api.PastMonth> out = new java.util.ArrayList<>();
+        List<PastMonth> out = new java.util.ArrayList<>();
         for (int back = 1; back <= MONTHS_KEPT; back++) {
             YearMonth month = current.minusMonths(back);
             for (String product : products) {
@@ -257,7 +258,7 @@ public class ExportComponent implements ExportService {
                 } catch (IllegalArgumentException e) {
                     continue; // no file name can hold it
                 }
-                out.add(new org.auditlog.api.PastMonth(month, product, name,
+                out.add(new PastMonth(month, product, name,
                         findPastMonth(spaceKey, month, product).map(ArchiveFile::size).orElse(null)));
             }
         }

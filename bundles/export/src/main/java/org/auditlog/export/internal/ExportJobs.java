@@ -17,25 +17,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.Decision;
-import org.auditlog.api.DownloadFile;
-import org.auditlog.api.DownloadGrant;
-import org.auditlog.api.DownloadTokenStore;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.ExportJob.State;
-import org.auditlog.api.ExportJobStore;
-import org.auditlog.api.IssuedDownload;
-import org.auditlog.api.MailStatus;
-import org.auditlog.api.Mailer;
-import org.auditlog.api.Member;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.RecordCursor;
-import org.auditlog.api.LogText;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.mail.Mailer;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.DownloadGrant;
+import org.auditlog.api.store.DownloadTokenStore;
+import org.auditlog.api.store.ExportJob;
+import org.auditlog.api.store.ExportJob.State;
+import org.auditlog.api.store.ExportJobStore;
+import org.auditlog.api.store.IssuedDownload;
+import org.auditlog.api.store.RecordCursor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +136,7 @@ final class ExportJobs implements AutoCloseable {
         return jobs.list(spaceKey, max);
     }
 
-    /** The file of a job by its download token; see {@link org.auditlog.api.ExportService#openDownload}. */
+    /** The file of a job by its download token; see {@link ExportService#openDownload}. */
     DownloadFile open(String token) {
         DownloadGrant grant = tokens.find(token).orElseThrow(() -> new PolicyException(PolicyException.Kind.NOT_FOUND,
                 "unknown_download_link", "token", "this download link is not known; check that it was copied whole"));

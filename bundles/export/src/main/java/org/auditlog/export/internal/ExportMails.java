@@ -8,12 +8,12 @@ import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
 
-import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.Decision;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.store.ExportJob;
 
 /**
  * The wording of the mails the export bundle sends, in a plain-text and an HTML part saying the same. The

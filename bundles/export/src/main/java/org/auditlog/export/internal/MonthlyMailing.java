@@ -10,22 +10,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Actor;
-import org.auditlog.api.AuditUnavailableException;
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.OwnRecords;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.ExportJobStore;
-import org.auditlog.api.ExportService;
-import org.auditlog.api.Mailer;
-import org.auditlog.api.Member;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.OrganizationStore;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.ProductStatus;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.OwnRecords;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.Mailer;
+import org.auditlog.api.store.AuditUnavailableException;
+import org.auditlog.api.store.ExportJobStore;
+import org.auditlog.api.store.OrganizationStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +36,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,7 +241,7 @@ public class MonthlyMailing {
         try {
             capture.record(List.of(OwnRecords.of(spaceKey, (clock == null ? Clock.systemUTC() : clock).instant(), "Audit log", "Export audit logs", action,
                     Actor.system())));
-        } catch (RuntimeException | org.auditlog.api.PayloadRejectedException e) {
+        } catch (RuntimeException | PayloadRejectedException e) {
             throw new AuditUnavailableException("the monthly mailing of " + month + " was not recorded in the log of "
                     + spaceKey + " (" + e.getMessage() + "); nothing was mailed", e);
         }

@@ -32,8 +32,8 @@ import java.util.zip.ZipFile;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Column;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.Column;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -17,9 +17,10 @@ import java.util.zip.ZipInputStream;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.export.PastMonth;
+import org.auditlog.api.store.AuditStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,14 +78,14 @@ class ExportComponentTest {
     void thePastMonthsAreTheTwelveWithinRetentionNewestFirstWithTheSizesOfBuiltFiles() throws Exception {
         ExportComponent export = new ExportComponent(store, clock, dir);
         var built = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
-        java.util.List<org.auditlog.api.PastMonth> months = export.pastMonths("ACME",
+        java.util.List<PastMonth> months = export.pastMonths("ACME",
                 java.util.List.of("Backlog", "Apps", "no file name/for me"));
         assertEquals(24, months.size(), "12 months of the two products a file name can hold");
         // the clock says 2026-11-22: October 2025 to October 2026, Backlog before Apps each month
         long size = java.nio.file.Files.size(built.path());
-        assertEquals(new org.auditlog.api.PastMonth(YearMonth.of(2026, 10), "Backlog", "auditlog-202610-Backlog-csv.zip",
+        assertEquals(new PastMonth(YearMonth.of(2026, 10), "Backlog", "auditlog-202610-Backlog-csv.zip",
                 size), months.get(0));
-        assertEquals(new org.auditlog.api.PastMonth(YearMonth.of(2026, 10), "Apps", "auditlog-202610-Apps-csv.zip",
+        assertEquals(new PastMonth(YearMonth.of(2026, 10), "Apps", "auditlog-202610-Apps-csv.zip",
                 null), months.get(1), "not built yet");
         assertEquals(YearMonth.of(2025, 11), months.get(23).month());
         assertEquals(java.util.List.of(), export.pastMonths("OTHER", java.util.List.of()));

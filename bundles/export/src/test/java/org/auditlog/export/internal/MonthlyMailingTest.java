@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.ExportJobStore;
-import org.auditlog.api.ExportService;
-import org.auditlog.api.Mailer;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.OrganizationStore;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.mail.Mailer;
+import org.auditlog.api.store.ExportJobStore;
+import org.auditlog.api.store.OrganizationStore;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 

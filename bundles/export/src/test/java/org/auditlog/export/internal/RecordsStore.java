@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.RecordCursor;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.RecordCursor;
 
 /**
  * A fake {@link AuditStore} for the export bundle's tests: {@link #stream} answers with the records a test gives

@@ -26,14 +26,13 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
-import com.sun.mail.smtp.SMTPAddressFailedException;
-
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.MailStatus;
-import org.auditlog.api.MailStore;
-import org.auditlog.api.Mailer;
-import org.auditlog.api.QueuedMail;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.mail.Mailer;
+import org.auditlog.api.store.MailStore;
+import org.auditlog.api.store.QueuedMail;
+import org.auditlog.api.store.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,9 +46,10 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
-import org.auditlog.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.sun.mail.smtp.SMTPAddressFailedException;
 
 /**
  * The {@link Mailer}: {@link #queue} stores a mail in the {@link MailStore}, and one sender thread

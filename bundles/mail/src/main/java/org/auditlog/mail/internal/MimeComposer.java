@@ -16,7 +16,7 @@ import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 
-import org.auditlog.api.MailMessage;
+import org.auditlog.api.mail.MailMessage;
 
 /**
  * Turns a {@link MailMessage} into a MIME message: From, To, a UTF-8 subject, {@code Auto-Submitted}, a

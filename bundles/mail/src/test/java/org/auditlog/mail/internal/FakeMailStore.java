@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.MailStatus;
-import org.auditlog.api.MailStatus.State;
-import org.auditlog.api.MailStore;
-import org.auditlog.api.QueuedMail;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.mail.MailStatus.State;
+import org.auditlog.api.store.MailStore;
+import org.auditlog.api.store.QueuedMail;
+import org.auditlog.api.store.StoreException;
 
 /**
  * An in-memory {@link MailStore} that keeps the contract: keys are unique, a new mail is due at once, due mails

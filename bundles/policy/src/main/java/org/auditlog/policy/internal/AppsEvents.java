@@ -2,9 +2,9 @@ package org.auditlog.policy.internal;
 
 import java.time.Instant;
 
-import org.auditlog.api.Member;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.Role;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.Role;
 
 /**
  * The Apps events the policy records about its own changes. Categories, event names and the wording of

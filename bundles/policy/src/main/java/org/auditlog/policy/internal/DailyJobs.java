@@ -10,9 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.OrganizationStore;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.OrganizationStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -43,7 +44,7 @@ public class DailyJobs {
     /** The export files, when the export bundle runs. */
     @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
-    private volatile org.auditlog.api.ExportService exports;
+    private volatile ExportService exports;
 
     private final RetentionJob job;
     private final Clock clock;

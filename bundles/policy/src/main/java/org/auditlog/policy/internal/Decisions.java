@@ -3,15 +3,16 @@ package org.auditlog.policy.internal;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.auditlog.api.Decision;
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.Role;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.Role;
 
 /**
- * The answers of {@link org.auditlog.api.AccessPolicy} as pure functions of a snapshot and {@code now}, taken
+ * The answers of {@link AccessPolicy} as pure functions of a snapshot and {@code now}, taken
  * at the state time has made (an overdue plan past its grace is terminated). Every refusal names the rule
  * and, in its detail, the state.
  */

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PrivilegeGrant;
-import org.auditlog.api.Role;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PrivilegeGrant;
+import org.auditlog.api.access.Role;
 
 /**
  * A snapshot being changed by one rule: the organization's fields, its members and privilege history, and the

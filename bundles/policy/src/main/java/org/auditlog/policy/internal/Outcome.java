@@ -3,7 +3,7 @@ package org.auditlog.policy.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.access.OrganizationSnapshot;
 
 /**
  * What a rule made of a snapshot: the new snapshot, whether it differs from the old one (then it must be saved),

@@ -1,11 +1,12 @@
 package org.auditlog.policy.internal;
 
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.PolicyException.Kind;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.access.PolicyException.Kind;
 
 /**
  * The stable rule codes of the policy's refusals (in {@link PolicyException#rule()} and
- * {@link org.auditlog.api.Decision#rule()}), and short ways to build the exceptions.
+ * {@link Decision#rule()}), and short ways to build the exceptions.
  */
 final class Refusals {
     // input that breaks a rule of form (INVALID); the field names the input

@@ -6,7 +6,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import org.auditlog.api.Organization;
+import org.auditlog.api.access.Organization;
 
 /**
  * The dates of retention (docs/rules.md section 7), as pure functions for the daily job that deletes what must go.

@@ -6,12 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.OrganizationStore;
-import org.auditlog.api.LogText;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.OrganizationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +45,13 @@ final class RetentionJob {
     private final OrganizationService organizations;
     private final OrganizationStore store;
     private final AuditStore events;
-    private final java.util.function.Supplier<org.auditlog.api.ExportService> files;
+    private final java.util.function.Supplier<ExportService> files;
 
     /**
      * @param files the export files, or a supplier of {@code null} while no export service runs
      */
     RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events,
-            java.util.function.Supplier<org.auditlog.api.ExportService> files) {
+            java.util.function.Supplier<ExportService> files) {
         this.organizations = organizations;
         this.store = store;
         this.events = events;
@@ -61,7 +62,7 @@ final class RetentionJob {
         List<String> terminated = organizations.applyTime();
         Instant retainFrom = Retention.retainFrom(now);
         long expired = events.deleteDatedBefore(retainFrom);
-        org.auditlog.api.ExportService exports = files.get();
+        ExportService exports = files.get();
         int deletedFiles = exports == null ? 0
                 : exports.deleteMonthsBefore(java.time.YearMonth.from(retainFrom.atOffset(java.time.ZoneOffset.UTC)));
         Map<String, Long> purged = new LinkedHashMap<>();

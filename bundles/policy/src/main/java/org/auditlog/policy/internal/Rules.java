@@ -15,16 +15,16 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.auditlog.api.Actor;
-import org.auditlog.api.Actors;
-import org.auditlog.api.Column;
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.PrivilegeGrant;
-import org.auditlog.api.Role;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.access.PrivilegeGrant;
+import org.auditlog.api.access.Role;
+import org.auditlog.api.adapter.Actors;
+import org.auditlog.api.adapter.Column;
 
 /**
  * The access rules of docs/rules.md sections 1, 3 and 4 as pure functions: each takes a snapshot and the instant

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.auditlog.api.PlanState;
+import org.auditlog.api.access.PlanState;
 import org.junit.jupiter.api.Test;
 
 /** The policy's cache of snapshots is bounded by size and age, whatever keys requests name. */

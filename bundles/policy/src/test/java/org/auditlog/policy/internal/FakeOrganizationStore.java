@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.OrganizationStore;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.store.OrganizationStore;
+import org.auditlog.api.store.StoreException;
 
 /**
  * An in-memory store that keeps the revision rule of the real one: a save must carry the stored revision + 1

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.auditlog.api.Actor;
-import org.auditlog.api.Member;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.PrivilegeGrant;
-import org.auditlog.api.Role;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.access.PrivilegeGrant;
+import org.auditlog.api.access.Role;
 import org.junit.jupiter.api.function.Executable;
 
 /** One organization, ACME, its people, and the plan states the tests start from, built with the rules. */

@@ -24,11 +24,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PolicyException.Kind;
-import org.auditlog.api.PrivilegeGrant;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PolicyException.Kind;
+import org.auditlog.api.access.PrivilegeGrant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

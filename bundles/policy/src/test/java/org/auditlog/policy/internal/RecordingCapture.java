@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.IngestResult;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.ProductStatus;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.IngestResult;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.store.InboxEntry;
 
 /** An event capture service that keeps the records it is given, or refuses them when told to. */
 final class RecordingCapture implements EventCapture {

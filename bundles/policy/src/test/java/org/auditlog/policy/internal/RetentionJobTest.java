@@ -12,11 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.PlanState;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.export.PastMonth;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.ExportJob;
+import org.auditlog.api.store.RecordCursor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +52,7 @@ class RetentionJobTest {
         }
 
         @Override
-        public org.auditlog.api.RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
+        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
             throw new UnsupportedOperationException();
         }
 
@@ -147,20 +153,20 @@ class RetentionJobTest {
     @Test
     void exportFilesGoWithTheirMonthsAndWithTheirOrganization() {
         List<String> calls = new ArrayList<>();
-        org.auditlog.api.ExportService files = new org.auditlog.api.ExportService() {
+        ExportService files = new ExportService() {
             @Override
-            public org.auditlog.api.ArchiveFile pastMonth(String spaceKey, java.time.YearMonth month, String product) {
+            public ArchiveFile pastMonth(String spaceKey, java.time.YearMonth month, String product) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public java.util.List<org.auditlog.api.PastMonth> pastMonths(String spaceKey,
+            public java.util.List<PastMonth> pastMonths(String spaceKey,
                     java.util.List<String> products) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public java.util.Optional<org.auditlog.api.ArchiveFile> findPastMonth(String spaceKey,
+            public java.util.Optional<ArchiveFile> findPastMonth(String spaceKey,
                     java.time.YearMonth month, String product) {
                 return java.util.Optional.empty();
             }
@@ -178,22 +184,22 @@ class RetentionJobTest {
             }
 
             @Override
-            public org.auditlog.api.ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy) {
+            public ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public java.util.Optional<org.auditlog.api.ExportJob> job(String spaceKey, long id) {
+            public java.util.Optional<ExportJob> job(String spaceKey, long id) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public List<org.auditlog.api.ExportJob> jobs(String spaceKey, int max) {
+            public List<ExportJob> jobs(String spaceKey, int max) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public org.auditlog.api.DownloadFile openDownload(String token) {
+            public DownloadFile openDownload(String token) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -14,8 +14,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import org.auditlog.api.Organization;
-import org.auditlog.api.PlanState;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.PlanState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -16,11 +16,13 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.ExportService;
-import org.auditlog.api.OrganizationService;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.export.PastMonth;
 
 /**
  * {@code GET /api/v1/orgs/{spaceKey}/archives} lists the past months within retention per product;
@@ -60,9 +62,9 @@ public final class ArchivesResource {
             @Context ContainerRequestContext request) {
         OrgResource.requireUse(spaceKey, request, policy);
         orgs.get(spaceKey); // 404 for an organization that does not exist
-        List<String> products = capture.productStatus().stream().map(org.auditlog.api.ProductStatus::product).toList();
+        List<String> products = capture.productStatus().stream().map(ProductStatus::product).toList();
         List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
-        for (org.auditlog.api.PastMonth m : exports.pastMonths(spaceKey, products)) {
+        for (PastMonth m : exports.pastMonths(spaceKey, products)) {
             String month = m.month().format(MONTH);
             java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
             a.put("month", month);

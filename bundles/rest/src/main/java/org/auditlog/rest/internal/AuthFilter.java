@@ -9,10 +9,10 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.HttpHeaders;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.LogText;
-import org.auditlog.api.TokenGrant;
-import org.auditlog.api.TokenStore;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.store.TokenGrant;
+import org.auditlog.api.store.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package org.auditlog.rest.internal;
 
-import org.auditlog.api.TokenGrant;
+import org.auditlog.api.store.TokenGrant;
 
 /**
  * Who is calling: the operator, or the holder of a stored token.

@@ -16,12 +16,12 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Decision;
-import org.auditlog.api.DownloadFile;
-import org.auditlog.api.ExportService;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportService;
 
 /**
  * {@code GET /api/v1/downloads/{token}}: the file of a current-month export, opened with the token of its

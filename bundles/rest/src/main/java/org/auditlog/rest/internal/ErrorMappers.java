@@ -5,14 +5,15 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
-import org.auditlog.api.AuditUnavailableException;
-import org.auditlog.api.DataRefusedException;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.StoreBusyException;
-import org.auditlog.api.StoreException;
-import org.auditlog.api.UnknownProductException;
-import org.auditlog.api.LogText;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.store.AuditUnavailableException;
+import org.auditlog.api.store.DataRefusedException;
+import org.auditlog.api.store.StoreBusyException;
+import org.auditlog.api.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +126,7 @@ final class ErrorMappers {
             String detail = switch (status) {
                 case 404 -> "no such resource";
                 case 415 -> "this Content-Type is not accepted here; send application/json (events also take "
-                        + org.auditlog.api.EventCapture.CANONICAL_MEDIA_TYPE + ")";
+                        + EventCapture.CANONICAL_MEDIA_TYPE + ")";
                 default -> e.getMessage();
             };
             Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)

@@ -19,16 +19,16 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Actor;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.CanonicalRecords;
-import org.auditlog.api.Column;
-import org.auditlog.api.EventCursor;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.PayloadRejectedException;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.adapter.CanonicalRecords;
+import org.auditlog.api.adapter.Column;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.EventCursor;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
 
 /**
  * {@code GET /api/v1/orgs/{spaceKey}/events}: one organization's records, newest first, a page at a time.

@@ -19,12 +19,12 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.ExportService;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.store.ExportJob;
 
 /**
  * Current-month exports (docs/rules.md section 5): {@code POST /api/v1/orgs/{spaceKey}/exports} with

@@ -11,8 +11,8 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.EventCapture;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.store.AuditStore;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;

@@ -17,9 +17,9 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.UnknownProductException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.store.InboxEntry;
 
 /**
  * {@code /api/v1/admin/products/{product}/inbox}: the operator's view of a product's inbox entries that were set

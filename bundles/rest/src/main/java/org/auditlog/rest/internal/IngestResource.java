@@ -18,15 +18,15 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.IngestResult;
-import org.auditlog.api.LogText;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.UnknownProductException;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.IngestResult;
+import org.auditlog.api.capture.UnknownProductException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

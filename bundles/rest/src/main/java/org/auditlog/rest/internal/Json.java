@@ -6,8 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Column;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.Column;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -8,8 +8,8 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 
-import org.auditlog.api.MailStatus;
-import org.auditlog.api.MailStore;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.store.MailStore;
 
 /**
  * {@code GET /api/v1/admin/mail}: the operator's view of the mail outbox: how many mails wait, and the oldest

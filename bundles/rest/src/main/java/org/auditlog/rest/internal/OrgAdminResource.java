@@ -18,11 +18,11 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.Member;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.Role;
-import org.auditlog.api.TokenStore;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.Role;
+import org.auditlog.api.store.TokenStore;
 
 /**
  * Operator (or billing system) endpoints for organizations, their members and plans, under

@@ -14,10 +14,10 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Decision;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.OrganizationSnapshot;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.OrganizationSnapshot;
 
 /**
  * What a member sees of their organization, under {@code /api/v1/orgs/{spaceKey}}: the plan and what it

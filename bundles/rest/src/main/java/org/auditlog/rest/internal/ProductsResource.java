@@ -9,8 +9,8 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.ProductStatus;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.ProductStatus;
 
 /**
  * {@code GET /api/v1/products} and {@code GET /api/v1/products/{product}}: the products the server knows,

@@ -6,10 +6,10 @@ import java.util.Map;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.container.ContainerRequestContext;
 
-import org.auditlog.api.Actor;
-import org.auditlog.api.Member;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.PolicyException;
 
 /** Reading JSON request bodies and the acting caller, shared by the organization resources. */
 final class Requests {

@@ -3,13 +3,13 @@ package org.auditlog.rest.internal;
 import java.time.Clock;
 import java.util.List;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Actor;
-import org.auditlog.api.AuditUnavailableException;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.OwnRecords;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.LogText;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.OwnRecords;
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.store.AuditUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

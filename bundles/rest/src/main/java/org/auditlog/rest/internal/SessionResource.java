@@ -18,11 +18,11 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Member;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.TokenGrant;
-import org.auditlog.api.TokenStore;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.store.TokenGrant;
+import org.auditlog.api.store.TokenStore;
 
 /**
  * The settings page's sign-in, under {@code /api/v1/session}: {@code POST} with {@code {"token":"…"}} (a member

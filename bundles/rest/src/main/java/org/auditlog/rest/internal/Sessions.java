@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.auditlog.api.TokenGrant;
+import org.auditlog.api.store.TokenGrant;
 
 /**
  * Browser sessions of the settings page. Signing in with a member token makes a session: its id (256 random

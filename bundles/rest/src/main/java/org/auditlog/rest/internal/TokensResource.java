@@ -15,12 +15,12 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.IssuedToken;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.ProductStatus;
-import org.auditlog.api.TokenGrant;
-import org.auditlog.api.TokenStore;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.store.IssuedToken;
+import org.auditlog.api.store.TokenGrant;
+import org.auditlog.api.store.TokenStore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.auditlog.api.Decision;
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PrivilegeGrant;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PrivilegeGrant;
 
 /** JSON shapes of organizations, members and decisions. */
 final class Views {

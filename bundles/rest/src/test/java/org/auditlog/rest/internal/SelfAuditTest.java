@@ -12,19 +12,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Actor;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditUnavailableException;
-import org.auditlog.api.Column;
-import org.auditlog.api.Decision;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.IngestResult;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.ProductStatus;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.Column;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.IngestResult;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.store.AuditUnavailableException;
+import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 class SelfAuditTest {

@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.auditlog.api.TokenGrant;
+import org.auditlog.api.store.TokenGrant;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {

@@ -17,7 +17,7 @@ import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
-import org.auditlog.api.LogText;
+import org.auditlog.api.adapter.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.auditlog.storage.internal;
 
 import org.apache.ibatis.annotations.Param;
-import org.auditlog.api.AuditRecord;
+import org.auditlog.api.adapter.AuditRecord;
 
 /** MyBatis mapper over {@code audit_event}; statements in {@code EventMapper.xml}. */
 public interface EventMapper {

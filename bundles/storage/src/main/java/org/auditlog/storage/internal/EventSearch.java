@@ -13,10 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventCursor;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.EventCursor;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
 
 /**
  * One page of {@code GET /api/v1/orgs/{key}/events}: the SQL for each filter combination, and a bound on the

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
-import org.auditlog.api.ExportJob;
+import org.auditlog.api.store.ExportJob;
 
 /** MyBatis mapper over {@code export_job} and {@code monthly_run}; statements in {@code ExportJobMapper.xml}. */
 public interface ExportJobMapper {

@@ -1,6 +1,6 @@
 package org.auditlog.storage.internal;
 
-import org.auditlog.api.ExportJob;
+import org.auditlog.api.store.ExportJob;
 
 /** A job being inserted into {@code export_job}, with the id the store chose for it. */
 public final class ExportJobRow {

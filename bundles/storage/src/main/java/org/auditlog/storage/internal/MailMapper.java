@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.MailStatus;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.MailStatus;
 
 /** MyBatis mapper over {@code mail_outbox}; statements in {@code MailMapper.xml}. */
 public interface MailMapper {

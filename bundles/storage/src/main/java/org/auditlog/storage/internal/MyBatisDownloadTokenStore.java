@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.DownloadGrant;
-import org.auditlog.api.DownloadTokenStore;
-import org.auditlog.api.IssuedDownload;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.store.DownloadGrant;
+import org.auditlog.api.store.DownloadTokenStore;
+import org.auditlog.api.store.IssuedDownload;
+import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

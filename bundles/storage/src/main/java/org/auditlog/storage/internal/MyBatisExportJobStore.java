@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.ExportJobStore;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.store.ExportJob;
+import org.auditlog.api.store.ExportJobStore;
+import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

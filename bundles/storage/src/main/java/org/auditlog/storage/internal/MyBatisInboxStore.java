@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.InboxStore;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.store.InboxStore;
+import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

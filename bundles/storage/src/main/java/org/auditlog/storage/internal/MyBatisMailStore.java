@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.MailStatus;
-import org.auditlog.api.MailStore;
-import org.auditlog.api.QueuedMail;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.store.MailStore;
+import org.auditlog.api.store.QueuedMail;
+import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

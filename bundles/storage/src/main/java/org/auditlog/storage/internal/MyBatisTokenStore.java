@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.IssuedToken;
-import org.auditlog.api.StoreException;
-import org.auditlog.api.TokenGrant;
-import org.auditlog.api.TokenStore;
+import org.auditlog.api.store.IssuedToken;
+import org.auditlog.api.store.StoreException;
+import org.auditlog.api.store.TokenGrant;
+import org.auditlog.api.store.TokenStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -3,9 +3,9 @@ package org.auditlog.storage.internal;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.PrivilegeGrant;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.PrivilegeGrant;
 
 /** MyBatis mapper over organizations, members and privilege grants; statements in {@code OrganizationMapper.xml}. */
 public interface OrganizationMapper {

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.auditlog.api.AuditRecord;
+import org.auditlog.api.adapter.AuditRecord;
 
 /**
  * The table {@code audit_user}: every (user id, name, email) that an organization's records carry. A search by

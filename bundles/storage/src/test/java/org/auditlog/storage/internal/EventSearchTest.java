@@ -18,10 +18,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventCursor;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.EventCursor;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

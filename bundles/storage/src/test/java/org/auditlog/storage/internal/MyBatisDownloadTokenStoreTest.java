@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.DownloadGrant;
-import org.auditlog.api.IssuedDownload;
+import org.auditlog.api.store.DownloadGrant;
+import org.auditlog.api.store.IssuedDownload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,8 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.ExportJob.State;
+import org.auditlog.api.store.ExportJob;
+import org.auditlog.api.store.ExportJob.State;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

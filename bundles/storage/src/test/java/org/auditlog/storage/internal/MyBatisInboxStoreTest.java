@@ -10,9 +10,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.IngestContext;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.InboxEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

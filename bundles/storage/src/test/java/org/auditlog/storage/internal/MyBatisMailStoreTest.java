@@ -17,10 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.MailStatus;
-import org.auditlog.api.QueuedMail;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.store.QueuedMail;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

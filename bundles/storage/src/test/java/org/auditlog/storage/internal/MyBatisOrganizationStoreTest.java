@@ -8,14 +8,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PrivilegeGrant;
-import org.auditlog.api.Role;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PrivilegeGrant;
+import org.auditlog.api.access.Role;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

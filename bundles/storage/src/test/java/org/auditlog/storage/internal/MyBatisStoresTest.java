@@ -15,12 +15,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.IssuedToken;
-import org.auditlog.api.StoreException;
-import org.auditlog.api.TokenGrant;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.IssuedToken;
+import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.StoreException;
+import org.auditlog.api.store.TokenGrant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,7 @@ class MyBatisStoresTest {
                     record(6, "ACME", "Apps", "2026-10-10T00:00:00Z", "other product"),
                     record(7, "OTHER", "Backlog", "2026-10-10T00:00:00Z", "other organization")));
             List<AuditRecord> read = new ArrayList<>();
-            try (org.auditlog.api.RecordCursor cursor = store.stream("ACME", "Backlog",
+            try (RecordCursor cursor = store.stream("ACME", "Backlog",
                     Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"))) {
                 cursor.forEachRemaining(read::add);
                 assertFalse(cursor.hasNext());
@@ -145,7 +146,7 @@ class MyBatisStoresTest {
                     record(90_005, "ACME", "Apps", "2026-10-31T23:59:59.999Z", "last")));
             long count = 0;
             long lastId = 0;
-            try (org.auditlog.api.RecordCursor c = store.stream("ACME", "Apps", Instant.parse("2026-10-01T00:00:00Z"),
+            try (RecordCursor c = store.stream("ACME", "Apps", Instant.parse("2026-10-01T00:00:00Z"),
                     Instant.parse("2026-11-01T00:00:00Z"))) {
                 while (c.hasNext()) {
                     AuditRecord r = c.next();

@@ -23,11 +23,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.StoreBusyException;
-import org.auditlog.api.TokenGrant;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.EventCursor;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.StoreBusyException;
+import org.auditlog.api.store.TokenGrant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -235,7 +236,7 @@ class ReadWritePoolsTest {
                                 .reversed())
                         .toList();
                 List<AuditRecord> read = new ArrayList<>();
-                org.auditlog.api.EventCursor cursor = null;
+                EventCursor cursor = null;
                 do {
                     EventPage page = events.query(new EventQuery("ACME", product, null, null, null, null, null, 7,
                             cursor));

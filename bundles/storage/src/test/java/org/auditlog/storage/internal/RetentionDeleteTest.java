@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.AuditRecord;
+import org.auditlog.api.adapter.AuditRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

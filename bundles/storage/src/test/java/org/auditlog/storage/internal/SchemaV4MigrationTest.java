@@ -18,10 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.ibatis.session.SqlSession;
-import org.auditlog.api.DownloadGrant;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.MailMessage;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.store.DownloadGrant;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.ExportJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

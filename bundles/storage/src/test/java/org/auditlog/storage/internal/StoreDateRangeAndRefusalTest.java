@@ -18,12 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.ibatis.exceptions.PersistenceException;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.DataRefusedException;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.RecordCursor;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.DataRefusedException;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

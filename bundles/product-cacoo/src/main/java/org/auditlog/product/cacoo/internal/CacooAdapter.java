@@ -8,15 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.CanonicalRecords;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadFields;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.ProductAdapter;
-import org.auditlog.api.ProductAdapterService;
-import org.auditlog.api.ProductCatalog;
+import org.auditlog.api.adapter.Actions;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.CanonicalRecords;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadFields;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.adapter.ProductAdapter;
+import org.auditlog.api.adapter.ProductAdapterService;
+import org.auditlog.api.adapter.ProductCatalog;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -234,6 +235,6 @@ public class CacooAdapter implements ProductAdapter {
 
     /** The text cut to at most {@code max} characters, ending with an ellipsis when cut. */
     static String truncate(String text, int max) {
-        return org.auditlog.api.Actions.shorten(text, max);
+        return Actions.shorten(text, max);
     }
 }

@@ -1,0 +1,66 @@
+package org.auditlog.api.store;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.auditlog.api.adapter.AuditRecord;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable storage of audit records. One implementation is active at a time, chosen by configuration.
+ *
+ * <p>Called by the capture service (appends) and by readers (queries); safe for concurrent use.
+ *
+ * @since 1.0
+ */
+@ProviderType
+public interface AuditStore {
+
+    /**
+     * Appends records in one transaction. Returns only once the transaction is durably committed:
+     * a record acknowledged to a caller survives a crash of the process right after.
+     *
+     * @throws StoreException when the records could not be stored; then none of them is stored
+     */
+    void append(List<AuditRecord> records);
+
+    /** One page of records, newest first (by date, then id). */
+    EventPage query(EventQuery query);
+
+    /**
+     * Every record of one organization and product dated in {@code [from, to)}, oldest first (by date, then
+     * id), streamed: memory use does not grow with the number of records. For export files.
+     */
+    RecordCursor stream(String spaceKey, String product, Instant from, Instant to);
+
+    /**
+     * How many records {@link #stream} would give for the same arguments. Export files compare it with the rows
+     * they hold, to notice records that arrived after the file was built. This default counts through the
+     * stream; a store overrides it with a query.
+     */
+    default long count(String spaceKey, String product, Instant from, Instant to) {
+        long n = 0;
+        try (RecordCursor records = stream(spaceKey, product, from, to)) {
+            while (records.hasNext()) {
+                records.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The highest id stored, or 0 when the store is empty. The capture service starts its id sequence
+     * above it, so ids stay unique even if the clock stepped back across a restart.
+     */
+    long maxId();
+
+    /** Deletes, for every organization, the records dated before {@code cutoff}; returns how many (retention). */
+    long deleteDatedBefore(Instant cutoff);
+
+    /** Deletes every record of one organization; returns how many (retention). */
+    long deleteOrganization(String spaceKey);
+
+    /** Whether the store can serve requests now; a short probe. */
+    boolean isHealthy();
+}
