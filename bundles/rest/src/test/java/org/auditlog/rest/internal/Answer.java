@@ -14,11 +14,11 @@ import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 
-import org.auditlog.api.AuditUnavailableException;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.StoreException;
-import org.auditlog.api.UnknownProductException;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.store.AuditUnavailableException;
+import org.auditlog.api.store.StoreException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 
-import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Decision;
-import org.auditlog.api.PastMonth;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.export.PastMonth;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Decision;
-import org.auditlog.api.DownloadFile;
-import org.auditlog.api.DownloadGrant;
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.store.DownloadGrant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

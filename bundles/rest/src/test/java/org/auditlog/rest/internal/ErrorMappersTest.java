@@ -12,7 +12,7 @@ import javax.ws.rs.NotSupportedException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
 
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.PolicyException;
 import org.junit.jupiter.api.Test;
 
 /** A failure nobody planned for answers 500 with an incident id, never with what its message says. */

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.Decision;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.StoreException;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.ExportJob;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

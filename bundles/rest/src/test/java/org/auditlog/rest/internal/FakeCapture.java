@@ -9,16 +9,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.IngestResult;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.ProductCatalog;
-import org.auditlog.api.ProductStatus;
-import org.auditlog.api.UnknownProductException;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.adapter.ProductCatalog;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.IngestResult;
+import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.store.InboxEntry;
 
 /**
  * The capture service as the REST bundle sees it: Apps and Backlog are installed, Cacoo was once (its adapter is

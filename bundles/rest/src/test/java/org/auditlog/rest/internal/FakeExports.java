@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.auditlog.api.ArchiveFile;
-import org.auditlog.api.DownloadFile;
-import org.auditlog.api.ExportJob;
-import org.auditlog.api.ExportService;
-import org.auditlog.api.PastMonth;
+import org.auditlog.api.export.ArchiveFile;
+import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportService;
+import org.auditlog.api.export.PastMonth;
+import org.auditlog.api.store.ExportJob;
 
 /**
  * The export service as the test sets it: {@link #archive} is every past month's file, {@link #download} the file

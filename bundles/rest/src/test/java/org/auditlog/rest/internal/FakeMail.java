@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.auditlog.api.MailMessage;
-import org.auditlog.api.MailStatus;
-import org.auditlog.api.MailStore;
-import org.auditlog.api.QueuedMail;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.store.MailStore;
+import org.auditlog.api.store.QueuedMail;
 
 /** The outbox the operator looks at: pending and failed mails as the test puts them. */
 final class FakeMail implements MailStore {

@@ -5,15 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.auditlog.api.Actor;
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationService;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.PrivilegeGrant;
-import org.auditlog.api.Role;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.access.PrivilegeGrant;
+import org.auditlog.api.access.Role;
 
 /**
  * Organizations in a map. A missing one is refused as the policy bundle refuses it (NOT_FOUND

@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.auditlog.api.AccessPolicy;
-import org.auditlog.api.Decision;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Decision;
 
 /** An access policy that answers as the test sets it, and notes whom it was asked about. */
 final class FakePolicy implements AccessPolicy {

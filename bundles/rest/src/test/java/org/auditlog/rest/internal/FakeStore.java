@@ -3,11 +3,11 @@ package org.auditlog.rest.internal;
 import java.time.Instant;
 import java.util.List;
 
-import org.auditlog.api.AuditRecord;
-import org.auditlog.api.AuditStore;
-import org.auditlog.api.EventPage;
-import org.auditlog.api.EventQuery;
-import org.auditlog.api.RecordCursor;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.EventPage;
+import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.RecordCursor;
 
 /** A store that answers every query with {@link #page} (or throws {@link #failure}) and keeps the last query. */
 final class FakeStore implements AuditStore {

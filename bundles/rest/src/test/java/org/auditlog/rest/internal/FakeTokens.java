@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.auditlog.api.IssuedToken;
-import org.auditlog.api.TokenGrant;
-import org.auditlog.api.TokenStore;
+import org.auditlog.api.store.IssuedToken;
+import org.auditlog.api.store.TokenGrant;
+import org.auditlog.api.store.TokenStore;
 
 /** Tokens by their secret; issuing one gives it an id and the fixed creation time. */
 final class FakeTokens implements TokenStore {

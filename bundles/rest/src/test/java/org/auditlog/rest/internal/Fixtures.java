@@ -6,13 +6,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.auditlog.api.Member;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PrivilegeGrant;
-import org.auditlog.api.Role;
-import org.auditlog.api.TokenGrant;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PrivilegeGrant;
+import org.auditlog.api.access.Role;
+import org.auditlog.api.store.TokenGrant;
 
 /** The organization, members and tokens the REST tests share. */
 final class Fixtures {

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.auditlog.api.InboxEntry;
-import org.auditlog.api.IngestContext;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.store.InboxEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

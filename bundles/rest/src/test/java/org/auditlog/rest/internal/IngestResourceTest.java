@@ -18,14 +18,14 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedMap;
 
-import org.auditlog.api.DataRefusedException;
-import org.auditlog.api.EventCapture;
-import org.auditlog.api.IngestContext;
-import org.auditlog.api.NativePayload;
-import org.auditlog.api.PayloadRejectedException;
-import org.auditlog.api.PolicyException;
-import org.auditlog.api.StoreException;
-import org.auditlog.api.UnknownProductException;
+import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.NativePayload;
+import org.auditlog.api.adapter.PayloadRejectedException;
+import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.store.DataRefusedException;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;

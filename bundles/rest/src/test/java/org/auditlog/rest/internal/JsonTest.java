@@ -18,11 +18,11 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.StreamingOutput;
 
-import org.auditlog.api.Decision;
-import org.auditlog.api.Organization;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PlanState;
-import org.auditlog.api.PrivilegeGrant;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PlanState;
+import org.auditlog.api.access.PrivilegeGrant;
 import org.junit.jupiter.api.Test;
 
 /** The JSON conventions of every answer: dates, nulls, escaping, and the shapes of {@link Views}. */

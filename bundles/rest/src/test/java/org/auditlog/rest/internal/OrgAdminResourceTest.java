@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.auditlog.api.Actor;
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.PolicyException;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.auditlog.api.Actor;
-import org.auditlog.api.Decision;
-import org.auditlog.api.OrganizationSnapshot;
-import org.auditlog.api.PolicyException;
+import org.auditlog.api.access.Actor;
+import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.OrganizationSnapshot;
+import org.auditlog.api.access.PolicyException;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
