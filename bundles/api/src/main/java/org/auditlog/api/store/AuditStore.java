@@ -1,7 +1,9 @@
 package org.auditlog.api.store;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 
 import org.auditlog.api.adapter.AuditRecord;
 import org.osgi.annotation.versioning.ProviderType;
@@ -48,6 +50,19 @@ public interface AuditStore {
         }
         return n;
     }
+
+    /**
+     * When a record of one organization and product dated in {@code month} (UTC) was last stored after that
+     * month had ended (a late record: a product that sends late, an inbox drained once its adapter is back),
+     * or empty if none was. The store notes it as it appends, so this is one lookup however many records the
+     * month holds: a past month's export file built before that moment is built again.
+     *
+     * <p>A record stored in the last minutes of its own month may be noted too (the store cannot know how long
+     * its commit takes against a file built just after midnight); that costs one rebuild, never a record.
+     *
+     * @since 1.1
+     */
+    Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month);
 
     /**
      * The highest id stored, or 0 when the store is empty. The capture service starts its id sequence

@@ -9,6 +9,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -159,6 +160,12 @@ class CaptureServiceInboxTest {
         @Override
         public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Instant> lastLateRecord(String spaceKey, String product,
+                YearMonth month) {
+            return Optional.empty();
         }
 
         @Override

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,12 @@ class GroupCommitterTest {
         @Override
         public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Instant> lastLateRecord(String spaceKey, String product,
+                YearMonth month) {
+            return Optional.empty();
         }
 
         @Override

@@ -16,10 +16,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -78,34 +82,45 @@ final class CsvZipWriter {
     private static final int DATE_WIDTH = "2026-11-01T00:00:00.000Z".length();
     private static final int BYTES_BUFFER = 64 * 1024;
     private static final int CHARS_BUFFER = 16 * 1024;
-    /** The zip's comment: how many rows the CSV holds, read back by {@link #rowsOf}. */
+    /**
+     * The zip's comment: how many rows the CSV holds, read back by {@link #rowsOf}, and for a past month's file
+     * when its build began reading ({@link #begunOf}), as {@code auditlog rows=1234 begun=2026-12-01T02:00:00Z}.
+     */
     static final String ROWS_COMMENT = "auditlog rows=";
+    static final String BEGUN_COMMENT = " begun=";
     private static final Pattern ENTRY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
     private final boolean byteOrderMark;
     private final long progressEvery;
+    private final Instant begun;
 
     /** A writer without byte order mark that reports progress every {@value #DEFAULT_PROGRESS_EVERY} rows. */
     CsvZipWriter() {
-        this(false, DEFAULT_PROGRESS_EVERY);
+        this(false, DEFAULT_PROGRESS_EVERY, null);
     }
 
-    private CsvZipWriter(boolean byteOrderMark, long progressEvery) {
+    private CsvZipWriter(boolean byteOrderMark, long progressEvery, Instant begun) {
         if (progressEvery < 1) {
             throw new IllegalArgumentException("progressEvery must be 1 or more, not " + progressEvery);
         }
         this.byteOrderMark = byteOrderMark;
         this.progressEvery = progressEvery;
+        this.begun = begun;
     }
 
     /** This writer, but starting the CSV with a UTF-8 byte order mark (see the class comment). */
     CsvZipWriter withByteOrderMark() {
-        return new CsvZipWriter(true, progressEvery);
+        return new CsvZipWriter(true, progressEvery, begun);
     }
 
     /** This writer, but calling the progress callback every {@code rows} rows (1 or more). */
     CsvZipWriter withProgressEvery(long rows) {
-        return new CsvZipWriter(byteOrderMark, rows);
+        return new CsvZipWriter(byteOrderMark, rows, begun);
+    }
+
+    /** This writer, but noting in the zip's comment that the records were read from {@code instant} on. */
+    CsvZipWriter withBegun(Instant instant) {
+        return new CsvZipWriter(byteOrderMark, progressEvery, instant);
     }
 
     /**
@@ -175,7 +190,7 @@ final class CsvZipWriter {
                 rows = writeRows(csv, records, progress);
                 csv.flush();
                 zip.closeEntry();
-                zip.setComment(ROWS_COMMENT + rows);
+                zip.setComment(ROWS_COMMENT + rows + (begun == null ? "" : BEGUN_COMMENT + begun));
                 zip.finish();
                 zip.flush();
                 channel.force(true);
@@ -197,16 +212,44 @@ final class CsvZipWriter {
      * How many rows a file written by this writer holds, from the zip's comment (its central directory only is
      * read); empty for a file that is not such a zip or has no such comment.
      */
-    static java.util.OptionalLong rowsOf(Path file) {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile(), UTF_8)) {
-            String comment = zip.getComment();
-            if (comment != null && comment.startsWith(ROWS_COMMENT)) {
-                return java.util.OptionalLong.of(Long.parseLong(comment.substring(ROWS_COMMENT.length())));
+    static OptionalLong rowsOf(Path file) {
+        String comment = commentOf(file);
+        if (comment != null && comment.startsWith(ROWS_COMMENT)) {
+            int end = comment.indexOf(' ', ROWS_COMMENT.length());
+            try {
+                return OptionalLong.of(Long.parseLong(comment.substring(ROWS_COMMENT.length(),
+                        end < 0 ? comment.length() : end)));
+            } catch (NumberFormatException e) {
+                // damaged: the caller rebuilds it
             }
-        } catch (IOException | NumberFormatException e) {
-            // not a file of ours, or damaged: the caller rebuilds it
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
+    }
+
+    /**
+     * When the build of a file written {@link #withBegun} began reading its records, from the zip's comment;
+     * empty for a file without it (not ours, damaged, or written before files carried it).
+     */
+    static Optional<Instant> begunOf(Path file) {
+        String comment = commentOf(file);
+        int at = comment == null || !comment.startsWith(ROWS_COMMENT) ? -1 : comment.indexOf(BEGUN_COMMENT);
+        if (at >= 0) {
+            try {
+                return Optional.of(Instant.parse(comment.substring(at + BEGUN_COMMENT.length())));
+            } catch (DateTimeParseException e) {
+                // damaged: the caller rebuilds it
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The zip's comment (its central directory only is read), or null for a file that is not a readable zip. */
+    private static String commentOf(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile(), UTF_8)) {
+            return zip.getComment();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private long writeRows(CSVPrinter csv, Iterator<? extends AuditRecord> records, LongConsumer progress)

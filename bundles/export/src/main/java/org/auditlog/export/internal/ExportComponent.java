@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -41,9 +44,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link ExportService}: past-month files under {@code <auditlog.data>/exports/<spaceKey>/}, built on
  * demand from the store with {@link CsvZipWriter} (streamed, written to a temporary file and moved into
- * place). A file is built when it is missing, or again when the store holds a different number of records for
- * its month than the file (records that arrived late; the file's zip comment carries its row count); concurrent
- * requests for the same file wait for the one build.
+ * place). A file is built when it is missing, or again when the store noted a late record of its month (one
+ * stored after the month had ended) since the file's build began reading ({@link AuditStore#lastLateRecord}: one
+ * lookup; the file's zip comment carries when it was begun and its row count); concurrent requests for the same
+ * file wait for the one build.
  *
  * <p>Current-month exports run as {@link ExportJobs}; configured by PID {@value #PID} ({@link ExportConfig}).
  */
@@ -55,6 +59,8 @@ public class ExportComponent implements ExportService {
     private static final Logger LOG = LoggerFactory.getLogger(ExportComponent.class);
     /** Past months kept: the 12 months before the current one (docs/rules.md section 7). */
     static final int MONTHS_KEPT = 12;
+    /** How long before a past month's file began reading a late record may have been noted: {@link #isLate}. */
+    static final Duration LATE_COMMIT_MARGIN = Duration.ofMinutes(5);
 
     private final AuditStore store;
     private final Clock clock;
@@ -180,7 +186,7 @@ public class ExportComponent implements ExportService {
     @Override
     public int deleteMonthsBefore(YearMonth firstKept) {
         if (jobs != null) {
-            int gone = jobs.deleteFinishedBefore(clock.instant().minus(java.time.Duration.ofDays(keepJobsDays)));
+            int gone = jobs.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(keepJobsDays)));
             if (gone > 0) {
                 LOG.info("Deleted {} export job(s) that ended more than {} days ago, with their files", gone,
                         keepJobsDays);
@@ -288,19 +294,22 @@ public class ExportComponent implements ExportService {
             throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "spaceKey", "not a folder name");
         }
         Object lock = building.computeIfAbsent(file, f -> new Object());
-        java.time.Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        java.time.Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         synchronized (lock) {
             try {
-                java.util.OptionalLong inFile = Files.exists(file) ? CsvZipWriter.rowsOf(file)
-                        : java.util.OptionalLong.empty();
-                if (inFile.isEmpty() || inFile.getAsLong() != store.count(spaceKey, product, from, to)) {
-                    // Missing, or built before records of the month arrived late (a product that sends late,
-                    // an inbox drained after an adapter upgrade): the file is made again, atomically.
+                boolean exists = Files.exists(file);
+                OptionalLong inFile = exists ? CsvZipWriter.rowsOf(file) : OptionalLong.empty();
+                Optional<Instant> begun = exists ? CsvZipWriter.begunOf(file) : Optional.empty();
+                if (begun.isEmpty() || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())) {
+                    // Missing, built before records of the month arrived late (a product that sends late, an
+                    // inbox drained after an adapter upgrade), or built before files noted when their build
+                    // began: the file is made again, atomically.
                     OwnerOnlyFolders.create(file.getParent());
                     long rows;
+                    Instant reading = clock.instant();
                     try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
-                        rows = new CsvZipWriter().write(file, records);
+                        rows = new CsvZipWriter().withBegun(reading).write(file, records);
                     }
                     if (inFile.isPresent()) {
                         LOG.info("Rebuilt {} for {}: {} rows, {} before", LogText.of(name), LogText.of(spaceKey), rows,
@@ -316,5 +325,14 @@ public class ExportComponent implements ExportService {
                 building.remove(file, lock);
             }
         }
+    }
+
+    /**
+     * Whether a record noted late at {@code lastLate} may be missing from a file whose build began reading at
+     * {@code begun}. A record is noted as it is written, a moment before its commit; {@link #LATE_COMMIT_MARGIN}
+     * covers that moment, and a file begun within it is built once more, which is only work.
+     */
+    static boolean isLate(Optional<Instant> lastLate, Instant begun) {
+        return lastLate.isPresent() && !lastLate.get().isBefore(begun.minus(LATE_COMMIT_MARGIN));
     }
 }

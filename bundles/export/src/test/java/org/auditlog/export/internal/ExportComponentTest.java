@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipInputStream;
 
@@ -28,7 +27,9 @@ class ExportComponentTest {
     @TempDir
     Path dir;
 
-    final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    final ExportJobsTest.MovableClock clock = new ExportJobsTest.MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    /** When the store last noted a late record of October, as it does when one is appended. */
+    volatile Instant lateNoted;
     final AtomicInteger streams = new AtomicInteger();
 
     /** October's records; a test adds a late one. */
@@ -37,10 +38,9 @@ class ExportComponentTest {
     /** A store that answers the October stream with {@link #october}. */
     final AuditStore store = new RecordsStore() {
         @Override
-        public long count(String spaceKey, String product, Instant from, Instant to) {
-            assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
-            assertEquals(Instant.parse("2026-11-01T00:00:00Z"), to);
-            return october.size();
+        public Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month) {
+            assertEquals(YearMonth.of(2026, 10), month);
+            return Optional.ofNullable(lateNoted);
         }
 
         @Override
@@ -96,7 +96,12 @@ class ExportComponentTest {
         ExportComponent export = new ExportComponent(store, clock, dir);
         var first = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(1, streams.get());
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(1, streams.get(), "not rebuilt while no late record was noted");
+        // at 11:00 a record of October arrives and the store notes it; at 11:10 the file is asked for
         october.add(rec(3, "late"));
+        lateNoted = Instant.parse("2026-11-22T11:00:00Z");
+        clock.set(Instant.parse("2026-11-22T11:10:00Z"));
         var second = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(2, streams.get(), "rebuilt");
         assertEquals(first.path(), second.path());
@@ -108,10 +113,20 @@ class ExportComponentTest {
         }
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(2, streams.get(), "not rebuilt while nothing changed");
-        // a file written before files carried their row count is rebuilt once
-        java.nio.file.Files.writeString(second.path(), "an old file");
+        // noted 3 minutes before that build began reading: within the time a commit may take, so its record
+        // may be missing from the file; built again
+        lateNoted = Instant.parse("2026-11-22T11:07:00Z");
+        clock.set(Instant.parse("2026-11-22T11:20:00Z"));
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(3, streams.get());
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(3, streams.get(), "begun 13 minutes after the note: whole");
+        // a file written before files noted when their build began is rebuilt once
+        java.nio.file.Files.writeString(second.path(), "an old file");
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(4, streams.get());
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(4, streams.get());
     }
 
     @Test

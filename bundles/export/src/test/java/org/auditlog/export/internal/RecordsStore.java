@@ -1,8 +1,10 @@
 package org.auditlog.export.internal;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
@@ -57,6 +59,12 @@ abstract class RecordsStore implements AuditStore {
     @Override
     public long deleteOrganization(String spaceKey) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Instant> lastLateRecord(String spaceKey, String product,
+            YearMonth month) {
+        return Optional.empty();
     }
 
     @Override

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.adapter.AuditRecord;
@@ -54,6 +56,12 @@ class RetentionJobTest {
         @Override
         public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Instant> lastLateRecord(String spaceKey, String product,
+                YearMonth month) {
+            return Optional.empty();
         }
 
         @Override
@@ -155,7 +163,7 @@ class RetentionJobTest {
         List<String> calls = new ArrayList<>();
         ExportService files = new ExportService() {
             @Override
-            public ArchiveFile pastMonth(String spaceKey, java.time.YearMonth month, String product) {
+            public ArchiveFile pastMonth(String spaceKey, YearMonth month, String product) {
                 throw new UnsupportedOperationException();
             }
 
@@ -166,13 +174,13 @@ class RetentionJobTest {
             }
 
             @Override
-            public java.util.Optional<ArchiveFile> findPastMonth(String spaceKey,
-                    java.time.YearMonth month, String product) {
-                return java.util.Optional.empty();
+            public Optional<ArchiveFile> findPastMonth(String spaceKey,
+                    YearMonth month, String product) {
+                return Optional.empty();
             }
 
             @Override
-            public int deleteMonthsBefore(java.time.YearMonth firstKept) {
+            public int deleteMonthsBefore(YearMonth firstKept) {
                 calls.add("months before " + firstKept);
                 return 2;
             }
@@ -189,7 +197,7 @@ class RetentionJobTest {
             }
 
             @Override
-            public java.util.Optional<ExportJob> job(String spaceKey, long id) {
+            public Optional<ExportJob> job(String spaceKey, long id) {
                 throw new UnsupportedOperationException();
             }
 

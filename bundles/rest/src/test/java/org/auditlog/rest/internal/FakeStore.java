@@ -1,7 +1,9 @@
 package org.auditlog.rest.internal;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
@@ -32,6 +34,12 @@ final class FakeStore implements AuditStore {
     @Override
     public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Instant> lastLateRecord(String spaceKey, String product,
+            YearMonth month) {
+        return Optional.empty();
     }
 
     @Override

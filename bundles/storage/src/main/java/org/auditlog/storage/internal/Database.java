@@ -41,7 +41,7 @@ final class Database implements AutoCloseable {
     static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
     static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
             "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql",
-            "V6__event_search_indexes.sql");
+            "V6__event_search_indexes.sql", "V7__late_records.sql");
 
     /** How long a write waits for a connection of its pool before it fails (the pool should never run out). */
     static final long WRITE_WAIT_MILLIS = 60_000;

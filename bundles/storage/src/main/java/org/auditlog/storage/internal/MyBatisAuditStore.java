@@ -2,9 +2,20 @@ package org.auditlog.storage.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
@@ -27,11 +38,12 @@ public class MyBatisAuditStore implements AuditStore {
     private final String insertSql;
     private final UserDirectory users;
     private final EventSearch search;
+    private final Supplier<Clock> clock;
 
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisAuditStore(@Reference StorageDatabase database) {
-        this(database.database(), database.searchScanRows());
+        this(database.database(), database.searchScanRows(), database::clock);
     }
 
     MyBatisAuditStore(Database db) {
@@ -39,7 +51,12 @@ public class MyBatisAuditStore implements AuditStore {
     }
 
     MyBatisAuditStore(Database db, int scanRows) {
+        this(db, scanRows, Clock::systemUTC);
+    }
+
+    MyBatisAuditStore(Database db, int scanRows, Supplier<Clock> clock) {
         this.db = db;
+        this.clock = clock;
         this.users = db.users();
         this.search = new EventSearch(scanRows, db.pools().queryTimeoutSeconds());
         this.insertSql = db.sessions().getConfiguration()
@@ -122,7 +139,70 @@ public class MyBatisAuditStore implements AuditStore {
             addAll(ps, records);
             ps.executeBatch();
         }
+        noteLate(c, records);
         return written;
+    }
+
+    /**
+     * How near the end of its month a record counts as late already: a record stored a moment before midnight
+     * may commit after a file of its month was begun, so it is noted, and that file is built again.
+     */
+    static final Duration LATE_MARGIN = Duration.ofMinutes(5);
+    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
+    static final String NOTE_LATE_SQL = "MERGE INTO late_record t USING (VALUES (CAST(? AS VARCHAR(64)), "
+            + "CAST(? AS VARCHAR(32)), CAST(? AS CHAR(6)), CAST(? AS TIMESTAMP(3) WITH TIME ZONE))) "
+            + "AS v (space_key, product, month, last_stored) "
+            + "ON t.space_key = v.space_key AND t.product = v.product AND t.month = v.month "
+            + "WHEN MATCHED THEN UPDATE SET t.last_stored = v.last_stored "
+            + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.product, v.month, v.last_stored)";
+    static final String LATE_SQL = "SELECT last_stored FROM late_record WHERE space_key = ? AND product = ? "
+            + "AND month = ?";
+
+    /**
+     * Notes, in the records' transaction, each (organization, product, month) of the records dated in a month
+     * that has ended (or ends within {@link #LATE_MARGIN}): {@link #lastLateRecord}. Records of the current
+     * month, nearly all of them, cost one comparison each.
+     */
+    private void noteLate(Connection c, List<AuditRecord> records) throws SQLException {
+        Instant now = clock.get().instant();
+        Instant current = YearMonth.from(now.plus(LATE_MARGIN).atOffset(ZoneOffset.UTC)).atDay(1)
+                .atStartOfDay().toInstant(ZoneOffset.UTC);
+        Set<List<String>> late = new LinkedHashSet<>();
+        for (AuditRecord r : records) {
+            if (r.date().isBefore(current)) {
+                late.add(List.of(r.spaceKey(), r.product(), MONTH.format(r.date().atOffset(ZoneOffset.UTC))));
+            }
+        }
+        if (late.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(NOTE_LATE_SQL)) {
+            for (List<String> key : late) {
+                ps.setString(1, key.get(0));
+                ps.setString(2, key.get(1));
+                ps.setString(3, key.get(2));
+                ps.setObject(4, now.atOffset(ZoneOffset.UTC));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** One lookup in {@code late_record}, noted by {@link #insertAll}. */
+    @Override
+    public Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month) {
+        // on the connections of every store but searches: a primary-key lookup, never behind an export's stream
+        try (SqlSession session = db.sessions().openSession(true);
+                PreparedStatement statement = session.getConnection().prepareStatement(LATE_SQL)) {
+            statement.setString(1, spaceKey);
+            statement.setString(2, product);
+            statement.setString(3, MONTH.format(month));
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getObject(1, OffsetDateTime.class).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw readFailure("could not read the late records: ", e);
+        }
     }
 
     /** Notes the user rows of a committed {@link #insertAll}. */
@@ -159,7 +239,7 @@ public class MyBatisAuditStore implements AuditStore {
     }
 
     @Override
-    public RecordCursor stream(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
+    public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
         // Plain JDBC on the session's connection rather than a MyBatis cursor: an export reads every row of a
         // month, and MyBatis' per-row constructor mapping cost about a quarter of the export's time
         // (ExportBenchmark).
@@ -220,7 +300,7 @@ public class MyBatisAuditStore implements AuditStore {
 
     /** How many rows {@link #stream} gives for the same arguments: one index range, counted. */
     @Override
-    public long count(String spaceKey, String product, java.time.Instant from, java.time.Instant to) {
+    public long count(String spaceKey, String product, Instant from, Instant to) {
         try (SqlSession session = db.exportSessions().openSession(true);
                 java.sql.PreparedStatement statement = session.getConnection().prepareStatement(COUNT_SQL)) {
             bindPeriod(statement, spaceKey, product, from, to);
@@ -235,7 +315,7 @@ public class MyBatisAuditStore implements AuditStore {
 
     /** The parameters of {@link #STREAM_SQL} and {@link #COUNT_SQL}: organization, product, {@code [from, to)}. */
     private static void bindPeriod(java.sql.PreparedStatement statement, String spaceKey, String product,
-            java.time.Instant from, java.time.Instant to) throws java.sql.SQLException {
+            Instant from, Instant to) throws java.sql.SQLException {
         statement.setString(1, spaceKey);
         statement.setString(2, product);
         statement.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
@@ -270,7 +350,7 @@ public class MyBatisAuditStore implements AuditStore {
      * needs); this costs one index probe per organization plus the rows that do go.
      */
     @Override
-    public long deleteDatedBefore(java.time.Instant cutoff) {
+    public long deleteDatedBefore(Instant cutoff) {
         long total = 0;
         String spaceKey = null;
         while (true) {
@@ -278,6 +358,13 @@ public class MyBatisAuditStore implements AuditStore {
                 EventMapper mapper = session.getMapper(EventMapper.class);
                 spaceKey = mapper.nextSpaceKey(spaceKey);
                 if (spaceKey == null) {
+                    try (PreparedStatement ps = session.getConnection().prepareStatement(
+                            "DELETE FROM late_record WHERE month < ?")) {
+                        ps.setString(1, MONTH.format(cutoff.atOffset(ZoneOffset.UTC)));
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        throw new StoreException("could not delete the expired late-record notes: " + e.getMessage(), e);
+                    }
                     session.commit(true);
                     return total;
                 }
@@ -296,6 +383,11 @@ public class MyBatisAuditStore implements AuditStore {
         try (SqlSession session = db.sessions().openSession(false)) {
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
             users.deleteOrganization(session.getConnection(), spaceKey);
+            try (PreparedStatement ps = session.getConnection().prepareStatement(
+                    "DELETE FROM late_record WHERE space_key = ?")) {
+                ps.setString(1, spaceKey);
+                ps.executeUpdate();
+            }
             session.commit(true);
             return n;
         } catch (SQLException e) {
