@@ -36,6 +36,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -62,8 +63,11 @@ public class ExportComponent implements ExportService {
     /** How long before a past month's file began reading a late record may have been noted: {@link #isLate}. */
     static final Duration LATE_COMMIT_MARGIN = Duration.ofMinutes(5);
 
+    /** The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
+
     private final AuditStore store;
-    private final Clock clock;
     private final Path root;
     private final ConcurrentMap<Path, Object> building = new ConcurrentHashMap<>();
     /** Current-month jobs; {@code null} in tests of past months only. */
@@ -71,12 +75,10 @@ public class ExportComponent implements ExportService {
     private final int keepJobsDays;
 
     @Activate
-    public ExportComponent(BundleContext context, @Reference AuditStore store,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) Clock clock, @Reference ExportJobStore jobStore,
+    public ExportComponent(BundleContext context, @Reference AuditStore store, @Reference ExportJobStore jobStore,
             @Reference DownloadTokenStore tokens, @Reference Mailer mailer, @Reference OrganizationService orgs,
             @Reference AccessPolicy policy, ExportConfig config) {
         this.store = store;
-        this.clock = clock;
         this.root = Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")).resolve("exports")
                 .toAbsolutePath().normalize();
         Links links = new Links(config.baseUrl(), config.settingsPath(),
@@ -90,8 +92,13 @@ public class ExportComponent implements ExportService {
         this.keepJobsDays = config.keepJobsDays();
         this.jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, root, links,
                 config.workers());
-        jobs.resume();
         LOG.info("Exports: {} worker(s), links to {}", config.workers(), links.baseUrl());
+    }
+
+    /** Resumes the jobs a stop interrupted; DS calls it once the fields, the clock among them, are set. */
+    @Activate
+    void start() {
+        jobs.resume();
     }
 
     ExportComponent(AuditStore store, Clock clock, Path root) {

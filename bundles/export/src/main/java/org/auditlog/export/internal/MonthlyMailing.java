@@ -55,48 +55,12 @@ public class MonthlyMailing {
     /** Hour (UTC) of the 1st at which last month's run is due. */
     static final int HOUR_UTC = 2;
 
-    /** How long the first look waits for the clock to be bound before it gives up until the next look. */
-    static final long CLOCK_WAIT_MILLIS = 30_000;
-
     /**
-     * Time source; dynamic so that a clock registered later (a test's movable clock) takes over. It is bound
-     * after the constructor has run (only constructor parameters are bound before), while the first look is
-     * scheduled from the constructor, so a look waits for it: {@link #clock()}.
+     * The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service. Set by DS
+     * before {@link #start} schedules the first look (package-private for tests).
      */
-    private volatile Clock clock;
-    private final Object clockBound = new Object();
-
-    // A replacement clock is bound before the old one is unbound, so the old one is only cleared if still current.
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindClock(Clock c) {
-        synchronized (clockBound) {
-            clock = c;
-            clockBound.notifyAll();
-        }
-    }
-
-    void unbindClock(Clock c) {
-        synchronized (clockBound) {
-            if (clock == c) {
-                clock = null;
-            }
-        }
-    }
-
-    /** The bound clock, waiting (up to {@value #CLOCK_WAIT_MILLIS} ms) until one is; {@code null} if none came. */
-    Clock clock() throws InterruptedException {
-        long deadline = System.nanoTime() + CLOCK_WAIT_MILLIS * 1_000_000;
-        synchronized (clockBound) {
-            while (clock == null) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return null;
-                }
-                clockBound.wait(left);
-            }
-            return clock;
-        }
-    }
+    volatile Clock clock;
 
     private final ExportService exports;
     private final ExportJobStore ledger;
@@ -106,6 +70,7 @@ public class MonthlyMailing {
     private final AccessPolicy policy;
     private final EventCapture capture;
     private final Links links;
+    private final int checkSeconds;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "auditlog-monthly");
         t.setDaemon(true);
@@ -124,7 +89,13 @@ public class MonthlyMailing {
         this.policy = policy;
         this.capture = capture;
         this.links = new Links(config.baseUrl(), config.settingsPath(), context.getProperty("org.osgi.service.http.port"));
-        scheduler.scheduleWithFixedDelay(this::tick, 0, Math.max(1, config.checkSeconds()), TimeUnit.SECONDS);
+        this.checkSeconds = Math.max(1, config.checkSeconds());
+    }
+
+    /** Schedules the looks, the first at once; DS calls it once the fields, the clock among them, are set. */
+    @Activate
+    void start() {
+        scheduler.scheduleWithFixedDelay(this::tick, 0, checkSeconds, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -141,11 +112,7 @@ public class MonthlyMailing {
 
     void tick() {
         try {
-            Clock c = clock();
-            if (c == null) {
-                LOG.warn("No clock service is bound; the monthly mailing looks again at its next check");
-                return;
-            }
+            Clock c = clock;
             Instant now = c.instant();
             YearMonth month = dueMonth(now);
             if (ledger.monthlyRunCompleted(month).isPresent()) {
@@ -154,8 +121,6 @@ public class MonthlyMailing {
             if (run(month)) {
                 ledger.monthlyRunCompleted(month, c.instant());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // deactivated while waiting for the clock
         } catch (RuntimeException e) {
             LOG.error("The monthly mailing failed; it is tried again in a minute", e);
         }
@@ -239,7 +204,7 @@ public class MonthlyMailing {
                 + String.join(", ", files.stream().map(f -> f.file().fileName()).toList()) + ") and mailed to "
                 + String.join(", ", mailed);
         try {
-            capture.record(List.of(OwnRecords.of(spaceKey, (clock == null ? Clock.systemUTC() : clock).instant(), "Audit log", "Export audit logs", action,
+            capture.record(List.of(OwnRecords.of(spaceKey, clock.instant(), "Audit log", "Export audit logs", action,
                     Actor.system())));
         } catch (RuntimeException | PayloadRejectedException e) {
             throw new AuditUnavailableException("the monthly mailing of " + month + " was not recorded in the log of "

@@ -66,15 +66,17 @@ class MonthlyMailingTest {
     }
 
     @Test
-    void theFirstLookWaitsForTheClockInsteadOfFailing() throws Exception {
+    void theFirstLookIsOnceDsHasSetTheClock() throws Exception {
         List<Object> asked = new CopyOnWriteArrayList<>();
         MonthlyMailing mailing = new MonthlyMailing(stub(BundleContext.class, asked), stub(ExportService.class, asked),
                 stub(ExportJobStore.class, asked), stub(Mailer.class, asked), stub(OrganizationService.class, asked),
                 stub(OrganizationStore.class, asked), stub(AccessPolicy.class, asked), stub(EventCapture.class, asked),
                 stub(ExportConfig.class, asked));
         try {
-            Thread.sleep(300); // the first look is under way, with no clock yet (as DS binds it after the constructor)
-            mailing.bindClock(Clock.fixed(NOW, ZoneOffset.UTC));
+            Thread.sleep(300);
+            assertEquals(List.of(), asked, "no look before activation, where the clock field is not set yet");
+            mailing.clock = Clock.fixed(NOW, ZoneOffset.UTC); // as DS sets it, then calls start
+            mailing.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (asked.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);

@@ -19,6 +19,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -42,12 +45,14 @@ public class DailyJobs {
     }
 
     /** The export files, when the export bundle runs. */
-    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ExportService exports;
 
+    /** The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
+
     private final RetentionJob job;
-    private final Clock clock;
     private final LocalTime at;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "auditlog-retention");
@@ -57,10 +62,14 @@ public class DailyJobs {
 
     @Activate
     public DailyJobs(@Reference OrganizationService organizations, @Reference OrganizationStore store,
-            @Reference AuditStore events, @Reference Clock clock, Config config) {
+            @Reference AuditStore events, Config config) {
         this.job = new RetentionJob(organizations, store, events, () -> exports);
-        this.clock = clock;
         this.at = LocalTime.parse(config.dailyAtUtc());
+    }
+
+    /** The first run, at start; DS calls it once the fields, the clock among them, are set. */
+    @Activate
+    void start() {
         scheduler.execute(this::runAndReschedule);
     }
 

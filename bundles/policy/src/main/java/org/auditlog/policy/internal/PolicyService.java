@@ -74,7 +74,12 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     private final OrganizationStore store;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
-    private final AtomicReference<Clock> clock = new AtomicReference<>();
+    /**
+     * The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service
+     * (package-private for tests).
+     */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Clock clock;
     private final AtomicReference<EventCapture> capture = new AtomicReference<>();
     private final AtomicLong unrecorded = new AtomicLong();
 
@@ -84,16 +89,6 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
-    }
-
-    // A replacement clock is bound before the old one is unbound, so the old one is only cleared if still current.
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindClock(Clock c) {
-        clock.set(c);
-    }
-
-    void unbindClock(Clock c) {
-        clock.compareAndSet(c, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -483,11 +478,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     }
 
     private Instant now() {
-        Clock c = clock.get();
-        if (c == null) {
-            throw new IllegalStateException("No clock service is bound");
-        }
-        return c.instant();
+        return clock.instant();
     }
 
     private static OrganizationSnapshot withRevision(OrganizationSnapshot s, long revision) {

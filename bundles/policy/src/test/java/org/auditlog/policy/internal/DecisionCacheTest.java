@@ -22,7 +22,7 @@ class DecisionCacheTest {
     @Test
     void fortyThousandMadeUpSpaceKeysLeaveAtMostTheBound() {
         PolicyService policy = new PolicyService(new FakeOrganizationStore());
-        policy.bindClock(new MovableClock(T0));
+        policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         for (int i = 0; i < 40_000; i++) {
             assertEquals(Refusals.NO_SUCH_ORGANIZATION, policy.mayRecord("NOPE" + i).rule());
@@ -50,7 +50,7 @@ class DecisionCacheTest {
     void membershipIsAnsweredFromTheSnapshotAndFollowsRemoval() {
         FakeOrganizationStore store = new FakeOrganizationStore();
         PolicyService policy = new PolicyService(store);
-        policy.bindClock(new MovableClock(T0));
+        policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         policy.create(KEY, "Acme", 10, SYSTEM);
         policy.addMember(KEY, ANN, SYSTEM);

@@ -57,7 +57,7 @@ class PolicyServiceTest {
     @BeforeEach
     void start() {
         policy = new PolicyService(store);
-        policy.bindClock(clock);
+        policy.clock = clock;
         policy.bindCapture(capture);
     }
 
@@ -579,18 +579,6 @@ class PolicyServiceTest {
         policy.update(KEY, "Acme Corp", null, as(ANN));
         assertEquals(1, other.take().size());
         assertEquals(List.of(), capture.take());
-    }
-
-    @Test
-    void aNewClockReplacesTheOldOneAndTheOldOneLeavingChangesNothing() {
-        MovableClock later = new MovableClock(day(100));
-        policy.bindClock(later);
-        policy.unbindClock(clock);
-        assertEquals(day(100), policy.create(KEY, "Acme", 1, SYSTEM).created());
-        policy.unbindClock(clock);
-        assertEquals(day(100), policy.get(KEY).organization().created());
-        policy.unbindClock(later);
-        assertThrows(IllegalStateException.class, () -> policy.create("OTHER", "Other", 1, SYSTEM));
     }
 
     @Test

@@ -98,7 +98,7 @@ class RetentionJobTest {
     @BeforeEach
     void start() {
         policy = new PolicyService(store);
-        policy.bindClock(clock);
+        policy.clock = clock;
         policy.bindCapture(new RecordingCapture());
         job = new RetentionJob(policy, store, events, () -> null);
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import javax.servlet.Servlet;
 import javax.servlet.ServletConfig;
@@ -88,55 +90,27 @@ public class ApiServlet extends ServletContainer {
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
             @Reference AuditStore store, @Reference TokenStore tokens, @Reference OrganizationService orgs,
             @Reference AccessPolicy policy, @Reference ExportService exports, @Reference MailStore mail) throws IOException {
-        this(context, config, capture, store, tokens, orgs, policy, exports, mail, new ClockHolder());
-    }
-
-    private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
-            OrganizationService orgs, AccessPolicy policy, ExportService exports, MailStore mail, ClockHolder clock)
-            throws IOException {
-        super(application(context, config, capture, store, tokens, orgs, policy, exports, mail, clock));
-        this.clock = clock;
+        this(context, config, capture, store, tokens, orgs, policy, exports, mail, new AtomicReference<>());
     }
 
     /**
-     * The current clock service; dynamic so that a clock registered later (a test's movable clock) takes over
-     * without restarting the API.
+     * Jersey's servlet takes the application in its constructor, before this object exists: the resources read
+     * the time through {@code self}, set once it does (requests come only after activation).
      */
-    static final class ClockHolder extends Clock {
-        volatile Clock current = Clock.systemUTC();
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return current.getZone();
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return current.withZone(zone);
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return current.instant();
-        }
+    private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
+            OrganizationService orgs, AccessPolicy policy, ExportService exports, MailStore mail,
+            AtomicReference<ApiServlet> self) throws IOException {
+        super(application(context, config, capture, store, tokens, orgs, policy, exports, mail, () -> self.get().clock));
+        self.set(this);
     }
 
-    private final transient ClockHolder clock;
-
+    /** The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service. */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindClock(Clock c) {
-        clock.current = c;
-    }
-
-    void unbindClock(Clock c) {
-        if (clock.current == c) {
-            clock.current = Clock.systemUTC();
-        }
-    }
+    private transient volatile Clock clock;
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
             AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, ExportService exports,
-            MailStore mail, Clock clock)
+            MailStore mail, Supplier<Clock> clock)
             throws IOException {
         String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
         OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));

@@ -1,7 +1,10 @@
 package org.auditlog.rest.internal;
 
 import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
@@ -29,9 +32,9 @@ final class SelfAudit {
 
     private final AccessPolicy policy;
     private final EventCapture capture;
-    private final Clock clock;
+    private final Supplier<Clock> clock;
 
-    SelfAudit(AccessPolicy policy, EventCapture capture, Clock clock) {
+    SelfAudit(AccessPolicy policy, EventCapture capture, Supplier<Clock> clock) {
         this.policy = policy;
         this.capture = capture;
         this.clock = clock;
@@ -47,7 +50,7 @@ final class SelfAudit {
             return;
         }
         try {
-            capture.record(List.of(OwnRecords.of(spaceKey, clock.instant(), CATEGORY, event, action, actor)));
+            capture.record(List.of(OwnRecords.of(spaceKey, clock.get().instant(), CATEGORY, event, action, actor)));
         } catch (PayloadRejectedException | RuntimeException e) {
             LOG.error("Could not record '{}' in the log of {}; the request is refused", LogText.of(event),
                     LogText.of(spaceKey), e);
@@ -58,6 +61,6 @@ final class SelfAudit {
 
     /** The current month in UTC (as {@code 2026-11}), by the clock records are dated with. */
     String currentMonth() {
-        return java.time.YearMonth.from(clock.instant().atOffset(java.time.ZoneOffset.UTC)).toString();
+        return YearMonth.from(clock.get().instant().atOffset(ZoneOffset.UTC)).toString();
     }
 }

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.auditlog.api.store.TokenGrant;
 
@@ -53,10 +54,10 @@ final class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Session> byHash = new ConcurrentHashMap<>();
-    private final Clock clock;
+    private final Supplier<Clock> clock;
     private final int maxSessions;
 
-    Sessions(Clock clock, int maxSessions) {
+    Sessions(Supplier<Clock> clock, int maxSessions) {
         this.clock = clock;
         this.maxSessions = maxSessions;
     }
@@ -66,7 +67,7 @@ final class Sessions {
      * table is full of sessions that have not expired.
      */
     synchronized Created create(String token, TokenGrant grant) {
-        Instant now = clock.instant();
+        Instant now = clock.get().instant();
         purgeExpired(now);
         if (byHash.size() >= maxSessions) {
             throw new ApiException(503, "too_many_sessions", null, "the server holds " + maxSessions
@@ -97,7 +98,7 @@ final class Sessions {
         if (s == null) {
             return Optional.empty();
         }
-        if (!clock.instant().isBefore(s.expires())) {
+        if (!clock.get().instant().isBefore(s.expires())) {
             byHash.remove(key, s);
             return Optional.empty();
         }

@@ -1,8 +1,11 @@
 package org.auditlog.rest.internal;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import javax.ws.rs.Consumes;
@@ -38,9 +41,9 @@ public final class TokensResource {
     private final TokenStore tokens;
     private final EventCapture capture;
     private final OrganizationService orgs;
-    private final java.time.Clock clock;
+    private final Supplier<Clock> clock;
 
-    TokensResource(TokenStore tokens, EventCapture capture, OrganizationService orgs, java.time.Clock clock) {
+    TokensResource(TokenStore tokens, EventCapture capture, OrganizationService orgs, Supplier<Clock> clock) {
         this.tokens = tokens;
         this.capture = capture;
         this.orgs = orgs;
@@ -113,7 +116,7 @@ public final class TokensResource {
             throw ApiException.badRequest("userId", "is not a member of " + spaceKey);
         }
         IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.MEMBER, null, spaceKey, userId, null,
-                clock.instant().plus(java.time.Duration.ofHours(hours))));
+                clock.get().instant().plus(Duration.ofHours(hours))));
         Map<String, Object> answer = view(issued.grant());
         answer.put("token", issued.token());
         return Response.status(201).entity(answer).build();

@@ -31,7 +31,7 @@ class ArchivesResourceTest {
     final FakeCapture capture = new FakeCapture();
     final FakeOrgs orgs = new FakeOrgs();
     final ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs,
-            new SelfAudit(policy, capture, Fixtures.CLOCK));
+            new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
     byte[] zip;
 
     @BeforeEach

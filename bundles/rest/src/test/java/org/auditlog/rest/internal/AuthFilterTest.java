@@ -28,7 +28,7 @@ class AuthFilterTest {
 
     final FakeTokens tokens = new FakeTokens();
     final FakePolicy policy = new FakePolicy();
-    final Sessions sessions = new Sessions(Fixtures.CLOCK, 100);
+    final Sessions sessions = new Sessions(() -> Fixtures.CLOCK, 100);
     AuthFilter filter;
 
     @BeforeEach

@@ -31,7 +31,7 @@ class DownloadsResourceTest {
     final FakeCapture capture = new FakeCapture();
     final FakeOrgs orgs = new FakeOrgs();
     final DownloadsResource downloads = new DownloadsResource(exports, policy, orgs,
-            new SelfAudit(policy, capture, Fixtures.CLOCK));
+            new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
     byte[] zip;
 
     @BeforeEach

@@ -31,7 +31,7 @@ class EventsResourceTest {
     final FakePolicy policy = new FakePolicy();
     final FakeOrgs orgs = new FakeOrgs();
     final FakeCapture capture = new FakeCapture();
-    final EventsResource events = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, Fixtures.CLOCK),
+    final EventsResource events = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
             new RestLimits(1024 * 1024, 1000, 1000, 100));
 
     /** The query with only the named parameters; the others absent. */
@@ -188,7 +188,7 @@ class EventsResourceTest {
 
     @Test
     void theLimitBoundsFollowTheConfiguration() {
-        EventsResource small = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, Fixtures.CLOCK),
+        EventsResource small = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
                 new RestLimits(1024 * 1024, 1000, 20, 10));
         FakeRequest request = FakeRequest.get("v1/orgs/ACME/events").caller(Fixtures.operator());
         assertEquals(200, Answer.of(() -> small.list("ACME", null, null, null, null, null, null, null, null, request,

@@ -22,7 +22,7 @@ class ExportsResourceTest {
     final FakeCapture capture = new FakeCapture();
     final FakeOrgs orgs = new FakeOrgs();
     final ExportsResource resource = new ExportsResource(exports, policy, capture, orgs,
-            new SelfAudit(policy, capture, Fixtures.CLOCK));
+            new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
 
     Answer create(Caller caller, String spaceKey, String body) {
         FakeRequest r = FakeRequest.post("v1/orgs/" + spaceKey + "/exports").caller(caller).header("User-Agent", "UA");

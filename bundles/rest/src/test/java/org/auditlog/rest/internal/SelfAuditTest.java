@@ -102,7 +102,7 @@ class SelfAuditTest {
     @Test
     void aUserAgentLongerThanItsColumnIsShortenedAndTheRecordWritten() {
         Capture capture = new Capture();
-        new SelfAudit(recording(true), capture, CLOCK).record("ACME", ANN, "Search audit logs", "Audit logs were searched");
+        new SelfAudit(recording(true), capture, () -> CLOCK).record("ACME", ANN, "Search audit logs", "Audit logs were searched");
         assertEquals(1, capture.records.size());
         AuditRecord r = capture.records.get(0);
         assertEquals(Column.USER_AGENT.maxLength(), r.userAgent().length());
@@ -115,7 +115,7 @@ class SelfAuditTest {
     void aRecordThatCannotBeWrittenRefusesTheAction() {
         Capture capture = new Capture();
         capture.failure = new StoreException("the write queue is full", null);
-        SelfAudit audit = new SelfAudit(recording(true), capture, CLOCK);
+        SelfAudit audit = new SelfAudit(recording(true), capture, () -> CLOCK);
         AuditUnavailableException e = assertThrows(AuditUnavailableException.class,
                 () -> audit.record("ACME", ANN, "Download audit logs", "x.zip was downloaded"));
         assertTrue(e.getMessage().contains("Download audit logs"), e.getMessage());
@@ -126,7 +126,7 @@ class SelfAuditTest {
     void anOrganizationThatDoesNotRecordGetsNoRecordAndNoRefusal() {
         Capture capture = new Capture();
         capture.failure = new StoreException("never asked", null);
-        new SelfAudit(recording(false), capture, CLOCK).record("ACME", ANN, "Search audit logs", "searched");
+        new SelfAudit(recording(false), capture, () -> CLOCK).record("ACME", ANN, "Search audit logs", "searched");
         assertEquals(List.of(), capture.records);
     }
 }

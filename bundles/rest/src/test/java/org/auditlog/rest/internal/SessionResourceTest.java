@@ -22,7 +22,7 @@ class SessionResourceTest {
     final FakeTokens tokens = new FakeTokens();
     final FakePolicy policy = new FakePolicy();
     final FakeOrgs orgs = new FakeOrgs();
-    final Sessions sessions = new Sessions(Fixtures.CLOCK, 100);
+    final Sessions sessions = new Sessions(() -> Fixtures.CLOCK, 100);
     final SessionResource resource = new SessionResource(sessions, tokens, policy, orgs);
 
     Answer signIn(String body) {
@@ -135,7 +135,7 @@ class SessionResourceTest {
 
     @Test
     void aFullSessionTableIs503TooManySessions() {
-        SessionResource full = new SessionResource(new Sessions(Fixtures.CLOCK, 1), tokens, policy, orgs);
+        SessionResource full = new SessionResource(new Sessions(() -> Fixtures.CLOCK, 1), tokens, policy, orgs);
         FakeRequest r = FakeRequest.post("v1/session");
         assertEquals(201, Answer.of(() -> full.signIn("{\"token\":\"alt_t-ann_secret\"}", r,
                 FakeHttp.request("203.0.113.5", false))).status());

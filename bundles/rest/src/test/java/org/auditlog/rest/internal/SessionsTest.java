@@ -46,7 +46,8 @@ class SessionsTest {
 
     @Test
     void aSessionIdIsRandomAndOnlyItsHashIsKept() {
-        Sessions sessions = new Sessions(new MovingClock(), 100);
+        MovingClock clock = new MovingClock();
+        Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Created a = sessions.create("alt_a_secret", grant("a", null));
         Sessions.Created b = sessions.create("alt_a_secret", grant("a", null));
         assertNotEquals(a.id(), b.id());
@@ -61,7 +62,7 @@ class SessionsTest {
     @Test
     void aSessionEndsAfterTwelveHoursOrWithItsTokenWhicheverIsFirst() {
         MovingClock clock = new MovingClock();
-        Sessions sessions = new Sessions(clock, 100);
+        Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Created longToken = sessions.create("t1", grant("a", START.plus(Duration.ofDays(30))));
         Sessions.Created shortToken = sessions.create("t2", grant("b", START.plus(Duration.ofHours(2))));
         assertEquals(START.plus(Sessions.MAX_AGE), longToken.session().expires());
@@ -75,7 +76,8 @@ class SessionsTest {
 
     @Test
     void signOutEndsTheSession() {
-        Sessions sessions = new Sessions(new MovingClock(), 100);
+        MovingClock clock = new MovingClock();
+        Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Created s = sessions.create("t", grant("a", null));
         assertTrue(sessions.end(s.id()));
         assertFalse(sessions.end(s.id()));
@@ -85,7 +87,7 @@ class SessionsTest {
     @Test
     void sessionsAreBoundedInAllAndPerToken() {
         MovingClock clock = new MovingClock();
-        Sessions sessions = new Sessions(clock, 10);
+        Sessions sessions = new Sessions(() -> clock, 10);
         List<Sessions.Created> ofOneToken = new ArrayList<>();
         for (int i = 0; i < Sessions.MAX_PER_TOKEN + 2; i++) {
             clock.now = START.plusSeconds(i);
@@ -109,7 +111,8 @@ class SessionsTest {
 
     @Test
     void theCsrfTokenIsComparedWhole() {
-        Sessions sessions = new Sessions(new MovingClock(), 100);
+        MovingClock clock = new MovingClock();
+        Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Session s = sessions.create("t", grant("a", null)).session();
         assertTrue(Sessions.csrfMatches(s, s.csrf()));
         assertFalse(Sessions.csrfMatches(s, s.csrf().substring(1)));

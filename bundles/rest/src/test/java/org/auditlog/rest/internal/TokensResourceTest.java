@@ -20,7 +20,7 @@ class TokensResourceTest {
     final FakeTokens tokens = new FakeTokens();
     final FakeCapture capture = new FakeCapture();
     final FakeOrgs orgs = new FakeOrgs();
-    final TokensResource resource = new TokensResource(tokens, capture, orgs, Fixtures.CLOCK);
+    final TokensResource resource = new TokensResource(tokens, capture, orgs, () -> Fixtures.CLOCK);
 
     Answer issue(String body) {
         return Answer.of(() -> resource.issue(body));
