@@ -32,7 +32,6 @@ public final class Main {
     /** Bundles copied into deploy/ on the first start of a data folder. */
     static final String PRODUCTS_FEATURE = "auditlog-products";
     /** Marks a data folder whose deploy/ has been given the product adapters once. */
-    static final String SEEDED_MARKER = "products-seeded";
     private static final java.time.format.DateTimeFormatter LOG_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     /** Held so the levels stick: java.util.logging keeps loggers only weakly. */
@@ -87,7 +86,9 @@ public final class Main {
         Path featureFile = repository.resolve(Features.mavenPath(featuresLocation()));
         Features features = Features.read(featureFile);
         List<Features.BundleRef> bundles = features.bundles(FEATURE);
-        seedProducts(features.bundles(PRODUCTS_FEATURE), repository, o);
+        for (String line : ProductSeeding.run(features.bundles(PRODUCTS_FEATURE), repository, o.data(), o.deploy())) {
+            log("Product adapters: " + line);
+        }
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next()
                 .newFramework(frameworkProperties(o));
@@ -128,37 +129,6 @@ public final class Main {
                 + " failed)" : "") + "; data in " + o.data() + ", deploy/ " + o.deploy() + ", config/ " + o.config());
         waitUntilHealthy(o.port(), started);
         framework.waitForStop(0);
-    }
-
-    /**
-     * On the first start of a data folder, copies the product adapters into deploy/ (file name: the artifact
-     * id), where FileInstall installs them and operators replace or remove them. Later starts leave deploy/
-     * alone, so an adapter an operator removed stays removed.
-     */
-    static void seedProducts(List<Features.BundleRef> products, Path repository, Options o)
-            throws IOException, StartupException {
-        Path marker = o.data().resolve(SEEDED_MARKER);
-        if (Files.exists(marker)) {
-            return;
-        }
-        for (Features.BundleRef ref : products) {
-            Path source = ref.file(repository);
-            if (!Files.isRegularFile(source)) {
-                throw new StartupException("the distribution lacks " + ref.location() + " (expected " + source + ")");
-            }
-            Path target = o.deploy().resolve(deployName(ref.location()));
-            if (!Files.exists(target)) {
-                Path tmp = o.deploy().resolve("." + target.getFileName() + ".tmp");
-                Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
-        Files.writeString(marker, "product adapters copied into " + o.deploy() + "\n");
-    }
-
-    /** {@code mvn:org.auditlog/org.auditlog.product.apps/1.0.0} to {@code org.auditlog.product.apps.jar}. */
-    static String deployName(String location) {
-        return location.substring(4).split("/")[1] + ".jar";
     }
 
     static Map<String, String> frameworkProperties(Options o) {
