@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.logging.ConsoleHandler;
+import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
@@ -27,7 +29,7 @@ final class LineHandler extends Handler {
 
     /** Replaces the root logger's console handlers by this one. */
     static void install(String format) {
-        java.util.logging.Logger root = LogManager.getLogManager().getLogger("");
+        Logger root = LogManager.getLogManager().getLogger("");
         for (Handler h : root.getHandlers()) {
             if (h instanceof ConsoleHandler || h instanceof LineHandler) {
                 root.removeHandler(h);
@@ -48,7 +50,7 @@ final class LineHandler extends Handler {
             line = String.format(format, ZonedDateTime.ofInstant(r.getInstant(), ZoneId.systemDefault()), source,
                     r.getLoggerName(), r.getLevel().getLocalizedName(), messages.formatMessage(r), "");
         } catch (RuntimeException e) {
-            reportError("could not format a record", e, java.util.logging.ErrorManager.FORMAT_FAILURE);
+            reportError("could not format a record", e, ErrorManager.FORMAT_FAILURE);
             return;
         }
         if (line.endsWith("\n")) {

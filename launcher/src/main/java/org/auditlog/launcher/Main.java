@@ -8,12 +8,16 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.jar.Manifest;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -32,11 +36,11 @@ public final class Main {
     /** Bundles copied into deploy/ on the first start of a data folder. */
     static final String PRODUCTS_FEATURE = "auditlog-products";
     /** Marks a data folder whose deploy/ has been given the product adapters once. */
-    private static final java.time.format.DateTimeFormatter LOG_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    private static final DateTimeFormatter LOG_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     /** Held so the levels stick: java.util.logging keeps loggers only weakly. */
-    private static final List<java.util.logging.Logger> QUIET_LOGGERS = List.of(
-            java.util.logging.Logger.getLogger("org.apache.aries.spifly"));
+    private static final List<Logger> QUIET_LOGGERS = List.of(
+            Logger.getLogger("org.apache.aries.spifly"));
 
     private Main() {
     }
@@ -80,7 +84,7 @@ public final class Main {
         System.setProperty("java.util.logging.SimpleFormatter.format",
                 System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz [%3$s] %4$s %5$s%6$s%n"));
         LineHandler.install(System.getProperty("java.util.logging.SimpleFormatter.format"));
-        QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        QUIET_LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
 
         Path repository = o.home().resolve("system");
         Path featureFile = repository.resolve(Features.mavenPath(featuresLocation()));
@@ -237,7 +241,7 @@ public final class Main {
     }
 
     static void log(String message) {
-        System.out.println(LOG_TIME.format(java.time.OffsetDateTime.now()) + " [launcher] " + message);
+        System.out.println(LOG_TIME.format(OffsetDateTime.now()) + " [launcher] " + message);
     }
 
     static final class StartupException extends Exception {

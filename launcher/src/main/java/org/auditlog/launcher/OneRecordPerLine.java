@@ -1,6 +1,8 @@
 package org.auditlog.launcher;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -194,8 +196,8 @@ final class OneRecordPerLine extends PrintStream {
 
     @Override
     public synchronized void write(byte[] buf, int off, int len) {
-        byte[] separator = lineSeparator.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(len + 16);
+        byte[] separator = lineSeparator.getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream b = new ByteArrayOutputStream(len + 16);
         int end = off + len;
         for (int i = off; i < end; i++) {
             int c = buf[i] & 0xff;
@@ -207,9 +209,9 @@ final class OneRecordPerLine extends PrintStream {
                     i = next - 1;
                     continue;
                 }
-                b.writeBytes(escape((char) c).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                b.writeBytes(escape((char) c).getBytes(StandardCharsets.US_ASCII));
             } else if (c < 0x20 && c != '\t' || c == 0x7f) {
-                b.writeBytes(escape((char) c).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                b.writeBytes(escape((char) c).getBytes(StandardCharsets.US_ASCII));
             } else {
                 b.write(c);
             }

@@ -2,6 +2,7 @@ package org.auditlog.capture.internal;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -210,7 +211,7 @@ public class CaptureService implements EventCapture {
         if (p == null) {
             return;
         }
-        Set<String> checked = new java.util.HashSet<>();
+        Set<String> checked = new HashSet<>();
         for (AuditRecord r : records) {
             if (checked.add(r.spaceKey())) {
                 Decision d = p.mayRecord(r.spaceKey());

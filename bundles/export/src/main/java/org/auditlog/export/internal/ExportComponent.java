@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -141,7 +142,7 @@ public class ExportComponent implements ExportService {
     }
 
     @Override
-    public java.util.List<ExportJob> jobs(String spaceKey, int max) {
+    public List<ExportJob> jobs(String spaceKey, int max) {
         return jobs().list(spaceKey, Math.max(1, Math.min(max, 500)));
     }
 
@@ -230,9 +231,9 @@ public class ExportComponent implements ExportService {
         return deleted;
     }
 
-    private static java.util.List<Path> folders(Path dir) {
+    private static List<Path> folders(Path dir) {
         if (!Files.isDirectory(dir)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (var s = Files.list(dir)) {
             return s.filter(Files::isDirectory).toList();
@@ -241,7 +242,7 @@ public class ExportComponent implements ExportService {
         }
     }
 
-    private static java.util.List<Path> files(Path dir) {
+    private static List<Path> files(Path dir) {
         try (var s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
@@ -261,7 +262,7 @@ public class ExportComponent implements ExportService {
     @Override
     public List<PastMonth> pastMonths(String spaceKey, List<String> products) {
         YearMonth current = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
-        List<PastMonth> out = new java.util.ArrayList<>();
+        List<PastMonth> out = new ArrayList<>();
         for (int back = 1; back <= MONTHS_KEPT; back++) {
             YearMonth month = current.minusMonths(back);
             for (String product : products) {

@@ -134,14 +134,14 @@ final class ExportFileNames {
      * file: the month of its period), or {@code null} for a name that is not an export file's.
      */
     static YearMonth monthOf(String fileName) {
-        java.util.regex.Matcher m = FILE_NAME.matcher(fileName);
+        Matcher m = FILE_NAME.matcher(fileName);
         if (!m.matches()) {
             return null;
         }
         String digits = m.group(3) != null ? m.group(3) : m.group(1).substring(0, 6);
         try {
             return YearMonth.of(Integer.parseInt(digits.substring(0, 4)), Integer.parseInt(digits.substring(4, 6)));
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }

@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +35,8 @@ import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.DownloadGrant;
 import org.auditlog.api.store.DownloadTokenStore;
-import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJob.State;
+import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.IssuedDownload;
 import org.auditlog.api.store.RecordCursor;
@@ -123,7 +126,7 @@ final class ExportJobs implements AutoCloseable {
     private void submitToWorkers(long id) {
         try {
             workers.execute(() -> run(id));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.info("Export job {} stays queued: the export bundle is stopping; it runs at the next start", id);
         }
     }
@@ -205,7 +208,7 @@ final class ExportJobs implements AutoCloseable {
                         job.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC), job.requested())) {
                     rows = new CsvZipWriter().write(target, records, written -> {
                         if (closing) {
-                            throw new java.util.concurrent.CancellationException("the export bundle is stopping");
+                            throw new CancellationException("the export bundle is stopping");
                         }
                         jobs.progress(jobId, written);
                     });
@@ -214,7 +217,7 @@ final class ExportJobs implements AutoCloseable {
             }
             jobs.update(job.with(State.DONE, rows, name, null, started, clock.get().instant(), job.attempts()));
             LOG.info("Export job {} done: {} ({} rows)", job.id(), LogText.of(name), rows);
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             LOG.info("Export job {} interrupted by a stop; it runs again at the next start", job.id());
         } catch (IOException | RuntimeException e) {
             if (closing) {
@@ -305,7 +308,7 @@ final class ExportJobs implements AutoCloseable {
             return;
         }
         try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {

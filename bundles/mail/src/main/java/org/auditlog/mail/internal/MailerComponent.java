@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
+import com.sun.mail.smtp.SMTPAddressFailedException;
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
@@ -48,8 +51,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.sun.mail.smtp.SMTPAddressFailedException;
 
 /**
  * The {@link Mailer}: {@link #queue} stores a mail in the {@link MailStore}, and one sender thread
@@ -377,10 +378,10 @@ public class MailerComponent implements Mailer {
      */
     private void writeToOutbox(QueuedMail mail, MimeMessage message) throws IOException, MessagingException {
         if (!Files.isDirectory(outboxFolder)) { // owner-only, as the .eml files in it are (temporary files moved)
-            java.nio.file.Path root = outboxFolder.getRoot();
-            if (root != null && Files.getFileAttributeView(root, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
-                Files.createDirectories(outboxFolder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Path root = outboxFolder.getRoot();
+            if (root != null && Files.getFileAttributeView(root, PosixFileAttributeView.class) != null) {
+                Files.createDirectories(outboxFolder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
             } else {
                 Files.createDirectories(outboxFolder);
             }

@@ -5,6 +5,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,6 +37,7 @@ import org.auditlog.api.store.OrganizationStore;
 import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -247,10 +257,10 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     }
 
     /** Space keys whose time change is waiting for {@link #timeChanges}. */
-    private final java.util.Set<String> timePending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> timePending = ConcurrentHashMap.newKeySet();
 
     /** The thread that saves and records what time changed in an organization a decision was asked about. */
-    private final java.util.concurrent.ExecutorService timeChanges = java.util.concurrent.Executors
+    private final ExecutorService timeChanges = Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "auditlog-policy-time");
                 t.setDaemon(true);
@@ -273,7 +283,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                     timePending.remove(spaceKey);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             timePending.remove(spaceKey); // stopping: the daily run at the next start saves it
         }
     }
@@ -281,24 +291,24 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     /** Waits until the time changes asked for so far are saved (tests, and the end of the component). */
     void awaitTimeChanges() throws InterruptedException {
         try {
-            timeChanges.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            timeChanges.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("time changes did not finish: " + e, e);
         }
     }
 
-    @org.osgi.service.component.annotations.Deactivate
+    @Deactivate
     void deactivate() throws InterruptedException {
         timeChanges.shutdown();
-        timeChanges.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        timeChanges.awaitTermination(30, TimeUnit.SECONDS);
     }
 
     /** A stored snapshot (or its absence) and when it was loaded. */
-    private record Cached(java.util.Optional<OrganizationSnapshot> snapshot, long loadedNanos) {
+    private record Cached(Optional<OrganizationSnapshot> snapshot, long loadedNanos) {
     }
 
     /** How long a decision may rest on a snapshot loaded earlier. */
-    static final long DECISION_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    static final long DECISION_CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /**
      * Most organizations whose snapshot is kept. Space keys come from requests (an ingest payload may name any
@@ -379,7 +389,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                         stored == null ? 0 : stored.organization().revision() + 1);
                 try {
                     store.save(next);
-                    decisionCache.put(spaceKey, new Cached(java.util.Optional.of(next), System.nanoTime()));
+                    decisionCache.put(spaceKey, new Cached(Optional.of(next), System.nanoTime()));
                 } catch (StoreException e) {
                     decisionCache.remove(spaceKey);
                     if (attempt < SAVE_RETRIES && savedMeanwhile(spaceKey, stored)) {

@@ -1,10 +1,13 @@
 package org.auditlog.policy.internal;
 
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationService;
@@ -45,13 +48,13 @@ final class RetentionJob {
     private final OrganizationService organizations;
     private final OrganizationStore store;
     private final AuditStore events;
-    private final java.util.function.Supplier<ExportService> files;
+    private final Supplier<ExportService> files;
 
     /**
      * @param files the export files, or a supplier of {@code null} while no export service runs
      */
     RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events,
-            java.util.function.Supplier<ExportService> files) {
+            Supplier<ExportService> files) {
         this.organizations = organizations;
         this.store = store;
         this.events = events;
@@ -64,7 +67,7 @@ final class RetentionJob {
         long expired = events.deleteDatedBefore(retainFrom);
         ExportService exports = files.get();
         int deletedFiles = exports == null ? 0
-                : exports.deleteMonthsBefore(java.time.YearMonth.from(retainFrom.atOffset(java.time.ZoneOffset.UTC)));
+                : exports.deleteMonthsBefore(YearMonth.from(retainFrom.atOffset(ZoneOffset.UTC)));
         Map<String, Long> purged = new LinkedHashMap<>();
         List<String> forgotten = new ArrayList<>();
         for (String spaceKey : store.spaceKeys()) {

@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
@@ -58,15 +61,15 @@ public final class ArchivesResource {
      */
     @GET
     @Produces("application/json")
-    public java.util.Map<String, Object> list(@PathParam("spaceKey") String spaceKey,
+    public Map<String, Object> list(@PathParam("spaceKey") String spaceKey,
             @Context ContainerRequestContext request) {
         OrgResource.requireUse(spaceKey, request, policy);
         orgs.get(spaceKey); // 404 for an organization that does not exist
         List<String> products = capture.productStatus().stream().map(ProductStatus::product).toList();
-        List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+        List<Map<String, Object>> out = new ArrayList<>();
         for (PastMonth m : exports.pastMonths(spaceKey, products)) {
             String month = m.month().format(MONTH);
-            java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
+            Map<String, Object> a = new LinkedHashMap<>();
             a.put("month", month);
             a.put("product", m.product());
             a.put("fileName", m.fileName());
@@ -74,7 +77,7 @@ public final class ArchivesResource {
             a.put("href", "/api/v1/orgs/" + spaceKey + "/archives/" + month + "/" + m.product());
             out.add(a);
         }
-        return java.util.Map.of("archives", out);
+        return Map.of("archives", out);
     }
 
     @GET

@@ -1,5 +1,7 @@
 package org.auditlog.rest.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,6 +9,7 @@ import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 
 import org.auditlog.api.access.AccessPolicy;
@@ -66,7 +69,7 @@ final class AuthFilter implements ContainerRequestFilter {
             return; // signing in: the token comes in the body
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        javax.ws.rs.core.Cookie cookie = request.getCookies().get(Sessions.COOKIE);
+        Cookie cookie = request.getCookies().get(Sessions.COOKIE);
         if (sessionPath && (cookie == null || authorization != null)) {
             throw new ApiException(401, "unauthorized", "Cookie", "no session: sign in first");
         }
@@ -164,14 +167,14 @@ final class AuthFilter implements ContainerRequestFilter {
      * client's next request instead of closing it under a client that may be reusing it already.
      */
     private static void drain(ContainerRequestContext request) {
-        try (java.io.InputStream in = request.getEntityStream()) {
+        try (InputStream in = request.getEntityStream()) {
             byte[] buffer = new byte[8192];
             int total = 0;
             int n;
             while (total < 65536 && (n = in.read(buffer)) > 0) {
                 total += n;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the connection goes; the refusal stands
         }
     }

@@ -1,5 +1,8 @@
 package org.auditlog.rest.internal;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -146,7 +149,7 @@ final class ErrorMappers {
         }
     }
 
-    private static final java.security.SecureRandom INCIDENTS = new java.security.SecureRandom();
+    private static final SecureRandom INCIDENTS = new SecureRandom();
 
     /**
      * The answer to a failure nobody planned for: its message may quote SQL, a path or another organization's
@@ -155,7 +158,7 @@ final class ErrorMappers {
     static ErrorBody internalError(Logger log, String what, Throwable e) {
         byte[] id = new byte[6];
         INCIDENTS.nextBytes(id);
-        String incident = java.util.HexFormat.of().formatHex(id);
+        String incident = HexFormat.of().formatHex(id);
         log.error("{} (incident {})", what, incident, e);
         return new ErrorBody("internal_error", null, "the server failed; the log has the cause under incident "
                 + incident);

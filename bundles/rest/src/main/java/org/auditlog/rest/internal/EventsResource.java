@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -65,7 +66,7 @@ public final class EventsResource {
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("category") String category,
             @QueryParam("event") String event, @QueryParam("user") String user, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor, @Context ContainerRequestContext request,
-            @Context javax.servlet.http.HttpServletRequest http) {
+            @Context HttpServletRequest http) {
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
             throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }

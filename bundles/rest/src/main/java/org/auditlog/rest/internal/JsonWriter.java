@@ -1,5 +1,6 @@
 package org.auditlog.rest.internal;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
@@ -8,6 +9,7 @@ import java.lang.reflect.Type;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedMap;
+import javax.ws.rs.core.StreamingOutput;
 import javax.ws.rs.ext.MessageBodyWriter;
 
 /**
@@ -20,13 +22,13 @@ final class JsonWriter implements MessageBodyWriter<Object> {
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return type != String.class && !javax.ws.rs.core.StreamingOutput.class.isAssignableFrom(type);
+        return type != String.class && !StreamingOutput.class.isAssignableFrom(type);
     }
 
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
-        Json.MAPPER.writeValue(new java.io.FilterOutputStream(entityStream) {
+        Json.MAPPER.writeValue(new FilterOutputStream(entityStream) {
             @Override
             public void close() throws IOException {
                 flush(); // the container closes the stream itself

@@ -2,6 +2,8 @@ package org.auditlog.rest.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.DELETE;
@@ -71,7 +73,7 @@ public final class OrgResource {
     public Map<String, Object> members(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
         requireUse(spaceKey, request);
         OrganizationSnapshot s = orgs.get(spaceKey);
-        java.util.Set<String> holders = Views.holders(s);
+        Set<String> holders = Views.holders(s);
         return Map.of("members", s.members().stream().map(x -> Views.member(x, holders.contains(x.userId()))).toList());
     }
 
@@ -103,7 +105,7 @@ public final class OrgResource {
      * exist (as for any organization the caller cannot see). The operator passes.
      */
     static void require(String spaceKey, ContainerRequestContext request,
-            java.util.function.BiFunction<String, String, Decision> decision) {
+            BiFunction<String, String, Decision> decision) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         if (caller.operator()) {
             return;

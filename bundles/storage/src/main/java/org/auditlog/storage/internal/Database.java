@@ -3,6 +3,7 @@ package org.auditlog.storage.internal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -141,7 +144,7 @@ final class Database implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
+        } catch (OverlappingFileLockException e) {
             lock = null; // held by this very JVM: the same answer as another process holding it
         } catch (IOException e) {
             channel.close();
@@ -208,7 +211,7 @@ final class Database implements AutoCloseable {
      * A session factory on one pool; {@code allMappers} for the write pool, only {@link EventMapper} for the
      * pools that read events. {@code statementTimeoutSeconds} 0 leaves statements without a timeout.
      */
-    private static SqlSessionFactory buildFactory(javax.sql.DataSource ds, int statementTimeoutSeconds,
+    private static SqlSessionFactory buildFactory(DataSource ds, int statementTimeoutSeconds,
             boolean allMappers) {
         // MyBatis reads mapper XML through the thread context class loader: make it this bundle's.
         Thread thread = Thread.currentThread();

@@ -1,5 +1,7 @@
 package org.auditlog.storage.internal;
 
+import java.time.Instant;
+
 import org.apache.ibatis.annotations.Param;
 import org.auditlog.api.adapter.AuditRecord;
 
@@ -13,7 +15,7 @@ public interface EventMapper {
     /** The smallest space key above {@code after} (or the smallest of all when null); null past the last. */
     String nextSpaceKey(@Param("after") String after);
 
-    int deleteDatedBefore(@Param("spaceKey") String spaceKey, @Param("cutoff") java.time.Instant cutoff,
+    int deleteDatedBefore(@Param("spaceKey") String spaceKey, @Param("cutoff") Instant cutoff,
             @Param("limit") int limit);
 
     int deleteOrganization(@Param("spaceKey") String spaceKey);

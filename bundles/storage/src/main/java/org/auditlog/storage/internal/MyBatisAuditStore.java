@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,13 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -105,8 +111,8 @@ public class MyBatisAuditStore implements AuditStore {
      * transaction failures (classes 08, 40, 57, ...) are not refusals: the same write may succeed later.
      */
     static boolean isDataRefusal(Throwable e) {
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> todo = new ArrayDeque<>();
         todo.push(e);
         while (!todo.isEmpty()) {
             Throwable t = todo.pop();
@@ -245,11 +251,11 @@ public class MyBatisAuditStore implements AuditStore {
         // (ExportBenchmark).
         SqlSession session = db.exportSessions().openSession(true);
         try {
-            java.sql.PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
-                    java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
+            PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(1000);
             bindPeriod(statement, spaceKey, product, from, to);
-            java.sql.ResultSet rows = statement.executeQuery();
+            ResultSet rows = statement.executeQuery();
             return new RecordCursor() {
                 private Boolean ahead;
 
@@ -258,7 +264,7 @@ public class MyBatisAuditStore implements AuditStore {
                     if (ahead == null) {
                         try {
                             ahead = rows.next();
-                        } catch (java.sql.SQLException e) {
+                        } catch (SQLException e) {
                             throw new StoreException("could not read records: " + e.getMessage(), e);
                         }
                     }
@@ -268,15 +274,15 @@ public class MyBatisAuditStore implements AuditStore {
                 @Override
                 public AuditRecord next() {
                     if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
+                        throw new NoSuchElementException();
                     }
                     ahead = null;
                     try {
                         return new AuditRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                rows.getObject(4, java.time.OffsetDateTime.class).toInstant(), rows.getString(5),
+                                rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5),
                                 rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9),
                                 rows.getString(10), rows.getString(11), rows.getString(12), rows.getString(13));
-                    } catch (java.sql.SQLException e) {
+                    } catch (SQLException e) {
                         throw new StoreException("could not read records: " + e.getMessage(), e);
                     }
                 }
@@ -285,14 +291,14 @@ public class MyBatisAuditStore implements AuditStore {
                 public void close() {
                     try {
                         statement.close();
-                    } catch (java.sql.SQLException e) {
+                    } catch (SQLException e) {
                         // the session close below releases the connection anyway
                     } finally {
                         session.close();
                     }
                 }
             };
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             session.close();
             throw readFailure("could not read records: ", e);
         }
@@ -302,24 +308,24 @@ public class MyBatisAuditStore implements AuditStore {
     @Override
     public long count(String spaceKey, String product, Instant from, Instant to) {
         try (SqlSession session = db.exportSessions().openSession(true);
-                java.sql.PreparedStatement statement = session.getConnection().prepareStatement(COUNT_SQL)) {
+                PreparedStatement statement = session.getConnection().prepareStatement(COUNT_SQL)) {
             bindPeriod(statement, spaceKey, product, from, to);
-            try (java.sql.ResultSet rows = statement.executeQuery()) {
+            try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             }
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailure("could not count records: ", e);
         }
     }
 
     /** The parameters of {@link #STREAM_SQL} and {@link #COUNT_SQL}: organization, product, {@code [from, to)}. */
-    private static void bindPeriod(java.sql.PreparedStatement statement, String spaceKey, String product,
-            Instant from, Instant to) throws java.sql.SQLException {
+    private static void bindPeriod(PreparedStatement statement, String spaceKey, String product,
+            Instant from, Instant to) throws SQLException {
         statement.setString(1, spaceKey);
         statement.setString(2, product);
-        statement.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
-        statement.setObject(4, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+        statement.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        statement.setObject(4, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
     }
 
     static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
@@ -412,7 +418,7 @@ public class MyBatisAuditStore implements AuditStore {
                 return new StoreBusyException(StoreBusyException.Reason.BUSY,
                         "the store is busy: " + t.getMessage(), e);
             }
-            if (t instanceof java.sql.SQLTimeoutException
+            if (t instanceof SQLTimeoutException
                     || t instanceof SQLException s && HSQLDB_TIMEOUT_STATE.equals(s.getSQLState())) {
                 return new StoreBusyException(StoreBusyException.Reason.QUERY_TIMEOUT,
                         "the search ran past the statement timeout and was stopped: " + t.getMessage(), e);

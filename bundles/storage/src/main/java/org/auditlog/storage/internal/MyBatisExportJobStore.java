@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.store.ExportJob;
@@ -37,7 +38,7 @@ public class MyBatisExportJobStore implements ExportJobStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
-    private final java.util.function.LongSupplier ids;
+    private final LongSupplier ids;
 
     /** The component: the store on the bundle's database. */
     @Activate
@@ -50,7 +51,7 @@ public class MyBatisExportJobStore implements ExportJobStore {
     }
 
     /** With another source of ids (a test's, to make a collision happen). */
-    MyBatisExportJobStore(Database db, java.util.function.LongSupplier ids) {
+    MyBatisExportJobStore(Database db, LongSupplier ids) {
         this.db = db;
         this.ids = ids;
     }

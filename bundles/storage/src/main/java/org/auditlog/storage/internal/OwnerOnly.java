@@ -1,7 +1,9 @@
 package org.auditlog.storage.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -48,11 +50,11 @@ final class OwnerOnly {
             for (Path p : (Iterable<Path>) all::iterator) {
                 try {
                     restrict(p);
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     // gone meanwhile
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("Could not make everything in {} readable by its owner only: {}", dir,
                     LogText.of(e));
         }

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -47,7 +48,7 @@ public class StorageDatabase {
         String user() default "SA";
 
         /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
-        @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+        @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = AttributeType.PASSWORD)
         String _password() default "";
 
         @AttributeDefinition(description = "Connections for writes and every store but the reads of events: the "

@@ -5,9 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.auditlog.api.adapter.AuditRecord;
 
@@ -52,7 +55,7 @@ final class UserDirectory {
      * never deadlock; a row another writer committed in the meantime is a duplicate key, and simply there.
      */
     List<List<String>> write(Connection c, List<AuditRecord> records) throws SQLException {
-        java.util.SortedSet<List<String>> missing = new java.util.TreeSet<>(KEY_ORDER);
+        SortedSet<List<String>> missing = new TreeSet<>(KEY_ORDER);
         synchronized (known) {
             for (AuditRecord r : records) {
                 List<String> key = List.of(r.spaceKey(), r.operationUserId(), r.operationUserName(),
@@ -94,7 +97,7 @@ final class UserDirectory {
         }
     }
 
-    private static final java.util.Comparator<List<String>> KEY_ORDER = (a, b) -> {
+    private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
         for (int i = 0; i < 4; i++) {
             int d = a.get(i).compareTo(b.get(i));
             if (d != 0) {
