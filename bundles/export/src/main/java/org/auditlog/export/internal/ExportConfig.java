@@ -3,7 +3,7 @@ package org.auditlog.export.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the export bundle, PID {@value ExportComponent#PID}. */
+/** Configuration of the export bundle, PID {@value ZipExportService#PID}. */
 @ObjectClassDefinition(name = "Auditlog export", description = "Export jobs, download links and the monthly mailing.")
 public @interface ExportConfig {
     @AttributeDefinition(description = "Public base URL of the server, used in mailed links, e.g. "

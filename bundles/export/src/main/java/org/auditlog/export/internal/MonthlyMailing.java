@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * a run missed while the server was down is caught up at start, and a moved clock (a test's, or the
  * system's after a suspend) is noticed. A month's run is remembered in the {@link ExportJobStore} when it
  * has completed; each mail's key names the month, the organization and the admin, so a run repeated after a
- * stop in its middle mails nobody twice and finishes the rest. Configured by PID {@value ExportComponent#PID}.
+ * stop in its middle mails nobody twice and finishes the rest. Configured by PID {@value ZipExportService#PID}.
  */
-@Component(immediate = true, configurationPid = ExportComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(immediate = true, configurationPid = ZipExportService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class MonthlyMailing {
     private static final Logger LOG = LoggerFactory.getLogger(MonthlyMailing.class);
     /** Hour (UTC) of the 1st at which last month's run is due. */

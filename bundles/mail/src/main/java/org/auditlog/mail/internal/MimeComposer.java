@@ -22,7 +22,7 @@ import org.auditlog.api.mail.MailMessage;
  * Turns a {@link MailMessage} into a MIME message: From, To, a UTF-8 subject, {@code Auto-Submitted}, a
  * {@code Message-ID} derived from the mail's key, and a {@code multipart/alternative} body (plain text, then
  * HTML). Callers hold javax.mail's class loader as the thread context class loader (see
- * {@link MailerComponent}).
+ * {@link OutboxMailer}).
  */
 final class MimeComposer {
     private static final String UTF_8 = "UTF-8";

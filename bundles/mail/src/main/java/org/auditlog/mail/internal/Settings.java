@@ -8,7 +8,7 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 
 /**
- * The mailer's configuration, checked: built from {@link MailerComponent.Config} at activation, or directly by
+ * The mailer's configuration, checked: built from {@link OutboxMailer.Config} at activation, or directly by
  * tests. An invalid value throws {@link IllegalArgumentException} naming the property and the rule, so that a
  * bad {@code .cfg} fails the component's activation with a message an operator can act on.
  */
@@ -76,7 +76,7 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
         }
     }
 
-    static Settings from(MailerComponent.Config c) {
+    static Settings from(OutboxMailer.Config c) {
         return new Settings(c.smtpHost(), c.smtpPort(), Tls.parse(c.tls()), c.user(), c._password(), c.from(),
                 c.fromName(), c.retryInitialSeconds(), c.retryMaxSeconds(), c.connectTimeoutSeconds(),
                 c.timeoutSeconds(), c.keepSentDays());
@@ -133,7 +133,7 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
 
     private static IllegalArgumentException invalid(String property, String rule, Object value) {
         return new IllegalArgumentException(
-                "Invalid configuration " + MailerComponent.PID + " " + property + ": " + rule + ", was '" + value
+                "Invalid configuration " + OutboxMailer.PID + " " + property + ": " + rule + ", was '" + value
                         + "'");
     }
 }

@@ -12,24 +12,24 @@ class BackoffTest {
 
     @Test
     void theWaitDoublesWithEachFailure() {
-        assertEquals(Duration.ofSeconds(30), MailerComponent.backoff(0, INITIAL, MAX));
-        assertEquals(Duration.ofSeconds(60), MailerComponent.backoff(1, INITIAL, MAX));
-        assertEquals(Duration.ofSeconds(120), MailerComponent.backoff(2, INITIAL, MAX));
-        assertEquals(Duration.ofSeconds(1920), MailerComponent.backoff(6, INITIAL, MAX));
+        assertEquals(Duration.ofSeconds(30), OutboxMailer.backoff(0, INITIAL, MAX));
+        assertEquals(Duration.ofSeconds(60), OutboxMailer.backoff(1, INITIAL, MAX));
+        assertEquals(Duration.ofSeconds(120), OutboxMailer.backoff(2, INITIAL, MAX));
+        assertEquals(Duration.ofSeconds(1920), OutboxMailer.backoff(6, INITIAL, MAX));
     }
 
     @Test
     void theWaitIsCappedAndNeverOverflows() {
-        assertEquals(MAX, MailerComponent.backoff(7, INITIAL, MAX)); // 3840 s without the cap
-        assertEquals(MAX, MailerComponent.backoff(1000, INITIAL, MAX));
-        assertEquals(MAX, MailerComponent.backoff(Integer.MAX_VALUE, INITIAL, MAX));
+        assertEquals(MAX, OutboxMailer.backoff(7, INITIAL, MAX)); // 3840 s without the cap
+        assertEquals(MAX, OutboxMailer.backoff(1000, INITIAL, MAX));
+        assertEquals(MAX, OutboxMailer.backoff(Integer.MAX_VALUE, INITIAL, MAX));
         assertEquals(Duration.ofSeconds(Integer.MAX_VALUE),
-                MailerComponent.backoff(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(Integer.MAX_VALUE)));
+                OutboxMailer.backoff(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(Integer.MAX_VALUE)));
     }
 
     @Test
     void anInitialWaitAtTheCapStaysThere() {
-        assertEquals(MAX, MailerComponent.backoff(0, MAX, MAX));
-        assertEquals(MAX, MailerComponent.backoff(3, MAX, MAX));
+        assertEquals(MAX, OutboxMailer.backoff(0, MAX, MAX));
+        assertEquals(MAX, OutboxMailer.backoff(3, MAX, MAX));
     }
 }

@@ -26,11 +26,11 @@ class MimeComposerTest {
 
     @Test
     void composingTheSameMailTwiceGivesTheSameIdAndDate() throws Exception {
-        MimeComposer composer = new MimeComposer(Session.getInstance(new Properties()), MailerComponentTest.outboxSettings());
+        MimeComposer composer = new MimeComposer(Session.getInstance(new Properties()), OutboxMailerTest.outboxSettings());
         Instant queued = Instant.parse("2026-10-05T08:30:15Z");
 
-        MimeMessage first = composer.compose(MailerComponentTest.mail("k", "a@example.com"), queued);
-        MimeMessage second = composer.compose(MailerComponentTest.mail("k", "a@example.com"), queued);
+        MimeMessage first = composer.compose(OutboxMailerTest.mail("k", "a@example.com"), queued);
+        MimeMessage second = composer.compose(OutboxMailerTest.mail("k", "a@example.com"), queued);
 
         assertEquals(MimeComposer.messageId("k"), first.getMessageID());
         assertEquals(first.getMessageID(), second.getMessageID());

@@ -102,13 +102,13 @@ class SettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.from(config(values)));
         assertTrue(e.getMessage().contains(property), e.getMessage());
         assertTrue(e.getMessage().contains(rule), e.getMessage());
-        assertTrue(e.getMessage().contains(MailerComponent.PID), e.getMessage());
+        assertTrue(e.getMessage().contains(OutboxMailer.PID), e.getMessage());
     }
 
     /** A Config as DS builds it: the given values, the annotation's defaults for the rest. */
-    static MailerComponent.Config config(Map<String, Object> values) {
-        return (MailerComponent.Config) Proxy.newProxyInstance(SettingsTest.class.getClassLoader(),
-                new Class<?>[] {MailerComponent.Config.class}, (proxy, method, args) -> {
+    static OutboxMailer.Config config(Map<String, Object> values) {
+        return (OutboxMailer.Config) Proxy.newProxyInstance(SettingsTest.class.getClassLoader(),
+                new Class<?>[] {OutboxMailer.Config.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return method.getName().equals("toString") ? "Config" + values : null;
                     }

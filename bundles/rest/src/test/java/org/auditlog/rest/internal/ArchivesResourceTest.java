@@ -149,7 +149,7 @@ class ArchivesResourceTest {
 
     @Test
     void aMonthOutsideTheRetentionWindowIsTheExportServicesRefusal() {
-        // the export bundle refuses these two with these rules (ExportComponent.pastMonth)
+        // the export bundle refuses these two with these rules (ZipExportService.pastMonth)
         exports.refusal = new PolicyException(PolicyException.Kind.INVALID, "beyond_retention", "month",
                 "2025-10 is older than the 12 past months that are kept");
         ann("202510", "Backlog").assertError(400, "beyond_retention", "month",

@@ -23,7 +23,7 @@ import org.auditlog.api.store.AuditStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ExportComponentTest {
+class ZipExportServiceTest {
     @TempDir
     Path dir;
 
@@ -59,7 +59,7 @@ class ExportComponentTest {
 
     @Test
     void aPastMonthIsBuiltOnceAndHoldsItsRecords() throws Exception {
-        ExportComponent export = new ExportComponent(store, clock, dir);
+        ZipExportService export = new ZipExportService(store, clock, dir);
         var file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals("auditlog-202610-Backlog-csv.zip", file.fileName());
         assertEquals(dir.resolve("ACME").resolve(file.fileName()), file.path());
@@ -76,7 +76,7 @@ class ExportComponentTest {
 
     @Test
     void thePastMonthsAreTheTwelveWithinRetentionNewestFirstWithTheSizesOfBuiltFiles() throws Exception {
-        ExportComponent export = new ExportComponent(store, clock, dir);
+        ZipExportService export = new ZipExportService(store, clock, dir);
         var built = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         java.util.List<PastMonth> months = export.pastMonths("ACME",
                 java.util.List.of("Backlog", "Apps", "no file name/for me"));
@@ -93,7 +93,7 @@ class ExportComponentTest {
 
     @Test
     void aRecordArrivingAfterTheFileWasBuiltRebuildsIt() throws Exception {
-        ExportComponent export = new ExportComponent(store, clock, dir);
+        ZipExportService export = new ZipExportService(store, clock, dir);
         var first = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(1, streams.get());
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
@@ -131,7 +131,7 @@ class ExportComponentTest {
 
     @Test
     void retentionDeletesOldMonthsAndWholeOrganizations() throws Exception {
-        ExportComponent export = new ExportComponent(store, clock, dir);
+        ZipExportService export = new ZipExportService(store, clock, dir);
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         java.nio.file.Files.createDirectories(dir.resolve("OTHER"));
         java.nio.file.Files.writeString(dir.resolve("OTHER/auditlog-202509-Apps-csv.zip"), "old");
@@ -147,7 +147,7 @@ class ExportComponentTest {
 
     @Test
     void onlyPastMonthsWithinRetentionAndSafeNames() {
-        ExportComponent export = new ExportComponent(store, clock, dir);
+        ZipExportService export = new ZipExportService(store, clock, dir);
         assertEquals("not_a_past_month", assertThrows(PolicyException.class,
                 () -> export.pastMonth("ACME", YearMonth.of(2026, 11), "Backlog")).rule());
         assertEquals("beyond_retention", assertThrows(PolicyException.class,

@@ -39,7 +39,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 /** The mailer against a real SMTP server (GreenMail on a free port) and an in-memory store. */
-class MailerComponentTest {
+class OutboxMailerTest {
     private static final Instant T0 = Instant.parse("2026-10-05T08:30:15Z");
     private static final String SUBJECT = "監査ログのエクスポートが完了しました (export ready)";
     private static final String TEXT = "こんにちは Alice,\nyour export is ready.";
@@ -47,7 +47,7 @@ class MailerComponentTest {
 
     private final FakeMailStore store = new FakeMailStore();
     private final MutableClock clock = new MutableClock(T0);
-    private final List<MailerComponent> started = new ArrayList<>();
+    private final List<OutboxMailer> started = new ArrayList<>();
     private GreenMail greenMail;
 
     @TempDir
@@ -55,7 +55,7 @@ class MailerComponentTest {
 
     @AfterEach
     void tearDown() {
-        started.forEach(MailerComponent::stop);
+        started.forEach(OutboxMailer::stop);
         if (greenMail != null) {
             greenMail.stop();
         }
@@ -64,7 +64,7 @@ class MailerComponentTest {
     @Test
     void queuedMailArrivesWithSubjectSenderRecipientAndBothParts() throws Exception {
         int port = startGreenMail(freePort());
-        MailerComponent mailer = start(smtp(port));
+        OutboxMailer mailer = start(smtp(port));
 
         assertTrue(mailer.queue(mail("export-job:42:alice", "alice@example.com")));
 
@@ -86,7 +86,7 @@ class MailerComponentTest {
     @Test
     void theSameKeyIsQueuedAndSentOnlyOnce() throws Exception {
         int port = startGreenMail(freePort());
-        MailerComponent mailer = start(smtp(port));
+        OutboxMailer mailer = start(smtp(port));
 
         assertTrue(mailer.queue(mail("monthly:202610:SPACE:alice", "alice@example.com")));
         assertFalse(mailer.queue(mail("monthly:202610:SPACE:alice", "alice@example.com")));
@@ -99,7 +99,7 @@ class MailerComponentTest {
 
     @Test
     void aBadRecipientIsRejectedAndNothingIsStored() {
-        MailerComponent mailer = start(smtp(freePort()));
+        OutboxMailer mailer = start(smtp(freePort()));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> mailer.queue(mail("export-job:1:bob", "bob at example")));
@@ -112,7 +112,7 @@ class MailerComponentTest {
     @Test
     void aMailThatFailsWhileTheServerIsDownIsSentOnceAfterTheBackoff() throws Exception {
         int port = freePort(); // nothing listens there yet
-        MailerComponent mailer = start(smtpWithPassword(port, "s3cret-pw"));
+        OutboxMailer mailer = start(smtpWithPassword(port, "s3cret-pw"));
 
         mailer.queue(mail("export-job:7:carol", "carol@example.com"));
 
@@ -139,7 +139,7 @@ class MailerComponentTest {
     void aRejectedLoginIsRetriedAndItsErrorNeverShowsThePassword() throws Exception {
         int port = startGreenMail(freePort());
         greenMail.setUser("sender@localhost", "sender", "the-right-one");
-        MailerComponent mailer = start(smtpWithPassword(port, "s3cret-wrong-pw"));
+        OutboxMailer mailer = start(smtpWithPassword(port, "s3cret-wrong-pw"));
 
         mailer.queue(mail("export-job:8:grace", "grace@example.com"));
 
@@ -154,7 +154,7 @@ class MailerComponentTest {
     @Test
     void withoutAnSmtpHostTheMailIsWrittenAsAnEmlFileAtomically() throws Exception {
         Path outbox = temp.resolve("mail").resolve("outbox"); // does not exist yet
-        MailerComponent mailer = start(new MailerComponent(store, clock, outboxSettings(), outbox));
+        OutboxMailer mailer = start(new OutboxMailer(store, clock, outboxSettings(), outbox));
 
         mailer.queue(mail("export-job:9:dave", "dave@example.com"));
 
@@ -172,7 +172,7 @@ class MailerComponentTest {
 
     @Test
     void theDefaultOutboxFolderIsAbsolute() {
-        MailerComponent mailer = new MailerComponent(store, clock, outboxSettings(), Path.of("data", "mail", "outbox"));
+        OutboxMailer mailer = new OutboxMailer(store, clock, outboxSettings(), Path.of("data", "mail", "outbox"));
         assertTrue(mailer.outboxFolder().isAbsolute());
         assertTrue(mailer.outboxFolder().endsWith(Path.of("data", "mail", "outbox")));
     }
@@ -180,7 +180,7 @@ class MailerComponentTest {
     @Test
     void deactivateStopsTheSenderAndTheNextActivationSendsWhatWasLeft() throws Exception {
         int port = freePort();
-        MailerComponent first = start(smtp(port));
+        OutboxMailer first = start(smtp(port));
         assertTrue(first.senderThread().isAlive());
         first.queue(mail("export-job:3:erin", "erin@example.com"));
         awaitTrue("a failed attempt", () -> store.status("export-job:3:erin").orElseThrow().attempts() > 0);
@@ -199,7 +199,7 @@ class MailerComponentTest {
     void aFailingStoreDoesNotStopTheSender() throws Exception {
         int port = startGreenMail(freePort());
         store.failingDueCalls.set(2);
-        MailerComponent mailer = start(smtp(port));
+        OutboxMailer mailer = start(smtp(port));
 
         mailer.queue(mail("export-job:5:frank", "frank@example.com"));
 
@@ -226,7 +226,7 @@ class MailerComponentTest {
     @Test
     void aRecipientTheServerRefusesForGoodIsMarkedFailedAndNotTriedAgain() throws Exception {
         try (RefusingSmtpServer server = new RefusingSmtpServer("550 5.1.1 <nobody@example.com>: no such user")) {
-            MailerComponent mailer = start(smtp(server.port()));
+            OutboxMailer mailer = start(smtp(server.port()));
             mailer.queue(mail("export-job:8:nobody", "nobody@example.com"));
 
             awaitTrue("the refusal recorded", () -> state("export-job:8:nobody") == State.FAILED);
@@ -245,7 +245,7 @@ class MailerComponentTest {
     @Test
     void aRecipientRefusedForNowIsRetried() throws Exception {
         try (RefusingSmtpServer server = new RefusingSmtpServer("450 4.2.1 mailbox busy, try later")) {
-            MailerComponent mailer = start(smtp(server.port()));
+            OutboxMailer mailer = start(smtp(server.port()));
             mailer.queue(mail("export-job:9:busy", "busy@example.com"));
 
             awaitTrue("a failed attempt", () -> store.status("export-job:9:busy").orElseThrow().attempts() > 0);
@@ -256,13 +256,13 @@ class MailerComponentTest {
 
     @Test
     void onlyA5xxAnswerToTheRecipientCountsAsForGood() {
-        assertTrue(MailerComponent.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
+        assertTrue(OutboxMailer.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
                 new com.sun.mail.smtp.SMTPAddressFailedException(null, "RCPT TO", 550, "no such user"))));
-        assertFalse(MailerComponent.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
+        assertFalse(OutboxMailer.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
                 new com.sun.mail.smtp.SMTPAddressFailedException(null, "RCPT TO", 452, "too many recipients"))));
-        assertFalse(MailerComponent.refusedForGood(new com.sun.mail.smtp.SMTPSendFailedException("MAIL FROM", 553,
+        assertFalse(OutboxMailer.refusedForGood(new com.sun.mail.smtp.SMTPSendFailedException("MAIL FROM", 553,
                 "sender refused", null, null, null, null)), "a refused sender is configuration: retried");
-        assertFalse(MailerComponent.refusedForGood(new javax.mail.MessagingException("Could not connect",
+        assertFalse(OutboxMailer.refusedForGood(new javax.mail.MessagingException("Could not connect",
                 new java.net.ConnectException("Connection refused"))));
     }
 
@@ -292,11 +292,11 @@ class MailerComponentTest {
         return store.status(key).map(MailStatus::state).orElse(null);
     }
 
-    private MailerComponent start(Settings settings) {
-        return start(new MailerComponent(store, clock, settings, temp.resolve("unused-outbox")));
+    private OutboxMailer start(Settings settings) {
+        return start(new OutboxMailer(store, clock, settings, temp.resolve("unused-outbox")));
     }
 
-    private MailerComponent start(MailerComponent mailer) {
+    private OutboxMailer start(OutboxMailer mailer) {
         mailer.start();
         started.add(mailer);
         return mailer;

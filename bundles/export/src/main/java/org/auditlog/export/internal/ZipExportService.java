@@ -53,12 +53,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Current-month exports run as {@link ExportJobs}; configured by PID {@value #PID} ({@link ExportConfig}).
  */
-@Component(service = ExportService.class, configurationPid = ExportComponent.PID,
+@Component(service = ExportService.class, configurationPid = ZipExportService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ExportConfig.class)
-public class ExportComponent implements ExportService {
+public class ZipExportService implements ExportService {
     static final String PID = "org.auditlog.export";
-    private static final Logger LOG = LoggerFactory.getLogger(ExportComponent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ZipExportService.class);
     /** Past months kept: the 12 months before the current one (docs/rules.md section 7). */
     static final int MONTHS_KEPT = 12;
     /** How long before a past month's file began reading a late record may have been noted: {@link #isLate}. */
@@ -76,7 +76,7 @@ public class ExportComponent implements ExportService {
     private final int keepJobsDays;
 
     @Activate
-    public ExportComponent(BundleContext context, @Reference AuditStore store, @Reference ExportJobStore jobStore,
+    public ZipExportService(BundleContext context, @Reference AuditStore store, @Reference ExportJobStore jobStore,
             @Reference DownloadTokenStore tokens, @Reference Mailer mailer, @Reference OrganizationService orgs,
             @Reference AccessPolicy policy, ExportConfig config) {
         this.store = store;
@@ -102,11 +102,11 @@ public class ExportComponent implements ExportService {
         jobs.resume();
     }
 
-    ExportComponent(AuditStore store, Clock clock, Path root) {
+    ZipExportService(AuditStore store, Clock clock, Path root) {
         this(store, clock, root, null, 7);
     }
 
-    ExportComponent(AuditStore store, Clock clock, Path root, ExportJobs jobs, int keepJobsDays) {
+    ZipExportService(AuditStore store, Clock clock, Path root, ExportJobs jobs, int keepJobsDays) {
         this.store = store;
         this.clock = clock;
         this.root = root.toAbsolutePath().normalize();

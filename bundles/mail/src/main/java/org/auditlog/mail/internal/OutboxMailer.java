@@ -62,10 +62,10 @@ import org.slf4j.LoggerFactory;
  * because every mail, sent or not, is in the store. Immediate, because mails left pending by the previous run
  * must go out after a restart even when nobody asks for the {@link Mailer} service.
  */
-@Component(service = Mailer.class, immediate = true, configurationPid = MailerComponent.PID,
+@Component(service = Mailer.class, immediate = true, configurationPid = OutboxMailer.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = MailerComponent.Config.class)
-public class MailerComponent implements Mailer {
+@Designate(ocd = OutboxMailer.Config.class)
+public class OutboxMailer implements Mailer {
     static final String PID = "org.auditlog.mail";
     /** Framework property naming the data folder (set by the launcher's {@code --data}). */
     static final String DATA_PROPERTY = "auditlog.data";
@@ -79,7 +79,7 @@ public class MailerComponent implements Mailer {
     /** The longest {@code lastError} kept in the store: server answers can be long, the message is enough. */
     static final int MAX_ERROR_LENGTH = 1000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(MailerComponent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxMailer.class);
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -154,7 +154,7 @@ public class MailerComponent implements Mailer {
     private Instant nextPurge = Instant.MIN;
 
     @Activate
-    public MailerComponent(@Reference MailStore store, BundleContext context, Config config) {
+    public OutboxMailer(@Reference MailStore store, BundleContext context, Config config) {
         this(store, null, Settings.from(config), outboxFolder(config, context));
     }
 
@@ -162,7 +162,7 @@ public class MailerComponent implements Mailer {
      * For tests, and the body of the DS constructor (which passes no clock: DS sets the {@link #clock} field
      * after construction, before {@link #start}).
      */
-    MailerComponent(MailStore store, Clock clock, Settings settings, Path outboxFolder) {
+    OutboxMailer(MailStore store, Clock clock, Settings settings, Path outboxFolder) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
