@@ -93,6 +93,25 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     private final AtomicReference<EventCapture> capture = new AtomicReference<>();
     private final AtomicLong unrecorded = new AtomicLong();
 
+    /** Space keys whose time change is waiting for {@link #timeChanges}. */
+    private final Set<String> timePending = ConcurrentHashMap.newKeySet();
+    /** The thread that saves and records what time changed in an organization a decision was asked about. */
+    private final ExecutorService timeChanges = Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "auditlog-policy-time");
+                t.setDaemon(true);
+                return t;
+            });
+    /** How long a decision may rest on a snapshot loaded earlier. */
+    static final long DECISION_CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * Most organizations whose snapshot is kept. Space keys come from requests (an ingest payload may name any
+     * key, existing or not), so the cache is bounded by size as well as by age: made-up keys evict each other.
+     */
+    static final int DECISION_CACHE_ENTRIES = 4096;
+    private final ExpiringLru<String, Cached> decisionCache =
+            new ExpiringLru<>(DECISION_CACHE_ENTRIES, DECISION_CACHE_NANOS);
+
     @Activate
     public PolicyService(@Reference OrganizationStore store) {
         this.store = store;
@@ -256,17 +275,6 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         return now == null || now.organization().deleted() != null ? null : now;
     }
 
-    /** Space keys whose time change is waiting for {@link #timeChanges}. */
-    private final Set<String> timePending = ConcurrentHashMap.newKeySet();
-
-    /** The thread that saves and records what time changed in an organization a decision was asked about. */
-    private final ExecutorService timeChanges = Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "auditlog-policy-time");
-                t.setDaemon(true);
-                return t;
-            });
-
     /** Saves and records what time changed in an organization, on this service's own thread, once per change. */
     private void applyTimeLater(String spaceKey) {
         if (!timePending.add(spaceKey)) {
@@ -306,18 +314,6 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     /** A stored snapshot (or its absence) and when it was loaded. */
     private record Cached(Optional<OrganizationSnapshot> snapshot, long loadedNanos) {
     }
-
-    /** How long a decision may rest on a snapshot loaded earlier. */
-    static final long DECISION_CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
-
-    /**
-     * Most organizations whose snapshot is kept. Space keys come from requests (an ingest payload may name any
-     * key, existing or not), so the cache is bounded by size as well as by age: made-up keys evict each other.
-     */
-    static final int DECISION_CACHE_ENTRIES = 4096;
-
-    private final ExpiringLru<String, Cached> decisionCache =
-            new ExpiringLru<>(DECISION_CACHE_ENTRIES, DECISION_CACHE_NANOS);
 
     /** How many organizations the decision cache holds now (at most {@link #DECISION_CACHE_ENTRIES}). */
     int decisionCacheSize() {

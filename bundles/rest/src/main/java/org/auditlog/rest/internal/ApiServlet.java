@@ -86,6 +86,12 @@ public class ApiServlet extends ServletContainer {
         int maxSessions() default 10000;
     }
 
+    /** The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Clock clock;
+    /** Set once Jersey has initialised the application; until then (or if that failed) the API is not up. */
+    private volatile boolean ready;
+
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
             @Reference AuditStore store, @Reference TokenStore tokens, @Reference OrganizationService orgs,
@@ -103,10 +109,6 @@ public class ApiServlet extends ServletContainer {
         super(application(context, config, capture, store, tokens, orgs, policy, exports, mail, () -> self.get().clock));
         self.set(this);
     }
-
-    /** The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service. */
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile Clock clock;
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
             AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, ExportService exports,
@@ -195,9 +197,6 @@ public class ApiServlet extends ServletContainer {
             thread.setContextClassLoader(previous);
         }
     }
-
-    /** Set once Jersey has initialised the application; until then (or if that failed) the API is not up. */
-    private volatile boolean ready;
 
     /** Whether the application initialised and serves requests. */
     boolean isReady() {

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class ErrorMappers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
 
+    private static final SecureRandom INCIDENTS = new SecureRandom();
+
     private ErrorMappers() {
     }
 
@@ -148,8 +150,6 @@ final class ErrorMappers {
             return response(500, internalError(LOG, "Request failed", e));
         }
     }
-
-    private static final SecureRandom INCIDENTS = new SecureRandom();
 
     /**
      * The answer to a failure nobody planned for: its message may quote SQL, a path or another organization's

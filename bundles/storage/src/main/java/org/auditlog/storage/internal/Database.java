@@ -113,6 +113,9 @@ final class Database implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
+    /** Statement timeout of the write pool's mapped statements (as before the pools were split). */
+    private static final int WRITE_STATEMENT_TIMEOUT_SECONDS = 60;
+
     private Database(String url, boolean embedded, Pools pools, BoundedDataSource writePool,
             BoundedDataSource readPool, BoundedDataSource exportPool, FileChannel lockChannel, FileLock lock) {
         this.url = url;
@@ -127,9 +130,6 @@ final class Database implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
-
-    /** Statement timeout of the write pool's mapped statements (as before the pools were split). */
-    private static final int WRITE_STATEMENT_TIMEOUT_SECONDS = 60;
 
     /** Opens the embedded HSQLDB database with the default pools and this many write connections. */
     static Database openEmbedded(Path dbDir, int writeConnections) throws SQLException, IOException {

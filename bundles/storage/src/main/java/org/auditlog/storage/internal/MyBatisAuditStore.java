@@ -46,6 +46,32 @@ public class MyBatisAuditStore implements AuditStore {
     private final EventSearch search;
     private final Supplier<Clock> clock;
 
+    /**
+     * How near the end of its month a record counts as late already: a record stored a moment before midnight
+     * may commit after a file of its month was begun, so it is noted, and that file is built again.
+     */
+    static final Duration LATE_MARGIN = Duration.ofMinutes(5);
+    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
+    static final String NOTE_LATE_SQL = "MERGE INTO late_record t USING (VALUES (CAST(? AS VARCHAR(64)), "
+            + "CAST(? AS VARCHAR(32)), CAST(? AS CHAR(6)), CAST(? AS TIMESTAMP(3) WITH TIME ZONE))) "
+            + "AS v (space_key, product, month, last_stored) "
+            + "ON t.space_key = v.space_key AND t.product = v.product AND t.month = v.month "
+            + "WHEN MATCHED THEN UPDATE SET t.last_stored = v.last_stored "
+            + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.product, v.month, v.last_stored)";
+    static final String LATE_SQL = "SELECT last_stored FROM late_record WHERE space_key = ? AND product = ? "
+            + "AND month = ?";
+    static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
+            + "WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ?";
+    /** The rows of one organization, product and period, in file order (index audit_event_product_org_date). */
+    static final String STREAM_SQL = "SELECT id, space_key, product, event_date, category, event, action, "
+            + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version "
+            + "FROM audit_event WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ? "
+            + "ORDER BY product, space_key, event_date, id";
+    /** Rows deleted per transaction by {@link #deleteDatedBefore}, so no transaction holds a month of a big organization. */
+    static final int RETENTION_CHUNK = 10_000;
+    /** SQLState of HSQLDB's "statement execution aborted: timeout reached" (error code -4872). */
+    static final String HSQLDB_TIMEOUT_STATE = "40502";
+
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisAuditStore(@Reference StorageDatabase database) {
@@ -148,21 +174,6 @@ public class MyBatisAuditStore implements AuditStore {
         noteLate(c, records);
         return written;
     }
-
-    /**
-     * How near the end of its month a record counts as late already: a record stored a moment before midnight
-     * may commit after a file of its month was begun, so it is noted, and that file is built again.
-     */
-    static final Duration LATE_MARGIN = Duration.ofMinutes(5);
-    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
-    static final String NOTE_LATE_SQL = "MERGE INTO late_record t USING (VALUES (CAST(? AS VARCHAR(64)), "
-            + "CAST(? AS VARCHAR(32)), CAST(? AS CHAR(6)), CAST(? AS TIMESTAMP(3) WITH TIME ZONE))) "
-            + "AS v (space_key, product, month, last_stored) "
-            + "ON t.space_key = v.space_key AND t.product = v.product AND t.month = v.month "
-            + "WHEN MATCHED THEN UPDATE SET t.last_stored = v.last_stored "
-            + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.product, v.month, v.last_stored)";
-    static final String LATE_SQL = "SELECT last_stored FROM late_record WHERE space_key = ? AND product = ? "
-            + "AND month = ?";
 
     /**
      * Notes, in the records' transaction, each (organization, product, month) of the records dated in a month
@@ -328,15 +339,6 @@ public class MyBatisAuditStore implements AuditStore {
         statement.setObject(4, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
     }
 
-    static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
-            + "WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ?";
-
-    /** The rows of one organization, product and period, in file order (index audit_event_product_org_date). */
-    static final String STREAM_SQL = "SELECT id, space_key, product, event_date, category, event, action, "
-            + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version "
-            + "FROM audit_event WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ? "
-            + "ORDER BY product, space_key, event_date, id";
-
     @Override
     public long maxId() {
         try (SqlSession session = db.sessions().openSession(true)) {
@@ -344,9 +346,6 @@ public class MyBatisAuditStore implements AuditStore {
             return max == null ? 0 : max;
         }
     }
-
-    /** Rows deleted per transaction by {@link #deleteDatedBefore}, so no transaction holds a month of a big organization. */
-    static final int RETENTION_CHUNK = 10_000;
 
     /**
      * Deletes expired records organization by organization, each through its range of the
@@ -426,9 +425,6 @@ public class MyBatisAuditStore implements AuditStore {
         }
         return new StoreException(what + rootMessage(e), e);
     }
-
-    /** SQLState of HSQLDB's "statement execution aborted: timeout reached" (error code -4872). */
-    static final String HSQLDB_TIMEOUT_STATE = "40502";
 
     static String rootMessage(Throwable e) {
         Throwable t = e;

@@ -48,6 +48,16 @@ final class UserDirectory {
         }
     };
 
+    private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < 4; i++) {
+            int d = a.get(i).compareTo(b.get(i));
+            if (d != 0) {
+                return d;
+            }
+        }
+        return 0;
+    };
+
     /**
      * Writes, on the caller's connection and in its transaction, the rows the records need that are not known
      * to be there; returns them, to be passed to {@link #remember} once the transaction committed. Rows are
@@ -96,16 +106,6 @@ final class UserDirectory {
             }
         }
     }
-
-    private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
-        for (int i = 0; i < 4; i++) {
-            int d = a.get(i).compareTo(b.get(i));
-            if (d != 0) {
-                return d;
-            }
-        }
-        return 0;
-    };
 
     /** The user ids of the organization whose id, name or email equals {@code user}, in no order. */
     static List<String> lookup(Connection c, String spaceKey, String user) throws SQLException {
