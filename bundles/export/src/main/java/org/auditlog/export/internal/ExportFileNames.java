@@ -125,11 +125,6 @@ final class ExportFileNames {
     }
 
     /**
-     * The product when it may go into a file name.
-     *
-     * @throws IllegalArgumentException naming the rule {@value #PRODUCT_RULE} otherwise
-     */
-    /**
      * The month an export file holds ({@code auditlog-202610-Backlog-csv.zip}: October 2026; a current-month
      * file: the month of its period), or {@code null} for a name that is not an export file's.
      */
@@ -146,6 +141,11 @@ final class ExportFileNames {
         }
     }
 
+    /**
+     * The product when it may go into a file name.
+     *
+     * @throws IllegalArgumentException naming the rule {@value #PRODUCT_RULE} otherwise
+     */
     static String requireProduct(String product) {
         if (product == null || !PRODUCT.matcher(product).matches()) {
             throw new IllegalArgumentException("a product in a file name must match " + PRODUCT_RULE
