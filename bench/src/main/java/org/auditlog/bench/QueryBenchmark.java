@@ -37,7 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * over the 25 days before today, 2,000 users, 8 kinds of event, 4 products, with the user directory the server
  * keeps beside them. Then the server starts on that data, and each query shape is asked {@code WARMUP} times
  * and then {@code TIMES} times for each organization, one request at a time: p50 and p99 per shape and size,
- * and the ratio p99(big) / p99(10,000). Arguments: distribution folder, bigEvents.
+ * and the ratio p99(big) / p99(10,000). Arguments: distribution folder, bigEvents, and optionally the data folder
+ * of an earlier run (of this benchmark or {@link PageBenchmark}, the same store) to measure again without filling.
  */
 public final class QueryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +62,9 @@ public final class QueryBenchmark {
         if (!Files.isExecutable(dist.resolve("bin/auditlog"))) {
             throw new IllegalStateException("no distribution at " + dist + " (build it with mvn package first)");
         }
-        Path data = Files.createTempDirectory("auditlog-bench-query");
+        // a third argument names the data folder of an earlier query or page benchmark to measure again
+        boolean reuse = args.length > 2 && !args[2].isBlank();
+        Path data = reuse ? Path.of(args[2]).toAbsolutePath() : Files.createTempDirectory("auditlog-bench-query");
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -73,26 +76,32 @@ public final class QueryBenchmark {
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, String> tokens = new LinkedHashMap<>();
-        Process setup = ExportBenchmark.start(dist, data, port, "setup");
-        try {
-            IngestBenchmark.awaitHealthy(http, port);
-            tokens.put(BIG, ExportBenchmark.memberToken(http, port, BIG));
-            tokens.put(SMALL, ExportBenchmark.memberToken(http, port, SMALL));
-        } finally {
-            ExportBenchmark.stop(setup);
-        }
         Instant end = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
-        long t0 = System.nanoTime();
-        fill(data, end, bigEvents);
-        System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
-                (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS, (System.nanoTime() - t0) / 1e9,
-                ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
+        if (!reuse) {
+            Process setup = ExportBenchmark.start(dist, data, port, "setup");
+            try {
+                IngestBenchmark.awaitHealthy(http, port);
+                tokens.put(BIG, ExportBenchmark.memberToken(http, port, BIG));
+                tokens.put(SMALL, ExportBenchmark.memberToken(http, port, SMALL));
+            } finally {
+                ExportBenchmark.stop(setup);
+            }
+            long t0 = System.nanoTime();
+            fill(data, end, bigEvents);
+            System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
+                    (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS, (System.nanoTime() - t0) / 1e9,
+                    ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
+        }
 
         Process p = ExportBenchmark.start(dist, data, port, "run");
         try {
             long started = System.nanoTime();
             IngestBenchmark.awaitHealthy(http, port);
             System.out.printf("server up on the filled store in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            if (reuse) {
+                tokens.put(BIG, ExportBenchmark.newMemberToken(http, port, BIG));
+                tokens.put(SMALL, ExportBenchmark.newMemberToken(http, port, SMALL));
+            }
             String day = LocalDate.ofInstant(end.minus(5, ChronoUnit.DAYS), ZoneOffset.UTC).toString();
             Map<String, String> shapes = new LinkedHashMap<>();
             shapes.put("newest page", "limit=100");
@@ -121,7 +130,9 @@ public final class QueryBenchmark {
         } finally {
             ExportBenchmark.stop(p);
         }
-        ExportBenchmark.deleteTree(data);
+        if (!reuse) {
+            ExportBenchmark.deleteTree(data);
+        }
     }
 
     record Timing(double p50, double p99, String rows) {
