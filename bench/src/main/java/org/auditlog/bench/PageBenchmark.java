@@ -61,7 +61,7 @@ public final class PageBenchmark {
                     + chromedriver + " (apt-get install -y chromium chromium-driver)");
         }
         // a fifth argument names the data folder of an earlier run (kept when it failed) to measure again
-        boolean reuse = args.length > 4 && !args[4].isBlank();
+        boolean reuse = args.length > 4 && args[4] != null && !args[4].isBlank();
         Path data = reuse ? Path.of(args[4]).toAbsolutePath() : Files.createTempDirectory("auditlog-bench-page");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

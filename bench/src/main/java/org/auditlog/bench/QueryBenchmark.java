@@ -63,7 +63,7 @@ public final class QueryBenchmark {
             throw new IllegalStateException("no distribution at " + dist + " (build it with mvn package first)");
         }
         // a third argument names the data folder of an earlier query or page benchmark to measure again
-        boolean reuse = args.length > 2 && !args[2].isBlank();
+        boolean reuse = args.length > 2 && args[2] != null && !args[2].isBlank();
         Path data = reuse ? Path.of(args[2]).toAbsolutePath() : Files.createTempDirectory("auditlog-bench-query");
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
