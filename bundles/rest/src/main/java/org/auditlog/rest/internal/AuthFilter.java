@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code v1/admin/**}: the operator token;</li>
  * <li>{@code v1/products/{product}/events}: an ingest token for that product;</li>
- * <li>{@code GET v1/products} and {@code GET v1/products/{product}}: any valid token;</li>
+ * <li>{@code GET} (and {@code HEAD}) {@code v1/products} and {@code v1/products/{product}}: any valid token;</li>
  * <li>{@code v1/orgs/{spaceKey}/**}: the operator token, or a member token of that organization (any other
  * token gets the same 404 as a missing organization);</li>
  * <li>{@code GET v1/downloads/{token}}, {@code POST v1/downloads} and {@code POST v1/downloads/check}: a member
@@ -95,8 +95,8 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
-                && segments.size() <= 3 && "GET".equals(request.getMethod())) {
-            return; // any valid token may read the product list and catalogs
+                && segments.size() <= 3 && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+            return; // any valid token may read the product list and catalogs (HEAD is GET without the body)
         }
         if ((segments.size() == 2 || segments.size() == 3) && segments.get(0).equals("v1")
                 && segments.get(1).equals("downloads")) {

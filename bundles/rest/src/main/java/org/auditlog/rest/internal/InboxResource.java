@@ -136,18 +136,19 @@ public final class InboxResource {
                 e.getMessage() + "; only an entry set aside can be retried or deleted");
     }
 
+    /** As the events' {@code limit}: digits only (no spaces), 1 to {@value #MAX_LIMIT}; absent or empty: the default. */
     private static int limit(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             return DEFAULT_LIMIT;
         }
         try {
-            int n = Integer.parseInt(text.strip());
+            int n = Integer.parseInt(text);
             if (n >= 1 && n <= MAX_LIMIT) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw ApiException.badRequest("limit", "must be a number from 1 to " + MAX_LIMIT);
+        throw ApiException.badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 }

@@ -1,5 +1,6 @@
 package org.auditlog.rest.internal;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,10 @@ final class Requests {
         }
         if (v instanceof Integer i) {
             return i;
+        }
+        if (v instanceof Long || v instanceof BigInteger) {
+            throw ApiException.badRequest(field, "must be a whole number from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE);
         }
         throw ApiException.badRequest(field, "must be a whole number");
     }

@@ -143,6 +143,8 @@ class AuthFilterTest {
         for (String token : List.of(ANN, BACKLOG_INGEST, APPS_INGEST, Fixtures.OPERATOR_SECRET)) {
             assertEquals(200, bearer("GET", "v1/products", token).status(), token);
             assertEquals(200, bearer("GET", "v1/products/Cacoo", token).status(), token);
+            assertEquals(200, bearer("HEAD", "v1/products", token).status(), token);
+            assertEquals(200, bearer("HEAD", "v1/products/Cacoo", token).status(), token);
         }
         bearer("POST", "v1/products", ANN).assertError(403, "forbidden", null, "this resource needs the operator token");
         bearer("GET", "v1/products/Backlog/inbox", BACKLOG_INGEST)
