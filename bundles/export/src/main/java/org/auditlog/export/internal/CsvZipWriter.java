@@ -83,8 +83,8 @@ final class CsvZipWriter {
     private static final int BYTES_BUFFER = 64 * 1024;
     private static final int CHARS_BUFFER = 16 * 1024;
     /**
-     * The zip's comment: how many rows the CSV holds, read back by {@link #rowsOf}, and for a past month's file
-     * when its build began reading ({@link #begunOf}), as {@code auditlog rows=1234 begun=2026-12-01T02:00:00Z}.
+     * The zip's comment: how many rows the CSV holds and, for a past month's file, when its build began reading,
+     * as {@code auditlog rows=1234 begun=2026-12-01T02:00:00Z}; read back by {@link #noteOf}.
      */
     static final String ROWS_COMMENT = "auditlog rows=";
     static final String BEGUN_COMMENT = " begun=";
@@ -209,38 +209,29 @@ final class CsvZipWriter {
     }
 
     /**
-     * How many rows a file written by this writer holds, from the zip's comment (its central directory only is
-     * read); empty for a file that is not such a zip or has no such comment.
+     * What a file written by this writer says of itself in the zip's comment (its central directory only is
+     * read, once): how many rows the CSV holds, and when its build began reading its records (files written
+     * {@link #withBegun}). Both are empty for a missing file, one that is not such a zip, a damaged comment, or
+     * (the beginning) a file written before files carried it.
      */
-    static OptionalLong rowsOf(Path file) {
-        String comment = commentOf(file);
-        if (comment != null && comment.startsWith(ROWS_COMMENT)) {
-            int end = comment.indexOf(' ', ROWS_COMMENT.length());
-            try {
-                return OptionalLong.of(Long.parseLong(comment.substring(ROWS_COMMENT.length(),
-                        end < 0 ? comment.length() : end)));
-            } catch (NumberFormatException e) {
-                // damaged: the caller rebuilds it
-            }
-        }
-        return OptionalLong.empty();
+    record Note(OptionalLong rows, Optional<Instant> begun) {
+        static final Note NONE = new Note(OptionalLong.empty(), Optional.empty());
     }
 
-    /**
-     * When the build of a file written {@link #withBegun} began reading its records, from the zip's comment;
-     * empty for a file without it (not ours, damaged, or written before files carried it).
-     */
-    static Optional<Instant> begunOf(Path file) {
+    static Note noteOf(Path file) {
         String comment = commentOf(file);
-        int at = comment == null || !comment.startsWith(ROWS_COMMENT) ? -1 : comment.indexOf(BEGUN_COMMENT);
-        if (at >= 0) {
-            try {
-                return Optional.of(Instant.parse(comment.substring(at + BEGUN_COMMENT.length())));
-            } catch (DateTimeParseException e) {
-                // damaged: the caller rebuilds it
-            }
+        if (comment == null || !comment.startsWith(ROWS_COMMENT)) {
+            return Note.NONE;
         }
-        return Optional.empty();
+        int at = comment.indexOf(BEGUN_COMMENT);
+        try {
+            long rows = Long.parseLong(comment.substring(ROWS_COMMENT.length(), at < 0 ? comment.length() : at));
+            Optional<Instant> begun = at < 0 ? Optional.empty()
+                    : Optional.of(Instant.parse(comment.substring(at + BEGUN_COMMENT.length())));
+            return new Note(OptionalLong.of(rows), begun);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return Note.NONE; // damaged: the caller rebuilds it
+        }
     }
 
     /** The zip's comment (its central directory only is read), or null for a file that is not a readable zip. */

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -306,9 +305,8 @@ public class ZipExportService implements ExportService {
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         synchronized (lock) {
             try {
-                boolean exists = Files.exists(file);
-                OptionalLong inFile = exists ? CsvZipWriter.rowsOf(file) : OptionalLong.empty();
-                Optional<Instant> begun = exists ? CsvZipWriter.begunOf(file) : Optional.empty();
+                CsvZipWriter.Note inFile = CsvZipWriter.noteOf(file);
+                Optional<Instant> begun = inFile.begun();
                 if (begun.isEmpty() || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())) {
                     // Missing, built before records of the month arrived late (a product that sends late, an
                     // inbox drained after an adapter upgrade), or built before files noted when their build
@@ -319,9 +317,9 @@ public class ZipExportService implements ExportService {
                     try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
                         rows = new CsvZipWriter().withBegun(reading).write(file, records);
                     }
-                    if (inFile.isPresent()) {
+                    if (inFile.rows().isPresent()) {
                         LOG.info("Rebuilt {} for {}: {} rows, {} before", LogText.of(name), LogText.of(spaceKey), rows,
-                                inFile.getAsLong());
+                                inFile.rows().getAsLong());
                     } else {
                         LOG.info("Built {} for {} ({} rows)", LogText.of(name), LogText.of(spaceKey), rows);
                     }
