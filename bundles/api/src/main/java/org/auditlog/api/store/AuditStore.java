@@ -36,9 +36,10 @@ public interface AuditStore {
     RecordCursor stream(String spaceKey, String product, Instant from, Instant to);
 
     /**
-     * How many records {@link #stream} would give for the same arguments. Export files compare it with the rows
-     * they hold, to notice records that arrived after the file was built. This default counts through the
-     * stream; a store overrides it with a query.
+     * How many records {@link #stream} would give for the same arguments. This default counts through the
+     * stream; a store overrides it with a query. The server's own bundles no longer call it (a past month's file
+     * asks {@link #lastLateRecord} instead, one lookup where this reads the month); it stays for the 1.x
+     * consumers of this package and goes at the next major version.
      */
     default long count(String spaceKey, String product, Instant from, Instant to) {
         long n = 0;
