@@ -74,22 +74,9 @@ public final class PageBenchmark {
         System.out.println("data folder: " + data + (reuse ? " (of an earlier run)" : ""));
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Map<String, String> tokens = new LinkedHashMap<>();
         Instant end = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (!reuse) {
-            Process setup = ExportBenchmark.start(dist, data, port, "setup");
-            try {
-                IngestBenchmark.awaitHealthy(http, port);
-                tokens.put(QueryBenchmark.BIG, ExportBenchmark.memberToken(http, port, QueryBenchmark.BIG));
-                tokens.put(QueryBenchmark.SMALL, ExportBenchmark.memberToken(http, port, QueryBenchmark.SMALL));
-            } finally {
-                ExportBenchmark.stop(setup);
-            }
-            long t0 = System.nanoTime();
-            QueryBenchmark.fill(data, end, bigEvents);
-            System.out.printf("setup: rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
-                    (System.nanoTime() - t0) / 1e9, ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
-        }
+        Map<String, String> tokens = reuse ? Map.of()
+                : QueryBenchmark.setUpStore(dist, data, port, http, end, bigEvents);
 
         String base = "http://127.0.0.1:" + port;
         Process p = ExportBenchmark.start(dist, data, port, "run");
@@ -97,8 +84,7 @@ public final class PageBenchmark {
         try {
             IngestBenchmark.awaitHealthy(http, port);
             if (reuse) {
-                tokens.put(QueryBenchmark.BIG, ExportBenchmark.newMemberToken(http, port, QueryBenchmark.BIG));
-                tokens.put(QueryBenchmark.SMALL, ExportBenchmark.newMemberToken(http, port, QueryBenchmark.SMALL));
+                tokens = QueryBenchmark.newTokens(http, port);
             }
             for (Map.Entry<String, String> org : tokens.entrySet()) {
                 WebDriver browser = browser(chromium, chromedriver);

@@ -75,23 +75,8 @@ public final class QueryBenchmark {
         System.out.println("data folder: " + data);
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Map<String, String> tokens = new LinkedHashMap<>();
         Instant end = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (!reuse) {
-            Process setup = ExportBenchmark.start(dist, data, port, "setup");
-            try {
-                IngestBenchmark.awaitHealthy(http, port);
-                tokens.put(BIG, ExportBenchmark.memberToken(http, port, BIG));
-                tokens.put(SMALL, ExportBenchmark.memberToken(http, port, SMALL));
-            } finally {
-                ExportBenchmark.stop(setup);
-            }
-            long t0 = System.nanoTime();
-            fill(data, end, bigEvents);
-            System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
-                    (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS, (System.nanoTime() - t0) / 1e9,
-                    ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
-        }
+        Map<String, String> tokens = reuse ? new LinkedHashMap<>() : setUpStore(dist, data, port, http, end, bigEvents);
 
         Process p = ExportBenchmark.start(dist, data, port, "run");
         try {
@@ -99,8 +84,7 @@ public final class QueryBenchmark {
             IngestBenchmark.awaitHealthy(http, port);
             System.out.printf("server up on the filled store in %.1f s%n", (System.nanoTime() - started) / 1e9);
             if (reuse) {
-                tokens.put(BIG, ExportBenchmark.newMemberToken(http, port, BIG));
-                tokens.put(SMALL, ExportBenchmark.newMemberToken(http, port, SMALL));
+                tokens = newTokens(http, port);
             }
             String day = LocalDate.ofInstant(end.minus(5, ChronoUnit.DAYS), ZoneOffset.UTC).toString();
             Map<String, String> shapes = new LinkedHashMap<>();
@@ -133,6 +117,38 @@ public final class QueryBenchmark {
         if (!reuse) {
             ExportBenchmark.deleteTree(data);
         }
+    }
+
+    /**
+     * The store this benchmark and {@link PageBenchmark} measure: a setup server creates the organizations (a
+     * trial plan and a member token for the owner of {@link #BIG} and {@link #SMALL}) and stops, then
+     * {@link #fill} writes the events. Returns the two member tokens.
+     */
+    static Map<String, String> setUpStore(Path dist, Path data, int port, HttpClient http, Instant end, int bigEvents)
+            throws Exception {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        Process setup = ExportBenchmark.start(dist, data, port, "setup");
+        try {
+            IngestBenchmark.awaitHealthy(http, port);
+            tokens.put(BIG, ExportBenchmark.memberToken(http, port, BIG));
+            tokens.put(SMALL, ExportBenchmark.memberToken(http, port, SMALL));
+        } finally {
+            ExportBenchmark.stop(setup);
+        }
+        long t0 = System.nanoTime();
+        fill(data, end, bigEvents);
+        System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
+                (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS, (System.nanoTime() - t0) / 1e9,
+                ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
+        return tokens;
+    }
+
+    /** New member tokens for the owners of a store {@link #setUpStore} made in an earlier run (server running). */
+    static Map<String, String> newTokens(HttpClient http, int port) throws Exception {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put(BIG, ExportBenchmark.newMemberToken(http, port, BIG));
+        tokens.put(SMALL, ExportBenchmark.newMemberToken(http, port, SMALL));
+        return tokens;
     }
 
     record Timing(double p50, double p99, String rows) {
