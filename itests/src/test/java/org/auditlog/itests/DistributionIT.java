@@ -78,6 +78,8 @@ public class DistributionIT {
     public void configAndDeployFoldersAreWatchedWhileTheServerRuns() throws Exception {
         Path data = Files.createTempDirectory("auditlog-dist");
         Path config = Files.createDirectories(data.resolve("config"));
+        // the database the shipped configuration names (the suite's PostgreSQL run sets AUDITLOG_JDBC_URL)
+        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "url = $[env:AUDITLOG_JDBC_URL;default=]\n");
         Path log = Files.createTempFile("auditlog-dist", ".log");
         try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",
                 config.toString()).awaitHealthy()) {

@@ -36,7 +36,8 @@ public class SearchBusyIT {
     public void searchesThatFindNoReadConnectionAre503BusyWithRetryAfterAndIngestGoesOn() throws Exception {
         Path data = Files.createTempDirectory("auditlog-busy");
         Path config = Files.createDirectories(data.resolve("config"));
-        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "readConnections = 1\nreadWaitMillis = 0\nsearchScanRows = 1000000\nsearchBusyPercent = 100\n");
+        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "url = $[env:AUDITLOG_JDBC_URL;default=]\n"
+                + "readConnections = 1\nreadWaitMillis = 0\nsearchScanRows = 1000000\nsearchBusyPercent = 100\n");
         Path log = Files.createTempFile("auditlog-busy", ".log");
         ExecutorService pool = Executors.newCachedThreadPool();
         try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",

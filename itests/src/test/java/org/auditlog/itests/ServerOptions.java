@@ -54,6 +54,11 @@ final class ServerOptions {
             options.add(bundle(ref.file(system).toUri().toString()).startLevel(ref.startLevel()).start());
         }
         options.add(frameworkStartLevel(100));
+        if (Postgres.on()) {
+            // the suite's PostgreSQL run: FileInstall hands the store its database, as config/ does for the launcher
+            Files.createDirectories(data.resolve("deploy"));
+            Files.writeString(data.resolve("deploy/org.auditlog.storage.cfg"), "url = " + Postgres.urlFor(data) + "\n");
+        }
         options.add(frameworkProperty("auditlog.data").value(data.toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
         options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("deploy").toString()));

@@ -33,6 +33,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", operatorToken);
         pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().putAll(Postgres.env(data)); // the suite's PostgreSQL run; nothing on HSQLDB
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -22,7 +22,8 @@ import org.apache.ibatis.datasource.pooled.PooledDataSource;
  * caller that finds them all in use waits at most {@code waitMillis} (first come, first served) before it gets
  * {@link PoolBusyException}.
  *
- * <p>MyBatis' {@link PooledDataSource} alone neither bounds the wait (it waits again and again) nor leaves a
+ * <p>The pool inside is MyBatis' {@link PooledDataSource} for HSQLDB, HikariCP's for PostgreSQL (Database).
+ * MyBatis' {@link PooledDataSource} alone neither bounds the wait (it waits again and again) nor leaves a
  * long-running connection alone: once all its connections are out it takes back the oldest one checked out
  * for longer than its checkout time, under the feet of the reader still using it. The permits here never let
  * more than {@code size} connections out of it, so it always has one free for a permit holder and never
@@ -30,13 +31,13 @@ import org.apache.ibatis.datasource.pooled.PooledDataSource;
  */
 final class BoundedDataSource implements DataSource {
     private final String name;
-    private final PooledDataSource pool;
+    private final DataSource pool;
     private final Semaphore permits;
     private final int size;
     private final long waitMillis;
     private final TimeBudget budget;
 
-    BoundedDataSource(String name, PooledDataSource pool, int size, long waitMillis) {
+    BoundedDataSource(String name, DataSource pool, int size, long waitMillis) {
         this(name, pool, size, waitMillis, null);
     }
 
@@ -44,7 +45,7 @@ final class BoundedDataSource implements DataSource {
      * @param budget the share of connection time the pool may use, or {@code null} for no limit: a caller
      *        waits (within {@code waitMillis}) while it is spent
      */
-    BoundedDataSource(String name, PooledDataSource pool, int size, long waitMillis, TimeBudget budget) {
+    BoundedDataSource(String name, DataSource pool, int size, long waitMillis, TimeBudget budget) {
         if (size < 1) {
             throw new IllegalArgumentException(name + " connections must be at least 1, not " + size);
         }
@@ -54,10 +55,12 @@ final class BoundedDataSource implements DataSource {
         this.waitMillis = waitMillis;
         this.budget = budget;
         this.permits = new Semaphore(size, true);
-        pool.setPoolMaximumActiveConnections(size);
-        pool.setPoolMaximumIdleConnections(size);
-        // Never reclaim a connection in use: the permits keep the pool from running out.
-        pool.setPoolMaximumCheckoutTime(Integer.MAX_VALUE);
+        if (pool instanceof PooledDataSource mybatis) {
+            mybatis.setPoolMaximumActiveConnections(size);
+            mybatis.setPoolMaximumIdleConnections(size);
+            // Never reclaim a connection in use: the permits keep the pool from running out.
+            mybatis.setPoolMaximumCheckoutTime(Integer.MAX_VALUE);
+        }
     }
 
     /** Thrown by {@link #getConnection()} when no connection became free within the wait. */
@@ -157,8 +160,17 @@ final class BoundedDataSource implements DataSource {
                 new Class<?>[] {Connection.class}, handler);
     }
 
+    /** Closes every connection of the pool (MyBatis' pool) or the pool itself (HikariCP's). */
     void forceCloseAll() {
-        pool.forceCloseAll();
+        if (pool instanceof PooledDataSource mybatis) {
+            mybatis.forceCloseAll();
+        } else if (pool instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the " + name + " pool failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override

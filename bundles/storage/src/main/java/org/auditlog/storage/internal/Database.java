@@ -10,9 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -21,6 +25,7 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.auditlog.api.adapter.LogText;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +47,9 @@ import org.slf4j.LoggerFactory;
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
-    static final List<String> HSQLDB_SCRIPTS = List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
-            "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql",
-            "V6__event_search_indexes.sql", "V7__late_records.sql");
+    static final List<String> HSQLDB_SCRIPTS = Dialect.HSQLDB.scripts();
+    /** How long a new PostgreSQL connection may take before the pool gives up (the server is down, say). */
+    static final long POSTGRESQL_CONNECT_MILLIS = 10_000;
 
     /** How long a write waits for a connection of its pool before it fails (the pool should never run out). */
     static final long WRITE_WAIT_MILLIS = 60_000;
@@ -100,9 +105,12 @@ final class Database implements AutoCloseable {
     }
 
     private final String url;
+    private final Dialect dialect;
     private final boolean embedded;
+    /** The monthly partitions of the events (PostgreSQL), or null (HSQLDB keeps one table). */
+    private final Partitions partitions;
     /** Every (user id, name, email) this database's records carry: one directory, whatever stores use it. */
-    private final UserDirectory users = new UserDirectory();
+    private final UserDirectory users;
     private final Pools pools;
     private final BoundedDataSource writePool;
     private final BoundedDataSource readPool;
@@ -116,17 +124,21 @@ final class Database implements AutoCloseable {
     /** Statement timeout of the write pool's mapped statements (as before the pools were split). */
     private static final int WRITE_STATEMENT_TIMEOUT_SECONDS = 60;
 
-    private Database(String url, boolean embedded, Pools pools, BoundedDataSource writePool,
-            BoundedDataSource readPool, BoundedDataSource exportPool, FileChannel lockChannel, FileLock lock) {
+    private Database(String url, Dialect dialect, boolean embedded, Pools pools, BoundedDataSource writePool,
+            BoundedDataSource readPool, BoundedDataSource exportPool, Partitions partitions, FileChannel lockChannel,
+            FileLock lock) {
         this.url = url;
+        this.dialect = dialect;
+        this.users = new UserDirectory(dialect);
         this.embedded = embedded;
+        this.partitions = partitions;
         this.pools = pools;
         this.writePool = writePool;
         this.readPool = readPool;
         this.exportPool = exportPool;
-        this.sessions = buildFactory(writePool, WRITE_STATEMENT_TIMEOUT_SECONDS, true);
-        this.readSessions = buildFactory(readPool, pools.queryTimeoutSeconds(), false);
-        this.exportSessions = buildFactory(exportPool, 0, false);
+        this.sessions = buildFactory(dialect, writePool, WRITE_STATEMENT_TIMEOUT_SECONDS, true);
+        this.readSessions = buildFactory(dialect, readPool, pools.queryTimeoutSeconds(), false);
+        this.exportSessions = buildFactory(dialect, exportPool, 0, false);
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -157,7 +169,7 @@ final class Database implements AutoCloseable {
         String url = "jdbc:hsqldb:file:" + dbDir.resolve("auditlog").toAbsolutePath()
                 + ";hsqldb.lock_file=false;hsqldb.tx=mvcc;sql.syntax_pgs=false";
         try {
-            Database db = open(url, "SA", "", pools, true, channel, lock);
+            Database db = open(Dialect.HSQLDB, url, "SA", "", pools, true, channel, lock);
             OwnerOnly.restrictTree(dbDir); // the files HSQLDB made at open, and any left readable by an older version
             return db;
         } catch (SQLException | RuntimeException e) {
@@ -167,38 +179,92 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens a database at a JDBC URL of the operator's choosing (an HSQLDB server, say). */
+    /**
+     * Opens a database at a JDBC URL of the operator's choosing: PostgreSQL ({@code jdbc:postgresql:}) or an
+     * HSQLDB server ({@code jdbc:hsqldb:}), creating and migrating its schema as needed.
+     */
     static Database openUrl(String url, String user, String password, Pools pools) throws SQLException {
-        return open(url, user, password, pools, false, null, null);
+        return open(Dialect.of(url), url, user, password, pools, false, null, null);
     }
 
-    private static Database open(String url, String user, String password, Pools pools, boolean embedded,
-            FileChannel lockChannel, FileLock lock) throws SQLException {
-        BoundedDataSource write = pool("write", url, user, password, pools.writeConnections(), WRITE_WAIT_MILLIS);
-        BoundedDataSource read = new BoundedDataSource("read", dataSource(url, user, password), pools.readConnections(),
+    private static Database open(Dialect dialect, String url, String user, String password, Pools pools,
+            boolean embedded, FileChannel lockChannel, FileLock lock) throws SQLException {
+        BoundedDataSource write = pool(dialect, "write", url, user, password, pools.writeConnections(),
+                WRITE_WAIT_MILLIS, null);
+        BoundedDataSource read = pool(dialect, "read", url, user, password, pools.readConnections(),
                 pools.readWaitMillis(), pools.readBusyPercent() >= 100 ? null
                         : new TimeBudget(pools.readBusyPercent(), pools.readConnections(), System::nanoTime));
-        BoundedDataSource export = pool("export", url, user, password, pools.exportConnections(), EXPORT_WAIT_MILLIS);
-        try (Connection c = write.getConnection()) {
-            try (Statement s = c.createStatement()) {
-                // Sync the transaction log on every commit: an acknowledged record survives kill -9.
-                s.execute("SET FILES WRITE DELAY FALSE");
-                s.execute("SET DATABASE DEFAULT TABLE TYPE CACHED");
-                // Large results (an export's month) spill to disk beyond this many rows instead of filling the heap.
-                s.execute("SET DATABASE DEFAULT RESULT MEMORY ROWS 10000");
+        BoundedDataSource export = pool(dialect, "export", url, user, password, pools.exportConnections(),
+                EXPORT_WAIT_MILLIS, null);
+        Partitions partitions = null;
+        try {
+            try (Connection c = write.getConnection()) {
+                if (dialect == Dialect.HSQLDB) {
+                    try (Statement s = c.createStatement()) {
+                        // Sync the transaction log on every commit: an acknowledged record survives kill -9.
+                        s.execute("SET FILES WRITE DELAY FALSE");
+                        s.execute("SET DATABASE DEFAULT TABLE TYPE CACHED");
+                        // Large results (an export's month) spill to disk beyond this many rows instead of filling
+                        // the heap.
+                        s.execute("SET DATABASE DEFAULT RESULT MEMORY ROWS 10000");
+                    }
+                    c.commit();
+                } else {
+                    PostgresServer.check(c);
+                }
+                new SchemaMigrator(dialect).migrate(c);
             }
-            c.commit();
-            new SchemaMigrator("db/hsqldb", HSQLDB_SCRIPTS).migrate(c);
+            if (dialect == Dialect.POSTGRESQL) {
+                partitions = new Partitions(write);
+                partitions.start(Instant.now());
+            }
+        } catch (SQLException | RuntimeException e) {
+            read.forceCloseAll();
+            export.forceCloseAll();
+            write.forceCloseAll();
+            throw e;
         }
         LOG.info("Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout, {}% of their time), "
-                + "{} export connections", url, pools.writeConnections(), pools.readConnections(),
-                pools.readWaitMillis(), pools.queryTimeoutSeconds(), pools.readBusyPercent(), pools.exportConnections());
-        return new Database(url, embedded, pools, write, read, export, lockChannel, lock);
+                + "{} export connections", LogText.of(PostgresServer.withoutSecrets(url)), pools.writeConnections(),
+                pools.readConnections(), pools.readWaitMillis(), pools.queryTimeoutSeconds(), pools.readBusyPercent(),
+                pools.exportConnections());
+        return new Database(url, dialect, embedded, pools, write, read, export, partitions, lockChannel, lock);
     }
 
-    private static BoundedDataSource pool(String name, String url, String user, String password, int size,
-            long waitMillis) {
-        return new BoundedDataSource(name, dataSource(url, user, password), size, waitMillis);
+    private static BoundedDataSource pool(Dialect dialect, String name, String url, String user, String password,
+            int size, long waitMillis, TimeBudget budget) {
+        DataSource inner = dialect == Dialect.POSTGRESQL ? postgresPool(name, url, user, password, size)
+                : dataSource(url, user, password);
+        return new BoundedDataSource(name, inner, size, waitMillis, budget);
+    }
+
+    /**
+     * HikariCP on the PostgreSQL driver's plain data source: a pool that checks a connection before it hands
+     * it out and replaces the broken ones, so that after a restart of PostgreSQL the next request finds a
+     * working connection (MyBatis' pool would hand out the dead ones; the driver's own pooling data source is
+     * deprecated and checks nothing). Multi-row inserts for batches ({@code reWriteBatchedInserts}).
+     */
+    private static DataSource postgresPool(String name, String url, String user, String password, int size) {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        if (!user.isEmpty()) {
+            pg.setUser(user);
+        }
+        if (!password.isEmpty()) {
+            pg.setPassword(password);
+        }
+        pg.setReWriteBatchedInserts(true);
+        pg.setApplicationName("auditlog " + name);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(pg);
+        config.setPoolName("auditlog-" + name);
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, 2));
+        config.setConnectionTimeout(POSTGRESQL_CONNECT_MILLIS);
+        // Connections are made when first needed: the migration right after this tells whether the server answers.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 
     private static PooledDataSource dataSource(String url, String user, String password) {
@@ -211,7 +277,7 @@ final class Database implements AutoCloseable {
      * A session factory on one pool; {@code allMappers} for the write pool, only {@link EventMapper} for the
      * pools that read events. {@code statementTimeoutSeconds} 0 leaves statements without a timeout.
      */
-    private static SqlSessionFactory buildFactory(DataSource ds, int statementTimeoutSeconds,
+    private static SqlSessionFactory buildFactory(Dialect dialect, DataSource ds, int statementTimeoutSeconds,
             boolean allMappers) {
         // MyBatis reads mapper XML through the thread context class loader: make it this bundle's.
         Thread thread = Thread.currentThread();
@@ -219,6 +285,8 @@ final class Database implements AutoCloseable {
         thread.setContextClassLoader(Database.class.getClassLoader());
         try {
             Configuration config = new Configuration(new Environment("auditlog", new JdbcTransactionFactory(), ds));
+            // statements marked databaseId="postgresql" (or "hsqldb") replace the unmarked ones of the same id
+            config.setDatabaseId(dialect.id());
             config.getTypeHandlerRegistry().register(InstantTypeHandler.class);
             if (statementTimeoutSeconds > 0) {
                 config.setDefaultStatementTimeout(statementTimeoutSeconds);
@@ -260,6 +328,15 @@ final class Database implements AutoCloseable {
 
     Pools pools() {
         return pools;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** The monthly partitions of the events on PostgreSQL; null on HSQLDB. */
+    Partitions partitions() {
+        return partitions;
     }
 
     BoundedDataSource readPool() {

@@ -42,6 +42,9 @@ import org.osgi.service.component.annotations.Reference;
 public class MyBatisAuditStore implements AuditStore {
     private final Database db;
     private final String insertSql;
+    private final String noteLateSql;
+    /** The monthly partitions of the events on PostgreSQL, or null. */
+    private final Partitions partitions;
     private final UserDirectory users;
     private final EventSearch search;
     private final Supplier<Clock> clock;
@@ -58,6 +61,9 @@ public class MyBatisAuditStore implements AuditStore {
             + "ON t.space_key = v.space_key AND t.product = v.product AND t.month = v.month "
             + "WHEN MATCHED THEN UPDATE SET t.last_stored = v.last_stored "
             + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.product, v.month, v.last_stored)";
+    /** {@link #NOTE_LATE_SQL} on PostgreSQL, where an upsert must not fail when another writer got there first. */
+    static final String POSTGRESQL_NOTE_LATE_SQL = "INSERT INTO late_record (space_key, product, month, last_stored) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (space_key, product, month) DO UPDATE SET last_stored = EXCLUDED.last_stored";
     static final String LATE_SQL = "SELECT last_stored FROM late_record WHERE space_key = ? AND product = ? "
             + "AND month = ?";
     static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
@@ -71,6 +77,8 @@ public class MyBatisAuditStore implements AuditStore {
     static final int RETENTION_CHUNK = 10_000;
     /** SQLState of HSQLDB's "statement execution aborted: timeout reached" (error code -4872). */
     static final String HSQLDB_TIMEOUT_STATE = "40502";
+    /** SQLState of PostgreSQL's "canceling statement due to statement timeout" (query_canceled). */
+    static final String POSTGRESQL_CANCELED_STATE = "57014";
 
     /** The component: the store on the bundle's database. */
     @Activate
@@ -93,6 +101,8 @@ public class MyBatisAuditStore implements AuditStore {
         this.search = new EventSearch(scanRows, db.pools().queryTimeoutSeconds());
         this.insertSql = db.sessions().getConfiguration()
                 .getMappedStatement(EventMapper.class.getName() + ".insert").getBoundSql(null).getSql();
+        this.noteLateSql = db.dialect() == Dialect.POSTGRESQL ? POSTGRESQL_NOTE_LATE_SQL : NOTE_LATE_SQL;
+        this.partitions = db.partitions();
     }
 
     /**
@@ -106,6 +116,39 @@ public class MyBatisAuditStore implements AuditStore {
         if (records.isEmpty()) {
             return;
         }
+        preparePartitions(records);
+        try {
+            write(records);
+        } catch (StoreException e) {
+            if (partitions == null || !Partitions.isMissingPartition(e)) {
+                throw e;
+            }
+            // another server's retention dropped a month these records are dated in: make it again, once
+            partitions.forget(records);
+            preparePartitions(records);
+            write(records);
+        }
+    }
+
+    /**
+     * Makes the partitions the records need before they are written in a transaction of their own (PostgreSQL;
+     * nothing on HSQLDB). A month past the year 9999 is refused as data: no partition is made for it.
+     */
+    void preparePartitions(List<AuditRecord> records) {
+        if (partitions == null) {
+            return;
+        }
+        try {
+            partitions.ensureFor(records);
+        } catch (IllegalArgumentException e) {
+            throw new DataRefusedException("could not store " + records.size() + " records: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("could not make the partitions for " + records.size() + " records: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private void write(List<AuditRecord> records) {
         try (SqlSession session = db.sessions().openSession(false)) {
             Connection c = session.getConnection();
             try {
@@ -128,7 +171,9 @@ public class MyBatisAuditStore implements AuditStore {
      * itself, which writing it again cannot change; otherwise a {@link StoreException} (retry later).
      */
     static StoreException storeFailure(String message, Throwable e) {
-        return isDataRefusal(e) ? new DataRefusedException(message, e) : new StoreException(message, e);
+        // a month without its partition (another server just dropped it) is the store's to mend, not the data's fault
+        return isDataRefusal(e) && !Partitions.isMissingPartition(e) ? new DataRefusedException(message, e)
+                : new StoreException(message, e);
     }
 
     /**
@@ -193,7 +238,7 @@ public class MyBatisAuditStore implements AuditStore {
         if (late.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(NOTE_LATE_SQL)) {
+        try (PreparedStatement ps = c.prepareStatement(noteLateSql)) {
             for (List<String> key : late) {
                 ps.setString(1, key.get(0));
                 ps.setString(2, key.get(1));
@@ -260,7 +305,9 @@ public class MyBatisAuditStore implements AuditStore {
         // Plain JDBC on the session's connection rather than a MyBatis cursor: an export reads every row of a
         // month, and MyBatis' per-row constructor mapping cost about a quarter of the export's time
         // (ExportBenchmark).
-        SqlSession session = db.exportSessions().openSession(true);
+        // PostgreSQL streams a result in fetch-size steps only inside a transaction; otherwise the driver reads a
+        // month of rows into memory before the first one is returned
+        SqlSession session = db.exportSessions().openSession(partitions == null);
         try {
             PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
@@ -356,6 +403,37 @@ public class MyBatisAuditStore implements AuditStore {
      */
     @Override
     public long deleteDatedBefore(Instant cutoff) {
+        if (partitions == null) {
+            return deleteRowsDatedBefore(cutoff);
+        }
+        // PostgreSQL: whole months go as partitions; a cutoff inside a month (never retention's own) deletes the
+        // rest of that month's expired rows one by one
+        YearMonth month = Partitions.monthOf(cutoff);
+        long total;
+        try {
+            total = partitions.dropBefore(month);
+            partitions.ensureAhead(clock.get().instant());
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("could not drop the expired months: " + rootMessage(e), e);
+        }
+        boolean aligned = cutoff.equals(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        return total + (aligned ? deleteLateNotesBefore(cutoff) : deleteRowsDatedBefore(cutoff));
+    }
+
+    private long deleteLateNotesBefore(Instant cutoff) {
+        try (SqlSession session = db.sessions().openSession(false);
+                PreparedStatement ps = session.getConnection().prepareStatement("DELETE FROM late_record WHERE month < ?")) {
+            ps.setString(1, MONTH.format(cutoff.atOffset(ZoneOffset.UTC)));
+            ps.executeUpdate();
+            session.commit(true);
+            return 0;
+        } catch (SQLException e) {
+            throw new StoreException("could not delete the expired late-record notes: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #deleteDatedBefore} row by row: HSQLDB's, and PostgreSQL's inside a month. */
+    private long deleteRowsDatedBefore(Instant cutoff) {
         long total = 0;
         String spaceKey = null;
         while (true) {
@@ -407,8 +485,9 @@ public class MyBatisAuditStore implements AuditStore {
 
     /**
      * The exception for a failed read: {@link StoreBusyException} when no connection of the pool became free in
-     * time ({@link BoundedDataSource.PoolBusyException}, wrapped by MyBatis) or when HSQLDB stopped the statement
-     * at its timeout (SQLState 40502, "statement execution aborted: timeout reached"; other drivers say
+     * time ({@link BoundedDataSource.PoolBusyException}, wrapped by MyBatis) or when the database stopped the
+     * statement at its timeout (HSQLDB: SQLState 40502, "statement execution aborted: timeout reached";
+     * PostgreSQL: 57014, "canceling statement due to statement timeout"; other drivers say
      * {@link java.sql.SQLTimeoutException}); else a {@link StoreException}.
      */
     static StoreException readFailure(String what, Throwable e) {
@@ -417,8 +496,8 @@ public class MyBatisAuditStore implements AuditStore {
                 return new StoreBusyException(StoreBusyException.Reason.BUSY,
                         "the store is busy: " + t.getMessage(), e);
             }
-            if (t instanceof SQLTimeoutException
-                    || t instanceof SQLException s && HSQLDB_TIMEOUT_STATE.equals(s.getSQLState())) {
+            if (t instanceof SQLTimeoutException || t instanceof SQLException s
+                    && (HSQLDB_TIMEOUT_STATE.equals(s.getSQLState()) || POSTGRESQL_CANCELED_STATE.equals(s.getSQLState()))) {
                 return new StoreBusyException(StoreBusyException.Reason.QUERY_TIMEOUT,
                         "the search ran past the statement timeout and was stopped: " + t.getMessage(), e);
             }

@@ -116,6 +116,7 @@ public class MyBatisInboxStore implements InboxStore {
 
     @Override
     public void consume(long entryId, List<AuditRecord> records) {
+        events.preparePartitions(records);
         try (SqlSession session = db.sessions().openSession(false)) {
             Connection c = session.getConnection();
             try {

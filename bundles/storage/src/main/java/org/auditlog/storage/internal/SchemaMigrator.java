@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a database schema up to date from versioned scripts ({@code V<n>__<what>.sql}), each applied
- * once, in order, in its own transaction, and recorded in {@code schema_version}.
+ * once, in order, in its own transaction, and recorded in {@code schema_version}. On PostgreSQL, where several
+ * servers may start at once on one database, each script's transaction first locks {@code schema_version}, so
+ * one server applies it and the others find it applied (a lock held by the transaction, which also works
+ * through a pool such as PgBouncer in transaction mode, where a session's advisory lock would not).
  *
  * <p>Written here rather than taken from Flyway or Liquibase: both find scripts by scanning the class
  * path, which does not see inside an OSGi bundle without extra glue, and the whole job is a loop over a
@@ -27,14 +30,26 @@ final class SchemaMigrator {
 
     private final String folder;
     private final List<String> scripts;
+    /** Whether servers sharing the database take turns (PostgreSQL: a lock on schema_version per script). */
+    private final boolean shared;
+
+    /** The scripts of a dialect, all of them. */
+    SchemaMigrator(Dialect dialect) {
+        this(dialect.scriptFolder(), dialect.scripts(), dialect == Dialect.POSTGRESQL);
+    }
 
     /**
      * @param folder resource folder of the scripts, e.g. {@code db/hsqldb}
      * @param scripts script names in the order they apply; the number after {@code V} is the version
      */
     SchemaMigrator(String folder, List<String> scripts) {
+        this(folder, scripts, false);
+    }
+
+    private SchemaMigrator(String folder, List<String> scripts, boolean shared) {
         this.folder = folder;
         this.scripts = scripts;
+        this.shared = shared;
     }
 
     /** Applies every script newer than the schema's version; returns the versions applied. */
@@ -43,17 +58,28 @@ final class SchemaMigrator {
         c.setAutoCommit(false);
         try {
             try (Statement s = c.createStatement()) {
-                if (!tableExists(c, "SCHEMA_VERSION")) {
+                if (shared) {
+                    // two servers starting at once: one creates the table, the other finds it there
+                    s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, "
+                            + "script VARCHAR(200) NOT NULL, applied TIMESTAMP(3) WITH TIME ZONE NOT NULL)");
+                    c.commit();
+                } else if (!tableExists(c, "SCHEMA_VERSION")) {
                     s.execute("CREATE TABLE schema_version (version INT NOT NULL PRIMARY KEY, "
                             + "script VARCHAR(200) NOT NULL, applied TIMESTAMP(3) WITH TIME ZONE NOT NULL)");
                     c.commit();
                 }
             }
-            int current = currentVersion(c);
             List<Integer> applied = new ArrayList<>();
             for (String script : scripts) {
                 int version = versionOf(script);
-                if (version <= current) {
+                if (shared) {
+                    // the lock is held to the commit of the script: another server waits, then finds it applied
+                    try (Statement s = c.createStatement()) {
+                        s.execute("LOCK TABLE schema_version IN SHARE ROW EXCLUSIVE MODE");
+                    }
+                }
+                if (version <= currentVersion(c)) {
+                    c.commit();
                     continue;
                 }
                 try (Statement s = c.createStatement()) {

@@ -1,8 +1,14 @@
 package org.auditlog.storage.internal;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.auditlog.api.adapter.LogText;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -16,10 +22,13 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The database every store of this bundle works on, configured by PID {@value #PID}: by default an embedded
- * HSQLDB under {@code <auditlog.data>/db}, else the JDBC URL of the configuration. Each store is a component
+ * HSQLDB under {@code <auditlog.data>/db}, else the JDBC URL of the configuration (PostgreSQL, or an HSQLDB
+ * server). Each store is a component
  * of its own that references this one ({@link MyBatisAuditStore}, {@link MyBatisTokenStore},
  * {@link MyBatisInboxStore}, {@link MyBatisOrganizationStore}, {@link MyBatisExportJobStore},
  * {@link MyBatisDownloadTokenStore}, {@link MyBatisMailStore}), so a change of the configuration closes the
@@ -31,6 +40,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = StorageDatabase.Config.class)
 public class StorageDatabase {
     static final String PID = "org.auditlog.storage";
+    private static final Logger LOG = LoggerFactory.getLogger(StorageDatabase.class);
     /** Service property of every store published by this bundle, naming the database. */
     static final String STORE_PROPERTY = "auditlog.store";
     static final String STORE_TYPE = "hsqldb";
@@ -41,15 +51,25 @@ public class StorageDatabase {
 
     @ObjectClassDefinition(name = "Auditlog storage", description = "Where audit records and tokens are kept.")
     public @interface Config {
-        @AttributeDefinition(description = "JDBC URL of an HSQLDB database. Empty: the embedded database in <data>/db.")
+        @AttributeDefinition(description = "JDBC URL of the database: jdbc:postgresql://host:5432/name for "
+                + "PostgreSQL 14 or later, or jdbc:hsqldb:... for an HSQLDB server. Empty: the embedded HSQLDB "
+                + "database in <data>/db.")
+        String url() default "";
+
+        @AttributeDefinition(description = "Replaced by url; used when url is empty.")
         String jdbcUrl() default "";
 
-        @AttributeDefinition(description = "Database user (only with jdbcUrl).")
-        String user() default "SA";
+        @AttributeDefinition(description = "Database user (only with url). Empty: the driver's default (PostgreSQL: "
+                + "the user in the URL, else the operating system user; HSQLDB: SA).")
+        String user() default "";
 
         /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
-        @AttributeDefinition(description = "Database password (only with jdbcUrl).", type = AttributeType.PASSWORD)
+        @AttributeDefinition(description = "Database password (only with url).", type = AttributeType.PASSWORD)
         String _password() default "";
+
+        @AttributeDefinition(description = "How long a start waits for a database server that does not answer "
+                + "(PostgreSQL starting, say) before the store gives up, in seconds.", min = "0")
+        int connectWaitSeconds() default 120;
 
         @AttributeDefinition(description = "Connections for writes and every store but the reads of events: the "
                 + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox. "
@@ -109,13 +129,53 @@ public class StorageDatabase {
 
     @Activate
     public StorageDatabase(BundleContext context, Config config) throws Exception {
-        if (config.jdbcUrl().isBlank()) {
+        String url = url(config);
+        if (url.isEmpty()) {
             String data = Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
             this.db = Database.openEmbedded(Path.of(data).resolve("db"), pools(config));
         } else {
-            this.db = Database.openUrl(config.jdbcUrl(), config.user(), config._password(), pools(config));
+            Dialect dialect = Dialect.of(url);
+            String user = config.user().isBlank() && dialect == Dialect.HSQLDB ? "SA" : config.user().strip();
+            this.db = openWaiting(url, user, config._password(), pools(config), config.connectWaitSeconds());
         }
         this.searchScanRows = Math.max(1, config.searchScanRows());
+    }
+
+    /** The configured URL: {@code url}, else the older {@code jdbcUrl}; empty for the embedded database. */
+    static String url(Config config) {
+        return config.url().isBlank() ? config.jdbcUrl().strip() : config.url().strip();
+    }
+
+    /**
+     * Opens the database at a URL, trying again every few seconds for up to {@code waitSeconds} while the server
+     * cannot be reached (a server and its database started together); any other failure ends the wait.
+     */
+    static Database openWaiting(String url, String user, String password, Database.Pools pools, int waitSeconds)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        while (true) {
+            try {
+                return Database.openUrl(url, user, password, pools);
+            } catch (SQLException e) {
+                if (!isUnreachable(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warn("The database at {} does not answer ({}); trying again in 5 s",
+                        LogText.of(PostgresServer.withoutSecrets(url)), LogText.of(e.getMessage()));
+                TimeUnit.SECONDS.sleep(5);
+            }
+        }
+    }
+
+    /** A connection failure (SQLState class 08, or a pool that could not get one) rather than a refusal. */
+    static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Deactivate

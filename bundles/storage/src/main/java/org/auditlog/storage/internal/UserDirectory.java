@@ -33,11 +33,19 @@ final class UserDirectory {
             + "AND u.user_email = v.user_email "
             + "WHEN NOT MATCHED THEN INSERT (space_key, user_id, user_name, user_email) "
             + "VALUES (v.space_key, v.user_id, v.user_name, v.user_email)";
+    /**
+     * PostgreSQL: a failed statement ends the whole transaction there, so a row another writer committed in the
+     * meantime must not be an error; {@code ON CONFLICT DO NOTHING} waits for that writer and leaves its row.
+     */
+    static final String POSTGRESQL_INSERT_SQL = "INSERT INTO audit_user (space_key, user_id, user_name, user_email) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     /** The user ids whose id, name or email is the searched text. */
     static final String LOOKUP_SQL = "SELECT user_id FROM audit_user WHERE space_key = ? AND user_id = ? "
             + "UNION SELECT user_id FROM audit_user WHERE space_key = ? AND user_name = ? "
             + "UNION SELECT user_id FROM audit_user WHERE space_key = ? AND user_email = ?";
+
+    private final String writeSql;
 
     private final Map<List<String>, Boolean> known = new LinkedHashMap<>(1024, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -47,6 +55,16 @@ final class UserDirectory {
             return size() > KNOWN_ROWS;
         }
     };
+
+    /** The directory of a database of this dialect. */
+    UserDirectory(Dialect dialect) {
+        this.writeSql = dialect == Dialect.POSTGRESQL ? POSTGRESQL_INSERT_SQL : MERGE_SQL;
+    }
+
+    /** The directory of an HSQLDB database. */
+    UserDirectory() {
+        this(Dialect.HSQLDB);
+    }
 
     private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
         for (int i = 0; i < 4; i++) {
@@ -78,7 +96,7 @@ final class UserDirectory {
         if (missing.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement ps = c.prepareStatement(MERGE_SQL)) {
+        try (PreparedStatement ps = c.prepareStatement(writeSql)) {
             for (List<String> key : missing) {
                 for (int i = 0; i < 4; i++) {
                     ps.setString(i + 1, key.get(i));

@@ -42,7 +42,7 @@ class LateRecordsTest {
 
     @Test
     void recordsOfTheCurrentMonthAreNotLateAndRecordsOfAnEndedMonthAreNotedWhenStored() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
             store.append(List.of(record(1, "ACME", "Backlog", "2026-11-22T09:59:00Z")));
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", NOVEMBER));
@@ -60,7 +60,7 @@ class LateRecordsTest {
             clock.set(at("2026-11-23T08:30:00Z"));
             store.append(List.of(record(5, "ACME", "Backlog", "2026-10-15T12:00:00Z")));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
             assertEquals(Optional.of(Instant.parse("2026-11-23T08:30:00Z")),
                     store.lastLateRecord("ACME", "Backlog", OCTOBER));
@@ -69,7 +69,7 @@ class LateRecordsTest {
 
     @Test
     void aRecordStoredInTheLastMinutesOfItsMonthIsNotedInCaseItsCommitComesAfterMidnight() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
             clock.set(at("2026-11-30T23:50:00Z"));
             store.append(List.of(record(1, "ACME", "Backlog", "2026-11-30T23:49:00Z")));
@@ -83,7 +83,7 @@ class LateRecordsTest {
 
     @Test
     void aRefusedBatchNotesNothing() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
             AuditRecord tooLong = new AuditRecord(2, "ACME", "Backlog", Instant.parse("2026-10-02T00:00:00Z"), "Member",
                     "x".repeat(5000), "a", "u1", "Ann", "", "", "", "V1");
@@ -96,7 +96,7 @@ class LateRecordsTest {
 
     @Test
     void retentionTakesTheNotesOfExpiredMonthsAndOfDeletedOrganizations() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
             store.append(List.of(record(1, "ACME", "Backlog", "2025-10-15T00:00:00Z"),
                     record(2, "ACME", "Backlog", "2025-11-15T00:00:00Z"),

@@ -40,7 +40,7 @@ class MyBatisDownloadTokenStoreTest {
 
     @Test
     void aTokenFindsItsGrantAndOnlyWithItsExactSecret() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisDownloadTokenStore tokens = new MyBatisDownloadTokenStore(db, clock::get);
             IssuedDownload issued = tokens.issue(grant("ACME", 42, "alice"));
             IssuedDownload other = tokens.issue(grant("ACME", 43, "bob"));
@@ -72,7 +72,7 @@ class MyBatisDownloadTokenStoreTest {
     @Test
     void malformedTokensAreRefusedWithoutAskingTheDatabase() throws Exception {
         String token;
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             token = new MyBatisDownloadTokenStore(db, clock::get).issue(grant("ACME", 1, "alice")).token();
         }
         // no database at all: a malformed value must be answered before one is needed
@@ -86,7 +86,7 @@ class MyBatisDownloadTokenStoreTest {
                 "dl_" + id + "_" + secret.substring(1) + "+", " " + token.substring(1)}) {
             assertEquals(Optional.empty(), noDatabase.find(bad), String.valueOf(bad));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisDownloadTokenStore tokens = new MyBatisDownloadTokenStore(db, clock::get);
             assertTrue(tokens.find(token).isPresent(), "the token survives a restart");
             assertEquals(Optional.empty(), tokens.find("alt_" + id + "_" + secret));
@@ -95,7 +95,7 @@ class MyBatisDownloadTokenStoreTest {
 
     @Test
     void theSecretIsKeptOnlyAsAHash() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             IssuedDownload issued = new MyBatisDownloadTokenStore(db, clock::get).issue(grant("ACME", 7, "alice"));
             String secret = issued.token().substring(20);
             byte[] secretBytes = Base64.getUrlDecoder().decode(secret);
@@ -129,7 +129,7 @@ class MyBatisDownloadTokenStoreTest {
     void oldTokensAndTokensOfADeletedOrganizationAreDeleted() throws Exception {
         Instant t1 = Instant.parse("2026-11-20T00:00:00Z");
         Instant t2 = Instant.parse("2026-11-21T00:00:00Z");
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisDownloadTokenStore tokens = new MyBatisDownloadTokenStore(db, clock::get);
             clock.set(Clock.fixed(t1, ZoneOffset.UTC));
             IssuedDownload old = tokens.issue(grant("ACME", 1, "alice"));

@@ -33,7 +33,7 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void aJobIsStoredWithAnIdAndReadsBackAsCreated() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             ExportJob a = jobs.create(queued("ACME", "Backlog", Instant.parse("2026-11-22T10:15:30.123456789Z")));
             ExportJob b = jobs.create(queued("ACME", "Apps", T0));
@@ -57,7 +57,7 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void idsAreRandomPositiveJsonSafeNumbersThatTellNothingOfOtherJobs() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             java.util.Set<Long> seen = new java.util.HashSet<>();
             long previous = -1;
@@ -73,7 +73,7 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void anIdAlreadyTakenIsDrawnAgain() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             java.util.Iterator<Long> draws = List.of(7L, 7L, 7L, 9L).iterator();
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db, draws::next);
             assertEquals(7, jobs.create(queued("ACME", "Backlog", T0)).id());
@@ -86,7 +86,7 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void listIsNewestFirstPerOrganizationAndBoundedByMax() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             long a = jobs.create(queued("ACME", "Backlog", T0)).id();
             long other = jobs.create(queued("OTHER", "Backlog", T0)).id();
@@ -102,7 +102,7 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void updateWritesTheChangingFieldsAndProgressOnlyTheRows() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             ExportJob job = jobs.create(queued("ACME", "Backlog", T0));
             ExportJob untouched = jobs.create(queued("ACME", "Apps", T0));
@@ -126,7 +126,7 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void aLongFailureIsCutToTheColumnInsteadOfRefused() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             ExportJob job = jobs.create(queued("ACME", "Backlog", T0));
             String reason = "disk full: " + "x".repeat(5000);
@@ -149,7 +149,7 @@ class MyBatisExportJobStoreTest {
         long queuedFirst;
         long running;
         long queuedLast;
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             // ids are random, so "oldest first" is by the time each job was asked for
             queuedFirst = jobs.create(queued("ACME", "Backlog", T0)).id();
@@ -163,7 +163,7 @@ class MyBatisExportJobStoreTest {
             queuedLast = jobs.create(queued("ACME", "Typetalk", T0.plusMillis(4))).id();
             assertEquals(List.of(queuedFirst, running, queuedLast), ids(jobs.unfinished()));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             List<ExportJob> unfinished = jobs.unfinished();
             assertEquals(List.of(queuedFirst, running, queuedLast), ids(unfinished));
@@ -175,7 +175,7 @@ class MyBatisExportJobStoreTest {
     @Test
     void deleteFinishedBeforeRemovesOnlyEndedJobsThatEndedBeforeTheCutoff() throws Exception {
         Instant cutoff = T0.plusSeconds(3600);
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             ExportJob oldDone = finish(jobs, State.DONE, cutoff.minusMillis(1));
             ExportJob oldFailed = finish(jobs, State.FAILED, T0);
@@ -198,7 +198,7 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void deleteJobsOfRemovesEveryJobOfThatOrganizationOnly() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             jobs.create(queued("ACME", "Backlog", T0));
             finish(jobs, State.DONE, T0);
@@ -214,7 +214,7 @@ class MyBatisExportJobStoreTest {
     void theMonthlyLedgerKeepsTheFirstCompletionAcrossRestarts() throws Exception {
         YearMonth october = YearMonth.of(2026, 10);
         Instant first = Instant.parse("2026-11-01T00:05:00.250Z");
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             assertEquals(Optional.empty(), jobs.monthlyRunCompleted(october));
             jobs.monthlyRunCompleted(october, first);
@@ -223,7 +223,7 @@ class MyBatisExportJobStoreTest {
             assertEquals(Optional.empty(), jobs.monthlyRunCompleted(YearMonth.of(2026, 9)));
             assertEquals(Optional.empty(), jobs.monthlyRunCompleted(YearMonth.of(2025, 10)));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             assertEquals(Optional.of(first), jobs.monthlyRunCompleted(october));
             jobs.monthlyRunCompleted(october, first.plusSeconds(7200));
@@ -236,7 +236,7 @@ class MyBatisExportJobStoreTest {
     @Test
     void recordingTheSameMonthFromManyThreadsAtOnceNeverFails() throws Exception {
         int threads = 8;
-        try (Database db = Database.openEmbedded(dir, threads)) {
+        try (Database db = TestDatabases.open(dir, threads)) {
             MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {

@@ -29,14 +29,14 @@ class MyBatisInboxStoreTest {
     @Test
     void entriesWaitSurviveReopenAndAreConsumedExactlyOnce() throws Exception {
         long id;
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
             id = inbox.enqueue(entry("Backlog", "[{\"type\":1},{\"type\":2}]", 2));
             inbox.enqueue(entry("Backlog", "[{\"type\":3}]", 1));
             inbox.enqueue(entry("Cacoo", "[{}]", 1));
             assertEquals(3, inbox.pendingEvents("Backlog"));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore events = new MyBatisAuditStore(db);
             MyBatisInboxStore inbox = new MyBatisInboxStore(db, events, () -> clock);
             List<InboxEntry> pending = inbox.pending("Backlog", 10);
@@ -64,7 +64,7 @@ class MyBatisInboxStoreTest {
 
     @Test
     void knownProductsAreRememberedOnce() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
             inbox.rememberProduct("Backlog");
             inbox.rememberProduct("Apps");

@@ -37,7 +37,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void aKeyIsQueuedOnceAndTheFirstMailIsKept() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             assertEquals(Optional.empty(), mails.status("export-job:42:alice"));
             assertTrue(mails.enqueue(mail("export-job:42:alice"), T0));
@@ -53,7 +53,7 @@ class MyBatisMailStoreTest {
             assertEquals(T0, due.get(0).queued());
             assertEquals(0, due.get(0).attempts());
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             assertEquals(false, mails.enqueue(mail("export-job:42:alice"), T0.plusSeconds(60)),
                     "a key stays queued across a restart");
@@ -65,7 +65,7 @@ class MyBatisMailStoreTest {
     void ofManyThreadsQueuingTheSameKeyAtOnceExactlyOneSucceeds() throws Exception {
         int threads = 8;
         int rounds = 15;
-        try (Database db = Database.openEmbedded(dir, threads)) {
+        try (Database db = TestDatabases.open(dir, threads)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -98,7 +98,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void dueMailsComeInTheOrderTheyFallDueAndARetryMovesOneBack() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("b"), T0.plusSeconds(1));
@@ -132,7 +132,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void aSentMailIsNoLongerPendingOrDue() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("b"), T0.plusSeconds(1));
@@ -161,7 +161,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void aMailRefusedForGoodIsKeptAsFailedAndNotTriedAgain() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("b"), T0.plusSeconds(1));
@@ -195,7 +195,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void pendingMailsAreListedOldestFirstAndCounted() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             assertEquals(List.of(), mails.pending(10));
             assertEquals(0, mails.pendingCount());
@@ -213,7 +213,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void nextDueIsTheEarliestNextAttemptOfAPendingMail() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             assertEquals(Optional.empty(), mails.nextDue());
             mails.enqueue(mail("a"), T0);
@@ -233,7 +233,7 @@ class MyBatisMailStoreTest {
     @Test
     void deleteSentBeforeRemovesOnlySentMailsSentBeforeTheCutoff() throws Exception {
         Instant cutoff = T0.plusSeconds(3600);
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             for (String key : List.of("old", "atCutoff", "recent", "pending")) {
                 mails.enqueue(mail(key), T0);
@@ -255,7 +255,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void aLongErrorIsCutToTheColumnInsteadOfRefused() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             mails.enqueue(mail("a"), T0);
             long id = mails.due(T0, 1).get(0).id();
@@ -282,10 +282,10 @@ class MyBatisMailStoreTest {
         String body = text.toString();
         String html = "<html><body><pre>" + body + "</pre></body></html>";
         MailMessage big = new MailMessage("export-job:7:太郎", "taro@example.jp", "監査ログ: エクスポート完了", body, html);
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             assertTrue(new MyBatisMailStore(db, () -> clock).enqueue(big, T0));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             List<QueuedMail> due = mails.due(T0, 10);
             assertEquals(1, due.size());
@@ -296,7 +296,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void aMailWithoutAQueuedTimeIsQueuedNow() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             mails.enqueue(mail("a"), null);
             assertEquals(T0, mails.status("a").orElseThrow().queued());
@@ -306,7 +306,7 @@ class MyBatisMailStoreTest {
 
     @Test
     void aMailTheColumnsCannotHoldIsRefusedWithAStoreException() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
             StoreException e = assertThrows(StoreException.class, () -> mails.enqueue(mail("k".repeat(201)), T0));
             assertTrue(e.getMessage().startsWith("could not queue mail"), e.getMessage());

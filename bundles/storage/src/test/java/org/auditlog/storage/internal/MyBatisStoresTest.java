@@ -39,10 +39,10 @@ class MyBatisStoresTest {
         AuditRecord r = new AuditRecord(7, "ACME", "Apps", Instant.parse("2026-11-01T09:30:00.123Z"), "Member",
                 "Add a member", "Zoë \"quoted\", comma\nnewline", "u1", "Ann", "ann@acme.example", "2001:db8::1",
                 "Mozilla/5.0 (X11)", "V1");
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             new MyBatisAuditStore(db).append(List.of(r));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             EventPage page = store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null));
             assertEquals(List.of(r), page.events());
@@ -53,7 +53,7 @@ class MyBatisStoresTest {
 
     @Test
     void aMonthStreamsInFileOrderWithinItsBoundsForOneOrganizationAndProduct() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             AuditRecord full = new AuditRecord(5, "ACME", "Backlog", Instant.parse("2026-10-15T12:00:00.123Z"),
                     "Issue", "Add an issue", "渡辺 \"quoted\", comma\nnewline", "u1", "Ann", "ann@acme.example",
@@ -83,7 +83,7 @@ class MyBatisStoresTest {
 
     @Test
     void pagesAreNewestFirstAndStableWhileRecordsArrive() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             List<AuditRecord> all = new ArrayList<>();
             for (int i = 1; i <= 25; i++) {
@@ -115,7 +115,7 @@ class MyBatisStoresTest {
 
     @Test
     void filtersNarrowByProductDateCategoryAndUser() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             store.append(List.of(record(1, "ACME", "Apps", "2026-10-31T23:59:59Z", "u1"),
                     record(2, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u1"),
@@ -132,7 +132,7 @@ class MyBatisStoresTest {
 
     @Test
     void aMonthOfOneProductStreamsOldestFirstWithinItsBounds() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             List<AuditRecord> batch = new ArrayList<>();
             for (int i = 0; i < 25_000; i++) {
@@ -162,7 +162,7 @@ class MyBatisStoresTest {
 
     @Test
     void aFailedBatchStoresNothing() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             // the second record repeats the first id: the whole batch must be refused
             assertThrows(StoreException.class, () -> store.append(List.of(record(1, "ACME", "Apps",
@@ -184,7 +184,7 @@ class MyBatisStoresTest {
     @Test
     void tokensVerifyOnlyWithTheirExactSecretAndNotAfterRevocation() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisTokenStore tokens = new MyBatisTokenStore(db, () -> clock);
             IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.INGEST, "Backlog", null, null, null));
             IssuedToken other = tokens.issue(new TokenGrant(null, TokenGrant.INGEST, "Apps", null, null, null));
@@ -208,7 +208,7 @@ class MyBatisStoresTest {
     void memberTokensStopWorkingWhenTheyExpire() throws Exception {
         java.util.concurrent.atomic.AtomicReference<Clock> clock = new java.util.concurrent.atomic.AtomicReference<>(
                 Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisTokenStore tokens = new MyBatisTokenStore(db, clock::get);
             IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.MEMBER, null, "ACME", "u1", null,
                     Instant.parse("2026-11-23T10:00:00Z")));

@@ -34,7 +34,7 @@ class RetentionDeleteTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.openEmbedded(dir, 2);
+        db = TestDatabases.open(dir, 2);
         store = new MyBatisAuditStore(db);
     }
 
@@ -93,6 +93,25 @@ class RetentionDeleteTest {
 
     @Test
     void bothStatementsWalkTheOrganizationIndex() throws Exception {
+        if (TestDatabases.onPostgres()) {
+            // PostgreSQL drops whole months; the statements below serve a cutoff inside a month. Scans of whole
+            // tables are off: a test table is too small for the planner to prefer an index at all.
+            try (SqlSession s = db.sessions().openSession(false); Statement st = s.getConnection().createStatement()) {
+                st.execute("SET enable_seqscan = off");
+                st.execute("SET enable_bitmapscan = off");
+                String next = pgPlan(st, "SELECT space_key FROM audit_event WHERE space_key > 'A' "
+                        + "ORDER BY space_key, event_date, id FETCH FIRST 1 ROWS ONLY");
+                // a merge of each month's index walk, in order: no sort node
+                assertTrue(next.contains("_org_date on audit_event_p") && !next.matches("(?s).*\\bSort\\s+\\(cost.*"),
+                        next);
+                String delete = pgPlan(st, "DELETE FROM audit_event WHERE (id, event_date) IN (SELECT id, event_date "
+                        + "FROM audit_event WHERE space_key = 'A' AND event_date < TIMESTAMPTZ '9999-01-01 00:00:00+00' "
+                        + "ORDER BY event_date, id LIMIT 10000)");
+                assertTrue(delete.contains("_org_date on audit_event_p") && !delete.matches("(?s).*\\bSort\\s+\\(cost.*"),
+                        delete);
+            }
+            return;
+        }
         try (SqlSession s = db.sessions().openSession(true)) {
             Connection c = s.getConnection();
             String next = plan(c, "SELECT space_key FROM audit_event WHERE space_key > 'A' "
@@ -108,6 +127,16 @@ class RetentionDeleteTest {
             assertTrue(xml.contains("ORDER BY space_key, event_date, id FETCH FIRST 1 ROWS ONLY"), xml);
             assertTrue(xml.contains("DELETE FROM audit_event WHERE space_key = #{spaceKey} AND event_date &lt; "
                     + "#{cutoff} LIMIT #{limit}"), xml);
+        }
+    }
+
+    private static String pgPlan(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
+            StringBuilder b = new StringBuilder();
+            while (rs.next()) {
+                b.append(rs.getString(1)).append('\n');
+            }
+            return b.toString();
         }
     }
 

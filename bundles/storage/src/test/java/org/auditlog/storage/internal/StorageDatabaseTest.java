@@ -38,10 +38,13 @@ class StorageDatabaseTest {
                     case "getProperty" -> StorageDatabase.DATA_PROPERTY.equals(args[0]) ? dir.toString() : null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        // the embedded database in the data folder, or this test's PostgreSQL database under the profile postgresql
+        String url = TestDatabases.onPostgres() ? TestDatabases.urlOf(TestDatabases.databaseFor(dir)) : "";
         StorageDatabase.Config config = (StorageDatabase.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {StorageDatabase.Config.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "jdbcUrl", "_password" -> "";
-                    case "user" -> "SA";
+                    case "url" -> url;
+                    case "jdbcUrl", "_password", "user" -> "";
+                    case "connectWaitSeconds" -> 0;
                     case "maxConnections", "exportConnections" -> 2;
                     case "writeConnections", "readConnections" -> 0;
                     case "readWaitMillis" -> 2000L;

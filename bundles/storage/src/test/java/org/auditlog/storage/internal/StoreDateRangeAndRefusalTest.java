@@ -48,10 +48,10 @@ class StoreDateRangeAndRefusalTest {
         for (int i = 0; i < EDGES.size(); i++) {
             records.add(record(i + 1, OffsetDateTime.parse(EDGES.get(i)).toInstant()));
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             new MyBatisAuditStore(db).append(records);
         }
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             List<AuditRecord> queried = store.query(new EventQuery("ACME", null, null, null, null, null, null, 100, null))
                     .events();
@@ -75,7 +75,7 @@ class StoreDateRangeAndRefusalTest {
 
     @Test
     void aDateTheColumnCannotHoldIsADataRefusal() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             StoreException e = assertThrows(StoreException.class,
                     () -> store.append(List.of(record(1, Instant.parse("+99999-01-01T00:00:00Z")))));
@@ -92,7 +92,7 @@ class StoreDateRangeAndRefusalTest {
 
     @Test
     void anInboxEntryWhoseRecordsTheStoreRefusesStaysUntilSetAside() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
+        try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore events = new MyBatisAuditStore(db);
             MyBatisInboxStore inbox = new MyBatisInboxStore(db, events, () -> clock);
             long bad = inbox.enqueue(MyBatisInboxStoreTest.entry("Backlog", "[{\"type\":1}]", 1));

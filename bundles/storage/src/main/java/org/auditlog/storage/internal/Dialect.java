@@ -1,0 +1,54 @@
+package org.auditlog.storage.internal;
+
+import java.util.List;
+
+/**
+ * The databases the stores run on, told apart by the JDBC URL. Each has its own versioned schema scripts
+ * ({@code db/<id>/V<n>__<what>.sql}) and MyBatis statements marked {@code databaseId="<id>"} where its SQL must
+ * differ; a statement without a database id serves both.
+ */
+enum Dialect {
+    /** Embedded (file) or server HSQLDB: the default. */
+    HSQLDB("hsqldb", "jdbc:hsqldb:", List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
+            "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql",
+            "V6__event_search_indexes.sql", "V7__late_records.sql")),
+    /** PostgreSQL 14 or later: events in monthly partitions ({@link Partitions}). */
+    POSTGRESQL("postgresql", "jdbc:postgresql:", List.of("V1__schema.sql"));
+
+    /** The oldest PostgreSQL served: {@code DETACH PARTITION ... CONCURRENTLY} came with 14. */
+    static final int MIN_POSTGRESQL_VERSION_NUM = 140000;
+
+    private final String id;
+    private final String urlPrefix;
+    private final List<String> scripts;
+
+    Dialect(String id, String urlPrefix, List<String> scripts) {
+        this.id = id;
+        this.urlPrefix = urlPrefix;
+        this.scripts = scripts;
+    }
+
+    /** The dialect of a JDBC URL; {@link IllegalArgumentException} naming the accepted ones for any other. */
+    static Dialect of(String url) {
+        for (Dialect d : values()) {
+            if (url.regionMatches(true, 0, d.urlPrefix, 0, d.urlPrefix.length())) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("url must start with jdbc:postgresql: or jdbc:hsqldb: (got "
+                + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + ")");
+    }
+
+    /** MyBatis' database id and the folder of the scripts under {@code db/}. */
+    String id() {
+        return id;
+    }
+
+    String scriptFolder() {
+        return "db/" + id;
+    }
+
+    List<String> scripts() {
+        return scripts;
+    }
+}
