@@ -43,6 +43,7 @@ public class MyBatisAuditStore implements AuditStore {
     private final Database db;
     private final String insertSql;
     private final String noteLateSql;
+    private final boolean copy;
     /** The monthly partitions of the events on PostgreSQL, or null. */
     private final Partitions partitions;
     private final UserDirectory users;
@@ -83,7 +84,7 @@ public class MyBatisAuditStore implements AuditStore {
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisAuditStore(@Reference StorageDatabase database) {
-        this(database.database(), database.searchScanRows(), database::clock);
+        this(database.database(), database.searchScanRows(), database::clock, database.copyIngest());
     }
 
     MyBatisAuditStore(Database db) {
@@ -95,6 +96,15 @@ public class MyBatisAuditStore implements AuditStore {
     }
 
     MyBatisAuditStore(Database db, int scanRows, Supplier<Clock> clock) {
+        this(db, scanRows, clock, false);
+    }
+
+    /** @param copy write with COPY instead of batched INSERTs (PostgreSQL only) */
+    MyBatisAuditStore(Database db, int scanRows, Supplier<Clock> clock, boolean copy) {
+        if (copy && db.dialect() != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("COPY is PostgreSQL's");
+        }
+        this.copy = copy;
         this.db = db;
         this.clock = clock;
         this.users = db.users();
@@ -212,9 +222,13 @@ public class MyBatisAuditStore implements AuditStore {
      */
     List<List<String>> insertAll(Connection c, List<AuditRecord> records) throws SQLException {
         List<List<String>> written = users.write(c, records);
-        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-            addAll(ps, records);
-            ps.executeBatch();
+        if (copy) {
+            CopyIngest.copy(c, records);
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+                addAll(ps, records);
+                ps.executeBatch();
+            }
         }
         noteLate(c, records);
         return written;

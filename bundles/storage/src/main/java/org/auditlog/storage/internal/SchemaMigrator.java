@@ -17,9 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a database schema up to date from versioned scripts ({@code V<n>__<what>.sql}), each applied
  * once, in order, in its own transaction, and recorded in {@code schema_version}. On PostgreSQL, where several
- * servers may start at once on one database, each script's transaction first locks {@code schema_version}, so
- * one server applies it and the others find it applied (a lock held by the transaction, which also works
- * through a pool such as PgBouncer in transaction mode, where a session's advisory lock would not).
+ * servers may start at once on one database, each script's transaction first takes {@link #TAKE_TURNS}, so one
+ * server applies it and the others find it applied.
  *
  * <p>Written here rather than taken from Flyway or Liquibase: both find scripts by scanning the class
  * path, which does not see inside an OSGi bundle without extra glue, and the whole job is a loop over a
@@ -27,6 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    /**
+     * A lock of the transaction (released at its commit or rollback, so it also works through PgBouncer in
+     * transaction mode, where a session's lock would not), on a number of this migrator's own.
+     */
+    static final String TAKE_TURNS = "SELECT pg_advisory_xact_lock(7361626)";
 
     private final String folder;
     private final List<String> scripts;
@@ -59,7 +64,9 @@ final class SchemaMigrator {
         try {
             try (Statement s = c.createStatement()) {
                 if (shared) {
-                    // two servers starting at once: one creates the table, the other finds it there
+                    // two servers starting at once: one creates the table, the other waits and finds it there
+                    // (CREATE TABLE IF NOT EXISTS alone is no guard: both may pass the check)
+                    s.execute(TAKE_TURNS);
                     s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, "
                             + "script VARCHAR(200) NOT NULL, applied TIMESTAMP(3) WITH TIME ZONE NOT NULL)");
                     c.commit();
@@ -75,7 +82,7 @@ final class SchemaMigrator {
                 if (shared) {
                     // the lock is held to the commit of the script: another server waits, then finds it applied
                     try (Statement s = c.createStatement()) {
-                        s.execute("LOCK TABLE schema_version IN SHARE ROW EXCLUSIVE MODE");
+                        s.execute(TAKE_TURNS);
                     }
                 }
                 if (version <= currentVersion(c)) {

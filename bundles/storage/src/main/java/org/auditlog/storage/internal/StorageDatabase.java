@@ -22,6 +22,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,11 @@ public class StorageDatabase {
                 + "processors stay with ingest. 100: no limit.", min = "1", max = "100")
         int searchBusyPercent() default Database.Pools.DEFAULT_READ_BUSY_PERCENT;
 
+        @AttributeDefinition(description = "How ingest writes events on PostgreSQL: insert (JDBC batches the driver "
+                + "rewrites into multi-row INSERTs) or copy (COPY ... FROM STDIN). Ignored on HSQLDB.",
+                options = {@Option(value = "insert"), @Option(value = "copy")})
+        String postgresqlIngest() default "insert";
+
         @AttributeDefinition(description = "Replaced by writeConnections and readConnections. When set and "
                 + "writeConnections is not, it is the size of the write pool.", min = "0")
         int maxConnections() default 0;
@@ -126,6 +132,7 @@ public class StorageDatabase {
 
     private final Database db;
     private final int searchScanRows;
+    private final boolean copyIngest;
 
     @Activate
     public StorageDatabase(BundleContext context, Config config) throws Exception {
@@ -139,6 +146,12 @@ public class StorageDatabase {
             this.db = openWaiting(url, user, config._password(), pools(config), config.connectWaitSeconds());
         }
         this.searchScanRows = Math.max(1, config.searchScanRows());
+        String ingest = config.postgresqlIngest().strip();
+        if (!ingest.equals("insert") && !ingest.equals("copy")) {
+            db.close();
+            throw new IllegalArgumentException("postgresqlIngest must be insert or copy, not " + ingest);
+        }
+        this.copyIngest = db.dialect() == Dialect.POSTGRESQL && ingest.equals("copy");
     }
 
     /** The configured URL: {@code url}, else the older {@code jdbcUrl}; empty for the embedded database. */
@@ -189,6 +202,11 @@ public class StorageDatabase {
 
     int searchScanRows() {
         return searchScanRows;
+    }
+
+    /** Whether ingest writes with COPY (PostgreSQL, postgresqlIngest = copy). */
+    boolean copyIngest() {
+        return copyIngest;
     }
 
     Clock clock() {

@@ -45,6 +45,7 @@ class StorageDatabaseTest {
                     case "url" -> url;
                     case "jdbcUrl", "_password", "user" -> "";
                     case "connectWaitSeconds" -> 0;
+                    case "postgresqlIngest" -> "insert";
                     case "maxConnections", "exportConnections" -> 2;
                     case "writeConnections", "readConnections" -> 0;
                     case "readWaitMillis" -> 2000L;
