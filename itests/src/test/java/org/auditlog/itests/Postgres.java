@@ -11,7 +11,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The PostgreSQL server of the suite's second run (Maven profile {@code postgresql}, system property
@@ -23,6 +25,12 @@ import java.util.Map;
 final class Postgres {
     static final String PROPERTY = "it.postgresql";
     static final String MARKER = ".postgresql-database";
+    private static final Set<String> MADE = new LinkedHashSet<>();
+
+    static {
+        // the databases made go with the test JVM (WITH FORCE: a server killed by a test may still hold one)
+        Runtime.getRuntime().addShutdownHook(new Thread(Postgres::dropAll, "drop-test-databases"));
+    }
 
     private Postgres() {
     }
@@ -50,11 +58,26 @@ final class Postgres {
             }
             Files.createDirectories(data);
             Files.writeString(marker, name);
+            MADE.add(name);
         }
         String admin = System.getProperty(PROPERTY);
         int slash = admin.indexOf('/', "jdbc:postgresql://".length());
         int query = admin.indexOf('?', slash);
         return admin.substring(0, slash + 1) + name + (query < 0 ? "" : admin.substring(query));
+    }
+
+    private static synchronized void dropAll() {
+        if (MADE.isEmpty()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(System.getProperty(PROPERTY));
+                Statement s = c.createStatement()) {
+            for (String name : MADE) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            System.err.println("could not drop the test databases " + MADE + ": " + e.getMessage());
+        }
     }
 
     private static String hash(String text) {
