@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,9 @@ public class MyBatisAuditStore implements AuditStore {
     static final int RETENTION_CHUNK = 10_000;
     /** SQLState of HSQLDB's "statement execution aborted: timeout reached" (error code -4872). */
     static final String HSQLDB_TIMEOUT_STATE = "40502";
+    /** {@link #followIndexes}: no scan of whole tables, no bitmap scans, sorts only where nothing else can do. */
+    static final String FOLLOW_INDEXES_SQL = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; "
+            + "SET LOCAL enable_sort = off";
     /** SQLState of PostgreSQL's "canceling statement due to statement timeout" (query_canceled). */
     static final String POSTGRESQL_CANCELED_STATE = "57014";
 
@@ -307,10 +311,33 @@ public class MyBatisAuditStore implements AuditStore {
 
     @Override
     public EventPage query(EventQuery query) {
-        try (SqlSession session = db.readSessions().openSession(true)) {
-            return search.page(session.getConnection(), query);
+        try (SqlSession session = db.readSessions().openSession(partitions == null)) {
+            Connection c = session.getConnection();
+            if (partitions == null) {
+                return search.page(c, query);
+            }
+            try {
+                followIndexes(c);
+                return search.page(c, query);
+            } finally {
+                c.rollback(); // read only: ends the transaction of the settings
+            }
         } catch (SQLException | RuntimeException e) {
             throw readFailure("could not read records: ", e);
+        }
+    }
+
+    /**
+     * PostgreSQL: the rest of this transaction reads through indexes, in their order. Every statement of a
+     * search or an export has an index that gives its rows in the order asked, and stops at its limit
+     * (EventSearch); the planner, asked freely, picks a bitmap scan and a sort of all of an organization's rows
+     * when its statistics are behind (a month's partition filled faster than autovacuum analyzes it), which
+     * took a page from milliseconds to seconds. {@code SET LOCAL} ends with the transaction, so the setting
+     * also holds behind PgBouncer in transaction mode and never reaches other statements.
+     */
+    static void followIndexes(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(FOLLOW_INDEXES_SQL);
         }
     }
 
@@ -323,6 +350,9 @@ public class MyBatisAuditStore implements AuditStore {
         // month of rows into memory before the first one is returned
         SqlSession session = db.exportSessions().openSession(partitions == null);
         try {
+            if (partitions != null) {
+                followIndexes(session.getConnection());
+            }
             PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(1000);
