@@ -1,5 +1,6 @@
 package org.auditlog.api.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -25,8 +26,34 @@ public interface ExportJobStore {
     /** Jobs of an organization, newest first, at most {@code max}. */
     List<ExportJob> list(String spaceKey, int max);
 
-    /** Jobs queued or running, oldest first: the work to resume at start. */
+    /** Jobs queued or running, oldest first. */
     List<ExportJob> unfinished();
+
+    /**
+     * Claims the oldest job that is queued, or running under a claim that has expired (the server running it
+     * stopped), for {@code holder} for {@code ttl}, and returns it; its state is left as it was. Servers sharing
+     * the database never hold a claim on the same job at once; a job's claim is kept by
+     * {@link #renewClaim} while it runs.
+     *
+     * @since 1.1
+     */
+    Optional<ExportJob> claim(String holder, Duration ttl);
+
+    /**
+     * Extends {@code holder}'s claim on a job by {@code ttl} from now; false when the job is no longer claimed by
+     * {@code holder} (its claim expired and another server took the job over, or the job was deleted).
+     *
+     * @since 1.1
+     */
+    boolean renewClaim(long id, String holder, Duration ttl);
+
+    /**
+     * Ends every claim held by a holder whose id starts with {@code prefix}, other than {@code except}: a server
+     * started again under its node number frees the jobs its earlier run held at once. Returns how many.
+     *
+     * @since 1.1
+     */
+    int releaseClaims(String prefix, String except);
 
     /** Writes a job's state, rows, file name, failure, start, end and attempts. */
     void update(ExportJob job);

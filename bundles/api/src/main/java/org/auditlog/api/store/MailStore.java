@@ -23,7 +23,12 @@ public interface MailStore {
      */
     boolean enqueue(MailMessage message, Instant queued);
 
-    /** Pending mails whose next attempt is due at {@code now}, oldest first, at most {@code max}. */
+    /**
+     * Pending mails whose next attempt is due at {@code now}, oldest first, at most {@code max}; each one given is
+     * claimed: its next attempt moves a while ahead (the store's claim time), so that no server sharing the store
+     * is given it again meanwhile. The caller then marks it sent, failed or due later; a server stopped in
+     * between leaves it to be tried again, by any server, once the claim has run out.
+     */
     List<QueuedMail> due(Instant now, int max);
 
     /** Marks a mail as sent. */

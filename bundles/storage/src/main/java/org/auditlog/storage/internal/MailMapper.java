@@ -15,6 +15,9 @@ public interface MailMapper {
 
     List<MailRow> due(@Param("now") Instant now, @Param("max") int max);
 
+    /** Moves a pending mail's next attempt to {@code until}: claimed by the server that read it. */
+    int claim(@Param("id") long id, @Param("until") Instant until);
+
     int markSent(@Param("id") long id, @Param("sent") Instant sent);
 
     int retryLater(@Param("id") long id, @Param("attempts") int attempts, @Param("next") Instant nextAttempt,

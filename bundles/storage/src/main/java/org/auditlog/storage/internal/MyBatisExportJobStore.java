@@ -1,10 +1,15 @@
 package org.auditlog.storage.internal;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
@@ -122,6 +127,94 @@ public class MyBatisExportJobStore implements ExportJobStore {
         } catch (RuntimeException e) {
             throw new StoreException("could not read the unfinished export jobs: " + MyBatisAuditStore.rootMessage(e),
                     e);
+        }
+    }
+
+    /**
+     * Picks the oldest claimable job (on PostgreSQL with {@code FOR UPDATE SKIP LOCKED}, so servers asking at once
+     * pick different jobs), then claims it with an update that checks again that it is claimable.
+     */
+    @Override
+    public synchronized Optional<ExportJob> claim(String holder, Duration ttl) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            Connection c = session.getConnection();
+            try {
+                Instant now = MyBatisLeaseStore.now(c);
+                Long id = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM export_job WHERE state IN ('QUEUED', "
+                        + "'RUNNING') AND (claim_expires IS NULL OR claim_expires < ?) ORDER BY requested, id "
+                        + (db.dialect() == Dialect.POSTGRESQL ? "LIMIT 1 FOR UPDATE SKIP LOCKED" : "LIMIT 1"))) {
+                    ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            id = rs.getLong(1);
+                        }
+                    }
+                }
+                if (id == null) {
+                    c.commit();
+                    return Optional.empty();
+                }
+                int n;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE export_job SET claimed_by = ?, claim_expires = ? "
+                        + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING') AND (claim_expires IS NULL OR claim_expires < ?)")) {
+                    ps.setString(1, holder);
+                    ps.setObject(2, now.plus(ttl).atOffset(ZoneOffset.UTC));
+                    ps.setLong(3, id);
+                    ps.setObject(4, now.atOffset(ZoneOffset.UTC));
+                    n = ps.executeUpdate();
+                }
+                c.commit();
+                return n == 1 ? find(id) : Optional.empty();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("could not claim an export job: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public boolean renewClaim(long id, String holder, Duration ttl) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            Connection c = session.getConnection();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE export_job SET claim_expires = ? WHERE id = ? AND claimed_by = ?")) {
+                ps.setObject(1, MyBatisLeaseStore.now(c).plus(ttl).atOffset(ZoneOffset.UTC));
+                ps.setLong(2, id);
+                ps.setString(3, holder);
+                int n = ps.executeUpdate();
+                c.commit();
+                return n == 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("could not renew the claim on export job " + id + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public int releaseClaims(String prefix, String except) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            Connection c = session.getConnection();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE export_job SET claimed_by = NULL, claim_expires = NULL "
+                    + "WHERE claimed_by LIKE ? ESCAPE '!' AND claimed_by <> ?")) {
+                ps.setString(1, prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+                ps.setString(2, except);
+                int n = ps.executeUpdate();
+                c.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("could not release the export job claims of " + prefix + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.auditlog.storage.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -64,13 +65,25 @@ public class MyBatisMailStore implements MailStore {
         }
     }
 
+    /**
+     * How long a mail given by {@link #due} is not given again: longer than any batch of sends takes, short
+     * enough that a mail claimed by a server that was stopped goes out within minutes from another one.
+     */
+    static final Duration CLAIM = Duration.ofMinutes(10);
+
     @Override
     public List<QueuedMail> due(Instant now, int max) {
         if (max <= 0) {
             return List.of(); // HSQLDB reads LIMIT 0 as no limit at all
         }
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return session.getMapper(MailMapper.class).due(now, max).stream()
+        try (SqlSession session = db.sessions().openSession(false)) {
+            MailMapper mapper = session.getMapper(MailMapper.class);
+            List<MailRow> due = mapper.due(now, max);
+            for (MailRow r : due) {
+                mapper.claim(r.id(), now.plus(CLAIM));
+            }
+            session.commit(true);
+            return due.stream()
                     .map(r -> new QueuedMail(r.id(), new MailMessage(r.key(), r.to(), r.subject(), r.text(), r.html()),
                             r.queued(), r.attempts()))
                     .toList();
