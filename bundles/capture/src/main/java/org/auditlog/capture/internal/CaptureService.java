@@ -20,10 +20,12 @@ import org.auditlog.api.adapter.ProductAdapter;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.IngestResult;
 import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.capture.UnknownProductException;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.store.InboxStore;
+import org.auditlog.api.store.LeaseStore;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -46,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * known product has no adapter (it is being upgraded, say), its payloads go to the durable inbox and are
  * translated when an adapter returns ({@link InboxDrainer}). Configured by PID {@value #PID}.
  */
-@Component(service = EventCapture.class, configurationPid = CaptureService.PID,
+@Component(service = {EventCapture.class, ServerNode.class}, configurationPid = CaptureService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CaptureService.Config.class)
-public class CaptureService implements EventCapture {
+public class CaptureService implements EventCapture, ServerNode {
     static final String PID = "org.auditlog.capture";
     private static final Logger LOG = LoggerFactory.getLogger(CaptureService.class);
 
@@ -64,7 +66,9 @@ public class CaptureService implements EventCapture {
         @AttributeDefinition(description = "How long a request waits for its commit, in milliseconds.", min = "1000")
         long commitTimeoutMillis() default 60_000;
 
-        @AttributeDefinition(description = "Number of this server (0-1023), unique among servers sharing one database.", min = "0", max = "1023")
+        @AttributeDefinition(description = "Number of this server (0-1023), unique among servers sharing one database: "
+                + "part of every event id. A server finding its number held by another running server waits at most "
+                + "20 s for it, then does not start.", min = "0", max = "1023")
         int nodeId() default 0;
 
         @AttributeDefinition(description = "How often the inbox is checked for events an adapter can now translate, in seconds.", min = "1")
@@ -83,6 +87,8 @@ public class CaptureService implements EventCapture {
     private volatile ServiceReference<AccessPolicy> policy;
 
     private final IdGenerator ids;
+    /** The lease on {@code nodeId} among the servers sharing the database. */
+    private final NodeLease node;
     private final GroupCommitter committer;
     private final long commitTimeoutMillis;
     private final AdapterRoutes routes;
@@ -92,24 +98,42 @@ public class CaptureService implements EventCapture {
 
     @Activate
     public CaptureService(ComponentContext component, @Reference AuditStore store, @Reference InboxStore inbox,
-            Config config) {
+            @Reference LeaseStore leases, Config config) throws InterruptedException {
         this.component = component;
         this.ids = new IdGenerator(() -> clock, config.nodeId());
+        this.node = new NodeLease(leases, config.nodeId());
         ids.startAbove(store.maxId());
         this.commitTimeoutMillis = config.commitTimeoutMillis();
-        this.committer = new GroupCommitter(store, ids::next, config.maxGroupRecords(), config.queueCapacity());
+        this.committer = new GroupCommitter(store, this::nextId, config.maxGroupRecords(), config.queueCapacity());
         this.routes = new AdapterRoutes(inbox);
         this.drainer = new InboxDrainer(inbox, routes, (product, adapter, payloads, context) -> {
             List<AuditRecord> records = translate(product, adapter, payloads, context);
             requireRecording(records);
             return records;
-        }, ids::next, () -> clock, commitTimeoutMillis, config.inboxCheckSeconds());
+        }, this::nextId, () -> clock, commitTimeoutMillis, config.inboxCheckSeconds());
+    }
+
+    /** The next id, while this server holds its node number. */
+    private long nextId() {
+        node.check();
+        return ids.next();
+    }
+
+    @Override
+    public int nodeId() {
+        return node.nodeId();
+    }
+
+    @Override
+    public String holder() {
+        return node.holder();
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
         drainer.close();
         committer.close();
+        node.close();
     }
 
     @Reference(name = "policy", service = AccessPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,

@@ -218,7 +218,7 @@ class CaptureServiceInboxTest {
 
     @BeforeEach
     void start() throws Exception {
-        capture = new CaptureService(null, store, inbox, config());
+        capture = new CaptureService(null, store, inbox, new MemoryLeases(), config());
         Field clock = CaptureService.class.getDeclaredField("clock");
         clock.setAccessible(true);
         clock.set(capture, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));

@@ -14,6 +14,11 @@ public @interface ExportConfig {
             + "replaced by the organization's space key.")
     String settingsPath() default "/orgs/{spaceKey}/settings/audit-log";
 
+    @AttributeDefinition(description = "Folder of the export files. Empty: <data>/exports. Servers sharing one "
+            + "database need one folder they all read and write (a shared file system): a file built by one server "
+            + "is downloaded through any.")
+    String folder() default "";
+
     @AttributeDefinition(description = "Export jobs written at the same time; further jobs wait their turn.", min = "1",
             max = "64")
     int workers() default 2;

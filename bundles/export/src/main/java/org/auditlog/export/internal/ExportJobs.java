@@ -12,9 +12,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,9 +51,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Current-month export jobs (docs/rules.md section 5) on a bounded pool of workers.
  *
- * <p>A job is stored before it is acknowledged and its state is kept in the {@link ExportJobStore}, so a job
- * that was queued or running when the server stopped is run again from the start when it starts (the file
- * is written to a temporary name and moved into place, so a half-written file is never seen). When the file
+ * <p>A job is stored before it is acknowledged and its state is kept in the {@link ExportJobStore}. Jobs are
+ * claimed from the store ({@link ExportJobStore#claim}) by whichever server sharing it has a free worker, every
+ * {@link #POLL} and at once when a job is asked for here; a running job's claim is renewed every poll, so a job
+ * whose server stopped (or was killed) is claimed by another once its claim has run out ({@link #CLAIM}), or by
+ * the same node number at its next start at once, and run again from the start (the file is written to a
+ * temporary name and moved into place, so a half-written file is never seen). A server that finds its claim
+ * taken over stops its run. When the file
  * is in place a download token is issued and the requester mailed through the durable {@link Mailer}; the
  * mail's key is the job's, so a job run again after a crash never mails twice. Job files live in
  * {@code <exports>/<spaceKey>/jobs/<id>/}.
@@ -58,6 +67,10 @@ final class ExportJobs implements AutoCloseable {
     /** How long a mailed link works, counted from the moment its mail was sent (docs/rules.md section 5). */
     static final Duration LINK_LIFETIME = Duration.ofHours(24);
     static final String JOBS_FOLDER = "jobs";
+    /** How long a claim lasts unless renewed: how long a job of a killed server waits for another server. */
+    static final Duration CLAIM = Duration.ofSeconds(60);
+    /** How often free workers look for claimable jobs, and running jobs' claims are renewed. */
+    static final Duration POLL = Duration.ofSeconds(2);
 
     private final ExportJobStore jobs;
     private final DownloadTokenStore tokens;
@@ -69,11 +82,25 @@ final class ExportJobs implements AutoCloseable {
     private final Path root;
     private final Links links;
     private final ExecutorService workers;
+    /** Free workers: a job is claimed only when one is free. */
+    private final Semaphore free;
+    /** Jobs running here, and whether their claim is still ours. */
+    private final ConcurrentMap<Long, Boolean> running = new ConcurrentHashMap<>();
+    private final String holder;
+    private final String holderPrefix;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "auditlog-export-claims");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closing;
 
     ExportJobs(ExportJobStore jobs, DownloadTokenStore tokens, Mailer mailer, AuditStore store,
             OrganizationService orgs, AccessPolicy policy, Supplier<Clock> clock, Path root, Links links,
-            int workerCount) {
+            int workerCount, String holder, String holderPrefix) {
+        this.holder = holder;
+        this.holderPrefix = holderPrefix;
+        this.free = new Semaphore(workerCount);
         this.jobs = jobs;
         this.tokens = tokens;
         this.mailer = mailer;
@@ -92,15 +119,75 @@ final class ExportJobs implements AutoCloseable {
                 });
     }
 
-    /** Queues every job that was queued or running when the server stopped. */
-    void resume() {
-        List<ExportJob> unfinished = jobs.unfinished();
-        if (!unfinished.isEmpty()) {
-            LOG.info("Resuming {} export job(s) left unfinished: {}", unfinished.size(),
-                    unfinished.stream().map(j -> String.valueOf(j.id())).toList());
+    /**
+     * Frees the claims an earlier run of this node number left (that run has ended: the node number is this
+     * server's), then claims work every {@link #POLL}: the jobs left queued or running by a stop run again.
+     */
+    void start() {
+        int released = jobs.releaseClaims(holderPrefix, holder);
+        if (released > 0) {
+            LOG.info("Released {} export job claim(s) of an earlier run of this server", released);
         }
-        for (ExportJob job : unfinished) {
-            submitToWorkers(job.id());
+        poller.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Renews the claims of the jobs running here, then claims jobs while a worker is free. */
+    private void poll() {
+        try {
+            for (Long id : running.keySet()) {
+                if (!jobs.renewClaim(id, holder, CLAIM)) {
+                    running.put(id, Boolean.FALSE);
+                    LOG.warn("Export job {} was claimed by another server; its run here stops", id);
+                }
+            }
+            claimWhileFree();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for export jobs: {}", LogText.of(e.getMessage()));
+        }
+    }
+
+    private void claimWhileFree() {
+        while (!closing && free.tryAcquire()) {
+            Optional<ExportJob> claimed;
+            try {
+                claimed = jobs.claim(holder, CLAIM);
+            } catch (RuntimeException e) {
+                free.release();
+                throw e;
+            }
+            if (claimed.isEmpty()) {
+                free.release();
+                return;
+            }
+            long id = claimed.get().id();
+            if (claimed.get().state() == State.RUNNING) {
+                LOG.info("Export job {} was left running by a stopped server; it runs again here", id);
+            }
+            running.put(id, Boolean.TRUE);
+            try {
+                workers.execute(() -> {
+                    try {
+                        run(id);
+                    } finally {
+                        running.remove(id);
+                        free.release();
+                        poller.execute(this::claimWhileFreeQuietly);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                running.remove(id);
+                free.release();
+                LOG.info("Export job {} stays queued: the export bundle is stopping", id);
+                return;
+            }
+        }
+    }
+
+    private void claimWhileFreeQuietly() {
+        try {
+            claimWhileFree();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for export jobs: {}", LogText.of(e.getMessage()));
         }
     }
 
@@ -119,16 +206,12 @@ final class ExportJobs implements AutoCloseable {
         LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), LogText.of(product), LogText.of(spaceKey),
                 job.firstDay(),
                 job.lastDay());
-        submitToWorkers(job.id());
-        return job;
-    }
-
-    private void submitToWorkers(long id) {
         try {
-            workers.execute(() -> run(id));
+            poller.execute(this::claimWhileFreeQuietly); // at once, if a worker here is free
         } catch (RejectedExecutionException e) {
-            LOG.info("Export job {} stays queued: the export bundle is stopping; it runs at the next start", id);
+            LOG.info("Export job {} stays queued: the export bundle is stopping; a server claims it later", job.id());
         }
+        return job;
     }
 
     Optional<ExportJob> find(String spaceKey, long id) {
@@ -210,6 +293,9 @@ final class ExportJobs implements AutoCloseable {
                         if (closing) {
                             throw new CancellationException("the export bundle is stopping");
                         }
+                        if (Boolean.FALSE.equals(running.get(jobId))) {
+                            throw new CancellationException("another server claimed the job");
+                        }
                         jobs.progress(jobId, written);
                     });
                 }
@@ -218,7 +304,8 @@ final class ExportJobs implements AutoCloseable {
             jobs.update(job.with(State.DONE, rows, name, null, started, clock.get().instant(), job.attempts()));
             LOG.info("Export job {} done: {} ({} rows)", job.id(), LogText.of(name), rows);
         } catch (CancellationException e) {
-            LOG.info("Export job {} interrupted by a stop; it runs again at the next start", job.id());
+            LOG.info("Export job {} interrupted ({}); it runs again where it is claimed next", job.id(),
+                    LogText.of(e.getMessage()));
         } catch (IOException | RuntimeException e) {
             if (closing) {
                 LOG.info("Export job {} interrupted by a stop ({}); it runs again at the next start", job.id(),
@@ -319,6 +406,7 @@ final class ExportJobs implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        poller.shutdownNow();
         workers.shutdownNow();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -1,11 +1,13 @@
 package org.auditlog.export.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +23,15 @@ import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.capture.ProductStatus;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.AuditUnavailableException;
 import org.auditlog.api.store.ExportJobStore;
+import org.auditlog.api.store.LeaseStore;
+import org.auditlog.api.store.LeaseStore.Lease;
 import org.auditlog.api.store.OrganizationStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -48,12 +53,21 @@ import org.slf4j.LoggerFactory;
  * system's after a suspend) is noticed. A month's run is remembered in the {@link ExportJobStore} when it
  * has completed; each mail's key names the month, the organization and the admin, so a run repeated after a
  * stop in its middle mails nobody twice and finishes the rest. Configured by PID {@value ZipExportService#PID}.
+ *
+ * <p>Servers sharing one database run a month once between them: a run holds the lease {@value #LEASE_NAME}
+ * ({@link LeaseStore}), renewed before each organization; a server that finds it held by another does nothing,
+ * and one whose lease was taken over (it stalled for longer than {@link #LEASE}) stops. A run cut short by a
+ * stopped server is taken up by another at its next look once the lease has run out, and the mail keys keep it
+ * to one mail each.
  */
 @Component(immediate = true, configurationPid = ZipExportService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class MonthlyMailing {
     private static final Logger LOG = LoggerFactory.getLogger(MonthlyMailing.class);
     /** Hour (UTC) of the 1st at which last month's run is due. */
     static final int HOUR_UTC = 2;
+    static final String LEASE_NAME = "monthly-mailing";
+    /** How long the run's lease lasts unless renewed (before each organization). */
+    static final Duration LEASE = Duration.ofMinutes(10);
 
     /**
      * The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service. Set by DS
@@ -71,6 +85,8 @@ public class MonthlyMailing {
     private final EventCapture capture;
     private final Links links;
     private final int checkSeconds;
+    private final LeaseStore leases;
+    private final ServerNode node;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "auditlog-monthly");
         t.setDaemon(true);
@@ -80,7 +96,10 @@ public class MonthlyMailing {
     @Activate
     public MonthlyMailing(BundleContext context, @Reference ExportService exports, @Reference ExportJobStore ledger,
             @Reference Mailer mailer, @Reference OrganizationService orgs, @Reference OrganizationStore orgStore,
-            @Reference AccessPolicy policy, @Reference EventCapture capture, ExportConfig config) {
+            @Reference AccessPolicy policy, @Reference EventCapture capture, @Reference LeaseStore leases,
+            @Reference ServerNode node, ExportConfig config) {
+        this.leases = leases;
+        this.node = node;
         this.exports = exports;
         this.ledger = ledger;
         this.mailer = mailer;
@@ -118,8 +137,18 @@ public class MonthlyMailing {
             if (ledger.monthlyRunCompleted(month).isPresent()) {
                 return;
             }
-            if (run(month)) {
-                ledger.monthlyRunCompleted(month, c.instant());
+            Optional<Lease> lease = leases.acquire(LEASE_NAME, node.holder(), LEASE);
+            if (lease.isEmpty()) {
+                LOG.debug("The monthly mailing of {} runs on another server", month);
+                return;
+            }
+            Lease held = lease.get();
+            try {
+                if (run(month, held) && leases.holds(held)) {
+                    ledger.monthlyRunCompleted(month, c.instant());
+                }
+            } finally {
+                leases.release(held);
             }
         } catch (RuntimeException e) {
             LOG.error("The monthly mailing failed; it is tried again in a minute", e);
@@ -131,7 +160,7 @@ public class MonthlyMailing {
      *
      * @return whether every organization was served (else the run is tried again at the next look)
      */
-    boolean run(YearMonth month) {
+    boolean run(YearMonth month, Lease lease) {
         List<String> products = capture.productStatus().stream().map(ProductStatus::product)
                 .filter(p -> p.matches(ExportFileNames.PRODUCT_RULE)).sorted().toList();
         LOG.info("Monthly mailing of {} started: products {}", month, LogText.of(products));
@@ -139,6 +168,10 @@ public class MonthlyMailing {
         int organizations = 0;
         int mails = 0;
         for (String spaceKey : orgStore.spaceKeys()) {
+            if (leases.acquire(LEASE_NAME, lease.holder(), LEASE).filter(l -> l.epoch() == lease.epoch()).isEmpty()) {
+                LOG.warn("Monthly mailing of {}: another server took the run over; it stops here", month);
+                return false;
+            }
             try {
                 if (!policy.mayRecord(spaceKey).allowed()) {
                     continue;

@@ -19,6 +19,7 @@ import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.Column;
 import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.DownloadFile;
 import org.auditlog.api.export.ExportService;
@@ -77,10 +78,11 @@ public class ZipExportService implements ExportService {
     @Activate
     public ZipExportService(BundleContext context, @Reference AuditStore store, @Reference ExportJobStore jobStore,
             @Reference DownloadTokenStore tokens, @Reference Mailer mailer, @Reference OrganizationService orgs,
-            @Reference AccessPolicy policy, ExportConfig config) {
+            @Reference AccessPolicy policy, @Reference ServerNode node, ExportConfig config) {
         this.store = store;
-        this.root = Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")).resolve("exports")
-                .toAbsolutePath().normalize();
+        this.root = (config.folder().isBlank()
+                ? Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")).resolve("exports")
+                : Path.of(config.folder().strip())).toAbsolutePath().normalize();
         Links links = new Links(config.baseUrl(), config.settingsPath(),
                 context.getProperty("org.osgi.service.http.port"));
         if (config.workers() < 1 || config.workers() > 64) {
@@ -91,14 +93,14 @@ public class ZipExportService implements ExportService {
         }
         this.keepJobsDays = config.keepJobsDays();
         this.jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, root, links,
-                config.workers());
-        LOG.info("Exports: {} worker(s), links to {}", config.workers(), links.baseUrl());
+                config.workers(), node.holder(), node.holderPrefix());
+        LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), LogText.of(root), links.baseUrl());
     }
 
-    /** Resumes the jobs a stop interrupted; DS calls it once the fields, the clock among them, are set. */
+    /** Starts claiming jobs (those a stop interrupted first); DS calls it once the fields, the clock among them, are set. */
     @Activate
     void start() {
-        jobs.resume();
+        jobs.start();
     }
 
     ZipExportService(AuditStore store, Clock clock, Path root) {

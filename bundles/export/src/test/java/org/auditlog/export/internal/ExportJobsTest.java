@@ -119,7 +119,8 @@ class ExportJobsTest {
 
     ExportJobs jobs() {
         jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, dir,
-                new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), 1);
+                new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), 1,
+                "node-0/test/1/this", "node-0/");
         return jobs;
     }
 
@@ -186,7 +187,7 @@ class ExportJobsTest {
         ExportJob queued = jobStore.create(job(State.QUEUED, 0));
         ExportJob running = jobStore.create(job(State.RUNNING, 1));
         ExportJobs j = jobs();
-        j.resume();
+        j.start();
         assertEquals(State.DONE, awaitEnd(queued.id()).state());
         assertEquals(State.DONE, awaitEnd(running.id()).state());
         assertEquals(2, jobStore.find(running.id()).orElseThrow().attempts());
@@ -361,6 +362,38 @@ class ExportJobsTest {
         public List<ExportJob> list(String spaceKey, int max) {
             return jobs.values().stream().filter(j -> j.spaceKey().equals(spaceKey))
                     .sorted(Comparator.comparingLong(ExportJob::id).reversed()).limit(max).toList();
+        }
+
+        /** Claims: job id to holder and expiry. */
+        final Map<Long, Map.Entry<String, Instant>> claims = new ConcurrentHashMap<>();
+
+        @Override
+        public synchronized Optional<ExportJob> claim(String holder, Duration ttl) {
+            Instant now = Instant.now();
+            Optional<ExportJob> next = unfinished().stream().filter(j -> {
+                Map.Entry<String, Instant> c = claims.get(j.id());
+                return c == null || c.getValue().isBefore(now);
+            }).findFirst();
+            next.ifPresent(j -> claims.put(j.id(), Map.entry(holder, now.plus(ttl))));
+            return next;
+        }
+
+        @Override
+        public synchronized boolean renewClaim(long id, String holder, Duration ttl) {
+            Map.Entry<String, Instant> c = claims.get(id);
+            if (c == null || !c.getKey().equals(holder) || !jobs.containsKey(id)) {
+                return false;
+            }
+            claims.put(id, Map.entry(holder, Instant.now().plus(ttl)));
+            return true;
+        }
+
+        @Override
+        public synchronized int releaseClaims(String prefix, String except) {
+            List<Long> gone = claims.entrySet().stream().filter(e -> e.getValue().getKey().startsWith(prefix)
+                    && !e.getValue().getKey().equals(except)).map(Map.Entry::getKey).toList();
+            gone.forEach(claims::remove);
+            return gone.size();
         }
 
         @Override

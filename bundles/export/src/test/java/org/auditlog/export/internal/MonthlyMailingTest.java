@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.ExportJobStore;
+import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.OrganizationStore;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -61,6 +63,9 @@ class MonthlyMailingTest {
             if (r == List.class) {
                 return List.of();
             }
+            if (r == Optional.class) {
+                return Optional.empty();
+            }
             return null;
         });
     }
@@ -71,7 +76,7 @@ class MonthlyMailingTest {
         MonthlyMailing mailing = new MonthlyMailing(stub(BundleContext.class, asked), stub(ExportService.class, asked),
                 stub(ExportJobStore.class, asked), stub(Mailer.class, asked), stub(OrganizationService.class, asked),
                 stub(OrganizationStore.class, asked), stub(AccessPolicy.class, asked), stub(EventCapture.class, asked),
-                stub(ExportConfig.class, asked));
+                stub(LeaseStore.class, asked), stub(ServerNode.class, asked), stub(ExportConfig.class, asked));
         try {
             Thread.sleep(300);
             assertEquals(List.of(), asked, "no look before activation, where the clock field is not set yet");

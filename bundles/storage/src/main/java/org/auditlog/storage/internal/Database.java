@@ -213,6 +213,15 @@ final class Database implements AutoCloseable {
                     PostgresServer.check(c);
                 }
                 new SchemaMigrator(dialect).migrate(c);
+                if (embedded) {
+                    // the folder's lock says no other process has the database: every lease and claim in it is
+                    // of a process that has ended, and goes now rather than when it would run out
+                    try (Statement s = c.createStatement()) {
+                        s.execute("DELETE FROM lease");
+                        s.execute("UPDATE export_job SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by IS NOT NULL");
+                    }
+                    c.commit();
+                }
             }
             if (dialect == Dialect.POSTGRESQL) {
                 partitions = new Partitions(write);

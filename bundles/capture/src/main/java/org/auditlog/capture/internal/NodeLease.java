@@ -1,0 +1,118 @@
+package org.auditlog.capture.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.auditlog.api.adapter.LogText;
+import org.auditlog.api.capture.ServerNode;
+import org.auditlog.api.store.LeaseStore;
+import org.auditlog.api.store.LeaseStore.Lease;
+import org.auditlog.api.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lease on this server's node number ({@code node-<n>}), so that two servers sharing a database never make
+ * ids with the same number: taken at start (waiting out, for at most its lifetime, a lease a stopped run of this
+ * node left behind), renewed every {@link #RENEW}, and checked before every id is made. While another server
+ * holds the number, this one makes no ids: ingest is refused as the store being unavailable.
+ */
+final class NodeLease implements ServerNode, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLease.class);
+    /** How long the lease lasts unless renewed: a node stopped without releasing it holds its number this long. */
+    static final Duration TTL = Duration.ofSeconds(15);
+    static final Duration RENEW = Duration.ofSeconds(5);
+
+    private final LeaseStore leases;
+    private final int node;
+    private final String holder;
+    private final String name;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "auditlog-node-lease");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Duration ttl;
+    private volatile Lease lease;
+    private volatile boolean lost;
+
+    NodeLease(LeaseStore leases, int node) throws InterruptedException {
+        this(leases, node, TTL, RENEW);
+    }
+
+    NodeLease(LeaseStore leases, int node, Duration ttl, Duration renew) throws InterruptedException {
+        this.leases = leases;
+        this.ttl = ttl;
+        this.node = node;
+        this.name = "node-" + node;
+        this.holder = LeaseStore.holderId(name);
+        long deadline = System.nanoTime() + ttl.plus(renew).toNanos();
+        Optional<Lease> taken = leases.acquire(name, holder, ttl);
+        while (taken.isEmpty() && System.nanoTime() < deadline) {
+            Optional<Lease> other = leases.find(name);
+            LOG.info("Node number {} is held by {} until {}; waiting for it to run out", node,
+                    LogText.of(other.map(Lease::holder).orElse("?")), other.map(Lease::expires).orElse(null));
+            TimeUnit.MILLISECONDS.sleep(Math.min(1000, renew.toMillis()));
+            taken = leases.acquire(name, holder, ttl);
+        }
+        if (taken.isEmpty()) {
+            timer.shutdownNow();
+            throw new IllegalStateException("node number " + node + " is in use by another server ("
+                    + leases.find(name).map(Lease::holder).orElse("?") + "); give every server sharing the database "
+                    + "its own nodeId (org.auditlog.capture)");
+        }
+        this.lease = taken.get();
+        LOG.info("Node number {} held as {}", node, LogText.of(holder));
+        timer.scheduleWithFixedDelay(this::renew, renew.toMillis(), renew.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void renew() {
+        try {
+            Optional<Lease> renewed = leases.acquire(name, holder, ttl);
+            if (renewed.isPresent()) {
+                if (lost || renewed.get().epoch() != lease.epoch()) {
+                    LOG.warn("Node number {} held again as {}", node, LogText.of(holder));
+                }
+                lease = renewed.get();
+                lost = false;
+            } else {
+                lost = true;
+                LOG.error("Node number {} was taken over by {}: this server makes no ids until it is free again; give "
+                        + "every server sharing the database its own nodeId", node,
+                        LogText.of(leases.find(name).map(Lease::holder).orElse("?")));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not renew the lease on node number {}: {}", node, LogText.of(e.getMessage()));
+        }
+    }
+
+    /** Refuses (as the store being unavailable) while another server holds this node number. */
+    void check() {
+        if (lost) {
+            throw new StoreException("this server's node number " + node + " is held by another server", null);
+        }
+    }
+
+    @Override
+    public int nodeId() {
+        return node;
+    }
+
+    @Override
+    public String holder() {
+        return holder;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            leases.release(lease);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release node number {}: {}", node, LogText.of(e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.auditlog.capture.internal;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.auditlog.api.store.StoreException;
+import org.junit.jupiter.api.Test;
+
+/** Two running servers never make ids with the same node number. */
+class NodeLeaseTest {
+    static final Duration TTL = Duration.ofMillis(600);
+    static final Duration RENEW = Duration.ofMillis(100);
+
+    @Test
+    void aSecondServerWithTheSameNumberWaitsOutTheLeaseThenRefusesToStart() throws Exception {
+        MemoryLeases leases = new MemoryLeases();
+        try (NodeLease first = new NodeLease(leases, 3, TTL, RENEW)) {
+            assertTrue(first.holder().startsWith("node-3/"), first.holder());
+            long start = System.nanoTime();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new NodeLease(leases, 3, TTL, RENEW));
+            assertTrue(e.getMessage().contains("node number 3 is in use by another server (" + first.holder() + ")"),
+                    e.getMessage());
+            assertTrue(System.nanoTime() - start >= TTL.toNanos(), "it waited for the lease to run out first");
+            // other numbers are free; the first server still makes ids
+            try (NodeLease other = new NodeLease(leases, 4, TTL, RENEW)) {
+                assertEquals(4, other.nodeId());
+            }
+            assertDoesNotThrow(first::check);
+        }
+    }
+
+    @Test
+    void aNumberLeftByAStoppedServerIsTakenOnceItsLeaseRunsOutAndOneReleasedIsTakenAtOnce() throws Exception {
+        MemoryLeases leases = new MemoryLeases();
+        // killed: its lease stays until it runs out
+        leases.acquire("node-5", "node-5/old-host/1/dead", TTL);
+        try (NodeLease restarted = new NodeLease(leases, 5, TTL, RENEW)) {
+            assertEquals(2, leases.find("node-5").orElseThrow().epoch());
+        }
+        long start = System.nanoTime();
+        try (NodeLease again = new NodeLease(leases, 5, TTL, RENEW)) {
+            assertTrue(System.nanoTime() - start < TTL.toNanos(), "a released number is free at once");
+        }
+    }
+
+    @Test
+    void aServerWhoseNumberWasTakenOverMakesNoIds() throws Exception {
+        MemoryLeases leases = new MemoryLeases();
+        try (NodeLease node = new NodeLease(leases, 6, TTL, RENEW)) {
+            // as if its renewals had not reached the database for longer than the lease: another server took it
+            leases.release(leases.find("node-6").orElseThrow());
+            leases.acquire("node-6", "node-6/intruder/9/x", Duration.ofMinutes(1));
+            Thread.sleep(RENEW.toMillis() * 3);
+            StoreException e = assertThrows(StoreException.class, node::check);
+            assertTrue(e.getMessage().contains("node number 6 is held by another server"), e.getMessage());
+        }
+    }
+}
