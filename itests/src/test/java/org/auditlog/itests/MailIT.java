@@ -57,7 +57,7 @@ public class MailIT {
     static final String TOKEN = "mail-test-operator-token";
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd");
     static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
-    private static final Pattern LINK = Pattern.compile("https://audit\\.example\\.test/orgs/([A-Z0-9]+)/settings/"
+    static final Pattern LINK = Pattern.compile("https://audit\\.example\\.test/orgs/([A-Z0-9]+)/settings/"
             + "audit-log\\?download=([A-Za-z0-9_%-]+)");
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -442,7 +442,7 @@ public class MailIT {
         throw new AssertionError("outbox not as expected within 30 s: " + last);
     }
 
-    private static HttpResponse<byte[]> download(int port, String token, String bearer) throws Exception {
+    static HttpResponse<byte[]> download(int port, String token, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/downloads/"
                 + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8)));
         if (bearer != null) {

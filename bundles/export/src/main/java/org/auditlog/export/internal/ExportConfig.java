@@ -23,6 +23,11 @@ public @interface ExportConfig {
             max = "64")
     int workers() default 2;
 
+    @AttributeDefinition(description = "How long a server's claim on a running export job lasts unless renewed "
+            + "(every 2 s while it runs), in seconds: a job whose server was stopped or killed is taken up by another "
+            + "server this long after.", min = "5")
+    int claimSeconds() default 60;
+
     @AttributeDefinition(description = "Days a finished export job, its file and its download links are kept.",
             min = "2")
     int keepJobsDays() default 7;

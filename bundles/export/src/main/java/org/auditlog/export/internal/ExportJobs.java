@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>A job is stored before it is acknowledged and its state is kept in the {@link ExportJobStore}. Jobs are
  * claimed from the store ({@link ExportJobStore#claim}) by whichever server sharing it has a free worker, every
  * {@link #POLL} and at once when a job is asked for here; a running job's claim is renewed every poll, so a job
- * whose server stopped (or was killed) is claimed by another once its claim has run out ({@link #CLAIM}), or by
+ * whose server stopped (or was killed) is claimed by another once its claim has run out ({@code claimSeconds}), or by
  * the same node number at its next start at once, and run again from the start (the file is written to a
  * temporary name and moved into place, so a half-written file is never seen). A server that finds its claim
  * taken over stops its run. When the file
@@ -67,7 +67,7 @@ final class ExportJobs implements AutoCloseable {
     /** How long a mailed link works, counted from the moment its mail was sent (docs/rules.md section 5). */
     static final Duration LINK_LIFETIME = Duration.ofHours(24);
     static final String JOBS_FOLDER = "jobs";
-    /** How long a claim lasts unless renewed: how long a job of a killed server waits for another server. */
+    /** How long a claim lasts unless renewed, by default: how long a job of a killed server waits for another. */
     static final Duration CLAIM = Duration.ofSeconds(60);
     /** How often free workers look for claimable jobs, and running jobs' claims are renewed. */
     static final Duration POLL = Duration.ofSeconds(2);
@@ -88,6 +88,7 @@ final class ExportJobs implements AutoCloseable {
     private final ConcurrentMap<Long, Boolean> running = new ConcurrentHashMap<>();
     private final String holder;
     private final String holderPrefix;
+    private final Duration claim;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "auditlog-export-claims");
         t.setDaemon(true);
@@ -98,6 +99,13 @@ final class ExportJobs implements AutoCloseable {
     ExportJobs(ExportJobStore jobs, DownloadTokenStore tokens, Mailer mailer, AuditStore store,
             OrganizationService orgs, AccessPolicy policy, Supplier<Clock> clock, Path root, Links links,
             int workerCount, String holder, String holderPrefix) {
+        this(jobs, tokens, mailer, store, orgs, policy, clock, root, links, workerCount, holder, holderPrefix, CLAIM);
+    }
+
+    ExportJobs(ExportJobStore jobs, DownloadTokenStore tokens, Mailer mailer, AuditStore store,
+            OrganizationService orgs, AccessPolicy policy, Supplier<Clock> clock, Path root, Links links,
+            int workerCount, String holder, String holderPrefix, Duration claim) {
+        this.claim = claim;
         this.holder = holder;
         this.holderPrefix = holderPrefix;
         this.free = new Semaphore(workerCount);
@@ -135,7 +143,7 @@ final class ExportJobs implements AutoCloseable {
     private void poll() {
         try {
             for (Long id : running.keySet()) {
-                if (!jobs.renewClaim(id, holder, CLAIM)) {
+                if (!jobs.renewClaim(id, holder, claim)) {
                     running.put(id, Boolean.FALSE);
                     LOG.warn("Export job {} was claimed by another server; its run here stops", id);
                 }
@@ -150,7 +158,7 @@ final class ExportJobs implements AutoCloseable {
         while (!closing && free.tryAcquire()) {
             Optional<ExportJob> claimed;
             try {
-                claimed = jobs.claim(holder, CLAIM);
+                claimed = jobs.claim(holder, claim);
             } catch (RuntimeException e) {
                 free.release();
                 throw e;

@@ -93,7 +93,7 @@ public class ZipExportService implements ExportService {
         }
         this.keepJobsDays = config.keepJobsDays();
         this.jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, root, links,
-                config.workers(), node.holder(), node.holderPrefix());
+                config.workers(), node.holder(), node.holderPrefix(), Duration.ofSeconds(Math.max(5, config.claimSeconds())));
         LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), LogText.of(root), links.baseUrl());
     }
 
