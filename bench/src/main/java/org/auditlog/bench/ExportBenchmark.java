@@ -295,6 +295,11 @@ public final class ExportBenchmark {
                 "--data", data.toString(), "--deploy", data.resolve("deploy").toString());
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", TOKEN);
         pb.environment().put("JAVA_OPTS", SERVER_HEAP);
+        // -Dbench.jdbcUrl=jdbc:postgresql://...: the server on that database instead of its embedded HSQLDB
+        String url = System.getProperty("bench.jdbcUrl", "").strip();
+        if (!url.isEmpty()) {
+            pb.environment().put("AUDITLOG_JDBC_URL", url);
+        }
         pb.redirectErrorStream(true);
         pb.redirectOutput(data.resolve("server-" + name + ".log").toFile());
         return pb.start();

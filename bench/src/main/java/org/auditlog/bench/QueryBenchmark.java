@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,6 +41,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and then {@code TIMES} times for each organization, one request at a time: p50 and p99 per shape and size,
  * and the ratio p99(big) / p99(10,000). Arguments: distribution folder, bigEvents, and optionally the data folder
  * of an earlier run (of this benchmark or {@link PageBenchmark}, the same store) to measure again without filling.
+ *
+ * <p>With {@code -Dbench.jdbcUrl=jdbc:postgresql://host/db} (an empty database) the server runs on PostgreSQL:
+ * the rows go in with JDBC batches into the monthly partitions (made here, as the server would on demand), the
+ * tables are analyzed as autovacuum would, and after the queries the oldest month is dropped as retention does
+ * (count, detach concurrently, drop), timed.
  */
 public final class QueryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,9 +121,64 @@ public final class QueryBenchmark {
         } finally {
             ExportBenchmark.stop(p);
         }
+        if (!postgresUrl().isEmpty()) {
+            dropOldestMonth();
+        }
         if (!reuse) {
             ExportBenchmark.deleteTree(data);
         }
+    }
+
+    private static long postgresSize() throws Exception {
+        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The PostgreSQL database of {@code -Dbench.jdbcUrl}, or empty for the embedded HSQLDB. */
+    static String postgresUrl() {
+        return System.getProperty("bench.jdbcUrl", "").strip();
+    }
+
+    /** Retention's statements for the oldest month's partition (Partitions.dropBefore), timed one by one. */
+    static void dropOldestMonth() throws Exception {
+        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
+            String oldest;
+            try (ResultSet rs = s.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                    + "WHERE i.inhparent = 'audit_event'::regclass ORDER BY c.relname LIMIT 1")) {
+                rs.next();
+                oldest = rs.getString(1);
+            }
+            long t0 = System.nanoTime();
+            long rows;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + oldest)) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            long t1 = System.nanoTime();
+            s.execute("ALTER TABLE audit_event DETACH PARTITION " + oldest + " CONCURRENTLY");
+            long t2 = System.nanoTime();
+            s.execute("DROP TABLE " + oldest);
+            long t3 = System.nanoTime();
+            System.out.printf("drop of the month %s (%,d rows): count %.2f s, detach concurrently %.2f s, drop %.2f s; "
+                    + "%.2f s in all%n", oldest, rows, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+        }
+    }
+
+    /** PostgreSQL: the monthly partitions of the span, made before the rows go in. */
+    private static void partitions(Connection c, Instant start, Instant end) throws Exception {
+        YearMonth first = YearMonth.from(start.atOffset(ZoneOffset.UTC));
+        YearMonth last = YearMonth.from(end.atOffset(ZoneOffset.UTC));
+        try (Statement s = c.createStatement()) {
+            for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+                String table = String.format("audit_event_p%04d%02d", m.getYear(), m.getMonthValue());
+                s.execute("CREATE TABLE IF NOT EXISTS " + table + " PARTITION OF audit_event FOR VALUES FROM ('"
+                        + m.atDay(1) + " 00:00:00+00') TO ('" + m.plusMonths(1).atDay(1) + " 00:00:00+00')");
+            }
+        }
+        c.commit();
     }
 
     /**
@@ -139,7 +201,7 @@ public final class QueryBenchmark {
         fill(data, end, bigEvents);
         System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
                 (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS, (System.nanoTime() - t0) / 1e9,
-                ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
+                postgresUrl().isEmpty() ? ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0 : postgresSize() / 1048576.0);
         return tokens;
     }
 
@@ -215,8 +277,13 @@ public final class QueryBenchmark {
         long others = (long) OTHER_ORGS * OTHER_EVENTS;
         long total = bigEvents + SMALL_EVENTS + others;
         Map<String, java.util.BitSet> used = new java.util.HashMap<>();
-        try (Connection c = DriverManager.getConnection(ExportBenchmark.jdbcUrl(data), "SA", "")) {
+        boolean postgres = !postgresUrl().isEmpty();
+        try (Connection c = postgres ? DriverManager.getConnection(postgresUrl() + (postgresUrl().contains("?") ? "&" : "?")
+                + "reWriteBatchedInserts=true") : DriverManager.getConnection(ExportBenchmark.jdbcUrl(data), "SA", "")) {
             c.setAutoCommit(false);
+            if (postgres) {
+                partitions(c, start, end);
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (id, space_key, product, "
                     + "event_date, category, event, action, operation_user_id, operation_user_name, "
                     + "operation_user_email, ip_address, user_agent, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -284,7 +351,15 @@ public final class QueryBenchmark {
                 c.commit();
             }
             try (Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN");
+                if (postgres) {
+                    c.setAutoCommit(true);
+                    long t0 = System.nanoTime();
+                    s.execute("ANALYZE audit_event");
+                    s.execute("ANALYZE audit_user");
+                    System.out.printf("  analyzed in %.1f s (as autovacuum would)%n", (System.nanoTime() - t0) / 1e9);
+                } else {
+                    s.execute("SHUTDOWN");
+                }
             }
         }
     }

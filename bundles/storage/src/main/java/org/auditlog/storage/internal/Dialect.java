@@ -35,8 +35,10 @@ enum Dialect {
                 return d;
             }
         }
-        throw new IllegalArgumentException("url must start with jdbc:postgresql: or jdbc:hsqldb: (got "
-                + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + ")");
+        // only the scheme is quoted: the rest of a URL may carry a password
+        int colon = url.indexOf(':', url.indexOf(':') + 1);
+        throw new IllegalArgumentException("url must start with jdbc:postgresql: or jdbc:hsqldb: (it starts with "
+                + (colon > 0 && colon < 40 ? url.substring(0, colon + 1) : "something else") + ")");
     }
 
     /** MyBatis' database id and the folder of the scripts under {@code db/}. */

@@ -439,11 +439,8 @@ public class MyBatisAuditStore implements AuditStore {
     }
 
     /**
-     * Deletes expired records organization by organization, each through its range of the
-     * {@code (space_key, event_date, id)} index, in transactions of at most {@link #RETENTION_CHUNK} rows.
-     * One {@code DELETE ... WHERE event_date < ?} over the table read every row of the store each day (about
-     * 4 s per 2,000,000 rows even when nothing had expired, with the database cache emptied of what ingest
-     * needs); this costs one index probe per organization plus the rows that do go.
+     * Deletes the expired records: on PostgreSQL whole months, as partitions ({@link Partitions#dropBefore}); on
+     * HSQLDB, and on PostgreSQL inside the cutoff's month, row by row ({@link #deleteRowsDatedBefore}).
      */
     @Override
     public long deleteDatedBefore(Instant cutoff) {
@@ -476,7 +473,13 @@ public class MyBatisAuditStore implements AuditStore {
         }
     }
 
-    /** {@link #deleteDatedBefore} row by row: HSQLDB's, and PostgreSQL's inside a month. */
+    /**
+     * Deletes expired records organization by organization, each through its range of the
+     * {@code (space_key, event_date, id)} index, in transactions of at most {@link #RETENTION_CHUNK} rows.
+     * One {@code DELETE ... WHERE event_date < ?} over the table read every row of the store each day (about
+     * 4 s per 2,000,000 rows even when nothing had expired, with the database cache emptied of what ingest
+     * needs); this costs one index probe per organization plus the rows that do go.
+     */
     private long deleteRowsDatedBefore(Instant cutoff) {
         long total = 0;
         String spaceKey = null;

@@ -56,16 +56,6 @@ final class UserDirectory {
         }
     };
 
-    /** The directory of a database of this dialect. */
-    UserDirectory(Dialect dialect) {
-        this.writeSql = dialect == Dialect.POSTGRESQL ? POSTGRESQL_INSERT_SQL : MERGE_SQL;
-    }
-
-    /** The directory of an HSQLDB database. */
-    UserDirectory() {
-        this(Dialect.HSQLDB);
-    }
-
     private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
         for (int i = 0; i < 4; i++) {
             int d = a.get(i).compareTo(b.get(i));
@@ -75,6 +65,16 @@ final class UserDirectory {
         }
         return 0;
     };
+
+    /** The directory of a database of this dialect. */
+    UserDirectory(Dialect dialect) {
+        this.writeSql = dialect == Dialect.POSTGRESQL ? POSTGRESQL_INSERT_SQL : MERGE_SQL;
+    }
+
+    /** The directory of an HSQLDB database. */
+    UserDirectory() {
+        this(Dialect.HSQLDB);
+    }
 
     /**
      * Writes, on the caller's connection and in its transaction, the rows the records need that are not known
