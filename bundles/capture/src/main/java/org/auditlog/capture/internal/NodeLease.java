@@ -51,10 +51,13 @@ final class NodeLease implements ServerNode, AutoCloseable {
         this.holder = LeaseStore.holderId(name);
         long deadline = System.nanoTime() + ttl.plus(renew).toNanos();
         Optional<Lease> taken = leases.acquire(name, holder, ttl);
-        while (taken.isEmpty() && System.nanoTime() < deadline) {
+        if (taken.isEmpty()) {
+            // an earlier run of this node, killed, or another server with this number: the lease tells which
             Optional<Lease> other = leases.find(name);
             LOG.info("Node number {} is held by {} until {}; waiting for it to run out", node,
                     LogText.of(other.map(Lease::holder).orElse("?")), other.map(Lease::expires).orElse(null));
+        }
+        while (taken.isEmpty() && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(Math.min(1000, renew.toMillis()));
             taken = leases.acquire(name, holder, ttl);
         }
