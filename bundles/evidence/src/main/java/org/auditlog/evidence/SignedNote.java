@@ -74,7 +74,8 @@ public final class SignedNote {
             if (bytes.length < 5) {
                 throw new IllegalArgumentException("a signature holds a key hash and a signature: " + line);
             }
-            Signature s = new Signature(parts[0], ByteBuffer.wrap(bytes).getInt(), Arrays.copyOfRange(bytes, 4, bytes.length));
+            Signature s = new Signature(parts[0], ByteBuffer.wrap(bytes).getInt(),
+                    Arrays.copyOfRange(bytes, 4, bytes.length));
             signatures.add(s);
             for (NoteKeys.Verifier key : keys) {
                 if (key.name().equals(s.name()) && key.keyHash() == s.keyHash()) {

@@ -50,7 +50,8 @@ class CheckpointAndRowsTest {
     @Test
     void aRowIsTheFileRowOfItsValues() {
         assertEquals("7,ACME,Backlog,2026-11-01T00:00:00.500Z,Issue,'=SUM(A1),\"say \"\"hi\"\", then\nleave\",u1,"
-                + "\" Ann\",'-x,,Mozilla,V1", CsvRows.v1Row(7, "ACME", "Backlog", Instant.parse("2026-11-01T00:00:00.500Z"),
+                + "\" Ann\",'-x,,Mozilla,V1", CsvRows.v1Row(7, "ACME", "Backlog",
+                Instant.parse("2026-11-01T00:00:00.500Z"),
                 "Issue", "=SUM(A1)", "say \"hi\", then\nleave", "u1", " Ann", "-x", null, "Mozilla", "V1"));
     }
 }

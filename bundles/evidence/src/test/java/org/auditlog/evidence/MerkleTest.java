@@ -73,8 +73,10 @@ class MerkleTest {
         for (String leaf : LEAVES) {
             leaves.add(Merkle.leafHash(HexFormat.of().parseHex(leaf)));
         }
-        assertEquals("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", Merkle.hex(Merkle.root(leaves)));
-        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Merkle.hex(Merkle.root(List.of())));
+        assertEquals("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+                Merkle.hex(Merkle.root(leaves)));
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                Merkle.hex(Merkle.root(List.of())));
         JsonNode v = JSON.readTree(dir("inclusion").resolve("1/happy-path.json").toFile());
         List<byte[]> proof = Merkle.inclusionProof(leaves, v.get("leafIdx").asInt());
         List<byte[]> expected = hashes(v.get("proof"));
@@ -108,7 +110,8 @@ class MerkleTest {
                 assertTrue(Merkle.verifyInclusion(i, n, tree.get(i), proof, root), "leaf " + i + " of " + n);
                 assertFalse(Merkle.verifyInclusion(i, n, leaves.get((i + 1) % 70), proof, root), "another leaf");
                 if (n < 70) {
-                    assertFalse(Merkle.verifyInclusion(i, n + 1, tree.get(i), proof, roots.get(n + 1)), "a larger tree");
+                    assertFalse(Merkle.verifyInclusion(i, n + 1, tree.get(i), proof, roots.get(n + 1)),
+                            "a larger tree");
                 }
             }
             for (int m = 1; m <= n; m++) {
@@ -116,7 +119,8 @@ class MerkleTest {
                 assertTrue(Merkle.verifyConsistency(m, n, proof, roots.get(m), root), m + " to " + n);
                 if (m < n) {
                     if (m > 1) {
-                        assertFalse(Merkle.verifyConsistency(m, n, proof, roots.get(m - 1), root), "another first root");
+                        assertFalse(Merkle.verifyConsistency(m, n, proof, roots.get(m - 1), root),
+                                "another first root");
                     }
                     assertFalse(Merkle.verifyConsistency(m, n, proof, roots.get(m), roots.get(n - 1)), "another root");
                 }

@@ -49,7 +49,8 @@ class SignedNoteTest {
         assertEquals("invalid signature for key PeterNeumann+c74f20a3", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SignedNote.open(TEXT + PETER_SIG, List.of(peter)),
                 "no blank line");
-        assertThrows(IllegalArgumentException.class, () -> SignedNote.open(TEXT + "\n", List.of(peter)), "no signature");
+        assertThrows(IllegalArgumentException.class, () -> SignedNote.open(TEXT + "\n", List.of(peter)),
+                "no signature");
     }
 
     @Test
