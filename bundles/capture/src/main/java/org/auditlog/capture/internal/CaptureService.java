@@ -68,7 +68,8 @@ public class CaptureService implements EventCapture, ServerNode {
 
         @AttributeDefinition(description = "Number of this server (0-1023), unique among servers sharing one database: "
                 + "part of every event id. A server finding its number held by another running server waits at most "
-                + "20 s for it, then does not start.", min = "0", max = "1023")
+                + "20 s for it, then does not start. -1: the lowest number no running server holds, taken by lease.",
+                min = "-1", max = "1023")
         int nodeId() default 0;
 
         @AttributeDefinition(description = "How often the inbox is checked for events an adapter can now translate, in seconds.", min = "1")
@@ -100,8 +101,8 @@ public class CaptureService implements EventCapture, ServerNode {
     public CaptureService(ComponentContext component, @Reference AuditStore store, @Reference InboxStore inbox,
             @Reference LeaseStore leases, Config config) throws InterruptedException {
         this.component = component;
-        this.ids = new IdGenerator(() -> clock, config.nodeId());
-        this.node = new NodeLease(leases, config.nodeId());
+        this.node = config.nodeId() == NodeLease.ANY ? NodeLease.anyFree(leases) : new NodeLease(leases, config.nodeId());
+        this.ids = new IdGenerator(() -> clock, node.nodeId());
         ids.startAbove(store.maxId());
         this.commitTimeoutMillis = config.commitTimeoutMillis();
         this.committer = new GroupCommitter(store, this::nextId, config.maxGroupRecords(), config.queueCapacity());

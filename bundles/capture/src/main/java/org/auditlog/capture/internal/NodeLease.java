@@ -25,6 +25,8 @@ final class NodeLease implements ServerNode, AutoCloseable {
     /** How long the lease lasts unless renewed: a node stopped without releasing it holds its number this long. */
     static final Duration TTL = Duration.ofSeconds(15);
     static final Duration RENEW = Duration.ofSeconds(5);
+    /** The configured node number that asks for any free one. */
+    static final int ANY = -1;
 
     private final LeaseStore leases;
     private final int node;
@@ -44,6 +46,27 @@ final class NodeLease implements ServerNode, AutoCloseable {
     }
 
     NodeLease(LeaseStore leases, int node, Duration ttl, Duration renew) throws InterruptedException {
+        this(leases, node, ttl, renew, true);
+    }
+
+    /** The lowest node number no running server holds ({@code nodeId = -1}), under its lease. */
+    static NodeLease anyFree(LeaseStore leases) throws InterruptedException {
+        return anyFree(leases, TTL, RENEW);
+    }
+
+    static NodeLease anyFree(LeaseStore leases, Duration ttl, Duration renew) throws InterruptedException {
+        for (int n = 0; n <= IdGenerator.MAX_NODE; n++) {
+            NodeLease lease = new NodeLease(leases, n, ttl, renew, false);
+            if (lease.lease != null) {
+                return lease;
+            }
+        }
+        throw new IllegalStateException("all " + (IdGenerator.MAX_NODE + 1) + " node numbers are held by running servers");
+    }
+
+    /** @param wait whether to wait out a lease held by another holder (else give up at once: {@link #lease} null) */
+    private NodeLease(LeaseStore leases, int node, Duration ttl, Duration renew, boolean wait)
+            throws InterruptedException {
         this.leases = leases;
         this.ttl = ttl;
         this.node = node;
@@ -51,6 +74,11 @@ final class NodeLease implements ServerNode, AutoCloseable {
         this.holder = LeaseStore.holderId(name);
         long deadline = System.nanoTime() + ttl.plus(renew).toNanos();
         Optional<Lease> taken = leases.acquire(name, holder, ttl);
+        if (taken.isEmpty() && !wait) {
+            timer.shutdownNow();
+            this.lease = null;
+            return;
+        }
         if (taken.isEmpty()) {
             // an earlier run of this node, killed, or another server with this number: the lease tells which
             Optional<Lease> other = leases.find(name);

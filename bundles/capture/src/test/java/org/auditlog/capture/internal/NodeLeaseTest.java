@@ -60,4 +60,23 @@ class NodeLeaseTest {
             assertTrue(e.getMessage().contains("node number 6 is held by another server"), e.getMessage());
         }
     }
+
+    @Test
+    void nodeIdMinusOneTakesTheLowestNumberNoRunningServerHolds() throws Exception {
+        MemoryLeases leases = new MemoryLeases();
+        try (NodeLease configured = new NodeLease(leases, 0, TTL, RENEW);
+                NodeLease first = NodeLease.anyFree(leases, TTL, RENEW);
+                NodeLease second = NodeLease.anyFree(leases, TTL, RENEW)) {
+            assertEquals(0, configured.nodeId());
+            assertEquals(1, first.nodeId());
+            assertEquals(2, second.nodeId());
+            assertTrue(second.holder().startsWith("node-2/"), second.holder());
+            long start = System.nanoTime();
+            first.close();
+            try (NodeLease again = NodeLease.anyFree(leases, TTL, RENEW)) {
+                assertEquals(1, again.nodeId(), "a released number is taken again, at once");
+                assertTrue(System.nanoTime() - start < TTL.toNanos());
+            }
+        }
+    }
 }
