@@ -9,3 +9,6 @@ CREATE TABLE lease (
 -- An export job is run by the server that claimed it, until its claim expires (that server stopped).
 ALTER TABLE export_job ADD COLUMN claimed_by VARCHAR(200);
 ALTER TABLE export_job ADD COLUMN claim_expires TIMESTAMP(3) WITH TIME ZONE;
+-- A mail given to a server's sender is not given to another until this time (or until it is sent, failed or
+-- put back for later).
+ALTER TABLE mail_outbox ADD COLUMN claimed_until TIMESTAMP(3) WITH TIME ZONE;

@@ -25,9 +25,10 @@ public interface MailStore {
 
     /**
      * Pending mails whose next attempt is due at {@code now}, oldest first, at most {@code max}; each one given is
-     * claimed: its next attempt moves a while ahead (the store's claim time), so that no server sharing the store
-     * is given it again meanwhile. The caller then marks it sent, failed or due later; a server stopped in
-     * between leaves it to be tried again, by any server, once the claim has run out.
+     * claimed for a while (the store's claim time), so that no server sharing the store is given it again
+     * meanwhile. The caller then marks it sent, failed or due later, which ends the claim; a server stopped in
+     * between leaves it to be tried again, by any server, once the claim has run out (at once by the next start
+     * of a store no other server shares). The mail's next attempt, as {@link #status} tells it, is unchanged.
      */
     List<QueuedMail> due(Instant now, int max);
 

@@ -219,6 +219,7 @@ final class Database implements AutoCloseable {
                     try (Statement s = c.createStatement()) {
                         s.execute("DELETE FROM lease");
                         s.execute("UPDATE export_job SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by IS NOT NULL");
+                        s.execute("UPDATE mail_outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL");
                     }
                     c.commit();
                 }
