@@ -74,7 +74,8 @@ public final class Tiles {
             int at = (int) (first % WIDTH);
             int n = 1 << r;
             if (tile == null || tile.hashes().size() < at + n) {
-                throw new IllegalStateException("tile " + t + "/" + first / WIDTH + " lacks node " + level + "/" + index);
+                throw new IllegalStateException("tile " + t + "/" + first / WIDTH + " lacks node " + level + "/"
+                        + index);
             }
             return Merkle.root(tile.hashes().subList(at, at + n));
         };
