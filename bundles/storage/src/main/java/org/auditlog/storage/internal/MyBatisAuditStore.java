@@ -138,9 +138,19 @@ public class MyBatisAuditStore implements AuditStore {
                 throw e;
             }
             // another server's retention dropped a month these records are dated in: make it again, once
-            partitions.forget(records);
+            partitionMissing(records, e);
             preparePartitions(records);
             write(records);
+        }
+    }
+
+    /**
+     * After a write failed for want of a partition (another server's retention dropped a month these records are
+     * dated in): the months are looked up again at the next {@link #preparePartitions}, which makes them again.
+     */
+    void partitionMissing(List<AuditRecord> records, Throwable failure) {
+        if (partitions != null && Partitions.isMissingPartition(failure)) {
+            partitions.forget(records);
         }
     }
 

@@ -132,6 +132,7 @@ public class MyBatisInboxStore implements InboxStore {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
+            events.partitionMissing(records, e); // the entry is tried again, and the month made again first
             throw MyBatisAuditStore.storeFailure("could not store the events of inbox entry " + entryId + ": "
                     + MyBatisAuditStore.rootMessage(e), e);
         }

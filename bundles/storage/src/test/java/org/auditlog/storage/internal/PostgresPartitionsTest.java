@@ -2,6 +2,7 @@ package org.auditlog.storage.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -23,7 +24,11 @@ import java.util.concurrent.Future;
 
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +89,33 @@ class PostgresPartitionsTest {
             store.append(List.of(record(3, "2025-11-15T00:00:00Z")));
             assertTrue(months(db).contains(YearMonth.of(2025, 11)));
             assertEquals(1, store.deleteDatedBefore(Instant.parse("2025-12-01T00:00:00Z")));
+        }
+    }
+
+    @Test
+    void aMonthAnotherServerDroppedIsMadeAgainWhenARecordOfItArrives() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC);
+        String url = TestDatabases.urlOf(TestDatabases.databaseFor(dir));
+        try (Database a = Database.openUrl(url, "", "", Database.Pools.withWrite(2));
+                Database b = Database.openUrl(url, "", "", Database.Pools.withWrite(2))) {
+            MyBatisAuditStore first = new MyBatisAuditStore(a, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
+            MyBatisAuditStore second = new MyBatisAuditStore(b, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
+            first.append(List.of(record(1, "2025-10-05T00:00:00Z")));
+            // the other server's retention drops October; the first still believes it is there
+            assertEquals(1, second.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
+            first.append(List.of(record(2, "2025-10-06T00:00:00Z")));
+            assertTrue(months(a).contains(YearMonth.of(2025, 10)));
+            MyBatisInboxStore inbox = new MyBatisInboxStore(a, first, () -> clock);
+            assertEquals(1, second.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
+            long entry = inbox.enqueue(new InboxEntry(0, "Apps", "application/json", "[{}]", 1,
+                    new IngestContext("ACME", null, null), null, null));
+            // an inbox entry drained into a dropped month: refused for now (not as data), then stored when tried again
+            StoreException e = assertThrows(StoreException.class,
+                    () -> inbox.consume(entry, List.of(record(3, "2025-10-07T00:00:00Z"))));
+            assertFalse(e instanceof DataRefusedException, e.getMessage());
+            inbox.consume(entry, List.of(record(3, "2025-10-07T00:00:00Z")));
+            assertEquals(List.of(3L), first.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                    .events().stream().map(AuditRecord::id).toList());
         }
     }
 
