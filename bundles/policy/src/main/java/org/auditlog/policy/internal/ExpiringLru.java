@@ -60,6 +60,10 @@ final class ExpiringLru<K, V> {
         map.remove(key);
     }
 
+    synchronized void clear() {
+        map.clear();
+    }
+
     synchronized int size() {
         return map.size();
     }

@@ -33,6 +33,7 @@ import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.store.AuditUnavailableException;
+import org.auditlog.api.store.OrganizationChanges;
 import org.auditlog.api.store.OrganizationStore;
 import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
@@ -111,6 +112,12 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     static final int DECISION_CACHE_ENTRIES = 4096;
     private final ExpiringLru<String, Cached> decisionCache =
             new ExpiringLru<>(DECISION_CACHE_ENTRIES, DECISION_CACHE_NANOS);
+    /**
+     * Changes announced by the store ({@link OrganizationChanges}: another server changed an organization); a
+     * snapshot loaded while one arrived is not kept, since it may predate the change.
+     */
+    private final AtomicLong announced = new AtomicLong();
+    private final AtomicReference<AutoCloseable> listening = new AtomicReference<>();
 
     @Activate
     public PolicyService(@Reference OrganizationStore store) {
@@ -128,6 +135,41 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     void unbindCapture(EventCapture c) {
         capture.compareAndSet(c, null);
+    }
+
+    /**
+     * Changes other servers make: a decision rests on a snapshot at most {@link #DECISION_CACHE_NANOS} old, and
+     * on one that no announced change has made stale. Optional: without it (or without notices) the 2 s bound holds.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindChanges(OrganizationChanges changes) {
+        AutoCloseable previous = listening.getAndSet(changes.listen(this::changed));
+        closeQuietly(previous);
+    }
+
+    void unbindChanges(OrganizationChanges changes) {
+        closeQuietly(listening.getAndSet(null));
+    }
+
+    /** An organization changed (through any server); {@code null}: any may have. */
+    void changed(String spaceKey) {
+        announced.incrementAndGet();
+        if (spaceKey == null) {
+            decisionCache.clear();
+        } else {
+            decisionCache.remove(spaceKey);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Could not stop listening for organization changes", e);
+            }
+        }
     }
 
     // ---- OrganizationService ----
@@ -259,8 +301,11 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         }
         Cached c = decisionCache.get(spaceKey);
         if (c == null) {
+            long before = announced.get();
             c = new Cached(store.load(spaceKey), System.nanoTime());
-            decisionCache.put(spaceKey, c);
+            if (announced.get() == before) {
+                decisionCache.put(spaceKey, c);
+            }
         }
         OrganizationSnapshot stored = c.snapshot().orElse(null);
         if (stored == null || stored.organization().deleted() != null) {

@@ -11,9 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.Organization;
+import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.PlanState;
+import org.auditlog.api.store.OrganizationChanges;
 import org.junit.jupiter.api.Test;
 
 /** The policy's cache of snapshots is bounded by size and age, whatever keys requests name. */
@@ -67,5 +74,42 @@ class DecisionCacheTest {
         assertFalse(policy.isMember("OTHER", ANN.userId()));
         policy.delete(KEY, SYSTEM);
         assertFalse(policy.isMember(KEY, ANN.userId()));
+    }
+
+    @Test
+    void aChangeAnotherServerAnnouncesIsSeenAtOnceAndOneNotAnnouncedWithinTheBound() throws Exception {
+        FakeOrganizationStore store = new FakeOrganizationStore();
+        PolicyService policy = new PolicyService(store);
+        policy.clock = new MovableClock(T0);
+        policy.bindCapture(new RecordingCapture());
+        policy.create(KEY, "Acme", 10, SYSTEM);
+        policy.addMember(KEY, ANN, SYSTEM);
+        assertFalse(policy.isMember(KEY, BOB.userId()));
+
+        // another server adds Bob: this one still answers from its snapshot, for at most DECISION_CACHE_NANOS
+        OrganizationSnapshot now = store.load(KEY).orElseThrow();
+        Organization o = now.organization();
+        List<Member> members = new ArrayList<>(now.members());
+        members.add(BOB);
+        store.saveNow(new OrganizationSnapshot(new Organization(o.spaceKey(), o.name(), o.licenseCount(), o.plan(),
+                o.planAdmin(), o.planStarted(), o.planEnded(), o.graceEnds(), o.created(), o.deleted(),
+                o.revision() + 1), members, now.grants()));
+        assertFalse(policy.isMember(KEY, BOB.userId()), "within the bound, without notices");
+
+        List<Consumer<String>> listeners = new ArrayList<>();
+        List<String> closed = new ArrayList<>();
+        OrganizationChanges changes = listener -> {
+            listeners.add(listener);
+            return () -> closed.add("closed");
+        };
+        policy.bindChanges(changes);
+        listeners.get(0).accept(KEY); // the store announces the other server's change
+        assertTrue(policy.isMember(KEY, BOB.userId()), "seen at once");
+        listeners.get(0).accept(null); // notices may have been missed: everything is loaded again
+        int loads = store.loads.get();
+        assertTrue(policy.isMember(KEY, ANN.userId()));
+        assertEquals(loads + 1, store.loads.get());
+        policy.unbindChanges(changes);
+        assertEquals(List.of("closed"), closed);
     }
 }

@@ -105,6 +105,9 @@ final class Database implements AutoCloseable {
     }
 
     private final String url;
+    /** The credentials of a connection outside the pools ({@link #directConnection}). */
+    private final String user;
+    private final String password;
     private final Dialect dialect;
     private final boolean embedded;
     /** The monthly partitions of the events (PostgreSQL), or null (HSQLDB keeps one table). */
@@ -124,10 +127,12 @@ final class Database implements AutoCloseable {
     /** Statement timeout of the write pool's mapped statements (as before the pools were split). */
     private static final int WRITE_STATEMENT_TIMEOUT_SECONDS = 60;
 
-    private Database(String url, Dialect dialect, boolean embedded, Pools pools, BoundedDataSource writePool,
-            BoundedDataSource readPool, BoundedDataSource exportPool, Partitions partitions, FileChannel lockChannel,
-            FileLock lock) {
+    private Database(String url, String user, String password, Dialect dialect, boolean embedded, Pools pools,
+            BoundedDataSource writePool, BoundedDataSource readPool, BoundedDataSource exportPool, Partitions partitions,
+            FileChannel lockChannel, FileLock lock) {
         this.url = url;
+        this.user = user;
+        this.password = password;
         this.dialect = dialect;
         this.users = new UserDirectory(dialect);
         this.embedded = embedded;
@@ -238,7 +243,8 @@ final class Database implements AutoCloseable {
                 + "{} export connections", LogText.of(PostgresServer.withoutSecrets(url)), pools.writeConnections(),
                 pools.readConnections(), pools.readWaitMillis(), pools.queryTimeoutSeconds(), pools.readBusyPercent(),
                 pools.exportConnections());
-        return new Database(url, dialect, embedded, pools, write, read, export, partitions, lockChannel, lock);
+        return new Database(url, user, password, dialect, embedded, pools, write, read, export, partitions, lockChannel,
+                lock);
     }
 
     private static BoundedDataSource pool(Dialect dialect, String name, String url, String user, String password,
@@ -363,6 +369,24 @@ final class Database implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** A PostgreSQL connection of its own, outside the pools, for a session that lasts (LISTEN). */
+    Connection directConnection() throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw new SQLException("only PostgreSQL connections are made outside the pools");
+        }
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        if (!user.isEmpty()) {
+            pg.setUser(user);
+        }
+        if (!password.isEmpty()) {
+            pg.setPassword(password);
+        }
+        pg.setApplicationName("auditlog notices");
+        pg.setTcpKeepAlive(true);
+        return pg.getConnection();
     }
 
     boolean isHealthy() {

@@ -1,5 +1,7 @@
 package org.auditlog.storage.internal;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,6 +64,7 @@ public class MyBatisOrganizationStore implements OrganizationStore {
             for (int i = 0; i < snapshot.grants().size(); i++) {
                 m.insertGrant(org.spaceKey(), i, snapshot.grants().get(i));
             }
+            notifyChange(session, org.spaceKey());
             session.commit(true);
         } catch (StoreException e) {
             throw e;
@@ -85,7 +88,26 @@ public class MyBatisOrganizationStore implements OrganizationStore {
             m.deleteGrants(spaceKey);
             m.deleteMembers(spaceKey);
             m.delete(spaceKey);
+            notifyChange(session, spaceKey);
             session.commit(true);
+        }
+    }
+
+    /**
+     * PostgreSQL: tells every server listening ({@link PostgresOrganizationChanges}), once this transaction
+     * commits.
+     */
+    private void notifyChange(SqlSession session, String spaceKey) {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        try (PreparedStatement ps = session.getConnection().prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, PostgresOrganizationChanges.CHANNEL);
+            ps.setString(2, spaceKey);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new StoreException("could not announce the change of organization " + spaceKey + ": "
+                    + e.getMessage(), e);
         }
     }
 }

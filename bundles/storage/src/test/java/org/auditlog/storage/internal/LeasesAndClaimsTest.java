@@ -21,7 +21,10 @@ import org.auditlog.api.store.LeaseStore.Lease;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Leases (one holder at a time, epochs that fence) and export job claims, on HSQLDB and (profile postgresql) PostgreSQL. */
+/**
+ * Leases (one holder at a time, epochs that fence) and export job claims, on HSQLDB and (profile postgresql)
+ * PostgreSQL.
+ */
 class LeasesAndClaimsTest {
     @TempDir
     Path dir;
