@@ -336,21 +336,7 @@ public class MailIT {
      * would be, with a clock bundle in deploy/ and retries and monthly looks every second.
      */
     private ServerProcess start(Path data, int smtpPort) throws Exception {
-        Path config = data.resolve("test-config");
-        if (!Files.isDirectory(config)) {
-            Files.createDirectories(config);
-            try (var files = Files.list(ServerOptions.distribution().resolve("config"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, config.resolve(f.getFileName()));
-                }
-            }
-            Files.writeString(config.resolve("org.auditlog.mail.cfg"), "retryInitialSeconds = 1\nretryMaxSeconds = 2\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-            Files.writeString(config.resolve("org.auditlog.export.cfg"), "checkSeconds = 1\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-            Files.createDirectories(data.resolve("deploy"));
-            Files.write(data.resolve("deploy/org.auditlog.itests.clock.jar"), TestBundles.fileClock());
-        }
+        Path config = testConfig(data, "");
         Path log = data.resolve("server.log");
         ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, Map.of(
                 "AUDITLOG_SMTP_HOST", "127.0.0.1", "AUDITLOG_SMTP_PORT", Integer.toString(smtpPort),
@@ -361,6 +347,30 @@ public class MailIT {
         awaitBundle(server.api, "org.auditlog.itests.clock");
         server.api.awaitAdapter(TOKEN, "Backlog");
         return server;
+    }
+
+    /**
+     * The config folder of a test server that mails (made the first time): the distribution's files, with mail
+     * retries and monthly looks every second and {@code exportSettings} added to the export's; the movable clock
+     * bundle in deploy/ ({@link #moveClock}).
+     */
+    static Path testConfig(Path data, String exportSettings) throws IOException {
+        Path config = data.resolve("test-config");
+        if (!Files.isDirectory(config)) {
+            Files.createDirectories(config);
+            try (var files = Files.list(ServerOptions.distribution().resolve("config"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, config.resolve(f.getFileName()));
+                }
+            }
+            Files.writeString(config.resolve("org.auditlog.mail.cfg"), "retryInitialSeconds = 1\nretryMaxSeconds = 2\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(config.resolve("org.auditlog.export.cfg"), "checkSeconds = 1\n" + exportSettings,
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.createDirectories(data.resolve("deploy"));
+            Files.write(data.resolve("deploy/org.auditlog.itests.clock.jar"), TestBundles.fileClock());
+        }
+        return config;
     }
 
     private static void awaitBundle(Api api, String symbolicName) throws Exception {

@@ -76,13 +76,13 @@ public class PostgresRestartIT {
                     return null;
                 }));
             }
-            awaitAtLeast(acknowledged, 3_000);
+            TwoNodesIT.awaitAtLeast(acknowledged, 3_000);
             int before = acknowledged.size();
             String started = postmasterStart();
             restartPostgresql();
             assertTrue("PostgreSQL was restarted", !started.equals(postmasterStart()));
             int justAfter = acknowledged.size();
-            awaitAtLeast(acknowledged, justAfter + 3_000); // ingest goes on by itself
+            TwoNodesIT.awaitAtLeast(acknowledged, justAfter + 3_000); // ingest goes on by itself
             stop.set(true);
             for (Future<?> f : writers) {
                 f.get(60, TimeUnit.SECONDS);
@@ -93,16 +93,9 @@ public class PostgresRestartIT {
 
             api.awaitHealthy(Duration.ofSeconds(60));
             Map<String, Integer> stored = new HashMap<>();
-            String cursor = null;
-            do {
-                Api.Reply page = api.get("/api/v1/orgs/RESTART/events?category=Test&limit=1000"
-                        + (cursor == null ? "" : "&cursor=" + cursor), TOKEN);
-                assertEquals(page.toString(), 200, page.status());
-                for (JsonNode e : page.json().get("events")) {
-                    stored.merge(e.get("action").asText(), 1, Integer::sum);
-                }
-                cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
-            } while (cursor != null);
+            for (JsonNode e : api.allEvents(TOKEN, "RESTART", 1000)) {
+                stored.merge(e.get("action").asText(), 1, Integer::sum);
+            }
             for (String action : acknowledged.keySet()) {
                 assertEquals("acknowledged " + action, Integer.valueOf(1), stored.get(action));
             }
@@ -143,13 +136,5 @@ public class PostgresRestartIT {
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue("the restart did not end within 60 s", p.waitFor(60, TimeUnit.SECONDS));
         assertEquals("restart of PostgreSQL (" + String.join(" ", argv) + "): " + out, 0, p.exitValue());
-    }
-
-    private static void awaitAtLeast(Map<String, Integer> acknowledged, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (acknowledged.size() < n) {
-            assertTrue("only " + acknowledged.size() + " events acknowledged", System.nanoTime() < deadline);
-            Thread.sleep(20);
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -129,16 +128,9 @@ public class TwoNodesIT {
 
         // every acknowledged event exactly once, nothing twice (an unanswered batch may or may not be there)
         Map<String, Integer> stored = new HashMap<>();
-        String cursor = null;
-        do {
-            Api.Reply page = b.api.get("/api/v1/orgs/" + ORG + "/events?category=Test&limit=1000"
-                    + (cursor == null ? "" : "&cursor=" + cursor), TOKEN);
-            assertEquals(page.toString(), 200, page.status());
-            for (JsonNode e : page.json().get("events")) {
-                stored.merge(e.get("action").asText(), 1, Integer::sum);
-            }
-            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
-        } while (cursor != null);
+        for (JsonNode e : b.api.allEvents(TOKEN, ORG, 1000)) {
+            stored.merge(e.get("action").asText(), 1, Integer::sum);
+        }
         for (String action : acknowledged.keySet()) {
             assertEquals("acknowledged " + action, Integer.valueOf(1), stored.get(action));
         }
@@ -211,21 +203,7 @@ public class TwoNodesIT {
      * export claims, the movable clock bundle; the shared database, export folder and SMTP server.
      */
     private ServerProcess start(Path data, int node) throws Exception {
-        Path config = data.resolve("test-config");
-        if (!Files.isDirectory(config)) {
-            Files.createDirectories(config);
-            try (var files = Files.list(ServerOptions.distribution().resolve("config"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, config.resolve(f.getFileName()));
-                }
-            }
-            Files.writeString(config.resolve("org.auditlog.mail.cfg"), "retryInitialSeconds = 1\nretryMaxSeconds = 2\n",
-                    StandardOpenOption.APPEND);
-            Files.writeString(config.resolve("org.auditlog.export.cfg"), "checkSeconds = 1\nclaimSeconds = 10\n",
-                    StandardOpenOption.APPEND);
-            Files.createDirectories(data.resolve("deploy"));
-            Files.write(data.resolve("deploy/org.auditlog.itests.clock.jar"), TestBundles.fileClock());
-        }
+        Path config = MailIT.testConfig(data, "claimSeconds = 10\n");
         ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, data.resolve("server.log"),
                 Map.of("AUDITLOG_JDBC_URL", url, "AUDITLOG_NODE_ID", Integer.toString(node),
                         "AUDITLOG_EXPORTS_FOLDER", shared.resolve("exports").toString(),
@@ -245,7 +223,8 @@ public class TwoNodesIT {
         return r.json().get("token").asText();
     }
 
-    private static void awaitAtLeast(Map<String, Integer> acknowledged, int n) throws InterruptedException {
+    /** Waits (at most 2 minutes) until {@code n} events are acknowledged. */
+    static void awaitAtLeast(Map<String, Integer> acknowledged, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (acknowledged.size() < n) {
             assertTrue("only " + acknowledged.size() + " events acknowledged", System.nanoTime() < deadline);

@@ -261,16 +261,8 @@ final class Database implements AutoCloseable {
      * deprecated and checks nothing). Multi-row inserts for batches ({@code reWriteBatchedInserts}).
      */
     private static DataSource postgresPool(String name, String url, String user, String password, int size) {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(url);
-        if (!user.isEmpty()) {
-            pg.setUser(user);
-        }
-        if (!password.isEmpty()) {
-            pg.setPassword(password);
-        }
+        PGSimpleDataSource pg = postgres(url, user, password, "auditlog " + name);
         pg.setReWriteBatchedInserts(true);
-        pg.setApplicationName("auditlog " + name);
         HikariConfig config = new HikariConfig();
         config.setDataSource(pg);
         config.setPoolName("auditlog-" + name);
@@ -281,6 +273,20 @@ final class Database implements AutoCloseable {
         // Connections are made when first needed: the migration right after this tells whether the server answers.
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
+    }
+
+    /** The driver's plain data source for a URL; an empty user or password is left to the driver. */
+    private static PGSimpleDataSource postgres(String url, String user, String password, String applicationName) {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        if (!user.isEmpty()) {
+            pg.setUser(user);
+        }
+        if (!password.isEmpty()) {
+            pg.setPassword(password);
+        }
+        pg.setApplicationName(applicationName);
+        return pg;
     }
 
     private static PooledDataSource dataSource(String url, String user, String password) {
@@ -376,15 +382,7 @@ final class Database implements AutoCloseable {
         if (dialect != Dialect.POSTGRESQL) {
             throw new SQLException("only PostgreSQL connections are made outside the pools");
         }
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(url);
-        if (!user.isEmpty()) {
-            pg.setUser(user);
-        }
-        if (!password.isEmpty()) {
-            pg.setPassword(password);
-        }
-        pg.setApplicationName("auditlog notices");
+        PGSimpleDataSource pg = postgres(url, user, password, "auditlog notices");
         pg.setTcpKeepAlive(true);
         return pg.getConnection();
     }

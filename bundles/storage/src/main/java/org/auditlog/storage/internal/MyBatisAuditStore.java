@@ -467,7 +467,7 @@ public class MyBatisAuditStore implements AuditStore {
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("could not drop the expired months: " + rootMessage(e), e);
         }
-        boolean aligned = cutoff.equals(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        boolean aligned = cutoff.equals(Partitions.start(month));
         return total + (aligned ? deleteLateNotesBefore(cutoff) : deleteRowsDatedBefore(cutoff));
     }
 

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -75,6 +76,11 @@ final class Partitions {
         return YearMonth.from(date.atOffset(ZoneOffset.UTC));
     }
 
+    /** The first instant of a month (UTC). */
+    static Instant start(YearMonth m) {
+        return m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
     /** Reads the attached partitions, then makes those of {@code now}'s month and the {@link #AHEAD_MONTHS} after. */
     void start(Instant now) throws SQLException {
         known.clear();
@@ -103,20 +109,23 @@ final class Partitions {
      * @throws IllegalArgumentException for a record dated outside the years 0 to 9999
      */
     void ensureFor(Collection<AuditRecord> records) throws SQLException {
-        YearMonth last = null;
-        List<YearMonth> missing = null;
+        // the month of the record before, as [from, to): nearly every record of a batch falls in it
+        Instant from = Instant.MAX;
+        Instant to = Instant.MIN;
+        Set<YearMonth> missing = null;
         for (AuditRecord r : records) {
-            YearMonth m = monthOf(r.date());
-            if (m.equals(last)) {
+            if (!r.date().isBefore(from) && r.date().isBefore(to)) {
                 continue;
             }
-            last = m;
+            YearMonth m = monthOf(r.date());
+            from = start(m);
+            to = start(m.plusMonths(1));
             if (m.getYear() < 0 || m.getYear() > 9999) {
                 throw new IllegalArgumentException("a record is dated " + r.date() + ", outside the years 0 to 9999");
             }
             if (!known.contains(m)) {
                 if (missing == null) {
-                    missing = new ArrayList<>();
+                    missing = new LinkedHashSet<>();
                 }
                 missing.add(m);
             }

@@ -136,22 +136,22 @@ public class StorageDatabase {
 
     @Activate
     public StorageDatabase(BundleContext context, Config config) throws Exception {
+        // the configuration is checked before anything is opened (and, on PostgreSQL, migrated)
+        String ingest = config.postgresqlIngest().strip();
+        if (!ingest.equals("insert") && !ingest.equals("copy")) {
+            throw new IllegalArgumentException("postgresqlIngest must be insert or copy, not " + ingest);
+        }
         String url = url(config);
+        Dialect dialect = url.isEmpty() ? Dialect.HSQLDB : Dialect.of(url);
         if (url.isEmpty()) {
             String data = Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
             this.db = Database.openEmbedded(Path.of(data).resolve("db"), pools(config));
         } else {
-            Dialect dialect = Dialect.of(url);
             String user = config.user().isBlank() && dialect == Dialect.HSQLDB ? "SA" : config.user().strip();
             this.db = openWaiting(url, user, config._password(), pools(config), config.connectWaitSeconds());
         }
         this.searchScanRows = Math.max(1, config.searchScanRows());
-        String ingest = config.postgresqlIngest().strip();
-        if (!ingest.equals("insert") && !ingest.equals("copy")) {
-            db.close();
-            throw new IllegalArgumentException("postgresqlIngest must be insert or copy, not " + ingest);
-        }
-        this.copyIngest = db.dialect() == Dialect.POSTGRESQL && ingest.equals("copy");
+        this.copyIngest = dialect == Dialect.POSTGRESQL && ingest.equals("copy");
     }
 
     /** The configured URL: {@code url}, else the older {@code jdbcUrl}; empty for the embedded database. */

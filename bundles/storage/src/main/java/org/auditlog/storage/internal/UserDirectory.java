@@ -71,11 +71,6 @@ final class UserDirectory {
         this.writeSql = dialect == Dialect.POSTGRESQL ? POSTGRESQL_INSERT_SQL : MERGE_SQL;
     }
 
-    /** The directory of an HSQLDB database. */
-    UserDirectory() {
-        this(Dialect.HSQLDB);
-    }
-
     /**
      * Writes, on the caller's connection and in its transaction, the rows the records need that are not known
      * to be there; returns them, to be passed to {@link #remember} once the transaction committed. Rows are
