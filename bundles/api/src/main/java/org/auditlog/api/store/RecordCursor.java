@@ -12,6 +12,16 @@ import org.auditlog.api.adapter.AuditRecord;
  */
 public interface RecordCursor extends Iterator<AuditRecord>, AutoCloseable {
 
+    /**
+     * The sequence number of the record {@link #next} returned last: its index in the tree of its organization and
+     * product ({@link org.auditlog.api.evidence.EvidenceStore}), or -1 for a record stored before the log was kept.
+     *
+     * @since 1.2
+     */
+    default long sequence() {
+        return -1;
+    }
+
     /** Releases the connection; never throws a checked exception. */
     @Override
     void close();

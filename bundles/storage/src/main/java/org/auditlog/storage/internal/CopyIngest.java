@@ -21,15 +21,16 @@ import org.postgresql.copy.CopyIn;
  */
 final class CopyIngest {
     static final String COPY_SQL = "COPY audit_event (id, space_key, product, event_date, category, event, action, "
-            + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version) FROM STDIN";
+            + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version, seq) FROM STDIN";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSxxx");
 
     private CopyIngest() {
     }
 
-    static void copy(Connection c, List<AuditRecord> records) throws SQLException {
+    static void copy(Connection c, List<AuditRecord> records, long[] seqs) throws SQLException {
         StringBuilder text = new StringBuilder(records.size() * 256);
-        for (AuditRecord r : records) {
+        for (int i = 0; i < records.size(); i++) {
+            AuditRecord r = records.get(i);
             text.append(r.id()).append('\t');
             field(text, r.spaceKey());
             field(text, r.product());
@@ -42,7 +43,12 @@ final class CopyIngest {
             field(text, r.operationUserEmail());
             field(text, r.ipAddress());
             field(text, r.userAgent());
-            escape(text, r.version());
+            field(text, r.version());
+            if (seqs[i] < 0) {
+                text.append("\\N"); // NULL: stored before the log was kept (a moved record)
+            } else {
+                text.append(seqs[i]);
+            }
             text.append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);

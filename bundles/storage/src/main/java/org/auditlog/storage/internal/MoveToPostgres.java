@@ -49,6 +49,12 @@ public final class MoveToPostgres {
         TABLES.put("mail_outbox", "id");
         TABLES.put("audit_user", "space_key, user_id, user_name, user_email");
         TABLES.put("late_record", "space_key, product, month");
+        TABLES.put("evidence_tree", "space_key, product");
+        TABLES.put("evidence_tile", "space_key, product, tile_level, tile_index");
+        TABLES.put("evidence_month", "space_key, product, month");
+        TABLES.put("evidence_stray", "space_key, product, seq");
+        TABLES.put("evidence_checkpoint", "space_key, product, name");
+        TABLES.put("evidence_key", "verifier");
     }
 
     private MoveToPostgres() {
@@ -161,11 +167,14 @@ public final class MoveToPostgres {
         long moved = 0;
         while (true) {
             List<AuditRecord> chunk = new ArrayList<>(EVENT_CHUNK);
+            long[] seqs = new long[EVENT_CHUNK];
             try (PreparedStatement ps = from.prepareStatement("SELECT " + EventSearch.COLUMNS
-                    + " FROM audit_event WHERE id > ? ORDER BY id FETCH FIRST " + EVENT_CHUNK + " ROWS ONLY")) {
+                    + ", seq FROM audit_event WHERE id > ? ORDER BY id FETCH FIRST " + EVENT_CHUNK + " ROWS ONLY")) {
                 ps.setLong(1, after);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        long seq = rs.getLong(14);
+                        seqs[chunk.size()] = rs.wasNull() ? -1 : seq; // a record stored before the log was kept
                         chunk.add(EventSearch.record(rs));
                     }
                 }
@@ -175,7 +184,7 @@ public final class MoveToPostgres {
                 return moved;
             }
             target.partitions().ensureFor(chunk);
-            CopyIngest.copy(to, chunk);
+            CopyIngest.copy(to, chunk, seqs);
             to.commit();
             moved += chunk.size();
             after = chunk.get(chunk.size() - 1).id();

@@ -50,6 +50,8 @@ public class MyBatisAuditStore implements AuditStore {
     private final UserDirectory users;
     private final EventSearch search;
     private final Supplier<Clock> clock;
+    /** The tamper-evident log every append adds to. */
+    private final EvidenceLog evidence;
 
     /**
      * How near the end of its month a record counts as late already: a record stored a moment before midnight
@@ -72,7 +74,7 @@ public class MyBatisAuditStore implements AuditStore {
             + "WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ?";
     /** The rows of one organization, product and period, in file order (index audit_event_product_org_date). */
     static final String STREAM_SQL = "SELECT id, space_key, product, event_date, category, event, action, "
-            + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version "
+            + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version, seq "
             + "FROM audit_event WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ? "
             + "ORDER BY product, space_key, event_date, id";
     /** Rows deleted per transaction by {@link #deleteDatedBefore}, so no transaction holds a month of a big organization. */
@@ -117,6 +119,7 @@ public class MyBatisAuditStore implements AuditStore {
                 .getMappedStatement(EventMapper.class.getName() + ".insert").getBoundSql(null).getSql();
         this.noteLateSql = db.dialect() == Dialect.POSTGRESQL ? POSTGRESQL_NOTE_LATE_SQL : NOTE_LATE_SQL;
         this.partitions = db.partitions();
+        this.evidence = new EvidenceLog(db.dialect(), clock);
     }
 
     /**
@@ -159,6 +162,7 @@ public class MyBatisAuditStore implements AuditStore {
      * nothing on HSQLDB). A month past the year 9999 is refused as data: no partition is made for it.
      */
     void preparePartitions(List<AuditRecord> records) {
+        prepareTrees(records);
         if (partitions == null) {
             return;
         }
@@ -169,6 +173,18 @@ public class MyBatisAuditStore implements AuditStore {
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("could not make the partitions for " + records.size() + " records: "
                     + rootMessage(e), e);
+        }
+    }
+
+    /** Makes the rows of the trees the records go to that do not exist yet ({@link EvidenceLog#prepare}). */
+    private void prepareTrees(List<AuditRecord> records) {
+        if (evidence.allKnown(records)) {
+            return;
+        }
+        try (SqlSession session = db.sessions().openSession(true)) {
+            evidence.prepare(session.getConnection(), records);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("could not make the trees of " + records.size() + " records: " + rootMessage(e), e);
         }
     }
 
@@ -236,11 +252,12 @@ public class MyBatisAuditStore implements AuditStore {
      */
     List<List<String>> insertAll(Connection c, List<AuditRecord> records) throws SQLException {
         List<List<String>> written = users.write(c, records);
+        long[] seqs = evidence.append(c, records);
         if (copy) {
-            CopyIngest.copy(c, records);
+            CopyIngest.copy(c, records, seqs);
         } else {
             try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-                addAll(ps, records);
+                addAll(ps, records, seqs);
                 ps.executeBatch();
             }
         }
@@ -300,8 +317,9 @@ public class MyBatisAuditStore implements AuditStore {
         users.remember(written);
     }
 
-    private static void addAll(PreparedStatement ps, List<AuditRecord> records) throws SQLException {
-        for (AuditRecord r : records) {
+    private static void addAll(PreparedStatement ps, List<AuditRecord> records, long[] seqs) throws SQLException {
+        for (int i = 0; i < records.size(); i++) {
+            AuditRecord r = records.get(i);
             ps.setLong(1, r.id());
             ps.setString(2, r.spaceKey());
             ps.setString(3, r.product());
@@ -315,6 +333,7 @@ public class MyBatisAuditStore implements AuditStore {
             ps.setString(11, r.ipAddress());
             ps.setString(12, r.userAgent());
             ps.setString(13, r.version());
+            ps.setLong(14, seqs[i]);
             ps.addBatch();
         }
     }
@@ -370,6 +389,12 @@ public class MyBatisAuditStore implements AuditStore {
             ResultSet rows = statement.executeQuery();
             return new RecordCursor() {
                 private Boolean ahead;
+                private long sequence = -1;
+
+                @Override
+                public long sequence() {
+                    return sequence;
+                }
 
                 @Override
                 public boolean hasNext() {
@@ -390,6 +415,8 @@ public class MyBatisAuditStore implements AuditStore {
                     }
                     ahead = null;
                     try {
+                        long seq = rows.getLong(14);
+                        sequence = rows.wasNull() ? -1 : seq;
                         return new AuditRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
                                 rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5),
                                 rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9),
@@ -523,12 +550,16 @@ public class MyBatisAuditStore implements AuditStore {
         try (SqlSession session = db.sessions().openSession(false)) {
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
             users.deleteOrganization(session.getConnection(), spaceKey);
-            try (PreparedStatement ps = session.getConnection().prepareStatement(
-                    "DELETE FROM late_record WHERE space_key = ?")) {
-                ps.setString(1, spaceKey);
-                ps.executeUpdate();
+            for (String table : List.of("late_record", "evidence_tile", "evidence_month", "evidence_stray",
+                    "evidence_checkpoint", "evidence_tree")) {
+                try (PreparedStatement ps = session.getConnection().prepareStatement(
+                        "DELETE FROM " + table + " WHERE space_key = ?")) {
+                    ps.setString(1, spaceKey);
+                    ps.executeUpdate();
+                }
             }
             session.commit(true);
+            evidence.forget(spaceKey);
             return n;
         } catch (SQLException e) {
             throw new StoreException("could not delete the records of " + spaceKey + ": " + e.getMessage(), e);

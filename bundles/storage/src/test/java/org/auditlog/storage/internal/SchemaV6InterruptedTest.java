@@ -63,7 +63,7 @@ class SchemaV6InterruptedTest {
                     while (rs.next()) {
                         versions.add(rs.getInt(1));
                     }
-                    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), versions);
+                    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), versions);
                 }
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                         "SELECT COUNT(*) FROM audit_user WHERE user_name = 'Ann' AND user_id = 'u1'")) {

@@ -1,0 +1,9 @@
+package org.auditlog.api.evidence;
+
+/**
+ * Where a stored record's leaf is: its organization, product and sequence number (its index in that tree).
+ *
+ * @since 1.0
+ */
+public record LeafPosition(long eventId, String spaceKey, String product, long sequence) {
+}
