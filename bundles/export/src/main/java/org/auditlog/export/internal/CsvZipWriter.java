@@ -17,7 +17,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
@@ -30,6 +34,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
+import org.auditlog.evidence.FileEvidence;
 
 /**
  * Writes audit records as an export file: a zip holding exactly one CSV file.
@@ -93,34 +98,51 @@ final class CsvZipWriter {
     private final boolean byteOrderMark;
     private final long progressEvery;
     private final Instant begun;
+    private final Seal seal;
+
+    /**
+     * The evidence written after the CSV ({@link FileSeal}): told of every row as it is written, then asked for the
+     * entries that follow the CSV in the zip, given the CSV's SHA-256 and row count.
+     */
+    interface Seal {
+        void row(AuditRecord r);
+
+        Map<String, byte[]> entries(String csvSha256, long rows) throws IOException;
+    }
 
     /** A writer without byte order mark that reports progress every {@value #DEFAULT_PROGRESS_EVERY} rows. */
     CsvZipWriter() {
-        this(false, DEFAULT_PROGRESS_EVERY, null);
+        this(false, DEFAULT_PROGRESS_EVERY, null, null);
     }
 
-    private CsvZipWriter(boolean byteOrderMark, long progressEvery, Instant begun) {
+    private CsvZipWriter(boolean byteOrderMark, long progressEvery, Instant begun, Seal seal) {
         if (progressEvery < 1) {
             throw new IllegalArgumentException("progressEvery must be 1 or more, not " + progressEvery);
         }
         this.byteOrderMark = byteOrderMark;
         this.progressEvery = progressEvery;
         this.begun = begun;
+        this.seal = seal;
     }
 
     /** This writer, but starting the CSV with a UTF-8 byte order mark (see the class comment). */
     CsvZipWriter withByteOrderMark() {
-        return new CsvZipWriter(true, progressEvery, begun);
+        return new CsvZipWriter(true, progressEvery, begun, seal);
     }
 
     /** This writer, but calling the progress callback every {@code rows} rows (1 or more). */
     CsvZipWriter withProgressEvery(long rows) {
-        return new CsvZipWriter(byteOrderMark, rows, begun);
+        return new CsvZipWriter(byteOrderMark, rows, begun, seal);
     }
 
     /** This writer, but noting in the zip's comment that the records were read from {@code instant} on. */
     CsvZipWriter withBegun(Instant instant) {
-        return new CsvZipWriter(byteOrderMark, progressEvery, instant);
+        return new CsvZipWriter(byteOrderMark, progressEvery, instant, seal);
+    }
+
+    /** This writer, but adding a file's evidence after its CSV ({@link Seal}). */
+    CsvZipWriter withSeal(Seal evidence) {
+        return new CsvZipWriter(byteOrderMark, progressEvery, begun, evidence);
     }
 
     /**
@@ -180,8 +202,10 @@ final class CsvZipWriter {
                     ZipOutputStream zip = new ZipOutputStream(
                             new BufferedOutputStream(Channels.newOutputStream(channel), BYTES_BUFFER), UTF_8)) {
                 zip.putNextEntry(new ZipEntry(entryName));
+                MessageDigest sha256 = FileEvidence.digest();
                 // Not closed here: closing would close the zip before it is finished and forced.
-                Writer text = new BufferedWriter(new OutputStreamWriter(zip, UTF_8), CHARS_BUFFER);
+                Writer text = new BufferedWriter(new OutputStreamWriter(
+                        seal == null ? zip : new DigestOutputStream(zip, sha256), UTF_8), CHARS_BUFFER);
                 if (byteOrderMark) {
                     text.write(BYTE_ORDER_MARK);
                 }
@@ -190,6 +214,14 @@ final class CsvZipWriter {
                 rows = writeRows(csv, records, progress);
                 csv.flush();
                 zip.closeEntry();
+                if (seal != null) {
+                    for (Map.Entry<String, byte[]> e : seal.entries(HexFormat.of().formatHex(sha256.digest()), rows)
+                            .entrySet()) {
+                        zip.putNextEntry(new ZipEntry(e.getKey()));
+                        zip.write(e.getValue());
+                        zip.closeEntry();
+                    }
+                }
                 zip.setComment(ROWS_COMMENT + rows + (begun == null ? "" : BEGUN_COMMENT + begun));
                 zip.finish();
                 zip.flush();
@@ -252,6 +284,9 @@ final class CsvZipWriter {
                 throw new IllegalArgumentException("record " + (rows + 1) + " is null");
             }
             writeRow(csv, r);
+            if (seal != null) {
+                seal.row(r);
+            }
             rows++;
             if (rows % progressEvery == 0) {
                 progress.accept(rows);

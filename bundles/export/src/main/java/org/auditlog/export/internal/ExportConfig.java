@@ -35,4 +35,15 @@ public @interface ExportConfig {
     @AttributeDefinition(description = "Seconds between two looks at the clock for the monthly mailing "
             + "(02:00 UTC on the 1st).", min = "1")
     int checkSeconds() default 60;
+
+    @AttributeDefinition(description = "File of the key checkpoints and manifests are signed with (Ed25519, C2SP "
+            + "note format). Empty: <data>/evidence/checkpoint.key. Made at first start, readable by its owner only; "
+            + "servers sharing one database need the same key: name a file on the shared folder. See README, "
+            + "\"Evidence\", for rotation.")
+    String evidenceKeyFile() default "";
+
+    @AttributeDefinition(description = "Name of the signing key, in every checkpoint's origin line "
+            + "(<name>/<space key>/<product>) and signature: the server's host name, for example. Only letters, "
+            + "digits and . _ - (a key made before keeps its name).")
+    String evidenceKeyName() default "auditlog";
 }

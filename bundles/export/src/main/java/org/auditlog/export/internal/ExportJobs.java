@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
@@ -45,6 +46,8 @@ import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.IssuedDownload;
 import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.evidence.CheckpointService;
+import org.auditlog.api.evidence.EvidenceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +98,17 @@ final class ExportJobs implements AutoCloseable {
         return t;
     });
     private volatile boolean closing;
+    /** Where files get their evidence; null (files without evidence) in tests of jobs alone. */
+    private volatile Evidence evidence;
+
+    /** The tamper-evident log's store and signer, which every file's evidence comes from ({@link FileSeal}). */
+    record Evidence(EvidenceStore store, CheckpointService signer) {
+    }
+
+    /** Gives every file written from now on its evidence. */
+    void useEvidence(Evidence e) {
+        this.evidence = e;
+    }
 
     ExportJobs(ExportJobStore jobs, DownloadTokenStore tokens, Mailer mailer, AuditStore store,
             OrganizationService orgs, AccessPolicy policy, Supplier<Clock> clock, Path root, Links links,
@@ -295,9 +309,14 @@ final class ExportJobs implements AutoCloseable {
             } else {
                 OwnerOnlyFolders.create(folder);
                 long jobId = job.id();
-                try (RecordCursor records = store.stream(job.spaceKey(), job.product(),
-                        job.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC), job.requested())) {
-                    rows = new CsvZipWriter().write(target, records, written -> {
+                Instant from = job.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC);
+                Evidence e = evidence;
+                FileSeal seal = e == null ? null : new FileSeal(e.store(), e.signer(), job.spaceKey(), job.product(),
+                        YearMonth.from(job.firstDay()), from, job.requested(), ExportFileNames.csvEntryName(name), false,
+                        clock.get().instant());
+                try (RecordCursor records = store.stream(job.spaceKey(), job.product(), from, job.requested())) {
+                    CsvZipWriter writer = seal == null ? new CsvZipWriter() : new CsvZipWriter().withSeal(seal);
+                    rows = writer.write(target, seal == null ? records : seal.rows(records), written -> {
                         if (closing) {
                             throw new CancellationException("the export bundle is stopping");
                         }

@@ -30,6 +30,8 @@ import org.auditlog.api.store.DownloadTokenStore;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.evidence.CheckpointService;
+import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.store.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -74,12 +76,16 @@ public class ZipExportService implements ExportService {
     /** Current-month jobs; {@code null} in tests of past months only. */
     private final ExportJobs jobs;
     private final int keepJobsDays;
+    /** Where every file's evidence comes from; null in tests of files without evidence. */
+    private final ExportJobs.Evidence evidence;
 
     @Activate
     public ZipExportService(BundleContext context, @Reference AuditStore store, @Reference ExportJobStore jobStore,
             @Reference DownloadTokenStore tokens, @Reference Mailer mailer, @Reference OrganizationService orgs,
-            @Reference AccessPolicy policy, @Reference ServerNode node, ExportConfig config) {
+            @Reference AccessPolicy policy, @Reference ServerNode node, @Reference EvidenceStore evidenceStore,
+            @Reference CheckpointService signer, ExportConfig config) {
         this.store = store;
+        this.evidence = new ExportJobs.Evidence(evidenceStore, signer);
         this.root = (config.folder().isBlank()
                 ? Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")).resolve("exports")
                 : Path.of(config.folder().strip())).toAbsolutePath().normalize();
@@ -94,6 +100,7 @@ public class ZipExportService implements ExportService {
         this.keepJobsDays = config.keepJobsDays();
         this.jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, root, links,
                 config.workers(), node.holder(), node.holderPrefix(), Duration.ofSeconds(Math.max(5, config.claimSeconds())));
+        jobs.useEvidence(evidence);
         LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), LogText.of(root), links.baseUrl());
     }
 
@@ -108,6 +115,12 @@ public class ZipExportService implements ExportService {
     }
 
     ZipExportService(AuditStore store, Clock clock, Path root, ExportJobs jobs, int keepJobsDays) {
+        this(store, clock, root, jobs, keepJobsDays, null);
+    }
+
+    ZipExportService(AuditStore store, Clock clock, Path root, ExportJobs jobs, int keepJobsDays,
+            ExportJobs.Evidence evidence) {
+        this.evidence = evidence;
         this.store = store;
         this.clock = clock;
         this.root = root.toAbsolutePath().normalize();
@@ -309,15 +322,20 @@ public class ZipExportService implements ExportService {
             try {
                 CsvZipWriter.Note inFile = CsvZipWriter.noteOf(file);
                 Optional<Instant> begun = inFile.begun();
-                if (begun.isEmpty() || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())) {
+                if (begun.isEmpty() || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())
+                        || evidence != null && !hasEvidence(file)) {
                     // Missing, built before records of the month arrived late (a product that sends late, an
                     // inbox drained after an adapter upgrade), or built before files noted when their build
                     // began: the file is made again, atomically.
                     OwnerOnlyFolders.create(file.getParent());
                     long rows;
                     Instant reading = clock.instant();
+                    FileSeal seal = evidence == null ? null : new FileSeal(evidence.store(), evidence.signer(), spaceKey,
+                            product, month, from, to, ExportFileNames.csvEntryName(name), true, reading);
                     try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
-                        rows = new CsvZipWriter().withBegun(reading).write(file, records);
+                        CsvZipWriter writer = new CsvZipWriter().withBegun(reading);
+                        rows = seal == null ? writer.write(file, records)
+                                : writer.withSeal(seal).write(file, seal.rows(records));
                     }
                     if (inFile.rows().isPresent()) {
                         LOG.info("Rebuilt {} for {}: {} rows, {} before", LogText.of(name), LogText.of(spaceKey), rows,
@@ -332,6 +350,15 @@ public class ZipExportService implements ExportService {
             } finally {
                 building.remove(file, lock);
             }
+        }
+    }
+
+    /** Whether a file holds its evidence (its manifest): a file built before files carried it is built again. */
+    static boolean hasEvidence(Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            return zip.getEntry(org.auditlog.evidence.FileEvidence.MANIFEST) != null;
+        } catch (IOException e) {
+            return false;
         }
     }
 

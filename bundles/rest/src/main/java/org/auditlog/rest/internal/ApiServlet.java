@@ -15,6 +15,8 @@ import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.export.ExportService;
+import org.auditlog.api.evidence.CheckpointService;
+import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.MailStore;
 import org.auditlog.api.store.TokenStore;
@@ -95,8 +97,10 @@ public class ApiServlet extends ServletContainer {
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
             @Reference AuditStore store, @Reference TokenStore tokens, @Reference OrganizationService orgs,
-            @Reference AccessPolicy policy, @Reference ExportService exports, @Reference MailStore mail) throws IOException {
-        this(context, config, capture, store, tokens, orgs, policy, exports, mail, new AtomicReference<>());
+            @Reference AccessPolicy policy, @Reference ExportService exports, @Reference MailStore mail,
+            @Reference EvidenceStore evidence, @Reference CheckpointService checkpoints) throws IOException {
+        this(context, config, capture, store, tokens, orgs, policy, exports, mail, evidence, checkpoints,
+                new AtomicReference<>());
     }
 
     /**
@@ -104,15 +108,16 @@ public class ApiServlet extends ServletContainer {
      * the time through {@code self}, set once it does (requests come only after activation).
      */
     private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
-            OrganizationService orgs, AccessPolicy policy, ExportService exports, MailStore mail,
-            AtomicReference<ApiServlet> self) throws IOException {
-        super(application(context, config, capture, store, tokens, orgs, policy, exports, mail, () -> self.get().clock));
+            OrganizationService orgs, AccessPolicy policy, ExportService exports, MailStore mail, EvidenceStore evidence,
+            CheckpointService checkpoints, AtomicReference<ApiServlet> self) throws IOException {
+        super(application(context, config, capture, store, tokens, orgs, policy, exports, mail, evidence, checkpoints,
+                () -> self.get().clock));
         self.set(this);
     }
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
             AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, ExportService exports,
-            MailStore mail, Supplier<Clock> clock)
+            MailStore mail, EvidenceStore evidence, CheckpointService checkpoints, Supplier<Clock> clock)
             throws IOException {
         String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
         OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
@@ -150,6 +155,8 @@ public class ApiServlet extends ServletContainer {
         InboxResource inbox = new InboxResource(capture);
         BundlesResource bundles = new BundlesResource(context);
         SessionResource session = new SessionResource(sessions, tokens, policy, orgs);
+        EvidenceResource proofs = new EvidenceResource(evidence, checkpoints, policy, orgs);
+        EvidenceKeysResource keys = new EvidenceKeysResource(checkpoints);
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -166,6 +173,8 @@ public class ApiServlet extends ServletContainer {
                 bind(downloads).to(DownloadsResource.class);
                 bind(mailAdmin).to(MailAdminResource.class);
                 bind(session).to(SessionResource.class);
+                bind(proofs).to(EvidenceResource.class);
+                bind(keys).to(EvidenceKeysResource.class);
             }
         });
         rc.register(IngestResource.class);
@@ -181,6 +190,8 @@ public class ApiServlet extends ServletContainer {
         rc.register(DownloadsResource.class);
         rc.register(MailAdminResource.class);
         rc.register(SessionResource.class);
+        rc.register(EvidenceResource.class);
+        rc.register(EvidenceKeysResource.class);
         return rc;
     }
 

@@ -68,6 +68,10 @@ final class AuthFilter implements ContainerRequestFilter {
         if (sessionPath && "POST".equals(request.getMethod())) {
             return; // signing in: the token comes in the body
         }
+        if (segments.equals(List.of("v1", "evidence", "keys"))
+                && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+            return; // the public keys checkpoints are signed with: anyone may check a file
+        }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         Cookie cookie = request.getCookies().get(Sessions.COOKIE);
         if (sessionPath && (cookie == null || authorization != null)) {

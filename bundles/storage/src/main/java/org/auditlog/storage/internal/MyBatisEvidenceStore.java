@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.ibatis.session.SqlSession;
+import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.LeafPosition;
 import org.auditlog.api.evidence.SignedCheckpoint;
@@ -44,7 +45,7 @@ public class MyBatisEvidenceStore implements EvidenceStore {
             + "AND product = ? AND seq >= ? AND seq < ? ORDER BY seq";
     static final String STRAYS_BY_MONTH_SQL = "SELECT seq, month, appended_in FROM evidence_stray WHERE space_key = ? "
             + "AND product = ? AND month = ? ORDER BY seq";
-    static final String LOCATE_SQL = "SELECT space_key, product, seq FROM audit_event WHERE id = ?";
+    static final String LOCATE_SQL = "SELECT " + EventSearch.COLUMNS + ", seq FROM audit_event WHERE id = ?";
     static final String CHECKPOINT_SQL = "SELECT tree_size, root, signed_at, note FROM evidence_checkpoint "
             + "WHERE space_key = ? AND product = ? AND name = ?";
     static final String UPDATE_CHECKPOINT_SQL = "UPDATE evidence_checkpoint SET tree_size = ?, root = ?, "
@@ -266,9 +267,12 @@ public class MyBatisEvidenceStore implements EvidenceStore {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    long seq = rs.getLong(3);
-                    return rs.wasNull() ? Optional.empty()
-                            : Optional.of(new LeafPosition(eventId, rs.getString(1), rs.getString(2), seq));
+                    long seq = rs.getLong(14);
+                    if (rs.wasNull()) {
+                        return Optional.empty();
+                    }
+                    AuditRecord r = EventSearch.record(rs);
+                    return Optional.of(new LeafPosition(eventId, r.spaceKey(), r.product(), seq, EvidenceLog.row(r)));
                 }
             }
         });

@@ -1,0 +1,200 @@
+package org.auditlog.evidence;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The offline verifier ({@code bin/auditlog-verify}, or {@code java -jar org.auditlog.evidence-<version>.jar}):
+ * <pre>
+ * verify FILE.zip --key KEY [--previous PREVIOUS.zip]
+ * prove --event ID --proof PROOF.json --key KEY
+ * </pre>
+ * {@code KEY} is the server's verifier key ({@code <name>+<hash>+<base64>}, as {@code GET /api/v1/evidence/keys}
+ * gives it) or a file holding one or more, one per line. Exit codes: 0 verified, 1 not verified (each failure on a
+ * line of its own starting with {@code FAIL}), 2 the command could not be run (usage, a file that cannot be read,
+ * a key that is not one).
+ */
+public final class Verify {
+    public static final int VERIFIED = 0;
+    public static final int NOT_VERIFIED = 1;
+    public static final int UNUSABLE = 2;
+
+    private Verify() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns its exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0) {
+                throw new Usage("a command is needed: verify or prove");
+            }
+            String command = args[0];
+            String key = null;
+            String previous = null;
+            String event = null;
+            String proof = null;
+            List<String> files = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--key" -> key = value(args, ++i, a);
+                    case "--previous" -> previous = value(args, ++i, a);
+                    case "--event" -> event = value(args, ++i, a);
+                    case "--proof" -> proof = value(args, ++i, a);
+                    default -> {
+                        if (a.startsWith("--")) {
+                            throw new Usage("unknown option " + a);
+                        }
+                        files.add(a);
+                    }
+                }
+            }
+            if (key == null) {
+                throw new Usage("--key is needed: the server's public key, or a file holding it");
+            }
+            List<NoteKeys.Verifier> keys = keys(key);
+            return switch (command) {
+                case "verify" -> {
+                    if (files.size() != 1) {
+                        throw new Usage("verify takes one file");
+                    }
+                    yield verify(Path.of(files.get(0)), keys, previous == null ? null : Path.of(previous), out);
+                }
+                case "prove" -> {
+                    if (event == null || proof == null || !files.isEmpty()) {
+                        throw new Usage("prove takes --event ID and --proof PROOF.json");
+                    }
+                    yield prove(event, Path.of(proof), keys, out);
+                }
+                default -> throw new Usage("unknown command " + command);
+            };
+        } catch (Usage e) {
+            err.println("auditlog-verify: " + e.getMessage());
+            err.println("usage: auditlog-verify verify FILE.zip --key KEY [--previous PREVIOUS.zip]");
+            err.println("       auditlog-verify prove --event ID --proof PROOF.json --key KEY");
+            return UNUSABLE;
+        } catch (FileVerifier.UnreadableException | IOException | IllegalArgumentException e) {
+            err.println("auditlog-verify: " + e.getMessage());
+            return UNUSABLE;
+        }
+    }
+
+    private static final class Usage extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String message) {
+            super(message);
+        }
+    }
+
+    private static String value(String[] args, int i, String option) throws Usage {
+        if (i >= args.length) {
+            throw new Usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** A key given as text, or a file of keys, one per line. */
+    static List<NoteKeys.Verifier> keys(String key) throws IOException {
+        List<String> lines = new ArrayList<>();
+        Path file = Path.of(key);
+        if (!key.contains("+") || Files.isRegularFile(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    lines.add(line.strip());
+                }
+            }
+        } else {
+            lines.add(key.strip());
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(key + " holds no key");
+        }
+        List<NoteKeys.Verifier> keys = new ArrayList<>();
+        for (String line : lines) {
+            keys.add(NoteKeys.verifier(line));
+        }
+        return keys;
+    }
+
+    static int verify(Path file, List<NoteKeys.Verifier> keys, Path previous, PrintStream out)
+            throws FileVerifier.UnreadableException {
+        FileVerifier.Report report = FileVerifier.verify(file, keys, previous);
+        for (String note : report.notes()) {
+            out.println("  " + note);
+        }
+        for (String failure : report.failures()) {
+            out.println("FAIL " + file.getFileName() + ": " + failure);
+        }
+        if (report.ok()) {
+            Map<String, Object> m = report.manifest();
+            Map<String, Object> period = FileEvidence.map(m.get("period"));
+            out.println("OK " + file.getFileName() + ": " + FileEvidence.map(m.get("csv")).get("rows") + " rows of "
+                    + m.get("organization") + " " + m.get("product") + " from " + period.get("from") + " to "
+                    + period.get("to") + (previous == null ? "" : ", chained to " + previous.getFileName()));
+            return VERIFIED;
+        }
+        return NOT_VERIFIED;
+    }
+
+    /**
+     * Checks an inclusion proof as the server gives it ({@code GET .../evidence/{product}/inclusion?event=ID}): the
+     * row is the event's, its leaf is in the tree of the signed checkpoint.
+     */
+    static int prove(String event, Path proofFile, List<NoteKeys.Verifier> keys, PrintStream out) throws IOException {
+        try {
+            return proveChecked(event, proofFile, keys, out);
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(proofFile + " is not an inclusion proof as the server gives it "
+                    + "(eventId, row, sequence, treeSize, proof, checkpoint)");
+        }
+    }
+
+    private static int proveChecked(String event, Path proofFile, List<NoteKeys.Verifier> keys, PrintStream out)
+            throws IOException {
+        Map<String, Object> p = FileEvidence.map(Json.parse(Files.readString(proofFile, StandardCharsets.UTF_8)));
+        List<String> failures = new ArrayList<>();
+        String row = (String) p.get("row");
+        if (!String.valueOf(p.get("eventId")).equals(event) || !row.startsWith(event + ",")) {
+            failures.add("the proof is of event " + p.get("eventId") + ", not " + event);
+        }
+        byte[] leaf = Merkle.leafHash(CsvRows.leaf(row));
+        Checkpoint cp = null;
+        try {
+            cp = Checkpoint.parse(FileVerifier.opened((String) p.get("checkpoint"), keys));
+        } catch (IllegalArgumentException e) {
+            failures.add("the checkpoint does not verify with the key given: " + e.getMessage());
+        }
+        long seq = (Long) p.get("sequence");
+        long size = (Long) p.get("treeSize");
+        List<byte[]> proof = new ArrayList<>();
+        for (Object h : (List<?>) p.get("proof")) {
+            proof.add(HexFormat.of().parseHex((String) h));
+        }
+        if (cp != null && cp.size() != size) {
+            failures.add("the proof is for " + size + " leaves, the checkpoint has " + cp.size());
+        } else if (cp != null && !Merkle.verifyInclusion(seq, size, leaf, proof, cp.root())) {
+            failures.add("the row is not leaf " + seq + " of the signed tree: the proof does not hold");
+        }
+        for (String f : failures) {
+            out.println("FAIL event " + event + ": " + f);
+        }
+        if (failures.isEmpty()) {
+            out.println("OK event " + event + ": leaf " + seq + " of " + cp.origin() + " at " + size + " leaves, signed "
+                    + cp.time());
+            return VERIFIED;
+        }
+        return NOT_VERIFIED;
+    }
+}

@@ -1,0 +1,213 @@
+package org.auditlog.export.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.evidence.CheckpointService;
+import org.auditlog.api.evidence.EvidenceStore;
+import org.auditlog.api.evidence.SignedCheckpoint;
+import org.auditlog.api.evidence.Stray;
+import org.auditlog.api.store.RecordCursor;
+import org.auditlog.evidence.Checkpoint;
+import org.auditlog.evidence.CsvRows;
+import org.auditlog.evidence.FileEvidence;
+import org.auditlog.evidence.Json;
+import org.auditlog.evidence.Merkle;
+
+/**
+ * The evidence of one export file ({@link FileEvidence}): taken before its rows are read (the month's part of the
+ * tree, a checkpoint signed now), told of every row as it is written, then made into the zip's entries after the
+ * CSV. A row whose sequence number the checkpoint does not cover (committed while the file was written) is left
+ * out; a past month's file missing it is built again (a late record), a current month's file is as of its start.
+ */
+final class FileSeal implements CsvZipWriter.Seal {
+    private final EvidenceStore store;
+    private final CheckpointService signer;
+    private final String spaceKey;
+    private final String product;
+    private final YearMonth month;
+    private final Instant from;
+    private final Instant to;
+    private final String csvName;
+    private final long start;
+    private final long end;
+    private final long checkpointSize;
+    private final String checkpointNote;
+    private final ByteArrayOutputStream index = new ByteArrayOutputStream();
+    private final DataOutputStream indexOut = new DataOutputStream(index);
+    private final TreeSet<Long> outside = new TreeSet<>();
+    private long current = -1;
+    private long first = -1;
+    private long last = -1;
+
+    /**
+     * The evidence of the file of {@code month} for one organization and product: a past month's covers the part of
+     * the tree appended while it ran; the current month's, the part appended since it began, up to now.
+     */
+    FileSeal(EvidenceStore store, CheckpointService signer, String spaceKey, String product, YearMonth month,
+            Instant from, Instant to, String csvName, boolean past, Instant now) {
+        this.store = store;
+        this.signer = signer;
+        this.spaceKey = spaceKey;
+        this.product = product;
+        this.month = month;
+        this.from = from;
+        this.to = to;
+        this.csvName = csvName;
+        this.start = store.monthStart(spaceKey, product, month);
+        long monthEnd = past ? store.monthStart(spaceKey, product, month.plusMonths(1)) : -1;
+        Optional<SignedCheckpoint> latest = signer.latest(spaceKey, product);
+        if (latest.isPresent()) {
+            this.checkpointSize = latest.get().size();
+            this.checkpointNote = latest.get().note();
+        } else {
+            // nothing was ever appended: the empty tree's checkpoint
+            this.checkpointSize = 0;
+            this.checkpointNote = signer.sign(new Checkpoint(signer.origin(spaceKey, product), 0, Merkle.emptyRoot(),
+                    now).text());
+        }
+        this.end = past ? monthEnd : checkpointSize;
+    }
+
+    /** The rows the checkpoint covers, each one's sequence number noted as it is given. */
+    Iterator<AuditRecord> rows(RecordCursor cursor) {
+        return new Iterator<>() {
+            private AuditRecord next;
+            private long nextSeq;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && cursor.hasNext()) {
+                    AuditRecord r = cursor.next();
+                    long seq = cursor.sequence();
+                    if (seq < checkpointSize) { // -1: stored before the log was kept
+                        next = r;
+                        nextSeq = seq;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public AuditRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                AuditRecord r = next;
+                next = null;
+                current = nextSeq;
+                return r;
+            }
+        };
+    }
+
+    @Override
+    public void row(AuditRecord r) {
+        byte[] leaf = Merkle.leafHash(CsvRows.leaf(CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(),
+                r.category(), r.event(), r.action(), r.operationUserId(), r.operationUserName(), r.operationUserEmail(),
+                r.ipAddress(), r.userAgent(), r.version())));
+        try {
+            indexOut.writeLong(current);
+            indexOut.write(leaf, 0, 4);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (current >= 0) {
+            if (current < start || current >= end) {
+                outside.add(current);
+            }
+            first = first < 0 ? current : Math.min(first, current);
+            last = Math.max(last, current);
+        }
+    }
+
+    @Override
+    public Map<String, byte[]> entries(String csvSha256, long rows) throws IOException {
+        indexOut.flush();
+        byte[] rowIndex = index.toByteArray();
+        List<Stray> strays = store.strays(spaceKey, product, start, end, month);
+        List<Object> others = new ArrayList<>();
+        List<Object> backfill = new ArrayList<>();
+        for (Stray s : strays) {
+            if (s.sequence() >= start && s.sequence() < end && !s.month().equals(month)) {
+                Map<String, Object> other = new LinkedHashMap<>();
+                other.put("sequence", s.sequence());
+                other.put("hash", Merkle.hex(store.leafHash(spaceKey, product, s.sequence())));
+                other.put("month", s.month().toString());
+                others.add(other);
+            } else if (s.month().equals(month) && s.sequence() >= end && s.sequence() < checkpointSize) {
+                backfill.add(s.sequence());
+            }
+        }
+        List<Object> inclusion = new ArrayList<>();
+        for (long seq : outside) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("sequence", seq);
+            p.put("proof", FileEvidence.hexes(store.inclusionProof(spaceKey, product, seq, checkpointSize)));
+            inclusion.add(p);
+        }
+        byte[] startRoot = store.root(spaceKey, product, start);
+        byte[] endRoot = store.root(spaceKey, product, end);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FileEvidence.FORMAT);
+        m.put("organization", spaceKey);
+        m.put("product", product);
+        m.put("period", FileEvidence.period(from.toString(), to.toString()));
+        Map<String, Object> csv = new LinkedHashMap<>();
+        csv.put("name", csvName);
+        csv.put("sha256", csvSha256);
+        csv.put("rows", rows);
+        m.put("csv", csv);
+        m.put("rowIndexSha256", FileEvidence.sha256(rowIndex));
+        Map<String, Object> sequences = new LinkedHashMap<>();
+        sequences.put("first", first < 0 ? null : first);
+        sequences.put("last", last < 0 ? null : last);
+        m.put("sequences", sequences);
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("origin", signer.origin(spaceKey, product));
+        tree.put("start", FileEvidence.head(start, startRoot));
+        tree.put("end", FileEvidence.head(end, endRoot));
+        tree.put("checkpointSize", checkpointSize);
+        m.put("tree", tree);
+        m.put("frontier", FileEvidence.hexes(store.frontier(spaceKey, product, start)));
+        m.put("otherLeaves", others);
+        m.put("backfill", backfill);
+        m.put("inclusion", inclusion);
+        Map<String, Object> consistency = new LinkedHashMap<>();
+        consistency.put("startToEnd", start > 0 ? FileEvidence.hexes(store.consistencyProof(spaceKey, product, start, end))
+                : List.of());
+        consistency.put("endToCheckpoint", end > 0
+                ? FileEvidence.hexes(store.consistencyProof(spaceKey, product, end, checkpointSize)) : List.of());
+        m.put("consistency", consistency);
+        Map<String, Object> previous = new LinkedHashMap<>();
+        YearMonth before = month.minusMonths(1);
+        long previousStart = store.monthStart(spaceKey, product, before);
+        previous.put("seal", FileEvidence.sealHash(FileEvidence.seal(spaceKey, product,
+                before.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString(), from.toString(), previousStart,
+                store.root(spaceKey, product, previousStart), start, startRoot)));
+        m.put("previous", previous);
+        byte[] manifest = Json.write(m).getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(FileEvidence.ROWS, rowIndex);
+        entries.put(FileEvidence.MANIFEST, manifest);
+        entries.put(FileEvidence.MANIFEST_SIGNATURE,
+                signer.sign(FileEvidence.manifestNote(manifest)).getBytes(StandardCharsets.UTF_8));
+        entries.put(FileEvidence.CHECKPOINT, checkpointNote.getBytes(StandardCharsets.UTF_8));
+        return entries;
+    }
+}

@@ -1,0 +1,33 @@
+package org.auditlog.rest.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+
+import org.auditlog.api.evidence.CheckpointService;
+
+/**
+ * {@code GET /api/v1/evidence/keys}, with no token: the verifier key checkpoints and manifests are signed with now
+ * ({@code current}) and every key they were signed with ({@code keys}, oldest first), in the C2SP note format
+ * {@code <name>+<key hash>+<base64 key>} that {@code auditlog-verify --key} takes.
+ */
+@Path("v1/evidence/keys")
+public final class EvidenceKeysResource {
+    private final CheckpointService signer;
+
+    EvidenceKeysResource(CheckpointService signer) {
+        this.signer = signer;
+    }
+
+    @GET
+    @Produces("application/json")
+    public Map<String, Object> keys() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("current", signer.key());
+        out.put("keys", signer.keys());
+        return out;
+    }
+}
