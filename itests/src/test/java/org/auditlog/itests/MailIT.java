@@ -250,6 +250,11 @@ public class MailIT {
                 .header("Authorization", "Bearer " + bob).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, file.statusCode());
         assertEquals(41, csv(file.body(), "auditlog-" + month.format(MONTH) + "-Backlog.csv").size());
+        // the mail carries the month's root in the tamper-evident log: the one the file's manifest ends at
+        JsonNode end = new com.fasterxml.jackson.databind.ObjectMapper().readTree(EvidenceIT.entries(
+                Files.write(data.resolve("mailed.zip"), file.body())).get("manifest.json")).get("tree").get("end");
+        assertTrue(text, text.contains("Evidence: auditlog/DOWN/Backlog at " + end.get("size").asLong() + " leaves, root "
+                + end.get("root").asText()));
 
         // Restarting does not run the month again; a month missed while the server was down runs at start.
         server.terminate();
@@ -496,14 +501,14 @@ public class MailIT {
         assertFalse(r.toString(), json.get("detail").asText().isBlank());
     }
 
-    /** The zip's only entry, named {@code entry}, parsed as CSV. */
+    /** The zip's CSV, its first entry, named {@code entry}, parsed as CSV; the evidence entries follow it. */
     static List<CSVRecord> csv(byte[] zip, String entry) throws IOException {
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
             ZipEntry e = in.getNextEntry();
             assertNotNull(e);
             assertEquals(entry, e.getName());
             byte[] csv = in.readAllBytes();
-            assertEquals(null, in.getNextEntry());
+            assertEquals(Zips.EVIDENCE, Zips.rest(in));
             return CSVFormat.RFC4180.parse(new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8))
                     .getRecords();
         }

@@ -92,8 +92,14 @@ final class ExportMails {
         return new MailMessage(jobMailKey(job.id()), to.email(), subject, text, html);
     }
 
-    /** One past month's file of one product, for the monthly mail. */
-    record MonthlyFile(String product, ArchiveFile file, String link) {
+    /**
+     * One past month's file of one product, for the monthly mail, with the month's root in the tamper-evident log
+     * ({@link FileSeal#monthRoot}; null for a file without evidence).
+     */
+    record MonthlyFile(String product, ArchiveFile file, String link, String root) {
+        MonthlyFile(String product, ArchiveFile file, String link) {
+            this(product, file, link, FileSeal.monthRoot(file.path()));
+        }
     }
 
     /**
@@ -117,10 +123,15 @@ final class ExportMails {
                 + esc(period) + ", UTC) are ready, one per product:</p><ul>");
         for (MonthlyFile f : files) {
             text.append("  ").append(f.product()).append(": ").append(f.file().fileName()).append(" (")
-                    .append(size(f.file().size())).append(")\n  ").append(f.link()).append("\n\n");
+                    .append(size(f.file().size())).append(")\n  ").append(f.link()).append("\n");
+            if (f.root() != null) {
+                text.append("  Evidence: ").append(f.root()).append("\n");
+            }
+            text.append("\n");
             html.append("<li><a href=\"").append(esc(f.link())).append("\">").append(esc(f.product()))
                     .append("</a>: ").append(esc(f.file().fileName())).append(" (").append(size(f.file().size()))
-                    .append(")</li>");
+                    .append(")").append(f.root() == null ? "" : "<br>Evidence: <code>" + esc(f.root()) + "</code>")
+                    .append("</li>");
         }
         html.append("</ul>");
         if (!mayDownload.allowed()) {

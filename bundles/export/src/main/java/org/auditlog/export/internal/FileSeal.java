@@ -84,6 +84,29 @@ final class FileSeal implements CsvZipWriter.Seal {
         this.end = past ? monthEnd : checkpointSize;
     }
 
+    /**
+     * What the monthly mail says of a file's month in the log: {@code <origin> at <size> leaves, root <hex>} (the
+     * tree when the month closed, which every later checkpoint must extend), or null for a file without evidence.
+     */
+    static String monthRoot(java.nio.file.Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            java.util.zip.ZipEntry entry = zip.getEntry(FileEvidence.MANIFEST);
+            if (entry == null) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) Json.parse(new String(zip.getInputStream(entry).readAllBytes(),
+                    StandardCharsets.UTF_8));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> tree = (Map<String, Object>) m.get("tree");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> end = (Map<String, Object>) tree.get("end");
+            return tree.get("origin") + " at " + end.get("size") + " leaves, root " + end.get("root");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The rows the checkpoint covers, each one's sequence number noted as it is given. */
     Iterator<AuditRecord> rows(RecordCursor cursor) {
         return new Iterator<>() {

@@ -1,0 +1,83 @@
+package org.auditlog.evidence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verifier's own JSON reads what it writes and refuses what is not JSON; the frontier of a tree at any size,
+ * extended by the leaves after it, gives RFC 9162's root at every later size.
+ */
+class JsonAndFrontierTest {
+
+    @Test
+    void jsonReadsBackWhatItWritesByteForByte() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", "Zoë \"quoted\"\\ \n\r\t\u0001 end");
+        m.put("n", Long.MIN_VALUE);
+        m.put("list", List.of(1L, "two", List.of(), new LinkedHashMap<>()));
+        m.put("none", null);
+        m.put("yes", Boolean.TRUE);
+        String text = Json.write(m);
+        Object back = Json.parse(text);
+        assertEquals(m, back);
+        assertEquals(text, Json.write(back), "the same values give the same bytes (seals are hashed)");
+        assertEquals(Map.of("a", List.of(1L, 2L)), Json.parse(" { \"a\" : [ 1 , 2 ] } "));
+        assertEquals("/\u00e9", Json.parse("\"\\/\\u00e9\""));
+    }
+
+    @Test
+    void jsonRefusesWhatIsNotJsonNamingWhere() {
+        for (String bad : List.of("", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1,\"a\":2}", "\"open", "01x", "-", "1.5",
+                "99999999999999999999", "{\"a\":1} x", "\"\u0001\"", "\"\\q\"", "\"\\u12\"", "nul")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+            assertEquals(true, e.getMessage().startsWith("not valid JSON at character "), e.getMessage());
+        }
+    }
+
+    static List<byte[]> leaves(int n) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Merkle.leafHash(("leaf " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    @Test
+    void aFrontierExtendedByTheLaterLeavesGivesEveryLaterRoot() {
+        List<byte[]> all = leaves(70);
+        Map<Long, byte[]> stored = new java.util.HashMap<>();
+        CompactTree.Nodes nodes = (level, index) -> stored.get(((long) level << 40) | index);
+        for (CompactTree.Node node : CompactTree.append(0, all, (l, i) -> null)) {
+            stored.put(((long) node.level() << 40) | node.index(), node.hash());
+        }
+        for (int start = 0; start <= 70; start++) {
+            List<byte[]> frontier = new ArrayList<>();
+            long offset = 0;
+            for (int level = 63; level >= 0; level--) {
+                if (((long) start >> level & 1) == 1) {
+                    frontier.add(nodes.node(level, offset >> level));
+                    offset += 1L << level;
+                }
+            }
+            FileVerifier.Frontier f = new FileVerifier.Frontier(start, frontier);
+            assertArrayEquals(Merkle.root(all.subList(0, start)), f.root(), "start " + start);
+            for (int end = start; end < 70; end++) {
+                f.append(all.get(end));
+                assertArrayEquals(Merkle.root(all.subList(0, end + 1)), f.root(), start + " to " + (end + 1));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new FileVerifier.Frontier(5, List.of(new byte[32])));
+        assertThrows(IllegalArgumentException.class,
+                () -> new FileVerifier.Frontier(4, Arrays.asList(new byte[32], new byte[32])));
+    }
+}
