@@ -295,28 +295,21 @@ public final class FileVerifier {
             fail("the manifest's tree sizes " + startSize + ", " + endSize + ", " + checkpointSize + " do not grow");
             return;
         }
-        for (Object o : (List<?>) m.get("otherLeaves")) {
-            Map<String, Object> other = FileEvidence.map(o);
-            long seq = (Long) other.get("sequence");
-            if (leaves.put(seq, unhex(other.get("hash"))) != null) {
-                fail("sequence " + seq + " is both a row of the file and a leaf of another month");
+        List<Range> others = ranges(m.get("otherRanges"));
+        for (Range r : others) {
+            for (long seq = r.from; seq < r.to; seq++) {
+                if (leaves.containsKey(seq)) {
+                    fail("sequence " + seq + " is both a row of the file and a leaf of another month");
+                }
             }
         }
         // the period's leaves, in order, appended to the frontier of the tree at its start
-        List<byte[]> frontier = hashes(m.get("frontier"));
-        Frontier range = new Frontier(startSize, frontier);
+        Frontier range = new Frontier(startSize, hashes(m.get("frontier")));
         if (!Arrays.equals(range.root(), startRoot)) {
             fail("the manifest's frontier does not give the tree's root at " + startSize + " leaves");
         }
         List<Long> missing = new ArrayList<>();
-        for (long seq = startSize; seq < endSize; seq++) {
-            byte[] leaf = leaves.get(seq);
-            if (leaf == null) {
-                missing.add(seq);
-                leaf = new byte[Merkle.HASH_SIZE]; // goes on, so that other failures are named too
-            }
-            range.append(leaf);
-        }
+        walk(range, startSize, endSize, leaves, others, missing);
         if (!missing.isEmpty()) {
             fail("no row of the file for sequence" + (missing.size() == 1 ? " " : "s ")
                     + (missing.size() > 10 ? missing.subList(0, 10) + " and " + (missing.size() - 10) + " more"
@@ -335,26 +328,91 @@ public final class FileVerifier {
                 hashes(proofs.get("endToCheckpoint")), endRoot, checkpointRoot)) {
             fail("the tree at the period's end (" + endSize + " leaves) is not a prefix of the signed checkpoint");
         }
-        // rows outside the period's part of the tree (late, or dated ahead): proven one by one against the checkpoint
-        Map<Long, List<byte[]>> proofOf = new HashMap<>();
-        for (Object o : (List<?>) m.get("inclusion")) {
-            Map<String, Object> p = FileEvidence.map(o);
-            proofOf.put((Long) p.get("sequence"), hashes(p.get("proof")));
-        }
-        for (Map.Entry<Long, byte[]> e : leaves.entrySet()) {
-            long seq = e.getKey();
-            if (seq >= startSize && seq < endSize) {
+        // rows outside the period's part of the tree (late, or dated ahead): proven in segments, each from the
+        // frontier at its start to a root the signed checkpoint extends
+        java.util.Set<Long> proven = new java.util.HashSet<>();
+        int segments = 0;
+        for (Object o : (List<?>) m.get("segments")) {
+            Map<String, Object> seg = FileEvidence.map(o);
+            long a = (Long) seg.get("from");
+            long b = (Long) seg.get("to");
+            if (a < 0 || a >= b || b > checkpointSize || a < endSize && b > startSize) {
+                fail("a segment from " + a + " to " + b + " is not outside the period within the checkpoint");
                 continue;
             }
-            List<byte[]> proof = proofOf.get(seq);
-            if (proof == null || checkpointRoot == null
-                    || !Merkle.verifyInclusion(seq, checkpointSize, e.getValue(), proof, checkpointRoot)) {
+            Frontier f = new Frontier(a, hashes(seg.get("frontier")));
+            List<Long> lost = new ArrayList<>();
+            walk(f, a, b, leaves, ranges(seg.get("gaps")), lost);
+            boolean holds = lost.isEmpty() && checkpointRoot != null && (b == checkpointSize
+                    ? Arrays.equals(f.root(), checkpointRoot)
+                    : Merkle.verifyConsistency(b, checkpointSize, hashes(seg.get("toCheckpoint")), f.root(),
+                            checkpointRoot));
+            if (holds) {
+                for (long seq = a; seq < b; seq++) {
+                    proven.add(seq);
+                }
+                segments++;
+            }
+        }
+        for (long seq : leaves.keySet()) {
+            if ((seq < startSize || seq >= endSize) && !proven.contains(seq)) {
                 fail("the row of sequence " + seq + " is not in the tree of the signed checkpoint");
             }
         }
         notes.add("tree " + tree.get("origin") + ": leaves " + startSize + " to " + endSize + " of the period, "
-                + ((List<?>) m.get("backfill")).size() + " late rows (backfill), " + proofOf.size()
-                + " rows proven by inclusion");
+                + ((List<?>) m.get("backfill")).size() + " late rows (backfill), "
+                + leaves.keySet().stream().filter(q -> q < startSize || q >= endSize).count()
+                + " rows outside the period proven in " + segments + " segments");
+    }
+
+    /** A run of leaves given as the hashes of its subtrees ({@link CompactRange}). */
+    private record Range(long from, long to, List<byte[]> hashes) {
+    }
+
+    private static List<Range> ranges(Object list) {
+        List<Range> out = new ArrayList<>();
+        for (Object o : (List<?>) list) {
+            Map<String, Object> r = FileEvidence.map(o);
+            Range range = new Range((Long) r.get("from"), (Long) r.get("to"), hashes(r.get("hashes")));
+            if (range.from() >= range.to() || CompactRange.of(range.from(), range.to()).size() != range.hashes().size()) {
+                throw new IllegalArgumentException("a range from " + range.from() + " to " + range.to()
+                        + " has the wrong number of hashes");
+            }
+            out.add(range);
+        }
+        out.sort((x, y) -> Long.compare(x.from(), y.from()));
+        return out;
+    }
+
+    /**
+     * Appends the leaves {@code [from, to)} to a frontier: the file's rows, the given ranges' subtree hashes; a
+     * sequence number that is neither is noted as missing (and a zero leaf appended, so that the rest is checked).
+     */
+    private static void walk(Frontier f, long from, long to, Map<Long, byte[]> leaves, List<Range> ranges,
+            List<Long> missing) {
+        int r = 0;
+        long seq = from;
+        while (seq < to) {
+            while (r < ranges.size() && ranges.get(r).to() <= seq) {
+                r++;
+            }
+            if (r < ranges.size() && ranges.get(r).from() == seq && ranges.get(r).to() <= to) {
+                Range range = ranges.get(r);
+                List<long[]> nodes = CompactRange.of(range.from(), range.to());
+                for (int k = 0; k < nodes.size(); k++) {
+                    f.append(range.hashes().get(k), 1L << nodes.get(k)[0]);
+                }
+                seq = range.to();
+                continue;
+            }
+            byte[] leaf = leaves.get(seq);
+            if (leaf == null) {
+                missing.add(seq);
+                leaf = new byte[Merkle.HASH_SIZE];
+            }
+            f.append(leaf, 1);
+            seq++;
+        }
     }
 
     private void chain(Map<String, Object> manifest, Map<String, Object> previous, Path previousFile) {
@@ -389,9 +447,18 @@ public final class FileVerifier {
             }
         }
 
+        /** Appends a leaf hash. */
         void append(byte[] leaf) {
-            hashes.add(leaf);
-            sizes.add(1L);
+            append(leaf, 1);
+        }
+
+        /** Appends the root of a complete subtree of {@code size} leaves, aligned where the frontier ends. */
+        void append(byte[] hash, long size) {
+            if (!sizes.isEmpty() && sizes.get(sizes.size() - 1) < size) {
+                throw new IllegalArgumentException("a subtree of " + size + " leaves does not start where the tree ends");
+            }
+            hashes.add(hash);
+            sizes.add(size);
             while (sizes.size() > 1 && sizes.get(sizes.size() - 1).equals(sizes.get(sizes.size() - 2))) {
                 int last = sizes.size() - 1;
                 byte[] h = Merkle.nodeHash(hashes.get(last - 1), hashes.get(last));

@@ -76,6 +76,24 @@ class JsonAndFrontierTest {
                 assertArrayEquals(Merkle.root(all.subList(0, end + 1)), f.root(), start + " to " + (end + 1));
             }
         }
+        // the subtrees of any range, appended to the frontier at its start, give the root at its end
+        for (int from = 0; from <= 70; from++) {
+            for (int to = from; to <= 70; to++) {
+                List<byte[]> frontier = new ArrayList<>();
+                for (long[] node : CompactRange.of(0, from)) {
+                    frontier.add(nodes.node((int) node[0], node[1]));
+                }
+                FileVerifier.Frontier f = new FileVerifier.Frontier(from, frontier);
+                long at = from;
+                for (long[] node : CompactRange.of(from, to)) {
+                    assertEquals(at, node[1] << node[0], "contiguous and aligned");
+                    f.append(nodes.node((int) node[0], node[1]), 1L << node[0]);
+                    at += 1L << node[0];
+                }
+                assertEquals(to, at);
+                assertArrayEquals(Merkle.root(all.subList(0, to)), f.root(), from + " to " + to);
+            }
+        }
         assertThrows(IllegalArgumentException.class, () -> new FileVerifier.Frontier(5, List.of(new byte[32])));
         assertThrows(IllegalArgumentException.class,
                 () -> new FileVerifier.Frontier(4, Arrays.asList(new byte[32], new byte[32])));

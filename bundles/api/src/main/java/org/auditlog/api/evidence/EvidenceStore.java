@@ -41,6 +41,13 @@ public interface EvidenceStore {
     List<byte[]> frontier(String spaceKey, String product, long size);
 
     /**
+     * The hashes of the complete subtrees that leaves {@code [from, to)} are made of, left to right, each the
+     * largest aligned one that fits ({@link #frontier} is the range {@code [0, size)}): with them a verifier
+     * passes over leaves it does not have.
+     */
+    List<byte[]> range(String spaceKey, String product, long from, long to);
+
+    /**
      * The tree's size when {@code month} began by the server's clock: the leaves before it were appended in earlier
      * months. For a month that has begun and that no append reached yet, the month is closed now: its start is the
      * tree's size, and later appends belong to it.

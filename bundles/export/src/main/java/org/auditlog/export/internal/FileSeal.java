@@ -84,6 +84,68 @@ final class FileSeal implements CsvZipWriter.Seal {
         this.end = past ? monthEnd : checkpointSize;
     }
 
+    /** Longest run of leaves between two rows outside the period that a segment passes over as hashes. */
+    static final int SEGMENT_GAP = 32;
+
+    /**
+     * Segments proving rows outside the period: each run of their sequence numbers whose gaps are at most
+     * {@value #SEGMENT_GAP} leaves, with the frontier at its start, the hashes of its gaps and the consistency
+     * proof from its end to the checkpoint.
+     */
+    private List<Object> segments(java.util.SortedSet<Long> seqs) {
+        List<Object> out = new ArrayList<>();
+        List<Long> run = new ArrayList<>();
+        for (long seq : seqs) {
+            if (!run.isEmpty() && seq - run.get(run.size() - 1) - 1 > SEGMENT_GAP) {
+                out.add(segment(run));
+                run = new ArrayList<>();
+            }
+            run.add(seq);
+        }
+        if (!run.isEmpty()) {
+            out.add(segment(run));
+        }
+        return out;
+    }
+
+    private Map<String, Object> segment(List<Long> run) {
+        long a = run.get(0);
+        long b = run.get(run.size() - 1) + 1;
+        List<Long> gaps = new ArrayList<>();
+        java.util.Set<Long> rows = new java.util.HashSet<>(run);
+        for (long seq = a; seq < b; seq++) {
+            if (!rows.contains(seq)) {
+                gaps.add(seq);
+            }
+        }
+        Map<String, Object> segment = new LinkedHashMap<>();
+        segment.put("from", a);
+        segment.put("to", b);
+        segment.put("frontier", FileEvidence.hexes(store.frontier(spaceKey, product, a)));
+        segment.put("gaps", ranges(gaps));
+        segment.put("toCheckpoint", FileEvidence.hexes(store.consistencyProof(spaceKey, product, b, checkpointSize)));
+        return segment;
+    }
+
+    /** Sorted sequence numbers as runs, each with the hashes of the subtrees it is made of ({@code from}, {@code to}). */
+    private List<Object> ranges(List<Long> seqs) {
+        List<Object> out = new ArrayList<>();
+        int i = 0;
+        while (i < seqs.size()) {
+            int j = i;
+            while (j + 1 < seqs.size() && seqs.get(j + 1) == seqs.get(j) + 1) {
+                j++;
+            }
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("from", seqs.get(i));
+            range.put("to", seqs.get(j) + 1);
+            range.put("hashes", FileEvidence.hexes(store.range(spaceKey, product, seqs.get(i), seqs.get(j) + 1)));
+            out.add(range);
+            i = j + 1;
+        }
+        return out;
+    }
+
     /**
      * What the monthly mail says of a file's month in the log: {@code <origin> at <size> leaves, root <hex>} (the
      * tree when the month closed, which every later checkpoint must extend), or null for a file without evidence.
@@ -164,26 +226,20 @@ final class FileSeal implements CsvZipWriter.Seal {
         indexOut.flush();
         byte[] rowIndex = index.toByteArray();
         List<Stray> strays = store.strays(spaceKey, product, start, end, month);
-        List<Object> others = new ArrayList<>();
+        List<Long> others = new ArrayList<>();
         List<Object> backfill = new ArrayList<>();
         for (Stray s : strays) {
             if (s.sequence() >= start && s.sequence() < end && !s.month().equals(month)) {
-                Map<String, Object> other = new LinkedHashMap<>();
-                other.put("sequence", s.sequence());
-                other.put("hash", Merkle.hex(store.leafHash(spaceKey, product, s.sequence())));
-                other.put("month", s.month().toString());
-                others.add(other);
+                others.add(s.sequence());
             } else if (s.month().equals(month) && s.sequence() >= end && s.sequence() < checkpointSize) {
                 backfill.add(s.sequence());
             }
         }
-        List<Object> inclusion = new ArrayList<>();
-        for (long seq : outside) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("sequence", seq);
-            p.put("proof", FileEvidence.hexes(store.inclusionProof(spaceKey, product, seq, checkpointSize)));
-            inclusion.add(p);
-        }
+        // the rows outside the period's part of the tree (late, or dated ahead), proven in segments: runs of them
+        // with short gaps, each from the tree's frontier at its start to a root the checkpoint extends
+        List<Object> segments = new ArrayList<>();
+        segments.addAll(segments(outside.headSet(start)));
+        segments.addAll(segments(outside.tailSet(end)));
         byte[] startRoot = store.root(spaceKey, product, start);
         byte[] endRoot = store.root(spaceKey, product, end);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -208,9 +264,9 @@ final class FileSeal implements CsvZipWriter.Seal {
         tree.put("checkpointSize", checkpointSize);
         m.put("tree", tree);
         m.put("frontier", FileEvidence.hexes(store.frontier(spaceKey, product, start)));
-        m.put("otherLeaves", others);
+        m.put("otherRanges", ranges(others));
         m.put("backfill", backfill);
-        m.put("inclusion", inclusion);
+        m.put("segments", segments);
         Map<String, Object> consistency = new LinkedHashMap<>();
         consistency.put("startToEnd", start > 0 ? FileEvidence.hexes(store.consistencyProof(spaceKey, product, start, end))
                 : List.of());

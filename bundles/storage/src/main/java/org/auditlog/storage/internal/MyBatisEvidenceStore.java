@@ -25,6 +25,7 @@ import org.auditlog.api.evidence.SignedCheckpoint;
 import org.auditlog.api.evidence.Stray;
 import org.auditlog.api.evidence.TreeHead;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.CompactTree;
 import org.auditlog.evidence.Tiles;
 import org.osgi.service.component.annotations.Activate;
@@ -127,6 +128,20 @@ public class MyBatisEvidenceStore implements EvidenceStore {
                     out.add(nodes.node(level, offset >> level));
                     offset += 1L << level;
                 }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<byte[]> range(String spaceKey, String product, long from, long to) {
+        if (from < 0 || from > to) {
+            throw new IllegalArgumentException("no range from " + from + " to " + to);
+        }
+        return withNodes(spaceKey, product, to, nodes -> {
+            List<byte[]> out = new ArrayList<>();
+            for (long[] node : CompactRange.of(from, to)) {
+                out.add(nodes.node((int) node[0], node[1]));
             }
             return out;
         });
