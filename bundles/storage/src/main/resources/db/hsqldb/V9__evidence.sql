@@ -10,13 +10,13 @@ CREATE CACHED TABLE evidence_tree (
   month     CHAR(6)     NOT NULL,
   PRIMARY KEY (space_key, product)
 );
--- The tree's hashes as tiles of 16 (tile_level t holds the nodes of level 4t), as C2SP tlog-tiles lays them out.
+-- The tree's hashes as tiles of 64 (tile_level t holds the nodes of level 6t), as C2SP tlog-tiles lays them out.
 CREATE CACHED TABLE evidence_tile (
   space_key  VARCHAR(64)    NOT NULL,
   product    VARCHAR(32)    NOT NULL,
   tile_level INT            NOT NULL,
   tile_index BIGINT         NOT NULL,
-  hashes     VARBINARY(512) NOT NULL,
+  hashes     VARBINARY(2048) NOT NULL,
   PRIMARY KEY (space_key, product, tile_level, tile_index)
 );
 -- The tree's size when each month began, by the server's clock.

@@ -10,7 +10,7 @@ CREATE TABLE evidence_tree (
   month     CHAR(6)     NOT NULL,
   PRIMARY KEY (space_key, product)
 );
--- The tree's hashes as tiles of 16 (tile_level t holds the nodes of level 4t), as C2SP tlog-tiles lays them out.
+-- The tree's hashes as tiles of 64 (tile_level t holds the nodes of level 6t), as C2SP tlog-tiles lays them out.
 CREATE TABLE evidence_tile (
   space_key  VARCHAR(64)    NOT NULL,
   product    VARCHAR(32)    NOT NULL,

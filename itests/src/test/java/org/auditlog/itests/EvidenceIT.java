@@ -246,6 +246,37 @@ public class EvidenceIT {
         assertTrue(badKey.output(), badKey.output().contains("is not the hash of the name and key"));
         assertEquals(2, verifier("verify", dir.resolve("missing.zip").toString(), "--key", key.toString()).exit());
 
+        // an inclusion proof fetched from the server, checked by the verifier; a changed row in it is not
+        String secondCsv = new String(entries(two).entrySet().stream().filter(e -> e.getKey().endsWith(".csv"))
+                .findFirst().orElseThrow().getValue(), StandardCharsets.UTF_8);
+        String event = secondCsv.split("\r\n")[3].split(",")[0];
+        Api.Reply inclusion = api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/inclusion?event=" + event, member);
+        assertEquals(inclusion.toString(), 200, inclusion.status());
+        Path proof = Files.writeString(dir.resolve("proof.json"), inclusion.body());
+        Run proven = verifier("prove", "--event", event, "--proof", proof.toString(), "--key", key.toString());
+        assertEquals(proven.output(), 0, proven.exit());
+        assertTrue(proven.output(), proven.output().startsWith("OK event " + event + ": leaf "));
+        Path forged = Files.writeString(dir.resolve("forged.json"), inclusion.body().replace("second month", "2nd month"));
+        Run refused = verifier("prove", "--event", event, "--proof", forged.toString(), "--key", key.toString());
+        assertEquals(refused.output(), 1, refused.exit());
+        assertTrue(refused.output(), refused.output().contains("the proof does not hold"));
+        assertEquals(2, verifier("prove", "--event", event, "--proof", key.toString(), "--key", key.toString()).exit());
+        // the latest checkpoint and a consistency proof between two sizes; bad sizes and other organizations refused
+        JsonNode checkpoint = json.readTree(api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/checkpoint", member).body());
+        long size = checkpoint.get("treeSize").asLong();
+        assertTrue(checkpoint.get("checkpoint").asText().startsWith("auditlog/" + ORG + "/Apps\n" + size + "\n"));
+        Api.Reply consistency = api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/consistency?from=40&to=" + size, member);
+        assertEquals(consistency.toString(), 200, consistency.status());
+        assertEquals(checkpoint.get("root").asText(), consistency.json().get("toRoot").asText());
+        assertTrue(consistency.json().get("proof").size() > 0);
+        Api.Reply tooBig = api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/consistency?from=40&to=" + (size + 1), member);
+        assertEquals(tooBig.toString(), 400, tooBig.status());
+        assertEquals("to", tooBig.json().get("field").asText());
+        Api.Reply noEvent = api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/inclusion?event=12", member);
+        assertEquals(noEvent.toString(), 404, noEvent.status());
+        assertEquals(404, api.get("/api/v1/orgs/OTHER/evidence/Apps/checkpoint", member).status());
+        assertEquals(401, api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/checkpoint", null).status());
+
         // a row deleted in the database, behind the server's back: the next file built lacks it, the tree does not
         String firstCsv = new String(entries(one).entrySet().stream().filter(e -> e.getKey().endsWith(".csv"))
                 .findFirst().orElseThrow().getValue(), StandardCharsets.UTF_8);

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class Tiles {
     /** Levels of nodes one tile spans. */
-    public static final int HEIGHT = 4;
+    public static final int HEIGHT = 6;
     /** Hashes in a full tile: {@code 2^HEIGHT}. */
     public static final int WIDTH = 1 << HEIGHT;
 

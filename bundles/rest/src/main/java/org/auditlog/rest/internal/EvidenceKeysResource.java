@@ -11,7 +11,8 @@ import org.auditlog.api.evidence.CheckpointService;
 
 /**
  * {@code GET /api/v1/evidence/keys}, with no token: the verifier key checkpoints and manifests are signed with now
- * ({@code current}) and every key they were signed with ({@code keys}, oldest first), in the C2SP note format
+ * ({@code current}, with its {@code name} and {@code keyId}, the 8 hex digits of its key hash that every signature
+ * line names) and every key they were signed with ({@code keys}, oldest first), in the C2SP note format
  * {@code <name>+<key hash>+<base64 key>} that {@code auditlog-verify --key} takes.
  */
 @Path("v1/evidence/keys")
@@ -26,7 +27,11 @@ public final class EvidenceKeysResource {
     @Produces("application/json")
     public Map<String, Object> keys() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("current", signer.key());
+        String current = signer.key();
+        String[] parts = current.split("\\+", 3); // <name>+<key id>+<key>
+        out.put("current", current);
+        out.put("name", parts[0]);
+        out.put("keyId", parts[1]);
         out.put("keys", signer.keys());
         return out;
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.evidence.CompactTree;
@@ -39,15 +40,10 @@ final class EvidenceLog {
             + "VALUES (?, ?, ?, ?, ?)";
     static final String TILE_SQL = "SELECT tile_level, tile_index, hashes FROM evidence_tile WHERE space_key = ? "
             + "AND product = ? AND tile_level = ? AND tile_index = ?";
-    static final String HSQLDB_PUT_TILE_SQL = "MERGE INTO evidence_tile t USING (VALUES (CAST(? AS VARCHAR(64)), "
-            + "CAST(? AS VARCHAR(32)), CAST(? AS INT), CAST(? AS BIGINT), CAST(? AS VARBINARY(512)))) "
-            + "AS v (space_key, product, tile_level, tile_index, hashes) ON t.space_key = v.space_key "
-            + "AND t.product = v.product AND t.tile_level = v.tile_level AND t.tile_index = v.tile_index "
-            + "WHEN MATCHED THEN UPDATE SET t.hashes = v.hashes WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, "
-            + "v.product, v.tile_level, v.tile_index, v.hashes)";
-    static final String POSTGRESQL_PUT_TILE_SQL = "INSERT INTO evidence_tile (space_key, product, tile_level, "
-            + "tile_index, hashes) VALUES (?, ?, ?, ?, ?) ON CONFLICT (space_key, product, tile_level, tile_index) "
-            + "DO UPDATE SET hashes = EXCLUDED.hashes";
+    static final String INSERT_TILE_SQL = "INSERT INTO evidence_tile (space_key, product, tile_level, tile_index, "
+            + "hashes) VALUES (?, ?, ?, ?, ?)";
+    static final String UPDATE_TILE_SQL = "UPDATE evidence_tile SET hashes = ? WHERE space_key = ? AND product = ? "
+            + "AND tile_level = ? AND tile_index = ?";
     static final String HSQLDB_NEW_TREE_SQL = "MERGE INTO evidence_tree t USING (VALUES (CAST(? AS VARCHAR(64)), "
             + "CAST(? AS VARCHAR(32)), CAST(? AS CHAR(6)))) AS v (space_key, product, month) "
             + "ON t.space_key = v.space_key AND t.product = v.product "
@@ -151,8 +147,10 @@ final class EvidenceLog {
             groups.computeIfAbsent(key(records.get(i)), k -> new ArrayList<>()).add(i);
         }
         long[] seqs = new long[records.size()];
+        byte[][] leafOf = leaves(records);
         YearMonth now = now();
         List<Object[]> tiles = new ArrayList<>();
+        List<Object[]> grown = new ArrayList<>();
         List<Object[]> strays = new ArrayList<>();
         for (Map.Entry<List<String>, List<Integer>> group : groups.entrySet()) {
             String spaceKey = group.getKey().get(0);
@@ -186,7 +184,7 @@ final class EvidenceLog {
             for (int k = 0; k < members.size(); k++) {
                 AuditRecord r = records.get(members.get(k));
                 seqs[members.get(k)] = start + k;
-                leaves.add(Merkle.leafHash(CsvRows.leaf(row(r))));
+                leaves.add(leafOf[members.get(k)]);
                 YearMonth dated = YearMonth.from(r.date().atOffset(ZoneOffset.UTC));
                 if (!dated.equals(month)) {
                     strays.add(new Object[] {spaceKey, product, start + k, MONTH.format(dated), MONTH.format(month)});
@@ -196,10 +194,12 @@ final class EvidenceLog {
             Tiles.Source source = (level, index) -> edge.get(List.of((long) level, index));
             List<CompactTree.Node> made = CompactTree.append(start, leaves, Tiles.nodes(source));
             for (Tiles.Tile tile : Tiles.changed(made, source)) {
-                tiles.add(new Object[] {spaceKey, product, tile.level(), tile.index(), tile.bytes()});
+                // a tile the tree had (the right edge's, not full yet) is updated; the others are new
+                (edge.containsKey(List.of((long) tile.level(), tile.index())) ? grown : tiles)
+                        .add(new Object[] {spaceKey, product, tile.level(), tile.index(), tile.bytes()});
             }
         }
-        putTiles(c, tiles);
+        putTiles(c, tiles, grown);
         if (!strays.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(STRAY_SQL)) {
                 for (Object[] s : strays) {
@@ -214,6 +214,22 @@ final class EvidenceLog {
             }
         }
         return seqs;
+    }
+
+    /** Batches from this size on have their leaves hashed on several cores. */
+    static final int PARALLEL_LEAVES = 256;
+
+    /**
+     * The leaf hash of every record, before any tree is locked (the lock is held for the writes only); a large
+     * batch on several cores: the group commit writes on one thread, and hashing is a fifth of what the log adds
+     * to it.
+     */
+    static byte[][] leaves(List<AuditRecord> records) {
+        byte[][] out = new byte[records.size()][];
+        IntStream range = IntStream.range(0, records.size());
+        (records.size() >= PARALLEL_LEAVES ? range.parallel() : range)
+                .forEach(i -> out[i] = Merkle.leafHash(CsvRows.leaf(row(records.get(i)))));
+        return out;
     }
 
     /** The record's leaf: its V1 row, as the export writes it. */
@@ -268,21 +284,33 @@ final class EvidenceLog {
         return edge;
     }
 
-    private void putTiles(Connection c, List<Object[]> tiles) throws SQLException {
-        if (tiles.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                dialect == Dialect.POSTGRESQL ? POSTGRESQL_PUT_TILE_SQL : HSQLDB_PUT_TILE_SQL)) {
-            for (Object[] t : tiles) {
-                ps.setString(1, (String) t[0]);
-                ps.setString(2, (String) t[1]);
-                ps.setInt(3, (Integer) t[2]);
-                ps.setLong(4, (Long) t[3]);
-                ps.setBytes(5, (byte[]) t[4]);
-                ps.addBatch();
+    /** Writes new tiles with one batched INSERT and the grown ones with one batched UPDATE. */
+    private static void putTiles(Connection c, List<Object[]> tiles, List<Object[]> grown) throws SQLException {
+        if (!tiles.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_TILE_SQL)) {
+                for (Object[] t : tiles) {
+                    ps.setString(1, (String) t[0]);
+                    ps.setString(2, (String) t[1]);
+                    ps.setInt(3, (Integer) t[2]);
+                    ps.setLong(4, (Long) t[3]);
+                    ps.setBytes(5, (byte[]) t[4]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
+        }
+        if (!grown.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_TILE_SQL)) {
+                for (Object[] t : grown) {
+                    ps.setBytes(1, (byte[]) t[4]);
+                    ps.setString(2, (String) t[0]);
+                    ps.setString(3, (String) t[1]);
+                    ps.setInt(4, (Integer) t[2]);
+                    ps.setLong(5, (Long) t[3]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
     }
 
