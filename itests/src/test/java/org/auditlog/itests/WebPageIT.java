@@ -511,7 +511,17 @@ public class WebPageIT {
     }
 
     private void awaitVisible(String id) {
-        wait.until(d -> d.findElement(By.id(id)).isDisplayed());
+        wait.until(d -> {
+            try {
+                return d.findElement(By.id(id)).isDisplayed();
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // a look that met the page navigating (signing in leads on to the settings page): look again
+                if (e.getMessage() != null && e.getMessage().contains("aborted by navigation")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Waits (bounded) until the browser has saved a file of that name in full. */
