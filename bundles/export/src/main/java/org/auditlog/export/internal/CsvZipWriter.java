@@ -105,7 +105,11 @@ final class CsvZipWriter {
      * entries that follow the CSV in the zip, given the CSV's SHA-256 and row count.
      */
     interface Seal {
-        void row(AuditRecord r);
+        /**
+         * Notes a row and gives its text without the CRLF: the V1 row of the evidence bundle ({@code CsvRows}), which
+         * is the bytes commons-csv writes here ({@code FileRowsAreLeavesTest}), so the row is formatted once.
+         */
+        String row(AuditRecord r);
 
         Map<String, byte[]> entries(String csvSha256, long rows) throws IOException;
     }
@@ -283,9 +287,11 @@ final class CsvZipWriter {
             if (r == null) {
                 throw new IllegalArgumentException("record " + (rows + 1) + " is null");
             }
-            writeRow(csv, r);
-            if (seal != null) {
-                seal.row(r);
+            if (seal == null) {
+                writeRow(csv, r);
+            } else {
+                requireDate(r);
+                csv.getOut().append(seal.row(r)).append("\r\n");
             }
             rows++;
             if (rows % progressEvery == 0) {
@@ -314,6 +320,17 @@ final class CsvZipWriter {
         csv.print(CellSanitizer.neutralise(r.userAgent()));
         csv.print(r.version() == null ? "" : r.version());
         csv.println();
+    }
+
+    /** Refuses, as {@link #date} does, a record without a date or with one outside the years 0000 to 9999. */
+    static void requireDate(AuditRecord r) {
+        if (r.date() == null) {
+            throw new IllegalArgumentException("record " + r.id() + " has no date");
+        }
+        int year = r.date().atOffset(ZoneOffset.UTC).getYear();
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("record " + r.id() + " has a date outside the years 0000 to 9999");
+        }
     }
 
     /** The date column: fixed width, so a record the server cannot write that way fails the export. */

@@ -202,10 +202,11 @@ final class FileSeal implements CsvZipWriter.Seal {
     }
 
     @Override
-    public void row(AuditRecord r) {
-        byte[] leaf = Merkle.leafHash(CsvRows.leaf(CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(),
-                r.category(), r.event(), r.action(), r.operationUserId(), r.operationUserName(), r.operationUserEmail(),
-                r.ipAddress(), r.userAgent(), r.version())));
+    public String row(AuditRecord r) {
+        String row = CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(), r.action(),
+                r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent(),
+                r.version());
+        byte[] leaf = Merkle.leafHash(CsvRows.leaf(row));
         try {
             indexOut.writeLong(current);
             indexOut.write(leaf, 0, 4);
@@ -219,6 +220,7 @@ final class FileSeal implements CsvZipWriter.Seal {
             first = first < 0 ? current : Math.min(first, current);
             last = Math.max(last, current);
         }
+        return row;
     }
 
     @Override

@@ -56,6 +56,49 @@ class FileRowsAreLeavesTest {
         }
     }
 
+    @Test
+    void aFileWithEvidenceHoldsTheSameCsvBytesAndTheEntriesAfterIt() throws Exception {
+        Random random = new Random(13);
+        List<AuditRecord> records = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            records.add(new AuditRecord(7_000_000L + i, text(random), "Apps", Instant.ofEpochMilli(
+                    1_700_000_000_000L + random.nextInt(1_000_000_000)), text(random), text(random), text(random),
+                    text(random), text(random), text(random), text(random), text(random), i % 5 == 0 ? "" : "V1"));
+        }
+        Path plain = dir.resolve("plain/auditlog-202611-Apps-csv.zip");
+        Path sealed = dir.resolve("sealed/auditlog-202611-Apps-csv.zip");
+        java.nio.file.Files.createDirectories(plain.getParent());
+        java.nio.file.Files.createDirectories(sealed.getParent());
+        new CsvZipWriter().write(plain, records.iterator());
+        List<String> told = new ArrayList<>();
+        new CsvZipWriter().withSeal(new CsvZipWriter.Seal() {
+            @Override
+            public String row(AuditRecord r) {
+                String row = CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(),
+                        r.action(), r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(),
+                        r.userAgent(), r.version());
+                told.add(row);
+                return row;
+            }
+
+            @Override
+            public java.util.Map<String, byte[]> entries(String csvSha256, long rows) {
+                return java.util.Map.of("manifest.json", (csvSha256 + " " + rows).getBytes(UTF_8));
+            }
+        }).write(sealed, records.iterator());
+        byte[] csv = CsvZipWriterTest.entryBytes(plain);
+        assertEquals(records.size(), told.size());
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(sealed.toFile())) {
+            assertEquals(List.of("auditlog-202611-Apps.csv", "manifest.json"),
+                    java.util.Collections.list(zip.entries()).stream().map(java.util.zip.ZipEntry::getName).toList());
+            assertEquals(new String(csv, UTF_8), new String(zip.getInputStream(zip.getEntry("auditlog-202611-Apps.csv"))
+                    .readAllBytes(), UTF_8), "the CSV byte for byte as without evidence");
+            assertEquals(org.auditlog.evidence.FileEvidence.sha256(csv) + " " + records.size(),
+                    new String(zip.getInputStream(zip.getEntry("manifest.json")).readAllBytes(), UTF_8),
+                    "the CSV's SHA-256 as written");
+        }
+    }
+
     private static String text(Random random) {
         int n = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(12);
         StringBuilder b = new StringBuilder();
