@@ -432,18 +432,14 @@ public final class FileVerifier {
         private final List<Long> sizes = new ArrayList<>();
 
         Frontier(long size, List<byte[]> frontier) {
-            int k = 0;
-            for (int level = 63; level >= 0; level--) {
-                if ((size >> level & 1) == 1) {
-                    if (k >= frontier.size()) {
-                        throw new IllegalArgumentException("the frontier of " + size + " leaves has too few hashes");
-                    }
-                    hashes.add(frontier.get(k++));
-                    sizes.add(1L << level);
-                }
+            List<long[]> nodes = CompactRange.of(0, size);
+            if (nodes.size() != frontier.size()) {
+                throw new IllegalArgumentException("the frontier of " + size + " leaves has " + nodes.size()
+                        + " hashes, not " + frontier.size());
             }
-            if (k != frontier.size()) {
-                throw new IllegalArgumentException("the frontier of " + size + " leaves has too many hashes");
+            for (int k = 0; k < nodes.size(); k++) {
+                hashes.add(frontier.get(k));
+                sizes.add(1L << nodes.get(k)[0]);
             }
         }
 

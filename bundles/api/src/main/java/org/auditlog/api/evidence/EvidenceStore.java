@@ -35,15 +35,10 @@ public interface EvidenceStore {
     List<byte[]> consistencyProof(String spaceKey, String product, long size1, long size2);
 
     /**
-     * The hashes of the complete subtrees a tree of {@code size} leaves is made of, left to right (one per bit set
-     * in {@code size}, the largest first): with the leaves after them they give every later root.
-     */
-    List<byte[]> frontier(String spaceKey, String product, long size);
-
-    /**
      * The hashes of the complete subtrees that leaves {@code [from, to)} are made of, left to right, each the
-     * largest aligned one that fits ({@link #frontier} is the range {@code [0, size)}): with them a verifier
-     * passes over leaves it does not have.
+     * largest aligned one that fits: with them a verifier passes over leaves it does not have. The range
+     * {@code [0, size)} is the tree's frontier at {@code size} (one hash per bit set in it, the largest first),
+     * which with the leaves after it gives every later root.
      */
     List<byte[]> range(String spaceKey, String product, long from, long to);
 

@@ -193,9 +193,8 @@ public class CheckpointSigner implements CheckpointService {
                     signed++;
                 }
             }
-            long size = store.head(tree.spaceKey(), tree.product()).size();
-            if (size > 0) {
-                store.saveCheckpoint(sign(tree.spaceKey(), tree.product(), size, now), Optional.empty());
+            if (tree.size() > 0) {
+                store.saveCheckpoint(sign(tree.spaceKey(), tree.product(), tree.size(), now), Optional.empty());
                 signed++;
             }
         }

@@ -84,7 +84,6 @@ final class CsvZipWriter {
             .withZone(ZoneOffset.UTC);
     static final char BYTE_ORDER_MARK = '\uFEFF';
 
-    private static final int DATE_WIDTH = "2026-11-01T00:00:00.000Z".length();
     private static final int BYTES_BUFFER = 64 * 1024;
     private static final int CHARS_BUFFER = 16 * 1024;
     /**
@@ -248,14 +247,22 @@ final class CsvZipWriter {
      * What a file written by this writer says of itself in the zip's comment (its central directory only is
      * read, once): how many rows the CSV holds, and when its build began reading its records (files written
      * {@link #withBegun}). Both are empty for a missing file, one that is not such a zip, a damaged comment, or
-     * (the beginning) a file written before files carried it.
+     * (the beginning) a file written before files carried it. {@code evidence}: whether it holds its evidence
+     * ({@link FileEvidence#MANIFEST}), read in the same look.
      */
-    record Note(OptionalLong rows, Optional<Instant> begun) {
-        static final Note NONE = new Note(OptionalLong.empty(), Optional.empty());
+    record Note(OptionalLong rows, Optional<Instant> begun, boolean evidence) {
+        static final Note NONE = new Note(OptionalLong.empty(), Optional.empty(), false);
     }
 
     static Note noteOf(Path file) {
-        String comment = commentOf(file);
+        String comment;
+        boolean evidence;
+        try (ZipFile zip = new ZipFile(file.toFile(), UTF_8)) {
+            comment = zip.getComment();
+            evidence = zip.getEntry(FileEvidence.MANIFEST) != null;
+        } catch (IOException e) {
+            return Note.NONE;
+        }
         if (comment == null || !comment.startsWith(ROWS_COMMENT)) {
             return Note.NONE;
         }
@@ -264,18 +271,9 @@ final class CsvZipWriter {
             long rows = Long.parseLong(comment.substring(ROWS_COMMENT.length(), at < 0 ? comment.length() : at));
             Optional<Instant> begun = at < 0 ? Optional.empty()
                     : Optional.of(Instant.parse(comment.substring(at + BEGUN_COMMENT.length())));
-            return new Note(OptionalLong.of(rows), begun);
+            return new Note(OptionalLong.of(rows), begun, evidence);
         } catch (NumberFormatException | DateTimeParseException e) {
             return Note.NONE; // damaged: the caller rebuilds it
-        }
-    }
-
-    /** The zip's comment (its central directory only is read), or null for a file that is not a readable zip. */
-    private static String commentOf(Path file) {
-        try (ZipFile zip = new ZipFile(file.toFile(), UTF_8)) {
-            return zip.getComment();
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -322,7 +320,7 @@ final class CsvZipWriter {
         csv.println();
     }
 
-    /** Refuses, as {@link #date} does, a record without a date or with one outside the years 0000 to 9999. */
+    /** Refuses a record without a date or with one outside the years 0000 to 9999: the date column is fixed width. */
     static void requireDate(AuditRecord r) {
         if (r.date() == null) {
             throw new IllegalArgumentException("record " + r.id() + " has no date");
@@ -335,15 +333,8 @@ final class CsvZipWriter {
 
     /** The date column: fixed width, so a record the server cannot write that way fails the export. */
     static String date(AuditRecord r) {
-        Instant date = r.date();
-        if (date == null) {
-            throw new IllegalArgumentException("record " + r.id() + " has no date");
-        }
-        String text = DATE.format(date);
-        if (text.length() != DATE_WIDTH) {
-            throw new IllegalArgumentException("record " + r.id() + " has a date outside the years 0000 to 9999");
-        }
-        return text;
+        requireDate(r);
+        return DATE.format(r.date());
     }
 
     private static String fileName(Path target) {

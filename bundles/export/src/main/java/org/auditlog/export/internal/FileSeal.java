@@ -121,7 +121,7 @@ final class FileSeal implements CsvZipWriter.Seal {
         Map<String, Object> segment = new LinkedHashMap<>();
         segment.put("from", a);
         segment.put("to", b);
-        segment.put("frontier", FileEvidence.hexes(store.frontier(spaceKey, product, a)));
+        segment.put("frontier", FileEvidence.hexes(store.range(spaceKey, product, 0, a)));
         segment.put("gaps", ranges(gaps));
         segment.put("toCheckpoint", FileEvidence.hexes(store.consistencyProof(spaceKey, product, b, checkpointSize)));
         return segment;
@@ -265,7 +265,7 @@ final class FileSeal implements CsvZipWriter.Seal {
         tree.put("end", FileEvidence.head(end, endRoot));
         tree.put("checkpointSize", checkpointSize);
         m.put("tree", tree);
-        m.put("frontier", FileEvidence.hexes(store.frontier(spaceKey, product, start)));
+        m.put("frontier", FileEvidence.hexes(store.range(spaceKey, product, 0, start)));
         m.put("otherRanges", ranges(others));
         m.put("backfill", backfill);
         m.put("segments", segments);

@@ -323,7 +323,7 @@ public class ZipExportService implements ExportService {
                 CsvZipWriter.Note inFile = CsvZipWriter.noteOf(file);
                 Optional<Instant> begun = inFile.begun();
                 if (begun.isEmpty() || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())
-                        || evidence != null && !hasEvidence(file)) {
+                        || evidence != null && !inFile.evidence()) {
                     // Missing, built before records of the month arrived late (a product that sends late, an
                     // inbox drained after an adapter upgrade), or built before files noted when their build
                     // began: the file is made again, atomically.
@@ -350,15 +350,6 @@ public class ZipExportService implements ExportService {
             } finally {
                 building.remove(file, lock);
             }
-        }
-    }
-
-    /** Whether a file holds its evidence (its manifest): a file built before files carried it is built again. */
-    static boolean hasEvidence(Path file) {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            return zip.getEntry(org.auditlog.evidence.FileEvidence.MANIFEST) != null;
-        } catch (IOException e) {
-            return false;
         }
     }
 

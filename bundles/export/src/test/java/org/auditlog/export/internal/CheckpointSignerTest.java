@@ -135,11 +135,6 @@ class CheckpointSignerTest {
         }
 
         @Override
-        public List<byte[]> frontier(String s, String p, long size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public List<byte[]> range(String s, String p, long from, long to) {
             throw new UnsupportedOperationException();
         }

@@ -88,10 +88,8 @@ public final class EvidenceResource {
                 && p.product().equals(product));
         LeafPosition p = at.orElseThrow(() -> new ApiException(404, "no_such_event", "event", "no event " + id + " of "
                 + product + " in the log of " + spaceKey + " (or it was stored before the server kept evidence)"));
+        // signed now if the tree grew: its size covers every committed sequence number, this event's among them
         SignedCheckpoint cp = latest(spaceKey, product);
-        if (cp.size() <= p.sequence()) {
-            cp = signer.latest(spaceKey, product).orElseThrow();
-        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("eventId", id);
         out.put("row", p.row());

@@ -119,21 +119,6 @@ public class MyBatisEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public List<byte[]> frontier(String spaceKey, String product, long size) {
-        return withNodes(spaceKey, product, size, nodes -> {
-            List<byte[]> out = new ArrayList<>();
-            long offset = 0;
-            for (int level = 63; level >= 0; level--) {
-                if ((size >> level & 1) == 1) {
-                    out.add(nodes.node(level, offset >> level));
-                    offset += 1L << level;
-                }
-            }
-            return out;
-        });
-    }
-
-    @Override
     public List<byte[]> range(String spaceKey, String product, long from, long to) {
         if (from < 0 || from > to) {
             throw new IllegalArgumentException("no range from " + from + " to " + to);
