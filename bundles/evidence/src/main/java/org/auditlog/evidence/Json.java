@@ -11,8 +11,20 @@ import java.util.Map;
  * the JDK has no JSON. Values are {@code Map<String, Object>} (insertion order kept), {@code List<Object>},
  * {@code String}, {@code Long}, {@code Boolean} and {@code null}; numbers are whole (a manifest holds no other).
  * Written compactly, keys in insertion order, so the same values always give the same bytes.
+ *
+ * <p>Reading is bounded whatever the text: values nest at most {@value #MAX_DEPTH} deep (a manifest nests six), a
+ * string holds at most {@value #MAX_STRING} characters, a number is a whole number of at most
+ * {@value #MAX_DIGITS} digits without leading zeros ({@code -?(0|[1-9][0-9]*)}, as in RFC 8259, without fraction or
+ * exponent). Anything else is refused with the position where it starts, never read further.
  */
 public final class Json {
+    /** How deep values nest at most: objects and arrays inside each other. */
+    public static final int MAX_DEPTH = 64;
+    /** The longest string read, in characters. */
+    public static final int MAX_STRING = 1 << 20;
+    /** The most digits of a number: {@link Long#MAX_VALUE} has 19. */
+    public static final int MAX_DIGITS = 19;
+
     private Json() {
     }
 
@@ -89,7 +101,7 @@ public final class Json {
     public static Object parse(String text) {
         Reader r = new Reader(text);
         r.space();
-        Object value = r.value();
+        Object value = r.value(0);
         r.space();
         if (r.at < text.length()) {
             throw r.error("text after the value");
@@ -129,8 +141,11 @@ public final class Json {
             at++;
         }
 
-        Object value() {
+        Object value(int depth) {
             char ch = peek();
+            if ((ch == '{' || ch == '[') && depth >= MAX_DEPTH) {
+                throw error("values nested deeper than " + MAX_DEPTH);
+            }
             switch (ch) {
                 case '{' -> {
                     at++;
@@ -146,7 +161,7 @@ public final class Json {
                         space();
                         expect(':');
                         space();
-                        if (map.put(key, value()) != null) {
+                        if (map.put(key, value(depth + 1)) != null) {
                             throw error("the key \"" + key + "\" twice");
                         }
                         space();
@@ -168,7 +183,7 @@ public final class Json {
                     }
                     while (true) {
                         space();
-                        list.add(value());
+                        list.add(value(depth + 1));
                         space();
                         if (peek() == ',') {
                             at++;
@@ -194,29 +209,52 @@ public final class Json {
                         at += 5;
                         return Boolean.FALSE;
                     }
-                    int start = at;
-                    if (peek() == '-') {
-                        at++;
-                    }
-                    while (at < text.length() && Character.isDigit(text.charAt(at))) {
-                        at++;
-                    }
-                    if (at == start || text.charAt(at - 1) == '-') {
-                        throw error("a value expected");
-                    }
-                    try {
-                        return Long.parseLong(text.substring(start, at));
-                    } catch (NumberFormatException e) {
-                        throw error("a whole number too large");
-                    }
+                    return number();
                 }
             }
+        }
+
+        /** A whole number: {@code -?(0|[1-9][0-9]*)}, at most {@value #MAX_DIGITS} digits. */
+        Long number() {
+            int start = at;
+            if (peek() == '-') {
+                at++;
+            }
+            int digits = at;
+            while (at < text.length() && isDigit(text.charAt(at))) {
+                if (at - digits == MAX_DIGITS) {
+                    throw error("a number of more than " + MAX_DIGITS + " digits");
+                }
+                at++;
+            }
+            if (at == digits) {
+                throw error("a value expected");
+            }
+            if (text.charAt(digits) == '0' && at - digits > 1) {
+                at = digits;
+                throw error("a number with a leading zero");
+            }
+            if (at < text.length() && ".eE".indexOf(text.charAt(at)) >= 0) {
+                throw error("a whole number expected (no fraction or exponent)");
+            }
+            try {
+                return Long.parseLong(text, start, at, 10);
+            } catch (NumberFormatException e) {
+                throw error("a whole number too large");
+            }
+        }
+
+        private static boolean isDigit(char ch) {
+            return ch >= '0' && ch <= '9';
         }
 
         String string() {
             expect('"');
             StringBuilder out = new StringBuilder();
             while (true) {
+                if (out.length() > MAX_STRING) {
+                    throw error("a string longer than " + MAX_STRING + " characters");
+                }
                 char ch = peek();
                 at++;
                 if (ch == '"') {
@@ -236,11 +274,15 @@ public final class Json {
                             if (at + 4 > text.length()) {
                                 throw error("a \\u escape ends early");
                             }
-                            try {
-                                out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                            } catch (NumberFormatException x) {
-                                throw error("a bad \\u escape");
+                            int code = 0;
+                            for (int k = at; k < at + 4; k++) {
+                                int digit = Character.digit(text.charAt(k), 16);
+                                if (digit < 0 || text.charAt(k) > 'f') {
+                                    throw error("a bad \\u escape");
+                                }
+                                code = code * 16 + digit;
                             }
+                            out.append((char) code);
                             at += 4;
                         }
                         default -> throw error("a bad escape");

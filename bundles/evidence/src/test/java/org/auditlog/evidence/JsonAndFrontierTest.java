@@ -44,6 +44,40 @@ class JsonAndFrontierTest {
         }
     }
 
+    @Test
+    void jsonNestedDeeperThanItsBoundIsRefusedWithoutOverflowingTheStack() {
+        for (String open : List.of("[", "{\"a\":")) {
+            String deep = open.repeat(100_000);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
+            assertEquals("not valid JSON at character " + Json.MAX_DEPTH * open.length() + ": values nested deeper than "
+                    + Json.MAX_DEPTH, e.getMessage());
+        }
+        String deepest = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+        assertEquals(deepest, Json.write(Json.parse(deepest)));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("[" + deepest + "]"));
+    }
+
+    @Test
+    void jsonBoundsStringsAndNumbersAndReadsOnlyAsciiDigits() {
+        String longest = "x".repeat(Json.MAX_STRING);
+        assertEquals(longest, Json.parse("\"" + longest + "\""));
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> Json.parse("\"" + longest + "xx\""));
+        assertEquals("not valid JSON at character " + (Json.MAX_STRING + 2) + ": a string longer than "
+                + Json.MAX_STRING + " characters", tooLong.getMessage());
+        assertEquals(Long.MAX_VALUE, Json.parse("9223372036854775807"));
+        assertEquals(Long.MIN_VALUE, Json.parse("-9223372036854775808"));
+        assertEquals(0L, Json.parse("-0"));
+        IllegalArgumentException digits = assertThrows(IllegalArgumentException.class,
+                () -> Json.parse("1".repeat(1_000_000)));
+        assertEquals("not valid JSON at character 19: a number of more than 19 digits", digits.getMessage());
+        for (String bad : List.of("9223372036854775808", "007", "-01", "1e3", "2.0", "\u0663", "\"\\u+123\"",
+                "\"\\u-123\"", "\"\\u\uff11234\"", "--1")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+            assertEquals(true, e.getMessage().startsWith("not valid JSON at character "), e.getMessage());
+        }
+    }
+
     static List<byte[]> leaves(int n) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
