@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class SignedNote {
     static final String DASH = "\u2014 ";
+    /** The most signature lines a note may have, as Go's reference reader ({@code sumdb/note}) allows. */
+    public static final int MAX_SIGNATURES = 100;
 
     private SignedNote() {
     }
@@ -38,7 +40,8 @@ public final class SignedNote {
      * Reads a signed note and checks each signature of a key in {@code keys} (matched by name and key hash);
      * signatures of other keys are kept unverified.
      *
-     * @throws IllegalArgumentException when the note is malformed, or a signature of a given key does not verify
+     * @throws IllegalArgumentException when the note is malformed (more than {@value #MAX_SIGNATURES} signatures
+     *     among others), or a signature of a given key does not verify
      */
     public static Opened open(String note, List<NoteKeys.Verifier> keys) {
         if (note == null || !note.endsWith("\n")) {
@@ -53,7 +56,12 @@ public final class SignedNote {
         List<Signature> signatures = new ArrayList<>();
         List<NoteKeys.Verifier> verified = new ArrayList<>();
         byte[] message = text.getBytes(StandardCharsets.UTF_8);
-        for (String line : note.substring(split + 2).split("\n", -1)) {
+        String[] lines = note.substring(split + 2).split("\n", -1);
+        if (lines.length - 1 > MAX_SIGNATURES) { // the split leaves one empty string after the last newline
+            throw new IllegalArgumentException("a signed note has at most " + MAX_SIGNATURES + " signatures, not "
+                    + (lines.length - 1));
+        }
+        for (String line : lines) {
             if (line.isEmpty()) {
                 continue; // the split leaves one empty string after the last newline
             }

@@ -54,6 +54,15 @@ class SignedNoteTest {
     }
 
     @Test
+    void aNoteOfMoreThanAHundredSignaturesIsRefusedBeforeAnyIsChecked() {
+        NoteKeys.Verifier peter = NoteKeys.verifier(PETER);
+        assertEquals(100, SignedNote.open(TEXT + "\n" + PETER_SIG.repeat(100), List.of(peter)).signatures().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SignedNote.open(TEXT + "\n" + ENOCH_SIG.repeat(100_000) + PETER_SIG, List.of(peter)));
+        assertEquals("a signed note has at most 100 signatures, not 100001", e.getMessage());
+    }
+
+    @Test
     void everyManglingOfAKeyIsRefused() {
         byte[] b = PETER.getBytes();
         int refused = 0;
