@@ -189,7 +189,8 @@ public class CaptureService implements EventCapture, ServerNode {
                 if (r.product() == null || r.product().isBlank()) {
                     throw new PayloadRejectedException("product", "is required");
                 }
-                normalised.add(RecordNormaliser.normalise(r, r.product(), IngestContext.internal()));
+                normalised.add(RecordNormaliser.normalise(RecordNormaliser.wellFormed(r), r.product(),
+                        IngestContext.internal()));
             } catch (PayloadRejectedException e) {
                 throw e.under("[" + i + "]");
             }
@@ -216,6 +217,7 @@ public class CaptureService implements EventCapture, ServerNode {
             }
             for (AuditRecord r : translated) {
                 try {
+                    RecordNormaliser.checkFromProduct(r);
                     records.add(RecordNormaliser.normalise(r, product, context));
                 } catch (PayloadRejectedException e) {
                     throw at == null ? e : e.under(at);

@@ -27,6 +27,8 @@ import org.auditlog.api.adapter.PayloadRejectedException;
  * <li>IP address: empty, or an IPv4 or IPv6 address ({@link IpAddresses}); never resolved;</li>
  * <li>absent optional values become empty strings; every value fits its column; version is V1.</li>
  * </ul>
+ * A product's record is also held to {@link #checkFromProduct}: its text is valid Unicode, and it is none of
+ * the records only the server writes.
  */
 final class RecordNormaliser {
     static final Pattern SPACE_KEY = Pattern.compile(Column.SPACE_KEY_PATTERN);
@@ -43,7 +45,103 @@ final class RecordNormaliser {
     static final String IP_RULE = "must be an IPv4 address (192.0.2.1) or an IPv6 address (2001:db8::1, "
             + "::ffff:192.0.2.1) without a zone id, or empty";
 
+    /** The category of the server's records about the use of the log (searches, downloads, exports, sign-ins). */
+    static final String OWN_CATEGORY = "Audit log";
+    /** The category of privilege changes, which the server makes by itself under its rules. */
+    static final String PRIVILEGE_CATEGORY = "Privilege";
+
     private RecordNormaliser() {
+    }
+
+    /**
+     * What a record a product sent (canonical or made by its adapter, at once or from the inbox) must meet
+     * beyond the V1 rules, so that it can never pass for one of the server's own records (docs/rules.md "The
+     * server's own records"):
+     * <ul>
+     * <li>every text value is valid Unicode: a lone UTF-16 surrogate (JSON's {@code "\\ud800"}) has no UTF-8 form,
+     * so the CSV, the evidence leaf and a strict client would each read another text;</li>
+     * <li>its category is not {@value #OWN_CATEGORY} (in any case), which only the server writes;</li>
+     * <li>a change of {@value #PRIVILEGE_CATEGORY} is not by {@code System user} or {@code Nulab Support}: the
+     * server grants and removes the Audit Log Admin privilege by itself (plan rules) or at the operator's request,
+     * and records it so; a product records a privilege change by the member who made it.</li>
+     * </ul>
+     *
+     * @throws PayloadRejectedException naming the field and the rule
+     */
+    static void checkFromProduct(AuditRecord r) throws PayloadRejectedException {
+        unicode(Column.SPACE_KEY, r.spaceKey());
+        unicode(Column.CATEGORY, r.category());
+        unicode(Column.EVENT, r.event());
+        unicode(Column.ACTION, r.action());
+        unicode(Column.OPERATION_USER_ID, r.operationUserId());
+        unicode(Column.OPERATION_USER_NAME, r.operationUserName());
+        unicode(Column.OPERATION_USER_EMAIL, r.operationUserEmail());
+        unicode(Column.IP_ADDRESS, r.ipAddress());
+        unicode(Column.USER_AGENT, r.userAgent());
+        if (r.category() != null && OWN_CATEGORY.equalsIgnoreCase(r.category().strip())) {
+            throw new PayloadRejectedException(Column.CATEGORY.columnName(), "'" + OWN_CATEGORY + "' is reserved "
+                    + "for the server's own records (searches, downloads and exports of the log, sign-ins)");
+        }
+        if (Actors.isSupportOrSystem(r.operationUserName()) && r.category() != null
+                && PRIVILEGE_CATEGORY.equalsIgnoreCase(r.category().strip())) {
+            throw new PayloadRejectedException(Column.OPERATION_USER_NAME.columnName(), "a privilege change by '"
+                    + r.operationUserName() + "' is the server's own record: it grants and removes the Audit Log "
+                    + "Admin privilege itself; a product records a privilege change by the member who made it");
+        }
+    }
+
+    /** Refuses a value that is not valid Unicode (a lone surrogate), naming where. */
+    static void unicode(Column column, String value) throws PayloadRejectedException {
+        int at = loneSurrogate(value);
+        if (at >= 0) {
+            throw new PayloadRejectedException(column.columnName(), "is not valid Unicode text: a lone UTF-16 "
+                    + "surrogate (\\u" + Integer.toHexString(value.charAt(at)).toUpperCase(java.util.Locale.ROOT)
+                    + ") at character " + at);
+        }
+    }
+
+    /** The index of the first lone surrogate of {@code value}, or -1 when it is well-formed (or null). */
+    static int loneSurrogate(String value) {
+        if (value == null) {
+            return -1;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code value} with every lone surrogate replaced by U+FFFD, for the server's own records, which are never
+     * refused for their content (a search filter the client sent broken, say).
+     */
+    static String wellFormed(String value) {
+        if (loneSurrogate(value) < 0) {
+            return value;
+        }
+        StringBuilder b = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                b.append(c).append(value.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A record of the server's own with its text made well-formed ({@link #wellFormed}). */
+    static AuditRecord wellFormed(AuditRecord r) {
+        return new AuditRecord(r.id(), r.spaceKey(), r.product(), r.date(), wellFormed(r.category()),
+                wellFormed(r.event()), wellFormed(r.action()), wellFormed(r.operationUserId()),
+                wellFormed(r.operationUserName()), wellFormed(r.operationUserEmail()), wellFormed(r.ipAddress()),
+                wellFormed(r.userAgent()), r.version());
     }
 
     static AuditRecord normalise(AuditRecord r, String product, IngestContext context) throws PayloadRejectedException {

@@ -144,4 +144,51 @@ class RecordNormaliserTest {
         assertEquals(field, e.field());
         assertEquals(rule, e.rule());
     }
+
+    static AuditRecord record(String category, String event, String action, String name) {
+        return new AuditRecord(0, "ACME", null, Instant.parse("2026-11-01T09:30:00Z"), category, event, action, "",
+                name, "", "", "", null);
+    }
+
+    static PayloadRejectedException refusedFromProduct(AuditRecord r) {
+        return assertThrows(PayloadRejectedException.class, () -> RecordNormaliser.checkFromProduct(r));
+    }
+
+    @Test
+    void aProductsTextWithALoneSurrogateIsRefusedNamingTheField() throws Exception {
+        PayloadRejectedException e = refusedFromProduct(record("Member", "Add a member", "ann\ud800 was added", "Ann"));
+        assertEquals("action", e.field());
+        assertEquals("is not valid Unicode text: a lone UTF-16 surrogate (\\uD800) at character 3", e.rule());
+        assertEquals("operation_user_name", refusedFromProduct(record("Member", "Add a member", "x", "\udc00Ann")).field());
+        assertEquals("category", refusedFromProduct(record("Mem\ud83dber", "Add a member", "x", "Ann")).field());
+        // a pair is one character outside the BMP: valid
+        RecordNormaliser.checkFromProduct(record("Member", "Add a member", "\ud83d\ude00 was added", "Ann"));
+    }
+
+    @Test
+    void theServersOwnTextIsMadeWellFormedInsteadOfRefused() {
+        AuditRecord r = RecordNormaliser.wellFormed(record("Audit log", "Search audit logs", "user: a\ud800b \ud83d\ude00",
+                "Ann"));
+        assertEquals("user: a\uFFFDb \ud83d\ude00", r.action());
+        assertEquals(-1, RecordNormaliser.loneSurrogate(r.action()));
+    }
+
+    @Test
+    void aProductCannotWriteTheServersOwnRecords() throws Exception {
+        PayloadRejectedException e = refusedFromProduct(record("Audit log", "Search audit logs", "Audit logs were searched",
+                "System user"));
+        assertEquals("category", e.field());
+        assertEquals("'Audit log' is reserved for the server's own records (searches, downloads and exports of the "
+                + "log, sign-ins)", e.rule());
+        assertEquals("category", refusedFromProduct(record(" audit LOG ", "Download audit logs", "x", "Ann")).field());
+        for (String actor : new String[] {"System user", "Nulab Support"}) {
+            PayloadRejectedException p = refusedFromProduct(record("Privilege", "Grant the Audit Log Admin privilege",
+                    "Audit Log Admin privilege was granted to Bob", actor));
+            assertEquals("operation_user_name", p.field());
+        }
+        // a member's privilege change, and support's other changes, are a product's to record
+        RecordNormaliser.checkFromProduct(record("Privilege", "Grant the Audit Log Admin privilege",
+                "Audit Log Admin privilege was granted to Bob", "Ann"));
+        RecordNormaliser.checkFromProduct(record("Plan", "Start a plan", "Trial plan started", "Nulab Support"));
+    }
 }
