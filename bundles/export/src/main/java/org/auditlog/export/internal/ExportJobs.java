@@ -314,7 +314,8 @@ final class ExportJobs implements AutoCloseable {
                 FileSeal seal = e == null ? null : new FileSeal(e.store(), e.signer(), job.spaceKey(), job.product(),
                         YearMonth.from(job.firstDay()), from, job.requested(), ExportFileNames.csvEntryName(name), false,
                         clock.get().instant());
-                try (RecordCursor records = store.stream(job.spaceKey(), job.product(), from, job.requested())) {
+                try (RecordCursor records = store.stream(job.spaceKey(), job.product(), from,
+                        seal == null ? job.requested() : seal.readTo())) {
                     CsvZipWriter writer = seal == null ? new CsvZipWriter() : new CsvZipWriter().withSeal(seal);
                     rows = writer.write(target, seal == null ? records : seal.rows(records), written -> {
                         if (closing) {

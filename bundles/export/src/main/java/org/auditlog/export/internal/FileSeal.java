@@ -34,6 +34,12 @@ import org.auditlog.evidence.Merkle;
  * tree, a checkpoint signed now), told of every row as it is written, then made into the zip's entries after the
  * CSV. A row whose sequence number the checkpoint does not cover (committed while the file was written) is left
  * out; a past month's file missing it is built again (a late record), a current month's file is as of its start.
+ *
+ * <p>A current month's file holds the rows dated up to its request, but its part of the tree runs up to the
+ * checkpoint, taken when the job runs: records that arrived in between (or are dated ahead) are leaves of that part
+ * without being rows of the file. So its rows are read to the month's end ({@link #readTo}): those dated from the
+ * request on are not written, and their sequence numbers go to the manifest as other ranges. Rows and tree then
+ * describe the same records; a leaf the database no longer has a row for is still missing from both, and named.
  */
 final class FileSeal implements CsvZipWriter.Seal {
     private final EvidenceStore store;
@@ -51,6 +57,9 @@ final class FileSeal implements CsvZipWriter.Seal {
     private final ByteArrayOutputStream index = new ByteArrayOutputStream();
     private final DataOutputStream indexOut = new DataOutputStream(index);
     private final TreeSet<Long> outside = new TreeSet<>();
+    /** Leaves of {@code [start, end)} whose rows are dated after the period: the request of a current month's file. */
+    private final TreeSet<Long> after = new TreeSet<>();
+    private final Instant readTo;
     private long current = -1;
     private long first = -1;
     private long last = -1;
@@ -82,6 +91,15 @@ final class FileSeal implements CsvZipWriter.Seal {
                     now).text());
         }
         this.end = past ? monthEnd : checkpointSize;
+        this.readTo = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * Where the store's read of the rows ends: the month's end, later than the period's for a current month's file,
+     * so that every leaf of its part of the tree dated in the month is seen ({@link #rows}).
+     */
+    Instant readTo() {
+        return readTo;
     }
 
     /** Longest run of leaves between two rows outside the period that a segment passes over as hashes. */
@@ -169,7 +187,11 @@ final class FileSeal implements CsvZipWriter.Seal {
         }
     }
 
-    /** The rows the checkpoint covers, each one's sequence number noted as it is given. */
+    /**
+     * The rows of the period the checkpoint covers, from a read of the month up to {@link #readTo}, each one's
+     * sequence number noted as it is given; a row dated after the period is not given, and its leaf, if in the
+     * file's part of the tree, is noted as another's.
+     */
     Iterator<AuditRecord> rows(RecordCursor cursor) {
         return new Iterator<>() {
             private AuditRecord next;
@@ -180,10 +202,17 @@ final class FileSeal implements CsvZipWriter.Seal {
                 while (next == null && cursor.hasNext()) {
                     AuditRecord r = cursor.next();
                     long seq = cursor.sequence();
-                    if (seq < checkpointSize) { // -1: stored before the log was kept
-                        next = r;
-                        nextSeq = seq;
+                    if (seq >= checkpointSize) {
+                        continue; // committed after the checkpoint
                     }
+                    if (!r.date().isBefore(to)) {
+                        if (seq >= start && seq < end) {
+                            after.add(seq);
+                        }
+                        continue;
+                    }
+                    next = r; // -1: stored before the log was kept
+                    nextSeq = seq;
                 }
                 return next != null;
             }
@@ -228,7 +257,7 @@ final class FileSeal implements CsvZipWriter.Seal {
         indexOut.flush();
         byte[] rowIndex = index.toByteArray();
         List<Stray> strays = store.strays(spaceKey, product, start, end, month);
-        List<Long> others = new ArrayList<>();
+        TreeSet<Long> others = new TreeSet<>(after);
         List<Object> backfill = new ArrayList<>();
         for (Stray s : strays) {
             if (s.sequence() >= start && s.sequence() < end && !s.month().equals(month)) {
@@ -266,7 +295,7 @@ final class FileSeal implements CsvZipWriter.Seal {
         tree.put("checkpointSize", checkpointSize);
         m.put("tree", tree);
         m.put("frontier", FileEvidence.hexes(store.range(spaceKey, product, 0, start)));
-        m.put("otherRanges", ranges(others));
+        m.put("otherRanges", ranges(new ArrayList<>(others)));
         m.put("backfill", backfill);
         m.put("segments", segments);
         Map<String, Object> consistency = new LinkedHashMap<>();

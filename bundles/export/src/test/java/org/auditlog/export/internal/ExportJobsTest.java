@@ -49,6 +49,8 @@ import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJob.State;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.IssuedDownload;
+import org.auditlog.evidence.FileVerifier;
+import org.auditlog.evidence.NoteKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,10 +120,71 @@ class ExportJobsTest {
     }
 
     ExportJobs jobs() {
-        jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, dir,
+        return jobs(store);
+    }
+
+    ExportJobs jobs(AuditStore records) {
+        jobs = new ExportJobs(jobStore, tokens, mailer, records, orgs, policy, () -> clock, dir,
                 new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), 1,
                 "node-0/test/1/this", "node-0/");
         return jobs;
+    }
+
+    /** Jobs on a log's records, whose files carry their evidence signed with {@code signer}. */
+    ExportJobs jobs(MemoryLog log, CheckpointSigner signer) {
+        ExportJobs j = jobs(log);
+        j.useEvidence(new ExportJobs.Evidence(log, signer));
+        return j;
+    }
+
+    CheckpointSigner signer(MemoryLog log) throws java.io.IOException {
+        CheckpointSigner signer = new CheckpointSigner(log, new CheckpointSignerTest.OneServer(), "node-0/test/1/this",
+                dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
+        signer.clock = clock;
+        return signer;
+    }
+
+    /** What {@code bin/auditlog-verify verify} finds wrong with a file. */
+    static List<String> failures(Path file, CheckpointSigner signer) throws Exception {
+        return FileVerifier.verify(file, List.of(NoteKeys.verifier(signer.key())), null).failures();
+    }
+
+    static AuditRecord dated(long id, String date) {
+        return new AuditRecord(id, "ACME", "Backlog", Instant.parse(date), "Issue", "Add an issue", "row " + id, "u1",
+                "Ann", "ann@acme.example", "", "", "V1");
+    }
+
+    private static List<String> ids(Path file) throws Exception {
+        return csv(file).stream().skip(1).map(r -> r.get(0)).toList();
+    }
+
+    @Test
+    void aCurrentMonthFileVerifiesWhenRecordsArriveBetweenItsRequestAndItsRun() throws Exception {
+        MemoryLog log = new MemoryLog(clock);
+        clock.set(Instant.parse("2026-10-30T08:00:00Z"));
+        log.append(List.of(dated(1, "2026-10-30T07:00:00Z")));
+        clock.set(Instant.parse("2026-11-22T10:00:00Z"));
+        log.append(List.of(dated(2, "2026-11-05T00:00:00Z"), dated(3, "2026-10-31T23:00:00Z"),
+                dated(4, "2026-11-22T09:59:59Z")));
+        ExportJob job = jobStore.create(new ExportJob(0, "ACME", "Backlog", "ann", clock.instant(),
+                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-22"), State.QUEUED, 0, null, null, null, null,
+                0));
+        // while the job waits for a worker: records dated after its request (one a week ahead, one next month),
+        // and one dated before it that was sent a moment late
+        clock.set(Instant.parse("2026-11-22T10:00:05Z"));
+        log.append(List.of(dated(5, "2026-11-22T10:00:01Z"), dated(6, "2026-11-22T09:59:00Z"),
+                dated(7, "2026-11-29T00:00:00Z"), dated(8, "2026-12-02T00:00:00Z")));
+        // and one committed while the file is written, after its checkpoint
+        log.whileRead(() -> log.append(List.of(dated(9, "2026-11-22T09:58:00Z"))));
+        CheckpointSigner signer = signer(log);
+        jobs(log, signer).run(job.id());
+
+        ExportJob done = jobStore.find(job.id()).orElseThrow();
+        assertEquals(State.DONE, done.state(), done.failure());
+        Path file = dir.resolve("ACME/jobs/" + done.id() + "/" + done.fileName());
+        assertEquals(List.of(), failures(file, signer));
+        assertEquals(List.of("2", "6", "4"), ids(file), "the records dated before the request, of the checkpoint");
+        assertEquals(3, done.rows());
     }
 
     @Test
