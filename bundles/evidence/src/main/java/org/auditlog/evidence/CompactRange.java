@@ -13,13 +13,20 @@ public final class CompactRange {
     private CompactRange() {
     }
 
-    /** The subtrees of {@code [from, to)} as {@code {level, index}} pairs. */
+    /**
+     * The subtrees of {@code [from, to)} as {@code {level, index}} pairs (none when {@code to <= from}).
+     *
+     * @throws IllegalArgumentException when {@code from} is negative
+     */
     public static List<long[]> of(long from, long to) {
+        if (from < 0) {
+            throw new IllegalArgumentException("a range of leaves starts at 0 or later, not at " + from);
+        }
         List<long[]> out = new ArrayList<>();
         long at = from;
         while (at < to) {
             int level = at == 0 ? 62 : Long.numberOfTrailingZeros(at);
-            while (level > 0 && at + (1L << level) > to) {
+            while (level > 0 && 1L << level > to - at) { // to - at, not at + 2^level: that overflows near 2^63
                 level--;
             }
             out.add(new long[] {level, at >> level});
