@@ -1,5 +1,6 @@
 package org.auditlog.api.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,24 @@ public interface InboxStore {
 
     /** Deletes an entry set aside; false when there is no such entry set aside (waiting ones are never deleted). */
     boolean deleteFailed(long entryId);
+
+    /**
+     * Deletes every entry, waiting or set aside, that names the organization ({@link InboxEntry#context()}): its
+     * data is being purged (docs/rules.md section 7), and an entry left behind would be drained into, or shown
+     * with, a later organization of the same space key. Returns how many. Called by the retention job.
+     *
+     * @since 1.3
+     */
+    int deleteOrganization(String spaceKey);
+
+    /**
+     * Deletes the entries set aside ({@link #fail}) that were received before {@code cutoff}, whichever
+     * organization they name, none included (retention: their raw payloads are kept no longer than records).
+     * Waiting entries are never deleted by age. Returns how many. Called by the retention job.
+     *
+     * @since 1.3
+     */
+    int deleteSetAsideBefore(Instant cutoff);
 
     /** Waiting events of a product (not entries: an entry may hold many events). */
     long pendingEvents(String product);

@@ -125,6 +125,16 @@ class CaptureServiceInboxTest {
         }
 
         @Override
+        public int deleteOrganization(String spaceKey) {
+            throw new UnsupportedOperationException("retention");
+        }
+
+        @Override
+        public int deleteSetAsideBefore(java.time.Instant cutoff) {
+            throw new UnsupportedOperationException("retention");
+        }
+
+        @Override
         public long pendingEvents(String product) {
             return pending(product, Integer.MAX_VALUE).stream().mapToLong(InboxEntry::events).sum();
         }

@@ -20,6 +20,10 @@ public interface InboxMapper {
 
     int deleteFailed(@Param("id") long id);
 
+    int deleteOrganization(@Param("spaceKey") String spaceKey);
+
+    int deleteFailedBefore(@Param("cutoff") Instant cutoff);
+
     int retry(@Param("id") long id);
 
     int fail(@Param("id") long id, @Param("reason") String reason);

@@ -3,6 +3,7 @@ package org.auditlog.storage.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -106,6 +107,29 @@ public class MyBatisInboxStore implements InboxStore {
             return n == 1;
         } catch (RuntimeException e) {
             throw new StoreException("could not change the inbox: " + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public int deleteOrganization(String spaceKey) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(InboxMapper.class).deleteOrganization(spaceKey);
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not delete the inbox entries of " + spaceKey + ": "
+                    + MyBatisAuditStore.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public int deleteSetAsideBefore(Instant cutoff) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            int n = session.getMapper(InboxMapper.class).deleteFailedBefore(cutoff);
+            session.commit(true);
+            return n;
+        } catch (RuntimeException e) {
+            throw new StoreException("could not delete the expired inbox entries: " + MyBatisAuditStore.rootMessage(e), e);
         }
     }
 

@@ -62,6 +62,53 @@ class MyBatisInboxStoreTest {
         }
     }
 
+    static InboxEntry received(String spaceKey, String when) {
+        return new InboxEntry(0, "Backlog", "application/json", "[{\"secret\":\"" + spaceKey + "\"}]", 1,
+                new IngestContext(spaceKey, null, null), Instant.parse(when), null);
+    }
+
+    @Test
+    void anOrganizationsPurgeTakesItsEntriesWaitingOrSetAsideAndNoOthers() throws Exception {
+        try (Database db = TestDatabases.open(dir, 2)) {
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            long waiting = inbox.enqueue(received("ACME", "2026-11-01T00:00:00Z"));
+            long setAside = inbox.enqueue(received("ACME", "2026-11-01T00:00:00Z"));
+            inbox.fail(setAside, "There is no organization ACME.");
+            long other = inbox.enqueue(received("acme", "2026-11-01T00:00:00Z"));
+            long unnamed = inbox.enqueue(received(null, "2026-11-01T00:00:00Z"));
+            inbox.fail(unnamed, "the payload names no organization");
+
+            assertEquals(2, inbox.deleteOrganization("ACME"));
+            assertTrue(inbox.entry(waiting).isEmpty());
+            assertTrue(inbox.entry(setAside).isEmpty());
+            assertTrue(inbox.entry(other).isPresent());
+            assertTrue(inbox.entry(unnamed).isPresent());
+            assertEquals(0, inbox.deleteOrganization("ACME"));
+        }
+    }
+
+    @Test
+    void setAsideEntriesGoByAgeWhateverTheyNameAndWaitingOnesStay() throws Exception {
+        try (Database db = TestDatabases.open(dir, 2)) {
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            Instant cutoff = Instant.parse("2025-11-01T00:00:00Z");
+            long oldUnnamed = inbox.enqueue(received(null, "2025-10-31T23:59:59.999Z"));
+            inbox.fail(oldUnnamed, "the payload names no organization");
+            long oldNamed = inbox.enqueue(received("ACME", "2024-01-01T00:00:00Z"));
+            inbox.fail(oldNamed, "The plan of ACME has ended.");
+            long atCutoff = inbox.enqueue(received(null, "2025-11-01T00:00:00Z"));
+            inbox.fail(atCutoff, "the payload names no organization");
+            long oldWaiting = inbox.enqueue(received("ACME", "2024-01-01T00:00:00Z"));
+
+            assertEquals(2, inbox.deleteSetAsideBefore(cutoff));
+            assertTrue(inbox.entry(oldUnnamed).isEmpty());
+            assertTrue(inbox.entry(oldNamed).isEmpty());
+            assertEquals(List.of(atCutoff), inbox.failedEntries("Backlog", 10).stream().map(InboxEntry::id).toList());
+            assertEquals(List.of(oldWaiting), inbox.pending("Backlog", 10).stream().map(InboxEntry::id).toList());
+            assertEquals(0, inbox.deleteSetAsideBefore(cutoff));
+        }
+    }
+
     @Test
     void knownProductsAreRememberedOnce() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
