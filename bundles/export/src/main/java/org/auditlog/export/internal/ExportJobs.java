@@ -312,8 +312,8 @@ final class ExportJobs implements AutoCloseable {
                 Instant from = job.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC);
                 Evidence e = evidence;
                 FileSeal seal = e == null ? null : new FileSeal(e.store(), e.signer(), job.spaceKey(), job.product(),
-                        YearMonth.from(job.firstDay()), from, job.requested(), ExportFileNames.csvEntryName(name), false,
-                        clock.get().instant());
+                        YearMonth.from(job.firstDay()), from, job.requested(), ExportFileNames.csvEntryName(name),
+                        clock.get());
                 try (RecordCursor records = store.stream(job.spaceKey(), job.product(), from,
                         seal == null ? job.requested() : seal.readTo())) {
                     CsvZipWriter writer = seal == null ? new CsvZipWriter() : new CsvZipWriter().withSeal(seal);

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -65,11 +66,13 @@ final class FileSeal implements CsvZipWriter.Seal {
     private long last = -1;
 
     /**
-     * The evidence of the file of {@code month} for one organization and product: a past month's covers the part of
-     * the tree appended while it ran; the current month's, the part appended since it began, up to now.
+     * The evidence of the file of {@code month} for one organization and product: the part of the tree appended
+     * while the month ran, or, while it runs, the part appended since it began, up to now. A current month's file
+     * whose month has ended by the time it is built (asked for on its last evening, run after midnight) is the
+     * past month's part, the records appended since proven as late ones.
      */
     FileSeal(EvidenceStore store, CheckpointService signer, String spaceKey, String product, YearMonth month,
-            Instant from, Instant to, String csvName, boolean past, Instant now) {
+            Instant from, Instant to, String csvName, Clock clock) {
         this.store = store;
         this.signer = signer;
         this.spaceKey = spaceKey;
@@ -79,8 +82,15 @@ final class FileSeal implements CsvZipWriter.Seal {
         this.to = to;
         this.csvName = csvName;
         this.start = store.monthStart(spaceKey, product, month);
-        long monthEnd = past ? store.monthStart(spaceKey, product, month.plusMonths(1)) : -1;
+        YearMonth next = month.plusMonths(1);
+        long monthEnd = ended(month, clock) ? store.monthStart(spaceKey, product, next) : -1;
         Optional<SignedCheckpoint> latest = signer.latest(spaceKey, product);
+        if (monthEnd < 0 && ended(month, clock)) {
+            // the month ended while the checkpoint was taken: it may hold leaves of the next month, which the
+            // next month's start tells apart; a checkpoint taken after that start covers it
+            monthEnd = store.monthStart(spaceKey, product, next);
+            latest = signer.latest(spaceKey, product);
+        }
         if (latest.isPresent()) {
             this.checkpointSize = latest.get().size();
             this.checkpointNote = latest.get().note();
@@ -88,10 +98,15 @@ final class FileSeal implements CsvZipWriter.Seal {
             // nothing was ever appended: the empty tree's checkpoint
             this.checkpointSize = 0;
             this.checkpointNote = signer.sign(new Checkpoint(signer.origin(spaceKey, product), 0, Merkle.emptyRoot(),
-                    now).text());
+                    clock.instant()).text());
         }
-        this.end = past ? monthEnd : checkpointSize;
-        this.readTo = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        this.end = monthEnd >= 0 ? monthEnd : checkpointSize;
+        this.readTo = next.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    /** Whether {@code month} is over by the clock (the store's, which notes when each month began). */
+    private static boolean ended(YearMonth month, Clock clock) {
+        return YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)).isAfter(month);
     }
 
     /**
@@ -262,7 +277,7 @@ final class FileSeal implements CsvZipWriter.Seal {
         for (Stray s : strays) {
             if (s.sequence() >= start && s.sequence() < end && !s.month().equals(month)) {
                 others.add(s.sequence());
-            } else if (s.month().equals(month) && s.sequence() >= end && s.sequence() < checkpointSize) {
+            } else if (s.month().equals(month) && outside.contains(s.sequence()) && s.sequence() >= end) {
                 backfill.add(s.sequence());
             }
         }

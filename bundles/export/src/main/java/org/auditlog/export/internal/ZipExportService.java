@@ -331,7 +331,7 @@ public class ZipExportService implements ExportService {
                     long rows;
                     Instant reading = clock.instant();
                     FileSeal seal = evidence == null ? null : new FileSeal(evidence.store(), evidence.signer(), spaceKey,
-                            product, month, from, to, ExportFileNames.csvEntryName(name), true, reading);
+                            product, month, from, to, ExportFileNames.csvEntryName(name), clock);
                     try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
                         CsvZipWriter writer = new CsvZipWriter().withBegun(reading);
                         rows = seal == null ? writer.write(file, records)

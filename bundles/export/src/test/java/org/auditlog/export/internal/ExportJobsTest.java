@@ -188,6 +188,29 @@ class ExportJobsTest {
     }
 
     @Test
+    void aJobAskedForOnTheMonthsLastEveningAndRunAfterMidnightVerifies() throws Exception {
+        MemoryLog log = new MemoryLog(clock);
+        clock.set(Instant.parse("2026-11-30T23:00:00Z"));
+        log.append(List.of(dated(1, "2026-11-30T22:00:00Z"), dated(2, "2026-11-30T23:59:00Z")));
+        clock.set(Instant.parse("2026-11-30T23:58:00Z"));
+        ExportJob job = jobStore.create(new ExportJob(0, "ACME", "Backlog", "ann", clock.instant(),
+                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), State.QUEUED, 0, null, null, null, null,
+                0));
+        // December has begun when a worker takes the job: its records, and two of November's sent late
+        clock.set(Instant.parse("2026-12-01T00:05:00Z"));
+        log.append(List.of(dated(3, "2026-12-01T00:04:00Z"), dated(4, "2026-11-30T23:57:00Z"),
+                dated(5, "2026-11-30T23:59:30Z")));
+        CheckpointSigner signer = signer(log);
+        jobs(log, signer).run(job.id());
+
+        ExportJob done = jobStore.find(job.id()).orElseThrow();
+        assertEquals(State.DONE, done.state(), done.failure());
+        Path file = dir.resolve("ACME/jobs/" + done.id() + "/" + done.fileName());
+        assertEquals(List.of(), failures(file, signer));
+        assertEquals(List.of("1", "4"), ids(file), "November's records dated before the request");
+    }
+
+    @Test
     void aJobWritesTheMonthSoFarAndMailsTheRequesterALink() throws Exception {
         ExportJob asked = jobs().submit("ACME", "Backlog", "ann");
         assertEquals(LocalDate.parse("2026-11-01"), asked.firstDay());
