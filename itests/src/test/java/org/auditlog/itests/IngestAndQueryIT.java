@@ -225,7 +225,7 @@ public class IngestAndQueryIT {
         huge[huge.length - 1] = ']';
         Api.Reply big = api.post("/api/v1/products/Apps/events", apps, "application/json", huge);
         assertEquals(big.toString(), 413, big.status());
-        assertEquals("payload_too_large", big.json().get("error").asText());
+        assertEquals("body_too_large", big.json().get("error").asText());
 
         String backlog = "/api/v1/products/Backlog/events";
         Api.Reply unknown = api.post(backlog, apps, "application/json", good);

@@ -10,6 +10,10 @@ import java.util.function.Supplier;
 import javax.servlet.Servlet;
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
@@ -28,6 +32,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -43,8 +48,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = Servlet.class, configurationPid = ApiServlet.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*",
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-api",
-                // IngestGate reads ingest bodies asynchronously in front of it: every servlet behind an async
-                // filter must support async requests too
+                // RequestGate reads bodies asynchronously before Jersey sees them
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + ":Boolean=true"})
 @Designate(ocd = ApiServlet.Config.class)
 public class ApiServlet extends ServletContainer {
@@ -53,8 +57,23 @@ public class ApiServlet extends ServletContainer {
 
     @ObjectClassDefinition(name = "Auditlog REST API", description = "Limits of the REST API.")
     public @interface Config {
-        @AttributeDefinition(description = "Largest request body accepted, in bytes.", min = "1024")
+        @AttributeDefinition(description = "Largest ingest body accepted, in bytes; a larger one is answered 413 "
+                + "body_too_large.", min = "1024")
         int maxBodyBytes() default 1024 * 1024;
+
+        @AttributeDefinition(description = "Largest body of any other call made with credentials (JSON control "
+                + "calls: tokens, organizations, plans, exports), in bytes; bundle uploads have their own limit "
+                + "(64 MiB).", min = "1024")
+        int maxControlBodyBytes() default 64 * 1024;
+
+        @AttributeDefinition(description = "Largest body of a call made without credentials (the sign-in), in "
+                + "bytes.", min = "256")
+        int maxAnonymousBodyBytes() default 4096;
+
+        @AttributeDefinition(description = "Most bytes of request bodies held in memory at once, server-wide, "
+                + "while they arrive and are processed; a body that would pass it is answered 503 server_busy.",
+                min = "65536")
+        long maxBufferedBytes() default 64L * 1024 * 1024;
 
         @AttributeDefinition(description = "Most events accepted in one ingest request.", min = "1")
         int maxEventsPerRequest() default 1000;
@@ -65,13 +84,22 @@ public class ApiServlet extends ServletContainer {
         @AttributeDefinition(description = "Page size of a query that names no limit.", min = "1")
         int defaultPageSize() default 100;
 
-        @AttributeDefinition(description = "Seconds an ingest body may take to arrive in full before the request "
+        @AttributeDefinition(description = "Seconds a request body may take to arrive in full before the request "
                 + "is answered 408 request_timeout.", min = "1")
         int bodyTimeoutSeconds() default 60;
 
-        @AttributeDefinition(description = "Most requests of one token in flight at once; the next is answered 429 "
+        @AttributeDefinition(description = "Seconds the body of a call without credentials (the sign-in) may take "
+                + "to arrive in full.", min = "1")
+        int anonymousBodyTimeoutSeconds() default 10;
+
+        @AttributeDefinition(description = "Most requests of one caller in flight at once (a stored token, the "
+                + "member token of a session, the operator token), answers included; the next is answered 429 "
                 + "too_many_requests.", min = "1")
         int maxConcurrentRequestsPerToken() default 16;
+
+        @AttributeDefinition(description = "Most requests without credentials (sign-ins, the public keys) in "
+                + "flight at once, server-wide; the next is answered 503 server_busy.", min = "1")
+        int maxConcurrentAnonymousRequests() default 64;
 
         @AttributeDefinition(description = "Most ingest requests processed at once (their bodies all arrived), "
                 + "server-wide; the next is answered 503 server_busy. Keep it under the HTTP thread pool "
@@ -83,6 +111,11 @@ public class ApiServlet extends ServletContainer {
                 + "the body's first byte; a slower one is cut off (408). 0: no minimum.", min = "0")
         long minRequestDataRate() default 512;
 
+        @AttributeDefinition(description = "Slowest reading of an answer Jetty accepts, in bytes per second (a "
+                + "client that reads a download slower is cut off, and its thread freed). 0: no minimum.",
+                min = "0")
+        long minResponseDataRate() default 512;
+
         @AttributeDefinition(description = "Most browser sessions of the settings page kept at once (in memory); a "
                 + "sign-in beyond is answered 503 too_many_sessions until some expire.", min = "1")
         int maxSessions() default 10000;
@@ -93,6 +126,8 @@ public class ApiServlet extends ServletContainer {
     private transient volatile Clock clock;
     /** Set once Jersey has initialised the application; until then (or if that failed) the API is not up. */
     private volatile boolean ready;
+    /** Every request passes it before its body is read. */
+    private final transient RequestGate gate;
 
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference EventCapture capture,
@@ -110,25 +145,39 @@ public class ApiServlet extends ServletContainer {
     private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
             OrganizationService orgs, AccessPolicy policy, ExportService exports, MailStore mail, EvidenceStore evidence,
             CheckpointService checkpoints, AtomicReference<ApiServlet> self) throws IOException {
+        this(context, config, capture, store, tokens, orgs, policy, exports, mail, evidence, checkpoints, self,
+                authenticator(context, config, tokens, policy, () -> self.get().clock));
+    }
+
+    private ApiServlet(BundleContext context, Config config, EventCapture capture, AuditStore store, TokenStore tokens,
+            OrganizationService orgs, AccessPolicy policy, ExportService exports, MailStore mail, EvidenceStore evidence,
+            CheckpointService checkpoints, AtomicReference<ApiServlet> self, Authenticator authenticator) {
         super(application(context, config, capture, store, tokens, orgs, policy, exports, mail, evidence, checkpoints,
-                () -> self.get().clock));
+                authenticator, () -> self.get().clock));
+        this.gate = new RequestGate(config, authenticator, BundlesResource.MAX_JAR_BYTES);
         self.set(this);
+    }
+
+    /** The credentials' check, shared by the gate and the API, with the sessions the sign-in makes. */
+    private static Authenticator authenticator(BundleContext context, Config config, TokenStore tokens,
+            AccessPolicy policy, Supplier<Clock> clock) throws IOException {
+        String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
+        OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
+        return new Authenticator(operator, tokens, policy, new Sessions(clock, config.maxSessions()));
     }
 
     private static ResourceConfig application(BundleContext context, Config config, EventCapture capture,
             AuditStore store, TokenStore tokens, OrganizationService orgs, AccessPolicy policy, ExportService exports,
-            MailStore mail, EvidenceStore evidence, CheckpointService checkpoints, Supplier<Clock> clock)
-            throws IOException {
-        String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
-        OperatorToken operator = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
+            MailStore mail, EvidenceStore evidence, CheckpointService checkpoints, Authenticator authenticator,
+            Supplier<Clock> clock) {
         RestLimits limits = new RestLimits(config.maxBodyBytes(), config.maxEventsPerRequest(), config.maxPageSize(),
                 Math.min(config.defaultPageSize(), config.maxPageSize()));
         ResourceConfig rc = new ResourceConfig();
         rc.setApplicationName("auditlog");
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-        Sessions sessions = new Sessions(clock, config.maxSessions());
-        rc.register(new AuthFilter(operator, tokens, policy, sessions));
+        Sessions sessions = authenticator.sessions();
+        rc.register(new AuthFilter(authenticator));
         rc.register(new NoSniff());
         rc.register(new JsonWriter());
         rc.register(new ErrorMappers.Api());
@@ -193,6 +242,17 @@ public class ApiServlet extends ServletContainer {
         rc.register(EvidenceResource.class);
         rc.register(EvidenceKeysResource.class);
         return rc;
+    }
+
+    /** Every request passes the gate first (credentials, limits, the body read without a thread). */
+    @Override
+    public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+        gate.handle((HttpServletRequest) request, (HttpServletResponse) response, (q, r) -> super.service(q, r));
+    }
+
+    @Deactivate
+    void stop() {
+        gate.stop();
     }
 
     @Override

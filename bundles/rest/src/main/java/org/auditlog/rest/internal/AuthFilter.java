@@ -3,7 +3,6 @@ package org.auditlog.rest.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Optional;
 
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
@@ -33,10 +32,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET} and {@code DELETE v1/session}: the session cookie;</li>
  * <li>everything else: the operator token.</li>
  * </ul>
- * A missing or unknown token is a 401; a valid token used where it has no right is a 403. A member token
- * whose member is no longer in its organization (removed, or the organization deleted) is a 401 as well, even
- * when the token itself was never revoked; that is asked of the policy's cached snapshot, so it costs no
- * database round trip, and ingest tokens (which speak for no member) are not asked about at all.
+ * Who the caller is was decided before the body was read ({@link RequestGate} asks the {@link Authenticator});
+ * a missing or unknown token is a 401; a valid token used where it has no right is a 403.
  *
  * <p>Without an {@code Authorization} header, the session cookie of the settings page stands for the member
  * token it signed in with ({@link Sessions}); that token is verified again, as a bearer token would be. A
@@ -49,16 +46,16 @@ import org.slf4j.LoggerFactory;
 final class AuthFilter implements ContainerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
 
-    private final OperatorToken operatorToken;
-    private final TokenStore tokens;
-    private final AccessPolicy policy;
+    private final Authenticator authenticator;
     private final Sessions sessions;
 
+    AuthFilter(Authenticator authenticator) {
+        this.authenticator = authenticator;
+        this.sessions = authenticator.sessions();
+    }
+
     AuthFilter(OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy, Sessions sessions) {
-        this.operatorToken = operatorToken;
-        this.tokens = tokens;
-        this.policy = policy;
-        this.sessions = sessions;
+        this(new Authenticator(operatorToken, tokens, policy, sessions));
     }
 
     @Override
@@ -77,9 +74,17 @@ final class AuthFilter implements ContainerRequestFilter {
         if (sessionPath && (cookie == null || authorization != null)) {
             throw new ApiException(401, "unauthorized", "Cookie", "no session: sign in first");
         }
-        Caller caller = authorization == null && cookie != null ? fromSession(cookie.getValue(), request)
-                : identify(bearer(authorization));
-        request.setProperty(Caller.PROPERTY, caller);
+        // RequestGate identified the caller before reading the body; a request that did not pass it (none in the
+        // server) is identified here
+        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
+        if (caller == null) {
+            caller = authorization == null && cookie != null ? authenticator.session(cookie.getValue())
+                    : authenticator.bearer(Authenticator.token(authorization));
+            request.setProperty(Caller.PROPERTY, caller);
+        }
+        if (caller.session()) {
+            checkSessionRequest(cookie.getValue(), request);
+        }
         if (sessionPath) {
             return;
         }
@@ -126,10 +131,10 @@ final class AuthFilter implements ContainerRequestFilter {
     }
 
     /**
-     * The caller of a session cookie: the session's member token, verified again now. A change needs the
-     * session's CSRF token and the page's origin.
+     * A request made with a session cookie: never cross-site, and a change needs the session's CSRF token and the
+     * page's origin.
      */
-    private Caller fromSession(String id, ContainerRequestContext request) {
+    private void checkSessionRequest(String id, ContainerRequestContext request) {
         Sessions.Session s = sessions.find(id).orElseThrow(() -> new ApiException(401, "unauthorized", "Cookie",
                 "the session has ended or is unknown: sign in again"));
         SameOrigin.refuseCrossSite(request);
@@ -151,19 +156,6 @@ final class AuthFilter implements ContainerRequestFilter {
                 throw refused;
             }
         }
-        Optional<TokenGrant> grant = tokens.verify(s.token());
-        if (grant.isEmpty()) {
-            sessions.end(id);
-            throw new ApiException(401, "unauthorized", "Cookie",
-                    "the member token of this session was revoked or has expired: sign in again");
-        }
-        TokenGrant g = grant.get();
-        if (!policy.isMember(g.spaceKey(), g.userId())) {
-            sessions.end(id);
-            throw new ApiException(401, "unauthorized", "Cookie", "the member " + g.userId()
-                    + " of this session is no longer in the organization " + g.spaceKey());
-        }
-        return new Caller(false, g, true);
     }
 
     /**
@@ -181,37 +173,5 @@ final class AuthFilter implements ContainerRequestFilter {
         } catch (IOException e) {
             // the connection goes; the refusal stands
         }
-    }
-
-    private Caller identify(String token) {
-        if (token == null) {
-            throw new ApiException(401, "unauthorized", "Authorization",
-                    "send a bearer token: 'Authorization: Bearer <token>'");
-        }
-        if (operatorToken.matches(token)) {
-            return new Caller(true, null);
-        }
-        Optional<TokenGrant> grant = tokens.verify(token);
-        if (grant.isEmpty()) {
-            throw new ApiException(401, "unauthorized", "Authorization", "the token is unknown or revoked");
-        }
-        TokenGrant g = grant.get();
-        if (TokenGrant.MEMBER.equals(g.kind()) && !policy.isMember(g.spaceKey(), g.userId())) {
-            throw new ApiException(401, "unauthorized", "Authorization", "the member " + g.userId()
-                    + " of this token is no longer in the organization " + g.spaceKey());
-        }
-        return new Caller(false, g);
-    }
-
-    private static String bearer(String header) {
-        if (header == null) {
-            return null;
-        }
-        String h = header.strip();
-        if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String t = h.substring(7).strip();
-            return t.isEmpty() ? null : t;
-        }
-        return null;
     }
 }

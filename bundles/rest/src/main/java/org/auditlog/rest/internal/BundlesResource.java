@@ -56,7 +56,7 @@ public final class BundlesResource {
     public Response upload(InputStream body) throws IOException, InterruptedException {
         byte[] jar = body.readNBytes(MAX_JAR_BYTES + 1);
         if (jar.length > MAX_JAR_BYTES) {
-            throw new ApiException(413, "payload_too_large", null, "a bundle may be at most " + MAX_JAR_BYTES + " bytes");
+            throw RequestGate.tooLarge(MAX_JAR_BYTES);
         }
         BundleDeployer.Deployment d;
         try {

@@ -23,7 +23,7 @@ final class HttpErrors {
             case 406 -> "not_acceptable";
             case 408 -> "request_timeout";
             case 411 -> "length_required";
-            case 413 -> "payload_too_large";
+            case 413 -> "body_too_large";
             case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
             case 429 -> "too_many_requests";

@@ -44,9 +44,6 @@ public final class IngestResource {
     /** Header carrying the acting user's user agent, as the product saw it. */
     static final String CLIENT_USER_AGENT = "X-Auditlog-Client-User-Agent";
 
-    /** How much of an oversize body is read and dropped before the 413 goes out. */
-    static final long DRAIN_LIMIT = 8L * 1024 * 1024;
-
     private static final Logger LOG = LoggerFactory.getLogger(IngestResource.class);
 
     private final EventCapture capture;
@@ -119,41 +116,17 @@ public final class IngestResource {
         return Response.status(201).entity(answer).build();
     }
 
+    /** The body, which {@link RequestGate} bounded and read already; bounded again here all the same. */
     private byte[] readLimited(HttpHeaders headers, InputStream body) throws IOException {
         int max = limits.maxBodyBytes();
-        String declared = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > max) {
-                    throw tooLarge(max, body);
-                }
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest(HttpHeaders.CONTENT_LENGTH, "is not a number");
-            }
-        }
         byte[] bytes = body.readNBytes(max + 1);
         if (bytes.length > max) {
-            throw tooLarge(max, body);
+            throw RequestGate.tooLarge(max);
         }
         if (bytes.length == 0) {
             throw ApiException.badRequest(null, "the body is empty; send a JSON object or array");
         }
         return bytes;
-    }
-
-    /**
-     * The 413 for an oversize body. The rest of the body is read and dropped first (up to a bound), so that
-     * a client still sending it receives the answer instead of a connection reset; a body larger than the
-     * bound is cut off and the connection closed.
-     */
-    private static ApiException tooLarge(int max, InputStream body) throws IOException {
-        long left = DRAIN_LIMIT;
-        byte[] sink = new byte[64 * 1024];
-        int n;
-        while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
-            left -= n;
-        }
-        return new ApiException(413, "payload_too_large", null, "the body is larger than " + max + " bytes");
     }
 
     private static Object parse(byte[] bytes) {

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What Felix HTTP Jetty 12 has no configuration property for, set on its Jetty server: the minimum request
- * data rate of its HTTP connector ({@code minRequestDataRate} of PID {@code org.auditlog.rest}), and an error
+ * and response data rates of its HTTP connector ({@code minRequestDataRate} and {@code minResponseDataRate} of
+ * PID {@code org.auditlog.rest}: a client that sends a body or reads an answer slower is cut off, so that slow
+ * clients cannot hold the server's threads), and an error
  * handler that answers the errors Jetty raises before a request reaches a servlet (a bad request line or URI,
  * headers too large, an unknown HTTP version) with the JSON error body instead of HTML.
  * <p>
@@ -27,10 +29,12 @@ public class JettyTuning implements ConnectorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(JettyTuning.class);
 
     private final long minRequestDataRate;
+    private final long minResponseDataRate;
 
     @Activate
     public JettyTuning(ApiServlet.Config config) {
         this.minRequestDataRate = Math.max(0, config.minRequestDataRate());
+        this.minResponseDataRate = Math.max(0, config.minResponseDataRate());
     }
 
     @Override
@@ -39,10 +43,12 @@ public class JettyTuning implements ConnectorFactory {
             HttpConnectionFactory http = c.getConnectionFactory(HttpConnectionFactory.class);
             if (http != null) {
                 http.getHttpConfiguration().setMinRequestDataRate(minRequestDataRate);
+                http.getHttpConfiguration().setMinResponseDataRate(minResponseDataRate);
             }
         }
         server.setErrorHandler(new JsonErrorHandler());
-        LOG.info("Jetty: minimum request data rate {} bytes/s, JSON error answers", minRequestDataRate);
+        LOG.info("Jetty: minimum request data rate {} bytes/s, minimum response data rate {} bytes/s, JSON error "
+                + "answers", minRequestDataRate, minResponseDataRate);
         return new LocalConnector(server);
     }
 }

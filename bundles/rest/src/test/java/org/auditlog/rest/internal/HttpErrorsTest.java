@@ -22,7 +22,7 @@ class HttpErrorsTest {
         Map<Integer, String> table = Map.ofEntries(Map.entry(400, "bad_request"), Map.entry(401, "unauthorized"),
                 Map.entry(403, "forbidden"), Map.entry(404, "not_found"), Map.entry(405, "method_not_allowed"),
                 Map.entry(406, "not_acceptable"), Map.entry(408, "request_timeout"), Map.entry(411, "length_required"),
-                Map.entry(413, "payload_too_large"), Map.entry(414, "uri_too_long"),
+                Map.entry(413, "body_too_large"), Map.entry(414, "uri_too_long"),
                 Map.entry(415, "unsupported_media_type"), Map.entry(429, "too_many_requests"),
                 Map.entry(431, "headers_too_large"), Map.entry(501, "not_implemented"), Map.entry(503, "unavailable"),
                 Map.entry(505, "http_version_not_supported"), Map.entry(418, "bad_request"),
@@ -91,7 +91,7 @@ class HttpErrorsTest {
                 RequestDispatcher.ERROR_STATUS_CODE, 413, RequestDispatcher.ERROR_MESSAGE, "Form too large")),
                 client.proxy());
         assertEquals(413, client.status);
-        assertEquals("{\"error\":\"payload_too_large\",\"field\":null,\"detail\":\"Form too large\"}", client.text());
+        assertEquals("{\"error\":\"body_too_large\",\"field\":null,\"detail\":\"Form too large\"}", client.text());
 
         FakeHttp.Response server = new FakeHttp.Response();
         new ErrorPageServlet().service(FakeHttp.request("GET", "203.0.113.5", false, Map.of(
