@@ -26,8 +26,8 @@ import org.auditlog.evidence.Merkle;
 /**
  * One organization's and product's records and their tree in memory, kept as the store keeps them: an append
  * gives each record the next sequence number, notes the month the tree was in when it began and the strays (dated
- * in another month than the one they were appended in); {@link #stream} reads a period in date order with each
- * row's sequence number. Roots, proofs and ranges are the evidence bundle's, from the leaf hashes of the rows.
+ * in another month than the one they were appended in) and when a month last received a late record;
+ * {@link #stream} reads a period in date order with each row's sequence number. Roots, proofs and ranges are the evidence bundle's, from the leaf hashes of the rows.
  */
 final class MemoryLog extends RecordsStore implements EvidenceStore {
     private record Row(AuditRecord record, long sequence) {
@@ -40,6 +40,8 @@ final class MemoryLog extends RecordsStore implements EvidenceStore {
     private final List<Stray> strays = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
     private final Map<String, SignedCheckpoint> checkpoints = new TreeMap<>();
+    /** When a record of each month was last appended after the month had ended. */
+    private final Map<YearMonth, Instant> late = new TreeMap<>();
     private YearMonth month;
     /** Run once the next read has taken its rows: records committed while a file is written. */
     private volatile Runnable whileRead;
@@ -68,7 +70,15 @@ final class MemoryLog extends RecordsStore implements EvidenceStore {
             if (!dated.equals(month)) {
                 strays.add(new Stray(seq, dated, month));
             }
+            if (dated.isBefore(month)) {
+                late.put(dated, clock.instant());
+            }
         }
+    }
+
+    @Override
+    public synchronized Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth of) {
+        return Optional.ofNullable(late.get(of));
     }
 
     @Override

@@ -75,6 +75,40 @@ class ZipExportServiceTest {
     }
 
     @Test
+    void aPastMonthsFileVerifiesWhileLateRecordsOfItArrive() throws Exception {
+        MemoryLog log = new MemoryLog(clock);
+        clock.set(Instant.parse("2026-10-20T12:00:00Z"));
+        log.append(List.of(ExportJobsTest.dated(1, "2026-10-05T00:00:00Z"), ExportJobsTest.dated(2, "2026-10-20T11:00:00Z"),
+                ExportJobsTest.dated(3, "2026-11-02T00:00:00Z")));
+        clock.set(Instant.parse("2026-11-22T10:00:00Z"));
+        log.append(List.of(ExportJobsTest.dated(4, "2026-11-22T09:00:00Z"), ExportJobsTest.dated(5, "2026-10-31T23:00:00Z")));
+        // while the file is written: another late record of October, and one of November
+        log.whileRead(() -> log.append(List.of(ExportJobsTest.dated(6, "2026-10-30T00:00:00Z"),
+                ExportJobsTest.dated(7, "2026-11-22T09:30:00Z"))));
+        CheckpointSigner signer = new CheckpointSigner(log, new CheckpointSignerTest.OneServer(), "node-0/test/1/this",
+                dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
+        signer.clock = clock;
+        ZipExportService export = new ZipExportService(log, clock, dir, null, 7, new ExportJobs.Evidence(log, signer));
+        var file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog").path();
+        assertEquals(List.of(), ExportJobsTest.failures(file, signer));
+        assertEquals(List.of("1", "2", "5"), ids(file), "the late record committed after the checkpoint is not yet in");
+
+        clock.set(Instant.parse("2026-11-22T10:01:00Z"));
+        export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
+        assertEquals(List.of(), ExportJobsTest.failures(file, signer));
+        assertEquals(List.of("1", "2", "6", "5"), ids(file), "built again for the late record");
+    }
+
+    private static List<String> ids(Path zip) throws Exception {
+        try (ZipInputStream in = new ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
+            in.getNextEntry();
+            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords().stream()
+                    .map(r -> r.get("id")).toList();
+        }
+    }
+
+    @Test
     void thePastMonthsAreTheTwelveWithinRetentionNewestFirstWithTheSizesOfBuiltFiles() throws Exception {
         ZipExportService export = new ZipExportService(store, clock, dir);
         var built = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
