@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 import org.auditlog.api.adapter.AuditRecord;
 
@@ -20,11 +22,20 @@ import org.auditlog.api.adapter.AuditRecord;
  *
  * <p>Rows are written in the transaction of the records that carry them, so a record is never committed
  * without its row. A bounded set of the rows known to be committed keeps the common case (a user seen before)
- * free of any database work.
+ * free of any database work. A row is known for {@link #KNOWN_FOR} at most: another server sharing the database
+ * may delete an organization's rows with its data (retention purges it at least 30 days after the organization
+ * last recorded anything), and a row that was known here before must then be written again when the next
+ * organization of that space key records the same user.
  */
 final class UserDirectory {
     /** How many (organization, id, name, email) rows the set of known rows holds before it forgets the oldest. */
     static final int KNOWN_ROWS = 65_536;
+    /**
+     * How long a row stays known after it was written or found written: far below the 30 days between an
+     * organization's last record and the purge of its rows, so no row deleted by another server is taken as there;
+     * a user who keeps acting costs one more write a day.
+     */
+    static final Duration KNOWN_FOR = Duration.ofDays(1);
 
     static final String MERGE_SQL = "MERGE INTO audit_user u USING (VALUES (CAST(? AS VARCHAR(64)), "
             + "CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(254)))) "
@@ -46,12 +57,15 @@ final class UserDirectory {
             + "UNION SELECT user_id FROM audit_user WHERE space_key = ? AND user_email = ?";
 
     private final String writeSql;
+    /** {@link System#nanoTime}, or a test's own. */
+    private final LongSupplier nanos;
 
-    private final Map<List<String>, Boolean> known = new LinkedHashMap<>(1024, 0.75f, true) {
+    /** The rows known to be committed, each with when it was last written ({@link #nanos}). */
+    private final Map<List<String>, Long> known = new LinkedHashMap<>(1024, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<List<String>, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<List<String>, Long> eldest) {
             return size() > KNOWN_ROWS;
         }
     };
@@ -68,7 +82,12 @@ final class UserDirectory {
 
     /** The directory of a database of this dialect. */
     UserDirectory(Dialect dialect) {
+        this(dialect, System::nanoTime);
+    }
+
+    UserDirectory(Dialect dialect, LongSupplier nanos) {
         this.writeSql = dialect == Dialect.POSTGRESQL ? POSTGRESQL_INSERT_SQL : MERGE_SQL;
+        this.nanos = nanos;
     }
 
     /**
@@ -79,11 +98,13 @@ final class UserDirectory {
      */
     List<List<String>> write(Connection c, List<AuditRecord> records) throws SQLException {
         SortedSet<List<String>> missing = new TreeSet<>(KEY_ORDER);
+        long now = nanos.getAsLong();
         synchronized (known) {
             for (AuditRecord r : records) {
                 List<String> key = List.of(r.spaceKey(), r.operationUserId(), r.operationUserName(),
                         r.operationUserEmail());
-                if (known.get(key) == null) {
+                Long written = known.get(key);
+                if (written == null || now - written > KNOWN_FOR.toNanos()) {
                     missing.add(key);
                 }
             }
@@ -113,9 +134,10 @@ final class UserDirectory {
         if (rows.isEmpty()) {
             return;
         }
+        long now = nanos.getAsLong();
         synchronized (known) {
             for (List<String> key : rows) {
-                known.put(key, Boolean.TRUE);
+                known.put(key, now);
             }
         }
     }
