@@ -226,14 +226,23 @@ public class ZipExportService implements ExportService {
         return deleted;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Its current-month jobs and download links go too, also when it has no folder (a job that failed before
+     * writing a file leaves none).
+     */
     @Override
     public int deleteOrganization(String spaceKey) {
         Path org = root.resolve(spaceKey).normalize();
-        if (!org.startsWith(root) || !Files.isDirectory(org)) {
+        if (!org.startsWith(root) || org.equals(root)) {
             return 0;
         }
         if (jobs != null) {
             jobs.deleteOrganization(spaceKey);
+        }
+        if (!Files.isDirectory(org)) {
+            return 0;
         }
         int deleted = 0;
         for (Path file : files(org)) {
