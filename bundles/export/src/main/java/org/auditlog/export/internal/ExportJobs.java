@@ -340,8 +340,9 @@ final class ExportJobs implements AutoCloseable {
                         LogText.of(e.getMessage()));
                 return;
             }
-            LOG.error("Export job {} failed", job.id(), e);
-            fail(job, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            String incident = FailureReasons.incident();
+            LOG.error("Export job {} of {} failed (incident {})", job.id(), LogText.of(job.spaceKey()), incident, e);
+            fail(job, FailureReasons.of(e, incident));
         }
     }
 

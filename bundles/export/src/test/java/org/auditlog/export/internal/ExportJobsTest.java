@@ -268,6 +268,44 @@ class ExportJobsTest {
         assertTrue(tokens.grants.isEmpty(), "no download link for a failed job");
     }
 
+    /** A failure reason as the page shows it and the mail carries it: a fixed sentence and an incident id. */
+    static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("(The file could not be written on "
+            + "the server|The audit log could not be read) \\(incident [0-9a-f]{12}\\)\\. Ask for the export again "
+            + "later; if it fails again, give the incident to the server's operator, whose log has the cause under "
+            + "it\\.");
+
+    @Test
+    void aDatabaseFailureIsReportedAsAnIncidentWithoutItsMessage() throws Exception {
+        AuditStore failing = new RecordsStore() {
+            @Override
+            List<AuditRecord> month(String spaceKey, String product, Instant from, Instant to) {
+                throw new org.auditlog.api.store.StoreException("could not read records: FATAL: terminating "
+                        + "connection to db-primary.internal:5432 (/var/lib/postgresql/16/main)", null);
+            }
+        };
+        ExportJob done = awaitEnd(jobs(failing).submit("ACME", "Backlog", "ann").id());
+        assertEquals(State.FAILED, done.state());
+        assertTrue(REASON.matcher(done.failure()).matches(), done.failure());
+        assertTrue(done.failure().startsWith("The audit log could not be read"), done.failure());
+        MailMessage mail = mailer.mails.get("export-job-failed:" + done.id());
+        assertTrue(mail.text().contains(done.failure()), mail.text());
+        for (String leaked : List.of("db-primary", "5432", "/var/lib", "FATAL")) {
+            assertFalse(mail.text().contains(leaked) || mail.html().contains(leaked), leaked);
+        }
+    }
+
+    @Test
+    void aFolderThatCannotBeWrittenIsReportedAsAnIncidentWithoutItsPath() throws Exception {
+        Files.writeString(dir.resolve("ACME"), "a file where the organization's folder goes");
+        ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
+        assertEquals(State.FAILED, done.state());
+        assertTrue(REASON.matcher(done.failure()).matches(), done.failure());
+        assertTrue(done.failure().startsWith("The file could not be written on the server"), done.failure());
+        MailMessage mail = mailer.mails.get("export-job-failed:" + done.id());
+        assertTrue(mail.text().contains(done.failure()), mail.text());
+        assertFalse(mail.text().contains(dir.toString()), mail.text());
+    }
+
     @Test
     void jobsLeftQueuedOrRunningRunAtStartAndMailOnce() throws Exception {
         ExportJob queued = jobStore.create(job(State.QUEUED, 0));
