@@ -192,7 +192,10 @@ public class ApiServlet extends ServletContainer {
         // themselves works too, but makes Jersey 2 log a false warning for each (eclipse-ee4j/jersey#3700).
         IngestResource ingest = new IngestResource(capture, limits);
         SelfAudit audit = new SelfAudit(policy, capture, clock);
-        EventsResource events = new EventsResource(store, policy, orgs, audit, limits);
+        // the cursors' HMAC key comes from the signing key, which every server of a cluster shares
+        Cursors cursors = new Cursors(() -> checkpoints.sign("auditlog events cursor key\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        EventsResource events = new EventsResource(store, policy, orgs, audit, limits, cursors);
         TokensResource tokenAdmin = new TokensResource(tokens, capture, orgs, clock);
         OrgAdminResource orgAdmin = new OrgAdminResource(orgs, tokens);
         OrgResource org = new OrgResource(orgs, policy);
@@ -203,8 +206,8 @@ public class ApiServlet extends ServletContainer {
         ProductsResource products = new ProductsResource(capture);
         InboxResource inbox = new InboxResource(capture);
         BundlesResource bundles = new BundlesResource(context);
-        SessionResource session = new SessionResource(sessions, tokens, policy, orgs);
-        EvidenceResource proofs = new EvidenceResource(evidence, checkpoints, policy, orgs);
+        SessionResource session = new SessionResource(sessions, tokens, policy, orgs, audit);
+        EvidenceResource proofs = new EvidenceResource(evidence, checkpoints, policy, orgs, audit);
         EvidenceKeysResource keys = new EvidenceKeysResource(checkpoints);
         rc.register(new AbstractBinder() {
             @Override

@@ -99,7 +99,7 @@ public final class ArchivesResource {
         orgs.get(spaceKey); // 404 for an organization that does not exist
         requireKnownProduct(product);
         ArchiveFile file = exports.pastMonth(spaceKey, ym, product);
-        audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Download audit logs",
+        audit.record(spaceKey, Requests.reader(request, http, orgs, spaceKey), "Download audit logs",
                 file.fileName() + " was downloaded");
         return zip(file).build();
     }

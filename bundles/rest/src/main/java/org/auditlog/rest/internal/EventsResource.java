@@ -1,11 +1,9 @@
 package org.auditlog.rest.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,7 +25,6 @@ import org.auditlog.api.adapter.CanonicalRecords;
 import org.auditlog.api.adapter.Column;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.store.AuditStore;
-import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
 
@@ -50,14 +47,16 @@ public final class EventsResource {
     private final OrganizationService orgs;
     private final SelfAudit audit;
     private final RestLimits limits;
+    private final Cursors cursors;
 
     EventsResource(AuditStore store, AccessPolicy policy, OrganizationService orgs, SelfAudit audit,
-            RestLimits limits) {
+            RestLimits limits, Cursors cursors) {
         this.store = store;
         this.policy = policy;
         this.orgs = orgs;
         this.audit = audit;
         this.limits = limits;
+        this.cursors = cursors;
     }
 
     @GET
@@ -76,17 +75,21 @@ public final class EventsResource {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw ApiException.badRequest("to", "must be after from");
         }
-        EventQuery query = new EventQuery(spaceKey, filter("product", product, Column.PRODUCT.maxLength()),
-                fromInstant, toInstant, filter("category", category, Column.CATEGORY.maxLength()),
-                filter("event", event, Column.EVENT.maxLength()), filter("user", user, USER_FILTER_MAX), limit(limit),
-                cursor(cursor));
+        Cursors.Search search = new Cursors.Search(spaceKey, Requests.callerKey(request),
+                filter("product", product, Column.PRODUCT.maxLength()), fromInstant, toInstant,
+                filter("category", category, Column.CATEGORY.maxLength()), filter("event", event,
+                Column.EVENT.maxLength()), filter("user", user, USER_FILTER_MAX));
+        EventQuery query = new EventQuery(spaceKey, search.product(), fromInstant, toInstant, search.category(),
+                search.event(), search.user(), limit(limit), cursors.decode(cursor, search));
         EventPage page = store.query(query);
         if (query.after() == null) {
-            recordSearch(spaceKey, query, Requests.actor(request, http, orgs, spaceKey));
+            // a page that continues a search carries the cursor it was given, which nobody can make by hand or
+            // carry to another search: only the first page is recorded
+            recordSearch(spaceKey, query, Requests.reader(request, http, orgs, spaceKey));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("events", page.events().stream().map(Json::record).toList());
-        answer.put("nextCursor", page.next() == null ? null : encode(page.next()));
+        answer.put("nextCursor", page.next() == null ? null : cursors.encode(page.next(), search));
         if (page.searchedBackTo() != null) {
             // the work bound of a filtered search ended this page early: how far back it looked
             answer.put("searchedBackTo", Json.date(page.searchedBackTo()));
@@ -157,25 +160,6 @@ public final class EventsResource {
             return CanonicalRecords.parseDate(name, text);
         } catch (PayloadRejectedException e) {
             throw ApiException.badRequest(name, "must be a date (2026-11-01) or an ISO-8601 date-time with offset");
-        }
-    }
-
-    static String encode(EventCursor cursor) {
-        String raw = cursor.date().toEpochMilli() + ":" + cursor.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    static EventCursor cursor(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
-            int colon = raw.indexOf(':');
-            return new EventCursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))),
-                    Long.parseLong(raw.substring(colon + 1)));
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("cursor", "is not a cursor this server gave out; use nextCursor as given");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -35,12 +36,15 @@ public final class EvidenceResource {
     private final CheckpointService signer;
     private final AccessPolicy policy;
     private final OrganizationService orgs;
+    private final SelfAudit audit;
 
-    EvidenceResource(EvidenceStore store, CheckpointService signer, AccessPolicy policy, OrganizationService orgs) {
+    EvidenceResource(EvidenceStore store, CheckpointService signer, AccessPolicy policy, OrganizationService orgs,
+            SelfAudit audit) {
         this.store = store;
         this.signer = signer;
         this.policy = policy;
         this.orgs = orgs;
+        this.audit = audit;
     }
 
     private void requireTree(String spaceKey, String product, ContainerRequestContext request) {
@@ -76,7 +80,8 @@ public final class EvidenceResource {
     @Path("inclusion")
     @Produces("application/json")
     public Map<String, Object> inclusion(@PathParam("spaceKey") String spaceKey, @PathParam("product") String product,
-            @QueryParam("event") String event, @Context ContainerRequestContext request) {
+            @QueryParam("event") String event, @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         requireTree(spaceKey, product, request);
         long id;
         try {
@@ -91,13 +96,16 @@ public final class EvidenceResource {
         // signed now if the tree grew: its size covers every committed sequence number, this event's among them
         SignedCheckpoint cp = latest(spaceKey, product);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("eventId", id);
+        out.put("eventId", Long.toString(id)); // ids are strings: a JavaScript number loses digits above 2^53
         out.put("row", p.row());
         out.put("sequence", p.sequence());
         out.put("leafHash", Merkle.hex(store.leafHash(spaceKey, product, p.sequence())));
         out.put("treeSize", cp.size());
         out.put("proof", FileEvidence.hexes(store.inclusionProof(spaceKey, product, p.sequence(), cp.size())));
         out.put("checkpoint", cp.note());
+        // the answer carries the event's row: a read of the log, recorded before it leaves
+        audit.record(spaceKey, Requests.reader(request, http, orgs, spaceKey), "Prove an audit log event",
+                "The inclusion proof of event " + id + " of " + product + " was read");
         return out;
     }
 

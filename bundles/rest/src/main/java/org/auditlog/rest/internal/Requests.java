@@ -50,6 +50,22 @@ final class Requests {
      * Who acts: a member token speaks for its member (with the caller's IP address and user agent); the
      * operator acts as the system, or as the support team when the request says so.
      */
+    /**
+     * Who reads the log, as the record of the read names them: the member, or {@code Nulab Support} for the
+     * operator (who reads on an organization's behalf, never the system acting by itself).
+     */
+    static Actor reader(ContainerRequestContext request, HttpServletRequest http, OrganizationService orgs,
+            String spaceKey) {
+        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
+        return caller.operator() ? Actor.support() : actor(request, http, orgs, spaceKey);
+    }
+
+    /** The caller a cursor is bound to: the operator, or the member of the token. */
+    static String callerKey(ContainerRequestContext request) {
+        Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
+        return caller.operator() ? "operator" : "member:" + caller.grant().userId();
+    }
+
     static Actor actor(ContainerRequestContext request, HttpServletRequest http, OrganizationService orgs,
             String spaceKey) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);

@@ -19,6 +19,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
 import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.store.TokenGrant;
@@ -37,12 +38,15 @@ public final class SessionResource {
     private final TokenStore tokens;
     private final AccessPolicy policy;
     private final OrganizationService orgs;
+    private final SelfAudit audit;
 
-    SessionResource(Sessions sessions, TokenStore tokens, AccessPolicy policy, OrganizationService orgs) {
+    SessionResource(Sessions sessions, TokenStore tokens, AccessPolicy policy, OrganizationService orgs,
+            SelfAudit audit) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.policy = policy;
         this.orgs = orgs;
+        this.audit = audit;
     }
 
     @POST
@@ -71,6 +75,12 @@ public final class SessionResource {
             throw new ApiException(401, "unauthorized", "token", "the member " + g.userId()
                     + " of this token is no longer in the organization " + g.spaceKey());
         }
+        // recorded before the session exists: a sign-in that cannot be recorded does not happen
+        Member member = orgs.get(g.spaceKey()).members().stream().filter(m -> m.userId().equals(g.userId()))
+                .findFirst().orElseThrow(() -> new ApiException(401, "unauthorized", "token", "the member "
+                        + g.userId() + " of this token is no longer in the organization " + g.spaceKey()));
+        audit.record(g.spaceKey(), Actor.member(member, Requests.clientIp(http), request.getHeaderString("User-Agent")),
+                "Sign in to the audit log settings", member.name() + " signed in to the audit log settings page");
         Sessions.Created created = sessions.create(token.strip(), g);
         boolean secure = http.isSecure() || SameOrigin.fromHttps(request);
         long maxAge = Math.max(0, Duration.between(created.session().created(), created.session().expires()).getSeconds());

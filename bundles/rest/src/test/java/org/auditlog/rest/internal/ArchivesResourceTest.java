@@ -134,10 +134,10 @@ class ArchivesResourceTest {
     }
 
     @Test
-    void theOperatorDownloadsWithoutThePlanRulesAndIsRecordedAsTheSystemUser() {
+    void theOperatorDownloadsWithoutThePlanRulesAndIsRecordedAsNulabSupport() {
         policy.export = Decision.refused("plan_overdue", "overdue");
         assertEquals(200, download(Fixtures.operator(), "202610", "Backlog").status());
-        assertEquals("System user", capture.recorded.get(0).operationUserName());
+        assertEquals("Nulab Support", capture.recorded.get(0).operationUserName());
     }
 
     @Test

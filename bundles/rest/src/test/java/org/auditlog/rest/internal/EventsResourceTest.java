@@ -2,6 +2,7 @@ package org.auditlog.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +32,10 @@ class EventsResourceTest {
     final FakePolicy policy = new FakePolicy();
     final FakeOrgs orgs = new FakeOrgs();
     final FakeCapture capture = new FakeCapture();
+    /** The key material a server's signing key gives (see ApiServlet). */
+    final Cursors cursors = new Cursors(() -> "a server's signature".getBytes(StandardCharsets.UTF_8));
     final EventsResource events = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
-            new RestLimits(1024 * 1024, 1000, 1000, 100));
+            new RestLimits(1024 * 1024, 1000, 1000, 100), cursors);
 
     /** The query with only the named parameters; the others absent. */
     Answer query(Caller caller, String spaceKey, String product, String from, String to, String category, String event,
@@ -100,7 +103,6 @@ class EventsResourceTest {
         EventCursor position = new EventCursor(Instant.parse("2026-11-01T09:30:00.123Z"), 912420565585756160L);
         store.page = new EventPage(List.of(record(1, Instant.parse("2026-11-02T00:00:00Z"))), position);
         String next = byOperator(null, null, null, null, null, null, null, null).json().get("nextCursor").asText();
-        assertEquals(position, EventsResource.cursor(next));
         assertFalse(next.contains("=") || next.contains("+") || next.contains("/"), "fits a query string as it is");
 
         assertEquals(200, cursor(next).status());
@@ -189,7 +191,7 @@ class EventsResourceTest {
     @Test
     void theLimitBoundsFollowTheConfiguration() {
         EventsResource small = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
-                new RestLimits(1024 * 1024, 1000, 20, 10));
+                new RestLimits(1024 * 1024, 1000, 20, 10), cursors);
         FakeRequest request = FakeRequest.get("v1/orgs/ACME/events").caller(Fixtures.operator());
         assertEquals(200, Answer.of(() -> small.list("ACME", null, null, null, null, null, null, null, null, request,
                 FakeHttp.request("203.0.113.5", false))).status());
@@ -199,21 +201,50 @@ class EventsResourceTest {
                 .assertError(400, "invalid_field", "limit", "must be a whole number from 1 to 20");
     }
 
+    /** The cursor an operator's unfiltered search of ACME is given for a position. */
+    String operatorCursor(EventCursor position) {
+        return cursors.encode(position, new Cursors.Search("ACME", "operator", null, null, null, null, null, null));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "!!!!", "MTIz", "Onh4", "eHg6eXk", "MTIzOg", "OTk5OTk5OTk5OTk5OTk5OTk5OTk6MQ"})
+    @ValueSource(strings = {"abc", "!!!!", "MTIz", "Onh4", "eHg6eXk", "MTIzOg", "OTk5OTk5OTk5OTk5OTk5OTk5OTk6MQ",
+        // the unsigned cursors of earlier versions: "<millis>:<id>", here one far in the future
+        "OTk5OTk5OTk5OTk5OjE"})
     void aCursorThisServerDidNotGiveOutIsRefused(String text) {
-        // "MTIz" is 123 (no colon), "Onh4" ":xx", "eHg6eXk" "xx:yy", "MTIzOg" "123:", the last a number too long
         cursor(text).assertError(400, "invalid_field", "cursor",
-                "is not a cursor this server gave out; use nextCursor as given");
+                "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
         assertNull(store.lastQuery);
+        assertEquals(List.of(), capture.recorded);
     }
 
     @Test
-    void aCursorIsTheBase64UrlOfEpochMillisAndId() {
-        String raw = "1761989400123:42";
-        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
-        assertEquals(new EventCursor(Instant.ofEpochMilli(1761989400123L), 42), EventsResource.cursor(text));
-        assertEquals(text, EventsResource.encode(new EventCursor(Instant.ofEpochMilli(1761989400123L), 42)));
+    void aCursorIsBoundToItsPositionOrganizationCallerAndFilters() {
+        EventCursor position = new EventCursor(Instant.ofEpochMilli(1761989400123L), 42);
+        String given = operatorCursor(position);
+        assertEquals(200, cursor(given).status());
+        assertEquals(position, store.lastQuery.after());
+        String raw = new String(Base64.getUrlDecoder().decode(given), StandardCharsets.US_ASCII);
+        assertTrue(raw.startsWith("c1.1761989400123.42."), raw);
+
+        // moved to the future by hand, its tag kept: refused, nothing read, nothing recorded
+        String moved = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.replace("c1.1761989400123.",
+                "c1.9761989400123.").getBytes(StandardCharsets.US_ASCII));
+        store.lastQuery = null;
+        cursor(moved).assertError(400, "invalid_field", "cursor",
+                "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
+        assertNull(store.lastQuery);
+        // carried to another search (a filter added)
+        byOperator(null, null, null, "Member", null, null, null, given).assertError(400, "invalid_field", "cursor",
+                "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
+        // carried to another caller: a member of the same organization
+        Answer member = query(Fixtures.member(Fixtures.ANN_TOKEN), "ACME", null, null, null, null, null, null, null,
+                given);
+        assertEquals(400, member.status());
+        // another server key gives other tags
+        Cursors other = new Cursors(() -> "another key".getBytes(StandardCharsets.UTF_8));
+        assertNotEquals(given, other.encode(position, new Cursors.Search("ACME", "operator", null, null, null, null,
+                null, null)));
+        assertEquals(List.of(), capture.recorded, "a continuation page is not recorded again");
     }
 
     @Test
@@ -283,17 +314,17 @@ class EventsResourceTest {
     }
 
     @Test
-    void aSearchWithoutFiltersIsRecordedAsSuchAndTheOperatorsAsTheSystemUser() {
+    void aSearchWithoutFiltersIsRecordedAsSuchAndTheOperatorsAsNulabSupport() {
         byOperator(null, null, null, null, null, null, null, null);
         AuditRecord r = capture.recorded.get(0);
         assertEquals("Audit logs were searched", r.action());
-        assertEquals("System user", r.operationUserName());
+        assertEquals("Nulab Support", r.operationUserName(), "the operator reads for support, never as the system");
         assertNull(r.operationUserId(), "no user id (capture writes it as empty)");
     }
 
     @Test
     void followingPagesContinueTheSearchAndAreNotRecordedAgain() {
-        String next = EventsResource.encode(new EventCursor(Instant.parse("2026-11-01T00:00:00Z"), 5));
+        String next = operatorCursor(new EventCursor(Instant.parse("2026-11-01T00:00:00Z"), 5));
         assertEquals(200, cursor(next).status());
         assertEquals(List.of(), capture.recorded);
     }

@@ -2,6 +2,7 @@ package org.auditlog.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.auditlog.api.store.TokenGrant;
+import org.auditlog.api.adapter.AuditRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +25,9 @@ class SessionResourceTest {
     final FakePolicy policy = new FakePolicy();
     final FakeOrgs orgs = new FakeOrgs();
     final Sessions sessions = new Sessions(() -> Fixtures.CLOCK, 100);
-    final SessionResource resource = new SessionResource(sessions, tokens, policy, orgs);
+    final FakeCapture capture = new FakeCapture();
+    final SessionResource resource = new SessionResource(sessions, tokens, policy, orgs,
+            new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
 
     Answer signIn(String body) {
         return signIn(body, FakeRequest.post("v1/session"), false);
@@ -60,6 +64,27 @@ class SessionResourceTest {
         Sessions.Session s = sessions.find(c.group(1)).orElseThrow();
         assertEquals(s.csrf(), b.get("csrfToken").asText());
         assertEquals("alt_t-ann_secret", s.token());
+    }
+
+    @Test
+    void aSignInIsRecordedByTheMemberBeforeTheSessionExists() {
+        Answer a = signIn("{\"token\":\"alt_t-ann_secret\"}", FakeRequest.post("v1/session").header("User-Agent",
+                "Firefox/140"), false);
+        assertEquals(201, a.status());
+        AuditRecord r = capture.recorded.get(0);
+        assertEquals("Audit log", r.category());
+        assertEquals("Sign in to the audit log settings", r.event());
+        assertEquals("Ann signed in to the audit log settings page", r.action());
+        assertEquals("u1", r.operationUserId());
+        assertEquals("Ann", r.operationUserName());
+        assertEquals("203.0.113.5", r.ipAddress());
+        assertEquals("Firefox/140", r.userAgent());
+
+        capture.recordFailure = new IllegalStateException("the store is down");
+        Answer refused = signIn("{\"token\":\"alt_t-ann_secret\"}");
+        assertEquals(503, refused.status());
+        assertEquals("audit_unavailable", refused.json().get("error").asText());
+        assertNull(refused.header("Set-Cookie"), "no session without its record");
     }
 
     @Test
@@ -135,7 +160,8 @@ class SessionResourceTest {
 
     @Test
     void aFullSessionTableIs503TooManySessions() {
-        SessionResource full = new SessionResource(new Sessions(() -> Fixtures.CLOCK, 1), tokens, policy, orgs);
+        SessionResource full = new SessionResource(new Sessions(() -> Fixtures.CLOCK, 1), tokens, policy, orgs,
+                new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
         FakeRequest r = FakeRequest.post("v1/session");
         assertEquals(201, Answer.of(() -> full.signIn("{\"token\":\"alt_t-ann_secret\"}", r,
                 FakeHttp.request("203.0.113.5", false))).status());

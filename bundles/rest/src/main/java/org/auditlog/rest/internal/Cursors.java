@@ -1,0 +1,108 @@
+package org.auditlog.rest.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.auditlog.api.store.EventCursor;
+
+/**
+ * The {@code nextCursor} of a page of events: where the next page starts, bound to the organization, the
+ * caller and the search it was given for, so that a cursor cannot be made by hand or carried to another search
+ * (the first page of a search is recorded in the log, the pages that continue it are not: a cursor of one's own
+ * making would read the log unrecorded).
+ *
+ * <p>A cursor is {@code c1.<millis>.<id>.<tag>} in URL-safe base64, the tag the first 16 bytes of an
+ * HMAC-SHA256 over all of it. The HMAC key is derived from the server's signing key (a SHA-256 of the Ed25519
+ * signature of a fixed text, which is deterministic), so every server sharing the signing key (a cluster)
+ * accepts the others' cursors, and a new signing key ends the cursors of the old one (the client searches
+ * again).
+ */
+final class Cursors {
+    private static final String VERSION = "c1";
+    private static final int TAG_BYTES = 16;
+
+    private final Supplier<byte[]> keySource;
+    private volatile SecretKeySpec key;
+
+    /** @param keySource the secret the HMAC key is made of, asked once (at the first cursor) */
+    Cursors(Supplier<byte[]> keySource) {
+        this.keySource = keySource;
+    }
+
+    /** The search a cursor belongs to: organization, caller and filters, in a fixed order. */
+    record Search(String spaceKey, String caller, String product, Instant from, Instant to, String category,
+            String event, String user) {
+        String text() {
+            return String.join("\n", spaceKey, caller, String.valueOf(product), String.valueOf(from),
+                    String.valueOf(to), String.valueOf(category), String.valueOf(event), String.valueOf(user));
+        }
+    }
+
+    String encode(EventCursor cursor, Search search) {
+        String position = VERSION + "." + cursor.date().toEpochMilli() + "." + cursor.id();
+        String tag = Base64.getUrlEncoder().withoutPadding().encodeToString(tag(position, search));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((position + "." + tag)
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The position a cursor names, when this server gave it out for this search.
+     *
+     * @throws ApiException 400 naming {@code cursor} when it was made, altered, or given for another search
+     */
+    EventCursor decode(String text, Search search) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
+            String[] parts = raw.split("\\.", -1);
+            if (parts.length != 4 || !VERSION.equals(parts[0])) {
+                throw refused();
+            }
+            String position = parts[0] + "." + parts[1] + "." + parts[2];
+            byte[] presented = Base64.getUrlDecoder().decode(parts[3]);
+            if (!MessageDigest.isEqual(presented, tag(position, search))) {
+                throw refused();
+            }
+            return new EventCursor(Instant.ofEpochMilli(Long.parseLong(parts[1])), Long.parseLong(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw refused();
+        }
+    }
+
+    private static ApiException refused() {
+        return ApiException.badRequest("cursor", "is not a cursor this server gave out for this search; use "
+                + "nextCursor as given, with the same filters");
+    }
+
+    private byte[] tag(String position, Search search) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key());
+            mac.update(search.text().getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return Arrays.copyOf(mac.doFinal(position.getBytes(StandardCharsets.US_ASCII)), TAG_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private SecretKeySpec key() throws GeneralSecurityException {
+        SecretKeySpec k = key;
+        if (k == null) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keySource.get());
+            k = new SecretKeySpec(digest, "HmacSHA256");
+            key = k;
+        }
+        return k;
+    }
+}
