@@ -53,7 +53,10 @@ public class AvailabilityIT {
         Bundle storage = bundle("org.auditlog.storage");
         storage.stop();
         try {
-            Api.Reply health = api.get("/health", null);
+            Api.Reply anonymous = api.get("/health", null);
+            assertEquals(503, anonymous.status());
+            assertEquals("{\"status\":\"DOWN\"}", anonymous.body());
+            Api.Reply health = api.get("/health", operator);
             assertEquals(503, health.status());
             assertEquals("DOWN", health.json().get("status").asText());
             assertEquals("MISSING", health.json().get("store").asText());

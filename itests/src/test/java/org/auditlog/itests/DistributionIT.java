@@ -140,7 +140,7 @@ public class DistributionIT {
     }
 
     static String bundleState(Api api, String symbolicName) throws Exception {
-        for (JsonNode b : api.get("/health", null).json().get("bundles")) {
+        for (JsonNode b : api.get("/health", TOKEN).json().get("bundles")) {
             if (symbolicName.equals(b.get("symbolicName").asText())) {
                 return b.get("state").asText();
             }

@@ -68,7 +68,10 @@ public class IngestAndQueryIT {
 
     @Test
     public void healthReportsEveryPartUp() throws Exception {
-        Api.Reply r = api.get("/health", null);
+        Api.Reply anonymous = api.get("/health", null);
+        assertEquals(200, anonymous.status());
+        assertEquals("anyone gets the status alone", "{\"status\":\"UP\"}", anonymous.body());
+        Api.Reply r = api.get("/health", operator);
         assertEquals(200, r.status());
         JsonNode h = r.json();
         assertEquals("UP", h.get("status").asText());

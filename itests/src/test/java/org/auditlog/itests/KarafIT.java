@@ -76,7 +76,7 @@ public class KarafIT {
         try {
             karaf.awaitHealthy(api, Duration.ofSeconds(90));
             long healthy = System.nanoTime();
-            checkBundles(api.get("/health", null).json());
+            checkBundles(api.get("/health", TOKEN).json());
             // the pages come with the feature too: the sign-in page at /, the settings page of the mails
             Api.Reply signIn = api.get("/", null);
             assertEquals("sign-in page: " + signIn, 200, signIn.status());

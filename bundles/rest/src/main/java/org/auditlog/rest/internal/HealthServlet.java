@@ -1,10 +1,13 @@
 package org.auditlog.rest.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -26,14 +29,25 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
 /**
  * {@code GET /health}: 200 when every bundle is active and the store, the capture service and the API are
- * up; 503 otherwise. The body lists each part and each bundle with its state.
+ * up; 503 otherwise. Anyone gets the status alone ({@code {"status":"UP"}}); the operator's token
+ * ({@code Authorization: Bearer …}) gets each part and each bundle with its version and state.
+ *
+ * <p>The store is asked at most once a second ({@link #STORE_CHECK_MILLIS}), by one request at a time; the
+ * others take the latest answer, so that a flood of probes takes no connection from the store's write pool.
  */
 @Component(service = Servlet.class, property = {HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/health",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-health"})
 public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
+    /** How long the store's answer is taken for its health. */
+    static final long STORE_CHECK_MILLIS = 1000;
+
     private final transient BundleContext context;
+    private final transient ReentrantLock checking = new ReentrantLock();
+    private volatile long storeCheckedAt;
+    private volatile boolean storeAnswer;
+    private transient volatile AuditStore storeChecked;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -47,9 +61,14 @@ public class HealthServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-api)")
     private volatile Servlet api;
 
+    /** Who may see the detail: the operator (the same token as the API's, {@link OperatorToken}). */
+    private final transient OperatorToken operatorToken;
+
     @Activate
-    public HealthServlet(BundleContext context) {
+    public HealthServlet(BundleContext context) throws IOException {
         this.context = context;
+        String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
+        this.operatorToken = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
     }
 
     @Override
@@ -57,7 +76,7 @@ public class HealthServlet extends HttpServlet {
         boolean up = true;
         Map<String, Object> body = new LinkedHashMap<>();
         AuditStore s = store;
-        boolean storeUp = s != null && s.isHealthy();
+        boolean storeUp = s != null && storeHealthy(s);
         up &= storeUp;
         EventCapture c = capture;
         up &= c != null;
@@ -79,16 +98,45 @@ public class HealthServlet extends HttpServlet {
             bundles.add(m);
         }
         body.put("status", up ? "UP" : "DOWN");
+        boolean operator = operatorToken.matches(Authenticator.token(req.getHeader("Authorization")));
+        if (!operator) {
+            write(resp, up, Map.of("status", up ? "UP" : "DOWN"));
+            return;
+        }
         body.put("store", storeUp ? "UP" : s == null ? "MISSING" : "DOWN");
         body.put("capture", c == null ? "MISSING" : "UP");
         body.put("products", c == null ? List.of() : c.products());
         body.put("api", a == null ? "MISSING" : apiUp ? "UP" : "NOT_INITIALISED");
         body.put("bundles", bundles);
+        write(resp, up, body);
+    }
+
+    private static void write(HttpServletResponse resp, boolean up, Map<String, Object> body) throws IOException {
         resp.setStatus(up ? 200 : 503);
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
         Json.MAPPER.writeValue(resp.getOutputStream(), body);
+    }
+
+    /** The store's health, asked of it at most once a second, by one request at a time. */
+    private boolean storeHealthy(AuditStore s) {
+        long now = System.nanoTime();
+        if (s == storeChecked && now - storeCheckedAt < STORE_CHECK_MILLIS * 1_000_000L) {
+            return storeAnswer;
+        }
+        if (!checking.tryLock()) {
+            return s == storeChecked ? storeAnswer : s.isHealthy();
+        }
+        try {
+            boolean healthy = s.isHealthy();
+            storeAnswer = healthy;
+            storeChecked = s;
+            storeCheckedAt = System.nanoTime();
+            return healthy;
+        } finally {
+            checking.unlock();
+        }
     }
 
     /** TRACE would echo the request back, credentials included: refused (TraceFilter does so on every path). */

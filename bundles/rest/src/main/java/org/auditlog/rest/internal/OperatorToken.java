@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Taken from the environment variable {@value #ENV} when it is set; otherwise read from
  * {@code <data>/admin-token}, and generated into that file (owner-only permissions) on the first start,
- * when it is printed once. Only its hash is kept in memory; presented tokens are compared in constant time.
+ * when where it is (never the value) is printed once. Only its hash is kept in memory; presented tokens are compared in constant time.
  */
 final class OperatorToken {
     static final String ENV = "AUDITLOG_ADMIN_TOKEN";
@@ -60,8 +60,9 @@ final class OperatorToken {
             return load(null, dataDir); // another start won the race
         }
         Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-        // Printed on standard output, whatever the logging setup, exactly once: at the start that made it.
-        System.out.println("Auditlog operator token (also in " + file.toAbsolutePath() + "): " + token);
+        // Where it is, never the value: standard output usually goes to a log file others may read.
+        System.out.println("Auditlog operator token generated: it is in " + file.toAbsolutePath()
+                + " (readable by its owner only)");
         return new OperatorToken(token);
     }
 

@@ -53,14 +53,52 @@ class NoSniffAndHealthTest {
                 });
     }
 
+    /** The data folder of the servlet under test; its admin-token is the operator token. */
+    static final java.nio.file.Path DATA;
+
+    static {
+        try {
+            DATA = java.nio.file.Files.createTempDirectory("health");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     static BundleContext context(Bundle... bundles) {
         return (BundleContext) Proxy.newProxyInstance(NoSniffAndHealthTest.class.getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (p, m, a) -> {
                     if (m.getName().equals("getBundles")) {
                         return bundles;
                     }
+                    if (m.getName().equals("getProperty") && "auditlog.data".equals(a[0])) {
+                        return DATA.toString();
+                    }
                     throw new UnsupportedOperationException(m.getName());
                 });
+    }
+
+    static javax.servlet.http.HttpServletRequest get(String authorization) {
+        return (javax.servlet.http.HttpServletRequest) Proxy.newProxyInstance(NoSniffAndHealthTest.class.getClassLoader(),
+                new Class<?>[] {javax.servlet.http.HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getHeader" -> "Authorization".equals(a[0]) ? authorization : null;
+                    case "getMethod" -> "GET";
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    static String operatorToken() throws IOException {
+        return java.nio.file.Files.readString(DATA.resolve(OperatorToken.FILE)).strip();
+    }
+
+    @Test
+    void anyoneGetsTheStatusAloneAndAWrongTokenNoMore() throws IOException {
+        HealthServlet health = new HealthServlet(context(bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, null)));
+        for (String authorization : new String[] {null, "Bearer alo_not-the-operator-token", "Bearer alt_x_y"}) {
+            FakeHttp.Response r = new FakeHttp.Response();
+            health.doGet(get(authorization), r.proxy());
+            assertEquals(503, r.status);
+            assertEquals("{\"status\":\"DOWN\"}", r.text(), "no part, bundle or version for " + authorization);
+        }
     }
 
     @Test
@@ -69,7 +107,7 @@ class NoSniffAndHealthTest {
                 bundle(7, "org.auditlog.product.backlog", Bundle.RESOLVED, null),
                 bundle(8, "org.example.fragment", Bundle.RESOLVED, "org.auditlog.product.backlog")));
         FakeHttp.Response r = new FakeHttp.Response();
-        health.doGet(FakeHttp.request("GET", "127.0.0.1", false, Map.of()), r.proxy());
+        health.doGet(get("Bearer " + operatorToken()), r.proxy());
         assertEquals(503, r.status);
         assertEquals("application/json", r.contentType);
         assertEquals("no-store", r.headers.get("Cache-Control"));
