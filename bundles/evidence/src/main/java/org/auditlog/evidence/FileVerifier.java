@@ -7,21 +7,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Checks an export file offline ({@link FileEvidence}): the signatures of its manifest and checkpoint, the CSV's
  * SHA-256, every row against the tree (the rows of the period's part of the tree give its root at the period's end,
  * which the signed checkpoint extends; the others have inclusion proofs), and, given the previous month's file, the
  * chain to it. Each failure is named in a sentence; the file is good only when there is none.
+ *
+ * <p>A crafted file can make it neither hang nor run out of memory: the zip's entries must be the format's
+ * ({@link EvidenceZip}) and each is read through a count of its inflated bytes; the manifest's signature is checked
+ * before any number in it is used; the CSV is read as a stream (about 100 bytes of memory per row); every loop runs
+ * over what the file holds (its rows, the manifest's lists), never over a count the manifest gives; the bounds are
+ * the constants here and {@link Json}'s.
  */
 public final class FileVerifier {
+    /** The largest {@value FileEvidence#MANIFEST_SIGNATURE} or {@value FileEvidence#CHECKPOINT} read, in bytes. */
+    public static final int MAX_NOTE = 64 * 1024;
+    /** The largest {@value FileEvidence#MANIFEST} read (it is held in memory), in bytes. */
+    public static final int MAX_MANIFEST = 64 * 1024 * 1024;
+    /** The most CSV bytes per row the manifest names, header included (a V1 row is at most about 8 KiB). */
+    public static final long MAX_ROW_BYTES = 64 * 1024;
+    /** The most rows a file may name: {@value FileEvidence#ROWS} (12 bytes a row) is held in memory. */
+    public static final long MAX_ROWS = (Integer.MAX_VALUE - 8) / FileEvidence.ROW_ENTRY;
+    /** The most failures listed; the others are counted. */
+    static final int MAX_FAILURES = 1000;
+    /** The rows of a CSV past those the manifest names that are told apart (named as added); the others are counted. */
+    static final int EXTRA_ROWS = 1000;
+
     /** The outcome: failures (the file is good when there is none) and notes (what was checked). */
     public record Report(String file, List<String> failures, List<String> notes, Map<String, Object> manifest) {
         public boolean ok() {
@@ -29,7 +46,10 @@ public final class FileVerifier {
         }
     }
 
-    /** A file that could not be read at all (not a zip, missing): no verdict. */
+    /**
+     * A file that could not be checked, with no verdict: missing, not a zip, cut short (its directory is gone), or
+     * beyond the bounds of this verifier ({@link #MAX_MANIFEST}, {@link #MAX_ROWS}).
+     */
     public static final class UnreadableException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -40,7 +60,10 @@ public final class FileVerifier {
 
     private final List<NoteKeys.Verifier> keys;
     private final List<String> failures = new ArrayList<>();
+    private long moreFailures;
     private final List<String> notes = new ArrayList<>();
+    /** The manifest, once its signature holds and it reads as one. */
+    private Map<String, Object> manifest;
 
     private FileVerifier(List<NoteKeys.Verifier> keys) {
         this.keys = keys;
@@ -49,73 +72,82 @@ public final class FileVerifier {
     /** Verifies a file, and its chain to {@code previous} when given (else null). */
     public static Report verify(Path file, List<NoteKeys.Verifier> keys, Path previous) throws UnreadableException {
         FileVerifier v = new FileVerifier(keys);
-        Map<String, Object> manifest = v.check(file);
+        v.check(file);
         if (previous != null) {
             Report before = verify(previous, keys, null);
             for (String f : before.failures()) {
-                v.failures.add("previous file " + previous.getFileName() + ": " + f);
+                v.fail("previous file " + previous.getFileName() + ": " + f);
             }
-            if (manifest != null && before.manifest() != null) {
-                v.chain(manifest, before.manifest(), previous);
+            if (v.manifest != null && before.manifest() != null) {
+                v.chain(v.manifest, before.manifest(), previous);
             }
         }
-        return new Report(file.toString(), List.copyOf(v.failures), List.copyOf(v.notes), manifest);
+        List<String> failures = new ArrayList<>(v.failures);
+        if (v.moreFailures > 0) {
+            failures.add("and " + v.moreFailures + " more failures (the first " + MAX_FAILURES + " are listed)");
+        }
+        return new Report(file.toString(), List.copyOf(failures), List.copyOf(v.notes), v.manifest);
     }
 
     private void fail(String message) {
-        failures.add(message);
+        if (failures.size() < MAX_FAILURES) {
+            failures.add(message);
+        } else {
+            moreFailures++;
+        }
     }
 
-    private Map<String, Object> check(Path file) throws UnreadableException {
-        Map<String, byte[]> entries = new HashMap<>();
-        String csvName = null;
-        try (ZipFile zip = new ZipFile(file.toFile(), StandardCharsets.UTF_8)) {
-            Enumeration<? extends ZipEntry> all = zip.entries();
-            while (all.hasMoreElements()) {
-                ZipEntry e = all.nextElement();
-                if (e.getName().endsWith(".csv")) {
-                    if (csvName != null) {
-                        fail("the file holds two CSV files, " + csvName + " and " + e.getName());
-                    }
-                    csvName = e.getName();
-                }
-                try (InputStream in = zip.getInputStream(e)) {
-                    entries.put(e.getName(), in.readAllBytes());
-                }
-            }
+    private void check(Path file) throws UnreadableException {
+        try (EvidenceZip zip = EvidenceZip.open(file)) {
+            check(zip);
+        } catch (EvidenceZip.BadEntryException e) {
+            fail(e.getMessage());
         } catch (IOException e) {
-            throw new UnreadableException(file + " is not a readable zip file: " + e.getMessage());
+            throw new UnreadableException(file + " could not be closed: " + e.getMessage());
         }
-        byte[] manifestBytes = entries.get(FileEvidence.MANIFEST);
-        if (manifestBytes == null || csvName == null) {
-            fail(csvName == null ? "the file holds no CSV" : "the file holds no " + FileEvidence.MANIFEST
-                    + ": it carries no evidence (built before the server kept evidence?)");
-            return null;
+    }
+
+    private void check(EvidenceZip zip) throws UnreadableException, EvidenceZip.BadEntryException {
+        // the manifest's signature first: nothing it says is used before it holds
+        byte[] signature = zip.read(FileEvidence.MANIFEST_SIGNATURE, MAX_NOTE, "holds more than " + MAX_NOTE
+                + " bytes: not a signed note of this format");
+        long declared = zip.declaredSize(FileEvidence.MANIFEST);
+        if (declared > MAX_MANIFEST) {
+            throw new UnreadableException(FileEvidence.MANIFEST + " declares " + declared + " bytes, more than this "
+                    + "verifier reads (" + MAX_MANIFEST + ")");
+        }
+        byte[] manifestBytes = zip.read(FileEvidence.MANIFEST, MAX_MANIFEST, "holds more than " + MAX_MANIFEST
+                + " bytes");
+        SignedNote.Opened signed = open(FileEvidence.MANIFEST_SIGNATURE, signature);
+        if (signed == null) {
+            return;
+        }
+        if (!signed.text().equals(FileEvidence.manifestNote(manifestBytes))) {
+            fail(FileEvidence.MANIFEST + " was changed since it was signed (its SHA-256 is not the one "
+                    + FileEvidence.MANIFEST_SIGNATURE + " signs)");
+            return;
         }
         Map<String, Object> m;
         try {
             m = FileEvidence.map(Json.parse(new String(manifestBytes, StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException e) {
             fail(FileEvidence.MANIFEST + " is not a manifest: " + e.getMessage());
-            return null;
+            return;
         }
         if (!FileEvidence.FORMAT.equals(m.get("format"))) {
             fail(FileEvidence.MANIFEST + " is of format " + m.get("format") + ", not " + FileEvidence.FORMAT);
-            return null;
+            return;
         }
         try {
-            checkManifest(m, manifestBytes, entries, csvName);
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            checkManifest(m, zip);
+            manifest = m;
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException | ArithmeticException e) {
             fail(FileEvidence.MANIFEST + " is not a valid manifest: " + e.getMessage());
         }
-        return m;
     }
 
-    private String open(String name, byte[] note) {
-        if (note == null) {
-            fail("the file holds no " + name);
-            return null;
-        }
+    /** A signed note opened with the keys given; null (and the failure noted) when it is not one they signed. */
+    private SignedNote.Opened open(String name, byte[] note) {
         try {
             return opened(new String(note, StandardCharsets.UTF_8), keys);
         } catch (IllegalArgumentException e) {
@@ -124,8 +156,8 @@ public final class FileVerifier {
         }
     }
 
-    /** The text of a signed note that one of the keys signed. */
-    static String opened(String note, List<NoteKeys.Verifier> keys) {
+    /** A signed note that one of the keys signed. */
+    static SignedNote.Opened opened(String note, List<NoteKeys.Verifier> keys) {
         SignedNote.Opened opened = SignedNote.open(note, keys);
         if (opened.verifiedBy().isEmpty()) {
             List<String> names = new ArrayList<>();
@@ -134,120 +166,136 @@ public final class FileVerifier {
             }
             throw new IllegalArgumentException("it is signed by " + names + ", none of the keys given");
         }
-        return opened.text();
+        return opened;
     }
 
-    private void checkManifest(Map<String, Object> m, byte[] manifestBytes, Map<String, byte[]> entries,
-            String csvName) {
-        String signed = open(FileEvidence.MANIFEST_SIGNATURE, entries.get(FileEvidence.MANIFEST_SIGNATURE));
-        if (signed != null && !signed.equals(FileEvidence.manifestNote(manifestBytes))) {
-            fail(FileEvidence.MANIFEST + " was changed since it was signed (its SHA-256 is not the one "
-                    + FileEvidence.MANIFEST_SIGNATURE + " signs)");
+    /** Whether a checkpoint's origin is that of the tree of an organization and product under a key that signed it. */
+    static boolean originOf(String origin, SignedNote.Opened note, String organization, String product) {
+        for (NoteKeys.Verifier key : note.verifiedBy()) {
+            if (origin.equals(key.name() + "/" + organization + "/" + product)) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    private void checkManifest(Map<String, Object> m, EvidenceZip zip) throws UnreadableException,
+            EvidenceZip.BadEntryException {
         Map<String, Object> csv = FileEvidence.map(m.get("csv"));
         Map<String, Object> tree = FileEvidence.map(m.get("tree"));
         String origin = (String) tree.get("origin");
         long checkpointSize = (Long) tree.get("checkpointSize");
         byte[] checkpointRoot = null;
-        String checkpointText = open(FileEvidence.CHECKPOINT, entries.get(FileEvidence.CHECKPOINT));
-        if (checkpointText != null) {
-            Checkpoint cp = Checkpoint.parse(checkpointText);
+        SignedNote.Opened checkpoint = open(FileEvidence.CHECKPOINT, zip.read(FileEvidence.CHECKPOINT, MAX_NOTE,
+                "holds more than " + MAX_NOTE + " bytes: not a signed note of this format"));
+        if (checkpoint != null) {
+            Checkpoint cp = Checkpoint.parse(checkpoint.text());
             if (!cp.origin().equals(origin) || cp.size() != checkpointSize) {
                 fail(FileEvidence.CHECKPOINT + " is of " + cp.origin() + " at " + cp.size() + " leaves, the manifest names "
                         + origin + " at " + checkpointSize + ": another file's checkpoint");
+            } else if (!originOf(cp.origin(), checkpoint, (String) m.get("organization"), (String) m.get("product"))) {
+                fail(FileEvidence.CHECKPOINT + " is of " + cp.origin() + ", not of the tree of " + m.get("organization")
+                        + " " + m.get("product") + " under the key that signed it");
             } else {
                 checkpointRoot = cp.root();
                 notes.add("checkpoint: " + origin + ", " + cp.size() + " leaves, signed " + cp.time());
             }
         }
+        String csvName = zip.csvName();
         if (!csvName.equals(csv.get("name"))) {
             fail("the manifest is that of " + csv.get("name") + " (" + m.get("organization") + ", "
                     + FileEvidence.map(m.get("period")).get("from") + " to " + FileEvidence.map(m.get("period")).get("to")
                     + "), not of " + csvName + ": the manifest of another file");
             return;
         }
-        byte[] csvBytes = entries.get(csvName);
-        if (!FileEvidence.sha256(csvBytes).equals(csv.get("sha256"))) {
-            fail(csvName + " was changed since it was written: its SHA-256 is not the manifest's");
-        }
-        byte[] index = entries.get(FileEvidence.ROWS);
-        if (index == null || !FileEvidence.sha256(index).equals(m.get("rowIndexSha256"))) {
-            fail(FileEvidence.ROWS + (index == null ? " is missing" : " was changed since it was written"));
+        long declaredRows = (Long) csv.get("rows");
+        if (declaredRows < 0) {
+            fail("the manifest names " + declaredRows + " rows");
             return;
         }
-        long declaredRows = (Long) csv.get("rows");
-        if (index.length != declaredRows * FileEvidence.ROW_ENTRY) {
+        if (declaredRows > MAX_ROWS) {
+            throw new UnreadableException("the manifest names " + declaredRows + " rows, more than this verifier "
+                    + "holds (" + MAX_ROWS + ")");
+        }
+        // the CSV as a stream: its SHA-256 and its rows' leaves, at most MAX_ROW_BYTES a row
+        long csvBound = (declaredRows + 1) * MAX_ROW_BYTES;
+        CsvLeaves rows;
+        try (InputStream in = zip.stream(csvName, csvBound, "holds more than " + MAX_ROW_BYTES + " bytes per row the "
+                + "manifest names (" + declaredRows + "): not the file written")) {
+            rows = CsvLeaves.read(in, declaredRows + EXTRA_ROWS);
+        } catch (EvidenceZip.BadEntryException e) {
+            throw e;
+        } catch (IOException e) {
+            throw EvidenceZip.damaged(csvName, e);
+        }
+        if (!rows.sha256().equals(csv.get("sha256"))) {
+            fail(csvName + " was changed since it was written: its SHA-256 is not the manifest's");
+        }
+        int n = (int) declaredRows;
+        String beyond = "was changed since it was written: it holds more than the " + n + " rows the manifest names";
+        byte[] index = zip.read(FileEvidence.ROWS, n * FileEvidence.ROW_ENTRY, beyond);
+        if (!FileEvidence.sha256(index).equals(m.get("rowIndexSha256"))) {
+            fail(FileEvidence.ROWS + " was changed since it was written");
+            return;
+        }
+        if (index.length != n * FileEvidence.ROW_ENTRY) {
             fail(FileEvidence.ROWS + " does not hold the " + declaredRows + " rows the manifest names");
             return;
         }
-        List<String> rows;
-        try {
-            String text = new String(csvBytes, StandardCharsets.UTF_8);
-            rows = CsvRows.rows(text);
-        } catch (IllegalArgumentException e) {
-            fail(csvName + " is cut short or damaged: " + e.getMessage());
+        if (rows.damage() != null) {
+            fail(csvName + " is cut short or damaged: " + rows.damage());
             return;
         }
-        if (rows.isEmpty()) {
+        if (!rows.hasHeader()) {
             fail(csvName + " has no header row");
             return;
         }
-        rows = rows.subList(1, rows.size());
-        if (rows.size() != declaredRows) {
-            fail(csvName + " holds " + rows.size() + " rows, the manifest " + declaredRows + ": "
-                    + (rows.size() < declaredRows ? "rows were removed" : "rows were added"));
+        if (rows.rows() != declaredRows) {
+            fail(csvName + " holds " + rows.rows() + " rows, the manifest " + declaredRows + ": "
+                    + (rows.rows() < declaredRows ? "rows were removed" : "rows were added"));
         }
         // which CSV row is which entry of the index, by their leaf hashes' first bytes
-        int n = (int) declaredRows;
-        long[] seqOf = new long[n];
-        byte[][] prefixOf = new byte[n][];
         ByteBuffer in = ByteBuffer.wrap(index);
-        for (int j = 0; j < n; j++) {
-            seqOf[j] = in.getLong();
-            prefixOf[j] = new byte[4];
-            in.get(prefixOf[j]);
-        }
-        byte[][] leafOf = new byte[rows.size()][];
-        for (int i = 0; i < rows.size(); i++) {
-            leafOf[i] = Merkle.leafHash(CsvRows.leaf(rows.get(i)));
-        }
-        Map<Long, byte[]> leaves = new HashMap<>();
+        int kept = rows.kept();
+        TreeMap<Long, byte[]> leaves = new TreeMap<>();
         int i = 0;
         int j = 0;
         int untracked = 0;
-        while (i < rows.size() || j < n) {
+        while (i < kept || j < n) {
             if (j >= n) {
-                fail("row " + (i + 1) + " (id " + idOf(rows.get(i)) + ") was added: the file as written had no such row");
+                fail("row " + (i + 1) + " (id " + rows.id(i) + ") was added: the file as written had no such row");
                 i++;
-            } else if (i >= rows.size()) {
-                fail("the row of sequence " + seqOf[j] + " (row " + (j + 1) + " as written) was removed");
+            } else if (i >= kept) {
+                fail("the row of sequence " + seqOf(in, j) + " (row " + (j + 1) + " as written) was removed");
                 j++;
-            } else if (same(leafOf[i], prefixOf[j])) {
-                take(leaves, seqOf[j], leafOf[i]);
-                untracked += seqOf[j] < 0 ? 1 : 0;
+            } else if (same(rows.leaf(i), in, j)) {
+                take(leaves, seqOf(in, j), rows.leaf(i));
+                untracked += seqOf(in, j) < 0 ? 1 : 0;
                 i++;
                 j++;
-            } else if (i + 1 < rows.size() && j + 1 < n && same(leafOf[i], prefixOf[j + 1])
-                    && same(leafOf[i + 1], prefixOf[j])) {
-                fail("rows " + (i + 1) + " and " + (i + 2) + " (ids " + idOf(rows.get(i)) + ", " + idOf(rows.get(i + 1))
+            } else if (i + 1 < kept && j + 1 < n && same(rows.leaf(i), in, j + 1) && same(rows.leaf(i + 1), in, j)) {
+                fail("rows " + (i + 1) + " and " + (i + 2) + " (ids " + rows.id(i) + ", " + rows.id(i + 1)
                         + ") are in another order than written");
-                take(leaves, seqOf[j + 1], leafOf[i]);
-                take(leaves, seqOf[j], leafOf[i + 1]);
+                take(leaves, seqOf(in, j + 1), rows.leaf(i));
+                take(leaves, seqOf(in, j), rows.leaf(i + 1));
                 i += 2;
                 j += 2;
-            } else if (j + 1 < n && same(leafOf[i], prefixOf[j + 1])) {
-                fail("the row of sequence " + seqOf[j] + " (row " + (j + 1) + " as written) was removed");
+            } else if (j + 1 < n && same(rows.leaf(i), in, j + 1)) {
+                fail("the row of sequence " + seqOf(in, j) + " (row " + (j + 1) + " as written) was removed");
                 j++;
-            } else if (i + 1 < rows.size() && same(leafOf[i + 1], prefixOf[j])) {
-                fail("row " + (i + 1) + " (id " + idOf(rows.get(i)) + ") was added: the file as written had no such row");
+            } else if (i + 1 < kept && same(rows.leaf(i + 1), in, j)) {
+                fail("row " + (i + 1) + " (id " + rows.id(i) + ") was added: the file as written had no such row");
                 i++;
             } else {
-                fail("row " + (i + 1) + " (id " + idOf(rows.get(i)) + ") was changed: it is not what sequence " + seqOf[j]
+                fail("row " + (i + 1) + " (id " + rows.id(i) + ") was changed: it is not what sequence " + seqOf(in, j)
                         + " recorded");
-                take(leaves, seqOf[j], leafOf[i]);
+                take(leaves, seqOf(in, j), rows.leaf(i));
                 i++;
                 j++;
             }
+        }
+        if (rows.rows() > kept) {
+            fail((rows.rows() - kept) + " more rows after row " + kept + " were added: the file as written had none");
         }
         if (untracked > 0) {
             notes.add(untracked + " rows were stored before the server kept evidence: the CSV's hash covers them, "
@@ -256,19 +304,18 @@ public final class FileVerifier {
         checkTree(m, tree, leaves, checkpointRoot, checkpointSize);
     }
 
+    private static long seqOf(ByteBuffer index, int j) {
+        return index.getLong(j * FileEvidence.ROW_ENTRY);
+    }
+
+    private static boolean same(byte[] leaf, ByteBuffer index, int j) {
+        return Arrays.equals(leaf, 0, 4, index.array(), j * FileEvidence.ROW_ENTRY + 8, j * FileEvidence.ROW_ENTRY + 12);
+    }
+
     private static void take(Map<Long, byte[]> leaves, long seq, byte[] leaf) {
         if (seq >= 0) {
             leaves.put(seq, leaf);
         }
-    }
-
-    private static boolean same(byte[] leaf, byte[] prefix) {
-        return Arrays.equals(leaf, 0, 4, prefix, 0, 4);
-    }
-
-    private static String idOf(String row) {
-        int comma = row.indexOf(',');
-        return comma < 0 ? row : row.substring(0, comma);
     }
 
     private static byte[] unhex(Object hex) {
@@ -283,7 +330,7 @@ public final class FileVerifier {
         return out;
     }
 
-    private void checkTree(Map<String, Object> m, Map<String, Object> tree, Map<Long, byte[]> leaves,
+    private void checkTree(Map<String, Object> m, Map<String, Object> tree, NavigableMap<Long, byte[]> leaves,
             byte[] checkpointRoot, long checkpointSize) {
         Map<String, Object> start = FileEvidence.map(tree.get("start"));
         Map<String, Object> end = FileEvidence.map(tree.get("end"));
@@ -291,16 +338,16 @@ public final class FileVerifier {
         long endSize = (Long) end.get("size");
         byte[] startRoot = unhex(start.get("root"));
         byte[] endRoot = unhex(end.get("root"));
-        if (startSize > endSize || endSize > checkpointSize) {
+        if (startSize < 0 || startSize > endSize || endSize > checkpointSize) {
             fail("the manifest's tree sizes " + startSize + ", " + endSize + ", " + checkpointSize + " do not grow");
             return;
         }
         List<Range> others = ranges(m.get("otherRanges"));
         for (Range r : others) {
-            for (long seq = r.from; seq < r.to; seq++) {
-                if (leaves.containsKey(seq)) {
-                    fail("sequence " + seq + " is both a row of the file and a leaf of another month");
-                }
+            NavigableMap<Long, byte[]> both = leaves.subMap(r.from(), true, r.to(), false);
+            if (!both.isEmpty()) {
+                fail("sequence " + both.firstKey() + (both.size() > 1 ? " (and " + (both.size() - 1) + " more)" : "")
+                        + " is both a row of the file and a leaf of another month");
             }
         }
         // the period's leaves, in order, appended to the frontier of the tree at its start
@@ -308,15 +355,14 @@ public final class FileVerifier {
         if (!Arrays.equals(range.root(), startRoot)) {
             fail("the manifest's frontier does not give the tree's root at " + startSize + " leaves");
         }
-        List<Long> missing = new ArrayList<>();
-        walk(range, startSize, endSize, leaves, others, missing);
-        if (!missing.isEmpty()) {
-            fail("no row of the file for sequence" + (missing.size() == 1 ? " " : "s ")
-                    + (missing.size() > 10 ? missing.subList(0, 10) + " and " + (missing.size() - 10) + " more"
-                            : missing.toString()) + ": removed from the file");
+        Missing missing = walk(range, startSize, endSize, leaves, others);
+        if (missing.count > 0) {
+            fail("no row of the file for sequence" + (missing.count == 1 ? " " : "s ") + missing.first
+                    + (missing.count > missing.first.size() ? " and " + (missing.count - missing.first.size()) + " more"
+                            : "") + ": removed from the file");
         }
         boolean endOk = Arrays.equals(range.root(), endRoot);
-        if (!endOk && missing.isEmpty()) {
+        if (!endOk && missing.count == 0) {
             fail("the rows of the period do not give the tree's root at " + endSize + " leaves: a row was changed");
         }
         Map<String, Object> proofs = FileEvidence.map(m.get("consistency"));
@@ -329,39 +375,43 @@ public final class FileVerifier {
             fail("the tree at the period's end (" + endSize + " leaves) is not a prefix of the signed checkpoint");
         }
         // rows outside the period's part of the tree (late, or dated ahead): proven in segments, each from the
-        // frontier at its start to a root the signed checkpoint extends
-        java.util.Set<Long> proven = new java.util.HashSet<>();
+        // frontier at its start to a root the signed checkpoint extends; segments in order, none overlapping
+        TreeMap<Long, Long> proven = new TreeMap<>();
         int segments = 0;
+        long after = 0;
         for (Object o : (List<?>) m.get("segments")) {
             Map<String, Object> seg = FileEvidence.map(o);
             long a = (Long) seg.get("from");
             long b = (Long) seg.get("to");
-            if (a < 0 || a >= b || b > checkpointSize || a < endSize && b > startSize) {
-                fail("a segment from " + a + " to " + b + " is not outside the period within the checkpoint");
+            if (a < after || a >= b || b > checkpointSize || a < endSize && b > startSize) {
+                fail("a segment from " + a + " to " + b + " is not outside the period within the checkpoint, after the "
+                        + "segment before it");
                 continue;
             }
+            after = b;
             Frontier f = new Frontier(a, hashes(seg.get("frontier")));
-            List<Long> lost = new ArrayList<>();
-            walk(f, a, b, leaves, ranges(seg.get("gaps")), lost);
-            boolean holds = lost.isEmpty() && checkpointRoot != null && (b == checkpointSize
+            Missing lost = walk(f, a, b, leaves, ranges(seg.get("gaps")));
+            boolean holds = lost.count == 0 && checkpointRoot != null && (b == checkpointSize
                     ? Arrays.equals(f.root(), checkpointRoot)
                     : Merkle.verifyConsistency(b, checkpointSize, hashes(seg.get("toCheckpoint")), f.root(),
                             checkpointRoot));
             if (holds) {
-                for (long seq = a; seq < b; seq++) {
-                    proven.add(seq);
-                }
+                proven.put(a, b);
                 segments++;
             }
         }
+        long outside = 0;
         for (long seq : leaves.keySet()) {
-            if ((seq < startSize || seq >= endSize) && !proven.contains(seq)) {
-                fail("the row of sequence " + seq + " is not in the tree of the signed checkpoint");
+            if (seq < startSize || seq >= endSize) {
+                outside++;
+                Map.Entry<Long, Long> segment = proven.floorEntry(seq);
+                if (segment == null || seq >= segment.getValue()) {
+                    fail("the row of sequence " + seq + " is not in the tree of the signed checkpoint");
+                }
             }
         }
         notes.add("tree " + tree.get("origin") + ": leaves " + startSize + " to " + endSize + " of the period, "
-                + ((List<?>) m.get("backfill")).size() + " late rows (backfill), "
-                + leaves.keySet().stream().filter(q -> q < startSize || q >= endSize).count()
+                + ((List<?>) m.get("backfill")).size() + " late rows (backfill), " + outside
                 + " rows outside the period proven in " + segments + " segments");
     }
 
@@ -369,55 +419,97 @@ public final class FileVerifier {
     private record Range(long from, long to, List<byte[]> hashes) {
     }
 
+    /** The ranges of a manifest's list: each from 0 or later with its subtrees' hashes, none overlapping. */
     private static List<Range> ranges(Object list) {
         List<Range> out = new ArrayList<>();
         for (Object o : (List<?>) list) {
             Map<String, Object> r = FileEvidence.map(o);
             Range range = new Range((Long) r.get("from"), (Long) r.get("to"), hashes(r.get("hashes")));
-            if (range.from() >= range.to() || CompactRange.of(range.from(), range.to()).size() != range.hashes().size()) {
+            if (range.from() < 0 || range.from() >= range.to()
+                    || CompactRange.of(range.from(), range.to()).size() != range.hashes().size()) {
                 throw new IllegalArgumentException("a range from " + range.from() + " to " + range.to()
                         + " has the wrong number of hashes");
             }
             out.add(range);
         }
         out.sort((x, y) -> Long.compare(x.from(), y.from()));
+        for (int k = 1; k < out.size(); k++) {
+            if (out.get(k).from() < out.get(k - 1).to()) {
+                throw new IllegalArgumentException("the ranges from " + out.get(k - 1).from() + " and from "
+                        + out.get(k).from() + " overlap");
+            }
+        }
         return out;
     }
 
-    /**
-     * Appends the leaves {@code [from, to)} to a frontier: the file's rows, the given ranges' subtree hashes; a
-     * sequence number that is neither is noted as missing (and a zero leaf appended, so that the rest is checked).
-     */
-    private static void walk(Frontier f, long from, long to, Map<Long, byte[]> leaves, List<Range> ranges,
-            List<Long> missing) {
-        int r = 0;
-        long seq = from;
-        while (seq < to) {
-            while (r < ranges.size() && ranges.get(r).to() <= seq) {
-                r++;
+    /** Leaves that neither a row nor a range gave: how many, and the first ten. */
+    private static final class Missing {
+        long count;
+        final List<Long> first = new ArrayList<>();
+
+        void add(long from, long to) {
+            count += to - from;
+            for (long seq = from; seq < to && first.size() < 10; seq++) {
+                first.add(seq);
             }
-            if (r < ranges.size() && ranges.get(r).from() == seq && ranges.get(r).to() <= to) {
-                Range range = ranges.get(r);
-                List<long[]> nodes = CompactRange.of(range.from(), range.to());
-                for (int k = 0; k < nodes.size(); k++) {
-                    f.append(range.hashes().get(k), 1L << nodes.get(k)[0]);
-                }
-                seq = range.to();
-                continue;
-            }
-            byte[] leaf = leaves.get(seq);
-            if (leaf == null) {
-                missing.add(seq);
-                leaf = new byte[Merkle.HASH_SIZE];
-            }
-            f.append(leaf, 1);
-            seq++;
         }
     }
 
+    /**
+     * Appends the leaves {@code [from, to)} to a frontier: the file's rows, the given ranges' subtree hashes. Leaves
+     * that are neither are counted as missing (the frontier is then of no use: nothing more is appended). Each step
+     * takes a row, a range, or the whole run of leaves before the next of them, so the walk is as long as the rows
+     * and ranges within, whatever the sizes.
+     */
+    private static Missing walk(Frontier f, long from, long to, NavigableMap<Long, byte[]> leaves, List<Range> ranges) {
+        Missing missing = new Missing();
+        int r = 0;
+        long seq = from;
+        while (seq < to) {
+            while (r < ranges.size() && ranges.get(r).from() < seq) {
+                r++;
+            }
+            Range next = r < ranges.size() ? ranges.get(r) : null;
+            if (next != null && next.from() == seq && next.to() <= to) {
+                List<long[]> nodes = CompactRange.of(next.from(), next.to());
+                for (int k = 0; k < nodes.size() && missing.count == 0; k++) {
+                    f.append(next.hashes().get(k), 1L << nodes.get(k)[0]);
+                }
+                seq = next.to();
+                continue;
+            }
+            byte[] leaf = leaves.get(seq);
+            if (leaf != null) {
+                if (missing.count == 0) {
+                    f.append(leaf, 1);
+                }
+                seq++;
+                continue;
+            }
+            long gapEnd = to;
+            Long nextRow = leaves.higherKey(seq);
+            if (nextRow != null && nextRow < gapEnd) {
+                gapEnd = nextRow;
+            }
+            if (next != null && next.from() > seq && next.from() < gapEnd) {
+                gapEnd = next.from();
+            }
+            missing.add(seq, gapEnd);
+            seq = gapEnd;
+        }
+        return missing;
+    }
+
     private void chain(Map<String, Object> manifest, Map<String, Object> previous, Path previousFile) {
-        Object named = FileEvidence.map(manifest.get("previous")).get("seal");
-        String actual = FileEvidence.sealHash(FileEvidence.seal(previous));
+        Object named;
+        String actual;
+        try {
+            named = FileEvidence.map(manifest.get("previous")).get("seal");
+            actual = FileEvidence.sealHash(FileEvidence.seal(previous));
+        } catch (IllegalArgumentException e) {
+            fail("the manifests name no seal to chain them: " + e.getMessage());
+            return;
+        }
         if (!actual.equals(named)) {
             fail(previousFile.getFileName() + " is not the file before this one: its seal's SHA-256 is " + actual
                     + ", this manifest names " + named);

@@ -172,7 +172,7 @@ public final class Verify {
         byte[] leaf = Merkle.leafHash(CsvRows.leaf(row));
         Checkpoint cp = null;
         try {
-            cp = Checkpoint.parse(FileVerifier.opened((String) p.get("checkpoint"), keys));
+            cp = Checkpoint.parse(FileVerifier.opened((String) p.get("checkpoint"), keys).text());
         } catch (IllegalArgumentException e) {
             failures.add("the checkpoint does not verify with the key given: " + e.getMessage());
         }
