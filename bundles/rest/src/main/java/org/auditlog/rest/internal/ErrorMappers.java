@@ -80,15 +80,18 @@ final class ErrorMappers {
                 return busy(busy);
             }
             if (e instanceof DataRefusedException) {
-                // the same records would be refused again: not a 503, which tells the client to retry
-                LOG.warn("Store refused records: {}", LogText.of(e.getMessage()));
-                return response(400, new ErrorBody("refused_by_store", null,
-                        "the store refused the records: " + e.getMessage() + "; sending them again will not help"));
+                // the same records would be refused again: not a 503, which tells the client to retry. The
+                // database's message may name hosts, files and tables: it goes to the log under an incident id
+                String incident = incident();
+                LOG.warn("Store refused records (incident {}): {}", incident, LogText.of(e.getMessage()), e);
+                return response(400, new ErrorBody("refused_by_store", null, "the store refused the records as "
+                        + "data; sending them again will not help (incident " + incident + ")"));
             }
-            LOG.warn("Store unavailable: {}", LogText.of(e.getMessage()));
+            String incident = incident();
+            LOG.warn("Store unavailable (incident {}): {}", incident, LogText.of(e.getMessage()), e);
             return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ErrorBody("store_unavailable", null,
-                            "the records were not stored: " + e.getMessage() + "; retry later")).build();
+                    .entity(new ErrorBody("store_unavailable", null, "the records were not stored: the store cannot "
+                            + "write now; retry later (incident " + incident + ")")).build();
         }
     }
 
@@ -155,10 +158,15 @@ final class ErrorMappers {
      * The answer to a failure nobody planned for: its message may quote SQL, a path or another organization's
      * data, so it goes to the log only, with the stack, under a random incident id that the answer gives.
      */
-    static ErrorBody internalError(Logger log, String what, Throwable e) {
+    /** A random id naming one failure in the answer and in the log. */
+    static String incident() {
         byte[] id = new byte[6];
         INCIDENTS.nextBytes(id);
-        String incident = HexFormat.of().formatHex(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    static ErrorBody internalError(Logger log, String what, Throwable e) {
+        String incident = incident();
         log.error("{} (incident {})", what, incident, e);
         return new ErrorBody("internal_error", null, "the server failed; the log has the cause under incident "
                 + incident);

@@ -52,10 +52,12 @@ final class SelfAudit {
         try {
             capture.record(List.of(OwnRecords.of(spaceKey, clock.get().instant(), CATEGORY, event, action, actor)));
         } catch (PayloadRejectedException | RuntimeException e) {
-            LOG.error("Could not record '{}' in the log of {}; the request is refused", LogText.of(event),
-                    LogText.of(spaceKey), e);
+            // the cause's message may name hosts, files and tables: the log has it, under the answer's incident id
+            String incident = ErrorMappers.incident();
+            LOG.error("Could not record '{}' in the log of {}; the request is refused (incident {})",
+                    LogText.of(event), LogText.of(spaceKey), incident, e);
             throw new AuditUnavailableException("'" + event + "' was not done: its record could not be written to "
-                    + "the organization's audit log (" + e.getMessage() + ")", e);
+                    + "the organization's audit log (incident " + incident + ")", e);
         }
     }
 

@@ -243,13 +243,21 @@ class IngestResourceTest {
     }
 
     @Test
-    void recordsTheDatabaseRefusesAre400AndAStoreThatIsDownIs503() {
-        capture.ingestFailure = new DataRefusedException("value too long for column", null);
-        post(json(), "{}").assertError(400, "refused_by_store", null,
-                "the store refused the records: value too long for column; sending them again will not help");
-        capture.ingestFailure = new StoreException("the write queue is full", null);
+    void recordsTheDatabaseRefusesAre400AndAStoreThatIsDownIs503WithoutTheDatabasesWords() {
+        capture.ingestFailure = new DataRefusedException("ERROR: value too long for type character varying(64) in "
+                + "audit_event_2026_11 at db.internal.example:5432", null);
+        Answer refused = post(json(), "{}");
+        assertEquals(400, refused.status());
+        assertEquals("refused_by_store", refused.json().get("error").asText());
+        assertTrue(refused.json().get("detail").asText().matches("the store refused the records as data; sending "
+                + "them again will not help \\(incident [0-9a-f]{12}\\)"), refused.text());
+        capture.ingestFailure = new StoreException("Connection to db.internal.example:5432 refused; file "
+                + "/var/lib/auditlog/data/db.lck", null);
         Answer a = post(json(), "{}");
-        a.assertError(503, "store_unavailable", null, "the records were not stored: the write queue is full; retry later");
+        assertEquals(503, a.status());
+        assertEquals("store_unavailable", a.json().get("error").asText());
+        assertTrue(a.json().get("detail").asText().matches("the records were not stored: the store cannot write "
+                + "now; retry later \\(incident [0-9a-f]{12}\\)"), a.text());
         assertEquals("5", a.header("Retry-After"));
     }
 }
