@@ -1,7 +1,11 @@
 package org.auditlog.evidence;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,10 @@ public final class Verify {
     public static final int VERIFIED = 0;
     public static final int NOT_VERIFIED = 1;
     public static final int UNUSABLE = 2;
+    /** The largest inclusion proof or key file read: an inclusion answer is a few KiB. */
+    static final int MAX_INPUT = 1 << 20;
+    /** The values of a V1 row: id, space_key, product, date, and nine more. */
+    static final int V1_COLUMNS = 13;
 
     private Verify() {
     }
@@ -87,6 +95,10 @@ public final class Verify {
         } catch (FileVerifier.UnreadableException | IOException | IllegalArgumentException e) {
             err.println("auditlog-verify: " + e.getMessage());
             return UNUSABLE;
+        } catch (RuntimeException e) {
+            // a defect of the verifier (the fuzz targets look for them): no verdict, and no stack trace for a user
+            err.println("auditlog-verify: could not check, a defect of the verifier (please report it): " + e);
+            return UNUSABLE;
         }
     }
 
@@ -110,7 +122,7 @@ public final class Verify {
         List<String> lines = new ArrayList<>();
         Path file = Path.of(key);
         if (!key.contains("+") || Files.isRegularFile(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            for (String line : text(file, "a file of keys").split("\n")) {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     lines.add(line.strip());
                 }
@@ -126,6 +138,28 @@ public final class Verify {
             keys.add(NoteKeys.verifier(line));
         }
         return keys;
+    }
+
+    /**
+     * A file's text: at most {@value #MAX_INPUT} bytes of UTF-8.
+     *
+     * @throws IllegalArgumentException when it is larger, or not UTF-8
+     * @throws IOException when it cannot be read
+     */
+    static String text(Path file, String what) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_INPUT + 1);
+        }
+        if (bytes.length > MAX_INPUT) {
+            throw new IllegalArgumentException(file + " holds more than " + MAX_INPUT + " bytes: not " + what);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text: not " + what);
+        }
     }
 
     static int verify(Path file, List<NoteKeys.Verifier> keys, Path previous, PrintStream out)
@@ -150,7 +184,8 @@ public final class Verify {
 
     /**
      * Checks an inclusion proof as the server gives it ({@code GET .../evidence/{product}/inclusion?event=ID}): the
-     * row is the event's, its leaf is in the tree of the signed checkpoint.
+     * row is the event's, its leaf is in the tree of the signed checkpoint, and that tree is the one of the row's
+     * organization and product (the checkpoint's origin is {@code <key name>/<space_key>/<product>}).
      */
     static int prove(String event, Path proofFile, List<NoteKeys.Verifier> keys, PrintStream out) throws IOException {
         try {
@@ -163,16 +198,32 @@ public final class Verify {
 
     private static int proveChecked(String event, Path proofFile, List<NoteKeys.Verifier> keys, PrintStream out)
             throws IOException {
-        Map<String, Object> p = FileEvidence.map(Json.parse(Files.readString(proofFile, StandardCharsets.UTF_8)));
+        Map<String, Object> p = FileEvidence.map(Json.parse(text(proofFile, "an inclusion proof")));
         List<String> failures = new ArrayList<>();
         String row = (String) p.get("row");
         if (!String.valueOf(p.get("eventId")).equals(event) || !row.startsWith(event + ",")) {
             failures.add("the proof is of event " + p.get("eventId") + ", not " + event);
         }
+        List<String> values = null;
+        try {
+            values = CsvRows.values(row);
+        } catch (IllegalArgumentException e) {
+            failures.add("the row is not a CSV row: " + e.getMessage());
+        }
+        if (values != null && values.size() != V1_COLUMNS) {
+            failures.add("the row holds " + values.size() + " values, not the " + V1_COLUMNS + " of a V1 row");
+            values = null;
+        }
         byte[] leaf = Merkle.leafHash(CsvRows.leaf(row));
         Checkpoint cp = null;
         try {
-            cp = Checkpoint.parse(FileVerifier.opened((String) p.get("checkpoint"), keys).text());
+            SignedNote.Opened note = FileVerifier.opened((String) p.get("checkpoint"), keys);
+            cp = Checkpoint.parse(note.text());
+            // the tree is the row's: <key name>/<space_key>/<product>, or the leaf proves nothing of its organization
+            if (values != null && !FileVerifier.originOf(cp.origin(), note, values.get(1), values.get(2))) {
+                failures.add("the checkpoint is of the tree " + cp.origin() + ", the row is of " + values.get(1) + " "
+                        + values.get(2) + ": a proof in another tree than the row's organization's and product's");
+            }
         } catch (IllegalArgumentException e) {
             failures.add("the checkpoint does not verify with the key given: " + e.getMessage());
         }
