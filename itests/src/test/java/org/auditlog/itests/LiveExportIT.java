@@ -235,6 +235,20 @@ public class LiveExportIT {
             sender.join(60_000);
         }
         assertNull(refused.get());
+
+        // an event's inclusion proof: its id a string (a JavaScript number loses digits above 2^53), checked by prove
+        String csv = new String(EvidenceIT.entries(dir.resolve("current-4.zip")).entrySet().stream()
+                .filter(e -> e.getKey().endsWith(".csv")).findFirst().orElseThrow().getValue(), StandardCharsets.UTF_8);
+        String event = csv.split("\r\n")[1].split(",")[0];
+        Api.Reply inclusion = api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/inclusion?event=" + event, owner);
+        assertEquals(inclusion.toString(), 200, inclusion.status());
+        assertTrue(inclusion.body(), inclusion.json().get("eventId").isTextual());
+        assertEquals(event, inclusion.json().get("eventId").asText());
+        assertTrue(event + " is above 2^53", Long.parseLong(event) > 1L << 53);
+        Path proof = Files.writeString(dir.resolve("proof.json"), inclusion.body());
+        EvidenceIT.Run proven = EvidenceIT.verifier("prove", "--event", event, "--proof", proof.toString(), "--key",
+                key.toString());
+        assertEquals(proven.output(), 0, proven.exit());
         System.out.printf("LiveExportIT: %,d events sent while 4 current-month and 4 past-month files were built%n",
                 sent.get());
     }
