@@ -150,6 +150,69 @@ public class LiveExportIT {
     }
 
     @Test
+    public void aFailedExportNamesAnIncidentAndRequestsAreBoundedPerMemberADay() throws Exception {
+        GreenMail smtp = greenMail(ServerOptions.freePort());
+        Path data = Files.createTempDirectory("auditlog-export-bounds");
+        ServerProcess server = start(data, smtp.getSmtp().getPort(), "exportsPerMemberPerDay = 2\n");
+        Api api = server.api;
+        api.activeOrg(TOKEN, ORG);
+        String ingest = api.ingestToken(TOKEN, "Apps", null);
+        String owner = memberToken(api, "owner");
+        assertEquals(201, api.post("/api/v1/products/Apps/events", ingest, "application/json",
+                Api.json(List.of(Api.record(ORG, Instant.now().toString(), "one", "Ann")))).status());
+
+        // the organization's export folder cannot be made: a file is in its way
+        Path inTheWay = Files.createDirectories(data.resolve("exports")).resolve(ORG);
+        Files.writeString(inTheWay, "not a folder");
+        Api.Reply asked = api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+        assertEquals(asked.toString(), 202, asked.status());
+        JsonNode failed = awaitJob(api, owner, asked.json().get("id").asText());
+        assertEquals(failed.toString(), "failed", failed.get("state").asText());
+        String reason = failed.get("failure").asText();
+        Matcher incident = java.util.regex.Pattern.compile("^The file could not be written on the server \\(incident "
+                + "([0-9a-f]{12})\\)\\. Ask for the export again later").matcher(reason);
+        assertTrue(reason, incident.find());
+        assertTrue(reason, !reason.contains(data.toString()) && !reason.contains("directory"));
+        MimeMessage mail = awaitMail(smtp, "Audit log export failed");
+        String text = MailIT.parts(mail).get("text/plain");
+        assertTrue(text, text.contains(reason) && !text.contains(data.toString()));
+        String log = Files.readString(data.resolve("server.log"));
+        int at = log.indexOf("(incident " + incident.group(1) + ")");
+        assertTrue("the log has the incident", at >= 0);
+        assertTrue("the log has the cause under it", log.indexOf(inTheWay.toString(), at) > at);
+
+        Files.delete(inTheWay);
+        asked = api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+        assertEquals(asked.toString(), 202, asked.status());
+        assertEquals("done", awaitJob(api, owner, asked.json().get("id").asText()).get("state").asText());
+
+        // a third request of the day: 429, Retry-After until midnight UTC, the body naming the rule; not recorded
+        Api.Reply third = api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+        assertEquals(third.toString(), 429, third.status());
+        assertEquals("exports_per_member_per_day", third.json().get("error").asText());
+        assertTrue(third.toString(), third.json().get("detail").asText().startsWith("you asked for 2 exports"));
+        long retryAfter = Long.parseLong(third.raw().headers().firstValue("Retry-After").orElseThrow());
+        assertTrue("Retry-After " + retryAfter, retryAfter >= 1 && retryAfter <= 86_400);
+        assertEquals(2, api.get("/api/v1/orgs/" + ORG + "/exports", owner).json().get("exports").size());
+        assertEquals("the two requests taken are in the organization's log, the refused one is not", 2,
+                api.allEvents(TOKEN, ORG, 100, "event=Export%20audit%20logs").size());
+    }
+
+    /** The first mail whose subject starts with {@code subject} (bounded wait). */
+    private static MimeMessage awaitMail(GreenMail smtp, String subject) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                if (m.getSubject().startsWith(subject)) {
+                    return m;
+                }
+            }
+            smtp.waitForIncomingEmail(1_000, smtp.getReceivedMessages().length + 1);
+        }
+        throw new AssertionError("no mail '" + subject + "…' within 60 s");
+    }
+
+    @Test
     public void everyFileHandedOutWhileEventsArriveVerifies() throws Exception {
         GreenMail smtp = greenMail(ServerOptions.freePort());
         Path data = Files.createTempDirectory("auditlog-live-export");

@@ -51,8 +51,22 @@ public interface ExportService {
      *
      * @param requestedBy user id of the member who asks; access is the caller's to decide beforehand
      * @throws PolicyException INVALID when the product name is not one a file name may hold
+     * @throws ExportLimitException when another member's export of the product is queued or running, or the member
+     *         or the organization asked for as many exports today as the configuration allows
      */
     ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy);
+
+    /**
+     * Whether {@link #exportCurrentMonth} would take the request now, without storing anything: a caller that
+     * records the request before asking (the organization's own log) checks first, so that a refused request leaves
+     * no record. {@link #exportCurrentMonth} checks again.
+     *
+     * @throws ExportLimitException as {@link #exportCurrentMonth} would
+     * @since 1.1
+     */
+    default void checkExportLimits(String spaceKey, String product, String requestedBy) {
+        // an implementation without bounds takes every request
+    }
 
     /** A job of the organization by id; empty when there is none or it belongs to another organization. */
     Optional<ExportJob> job(String spaceKey, long id);

@@ -5,7 +5,8 @@
  * downloads, the archive listing) and by the policy bundle's retention job.
  *
  * @since 1.0
+ * @version 1.1: {@link ExportLimitException} and {@link ExportService#checkExportLimits}
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.auditlog.api.export;

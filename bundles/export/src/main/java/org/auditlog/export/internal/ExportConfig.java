@@ -32,6 +32,17 @@ public @interface ExportConfig {
             min = "2")
     int keepJobsDays() default 7;
 
+    @AttributeDefinition(description = "Current-month exports one member may ask for per organization and UTC day "
+            + "(each is a file kept keepJobsDays and a mail); the next is answered 429 exports_per_member_per_day "
+            + "until midnight UTC. Whatever this says, one export per organization and product is queued or running "
+            + "at a time (429 export_in_progress).", min = "1")
+    int exportsPerMemberPerDay() default 10;
+
+    @AttributeDefinition(description = "Current-month exports one organization may ask for per UTC day, all its "
+            + "members together; the next is answered 429 exports_per_organization_per_day until midnight UTC.",
+            min = "1", max = "10000")
+    int exportsPerOrganizationPerDay() default 50;
+
     @AttributeDefinition(description = "Seconds between two looks at the clock for the monthly mailing "
             + "(02:00 UTC on the 1st).", min = "1")
     int checkSeconds() default 60;

@@ -35,6 +35,7 @@ import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.Mailer;
@@ -100,10 +101,31 @@ final class ExportJobs implements AutoCloseable {
     private volatile boolean closing;
     /** Where files get their evidence; null (files without evidence) in tests of jobs alone. */
     private volatile Evidence evidence;
+    private final Limits limits;
 
     /** The tamper-evident log's store and signer, which every file's evidence comes from ({@link FileSeal}). */
     record Evidence(EvidenceStore store, CheckpointService signer) {
     }
+
+    /**
+     * The bounds of export requests, each job being a file kept {@code keepJobsDays} and a mail: besides one queued
+     * or running export per organization and product, how many one member and one organization may ask for per UTC
+     * day ({@link ExportConfig}).
+     */
+    record Limits(int perMemberPerDay, int perOrganizationPerDay) {
+        static final Limits DEFAULT = new Limits(10, 50);
+
+        Limits {
+            if (perMemberPerDay < 1 || perOrganizationPerDay < 1 || perOrganizationPerDay > 10_000) {
+                throw new IllegalArgumentException("exportsPerMemberPerDay must be 1 or more and "
+                        + "exportsPerOrganizationPerDay 1 to 10000, not " + perMemberPerDay + " and "
+                        + perOrganizationPerDay);
+            }
+        }
+    }
+
+    /** When to ask again after another export of the same organization and product was found running. */
+    static final Duration RETRY_WHILE_RUNNING = Duration.ofSeconds(30);
 
     /** Gives every file written from now on its evidence. */
     void useEvidence(Evidence e) {
@@ -119,6 +141,14 @@ final class ExportJobs implements AutoCloseable {
     ExportJobs(ExportJobStore jobs, DownloadTokenStore tokens, Mailer mailer, AuditStore store,
             OrganizationService orgs, AccessPolicy policy, Supplier<Clock> clock, Path root, Links links,
             int workerCount, String holder, String holderPrefix, Duration claim) {
+        this(jobs, tokens, mailer, store, orgs, policy, clock, root, links, workerCount, holder, holderPrefix, claim,
+                Limits.DEFAULT);
+    }
+
+    ExportJobs(ExportJobStore jobs, DownloadTokenStore tokens, Mailer mailer, AuditStore store,
+            OrganizationService orgs, AccessPolicy policy, Supplier<Clock> clock, Path root, Links links,
+            int workerCount, String holder, String holderPrefix, Duration claim, Limits limits) {
+        this.limits = limits;
         this.claim = claim;
         this.holder = holder;
         this.holderPrefix = holderPrefix;
@@ -213,16 +243,52 @@ final class ExportJobs implements AutoCloseable {
         }
     }
 
-    synchronized ExportJob submit(String spaceKey, String product, String requestedBy) {
+    /**
+     * The job a request is answered with when the same member's export of the product and day is queued or running,
+     * or empty when a new job may be made.
+     *
+     * @throws ExportLimitException when another export of the organization and product is queued or running, or the
+     *         member or the organization asked for as many exports today as {@link Limits} allow
+     */
+    synchronized Optional<ExportJob> check(String spaceKey, String product, String requestedBy) {
         Instant now = clock.get().instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Optional<ExportJob> same = jobs.list(spaceKey, 100).stream()
-                .filter(j -> (j.state() == State.QUEUED || j.state() == State.RUNNING) && j.product().equals(product)
-                        && j.requestedBy().equals(requestedBy) && j.lastDay().equals(today))
-                .findFirst();
+        Optional<ExportJob> running = jobs.unfinished().stream()
+                .filter(j -> j.spaceKey().equals(spaceKey) && j.product().equals(product)).findFirst();
+        if (running.isPresent()) {
+            ExportJob j = running.get();
+            if (j.requestedBy().equals(requestedBy) && j.lastDay().equals(today)) {
+                return running;
+            }
+            throw new ExportLimitException("export_in_progress", "product", "an export of " + product
+                    + " of this organization is " + j.state().wireName() + " (asked for by " + j.requestedBy()
+                    + "); one runs at a time per product: ask again when it is done", RETRY_WHILE_RUNNING);
+        }
+        Instant midnight = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Duration untilMidnight = Duration.between(now, midnight);
+        List<ExportJob> asked = jobs.list(spaceKey, limits.perOrganizationPerDay()).stream()
+                .filter(j -> !j.requested().isBefore(today.atStartOfDay().toInstant(ZoneOffset.UTC))).toList();
+        if (asked.size() >= limits.perOrganizationPerDay()) {
+            throw new ExportLimitException("exports_per_organization_per_day", null, "this organization asked for "
+                    + asked.size() + " exports today, the most it may (exportsPerOrganizationPerDay); ask again after "
+                    + "midnight UTC", untilMidnight);
+        }
+        long mine = asked.stream().filter(j -> j.requestedBy().equals(requestedBy)).count();
+        if (mine >= limits.perMemberPerDay()) {
+            throw new ExportLimitException("exports_per_member_per_day", null, "you asked for " + mine
+                    + " exports of this organization today, the most a member may (exportsPerMemberPerDay); ask "
+                    + "again after midnight UTC", untilMidnight);
+        }
+        return Optional.empty();
+    }
+
+    synchronized ExportJob submit(String spaceKey, String product, String requestedBy) {
+        Optional<ExportJob> same = check(spaceKey, product, requestedBy);
         if (same.isPresent()) {
             return same.get();
         }
+        Instant now = clock.get().instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         ExportJob job = jobs.create(new ExportJob(0, spaceKey, product, requestedBy, now, today.withDayOfMonth(1), today,
                 State.QUEUED, 0, null, null, null, null, 0));
         LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), LogText.of(product), LogText.of(spaceKey),

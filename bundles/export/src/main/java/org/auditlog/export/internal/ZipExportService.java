@@ -99,7 +99,8 @@ public class ZipExportService implements ExportService {
         }
         this.keepJobsDays = config.keepJobsDays();
         this.jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, root, links,
-                config.workers(), node.holder(), node.holderPrefix(), Duration.ofSeconds(Math.max(5, config.claimSeconds())));
+                config.workers(), node.holder(), node.holderPrefix(), Duration.ofSeconds(Math.max(5, config.claimSeconds())),
+                new ExportJobs.Limits(config.exportsPerMemberPerDay(), config.exportsPerOrganizationPerDay()));
         jobs.useEvidence(evidence);
         LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), LogText.of(root), links.baseUrl());
     }
@@ -148,6 +149,11 @@ public class ZipExportService implements ExportService {
                     "an export is asked for by a member, who is mailed the link");
         }
         return jobs().submit(spaceKey, product, requestedBy);
+    }
+
+    @Override
+    public void checkExportLimits(String spaceKey, String product, String requestedBy) {
+        jobs().check(spaceKey, product, requestedBy);
     }
 
     @Override

@@ -39,6 +39,7 @@ import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.access.Role;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.Mailer;
@@ -124,9 +125,13 @@ class ExportJobsTest {
     }
 
     ExportJobs jobs(AuditStore records) {
+        return jobs(records, ExportJobs.Limits.DEFAULT);
+    }
+
+    ExportJobs jobs(AuditStore records, ExportJobs.Limits limits) {
         jobs = new ExportJobs(jobStore, tokens, mailer, records, orgs, policy, () -> clock, dir,
                 new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), 1,
-                "node-0/test/1/this", "node-0/");
+                "node-0/test/1/this", "node-0/", ExportJobs.CLAIM, limits);
         return jobs;
     }
 
@@ -239,6 +244,37 @@ class ExportJobsTest {
                 mail.text());
         assertEquals(new DownloadGrant("t1", "ACME", done.id(), "ann", "export-job:" + done.id(), clock.instant()),
                 tokens.grants.get(token));
+    }
+
+    @Test
+    void exportsAreBoundedOneAtATimePerProductAndPerMemberAndOrganizationADay() throws Exception {
+        streamGate = new CountDownLatch(1);
+        ExportJobs j = jobs(store, new ExportJobs.Limits(3, 4));
+        ExportJob first = j.submit("ACME", "Backlog", "ann");
+        assertEquals(first.id(), j.submit("ACME", "Backlog", "ann").id(), "the same member: the same job");
+        ExportLimitException running = assertThrows(ExportLimitException.class, () -> j.submit("ACME", "Backlog", "bob"));
+        assertEquals("export_in_progress", running.rule());
+        assertEquals("product", running.field());
+        assertEquals(Duration.ofSeconds(30), running.retryAfter());
+        assertThrows(ExportLimitException.class, () -> j.check("ACME", "Backlog", "bob"));
+        streamGate.countDown();
+        assertEquals(State.DONE, awaitEnd(first.id()).state());
+
+        assertEquals(State.DONE, awaitEnd(j.submit("ACME", "Backlog", "ann").id()).state());
+        assertEquals(State.DONE, awaitEnd(j.submit("ACME", "Cacoo", "ann").id()).state());
+        ExportLimitException member = assertThrows(ExportLimitException.class, () -> j.submit("ACME", "Typetalk", "ann"));
+        assertEquals("exports_per_member_per_day", member.rule());
+        assertTrue(member.getMessage().contains("you asked for 3 exports"), member.getMessage());
+        assertEquals(Duration.ofHours(14), member.retryAfter(), "until midnight UTC (it is 10:00)");
+        assertEquals(State.DONE, awaitEnd(j.submit("ACME", "Backlog", "bob").id()).state());
+        ExportLimitException organization = assertThrows(ExportLimitException.class,
+                () -> j.submit("ACME", "Backlog", "carol"));
+        assertEquals("exports_per_organization_per_day", organization.rule());
+        assertEquals(4, jobStore.jobs.size(), "no job made for a refused request");
+        assertTrue(j.check("OTHER", "Backlog", "ann").isEmpty(), "another organization counts its own");
+
+        clock.set(Instant.parse("2026-11-23T00:00:00Z"));
+        assertTrue(j.check("ACME", "Backlog", "ann").isEmpty(), "a new day");
     }
 
     @Test

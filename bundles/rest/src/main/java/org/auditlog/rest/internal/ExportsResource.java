@@ -23,6 +23,7 @@ import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.capture.EventCapture;
+import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.store.ExportJob;
 
@@ -31,8 +32,9 @@ import org.auditlog.api.store.ExportJob;
  * {@code {"product":"Backlog"}} asks for one (202 and the job), {@code GET .../exports} lists the latest and
  * {@code GET .../exports/{id}} shows one: its state, the rows written so far and, when done, the file name.
  * The file's link is mailed to the member who asked. Asking needs the Audit Log Admin privilege and a plan that
- * allows exports (the refusal names the rule) and is recorded in the organization's own log; looking at jobs
- * needs the privilege.
+ * allows exports (the refusal names the rule) and is recorded in the organization's own log; a request beyond the
+ * export bounds (one export per product at a time, so many per member and organization a day) is answered 429
+ * with {@code Retry-After}, unrecorded. Looking at jobs needs the privilege.
  */
 @Path("v1/orgs/{spaceKey}/exports")
 @Produces(MediaType.APPLICATION_JSON)
@@ -72,13 +74,27 @@ public final class ExportsResource {
         if (!known.contains(product)) {
             throw ApiException.badRequest("product", "must be one of " + String.join(", ", known));
         }
-        // Recorded before the job exists: a job runs and mails its link on its own, so a request whose record
-        // cannot be written must not leave one behind.
-        audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Export audit logs",
-                "An export of " + product + " audit logs of " + audit.currentMonth() + " up to now was requested");
-        ExportJob job = exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
+        ExportJob job;
+        try {
+            // the bounds first, so that a refused request leaves no record in the organization's log
+            exports.checkExportLimits(spaceKey, product, caller.grant().userId());
+            // Recorded before the job exists: a job runs and mails its link on its own, so a request whose record
+            // cannot be written must not leave one behind.
+            audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Export audit logs",
+                    "An export of " + product + " audit logs of " + audit.currentMonth() + " up to now was requested");
+            job = exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
+        } catch (ExportLimitException e) {
+            return tooMany(e);
+        }
         return Response.status(202).location(URI.create("/api/v1/orgs/" + spaceKey + "/exports/" + job.id()))
                 .entity(view(job)).build();
+    }
+
+    /** 429 with {@code Retry-After} (whole seconds, at least 1) and the error body naming the bound. */
+    static Response tooMany(ExportLimitException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return Response.status(429).header("Retry-After", Long.toString(seconds)).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(e.rule(), e.field(), e.getMessage())).build();
     }
 
     @GET

@@ -3,10 +3,12 @@ package org.auditlog.rest.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,32 @@ class ExportsResourceTest {
         assertEquals("u1", job.get("requestedBy").asText());
         assertEquals("2026-11-20T10:00:00.000Z", job.get("requested").asText());
         assertEquals("/api/v1/orgs/ACME/exports/4503599627370495", job.get("href").asText());
-        assertEquals(List.of("exportCurrentMonth ACME Backlog u1"), exports.calls);
+        assertEquals(List.of("checkExportLimits ACME Backlog u1", "exportCurrentMonth ACME Backlog u1"),
+                exports.calls);
+    }
+
+    @Test
+    void aRequestBeyondTheExportBoundsIs429WithRetryAfterAndLeavesNoRecord() {
+        exports.limit = new ExportLimitException("exports_per_member_per_day", null, "you asked for 10 exports of this "
+                + "organization today, the most a member may (exportsPerMemberPerDay); ask again after midnight UTC",
+                Duration.ofHours(14).plusMillis(1));
+        Answer a = ann("{\"product\":\"Backlog\"}");
+        a.assertError(429, "exports_per_member_per_day", null, "you asked for 10 exports of this organization today, "
+                + "the most a member may (exportsPerMemberPerDay); ask again after midnight UTC");
+        assertEquals("50401", a.header("Retry-After"), "whole seconds, rounded up");
+        assertEquals(List.of(), capture.recorded);
+        assertEquals(List.of("checkExportLimits ACME Backlog u1"), exports.calls);
+    }
+
+    @Test
+    void aRequestRefusedByTheBoundsAfterTheCheckIs429Too() {
+        exports.refusal = new ExportLimitException("export_in_progress", "product", "an export of Backlog of this "
+                + "organization is running (asked for by u2); one runs at a time per product: ask again when it is done",
+                Duration.ofSeconds(30));
+        Answer a = ann("{\"product\":\"Backlog\"}");
+        a.assertError(429, "export_in_progress", "product", "an export of Backlog of this organization is running "
+                + "(asked for by u2); one runs at a time per product: ask again when it is done");
+        assertEquals("30", a.header("Retry-After"));
     }
 
     @Test
@@ -78,7 +105,7 @@ class ExportsResourceTest {
         capture.recordFailure = new StoreException("the store is down", null);
         Answer a = ann("{\"product\":\"Backlog\"}");
         assertTrue(a.assertError(503, "audit_unavailable", null).startsWith("'Export audit logs' was not done"));
-        assertEquals(List.of(), exports.calls);
+        assertEquals(List.of("checkExportLimits ACME Backlog u1"), exports.calls, "no job asked for");
     }
 
     @Test

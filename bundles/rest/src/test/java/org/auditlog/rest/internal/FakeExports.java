@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.DownloadFile;
+import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.export.PastMonth;
 import org.auditlog.api.store.ExportJob;
@@ -22,6 +23,8 @@ final class FakeExports implements ExportService {
     ArchiveFile archive;
     DownloadFile download;
     RuntimeException refusal;
+    /** When set, what the bounds of export requests say to every request. */
+    ExportLimitException limit;
     final List<ExportJob> jobs = new ArrayList<>();
     final List<PastMonth> months = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
@@ -58,6 +61,14 @@ final class FakeExports implements ExportService {
     @Override
     public int deleteOrganization(String spaceKey) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void checkExportLimits(String spaceKey, String product, String requestedBy) {
+        calls.add("checkExportLimits " + spaceKey + " " + product + " " + requestedBy);
+        if (limit != null) {
+            throw limit;
+        }
     }
 
     @Override
