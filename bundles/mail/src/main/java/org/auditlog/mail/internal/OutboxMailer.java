@@ -93,7 +93,7 @@ public class OutboxMailer implements Mailer {
         int smtpPort() default 25;
 
         @AttributeDefinition(description = "Transport security.", options = {
-                @Option(value = "auto", label = "STARTTLS when the server offers it"),
+                @Option(value = "auto", label = "STARTTLS when the server offers it (required with a user)"),
                 @Option(value = "starttls", label = "STARTTLS required"),
                 @Option(value = "ssl", label = "Implicit TLS (SMTPS)"),
                 @Option(value = "none", label = "No TLS") })

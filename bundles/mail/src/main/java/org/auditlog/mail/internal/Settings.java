@@ -18,7 +18,7 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
 
     /** How the SMTP connection is secured. */
     enum Tls {
-        /** STARTTLS when the server offers it, plain otherwise. */
+        /** STARTTLS when the server offers it, plain otherwise; STARTTLS required when a user is set. */
         AUTO,
         /** STARTTLS, and fail when the server does not offer it. */
         STARTTLS,
@@ -113,7 +113,10 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
         p.setProperty("mail.smtp.writetimeout", Long.toString(timeoutSeconds * 1000L));
         p.setProperty("mail.smtp.auth", Boolean.toString(authenticates()));
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(tls == Tls.AUTO || tls == Tls.STARTTLS));
-        p.setProperty("mail.smtp.starttls.required", Boolean.toString(tls == Tls.STARTTLS));
+        // with a user and password, auto requires STARTTLS: a relay that does not offer it (or a man in the
+        // middle that strips the offer) would otherwise receive the password in clear text
+        p.setProperty("mail.smtp.starttls.required", Boolean.toString(tls == Tls.STARTTLS
+                || tls == Tls.AUTO && authenticates()));
         p.setProperty("mail.smtp.ssl.enable", Boolean.toString(tls == Tls.SSL));
         // javax.mail 1.6 does not check the server's host name against its certificate unless asked:
         // without this, TLS would stop eavesdroppers but not a man in the middle.

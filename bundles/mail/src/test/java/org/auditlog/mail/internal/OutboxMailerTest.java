@@ -112,7 +112,8 @@ class OutboxMailerTest {
     @Test
     void aMailThatFailsWhileTheServerIsDownIsSentOnceAfterTheBackoff() throws Exception {
         int port = freePort(); // nothing listens there yet
-        OutboxMailer mailer = start(smtpWithPassword(port, "s3cret-pw"));
+        // GreenMail's plain SMTP offers no STARTTLS: a login in clear text is what tls none allows
+        OutboxMailer mailer = start(smtpWithPassword(port, "s3cret-pw", Settings.Tls.NONE));
 
         mailer.queue(mail("export-job:7:carol", "carol@example.com"));
 
@@ -136,10 +137,27 @@ class OutboxMailerTest {
     }
 
     @Test
+    void aUserAndPasswordAreNeverSentToARelayThatOffersNoStartTls() throws Exception {
+        // GreenMail's plain SMTP offers no STARTTLS: tls auto with a user does not fall back to clear text
+        int port = startGreenMail(freePort());
+        greenMail.setUser("sender@localhost", "sender", "s3cret-pw");
+        OutboxMailer mailer = start(smtpWithPassword(port, "s3cret-pw"));
+
+        mailer.queue(mail("export-job:9:clear", "clear@example.com"));
+
+        awaitTrue("a failed attempt", () -> store.status("export-job:9:clear").orElseThrow().attempts() > 0);
+        MailStatus failed = store.status("export-job:9:clear").orElseThrow();
+        assertEquals(State.PENDING, failed.state(), "tried again later: the relay may offer STARTTLS then");
+        assertTrue(failed.lastError().contains("STARTTLS"), failed.lastError());
+        assertEquals(0, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
     void aRejectedLoginIsRetriedAndItsErrorNeverShowsThePassword() throws Exception {
         int port = startGreenMail(freePort());
         greenMail.setUser("sender@localhost", "sender", "the-right-one");
-        OutboxMailer mailer = start(smtpWithPassword(port, "s3cret-wrong-pw"));
+        // tls none, chosen knowingly (a relay on the same host): the login is tried in clear text
+        OutboxMailer mailer = start(smtpWithPassword(port, "s3cret-wrong-pw", Settings.Tls.NONE));
 
         mailer.queue(mail("export-job:8:grace", "grace@example.com"));
 
@@ -318,8 +336,12 @@ class OutboxMailerTest {
     }
 
     static Settings smtpWithPassword(int port, String password) {
-        return new Settings("127.0.0.1", port, Settings.Tls.AUTO, "sender", password, "auditlog@localhost",
-                "Auditlog", 30, 3600, 10, 30, 35);
+        return smtpWithPassword(port, password, Settings.Tls.AUTO);
+    }
+
+    static Settings smtpWithPassword(int port, String password, Settings.Tls tls) {
+        return new Settings("127.0.0.1", port, tls, "sender", password, "auditlog@localhost", "Auditlog", 30, 3600,
+                10, 30, 35);
     }
 
     static Settings outboxSettings() {

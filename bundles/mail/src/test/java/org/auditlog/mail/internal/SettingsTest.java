@@ -86,6 +86,7 @@ class SettingsTest {
         assertEquals("9000", p.getProperty("mail.smtp.writetimeout"));
         assertEquals("true", p.getProperty("mail.smtp.auth"));
         assertEquals("false", smtp("auto").smtpProperties().getProperty("mail.smtp.auth"));
+        assertEquals("true", p.getProperty("mail.smtp.starttls.required"), "auto with a user requires STARTTLS");
     }
 
     @Test
