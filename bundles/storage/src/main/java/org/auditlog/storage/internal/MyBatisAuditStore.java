@@ -545,13 +545,21 @@ public class MyBatisAuditStore implements AuditStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In one transaction: the records, the user directory's rows, the late-record notes and the evidence (trees,
+     * tiles, month starts, strays, checkpoints). The trees' rows go first: a checkpoint is stored under its tree
+     * row's lock ({@link MyBatisEvidenceStore#saveCheckpoint}), so one being stored now either commits before this
+     * delete reads the checkpoints or finds its tree gone.
+     */
     @Override
     public long deleteOrganization(String spaceKey) {
         try (SqlSession session = db.sessions().openSession(false)) {
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
             users.deleteOrganization(session.getConnection(), spaceKey);
-            for (String table : List.of("late_record", "evidence_tile", "evidence_month", "evidence_stray",
-                    "evidence_checkpoint", "evidence_tree")) {
+            for (String table : List.of("evidence_tree", "evidence_checkpoint", "evidence_tile", "evidence_month",
+                    "evidence_stray", "late_record")) {
                 try (PreparedStatement ps = session.getConnection().prepareStatement(
                         "DELETE FROM " + table + " WHERE space_key = ?")) {
                     ps.setString(1, spaceKey);

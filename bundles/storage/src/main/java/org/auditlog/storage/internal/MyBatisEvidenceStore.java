@@ -53,6 +53,9 @@ public class MyBatisEvidenceStore implements EvidenceStore {
             + "signed_at = ?, note = ? WHERE space_key = ? AND product = ? AND name = ? AND tree_size <= ?";
     static final String INSERT_CHECKPOINT_SQL = "INSERT INTO evidence_checkpoint (space_key, product, name, "
             + "tree_size, root, signed_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    /** Locks a tree's row if the tree has at least that many leaves. */
+    static final String TREE_HOLDS_SQL = "UPDATE evidence_tree SET size = size WHERE space_key = ? AND product = ? "
+            + "AND size >= ?";
     static final String LATEST = "latest";
 
     private final Database db;
@@ -278,9 +281,25 @@ public class MyBatisEvidenceStore implements EvidenceStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Stored only while the tree has at least the checkpoint's leaves, checked under the tree row's lock: a
+     * checkpoint signed just before its organization's purge deleted the tree (which deletes the tree's row
+     * first, {@link MyBatisAuditStore#deleteOrganization}) is not stored after it, where it would be taken for the
+     * checkpoint of a later organization's tree of that key.
+     */
     @Override
     public void saveCheckpoint(SignedCheckpoint checkpoint, Optional<YearMonth> closes) {
         write("could not store a checkpoint of " + checkpoint.spaceKey() + "/" + checkpoint.product() + ": ", c -> {
+            try (PreparedStatement ps = c.prepareStatement(TREE_HOLDS_SQL)) {
+                ps.setString(1, checkpoint.spaceKey());
+                ps.setString(2, checkpoint.product());
+                ps.setLong(3, checkpoint.size());
+                if (ps.executeUpdate() != 1) {
+                    return null;
+                }
+            }
             put(c, checkpoint, LATEST, true);
             if (closes.isPresent()) {
                 put(c, checkpoint, EvidenceLog.MONTH.format(closes.get()), false);

@@ -170,6 +170,11 @@ class EvidenceLogTest {
     void checkpointsKeepTheLatestAndEachMonthsCloseAndKeysAreNotedOnce() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisEvidenceStore evidence = new MyBatisEvidenceStore(db, clock::get);
+            List<AuditRecord> ten = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ten.add(record("ACME", "Backlog", "2026-11-22T09:00:00Z"));
+            }
+            new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get).append(ten);
             byte[] root = new byte[32];
             Instant t = Instant.parse("2026-11-22T10:00:00Z");
             evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 5, root, t, "five"), Optional.empty());
@@ -183,6 +188,9 @@ class EvidenceLogTest {
             assertEquals("nine", evidence.monthCheckpoint("ACME", "Backlog", YearMonth.of(2026, 11)).orElseThrow().note(),
                     "a month is closed once");
             assertEquals(Optional.empty(), evidence.latestCheckpoint("ZETA", "Backlog"));
+            evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 11, root, t, "eleven"), Optional.empty());
+            assertEquals("ten", evidence.latestCheckpoint("ACME", "Backlog").orElseThrow().note(),
+                    "no checkpoint of more leaves than its tree has");
             assertEquals(List.of("k1"), evidence.noteKey("k1"));
             assertEquals(List.of("k1"), evidence.noteKey("k1"));
             clock.set(at("2026-11-23T10:00:00Z"));
