@@ -118,7 +118,7 @@ public final class ExportsResource {
 
     static Map<String, Object> view(ExportJob j) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", j.id());
+        m.put("id", Long.toString(j.id())); // a string, as every id (docs/rest.md)
         m.put("product", j.product());
         m.put("state", j.state().wireName());
         m.put("from", j.firstDay().toString());
