@@ -76,10 +76,11 @@ public class DailyJobs {
 
     @Activate
     public DailyJobs(@Reference OrganizationService organizations, @Reference OrganizationStore store,
-            @Reference AuditStore events, @Reference LeaseStore leases, @Reference ServerNode node, Config config) {
+            @Reference AuditStore events, @Reference OrganizationPurge purge, @Reference LeaseStore leases,
+            @Reference ServerNode node, Config config) {
         this.leases = leases;
         this.node = node;
-        this.job = new RetentionJob(organizations, store, events, () -> exports);
+        this.job = new RetentionJob(organizations, store, events, purge, () -> exports);
         this.at = LocalTime.parse(config.dailyAtUtc());
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -59,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * and recorded (as the System user) by the first read that notices. A read never waits for a writer of the
  * same organization; it answers from the state time has made and leaves the saving to the writer.
  *
- * <p>Services used: {@link OrganizationStore} (mandatory), {@link Clock} (mandatory, the highest ranked one),
- * {@link EventCapture} (optional: without it, changes are refused). No configuration: the periods are those of the specification.
+ * <p>Services used: {@link OrganizationStore} and {@link OrganizationPurge} (mandatory), {@link Clock} (mandatory,
+ * the highest ranked one), {@link EventCapture} (optional: without it, changes are refused). No configuration: the
+ * periods are those of the specification.
  */
 @Component(service = {OrganizationService.class, AccessPolicy.class})
 public class PolicyService implements OrganizationService, AccessPolicy {
@@ -84,6 +86,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     }
 
     private final OrganizationStore store;
+    /** Frees the key of a deleted organization whose 30 days are over, when the key is asked for again. */
+    private final OrganizationPurge purge;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     /**
      * The time; see {@code docs/event-path.md} for how every component takes the {@link Clock} service
@@ -120,8 +124,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     private final AtomicReference<AutoCloseable> listening = new AtomicReference<>();
 
     @Activate
-    public PolicyService(@Reference OrganizationStore store) {
+    public PolicyService(@Reference OrganizationStore store, @Reference OrganizationPurge purge) {
         this.store = store;
+        this.purge = purge;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -174,12 +179,56 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     // ---- OrganizationService ----
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A key (in any case) whose deleted organization's 30 days are over is freed first: that organization's data
+     * is purged and it is removed ({@link OrganizationPurge}), in this call, before the new one is made. If that
+     * cannot be done now (another purge of the key runs, the export service is not running), the key is refused
+     * with {@code space_key_being_purged} and stays the deleted organization's.
+     */
     @Override
     public Organization create(String spaceKey, String name, int licenseCount, Actor by) {
         Objects.requireNonNull(by, "by");
         Rules.checkNew(spaceKey, name, licenseCount);
-        return change(spaceKey, by, (stored, now) -> Rules.create(stored, spaceKey, name, licenseCount, now))
-                .snapshot().organization();
+        freeKey(spaceKey);
+        return change(spaceKey, by, (stored, now) -> Rules.create(stored, sameIgnoringCase(spaceKey), spaceKey, name,
+                licenseCount, now)).snapshot().organization();
+    }
+
+    /** Purges the deleted organizations under the key, in any case, whose 30 days are over. */
+    private void freeKey(String spaceKey) {
+        for (String key : keysIgnoringCase(spaceKey)) {
+            Organization held = store.load(key).map(OrganizationSnapshot::organization).orElse(null);
+            Instant now = now();
+            if (held == null || !Retention.forgetDue(held, now)) {
+                continue;
+            }
+            Optional<OrganizationPurge.Purged> purged = purge.purge(key, now);
+            if (purged.isEmpty()) {
+                throw Rules.beingPurged(spaceKey, held, "that is being done now by another request or server; try "
+                        + "again after " + purge.busyUntil(key).map(Instant::toString).orElse("a few minutes"));
+            }
+            if (purged.get().kept() != null) {
+                throw Rules.beingPurged(spaceKey, held, purged.get().kept());
+            }
+        }
+    }
+
+    /** The stored space keys equal to {@code spaceKey} ignoring case, itself included if it is stored. */
+    private List<String> keysIgnoringCase(String spaceKey) {
+        return store.spaceKeys().stream().filter(k -> k.equalsIgnoreCase(spaceKey)).toList();
+    }
+
+    /** The organizations stored under keys that differ from {@code spaceKey} only in case. */
+    private List<OrganizationSnapshot> sameIgnoringCase(String spaceKey) {
+        List<OrganizationSnapshot> out = new ArrayList<>();
+        for (String key : keysIgnoringCase(spaceKey)) {
+            if (!key.equals(spaceKey)) {
+                store.load(key).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -452,8 +501,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         }
     }
 
+    /** The lock of a key, shared by the keys that differ from it only in case (creating one checks the others). */
     private ReentrantLock lockOf(String spaceKey) {
-        return locks[Math.floorMod(spaceKey.hashCode(), LOCK_STRIPES)];
+        return locks[Math.floorMod(spaceKey.toUpperCase(Locale.ROOT).hashCode(), LOCK_STRIPES)];
     }
 
     /** Whether the store now holds another revision than the one the failed save was based on. */

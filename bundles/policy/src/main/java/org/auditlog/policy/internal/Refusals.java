@@ -21,6 +21,8 @@ final class Refusals {
     static final String NO_SUCH_ORGANIZATION = "no_such_organization";
     static final String ORGANIZATION_EXISTS = "organization_exists";
     static final String SPACE_KEY_RESERVED = "space_key_reserved";
+    static final String SPACE_KEY_BEING_PURGED = "space_key_being_purged";
+    static final String SPACE_KEY_CASE_CONFLICT = "space_key_case_conflict";
     static final String NO_SUCH_MEMBER = "no_such_member";
     static final String MEMBER_EXISTS = "member_exists";
 
@@ -53,5 +55,10 @@ final class Refusals {
 
     static PolicyException conflict(String rule, String detail) {
         return new PolicyException(Kind.CONFLICT, rule, null, detail);
+    }
+
+    /** A conflict with the state of what an input names (the space key of an organization to create, say). */
+    static PolicyException conflict(String field, String rule, String detail) {
+        return new PolicyException(Kind.CONFLICT, rule, field, detail);
     }
 }

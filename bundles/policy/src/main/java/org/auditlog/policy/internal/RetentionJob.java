@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.auditlog.api.access.Organization;
@@ -24,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * terminated), then deletes what retention says must go, unrecoverably, and logs what it deleted with counts:
  * <ul>
  * <li>every event dated before {@link Retention#retainFrom} (13 months after its month);</li>
- * <li>all events of an organization 30 days after its plan ended (while it stays ended) or it was deleted;</li>
- * <li>export files of months no longer kept, and all of an organization's files when its events go;</li>
- * <li>a deleted organization itself (members, privilege history) 30 days after its deletion.</li>
+ * <li>export files of months no longer kept;</li>
+ * <li>all of an organization's data 30 days after its plan ended (while it stays ended) or it was deleted, and a
+ * deleted organization itself then ({@link OrganizationPurge}).</li>
  * </ul>
  */
 final class RetentionJob {
@@ -39,25 +40,29 @@ final class RetentionJob {
      * @param retainFrom events dated before this instant were deleted
      * @param expiredEvents how many of those there were
      * @param purgedEvents per organization whose data went, how many events
-     * @param forgotten deleted organizations removed from the store
+     * @param forgotten deleted organizations removed from the store (their keys are free)
+     * @param deletedFiles export files deleted
+     * @param deletedInboxEntries inbox entries of purged organizations deleted
      */
     record Report(List<String> terminated, Instant retainFrom, long expiredEvents, Map<String, Long> purgedEvents,
-            List<String> forgotten, int deletedFiles) {
+            List<String> forgotten, int deletedFiles, int deletedInboxEntries) {
     }
 
     private final OrganizationService organizations;
     private final OrganizationStore store;
     private final AuditStore events;
+    private final OrganizationPurge purge;
     private final Supplier<ExportService> files;
 
     /**
      * @param files the export files, or a supplier of {@code null} while no export service runs
      */
     RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events,
-            Supplier<ExportService> files) {
+            OrganizationPurge purge, Supplier<ExportService> files) {
         this.organizations = organizations;
         this.store = store;
         this.events = events;
+        this.purge = purge;
         this.files = files;
     }
 
@@ -65,6 +70,7 @@ final class RetentionJob {
         List<String> terminated = organizations.applyTime();
         Instant retainFrom = Retention.retainFrom(now);
         long expired = events.deleteDatedBefore(retainFrom);
+        int deletedEntries = 0;
         ExportService exports = files.get();
         int deletedFiles = exports == null ? 0
                 : exports.deleteMonthsBefore(YearMonth.from(retainFrom.atOffset(ZoneOffset.UTC)));
@@ -73,31 +79,36 @@ final class RetentionJob {
         for (String spaceKey : store.spaceKeys()) {
             try {
                 Organization o = store.load(spaceKey).map(OrganizationSnapshot::organization).orElse(null);
-                if (o == null) {
+                if (o == null || !Retention.purgeDue(o, now)) {
                     continue;
                 }
-                if (Retention.purgeDue(o, now)) {
-                    long n = events.deleteOrganization(spaceKey);
-                    if (n > 0) {
-                        purged.put(spaceKey, n);
-                    }
-                    if (exports != null) {
-                        deletedFiles += exports.deleteOrganization(spaceKey);
-                    }
+                Optional<OrganizationPurge.Purged> done = purge.purge(spaceKey, now);
+                if (done.isEmpty()) {
+                    LOG.info("Retention leaves organization {} to the purge running now", LogText.of(spaceKey));
+                    continue;
                 }
-                if (Retention.forgetDue(o, now)) {
-                    store.purge(spaceKey);
+                OrganizationPurge.Purged p = done.get();
+                if (p.events() > 0) {
+                    purged.put(spaceKey, p.events());
+                }
+                deletedFiles += p.files();
+                deletedEntries += p.inboxEntries();
+                if (p.forgotten()) {
                     forgotten.add(spaceKey);
+                } else if (p.kept() != null) {
+                    LOG.warn("Deleted organization {} is kept, and its space key stays taken, until a later run: {}",
+                            LogText.of(spaceKey), LogText.of(p.kept()));
                 }
             } catch (RuntimeException e) {
                 // one organization's failure must not keep retention from the others; tomorrow tries again
                 LOG.error("Retention of organization {} failed", LogText.of(spaceKey), e);
             }
         }
-        Report report = new Report(terminated, retainFrom, expired, purged, forgotten, deletedFiles);
+        Report report = new Report(terminated, retainFrom, expired, purged, forgotten, deletedFiles, deletedEntries);
         LOG.info("Retention at {}: {} events dated before {} deleted; all events of {} deleted {}; {} export files "
-                + "deleted; deleted organizations forgotten: {}; overdue plans terminated: {}", now, expired, retainFrom,
-                LogText.of(purged.keySet()), LogText.of(purged), deletedFiles, LogText.of(forgotten), LogText.of(terminated));
+                + "deleted; {} inbox entries deleted; deleted organizations forgotten: {}; overdue plans terminated: {}",
+                now, expired, retainFrom, LogText.of(purged.keySet()), LogText.of(purged), deletedFiles, deletedEntries,
+                LogText.of(forgotten), LogText.of(terminated));
         return report;
     }
 }

@@ -40,7 +40,10 @@ final class Rules {
     static final Duration GRACE_PERIOD = Duration.ofDays(14);
     /** How long after its end a restarted plan gives the privilege back to its previous holders. */
     static final Duration RESTORE_WINDOW = Duration.ofDays(30);
-    /** How long the space key of a deleted organization stays taken (its data is kept that long). */
+    /**
+     * How long the space key of a deleted organization is reserved for it (its data is kept that long); after that
+     * it is free once the organization's data is purged.
+     */
     static final Duration SPACE_KEY_RESERVED = Duration.ofDays(30);
     /** Longest organization name. */
     static final int ORGANIZATION_NAME_MAX = 255;
@@ -117,33 +120,59 @@ final class Rules {
     }
 
     /**
-     * A new organization, its plan not activated, or a refusal: a space key in use is a conflict, and so is
-     * the key of an organization deleted less than {@link #SPACE_KEY_RESERVED} ago. From exactly 30 days
-     * after the deletion the key is free again, and the new organization replaces the deleted one (its
-     * revision follows the stored one).
+     * A new organization, its plan not activated, or a refusal (every one naming the field {@code spaceKey}): a
+     * space key in use is a conflict; so is a key that differs only in case from one in use (an organization's key
+     * names its export folder, and a case-insensitive file system would give two such keys one folder); and so is
+     * the key, in any case, of a deleted organization that is still stored: for {@link #SPACE_KEY_RESERVED} after
+     * its deletion the key is reserved, and after that the key is free only once the organization's data is purged
+     * and the organization removed ({@link OrganizationPurge}), which the caller does first. So a new organization
+     * never finds anything of an earlier one under its key.
      *
      * @param stored the organization stored under the key, or {@code null}
+     * @param sameIgnoringCase the organizations stored under keys that differ from it only in case
      */
-    static Outcome create(OrganizationSnapshot stored, String spaceKey, String name, int licenseCount, Instant now) {
+    static Outcome create(OrganizationSnapshot stored, List<OrganizationSnapshot> sameIgnoringCase, String spaceKey,
+            String name, int licenseCount, Instant now) {
         checkNew(spaceKey, name, licenseCount);
-        long revision = 0;
+        if (stored != null && stored.organization().deleted() == null) {
+            throw conflict("spaceKey", Refusals.ORGANIZATION_EXISTS, "An organization with space key " + spaceKey
+                    + " already exists.");
+        }
+        List<OrganizationSnapshot> holders = new ArrayList<>(sameIgnoringCase);
         if (stored != null) {
-            Organization old = stored.organization();
+            holders.add(0, stored);
+        }
+        for (OrganizationSnapshot holder : holders) {
+            Organization old = holder.organization();
+            String which = old.spaceKey().equals(spaceKey) ? "The space key " + spaceKey + " belongs to"
+                    : "The space key " + spaceKey + " differs only in case from " + old.spaceKey() + ", the key of";
             if (old.deleted() == null) {
-                throw conflict(Refusals.ORGANIZATION_EXISTS, "An organization with space key " + spaceKey
-                        + " already exists.");
+                throw conflict("spaceKey", Refusals.SPACE_KEY_CASE_CONFLICT, which + " an existing organization; keys "
+                        + "that differ only in case are refused, since a case-insensitive file system would give "
+                        + "them one export folder.");
             }
             Instant free = old.deleted().plus(SPACE_KEY_RESERVED);
             if (now.isBefore(free)) {
-                throw conflict(Refusals.SPACE_KEY_RESERVED, "The space key " + spaceKey
-                        + " belongs to an organization deleted on " + old.deleted()
-                        + "; it can be used again from " + free + ".");
+                throw conflict("spaceKey", Refusals.SPACE_KEY_RESERVED, which + " an organization deleted on "
+                        + old.deleted() + "; it can be used again from " + free + ".");
             }
-            revision = old.revision();
+            throw beingPurged(spaceKey, old, "its data is not deleted yet");
         }
         Organization o = new Organization(spaceKey, name, licenseCount, PlanState.NOT_ACTIVATED, null, null, null, null,
-                now, null, revision);
-        return Outcome.of(stored, new OrganizationSnapshot(o, List.of(), List.of()), List.of());
+                now, null, 0);
+        return Outcome.of(null, new OrganizationSnapshot(o, List.of(), List.of()), List.of());
+    }
+
+    /**
+     * The refusal of a space key whose deleted organization (of that key, or one differing only in case) is due to
+     * be purged and is not yet.
+     *
+     * @param why why it is not purged yet, and when to try again where that is known
+     */
+    static PolicyException beingPurged(String spaceKey, Organization deleted, String why) {
+        return conflict("spaceKey", Refusals.SPACE_KEY_BEING_PURGED, "The space key " + spaceKey + " is still held by "
+                + "organization " + deleted.spaceKey() + ", deleted on " + deleted.deleted() + ": it is free once "
+                + "that organization's data is purged, and " + why + ".");
     }
 
     /** Changes the name and/or the license count; {@code null} keeps a value. */

@@ -28,7 +28,8 @@ class DecisionCacheTest {
 
     @Test
     void fortyThousandMadeUpSpaceKeysLeaveAtMostTheBound() {
-        PolicyService policy = new PolicyService(new FakeOrganizationStore());
+        FakeOrganizationStore store = new FakeOrganizationStore();
+        PolicyService policy = new PolicyService(store, Fixtures.purge(store));
         policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         for (int i = 0; i < 40_000; i++) {
@@ -56,7 +57,7 @@ class DecisionCacheTest {
     @Test
     void membershipIsAnsweredFromTheSnapshotAndFollowsRemoval() {
         FakeOrganizationStore store = new FakeOrganizationStore();
-        PolicyService policy = new PolicyService(store);
+        PolicyService policy = new PolicyService(store, Fixtures.purge(store));
         policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         policy.create(KEY, "Acme", 10, SYSTEM);
@@ -79,7 +80,7 @@ class DecisionCacheTest {
     @Test
     void aChangeAnotherServerAnnouncesIsSeenAtOnceAndOneNotAnnouncedWithinTheBound() throws Exception {
         FakeOrganizationStore store = new FakeOrganizationStore();
-        PolicyService policy = new PolicyService(store);
+        PolicyService policy = new PolicyService(store, Fixtures.purge(store));
         policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         policy.create(KEY, "Acme", 10, SYSTEM);

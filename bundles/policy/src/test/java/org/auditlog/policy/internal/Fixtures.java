@@ -37,6 +37,13 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** A purge over in-memory stores holding nothing, with export files that only note what is deleted. */
+    static OrganizationPurge purge(FakeOrganizationStore store) {
+        OrganizationPurge purge = new OrganizationPurge(store, new MemoryEvents(), new MemoryInbox(), new MemoryLeases());
+        purge.exports = new RecordingFiles();
+        return purge;
+    }
+
     static Actor as(Member m) {
         return Actor.member(m, "203.0.113.5", "Mozilla/5.0 (X11)");
     }
@@ -47,7 +54,7 @@ final class Fixtures {
 
     /** ACME with its five people, plan not activated, license for 10. */
     static OrganizationSnapshot notActivated() {
-        OrganizationSnapshot s = Rules.create(null, KEY, "Acme", 10, T0).snapshot();
+        OrganizationSnapshot s = Rules.create(null, List.of(), KEY, "Acme", 10, T0).snapshot();
         for (Member m : List.of(ANN, CARL, BOB, DAN, GUS)) {
             s = Rules.addMember(s, m, T0).snapshot();
         }

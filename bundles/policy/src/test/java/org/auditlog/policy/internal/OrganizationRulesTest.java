@@ -35,7 +35,7 @@ class OrganizationRulesTest {
 
     @Test
     void aNewOrganizationHasNoPlanYetAndRecordsNothing() {
-        Outcome o = Rules.create(null, KEY, "Acme", 10, T0);
+        Outcome o = Rules.create(null, List.of(), KEY, "Acme", 10, T0);
         assertTrue(o.changed());
         assertEquals(List.of(), o.changes());
         assertEquals(new Organization(KEY, "Acme", 10, PlanState.NOT_ACTIVATED, null, null, null, null, T0, null, 0),
@@ -47,14 +47,14 @@ class OrganizationRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"A", "acme", "a-b_c", "0rg", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"})
     void spaceKeysOfTheColumnPatternAreAccepted(String spaceKey) {
-        assertEquals(spaceKey, Rules.create(null, spaceKey, "Acme", 1, T0).snapshot().organization().spaceKey());
+        assertEquals(spaceKey, Rules.create(null, List.of(), spaceKey, "Acme", 1, T0).snapshot().organization().spaceKey());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-ACME", "_ACME", "AC ME", "AC.ME", "ÄCME", "ACME/1",
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-X"})
     void otherSpaceKeysAreInvalid(String spaceKey) {
-        var e = refused(Kind.INVALID, "invalid_format", "spaceKey", () -> Rules.create(null, spaceKey, "Acme", 1, T0));
+        var e = refused(Kind.INVALID, "invalid_format", "spaceKey", () -> Rules.create(null, List.of(), spaceKey, "Acme", 1, T0));
         assertTrue(e.getMessage().contains("1 to 64 letters, digits, '_' or '-'"), e.getMessage());
     }
 
@@ -62,20 +62,20 @@ class OrganizationRulesTest {
     @NullAndEmptySource
     @ValueSource(strings = {" "})
     void theSpaceKeyIsRequired(String spaceKey) {
-        refused(Kind.INVALID, "required", "spaceKey", () -> Rules.create(null, spaceKey, "Acme", 1, T0));
+        refused(Kind.INVALID, "required", "spaceKey", () -> Rules.create(null, List.of(), spaceKey, "Acme", 1, T0));
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"  "})
     void theNameIsRequired(String name) {
-        refused(Kind.INVALID, "required", "name", () -> Rules.create(null, KEY, name, 1, T0));
+        refused(Kind.INVALID, "required", "name", () -> Rules.create(null, List.of(), KEY, name, 1, T0));
     }
 
     @Test
     void theNameHasAtMost255Characters() {
-        assertEquals(255, Rules.create(null, KEY, "n".repeat(255), 1, T0).snapshot().organization().name().length());
-        var e = refused(Kind.INVALID, "too_long", "name", () -> Rules.create(null, KEY, "n".repeat(256), 1, T0));
+        assertEquals(255, Rules.create(null, List.of(), KEY, "n".repeat(255), 1, T0).snapshot().organization().name().length());
+        var e = refused(Kind.INVALID, "too_long", "name", () -> Rules.create(null, List.of(), KEY, "n".repeat(256), 1, T0));
         assertEquals("The organization name may have at most 255 characters; it has 256.", e.getMessage());
     }
 
@@ -83,37 +83,60 @@ class OrganizationRulesTest {
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void theLicenseCountIsAtLeastOne(int licenseCount) {
         var e = refused(Kind.INVALID, "out_of_range", "licenseCount",
-                () -> Rules.create(null, KEY, "Acme", licenseCount, T0));
+                () -> Rules.create(null, List.of(), KEY, "Acme", licenseCount, T0));
         assertEquals("The license count must be a whole number of 1 or more; it was " + licenseCount + ".", e.getMessage());
-        assertEquals(1, Rules.create(null, KEY, "Acme", 1, T0).snapshot().organization().licenseCount());
+        assertEquals(1, Rules.create(null, List.of(), KEY, "Acme", 1, T0).snapshot().organization().licenseCount());
     }
 
     @Test
     void aSpaceKeyInUseIsAConflict() {
         OrganizationSnapshot existing = Fixtures.trial();
-        var e = refused(Kind.CONFLICT, "organization_exists", null,
-                () -> Rules.create(existing, KEY, "Other", 5, day(1)));
+        var e = refused(Kind.CONFLICT, "organization_exists", "spaceKey",
+                () -> Rules.create(existing, List.of(), KEY, "Other", 5, day(1)));
         assertEquals("An organization with space key ACME already exists.", e.getMessage());
     }
 
     @Test
-    void theSpaceKeyOfADeletedOrganizationIsTakenFor30Days() {
-        OrganizationSnapshot deleted = Rules.delete(Fixtures.trial(), day(1)).snapshot();
-        Instant lastMoment = day(31).minusMillis(1);
-        var e = refused(Kind.CONFLICT, "space_key_reserved", null,
-                () -> Rules.create(deleted, KEY, "New", 5, lastMoment));
-        assertEquals("The space key ACME belongs to an organization deleted on 2026-03-03T09:00:00Z; it can be used"
-                + " again from 2026-04-02T09:00:00Z.", e.getMessage());
-        refused(Kind.CONFLICT, "space_key_reserved", null, () -> Rules.create(deleted, KEY, "New", 5, day(2)));
+    void aSpaceKeyThatDiffersOnlyInCaseFromOneInUseIsAConflict() {
+        OrganizationSnapshot existing = Fixtures.trial();
+        var e = refused(Kind.CONFLICT, "space_key_case_conflict", "spaceKey",
+                () -> Rules.create(null, List.of(existing), "acme", "Other", 5, day(1)));
+        assertEquals("The space key acme differs only in case from ACME, the key of an existing organization; keys "
+                + "that differ only in case are refused, since a case-insensitive file system would give them one "
+                + "export folder.", e.getMessage());
     }
 
     @Test
-    void from30DaysAfterTheDeletionTheKeyMakesAFreshOrganizationThatFollowsTheStoredRevision() {
+    void theSpaceKeyOfADeletedOrganizationIsTakenFor30DaysInAnyCase() {
         OrganizationSnapshot deleted = Rules.delete(Fixtures.trial(), day(1)).snapshot();
-        OrganizationSnapshot revised = new OrganizationSnapshot(withRevision(deleted.organization(), 7),
-                deleted.members(), deleted.grants());
-        Outcome o = Rules.create(revised, KEY, "New Acme", 3, day(31));
-        assertEquals(new Organization(KEY, "New Acme", 3, PlanState.NOT_ACTIVATED, null, null, null, null, day(31), null, 7),
+        Instant lastMoment = day(31).minusMillis(1);
+        var e = refused(Kind.CONFLICT, "space_key_reserved", "spaceKey",
+                () -> Rules.create(deleted, List.of(), KEY, "New", 5, lastMoment));
+        assertEquals("The space key ACME belongs to an organization deleted on 2026-03-03T09:00:00Z; it can be used"
+                + " again from 2026-04-02T09:00:00Z.", e.getMessage());
+        refused(Kind.CONFLICT, "space_key_reserved", "spaceKey", () -> Rules.create(deleted, List.of(), KEY, "New", 5,
+                day(2)));
+        var other = refused(Kind.CONFLICT, "space_key_reserved", "spaceKey",
+                () -> Rules.create(null, List.of(deleted), "Acme", "New", 5, lastMoment));
+        assertEquals("The space key Acme differs only in case from ACME, the key of an organization deleted on "
+                + "2026-03-03T09:00:00Z; it can be used again from 2026-04-02T09:00:00Z.", other.getMessage());
+    }
+
+    @Test
+    void after30DaysTheKeyOfADeletedOrganizationStillStoredIsRefusedUntilItIsPurged() {
+        OrganizationSnapshot deleted = Rules.delete(Fixtures.trial(), day(1)).snapshot();
+        var e = refused(Kind.CONFLICT, "space_key_being_purged", "spaceKey",
+                () -> Rules.create(deleted, List.of(), KEY, "New", 5, day(31)));
+        assertEquals("The space key ACME is still held by organization ACME, deleted on 2026-03-03T09:00:00Z: it is "
+                + "free once that organization's data is purged, and its data is not deleted yet.", e.getMessage());
+        refused(Kind.CONFLICT, "space_key_being_purged", "spaceKey",
+                () -> Rules.create(null, List.of(deleted), "acme", "New", 5, day(400)));
+    }
+
+    @Test
+    void aFreeKeyMakesAFreshOrganizationOfRevisionZero() {
+        Outcome o = Rules.create(null, List.of(), KEY, "New Acme", 3, day(31));
+        assertEquals(new Organization(KEY, "New Acme", 3, PlanState.NOT_ACTIVATED, null, null, null, null, day(31), null, 0),
                 o.snapshot().organization());
         assertEquals(List.of(), o.snapshot().members());
         assertEquals(List.of(), o.snapshot().grants());

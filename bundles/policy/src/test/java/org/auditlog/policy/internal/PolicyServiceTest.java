@@ -41,6 +41,7 @@ import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.store.AuditUnavailableException;
+import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,11 +53,17 @@ class PolicyServiceTest {
     final MovableClock clock = new MovableClock(T0);
     final FakeOrganizationStore store = new FakeOrganizationStore();
     final RecordingCapture capture = new RecordingCapture();
+    final MemoryEvents events = new MemoryEvents();
+    final MemoryInbox inbox = new MemoryInbox();
+    final MemoryLeases leases = new MemoryLeases();
+    final RecordingFiles files = new RecordingFiles();
+    final OrganizationPurge purge = new OrganizationPurge(store, events, inbox, leases);
     PolicyService policy;
 
     @BeforeEach
     void start() {
-        policy = new PolicyService(store);
+        purge.exports = files;
+        policy = new PolicyService(store, purge);
         policy.clock = clock;
         policy.bindCapture(capture);
     }
@@ -128,7 +135,7 @@ class PolicyServiceTest {
                 () -> policy.removeMember(KEY, ANN.userId(), as(BOB)));
         assertTrue(e.getMessage().startsWith("ann@acme.example is the last admin holding"), e.getMessage());
         refused(Kind.FORBIDDEN, "not_audit_log_admin", null, () -> policy.grant(KEY, DAN.userId(), as(CARL)));
-        refused(Kind.CONFLICT, "organization_exists", null, () -> policy.create(KEY, "Again", 1, SYSTEM));
+        refused(Kind.CONFLICT, "organization_exists", "spaceKey", () -> policy.create(KEY, "Again", 1, SYSTEM));
         refused(Kind.INVALID, "invalid_format", "spaceKey", () -> policy.create("-bad", "Bad", 1, SYSTEM));
         assertEquals(before, revision());
         assertEquals(saves, store.saveAttempts.get());
@@ -149,19 +156,125 @@ class PolicyServiceTest {
     }
 
     @Test
-    void aDeletedOrganizationIsGoneAndItsKeyComesBackThirtyDaysLater() {
+    void aDeletedOrganizationsKeyComesBackThirtyDaysLaterWithNothingOfIt() {
         trialWithPeople();
+        events.add(KEY, "2026-03-02T10:00:00Z");
+        events.add("OTHER", "2026-03-02T10:00:00Z");
+        inbox.add(KEY, "2026-03-02T10:00:00Z", null);
+        inbox.add(KEY, "2026-03-02T10:00:00Z", "There is no organization ACME.");
+        InboxEntry other = inbox.add("OTHER", "2026-03-02T10:00:00Z", null);
         clock.set(day(1));
         policy.delete(KEY, as(ANN));
-        long deletedRevision = revision();
         refused(Kind.NOT_FOUND, "no_such_organization", null, () -> policy.get(KEY));
         assertEquals("no_such_organization", policy.mayRecord(KEY).rule());
         clock.set(day(31).minusMillis(1));
-        refused(Kind.CONFLICT, "space_key_reserved", null, () -> policy.create(KEY, "Acme again", 5, SYSTEM));
+        refused(Kind.CONFLICT, "space_key_reserved", "spaceKey", () -> policy.create(KEY, "Acme again", 5, SYSTEM));
+        assertEquals(1, events.count(KEY), "kept for 30 days");
+
         clock.set(day(31));
         Organization again = policy.create(KEY, "Acme again", 5, SYSTEM);
-        assertEquals(deletedRevision + 1, again.revision());
+        assertEquals(0, again.revision(), "a new organization, not the deleted one's next revision");
         assertEquals(List.of(), policy.get(KEY).members());
+        assertEquals(List.of(), policy.get(KEY).grants());
+        assertEquals(0, events.count(KEY), "the deleted organization's records went before the key was given");
+        assertEquals(1, events.count("OTHER"));
+        assertEquals(List.of(other.id()), inbox.ids());
+        assertEquals(List.of("all of ACME"), files.calls);
+    }
+
+    @Test
+    void theKeyStaysTakenWhileTheDeletedOrganizationCannotBePurged() {
+        trialWithPeople();
+        events.add(KEY, "2026-03-02T10:00:00Z");
+        clock.set(day(1));
+        policy.delete(KEY, as(ANN));
+        clock.set(day(40));
+
+        purge.exports = null;
+        var e = refused(Kind.CONFLICT, "space_key_being_purged", "spaceKey",
+                () -> policy.create(KEY, "Acme again", 5, SYSTEM));
+        assertEquals("The space key ACME is still held by organization ACME, deleted on 2026-03-03T09:00:00Z: it is "
+                + "free once that organization's data is purged, and its export files cannot be deleted while the "
+                + "export service is not running.", e.getMessage());
+        assertTrue(store.load(KEY).orElseThrow().organization().deleted() != null, "still the deleted organization");
+
+        purge.exports = files;
+        var other = leases.acquire(OrganizationPurge.leaseName(KEY), "another server", Duration.ofMinutes(5))
+                .orElseThrow();
+        var busy = refused(Kind.CONFLICT, "space_key_being_purged", "spaceKey",
+                () -> policy.create(KEY, "Acme again", 5, SYSTEM));
+        assertTrue(busy.getMessage().endsWith("that is being done now by another request or server; try again after "
+                + other.expires() + "."), busy.getMessage());
+
+        leases.release(other);
+        assertEquals(0, policy.create(KEY, "Acme again", 5, SYSTEM).revision());
+        assertEquals(0, events.count(KEY));
+    }
+
+    @Test
+    void keysThatDifferOnlyInCaseAreNeverTwoOrganizations() {
+        trialWithPeople();
+        var e = refused(Kind.CONFLICT, "space_key_case_conflict", "spaceKey", () -> policy.create("acme", "a", 5, SYSTEM));
+        assertTrue(e.getMessage().startsWith("The space key acme differs only in case from ACME"), e.getMessage());
+        events.add(KEY, "2026-03-02T10:00:00Z");
+        clock.set(day(1));
+        policy.delete(KEY, as(ANN));
+        clock.set(day(2));
+        refused(Kind.CONFLICT, "space_key_reserved", "spaceKey", () -> policy.create("Acme", "a", 5, SYSTEM));
+
+        clock.set(day(31));
+        assertEquals("Acme", policy.create("Acme", "a", 5, SYSTEM).spaceKey());
+        assertTrue(store.load(KEY).isEmpty(), "the deleted ACME was purged for it");
+        assertEquals(0, events.count(KEY));
+        assertEquals(List.of("Acme"), store.spaceKeys());
+        refused(Kind.CONFLICT, "space_key_case_conflict", "spaceKey", () -> policy.create(KEY, "A", 5, SYSTEM));
+    }
+
+    @Test
+    void twoRequestsForKeysThatDifferOnlyInCaseMakeOneOrganization() throws Exception {
+        CountDownLatch saving = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        store.beforeSave = () -> {
+            if (Thread.currentThread().getName().equals("first")) {
+                saving.countDown();
+                awaitQuietly(go);
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "first"));
+        try {
+            Future<Organization> first = pool.submit(() -> policy.create(KEY, "Acme", 5, SYSTEM));
+            assertTrue(saving.await(10, TimeUnit.SECONDS));
+            // the second waits for the first's lock, or (were the keys not one lock) makes Acme beside it
+            List<Throwable> secondFailed = new ArrayList<>();
+            Thread second = new Thread(() -> {
+                try {
+                    refused(Kind.CONFLICT, "space_key_case_conflict", "spaceKey",
+                            () -> policy.create("Acme", "a", 5, SYSTEM));
+                } catch (Throwable t) {
+                    secondFailed.add(t);
+                }
+            }, "second");
+            second.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (second.isAlive() && second.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            go.countDown();
+            assertEquals(KEY, first.get(10, TimeUnit.SECONDS).spaceKey());
+            second.join(10_000);
+            assertEquals(List.of(), secondFailed);
+            assertEquals(List.of(KEY), store.spaceKeys());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- self-audit ----

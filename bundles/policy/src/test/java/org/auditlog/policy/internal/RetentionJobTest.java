@@ -8,99 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.auditlog.api.access.PlanState;
-import org.auditlog.api.adapter.AuditRecord;
-import org.auditlog.api.export.ArchiveFile;
-import org.auditlog.api.export.DownloadFile;
-import org.auditlog.api.export.ExportService;
-import org.auditlog.api.export.PastMonth;
-import org.auditlog.api.store.AuditStore;
-import org.auditlog.api.store.EventPage;
-import org.auditlog.api.store.EventQuery;
-import org.auditlog.api.store.ExportJob;
-import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.InboxEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RetentionJobTest {
-
-    /** Records in memory, with the deletions retention uses. */
-    static final class MemoryEvents implements AuditStore {
-        final List<AuditRecord> records = new ArrayList<>();
-
-        void add(String spaceKey, String date) {
-            records.add(new AuditRecord(records.size() + 1, spaceKey, "Apps", Instant.parse(date), "c", "e", "a", "",
-                    "n", "", "", "", "V1"));
-        }
-
-        long count(String spaceKey) {
-            return records.stream().filter(r -> r.spaceKey().equals(spaceKey)).count();
-        }
-
-        @Override
-        public void append(List<AuditRecord> r) {
-            records.addAll(r);
-        }
-
-        @Override
-        public EventPage query(EventQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Instant> lastLateRecord(String spaceKey, String product,
-                YearMonth month) {
-            return Optional.empty();
-        }
-
-        @Override
-        public long maxId() {
-            return records.size();
-        }
-
-        @Override
-        public long deleteDatedBefore(Instant cutoff) {
-            long before = records.size();
-            records.removeIf(r -> r.date().isBefore(cutoff));
-            return before - records.size();
-        }
-
-        @Override
-        public long deleteOrganization(String spaceKey) {
-            long before = records.size();
-            records.removeIf(r -> r.spaceKey().equals(spaceKey));
-            return before - records.size();
-        }
-
-        @Override
-        public boolean isHealthy() {
-            return true;
-        }
-    }
-
     final MovableClock clock = new MovableClock(Instant.parse("2025-10-01T00:00:00Z"));
     final FakeOrganizationStore store = new FakeOrganizationStore();
     final MemoryEvents events = new MemoryEvents();
+    final MemoryInbox inbox = new MemoryInbox();
+    final MemoryLeases leases = new MemoryLeases();
+    final RecordingFiles files = new RecordingFiles();
+    OrganizationPurge purge;
     PolicyService policy;
     RetentionJob job;
 
     @BeforeEach
     void start() {
-        policy = new PolicyService(store);
+        purge = new OrganizationPurge(store, events, inbox, leases);
+        purge.exports = files;
+        policy = new PolicyService(store, purge);
         policy.clock = clock;
         policy.bindCapture(new RecordingCapture());
-        job = new RetentionJob(policy, store, events, () -> null);
+        job = new RetentionJob(policy, store, events, purge, () -> files);
     }
 
     void running(String spaceKey, PlanState plan) {
@@ -128,11 +62,13 @@ class RetentionJobTest {
         events.add("ENDED", "2025-10-01T12:00:00Z");
         clock.set(Instant.parse("2025-10-02T00:00:00Z"));
         policy.changePlan("ENDED", PlanState.CANCELED, null, SYSTEM);
+        inbox.add("ENDED", "2025-10-02T00:00:01Z", "The plan of ENDED has ended.");
         Instant end = Instant.parse("2025-10-02T00:00:00Z");
         assertEquals(Map.of(), job.run(end.plus(Duration.ofDays(30)).minusMillis(1)).purgedEvents());
         RetentionJob.Report report = job.run(end.plus(Duration.ofDays(30)));
         assertTrue(report.purgedEvents().get("ENDED") >= 1, report.toString());
         assertEquals(0, events.count("ENDED"));
+        assertEquals(List.of(), inbox.ids());
         assertEquals(List.of(), report.forgotten(), "it may restart");
         assertTrue(store.load("ENDED").isPresent());
     }
@@ -140,12 +76,66 @@ class RetentionJobTest {
     @Test
     void aDeletedOrganizationGoesEntirelyThirtyDaysAfterItsDeletion() {
         running("GONE", PlanState.PAID);
+        running("KEPT", PlanState.PAID);
         events.add("GONE", "2025-10-01T12:00:00Z");
+        events.add("KEPT", "2025-10-01T12:00:00Z");
+        InboxEntry waiting = inbox.add("GONE", "2025-10-01T12:00:00Z", null);
+        InboxEntry setAside = inbox.add("GONE", "2025-10-01T12:00:00Z", "There is no organization GONE.");
+        InboxEntry other = inbox.add("KEPT", "2025-10-01T12:00:00Z", null);
         policy.delete("GONE", SYSTEM);
+        RetentionJob.Report early = job.run(clock.instant().plus(Duration.ofDays(30)).minusMillis(1));
+        assertEquals(List.of(), early.forgotten());
+        assertEquals(List.of(waiting.id(), setAside.id(), other.id()), inbox.ids());
+
         RetentionJob.Report report = job.run(clock.instant().plus(Duration.ofDays(30)));
         assertEquals(0, events.count("GONE"));
+        assertEquals(1, events.count("KEPT"));
+        assertEquals(List.of(other.id()), inbox.ids(), "its entries, waiting or set aside, go with it");
+        assertEquals(2, report.deletedInboxEntries());
         assertEquals(List.of("GONE"), report.forgotten());
         assertTrue(store.load("GONE").isEmpty());
+    }
+
+    @Test
+    void exportFilesGoWithTheirMonthsAndWithTheirOrganization() {
+        running("GONE", PlanState.PAID);
+        policy.delete("GONE", SYSTEM);
+        RetentionJob.Report report = job.run(Instant.parse("2025-11-01T00:00:00Z").plus(Duration.ofDays(40)));
+        assertEquals(List.of("months before 2024-12", "all of GONE"), files.calls);
+        assertEquals(5, report.deletedFiles());
+    }
+
+    @Test
+    void aDeletedOrganizationStaysWhileItsFilesCannotBeDeleted() {
+        running("GONE", PlanState.PAID);
+        events.add("GONE", "2025-10-01T12:00:00Z");
+        policy.delete("GONE", SYSTEM);
+        purge.exports = null;
+        RetentionJob noFiles = new RetentionJob(policy, store, events, purge, () -> null);
+        RetentionJob.Report report = noFiles.run(clock.instant().plus(Duration.ofDays(30)));
+        assertEquals(0, events.count("GONE"), "what can go goes");
+        assertEquals(List.of(), report.forgotten(), "its key stays taken: its files may still be there");
+        assertTrue(store.load("GONE").isPresent());
+
+        purge.exports = files;
+        assertEquals(List.of("GONE"), job.run(clock.instant().plus(Duration.ofDays(31))).forgotten());
+        assertEquals(List.of("all of GONE"), files.calls.subList(files.calls.size() - 1, files.calls.size()));
+    }
+
+    @Test
+    void anOrganizationWhosePurgeRunsElsewhereIsLeftToIt() {
+        running("GONE", PlanState.PAID);
+        events.add("GONE", "2025-10-01T12:00:00Z");
+        policy.delete("GONE", SYSTEM);
+        var other = leases.acquire(OrganizationPurge.leaseName("GONE"), "another server", Duration.ofMinutes(5))
+                .orElseThrow();
+        RetentionJob.Report report = job.run(clock.instant().plus(Duration.ofDays(30)));
+        assertEquals(List.of(), report.forgotten());
+        assertEquals(1, events.count("GONE"), "nothing deleted twice at once");
+        assertTrue(store.load("GONE").isPresent());
+
+        leases.release(other);
+        assertEquals(List.of("GONE"), job.run(clock.instant().plus(Duration.ofDays(30))).forgotten());
     }
 
     @Test
@@ -159,64 +149,13 @@ class RetentionJobTest {
     }
 
     @Test
-    void exportFilesGoWithTheirMonthsAndWithTheirOrganization() {
-        List<String> calls = new ArrayList<>();
-        ExportService files = new ExportService() {
-            @Override
-            public ArchiveFile pastMonth(String spaceKey, YearMonth month, String product) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public java.util.List<PastMonth> pastMonths(String spaceKey,
-                    java.util.List<String> products) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<ArchiveFile> findPastMonth(String spaceKey,
-                    YearMonth month, String product) {
-                return Optional.empty();
-            }
-
-            @Override
-            public int deleteMonthsBefore(YearMonth firstKept) {
-                calls.add("months before " + firstKept);
-                return 2;
-            }
-
-            @Override
-            public int deleteOrganization(String spaceKey) {
-                calls.add("all of " + spaceKey);
-                return 3;
-            }
-
-            @Override
-            public ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<ExportJob> job(String spaceKey, long id) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<ExportJob> jobs(String spaceKey, int max) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public DownloadFile openDownload(String token) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        RetentionJob withFiles = new RetentionJob(policy, store, events, () -> files);
-        running("GONE", PlanState.PAID);
-        policy.delete("GONE", SYSTEM);
-        RetentionJob.Report report = withFiles.run(Instant.parse("2025-11-01T00:00:00Z").plus(Duration.ofDays(40)));
-        assertEquals(List.of("months before 2024-12", "all of GONE"), calls);
-        assertEquals(5, report.deletedFiles());
+    void aLeaseNameFitsTheStoreWhateverTheKey() {
+        assertEquals("purge:ACME", OrganizationPurge.leaseName("ACME"));
+        String longest = "K".repeat(64);
+        String name = OrganizationPurge.leaseName(longest);
+        assertEquals(OrganizationPurge.LEASE_NAME_MAX, name.length());
+        assertTrue(name.startsWith("purge:KKK"), name);
+        assertTrue(!name.equals(OrganizationPurge.leaseName("K".repeat(63) + "L")));
     }
 
     @Test
