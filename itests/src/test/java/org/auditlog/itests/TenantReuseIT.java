@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A space key used again after its organization was deleted (docs/rules.md section 7), against the distribution with
  * its clock moved ({@link TestBundles#fileClock}): the new organization sees nothing of the old one (no event, no
  * user, no past-month file, no evidence tree, no inbox entry), its trees start at size 0, keys that differ only in
- * case are refused.
+ * case are refused, and the daily run removes set-aside inbox entries that retention has outlived.
  */
 public class TenantReuseIT {
     static final String TOKEN = "tenant-reuse-operator-token-0123456789";
@@ -135,6 +135,69 @@ public class TenantReuseIT {
                 .get("sequence").asInt());
         assertEquals(List.of("new one"), api.allEvents(TOKEN, "ACME", 100).stream()
                 .map(e -> e.get("action").asText()).toList());
+    }
+
+    @Test
+    public void theDailyRunRemovesSetAsideEntriesOlderThanRetention() throws Exception {
+        Path data = Files.createTempDirectory("auditlog-tenant-inbox");
+        Path config = MailIT.testConfig(data, "");
+        ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, data.resolve("server.log"),
+                "--config", config.toString());
+        toClose.add(server);
+        server.awaitHealthy();
+        Api api = server.api;
+        awaitClock(api);
+        Path jar = data.resolve("deploy/org.auditlog.product.backlog.jar");
+        String unbound = api.ingestToken(TOKEN, "Backlog", null);
+        byte[] adapter = Files.readAllBytes(jar);
+
+        // a native payload that names no organization is set aside when the adapter reads it
+        removeAdapter(api, jar);
+        assertEquals(202, InboxSetAsideIT.postIssue(api, unbound, 1, "2026-11-01T10:00:00Z").status());
+        putAdapterBack(api, jar, adapter);
+        DistributionIT.awaitTrue("the entry set aside", () -> api.get(INBOX, TOKEN).json().get("entries").size() == 1);
+        JsonNode entry = api.get(INBOX, TOKEN).json().get("entries").get(0);
+        assertTrue(entry.toString(), api.get(INBOX + "/" + entry.get("id").asText(), TOKEN).json().get("spaceKey")
+                .isNull());
+        Instant received = Instant.parse(entry.get("received").asText());
+
+        // a run 12 months on keeps it; one in the 14th month after it removes it
+        MailIT.moveClock(data, YearMonth.from(received.atOffset(ZoneOffset.UTC)).plusMonths(13).atDay(1)
+                .atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(60));
+        runRetention(config, "03:01");
+        awaitLog(data, "Retention at ", 1);
+        assertEquals(1, api.get(INBOX, TOKEN).json().get("entries").size());
+        MailIT.moveClock(data, YearMonth.from(received.atOffset(ZoneOffset.UTC)).plusMonths(13).atDay(1)
+                .atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(60));
+        runRetention(config, "03:02");
+        DistributionIT.awaitTrue("the set-aside entry removed by retention",
+                () -> api.get(INBOX, TOKEN).json().get("entries").size() == 0);
+        assertEquals(0, api.get("/api/v1/products/Backlog", TOKEN).json().get("inbox").get("failed").asInt());
+    }
+
+    /** Changes the retention job's configuration: the job is started again and runs at once. */
+    static void runRetention(Path config, String dailyAtUtc) throws Exception {
+        Path cfg = config.resolve("org.auditlog.retention.cfg");
+        Path tmp = config.resolve(".retention.tmp");
+        Files.writeString(tmp, "dailyAtUtc = " + dailyAtUtc + "\n");
+        Files.move(tmp, cfg, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Waits (bounded) until the server log has {@code text} at least {@code times} more times than at start. */
+    private static void awaitLog(Path data, String text, int times) throws Exception {
+        Path log = data.resolve("server.log");
+        int before = count(Files.readString(log), text);
+        DistributionIT.awaitTrue(times + " more lines with '" + text + "'",
+                () -> count(Files.readString(log), text) >= before + times);
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static Api.Reply createOrg(Api api, String spaceKey) throws Exception {

@@ -16,6 +16,7 @@ import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.InboxStore;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.LeaseStore.Lease;
 import org.auditlog.api.store.OrganizationStore;
@@ -76,11 +77,11 @@ public class DailyJobs {
 
     @Activate
     public DailyJobs(@Reference OrganizationService organizations, @Reference OrganizationStore store,
-            @Reference AuditStore events, @Reference OrganizationPurge purge, @Reference LeaseStore leases,
-            @Reference ServerNode node, Config config) {
+            @Reference AuditStore events, @Reference InboxStore inbox, @Reference OrganizationPurge purge,
+            @Reference LeaseStore leases, @Reference ServerNode node, Config config) {
         this.leases = leases;
         this.node = node;
-        this.job = new RetentionJob(organizations, store, events, purge, () -> exports);
+        this.job = new RetentionJob(organizations, store, events, inbox, purge, () -> exports);
         this.at = LocalTime.parse(config.dailyAtUtc());
     }
 

@@ -16,6 +16,7 @@ import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.InboxStore;
 import org.auditlog.api.store.OrganizationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * terminated), then deletes what retention says must go, unrecoverably, and logs what it deleted with counts:
  * <ul>
  * <li>every event dated before {@link Retention#retainFrom} (13 months after its month);</li>
+ * <li>inbox entries set aside ({@code /api/v1/admin/products/{product}/inbox}) that were received before it, with
+ * their raw payloads, whatever organization they name (none included);</li>
  * <li>export files of months no longer kept;</li>
  * <li>all of an organization's data 30 days after its plan ended (while it stays ended) or it was deleted, and a
  * deleted organization itself then ({@link OrganizationPurge}).</li>
@@ -42,7 +45,7 @@ final class RetentionJob {
      * @param purgedEvents per organization whose data went, how many events
      * @param forgotten deleted organizations removed from the store (their keys are free)
      * @param deletedFiles export files deleted
-     * @param deletedInboxEntries inbox entries of purged organizations deleted
+     * @param deletedInboxEntries inbox entries deleted: set aside before {@code retainFrom}, or of a purged organization
      */
     record Report(List<String> terminated, Instant retainFrom, long expiredEvents, Map<String, Long> purgedEvents,
             List<String> forgotten, int deletedFiles, int deletedInboxEntries) {
@@ -51,17 +54,19 @@ final class RetentionJob {
     private final OrganizationService organizations;
     private final OrganizationStore store;
     private final AuditStore events;
+    private final InboxStore inbox;
     private final OrganizationPurge purge;
     private final Supplier<ExportService> files;
 
     /**
      * @param files the export files, or a supplier of {@code null} while no export service runs
      */
-    RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events,
+    RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events, InboxStore inbox,
             OrganizationPurge purge, Supplier<ExportService> files) {
         this.organizations = organizations;
         this.store = store;
         this.events = events;
+        this.inbox = inbox;
         this.purge = purge;
         this.files = files;
     }
@@ -70,7 +75,7 @@ final class RetentionJob {
         List<String> terminated = organizations.applyTime();
         Instant retainFrom = Retention.retainFrom(now);
         long expired = events.deleteDatedBefore(retainFrom);
-        int deletedEntries = 0;
+        int deletedEntries = inbox.deleteSetAsideBefore(retainFrom);
         ExportService exports = files.get();
         int deletedFiles = exports == null ? 0
                 : exports.deleteMonthsBefore(YearMonth.from(retainFrom.atOffset(ZoneOffset.UTC)));

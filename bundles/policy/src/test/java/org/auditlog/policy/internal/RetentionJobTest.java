@@ -34,7 +34,7 @@ class RetentionJobTest {
         policy = new PolicyService(store, purge);
         policy.clock = clock;
         policy.bindCapture(new RecordingCapture());
-        job = new RetentionJob(policy, store, events, purge, () -> files);
+        job = new RetentionJob(policy, store, events, inbox, purge, () -> files);
     }
 
     void running(String spaceKey, PlanState plan) {
@@ -54,6 +54,21 @@ class RetentionJobTest {
         assertEquals(Instant.parse("2025-11-01T00:00:00Z"), report.retainFrom());
         assertEquals(1, report.expiredEvents());
         assertEquals(1, events.count("ACME"));
+    }
+
+    @Test
+    void setAsideInboxEntriesGoThirteenMonthsAfterTheirMonthWhateverTheyName() {
+        running("ACME", PlanState.TRIAL);
+        InboxEntry unnamed = inbox.add(null, "2025-10-31T23:59:59.999Z", "the payload names no organization");
+        InboxEntry named = inbox.add("ACME", "2025-10-15T00:00:00Z", "type must be a number");
+        InboxEntry waiting = inbox.add("ACME", "2025-10-15T00:00:00Z", null);
+        InboxEntry younger = inbox.add(null, "2025-11-01T00:00:00Z", "the payload names no organization");
+        assertEquals(0, job.run(Instant.parse("2026-10-31T23:59:59.999Z")).deletedInboxEntries());
+        assertEquals(List.of(unnamed.id(), named.id(), waiting.id(), younger.id()), inbox.ids());
+
+        RetentionJob.Report report = job.run(Instant.parse("2026-11-01T00:00:00Z"));
+        assertEquals(2, report.deletedInboxEntries());
+        assertEquals(List.of(waiting.id(), younger.id()), inbox.ids(), "waiting entries are never deleted by age");
     }
 
     @Test
@@ -111,7 +126,7 @@ class RetentionJobTest {
         events.add("GONE", "2025-10-01T12:00:00Z");
         policy.delete("GONE", SYSTEM);
         purge.exports = null;
-        RetentionJob noFiles = new RetentionJob(policy, store, events, purge, () -> null);
+        RetentionJob noFiles = new RetentionJob(policy, store, events, inbox, purge, () -> null);
         RetentionJob.Report report = noFiles.run(clock.instant().plus(Duration.ofDays(30)));
         assertEquals(0, events.count("GONE"), "what can go goes");
         assertEquals(List.of(), report.forgotten(), "its key stays taken: its files may still be there");
