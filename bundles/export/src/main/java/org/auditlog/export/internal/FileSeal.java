@@ -226,8 +226,8 @@ final class FileSeal implements CsvZipWriter.Seal {
                         }
                         continue;
                     }
-                    next = r; // -1: stored before the log was kept
-                    nextSeq = seq;
+                    next = r;
+                    nextSeq = seq; // -1 for a record stored before the log was kept
                 }
                 return next != null;
             }
