@@ -1,0 +1,4 @@
+auditlog manifest
+sha256 d31c7026e8a840144465edb811ce0ac988962c485a4d4f8ffee166acba5d09d6
+
+— auditlog YfRugZ4p+bjonX8W6roCDpTOfKEYXfWp3O6WflbG21fsVXD33w+LCR/1P085f5EXtzHrRosexXLFdkDstVhFohwW5wk=
