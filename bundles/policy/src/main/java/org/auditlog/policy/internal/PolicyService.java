@@ -207,7 +207,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
             Optional<OrganizationPurge.Purged> purged = purge.purge(key, now);
             if (purged.isEmpty()) {
                 throw Rules.beingPurged(spaceKey, held, "that is being done now by another request or server; try "
-                        + "again after " + purge.busyUntil(key).map(Instant::toString).orElse("a few minutes"));
+                        + "again in a moment" + purge.busyUntil(key).map(until -> " (that purge holds the key until "
+                                + until + " at the latest)").orElse(""));
             }
             if (purged.get().kept() != null) {
                 throw Rules.beingPurged(spaceKey, held, purged.get().kept());

@@ -203,8 +203,8 @@ class PolicyServiceTest {
                 .orElseThrow();
         var busy = refused(Kind.CONFLICT, "space_key_being_purged", "spaceKey",
                 () -> policy.create(KEY, "Acme again", 5, SYSTEM));
-        assertTrue(busy.getMessage().endsWith("that is being done now by another request or server; try again after "
-                + other.expires() + "."), busy.getMessage());
+        assertTrue(busy.getMessage().endsWith("that is being done now by another request or server; try again in a "
+                + "moment (that purge holds the key until " + other.expires() + " at the latest)."), busy.getMessage());
 
         leases.release(other);
         assertEquals(0, policy.create(KEY, "Acme again", 5, SYSTEM).revision());
