@@ -44,6 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * (headers, then one byte a second, spread over 13 ingest tokens so that the per-token limit of 16 does not
  * answer them at once; a socket the server closes is counted and opened again). Goal: /health
  * always under 100 ms.</li>
+ * <li>(d) untrusted traffic, all at once: an anonymous sign-in announcing a 1 GB body and sending it as fast as it
+ * can (again whenever it is answered), 200 anonymous sign-ins trickling their bodies a byte a second, and 3,000
+ * connections announcing a 1 MB ingest body under a made-up token that carries a real token's id (each opened
+ * again a second after it is answered). Meanwhile: ingest from the real token (printed as a ratio of (a), goal:
+ * at least 80%), {@code /health} latency (goal: p99 under 100 ms), and the server's resident memory (its peak
+ * against the moment before; the bodies it may hold are bounded by {@code maxBufferedBytes}, 64 MiB).</li>
  * </ol>
  *
  * <p>Setup: a fresh data folder; the distribution starts once to create the database, the organizations (a trial
@@ -145,7 +151,8 @@ public final class RobustnessBenchmark {
 
             List<Long> healthAlone = healthFor(http, port, Duration.ofSeconds(Math.max(5, seconds / 2)));
             System.out.printf("(c) /health alone: ms %s%n", percentiles(healthAlone));
-            try (SlowClients slow = new SlowClients(port, slowTokens, SLOW_CLIENTS)) {
+            try (SlowClients slow = new SlowClients(port, i -> ingestHead(port, slowTokens.get(i % slowTokens.size()),
+                    100_000), true, SLOW_CLIENTS)) {
                 slow.start();
                 Thread.sleep(2000);
                 List<Long> healthSlow = healthFor(http, port, Duration.ofSeconds(seconds));
@@ -154,10 +161,153 @@ public final class RobustnessBenchmark {
                 System.out.printf("    slow clients: %d connections opened, %d closed by the server, %d bytes trickled%n",
                         slow.opened.get(), slow.closedByServer.get(), slow.bytes.get());
             }
+            untrusted(http, port, server.pid(), ingest, alone, seconds);
         } finally {
             ExportBenchmark.stop(server);
         }
         ExportBenchmark.deleteTree(data);
+    }
+
+    static final int MADE_UP = 3000;
+    static final int SLOW_SIGN_INS = 200;
+
+    /** (d): the untrusted traffic of the class comment, and what it does to ingest, /health and memory. */
+    static void untrusted(HttpClient http, int port, long pid, String ingest, double alone, int seconds)
+            throws Exception {
+        String id = ingest.substring("alt_".length(), ingest.indexOf('_', "alt_".length()));
+        long rssBefore = rssKiB(pid);
+        AtomicLong rssPeak = new AtomicLong(rssBefore);
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> rssPeak.accumulateAndGet(rssKiB(pid), Math::max), 0, 200,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        HugeBody huge = new HugeBody(port, 1L << 30);
+        Thread hugeThread = new Thread(huge, "huge-body");
+        try (SlowClients signIns = new SlowClients(port, i -> "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{", true, SLOW_SIGN_INS);
+                SlowClients madeUp = new SlowClients(port, i -> ingestHead(port, "alt_" + id + "_made-up-" + i,
+                        1_000_000), false, MADE_UP)) {
+            hugeThread.start();
+            signIns.start();
+            madeUp.start();
+            Thread.sleep(2000);
+            double during = ingestFor(http, port, ingest, Duration.ofSeconds(seconds));
+            List<Long> health = healthFor(http, port, Duration.ofSeconds(Math.max(5, seconds / 2)));
+            System.out.printf("(d) ingest during untrusted traffic: %,.0f events/s = %.0f%% of (a) (goal >= 80%%)%n",
+                    during, 100 * during / alone);
+            System.out.printf("    /health during untrusted traffic: ms %s (goal: p99 < 100 ms)%n", percentiles(health));
+            System.out.printf("    1 GB anonymous bodies: %d sent, %d answered (%s), %,d bytes written before the "
+                    + "answer or the close, slowest answer %d ms%n", huge.attempts.get(), huge.answered.get(),
+                    new java.util.TreeMap<>(huge.statuses), huge.bytes.get(), huge.slowestMillis.get());
+            System.out.printf("    slow anonymous sign-ins: %d connections opened, %d answered or closed, %d bytes "
+                    + "trickled%n", signIns.opened.get(), signIns.closedByServer.get(), signIns.bytes.get());
+            System.out.printf("    made-up ingest tokens: %d connections opened, %d answered or closed%n",
+                    madeUp.opened.get(), madeUp.closedByServer.get());
+        } finally {
+            huge.stop();
+            hugeThread.join(10_000);
+            sampler.shutdownNow();
+        }
+        System.out.printf("    server resident memory: %,d MiB before, peak %,d MiB during (heap -Xmx512m; request "
+                + "bodies held: at most maxBufferedBytes, 64 MiB)%n", rssBefore / 1024, rssPeak.get() / 1024);
+    }
+
+    static String ingestHead(int port, String token, long length) {
+        return "POST /api/v1/products/Apps/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer "
+                + token + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n[";
+    }
+
+    /** The resident memory of a process in KiB (Linux), or 0 where it cannot be read. */
+    static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return 0;
+    }
+
+    /** Anonymous sign-ins announcing {@code length} bytes, each sent as fast as the server takes them. */
+    static final class HugeBody implements Runnable {
+        private final int port;
+        private final long length;
+        private volatile boolean running = true;
+        private volatile Socket current;
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger answered = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong slowestMillis = new AtomicLong();
+        final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+
+        HugeBody(int port, long length) {
+            this.port = port;
+            this.length = length;
+        }
+
+        void stop() {
+            running = false;
+            Socket s = current;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // gone
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            while (running) {
+                attempts.incrementAndGet();
+                long start = System.nanoTime();
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    current = s;
+                    s.setSoTimeout(30_000);
+                    OutputStream out = s.getOutputStream();
+                    out.write(("POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: "
+                            + "application/json\r\nContent-Length: " + length + "\r\n\r\n{")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    Thread reader = new Thread(() -> {
+                        try {
+                            byte[] head = s.getInputStream().readNBytes(12);
+                            if (head.length == 12) {
+                                statuses.computeIfAbsent(Integer.parseInt(new String(head, 9, 3,
+                                        StandardCharsets.US_ASCII)), x -> new AtomicInteger()).incrementAndGet();
+                                answered.incrementAndGet();
+                                slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // closed without an answer
+                        }
+                    });
+                    reader.start();
+                    long sent = 0;
+                    try {
+                        while (running && sent < length && reader.isAlive()) {
+                            out.write(chunk);
+                            sent += chunk.length;
+                        }
+                    } catch (IOException e) {
+                        // the server closed the connection: the body is refused
+                    }
+                    bytes.addAndGet(sent);
+                    reader.join(30_000);
+                } catch (IOException | InterruptedException e) {
+                    // counted as an attempt without an answer
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     /** 4 clients post batches of 100 for the small organizations in turn for {@code d}; events per second. */
@@ -253,19 +403,24 @@ public final class RobustnessBenchmark {
                 v.get(Math.min(v.size() - 1, (int) Math.ceil(v.size() * 0.99) - 1)), v.get(v.size() - 1), v.size());
     }
 
-    /** Sockets that send an ingest request's headers, then one byte of the body a second. */
+    /**
+     * Sockets that send a request's head (and the first byte of its body), then, when {@code trickle}, one byte of
+     * the body a second; a socket the server answered or closed is counted and opened again, a second later.
+     */
     static final class SlowClients implements AutoCloseable {
         private final int port;
-        private final List<String> tokens;
+        private final java.util.function.IntFunction<String> head;
+        private final boolean trickle;
         private final Socket[] sockets;
         final AtomicInteger opened = new AtomicInteger();
         final AtomicInteger closedByServer = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
         private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
-        SlowClients(int port, List<String> tokens, int n) {
+        SlowClients(int port, java.util.function.IntFunction<String> head, boolean trickle, int n) {
             this.port = port;
-            this.tokens = tokens;
+            this.head = head;
+            this.trickle = trickle;
             this.sockets = new Socket[n];
         }
 
@@ -277,14 +432,10 @@ public final class RobustnessBenchmark {
         }
 
         private Socket open(int i) {
-            String token = tokens.get(i % tokens.size());
             try {
                 Socket s = new Socket("127.0.0.1", port);
                 s.setSoTimeout(1);
-                String head = "POST /api/v1/products/Apps/events HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                        + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100000\r\n\r\n[";
-                s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(head.apply(i).getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 opened.incrementAndGet();
                 return s;
@@ -307,7 +458,7 @@ public final class RobustnessBenchmark {
                         } catch (java.net.SocketTimeoutException nothingYet) {
                             // still waiting for the body, as intended
                         }
-                        if (alive) {
+                        if (alive && trickle) {
                             OutputStream out = s.getOutputStream();
                             out.write(' ');
                             out.flush();
