@@ -22,6 +22,11 @@ class VerifierFuzz {
     }
 
     @FuzzTest(maxDuration = "60s")
+    void numbers(byte[] data) {
+        FuzzTargets.numbers(data);
+    }
+
+    @FuzzTest(maxDuration = "60s")
     void rows(byte[] data) {
         FuzzTargets.rows(data);
     }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class FuzzCorpusTest {
     static final Map<String, Consumer<byte[]>> TARGETS = Map.of("zip", FuzzTargets::zip, "manifest",
-            FuzzTargets::manifest, "rows", FuzzTargets::rows, "csv", FuzzTargets::csv, "json", FuzzTargets::json,
-            "note", FuzzTargets::note, "prove", FuzzTargets::prove);
+            FuzzTargets::manifest, "numbers", FuzzTargets::numbers, "rows", FuzzTargets::rows, "csv", FuzzTargets::csv,
+            "json", FuzzTargets::json, "note", FuzzTargets::note, "prove", FuzzTargets::prove);
 
     @TestFactory
     Stream<DynamicTest> everyKeptInputPassesItsTarget() throws IOException, URISyntaxException {

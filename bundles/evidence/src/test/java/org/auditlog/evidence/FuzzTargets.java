@@ -80,6 +80,103 @@ final class FuzzTargets {
     }
 
     /**
+     * {@link #SAMPLE}'s manifest with its numbers and lists changed as the bytes say, signed, its checkpoint signed
+     * again at the size the manifest names when they say so: the bounds of every loop and allocation that a number
+     * of a signed manifest could drive. The bytes are read as steps of 9: which change (a byte), and a number (8).
+     */
+    static void numbers(byte[] data) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) Json.parse(new String(SAMPLE.manifestBytes(),
+                StandardCharsets.UTF_8));
+        Map<String, Object> tree = FileEvidence.map(m.get("tree"));
+        @SuppressWarnings("unchecked")
+        List<Object> segments = (List<Object>) m.get("segments");
+        @SuppressWarnings("unchecked")
+        List<Object> others = (List<Object>) m.get("otherRanges");
+        String checkpoint = SAMPLE.checkpoint;
+        ByteBuffer steps = ByteBuffer.wrap(data);
+        while (steps.remaining() >= 9) {
+            int step = steps.get() & 0x1f;
+            long v = steps.getLong();
+            switch (step) {
+                case 0 -> FileEvidence.map(m.get("csv")).put("rows", v);
+                case 1 -> FileEvidence.map(tree.get("start")).put("size", v);
+                case 2 -> FileEvidence.map(tree.get("end")).put("size", v);
+                case 3 -> tree.put("checkpointSize", v);
+                case 4 -> first(segments).put("from", v);
+                case 5 -> first(segments).put("to", v);
+                case 6 -> first(others).put("from", v);
+                case 7 -> first(others).put("to", v);
+                case 8 -> segments.add(copy(first(segments), v, v + (v & 0xff) + 1));
+                case 9 -> others.add(copy(first(others), v, v + (v & 0xff) + 1));
+                case 10 -> m.put("frontier", zeros((int) Math.floorMod(v, 70)));
+                case 11 -> first(segments).put("frontier", zeros((int) Math.floorMod(v, 70)));
+                case 12 -> first(segments).put("gaps", new java.util.ArrayList<>(List.of(copy(first(others), v,
+                        v + (v & 0xff) + 1))));
+                case 13 -> first(others).put("hashes", zeros(CompactRange.of(Math.max(0, number(first(others), "from")),
+                        number(first(others), "to")).size()));
+                case 14 -> first(segments).put("frontier", zeros(CompactRange.of(0, Math.max(0,
+                        number(first(segments), "from"))).size()));
+                case 15 -> FileEvidence.map(m.get("consistency")).put("endToCheckpoint", zeros((int) Math.floorMod(v,
+                        70)));
+                case 16 -> m.put("backfill", new java.util.ArrayList<>(List.of(v)));
+                case 17 -> {
+                    long size = number(tree, "checkpointSize");
+                    checkpoint = size < 0 ? checkpoint : SignedNote.sign(new Checkpoint(SampleFile.ORIGIN, size,
+                            (v & 1) == 0 ? Merkle.root(SAMPLE.tree) : new byte[Merkle.HASH_SIZE], null).text(),
+                            SampleFile.SIGNER);
+                }
+                case 18 -> segments.clear();
+                case 19 -> others.clear();
+                default -> {
+                    // no change: the steps past 19 leave the manifest as it is
+                }
+            }
+        }
+        byte[] manifest = Json.write(m).getBytes(StandardCharsets.UTF_8);
+        LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>(SAMPLE_ENTRIES);
+        entries.put(FileEvidence.MANIFEST, manifest);
+        entries.put(FileEvidence.MANIFEST_SIGNATURE, SampleFile.signature(manifest));
+        entries.put(FileEvidence.CHECKPOINT, checkpoint.getBytes(StandardCharsets.UTF_8));
+        verify(SampleFile.zip(entries));
+    }
+
+    /** The first map of a list, made if the list is empty. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> first(List<Object> list) {
+        if (list.isEmpty()) {
+            Map<String, Object> made = new LinkedHashMap<>();
+            made.put("from", 0L);
+            made.put("to", 1L);
+            made.put("frontier", new java.util.ArrayList<>());
+            made.put("hashes", zeros(1));
+            made.put("gaps", new java.util.ArrayList<>());
+            made.put("toCheckpoint", new java.util.ArrayList<>());
+            list.add(made);
+        }
+        return (Map<String, Object>) list.get(0);
+    }
+
+    private static Map<String, Object> copy(Map<String, Object> of, long from, long to) {
+        Map<String, Object> copy = new LinkedHashMap<>(of);
+        copy.put("from", from);
+        copy.put("to", to);
+        return copy;
+    }
+
+    private static long number(Map<String, Object> map, String key) {
+        return map.get(key) instanceof Long n ? n : 0;
+    }
+
+    private static List<Object> zeros(int n) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Merkle.hex(new byte[Merkle.HASH_SIZE]));
+        }
+        return out;
+    }
+
+    /**
      * A CSV and a rows.bin ({@link #ROWS_MARK} between them) in {@link #SAMPLE}'s file, its manifest naming their
      * SHA-256s and rows.bin's rows, signed: the matching of rows to entries, and the tree walked from them.
      */
