@@ -81,7 +81,7 @@ final class CsvLeaves {
         return damage;
     }
 
-    /** The state of a read: where in a row, inside quotes or not, a CR held back until the next byte shows what it is. */
+    /** Where a read is: in which row, inside quotes or not, a CR held back until the next byte shows what it is. */
     private static final class Reading {
         private final long keep;
         private final MessageDigest file = Merkle.sha256();

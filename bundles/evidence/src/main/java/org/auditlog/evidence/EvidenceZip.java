@@ -84,8 +84,8 @@ final class EvidenceZip implements Closeable {
         }
         String csv = names.get(0);
         if (!CSV_NAME.matcher(csv).matches()) {
-            throw new BadEntryException("the file's first entry is " + quoted(csv) + ", not a CSV: an export file holds "
-                    + LAYOUT + ", in this order");
+            throw new BadEntryException("the file's first entry is " + quoted(csv)
+                    + ", not a CSV: an export file holds " + LAYOUT + ", in this order");
         }
         if (names.size() == 1) {
             throw new BadEntryException("the file holds no " + FileEvidence.MANIFEST

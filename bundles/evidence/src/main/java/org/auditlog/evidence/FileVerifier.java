@@ -309,7 +309,8 @@ public final class FileVerifier {
     }
 
     private static boolean same(byte[] leaf, ByteBuffer index, int j) {
-        return Arrays.equals(leaf, 0, 4, index.array(), j * FileEvidence.ROW_ENTRY + 8, j * FileEvidence.ROW_ENTRY + 12);
+        int prefix = j * FileEvidence.ROW_ENTRY + 8;
+        return Arrays.equals(leaf, 0, 4, index.array(), prefix, prefix + 4);
     }
 
     private static void take(Map<Long, byte[]> leaves, long seq, byte[] leaf) {

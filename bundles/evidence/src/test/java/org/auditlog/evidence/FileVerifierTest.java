@@ -128,8 +128,8 @@ class FileVerifierTest {
         // a manifest larger than the verifier reads: no verdict
         Run large = verifyCommand(declare(file.zip(), FileEvidence.MANIFEST, 100L << 20));
         assertEquals(2, large.exit(), large.toString());
-        assertEquals("auditlog-verify: manifest.json declares 104857600 bytes, more than this verifier reads (67108864)\n",
-                large.err());
+        assertEquals("auditlog-verify: manifest.json declares 104857600 bytes, more than this verifier reads "
+                + "(67108864)\n", large.err());
     }
 
     @Test
@@ -207,8 +207,8 @@ class FileVerifierTest {
         FileEvidence.map(t.get("start")).put("size", Long.MAX_VALUE);
         FileEvidence.map(t.get("end")).put("size", Long.MAX_VALUE);
         failures = verify(frontier.zip()).failures();
-        assertTrue(failures.contains("manifest.json is not a valid manifest: the frontier of 9223372036854775807 leaves "
-                + "has 63 hashes, not 2"), failures.toString());
+        assertTrue(failures.contains("manifest.json is not a valid manifest: the frontier of 9223372036854775807 "
+                + "leaves has 63 hashes, not 2"), failures.toString());
     }
 
     @Test

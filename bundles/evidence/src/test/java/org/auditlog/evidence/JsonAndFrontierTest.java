@@ -49,8 +49,8 @@ class JsonAndFrontierTest {
         for (String open : List.of("[", "{\"a\":")) {
             String deep = open.repeat(100_000);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
-            assertEquals("not valid JSON at character " + Json.MAX_DEPTH * open.length() + ": values nested deeper than "
-                    + Json.MAX_DEPTH, e.getMessage());
+            assertEquals("not valid JSON at character " + Json.MAX_DEPTH * open.length()
+                    + ": values nested deeper than " + Json.MAX_DEPTH, e.getMessage());
         }
         String deepest = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
         assertEquals(deepest, Json.write(Json.parse(deepest)));

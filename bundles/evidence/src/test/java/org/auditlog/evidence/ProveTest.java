@@ -70,8 +70,8 @@ class ProveTest {
                 "auditlog/ACME/Apps/more", "auditlog/ACME")) {
             Run refused = prove("100", answer(file, origin, SampleFile.SIGNER));
             assertEquals(1, refused.exit(), origin + ": " + refused);
-            assertEquals("FAIL event 100: the checkpoint is of the tree " + origin + ", the row is of ACME Apps: a proof "
-                    + "in another tree than the row's organization's and product's\n", refused.out());
+            assertEquals("FAIL event 100: the checkpoint is of the tree " + origin + ", the row is of ACME Apps: a "
+                    + "proof in another tree than the row's organization's and product's\n", refused.out());
         }
     }
 

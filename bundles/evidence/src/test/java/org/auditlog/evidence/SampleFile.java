@@ -23,7 +23,8 @@ import java.util.zip.ZipOutputStream;
  * segment); the checkpoint is at the tree's last leaf. Signed with {@link #SIGNER}, a key made for these tests.
  */
 final class SampleFile {
-    static final NoteKeys.Verifier KEY = NoteKeys.verifier("auditlog+61f46e81+AUQBVw3CWL0xSB03mPR+y+ozpUVEKp2l+PzsNu9NRi2q");
+    static final NoteKeys.Verifier KEY =
+            NoteKeys.verifier("auditlog+61f46e81+AUQBVw3CWL0xSB03mPR+y+ozpUVEKp2l+PzsNu9NRi2q");
     static final NoteKeys.Signer SIGNER = NoteKeys.signer(
             "PRIVATE+KEY+auditlog+61f46e81+AXd477t1bMzpQLOmtxxxw9rjYkd348Xd/javfxeKgIfn", KEY);
     static final String CSV = "auditlog-202601-Apps-csv.csv";
