@@ -9,6 +9,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
 import org.auditlog.api.access.PolicyException;
+import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
@@ -62,6 +63,13 @@ final class ErrorMappers {
     static final class Policy implements ExceptionMapper<PolicyException> {
         @Override
         public Response toResponse(PolicyException e) {
+            if (e instanceof ExportLimitException limit) {
+                // a bound that lifts by itself: 429 and when to ask again (whole seconds, at least 1)
+                long seconds = Math.max(1, (limit.retryAfter().toMillis() + 999) / 1000);
+                return Response.status(429).header("Retry-After", Long.toString(seconds))
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ErrorBody(e.rule(), e.field(), e.getMessage())).build();
+            }
             int status = switch (e.kind()) {
                 case INVALID -> 400;
                 case FORBIDDEN -> 403;

@@ -23,7 +23,6 @@ import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.capture.EventCapture;
-import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.store.ExportJob;
 
@@ -74,27 +73,16 @@ public final class ExportsResource {
         if (!known.contains(product)) {
             throw ApiException.badRequest("product", "must be one of " + String.join(", ", known));
         }
-        ExportJob job;
-        try {
-            // the bounds first, so that a refused request leaves no record in the organization's log
-            exports.checkExportLimits(spaceKey, product, caller.grant().userId());
-            // Recorded before the job exists: a job runs and mails its link on its own, so a request whose record
-            // cannot be written must not leave one behind.
-            audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Export audit logs",
-                    "An export of " + product + " audit logs of " + audit.currentMonth() + " up to now was requested");
-            job = exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
-        } catch (ExportLimitException e) {
-            return tooMany(e);
-        }
+        // the bounds first (ExportLimitException: 429, ErrorMappers.Policy), so that a refused request leaves no
+        // record in the organization's log
+        exports.checkExportLimits(spaceKey, product, caller.grant().userId());
+        // Recorded before the job exists: a job runs and mails its link on its own, so a request whose record
+        // cannot be written must not leave one behind.
+        audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Export audit logs",
+                "An export of " + product + " audit logs of " + audit.currentMonth() + " up to now was requested");
+        ExportJob job = exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
         return Response.status(202).location(URI.create("/api/v1/orgs/" + spaceKey + "/exports/" + job.id()))
                 .entity(view(job)).build();
-    }
-
-    /** 429 with {@code Retry-After} (whole seconds, at least 1) and the error body naming the bound. */
-    static Response tooMany(ExportLimitException e) {
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        return Response.status(429).header("Retry-After", Long.toString(seconds)).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(e.rule(), e.field(), e.getMessage())).build();
     }
 
     @GET
