@@ -40,9 +40,17 @@ final class Cursors {
     /** The search a cursor belongs to: organization, caller and filters, in a fixed order. */
     record Search(String spaceKey, String caller, String product, Instant from, Instant to, String category,
             String event, String user) {
+        /**
+         * Each part as {@code -} when absent or {@code <length>:<text>}: no filter value (one holding a line
+         * break, or the word "null") can pass for another part or for an absent filter.
+         */
         String text() {
-            return String.join("\n", spaceKey, caller, String.valueOf(product), String.valueOf(from),
-                    String.valueOf(to), String.valueOf(category), String.valueOf(event), String.valueOf(user));
+            StringBuilder b = new StringBuilder();
+            for (Object part : new Object[] {spaceKey, caller, product, from, to, category, event, user}) {
+                String t = part == null ? null : part.toString();
+                b.append(t == null ? "-" : t.length() + ":" + t).append(';');
+            }
+            return b.toString();
         }
     }
 
