@@ -45,9 +45,11 @@ public class HealthServlet extends HttpServlet {
 
     private final transient BundleContext context;
     private final transient ReentrantLock checking = new ReentrantLock();
-    private volatile long storeCheckedAt;
-    private volatile boolean storeAnswer;
-    private transient volatile AuditStore storeChecked;
+    /** The store's latest answer: which store, what it said, and when ({@link System#nanoTime}). */
+    private record StoreCheck(AuditStore store, boolean healthy, long at) {
+    }
+
+    private transient volatile StoreCheck lastCheck;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -121,18 +123,17 @@ public class HealthServlet extends HttpServlet {
 
     /** The store's health, asked of it at most once a second, by one request at a time. */
     private boolean storeHealthy(AuditStore s) {
-        long now = System.nanoTime();
-        if (s == storeChecked && now - storeCheckedAt < STORE_CHECK_MILLIS * 1_000_000L) {
-            return storeAnswer;
+        StoreCheck last = lastCheck;
+        boolean known = last != null && last.store() == s;
+        if (known && System.nanoTime() - last.at() < STORE_CHECK_MILLIS * 1_000_000L) {
+            return last.healthy();
         }
         if (!checking.tryLock()) {
-            return s == storeChecked ? storeAnswer : s.isHealthy();
+            return known ? last.healthy() : s.isHealthy();
         }
         try {
             boolean healthy = s.isHealthy();
-            storeAnswer = healthy;
-            storeChecked = s;
-            storeCheckedAt = System.nanoTime();
+            lastCheck = new StoreCheck(s, healthy, System.nanoTime());
             return healthy;
         } finally {
             checking.unlock();
