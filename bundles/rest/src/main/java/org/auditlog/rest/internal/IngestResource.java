@@ -81,7 +81,7 @@ public final class IngestResource {
             throw new ApiException(415, "unsupported_media_type", HttpHeaders.CONTENT_TYPE, "send the body with "
                     + "Content-Type: " + MediaType.APPLICATION_JSON + " or " + EventCapture.CANONICAL_MEDIA_TYPE);
         }
-        byte[] bytes = readLimited(headers, body);
+        byte[] bytes = readLimited(body);
         Object json = parse(bytes);
         String contentType = type.getType() + "/" + type.getSubtype();
         List<NativePayload> payloads = new ArrayList<>();
@@ -117,7 +117,7 @@ public final class IngestResource {
     }
 
     /** The body, which {@link RequestGate} bounded and read already; bounded again here all the same. */
-    private byte[] readLimited(HttpHeaders headers, InputStream body) throws IOException {
+    private byte[] readLimited(InputStream body) throws IOException {
         int max = limits.maxBodyBytes();
         byte[] bytes = body.readNBytes(max + 1);
         if (bytes.length > max) {
