@@ -26,6 +26,9 @@ import org.auditlog.api.capture.ProductStatus;
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.export.PastMonth;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/orgs/{spaceKey}/archives} lists the past months within retention per product;
@@ -35,7 +38,9 @@ import org.auditlog.api.export.PastMonth;
  * organization's own log.
  */
 @Path("v1/orgs/{spaceKey}/archives")
-public final class ArchivesResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.ORGANIZATION_MEMBER)
+public final class ArchivesResource implements ApiResource {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
     /** The characters of a product name that may become part of a file name. */
     private static final String PRODUCT_RULE = "[A-Za-z][A-Za-z0-9]{0,31}";
@@ -46,8 +51,9 @@ public final class ArchivesResource {
     private final OrganizationService orgs;
     private final SelfAudit audit;
 
-    ArchivesResource(ExportService exports, AccessPolicy policy, EventCapture capture, OrganizationService orgs,
-            SelfAudit audit) {
+    @Activate
+    public ArchivesResource(@Reference ExportService exports, @Reference AccessPolicy policy,
+            @Reference EventCapture capture, @Reference OrganizationService orgs, @Reference SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.capture = capture;

@@ -2,35 +2,33 @@ package org.auditlog.rest.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 
-import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.TokenGrant;
-import org.auditlog.api.store.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bearer-token authentication in front of every API call.
+ * Enforces the {@link Access} written on the resource method Jersey matched (or on its class):
  *
  * <ul>
- * <li>{@code v1/admin/**}: the operator token;</li>
- * <li>{@code v1/products/{product}/events}: an ingest token for that product;</li>
- * <li>{@code GET} (and {@code HEAD}) {@code v1/products} and {@code v1/products/{product}}: any valid token;</li>
- * <li>{@code v1/orgs/{spaceKey}/**}: the operator token, or a member token of that organization (any other
- * token gets the same 404 as a missing organization);</li>
- * <li>{@code GET v1/downloads/{token}}, {@code POST v1/downloads} and {@code POST v1/downloads/check}: a member
- * token (the resource checks its organization);</li>
- * <li>{@code GET} and {@code DELETE v1/session}: the session cookie;</li>
- * <li>everything else: the operator token.</li>
+ * <li>{@link Access.Who#ANYONE ANYONE}: no credentials needed;</li>
+ * <li>{@link Access.Who#SESSION SESSION}: the session cookie, without an {@code Authorization} header;</li>
+ * <li>{@link Access.Who#ANY_TOKEN ANY_TOKEN}: any valid credentials;</li>
+ * <li>{@link Access.Who#INGEST_TOKEN INGEST_TOKEN}: an ingest token for the {@code {product}} of the path;</li>
+ * <li>{@link Access.Who#MEMBER_TOKEN MEMBER_TOKEN}: a member token (the resource checks its organization);</li>
+ * <li>{@link Access.Who#ORGANIZATION_MEMBER ORGANIZATION_MEMBER}: the operator token, or a member token of the
+ * {@code {spaceKey}} of the path (any other token gets the same 404 as a missing organization);</li>
+ * <li>{@link Access.Who#OPERATOR OPERATOR}, and any method that says nothing: the operator token.</li>
  * </ul>
  * Who the caller is was decided before the body was read ({@link RequestGate} asks the {@link Authenticator});
  * a missing or unknown token is a 401; a valid token used where it has no right is a 403.
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * request authenticated by the cookie that changes anything (any method but GET, HEAD and OPTIONS) must carry
  * the session's CSRF token in {@value Sessions#CSRF_HEADER} and come from the page's own origin
  * ({@link SameOrigin}); one a browser marks as cross-site ({@code Sec-Fetch-Site}) is refused whatever its
- * method. {@code POST v1/session} (signing in) needs no credentials: the resource checks the token it is given.
+ * method.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class AuthFilter implements ContainerRequestFilter {
@@ -49,29 +47,36 @@ final class AuthFilter implements ContainerRequestFilter {
     private final Authenticator authenticator;
     private final Sessions sessions;
 
-    AuthFilter(Authenticator authenticator) {
+    @Context
+    private ResourceInfo resource;
+
+    private final Routes routes;
+
+    AuthFilter(Authenticator authenticator, Routes routes) {
         this.authenticator = authenticator;
         this.sessions = authenticator.sessions();
-    }
-
-    AuthFilter(OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy, Sessions sessions) {
-        this(new Authenticator(operatorToken, tokens, policy, sessions));
+        this.routes = routes;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        List<String> segments = request.getUriInfo().getPathSegments().stream().map(s -> s.getPath()).toList();
-        boolean sessionPath = segments.size() == 2 && segments.get(0).equals("v1") && segments.get(1).equals("session");
-        if (sessionPath && "POST".equals(request.getMethod())) {
-            return; // signing in: the token comes in the body
+        Access access = Routes.written(resource.getResourceClass(), resource.getResourceMethod());
+        if (access == null) {
+            // a method Jersey made itself (OPTIONS): as the routes say for its path
+            access = routes.match(request.getMethod(), "/" + request.getUriInfo().getPath());
         }
-        if (segments.equals(List.of("v1", "evidence", "keys"))
-                && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
-            return; // the public keys checkpoints are signed with: anyone may check a file
+        filter(request, access);
+    }
+
+    /** Lets the request through, or throws the refusal, for a method of this access. */
+    void filter(ContainerRequestContext request, Access access) {
+        Access.Who who = access.value();
+        if (who == Access.Who.ANYONE) {
+            return;
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         Cookie cookie = request.getCookies().get(Sessions.COOKIE);
-        if (sessionPath && (cookie == null || authorization != null)) {
+        if (who == Access.Who.SESSION && (cookie == null || authorization != null)) {
             throw new ApiException(401, "unauthorized", "Cookie", "no session: sign in first");
         }
         // RequestGate identified the caller before reading the body; a request that did not pass it (none in the
@@ -85,49 +90,49 @@ final class AuthFilter implements ContainerRequestFilter {
         if (caller.session()) {
             checkSessionRequest(cookie.getValue(), request);
         }
-        if (sessionPath) {
-            return;
-        }
-        if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
-                && segments.size() == 4 && segments.get(3).equals("events")) {
-            String product = segments.get(2);
-            if (caller.operator() || !TokenGrant.INGEST.equals(caller.grant().kind())) {
-                throw new ApiException(403, "forbidden", null, "events are sent with an ingest token for " + product);
+        switch (who) {
+            case SESSION, ANY_TOKEN -> {
             }
-            if (!product.equals(caller.grant().product())) {
-                // a product sending with another's token: its integration is misconfigured, or someone tries
-                LOG.info("Events for {} refused (403): the ingest token {} is for {}", LogText.of(product),
-                        LogText.of(caller.grant().id()), LogText.of(caller.grant().product()));
-                throw new ApiException(403, "forbidden", "product",
-                        "this ingest token is for " + caller.grant().product() + ", not " + product);
+            case INGEST_TOKEN -> checkIngest(caller, pathParameter(request, "product"));
+            case MEMBER_TOKEN -> {
+                if (caller.operator() || !TokenGrant.MEMBER.equals(caller.grant().kind())) {
+                    throw new ApiException(403, "member_required", "Authorization",
+                            "a download link is opened by a signed-in Audit Log Admin: send a member token");
+                }
             }
-            return;
-        }
-        if (segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("products")
-                && segments.size() <= 3 && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
-            return; // any valid token may read the product list and catalogs (HEAD is GET without the body)
-        }
-        if ((segments.size() == 2 || segments.size() == 3) && segments.get(0).equals("v1")
-                && segments.get(1).equals("downloads")) {
-            if (caller.operator() || !TokenGrant.MEMBER.equals(caller.grant().kind())) {
-                throw new ApiException(403, "member_required", "Authorization",
-                        "a download link is opened by a signed-in Audit Log Admin: send a member token");
+            case ORGANIZATION_MEMBER -> {
+                // A member token reaches its own organization only; any other answers exactly as a missing one
+                // would, so a token never tells whether another organization exists.
+                TokenGrant g = caller.grant();
+                if (!caller.operator() && (!TokenGrant.MEMBER.equals(g.kind())
+                        || !pathParameter(request, "spaceKey").equals(g.spaceKey()))) {
+                    throw new ApiException(404, "not_found", null, "no such organization");
+                }
             }
-            return;
-        }
-        if (segments.size() >= 3 && segments.get(0).equals("v1") && segments.get(1).equals("orgs")
-                && !caller.operator()) {
-            // A member token reaches its own organization only; any other answers exactly as a missing one
-            // would, so a token never tells whether another organization exists.
-            TokenGrant g = caller.grant();
-            if (!TokenGrant.MEMBER.equals(g.kind()) || !segments.get(2).equals(g.spaceKey())) {
-                throw new ApiException(404, "not_found", null, "no such organization");
+            default -> {
+                if (!caller.operator()) {
+                    throw new ApiException(403, "forbidden", null, "this resource needs the operator token");
+                }
             }
-            return;
         }
-        if (!caller.operator()) {
-            throw new ApiException(403, "forbidden", null, "this resource needs the operator token");
+    }
+
+    private static void checkIngest(Caller caller, String product) {
+        if (caller.operator() || !TokenGrant.INGEST.equals(caller.grant().kind())) {
+            throw new ApiException(403, "forbidden", null, "events are sent with an ingest token for " + product);
         }
+        if (!product.equals(caller.grant().product())) {
+            // a product sending with another's token: its integration is misconfigured, or someone tries
+            LOG.info("Events for {} refused (403): the ingest token {} is for {}", LogText.of(product),
+                    LogText.of(caller.grant().id()), LogText.of(caller.grant().product()));
+            throw new ApiException(403, "forbidden", "product",
+                    "this ingest token is for " + caller.grant().product() + ", not " + product);
+        }
+    }
+
+    private static String pathParameter(ContainerRequestContext request, String name) {
+        String value = request.getUriInfo().getPathParameters().getFirst(name);
+        return value == null ? "" : value;
     }
 
     /**

@@ -5,6 +5,9 @@ import java.util.Optional;
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.api.store.TokenStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Who presents a request's credentials: the operator token, a stored bearer token, or the member token a
@@ -16,13 +19,16 @@ import org.auditlog.api.store.TokenStore;
  * is asked of the policy's cached snapshot, so it costs no database round trip, and ingest tokens (which speak
  * for no member) are not asked about at all.
  */
-final class Authenticator {
+@Component(service = Authenticator.class)
+public final class Authenticator {
     private final OperatorToken operatorToken;
     private final TokenStore tokens;
     private final AccessPolicy policy;
     private final Sessions sessions;
 
-    Authenticator(OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy, Sessions sessions) {
+    @Activate
+    public Authenticator(@Reference OperatorToken operatorToken, @Reference TokenStore tokens,
+            @Reference AccessPolicy policy, @Reference Sessions sessions) {
         this.operatorToken = operatorToken;
         this.tokens = tokens;
         this.policy = policy;

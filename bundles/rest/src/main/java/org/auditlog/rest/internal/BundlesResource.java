@@ -20,19 +20,25 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Operator endpoints for bundles: list them, upload a jar (installs or updates by symbolic name through the
  * deploy folder), start, stop and remove. What may be deployed, and how, is the {@link BundleDeployer}'s.
  */
 @javax.ws.rs.Path("v1/admin/bundles")
-public final class BundlesResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.OPERATOR)
+public final class BundlesResource implements ApiResource {
     static final int MAX_JAR_BYTES = 64 * 1024 * 1024;
 
     private final BundleContext context;
     private final BundleDeployer deployer;
 
-    BundlesResource(BundleContext context) {
+    @Activate
+    public BundlesResource(BundleContext context) {
         this.context = context;
         this.deployer = new BundleDeployer(context);
     }
@@ -51,6 +57,7 @@ public final class BundlesResource {
     }
 
     @POST
+    @Access(value = Access.Who.OPERATOR, streamedBody = MAX_JAR_BYTES)
     @Consumes({"application/java-archive", "application/x-java-archive", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(InputStream body) throws IOException, InterruptedException {

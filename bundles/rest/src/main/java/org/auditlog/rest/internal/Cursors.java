@@ -11,7 +11,11 @@ import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.store.EventCursor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code nextCursor} of a page of events: where the next page starts, bound to the organization, the
@@ -25,7 +29,8 @@ import org.auditlog.api.store.EventCursor;
  * accepts the others' cursors, and a new signing key ends the cursors of the old one (the client searches
  * again).
  */
-final class Cursors {
+@Component(service = Cursors.class)
+public final class Cursors {
     private static final String VERSION = "c1";
     private static final int TAG_BYTES = 16;
 
@@ -33,6 +38,12 @@ final class Cursors {
     private volatile SecretKeySpec key;
 
     /** @param keySource the secret the HMAC key is made of, asked once (at the first cursor) */
+    /** The cursors of a server: the key comes from its signing key, which every server of a cluster shares. */
+    @Activate
+    public Cursors(@Reference CheckpointService checkpoints) {
+        this(() -> checkpoints.sign("auditlog events cursor key\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     Cursors(Supplier<byte[]> keySource) {
         this.keySource = keySource;
     }

@@ -22,6 +22,9 @@ import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.export.DownloadFile;
 import org.auditlog.api.export.ExportService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/downloads/{token}}: the file of a current-month export, opened with the token of its
@@ -35,13 +38,17 @@ import org.auditlog.api.export.ExportService;
  * without downloading it or recording anything.
  */
 @Path("v1/downloads")
-public final class DownloadsResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.MEMBER_TOKEN)
+public final class DownloadsResource implements ApiResource {
     private final ExportService exports;
     private final AccessPolicy policy;
     private final OrganizationService orgs;
     private final SelfAudit audit;
 
-    DownloadsResource(ExportService exports, AccessPolicy policy, OrganizationService orgs, SelfAudit audit) {
+    @Activate
+    public DownloadsResource(@Reference ExportService exports, @Reference AccessPolicy policy,
+            @Reference OrganizationService orgs, @Reference SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.orgs = orgs;

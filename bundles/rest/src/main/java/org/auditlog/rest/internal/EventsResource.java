@@ -27,6 +27,9 @@ import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/orgs/{spaceKey}/events}: one organization's records, newest first, a page at a time.
@@ -36,7 +39,9 @@ import org.auditlog.api.store.EventQuery;
  * for {@code to}. {@code cursor} is the {@code nextCursor} of the previous page.
  */
 @Path("v1/orgs/{spaceKey}/events")
-public final class EventsResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.ORGANIZATION_MEMBER)
+public final class EventsResource implements ApiResource {
     static final Pattern SPACE_KEY = Pattern.compile(Column.SPACE_KEY_PATTERN);
     /** {@code user} matches the operation user id, name or email: as long as the longest of them. */
     static final int USER_FILTER_MAX = Math.max(Column.OPERATION_USER_ID.maxLength(),
@@ -49,8 +54,10 @@ public final class EventsResource {
     private final RestLimits limits;
     private final Cursors cursors;
 
-    EventsResource(AuditStore store, AccessPolicy policy, OrganizationService orgs, SelfAudit audit,
-            RestLimits limits, Cursors cursors) {
+    @Activate
+    public EventsResource(@Reference AuditStore store, @Reference AccessPolicy policy,
+            @Reference OrganizationService orgs, @Reference SelfAudit audit, @Reference RestLimits limits,
+            @Reference Cursors cursors) {
         this.store = store;
         this.policy = policy;
         this.orgs = orgs;

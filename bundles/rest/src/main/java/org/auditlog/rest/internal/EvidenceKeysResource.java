@@ -8,6 +8,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 
 import org.auditlog.api.evidence.CheckpointService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/evidence/keys}, with no token: the verifier key checkpoints and manifests are signed with now
@@ -16,10 +19,13 @@ import org.auditlog.api.evidence.CheckpointService;
  * {@code <name>+<key hash>+<base64 key>} that {@code auditlog-verify --key} takes.
  */
 @Path("v1/evidence/keys")
-public final class EvidenceKeysResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.ANYONE)
+public final class EvidenceKeysResource implements ApiResource {
     private final CheckpointService signer;
 
-    EvidenceKeysResource(CheckpointService signer) {
+    @Activate
+    public EvidenceKeysResource(@Reference CheckpointService signer) {
         this.signer = signer;
     }
 

@@ -22,6 +22,9 @@ import org.auditlog.api.evidence.SignedCheckpoint;
 import org.auditlog.api.evidence.TreeHead;
 import org.auditlog.evidence.FileEvidence;
 import org.auditlog.evidence.Merkle;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The tamper-evident log over REST: {@code GET /api/v1/evidence/keys} (no token needed) gives the keys checkpoints
@@ -31,15 +34,18 @@ import org.auditlog.evidence.Merkle;
  * {@code auditlog-verify prove} checks) and {@code consistency?from=A&to=B} (RFC 9162 2.1.4).
  */
 @Path("v1/orgs/{spaceKey}/evidence/{product}")
-public final class EvidenceResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.ORGANIZATION_MEMBER)
+public final class EvidenceResource implements ApiResource {
     private final EvidenceStore store;
     private final CheckpointService signer;
     private final AccessPolicy policy;
     private final OrganizationService orgs;
     private final SelfAudit audit;
 
-    EvidenceResource(EvidenceStore store, CheckpointService signer, AccessPolicy policy, OrganizationService orgs,
-            SelfAudit audit) {
+    @Activate
+    public EvidenceResource(@Reference EvidenceStore store, @Reference CheckpointService signer,
+            @Reference AccessPolicy policy, @Reference OrganizationService orgs, @Reference SelfAudit audit) {
         this.store = store;
         this.signer = signer;
         this.policy = policy;

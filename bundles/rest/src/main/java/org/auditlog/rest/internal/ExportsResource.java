@@ -25,6 +25,9 @@ import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.store.ExportJob;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Current-month exports (docs/rules.md section 5): {@code POST /api/v1/orgs/{spaceKey}/exports} with
@@ -37,15 +40,18 @@ import org.auditlog.api.store.ExportJob;
  */
 @Path("v1/orgs/{spaceKey}/exports")
 @Produces(MediaType.APPLICATION_JSON)
-public final class ExportsResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.ORGANIZATION_MEMBER)
+public final class ExportsResource implements ApiResource {
     private final ExportService exports;
     private final AccessPolicy policy;
     private final EventCapture capture;
     private final OrganizationService orgs;
     private final SelfAudit audit;
 
-    ExportsResource(ExportService exports, AccessPolicy policy, EventCapture capture, OrganizationService orgs,
-            SelfAudit audit) {
+    @Activate
+    public ExportsResource(@Reference ExportService exports, @Reference AccessPolicy policy,
+            @Reference EventCapture capture, @Reference OrganizationService orgs, @Reference SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.capture = capture;

@@ -1,12 +1,10 @@
 package org.auditlog.rest.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.servlet.Servlet;
@@ -60,17 +58,16 @@ public class HealthServlet extends HttpServlet {
     private volatile EventCapture capture;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-api)")
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=" + RestApplication.SERVLET_NAME + ")")
     private volatile Servlet api;
 
     /** Who may see the detail: the operator (the same token as the API's, {@link OperatorToken}). */
     private final transient OperatorToken operatorToken;
 
     @Activate
-    public HealthServlet(BundleContext context) throws IOException {
+    public HealthServlet(BundleContext context, @Reference OperatorToken operatorToken) {
         this.context = context;
-        String data = Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data");
-        this.operatorToken = OperatorToken.load(System.getenv(OperatorToken.ENV), Path.of(data));
+        this.operatorToken = operatorToken;
     }
 
     @Override

@@ -20,6 +20,9 @@ import javax.ws.rs.core.Response;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.UnknownProductException;
 import org.auditlog.api.store.InboxEntry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /api/v1/admin/products/{product}/inbox}: the operator's view of a product's inbox entries that were set
@@ -28,13 +31,16 @@ import org.auditlog.api.store.InboxEntry;
  */
 @Path("v1/admin/products/{product}/inbox")
 @Produces(MediaType.APPLICATION_JSON)
-public final class InboxResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.OPERATOR)
+public final class InboxResource implements ApiResource {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
     private final EventCapture capture;
 
-    InboxResource(EventCapture capture) {
+    @Activate
+    public InboxResource(@Reference EventCapture capture) {
         this.capture = capture;
     }
 

@@ -18,6 +18,7 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
@@ -27,10 +28,11 @@ import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.IngestResult;
 import org.auditlog.api.capture.UnknownProductException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * {@code POST /api/v1/products/{product}/events}: one event (a JSON object) or several (a JSON array),
@@ -38,7 +40,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * absent and the events were durably put in the inbox.
  */
 @Path("v1/products/{product}/events")
-public final class IngestResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.INGEST_TOKEN)
+public final class IngestResource implements ApiResource {
     /** Header carrying the acting user's IP address, as the product saw it. */
     static final String CLIENT_IP = "X-Auditlog-Client-Ip";
     /** Header carrying the acting user's user agent, as the product saw it. */
@@ -49,7 +53,8 @@ public final class IngestResource {
     private final EventCapture capture;
     private final RestLimits limits;
 
-    IngestResource(EventCapture capture, RestLimits limits) {
+    @Activate
+    public IngestResource(@Reference EventCapture capture, @Reference RestLimits limits) {
         this.capture = capture;
         this.limits = limits;
     }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * after its configuration changed); this is one. It contributes a {@link LocalConnector}: an in-memory
  * connector without a network port, because Felix adds and starts whatever connector a factory returns.
  */
-@Component(service = ConnectorFactory.class, configurationPid = ApiServlet.PID,
+@Component(service = ConnectorFactory.class, configurationPid = RestConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class JettyTuning implements ConnectorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(JettyTuning.class);
@@ -32,7 +32,7 @@ public class JettyTuning implements ConnectorFactory {
     private final long minResponseDataRate;
 
     @Activate
-    public JettyTuning(ApiServlet.Config config) {
+    public JettyTuning(RestConfig config) {
         this.minRequestDataRate = Math.max(0, config.minRequestDataRate());
         this.minResponseDataRate = Math.max(0, config.minResponseDataRate());
     }

@@ -10,6 +10,9 @@ import javax.ws.rs.core.MediaType;
 
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.store.MailStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/admin/mail}: the operator's view of the mail outbox: how many mails wait, and the oldest
@@ -18,10 +21,13 @@ import org.auditlog.api.store.MailStore;
  */
 @Path("v1/admin/mail")
 @Produces(MediaType.APPLICATION_JSON)
-public final class MailAdminResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.OPERATOR)
+public final class MailAdminResource implements ApiResource {
     private final MailStore mail;
 
-    MailAdminResource(MailStore mail) {
+    @Activate
+    public MailAdminResource(@Reference MailStore mail) {
         this.mail = mail;
     }
 

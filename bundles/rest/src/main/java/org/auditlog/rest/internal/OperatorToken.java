@@ -10,7 +10,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +25,27 @@ import org.slf4j.LoggerFactory;
  * {@code <data>/admin-token}, and generated into that file (owner-only permissions) on the first start,
  * when where it is (never the value) is printed once. Only its hash is kept in memory; presented tokens are compared in constant time.
  */
-final class OperatorToken {
+@Component(service = OperatorToken.class, immediate = true)
+public final class OperatorToken {
     static final String ENV = "AUDITLOG_ADMIN_TOKEN";
     static final String FILE = "admin-token";
     private static final Logger LOG = LoggerFactory.getLogger(OperatorToken.class);
 
     private final byte[] hash;
 
+    /** The server's operator token: from the environment, else from the data folder ({@code auditlog.data}). */
+    @Activate
+    public OperatorToken(BundleContext context) throws IOException {
+        this(load(System.getenv(ENV), Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")))
+                .hash);
+    }
+
     private OperatorToken(String token) {
-        this.hash = sha256(token);
+        this(sha256(token));
+    }
+
+    private OperatorToken(byte[] hash) {
+        this.hash = hash;
     }
 
     static OperatorToken load(String fromEnvironment, Path dataDir) throws IOException {

@@ -23,6 +23,9 @@ import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.access.Role;
 import org.auditlog.api.store.TokenStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Operator (or billing system) endpoints for organizations, their members and plans, under
@@ -31,11 +34,14 @@ import org.auditlog.api.store.TokenStore;
  */
 @Path("v1/admin/orgs")
 @Produces(MediaType.APPLICATION_JSON)
-public final class OrgAdminResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.OPERATOR)
+public final class OrgAdminResource implements ApiResource {
     private final OrganizationService orgs;
     private final TokenStore tokens;
 
-    OrgAdminResource(OrganizationService orgs, TokenStore tokens) {
+    @Activate
+    public OrgAdminResource(@Reference OrganizationService orgs, @Reference TokenStore tokens) {
         this.orgs = orgs;
         this.tokens = tokens;
     }

@@ -20,6 +20,9 @@ import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.OrganizationSnapshot;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * What a member sees of their organization, under {@code /api/v1/orgs/{spaceKey}}: the plan and what it
@@ -28,11 +31,14 @@ import org.auditlog.api.access.OrganizationSnapshot;
  */
 @Path("v1/orgs/{spaceKey}")
 @Produces(MediaType.APPLICATION_JSON)
-public final class OrgResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.ORGANIZATION_MEMBER)
+public final class OrgResource implements ApiResource {
     private final OrganizationService orgs;
     private final AccessPolicy policy;
 
-    OrgResource(OrganizationService orgs, AccessPolicy policy) {
+    @Activate
+    public OrgResource(@Reference OrganizationService orgs, @Reference AccessPolicy policy) {
         this.orgs = orgs;
         this.policy = policy;
     }

@@ -11,16 +11,22 @@ import javax.ws.rs.core.MediaType;
 
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.ProductStatus;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/products} and {@code GET /api/v1/products/{product}}: the products the server knows,
  * the adapter serving each (bundle and version), what it can produce, and its inbox.
  */
 @Path("v1/products")
-public final class ProductsResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.ANY_TOKEN)
+public final class ProductsResource implements ApiResource {
     private final EventCapture capture;
 
-    ProductsResource(EventCapture capture) {
+    @Activate
+    public ProductsResource(@Reference EventCapture capture) {
         this.capture = capture;
     }
 

@@ -32,16 +32,17 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li><b>Who.</b> The credentials are checked first ({@link Authenticator}): an unknown, revoked or wrong token,
- * or an ended session, is answered 401 at once and its body never read. Only the sign-in ({@code POST
- * v1/session}) and the public keys ({@code GET v1/evidence/keys}) are served without credentials; any other
- * anonymous request goes on with no body to the API, which answers 401.</li>
+ * or an ended session, is answered 401 at once and its body never read. Only the methods whose {@link Access} is
+ * {@link Access.Who#ANYONE ANYONE} (the sign-in, the public keys) are served without credentials; the gate finds a
+ * request's method in {@link Routes}, built from the resources' own annotations. Any other anonymous request
+ * goes on with no body to the API, which answers 401.</li>
  * <li><b>How many at once.</b> At most {@code maxConcurrentRequestsPerToken} requests of one verified caller
  * (a stored token, the member token of a session, the operator token) are in flight, answers included; the next
  * is 429 {@code too_many_requests}. Anonymous requests share {@code maxConcurrentAnonymousRequests} (503
  * {@code server_busy}). A made-up token never gets here, so it holds nobody's permits.</li>
- * <li><b>How large.</b> A body is bounded before it is read: {@code maxBodyBytes} for ingest, the bundle limit
- * for bundle uploads, {@code maxAnonymousBodyBytes} without credentials and {@code maxControlBodyBytes} for any
- * other call. A declared length over the bound is 413 {@code body_too_large} naming the bound; a chunked body is
+ * <li><b>How large.</b> A body is bounded before it is read: {@code maxBodyBytes} for ingest, the method's own
+ * limit where its resource reads the body as it streams ({@link Access#streamedBody()}: bundle uploads),
+ * {@code maxAnonymousBodyBytes} without credentials and {@code maxControlBodyBytes} for any other call. A declared length over the bound is 413 {@code body_too_large} naming the bound; a chunked body is
  * cut at the bound with the same answer.</li>
  * <li><b>Without a thread.</b> A body (but a bundle's, which the operator alone sends and which is read by
  * its resource) is read asynchronously ({@link ReadListener}) within {@code bodyTimeoutSeconds}
@@ -59,38 +60,6 @@ final class RequestGate {
     /** How much of an oversize body is read and dropped before the 413 goes out (a larger one is cut off). */
     static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
-    /** What a request is, for its limits: decided from its method and path alone. */
-    enum Route {
-        INGEST, BUNDLE_UPLOAD, SIGN_IN, PUBLIC, OTHER;
-
-        static Route of(String method, String path) {
-            String[] s = path == null ? new String[0] : path.split("/", -1);
-            boolean v1 = s.length >= 3 && s[0].isEmpty() && "v1".equals(s[1]);
-            if (!v1) {
-                return OTHER;
-            }
-            boolean read = "GET".equals(method) || "HEAD".equals(method);
-            if ("POST".equals(method) && s.length == 5 && "products".equals(s[2]) && !s[3].isEmpty()
-                    && "events".equals(s[4])) {
-                return INGEST;
-            }
-            if ("POST".equals(method) && s.length == 4 && "admin".equals(s[2]) && "bundles".equals(s[3])) {
-                return BUNDLE_UPLOAD;
-            }
-            if ("POST".equals(method) && s.length == 3 && "session".equals(s[2])) {
-                return SIGN_IN;
-            }
-            if (read && s.length == 4 && "evidence".equals(s[2]) && "keys".equals(s[3])) {
-                return PUBLIC;
-            }
-            return OTHER;
-        }
-
-        boolean anonymous() {
-            return this == SIGN_IN || this == PUBLIC;
-        }
-    }
-
     /** The rest of the request's way: the API itself. */
     @FunctionalInterface
     interface Next {
@@ -101,7 +70,7 @@ final class RequestGate {
     private final long maxIngestBody;
     private final long maxControlBody;
     private final long maxAnonymousBody;
-    private final long maxBundleBody;
+    private final Routes routes;
     private final long bodyTimeoutMillis;
     private final long anonymousBodyTimeoutMillis;
     private final int maxPerCaller;
@@ -115,12 +84,12 @@ final class RequestGate {
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
-    RequestGate(ApiServlet.Config config, Authenticator authenticator, long maxBundleBody) {
+    RequestGate(RestConfig config, Authenticator authenticator, Routes routes) {
         this.authenticator = authenticator;
+        this.routes = routes;
         this.maxIngestBody = config.maxBodyBytes();
         this.maxControlBody = config.maxControlBodyBytes();
         this.maxAnonymousBody = config.maxAnonymousBodyBytes();
-        this.maxBundleBody = maxBundleBody;
         this.bodyTimeoutMillis = TimeUnit.SECONDS.toMillis(Math.max(1, config.bodyTimeoutSeconds()));
         this.anonymousBodyTimeoutMillis = TimeUnit.SECONDS.toMillis(Math.max(1, config.anonymousBodyTimeoutSeconds()));
         this.maxPerCaller = Math.max(1, config.maxConcurrentRequestsPerToken());
@@ -151,9 +120,9 @@ final class RequestGate {
     }
 
     void handle(HttpServletRequest req, HttpServletResponse resp, Next next) throws IOException, ServletException {
-        Route route = Route.of(req.getMethod(), req.getPathInfo());
+        Access access = routes.match(req.getMethod(), req.getPathInfo());
         Caller caller = null;
-        if (!route.anonymous()) {
+        if (access.value() != Access.Who.ANYONE) {
             try {
                 caller = authenticator.identify(req.getHeader("Authorization"), sessionCookie(req));
             } catch (ApiException refused) {
@@ -179,11 +148,11 @@ final class RequestGate {
             return;
         }
         try {
-            long limit = switch (route) {
+            boolean streamed = access.streamedBody() > 0;
+            long limit = streamed ? access.streamedBody() : switch (access.value().body()) {
                 case INGEST -> maxIngestBody;
-                case BUNDLE_UPLOAD -> maxBundleBody;
-                case SIGN_IN, PUBLIC -> maxAnonymousBody;
-                case OTHER -> maxControlBody;
+                case ANONYMOUS -> maxAnonymousBody;
+                case CONTROL -> maxControlBody;
             };
             long declared = req.getContentLengthLong();
             boolean body = declared > 0 || req.getHeader("Transfer-Encoding") != null;
@@ -195,14 +164,14 @@ final class RequestGate {
                 write(resp, tooLarge(limit), "Connection", "close");
                 return;
             }
-            if (route == Route.BUNDLE_UPLOAD || !req.isAsyncSupported()) {
+            if (streamed || !req.isAsyncSupported()) {
                 // the operator's jar: its resource reads it, up to the limit
                 next.handle(req, resp);
                 return;
             }
             AsyncContext async = req.startAsync(req, resp);
             async.setTimeout(0); // the body's deadline is kept here; processing has none (as without async)
-            BodyReader reader = new BodyReader(async, req, resp, next, permit, route, limit, declared,
+            BodyReader reader = new BodyReader(async, req, resp, next, permit, access, limit, declared,
                     caller == null ? anonymousBodyTimeoutMillis : bodyTimeoutMillis);
             async.addListener(reader);
             reader.start();
@@ -305,7 +274,7 @@ final class RequestGate {
         private final HttpServletResponse resp;
         private final Next next;
         private final Permit permit;
-        private final Route route;
+        private final Access access;
         private final long limit;
         private final long timeoutMillis;
         private final AtomicInteger state = new AtomicInteger(READING);
@@ -325,13 +294,13 @@ final class RequestGate {
         private long dropped = -1;
 
         BodyReader(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, Next next, Permit permit,
-                Route route, long limit, long declared, long timeoutMillis) {
+                Access access, long limit, long declared, long timeoutMillis) {
             this.async = async;
             this.req = req;
             this.resp = resp;
             this.next = next;
             this.permit = permit;
-            this.route = route;
+            this.access = access;
             this.limit = limit;
             this.timeoutMillis = timeoutMillis;
             if (declared > limit) {
@@ -411,7 +380,7 @@ final class RequestGate {
         }
 
         private void process(byte[] bytes) {
-            boolean ingest = route == Route.INGEST;
+            boolean ingest = access.value() == Access.Who.INGEST_TOKEN;
             if (ingest && !processing.tryAcquire()) {
                 answer(new ApiException(503, "server_busy", null, "the server is processing " + maxProcessing
                         + " ingest requests already; retry shortly"), "Retry-After", "1");

@@ -13,6 +13,9 @@ import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.store.AuditUnavailableException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * user agent of 5,000 characters, say) are shortened and marked by {@link OwnRecords}, never a reason to
  * lose the record.
  */
-final class SelfAudit {
+@Component(service = SelfAudit.class)
+public final class SelfAudit {
     private static final Logger LOG = LoggerFactory.getLogger(SelfAudit.class);
     static final String CATEGORY = "Audit log";
 
@@ -34,7 +38,8 @@ final class SelfAudit {
     private final EventCapture capture;
     private final Supplier<Clock> clock;
 
-    SelfAudit(AccessPolicy policy, EventCapture capture, Supplier<Clock> clock) {
+    @Activate
+    public SelfAudit(@Reference AccessPolicy policy, @Reference EventCapture capture, @Reference ServerClock clock) {
         this.policy = policy;
         this.capture = capture;
         this.clock = clock;

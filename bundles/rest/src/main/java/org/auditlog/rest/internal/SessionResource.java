@@ -24,6 +24,9 @@ import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.api.store.TokenStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The settings page's sign-in, under {@code /api/v1/session}: {@code POST} with {@code {"token":"…"}} (a member
@@ -33,15 +36,17 @@ import org.auditlog.api.store.TokenStore;
  */
 @Path("v1/session")
 @Produces(MediaType.APPLICATION_JSON)
-public final class SessionResource {
+@Component(service = ApiResource.class)
+public final class SessionResource implements ApiResource {
     private final Sessions sessions;
     private final TokenStore tokens;
     private final AccessPolicy policy;
     private final OrganizationService orgs;
     private final SelfAudit audit;
 
-    SessionResource(Sessions sessions, TokenStore tokens, AccessPolicy policy, OrganizationService orgs,
-            SelfAudit audit) {
+    @Activate
+    public SessionResource(@Reference Sessions sessions, @Reference TokenStore tokens, @Reference AccessPolicy policy,
+            @Reference OrganizationService orgs, @Reference SelfAudit audit) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.policy = policy;
@@ -50,6 +55,7 @@ public final class SessionResource {
     }
 
     @POST
+    @Access(Access.Who.ANYONE)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response signIn(String body, @Context ContainerRequestContext request, @Context HttpServletRequest http) {
         // a sign-in from another site would sign the browser in as someone else (login CSRF)
@@ -89,6 +95,7 @@ public final class SessionResource {
     }
 
     @GET
+    @Access(Access.Who.SESSION)
     public Response whoAmI(@Context ContainerRequestContext request) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         String id = request.getCookies().get(Sessions.COOKIE).getValue();
@@ -98,6 +105,7 @@ public final class SessionResource {
     }
 
     @DELETE
+    @Access(Access.Who.SESSION)
     public Response signOut(@Context ContainerRequestContext request, @Context HttpServletRequest http) {
         sessions.end(request.getCookies().get(Sessions.COOKIE).getValue());
         boolean secure = http.isSecure() || SameOrigin.fromHttps(request);

@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.auditlog.api.store.TokenGrant;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Browser sessions of the settings page. Signing in with a member token makes a session: its id (256 random
@@ -29,7 +33,9 @@ import org.auditlog.api.store.TokenGrant;
  * Sessions live in memory: a restart of the API signs everybody out. At most {@code maxSessions} are kept (a
  * sign-in beyond is refused until some expire) and at most {@link #MAX_PER_TOKEN} per token (the oldest goes).
  */
-final class Sessions {
+@Component(service = Sessions.class, immediate = true, configurationPid = RestConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class Sessions {
     static final String COOKIE = "auditlog_session";
     static final String CSRF_HEADER = "X-Auditlog-CSRF";
     static final Duration MAX_AGE = Duration.ofHours(12);
@@ -56,6 +62,11 @@ final class Sessions {
     private final Map<String, Session> byHash = new ConcurrentHashMap<>();
     private final Supplier<Clock> clock;
     private final int maxSessions;
+
+    @Activate
+    public Sessions(@Reference ServerClock clock, RestConfig config) {
+        this(clock, config.maxSessions());
+    }
 
     Sessions(Supplier<Clock> clock, int maxSessions) {
         this.clock = clock;

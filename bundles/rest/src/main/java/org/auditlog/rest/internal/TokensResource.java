@@ -18,21 +18,25 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.ProductStatus;
 import org.auditlog.api.store.IssuedToken;
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.api.store.TokenStore;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Operator endpoints for tokens: {@code POST /api/v1/admin/tokens} issues one (its secret appears only in
  * that answer), {@code GET} lists them without secrets, {@code DELETE .../{id}} revokes one.
  */
 @Path("v1/admin/tokens")
-public final class TokensResource {
+@Component(service = ApiResource.class)
+@Access(Access.Who.OPERATOR)
+public final class TokensResource implements ApiResource {
     private static final Pattern SPACE_KEY = EventsResource.SPACE_KEY;
 
     static final int DEFAULT_MEMBER_TTL_HOURS = 24 * 30;
@@ -43,7 +47,9 @@ public final class TokensResource {
     private final OrganizationService orgs;
     private final Supplier<Clock> clock;
 
-    TokensResource(TokenStore tokens, EventCapture capture, OrganizationService orgs, Supplier<Clock> clock) {
+    @Activate
+    public TokensResource(@Reference TokenStore tokens, @Reference EventCapture capture,
+            @Reference OrganizationService orgs, @Reference ServerClock clock) {
         this.tokens = tokens;
         this.capture = capture;
         this.orgs = orgs;

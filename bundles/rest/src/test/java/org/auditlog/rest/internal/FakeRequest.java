@@ -38,6 +38,8 @@ final class FakeRequest implements ContainerRequestContext {
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Cookie> cookies = new LinkedHashMap<>();
     private final Map<String, Object> properties = new HashMap<>();
+    /** The values of the path's template parameters, as Jersey would have matched them. */
+    final Map<String, String> pathParameters = new HashMap<>();
     private InputStream entity = new ByteArrayInputStream(new byte[0]);
     /** Bytes of the body read so far, and whether it was closed. */
     int bodyRead;
@@ -301,12 +303,14 @@ final class FakeRequest implements ContainerRequestContext {
 
         @Override
         public MultivaluedMap<String, String> getPathParameters() {
-            throw new UnsupportedOperationException();
+            MultivaluedMap<String, String> m = new javax.ws.rs.core.MultivaluedHashMap<>();
+            pathParameters.forEach(m::putSingle);
+            return m;
         }
 
         @Override
         public MultivaluedMap<String, String> getPathParameters(boolean decode) {
-            throw new UnsupportedOperationException();
+            return getPathParameters();
         }
 
         @Override

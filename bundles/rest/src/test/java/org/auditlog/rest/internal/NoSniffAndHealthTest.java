@@ -13,12 +13,11 @@ import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.MultivaluedMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code X-Content-Type-Options: nosniff} on every API answer, and what {@code /health} says. */
 class NoSniffAndHealthTest {
@@ -86,13 +85,17 @@ class NoSniffAndHealthTest {
                 });
     }
 
+    static HealthServlet health(BundleContext context) throws IOException {
+        return new HealthServlet(context, new OperatorToken(context));
+    }
+
     static String operatorToken() throws IOException {
         return java.nio.file.Files.readString(DATA.resolve(OperatorToken.FILE)).strip();
     }
 
     @Test
     void anyoneGetsTheStatusAloneAndAWrongTokenNoMore() throws IOException {
-        HealthServlet health = new HealthServlet(context(bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, null)));
+        HealthServlet health = health(context(bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, null)));
         for (String authorization : new String[] {null, "Bearer alo_not-the-operator-token", "Bearer alt_x_y"}) {
             FakeHttp.Response r = new FakeHttp.Response();
             health.doGet(get(authorization), r.proxy());
@@ -103,7 +106,7 @@ class NoSniffAndHealthTest {
 
     @Test
     void withoutTheStoreCaptureAndApiTheServerIsDown503AndSaysWhatIsMissing() throws IOException {
-        HealthServlet health = new HealthServlet(context(bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, null),
+        HealthServlet health = health(context(bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, null),
                 bundle(7, "org.auditlog.product.backlog", Bundle.RESOLVED, null),
                 bundle(8, "org.example.fragment", Bundle.RESOLVED, "org.auditlog.product.backlog")));
         FakeHttp.Response r = new FakeHttp.Response();
@@ -137,7 +140,7 @@ class NoSniffAndHealthTest {
 
     @Test
     void healthRefusesTraceAndSaysWhatItAllows() throws IOException {
-        HealthServlet health = new HealthServlet(context());
+        HealthServlet health = health(context());
         FakeHttp.Response trace = new FakeHttp.Response();
         health.doTrace(FakeHttp.request("TRACE", "127.0.0.1", false, Map.of()), trace.proxy());
         assertEquals(405, trace.status);

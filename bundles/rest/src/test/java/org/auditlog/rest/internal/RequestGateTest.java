@@ -19,11 +19,10 @@ import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.auditlog.api.store.TokenGrant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The gate in front of every API request (README "The HTTP server"): credentials checked before the body is read
@@ -59,8 +58,8 @@ class RequestGateTest {
     }
 
     RequestGate gate(int perToken, int maxIngest, int bodyTimeoutSeconds, int maxAnonymous, long maxBuffered) {
-        ApiServlet.Config config = (ApiServlet.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ApiServlet.Config.class}, (p, m, a) -> switch (m.getName()) {
+        RestConfig config = (RestConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RestConfig.class}, (p, m, a) -> switch (m.getName()) {
                     case "maxBodyBytes" -> MAX_BODY;
                     case "maxControlBodyBytes" -> MAX_CONTROL;
                     case "maxAnonymousBodyBytes" -> MAX_ANONYMOUS;
@@ -78,7 +77,7 @@ class RequestGateTest {
             throw new AssertionError(e);
         }
         RequestGate g = new RequestGate(config, new Authenticator(operator, tokens, new FakePolicy(),
-                new Sessions(() -> Fixtures.CLOCK, 10)), 64L * 1024 * 1024);
+                new Sessions(() -> Fixtures.CLOCK, 10)), Fixtures.ROUTES);
         gates.add(g);
         return g;
     }
@@ -466,15 +465,4 @@ class RequestGateTest {
         assertEquals(List.of(), chain.requests);
     }
 
-    @Test
-    void routesAreToldApartByMethodAndPath() {
-        assertEquals(RequestGate.Route.INGEST, RequestGate.Route.of("POST", "/v1/products/Apps/events"));
-        assertEquals(RequestGate.Route.OTHER, RequestGate.Route.of("GET", "/v1/products/Apps/events"));
-        assertEquals(RequestGate.Route.BUNDLE_UPLOAD, RequestGate.Route.of("POST", "/v1/admin/bundles"));
-        assertEquals(RequestGate.Route.SIGN_IN, RequestGate.Route.of("POST", "/v1/session"));
-        assertEquals(RequestGate.Route.OTHER, RequestGate.Route.of("DELETE", "/v1/session"));
-        assertEquals(RequestGate.Route.PUBLIC, RequestGate.Route.of("GET", "/v1/evidence/keys"));
-        assertEquals(RequestGate.Route.OTHER, RequestGate.Route.of("POST", "/v1/evidence/keys"));
-        assertEquals(RequestGate.Route.OTHER, RequestGate.Route.of("POST", null));
-    }
 }
