@@ -8,31 +8,78 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rows of a V1 CSV file as bytes, the leaves of an organization's tree: a record's leaf is the UTF-8 bytes of
- * its row exactly as the export file holds it, without the CRLF that ends it. {@link #v1Row} makes the row from a
- * record's values (the server, at ingest); {@link #rows} cuts a file's text into its rows as they are (the
- * verifier, which hashes what the file holds and never re-formats it).
+ * The one writer of a V1 row, and the reader of a file's rows. A record's row is written here for every file the
+ * export writes (with evidence or without), and hashed here as the record's leaf in its organization's tree (the
+ * server at ingest); the offline verifier hashes the rows a file holds ({@link #rows}) and never re-formats them. So
+ * the bytes below are the format of every export file and of every leaf stored: they never change.
  *
- * <p>The row, exactly (RFC 4180, as the export writes it with commons-csv's {@code CSVFormat.RFC4180}): the
- * thirteen V1 columns in order, separated by commas; {@code id} in decimal; {@code date} in UTC as
- * {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}; {@code version} as stored; every other column neutralised against
- * spreadsheet formulas (a leading {@code '} before a value starting with {@code = + - @}, tab or CR). A value is
- * written in double quotes, with each double quote inside doubled, when it holds a comma, a double quote, a CR or
- * an LF, when its first character is at most {@code #} (a space, {@code !}, {@code "}, {@code #} or a control
- * character), or when its last character is at most a space; an empty value is written as nothing (it is never
- * the first of a row: {@code id} is). The export module's tests check every rule against commons-csv.
+ * <p><b>The row, exactly.</b> RFC 4180: the thirteen V1 columns in order, separated by commas, the row ended by CRLF
+ * ({@link #ROW_END}) in a file and without it as a leaf ({@link #leaf}).
+ * <ul>
+ * <li>{@code id}: decimal;</li>
+ * <li>{@code date}: UTC, {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, always 24 characters (milliseconds written even when
+ * zero, anything finer cut off); a record without a date or dated outside the years 0000 to 9999 has no row;</li>
+ * <li>{@code version}: as stored, {@code null} as empty;</li>
+ * <li>every other column is text, neutralised against spreadsheet formulas ({@link #neutralise}), {@code null} as
+ * empty.</li>
+ * </ul>
+ * A value is written in double quotes, with each double quote inside doubled, when it holds a comma, a double quote,
+ * a CR or an LF, when its first character is at most {@code #} (a space, {@code !}, {@code "}, {@code #} or a control
+ * character), or when its last character is at most a space; otherwise as it is, and an empty value as nothing (it
+ * is never the first of a row: {@code id} is). These are the rules of commons-csv's {@code CSVFormat.RFC4180}, with
+ * which the export wrote every file before this class wrote them all; the export module's tests still check this
+ * writer against it.
+ *
+ * <p><b>Why not commons-csv itself.</b> This bundle needs nothing beyond the JDK, so that the offline verifier is one
+ * jar run with {@code java -jar} and the server's code; and a leaf is evidence: its bytes must not move with a
+ * library's upgrade. So the rules are written out here, and pinned byte for byte by the tests of this bundle and of
+ * the export.
+ *
+ * <p><b>Formula injection (CSV injection).</b> A text value whose <em>first</em> character is {@code =}, {@code +},
+ * {@code -}, {@code @}, tab or carriage return is written with a single quote {@code '} in front of it; every other
+ * value unchanged (the OWASP recommendation). A spreadsheet then shows the cell as text (most hide the quote); a
+ * program reading the CSV sees the quote as part of the value. There is no exception for values that merely look
+ * harmless ({@code -}, {@code -5}, {@code +81 3 1234 5678}, {@code @channel} are prefixed too): guessing which values
+ * a spreadsheet would evaluate is how neutralisation gets bypassed, and one rule on the first character is simple to
+ * state, to test and to undo (drop one leading {@code '} where a cell starts with {@code '} and one of the six). A
+ * value already starting with {@code '} is left alone. The rule applies to the text columns only: id, date and
+ * version are produced by the server.
  */
 public final class CsvRows {
+    /** What ends every row of a file, the header's included. */
+    public static final String ROW_END = "\r\n";
+
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private CsvRows() {
     }
 
-    /** The V1 row of a record, without its CRLF. */
+    /**
+     * The header row of a file, without its CRLF: the names as values, quoted by the rules above but not neutralised
+     * (the V1 names need neither).
+     */
+    public static String header(List<String> names) {
+        StringBuilder row = new StringBuilder(160);
+        for (String name : names) {
+            if (row.length() > 0) {
+                row.append(',');
+            }
+            cell(row, name);
+        }
+        return row.toString();
+    }
+
+    /**
+     * The V1 row of a record, without its CRLF.
+     *
+     * @throws IllegalArgumentException when the date is missing or outside the years 0000 to 9999 (the column is
+     *     fixed width), naming the record's id
+     */
     public static String v1Row(long id, String spaceKey, String product, Instant date, String category, String event,
             String action, String operationUserId, String operationUserName, String operationUserEmail,
             String ipAddress, String userAgent, String version) {
+        requireDate(id, date);
         StringBuilder row = new StringBuilder(256);
         row.append(id);
         for (String text : new String[] {spaceKey, product}) {
@@ -50,12 +97,30 @@ public final class CsvRows {
         return row.toString();
     }
 
+    private static void requireDate(long id, Instant date) {
+        if (date == null) {
+            throw new IllegalArgumentException("record " + id + " has no date");
+        }
+        int year = date.atOffset(ZoneOffset.UTC).getYear();
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("record " + id + " has a date outside the years 0000 to 9999");
+        }
+    }
+
     /** The leaf of a row: its UTF-8 bytes. */
     public static byte[] leaf(String row) {
         return row.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A text value as the file holds it: prefixed with {@code '} when it starts like a formula. */
+    /** The leaf hash of a row: {@link Merkle#leafHash} of its UTF-8 bytes, as the tree holds it. */
+    public static byte[] leafHash(String row) {
+        return Merkle.leafHash(leaf(row));
+    }
+
+    /**
+     * A text value as the file holds it: prefixed with {@code '} when it starts like a formula (see the class
+     * comment), otherwise unchanged; {@code null} becomes the empty string.
+     */
     public static String neutralise(String value) {
         if (value == null) {
             return "";
