@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -30,28 +28,19 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
+import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.FileEvidence;
 
 /**
  * Writes audit records as an export file: a zip holding exactly one CSV file.
  *
- * <p><b>The CSV.</b> UTF-8, by default without a byte order mark; RFC 4180 ({@link CSVFormat#RFC4180}):
- * comma separated, CRLF after every row, a value in double quotes when it holds a comma, a double quote,
- * a CR or LF (or starts with a space or one of {@code !"#}, or ends with a space), a double quote inside
- * doubled. The header row comes first: {@link Column#header()}, in the order of the V1 record. Then one row
- * per record:
- * <ul>
- * <li>{@code id}: decimal;</li>
- * <li>{@code date}: UTC, {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, always 24 characters (milliseconds written
- * even when zero, anything finer cut off);</li>
- * <li>{@code version}: as stored;</li>
- * <li>every other column is text and goes through {@link CellSanitizer#neutralise}: a value starting with
- * {@code = + - @ \t \r} gets a leading {@code '}. A {@code null} text value is an empty cell.</li>
- * </ul>
+ * <p><b>The CSV.</b> UTF-8, by default without a byte order mark; RFC 4180, CRLF after every row. The header
+ * row comes first: {@link Column#header()}, in the order of the V1 record. Then one row per record, the V1 row
+ * that {@link CsvRows} writes (the evidence bundle's, which is also the record's leaf in the tree: the same bytes
+ * whether the file carries its evidence or not); its class comment states the row exactly: quoting, the date
+ * column, and the neutralising of text cells that start like a spreadsheet formula.
  *
  * <p><b>Byte order mark.</b> Off by default: the file is plain UTF-8, which programs and most spreadsheets
  * (LibreOffice, Google Sheets, Numbers, Excel's import wizard) read correctly. Excel opening a CSV by double
@@ -79,9 +68,6 @@ final class CsvZipWriter {
     /** How often the progress callback hears of the rows written, unless told otherwise. */
     static final long DEFAULT_PROGRESS_EVERY = 10_000;
 
-    static final CSVFormat FORMAT = CSVFormat.RFC4180;
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private static final int BYTES_BUFFER = 64 * 1024;
@@ -104,11 +90,8 @@ final class CsvZipWriter {
      * entries that follow the CSV in the zip, given the CSV's SHA-256 and row count.
      */
     interface Seal {
-        /**
-         * Notes a row and gives its text without the CRLF: the V1 row of the evidence bundle ({@code CsvRows}), which
-         * is the bytes commons-csv writes here ({@code FileRowsAreLeavesTest}), so the row is formatted once.
-         */
-        String row(AuditRecord r);
+        /** Notes the row just written for the record last taken from the records, without its CRLF. */
+        void row(String row);
 
         Map<String, byte[]> entries(String csvSha256, long rows) throws IOException;
     }
@@ -212,10 +195,10 @@ final class CsvZipWriter {
                 if (byteOrderMark) {
                     text.write(BYTE_ORDER_MARK);
                 }
-                CSVPrinter csv = new CSVPrinter(text, FORMAT);
-                csv.printRecord(Column.header());
-                rows = writeRows(csv, records, progress);
-                csv.flush();
+                text.write(CsvRows.header(Column.header()));
+                text.write(CsvRows.ROW_END);
+                rows = writeRows(text, records, progress);
+                text.flush();
                 zip.closeEntry();
                 if (seal != null) {
                     for (Map.Entry<String, byte[]> e : seal.entries(HexFormat.of().formatHex(sha256.digest()), rows)
@@ -277,7 +260,7 @@ final class CsvZipWriter {
         }
     }
 
-    private long writeRows(CSVPrinter csv, Iterator<? extends AuditRecord> records, LongConsumer progress)
+    private long writeRows(Writer text, Iterator<? extends AuditRecord> records, LongConsumer progress)
             throws IOException {
         long rows = 0;
         while (records.hasNext()) {
@@ -285,11 +268,11 @@ final class CsvZipWriter {
             if (r == null) {
                 throw new IllegalArgumentException("record " + (rows + 1) + " is null");
             }
-            if (seal == null) {
-                writeRow(csv, r);
-            } else {
-                requireDate(r);
-                csv.getOut().append(seal.row(r)).append("\r\n");
+            String row = row(r);
+            text.write(row);
+            text.write(CsvRows.ROW_END);
+            if (seal != null) {
+                seal.row(row);
             }
             rows++;
             if (rows % progressEvery == 0) {
@@ -302,39 +285,15 @@ final class CsvZipWriter {
         return rows;
     }
 
-    /** One row, in the order of {@link Column}. */
-    private static void writeRow(CSVPrinter csv, AuditRecord r) throws IOException {
-        csv.print(Long.toString(r.id()));
-        csv.print(CellSanitizer.neutralise(r.spaceKey()));
-        csv.print(CellSanitizer.neutralise(r.product()));
-        csv.print(date(r));
-        csv.print(CellSanitizer.neutralise(r.category()));
-        csv.print(CellSanitizer.neutralise(r.event()));
-        csv.print(CellSanitizer.neutralise(r.action()));
-        csv.print(CellSanitizer.neutralise(r.operationUserId()));
-        csv.print(CellSanitizer.neutralise(r.operationUserName()));
-        csv.print(CellSanitizer.neutralise(r.operationUserEmail()));
-        csv.print(CellSanitizer.neutralise(r.ipAddress()));
-        csv.print(CellSanitizer.neutralise(r.userAgent()));
-        csv.print(r.version() == null ? "" : r.version());
-        csv.println();
-    }
-
-    /** Refuses a record without a date or with one outside the years 0000 to 9999: the date column is fixed width. */
-    static void requireDate(AuditRecord r) {
-        if (r.date() == null) {
-            throw new IllegalArgumentException("record " + r.id() + " has no date");
-        }
-        int year = r.date().atOffset(ZoneOffset.UTC).getYear();
-        if (year < 0 || year > 9999) {
-            throw new IllegalArgumentException("record " + r.id() + " has a date outside the years 0000 to 9999");
-        }
-    }
-
-    /** The date column: fixed width, so a record the server cannot write that way fails the export. */
-    static String date(AuditRecord r) {
-        requireDate(r);
-        return DATE.format(r.date());
+    /**
+     * A record's V1 row ({@link CsvRows#v1Row}), without its CRLF.
+     *
+     * @throws IllegalArgumentException when the record has no date or one outside the years 0000 to 9999
+     */
+    static String row(AuditRecord r) {
+        return CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(), r.action(),
+                r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent(),
+                r.version());
     }
 
     private static String fileName(Path target) {

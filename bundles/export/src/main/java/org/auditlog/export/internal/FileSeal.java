@@ -246,11 +246,8 @@ final class FileSeal implements CsvZipWriter.Seal {
     }
 
     @Override
-    public String row(AuditRecord r) {
-        String row = CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(), r.action(),
-                r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent(),
-                r.version());
-        byte[] leaf = Merkle.leafHash(CsvRows.leaf(row));
+    public void row(String row) {
+        byte[] leaf = CsvRows.leafHash(row);
         try {
             indexOut.writeLong(current);
             indexOut.write(leaf, 0, 4);
@@ -264,7 +261,6 @@ final class FileSeal implements CsvZipWriter.Seal {
             first = first < 0 ? current : Math.min(first, current);
             last = Math.max(last, current);
         }
-        return row;
     }
 
     @Override

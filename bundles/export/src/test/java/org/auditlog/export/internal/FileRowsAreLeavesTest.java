@@ -3,12 +3,18 @@ package org.auditlog.export.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
 import org.auditlog.evidence.CsvRows;
@@ -16,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every row of an export file is, byte for byte, the row the evidence bundle defines as the record's leaf
- * ({@link CsvRows#v1Row}), and the file cuts back into exactly those rows ({@link CsvRows#rows}): the file the
- * export writes with commons-csv and the tree the server keeps cannot disagree.
+ * Every row of an export file is, byte for byte, what commons-csv's {@code CSVFormat.RFC4180} prints for the
+ * record's values (neutralised as {@link CsvRows#neutralise} says), which is how the export wrote every file before
+ * {@link CsvRows} wrote them all; the file cuts back into exactly those rows ({@link CsvRows#rows}), and commons-csv
+ * reads each back into its values. A file with evidence holds the same CSV.
  */
 class FileRowsAreLeavesTest {
     @TempDir
@@ -41,19 +48,42 @@ class FileRowsAreLeavesTest {
         Path file = dir.resolve("auditlog-202611-Apps-csv.zip");
         new CsvZipWriter().write(file, records.iterator());
 
-        List<String> rows = CsvRows.rows(new String(CsvZipWriterTest.entryBytes(file), UTF_8));
+        String text = new String(CsvZipWriterTest.entryBytes(file), UTF_8);
+        List<String> rows = CsvRows.rows(text);
         assertEquals(records.size() + 1, rows.size());
         assertEquals(String.join(",", Column.header()), rows.get(0));
+        List<CSVRecord> read = CsvZipWriterTest.parse(text.getBytes(UTF_8));
         for (int i = 0; i < records.size(); i++) {
-            AuditRecord r = records.get(i);
-            String leaf = CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(),
-                    r.action(), r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(),
-                    r.userAgent(), r.version());
-            assertEquals(rows.get(i + 1), leaf, "record " + i);
-            List<String> values = CsvRows.values(rows.get(i + 1));
-            assertEquals(13, values.size(), rows.get(i + 1));
-            assertEquals(CsvRows.neutralise(r.action()), values.get(6));
+            List<String> cells = cells(records.get(i));
+            assertEquals(printed(cells), rows.get(i + 1), "record " + i);
+            assertEquals(cells, CsvRows.values(rows.get(i + 1)), "record " + i);
+            assertEquals(cells, read.get(i + 1).toList(), "record " + i);
         }
+    }
+
+    /** A record's cells as the V1 rules make them, before any quoting. */
+    private static List<String> cells(AuditRecord r) {
+        List<String> cells = new ArrayList<>();
+        cells.add(Long.toString(r.id()));
+        cells.add(CsvRows.neutralise(r.spaceKey()));
+        cells.add(CsvRows.neutralise(r.product()));
+        cells.add(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC)
+                .format(r.date()));
+        for (String text : List.of(r.category(), r.event(), r.action(), r.operationUserId(), r.operationUserName(),
+                r.operationUserEmail(), r.ipAddress(), r.userAgent())) {
+            cells.add(CsvRows.neutralise(text));
+        }
+        cells.add(r.version() == null ? "" : r.version());
+        return cells;
+    }
+
+    /** The cells as commons-csv's RFC 4180 printer writes them, without the CRLF. */
+    private static String printed(List<String> cells) throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
+            printer.printRecord(cells);
+        }
+        return out.substring(0, out.length() - 2);
     }
 
     @Test
@@ -73,12 +103,8 @@ class FileRowsAreLeavesTest {
         List<String> told = new ArrayList<>();
         new CsvZipWriter().withSeal(new CsvZipWriter.Seal() {
             @Override
-            public String row(AuditRecord r) {
-                String row = CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(),
-                        r.action(), r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(),
-                        r.userAgent(), r.version());
+            public void row(String row) {
                 told.add(row);
-                return row;
             }
 
             @Override
@@ -87,7 +113,8 @@ class FileRowsAreLeavesTest {
             }
         }).write(sealed, records.iterator());
         byte[] csv = CsvZipWriterTest.entryBytes(plain);
-        assertEquals(records.size(), told.size());
+        assertEquals(CsvRows.rows(new String(csv, UTF_8)).subList(1, records.size() + 1), told,
+                "the seal is told each row as written");
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(sealed.toFile())) {
             assertEquals(List.of("auditlog-202611-Apps.csv", "manifest.json"),
                     java.util.Collections.list(zip.entries()).stream().map(java.util.zip.ZipEntry::getName).toList());
