@@ -98,7 +98,7 @@ final class CsvLeaves {
 
         Reading(long keep) {
             this.keep = keep;
-            leaf.update((byte) 0x00);
+            leaf.update(Merkle.LEAF_PREFIX);
         }
 
         void bytes(byte[] b, int n) {
@@ -143,7 +143,7 @@ final class CsvLeaves {
 
         private void endRow() {
             byte[] hash = leaf.digest();
-            leaf.update((byte) 0x00);
+            leaf.update(Merkle.LEAF_PREFIX);
             if (rowsEnded > 0 && leaves.size() < keep) {
                 leaves.add(hash);
                 ids.add(new String(id, 0, idLength, StandardCharsets.UTF_8));

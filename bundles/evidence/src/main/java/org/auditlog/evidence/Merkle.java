@@ -21,7 +21,8 @@ import java.util.List;
 public final class Merkle {
     /** Size of every hash. */
     public static final int HASH_SIZE = 32;
-    private static final byte LEAF = 0x00;
+    /** The byte a leaf's hash begins with (RFC 9162, 2.1.1): for a verifier that hashes a leaf as it streams by. */
+    public static final byte LEAF_PREFIX = 0x00;
     private static final byte NODE = 0x01;
 
     private Merkle() {
@@ -43,7 +44,7 @@ public final class Merkle {
     /** {@code SHA-256(0x00 || leaf)}. */
     public static byte[] leafHash(byte[] leaf) {
         MessageDigest d = sha256();
-        d.update(LEAF);
+        d.update(LEAF_PREFIX);
         d.update(leaf);
         return d.digest();
     }

@@ -214,7 +214,7 @@ public final class Verify {
             failures.add("the row holds " + values.size() + " values, not the " + V1_COLUMNS + " of a V1 row");
             values = null;
         }
-        byte[] leaf = Merkle.leafHash(CsvRows.leaf(row));
+        byte[] leaf = CsvRows.leafHash(row);
         Checkpoint cp = null;
         try {
             SignedNote.Opened note = FileVerifier.opened((String) p.get("checkpoint"), keys);

@@ -78,7 +78,7 @@ final class SampleFile {
         long otherFrom = -1;
         for (int i = 0; i < n - 1; i++) {
             sequences.add((long) tree.size());
-            tree.add(Merkle.leafHash(CsvRows.leaf(rows.get(i))));
+            tree.add(CsvRows.leafHash(rows.get(i)));
             if (i == 1) {
                 otherFrom = tree.size();
                 for (int k = 0; k < 3; k++) {
@@ -90,7 +90,7 @@ final class SampleFile {
         tree.add(Merkle.leafHash("February 0".getBytes(StandardCharsets.UTF_8)));
         long late = tree.size();
         sequences.add(late);
-        tree.add(Merkle.leafHash(CsvRows.leaf(rows.get(n - 1))));
+        tree.add(CsvRows.leafHash(rows.get(n - 1)));
         tree.add(Merkle.leafHash("February 1".getBytes(StandardCharsets.UTF_8)));
         tree.add(Merkle.leafHash("February 2".getBytes(StandardCharsets.UTF_8)));
         int size = tree.size();
@@ -99,7 +99,7 @@ final class SampleFile {
         ByteBuffer index = ByteBuffer.allocate(n * FileEvidence.ROW_ENTRY);
         for (int i = 0; i < n; i++) {
             text.append(rows.get(i)).append("\r\n");
-            FileEvidence.rowEntry(index, sequences.get(i), Merkle.leafHash(CsvRows.leaf(rows.get(i))));
+            FileEvidence.rowEntry(index, sequences.get(i), CsvRows.leafHash(rows.get(i)));
         }
         byte[] csv = text.toString().getBytes(StandardCharsets.UTF_8);
 

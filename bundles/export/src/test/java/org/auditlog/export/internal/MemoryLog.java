@@ -62,9 +62,7 @@ final class MemoryLog extends RecordsStore implements EvidenceStore {
         }
         for (AuditRecord r : records) {
             long seq = leaves.size();
-            leaves.add(Merkle.leafHash(CsvRows.leaf(CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(),
-                    r.category(), r.event(), r.action(), r.operationUserId(), r.operationUserName(),
-                    r.operationUserEmail(), r.ipAddress(), r.userAgent(), r.version()))));
+            leaves.add(CsvRows.leafHash(CsvZipWriter.row(r)));
             rows.add(new Row(r, seq));
             YearMonth dated = YearMonth.from(r.date().atOffset(ZoneOffset.UTC));
             if (!dated.equals(month)) {
