@@ -7,7 +7,7 @@ import java.util.List;
  * The complete subtrees a range of leaves {@code [from, to)} is made of, left to right, each the largest aligned
  * one that fits: {@code (level, index)} is the subtree of the {@code 2^level} leaves from {@code index * 2^level}.
  * {@code [0, size)} gives a tree's frontier. Appending them in order to the frontier of {@code [0, from)} gives the
- * frontier of {@code [0, to)} ({@link FileVerifier.Frontier}).
+ * frontier of {@code [0, to)} (as the offline verifier does).
  */
 public final class CompactRange {
     private CompactRange() {

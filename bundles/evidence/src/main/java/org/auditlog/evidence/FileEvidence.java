@@ -60,7 +60,7 @@ public final class FileEvidence {
      * sizes and roots at the period's start and end). The next month's manifest names its SHA-256.
      */
     public static Map<String, Object> seal(Map<String, Object> manifest) {
-        Map<String, Object> tree = map(manifest.get("tree"));
+        Map<String, Object> tree = Json.object(manifest.get("tree"));
         Map<String, Object> seal = new LinkedHashMap<>();
         seal.put("organization", manifest.get("organization"));
         seal.put("product", manifest.get("product"));
@@ -110,13 +110,5 @@ public final class FileEvidence {
             out.add(Merkle.hex(h));
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
-        if (!(value instanceof Map)) {
-            throw new IllegalArgumentException("an object expected");
-        }
-        return (Map<String, Object>) value;
     }
 }

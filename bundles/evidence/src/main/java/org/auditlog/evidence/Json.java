@@ -94,6 +94,19 @@ public final class Json {
     }
 
     /**
+     * A value {@link #parse} gave, as the JSON object it must be.
+     *
+     * @throws IllegalArgumentException when it is not an object
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Object value) {
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException("an object expected");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    /**
      * Reads a JSON text.
      *
      * @throws IllegalArgumentException naming the position of the first thing that is not JSON this reads

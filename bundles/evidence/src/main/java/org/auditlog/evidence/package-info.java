@@ -1,13 +1,17 @@
 /**
- * The tamper-evident log's mathematics: RFC 9162 Merkle trees with SHA-256, inclusion and consistency proofs
- * ({@link org.auditlog.evidence.Merkle}). Nothing beyond the JDK, so that the offline verifier runs the same code
- * as the server. Since 1.1 the offline verifier's bounds are public constants
- * ({@link org.auditlog.evidence.FileVerifier#MAX_MANIFEST} and those beside it,
- * {@link org.auditlog.evidence.Json#MAX_DEPTH}, {@link org.auditlog.evidence.SignedNote#MAX_SIGNATURES}). Since 1.2
- * {@link org.auditlog.evidence.CsvRows} is the one writer of a V1 row (its header, its date rule, its leaf hash).
+ * The tamper-evident log's mathematics and the format of its evidence, as the server and the offline verifier both
+ * use them: RFC 9162 Merkle trees with SHA-256, inclusion and consistency proofs ({@link org.auditlog.evidence.Merkle},
+ * {@link org.auditlog.evidence.CompactTree}, {@link org.auditlog.evidence.Tiles}), signed notes and checkpoints, an
+ * export file's evidence entries ({@link org.auditlog.evidence.FileEvidence}) and the one writer of a V1 row, which is
+ * also a record's leaf ({@link org.auditlog.evidence.CsvRows}). Nothing beyond the JDK, so that the offline verifier
+ * runs the same code as the server. The verifier itself is not part of this package: it is in
+ * {@code org.auditlog.evidence.verifier}, which is not exported.
+ *
+ * <p>2.0.0: the verifier ({@code FileVerifier}, {@code Verify}) is no longer in this package (no bundle imports it);
+ * {@link org.auditlog.evidence.CsvRows} writes the header, checks the date and hashes a row.
  *
  * @since 1.0
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.auditlog.evidence;

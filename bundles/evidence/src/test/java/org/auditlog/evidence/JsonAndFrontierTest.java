@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.auditlog.evidence.internal.Frontier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,7 +104,7 @@ class JsonAndFrontierTest {
                     offset += 1L << level;
                 }
             }
-            FileVerifier.Frontier f = new FileVerifier.Frontier(start, frontier);
+            Frontier f = new Frontier(start, frontier);
             assertArrayEquals(Merkle.root(all.subList(0, start)), f.root(), "start " + start);
             for (int end = start; end < 70; end++) {
                 f.append(all.get(end));
@@ -117,7 +118,7 @@ class JsonAndFrontierTest {
                 for (long[] node : CompactRange.of(0, from)) {
                     frontier.add(nodes.node((int) node[0], node[1]));
                 }
-                FileVerifier.Frontier f = new FileVerifier.Frontier(from, frontier);
+                Frontier f = new Frontier(from, frontier);
                 long at = from;
                 for (long[] node : CompactRange.of(from, to)) {
                     assertEquals(at, node[1] << node[0], "contiguous and aligned");
@@ -128,8 +129,8 @@ class JsonAndFrontierTest {
                 assertArrayEquals(Merkle.root(all.subList(0, to)), f.root(), from + " to " + to);
             }
         }
-        assertThrows(IllegalArgumentException.class, () -> new FileVerifier.Frontier(5, List.of(new byte[32])));
+        assertThrows(IllegalArgumentException.class, () -> new Frontier(5, List.of(new byte[32])));
         assertThrows(IllegalArgumentException.class,
-                () -> new FileVerifier.Frontier(4, Arrays.asList(new byte[32], new byte[32])));
+                () -> new Frontier(4, Arrays.asList(new byte[32], new byte[32])));
     }
 }

@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +7,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.auditlog.evidence.CsvRows;
+import org.auditlog.evidence.FileEvidence;
+import org.auditlog.evidence.Merkle;
+
 /**
  * A CSV file read once as a stream, as the verifier needs it: the SHA-256 of its bytes, its rows cut where
  * {@link CsvRows#rows} cuts them (at each CRLF outside double quotes), and, for the rows after the header up to a
@@ -14,9 +18,9 @@ import java.util.List;
  * bytes before the first comma, for messages). Memory stays the same whatever the length of a row or the file,
  * but for the 32 bytes and the id of each row kept.
  */
-final class CsvLeaves {
+public final class CsvLeaves {
     /** The most bytes of a row's id kept for messages. */
-    static final int ID_BYTES = 32;
+    public static final int ID_BYTES = 32;
     private static final int BUFFER = 64 * 1024;
 
     private final String sha256;
@@ -36,7 +40,7 @@ final class CsvLeaves {
     }
 
     /** Reads a CSV to its end, keeping the leaf hashes and ids of the first {@code keep} rows after the header. */
-    static CsvLeaves read(InputStream in, long keep) throws IOException {
+    public static CsvLeaves read(InputStream in, long keep) throws IOException {
         Reading r = new Reading(keep);
         byte[] buffer = new byte[BUFFER];
         int n;
@@ -47,45 +51,45 @@ final class CsvLeaves {
     }
 
     /** The SHA-256 of the file's bytes, in lower-case hex. */
-    String sha256() {
+    public String sha256() {
         return sha256;
     }
 
     /** How many rows follow the header (0 for a file without rows). */
-    long rows() {
+    public long rows() {
         return rows;
     }
 
     /** Whether the file has a first row (the header). */
-    boolean hasHeader() {
+    public boolean hasHeader() {
         return header;
     }
 
     /** How many rows' leaves and ids were kept: the first rows after the header, at most the number asked for. */
-    int kept() {
+    public int kept() {
         return leaves.size();
     }
 
     /** The leaf hash of row {@code i} after the header (from 0), one of the rows {@link #kept}. */
-    byte[] leaf(int i) {
+    public byte[] leaf(int i) {
         return leaves.get(i);
     }
 
     /** The id of row {@code i} after the header: its text before the first comma, at most {@value #ID_BYTES} bytes. */
-    String id(int i) {
+    public String id(int i) {
         return ids.get(i);
     }
 
     /** Why the text is not whole rows (a quote left open, no CRLF at the end), or null. */
-    String damage() {
+    public String damage() {
         return damage;
     }
 
     /** Where a read is: in which row, inside quotes or not, a CR held back until the next byte shows what it is. */
     private static final class Reading {
         private final long keep;
-        private final MessageDigest file = Merkle.sha256();
-        private final MessageDigest leaf = Merkle.sha256();
+        private final MessageDigest file = FileEvidence.digest();
+        private final MessageDigest leaf = FileEvidence.digest();
         private final List<byte[]> leaves = new ArrayList<>();
         private final List<String> ids = new ArrayList<>();
         private final byte[] id = new byte[ID_BYTES];

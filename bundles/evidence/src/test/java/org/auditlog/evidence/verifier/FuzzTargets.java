@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,12 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.auditlog.evidence.Checkpoint;
+import org.auditlog.evidence.CompactRange;
+import org.auditlog.evidence.CsvRows;
+import org.auditlog.evidence.FileEvidence;
+import org.auditlog.evidence.Json;
+import org.auditlog.evidence.Merkle;
+import org.auditlog.evidence.NoteKeys;
+import org.auditlog.evidence.SignedNote;
+import org.auditlog.evidence.internal.CsvLeaves;
+
 /**
  * The bodies of the verifier's fuzz targets, one per parser: each takes any bytes and returns normally, whatever
  * they are. Anything else it throws (an exception the verifier does not promise, an {@link AssertionError} of a
  * property below, a {@link StackOverflowError} or an {@link OutOfMemoryError}) is a defect. Jazzer runs them in the
  * {@code fuzz} profile ({@code src/fuzz/java}); {@link FuzzCorpusTest} runs every input kept under
- * {@code src/test/resources/org/auditlog/evidence/VerifierFuzzInputs/<target>/} (the seeds, and each crasher found).
+ * {@code src/test/resources/org/auditlog/evidence/verifier/VerifierFuzzInputs/<target>/} (the seeds, and each crasher found).
  */
 final class FuzzTargets {
     static final List<NoteKeys.Verifier> KEYS = List.of(SampleFile.KEY);
@@ -88,7 +98,7 @@ final class FuzzTargets {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) Json.parse(new String(SAMPLE.manifestBytes(),
                 StandardCharsets.UTF_8));
-        Map<String, Object> tree = FileEvidence.map(m.get("tree"));
+        Map<String, Object> tree = Json.object(m.get("tree"));
         @SuppressWarnings("unchecked")
         List<Object> segments = (List<Object>) m.get("segments");
         @SuppressWarnings("unchecked")
@@ -99,9 +109,9 @@ final class FuzzTargets {
             int step = steps.get() & 0x1f;
             long v = steps.getLong();
             switch (step) {
-                case 0 -> FileEvidence.map(m.get("csv")).put("rows", v);
-                case 1 -> FileEvidence.map(tree.get("start")).put("size", v);
-                case 2 -> FileEvidence.map(tree.get("end")).put("size", v);
+                case 0 -> Json.object(m.get("csv")).put("rows", v);
+                case 1 -> Json.object(tree.get("start")).put("size", v);
+                case 2 -> Json.object(tree.get("end")).put("size", v);
                 case 3 -> tree.put("checkpointSize", v);
                 case 4 -> first(segments).put("from", v);
                 case 5 -> first(segments).put("to", v);
@@ -117,7 +127,7 @@ final class FuzzTargets {
                         number(first(others), "to")).size()));
                 case 14 -> first(segments).put("frontier", zeros(CompactRange.of(0, Math.max(0,
                         number(first(segments), "from"))).size()));
-                case 15 -> FileEvidence.map(m.get("consistency")).put("endToCheckpoint", zeros((int) Math.floorMod(v,
+                case 15 -> Json.object(m.get("consistency")).put("endToCheckpoint", zeros((int) Math.floorMod(v,
                         70)));
                 case 16 -> m.put("backfill", new java.util.ArrayList<>(List.of(v)));
                 case 17 -> {
@@ -187,7 +197,7 @@ final class FuzzTargets {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) Json.parse(new String(SAMPLE.manifestBytes(),
                 StandardCharsets.UTF_8));
-        Map<String, Object> csvPart = FileEvidence.map(m.get("csv"));
+        Map<String, Object> csvPart = Json.object(m.get("csv"));
         csvPart.put("sha256", FileEvidence.sha256(csv));
         csvPart.put("rows", (long) (index.length / FileEvidence.ROW_ENTRY));
         m.put("rowIndexSha256", FileEvidence.sha256(index));

@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * The offline verifier's fuzz targets for Jazzer, one per parser ({@link FuzzTargets} holds their bodies). Compiled
  * and run only in this bundle's {@code fuzz} profile, one target after the other, each for {@code fuzz.seconds}
  * (docs/evidence.md, "Fuzzing"); without {@code JAZZER_FUZZ} Jazzer runs each target on its inputs under
- * {@code src/test/resources/org/auditlog/evidence/VerifierFuzzInputs/<target>/} instead, as {@link FuzzCorpusTest}
+ * {@code src/test/resources/org/auditlog/evidence/verifier/VerifierFuzzInputs/<target>/} instead, as {@link FuzzCorpusTest}
  * does in every build. A crasher found is written there, and so becomes a regression test.
  */
 class VerifierFuzz {

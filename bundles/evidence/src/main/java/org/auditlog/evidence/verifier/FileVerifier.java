@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+
+import org.auditlog.evidence.Checkpoint;
+import org.auditlog.evidence.CompactRange;
+import org.auditlog.evidence.FileEvidence;
+import org.auditlog.evidence.Json;
+import org.auditlog.evidence.Merkle;
+import org.auditlog.evidence.NoteKeys;
+import org.auditlog.evidence.SignedNote;
+import org.auditlog.evidence.internal.CsvLeaves;
+import org.auditlog.evidence.internal.EvidenceZip;
+import org.auditlog.evidence.internal.Frontier;
 
 /**
  * Checks an export file offline ({@link FileEvidence}): the signatures of its manifest and checkpoint, the CSV's
@@ -100,6 +111,8 @@ public final class FileVerifier {
     private void check(Path file) throws UnreadableException {
         try (EvidenceZip zip = EvidenceZip.open(file)) {
             check(zip);
+        } catch (EvidenceZip.NotAZipException e) {
+            throw new UnreadableException(e.getMessage());
         } catch (EvidenceZip.BadEntryException e) {
             fail(e.getMessage());
         } catch (IOException e) {
@@ -129,7 +142,7 @@ public final class FileVerifier {
         }
         Map<String, Object> m;
         try {
-            m = FileEvidence.map(Json.parse(new String(manifestBytes, StandardCharsets.UTF_8)));
+            m = Json.object(Json.parse(new String(manifestBytes, StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException e) {
             fail(FileEvidence.MANIFEST + " is not a manifest: " + e.getMessage());
             return;
@@ -181,8 +194,8 @@ public final class FileVerifier {
 
     private void checkManifest(Map<String, Object> m, EvidenceZip zip) throws UnreadableException,
             EvidenceZip.BadEntryException {
-        Map<String, Object> csv = FileEvidence.map(m.get("csv"));
-        Map<String, Object> tree = FileEvidence.map(m.get("tree"));
+        Map<String, Object> csv = Json.object(m.get("csv"));
+        Map<String, Object> tree = Json.object(m.get("tree"));
         String origin = (String) tree.get("origin");
         long checkpointSize = (Long) tree.get("checkpointSize");
         byte[] checkpointRoot = null;
@@ -204,7 +217,7 @@ public final class FileVerifier {
         String csvName = zip.csvName();
         if (!csvName.equals(csv.get("name"))) {
             fail("the manifest is that of " + csv.get("name") + " (" + m.get("organization") + ", "
-                    + FileEvidence.map(m.get("period")).get("from") + " to " + FileEvidence.map(m.get("period")).get("to")
+                    + Json.object(m.get("period")).get("from") + " to " + Json.object(m.get("period")).get("to")
                     + "), not of " + csvName + ": the manifest of another file");
             return;
         }
@@ -333,8 +346,8 @@ public final class FileVerifier {
 
     private void checkTree(Map<String, Object> m, Map<String, Object> tree, NavigableMap<Long, byte[]> leaves,
             byte[] checkpointRoot, long checkpointSize) {
-        Map<String, Object> start = FileEvidence.map(tree.get("start"));
-        Map<String, Object> end = FileEvidence.map(tree.get("end"));
+        Map<String, Object> start = Json.object(tree.get("start"));
+        Map<String, Object> end = Json.object(tree.get("end"));
         long startSize = (Long) start.get("size");
         long endSize = (Long) end.get("size");
         byte[] startRoot = unhex(start.get("root"));
@@ -366,7 +379,7 @@ public final class FileVerifier {
         if (!endOk && missing.count == 0) {
             fail("the rows of the period do not give the tree's root at " + endSize + " leaves: a row was changed");
         }
-        Map<String, Object> proofs = FileEvidence.map(m.get("consistency"));
+        Map<String, Object> proofs = Json.object(m.get("consistency"));
         if (startSize > 0 && !Merkle.verifyConsistency(startSize, endSize, hashes(proofs.get("startToEnd")), startRoot,
                 endRoot)) {
             fail("the consistency proof from " + startSize + " to " + endSize + " leaves does not hold");
@@ -381,7 +394,7 @@ public final class FileVerifier {
         int segments = 0;
         long after = 0;
         for (Object o : (List<?>) m.get("segments")) {
-            Map<String, Object> seg = FileEvidence.map(o);
+            Map<String, Object> seg = Json.object(o);
             long a = (Long) seg.get("from");
             long b = (Long) seg.get("to");
             if (a < after || a >= b || b > checkpointSize || a < endSize && b > startSize) {
@@ -424,7 +437,7 @@ public final class FileVerifier {
     private static List<Range> ranges(Object list) {
         List<Range> out = new ArrayList<>();
         for (Object o : (List<?>) list) {
-            Map<String, Object> r = FileEvidence.map(o);
+            Map<String, Object> r = Json.object(o);
             Range range = new Range((Long) r.get("from"), (Long) r.get("to"), hashes(r.get("hashes")));
             if (range.from() < 0 || range.from() >= range.to()
                     || CompactRange.of(range.from(), range.to()).size() != range.hashes().size()) {
@@ -505,7 +518,7 @@ public final class FileVerifier {
         Object named;
         String actual;
         try {
-            named = FileEvidence.map(manifest.get("previous")).get("seal");
+            named = Json.object(manifest.get("previous")).get("seal");
             actual = FileEvidence.sealHash(FileEvidence.seal(previous));
         } catch (IllegalArgumentException e) {
             fail("the manifests name no seal to chain them: " + e.getMessage());
@@ -516,58 +529,6 @@ public final class FileVerifier {
                     + ", this manifest names " + named);
         } else {
             notes.add("chained to " + previousFile.getFileName());
-        }
-    }
-
-    /** The complete subtrees of a tree's leaves {@code [0, size)}, largest first: appends leaves, gives the root. */
-    static final class Frontier {
-        private final List<byte[]> hashes = new ArrayList<>();
-        private final List<Long> sizes = new ArrayList<>();
-
-        Frontier(long size, List<byte[]> frontier) {
-            List<long[]> nodes = CompactRange.of(0, size);
-            if (nodes.size() != frontier.size()) {
-                throw new IllegalArgumentException("the frontier of " + size + " leaves has " + nodes.size()
-                        + " hashes, not " + frontier.size());
-            }
-            for (int k = 0; k < nodes.size(); k++) {
-                hashes.add(frontier.get(k));
-                sizes.add(1L << nodes.get(k)[0]);
-            }
-        }
-
-        /** Appends a leaf hash. */
-        void append(byte[] leaf) {
-            append(leaf, 1);
-        }
-
-        /** Appends the root of a complete subtree of {@code size} leaves, aligned where the frontier ends. */
-        void append(byte[] hash, long size) {
-            if (!sizes.isEmpty() && sizes.get(sizes.size() - 1) < size) {
-                throw new IllegalArgumentException("a subtree of " + size + " leaves does not start where the tree ends");
-            }
-            hashes.add(hash);
-            sizes.add(size);
-            while (sizes.size() > 1 && sizes.get(sizes.size() - 1).equals(sizes.get(sizes.size() - 2))) {
-                int last = sizes.size() - 1;
-                byte[] h = Merkle.nodeHash(hashes.get(last - 1), hashes.get(last));
-                long s = sizes.get(last) * 2;
-                hashes.remove(last);
-                sizes.remove(last);
-                hashes.set(last - 1, h);
-                sizes.set(last - 1, s);
-            }
-        }
-
-        byte[] root() {
-            if (hashes.isEmpty()) {
-                return Merkle.emptyRoot();
-            }
-            byte[] h = hashes.get(hashes.size() - 1);
-            for (int k = hashes.size() - 2; k >= 0; k--) {
-                h = Merkle.nodeHash(hashes.get(k), h);
-            }
-            return h;
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every input kept for the verifier's fuzz targets, run through its target as plain JUnit in every build (Jazzer is
  * needed only to fuzz, in the {@code fuzz} profile): the seeds each target starts from, and each crasher the fuzzing
- * found, kept as {@code src/test/resources/org/auditlog/evidence/VerifierFuzzInputs/<target>/crash-<sha1>} once its
+ * found, kept as {@code src/test/resources/org/auditlog/evidence/verifier/VerifierFuzzInputs/<target>/crash-<sha1>} once its
  * defect was fixed.
  */
 class FuzzCorpusTest {

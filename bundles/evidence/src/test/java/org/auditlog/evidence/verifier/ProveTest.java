@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.auditlog.evidence.Checkpoint;
+import org.auditlog.evidence.FileEvidence;
+import org.auditlog.evidence.Json;
+import org.auditlog.evidence.Merkle;
+import org.auditlog.evidence.NoteKeys;
+import org.auditlog.evidence.SignedNote;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +13,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+
+import org.auditlog.evidence.Checkpoint;
+import org.auditlog.evidence.CsvRows;
+import org.auditlog.evidence.Json;
+import org.auditlog.evidence.Merkle;
+import org.auditlog.evidence.NoteKeys;
+import org.auditlog.evidence.SignedNote;
 
 /**
  * The offline verifier ({@code bin/auditlog-verify}, or {@code java -jar org.auditlog.evidence-<version>.jar}):
@@ -173,8 +180,8 @@ public final class Verify {
         }
         if (report.ok()) {
             Map<String, Object> m = report.manifest();
-            Map<String, Object> period = FileEvidence.map(m.get("period"));
-            out.println("OK " + file.getFileName() + ": " + FileEvidence.map(m.get("csv")).get("rows") + " rows of "
+            Map<String, Object> period = Json.object(m.get("period"));
+            out.println("OK " + file.getFileName() + ": " + Json.object(m.get("csv")).get("rows") + " rows of "
                     + m.get("organization") + " " + m.get("product") + " from " + period.get("from") + " to "
                     + period.get("to") + (previous == null ? "" : ", chained to " + previous.getFileName()));
             return VERIFIED;
@@ -198,7 +205,7 @@ public final class Verify {
 
     private static int proveChecked(String event, Path proofFile, List<NoteKeys.Verifier> keys, PrintStream out)
             throws IOException {
-        Map<String, Object> p = FileEvidence.map(Json.parse(text(proofFile, "an inclusion proof")));
+        Map<String, Object> p = Json.object(Json.parse(text(proofFile, "an inclusion proof")));
         List<String> failures = new ArrayList<>();
         String row = (String) p.get("row");
         if (!String.valueOf(p.get("eventId")).equals(event) || !row.startsWith(event + ",")) {

@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.auditlog.evidence.CompactRange;
+import org.auditlog.evidence.FileEvidence;
+import org.auditlog.evidence.Json;
+import org.auditlog.evidence.NoteKeys;
+import org.auditlog.evidence.SignedNote;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,7 +144,7 @@ class FileVerifierTest {
         file.part("csv").put("rows", Long.MAX_VALUE / 12);
         Map<String, Object> tree = file.part("tree");
         tree.put("checkpointSize", Long.MAX_VALUE);
-        FileEvidence.map(tree.get("end")).put("size", Long.MAX_VALUE);
+        Json.object(tree.get("end")).put("size", Long.MAX_VALUE);
         Map<String, Object> run = SampleFile.range(file.tree, 0, 1);
         run.put("to", Long.MAX_VALUE);
         file.manifest.put("otherRanges", List.of(run));
@@ -162,7 +167,7 @@ class FileVerifierTest {
         SampleFile far = SampleFile.of(10);
         Map<String, Object> tree = far.part("tree");
         tree.put("checkpointSize", Long.MAX_VALUE);
-        FileEvidence.map(tree.get("end")).put("size", 1L << 62);
+        Json.object(tree.get("end")).put("size", 1L << 62);
         List<String> failures = verify(far.zip()).failures();
         assertTrue(failures.contains("no row of the file for sequences [17, 19, 20, 21, 22, 23, 24, 25, 26, 27] and "
                 + ((1L << 62) - 5 - 10 - 3 - 10) + " more: removed from the file"), failures.toString());
@@ -204,8 +209,8 @@ class FileVerifierTest {
         SampleFile frontier = SampleFile.of(10);
         Map<String, Object> t = frontier.part("tree");
         t.put("checkpointSize", Long.MAX_VALUE);
-        FileEvidence.map(t.get("start")).put("size", Long.MAX_VALUE);
-        FileEvidence.map(t.get("end")).put("size", Long.MAX_VALUE);
+        Json.object(t.get("start")).put("size", Long.MAX_VALUE);
+        Json.object(t.get("end")).put("size", Long.MAX_VALUE);
         failures = verify(frontier.zip()).failures();
         assertTrue(failures.contains("manifest.json is not a valid manifest: the frontier of 9223372036854775807 "
                 + "leaves has 63 hashes, not 2"), failures.toString());

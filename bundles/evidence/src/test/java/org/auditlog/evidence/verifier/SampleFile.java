@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.verifier;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import org.auditlog.evidence.Checkpoint;
+import org.auditlog.evidence.CompactRange;
+import org.auditlog.evidence.CsvRows;
+import org.auditlog.evidence.FileEvidence;
+import org.auditlog.evidence.Json;
+import org.auditlog.evidence.Merkle;
+import org.auditlog.evidence.NoteKeys;
+import org.auditlog.evidence.SignedNote;
 
 /**
  * An export file with its evidence, made field by field as the server makes it ({@code FileSeal} in the export

@@ -1,4 +1,4 @@
-package org.auditlog.evidence;
+package org.auditlog.evidence.internal;
 
 import java.io.Closeable;
 import java.io.FilterInputStream;
@@ -13,27 +13,38 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import org.auditlog.evidence.FileEvidence;
+
 /**
- * An export file with evidence opened for the verifier ({@link FileVerifier}): its entries are exactly those of
+ * An export file with evidence opened for the offline verifier: its entries are exactly those of
  * {@link FileEvidence}, each name once, in this order: the CSV, {@value FileEvidence#ROWS},
  * {@value FileEvidence#MANIFEST}, {@value FileEvidence#MANIFEST_SIGNATURE}, {@value FileEvidence#CHECKPOINT}. An
  * entry is read only through a count of its inflated bytes, refused as soon as it passes the size the zip's
  * directory declares for it (which nothing trusts otherwise) or the bound its reader sets; a zip bomb is stopped
  * after that many bytes, never read to its end.
  */
-final class EvidenceZip implements Closeable {
+public final class EvidenceZip implements Closeable {
     /** A CSV entry's name as the server writes it ({@code ExportFileNames}). */
-    static final Pattern CSV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,250}\\.csv");
+    public static final Pattern CSV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,250}\\.csv");
     /** The entries after the CSV, in their order. */
-    static final List<String> AFTER_CSV = List.of(FileEvidence.ROWS, FileEvidence.MANIFEST,
+    public static final List<String> AFTER_CSV = List.of(FileEvidence.ROWS, FileEvidence.MANIFEST,
             FileEvidence.MANIFEST_SIGNATURE, FileEvidence.CHECKPOINT);
-    static final String LAYOUT = "the CSV, " + String.join(", ", AFTER_CSV);
+    public static final String LAYOUT = "the CSV, " + String.join(", ", AFTER_CSV);
 
     /** The file's entries are not the format's, or one cannot be read as its directory declares it. */
-    static final class BadEntryException extends IOException {
+    public static final class BadEntryException extends IOException {
         private static final long serialVersionUID = 1L;
 
         BadEntryException(String message) {
+            super(message);
+        }
+    }
+
+    /** The file cannot be opened as a zip: missing, not a zip, or cut short (its directory is gone). */
+    public static final class NotAZipException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotAZipException(String message) {
             super(message);
         }
     }
@@ -49,16 +60,16 @@ final class EvidenceZip implements Closeable {
     /**
      * Opens a file and checks its entries' names and order.
      *
-     * @throws FileVerifier.UnreadableException when it is not a zip that can be opened (missing, not a zip, cut
-     *     short: its directory is gone)
+     * @throws NotAZipException when it is not a zip that can be opened (missing, not a zip, cut short: its
+     *     directory is gone)
      * @throws BadEntryException when its entries are not the format's
      */
-    static EvidenceZip open(Path file) throws FileVerifier.UnreadableException, BadEntryException {
+    public static EvidenceZip open(Path file) throws NotAZipException, BadEntryException {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile(), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            throw new FileVerifier.UnreadableException(file + " is not a readable zip file: " + e.getMessage());
+            throw new NotAZipException(file + " is not a readable zip file: " + e.getMessage());
         }
         try {
             return new EvidenceZip(zip, layout(zip));
@@ -126,12 +137,12 @@ final class EvidenceZip implements Closeable {
         return out.append(name.length() > 100 ? "…\"" : "\"").toString();
     }
 
-    String csvName() {
+    public String csvName() {
         return csvName;
     }
 
     /** The size the zip's directory declares for an entry (-1 when it declares none). */
-    long declaredSize(String name) {
+    public long declaredSize(String name) {
         return zip.getEntry(name).getSize();
     }
 
@@ -142,7 +153,7 @@ final class EvidenceZip implements Closeable {
      * @throws BadEntryException when it inflates past its declared size or {@code bound}, or to fewer bytes than
      *     declared, or its data is damaged
      */
-    byte[] read(String name, int bound, String beyond) throws BadEntryException {
+    public byte[] read(String name, int bound, String beyond) throws BadEntryException {
         try (InputStream in = stream(name, bound, beyond)) {
             return in.readAllBytes();
         } catch (BadEntryException e) {
@@ -152,7 +163,7 @@ final class EvidenceZip implements Closeable {
         }
     }
 
-    static BadEntryException damaged(String name, Exception e) {
+    public static BadEntryException damaged(String name, Exception e) {
         return new BadEntryException(name + " cannot be inflated: the file is damaged (" + e.getMessage() + ")");
     }
 
@@ -162,7 +173,7 @@ final class EvidenceZip implements Closeable {
      *
      * @param beyond what the message says when the entry holds more than {@code bound} bytes
      */
-    InputStream stream(String name, long bound, String beyond) throws BadEntryException {
+    public InputStream stream(String name, long bound, String beyond) throws BadEntryException {
         ZipEntry entry = zip.getEntry(name);
         long declared = entry.getSize();
         if (declared > bound) {
