@@ -24,36 +24,20 @@ class CsvRowsTest {
     }
 
     @Test
-    void prefixesEachOfTheSixLeadingCharacters() {
-        assertEquals("'=SUM(A1:A2)", CsvRows.neutralise("=SUM(A1:A2)"));
-        assertEquals("'+1+1", CsvRows.neutralise("+1+1"));
-        assertEquals("'-2+3", CsvRows.neutralise("-2+3"));
-        assertEquals("'@SUM(1)", CsvRows.neutralise("@SUM(1)"));
-        assertEquals("'\t=1", CsvRows.neutralise("\t=1"));
-        assertEquals("'\r=1", CsvRows.neutralise("\r=1"));
-    }
-
-    @Test
-    void prefixesValuesThatOnlyLookHarmless() {
-        assertEquals("'-", CsvRows.neutralise("-"));
-        assertEquals("'-5", CsvRows.neutralise("-5"));
-        assertEquals("'+81 3 1234 5678", CsvRows.neutralise("+81 3 1234 5678"));
-        assertEquals("'@channel", CsvRows.neutralise("@channel"));
-        assertEquals("'=", CsvRows.neutralise("="));
-    }
-
-    @Test
-    void leavesEveryOtherValueAlone() {
-        assertEquals("a=b", CsvRows.neutralise("a=b"));
-        assertEquals(" =1+1", CsvRows.neutralise(" =1+1"));
-        assertEquals("\n=1+1", CsvRows.neutralise("\n=1+1"));
-        assertEquals("ann@acme.example", CsvRows.neutralise("ann@acme.example"));
-        assertEquals("PROJECT-100 was updated", CsvRows.neutralise("PROJECT-100 was updated"));
-        assertEquals("'=already text", CsvRows.neutralise("'=already text"));
-        assertEquals("＝1+1", CsvRows.neutralise("＝1+1"));
-        assertEquals("課題を追加", CsvRows.neutralise("課題を追加"));
-        assertEquals("", CsvRows.neutralise(""));
-        assertEquals("", CsvRows.neutralise(null));
+    void neutralisesByTheFirstCharacterOnly() {
+        String[][] cases = {
+            // each of the six leading characters
+            {"=SUM(A1:A2)", "'=SUM(A1:A2)"}, {"+1+1", "'+1+1"}, {"-2+3", "'-2+3"}, {"@SUM(1)", "'@SUM(1)"},
+            {"\t=1", "'\t=1"}, {"\r=1", "'\r=1"},
+            // values that only look harmless are prefixed too
+            {"-", "'-"}, {"-5", "'-5"}, {"+81 3 1234 5678", "'+81 3 1234 5678"}, {"@channel", "'@channel"}, {"=", "'="},
+            // every other value is left alone
+            {"a=b", "a=b"}, {" =1+1", " =1+1"}, {"\n=1+1", "\n=1+1"}, {"ann@acme.example", "ann@acme.example"},
+            {"PROJECT-100 was updated", "PROJECT-100 was updated"}, {"'=already text", "'=already text"},
+            {"＝1+1", "＝1+1"}, {"課題を追加", "課題を追加"}, {"", ""}, {null, ""}};
+        for (String[] c : cases) {
+            assertEquals(c[1], CsvRows.neutralise(c[0]), c[0]);
+        }
     }
 
     @Test
