@@ -585,7 +585,7 @@ public final class ExportBenchmark {
 
     /**
      * The server's export without the server: the stream statement with plain JDBC (auto-commit, forward
-     * only, fetch size 1,000, as the mapper), each row written with commons-csv as CsvZipWriter writes it
+     * only, fetch size 1,000, as the mapper), each row written with commons-csv in the format CsvRows writes
      * (same buffers, cell rules and date format) into a zip on a temporary file, forced, moved into place.
      */
     static BaselineExport baselineExport(Connection c, String spaceKey, YearMonth month, Path dir, int expected)
@@ -649,7 +649,7 @@ public final class ExportBenchmark {
         return new BaselineExport((int) rows, Files.size(target), seconds);
     }
 
-    /** As org.auditlog.export.internal.CellSanitizer.neutralise. */
+    /** The neutralising rule of org.auditlog.evidence.CsvRows, written again for the baseline. */
     static String neutralise(String value) {
         if (value == null) {
             return "";
