@@ -34,7 +34,8 @@ public class ApiImportsIT {
                     "org.auditlog.rest", "org.auditlog.storage"),
             "org.auditlog.api.export", Set.of("org.auditlog.export", "org.auditlog.policy", "org.auditlog.rest"),
             "org.auditlog.api.store", Set.of("org.auditlog.api", "org.auditlog.capture", "org.auditlog.export",
-                    "org.auditlog.mail", "org.auditlog.policy", "org.auditlog.rest", "org.auditlog.storage"));
+                    "org.auditlog.mail", "org.auditlog.policy", "org.auditlog.rest", "org.auditlog.storage",
+                    "org.auditlog.work"));
 
     static final Set<String> ADAPTERS = Set.of("org.auditlog.product.apps", "org.auditlog.product.backlog",
             "org.auditlog.product.cacoo", "org.auditlog.product.typetalk");
