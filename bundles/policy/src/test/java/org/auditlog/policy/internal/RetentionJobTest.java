@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.store.InboxEntry;
+import org.auditlog.api.work.Schedule;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -176,8 +177,8 @@ class RetentionJobTest {
     @Test
     void theDailyRunIsAtTheConfiguredUtcTime() {
         LocalTime three = LocalTime.of(3, 0);
-        assertEquals(Duration.ofMinutes(1), DailyJobs.untilNext(Instant.parse("2026-11-22T02:59:00Z"), three));
-        assertEquals(Duration.ofDays(1), DailyJobs.untilNext(Instant.parse("2026-11-22T03:00:00Z"), three));
-        assertEquals(Duration.ofHours(4), DailyJobs.untilNext(Instant.parse("2026-12-31T23:00:00Z"), three));
+        assertEquals(Duration.ofMinutes(1), Schedule.untilNext(Instant.parse("2026-11-22T02:59:00Z"), three));
+        assertEquals(Duration.ofDays(1), Schedule.untilNext(Instant.parse("2026-11-22T03:00:00Z"), three));
+        assertEquals(Duration.ofHours(4), Schedule.untilNext(Instant.parse("2026-12-31T23:00:00Z"), three));
     }
 }
