@@ -14,9 +14,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.capture.ServerNode;
@@ -24,8 +21,12 @@ import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.SignedCheckpoint;
 import org.auditlog.api.evidence.TreeHead;
-import org.auditlog.api.store.LeaseStore;
-import org.auditlog.api.store.LeaseStore.Lease;
+import org.auditlog.api.work.BackgroundWork;
+import org.auditlog.api.work.HeldLease;
+import org.auditlog.api.work.LeaseTerms;
+import org.auditlog.api.work.LeasedTask;
+import org.auditlog.api.work.Schedule;
+import org.auditlog.api.work.ScheduledWork;
 import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.NoteKeys;
 import org.auditlog.evidence.SignedNote;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@link CheckpointService}: the signing key, made at first start into a file readable by its owner only
  * ({@code <data>/evidence/checkpoint.key} unless {@code evidenceKeyFile} names another: two lines, the C2SP signer
  * key and its verifier key), and the checkpoints: every tree's signed at least every hour and at each month's close
- * (its size when the next month began), by one server at a time (lease {@value #LEASE_NAME}).
+ * (its size when the next month began), by one server at a time (lease {@value #LEASE_NAME}, through
+ * {@link BackgroundWork#scheduleUnderLease}).
  */
 @Component(service = CheckpointService.class, immediate = true, configurationPid = ZipExportService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -60,31 +62,27 @@ public class CheckpointSigner implements CheckpointService {
     volatile Clock clock;
 
     private final EvidenceStore store;
-    private final LeaseStore leases;
-    private final String holder;
+    private final BackgroundWork work;
+    final LeaseTerms lease;
     private final NoteKeys.Signer signer;
     private final NoteKeys.Verifier verifier;
-    private final int checkSeconds;
+    private final Schedule looks;
     private volatile Instant lastSweep;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "auditlog-checkpoints");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile ScheduledWork scheduled;
 
     @Activate
-    public CheckpointSigner(BundleContext context, @Reference EvidenceStore store, @Reference LeaseStore leases,
+    public CheckpointSigner(BundleContext context, @Reference EvidenceStore store, @Reference BackgroundWork work,
             @Reference ServerNode node, ExportConfig config) throws IOException {
-        this(store, leases, node.holder(), keyFile(context, config), config.evidenceKeyName(),
+        this(store, work, node.holder(), keyFile(context, config), config.evidenceKeyName(),
                 Math.max(1, config.checkSeconds()));
     }
 
-    CheckpointSigner(EvidenceStore store, LeaseStore leases, String holder, Path keyFile, String keyName,
+    CheckpointSigner(EvidenceStore store, BackgroundWork work, String holder, Path keyFile, String keyName,
             int checkSeconds) throws IOException {
         this.store = store;
-        this.leases = leases;
-        this.holder = holder;
-        this.checkSeconds = checkSeconds;
+        this.work = work;
+        this.lease = new LeaseTerms(LEASE_NAME, holder, LEASE);
+        this.looks = Schedule.every(Duration.ofSeconds(checkSeconds));
         NoteKeys.Pair pair = loadOrMake(keyFile, keyName);
         this.signer = pair.signer();
         this.verifier = pair.verifier();
@@ -140,14 +138,15 @@ public class CheckpointSigner implements CheckpointService {
         }
     }
 
+    /** Schedules the looks, the first at once; DS calls it once the fields, the clock among them, are set. */
     @Activate
     void start() {
-        scheduler.scheduleWithFixedDelay(this::tick, 0, checkSeconds, TimeUnit.SECONDS);
+        scheduled = work.scheduleUnderLease("checkpoints", lease, looks, sweeps);
     }
 
     @Deactivate
     void stop() {
-        scheduler.shutdownNow();
+        scheduled.close();
     }
 
     private Instant now() {
@@ -155,30 +154,22 @@ public class CheckpointSigner implements CheckpointService {
     }
 
     /** One look: every hour (or after a month began) every tree is signed, under the lease. */
-    void tick() {
-        try {
+    final LeasedTask sweeps = new LeasedTask() {
+        @Override
+        public boolean due() {
             Instant now = now();
-            YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
             Instant last = lastSweep;
-            boolean due = last == null || !now.isBefore(last.plus(EVERY))
-                    || !YearMonth.from(last.atOffset(ZoneOffset.UTC)).equals(month);
-            if (!due) {
-                return;
-            }
-            Optional<Lease> lease = leases.acquire(LEASE_NAME, holder, LEASE);
-            if (lease.isEmpty()) {
-                return; // another server signs them
-            }
-            try {
-                sweep(now);
-                lastSweep = now;
-            } finally {
-                leases.release(lease.get());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Evidence: checkpoints not signed this time: {}", LogText.of(e.getMessage()));
+            return last == null || !now.isBefore(last.plus(EVERY)) || !YearMonth.from(last.atOffset(ZoneOffset.UTC))
+                    .equals(YearMonth.from(now.atOffset(ZoneOffset.UTC)));
         }
-    }
+
+        @Override
+        public void run(HeldLease held) {
+            Instant now = now();
+            sweep(now);
+            lastSweep = now;
+        }
+    };
 
     /** Signs every tree's checkpoint, and each tree's close of last month if it is not signed yet. */
     void sweep(Instant now) {

@@ -7,10 +7,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
@@ -31,8 +27,13 @@ import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.AuditUnavailableException;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.LeaseStore;
-import org.auditlog.api.store.LeaseStore.Lease;
 import org.auditlog.api.store.OrganizationStore;
+import org.auditlog.api.work.BackgroundWork;
+import org.auditlog.api.work.HeldLease;
+import org.auditlog.api.work.LeaseTerms;
+import org.auditlog.api.work.LeasedTask;
+import org.auditlog.api.work.Schedule;
+import org.auditlog.api.work.ScheduledWork;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * stop in its middle mails nobody twice and finishes the rest. Configured by PID {@value ZipExportService#PID}.
  *
  * <p>Servers sharing one database run a month once between them: a run holds the lease {@value #LEASE_NAME}
- * ({@link LeaseStore}), renewed before each organization; a server that finds it held by another does nothing,
+ * ({@link LeaseStore}, through {@link BackgroundWork#scheduleUnderLease}), renewed before each organization; a server that finds it held by another does nothing,
  * and one whose lease was taken over (it stalled for longer than {@link #LEASE}) stops. A run cut short by a
  * stopped server is taken up by another at its next look once the lease has run out, and the mail keys keep it
  * to one mail each.
@@ -84,22 +85,18 @@ public class MonthlyMailing {
     private final AccessPolicy policy;
     private final EventCapture capture;
     private final Links links;
-    private final int checkSeconds;
-    private final LeaseStore leases;
-    private final ServerNode node;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "auditlog-monthly");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Schedule looks;
+    private final BackgroundWork work;
+    final LeaseTerms lease;
+    private volatile ScheduledWork scheduled;
 
     @Activate
     public MonthlyMailing(BundleContext context, @Reference ExportService exports, @Reference ExportJobStore ledger,
             @Reference Mailer mailer, @Reference OrganizationService orgs, @Reference OrganizationStore orgStore,
-            @Reference AccessPolicy policy, @Reference EventCapture capture, @Reference LeaseStore leases,
+            @Reference AccessPolicy policy, @Reference EventCapture capture, @Reference BackgroundWork work,
             @Reference ServerNode node, ExportConfig config) {
-        this.leases = leases;
-        this.node = node;
+        this.work = work;
+        this.lease = new LeaseTerms(LEASE_NAME, node.holder(), LEASE);
         this.exports = exports;
         this.ledger = ledger;
         this.mailer = mailer;
@@ -108,18 +105,18 @@ public class MonthlyMailing {
         this.policy = policy;
         this.capture = capture;
         this.links = new Links(config.baseUrl(), config.settingsPath(), context.getProperty("org.osgi.service.http.port"));
-        this.checkSeconds = Math.max(1, config.checkSeconds());
+        this.looks = Schedule.every(Duration.ofSeconds(Math.max(1, config.checkSeconds())));
     }
 
     /** Schedules the looks, the first at once; DS calls it once the fields, the clock among them, are set. */
     @Activate
     void start() {
-        scheduler.scheduleWithFixedDelay(this::tick, 0, checkSeconds, TimeUnit.SECONDS);
+        scheduled = work.scheduleUnderLease("monthly", lease, looks, look);
     }
 
     @Deactivate
     void deactivate() {
-        scheduler.shutdownNow();
+        scheduled.close();
     }
 
     /** The month whose run is due at {@code now}: last month from 02:00 UTC on the 1st, else the one before. */
@@ -129,38 +126,28 @@ public class MonthlyMailing {
         return now.isBefore(fire) ? current.minusMonths(2) : current.minusMonths(1);
     }
 
-    void tick() {
-        try {
-            Clock c = clock;
-            Instant now = c.instant();
-            YearMonth month = dueMonth(now);
-            if (ledger.monthlyRunCompleted(month).isPresent()) {
-                return;
-            }
-            Optional<Lease> lease = leases.acquire(LEASE_NAME, node.holder(), LEASE);
-            if (lease.isEmpty()) {
-                LOG.debug("The monthly mailing of {} runs on another server", month);
-                return;
-            }
-            Lease held = lease.get();
-            try {
-                if (run(month, held) && leases.holds(held)) {
-                    ledger.monthlyRunCompleted(month, c.instant());
-                }
-            } finally {
-                leases.release(held);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("The monthly mailing failed; it is tried again in a minute", e);
+    /** One look: the month due, unless its run completed, under the lease. */
+    final LeasedTask look = new LeasedTask() {
+        @Override
+        public boolean due() {
+            return ledger.monthlyRunCompleted(dueMonth(clock.instant())).isEmpty();
         }
-    }
+
+        @Override
+        public void run(HeldLease held) {
+            YearMonth month = dueMonth(clock.instant());
+            if (MonthlyMailing.this.run(month, held) && held.holds()) {
+                ledger.monthlyRunCompleted(month, clock.instant());
+            }
+        }
+    };
 
     /**
      * Builds and mails one month's files for every organization that records events.
      *
      * @return whether every organization was served (else the run is tried again at the next look)
      */
-    boolean run(YearMonth month, Lease lease) {
+    boolean run(YearMonth month, HeldLease lease) {
         List<String> products = capture.productStatus().stream().map(ProductStatus::product)
                 .filter(p -> p.matches(ExportFileNames.PRODUCT_RULE)).sorted().toList();
         LOG.info("Monthly mailing of {} started: products {}", month, LogText.of(products));
@@ -168,7 +155,7 @@ public class MonthlyMailing {
         int organizations = 0;
         int mails = 0;
         for (String spaceKey : orgStore.spaceKeys()) {
-            if (leases.acquire(LEASE_NAME, lease.holder(), LEASE).filter(l -> l.epoch() == lease.epoch()).isEmpty()) {
+            if (!lease.renew()) {
                 LOG.warn("Monthly mailing of {}: another server took the run over; it stops here", month);
                 return false;
             }

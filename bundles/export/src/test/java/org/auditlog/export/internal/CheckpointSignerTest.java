@@ -33,6 +33,7 @@ import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.Merkle;
 import org.auditlog.evidence.NoteKeys;
 import org.auditlog.evidence.SignedNote;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,7 +200,8 @@ class CheckpointSignerTest {
     void everyTreeIsSignedHourlyAndEachMonthsCloseOnceAtTheSizeTheNextMonthBegan() throws Exception {
         Trees trees = new Trees();
         OneServer leases = new OneServer();
-        CheckpointSigner signer = new CheckpointSigner(trees, leases, "node-1",
+        Work work = new Work(leases);
+        CheckpointSigner signer = new CheckpointSigner(trees, work, "node-1",
                 dir.resolve("checkpoint.key"), "auditlog", 60);
         String key = signer.key();
         assertEquals(List.of(key), trees.keys());
@@ -208,7 +210,7 @@ class CheckpointSignerTest {
         trees.now = YearMonth.of(2026, 11);
         trees.append("ACME", "Backlog", 5);
         trees.append("ZETA", "Cacoo", 3);
-        signer.tick();
+        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
         assertEquals(5, trees.latest.get("ACME/Backlog").size());
         Checkpoint cp = opened(trees.latest.get("ACME/Backlog"), key);
         assertEquals("auditlog/ACME/Backlog", cp.origin());
@@ -218,11 +220,11 @@ class CheckpointSignerTest {
         // within the hour nothing is signed again; after it, every tree is, even one that did not grow
         SignedCheckpoint before = trees.latest.get("ZETA/Cacoo");
         signer.clock = Clock.fixed(t.plus(Duration.ofMinutes(59)), ZoneOffset.UTC);
-        signer.tick();
+        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
         assertEquals(before, trees.latest.get("ZETA/Cacoo"));
         signer.clock = Clock.fixed(t.plus(Duration.ofMinutes(61)), ZoneOffset.UTC);
         trees.now = YearMonth.of(2026, 11);
-        signer.tick();
+        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
         assertNotEquals(before, trees.latest.get("ZETA/Cacoo"));
         assertEquals(3, trees.latest.get("ZETA/Cacoo").size());
 
@@ -230,11 +232,11 @@ class CheckpointSignerTest {
         trees.append("ACME", "Backlog", 2);
         trees.now = YearMonth.of(2026, 12);
         signer.clock = Clock.fixed(Instant.parse("2026-12-01T00:00:30Z"), ZoneOffset.UTC);
-        signer.tick();
+        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
         assertEquals(7, trees.closes.get("ACME/Backlog/2026-11").size());
         trees.append("ACME", "Backlog", 4);
         signer.clock = Clock.fixed(Instant.parse("2026-12-01T02:00:00Z"), ZoneOffset.UTC);
-        signer.tick();
+        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
         assertEquals(7, trees.closes.get("ACME/Backlog/2026-11").size(), "a month is closed once");
         assertEquals(11, trees.latest.get("ACME/Backlog").size());
 
@@ -250,11 +252,11 @@ class CheckpointSignerTest {
         Trees trees = new Trees();
         trees.now = YearMonth.of(2026, 11);
         trees.append("ACME", "Backlog", 4);
-        CheckpointSigner first = new CheckpointSigner(trees, new OneServer(), "node-1", dir.resolve("old.key"), "auditlog",
+        CheckpointSigner first = new CheckpointSigner(trees, new Work(new OneServer()), "node-1", dir.resolve("old.key"), "auditlog",
                 60);
         first.clock = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
         SignedCheckpoint old = first.latest("ACME", "Backlog").orElseThrow();
-        CheckpointSigner rotated = new CheckpointSigner(trees, new OneServer(), "node-1", dir.resolve("new.key"),
+        CheckpointSigner rotated = new CheckpointSigner(trees, new Work(new OneServer()), "node-1", dir.resolve("new.key"),
                 "auditlog", 60);
         rotated.clock = first.clock;
         SignedCheckpoint renewed = rotated.latest("ACME", "Backlog").orElseThrow();

@@ -143,7 +143,7 @@ class ExportJobsTest {
     }
 
     CheckpointSigner signer(MemoryLog log) throws java.io.IOException {
-        CheckpointSigner signer = new CheckpointSigner(log, new CheckpointSignerTest.OneServer(), "node-0/test/1/this",
+        CheckpointSigner signer = new CheckpointSigner(log, new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()), "node-0/test/1/this",
                 dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
         signer.clock = clock;
         return signer;

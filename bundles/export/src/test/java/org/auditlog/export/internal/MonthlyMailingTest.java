@@ -22,6 +22,7 @@ import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.OrganizationStore;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 
@@ -43,6 +44,9 @@ class MonthlyMailingTest {
             if (m.getName().equals("monthlyRunCompleted") && args.length == 1) {
                 ledgerAsked.add(args[0]);
                 return Optional.of(NOW); // done already: the look ends here
+            }
+            if (m.getName().equals("holder")) {
+                return "node-0/test/1/this"; // the server's holder id, which the lease is taken for
             }
             if (m.getName().equals("checkSeconds")) {
                 return 3600; // the second look is an hour away: only the first can pass the test
@@ -70,13 +74,19 @@ class MonthlyMailingTest {
         });
     }
 
+    static Work work(LeaseStore leases) {
+        Work work = new Work(leases);
+        work.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
+        return work;
+    }
+
     @Test
     void theFirstLookIsOnceDsHasSetTheClock() throws Exception {
         List<Object> asked = new CopyOnWriteArrayList<>();
         MonthlyMailing mailing = new MonthlyMailing(stub(BundleContext.class, asked), stub(ExportService.class, asked),
                 stub(ExportJobStore.class, asked), stub(Mailer.class, asked), stub(OrganizationService.class, asked),
                 stub(OrganizationStore.class, asked), stub(AccessPolicy.class, asked), stub(EventCapture.class, asked),
-                stub(LeaseStore.class, asked), stub(ServerNode.class, asked), stub(ExportConfig.class, asked));
+                work(stub(LeaseStore.class, asked)), stub(ServerNode.class, asked), stub(ExportConfig.class, asked));
         try {
             Thread.sleep(300);
             assertEquals(List.of(), asked, "no look before activation, where the clock field is not set yet");

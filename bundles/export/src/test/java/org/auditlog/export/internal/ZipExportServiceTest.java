@@ -85,7 +85,7 @@ class ZipExportServiceTest {
         // while the file is written: another late record of October, and one of November
         log.whileRead(() -> log.append(List.of(ExportJobsTest.dated(6, "2026-10-30T00:00:00Z"),
                 ExportJobsTest.dated(7, "2026-11-22T09:30:00Z"))));
-        CheckpointSigner signer = new CheckpointSigner(log, new CheckpointSignerTest.OneServer(), "node-0/test/1/this",
+        CheckpointSigner signer = new CheckpointSigner(log, new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()), "node-0/test/1/this",
                 dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
         signer.clock = clock;
         ZipExportService export = new ZipExportService(log, clock, dir, null, 7, new ExportJobs.Evidence(log, signer));
