@@ -33,6 +33,7 @@ import org.auditlog.api.store.RecordCursor;
 import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.api.work.BackgroundWork;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * lookup; the file's zip comment carries when it was begun and its row count); concurrent requests for the same
  * file wait for the one build.
  *
- * <p>Current-month exports run as {@link ExportJobs}; configured by PID {@value #PID} ({@link ExportConfig}).
+ * <p>Current-month exports run as {@link ExportJobs}, claimed by {@link JobClaims}, their files kept by
+ * {@link JobFiles} and opened through {@link DownloadLinks}; configured by PID {@value #PID} ({@link ExportConfig}).
  */
 @Component(service = ExportService.class, configurationPid = ZipExportService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -73,8 +75,11 @@ public class ZipExportService implements ExportService {
     private final AuditStore store;
     private final Path root;
     private final ConcurrentMap<Path, Object> building = new ConcurrentHashMap<>();
-    /** Current-month jobs; {@code null} in tests of past months only. */
+    /** Current-month jobs, their claims, files and links; {@code null} in tests of past months only. */
     private final ExportJobs jobs;
+    private final JobClaims claims;
+    private final JobFiles jobFiles;
+    private final DownloadLinks downloads;
     private final int keepJobsDays;
     /** Where every file's evidence comes from; null in tests of files without evidence. */
     private final ExportJobs.Evidence evidence;
@@ -83,7 +88,7 @@ public class ZipExportService implements ExportService {
     public ZipExportService(BundleContext context, @Reference AuditStore store, @Reference ExportJobStore jobStore,
             @Reference DownloadTokenStore tokens, @Reference Mailer mailer, @Reference OrganizationService orgs,
             @Reference AccessPolicy policy, @Reference ServerNode node, @Reference EvidenceStore evidenceStore,
-            @Reference CheckpointService signer, ExportConfig config) {
+            @Reference CheckpointService signer, @Reference BackgroundWork work, ExportConfig config) {
         this.store = store;
         this.evidence = new ExportJobs.Evidence(evidenceStore, signer);
         this.root = (config.folder().isBlank()
@@ -98,41 +103,48 @@ public class ZipExportService implements ExportService {
             throw new IllegalArgumentException("keepJobsDays must be 2 or more, not " + config.keepJobsDays());
         }
         this.keepJobsDays = config.keepJobsDays();
-        this.jobs = new ExportJobs(jobStore, tokens, mailer, store, orgs, policy, () -> clock, root, links,
-                config.workers(), node.holder(), node.holderPrefix(), Duration.ofSeconds(Math.max(5, config.claimSeconds())),
+        this.jobFiles = new JobFiles(root, jobStore, tokens);
+        this.downloads = new DownloadLinks(tokens, mailer, jobStore, jobFiles, () -> clock);
+        this.jobs = new ExportJobs(jobStore, store, policy, new JobMails(orgs, mailer, tokens, links, () -> clock),
+                jobFiles, () -> clock,
                 new ExportJobs.Limits(config.exportsPerMemberPerDay(), config.exportsPerOrganizationPerDay()));
         jobs.useEvidence(evidence);
+        this.claims = new JobClaims(jobStore, jobs, work, new JobClaims.Terms(node.holder(), node.holderPrefix(),
+                Duration.ofSeconds(Math.max(5, config.claimSeconds())), config.workers()));
         LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), LogText.of(root), links.baseUrl());
     }
 
     /** Starts claiming jobs (those a stop interrupted first); DS calls it once the fields, the clock among them, are set. */
     @Activate
     void start() {
-        jobs.start();
+        claims.start();
     }
 
     ZipExportService(AuditStore store, Clock clock, Path root) {
         this(store, clock, root, null, 7);
     }
 
-    ZipExportService(AuditStore store, Clock clock, Path root, ExportJobs jobs, int keepJobsDays) {
-        this(store, clock, root, jobs, keepJobsDays, null);
+    ZipExportService(AuditStore store, Clock clock, Path root, JobFiles jobFiles, int keepJobsDays) {
+        this(store, clock, root, jobFiles, keepJobsDays, null);
     }
 
-    ZipExportService(AuditStore store, Clock clock, Path root, ExportJobs jobs, int keepJobsDays,
+    ZipExportService(AuditStore store, Clock clock, Path root, JobFiles jobFiles, int keepJobsDays,
             ExportJobs.Evidence evidence) {
         this.evidence = evidence;
         this.store = store;
         this.clock = clock;
         this.root = root.toAbsolutePath().normalize();
-        this.jobs = jobs;
+        this.jobs = null;
+        this.claims = null;
+        this.downloads = null;
+        this.jobFiles = jobFiles;
         this.keepJobsDays = keepJobsDays;
     }
 
     @Deactivate
     void deactivate() {
-        if (jobs != null) {
-            jobs.close();
+        if (claims != null) {
+            claims.close();
         }
     }
 
@@ -168,7 +180,10 @@ public class ZipExportService implements ExportService {
 
     @Override
     public DownloadFile openDownload(String token) {
-        return jobs().open(token);
+        if (downloads == null) {
+            throw new IllegalStateException("export jobs are not running");
+        }
+        return downloads.open(token);
     }
 
     private ExportJobs jobs() {
@@ -213,8 +228,8 @@ public class ZipExportService implements ExportService {
      */
     @Override
     public int deleteMonthsBefore(YearMonth firstKept) {
-        if (jobs != null) {
-            int gone = jobs.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(keepJobsDays)));
+        if (jobFiles != null) {
+            int gone = jobFiles.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(keepJobsDays)));
             if (gone > 0) {
                 LOG.info("Deleted {} export job(s) that ended more than {} days ago, with their files", gone,
                         keepJobsDays);
@@ -244,8 +259,8 @@ public class ZipExportService implements ExportService {
         if (!org.startsWith(root) || org.equals(root)) {
             return 0;
         }
-        if (jobs != null) {
-            jobs.deleteOrganization(spaceKey);
+        if (jobFiles != null) {
+            jobFiles.deleteOrganization(spaceKey);
         }
         if (!Files.isDirectory(org)) {
             return 0;
@@ -256,7 +271,7 @@ public class ZipExportService implements ExportService {
                 deleted++;
             }
         }
-        ExportJobs.deleteTree(org);
+        JobFiles.deleteTree(org);
         return deleted;
     }
 

@@ -53,6 +53,7 @@ import org.auditlog.api.store.IssuedDownload;
 import org.auditlog.evidence.NoteKeys;
 import org.auditlog.evidence.verifier.FileVerifier;
 import org.junit.jupiter.api.AfterEach;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,21 @@ class ExportJobsTest {
     volatile CountDownLatch streamGate = new CountDownLatch(0);
     final List<Instant[]> streamed = new ArrayList<>();
     ExportJobs jobs;
+    JobClaims claims;
+    JobFiles files;
+    DownloadLinks downloads;
+    /** The claim of a job run directly, not by a worker: kept, and the bundle not stopping. */
+    static final ExportJobs.Claim KEPT = new ExportJobs.Claim() {
+        @Override
+        public boolean stopping() {
+            return false;
+        }
+
+        @Override
+        public boolean lost() {
+            return false;
+        }
+    };
 
     final AccessPolicy policy = new AccessPolicy() {
         @Override
@@ -115,8 +131,8 @@ class ExportJobsTest {
 
     @AfterEach
     void close() {
-        if (jobs != null) {
-            jobs.close();
+        if (claims != null) {
+            claims.close();
         }
     }
 
@@ -129,9 +145,13 @@ class ExportJobsTest {
     }
 
     ExportJobs jobs(AuditStore records, ExportJobs.Limits limits) {
-        jobs = new ExportJobs(jobStore, tokens, mailer, records, orgs, policy, () -> clock, dir,
-                new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), 1,
-                "node-0/test/1/this", "node-0/", ExportJobs.CLAIM, limits);
+        files = new JobFiles(dir, jobStore, tokens);
+        downloads = new DownloadLinks(tokens, mailer, jobStore, files, () -> clock);
+        jobs = new ExportJobs(jobStore, records, policy, new JobMails(orgs, mailer, tokens,
+                new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), () -> clock),
+                files, () -> clock, limits);
+        claims = new JobClaims(jobStore, jobs, new Work(new CheckpointSignerTest.OneServer()),
+                new JobClaims.Terms("node-0/test/1/this", "node-0/", JobClaims.CLAIM, 1));
         return jobs;
     }
 
@@ -182,7 +202,7 @@ class ExportJobsTest {
         // and one committed while the file is written, after its checkpoint
         log.whileRead(() -> log.append(List.of(dated(9, "2026-11-22T09:58:00Z"))));
         CheckpointSigner signer = signer(log);
-        jobs(log, signer).run(job.id());
+        jobs(log, signer).run(job.id(), KEPT);
 
         ExportJob done = jobStore.find(job.id()).orElseThrow();
         assertEquals(State.DONE, done.state(), done.failure());
@@ -206,7 +226,7 @@ class ExportJobsTest {
         log.append(List.of(dated(3, "2026-12-01T00:04:00Z"), dated(4, "2026-11-30T23:57:00Z"),
                 dated(5, "2026-11-30T23:59:30Z")));
         CheckpointSigner signer = signer(log);
-        jobs(log, signer).run(job.id());
+        jobs(log, signer).run(job.id(), KEPT);
 
         ExportJob done = jobStore.find(job.id()).orElseThrow();
         assertEquals(State.DONE, done.state(), done.failure());
@@ -347,7 +367,7 @@ class ExportJobsTest {
         ExportJob queued = jobStore.create(job(State.QUEUED, 0));
         ExportJob running = jobStore.create(job(State.RUNNING, 1));
         ExportJobs j = jobs();
-        j.start();
+        claims.start();
         assertEquals(State.DONE, awaitEnd(queued.id()).state());
         assertEquals(State.DONE, awaitEnd(running.id()).state());
         assertEquals(2, jobStore.find(running.id()).orElseThrow().attempts());
@@ -356,7 +376,7 @@ class ExportJobsTest {
         // Stopped after the mail was queued but before the job was marked done: it is not mailed again.
         ExportJob done = jobStore.find(running.id()).orElseThrow();
         jobStore.update(done.with(State.RUNNING, done.rows(), null, null, done.started(), null, done.attempts()));
-        j.run(running.id());
+        j.run(running.id(), KEPT);
         assertEquals(State.DONE, jobStore.find(running.id()).orElseThrow().state());
         assertEquals(2, mailer.queued.get());
     }
@@ -365,22 +385,22 @@ class ExportJobsTest {
     void aDownloadLinkOpensTheFileFor24HoursAfterItsMailWasSent() throws Exception {
         ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
         String token = tokens.lastIssued;
-        assertEquals("link_not_mailed_yet", assertThrows(PolicyException.class, () -> jobs.open(token)).rule());
+        assertEquals("link_not_mailed_yet", assertThrows(PolicyException.class, () -> downloads.open(token)).rule());
 
         Instant sent = clock.instant().plus(Duration.ofHours(3)); // the mail server was down for three hours
         mailer.sent("export-job:" + done.id(), sent);
         clock.set(sent.plus(Duration.ofHours(24)).minusMillis(1));
-        DownloadFile file = jobs.open(token);
+        DownloadFile file = downloads.open(token);
         assertEquals(done.fileName(), file.file().fileName());
         assertEquals(sent.plus(Duration.ofHours(24)), file.expires());
         assertEquals(Files.size(file.file().path()), file.file().size());
 
         clock.set(sent.plus(Duration.ofHours(24)));
-        PolicyException expired = assertThrows(PolicyException.class, () -> jobs.open(token));
+        PolicyException expired = assertThrows(PolicyException.class, () -> downloads.open(token));
         assertEquals(PolicyException.Kind.GONE, expired.kind());
         assertEquals("download_link_expired", expired.rule());
 
-        PolicyException unknown = assertThrows(PolicyException.class, () -> jobs.open("dl_nope"));
+        PolicyException unknown = assertThrows(PolicyException.class, () -> downloads.open("dl_nope"));
         assertEquals(PolicyException.Kind.NOT_FOUND, unknown.kind());
     }
 
@@ -389,11 +409,11 @@ class ExportJobsTest {
         ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
         mailer.sent("export-job:" + done.id(), clock.instant());
         clock.set(clock.instant().plus(Duration.ofDays(8)));
-        assertEquals(1, jobs.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(7))));
+        assertEquals(1, files.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(7))));
         assertFalse(Files.exists(dir.resolve("ACME/jobs/" + done.id())));
         clock.set(clock.instant().minus(Duration.ofDays(8)).plusSeconds(1));
         assertEquals("unknown_download_link",
-                assertThrows(PolicyException.class, () -> jobs.open(tokens.lastIssued)).rule());
+                assertThrows(PolicyException.class, () -> downloads.open(tokens.lastIssued)).rule());
     }
 
     @Test
@@ -414,8 +434,8 @@ class ExportJobsTest {
             streamGate.countDown();
         });
         release.start();
-        j.close();
-        jobs = null;
+        claims.close();
+        claims = null;
         release.join();
         assertEquals(State.RUNNING, jobStore.find(job.id()).orElseThrow().state());
         assertTrue(mailer.mails.isEmpty());

@@ -182,20 +182,14 @@ class ZipExportServiceTest {
     @Test
     void anOrganizationWithoutAFolderStillLosesItsJobsAndLinks() throws Exception {
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ExportJobs jobs = new ExportJobs(recording(org.auditlog.api.store.ExportJobStore.class, calls),
-                recording(org.auditlog.api.store.DownloadTokenStore.class, calls), null, store, null, null, () -> clock,
-                dir, new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), 1,
-                "node-0/test/1/this", "node-0/");
-        try {
-            ZipExportService export = new ZipExportService(store, clock, dir, jobs, 7);
-            assertEquals(0, export.deleteOrganization("ACME"), "a job that failed before writing left no folder");
-            assertEquals(List.of("deleteTokensOf ACME", "deleteJobsOf ACME"), calls);
-            calls.clear();
-            assertEquals(0, export.deleteOrganization("../OTHER"));
-            assertEquals(List.of(), calls, "names outside the export folder are ignored");
-        } finally {
-            jobs.close();
-        }
+        JobFiles jobFiles = new JobFiles(dir, recording(org.auditlog.api.store.ExportJobStore.class, calls),
+                recording(org.auditlog.api.store.DownloadTokenStore.class, calls));
+        ZipExportService export = new ZipExportService(store, clock, dir, jobFiles, 7);
+        assertEquals(0, export.deleteOrganization("ACME"), "a job that failed before writing left no folder");
+        assertEquals(List.of("deleteTokensOf ACME", "deleteJobsOf ACME"), calls);
+        calls.clear();
+        assertEquals(0, export.deleteOrganization("../OTHER"));
+        assertEquals(List.of(), calls, "names outside the export folder are ignored");
     }
 
     /** A store that notes the calls of its deletions (method and organization) and answers 0 to everything. */
