@@ -26,6 +26,7 @@ import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.store.InboxStore;
 import org.auditlog.api.store.LeaseStore;
+import org.auditlog.api.work.BackgroundWork;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -99,19 +100,21 @@ public class CaptureService implements EventCapture, ServerNode {
 
     @Activate
     public CaptureService(ComponentContext component, @Reference AuditStore store, @Reference InboxStore inbox,
-            @Reference LeaseStore leases, Config config) throws InterruptedException {
+            @Reference LeaseStore leases, @Reference BackgroundWork work, Config config) throws InterruptedException {
         this.component = component;
-        this.node = config.nodeId() == NodeLease.ANY ? NodeLease.anyFree(leases) : new NodeLease(leases, config.nodeId());
+        this.node = config.nodeId() == NodeLease.ANY ? NodeLease.anyFree(work, leases)
+                : new NodeLease(work, leases, config.nodeId());
         this.ids = new IdGenerator(() -> clock, node.nodeId());
         ids.startAbove(store.maxId());
         this.commitTimeoutMillis = config.commitTimeoutMillis();
-        this.committer = new GroupCommitter(store, this::nextId, config.maxGroupRecords(), config.queueCapacity());
+        this.committer = new GroupCommitter(store, this::nextId, config.maxGroupRecords(), config.queueCapacity(),
+                work.threads("group-commit"));
         this.routes = new AdapterRoutes(inbox);
         this.drainer = new InboxDrainer(inbox, routes, (product, adapter, payloads, context) -> {
             List<AuditRecord> records = translate(product, adapter, payloads, context);
             requireRecording(records);
             return records;
-        }, this::nextId, () -> clock, commitTimeoutMillis, config.inboxCheckSeconds());
+        }, this::nextId, () -> clock, commitTimeoutMillis, config.inboxCheckSeconds(), work.scheduler("inbox"));
     }
 
     /** The next id, while this server holds its node number. */

@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -39,13 +40,13 @@ final class GroupCommitter {
     private final Thread writer;
     private volatile boolean running = true;
 
-    GroupCommitter(AuditStore store, LongSupplier ids, int maxGroupRecords, int queueCapacity) {
+    /** @param threads makes the writer thread ({@code auditlog-group-commit}) */
+    GroupCommitter(AuditStore store, LongSupplier ids, int maxGroupRecords, int queueCapacity, ThreadFactory threads) {
         this.store = store;
         this.ids = ids;
         this.maxGroupRecords = maxGroupRecords;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.writer = new Thread(this::run, "auditlog-group-commit");
-        this.writer.setDaemon(true);
+        this.writer = threads.newThread(this::run);
         this.writer.start();
     }
 

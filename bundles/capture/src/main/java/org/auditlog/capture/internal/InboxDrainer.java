@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,20 +59,17 @@ final class InboxDrainer implements AutoCloseable {
     /**
      * @param waitMillis how long {@link #drainNow} waits for its pass
      * @param checkSeconds how often every product's inbox is looked at
+     * @param thread the inbox thread ({@code auditlog-inbox}), shut down by {@link #close}
      */
     InboxDrainer(InboxStore inbox, AdapterRoutes routes, Translation translation, LongSupplier ids,
-            Supplier<Clock> clock, long waitMillis, int checkSeconds) {
+            Supplier<Clock> clock, long waitMillis, int checkSeconds, ScheduledExecutorService thread) {
         this.inbox = inbox;
         this.routes = routes;
         this.translation = translation;
         this.ids = ids;
         this.clock = clock;
         this.waitMillis = waitMillis;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "auditlog-inbox");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = thread;
         thread.scheduleWithFixedDelay(this::drainAll, 0, checkSeconds, TimeUnit.SECONDS);
     }
 

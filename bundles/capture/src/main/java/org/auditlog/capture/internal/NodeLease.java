@@ -2,7 +2,6 @@ package org.auditlog.capture.internal;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +10,7 @@ import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.LeaseStore.Lease;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.api.work.BackgroundWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,31 +32,30 @@ final class NodeLease implements ServerNode, AutoCloseable {
     private final int node;
     private final String holder;
     private final String name;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "auditlog-node-lease");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Renews the lease, once it is taken. */
+    private final ScheduledExecutorService timer;
     private final Duration ttl;
     private volatile Lease lease;
     private volatile boolean lost;
 
-    NodeLease(LeaseStore leases, int node) throws InterruptedException {
-        this(leases, node, TTL, RENEW);
+    NodeLease(BackgroundWork work, LeaseStore leases, int node) throws InterruptedException {
+        this(work, leases, node, TTL, RENEW);
     }
 
-    NodeLease(LeaseStore leases, int node, Duration ttl, Duration renew) throws InterruptedException {
-        this(leases, node, ttl, renew, true);
+    NodeLease(BackgroundWork work, LeaseStore leases, int node, Duration ttl, Duration renew)
+            throws InterruptedException {
+        this(work, leases, node, ttl, renew, true);
     }
 
     /** The lowest node number no running server holds ({@code nodeId = -1}), under its lease. */
-    static NodeLease anyFree(LeaseStore leases) throws InterruptedException {
-        return anyFree(leases, TTL, RENEW);
+    static NodeLease anyFree(BackgroundWork work, LeaseStore leases) throws InterruptedException {
+        return anyFree(work, leases, TTL, RENEW);
     }
 
-    static NodeLease anyFree(LeaseStore leases, Duration ttl, Duration renew) throws InterruptedException {
+    static NodeLease anyFree(BackgroundWork work, LeaseStore leases, Duration ttl, Duration renew)
+            throws InterruptedException {
         for (int n = 0; n <= IdGenerator.MAX_NODE; n++) {
-            NodeLease lease = new NodeLease(leases, n, ttl, renew, false);
+            NodeLease lease = new NodeLease(work, leases, n, ttl, renew, false);
             if (lease.lease != null) {
                 return lease;
             }
@@ -65,7 +64,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
     }
 
     /** @param wait whether to wait out a lease held by another holder (else give up at once: {@link #lease} null) */
-    private NodeLease(LeaseStore leases, int node, Duration ttl, Duration renew, boolean wait)
+    private NodeLease(BackgroundWork work, LeaseStore leases, int node, Duration ttl, Duration renew, boolean wait)
             throws InterruptedException {
         this.leases = leases;
         this.ttl = ttl;
@@ -75,7 +74,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
         long deadline = System.nanoTime() + ttl.plus(renew).toNanos();
         Optional<Lease> taken = leases.acquire(name, holder, ttl);
         if (taken.isEmpty() && !wait) {
-            timer.shutdownNow();
+            this.timer = null;
             this.lease = null;
             return;
         }
@@ -90,13 +89,13 @@ final class NodeLease implements ServerNode, AutoCloseable {
             taken = leases.acquire(name, holder, ttl);
         }
         if (taken.isEmpty()) {
-            timer.shutdownNow();
             throw new IllegalStateException("node number " + node + " is in use by another server ("
                     + leases.find(name).map(Lease::holder).orElse("?") + "); give every server sharing the database "
                     + "its own nodeId (org.auditlog.capture)");
         }
         this.lease = taken.get();
         LOG.info("Node number {} held as {}", node, LogText.of(holder));
+        this.timer = work.scheduler("node-lease");
         timer.scheduleWithFixedDelay(this::renew, renew.toMillis(), renew.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -39,6 +39,7 @@ import org.auditlog.api.store.RecordCursor;
 import org.auditlog.api.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
@@ -228,7 +229,8 @@ class CaptureServiceInboxTest {
 
     @BeforeEach
     void start() throws Exception {
-        capture = new CaptureService(null, store, inbox, new MemoryLeases(), config());
+        MemoryLeases leases = new MemoryLeases();
+        capture = new CaptureService(null, store, inbox, leases, new Work(leases), config());
         Field clock = CaptureService.class.getDeclaredField("clock");
         clock.setAccessible(true);
         clock.set(capture, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));

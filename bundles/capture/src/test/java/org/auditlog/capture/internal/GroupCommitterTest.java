@@ -23,6 +23,7 @@ import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
 import org.auditlog.api.store.RecordCursor;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitterTest {
@@ -93,7 +94,7 @@ class GroupCommitterTest {
         FakeStore store = new FakeStore();
         store.gate = new CountDownLatch(1);
         AtomicLong seq = new AtomicLong();
-        GroupCommitter committer = new GroupCommitter(store, seq::incrementAndGet, 1000, 100);
+        GroupCommitter committer = new GroupCommitter(store, seq::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             // the first request holds the writer; the next seven queue up behind it
@@ -127,7 +128,7 @@ class GroupCommitterTest {
         FakeStore store = new FakeStore();
         store.gate = new CountDownLatch(1);
         AtomicLong seq = new AtomicLong();
-        GroupCommitter committer = new GroupCommitter(store, seq::incrementAndGet, 1000, 100);
+        GroupCommitter committer = new GroupCommitter(store, seq::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             Future<List<AuditRecord>> first = pool.submit(() -> committer.append(List.of(rec("A")), 10_000));
@@ -152,7 +153,7 @@ class GroupCommitterTest {
     @Test
     void closeCommitsWhatIsQueued() throws Exception {
         FakeStore store = new FakeStore();
-        GroupCommitter committer = new GroupCommitter(store, new AtomicLong()::incrementAndGet, 1000, 100);
+        GroupCommitter committer = new GroupCommitter(store, new AtomicLong()::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
         committer.append(List.of(rec("A")), 10_000);
         committer.close();
         assertEquals(1, store.commits.size());
