@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 import javax.mail.MessagingException;
@@ -36,6 +37,7 @@ import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.MailStore;
 import org.auditlog.api.store.QueuedMail;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.api.work.BackgroundWork;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Mailer}: {@link #queue} stores a mail in the {@link MailStore}, and one sender thread
- * ({@value #THREAD_NAME}) sends what is due over SMTP, or writes it as a {@code .eml} file into the outbox folder
+ * ({@code auditlog-mail}, from {@link BackgroundWork}) sends what is due over SMTP, or writes it as a {@code .eml} file into the outbox folder
  * when no SMTP host is configured. A failed attempt is retried with exponential backoff. Configured by PID
  * {@value #PID}.
  *
@@ -69,7 +71,8 @@ public class OutboxMailer implements Mailer {
     static final String PID = "org.auditlog.mail";
     /** Framework property naming the data folder (set by the launcher's {@code --data}). */
     static final String DATA_PROPERTY = "auditlog.data";
-    static final String THREAD_NAME = "auditlog-mail";
+    /** The sender thread's job name: the thread is {@code auditlog-mail}. */
+    static final String THREAD_JOB = "mail";
     /** How many due mails one store query returns. */
     static final int BATCH = 50;
     /** The longest the sender waits before looking at the store again (see {@link #awaitWakeUp}). */
@@ -144,7 +147,7 @@ public class OutboxMailer implements Mailer {
     private final Path outboxFolder;
     private final Session session;
     private final MimeComposer composer;
-    private final Thread sender = new Thread(this::run, THREAD_NAME);
+    private final Thread sender;
 
     private final Object wakeUp = new Object();
     /** Guarded by {@link #wakeUp}: set by {@link #queue} so a wake-up during a send round is not lost. */
@@ -154,15 +157,16 @@ public class OutboxMailer implements Mailer {
     private Instant nextPurge = Instant.MIN;
 
     @Activate
-    public OutboxMailer(@Reference MailStore store, BundleContext context, Config config) {
-        this(store, null, Settings.from(config), outboxFolder(config, context));
+    public OutboxMailer(@Reference MailStore store, @Reference BackgroundWork work, BundleContext context,
+            Config config) {
+        this(store, null, Settings.from(config), outboxFolder(config, context), work.threads(THREAD_JOB));
     }
 
     /**
      * For tests, and the body of the DS constructor (which passes no clock: DS sets the {@link #clock} field
      * after construction, before {@link #start}).
      */
-    OutboxMailer(MailStore store, Clock clock, Settings settings, Path outboxFolder) {
+    OutboxMailer(MailStore store, Clock clock, Settings settings, Path outboxFolder, ThreadFactory threads) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
@@ -171,7 +175,7 @@ public class OutboxMailer implements Mailer {
         this.session = withMailClassLoader(() -> Session.getInstance(
                 settings.usesSmtp() ? settings.smtpProperties() : new Properties()));
         this.composer = new MimeComposer(session, settings);
-        sender.setDaemon(true);
+        this.sender = threads.newThread(this::run);
     }
 
     /** Starts the sender; DS calls it once the fields, the clock among them, are set. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -32,6 +33,7 @@ import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.MailStatus.State;
 import org.junit.jupiter.api.AfterEach;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 /** The mailer against a real SMTP server (GreenMail on a free port) and an in-memory store. */
 class OutboxMailerTest {
+    /** The sender's thread as the BackgroundWork service makes it (no lease is taken: no lease store). */
+    static final ThreadFactory THREADS = new Work(null).threads(OutboxMailer.THREAD_JOB);
     private static final Instant T0 = Instant.parse("2026-10-05T08:30:15Z");
     private static final String SUBJECT = "監査ログのエクスポートが完了しました (export ready)";
     private static final String TEXT = "こんにちは Alice,\nyour export is ready.";
@@ -172,7 +176,7 @@ class OutboxMailerTest {
     @Test
     void withoutAnSmtpHostTheMailIsWrittenAsAnEmlFileAtomically() throws Exception {
         Path outbox = temp.resolve("mail").resolve("outbox"); // does not exist yet
-        OutboxMailer mailer = start(new OutboxMailer(store, clock, outboxSettings(), outbox));
+        OutboxMailer mailer = start(new OutboxMailer(store, clock, outboxSettings(), outbox, THREADS));
 
         mailer.queue(mail("export-job:9:dave", "dave@example.com"));
 
@@ -190,7 +194,7 @@ class OutboxMailerTest {
 
     @Test
     void theDefaultOutboxFolderIsAbsolute() {
-        OutboxMailer mailer = new OutboxMailer(store, clock, outboxSettings(), Path.of("data", "mail", "outbox"));
+        OutboxMailer mailer = new OutboxMailer(store, clock, outboxSettings(), Path.of("data", "mail", "outbox"), THREADS);
         assertTrue(mailer.outboxFolder().isAbsolute());
         assertTrue(mailer.outboxFolder().endsWith(Path.of("data", "mail", "outbox")));
     }
@@ -311,7 +315,7 @@ class OutboxMailerTest {
     }
 
     private OutboxMailer start(Settings settings) {
-        return start(new OutboxMailer(store, clock, settings, temp.resolve("unused-outbox")));
+        return start(new OutboxMailer(store, clock, settings, temp.resolve("unused-outbox"), THREADS));
     }
 
     private OutboxMailer start(OutboxMailer mailer) {
