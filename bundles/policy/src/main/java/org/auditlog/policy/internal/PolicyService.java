@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +36,7 @@ import org.auditlog.api.store.AuditUnavailableException;
 import org.auditlog.api.store.OrganizationChanges;
 import org.auditlog.api.store.OrganizationStore;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.api.work.BackgroundWork;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * and recorded (as the System user) by the first read that notices. A read never waits for a writer of the
  * same organization; it answers from the state time has made and leaves the saving to the writer.
  *
- * <p>Services used: {@link OrganizationStore} and {@link OrganizationPurge} (mandatory), {@link Clock} (mandatory,
+ * <p>Services used: {@link OrganizationStore}, {@link OrganizationPurge} and {@link BackgroundWork} (its thread;
+ * mandatory), {@link Clock} (mandatory,
  * the highest ranked one), {@link EventCapture} (optional: without it, changes are refused). No configuration: the
  * periods are those of the specification.
  */
@@ -101,12 +102,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     /** Space keys whose time change is waiting for {@link #timeChanges}. */
     private final Set<String> timePending = ConcurrentHashMap.newKeySet();
     /** The thread that saves and records what time changed in an organization a decision was asked about. */
-    private final ExecutorService timeChanges = Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "auditlog-policy-time");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutorService timeChanges;
     /** How long a decision may rest on a snapshot loaded earlier. */
     static final long DECISION_CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /**
@@ -124,9 +120,11 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     private final AtomicReference<AutoCloseable> listening = new AtomicReference<>();
 
     @Activate
-    public PolicyService(@Reference OrganizationStore store, @Reference OrganizationPurge purge) {
+    public PolicyService(@Reference OrganizationStore store, @Reference OrganizationPurge purge,
+            @Reference BackgroundWork work) {
         this.store = store;
         this.purge = purge;
+        this.timeChanges = work.scheduler("policy-time");
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }

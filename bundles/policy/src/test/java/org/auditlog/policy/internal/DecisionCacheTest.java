@@ -29,7 +29,7 @@ class DecisionCacheTest {
     @Test
     void fortyThousandMadeUpSpaceKeysLeaveAtMostTheBound() {
         FakeOrganizationStore store = new FakeOrganizationStore();
-        PolicyService policy = new PolicyService(store, Fixtures.purge(store));
+        PolicyService policy = new PolicyService(store, Fixtures.purge(store), Fixtures.WORK);
         policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         for (int i = 0; i < 40_000; i++) {
@@ -57,7 +57,7 @@ class DecisionCacheTest {
     @Test
     void membershipIsAnsweredFromTheSnapshotAndFollowsRemoval() {
         FakeOrganizationStore store = new FakeOrganizationStore();
-        PolicyService policy = new PolicyService(store, Fixtures.purge(store));
+        PolicyService policy = new PolicyService(store, Fixtures.purge(store), Fixtures.WORK);
         policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         policy.create(KEY, "Acme", 10, SYSTEM);
@@ -80,7 +80,7 @@ class DecisionCacheTest {
     @Test
     void aChangeAnotherServerAnnouncesIsSeenAtOnceAndOneNotAnnouncedWithinTheBound() throws Exception {
         FakeOrganizationStore store = new FakeOrganizationStore();
-        PolicyService policy = new PolicyService(store, Fixtures.purge(store));
+        PolicyService policy = new PolicyService(store, Fixtures.purge(store), Fixtures.WORK);
         policy.clock = new MovableClock(T0);
         policy.bindCapture(new RecordingCapture());
         policy.create(KEY, "Acme", 10, SYSTEM);

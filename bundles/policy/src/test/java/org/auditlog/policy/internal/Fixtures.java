@@ -14,10 +14,13 @@ import org.auditlog.api.access.PlanState;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.access.PrivilegeGrant;
 import org.auditlog.api.access.Role;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.function.Executable;
 
 /** One organization, ACME, its people, and the plan states the tests start from, built with the rules. */
 final class Fixtures {
+    /** The BackgroundWork service the components are given in the framework. */
+    static final Work WORK = new Work(new MemoryLeases());
     static final String KEY = "ACME";
     static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 

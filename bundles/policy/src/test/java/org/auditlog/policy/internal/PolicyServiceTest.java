@@ -63,7 +63,7 @@ class PolicyServiceTest {
     @BeforeEach
     void start() {
         purge.exports = files;
-        policy = new PolicyService(store, purge);
+        policy = new PolicyService(store, purge, Fixtures.WORK);
         policy.clock = clock;
         policy.bindCapture(capture);
     }

@@ -32,7 +32,7 @@ class RetentionJobTest {
     void start() {
         purge = new OrganizationPurge(store, events, inbox, leases);
         purge.exports = files;
-        policy = new PolicyService(store, purge);
+        policy = new PolicyService(store, purge, Fixtures.WORK);
         policy.clock = clock;
         policy.bindCapture(new RecordingCapture());
         job = new RetentionJob(policy, store, events, inbox, purge, () -> files);
