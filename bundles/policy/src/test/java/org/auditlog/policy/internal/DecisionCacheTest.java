@@ -35,7 +35,7 @@ class DecisionCacheTest {
         for (int i = 0; i < 40_000; i++) {
             assertEquals(Refusals.NO_SUCH_ORGANIZATION, policy.mayRecord("NOPE" + i).rule());
         }
-        assertTrue(policy.decisionCacheSize() <= PolicyService.DECISION_CACHE_ENTRIES,
+        assertTrue(policy.decisionCacheSize() <= SnapshotCache.MAX_ENTRIES,
                 "cache holds " + policy.decisionCacheSize() + " entries");
     }
 

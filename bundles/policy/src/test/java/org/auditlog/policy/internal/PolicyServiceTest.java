@@ -592,7 +592,7 @@ class PolicyServiceTest {
         };
         int saves = store.saveAttempts.get();
         assertThrows(StoreException.class, () -> policy.grant(KEY, CARL.userId(), as(ANN)));
-        assertEquals(saves + 1 + PolicyService.SAVE_RETRIES, store.saveAttempts.get());
+        assertEquals(saves + 1 + RecordedChanges.SAVE_RETRIES, store.saveAttempts.get());
         assertEquals(List.of(), capture.take());
     }
 
