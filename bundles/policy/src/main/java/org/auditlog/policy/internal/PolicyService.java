@@ -292,17 +292,11 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         if (!Rules.isSpaceKey(spaceKey)) {
             return null;
         }
-        OrganizationSnapshot stored = snapshots.load(spaceKey).orElse(null);
-        if (stored == null || stored.organization().deleted() != null) {
-            return null;
+        Outcome timed = timedNow(snapshots.load(spaceKey));
+        if (timed != null && timed.changed()) {
+            timeChanges.later(spaceKey);
         }
-        Outcome timed = Rules.atTime(stored, now());
-        if (!timed.changed()) {
-            return stored;
-        }
-        timeChanges.later(spaceKey);
-        OrganizationSnapshot now = timed.snapshot();
-        return now == null || now.organization().deleted() != null ? null : now;
+        return timed == null ? null : existing(timed.snapshot());
     }
 
     /** Waits until the time changes asked for so far are saved (tests, and the end of the component). */
@@ -324,13 +318,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         if (!Rules.isSpaceKey(spaceKey)) {
             return null;
         }
-        OrganizationSnapshot stored = store.load(spaceKey).orElse(null);
-        if (stored == null || stored.organization().deleted() != null) {
-            return null;
-        }
-        Outcome timed = Rules.atTime(stored, now());
-        if (!timed.changed()) {
-            return stored;
+        Outcome timed = timedNow(store.load(spaceKey));
+        if (timed == null || !timed.changed()) {
+            return timed == null ? null : timed.snapshot();
         }
         // A read never waits for a writer: decisions are asked from inside other services (the capture service
         // may ask while this service waits for it to record), so a busy organization is answered from the state
@@ -340,8 +330,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
             return timed.snapshot();
         }
         try {
-            OrganizationSnapshot saved = changes.change(spaceKey, Actor.system(), PolicyService::timeOnly).snapshot();
-            return saved == null || saved.organization().deleted() != null ? null : saved;
+            return existing(changes.change(spaceKey, Actor.system(), PolicyService::timeOnly).snapshot());
         } catch (StoreException e) {
             LOG.warn("Could not save what time changed in organization {}; answering from the state it is in now",
                     LogText.of(spaceKey), e);
@@ -349,6 +338,16 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A stored organization with time applied now, or {@code null} when there is none (or it was deleted). */
+    private Outcome timedNow(Optional<OrganizationSnapshot> stored) {
+        return stored.map(PolicyService::existing).map(s -> Rules.atTime(s, now())).orElse(null);
+    }
+
+    /** The snapshot, or {@code null} when it is no organization or a deleted one. */
+    private static OrganizationSnapshot existing(OrganizationSnapshot s) {
+        return s == null || s.organization().deleted() != null ? null : s;
     }
 
     private static Outcome timeOnly(OrganizationSnapshot stored, Instant now) {
