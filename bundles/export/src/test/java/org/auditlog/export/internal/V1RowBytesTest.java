@@ -17,6 +17,7 @@ import java.util.zip.ZipFile;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Merkle;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,8 +109,8 @@ class V1RowBytesTest {
         List<AuditRecord> records = tricky();
         log.append(records.stream().filter(r -> r.spaceKey().equals("ACME") && r.product().equals("Backlog")).toList());
         clock.set(Instant.parse("2026-11-22T10:00:00Z"));
-        CheckpointSigner signer = new CheckpointSigner(log, new CheckpointSignerTest.OneServer(), "node-0/test/1/this",
-                dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
+        CheckpointSigner signer = new CheckpointSigner(log, new Work(new CheckpointSignerTest.OneServer()),
+                "node-0/test/1/this", dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
         signer.clock = clock;
         ZipExportService export = new ZipExportService(log, clock, dir, null, 7, new ExportJobs.Evidence(log, signer));
         Path file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog").path();
