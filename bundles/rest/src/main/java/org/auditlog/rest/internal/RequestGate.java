@@ -1,7 +1,6 @@
 package org.auditlog.rest.internal;
 
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +66,8 @@ final class RequestGate {
     private final ScheduledExecutorService timer;
     private final Shared shared;
 
-    RequestGate(RestConfig config, Authenticator authenticator, Routes routes) {
+    /** A gate with these limits; {@code timer} keeps the bodies' deadlines, and is shut down by {@link #stop}. */
+    RequestGate(RestConfig config, Authenticator authenticator, Routes routes, ScheduledExecutorService timer) {
         this.authenticator = authenticator;
         this.routes = routes;
         this.maxIngestBody = config.maxBodyBytes();
@@ -79,11 +79,7 @@ final class RequestGate {
                 config.maxConcurrentAnonymousRequests());
         this.budget = new BodyBudget(config.maxBufferedBytes());
         int maxProcessing = Math.max(1, config.maxConcurrentIngest());
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "auditlog-request-body-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = timer;
         this.shared = new Shared(budget, new Semaphore(maxProcessing), maxProcessing, timer);
     }
 

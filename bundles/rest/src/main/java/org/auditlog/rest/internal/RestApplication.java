@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import javax.servlet.Servlet;
 
+import org.auditlog.api.work.BackgroundWork;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -49,6 +50,7 @@ public final class RestApplication {
     private final RestConfig config;
     private final Authenticator authenticator;
     private final ServiceComponentRuntime components;
+    private final BackgroundWork work;
     private final List<ApiResource> resources = new ArrayList<>();
     private boolean active = true;
     private ServiceRegistration<Servlet> registration;
@@ -56,11 +58,12 @@ public final class RestApplication {
 
     @Activate
     public RestApplication(BundleContext context, RestConfig config, @Reference Authenticator authenticator,
-            @Reference ServiceComponentRuntime components) {
+            @Reference ServiceComponentRuntime components, @Reference BackgroundWork work) {
         this.context = context;
         this.config = config;
         this.authenticator = authenticator;
         this.components = components;
+        this.work = work;
     }
 
     @Reference(service = ApiResource.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -95,7 +98,8 @@ public final class RestApplication {
         }
         List<ApiResource> all = List.copyOf(resources);
         Routes routes = Routes.of(all.stream().<Class<?>>map(Object::getClass).toList());
-        servlet = new ApiServlet(application(all, routes), new RequestGate(config, authenticator, routes));
+        servlet = new ApiServlet(application(all, routes), new RequestGate(config, authenticator, routes,
+                work.scheduler("request-body-timeout")));
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/api/*");
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, SERVLET_NAME);

@@ -77,7 +77,8 @@ class RequestGateTest {
             throw new AssertionError(e);
         }
         RequestGate g = new RequestGate(config, new Authenticator(operator, tokens, new FakePolicy(),
-                new Sessions(() -> Fixtures.CLOCK, 10)), Fixtures.ROUTES);
+                new Sessions(() -> Fixtures.CLOCK, 10)), Fixtures.ROUTES,
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
         gates.add(g);
         return g;
     }
