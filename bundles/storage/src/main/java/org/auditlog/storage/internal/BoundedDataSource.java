@@ -68,7 +68,7 @@ final class BoundedDataSource implements DataSource {
         private static final long serialVersionUID = 1L;
 
         PoolBusyException(String message) {
-            super(message, "08001");
+            super(message, SqlFailures.CANNOT_CONNECT);
         }
     }
 

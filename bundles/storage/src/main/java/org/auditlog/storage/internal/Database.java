@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -57,13 +56,14 @@ final class Database implements AutoCloseable {
     static final long EXPORT_WAIT_MILLIS = 120_000;
 
     /**
-     * Sizes of the pools, the bounded wait of a reader and the readers' statement timeout.
+     * Sizes of the pools, the bounded wait of a reader, the readers' statement timeout and share of time.
      *
      * @param writeConnections connections for everything but the reads of events
      * @param readConnections connections for event searches; also the most cores searches can take
      * @param exportConnections connections for export streams and their counts
      * @param readWaitMillis how long a search waits for a read connection before it is refused as busy
      * @param queryTimeoutSeconds how long a search's statement may run before it is stopped (0: no limit)
+     * @param readBusyPercent the most of the read connections' time searches may use (100: no limit)
      */
     record Pools(int writeConnections, int readConnections, int exportConnections, long readWaitMillis,
             int queryTimeoutSeconds, int readBusyPercent) {
@@ -121,6 +121,8 @@ final class Database implements AutoCloseable {
     private final SqlSessionFactory sessions;
     private final SqlSessionFactory readSessions;
     private final SqlSessionFactory exportSessions;
+    /** Reads and transactions on the write pool's sessions. */
+    private final Transactions transactions;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
@@ -144,6 +146,7 @@ final class Database implements AutoCloseable {
         this.sessions = buildFactory(dialect, writePool, WRITE_STATEMENT_TIMEOUT_SECONDS, true);
         this.readSessions = buildFactory(dialect, readPool, pools.queryTimeoutSeconds(), false);
         this.exportSessions = buildFactory(dialect, exportPool, 0, false);
+        this.transactions = new Transactions(sessions);
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -323,6 +326,7 @@ final class Database implements AutoCloseable {
             config.addMapper(ExportJobMapper.class);
             config.addMapper(DownloadTokenMapper.class);
             config.addMapper(MailMapper.class);
+            config.addMapper(LeaseMapper.class);
             return new SqlSessionFactoryBuilder().build(config);
         } finally {
             thread.setContextClassLoader(previous);
@@ -334,11 +338,17 @@ final class Database implements AutoCloseable {
         return sessions;
     }
 
-    /** Sessions of the read pool (event searches), with the statement timeout of {@link Pools}. */
+    /** Reads and transactions of every store but the reads of events: on the write pool's sessions. */
+    Transactions transactions() {
+        return transactions;
+    }
+
+    /** The directory of the users this database's records carry. */
     UserDirectory users() {
         return users;
     }
 
+    /** Sessions of the read pool (event searches), with the statement timeout of {@link Pools}. */
     SqlSessionFactory readSessions() {
         return readSessions;
     }

@@ -19,4 +19,13 @@ public interface EventMapper {
             @Param("limit") int limit);
 
     int deleteOrganization(@Param("spaceKey") String spaceKey);
+
+    /** When a record of that organization, product and month ({@code YYYYMM}) was last stored late, or null. */
+    Instant lastLateRecord(@Param("spaceKey") String spaceKey, @Param("product") String product,
+            @Param("month") String month);
+
+    int deleteLateRecordsBefore(@Param("month") String month);
+
+    /** Deletes an organization's rows of {@code table}, a table name of the store's own. */
+    int deleteOrganizationRows(@Param("table") String table, @Param("spaceKey") String spaceKey);
 }

@@ -97,8 +97,8 @@ final class EvidenceLog {
                     ps.setString(3, month);
                     ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (!"23505".equals(e.getSQLState())) {
-                        throw e; // 23505: another writer made it between our look and our insert
+                    if (!SqlFailures.isUniqueViolation(e)) {
+                        throw e; // a unique violation: another writer made it between our look and our insert
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement(FIRST_MONTH_SQL)) {
@@ -106,7 +106,7 @@ final class EvidenceLog {
                     ps.setString(2, key.get(1));
                     ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (!"23505".equals(e.getSQLState())) {
+                    if (!SqlFailures.isUniqueViolation(e)) {
                         throw e;
                     }
                 }
@@ -164,7 +164,7 @@ final class EvidenceLog {
                 lock.setString(3, product);
                 if (lock.executeUpdate() != 1) {
                     known.remove(group.getKey());
-                    throw new SQLException("the tree of " + spaceKey + "/" + product + " has no row", "55000");
+                    throw new SQLException("the tree of " + spaceKey + "/" + product + " has no row", SqlFailures.NOT_IN_PREREQUISITE_STATE);
                 }
             }
             try (PreparedStatement head = c.prepareStatement(HEAD_SQL)) {

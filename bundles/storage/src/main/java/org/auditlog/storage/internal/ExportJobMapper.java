@@ -30,4 +30,16 @@ public interface ExportJobMapper {
 
     /** Inserts the month unless it is there already; returns rows inserted. */
     int rememberMonthlyRun(@Param("month") String month, @Param("at") Instant at);
+
+    /** The id of the oldest job that is unfinished and unclaimed (or its claim ran out) at {@code now}, or null. */
+    Long claimable(@Param("now") Instant now);
+
+    /** Claims the job for {@code holder} until {@code expires} if it is still claimable at {@code now}. */
+    int claim(@Param("id") long id, @Param("holder") String holder, @Param("now") Instant now,
+            @Param("expires") Instant expires);
+
+    int renewClaim(@Param("id") long id, @Param("holder") String holder, @Param("expires") Instant expires);
+
+    /** Releases the claims of the holders {@code LIKE pattern} (escape {@code !}) but {@code except}. */
+    int releaseClaims(@Param("pattern") String pattern, @Param("except") String except);
 }

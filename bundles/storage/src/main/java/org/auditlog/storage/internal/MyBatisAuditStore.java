@@ -4,72 +4,55 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
-import org.auditlog.api.store.DataRefusedException;
-import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
 import org.auditlog.api.store.RecordCursor;
-import org.auditlog.api.store.StoreBusyException;
 import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@link AuditStore} on MyBatis. */
+/**
+ * {@link AuditStore} on MyBatis.
+ *
+ * <p>How this bundle reaches its database, once for every store: each store's SQL is a MyBatis mapper
+ * ({@code *Mapper.xml}, one statement per id, {@code databaseId="postgresql"} where PostgreSQL says it otherwise),
+ * run through {@link Transactions}, which opens the session, commits or rolls back and reports a failure through
+ * {@link SqlFailures}. The mappers stop at the event path, which is plain JDBC on the session's connection, in
+ * classes named for what they do: the group commit's write of events with their users, evidence and late-record
+ * notes ({@link EventWriter}, {@link UserDirectory}, {@link EvidenceLog}, PostgreSQL's {@link CopyIngest} and
+ * {@link Partitions}), the searches ({@link EventSearch}) and the export stream and count here, where MyBatis'
+ * per-row mapping cost a third of the ingest throughput and a quarter of an export's time; and the
+ * {@link JdbcEvidenceStore}, which reads the tables the write path appends to with the same SQL. The schema's
+ * migration ({@link SchemaMigrator}) and the move to PostgreSQL ({@link MoveToPostgres}) are no stores: they run
+ * scripts and copies on a connection of their own.
+ */
 @Component(service = AuditStore.class, property = StorageDatabase.STORE)
 public class MyBatisAuditStore implements AuditStore {
     private final Database db;
-    private final String insertSql;
-    private final String noteLateSql;
-    private final boolean copy;
+    private final Transactions tx;
+    /** The appends: plain JDBC, the hot path. */
+    private final EventWriter writer;
     /** The monthly partitions of the events on PostgreSQL, or null. */
     private final Partitions partitions;
     private final UserDirectory users;
     private final EventSearch search;
     private final Supplier<Clock> clock;
-    /** The tamper-evident log every append adds to. */
-    private final EvidenceLog evidence;
 
-    /**
-     * How near the end of its month a record counts as late already: a record stored a moment before midnight
-     * may commit after a file of its month was begun, so it is noted, and that file is built again.
-     */
-    static final Duration LATE_MARGIN = Duration.ofMinutes(5);
-    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
-    static final String NOTE_LATE_SQL = "MERGE INTO late_record t USING (VALUES (CAST(? AS VARCHAR(64)), "
-            + "CAST(? AS VARCHAR(32)), CAST(? AS CHAR(6)), CAST(? AS TIMESTAMP(3) WITH TIME ZONE))) "
-            + "AS v (space_key, product, month, last_stored) "
-            + "ON t.space_key = v.space_key AND t.product = v.product AND t.month = v.month "
-            + "WHEN MATCHED THEN UPDATE SET t.last_stored = v.last_stored "
-            + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.product, v.month, v.last_stored)";
-    /** {@link #NOTE_LATE_SQL} on PostgreSQL, where an upsert must not fail when another writer got there first. */
-    static final String POSTGRESQL_NOTE_LATE_SQL = "INSERT INTO late_record (space_key, product, month, last_stored) "
-            + "VALUES (?, ?, ?, ?) ON CONFLICT (space_key, product, month) DO UPDATE SET last_stored = EXCLUDED.last_stored";
-    static final String LATE_SQL = "SELECT last_stored FROM late_record WHERE space_key = ? AND product = ? "
-            + "AND month = ?";
     static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
             + "WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ?";
     /** The rows of one organization, product and period, in file order (index audit_event_product_org_date). */
@@ -79,13 +62,9 @@ public class MyBatisAuditStore implements AuditStore {
             + "ORDER BY product, space_key, event_date, id";
     /** Rows deleted per transaction by {@link #deleteDatedBefore}, so no transaction holds a month of a big organization. */
     static final int RETENTION_CHUNK = 10_000;
-    /** SQLState of HSQLDB's "statement execution aborted: timeout reached" (error code -4872). */
-    static final String HSQLDB_TIMEOUT_STATE = "40502";
     /** {@link #followIndexes}: no scan of whole tables, no bitmap scans, sorts only where nothing else can do. */
     static final String FOLLOW_INDEXES_SQL = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; "
             + "SET LOCAL enable_sort = off";
-    /** SQLState of PostgreSQL's "canceling statement due to statement timeout" (query_canceled). */
-    static final String POSTGRESQL_CANCELED_STATE = "57014";
 
     /** The component: the store on the bundle's database. */
     @Activate
@@ -107,235 +86,31 @@ public class MyBatisAuditStore implements AuditStore {
 
     /** @param copy write with COPY instead of batched INSERTs (PostgreSQL only) */
     MyBatisAuditStore(Database db, int scanRows, Supplier<Clock> clock, boolean copy) {
-        if (copy && db.dialect() != Dialect.POSTGRESQL) {
-            throw new IllegalArgumentException("COPY is PostgreSQL's");
-        }
-        this.copy = copy;
+        this.writer = new EventWriter(db, clock, copy);
         this.db = db;
+        this.tx = db.transactions();
         this.clock = clock;
         this.users = db.users();
         this.search = new EventSearch(scanRows, db.pools().queryTimeoutSeconds());
-        this.insertSql = db.sessions().getConfiguration()
-                .getMappedStatement(EventMapper.class.getName() + ".insert").getBoundSql(null).getSql();
-        this.noteLateSql = db.dialect() == Dialect.POSTGRESQL ? POSTGRESQL_NOTE_LATE_SQL : NOTE_LATE_SQL;
         this.partitions = db.partitions();
-        this.evidence = new EvidenceLog(db.dialect(), clock);
     }
 
-    /**
-     * Appends through a plain JDBC batch on the MyBatis session's connection. The hot path of every ingest
-     * skips MyBatis' per-row parameter mapping (reflection over each record), which cost a third of the
-     * server's insert throughput in the ingest benchmark; the statement is the mapper's own
-     * {@code EventMapper.insert}, so the SQL stays in one place.
-     */
+    /** Appends through the hot write path ({@link EventWriter}), in one transaction. */
     @Override
     public void append(List<AuditRecord> records) {
         if (records.isEmpty()) {
             return;
         }
-        preparePartitions(records);
-        try {
-            write(records);
-        } catch (StoreException e) {
-            if (partitions == null || !Partitions.isMissingPartition(e)) {
-                throw e;
-            }
-            // another server's retention dropped a month these records are dated in: make it again, once
-            partitionMissing(records, e);
-            preparePartitions(records);
-            write(records);
-        }
-    }
-
-    /**
-     * After a write failed for want of a partition (another server's retention dropped a month these records are
-     * dated in): the months are looked up again at the next {@link #preparePartitions}, which makes them again.
-     */
-    void partitionMissing(List<AuditRecord> records, Throwable failure) {
-        if (partitions != null && Partitions.isMissingPartition(failure)) {
-            partitions.forget(records);
-        }
-    }
-
-    /**
-     * Makes the partitions the records need before they are written in a transaction of their own (PostgreSQL;
-     * nothing on HSQLDB). A month past the year 9999 is refused as data: no partition is made for it.
-     */
-    void preparePartitions(List<AuditRecord> records) {
-        prepareTrees(records);
-        if (partitions == null) {
-            return;
-        }
-        try {
-            partitions.ensureFor(records);
-        } catch (IllegalArgumentException e) {
-            throw new DataRefusedException("could not store " + records.size() + " records: " + e.getMessage(), e);
-        } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not make the partitions for " + records.size() + " records: "
-                    + rootMessage(e), e);
-        }
-    }
-
-    /** Makes the rows of the trees the records go to that do not exist yet ({@link EvidenceLog#prepare}). */
-    private void prepareTrees(List<AuditRecord> records) {
-        if (evidence.allKnown(records)) {
-            return;
-        }
-        try (SqlSession session = db.sessions().openSession(true)) {
-            evidence.prepare(session.getConnection(), records);
-        } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not make the trees of " + records.size() + " records: " + rootMessage(e), e);
-        }
-    }
-
-    private void write(List<AuditRecord> records) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            Connection c = session.getConnection();
-            try {
-                List<List<String>> written = insertAll(c, records);
-                c.commit();
-                users.remember(written);
-            } catch (SQLException | RuntimeException e) {
-                // Roll back here: MyBatis does not know this session wrote anything, and on close it turns
-                // auto-commit back on, which would commit the rows of the failed batch that did go in.
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw storeFailure("could not store " + records.size() + " records: " + rootMessage(e), e);
-        }
-    }
-
-    /**
-     * The exception for a failed write: a {@link DataRefusedException} when the database refused the data
-     * itself, which writing it again cannot change; otherwise a {@link StoreException} (retry later).
-     */
-    static StoreException storeFailure(String message, Throwable e) {
-        // a month without its partition (another server just dropped it) is the store's to mend, not the data's fault
-        return isDataRefusal(e) && !Partitions.isMissingPartition(e) ? new DataRefusedException(message, e)
-                : new StoreException(message, e);
-    }
-
-    /**
-     * Whether the database refused the data (SQLState class 22, data exception, or 23, integrity constraint
-     * violation) somewhere in the cause chain or the chained SQL exceptions of a batch. Connection and
-     * transaction failures (classes 08, 40, 57, ...) are not refusals: the same write may succeed later.
-     */
-    static boolean isDataRefusal(Throwable e) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Throwable> todo = new ArrayDeque<>();
-        todo.push(e);
-        while (!todo.isEmpty()) {
-            Throwable t = todo.pop();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (t instanceof SQLException s) {
-                String state = s.getSQLState();
-                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                    return true;
-                }
-                if (s.getNextException() != null) {
-                    todo.push(s.getNextException());
-                }
-            }
-            if (t.getCause() != null) {
-                todo.push(t.getCause());
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Inserts records in one JDBC batch on the caller's connection and transaction, with the
-     * {@link UserDirectory} rows they need; returns those rows, for {@link #remember} after the commit.
-     */
-    List<List<String>> insertAll(Connection c, List<AuditRecord> records) throws SQLException {
-        List<List<String>> written = users.write(c, records);
-        long[] seqs = evidence.append(c, records);
-        if (copy) {
-            CopyIngest.copy(c, records, seqs);
-        } else {
-            try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-                addAll(ps, records, seqs);
-                ps.executeBatch();
-            }
-        }
-        noteLate(c, records);
-        return written;
-    }
-
-    /**
-     * Notes, in the records' transaction, each (organization, product, month) of the records dated in a month
-     * that has ended (or ends within {@link #LATE_MARGIN}): {@link #lastLateRecord}. Records of the current
-     * month, nearly all of them, cost one comparison each.
-     */
-    private void noteLate(Connection c, List<AuditRecord> records) throws SQLException {
-        Instant now = clock.get().instant();
-        Instant current = YearMonth.from(now.plus(LATE_MARGIN).atOffset(ZoneOffset.UTC)).atDay(1)
-                .atStartOfDay().toInstant(ZoneOffset.UTC);
-        Set<List<String>> late = new LinkedHashSet<>();
-        for (AuditRecord r : records) {
-            if (r.date().isBefore(current)) {
-                late.add(List.of(r.spaceKey(), r.product(), MONTH.format(r.date().atOffset(ZoneOffset.UTC))));
-            }
-        }
-        if (late.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(noteLateSql)) {
-            for (List<String> key : late) {
-                ps.setString(1, key.get(0));
-                ps.setString(2, key.get(1));
-                ps.setString(3, key.get(2));
-                ps.setObject(4, now.atOffset(ZoneOffset.UTC));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        writer.append(records);
     }
 
     /** One lookup in {@code late_record}, noted by {@link #insertAll}. */
     @Override
     public Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month) {
         // on the connections of every store but searches: a primary-key lookup, never behind an export's stream
-        try (SqlSession session = db.sessions().openSession(true);
-                PreparedStatement statement = session.getConnection().prepareStatement(LATE_SQL)) {
-            statement.setString(1, spaceKey);
-            statement.setString(2, product);
-            statement.setString(3, MONTH.format(month));
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getObject(1, OffsetDateTime.class).toInstant()) : Optional.empty();
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw readFailure("could not read the late records: ", e);
-        }
-    }
-
-    /** Notes the user rows of a committed {@link #insertAll}. */
-    void remember(List<List<String>> written) {
-        users.remember(written);
-    }
-
-    private static void addAll(PreparedStatement ps, List<AuditRecord> records, long[] seqs) throws SQLException {
-        for (int i = 0; i < records.size(); i++) {
-            AuditRecord r = records.get(i);
-            ps.setLong(1, r.id());
-            ps.setString(2, r.spaceKey());
-            ps.setString(3, r.product());
-            ps.setObject(4, r.date().atOffset(ZoneOffset.UTC));
-            ps.setString(5, r.category());
-            ps.setString(6, r.event());
-            ps.setString(7, r.action());
-            ps.setString(8, r.operationUserId());
-            ps.setString(9, r.operationUserName());
-            ps.setString(10, r.operationUserEmail());
-            ps.setString(11, r.ipAddress());
-            ps.setString(12, r.userAgent());
-            ps.setString(13, r.version());
-            ps.setLong(14, seqs[i]);
-            ps.addBatch();
-        }
+        return tx.read("could not read the late records: ", session -> Optional.ofNullable(session
+                .getMapper(EventMapper.class).lastLateRecord(spaceKey, product, EventWriter.MONTH.format(month))),
+                SqlFailures::readFailure);
     }
 
     @Override
@@ -352,7 +127,7 @@ public class MyBatisAuditStore implements AuditStore {
                 c.rollback(); // read only: ends the transaction of the settings
             }
         } catch (SQLException | RuntimeException e) {
-            throw readFailure("could not read records: ", e);
+            throw SqlFailures.readFailure("could not read records: ", e);
         }
     }
 
@@ -439,7 +214,7 @@ public class MyBatisAuditStore implements AuditStore {
             };
         } catch (SQLException | RuntimeException e) {
             session.close();
-            throw readFailure("could not read records: ", e);
+            throw SqlFailures.readFailure("could not read records: ", e);
         }
     }
 
@@ -454,7 +229,7 @@ public class MyBatisAuditStore implements AuditStore {
                 return rows.getLong(1);
             }
         } catch (SQLException | RuntimeException e) {
-            throw readFailure("could not count records: ", e);
+            throw SqlFailures.readFailure("could not count records: ", e);
         }
     }
 
@@ -469,10 +244,8 @@ public class MyBatisAuditStore implements AuditStore {
 
     @Override
     public long maxId() {
-        try (SqlSession session = db.sessions().openSession(true)) {
-            Long max = session.getMapper(EventMapper.class).maxId();
-            return max == null ? 0 : max;
-        }
+        Long max = tx.read("could not read the largest id: ", session -> session.getMapper(EventMapper.class).maxId());
+        return max == null ? 0 : max;
     }
 
     /**
@@ -492,22 +265,20 @@ public class MyBatisAuditStore implements AuditStore {
             total = partitions.dropBefore(month);
             partitions.ensureAhead(clock.get().instant());
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not drop the expired months: " + rootMessage(e), e);
+            throw SqlFailures.failure("could not drop the expired months: ", e);
         }
         boolean aligned = cutoff.equals(Partitions.start(month));
         return total + (aligned ? deleteLateNotesBefore(cutoff) : deleteRowsDatedBefore(cutoff));
     }
 
     private long deleteLateNotesBefore(Instant cutoff) {
-        try (SqlSession session = db.sessions().openSession(false);
-                PreparedStatement ps = session.getConnection().prepareStatement("DELETE FROM late_record WHERE month < ?")) {
-            ps.setString(1, MONTH.format(cutoff.atOffset(ZoneOffset.UTC)));
-            ps.executeUpdate();
-            session.commit(true);
-            return 0;
-        } catch (SQLException e) {
-            throw new StoreException("could not delete the expired late-record notes: " + e.getMessage(), e);
-        }
+        tx.update("could not delete the expired late-record notes: ", session -> deleteLateNotes(session, cutoff));
+        return 0;
+    }
+
+    private static void deleteLateNotes(SqlSession session, Instant cutoff) {
+        session.getMapper(EventMapper.class)
+                .deleteLateRecordsBefore(EventWriter.MONTH.format(cutoff.atOffset(ZoneOffset.UTC)));
     }
 
     /**
@@ -519,30 +290,20 @@ public class MyBatisAuditStore implements AuditStore {
      */
     private long deleteRowsDatedBefore(Instant cutoff) {
         long total = 0;
-        String spaceKey = null;
-        while (true) {
-            try (SqlSession session = db.sessions().openSession(false)) {
-                EventMapper mapper = session.getMapper(EventMapper.class);
-                spaceKey = mapper.nextSpaceKey(spaceKey);
-                if (spaceKey == null) {
-                    try (PreparedStatement ps = session.getConnection().prepareStatement(
-                            "DELETE FROM late_record WHERE month < ?")) {
-                        ps.setString(1, MONTH.format(cutoff.atOffset(ZoneOffset.UTC)));
-                        ps.executeUpdate();
-                    } catch (SQLException e) {
-                        throw new StoreException("could not delete the expired late-record notes: " + e.getMessage(), e);
-                    }
-                    session.commit(true);
-                    return total;
-                }
-                int n;
-                do {
-                    n = mapper.deleteDatedBefore(spaceKey, cutoff, RETENTION_CHUNK);
-                    session.commit(true);
-                    total += n;
-                } while (n == RETENTION_CHUNK);
-            }
+        for (String spaceKey = tx.read("could not delete expired records: ",
+                session -> session.getMapper(EventMapper.class).nextSpaceKey(null)); spaceKey != null;) {
+            String organization = spaceKey;
+            int n;
+            do {
+                n = tx.write("could not delete the expired records of " + organization + ": ", session -> session
+                        .getMapper(EventMapper.class).deleteDatedBefore(organization, cutoff, RETENTION_CHUNK));
+                total += n;
+            } while (n == RETENTION_CHUNK);
+            spaceKey = tx.read("could not delete expired records: ",
+                    session -> session.getMapper(EventMapper.class).nextSpaceKey(organization));
         }
+        tx.update("could not delete the expired late-record notes: ", session -> deleteLateNotes(session, cutoff));
+        return total;
     }
 
     /**
@@ -550,90 +311,26 @@ public class MyBatisAuditStore implements AuditStore {
      *
      * <p>In one transaction: the records, the user directory's rows, the late-record notes and the evidence (trees,
      * tiles, month starts, strays, checkpoints). The trees' rows go first: a checkpoint is stored under its tree
-     * row's lock ({@link MyBatisEvidenceStore#saveCheckpoint}), so one being stored now either commits before this
+     * row's lock ({@link JdbcEvidenceStore#saveCheckpoint}), so one being stored now either commits before this
      * delete reads the checkpoints or finds its tree gone.
      */
     @Override
     public long deleteOrganization(String spaceKey) {
-        try (SqlSession session = db.sessions().openSession(false)) {
+        int deleted = tx.write("could not delete the records of " + spaceKey + ": ", session -> {
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
             users.deleteOrganization(session.getConnection(), spaceKey);
             for (String table : List.of("evidence_tree", "evidence_checkpoint", "evidence_tile", "evidence_month",
                     "evidence_stray", "late_record")) {
-                try (PreparedStatement ps = session.getConnection().prepareStatement(
-                        "DELETE FROM " + table + " WHERE space_key = ?")) {
-                    ps.setString(1, spaceKey);
-                    ps.executeUpdate();
-                }
+                session.getMapper(EventMapper.class).deleteOrganizationRows(table, spaceKey);
             }
-            session.commit(true);
-            evidence.forget(spaceKey);
             return n;
-        } catch (SQLException e) {
-            throw new StoreException("could not delete the records of " + spaceKey + ": " + e.getMessage(), e);
-        }
+        });
+        writer.forget(spaceKey);
+        return deleted;
     }
 
     @Override
     public boolean isHealthy() {
         return db.isHealthy();
-    }
-
-    /**
-     * The exception for a failed read: {@link StoreBusyException} when no connection of the pool became free in
-     * time ({@link BoundedDataSource.PoolBusyException}, wrapped by MyBatis) or when the database stopped the
-     * statement at its timeout (HSQLDB: SQLState 40502, "statement execution aborted: timeout reached";
-     * PostgreSQL: 57014, "canceling statement due to statement timeout"; other drivers say
-     * {@link java.sql.SQLTimeoutException}); else a {@link StoreException}.
-     */
-    static StoreException readFailure(String what, Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BoundedDataSource.PoolBusyException) {
-                return new StoreBusyException(StoreBusyException.Reason.BUSY,
-                        "the store is busy: " + t.getMessage(), e);
-            }
-            if (t instanceof SQLTimeoutException || t instanceof SQLException s
-                    && (HSQLDB_TIMEOUT_STATE.equals(s.getSQLState()) || POSTGRESQL_CANCELED_STATE.equals(s.getSQLState()))) {
-                return new StoreBusyException(StoreBusyException.Reason.QUERY_TIMEOUT,
-                        "the search ran past the statement timeout and was stopped: " + t.getMessage(), e);
-            }
-        }
-        return new StoreException(what + rootMessage(e), e);
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
-
-    /**
-     * Whether a unique key refused a row (SQLState 23505) somewhere in the cause chain: MyBatis wraps the
-     * driver's exception, and the driver may wrap its own.
-     */
-    static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * {@code text} cut to at most {@code max} characters (a column's size), ending in "..." when cut, and never
-     * between the two halves of a surrogate pair; {@code null} stays {@code null}.
-     */
-    static String truncate(String text, int max) {
-        if (text == null || text.length() <= max) {
-            return text;
-        }
-        int end = max - 3;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "...";
     }
 }

@@ -6,11 +6,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.store.DownloadGrant;
 import org.auditlog.api.store.DownloadTokenStore;
 import org.auditlog.api.store.IssuedDownload;
-import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -50,13 +48,9 @@ public class MyBatisDownloadTokenStore implements DownloadTokenStore {
         Instant created = clock.get().instant().truncatedTo(ChronoUnit.MILLIS);
         DownloadGrant stored = new DownloadGrant(id, grant.spaceKey(), grant.jobId(), grant.userId(), grant.mailKey(),
                 created);
-        try (SqlSession session = db.sessions().openSession(false)) {
-            session.getMapper(DownloadTokenMapper.class).insert(new DownloadTokenRow(id, stored.spaceKey(),
-                    stored.jobId(), stored.userId(), stored.mailKey(), minted.hash(), created));
-            session.commit(true);
-        } catch (RuntimeException e) {
-            throw new StoreException("could not store the download token: " + MyBatisAuditStore.rootMessage(e), e);
-        }
+        db.transactions().update("could not store the download token: ", session -> session
+                .getMapper(DownloadTokenMapper.class).insert(new DownloadTokenRow(id, stored.spaceKey(),
+                        stored.jobId(), stored.userId(), stored.mailKey(), minted.hash(), created)));
         return new IssuedDownload(PREFIX + id + "_" + minted.secret(), stored);
     }
 
@@ -67,13 +61,8 @@ public class MyBatisDownloadTokenStore implements DownloadTokenStore {
         }
         String id = presented.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH);
         String secret = presented.substring(PREFIX.length() + ID_LENGTH + 1);
-        DownloadTokenRow row;
-        try (SqlSession session = db.sessions().openSession(true)) {
-            row = session.getMapper(DownloadTokenMapper.class).find(id);
-        } catch (RuntimeException e) {
-            throw new StoreException("could not read download token " + id + ": " + MyBatisAuditStore.rootMessage(e),
-                    e);
-        }
+        DownloadTokenRow row = db.transactions().read("could not read download token " + id + ": ",
+                session -> session.getMapper(DownloadTokenMapper.class).find(id));
         if (row == null || !Secrets.matches(row.secretHash(), secret)) {
             return Optional.empty();
         }
@@ -83,25 +72,14 @@ public class MyBatisDownloadTokenStore implements DownloadTokenStore {
 
     @Override
     public int deleteIssuedBefore(Instant cutoff) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            int n = session.getMapper(DownloadTokenMapper.class).deleteIssuedBefore(cutoff);
-            session.commit(true);
-            return n;
-        } catch (RuntimeException e) {
-            throw new StoreException("could not delete old download tokens: " + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return db.transactions().write("could not delete old download tokens: ",
+                session -> session.getMapper(DownloadTokenMapper.class).deleteIssuedBefore(cutoff));
     }
 
     @Override
     public int deleteTokensOf(String spaceKey) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            int n = session.getMapper(DownloadTokenMapper.class).deleteOrganization(spaceKey);
-            session.commit(true);
-            return n;
-        } catch (RuntimeException e) {
-            throw new StoreException("could not delete the download tokens of " + spaceKey + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return db.transactions().write("could not delete the download tokens of " + spaceKey + ": ",
+                session -> session.getMapper(DownloadTokenMapper.class).deleteOrganization(spaceKey));
     }
 
     /** {@code dl_}, 16 lowercase hex digits, {@code _}, 43 base64url characters, nothing else. */

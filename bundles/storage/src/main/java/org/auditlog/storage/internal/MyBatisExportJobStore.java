@@ -1,22 +1,15 @@
 package org.auditlog.storage.internal;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
-import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.StoreException;
@@ -42,7 +35,7 @@ public class MyBatisExportJobStore implements ExportJobStore {
     static final int ID_ATTEMPTS = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Database db;
+    private final Transactions tx;
     private final LongSupplier ids;
 
     /** The component: the store on the bundle's database. */
@@ -57,24 +50,24 @@ public class MyBatisExportJobStore implements ExportJobStore {
 
     /** With another source of ids (a test's, to make a collision happen). */
     MyBatisExportJobStore(Database db, LongSupplier ids) {
-        this.db = db;
+        this.tx = db.transactions();
         this.ids = ids;
     }
 
     @Override
     public ExportJob create(ExportJob job) {
-        ExportJobRow row = new ExportJobRow(job, MyBatisAuditStore.truncate(job.failure(), FAILURE_SIZE));
+        ExportJobRow row = new ExportJobRow(job, Columns.truncate(job.failure(), FAILURE_SIZE));
         for (int attempt = 1;; attempt++) {
             row.id = ids.getAsLong();
-            try (SqlSession session = db.sessions().openSession(false)) {
-                session.getMapper(ExportJobMapper.class).insert(row);
-                session.commit(true);
+            try {
+                tx.update("could not store the export job: ",
+                        session -> session.getMapper(ExportJobMapper.class).insert(row));
                 break;
-            } catch (RuntimeException e) {
-                if (attempt < ID_ATTEMPTS && isDuplicateKey(e)) {
+            } catch (StoreException e) {
+                if (attempt < ID_ATTEMPTS && SqlFailures.isUniqueViolation(e)) {
                     continue; // the id was taken: draw another
                 }
-                throw new StoreException("could not store the export job: " + MyBatisAuditStore.rootMessage(e), e);
+                throw e;
             }
         }
         // As it reads back: with its id, times to the millisecond the column keeps, the failure as cut.
@@ -88,23 +81,10 @@ public class MyBatisExportJobStore implements ExportJobStore {
         return 1 + RANDOM.nextLong(ID_BOUND - 1);
     }
 
-    private static boolean isDuplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLIntegrityConstraintViolationException
-                    || t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public Optional<ExportJob> find(long id) {
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return Optional.ofNullable(session.getMapper(ExportJobMapper.class).find(id));
-        } catch (RuntimeException e) {
-            throw new StoreException("could not read export job " + id + ": " + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.read("could not read export job " + id + ": ",
+                session -> Optional.ofNullable(session.getMapper(ExportJobMapper.class).find(id)));
     }
 
     @Override
@@ -112,22 +92,14 @@ public class MyBatisExportJobStore implements ExportJobStore {
         if (max <= 0) {
             return List.of(); // HSQLDB reads LIMIT 0 as no limit at all
         }
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return List.copyOf(session.getMapper(ExportJobMapper.class).list(spaceKey, max));
-        } catch (RuntimeException e) {
-            throw new StoreException("could not read the export jobs of " + spaceKey + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.read("could not read the export jobs of " + spaceKey + ": ",
+                session -> List.copyOf(session.getMapper(ExportJobMapper.class).list(spaceKey, max)));
     }
 
     @Override
     public List<ExportJob> unfinished() {
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return List.copyOf(session.getMapper(ExportJobMapper.class).unfinished());
-        } catch (RuntimeException e) {
-            throw new StoreException("could not read the unfinished export jobs: " + MyBatisAuditStore.rootMessage(e),
-                    e);
-        }
+        return tx.read("could not read the unfinished export jobs: ",
+                session -> List.copyOf(session.getMapper(ExportJobMapper.class).unfinished()));
     }
 
     /**
@@ -136,157 +108,72 @@ public class MyBatisExportJobStore implements ExportJobStore {
      */
     @Override
     public synchronized Optional<ExportJob> claim(String holder, Duration ttl) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            Connection c = session.getConnection();
-            try {
-                Instant now = MyBatisLeaseStore.now(c);
-                Long id = null;
-                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM export_job WHERE state IN ('QUEUED', "
-                        + "'RUNNING') AND (claim_expires IS NULL OR claim_expires < ?) ORDER BY requested, id "
-                        + (db.dialect() == Dialect.POSTGRESQL ? "LIMIT 1 FOR UPDATE SKIP LOCKED" : "LIMIT 1"))) {
-                    ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            id = rs.getLong(1);
-                        }
-                    }
-                }
-                if (id == null) {
-                    c.commit();
-                    return Optional.empty();
-                }
-                int n;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE export_job SET claimed_by = ?, claim_expires = ? "
-                        + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING') AND (claim_expires IS NULL OR claim_expires < ?)")) {
-                    ps.setString(1, holder);
-                    ps.setObject(2, now.plus(ttl).atOffset(ZoneOffset.UTC));
-                    ps.setLong(3, id);
-                    ps.setObject(4, now.atOffset(ZoneOffset.UTC));
-                    n = ps.executeUpdate();
-                }
-                c.commit();
-                return n == 1 ? find(id) : Optional.empty();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not claim an export job: " + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.write("could not claim an export job: ", session -> {
+            Instant now = session.getMapper(LeaseMapper.class).now();
+            ExportJobMapper m = session.getMapper(ExportJobMapper.class);
+            Long id = m.claimable(now);
+            return id != null && m.claim(id, holder, now, now.plus(ttl)) == 1 ? Optional.of(id)
+                    : Optional.<Long>empty();
+        }).flatMap(this::find);
     }
 
     @Override
     public boolean renewClaim(long id, String holder, Duration ttl) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            Connection c = session.getConnection();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE export_job SET claim_expires = ? WHERE id = ? AND claimed_by = ?")) {
-                ps.setObject(1, MyBatisLeaseStore.now(c).plus(ttl).atOffset(ZoneOffset.UTC));
-                ps.setLong(2, id);
-                ps.setString(3, holder);
-                int n = ps.executeUpdate();
-                c.commit();
-                return n == 1;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not renew the claim on export job " + id + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.write("could not renew the claim on export job " + id + ": ", session -> session
+                .getMapper(ExportJobMapper.class).renewClaim(id, holder, session.getMapper(LeaseMapper.class).now()
+                        .plus(ttl))) == 1;
     }
 
     @Override
     public int releaseClaims(String prefix, String except) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            Connection c = session.getConnection();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE export_job SET claimed_by = NULL, claim_expires = NULL "
-                    + "WHERE claimed_by LIKE ? ESCAPE '!' AND claimed_by <> ?")) {
-                ps.setString(1, prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-                ps.setString(2, except);
-                int n = ps.executeUpdate();
-                c.commit();
-                return n;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw new StoreException("could not release the export job claims of " + prefix + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.write("could not release the export job claims of " + prefix + ": ", session -> session
+                .getMapper(ExportJobMapper.class).releaseClaims(
+                        prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%", except));
     }
 
     /** Writes the job's changing fields; a job deleted meanwhile (its organization was) is left deleted. */
     @Override
     public void update(ExportJob job) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            session.getMapper(ExportJobMapper.class).update(job,
-                    MyBatisAuditStore.truncate(job.failure(), FAILURE_SIZE));
-            session.commit(true);
-        } catch (RuntimeException e) {
-            throw new StoreException("could not update export job " + job.id() + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        tx.update("could not update export job " + job.id() + ": ",
+                session -> session.getMapper(ExportJobMapper.class).update(job,
+                    Columns.truncate(job.failure(), FAILURE_SIZE)));
     }
 
     @Override
     public void progress(long id, long rows) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            session.getMapper(ExportJobMapper.class).progress(id, rows);
-            session.commit(true);
-        } catch (RuntimeException e) {
-            throw new StoreException("could not record the progress of export job " + id + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        tx.update("could not record the progress of export job " + id + ": ",
+                session -> session.getMapper(ExportJobMapper.class).progress(id, rows));
     }
 
     @Override
     public int deleteFinishedBefore(Instant cutoff) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            int n = session.getMapper(ExportJobMapper.class).deleteFinishedBefore(cutoff);
-            session.commit(true);
-            return n;
-        } catch (RuntimeException e) {
-            throw new StoreException("could not delete old export jobs: " + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.write("could not delete old export jobs: ",
+                session -> session.getMapper(ExportJobMapper.class).deleteFinishedBefore(cutoff));
     }
 
     @Override
     public int deleteJobsOf(String spaceKey) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            int n = session.getMapper(ExportJobMapper.class).deleteOrganization(spaceKey);
-            session.commit(true);
-            return n;
-        } catch (RuntimeException e) {
-            throw new StoreException("could not delete the export jobs of " + spaceKey + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.write("could not delete the export jobs of " + spaceKey + ": ",
+                session -> session.getMapper(ExportJobMapper.class).deleteOrganization(spaceKey));
     }
 
     @Override
     public Optional<Instant> monthlyRunCompleted(YearMonth month) {
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return Optional.ofNullable(session.getMapper(ExportJobMapper.class).monthlyRun(monthKey(month)));
-        } catch (RuntimeException e) {
-            throw new StoreException("could not read the monthly run of " + month + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.read("could not read the monthly run of " + month + ": ",
+                session -> Optional.ofNullable(session.getMapper(ExportJobMapper.class).monthlyRun(monthKey(month))));
     }
 
     @Override
     public void monthlyRunCompleted(YearMonth month, Instant at) {
         Objects.requireNonNull(at, "at");
         String key = monthKey(month);
-        try (SqlSession session = db.sessions().openSession(false)) {
-            session.getMapper(ExportJobMapper.class).rememberMonthlyRun(key, at);
-            session.commit(true);
-        } catch (RuntimeException e) {
+        try {
+            tx.update("could not record the monthly run of " + month + ": ",
+                    session -> session.getMapper(ExportJobMapper.class).rememberMonthlyRun(key, at));
+        } catch (StoreException e) {
             // Another thread recorded the same month between the merge's look and its insert: it is recorded.
-            if (!MyBatisAuditStore.isUniqueViolation(e)) {
-                throw new StoreException("could not record the monthly run of " + month + ": "
-                        + MyBatisAuditStore.rootMessage(e), e);
+            if (!SqlFailures.isUniqueViolation(e)) {
+                throw e;
             }
         }
     }

@@ -1,7 +1,5 @@
 package org.auditlog.storage.internal;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = OrganizationStore.class, property = StorageDatabase.STORE)
 public class MyBatisOrganizationStore implements OrganizationStore {
     private final Database db;
+    private final Transactions tx;
 
     /** The component: the store on the bundle's database. */
     @Activate
@@ -32,27 +31,27 @@ public class MyBatisOrganizationStore implements OrganizationStore {
 
     MyBatisOrganizationStore(Database db) {
         this.db = db;
+        this.tx = db.transactions();
     }
 
     @Override
     public Optional<OrganizationSnapshot> load(String spaceKey) {
-        try (SqlSession session = db.sessions().openSession(true)) {
+        return tx.read("could not read organization " + spaceKey + ": ", session -> {
             OrganizationMapper m = session.getMapper(OrganizationMapper.class);
             Organization org = m.find(spaceKey);
-            return org == null ? Optional.empty()
+            return org == null ? Optional.<OrganizationSnapshot>empty()
                     : Optional.of(new OrganizationSnapshot(org, m.members(spaceKey), m.grants(spaceKey)));
-        }
+        });
     }
 
     @Override
     public void save(OrganizationSnapshot snapshot) {
         Organization org = snapshot.organization();
-        try (SqlSession session = db.sessions().openSession(ExecutorType.REUSE, false)) {
+        tx.write("could not save organization " + org.spaceKey() + ": ", ExecutorType.REUSE, session -> {
             OrganizationMapper m = session.getMapper(OrganizationMapper.class);
             if (org.revision() == 0) {
                 m.insert(org);
             } else if (m.update(org) != 1) {
-                session.rollback(true);
                 throw new StoreException("organization " + org.spaceKey() + " was changed by someone else "
                         + "(expected revision " + (org.revision() - 1) + "); reload and retry", null);
             }
@@ -65,32 +64,25 @@ public class MyBatisOrganizationStore implements OrganizationStore {
                 m.insertGrant(org.spaceKey(), i, snapshot.grants().get(i));
             }
             notifyChange(session, org.spaceKey());
-            session.commit(true);
-        } catch (StoreException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new StoreException("could not save organization " + org.spaceKey() + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+            return null;
+        }, SqlFailures::failure);
     }
 
     @Override
     public List<String> spaceKeys() {
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return session.getMapper(OrganizationMapper.class).spaceKeys();
-        }
+        return tx.read("could not list the organizations: ",
+                session -> session.getMapper(OrganizationMapper.class).spaceKeys());
     }
 
     @Override
     public void purge(String spaceKey) {
-        try (SqlSession session = db.sessions().openSession(false)) {
+        tx.update("could not purge organization " + spaceKey + ": ", session -> {
             OrganizationMapper m = session.getMapper(OrganizationMapper.class);
             m.deleteGrants(spaceKey);
             m.deleteMembers(spaceKey);
             m.delete(spaceKey);
             notifyChange(session, spaceKey);
-            session.commit(true);
-        }
+        });
     }
 
     /**
@@ -98,16 +90,8 @@ public class MyBatisOrganizationStore implements OrganizationStore {
      * commits.
      */
     private void notifyChange(SqlSession session, String spaceKey) {
-        if (db.dialect() != Dialect.POSTGRESQL) {
-            return;
-        }
-        try (PreparedStatement ps = session.getConnection().prepareStatement("SELECT pg_notify(?, ?)")) {
-            ps.setString(1, PostgresOrganizationChanges.CHANNEL);
-            ps.setString(2, spaceKey);
-            ps.execute();
-        } catch (SQLException e) {
-            throw new StoreException("could not announce the change of organization " + spaceKey + ": "
-                    + e.getMessage(), e);
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            session.getMapper(OrganizationMapper.class).announce(PostgresOrganizationChanges.CHANNEL, spaceKey);
         }
     }
 }

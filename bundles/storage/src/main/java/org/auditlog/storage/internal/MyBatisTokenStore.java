@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.store.IssuedToken;
-import org.auditlog.api.store.StoreException;
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.api.store.TokenStore;
 import org.osgi.service.component.annotations.Activate;
@@ -22,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 public class MyBatisTokenStore implements TokenStore {
     static final String PREFIX = "alt_";
 
-    private final Database db;
+    private final Transactions tx;
     private final Supplier<Clock> clock;
 
     /** The component: the store on the bundle's database. */
@@ -32,7 +30,7 @@ public class MyBatisTokenStore implements TokenStore {
     }
 
     MyBatisTokenStore(Database db, Supplier<Clock> clock) {
-        this.db = db;
+        this.tx = db.transactions();
         this.clock = clock;
     }
 
@@ -42,13 +40,9 @@ public class MyBatisTokenStore implements TokenStore {
         String id = minted.id();
         TokenGrant stored = new TokenGrant(id, grant.kind(), grant.product(), grant.spaceKey(), grant.userId(),
                 clock.get().instant(), grant.expires());
-        try (SqlSession session = db.sessions().openSession(false)) {
-            session.getMapper(TokenMapper.class).insert(new TokenRow(id, stored.kind(), stored.product(),
-                    stored.spaceKey(), stored.userId(), minted.hash(), stored.created(), null, stored.expires()));
-            session.commit(true);
-        } catch (RuntimeException e) {
-            throw new StoreException("could not store the token: " + MyBatisAuditStore.rootMessage(e), e);
-        }
+        tx.update("could not store the token: ", session -> session.getMapper(TokenMapper.class).insert(new TokenRow(
+                id, stored.kind(), stored.product(), stored.spaceKey(), stored.userId(), minted.hash(),
+                stored.created(), null, stored.expires())));
         return new IssuedToken(PREFIX + id + "_" + minted.secret(), stored);
     }
 
@@ -66,10 +60,8 @@ public class MyBatisTokenStore implements TokenStore {
         if (id.length() != Secrets.ID_LENGTH || secret.isEmpty()) {
             return Optional.empty();
         }
-        TokenRow row;
-        try (SqlSession session = db.sessions().openSession(true)) {
-            row = session.getMapper(TokenMapper.class).find(id);
-        }
+        TokenRow row = tx.read("could not read token " + id + ": ",
+                session -> session.getMapper(TokenMapper.class).find(id));
         if (row == null || row.revoked() != null || !Secrets.matches(row.secretHash(), secret)) {
             return Optional.empty();
         }
@@ -81,30 +73,20 @@ public class MyBatisTokenStore implements TokenStore {
 
     @Override
     public List<TokenGrant> list() {
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return session.getMapper(TokenMapper.class).listActive().stream().map(MyBatisTokenStore::grantOf).toList();
-        }
+        return tx.read("could not list the tokens: ", session -> session.getMapper(TokenMapper.class).listActive())
+                .stream().map(MyBatisTokenStore::grantOf).toList();
     }
 
     @Override
     public boolean revoke(String tokenId) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            int n = session.getMapper(TokenMapper.class).revoke(tokenId, clock.get().instant());
-            session.commit(true);
-            return n > 0;
-        }
+        return tx.write("could not revoke token " + tokenId + ": ",
+                session -> session.getMapper(TokenMapper.class).revoke(tokenId, clock.get().instant())) > 0;
     }
 
     @Override
     public int revokeAll(String spaceKey, String userId) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            int n = session.getMapper(TokenMapper.class).revokeAll(spaceKey, userId, clock.get().instant());
-            session.commit(true);
-            return n;
-        } catch (RuntimeException e) {
-            throw new StoreException("could not revoke the tokens of " + spaceKey + ": "
-                    + MyBatisAuditStore.rootMessage(e), e);
-        }
+        return tx.write("could not revoke the tokens of " + spaceKey + ": ",
+                session -> session.getMapper(TokenMapper.class).revokeAll(spaceKey, userId, clock.get().instant()));
     }
 
     private static TokenGrant grantOf(TokenRow row) {

@@ -32,4 +32,7 @@ public interface OrganizationMapper {
     List<String> spaceKeys();
 
     int delete(@Param("spaceKey") String spaceKey);
+
+    /** PostgreSQL only: notifies the channel of the organization's change when the transaction commits. */
+    String announce(@Param("channel") String channel, @Param("spaceKey") String spaceKey);
 }

@@ -285,18 +285,4 @@ final class Partitions {
             s.execute("DROP TABLE IF EXISTS " + table);
         }
     }
-
-    /** Whether an insert failed for want of a partition (SQLState 23514, "no partition of relation ... found"). */
-    static boolean isMissingPartition(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException s) {
-                for (SQLException n = s; n != null; n = n.getNextException()) {
-                    if ("23514".equals(n.getSQLState()) && String.valueOf(n.getMessage()).contains("no partition")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
 }

@@ -28,7 +28,7 @@ final class PostgresServer {
             int version = rs.getInt(1);
             if (version < Dialect.MIN_POSTGRESQL_VERSION_NUM) {
                 throw new SQLException("PostgreSQL 14 or later is needed (DETACH PARTITION ... CONCURRENTLY); "
-                        + "this server is " + rs.getString(4), "0A000");
+                        + "this server is " + rs.getString(4), SqlFailures.FEATURE_NOT_SUPPORTED);
             }
             if (!"on".equals(rs.getString(2)) || "off".equals(rs.getString(3))) {
                 LOG.warn("PostgreSQL runs with fsync={} and synchronous_commit={}: a commit may return before it is "

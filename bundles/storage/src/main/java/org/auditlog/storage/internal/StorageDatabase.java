@@ -2,8 +2,6 @@ package org.auditlog.storage.internal;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -170,7 +168,7 @@ public class StorageDatabase {
             try {
                 return Database.openUrl(url, user, password, pools);
             } catch (SQLException e) {
-                if (!isUnreachable(e) || System.nanoTime() > deadline) {
+                if (!SqlFailures.isUnreachable(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 LOG.warn("The database at {} does not answer ({}); trying again in 5 s",
@@ -178,17 +176,6 @@ public class StorageDatabase {
                 TimeUnit.SECONDS.sleep(5);
             }
         }
-    }
-
-    /** A connection failure (SQLState class 08, or a pool that could not get one) rather than a refusal. */
-    static boolean isUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Deactivate

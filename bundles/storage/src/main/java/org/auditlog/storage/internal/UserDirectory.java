@@ -120,7 +120,7 @@ final class UserDirectory {
                 try {
                     ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (!"23505".equals(e.getSQLState())) {
+                    if (!SqlFailures.isUniqueViolation(e)) {
                         throw e;
                     }
                 }

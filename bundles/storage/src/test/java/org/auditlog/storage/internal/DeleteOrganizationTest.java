@@ -45,7 +45,7 @@ class DeleteOrganizationTest {
     void nothingOfThePurgedOrganizationIsLeftAndItsKeyStartsAfresh() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
-            MyBatisEvidenceStore evidence = new MyBatisEvidenceStore(db, () -> clock);
+            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, () -> clock);
             List<AuditRecord> records = new ArrayList<>();
             long id = 1;
             for (String key : List.of("ACME", "acme")) {

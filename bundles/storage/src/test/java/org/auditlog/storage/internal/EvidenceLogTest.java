@@ -80,7 +80,7 @@ class EvidenceLogTest {
     void racingWritersMakeOneGaplessTreePerOrganizationAndProductWhoseProofsHold() throws Exception {
         try (Database db = TestDatabases.open(dir, 4)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            MyBatisEvidenceStore evidence = new MyBatisEvidenceStore(db, clock::get);
+            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, clock::get);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<?>> writers = new ArrayList<>();
@@ -134,7 +134,7 @@ class EvidenceLogTest {
     void monthsBeginAtTheTreeSizeOfTheirFirstAppendAndStraysAreNoted() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            MyBatisEvidenceStore evidence = new MyBatisEvidenceStore(db, clock::get);
+            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, clock::get);
             store.append(List.of(record("ACME", "Backlog", "2026-11-22T09:00:00Z"),
                     record("ACME", "Backlog", "2026-11-22T09:01:00Z")));
             // November's first append; October is before the tree: it starts at 0 too
@@ -169,7 +169,7 @@ class EvidenceLogTest {
     @Test
     void checkpointsKeepTheLatestAndEachMonthsCloseAndKeysAreNotedOnce() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisEvidenceStore evidence = new MyBatisEvidenceStore(db, clock::get);
+            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, clock::get);
             List<AuditRecord> ten = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ten.add(record("ACME", "Backlog", "2026-11-22T09:00:00Z"));

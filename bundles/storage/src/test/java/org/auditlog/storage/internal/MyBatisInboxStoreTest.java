@@ -30,7 +30,7 @@ class MyBatisInboxStoreTest {
     void entriesWaitSurviveReopenAndAreConsumedExactlyOnce() throws Exception {
         long id;
         try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             id = inbox.enqueue(entry("Backlog", "[{\"type\":1},{\"type\":2}]", 2));
             inbox.enqueue(entry("Backlog", "[{\"type\":3}]", 1));
             inbox.enqueue(entry("Cacoo", "[{}]", 1));
@@ -38,7 +38,7 @@ class MyBatisInboxStoreTest {
         }
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore events = new MyBatisAuditStore(db);
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, events, () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             List<InboxEntry> pending = inbox.pending("Backlog", 10);
             assertEquals(2, pending.size());
             InboxEntry first = pending.get(0);
@@ -70,7 +70,7 @@ class MyBatisInboxStoreTest {
     @Test
     void anOrganizationsPurgeTakesItsEntriesWaitingOrSetAsideAndNoOthers() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             long waiting = inbox.enqueue(received("ACME", "2026-11-01T00:00:00Z"));
             long setAside = inbox.enqueue(received("ACME", "2026-11-01T00:00:00Z"));
             inbox.fail(setAside, "There is no organization ACME.");
@@ -90,7 +90,7 @@ class MyBatisInboxStoreTest {
     @Test
     void setAsideEntriesGoByAgeWhateverTheyNameAndWaitingOnesStay() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             Instant cutoff = Instant.parse("2025-11-01T00:00:00Z");
             long oldUnnamed = inbox.enqueue(received(null, "2025-10-31T23:59:59.999Z"));
             inbox.fail(oldUnnamed, "the payload names no organization");
@@ -112,7 +112,7 @@ class MyBatisInboxStoreTest {
     @Test
     void knownProductsAreRememberedOnce() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, new MyBatisAuditStore(db), () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             inbox.rememberProduct("Backlog");
             inbox.rememberProduct("Apps");
             inbox.rememberProduct("Backlog");

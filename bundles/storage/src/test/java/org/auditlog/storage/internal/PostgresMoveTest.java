@@ -46,7 +46,7 @@ class PostgresMoveTest {
             store.append(events);
             token = new MyBatisTokenStore(db, () -> clock).issue(
                     new TokenGrant(null, TokenGrant.INGEST, "Apps", null, null, null)).token();
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, store, () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             inbox.enqueue(new InboxEntry(0, "Cacoo", "application/json", "[{}]", 1,
                     new IngestContext("ACME", "203.0.113.5", "Firefox"), null, null));
             new MyBatisMailStore(db, () -> clock).enqueue(new MailMessage("k1", "ann@x.example", "Hi", "t", "h"), null);
@@ -82,7 +82,7 @@ class PostgresMoveTest {
             assertEquals("did\t25000\n", moved.query(new EventQuery("ACME", null, null, null, null, null, null, 1,
                     null)).events().get(0).action());
             assertTrue(new MyBatisTokenStore(target, () -> clock).verify(token).isPresent());
-            MyBatisInboxStore inbox = new MyBatisInboxStore(target, moved, () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(target, () -> clock);
             assertEquals(1, inbox.pendingEvents("Cacoo"));
             // identity columns go on after the moved ids
             long next = inbox.enqueue(new InboxEntry(0, "Cacoo", "application/json", "[{}]", 1,

@@ -105,7 +105,7 @@ class PostgresPartitionsTest {
             assertEquals(1, second.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
             first.append(List.of(record(2, "2025-10-06T00:00:00Z")));
             assertTrue(months(a).contains(YearMonth.of(2025, 10)));
-            MyBatisInboxStore inbox = new MyBatisInboxStore(a, first, () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(a, () -> clock);
             assertEquals(1, second.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
             long entry = inbox.enqueue(new InboxEntry(0, "Apps", "application/json", "[{}]", 1,
                     new IngestContext("ACME", null, null), null, null));

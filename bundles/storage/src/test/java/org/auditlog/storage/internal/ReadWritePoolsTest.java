@@ -184,7 +184,7 @@ class ReadWritePoolsTest {
             });
             long tookMillis = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(tookMillis < 20_000, "stopped by the timeout, not run to its end: " + tookMillis + " ms");
-            StoreBusyException translated = (StoreBusyException) MyBatisAuditStore.readFailure("x: ", stopped);
+            StoreBusyException translated = (StoreBusyException) SqlFailures.readFailure("x: ", stopped);
             assertEquals(StoreBusyException.Reason.QUERY_TIMEOUT, translated.reason());
 
             // Its only read connection is free again and healthy: the next search runs (no busy wait).

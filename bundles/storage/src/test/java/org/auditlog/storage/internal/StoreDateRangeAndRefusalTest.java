@@ -94,7 +94,7 @@ class StoreDateRangeAndRefusalTest {
     void anInboxEntryWhoseRecordsTheStoreRefusesStaysUntilSetAside() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore events = new MyBatisAuditStore(db);
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, events, () -> clock);
+            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             long bad = inbox.enqueue(MyBatisInboxStoreTest.entry("Backlog", "[{\"type\":1}]", 1));
             long good = inbox.enqueue(MyBatisInboxStoreTest.entry("Backlog", "[{\"type\":2}]", 1));
             assertThrows(DataRefusedException.class,
@@ -128,20 +128,20 @@ class StoreDateRangeAndRefusalTest {
 
     @Test
     void onlyDataAndConstraintErrorsAreRefusals() {
-        assertTrue(MyBatisAuditStore.isDataRefusal(new SQLException("overflow", "22008")));
-        assertTrue(MyBatisAuditStore.isDataRefusal(new SQLException("too long", "22001")));
-        assertTrue(MyBatisAuditStore.isDataRefusal(new SQLException("duplicate", "23505")));
-        assertTrue(MyBatisAuditStore.isDataRefusal(new PersistenceException(new SQLException("x", "23502"))));
+        assertTrue(SqlFailures.isDataRefusal(new SQLException("overflow", "22008")));
+        assertTrue(SqlFailures.isDataRefusal(new SQLException("too long", "22001")));
+        assertTrue(SqlFailures.isDataRefusal(new SQLException("duplicate", "23505")));
+        assertTrue(SqlFailures.isDataRefusal(new PersistenceException(new SQLException("x", "23502"))));
         BatchUpdateException batch = new BatchUpdateException("batch failed", null, 0, new int[0]);
         batch.setNextException(new SQLException("overflow", "22008"));
-        assertTrue(MyBatisAuditStore.isDataRefusal(batch));
+        assertTrue(SqlFailures.isDataRefusal(batch));
 
-        assertFalse(MyBatisAuditStore.isDataRefusal(new SQLTransientConnectionException("gone", "08003")));
-        assertFalse(MyBatisAuditStore.isDataRefusal(new SQLException("connection exception", "08001")));
-        assertFalse(MyBatisAuditStore.isDataRefusal(new SQLException("serialization failure", "40001")));
-        assertFalse(MyBatisAuditStore.isDataRefusal(new SQLException("no state")));
-        assertFalse(MyBatisAuditStore.isDataRefusal(new PersistenceException("pool exhausted")));
-        assertFalse(MyBatisAuditStore.isDataRefusal(new IllegalStateException("closed")));
+        assertFalse(SqlFailures.isDataRefusal(new SQLTransientConnectionException("gone", "08003")));
+        assertFalse(SqlFailures.isDataRefusal(new SQLException("connection exception", "08001")));
+        assertFalse(SqlFailures.isDataRefusal(new SQLException("serialization failure", "40001")));
+        assertFalse(SqlFailures.isDataRefusal(new SQLException("no state")));
+        assertFalse(SqlFailures.isDataRefusal(new PersistenceException("pool exhausted")));
+        assertFalse(SqlFailures.isDataRefusal(new IllegalStateException("closed")));
     }
 
     static AuditRecord record(long id, Instant date) {

@@ -17,14 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.ExecutorType;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.LeafPosition;
 import org.auditlog.api.evidence.SignedCheckpoint;
 import org.auditlog.api.evidence.Stray;
 import org.auditlog.api.evidence.TreeHead;
-import org.auditlog.api.store.StoreException;
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.CompactTree;
 import org.auditlog.evidence.Tiles;
@@ -34,10 +33,11 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link EvidenceStore} on the tables the appends write ({@link EvidenceLog}): roots and proofs are computed from
- * the stored tiles, a few dozen rows whatever the tree's size.
+ * the stored tiles, a few dozen rows whatever the tree's size. Plain JDBC, as the hot write path that appends to
+ * these tables in the events' transaction ({@link EventWriter}, {@link EvidenceLog}) and shares their SQL.
  */
 @Component(service = EvidenceStore.class, property = StorageDatabase.STORE)
-public class MyBatisEvidenceStore implements EvidenceStore {
+public class JdbcEvidenceStore implements EvidenceStore {
     static final String TREES_SQL = "SELECT space_key, product, size, month FROM evidence_tree "
             + "ORDER BY space_key, product";
     static final String MONTH_START_SQL = "SELECT MIN(start_size) FROM evidence_month WHERE space_key = ? "
@@ -58,16 +58,16 @@ public class MyBatisEvidenceStore implements EvidenceStore {
             + "AND size >= ?";
     static final String LATEST = "latest";
 
-    private final Database db;
+    private final Transactions tx;
     private final Supplier<Clock> clock;
 
     @Activate
-    public MyBatisEvidenceStore(@Reference StorageDatabase database) {
+    public JdbcEvidenceStore(@Reference StorageDatabase database) {
         this(database.database(), database::clock);
     }
 
-    MyBatisEvidenceStore(Database db, Supplier<Clock> clock) {
-        this.db = db;
+    JdbcEvidenceStore(Database db, Supplier<Clock> clock) {
+        this.tx = db.transactions();
         this.clock = clock;
     }
 
@@ -188,45 +188,34 @@ public class MyBatisEvidenceStore implements EvidenceStore {
         if (month.isAfter(now)) {
             throw new IllegalArgumentException(month + " has not begun");
         }
-        try (SqlSession session = db.sessions().openSession(false)) {
-            Connection c = session.getConnection();
-            try {
-                long start;
-                try (PreparedStatement lock = c.prepareStatement(EvidenceLog.LOCK_SQL)) {
-                    lock.setLong(1, 0);
-                    lock.setString(2, spaceKey);
-                    lock.setString(3, product);
-                    if (lock.executeUpdate() == 0) {
-                        c.rollback();
-                        return 0; // nothing was ever appended to this tree
-                    }
+        return write("could not read the month " + month + " of " + spaceKey + "/" + product + ": ", c -> {
+            long start;
+            try (PreparedStatement lock = c.prepareStatement(EvidenceLog.LOCK_SQL)) {
+                lock.setLong(1, 0);
+                lock.setString(2, spaceKey);
+                lock.setString(3, product);
+                if (lock.executeUpdate() == 0) {
+                    return 0L; // nothing was ever appended to this tree
                 }
-                TreeHead head = head(c, spaceKey, product);
-                if (head.month().isBefore(month)) {
-                    EvidenceLog.newMonth(c, spaceKey, product, month, head.size());
-                    start = head.size();
-                } else {
-                    try (PreparedStatement ps = c.prepareStatement(MONTH_START_SQL)) {
-                        ps.setString(1, spaceKey);
-                        ps.setString(2, product);
-                        ps.setString(3, EvidenceLog.MONTH.format(month));
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            long min = rs.getLong(1);
-                            start = rs.wasNull() ? head.size() : min;
-                        }
-                    }
-                }
-                c.commit();
-                return start;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not read the month " + month + " of " + spaceKey + "/" + product + ": "
-                    + e.getMessage(), e);
-        }
+            TreeHead head = head(c, spaceKey, product);
+            if (head.month().isBefore(month)) {
+                EvidenceLog.newMonth(c, spaceKey, product, month, head.size());
+                start = head.size();
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(MONTH_START_SQL)) {
+                    ps.setString(1, spaceKey);
+                    ps.setString(2, product);
+                    ps.setString(3, EvidenceLog.MONTH.format(month));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long min = rs.getLong(1);
+                        start = rs.wasNull() ? head.size() : min;
+                    }
+                }
+            }
+            return start;
+        });
     }
 
     @Override
@@ -378,8 +367,8 @@ public class MyBatisEvidenceStore implements EvidenceStore {
                     ps.setObject(2, clock.get().instant().atOffset(ZoneOffset.UTC));
                     ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (!"23505".equals(e.getSQLState())) {
-                        throw e; // 23505: another server noted it just now
+                    if (!SqlFailures.isUniqueViolation(e)) {
+                        throw e; // a unique violation: another server noted it just now
                     }
                 }
             }
@@ -390,7 +379,7 @@ public class MyBatisEvidenceStore implements EvidenceStore {
 
     @Override
     public List<String> keys() {
-        return read("could not read the signing keys: ", MyBatisEvidenceStore::keys);
+        return read("could not read the signing keys: ", JdbcEvidenceStore::keys);
     }
 
     private static List<String> keys(Connection c) throws SQLException {
@@ -405,26 +394,10 @@ public class MyBatisEvidenceStore implements EvidenceStore {
     }
 
     private <T> T read(String what, Work<T> work) {
-        try (SqlSession session = db.sessions().openSession(true)) {
-            return work.run(session.getConnection());
-        } catch (SQLException e) {
-            throw MyBatisAuditStore.readFailure(what, e);
-        }
+        return tx.read(what, session -> work.run(session.getConnection()), SqlFailures::readFailure);
     }
 
     private <T> T write(String what, Work<T> work) {
-        try (SqlSession session = db.sessions().openSession(false)) {
-            Connection c = session.getConnection();
-            try {
-                T out = work.run(c);
-                c.commit();
-                return out;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(what + e.getMessage(), e);
-        }
+        return tx.write(what, ExecutorType.SIMPLE, session -> work.run(session.getConnection()), SqlFailures::failure);
     }
 }
