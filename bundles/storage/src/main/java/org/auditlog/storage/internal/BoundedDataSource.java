@@ -15,19 +15,17 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-import org.apache.ibatis.datasource.pooled.PooledDataSource;
 
 /**
  * One pool of connections with a bounded wait: at most {@code size} connections are handed out at once, and a
  * caller that finds them all in use waits at most {@code waitMillis} (first come, first served) before it gets
  * {@link PoolBusyException}.
  *
- * <p>The pool inside is MyBatis' {@link PooledDataSource} for HSQLDB, HikariCP's for PostgreSQL (Database).
- * MyBatis' {@link PooledDataSource} alone neither bounds the wait (it waits again and again) nor leaves a
- * long-running connection alone: once all its connections are out it takes back the oldest one checked out
- * for longer than its checkout time, under the feet of the reader still using it. The permits here never let
- * more than {@code size} connections out of it, so it always has one free for a permit holder and never
- * reclaims.
+ * <p>The pool inside is HikariCP's, of the same size (Database). Its own {@code connectionTimeout} bounds the
+ * making of a connection; the permits here keep what Hikari has no words for: a wait in the order of arrival
+ * with the store's answer ({@link PoolBusyException}, answered 503 busy), and the share of time searches may
+ * take ({@link TimeBudget}). They never let more than {@code size} connections out of the pool, so it always has
+ * one free for a permit holder.
  */
 final class BoundedDataSource implements DataSource {
     private final String name;
@@ -55,12 +53,6 @@ final class BoundedDataSource implements DataSource {
         this.waitMillis = waitMillis;
         this.budget = budget;
         this.permits = new Semaphore(size, true);
-        if (pool instanceof PooledDataSource mybatis) {
-            mybatis.setPoolMaximumActiveConnections(size);
-            mybatis.setPoolMaximumIdleConnections(size);
-            // Never reclaim a connection in use: the permits keep the pool from running out.
-            mybatis.setPoolMaximumCheckoutTime(Integer.MAX_VALUE);
-        }
     }
 
     /** Thrown by {@link #getConnection()} when no connection became free within the wait. */
@@ -160,11 +152,9 @@ final class BoundedDataSource implements DataSource {
                 new Class<?>[] {Connection.class}, handler);
     }
 
-    /** Closes every connection of the pool (MyBatis' pool) or the pool itself (HikariCP's). */
-    void forceCloseAll() {
-        if (pool instanceof PooledDataSource mybatis) {
-            mybatis.forceCloseAll();
-        } else if (pool instanceof AutoCloseable closeable) {
+    /** Closes the pool and every connection of it. */
+    void close() {
+        if (pool instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception e) {

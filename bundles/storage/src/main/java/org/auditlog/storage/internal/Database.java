@@ -17,13 +17,13 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.auditlog.api.adapter.LogText;
+import org.hsqldb.jdbc.JDBCDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
     static final List<String> HSQLDB_SCRIPTS = Dialect.HSQLDB.scripts();
-    /** How long a new PostgreSQL connection may take before the pool gives up (the server is down, say). */
-    static final long POSTGRESQL_CONNECT_MILLIS = 10_000;
+    /** How long a new connection may take before the pool gives up (a PostgreSQL server down, say). */
+    static final long CONNECT_MILLIS = 10_000;
 
     /** How long a write waits for a connection of its pool before it fails (the pool should never run out). */
     static final long WRITE_WAIT_MILLIS = 60_000;
@@ -237,9 +236,9 @@ final class Database implements AutoCloseable {
                 partitions.start(Instant.now());
             }
         } catch (SQLException | RuntimeException e) {
-            read.forceCloseAll();
-            export.forceCloseAll();
-            write.forceCloseAll();
+            read.close();
+            export.close();
+            write.close();
             throw e;
         }
         LOG.info("Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout, {}% of their time), "
@@ -252,27 +251,38 @@ final class Database implements AutoCloseable {
 
     private static BoundedDataSource pool(Dialect dialect, String name, String url, String user, String password,
             int size, long waitMillis, TimeBudget budget) {
-        DataSource inner = dialect == Dialect.POSTGRESQL ? postgresPool(name, url, user, password, size)
-                : dataSource(url, user, password);
-        return new BoundedDataSource(name, inner, size, waitMillis, budget);
+        DataSource connections;
+        if (dialect == Dialect.POSTGRESQL) {
+            PGSimpleDataSource pg = postgres(url, user, password, "auditlog " + name);
+            pg.setReWriteBatchedInserts(true);
+            connections = pg;
+        } else {
+            JDBCDataSource hsqldb = new JDBCDataSource();
+            hsqldb.setUrl(url);
+            hsqldb.setUser(user);
+            hsqldb.setPassword(password);
+            connections = hsqldb;
+        }
+        return new BoundedDataSource(name, hikari(dialect, name, connections, size), size, waitMillis, budget);
     }
 
     /**
-     * HikariCP on the PostgreSQL driver's plain data source: a pool that checks a connection before it hands
-     * it out and replaces the broken ones, so that after a restart of PostgreSQL the next request finds a
-     * working connection (MyBatis' pool would hand out the dead ones; the driver's own pooling data source is
-     * deprecated and checks nothing). Multi-row inserts for batches ({@code reWriteBatchedInserts}).
+     * HikariCP on the driver's plain data source, for both databases: a pool that checks a connection before it
+     * hands it out and replaces the broken ones, so that after a restart of PostgreSQL (or of an HSQLDB server) the
+     * next request finds a working connection; the driver's own pooling data sources are deprecated (PostgreSQL's)
+     * or check nothing. Multi-row inserts for batches on PostgreSQL ({@code reWriteBatchedInserts}).
+     *
+     * <p>On HSQLDB no connection is kept idle ({@code minimumIdle} 0): the pool then never opens a connection by
+     * itself, so none reopens an embedded database after its {@code SHUTDOWN} ({@link #close}).
      */
-    private static DataSource postgresPool(String name, String url, String user, String password, int size) {
-        PGSimpleDataSource pg = postgres(url, user, password, "auditlog " + name);
-        pg.setReWriteBatchedInserts(true);
+    private static HikariDataSource hikari(Dialect dialect, String name, DataSource connections, int size) {
         HikariConfig config = new HikariConfig();
-        config.setDataSource(pg);
+        config.setDataSource(connections);
         config.setPoolName("auditlog-" + name);
         config.setAutoCommit(false);
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(size, 2));
-        config.setConnectionTimeout(POSTGRESQL_CONNECT_MILLIS);
+        config.setMinimumIdle(dialect == Dialect.POSTGRESQL ? Math.min(size, 2) : 0);
+        config.setConnectionTimeout(CONNECT_MILLIS);
         // Connections are made when first needed: the migration right after this tells whether the server answers.
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
@@ -290,12 +300,6 @@ final class Database implements AutoCloseable {
         }
         pg.setApplicationName(applicationName);
         return pg;
-    }
-
-    private static PooledDataSource dataSource(String url, String user, String password) {
-        PooledDataSource ds = new PooledDataSource(Database.class.getClassLoader(), HSQLDB_DRIVER, url, user, password);
-        ds.setDefaultAutoCommit(false);
-        return ds;
     }
 
     /**
@@ -415,9 +419,9 @@ final class Database implements AutoCloseable {
                     LOG.warn("HSQLDB shutdown failed: {}", LogText.of(e.getMessage()));
                 }
             }
-            readPool.forceCloseAll();
-            exportPool.forceCloseAll();
-            writePool.forceCloseAll();
+            readPool.close();
+            exportPool.close();
+            writePool.close();
         } finally {
             try {
                 if (lock != null) {
