@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.evidence.CompactTree;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Merkle;
@@ -227,8 +228,13 @@ final class EvidenceLog {
     static byte[][] leaves(List<AuditRecord> records) {
         byte[][] out = new byte[records.size()][];
         IntStream range = IntStream.range(0, records.size());
-        (records.size() >= PARALLEL_LEAVES ? range.parallel() : range)
-                .forEach(i -> out[i] = Merkle.leafHash(CsvRows.leaf(row(records.get(i)))));
+        try {
+            (records.size() >= PARALLEL_LEAVES ? range.parallel() : range)
+                    .forEach(i -> out[i] = CsvRows.leafHash(row(records.get(i))));
+        } catch (IllegalArgumentException e) {
+            // a value no V1 row can carry (a date beyond the year 9999): the record's data, refused for good
+            throw new DataRefusedException("a record cannot be written as a V1 row: " + e.getMessage(), e);
+        }
         return out;
     }
 
