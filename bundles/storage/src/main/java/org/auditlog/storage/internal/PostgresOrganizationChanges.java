@@ -5,11 +5,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.OrganizationChanges;
+import org.auditlog.api.work.BackgroundWork;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -39,15 +41,14 @@ public class PostgresOrganizationChanges implements OrganizationChanges {
     private volatile boolean closing;
 
     @Activate
-    public PostgresOrganizationChanges(@Reference StorageDatabase database) {
-        this(database.database());
+    public PostgresOrganizationChanges(@Reference StorageDatabase database, @Reference BackgroundWork work) {
+        this(database.database(), work.threads("organization-notices"));
     }
 
-    PostgresOrganizationChanges(Database db) {
+    PostgresOrganizationChanges(Database db, ThreadFactory threads) {
         this.db = db;
         if (db.dialect() == Dialect.POSTGRESQL) {
-            thread = new Thread(this::listenLoop, "auditlog-organization-notices");
-            thread.setDaemon(true);
+            thread = threads.newThread(this::listenLoop);
             thread.start();
         } else {
             thread = null;

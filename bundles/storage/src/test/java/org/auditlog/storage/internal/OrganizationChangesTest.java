@@ -26,7 +26,7 @@ class OrganizationChangesTest {
     void aChangeThroughOneServerIsAnnouncedToTheOthersOnceItCommits() throws Exception {
         if (!TestDatabases.onPostgres()) {
             try (Database db = TestDatabases.open(dir, 2)) {
-                PostgresOrganizationChanges changes = new PostgresOrganizationChanges(db);
+                PostgresOrganizationChanges changes = new PostgresOrganizationChanges(db, Thread::new);
                 BlockingQueue<String> heard = new LinkedBlockingQueue<>();
                 try (AutoCloseable l = changes.listen(heard::add)) {
                     new MyBatisOrganizationStore(db).save(new OrganizationSnapshot(
@@ -41,7 +41,7 @@ class OrganizationChangesTest {
         String url = TestDatabases.urlOf(TestDatabases.databaseFor(dir));
         try (Database a = Database.openUrl(url, "", "", Database.Pools.withWrite(2));
                 Database b = Database.openUrl(url, "", "", Database.Pools.withWrite(2))) {
-            PostgresOrganizationChanges onB = new PostgresOrganizationChanges(b);
+            PostgresOrganizationChanges onB = new PostgresOrganizationChanges(b, Thread::new);
             BlockingQueue<String> heard = new LinkedBlockingQueue<>();
             try (AutoCloseable l = onB.listen(heard::add)) {
                 Thread.sleep(300); // b's LISTEN is in place
