@@ -44,6 +44,7 @@ class RoutesTest {
         assertAccess(Access.Who.SESSION, "DELETE", "/v1/session");
         assertAccess(Access.Who.SESSION, "GET", "/v1/session");
         assertAccess(Access.Who.ANYONE, "GET", "/v1/evidence/keys");
+        assertAccess(Access.Who.ANYONE, "GET", "/v1/openapi.json");
         assertAccess(Access.Who.OPERATOR, "POST", "/v1/evidence/keys");
         assertAccess(Access.Who.ORGANIZATION_MEMBER, "GET", "/v1/orgs/ACME/events");
         assertAccess(Access.Who.ORGANIZATION_MEMBER, "GET", "/v1/orgs/ACME/archives/202611/Backlog");
