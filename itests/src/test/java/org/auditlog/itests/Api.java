@@ -13,10 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.auditlog.itests.contract.Contract;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A small HTTP client for the Auditlog API, as a product or an operator would call it. */
+/**
+ * A small HTTP client for the Auditlog API, as a product or an operator would call it. Every request it sends and
+ * every answer it gets is checked against the OpenAPI document ({@link Contract}): a request the document does not
+ * describe, or an answer with an undocumented status, field or type, fails the test. A test that sends a wrong
+ * request on purpose says so with {@link #deliberatelyInvalid()}; the answer is checked all the same.
+ */
 final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,11 +43,38 @@ final class Api {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
+    /** Whether requests are checked against the document. */
+    private final boolean checkRequests;
+    /** Whether answers are checked against the document (always, but while the server starts). */
+    private final boolean checkAnswers;
 
     Api(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), "http://127.0.0.1:" + port, true, true);
+    }
+
+    private Api(HttpClient client, String base, boolean checkRequests, boolean checkAnswers) {
+        this.client = client;
+        this.base = base;
+        this.checkRequests = checkRequests;
+        this.checkAnswers = checkAnswers;
+    }
+
+    /**
+     * This client for requests that break the API's rules on purpose (a missing token, a bad field, a wrong
+     * method): they are sent unchecked, and their answers are still checked against the document.
+     */
+    Api deliberatelyInvalid() {
+        return new Api(client, base, false, checkAnswers);
+    }
+
+    /**
+     * This client for polling a server that is starting: until its servlets are registered, Jetty answers for them
+     * (a 404 in HTML), which is not the API's answer; nothing is checked.
+     */
+    Api whileStarting() {
+        return new Api(client, base, checkRequests, false);
     }
 
     Reply get(String path, String token) throws IOException, InterruptedException {
@@ -69,7 +103,7 @@ final class Api {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return send(b);
+        return send(b, body);
     }
 
     Reply delete(String path, String token) throws IOException, InterruptedException {
@@ -94,8 +128,50 @@ final class Api {
     }
 
     private Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return send(b, new byte[0]);
+    }
+
+    /** Sends a request whose body is {@code body}, both checked against the document. */
+    private Reply send(HttpRequest.Builder b, byte[] body) throws IOException, InterruptedException {
+        HttpRequest request = b.build();
+        check(request, body, checkRequests);
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (checkAnswers) {
+            checkAnswer(request, r.statusCode(), r.headers(), r.body());
+        }
         return new Reply(r.statusCode(), r.body(), r);
+    }
+
+    /**
+     * Sends a request built elsewhere (a download read as bytes, say) through this client's checks: the request
+     * (unless {@link #deliberatelyInvalid()}) and the answer's status, type and, when it is JSON, body.
+     */
+    HttpResponse<byte[]> sendBytes(HttpRequest request) throws IOException, InterruptedException {
+        check(request, new byte[0], checkRequests);
+        HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        String type = Contract.mediaType(r.headers().firstValue("Content-Type").orElse(null));
+        if (checkAnswers) {
+            String body = "application/json".equals(type) ? new String(r.body(), StandardCharsets.UTF_8)
+                    : r.body().length == 0 ? "" : "(bytes)";
+            checkAnswer(request, r.statusCode(), r.headers(), body);
+        }
+        return r;
+    }
+
+    private static void check(HttpRequest request, byte[] body, boolean checkRequest) {
+        if (checkRequest) {
+            Contract.require(Contract.get().checkRequest(request.method(), request.uri(),
+                    name -> request.headers().firstValue(name).orElse(null), body),
+                    "the request " + request.method() + " " + request.uri().getRawPath() + " ("
+                            + Contract.get().describe(request.method(), request.uri())
+                            + "; if it is wrong on purpose, send it with Api.deliberatelyInvalid())");
+        }
+    }
+
+    private static void checkAnswer(HttpRequest request, int status, java.net.http.HttpHeaders headers, String body) {
+        Contract.require(Contract.get().checkAnswer(request.method(), request.uri(), status,
+                name -> headers.firstValue(name).orElse(null), body),
+                "the answer " + status + " to " + Contract.get().describe(request.method(), request.uri()));
     }
 
     /** Waits (bounded) until /health answers 200. */
@@ -104,8 +180,9 @@ final class Api {
         Reply last = null;
         while (System.nanoTime() < deadline) {
             try {
-                last = get("/health", null);
+                last = whileStarting().get("/health", null);
                 if (last.status() == 200) {
+                    get("/health", null); // the answer of a server that is up is checked
                     return;
                 }
             } catch (IOException e) {
@@ -172,7 +249,7 @@ final class Api {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return send(b);
+        return send(b, json.getBytes(StandardCharsets.UTF_8));
     }
 
     Reply patch(String path, String token, String json) throws IOException, InterruptedException {
@@ -181,7 +258,7 @@ final class Api {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return send(b);
+        return send(b, json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Waits (bounded) until an adapter serves the product. */

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +74,9 @@ public class ArchivesIT {
                 "{\"kind\":\"member\",\"spaceKey\":\"ARCH\",\"userId\":\"owner\"}").json().get("token").asText();
         String month = String.format("%04d%02d", last.getYear(), last.getMonthValue());
 
-        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpResponse<byte[]> zip = api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + context.getProperty("org.osgi.service.http.port") + "/api/v1/orgs/ARCH/archives/" + month + "/Apps"))
-                .header("Authorization", "Bearer " + owner).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + owner).build());
         assertEquals(new String(zip.body(), StandardCharsets.UTF_8), 200, zip.statusCode());
         String name = "auditlog-" + month + "-Apps-csv.zip";
         assertEquals("attachment; filename=\"" + name + "\"", zip.headers().firstValue("Content-Disposition").orElse(null));
@@ -113,9 +112,9 @@ public class ArchivesIT {
         // a record of last month that arrives late is in the next download: the file is built again
         assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json",
                 Api.json(List.of(Api.record("ARCH", last.atDay(20) + "T08:00:00Z", "arrived late", "Ann")))).status());
-        HttpResponse<byte[]> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpResponse<byte[]> again = api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + context.getProperty("org.osgi.service.http.port") + "/api/v1/orgs/ARCH/archives/" + month + "/Apps"))
-                .header("Authorization", "Bearer " + owner).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + owner).build());
         assertEquals(200, again.statusCode());
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(again.body()))) {
             in.getNextEntry();

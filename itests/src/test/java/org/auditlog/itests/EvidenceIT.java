@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +93,8 @@ public class EvidenceIT {
 
     private static Path download(ServerProcess server, String member, YearMonth month, Path to) throws Exception {
         String m = String.format("%04d%02d", month.getYear(), month.getMonthValue());
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port
-                + "/api/v1/orgs/" + ORG + "/archives/" + m + "/Apps")).header("Authorization", "Bearer " + member).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = server.api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port
+                + "/api/v1/orgs/" + ORG + "/archives/" + m + "/Apps")).header("Authorization", "Bearer " + member).build());
         assertEquals(new String(r.body(), StandardCharsets.UTF_8), 200, r.statusCode());
         Files.write(to, r.body());
         return to;
@@ -275,7 +273,7 @@ public class EvidenceIT {
         Api.Reply noEvent = api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/inclusion?event=12", member);
         assertEquals(noEvent.toString(), 404, noEvent.status());
         assertEquals(404, api.get("/api/v1/orgs/OTHER/evidence/Apps/checkpoint", member).status());
-        assertEquals(401, api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/checkpoint", null).status());
+        assertEquals(401, api.deliberatelyInvalid().get("/api/v1/orgs/" + ORG + "/evidence/Apps/checkpoint", null).status());
 
         // a row deleted in the database, behind the server's back: the next file built lacks it, the tree does not
         String firstCsv = new String(entries(one).entrySet().stream().filter(e -> e.getKey().endsWith(".csv"))

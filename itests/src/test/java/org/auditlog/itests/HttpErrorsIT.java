@@ -89,7 +89,8 @@ public class HttpErrorsIT {
         assertTrue(body.get("detail").asText(), body.get("detail").asText().contains("application/json"));
         assertTrue(body.get("detail").asText(), body.get("detail").asText().contains("application/vnd.auditlog.v1+json"));
         // a wrong type as well, and the right one is stored
-        assertEquals(415, server.api.post("/api/v1/products/Apps/events", ingest, "text/plain", event).status());
+        assertEquals(415, server.api.deliberatelyInvalid().post("/api/v1/products/Apps/events", ingest, "text/plain", event)
+                .status());
         assertEquals(201, server.api.post("/api/v1/products/Apps/events", ingest, "application/json", event).status());
     }
 

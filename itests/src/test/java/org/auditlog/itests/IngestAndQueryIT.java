@@ -126,7 +126,8 @@ public class IngestAndQueryIT {
         assertEquals(ok.toString(), 201, ok.status());
         assertEquals(1000, new HashSet<>(ids(ok.json())).size());
         batch.add(Api.record("BULK", "2026-11-02T00:00:00Z", "event 1000", "Ann"));
-        Api.Reply tooMany = api.post("/api/v1/products/Apps/events", apps, "application/json", Api.json(batch));
+        Api.Reply tooMany = api.deliberatelyInvalid().post("/api/v1/products/Apps/events", apps, "application/json",
+                Api.json(batch));
         assertEquals(413, tooMany.status());
         assertEquals("too_many_events", tooMany.json().get("error").asText());
         assertEquals(1000, api.allEvents(operator, "BULK", 1000).size());
@@ -226,7 +227,7 @@ public class IngestAndQueryIT {
         java.util.Arrays.fill(huge, (byte) ' ');
         huge[0] = '[';
         huge[huge.length - 1] = ']';
-        Api.Reply big = api.post("/api/v1/products/Apps/events", apps, "application/json", huge);
+        Api.Reply big = api.deliberatelyInvalid().post("/api/v1/products/Apps/events", apps, "application/json", huge);
         assertEquals(big.toString(), 413, big.status());
         assertEquals("body_too_large", big.json().get("error").asText());
 
@@ -251,7 +252,7 @@ public class IngestAndQueryIT {
     @Test
     public void tokensAuthenticateAndAuthorise() throws Exception {
         String path = "/api/v1/orgs/ACME/events";
-        assertEquals(401, api.get(path, null).status());
+        assertEquals(401, api.deliberatelyInvalid().get(path, null).status());
         Api.Reply forged = api.get(path, "alt_0123456789abcdef_forged");
         assertEquals(401, forged.status());
         assertEquals("unauthorized", forged.json().get("error").asText());
@@ -317,7 +318,7 @@ public class IngestAndQueryIT {
     }
 
     private void assertRefused(int status, String error, String field, String contentType, String body) throws Exception {
-        Api.Reply r = api.post("/api/v1/products/Apps/events", apps, contentType, body);
+        Api.Reply r = api.deliberatelyInvalid().post("/api/v1/products/Apps/events", apps, contentType, body);
         assertEquals(body.length() > 200 ? body.substring(0, 200) : body, status, r.status());
         JsonNode e = r.json();
         assertEquals(r.toString(), error, e.get("error").asText());

@@ -219,8 +219,9 @@ final class KarafInstance implements AutoCloseable {
                 throw new AssertionError("Karaf could not install its boot features");
             }
             try {
-                last = api.get("/health", null);
+                last = api.whileStarting().get("/health", null);
                 if (last.status() == 200) {
+                    api.get("/health", null); // the answer of a server that is up is checked
                     return;
                 }
             } catch (IOException e) {

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -137,9 +136,9 @@ public class LiveExportIT {
 
     private static Path archive(ServerProcess server, String member, YearMonth month, Path to) throws Exception {
         String m = String.format("%04d%02d", month.getYear(), month.getMonthValue());
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpResponse<byte[]> r = server.api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + server.port + "/api/v1/orgs/" + ORG + "/archives/" + m + "/Apps"))
-                .header("Authorization", "Bearer " + member).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + member).build());
         assertEquals(new String(r.body(), StandardCharsets.UTF_8), 200, r.statusCode());
         return Files.write(to, r.body());
     }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -245,9 +244,9 @@ public class MailIT {
         String archive = "https://audit.example.test/orgs/DOWN/settings/audit-log?archive=" + month.format(MONTH)
                 + "&product=Backlog";
         assertTrue(text, text.contains(archive));
-        HttpResponse<byte[]> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<byte[]> file = server.api.sendBytes(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + server.port + "/api/v1/orgs/DOWN/archives/" + month.format(MONTH) + "/Backlog"))
-                .header("Authorization", "Bearer " + bob).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + bob).build());
         assertEquals(200, file.statusCode());
         assertEquals(41, csv(file.body(), "auditlog-" + month.format(MONTH) + "-Backlog.csv").size());
         // the mail carries the month's root in the tamper-evident log: the one the file's manifest ends at
@@ -466,8 +465,9 @@ public class MailIT {
         // The mail reaches the SMTP server a moment before the server marks it sent; until then the link answers
         // 409 link_not_mailed_yet, as documented. Wait out that moment (bounded), nothing else.
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        Api api = bearer == null ? new Api(port).deliberatelyInvalid() : new Api(port); // no token: refused on purpose
         while (true) {
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = api.sendBytes(b.build());
             if (r.statusCode() != 409 || System.nanoTime() > deadline
                     || !new String(r.body(), StandardCharsets.UTF_8).contains("link_not_mailed_yet")) {
                 return r;

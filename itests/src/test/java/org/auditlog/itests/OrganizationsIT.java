@@ -139,13 +139,14 @@ public class OrganizationsIT {
     @Test
     public void refusalsNameTheRule() throws Exception {
         refused(409, "plan_transition", api.put("/api/v1/admin/orgs/" + acme + "/plan", operator, "{\"state\":\"overdue\"}"));
-        refused(400, "invalid_field", api.put("/api/v1/admin/orgs/" + acme + "/plan", operator, "{\"state\":\"gold\"}"));
+        refused(400, "invalid_field", api.deliberatelyInvalid().put("/api/v1/admin/orgs/" + acme + "/plan", operator,
+                "{\"state\":\"gold\"}"));
         refused(409, "organization_exists", api.post("/api/v1/admin/orgs", operator, "application/json",
                 "{\"spaceKey\":\"" + acme + "\",\"name\":\"Again\",\"licenseCount\":3}"));
         refused(409, "member_exists", api.post("/api/v1/admin/orgs/" + acme + "/members", operator, "application/json",
                 "{\"userId\":\"ann\",\"name\":\"Ann\",\"email\":\"ann@acme.example\",\"role\":\"admin\"}"));
-        refused(400, "invalid_field", api.post("/api/v1/admin/orgs/" + acme + "/members", operator, "application/json",
-                "{\"userId\":\"zed\",\"name\":\"Zed\",\"email\":\"zed@acme.example\",\"role\":\"owner\"}"));
+        refused(400, "invalid_field", api.deliberatelyInvalid().post("/api/v1/admin/orgs/" + acme + "/members", operator,
+                "application/json", "{\"userId\":\"zed\",\"name\":\"Zed\",\"email\":\"zed@acme.example\",\"role\":\"owner\"}"));
         refused(404, "no_such_organization", api.get("/api/v1/admin/orgs/NOPE", operator));
         // events of an organization without a running plan are refused, and say why
         expect(201, api.post("/api/v1/admin/orgs", operator, "application/json",
@@ -490,10 +491,11 @@ public class OrganizationsIT {
     }
 
     private Api.Reply call(String method, String path, String token) throws Exception {
+        Api client = token == null ? api.deliberatelyInvalid() : api; // no credentials: refused on purpose
         return switch (method) {
-            case "GET" -> api.get(path, token);
-            case "PUT" -> api.put(path, token, "");
-            default -> api.delete(path, token);
+            case "GET" -> client.get(path, token);
+            case "PUT" -> client.put(path, token, "");
+            default -> client.delete(path, token);
         };
     }
 

@@ -1,6 +1,7 @@
 package org.auditlog.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -69,6 +70,10 @@ final class ServerOptions {
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
         options.add(junitBundles());
+        // the tests' OpenAPI checks (Api, RawHttp) run in the application class loader, with their validator and
+        // its Jackson, not in the framework: only JDK types cross
+        options.add(frameworkProperty("org.osgi.framework.bundle.parent").value("app"));
+        options.add(bootDelegationPackage("org.auditlog.itests.contract"));
         return options;
     }
 }

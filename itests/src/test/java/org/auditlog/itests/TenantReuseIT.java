@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -215,9 +214,9 @@ public class TenantReuseIT {
 
     /** The actions of the rows of ACME's past-month Backlog file, downloaded by the operator. */
     private static List<String> pastMonthActions(ServerProcess server, String month) throws Exception {
-        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        HttpResponse<byte[]> zip = server.api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + server.port + "/api/v1/orgs/ACME/archives/" + month + "/Backlog"))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + TOKEN).build());
         assertEquals(new String(zip.body(), StandardCharsets.UTF_8), 200, zip.statusCode());
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
             in.getNextEntry();

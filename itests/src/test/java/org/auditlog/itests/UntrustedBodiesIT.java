@@ -119,7 +119,7 @@ public class UntrustedBodiesIT {
     @Test
     public void theOperatorsControlCallsAreBoundedToo() throws Exception {
         byte[] big = ("{\"spaceKey\":\"BIG\",\"name\":\"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        Api.Reply r = server.api.post("/api/v1/admin/orgs", TOKEN, "application/json", big);
+        Api.Reply r = server.api.deliberatelyInvalid().post("/api/v1/admin/orgs", TOKEN, "application/json", big);
         assertEquals(r.toString(), 413, r.status());
         assertEquals("body_too_large", r.json().get("error").asText());
         assertEquals("the body is larger than 65536 bytes, the most this request may carry",

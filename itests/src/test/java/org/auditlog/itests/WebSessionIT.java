@@ -84,8 +84,8 @@ public class WebSessionIT {
     public void aChangeFromAnotherOriginOrWithoutTheCsrfTokenIsRefused() throws Exception {
         Session s = signIn(owner);
         String export = "{\"product\":\"Apps\"}";
-        assertRefused(api.post("/api/v1/orgs/SESS/exports", null, "application/json", export, "Cookie", s.header()),
-                403, "csrf_token_missing");
+        assertRefused(api.deliberatelyInvalid().post("/api/v1/orgs/SESS/exports", null, "application/json", export,
+                "Cookie", s.header()), 403, "csrf_token_missing");
         assertRefused(api.post("/api/v1/orgs/SESS/exports", null, "application/json", export, "Cookie", s.header(),
                 "X-Auditlog-CSRF", s.csrf() + "x"), 403, "csrf_token_invalid");
         assertRefused(api.post("/api/v1/orgs/SESS/exports", null, "application/json", export, "Cookie", s.header(),
@@ -105,7 +105,8 @@ public class WebSessionIT {
         assertEquals(done.toString(), 202, done.status());
 
         // sign-out needs the token too, and ends the session
-        assertRefused(api.request("DELETE", "/api/v1/session", null, "Cookie", s.header()), 403, "csrf_token_missing");
+        assertRefused(api.deliberatelyInvalid().request("DELETE", "/api/v1/session", null, "Cookie", s.header()), 403,
+                "csrf_token_missing");
         assertEquals(204, api.request("DELETE", "/api/v1/session", null, "Cookie", s.header(), "X-Auditlog-CSRF",
                 s.csrf()).status());
         assertRefused(api.request("GET", "/api/v1/orgs/SESS/events", null, "Cookie", s.header()), 401, "unauthorized");
@@ -120,8 +121,9 @@ public class WebSessionIT {
                 "member_required");
         assertRefused(api.post("/api/v1/session", null, "application/json", "{\"token\":\"alt_nope_nope\"}"), 401,
                 "unauthorized");
-        assertRefused(api.post("/api/v1/session", null, "application/json", "{\"tokn\":\"x\"}"), 400, "invalid_field");
-        assertRefused(api.request("GET", "/api/v1/session", null), 401, "unauthorized");
+        assertRefused(api.deliberatelyInvalid().post("/api/v1/session", null, "application/json", "{\"tokn\":\"x\"}"), 400,
+                "invalid_field");
+        assertRefused(api.deliberatelyInvalid().request("GET", "/api/v1/session", null), 401, "unauthorized");
         assertRefused(api.request("GET", "/api/v1/session", null, "Cookie", "auditlog_session=made-up"), 401,
                 "unauthorized");
 
