@@ -5,16 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.auditlog.itests.contract.Contract;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * HTTP/1.1 spoken over a plain socket, for what {@code java.net.http} will not send: a malformed request line,
- * an unknown version, oversize headers, a body that trickles in.
+ * an unknown version, oversize headers, a body that trickles in. Such requests are wrong on purpose, so only their
+ * answers are checked against the OpenAPI document ({@link Contract}): a documented status of the operation the
+ * request line names, or else an error body.
  */
 final class RawHttp {
     /** An answer read off the socket: status, headers (lower-case names), body; {@code status} 0: none came. */
@@ -46,8 +51,33 @@ final class RawHttp {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();
-            return read(s.getInputStream());
+            Answer answer = read(s.getInputStream());
+            check(request, answer);
+            return answer;
         }
+    }
+
+    /** Checks an answer against the document, for the operation the request line names (if any). */
+    private static void check(byte[] request, Answer answer) {
+        if (answer.status() == 0) {
+            return; // no answer: the connection was closed
+        }
+        String line = new String(request, 0, Math.min(request.length, 8192), StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
+        String[] parts = line.split(" ");
+        String method = parts.length == 3 ? parts[0] : "GET";
+        URI uri;
+        try {
+            uri = URI.create(parts.length == 3 ? parts[1] : "/");
+        } catch (IllegalArgumentException e) {
+            uri = URI.create("/");
+        }
+        int headEnd = new String(request, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        if (parts.length != 3 || !parts[2].matches("HTTP/1\\.[01]") || headEnd > 16 * 1024) {
+            // no request line, another HTTP version, headers over Jetty's bound: refused before any operation
+            method = "BAD";
+        }
+        Contract.require(Contract.get().checkAnswer(method, uri, answer.status(), answer::header, answer.body()),
+                "the answer " + answer.status() + " to " + line);
     }
 
     static Answer exchange(int port, String request) throws IOException {
