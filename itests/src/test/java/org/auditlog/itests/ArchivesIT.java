@@ -29,6 +29,7 @@ import org.auditlog.api.capture.EventCapture;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -51,7 +52,13 @@ public class ArchivesIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        return ServerOptions.server(ServerOptions.freePort(), Files.createTempDirectory("auditlog-it")).toArray(new Option[0]);
+        List<Option> options = ServerOptions.server(ServerOptions.freePort(), Files.createTempDirectory("auditlog-it"));
+        // the test reads the files back with commons-csv, which the server itself no longer ships
+        options.add(CoreOptions.mavenBundle("commons-codec", "commons-codec",
+                System.getProperty("it.commons-codec.version")));
+        options.add(CoreOptions.mavenBundle("org.apache.commons", "commons-csv",
+                System.getProperty("it.commons-csv.version")));
+        return options.toArray(new Option[0]);
     }
 
     @Test
