@@ -21,8 +21,8 @@ final class ApiServlet extends ServletContainer {
 
     /** Set once Jersey has initialised the application; until then (or if that failed) the API is not up. */
     private volatile boolean ready;
-    /** Every request passes it before its body is read. */
-    private final transient RequestGate gate;
+    /** Every request passes it before its body is read; replaced when the REST configuration changes. */
+    private transient volatile RequestGate gate;
 
     ApiServlet(ResourceConfig application, RequestGate gate) {
         super(application);
@@ -60,7 +60,8 @@ final class ApiServlet extends ServletContainer {
         return ready;
     }
 
-    void stop() {
-        gate.stop();
+    /** Requests from now on pass {@code next}; those in flight finish with the gate they came through. */
+    void replaceGate(RequestGate next) {
+        this.gate = next;
     }
 }

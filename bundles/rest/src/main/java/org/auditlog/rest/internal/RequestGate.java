@@ -66,7 +66,7 @@ final class RequestGate {
     private final ScheduledExecutorService timer;
     private final Shared shared;
 
-    /** A gate with these limits; {@code timer} keeps the bodies' deadlines, and is shut down by {@link #stop}. */
+    /** A gate with these limits; {@code timer} keeps the bodies' deadlines (its owner shuts it down). */
     RequestGate(RestConfig config, Authenticator authenticator, Routes routes, ScheduledExecutorService timer) {
         this.authenticator = authenticator;
         this.routes = routes;
@@ -81,10 +81,6 @@ final class RequestGate {
         int maxProcessing = Math.max(1, config.maxConcurrentIngest());
         this.timer = timer;
         this.shared = new Shared(budget, new Semaphore(maxProcessing), maxProcessing, timer);
-    }
-
-    void stop() {
-        timer.shutdownNow();
     }
 
     /** Bytes of request bodies held in memory now, server-wide. */

@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 import javax.servlet.Servlet;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -47,14 +49,16 @@ public final class RestApplication {
     static final String SERVLET_NAME = "auditlog-api";
 
     private final BundleContext context;
-    private final RestConfig config;
+    private RestConfig config;
     private final Authenticator authenticator;
     private final ServiceComponentRuntime components;
-    private final BackgroundWork work;
+    /** The bodies' deadlines, for every gate this component makes. */
+    private final ScheduledExecutorService timer;
     private final List<ApiResource> resources = new ArrayList<>();
     private boolean active = true;
     private ServiceRegistration<Servlet> registration;
     private ApiServlet servlet;
+    private Routes routes;
 
     @Activate
     public RestApplication(BundleContext context, RestConfig config, @Reference Authenticator authenticator,
@@ -63,7 +67,7 @@ public final class RestApplication {
         this.config = config;
         this.authenticator = authenticator;
         this.components = components;
-        this.work = work;
+        this.timer = work.scheduler("request-body-timeout");
     }
 
     @Reference(service = ApiResource.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -78,10 +82,23 @@ public final class RestApplication {
         publish();
     }
 
+    /**
+     * A change of the REST configuration: the next requests pass a gate with the new limits; the API itself (Jersey
+     * and its resources) stays registered, so no request meets it missing.
+     */
+    @Modified
+    synchronized void modified(RestConfig changed) {
+        this.config = changed;
+        if (servlet != null) {
+            servlet.replaceGate(new RequestGate(changed, authenticator, routes, timer));
+        }
+    }
+
     @Deactivate
     synchronized void stop() {
         active = false;
         withdraw();
+        timer.shutdownNow();
     }
 
     /** Registers the API when every resource of the bundle is there, withdraws it when one is not. */
@@ -97,9 +114,8 @@ public final class RestApplication {
             return;
         }
         List<ApiResource> all = List.copyOf(resources);
-        Routes routes = Routes.of(all.stream().<Class<?>>map(Object::getClass).toList());
-        servlet = new ApiServlet(application(all, routes), new RequestGate(config, authenticator, routes,
-                work.scheduler("request-body-timeout")));
+        routes = Routes.of(all.stream().<Class<?>>map(Object::getClass).toList());
+        servlet = new ApiServlet(application(all, routes), new RequestGate(config, authenticator, routes, timer));
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/api/*");
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, SERVLET_NAME);
@@ -118,10 +134,7 @@ public final class RestApplication {
             }
             registration = null;
         }
-        if (servlet != null) {
-            servlet.stop();
-            servlet = null;
-        }
+        servlet = null;
     }
 
     /** The implementation classes of this bundle's components that provide {@link ApiResource}. */

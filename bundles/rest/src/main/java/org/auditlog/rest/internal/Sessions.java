@@ -19,6 +19,7 @@ import org.auditlog.api.store.TokenGrant;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -61,11 +62,17 @@ public final class Sessions {
 
     private final Map<String, Session> byHash = new ConcurrentHashMap<>();
     private final Supplier<Clock> clock;
-    private final int maxSessions;
+    private volatile int maxSessions;
 
     @Activate
     public Sessions(@Reference ServerClock clock, RestConfig config) {
         this(clock, config.maxSessions());
+    }
+
+    /** A change of the configuration: the sessions held stay, the bound applies to the next sign-in. */
+    @Modified
+    void modified(RestConfig config) {
+        this.maxSessions = config.maxSessions();
     }
 
     Sessions(Supplier<Clock> clock, int maxSessions) {

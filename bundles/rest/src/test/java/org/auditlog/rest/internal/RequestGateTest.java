@@ -36,7 +36,9 @@ class RequestGateTest {
     static final int MAX_CONTROL = 2048;
     static final int MAX_ANONYMOUS = 300;
 
-    final List<RequestGate> gates = new ArrayList<>();
+    /** The bodies' deadlines of the gates a test makes. */
+    final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     final FakeTokens tokens = new FakeTokens();
 
     RequestGateTest() {
@@ -50,7 +52,7 @@ class RequestGateTest {
 
     @AfterEach
     void stop() {
-        gates.forEach(RequestGate::stop);
+        timer.shutdownNow();
     }
 
     RequestGate gate(int perToken, int maxIngest, int bodyTimeoutSeconds) {
@@ -77,9 +79,7 @@ class RequestGateTest {
             throw new AssertionError(e);
         }
         RequestGate g = new RequestGate(config, new Authenticator(operator, tokens, new FakePolicy(),
-                new Sessions(() -> Fixtures.CLOCK, 10)), Fixtures.ROUTES,
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
-        gates.add(g);
+                new Sessions(() -> Fixtures.CLOCK, 10)), Fixtures.ROUTES, timer);
         return g;
     }
 
