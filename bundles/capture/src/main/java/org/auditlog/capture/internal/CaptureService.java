@@ -58,22 +58,27 @@ public class CaptureService implements EventCapture, ServerNode {
 
     @ObjectClassDefinition(name = "Auditlog capture", description = "How events are committed.")
     public @interface Config {
-        @AttributeDefinition(description = "Most records committed in one transaction (group commit).", min = "1")
+        @AttributeDefinition(name = "Max group records",
+                description = "Most records committed in one transaction (group commit).", min = "1")
         int maxGroupRecords() default 5000;
 
-        @AttributeDefinition(description = "Requests that may wait for the writer before new ones are refused.", min = "1")
+        @AttributeDefinition(name = "Queue capacity",
+                description = "Requests that may wait for the writer before new ones are refused.", min = "1")
         int queueCapacity() default 1024;
 
-        @AttributeDefinition(description = "How long a request waits for its commit, in milliseconds.", min = "1000")
+        @AttributeDefinition(name = "Commit timeout (millis)",
+                description = "How long a request waits for its commit, in milliseconds.", min = "1000")
         long commitTimeoutMillis() default 60_000;
 
-        @AttributeDefinition(description = "Number of this server (0-1023), unique among servers sharing one database: "
+        @AttributeDefinition(name = "Node number",
+                description = "Number of this server (0-1023), unique among servers sharing one database: "
                 + "part of every event id. A server finding its number held by another running server waits at most "
                 + "20 s for it, then does not start. -1: the lowest number no running server holds, taken by lease.",
                 min = "-1", max = "1023")
         int nodeId() default 0;
 
-        @AttributeDefinition(description = "How often the inbox is checked for events an adapter can now translate, in seconds.", min = "1")
+        @AttributeDefinition(name = "Inbox check (seconds)",
+                description = "How often the inbox is checked for events an adapter can now translate, in seconds.", min = "1")
         int inboxCheckSeconds() default 10;
     }
 

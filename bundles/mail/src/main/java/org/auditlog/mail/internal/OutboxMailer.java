@@ -89,52 +89,59 @@ public class OutboxMailer implements Mailer {
     @ObjectClassDefinition(name = "Auditlog mail",
             description = "How mail leaves the server: an SMTP server, or .eml files in an outbox folder.")
     public @interface Config {
-        @AttributeDefinition(description = "SMTP server host. Empty: mails are written as .eml files to outboxFolder.")
+        @AttributeDefinition(name = "SMTP host",
+                description = "SMTP server host. Empty: mails are written as .eml files to outboxFolder.")
         String smtpHost() default "";
 
-        @AttributeDefinition(description = "SMTP server port.", min = "1", max = "65535")
+        @AttributeDefinition(name = "SMTP port", description = "SMTP server port.", min = "1", max = "65535")
         int smtpPort() default 25;
 
-        @AttributeDefinition(description = "Transport security.", options = {
+        @AttributeDefinition(name = "TLS", description = "Transport security.", options = {
                 @Option(value = "auto", label = "STARTTLS when the server offers it (required with a user)"),
                 @Option(value = "starttls", label = "STARTTLS required"),
                 @Option(value = "ssl", label = "Implicit TLS (SMTPS)"),
                 @Option(value = "none", label = "No TLS") })
         String tls() default "auto";
 
-        @AttributeDefinition(description = "SMTP AUTH user. Empty: no authentication.")
+        @AttributeDefinition(name = "User", description = "SMTP AUTH user. Empty: no authentication.")
         String user() default "";
 
         /**
          * The property is {@code .password}: DS keeps component properties that begin with a dot off the
          * service's properties, so the password is not shown to other bundles.
          */
-        @AttributeDefinition(description = "SMTP AUTH password (only with user).",
+        @AttributeDefinition(name = "Password", description = "SMTP AUTH password (only with user).",
                 type = AttributeType.PASSWORD)
         String _password() default "";
 
-        @AttributeDefinition(description = "Sender address.")
+        @AttributeDefinition(name = "From address", description = "Sender address.")
         String from() default "auditlog@localhost";
 
-        @AttributeDefinition(description = "Sender display name.")
+        @AttributeDefinition(name = "From name", description = "Sender display name.")
         String fromName() default "Auditlog";
 
-        @AttributeDefinition(description = "Folder for .eml files when no SMTP host is set. Empty: <data>/mail/outbox.")
+        @AttributeDefinition(name = "Outbox folder",
+                description = "Folder for .eml files when no SMTP host is set. Empty: <data>/mail/outbox.")
         String outboxFolder() default "";
 
-        @AttributeDefinition(description = "Wait after the first failed attempt, in seconds; doubles per failure.", min = "1")
+        @AttributeDefinition(name = "Retry initial (seconds)",
+                description = "Wait after the first failed attempt, in seconds; doubles per failure.", min = "1")
         int retryInitialSeconds() default 30;
 
-        @AttributeDefinition(description = "Longest wait between attempts, in seconds.", min = "1")
+        @AttributeDefinition(name = "Retry max (seconds)",
+                description = "Longest wait between attempts, in seconds.", min = "1")
         int retryMaxSeconds() default 3600;
 
-        @AttributeDefinition(description = "SMTP connect timeout, in seconds.", min = "1")
+        @AttributeDefinition(name = "SMTP connect timeout (seconds)",
+                description = "SMTP connect timeout, in seconds.", min = "1")
         int connectTimeoutSeconds() default 10;
 
-        @AttributeDefinition(description = "SMTP read and write timeout, in seconds.", min = "1")
+        @AttributeDefinition(name = "SMTP timeout (seconds)",
+                description = "SMTP read and write timeout, in seconds.", min = "1")
         int timeoutSeconds() default 30;
 
-        @AttributeDefinition(description = "Sent mails older than this many days are deleted from the store.", min = "1")
+        @AttributeDefinition(name = "Keep sent (days)",
+                description = "Sent mails older than this many days are deleted from the store.", min = "1")
         int keepSentDays() default 35;
     }
 

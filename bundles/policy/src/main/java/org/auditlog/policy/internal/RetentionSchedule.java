@@ -46,7 +46,7 @@ public class RetentionSchedule {
 
     @ObjectClassDefinition(name = "Auditlog retention", description = "When the daily retention job runs.")
     public @interface Config {
-        @AttributeDefinition(description = "Time of day (UTC, HH:mm) of the daily run.")
+        @AttributeDefinition(name = "Daily at (UTC)", description = "Time of day (UTC, HH:mm) of the daily run.")
         String dailyAtUtc() default "03:00";
     }
 

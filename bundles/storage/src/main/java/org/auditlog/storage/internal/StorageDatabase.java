@@ -50,66 +50,79 @@ public class StorageDatabase {
 
     @ObjectClassDefinition(name = "Auditlog storage", description = "Where audit records and tokens are kept.")
     public @interface Config {
-        @AttributeDefinition(description = "JDBC URL of the database: jdbc:postgresql://host:5432/name for "
+        @AttributeDefinition(name = "JDBC URL",
+                description = "JDBC URL of the database: jdbc:postgresql://host:5432/name for "
                 + "PostgreSQL 14 or later, or jdbc:hsqldb:... for an HSQLDB server. Empty: the embedded HSQLDB "
                 + "database in <data>/db.")
         String url() default "";
 
-        @AttributeDefinition(description = "Replaced by url; used when url is empty.")
+        @AttributeDefinition(name = "JDBC URL (older name)", description = "Replaced by url; used when url is empty.")
         String jdbcUrl() default "";
 
-        @AttributeDefinition(description = "Database user (only with url). Empty: the driver's default (PostgreSQL: "
+        @AttributeDefinition(name = "User",
+                description = "Database user (only with url). Empty: the driver's default (PostgreSQL: "
                 + "the user in the URL, else the operating system user; HSQLDB: SA).")
         String user() default "";
 
         /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
-        @AttributeDefinition(description = "Database password (only with url).", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = "Password",
+                description = "Database password (only with url).", type = AttributeType.PASSWORD)
         String _password() default "";
 
-        @AttributeDefinition(description = "How long a start waits for a database server that does not answer "
+        @AttributeDefinition(name = "Connect wait (seconds)",
+                description = "How long a start waits for a database server that does not answer "
                 + "(PostgreSQL starting, say) before the store gives up, in seconds.", min = "0")
         int connectWaitSeconds() default 120;
 
-        @AttributeDefinition(description = "Connections for writes and every store but the reads of events: the "
+        @AttributeDefinition(name = "Write connections",
+                description = "Connections for writes and every store but the reads of events: the "
                 + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox. "
                 + "Searches never take these. 0: maxConnections if that is set (older configurations), else 6.",
                 min = "0")
         int writeConnections() default 0;
 
-        @AttributeDefinition(description = "Connections for event searches (GET /api/v1/orgs/{key}/events). HSQLDB "
+        @AttributeDefinition(name = "Read connections",
+                description = "Connections for event searches (GET /api/v1/orgs/{key}/events). HSQLDB "
                 + "runs a statement on the calling thread, so this is also the most processor cores searches can "
                 + "take. 0: half the processors, at least 1.", min = "0")
         int readConnections() default 0;
 
-        @AttributeDefinition(description = "Connections for export streams and their counts (export jobs, "
+        @AttributeDefinition(name = "Export connections",
+                description = "Connections for export streams and their counts (export jobs, "
                 + "past-month files). No statement timeout applies to them.", min = "1")
         int exportConnections() default 2;
 
-        @AttributeDefinition(description = "How long a search waits for a free read connection before it is "
+        @AttributeDefinition(name = "Read wait (millis)",
+                description = "How long a search waits for a free read connection before it is "
                 + "answered 503 busy, in milliseconds.", min = "0")
         long readWaitMillis() default 2000;
 
-        @AttributeDefinition(description = "How long a search's statement may run before it is stopped and answered "
+        @AttributeDefinition(name = "Query timeout (seconds)",
+                description = "How long a search's statement may run before it is stopped and answered "
                 + "503 query_timeout, in seconds (0: no limit).", min = "0")
         int queryTimeoutSeconds() default 10;
 
-        @AttributeDefinition(description = "The most index entries one page of a filtered event search looks at "
+        @AttributeDefinition(name = "Search scan rows",
+                description = "The most index entries one page of a filtered event search looks at "
                 + "(a filter its index does not hold: category, event, product with user, a user name). A page the "
                 + "bound ends early has fewer events, searchedBackTo and a cursor to go on.", min = "100")
         int searchScanRows() default EventSearch.DEFAULT_SCAN_ROWS;
 
-        @AttributeDefinition(description = "The most of the read connections' time searches may use, in percent, "
+        @AttributeDefinition(name = "Search busy percent",
+                description = "The most of the read connections' time searches may use, in percent, "
                 + "averaged over about a second (an idle store lets one second of searching through at once). "
                 + "Beyond it a search waits, within readWaitMillis, or is answered 503 busy; the rest of the "
                 + "processors stay with ingest. 100: no limit.", min = "1", max = "100")
         int searchBusyPercent() default Database.Pools.DEFAULT_READ_BUSY_PERCENT;
 
-        @AttributeDefinition(description = "How ingest writes events on PostgreSQL: copy (COPY ... FROM STDIN, the "
+        @AttributeDefinition(name = "PostgreSQL ingest method",
+                description = "How ingest writes events on PostgreSQL: copy (COPY ... FROM STDIN, the "
                 + "faster in the PostgreSQL ingest benchmark) or insert (JDBC batches the driver rewrites into "
                 + "multi-row INSERTs). Ignored on HSQLDB.", options = {@Option(value = "copy"), @Option(value = "insert")})
         String postgresqlIngest() default "copy";
 
-        @AttributeDefinition(description = "Replaced by writeConnections and readConnections. When set and "
+        @AttributeDefinition(name = "Max connections",
+                description = "Replaced by writeConnections and readConnections. When set and "
                 + "writeConnections is not, it is the size of the write pool.", min = "0")
         int maxConnections() default 0;
     }
