@@ -99,16 +99,21 @@ final class Routes {
     Match find(String method, String path) {
         String m = "HEAD".equals(method) ? "GET" : method;
         String p = path == null ? "/" : path;
+        boolean options = "OPTIONS".equals(m);
         Match any = null;
         for (Route r : routes) {
+            // every request passes here (the gate asks before the body): only a route of the request's method (or
+            // any, for OPTIONS) has its template matched, and a map made for it
+            boolean sameMethod = r.httpMethod().equals(m);
+            if (!sameMethod && (!options || any != null)) {
+                continue;
+            }
             Map<String, String> parameters = new HashMap<>();
             if (r.template().match(p, parameters)) {
-                if (r.httpMethod().equals(m)) {
+                if (sameMethod) {
                     return new Match(r.access(), parameters);
                 }
-                if (any == null && "OPTIONS".equals(m)) {
-                    any = new Match(r.access(), parameters);
-                }
+                any = new Match(r.access(), parameters);
             }
         }
         // OPTIONS (which Jersey answers for every path) asks no more than the path's first method does
