@@ -282,9 +282,9 @@ public class MailIT {
         String owner = memberToken(api, "CRASH", "owner");
         String backlog = api.ingestToken(TOKEN, "Backlog", null);
         Instant now = Instant.now();
-        // Enough rows that writing them takes seconds (about 45,000 rows/s here), so the kill lands while the
-        // file is being written even on a slow, shared machine.
-        int batches = 250;
+        // Enough rows that writing them takes a second or more (about 45,000 rows/s here): the kill lands as soon
+        // as the job is seen running, while the file is being written.
+        int batches = 60;
         for (int b = 0; b < batches; b++) {
             List<Map<String, Object>> records = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -296,14 +296,16 @@ public class MailIT {
         long id = api.post("/api/v1/orgs/CRASH/exports", owner, "application/json", "{\"product\":\"Backlog\"}").json()
                 .get("id").asLong();
 
-        // Killed while the job is writing (it reports rows every 10,000).
+        // Killed while the job is writing: as soon as a worker has claimed it.
         long deadline = System.nanoTime() + 60_000_000_000L;
         JsonNode job;
         do {
             job = api.get("/api/v1/orgs/CRASH/exports/" + id, owner).json();
             assertTrue("the job ended before it could be interrupted: " + job, !job.get("state").asText().equals("done"));
-            Thread.sleep(20);
-        } while (job.get("rows").asLong() < 10_000 && System.nanoTime() < deadline);
+            if (!job.get("state").asText().equals("running")) {
+                Thread.sleep(5);
+            }
+        } while (!job.get("state").asText().equals("running") && System.nanoTime() < deadline);
         assertEquals("running", job.get("state").asText());
         server.kill();
         System.out.printf("MailIT: server killed with the export job at %,d of %,d rows%n", job.get("rows").asLong(),

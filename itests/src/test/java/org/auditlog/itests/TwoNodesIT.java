@@ -1,6 +1,7 @@
 package org.auditlog.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -141,7 +142,8 @@ public class TwoNodesIT {
 
         // --- an export a claims, a killed in its middle: b finishes it, one mail ----------------------------------
         a = start(dataA, 1);
-        int batches = 300;
+        // enough rows that writing them takes a second or more: a is killed as soon as it is seen running the job
+        int batches = 60;
         for (int batch = 0; batch < batches; batch++) {
             List<Map<String, Object>> records = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -158,8 +160,11 @@ public class TwoNodesIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         do {
             job = a.api.get("/api/v1/orgs/" + ORG + "/exports/" + id, owner).json();
-            Thread.sleep(20);
-        } while (job.get("rows").asLong() < 10_000 && System.nanoTime() < deadline);
+            assertNotEquals("the job ended before a could be killed: " + job, "done", job.get("state").asText());
+            if (!job.get("state").asText().equals("running")) {
+                Thread.sleep(5);
+            }
+        } while (!job.get("state").asText().equals("running") && System.nanoTime() < deadline);
         assertEquals(job.toString(), "running", job.get("state").asText());
         a.kill();
         System.out.printf("TwoNodesIT: a killed with the export at %,d of %,d rows%n", job.get("rows").asLong(),
