@@ -63,22 +63,25 @@ public class CaptureService implements EventCapture, ServerNode {
         int maxGroupRecords() default 5000;
 
         @AttributeDefinition(name = "Queue capacity",
-                description = "Requests that may wait for the writer before new ones are refused.", min = "1")
+                description = "Requests that may wait for the writer before new ones are answered 503.", min = "1")
         int queueCapacity() default 1024;
 
         @AttributeDefinition(name = "Commit timeout (millis)",
-                description = "How long a request waits for its commit, in milliseconds.", min = "1000")
+                description = "How long a request waits for its commit, in milliseconds, before it is "
+                + "answered 503.", min = "1000")
         long commitTimeoutMillis() default 60_000;
 
         @AttributeDefinition(name = "Node number",
                 description = "Number of this server (0-1023), unique among servers sharing one database: "
                 + "part of every event id. A server finding its number held by another running server waits at most "
-                + "20 s for it, then does not start. -1: the lowest number no running server holds, taken by lease.",
+                + "20 s for it, then does not start. -1: the lowest number no running server holds, taken by lease. "
+                + "See docs/cluster.md.",
                 min = "-1", max = "1023")
         int nodeId() default 0;
 
         @AttributeDefinition(name = "Inbox check (seconds)",
-                description = "How often the inbox is checked for events an adapter can now translate, in seconds.", min = "1")
+                description = "How often the inbox is checked for events an adapter can now translate, in seconds "
+                + "(it is also drained the moment an adapter arrives).", min = "1")
         int inboxCheckSeconds() default 10;
     }
 

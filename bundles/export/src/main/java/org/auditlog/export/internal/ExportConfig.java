@@ -18,7 +18,7 @@ public @interface ExportConfig {
     @AttributeDefinition(name = "Export folder",
             description = "Folder of the export files. Empty: <data>/exports. Servers sharing one "
             + "database need one folder they all read and write (a shared file system): a file built by one server "
-            + "is downloaded through any.")
+            + "is downloaded through any (docs/cluster.md).")
     String folder() default "";
 
     @AttributeDefinition(name = "Export workers",
@@ -41,7 +41,7 @@ public @interface ExportConfig {
             description = "Current-month exports one member may ask for per organization and UTC day "
             + "(each is a file kept keepJobsDays and a mail); the next is answered 429 exports_per_member_per_day "
             + "until midnight UTC. Whatever this says, one export per organization and product is queued or running "
-            + "at a time (429 export_in_progress).", min = "1")
+            + "at a time (429 export_in_progress). See docs/exports.md.", min = "1")
     int exportsPerMemberPerDay() default 10;
 
     @AttributeDefinition(name = "Exports per organization per day",
@@ -58,8 +58,8 @@ public @interface ExportConfig {
     @AttributeDefinition(name = "Evidence key file",
             description = "File of the key checkpoints and manifests are signed with (Ed25519, C2SP "
             + "note format). Empty: <data>/evidence/checkpoint.key. Made at first start, readable by its owner only; "
-            + "servers sharing one database need the same key: name a file on the shared folder. See README, "
-            + "\"Evidence\", for rotation.")
+            + "servers sharing one database need the same key: name a file on the shared folder. See "
+            + "docs/evidence.md for rotation.")
     String evidenceKeyFile() default "";
 
     @AttributeDefinition(name = "Evidence key name",

@@ -87,7 +87,8 @@ public class OutboxMailer implements Mailer {
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @ObjectClassDefinition(name = "Auditlog mail",
-            description = "How mail leaves the server: an SMTP server, or .eml files in an outbox folder.")
+            description = "How mail leaves the server: an SMTP server, or .eml files in an outbox folder. "
+            + "Mail waiting to be sent is kept in the database, also while a change of this configuration applies.")
     public @interface Config {
         @AttributeDefinition(name = "SMTP host",
                 description = "SMTP server host. Empty: mails are written as .eml files to outboxFolder.")
@@ -97,10 +98,12 @@ public class OutboxMailer implements Mailer {
         int smtpPort() default 25;
 
         @AttributeDefinition(name = "TLS", description = "Transport security.", options = {
-                @Option(value = "auto", label = "STARTTLS when the server offers it (required with a user)"),
+                @Option(value = "auto", label = "STARTTLS when the server offers it, and required when a user "
+                        + "is set, so a password never crosses in clear text"),
                 @Option(value = "starttls", label = "STARTTLS required"),
                 @Option(value = "ssl", label = "Implicit TLS (SMTPS)"),
-                @Option(value = "none", label = "No TLS") })
+                @Option(value = "none", label = "No TLS: a password goes in clear text; for a relay on the same "
+                        + "host") })
         String tls() default "auto";
 
         @AttributeDefinition(name = "User", description = "SMTP AUTH user. Empty: no authentication.")
@@ -110,7 +113,9 @@ public class OutboxMailer implements Mailer {
          * The property is {@code .password}: DS keeps component properties that begin with a dot off the
          * service's properties, so the password is not shown to other bundles.
          */
-        @AttributeDefinition(name = "Password", description = "SMTP AUTH password (only with user).",
+        @AttributeDefinition(name = "Password",
+                description = "SMTP AUTH password (only with user). The leading dot keeps it off the "
+                + "service's properties, where other bundles could read it.",
                 type = AttributeType.PASSWORD)
         String _password() default "";
 

@@ -46,7 +46,8 @@ public class RetentionSchedule {
 
     @ObjectClassDefinition(name = "Auditlog retention", description = "When the daily retention job runs.")
     public @interface Config {
-        @AttributeDefinition(name = "Daily at (UTC)", description = "Time of day (UTC, HH:mm) of the daily run.")
+        @AttributeDefinition(name = "Daily at (UTC)",
+                description = "Time of day (UTC, HH:mm) of the daily run; it also runs at start.")
         String dailyAtUtc() default "03:00";
     }
 

@@ -75,7 +75,7 @@ public @interface RestConfig {
 
     @AttributeDefinition(name = "Min request data rate (bytes/s)",
             description = "Slowest request body Jetty accepts, in bytes per second, measured from "
-            + "the body's first byte; a slower one is cut off (408). 0: no minimum.", min = "0")
+            + "the body's first byte; a slower one is cut off (408 request_timeout). 0: no minimum.", min = "0")
     long minRequestDataRate() default 512;
 
     @AttributeDefinition(name = "Min response data rate (bytes/s)",

@@ -48,12 +48,14 @@ public class StorageDatabase {
     /** Framework property naming the data folder (set by the launcher's {@code --data}). */
     static final String DATA_PROPERTY = "auditlog.data";
 
-    @ObjectClassDefinition(name = "Auditlog storage", description = "Where audit records and tokens are kept.")
+    @ObjectClassDefinition(name = "Auditlog storage",
+            description = "Where audit records and tokens are kept: the database and its connections, in three "
+            + "pools (write, read, export) so that searches never take the connections writes need.")
     public @interface Config {
         @AttributeDefinition(name = "JDBC URL",
                 description = "JDBC URL of the database: jdbc:postgresql://host:5432/name for "
                 + "PostgreSQL 14 or later, or jdbc:hsqldb:... for an HSQLDB server. Empty: the embedded HSQLDB "
-                + "database in <data>/db.")
+                + "database in <data>/db. See docs/postgresql.md.")
         String url() default "";
 
         @AttributeDefinition(name = "JDBC URL (older name)", description = "Replaced by url; used when url is empty.")
@@ -66,12 +68,15 @@ public class StorageDatabase {
 
         /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
         @AttributeDefinition(name = "Password",
-                description = "Database password (only with url).", type = AttributeType.PASSWORD)
+                description = "Database password (only with url). Empty: left to the driver. The leading "
+                + "dot keeps it off the service's properties, where other bundles could read it.",
+                type = AttributeType.PASSWORD)
         String _password() default "";
 
         @AttributeDefinition(name = "Connect wait (seconds)",
                 description = "How long a start waits for a database server that does not answer "
-                + "(PostgreSQL starting, say) before the store gives up, in seconds.", min = "0")
+                + "(PostgreSQL starting, say) before the store gives up, in seconds; it tries again every 5 s.",
+                min = "0")
         int connectWaitSeconds() default 120;
 
         @AttributeDefinition(name = "Write connections",
@@ -89,7 +94,8 @@ public class StorageDatabase {
 
         @AttributeDefinition(name = "Export connections",
                 description = "Connections for export streams and their counts (export jobs, "
-                + "past-month files). No statement timeout applies to them.", min = "1")
+                + "past-month files). No statement timeout applies to them (a month is read in one statement); an "
+                + "export waits up to 120 s for one.", min = "1")
         int exportConnections() default 2;
 
         @AttributeDefinition(name = "Read wait (millis)",
@@ -105,7 +111,8 @@ public class StorageDatabase {
         @AttributeDefinition(name = "Search scan rows",
                 description = "The most index entries one page of a filtered event search looks at "
                 + "(a filter its index does not hold: category, event, product with user, a user name). A page the "
-                + "bound ends early has fewer events, searchedBackTo and a cursor to go on.", min = "100")
+                + "bound ends early has fewer events, searchedBackTo and a cursor to go on. See docs/rest.md.",
+                min = "100")
         int searchScanRows() default EventSearch.DEFAULT_SCAN_ROWS;
 
         @AttributeDefinition(name = "Search busy percent",
@@ -118,7 +125,9 @@ public class StorageDatabase {
         @AttributeDefinition(name = "PostgreSQL ingest method",
                 description = "How ingest writes events on PostgreSQL: copy (COPY ... FROM STDIN, the "
                 + "faster in the PostgreSQL ingest benchmark) or insert (JDBC batches the driver rewrites into "
-                + "multi-row INSERTs). Ignored on HSQLDB.", options = {@Option(value = "copy"), @Option(value = "insert")})
+                + "multi-row INSERTs). Ignored on HSQLDB. See docs/postgresql.md.", options = {
+                @Option(value = "copy", label = "COPY ... FROM STDIN"),
+                @Option(value = "insert", label = "multi-row INSERTs") })
         String postgresqlIngest() default "copy";
 
         @AttributeDefinition(name = "Max connections",
