@@ -64,7 +64,7 @@ public class ArchivesIT {
     @Test
     public void lastMonthDownloadsAsAZippedCsvForAnAuditLogAdmin() throws Exception {
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         String apps = api.ingestToken(operator, "Apps", null);
         api.activeOrg(operator, "ARCH");
@@ -141,7 +141,7 @@ public class ArchivesIT {
     @Test
     public void refusalsSayWhy() throws Exception {
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         api.activeOrg(operator, "ARCH2");
         assertEquals(201, api.post("/api/v1/admin/orgs/ARCH2/members", operator, "application/json",
@@ -171,7 +171,7 @@ public class ArchivesIT {
     @Test
     public void anUnknownProductIsA404AndCreatesNoFile() throws Exception {
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         Path data = Path.of(context.getProperty("auditlog.data"));
         String operator = Api.operatorToken(data);
         api.awaitAdapter(operator, "Apps");

@@ -66,7 +66,7 @@ public class AvailabilityIT {
         } finally {
             storage.start();
         }
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
         JsonNode events = api.get("/api/v1/orgs/AVAIL/events?category=Test", operator).json().get("events");
         assertEquals(2, events.size());
@@ -120,7 +120,7 @@ public class AvailabilityIT {
 
     private Api api() throws InterruptedException {
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         return api;
     }
 

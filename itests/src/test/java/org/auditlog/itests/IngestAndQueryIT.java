@@ -58,7 +58,7 @@ public class IngestAndQueryIT {
     @Before
     public void connect() throws Exception {
         api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         apps = api.ingestToken(operator, "Apps", null);
         for (String org : List.of("ING1", "BULK", "BAD", "BOUND", "PAGE", "EDGE", "IPS")) {

@@ -65,7 +65,7 @@ public class OrganizationsIT {
     @Before
     public void acme() throws Exception {
         api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         int run = RUN.incrementAndGet();
         acme = "ACME" + run;

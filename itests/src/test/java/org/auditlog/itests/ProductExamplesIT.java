@@ -108,7 +108,7 @@ public class ProductExamplesIT {
     private void check(String product, String spaceKey, boolean boundToken, String clientIp, String payload,
             String expectedRecord) throws Exception {
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        api.awaitHealthy(Duration.ofSeconds(30));
+        api.awaitHealthy(Duration.ofSeconds(60));
         String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
         String token = api.ingestToken(operator, product, boundToken ? spaceKey : null);
         api.activeOrg(operator, spaceKey);

@@ -70,6 +70,8 @@ final class ServerOptions {
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
         options.add(junitBundles());
+        // the probe's service may take more than Pax Exam's 10 s to appear on a loaded machine
+        options.add(systemProperty("pax.exam.service.timeout").value("60000"));
         // the tests' OpenAPI checks (Api, RawHttp) run in the application class loader, with their validator and
         // its Jackson, not in the framework: only JDK types cross
         options.add(frameworkProperty("org.osgi.framework.bundle.parent").value("app"));

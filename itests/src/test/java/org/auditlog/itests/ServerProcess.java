@@ -41,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     ServerProcess awaitHealthy() throws InterruptedException {
-        api.awaitHealthy(Duration.ofSeconds(60));
+        api.awaitHealthy(Duration.ofSeconds(120));
         return this;
     }
 
