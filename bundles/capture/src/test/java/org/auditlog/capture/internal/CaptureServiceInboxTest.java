@@ -9,7 +9,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,14 +28,12 @@ import org.auditlog.api.adapter.ProductAdapter;
 import org.auditlog.api.adapter.ProductCatalog;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.UnknownProductException;
-import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.DataRefusedException;
-import org.auditlog.api.store.EventPage;
-import org.auditlog.api.store.EventQuery;
 import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.store.InboxStore;
-import org.auditlog.api.store.RecordCursor;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.testing.MemoryLeases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.auditlog.work.internal.Work;
@@ -155,51 +152,6 @@ class CaptureServiceInboxTest {
         }
     }
 
-    static final class NoStore implements AuditStore {
-        final List<AuditRecord> appended = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void append(List<AuditRecord> records) {
-            appended.addAll(records);
-        }
-
-        @Override
-        public EventPage query(EventQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Instant> lastLateRecord(String spaceKey, String product,
-                YearMonth month) {
-            return Optional.empty();
-        }
-
-        @Override
-        public long maxId() {
-            return 0;
-        }
-
-        @Override
-        public long deleteDatedBefore(Instant cutoff) {
-            return 0;
-        }
-
-        @Override
-        public long deleteOrganization(String spaceKey) {
-            return 0;
-        }
-
-        @Override
-        public boolean isHealthy() {
-            return true;
-        }
-    }
-
     /** Reads {"n": 1, "date": "...", "action": "..."}: one record per payload. */
     static final class SimpleAdapter implements ProductAdapter {
         @Override
@@ -223,7 +175,7 @@ class CaptureServiceInboxTest {
     }
 
     final MemoryInbox inbox = new MemoryInbox();
-    final NoStore store = new NoStore();
+    final MemoryAuditStore store = new MemoryAuditStore();
     CaptureService capture;
     ServiceReference<ProductAdapter> ref;
 
@@ -384,7 +336,7 @@ class CaptureServiceInboxTest {
         PayloadRejectedException direct = assertThrows(PayloadRejectedException.class,
                 () -> capture.ingest("Backlog", List.of(p), badHeader));
         assertEquals("X-Auditlog-Client-Ip", direct.field());
-        assertEquals(List.of(), store.appended);
+        assertEquals(List.of(), store.records);
     }
 
     /** JSON parsing for the payloads, as the REST bundle does it. */

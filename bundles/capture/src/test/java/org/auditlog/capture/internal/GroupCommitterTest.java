@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,18 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.auditlog.api.adapter.AuditRecord;
-import org.auditlog.api.store.AuditStore;
-import org.auditlog.api.store.EventPage;
-import org.auditlog.api.store.EventQuery;
-import org.auditlog.api.store.RecordCursor;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.testing.MemoryLeases;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitterTest {
 
     /** An in-memory store that can hold the writer at a latch and refuse records of a poisoned space key. */
-    static final class FakeStore implements AuditStore {
+    static final class FakeStore extends MemoryAuditStore {
         final List<List<AuditRecord>> commits = Collections.synchronizedList(new ArrayList<>());
         volatile CountDownLatch gate = new CountDownLatch(0);
         final CountDownLatch entered = new CountDownLatch(1);
@@ -46,42 +42,6 @@ class GroupCommitterTest {
                 throw new StoreException("refused", null);
             }
             commits.add(List.copyOf(records));
-        }
-
-        @Override
-        public EventPage query(EventQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Instant> lastLateRecord(String spaceKey, String product,
-                YearMonth month) {
-            return Optional.empty();
-        }
-
-        @Override
-        public long maxId() {
-            return 0;
-        }
-
-        @Override
-        public long deleteDatedBefore(Instant cutoff) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long deleteOrganization(String spaceKey) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isHealthy() {
-            return true;
         }
     }
 

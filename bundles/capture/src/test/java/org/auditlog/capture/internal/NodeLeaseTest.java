@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.MemoryLeases;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 

@@ -9,11 +9,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,6 +50,8 @@ import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.IssuedDownload;
 import org.auditlog.evidence.NoteKeys;
 import org.auditlog.evidence.verifier.FileVerifier;
+import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class ExportJobsTest {
     @TempDir
     Path dir;
 
-    final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
     final FakeJobs jobStore = new FakeJobs();
     final FakeTokens tokens = new FakeTokens();
     final FakeMailer mailer = new FakeMailer();
@@ -102,9 +102,9 @@ class ExportJobsTest {
         }
     };
 
-    final AuditStore store = new RecordsStore() {
+    final AuditStore store = new MemoryAuditStore() {
         @Override
-        List<AuditRecord> month(String spaceKey, String product, Instant from, Instant to) {
+        protected List<AuditRecord> period(String spaceKey, String product, Instant from, Instant to) {
             synchronized (streamed) {
                 streamed.add(new Instant[] {from, to});
             }
@@ -332,9 +332,9 @@ class ExportJobsTest {
 
     @Test
     void aDatabaseFailureIsReportedAsAnIncidentWithoutItsMessage() throws Exception {
-        AuditStore failing = new RecordsStore() {
+        AuditStore failing = new MemoryAuditStore() {
             @Override
-            List<AuditRecord> month(String spaceKey, String product, Instant from, Instant to) {
+            protected List<AuditRecord> period(String spaceKey, String product, Instant from, Instant to) {
                 throw new org.auditlog.api.store.StoreException("could not read records: FATAL: terminating "
                         + "connection to db-primary.internal:5432 (/var/lib/postgresql/16/main)", null);
             }
@@ -491,33 +491,6 @@ class ExportJobsTest {
     static AuditRecord rec(long id, String action) {
         return new AuditRecord(id, "ACME", "Backlog", Instant.parse("2026-11-05T00:00:00Z"), "Issue", "Add an issue",
                 action, "u1", "Ann", "ann@acme.example", "", "", "V1");
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant to) {
-            now = to;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     static final class FakeJobs implements ExportJobStore {

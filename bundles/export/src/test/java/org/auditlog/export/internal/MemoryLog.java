@@ -22,6 +22,7 @@ import org.auditlog.api.store.RecordCursor;
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Merkle;
+import org.auditlog.testing.MemoryAuditStore;
 
 /**
  * One organization's and product's records and their tree in memory, kept as the store keeps them: an append
@@ -29,7 +30,7 @@ import org.auditlog.evidence.Merkle;
  * in another month than the one they were appended in) and when a month last received a late record;
  * {@link #stream} reads a period in date order with each row's sequence number. Roots, proofs and ranges are the evidence bundle's, from the leaf hashes of the rows.
  */
-final class MemoryLog extends RecordsStore implements EvidenceStore {
+final class MemoryLog extends MemoryAuditStore implements EvidenceStore {
     private record Row(AuditRecord record, long sequence) {
     }
 
@@ -77,11 +78,6 @@ final class MemoryLog extends RecordsStore implements EvidenceStore {
     @Override
     public synchronized Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth of) {
         return Optional.ofNullable(late.get(of));
-    }
-
-    @Override
-    List<AuditRecord> month(String spaceKey, String product, Instant from, Instant to) {
-        throw new UnsupportedOperationException("stream gives the rows with their sequence numbers");
     }
 
     /** Runs {@code appends} once the next read has taken its rows (as a database read sees what was committed). */

@@ -17,6 +17,7 @@ import java.util.zip.ZipFile;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Merkle;
+import org.auditlog.testing.SettableClock;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,7 @@ class V1RowBytesTest {
 
     @Test
     void aFileWithEvidenceHoldsTheSameRowsAndVerifies() throws Exception {
-        ExportJobsTest.MovableClock clock = new ExportJobsTest.MovableClock(Instant.parse("2026-10-31T12:00:00Z"));
+        SettableClock clock = new SettableClock(Instant.parse("2026-10-31T12:00:00Z"));
         MemoryLog log = new MemoryLog(clock); // one organization's and product's log
         List<AuditRecord> records = tricky();
         log.append(records.stream().filter(r -> r.spaceKey().equals("ACME") && r.product().equals("Backlog")).toList());

@@ -20,6 +20,8 @@ import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.export.PastMonth;
 import org.auditlog.api.store.AuditStore;
+import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,7 @@ class ZipExportServiceTest {
     @TempDir
     Path dir;
 
-    final ExportJobsTest.MovableClock clock = new ExportJobsTest.MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
     /** When the store last noted a late record of October, as it does when one is appended. */
     volatile Instant lateNoted;
     final AtomicInteger streams = new AtomicInteger();
@@ -36,7 +38,7 @@ class ZipExportServiceTest {
     final List<AuditRecord> october = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(rec(1, "a"), rec(2, "b")));
 
     /** A store that answers the October stream with {@link #october}. */
-    final AuditStore store = new RecordsStore() {
+    final AuditStore store = new MemoryAuditStore() {
         @Override
         public Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month) {
             assertEquals(YearMonth.of(2026, 10), month);
@@ -44,7 +46,7 @@ class ZipExportServiceTest {
         }
 
         @Override
-        List<AuditRecord> month(String spaceKey, String product, Instant from, Instant to) {
+        protected List<AuditRecord> period(String spaceKey, String product, Instant from, Instant to) {
             streams.incrementAndGet();
             assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
             assertEquals(Instant.parse("2026-11-01T00:00:00Z"), to);

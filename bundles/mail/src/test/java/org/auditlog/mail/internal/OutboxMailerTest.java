@@ -32,6 +32,7 @@ import javax.mail.internet.MimeMultipart;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.MailStatus.State;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class OutboxMailerTest {
     private static final String HTML = "<p>こんにちは Alice,</p><p>your export is <b>ready</b>.</p>";
 
     private final FakeMailStore store = new FakeMailStore();
-    private final MutableClock clock = new MutableClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final List<OutboxMailer> started = new ArrayList<>();
     private GreenMail greenMail;
 

@@ -21,6 +21,8 @@ import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.store.OrganizationChanges;
+import org.auditlog.testing.RecordingCapture;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 /** The policy's cache of snapshots is bounded by size and age, whatever keys requests name. */
@@ -30,7 +32,7 @@ class DecisionCacheTest {
     void fortyThousandMadeUpSpaceKeysLeaveAtMostTheBound() {
         FakeOrganizationStore store = new FakeOrganizationStore();
         PolicyService policy = new PolicyService(store, Fixtures.purge(store), Fixtures.WORK);
-        policy.clock = new MovableClock(T0);
+        policy.clock = new SettableClock(T0);
         policy.bindCapture(new RecordingCapture());
         for (int i = 0; i < 40_000; i++) {
             assertEquals(Refusals.NO_SUCH_ORGANIZATION, policy.mayRecord("NOPE" + i).rule());
@@ -58,7 +60,7 @@ class DecisionCacheTest {
     void membershipIsAnsweredFromTheSnapshotAndFollowsRemoval() {
         FakeOrganizationStore store = new FakeOrganizationStore();
         PolicyService policy = new PolicyService(store, Fixtures.purge(store), Fixtures.WORK);
-        policy.clock = new MovableClock(T0);
+        policy.clock = new SettableClock(T0);
         policy.bindCapture(new RecordingCapture());
         policy.create(KEY, "Acme", 10, SYSTEM);
         policy.addMember(KEY, ANN, SYSTEM);
@@ -81,7 +83,7 @@ class DecisionCacheTest {
     void aChangeAnotherServerAnnouncesIsSeenAtOnceAndOneNotAnnouncedWithinTheBound() throws Exception {
         FakeOrganizationStore store = new FakeOrganizationStore();
         PolicyService policy = new PolicyService(store, Fixtures.purge(store), Fixtures.WORK);
-        policy.clock = new MovableClock(T0);
+        policy.clock = new SettableClock(T0);
         policy.bindCapture(new RecordingCapture());
         policy.create(KEY, "Acme", 10, SYSTEM);
         policy.addMember(KEY, ANN, SYSTEM);

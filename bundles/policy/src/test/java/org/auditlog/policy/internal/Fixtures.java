@@ -14,6 +14,8 @@ import org.auditlog.api.access.PlanState;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.access.PrivilegeGrant;
 import org.auditlog.api.access.Role;
+import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.testing.MemoryLeases;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.function.Executable;
 
@@ -42,7 +44,7 @@ final class Fixtures {
 
     /** A purge over in-memory stores holding nothing, with export files that only note what is deleted. */
     static OrganizationPurge purge(FakeOrganizationStore store) {
-        OrganizationPurge purge = new OrganizationPurge(store, new MemoryEvents(), new MemoryInbox(), new MemoryLeases());
+        OrganizationPurge purge = new OrganizationPurge(store, new MemoryAuditStore(), new MemoryInbox(), new MemoryLeases());
         purge.exports = new RecordingFiles();
         return purge;
     }

@@ -39,10 +39,13 @@ import org.auditlog.api.access.PolicyException.Kind;
 import org.auditlog.api.access.Role;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
-import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.store.AuditUnavailableException;
 import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.testing.MemoryLeases;
+import org.auditlog.testing.RecordingCapture;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,10 +53,10 @@ class PolicyServiceTest {
     static final String IP = "203.0.113.5";
     static final String AGENT = "Mozilla/5.0 (X11)";
 
-    final MovableClock clock = new MovableClock(T0);
+    final SettableClock clock = new SettableClock(T0);
     final FakeOrganizationStore store = new FakeOrganizationStore();
     final RecordingCapture capture = new RecordingCapture();
-    final MemoryEvents events = new MemoryEvents();
+    final MemoryAuditStore events = new MemoryAuditStore();
     final MemoryInbox inbox = new MemoryInbox();
     final MemoryLeases leases = new MemoryLeases();
     final RecordingFiles files = new RecordingFiles();

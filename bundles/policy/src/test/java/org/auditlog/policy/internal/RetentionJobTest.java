@@ -14,13 +14,17 @@ import java.util.Map;
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.work.Schedule;
+import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.testing.MemoryLeases;
+import org.auditlog.testing.RecordingCapture;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RetentionJobTest {
-    final MovableClock clock = new MovableClock(Instant.parse("2025-10-01T00:00:00Z"));
+    final SettableClock clock = new SettableClock(Instant.parse("2025-10-01T00:00:00Z"));
     final FakeOrganizationStore store = new FakeOrganizationStore();
-    final MemoryEvents events = new MemoryEvents();
+    final MemoryAuditStore events = new MemoryAuditStore();
     final MemoryInbox inbox = new MemoryInbox();
     final MemoryLeases leases = new MemoryLeases();
     final RecordingFiles files = new RecordingFiles();

@@ -18,6 +18,7 @@ import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
 import org.auditlog.api.store.StoreBusyException;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.MemoryAuditStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 class EventsResourceTest {
     static final String DATE_RULE = "must be a date (2026-11-01) or an ISO-8601 date-time with offset";
 
-    final FakeStore store = new FakeStore();
+    final MemoryAuditStore store = new MemoryAuditStore();
     final FakePolicy policy = new FakePolicy();
     final FakeOrgs orgs = new FakeOrgs();
     final FakeCapture capture = new FakeCapture();

@@ -8,78 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
-import org.auditlog.api.adapter.IngestContext;
-import org.auditlog.api.adapter.NativePayload;
-import org.auditlog.api.capture.EventCapture;
-import org.auditlog.api.capture.IngestResult;
-import org.auditlog.api.capture.ProductStatus;
 import org.auditlog.api.store.AuditUnavailableException;
-import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.RecordingCapture;
 import org.junit.jupiter.api.Test;
 
 class SelfAuditTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
     static final Actor ANN = new Actor("ann", "Ann", "ann@acme.example", "203.0.113.5", "Agent/" + "x".repeat(5000));
-
-    /** Records what it is given, or fails as told. */
-    static final class Capture implements EventCapture {
-        final List<AuditRecord> records = new ArrayList<>();
-        RuntimeException failure;
-
-        @Override
-        public List<AuditRecord> record(List<AuditRecord> batch) {
-            if (failure != null) {
-                throw failure;
-            }
-            records.addAll(batch);
-            return batch;
-        }
-
-        @Override
-        public IngestResult ingest(String product, List<NativePayload> payloads, IngestContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Set<String> products() {
-            return Set.of();
-        }
-
-        @Override
-        public List<ProductStatus> productStatus() {
-            return List.of();
-        }
-
-        @Override
-        public List<InboxEntry> failedInboxEntries(String product, int max) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<InboxEntry> inboxEntry(String product, long entryId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<InboxEntry> retryInboxEntry(String product, long entryId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void deleteInboxEntry(String product, long entryId) {
-        }
-    }
 
     static AccessPolicy recording(boolean records) {
         return new AccessPolicy() {
@@ -102,7 +45,7 @@ class SelfAuditTest {
 
     @Test
     void aUserAgentLongerThanItsColumnIsShortenedAndTheRecordWritten() {
-        Capture capture = new Capture();
+        RecordingCapture capture = new RecordingCapture();
         new SelfAudit(recording(true), capture, () -> CLOCK).record("ACME", ANN, "Search audit logs", "Audit logs were searched");
         assertEquals(1, capture.records.size());
         AuditRecord r = capture.records.get(0);
@@ -114,7 +57,7 @@ class SelfAuditTest {
 
     @Test
     void aRecordThatCannotBeWrittenRefusesTheAction() {
-        Capture capture = new Capture();
+        RecordingCapture capture = new RecordingCapture();
         capture.failure = new StoreException("Connection to db.internal.example:5432 refused", null);
         SelfAudit audit = new SelfAudit(recording(true), capture, () -> CLOCK);
         AuditUnavailableException e = assertThrows(AuditUnavailableException.class,
@@ -126,7 +69,7 @@ class SelfAuditTest {
 
     @Test
     void anOrganizationThatDoesNotRecordGetsNoRecordAndNoRefusal() {
-        Capture capture = new Capture();
+        RecordingCapture capture = new RecordingCapture();
         capture.failure = new StoreException("never asked", null);
         new SelfAudit(recording(false), capture, () -> CLOCK).record("ACME", ANN, "Search audit logs", "searched");
         assertEquals(List.of(), capture.records);

@@ -6,39 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.auditlog.api.store.TokenGrant;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {
     static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
-
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static TokenGrant grant(String id, Instant expires) {
         return new TokenGrant(id, TokenGrant.MEMBER, null, "ACME", "ann", START.minusSeconds(60), expires);
@@ -46,7 +24,7 @@ class SessionsTest {
 
     @Test
     void aSessionIdIsRandomAndOnlyItsHashIsKept() {
-        MovingClock clock = new MovingClock();
+        SettableClock clock = new SettableClock(START);
         Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Created a = sessions.create("alt_a_secret", grant("a", null));
         Sessions.Created b = sessions.create("alt_a_secret", grant("a", null));
@@ -61,22 +39,22 @@ class SessionsTest {
 
     @Test
     void aSessionEndsAfterTwelveHoursOrWithItsTokenWhicheverIsFirst() {
-        MovingClock clock = new MovingClock();
+        SettableClock clock = new SettableClock(START);
         Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Created longToken = sessions.create("t1", grant("a", START.plus(Duration.ofDays(30))));
         Sessions.Created shortToken = sessions.create("t2", grant("b", START.plus(Duration.ofHours(2))));
         assertEquals(START.plus(Sessions.MAX_AGE), longToken.session().expires());
         assertEquals(START.plus(Duration.ofHours(2)), shortToken.session().expires());
-        clock.now = START.plus(Duration.ofHours(2));
+        clock.set(START.plus(Duration.ofHours(2)));
         assertTrue(sessions.find(shortToken.id()).isEmpty());
         assertTrue(sessions.find(longToken.id()).isPresent());
-        clock.now = START.plus(Sessions.MAX_AGE);
+        clock.set(START.plus(Sessions.MAX_AGE));
         assertTrue(sessions.find(longToken.id()).isEmpty());
     }
 
     @Test
     void signOutEndsTheSession() {
-        MovingClock clock = new MovingClock();
+        SettableClock clock = new SettableClock(START);
         Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Created s = sessions.create("t", grant("a", null));
         assertTrue(sessions.end(s.id()));
@@ -86,11 +64,11 @@ class SessionsTest {
 
     @Test
     void sessionsAreBoundedInAllAndPerToken() {
-        MovingClock clock = new MovingClock();
+        SettableClock clock = new SettableClock(START);
         Sessions sessions = new Sessions(() -> clock, 10);
         List<Sessions.Created> ofOneToken = new ArrayList<>();
         for (int i = 0; i < Sessions.MAX_PER_TOKEN + 2; i++) {
-            clock.now = START.plusSeconds(i);
+            clock.set(START.plusSeconds(i));
             ofOneToken.add(sessions.create("t", grant("a", null)));
         }
         // the two oldest of that token went
@@ -104,14 +82,14 @@ class SessionsTest {
         assertEquals(503, full.status());
         assertEquals("too_many_sessions", full.body().error());
         // once sessions expire there is room again
-        clock.now = START.plus(Sessions.MAX_AGE).plusSeconds(60);
+        clock.set(START.plus(Sessions.MAX_AGE).plusSeconds(60));
         sessions.create("w", grant("d", null));
         assertEquals(1, sessions.size());
     }
 
     @Test
     void theCsrfTokenIsComparedWhole() {
-        MovingClock clock = new MovingClock();
+        SettableClock clock = new SettableClock(START);
         Sessions sessions = new Sessions(() -> clock, 100);
         Sessions.Session s = sessions.create("t", grant("a", null)).session();
         assertTrue(Sessions.csrfMatches(s, s.csrf()));

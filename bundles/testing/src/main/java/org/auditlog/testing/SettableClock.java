@@ -1,4 +1,4 @@
-package org.auditlog.policy.internal;
+package org.auditlog.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock that stands still until a test moves it. */
-final class MovableClock extends Clock {
+/** A UTC clock that stands still until a test sets or moves it, as the itests' Clock service does. */
+public final class SettableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MovableClock(Instant start) {
+    public SettableClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
-    void set(Instant instant) {
+    /** From now on the clock reads {@code instant}. */
+    public void set(Instant instant) {
         now.set(instant);
     }
 
-    void advance(Duration by) {
+    /** Moves the clock on by {@code by}. */
+    public void advance(Duration by) {
         now.updateAndGet(i -> i.plus(by));
     }
 
@@ -33,6 +35,7 @@ final class MovableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same clock: it reads instants, and the components read them in UTC. */
     @Override
     public Clock withZone(ZoneId zone) {
         return this;

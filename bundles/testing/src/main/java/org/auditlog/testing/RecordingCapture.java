@@ -1,4 +1,4 @@
-package org.auditlog.policy.internal;
+package org.auditlog.testing;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,12 +16,12 @@ import org.auditlog.api.capture.ProductStatus;
 import org.auditlog.api.store.InboxEntry;
 
 /** An event capture service that keeps the records it is given, or refuses them when told to. */
-final class RecordingCapture implements EventCapture {
-    final List<AuditRecord> records = Collections.synchronizedList(new ArrayList<>());
-    volatile PayloadRejectedException refusal;
-    volatile RuntimeException failure;
+public final class RecordingCapture implements EventCapture {
+    public final List<AuditRecord> records = Collections.synchronizedList(new ArrayList<>());
+    public volatile PayloadRejectedException refusal;
+    public volatile RuntimeException failure;
     /** The threads that recorded, in order. */
-    final List<String> threads = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> threads = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public List<AuditRecord> record(List<AuditRecord> batch) throws PayloadRejectedException {
@@ -38,7 +38,7 @@ final class RecordingCapture implements EventCapture {
 
     @Override
     public IngestResult ingest(String product, List<NativePayload> payloads, IngestContext context) {
-        throw new UnsupportedOperationException("the policy only records its own events");
+        throw new UnsupportedOperationException("records only: the components under test record their own events");
     }
 
     @Override
@@ -72,7 +72,7 @@ final class RecordingCapture implements EventCapture {
     }
 
     /** The records so far, and forgets them. */
-    List<AuditRecord> take() {
+    public List<AuditRecord> take() {
         synchronized (records) {
             List<AuditRecord> out = List.copyOf(records);
             records.clear();

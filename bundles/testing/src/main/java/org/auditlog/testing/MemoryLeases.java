@@ -1,4 +1,4 @@
-package org.auditlog.policy.internal;
+package org.auditlog.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.auditlog.api.store.LeaseStore;
 
 /** The lease rules of the storage bundle's LeaseStore, in memory, on this JVM's clock. */
-final class MemoryLeases implements LeaseStore {
+public final class MemoryLeases implements LeaseStore {
     private final Map<String, Lease> leases = new HashMap<>();
 
     @Override
