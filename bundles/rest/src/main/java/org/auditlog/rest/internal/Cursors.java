@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.function.Supplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,18 +33,16 @@ public final class Cursors {
     private static final String VERSION = "c1";
     private static final int TAG_BYTES = 16;
 
-    private final Supplier<byte[]> keySource;
+    private final CheckpointService checkpoints;
     private volatile SecretKeySpec key;
 
-    /** @param keySource the secret the HMAC key is made of, asked once (at the first cursor) */
-    /** The cursors of a server: the key comes from its signing key, which every server of a cluster shares. */
+    /**
+     * The cursors of a server: the key comes from its signing key, which every server of a cluster shares,
+     * asked once (at the first cursor).
+     */
     @Activate
     public Cursors(@Reference CheckpointService checkpoints) {
-        this(() -> checkpoints.sign("auditlog events cursor key\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    Cursors(Supplier<byte[]> keySource) {
-        this.keySource = keySource;
+        this.checkpoints = checkpoints;
     }
 
     /** The search a cursor belongs to: organization, caller and filters, in a fixed order. */
@@ -118,7 +115,8 @@ public final class Cursors {
     private SecretKeySpec key() throws GeneralSecurityException {
         SecretKeySpec k = key;
         if (k == null) {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keySource.get());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    checkpoints.sign("auditlog events cursor key\n").getBytes(StandardCharsets.UTF_8));
             k = new SecretKeySpec(digest, "HmacSHA256");
             key = k;
         }

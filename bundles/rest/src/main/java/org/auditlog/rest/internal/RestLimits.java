@@ -16,26 +16,20 @@ public final class RestLimits {
 
     @Activate
     public RestLimits(RestConfig config) {
-        this(config.maxBodyBytes(), config.maxEventsPerRequest(), config.maxPageSize(),
-                Math.min(config.defaultPageSize(), config.maxPageSize()));
+        set(config);
     }
 
     /** A change of the configuration applies to the next requests; the resources using these limits stay. */
     @Modified
     void modified(RestConfig config) {
-        set(config.maxBodyBytes(), config.maxEventsPerRequest(), config.maxPageSize(),
-                Math.min(config.defaultPageSize(), config.maxPageSize()));
+        set(config);
     }
 
-    RestLimits(int maxBodyBytes, int maxEventsPerRequest, int maxPageSize, int defaultPageSize) {
-        set(maxBodyBytes, maxEventsPerRequest, maxPageSize, defaultPageSize);
-    }
-
-    private void set(int maxBodyBytes, int maxEventsPerRequest, int maxPageSize, int defaultPageSize) {
-        this.maxBodyBytes = maxBodyBytes;
-        this.maxEventsPerRequest = maxEventsPerRequest;
-        this.maxPageSize = maxPageSize;
-        this.defaultPageSize = defaultPageSize;
+    private void set(RestConfig config) {
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxEventsPerRequest = config.maxEventsPerRequest();
+        this.maxPageSize = config.maxPageSize();
+        this.defaultPageSize = Math.min(config.defaultPageSize(), config.maxPageSize());
     }
 
     int maxBodyBytes() {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -13,7 +12,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import org.auditlog.api.store.TokenGrant;
 import org.osgi.service.component.annotations.Activate;
@@ -61,23 +59,19 @@ public final class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Session> byHash = new ConcurrentHashMap<>();
-    private final Supplier<Clock> clock;
+    private final ServerClock clock;
     private volatile int maxSessions;
 
     @Activate
     public Sessions(@Reference ServerClock clock, RestConfig config) {
-        this(clock, config.maxSessions());
+        this.clock = clock;
+        this.maxSessions = config.maxSessions();
     }
 
     /** A change of the configuration: the sessions held stay, the bound applies to the next sign-in. */
     @Modified
     void modified(RestConfig config) {
         this.maxSessions = config.maxSessions();
-    }
-
-    Sessions(Supplier<Clock> clock, int maxSessions) {
-        this.clock = clock;
-        this.maxSessions = maxSessions;
     }
 
     /**

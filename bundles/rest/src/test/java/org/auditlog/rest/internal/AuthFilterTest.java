@@ -28,12 +28,12 @@ class AuthFilterTest {
 
     final FakeTokens tokens = new FakeTokens();
     final FakePolicy policy = new FakePolicy();
-    final Sessions sessions = new Sessions(() -> Fixtures.CLOCK, 100);
+    final Sessions sessions = Components.sessions(Fixtures.CLOCK, "maxSessions", 100);
     AuthFilter filter;
 
     @BeforeEach
     void operatorToken(@TempDir Path data) throws Exception {
-        filter = new AuthFilter(new Authenticator(OperatorToken.load(Fixtures.OPERATOR_SECRET, data), tokens, policy,
+        filter = new AuthFilter(Components.authenticator(OperatorToken.load(Fixtures.OPERATOR_SECRET, data), tokens, policy,
                 sessions), Fixtures.ROUTES);
     }
 

@@ -34,9 +34,9 @@ class EventsResourceTest {
     final FakeOrgs orgs = new FakeOrgs();
     final FakeCapture capture = new FakeCapture();
     /** The key material a server's signing key gives (see ApiServlet). */
-    final Cursors cursors = new Cursors(() -> "a server's signature".getBytes(StandardCharsets.UTF_8));
+    final Cursors cursors = Components.cursors("a server's key");
     final EventsResource events = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
-            new RestLimits(1024 * 1024, 1000, 1000, 100), cursors);
+            Components.limits(), cursors);
 
     /** The query with only the named parameters; the others absent. */
     Answer query(Caller caller, String spaceKey, String product, String from, String to, String category, String event,
@@ -192,7 +192,7 @@ class EventsResourceTest {
     @Test
     void theLimitBoundsFollowTheConfiguration() {
         EventsResource small = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
-                new RestLimits(1024 * 1024, 1000, 20, 10), cursors);
+                Components.limits("maxPageSize", 20, "defaultPageSize", 10), cursors);
         FakeRequest request = FakeRequest.get("v1/orgs/ACME/events").caller(Fixtures.operator());
         assertEquals(200, Answer.of(() -> small.list("ACME", null, null, null, null, null, null, null, null, request,
                 FakeHttp.request("203.0.113.5", false))).status());
@@ -242,7 +242,7 @@ class EventsResourceTest {
                 given);
         assertEquals(400, member.status());
         // another server key gives other tags
-        Cursors other = new Cursors(() -> "another key".getBytes(StandardCharsets.UTF_8));
+        Cursors other = Components.cursors("another key");
         assertNotEquals(given, other.encode(position, new Cursors.Search("ACME", "operator", null, null, null, null,
                 null, null)));
         assertEquals(List.of(), capture.recorded, "a continuation page is not recorded again");

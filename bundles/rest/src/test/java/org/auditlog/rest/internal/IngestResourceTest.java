@@ -35,7 +35,7 @@ class IngestResourceTest {
     static final String V1 = EventCapture.CANONICAL_MEDIA_TYPE;
 
     final FakeCapture capture = new FakeCapture();
-    final IngestResource resource = new IngestResource(capture, new RestLimits(1024, 3, 1000, 100));
+    final IngestResource resource = new IngestResource(capture, Components.limits("maxBodyBytes", 1024, "maxEventsPerRequest", 3));
 
     /** Request headers as JAX-RS gives them: names case-insensitive; the media type from Content-Type. */
     static final class Headers implements HttpHeaders {

@@ -78,8 +78,8 @@ class RequestGateTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        RequestGate g = new RequestGate(config, new Authenticator(operator, tokens, new FakePolicy(),
-                new Sessions(() -> Fixtures.CLOCK, 10)), Fixtures.ROUTES, timer);
+        RequestGate g = new RequestGate(config, Components.authenticator(operator, tokens, new FakePolicy(),
+                Components.sessions(Fixtures.CLOCK, "maxSessions", 10)), Fixtures.ROUTES, timer);
         return g;
     }
 

@@ -24,7 +24,7 @@ class SessionResourceTest {
     final FakeTokens tokens = new FakeTokens();
     final FakePolicy policy = new FakePolicy();
     final FakeOrgs orgs = new FakeOrgs();
-    final Sessions sessions = new Sessions(() -> Fixtures.CLOCK, 100);
+    final Sessions sessions = Components.sessions(Fixtures.CLOCK, "maxSessions", 100);
     final FakeCapture capture = new FakeCapture();
     final SessionResource resource = new SessionResource(sessions, tokens, policy, orgs,
             new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
@@ -160,7 +160,7 @@ class SessionResourceTest {
 
     @Test
     void aFullSessionTableIs503TooManySessions() {
-        SessionResource full = new SessionResource(new Sessions(() -> Fixtures.CLOCK, 1), tokens, policy, orgs,
+        SessionResource full = new SessionResource(Components.sessions(Fixtures.CLOCK, "maxSessions", 1), tokens, policy, orgs,
                 new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
         FakeRequest r = FakeRequest.post("v1/session");
         assertEquals(201, Answer.of(() -> full.signIn("{\"token\":\"alt_t-ann_secret\"}", r,

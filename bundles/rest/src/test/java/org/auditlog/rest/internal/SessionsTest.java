@@ -25,7 +25,7 @@ class SessionsTest {
     @Test
     void aSessionIdIsRandomAndOnlyItsHashIsKept() {
         SettableClock clock = new SettableClock(START);
-        Sessions sessions = new Sessions(() -> clock, 100);
+        Sessions sessions = Components.sessions(clock, "maxSessions", 100);
         Sessions.Created a = sessions.create("alt_a_secret", grant("a", null));
         Sessions.Created b = sessions.create("alt_a_secret", grant("a", null));
         assertNotEquals(a.id(), b.id());
@@ -40,7 +40,7 @@ class SessionsTest {
     @Test
     void aSessionEndsAfterTwelveHoursOrWithItsTokenWhicheverIsFirst() {
         SettableClock clock = new SettableClock(START);
-        Sessions sessions = new Sessions(() -> clock, 100);
+        Sessions sessions = Components.sessions(clock, "maxSessions", 100);
         Sessions.Created longToken = sessions.create("t1", grant("a", START.plus(Duration.ofDays(30))));
         Sessions.Created shortToken = sessions.create("t2", grant("b", START.plus(Duration.ofHours(2))));
         assertEquals(START.plus(Sessions.MAX_AGE), longToken.session().expires());
@@ -55,7 +55,7 @@ class SessionsTest {
     @Test
     void signOutEndsTheSession() {
         SettableClock clock = new SettableClock(START);
-        Sessions sessions = new Sessions(() -> clock, 100);
+        Sessions sessions = Components.sessions(clock, "maxSessions", 100);
         Sessions.Created s = sessions.create("t", grant("a", null));
         assertTrue(sessions.end(s.id()));
         assertFalse(sessions.end(s.id()));
@@ -65,7 +65,7 @@ class SessionsTest {
     @Test
     void sessionsAreBoundedInAllAndPerToken() {
         SettableClock clock = new SettableClock(START);
-        Sessions sessions = new Sessions(() -> clock, 10);
+        Sessions sessions = Components.sessions(clock, "maxSessions", 10);
         List<Sessions.Created> ofOneToken = new ArrayList<>();
         for (int i = 0; i < Sessions.MAX_PER_TOKEN + 2; i++) {
             clock.set(START.plusSeconds(i));
@@ -90,7 +90,7 @@ class SessionsTest {
     @Test
     void theCsrfTokenIsComparedWhole() {
         SettableClock clock = new SettableClock(START);
-        Sessions sessions = new Sessions(() -> clock, 100);
+        Sessions sessions = Components.sessions(clock, "maxSessions", 100);
         Sessions.Session s = sessions.create("t", grant("a", null)).session();
         assertTrue(Sessions.csrfMatches(s, s.csrf()));
         assertFalse(Sessions.csrfMatches(s, s.csrf().substring(1)));
