@@ -1,14 +1,11 @@
 package org.auditlog.product.cacoo.internal;
 
+import static org.auditlog.testing.V1Fields.v1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,118 +14,84 @@ import java.util.stream.Stream;
 
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
-import org.auditlog.api.adapter.NativePayload;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.adapter.ProductCatalog;
+import org.auditlog.testing.AdapterCase;
+import org.auditlog.testing.AdapterTable;
+import org.auditlog.testing.V1Fields;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CacooAdapterTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final IngestContext CONTEXT = new IngestContext("ACME", "203.0.113.7", "Mozilla/5.0");
 
     private final CacooAdapter adapter = new CacooAdapter();
+    private static final AdapterTable TABLE = new AdapterTable(new CacooAdapter(), "/cacoo/", ".json", CONTEXT);
 
-    @Test
-    void diagramCreatedWithAnRfc2822Date() throws Exception {
-        AuditRecord r = translateFixture("diagram-created.json");
-        assertRecord(r, "2026-11-02T09:30:00Z", "Diagram", "Add a diagram",
-                "Diagram \"Network plan\" (D1a2b3) was created in folder \"Infra\"");
-        assertActor(r, "Prm9ZD9DQD5snNW", "Ann Takeda", "ann@acme.example");
+    private static final String ANN = "Prm9ZD9DQD5snNW";
+    private static final String BOB = "Xq7LmN2pRt4vWz8";
+
+    /** Each native example, as it is or changed, and the V1 fields of the record it becomes. */
+    static Stream<AdapterCase> examples() {
+        V1Fields created = v1("2026-11-02T09:30:00Z", "Diagram", "Add a diagram",
+                "Diagram \"Network plan\" (D1a2b3) was created in folder \"Infra\"", ANN, "Ann Takeda",
+                "ann@acme.example");
+        V1Fields byDiagramSecurity = v1("2026-11-04T03:00:00Z", "Diagram", "Change the public link setting",
+                "Public link setting of \"Network plan\" (D1a2b3) was changed from url to public", ANN, "Ann Takeda",
+                "ann@acme.example");
+        V1Fields commentAdded = v1("2026-11-03T04:45:00Z", "Comment", "Add a comment",
+                "Comment 99817 was added to diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito", "bob@acme.example");
+        return Stream.of(
+                // an RFC 2822 date
+                AdapterCase.of("diagram-created", created),
+                AdapterCase.changed("diagram-created outside a folder", "diagram-created", e -> {
+                    diagram(e).remove("folderName");
+                    diagram(e).remove("folderId");
+                }, created.withAction("Diagram \"Network plan\" (D1a2b3) was created")),
+                // an ISO-8601 date
+                AdapterCase.of("diagram-accessed", v1("2026-11-03T01:15:42.123Z", "Diagram", "Access a diagram",
+                        "Diagram \"Network plan\" (D1a2b3) was accessed", BOB, "Bob Ito", "bob@acme.example")),
+                // the public link setting from the security object
+                AdapterCase.of("diagram-sharing-changed", v1("2026-11-03T01:00:00Z", "Diagram",
+                        "Change the public link setting",
+                        "Public link setting of \"Network plan\" (D1a2b3) was changed from private to url", ANN,
+                        "Ann Takeda", "ann@acme.example")),
+                // the public link setting from the diagram's security
+                AdapterCase.of("diagram-sharing-changed-by-diagram-security", byDiagramSecurity),
+                AdapterCase.changed("diagram-sharing-changed without the previous value",
+                        "diagram-sharing-changed-by-diagram-security", e -> e.remove("previousSecurity"),
+                        byDiagramSecurity.withAction(
+                                "Public link setting of \"Network plan\" (D1a2b3) was changed to public")),
+                AdapterCase.of("collaborator-added", v1("2026-11-03T02:20:05Z", "Collaborator", "Add a collaborator",
+                        "Collaborator \"Chika Sato\" (chika@partner.example) was added to diagram \"Network plan\" "
+                                + "(D1a2b3)", ANN, "Ann Takeda", "ann@acme.example")),
+                // an actor with a numeric id
+                AdapterCase.of("collaborator-removed", v1("2026-11-05T08:00:00Z", "Collaborator",
+                        "Remove a collaborator",
+                        "Collaborator \"Chika Sato\" was removed from diagram \"Network plan\" (D1a2b3)", "48213",
+                        "Ann Takeda", "ann@acme.example")),
+                AdapterCase.of("comment-added", commentAdded),
+                AdapterCase.changed("comment-added with a text id", "comment-added",
+                        e -> object(e, "comment").put("id", "c-77"),
+                        commentAdded.withAction("Comment c-77 was added to diagram \"Network plan\" (D1a2b3)")),
+                AdapterCase.of("comment-updated", v1("2026-11-03T05:00:00Z", "Comment", "Update a comment",
+                        "Comment 99817 was updated on diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito",
+                        "bob@acme.example")),
+                // a GMT date
+                AdapterCase.of("comment-deleted", v1("2026-11-03T15:10:30Z", "Comment", "Delete a comment",
+                        "Comment 99817 was deleted from diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito",
+                        "bob@acme.example")),
+                // an unknown type still becomes a record
+                AdapterCase.of("unknown-type", v1("2026-11-06T00:00:00Z", "Other", "Cacoo event diagram.exported",
+                        "Cacoo event diagram.exported on diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito",
+                        "bob@acme.example")));
     }
 
-    @Test
-    void diagramCreatedOutsideAFolder() throws Exception {
-        Map<String, Object> event = fixture("diagram-created.json");
-        diagram(event).remove("folderName");
-        diagram(event).remove("folderId");
-        assertEquals("Diagram \"Network plan\" (D1a2b3) was created", translate(event).action());
-    }
-
-    @Test
-    void diagramAccessedWithAnIsoDate() throws Exception {
-        AuditRecord r = translateFixture("diagram-accessed.json");
-        assertRecord(r, "2026-11-03T01:15:42.123Z", "Diagram", "Access a diagram",
-                "Diagram \"Network plan\" (D1a2b3) was accessed");
-        assertActor(r, "Xq7LmN2pRt4vWz8", "Bob Ito", "bob@acme.example");
-    }
-
-    @Test
-    void publicLinkSettingChangedFromTheSecurityObject() throws Exception {
-        AuditRecord r = translateFixture("diagram-sharing-changed.json");
-        assertRecord(r, "2026-11-03T01:00:00Z", "Diagram", "Change the public link setting",
-                "Public link setting of \"Network plan\" (D1a2b3) was changed from private to url");
-        assertActor(r, "Prm9ZD9DQD5snNW", "Ann Takeda", "ann@acme.example");
-    }
-
-    @Test
-    void publicLinkSettingChangedFromTheDiagramSecurity() throws Exception {
-        AuditRecord r = translateFixture("diagram-sharing-changed-by-diagram-security.json");
-        assertRecord(r, "2026-11-04T03:00:00Z", "Diagram", "Change the public link setting",
-                "Public link setting of \"Network plan\" (D1a2b3) was changed from url to public");
-    }
-
-    @Test
-    void publicLinkSettingChangedWithoutThePreviousValue() throws Exception {
-        Map<String, Object> event = fixture("diagram-sharing-changed-by-diagram-security.json");
-        event.remove("previousSecurity");
-        assertEquals("Public link setting of \"Network plan\" (D1a2b3) was changed to public",
-                translate(event).action());
-    }
-
-    @Test
-    void collaboratorAdded() throws Exception {
-        AuditRecord r = translateFixture("collaborator-added.json");
-        assertRecord(r, "2026-11-03T02:20:05Z", "Collaborator", "Add a collaborator",
-                "Collaborator \"Chika Sato\" (chika@partner.example) was added to diagram \"Network plan\" (D1a2b3)");
-        assertActor(r, "Prm9ZD9DQD5snNW", "Ann Takeda", "ann@acme.example");
-    }
-
-    @Test
-    void collaboratorRemovedByAnActorWithANumericId() throws Exception {
-        AuditRecord r = translateFixture("collaborator-removed.json");
-        assertRecord(r, "2026-11-05T08:00:00Z", "Collaborator", "Remove a collaborator",
-                "Collaborator \"Chika Sato\" was removed from diagram \"Network plan\" (D1a2b3)");
-        assertActor(r, "48213", "Ann Takeda", "ann@acme.example");
-    }
-
-    @Test
-    void commentAdded() throws Exception {
-        AuditRecord r = translateFixture("comment-added.json");
-        assertRecord(r, "2026-11-03T04:45:00Z", "Comment", "Add a comment",
-                "Comment 99817 was added to diagram \"Network plan\" (D1a2b3)");
-        assertActor(r, "Xq7LmN2pRt4vWz8", "Bob Ito", "bob@acme.example");
-    }
-
-    @Test
-    void commentUpdated() throws Exception {
-        AuditRecord r = translateFixture("comment-updated.json");
-        assertRecord(r, "2026-11-03T05:00:00Z", "Comment", "Update a comment",
-                "Comment 99817 was updated on diagram \"Network plan\" (D1a2b3)");
-        assertActor(r, "Xq7LmN2pRt4vWz8", "Bob Ito", "bob@acme.example");
-    }
-
-    @Test
-    void commentDeletedWithAGmtDate() throws Exception {
-        AuditRecord r = translateFixture("comment-deleted.json");
-        assertRecord(r, "2026-11-03T15:10:30Z", "Comment", "Delete a comment",
-                "Comment 99817 was deleted from diagram \"Network plan\" (D1a2b3)");
-    }
-
-    @Test
-    void commentIdGivenAsAString() throws Exception {
-        Map<String, Object> event = fixture("comment-added.json");
-        object(event, "comment").put("id", "c-77");
-        assertEquals("Comment c-77 was added to diagram \"Network plan\" (D1a2b3)", translate(event).action());
-    }
-
-    @Test
-    void unknownTypeStillBecomesARecord() throws Exception {
-        AuditRecord r = translateFixture("unknown-type.json");
-        assertRecord(r, "2026-11-06T00:00:00Z", "Other", "Cacoo event diagram.exported",
-                "Cacoo event diagram.exported on diagram \"Network plan\" (D1a2b3)");
-        assertActor(r, "Xq7LmN2pRt4vWz8", "Bob Ito", "bob@acme.example");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void eachExampleBecomesItsV1Record(AdapterCase example) throws Exception {
+        TABLE.assertRow(example);
     }
 
     @Test
@@ -144,7 +107,7 @@ class CacooAdapterTest {
 
     @Test
     void organizationKeyIpAndUserAgentAreLeftToTheServer() throws Exception {
-        AuditRecord r = translateFixture("diagram-created.json");
+        AuditRecord r = translateFixture("diagram-created");
         assertNull(r.spaceKey());
         assertNull(r.ipAddress());
         assertNull(r.userAgent());
@@ -154,7 +117,7 @@ class CacooAdapterTest {
 
     @Test
     void optionalActorFieldsMayBeAbsent() throws Exception {
-        Map<String, Object> event = fixture("diagram-accessed.json");
+        Map<String, Object> event = fixture("diagram-accessed");
         Map<String, Object> actor = new LinkedHashMap<>();
         actor.put("name", "Nulab Support");
         event.put("actor", actor);
@@ -163,14 +126,14 @@ class CacooAdapterTest {
 
     @Test
     void longTitlesAreCutWithAnEllipsis() throws Exception {
-        Map<String, Object> event = fixture("diagram-created.json");
+        Map<String, Object> event = fixture("diagram-created");
         diagram(event).put("title", "x".repeat(5000));
         diagram(event).put("folderName", "y".repeat(5000));
         String action = translate(event).action();
         assertTrue(action.length() < 1024, action);
         assertTrue(action.startsWith("Diagram \"" + "x".repeat(199) + "\u2026\" (D1a2b3)"), action);
 
-        Map<String, Object> unknown = fixture("unknown-type.json");
+        Map<String, Object> unknown = fixture("unknown-type");
         unknown.put("type", "z".repeat(1000));
         assertTrue(translate(unknown).event().length() <= 128);
     }
@@ -189,57 +152,57 @@ class CacooAdapterTest {
 
     @Test
     void rejectsAMissingOrWrongTypedType() throws Exception {
-        Map<String, Object> missing = fixture("diagram-created.json");
+        Map<String, Object> missing = fixture("diagram-created");
         missing.remove("type");
         assertRejected("type", missing);
-        Map<String, Object> number = fixture("diagram-created.json");
+        Map<String, Object> number = fixture("diagram-created");
         number.put("type", 3);
         assertRejected("type", number);
-        Map<String, Object> blank = fixture("diagram-created.json");
+        Map<String, Object> blank = fixture("diagram-created");
         blank.put("type", " ");
         assertRejected("type", blank);
     }
 
     @Test
     void rejectsAMissingOrMalformedDiagram() throws Exception {
-        Map<String, Object> missing = fixture("diagram-created.json");
+        Map<String, Object> missing = fixture("diagram-created");
         missing.remove("diagram");
         assertRejected("diagram", missing);
-        Map<String, Object> notAnObject = fixture("diagram-created.json");
+        Map<String, Object> notAnObject = fixture("diagram-created");
         notAnObject.put("diagram", "D1a2b3");
         assertRejected("diagram", notAnObject);
-        Map<String, Object> noId = fixture("diagram-created.json");
+        Map<String, Object> noId = fixture("diagram-created");
         diagram(noId).remove("diagramId");
         assertRejected("diagram.diagramId", noId);
-        Map<String, Object> numericId = fixture("diagram-created.json");
+        Map<String, Object> numericId = fixture("diagram-created");
         diagram(numericId).put("diagramId", 12);
         assertRejected("diagram.diagramId", numericId);
-        Map<String, Object> noTitle = fixture("diagram-created.json");
+        Map<String, Object> noTitle = fixture("diagram-created");
         diagram(noTitle).remove("title");
         assertRejected("diagram.title", noTitle);
-        Map<String, Object> badFolder = fixture("diagram-created.json");
+        Map<String, Object> badFolder = fixture("diagram-created");
         diagram(badFolder).put("folderName", List.of("Infra"));
         assertRejected("diagram.folderName", badFolder);
-        Map<String, Object> unknownWithoutDiagram = fixture("unknown-type.json");
+        Map<String, Object> unknownWithoutDiagram = fixture("unknown-type");
         unknownWithoutDiagram.remove("diagram");
         assertRejected("diagram", unknownWithoutDiagram);
     }
 
     @Test
     void rejectsAMissingOrMalformedActor() throws Exception {
-        Map<String, Object> missing = fixture("diagram-created.json");
+        Map<String, Object> missing = fixture("diagram-created");
         missing.remove("actor");
         assertRejected("actor", missing);
-        Map<String, Object> noName = fixture("diagram-created.json");
+        Map<String, Object> noName = fixture("diagram-created");
         object(noName, "actor").remove("name");
         assertRejected("actor.name", noName);
-        Map<String, Object> numericName = fixture("diagram-created.json");
+        Map<String, Object> numericName = fixture("diagram-created");
         object(numericName, "actor").put("name", 7);
         assertRejected("actor.name", numericName);
-        Map<String, Object> fractionalId = fixture("diagram-created.json");
+        Map<String, Object> fractionalId = fixture("diagram-created");
         object(fractionalId, "actor").put("id", 1.5);
         assertRejected("actor.id", fractionalId);
-        Map<String, Object> badEmail = fixture("diagram-created.json");
+        Map<String, Object> badEmail = fixture("diagram-created");
         object(badEmail, "actor").put("email", false);
         assertRejected("actor.email", badEmail);
     }
@@ -248,7 +211,7 @@ class CacooAdapterTest {
     void rejectsAMissingOrUnreadableOccurredAt() throws Exception {
         for (Object bad : new Object[] {null, 1_700_000_000, "2026-11-02T09:30:00", "2026-11-02 09:30:00 +0900",
                 "Tue, 02 Nov 2026 18:30:00 +0900", "02 Nov 2026", ""}) {
-            Map<String, Object> event = fixture("diagram-created.json");
+            Map<String, Object> event = fixture("diagram-created");
             event.put("occurredAt", bad);
             PayloadRejectedException e = assertRejected("occurredAt", event);
             if (bad instanceof String text && !text.isEmpty()) {
@@ -259,42 +222,42 @@ class CacooAdapterTest {
 
     @Test
     void rejectsCollaboratorEventsWithoutACollaborator() throws Exception {
-        Map<String, Object> missing = fixture("collaborator-added.json");
+        Map<String, Object> missing = fixture("collaborator-added");
         missing.remove("collaborator");
         assertRejected("collaborator", missing);
-        Map<String, Object> noName = fixture("collaborator-removed.json");
+        Map<String, Object> noName = fixture("collaborator-removed");
         object(noName, "collaborator").remove("name");
         assertRejected("collaborator.name", noName);
-        Map<String, Object> badEmail = fixture("collaborator-added.json");
+        Map<String, Object> badEmail = fixture("collaborator-added");
         object(badEmail, "collaborator").put("email", Map.of());
         assertRejected("collaborator.email", badEmail);
     }
 
     @Test
     void rejectsASharingChangeWithoutTheNewSetting() throws Exception {
-        Map<String, Object> noTo = fixture("diagram-sharing-changed.json");
+        Map<String, Object> noTo = fixture("diagram-sharing-changed");
         object(noTo, "security").remove("to");
         assertRejected("security.to", noTo);
-        Map<String, Object> notAnObject = fixture("diagram-sharing-changed.json");
+        Map<String, Object> notAnObject = fixture("diagram-sharing-changed");
         notAnObject.put("security", "url");
         assertRejected("security", notAnObject);
-        Map<String, Object> nothing = fixture("diagram-sharing-changed-by-diagram-security.json");
+        Map<String, Object> nothing = fixture("diagram-sharing-changed-by-diagram-security");
         diagram(nothing).remove("security");
         assertRejected("security", nothing);
-        Map<String, Object> badPrevious = fixture("diagram-sharing-changed-by-diagram-security.json");
+        Map<String, Object> badPrevious = fixture("diagram-sharing-changed-by-diagram-security");
         badPrevious.put("previousSecurity", 1);
         assertRejected("previousSecurity", badPrevious);
     }
 
     @Test
     void rejectsCommentEventsWithoutACommentId() throws Exception {
-        Map<String, Object> missing = fixture("comment-added.json");
+        Map<String, Object> missing = fixture("comment-added");
         missing.remove("comment");
         assertRejected("comment", missing);
-        Map<String, Object> noId = fixture("comment-updated.json");
+        Map<String, Object> noId = fixture("comment-updated");
         object(noId, "comment").remove("id");
         assertRejected("comment.id", noId);
-        Map<String, Object> badId = fixture("comment-deleted.json");
+        Map<String, Object> badId = fixture("comment-deleted");
         object(badId, "comment").put("id", List.of(1));
         assertRejected("comment.id", badId);
     }
@@ -319,20 +282,14 @@ class CacooAdapterTest {
     // helpers
 
     private static List<String> fixtureNames() {
-        return List.of("diagram-accessed.json", "diagram-created.json", "diagram-sharing-changed.json",
-                "diagram-sharing-changed-by-diagram-security.json", "collaborator-added.json",
-                "collaborator-removed.json", "comment-added.json", "comment-updated.json", "comment-deleted.json",
-                "unknown-type.json");
+        return List.of("diagram-accessed", "diagram-created", "diagram-sharing-changed",
+                "diagram-sharing-changed-by-diagram-security", "collaborator-added",
+                "collaborator-removed", "comment-added", "comment-updated", "comment-deleted",
+                "unknown-type");
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fixture(String name) throws IOException {
-        try (InputStream in = CacooAdapterTest.class.getResourceAsStream("/cacoo/" + name)) {
-            if (in == null) {
-                throw new IOException("no fixture " + name);
-            }
-            return (Map<String, Object>) JSON.readValue(in, Object.class);
-        }
+    private static Map<String, Object> fixture(String name) {
+        return TABLE.example(name);
     }
 
     @SuppressWarnings("unchecked")
@@ -349,18 +306,7 @@ class CacooAdapterTest {
     }
 
     private AuditRecord translate(Object json) throws PayloadRejectedException {
-        List<AuditRecord> out = adapter.translate(new NativePayload("application/json", json, NativePayload.SINGLE),
-                CONTEXT);
-        assertEquals(1, out.size());
-        return out.get(0);
-    }
-
-    private static void assertRecord(AuditRecord r, String date, String category, String event, String action) {
-        assertEquals("Cacoo", r.product());
-        assertEquals(Instant.parse(date), r.date());
-        assertEquals(category, r.category());
-        assertEquals(event, r.event());
-        assertEquals(action, r.action());
+        return TABLE.single(json);
     }
 
     private static void assertActor(AuditRecord r, String id, String name, String email) {
@@ -376,9 +322,6 @@ class CacooAdapterTest {
     }
 
     private PayloadRejectedException assertRejected(String field, Object json) {
-        PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
-                () -> adapter.translate(new NativePayload("application/json", json, NativePayload.SINGLE), CONTEXT));
-        assertEquals(field, e.field(), e.getMessage());
-        return e;
+        return TABLE.assertRejected(field, json);
     }
 }
