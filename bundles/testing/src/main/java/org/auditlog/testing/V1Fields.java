@@ -25,6 +25,11 @@ public record V1Fields(Instant date, String category, String event, String actio
         return new V1Fields(date, category, event, otherAction, userId, userName, userEmail, spaceKey);
     }
 
+    /** The same fields with another event and action (another type of the same native shape). */
+    public V1Fields as(String otherEvent, String otherAction) {
+        return new V1Fields(date, category, otherEvent, otherAction, userId, userName, userEmail, spaceKey);
+    }
+
     /** The same fields of the organization {@code key}. */
     public V1Fields inSpace(String key) {
         return new V1Fields(date, category, event, action, userId, userName, userEmail, key);
