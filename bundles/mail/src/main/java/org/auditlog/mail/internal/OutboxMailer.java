@@ -19,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 import javax.mail.MessagingException;
@@ -168,26 +167,18 @@ public class OutboxMailer implements Mailer {
     /** Sender thread only. */
     private Instant nextPurge = Instant.MIN;
 
+    /** DS sets the {@link #clock} field after construction, before {@link #start}. */
     @Activate
     public OutboxMailer(@Reference MailStore store, @Reference BackgroundWork work, BundleContext context,
             Config config) {
-        this(store, null, Settings.from(config), outboxFolder(config, context), work.threads(THREAD_JOB));
-    }
-
-    /**
-     * For tests, and the body of the DS constructor (which passes no clock: DS sets the {@link #clock} field
-     * after construction, before {@link #start}).
-     */
-    OutboxMailer(MailStore store, Clock clock, Settings settings, Path outboxFolder, ThreadFactory threads) {
         this.store = store;
-        this.clock = clock;
-        this.settings = settings;
-        this.outboxFolder = outboxFolder.toAbsolutePath().normalize();
+        this.settings = Settings.from(config);
+        this.outboxFolder = outboxFolder(config, context).toAbsolutePath().normalize();
         // One session per activation; without a host it only composes messages for the outbox folder.
         this.session = withMailClassLoader(() -> Session.getInstance(
                 settings.usesSmtp() ? settings.smtpProperties() : new Properties()));
         this.composer = new MimeComposer(session, settings);
-        this.sender = threads.newThread(this::run);
+        this.sender = work.threads(THREAD_JOB).newThread(this::run);
     }
 
     /** Starts the sender; DS calls it once the fields, the clock among them, are set. */

@@ -13,12 +13,12 @@ import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -29,22 +29,24 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 
+import org.apache.sling.testing.mock.osgi.MockOsgi;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.MailStatus.State;
+import org.auditlog.api.store.MailStore;
+import org.auditlog.api.work.BackgroundWork;
 import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 /** The mailer against a real SMTP server (GreenMail on a free port) and an in-memory store. */
 class OutboxMailerTest {
-    /** The sender's thread as the BackgroundWork service makes it (no lease is taken: no lease store). */
-    static final ThreadFactory THREADS = new Work(null).threads(OutboxMailer.THREAD_JOB);
     private static final Instant T0 = Instant.parse("2026-10-05T08:30:15Z");
     private static final String SUBJECT = "監査ログのエクスポートが完了しました (export ready)";
     private static final String TEXT = "こんにちは Alice,\nyour export is ready.";
@@ -177,7 +179,7 @@ class OutboxMailerTest {
     @Test
     void withoutAnSmtpHostTheMailIsWrittenAsAnEmlFileAtomically() throws Exception {
         Path outbox = temp.resolve("mail").resolve("outbox"); // does not exist yet
-        OutboxMailer mailer = start(new OutboxMailer(store, clock, outboxSettings(), outbox, THREADS));
+        OutboxMailer mailer = start("outboxFolder", outbox.toString());
 
         mailer.queue(mail("export-job:9:dave", "dave@example.com"));
 
@@ -195,7 +197,7 @@ class OutboxMailerTest {
 
     @Test
     void theDefaultOutboxFolderIsAbsolute() {
-        OutboxMailer mailer = new OutboxMailer(store, clock, outboxSettings(), Path.of("data", "mail", "outbox"), THREADS);
+        OutboxMailer mailer = activate();
         assertTrue(mailer.outboxFolder().isAbsolute());
         assertTrue(mailer.outboxFolder().endsWith(Path.of("data", "mail", "outbox")));
     }
@@ -315,12 +317,24 @@ class OutboxMailerTest {
         return store.status(key).map(MailStatus::state).orElse(null);
     }
 
-    private OutboxMailer start(Settings settings) {
-        return start(new OutboxMailer(store, clock, settings, temp.resolve("unused-outbox"), THREADS));
+    /** The mailer of {@code configuration}, its outbox in the test's folder unless the configuration names one. */
+    private OutboxMailer start(Object... configuration) {
+        List<Object> properties = new ArrayList<>(List.of("outboxFolder", temp.resolve("unused-outbox").toString()));
+        properties.addAll(List.of(configuration));
+        return activate(properties.toArray());
     }
 
-    private OutboxMailer start(OutboxMailer mailer) {
-        mailer.start();
+    /**
+     * The mailer as DS activates it (constructor, then {@code start}): the store, the background work (no lease
+     * store) and the clock as services, the configuration of {@code properties}, the metatype defaults for the
+     * rest.
+     */
+    private OutboxMailer activate(Object... properties) {
+        BundleContext context = MockOsgi.newBundleContext();
+        context.registerService(MailStore.class, store, null);
+        context.registerService(BackgroundWork.class, new Work(null), null);
+        context.registerService(Clock.class, clock, null);
+        OutboxMailer mailer = MockOsgi.registerInjectActivateService(OutboxMailer.class, context, properties);
         started.add(mailer);
         return mailer;
     }
@@ -335,18 +349,18 @@ class OutboxMailerTest {
         return new MailMessage(key, to, SUBJECT, TEXT, HTML);
     }
 
-    static Settings smtp(int port) {
-        return new Settings("127.0.0.1", port, Settings.Tls.AUTO, "", "", "auditlog@localhost", "Auditlog", 30, 3600,
-                10, 30, 35);
+    /** The configuration of an SMTP server on this machine; the rest is the metatype defaults. */
+    static Object[] smtp(int port) {
+        return new Object[] {"smtpHost", "127.0.0.1", "smtpPort", port};
     }
 
-    static Settings smtpWithPassword(int port, String password) {
+    static Object[] smtpWithPassword(int port, String password) {
         return smtpWithPassword(port, password, Settings.Tls.AUTO);
     }
 
-    static Settings smtpWithPassword(int port, String password, Settings.Tls tls) {
-        return new Settings("127.0.0.1", port, tls, "sender", password, "auditlog@localhost", "Auditlog", 30, 3600,
-                10, 30, 35);
+    static Object[] smtpWithPassword(int port, String password, Settings.Tls tls) {
+        return new Object[] {"smtpHost", "127.0.0.1", "smtpPort", port, "tls", tls.wireName(), "user", "sender",
+                ".password", password};
     }
 
     static Settings outboxSettings() {
