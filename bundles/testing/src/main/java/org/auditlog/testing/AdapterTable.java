@@ -91,6 +91,11 @@ public final class AdapterTable {
         return out;
     }
 
+    /** Checks that the adapter refuses a row's event, naming the row's field; returns the refusal. */
+    public PayloadRejectedException assertRefused(AdapterRefusal row) {
+        return assertRejected(row.field(), row.input().apply(this));
+    }
+
     /** Checks that the adapter refuses {@code json}, naming {@code field}; returns the refusal. */
     public PayloadRejectedException assertRejected(String field, Object json) {
         PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
