@@ -144,7 +144,7 @@ public class KarafIT {
 
     /**
      * Every Auditlog bundle is active, and the container's runtime served them: one SCR, one ConfigAdmin, one
-     * FileInstall (Karaf's), and none of the launcher's own runtime (slf4j-simple, the SPI Fly extension).
+     * FileInstall, one Pax Logging (Karaf's), and none of the launcher's own runtime (the SPI Fly extension).
      */
     private static void checkBundles(JsonNode health) throws Exception {
         List<String> expected = new ArrayList<>();
@@ -171,7 +171,8 @@ public class KarafIT {
             assertTrue("adapter " + product + " installed", auditlog.contains("org.auditlog.product." + product));
         }
         for (String one : List.of("org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.fileinstall",
-                "org.apache.felix.http.jetty12", "org.glassfish.jersey.inject.jersey-hk2")) {
+                "org.apache.felix.http.jetty12", "org.glassfish.jersey.inject.jersey-hk2",
+                "org.ops4j.pax.logging.pax-logging-api")) {
             assertEquals("bundles named " + one, Integer.valueOf(1), count.get(one));
         }
         for (String none : List.of("slf4j.simple", "slf4j.api", "org.apache.aries.spifly.dynamic.framework.extension")) {

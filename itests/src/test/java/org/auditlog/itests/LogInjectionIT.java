@@ -20,8 +20,8 @@ import org.junit.Test;
  */
 public class LogInjectionIT {
     static final String TOKEN = "log-injection-test-operator-token";
-    /** What a record line of the server log starts with (slf4j's simple logger, as the launcher sets it up). */
-    static final String FORGED = "2026-12-01T10:00:00.000+0000 [main] ERROR org.auditlog.Forged - FORGED";
+    /** What a record line of the server log starts with (the layout of config/org.ops4j.pax.logging.cfg). */
+    static final String FORGED = "2026-12-01T10:00:00.000+0000 [main] INFO  org.auditlog.Forged - FORGED";
     static final String V1 = "\"date\":\"2026-11-01T18:30:00+09:00\",\"category\":\"Member\",\"event\":\"Invite a member\","
             + "\"action\":\"x\",\"operation_user_id\":\"u1\",\"operation_user_name\":\"Ann\","
             + "\"operation_user_email\":\"ann@acme.example\"";

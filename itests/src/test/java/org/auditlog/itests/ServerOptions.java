@@ -52,7 +52,9 @@ final class ServerOptions {
         // the launcher puts the adapters in deploy/; here they are installed directly
         bundles.addAll(features.bundles("auditlog-products"));
         for (Features.BundleRef ref : bundles) {
-            options.add(bundle(ref.file(system).toUri().toString()).startLevel(ref.startLevel()).start());
+            // a fragment (the log layout's converters) attaches to its host and is never started
+            options.add(bundle(ref.file(system).toUri().toString()).startLevel(ref.startLevel())
+                    .start(!isFragment(ref.file(system))));
         }
         options.add(frameworkStartLevel(100));
         if (Postgres.on()) {
@@ -68,7 +70,8 @@ final class ServerOptions {
         options.add(frameworkProperty("felix.cm.config.plugins").value("org.apache.felix.configadmin.plugin.interpolation"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
-        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        // Pax Logging without a configuration file: Log4j's default layout, warnings and errors only
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(junitBundles());
         // the probe's service may take more than Pax Exam's 10 s to appear on a loaded machine
         options.add(systemProperty("pax.exam.service.timeout").value("60000"));
@@ -77,5 +80,11 @@ final class ServerOptions {
         options.add(frameworkProperty("org.osgi.framework.bundle.parent").value("app"));
         options.add(bootDelegationPackage("org.auditlog.itests.contract"));
         return options;
+    }
+
+    private static boolean isFragment(Path jar) throws IOException {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        }
     }
 }

@@ -8,8 +8,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,19 +33,18 @@ public final class Main {
     static final String FEATURE = "auditlog-server";
     /** Bundles copied into deploy/ on the first start of a data folder. */
     static final String PRODUCTS_FEATURE = "auditlog-products";
-    /** Marks a data folder whose deploy/ has been given the product adapters once. */
-    private static final DateTimeFormatter LOG_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-    /** Held so the levels stick: java.util.logging keeps loggers only weakly. */
-    private static final List<Logger> QUIET_LOGGERS = List.of(
-            Logger.getLogger("org.apache.aries.spifly"));
+    /** The logging backend's configuration (Pax Logging's PID), in the configuration folder. */
+    static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
+    /**
+     * The launcher's own records: through java.util.logging, which Pax Logging routes into its backend once its
+     * API bundle has started.
+     */
+    private static final Logger LOG = Logger.getLogger("org.auditlog.launcher");
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        // first: every line the server writes goes through these, so that one record is one line
-        OneRecordPerLine.install();
         Options options;
         try {
             options = Options.parse(args);
@@ -76,26 +73,19 @@ public final class Main {
         OwnerOnly.restrictTree(o.data());
         Files.createDirectories(o.deploy());
         Files.createDirectories(o.config());
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
-                System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ"));
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
-        // Jersey, HK2 and SPI Fly log through java.util.logging: one line per record, like the rest.
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz [%3$s] %4$s %5$s%6$s%n"));
-        LineHandler.install(System.getProperty("java.util.logging.SimpleFormatter.format"));
-        QUIET_LOGGERS.forEach(l -> l.setLevel(Level.WARNING));
 
         Path repository = o.home().resolve("system");
         Path featureFile = repository.resolve(Features.mavenPath(featuresLocation()));
         Features features = Features.read(featureFile);
         List<Features.BundleRef> bundles = features.bundles(FEATURE);
-        for (String line : ProductSeeding.run(features.bundles(PRODUCTS_FEATURE), repository, o.data(), o.deploy())) {
-            log("Product adapters: " + line);
-        }
+        // logged once the logging backend runs
+        List<String> seeded = ProductSeeding.run(features.bundles(PRODUCTS_FEATURE), repository, o.data(), o.deploy());
 
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next()
-                .newFramework(frameworkProperties(o));
+        Map<String, Object> properties = new HashMap<>(frameworkProperties(o));
+        properties.put("felix.log.logger", new FrameworkLog());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, String> felixProperties = (Map) properties; // Felix takes the logger object in its configuration
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(felixProperties);
         framework.init();
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
@@ -126,8 +116,11 @@ public final class Main {
                 b.start();
             } catch (BundleException e) {
                 failures++;
-                System.err.println("auditlog: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
+                LOG.log(Level.SEVERE, "Bundle " + b.getSymbolicName() + " did not start", e);
             }
+        }
+        for (String line : seeded) {
+            log("Product adapters: " + line);
         }
         log("Auditlog " + version() + " started " + installed.size() + " bundles" + (failures > 0 ? " (" + failures
                 + " failed)" : "") + "; data in " + o.data() + ", deploy/ " + o.deploy() + ", config/ " + o.config());
@@ -141,6 +134,12 @@ public final class Main {
         // The installed bundles come from the feature file at every start; deploy/ is re-read by FileInstall.
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("felix.log.level", "1");
+        // Pax Logging starts first and reads its configuration (PID org.ops4j.pax.logging) from this file as it
+        // starts, before ConfigAdmin and FileInstall run, so that the first records have the configured layout;
+        // ConfigAdmin then delivers the same file, and its changes. Its own fallback log (before its backend runs,
+        // and Log4j's status messages) says warnings and errors only.
+        p.put("org.ops4j.pax.logging.property.file", loggingConfiguration(o).toString());
+        p.put("org.ops4j.pax.logging.DefaultServiceLog.level", "WARN");
         p.put("auditlog.data", o.data().toString());
         p.put("auditlog.deploy", o.deploy().toString());
         // A bundle uploaded through the admin API is first installed beside the running one to check that
@@ -171,7 +170,7 @@ public final class Main {
                 log("Auditlog stopping");
                 framework.stop();
                 framework.waitForStop(60_000);
-                log("Auditlog stopped");
+                // no "stopped" record: the logging backend has stopped with the framework
             }
         } catch (Exception e) {
             System.err.println("auditlog: clean shutdown failed: " + e);
@@ -240,8 +239,17 @@ public final class Main {
         }
     }
 
+    /**
+     * The logging configuration: the configuration folder's, or the distribution's when that folder has none (a
+     * --config folder of its own), so that the server's records always have the one-record-per-line layout.
+     */
+    static Path loggingConfiguration(Options o) {
+        Path own = o.config().resolve(LOGGING_CFG);
+        return Files.isRegularFile(own) ? own : o.home().resolve("config").resolve(LOGGING_CFG);
+    }
+
     static void log(String message) {
-        System.out.println(LOG_TIME.format(OffsetDateTime.now()) + " [launcher] " + message);
+        LOG.info(message);
     }
 
     static final class StartupException extends Exception {
