@@ -76,9 +76,8 @@ public final class OperatorToken {
             return load(null, dataDir); // another start won the race
         }
         Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-        // Where it is, never the value: standard output usually goes to a log file others may read.
-        System.out.println("Auditlog operator token generated: it is in " + file.toAbsolutePath()
-                + " (readable by its owner only)");
+        // Where it is, never the value: the log usually goes to a file others may read.
+        LOG.info("Auditlog operator token generated: it is in {} (readable by its owner only)", file.toAbsolutePath());
         return new OperatorToken(token);
     }
 

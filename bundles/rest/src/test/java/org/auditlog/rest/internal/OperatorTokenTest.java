@@ -57,16 +57,16 @@ class OperatorTokenTest {
     @Test
     void theFirstStartGeneratesTheTokenIntoAnOwnerOnlyFileAndSaysWhereNeverWhat() throws IOException {
         Path nested = data.resolve("not-yet");
-        PrintStream previous = System.out;
+        PrintStream previous = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         OperatorToken first;
         OperatorToken second;
         try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
             first = OperatorToken.load(null, nested);
             second = OperatorToken.load(null, nested);
         } finally {
-            System.setOut(previous);
+            System.setErr(previous);
         }
         Path file = nested.resolve("admin-token");
         String content = Files.readString(file);
@@ -82,7 +82,7 @@ class OperatorTokenTest {
                 .matcher(out);
         assertTrue(m.find(), out);
         assertEquals(file.toAbsolutePath().toString(), m.group(1));
-        assertFalse(out.contains(token), "where it is, never the value: standard output goes to log files");
+        assertFalse(out.contains(token), "where it is, never the value: the log goes to files others may read");
         assertFalse(m.find(), "printed once, by the start that made it");
     }
 
