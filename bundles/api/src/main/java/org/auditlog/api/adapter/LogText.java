@@ -12,11 +12,13 @@ package org.auditlog.api.adapter;
  * longer than {@value #MAX_LENGTH} characters is cut there (never inside a surrogate pair) and ends with
  * {@value #SHORTENED_MARK} followed by its original length and {@code )}.
  *
- * <p>Use it on every input-derived argument of a log call:
- * {@code LOG.warn("Inbox entry {} of {} is kept aside: {}", id, LogText.of(product), LogText.of(e.getMessage()))}.
- *
  * @since 1.0
+ * @deprecated The server's logging backend keeps every record on one line: its layout escapes the message, the
+ *             thread name and the logger name the same way (config/org.ops4j.pax.logging.cfg, {@code %oneline}),
+ *             so a log argument needs no wrapping. Kept for adapters built against 1.0; it still escapes as
+ *             described for a value that goes elsewhere than a log.
  */
+@Deprecated
 public final class LogText {
     /** The most characters of a value that are logged; a longer value is cut. */
     public static final int MAX_LENGTH = 1000;

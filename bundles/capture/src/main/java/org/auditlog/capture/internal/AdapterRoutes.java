@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.ProductAdapter;
 import org.auditlog.api.adapter.ProductCatalog;
 import org.auditlog.api.capture.ProductStatus;
@@ -41,14 +40,14 @@ final class AdapterRoutes {
     String add(ServiceReference<ProductAdapter> ref, ProductAdapter adapter) {
         String product = productOf(ref);
         adapters.computeIfAbsent(product, p -> new ConcurrentSkipListMap<>(Collections.reverseOrder())).put(ref, adapter);
-        LOG.info("Adapter for {} is available ({} {})", LogText.of(product), LogText.of(ref.getBundle().getSymbolicName()),
+        LOG.info("Adapter for {} is available ({} {})", product, ref.getBundle().getSymbolicName(),
                 ref.getBundle().getVersion());
         if (known.add(product)) {
             try {
                 inbox.rememberProduct(product);
             } catch (RuntimeException e) {
                 known.remove(product);
-                LOG.error("Could not record product {} as known", LogText.of(product), e);
+                LOG.error("Could not record product {} as known", product, e);
             }
         }
         return product;
@@ -60,8 +59,8 @@ final class AdapterRoutes {
             byRank.remove(ref);
             return byRank.isEmpty() ? null : byRank;
         });
-        LOG.info("Adapter for {} went away ({} {}); its events wait in the inbox until one returns", LogText.of(product),
-                LogText.of(ref.getBundle().getSymbolicName()), ref.getBundle().getVersion());
+        LOG.info("Adapter for {} went away ({} {}); its events wait in the inbox until one returns", product,
+                ref.getBundle().getSymbolicName(), ref.getBundle().getVersion());
     }
 
     /** The adapter for a product now, or {@code null}. */
@@ -108,7 +107,7 @@ final class AdapterRoutes {
         try {
             return adapter.catalog();
         } catch (RuntimeException e) {
-            LOG.error("Adapter for {} failed to give its catalog", LogText.of(product), e);
+            LOG.error("Adapter for {} failed to give its catalog", product, e);
             return null;
         }
     }

@@ -13,7 +13,6 @@ import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.CanonicalRecords;
 import org.auditlog.api.adapter.IngestContext;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.NativePayload;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.adapter.ProductAdapter;
@@ -223,7 +222,7 @@ public class CaptureService implements EventCapture, ServerNode {
             } catch (PayloadRejectedException e) {
                 throw at == null ? e : e.under(at);
             } catch (RuntimeException e) {
-                LOG.error("Adapter for {} failed on a payload", LogText.of(product), e);
+                LOG.error("Adapter for {} failed on a payload", product, e);
                 throw new AdapterFailedException(product, e);
             }
             for (AuditRecord r : translated) {

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 import org.auditlog.api.adapter.AuditRecord;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.StoreException;
 import org.slf4j.Logger;
@@ -148,7 +147,7 @@ final class GroupCommitter {
                 return;
             }
             LOG.warn("A group of {} requests failed to commit ({}); committing them one by one", group.size(),
-                    LogText.of(groupFailure.getMessage()));
+                    groupFailure.getMessage());
             for (int i = 0; i < group.size(); i++) {
                 try {
                     store.append(numbered.get(i));

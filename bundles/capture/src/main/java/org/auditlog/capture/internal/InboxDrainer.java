@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.NativePayload;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.adapter.ProductAdapter;
@@ -110,7 +109,7 @@ final class InboxDrainer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            LOG.warn("Draining the {} inbox did not finish: {}", LogText.of(product), LogText.of(e));
+            LOG.warn("Draining the {} inbox did not finish: {}", product, e.toString());
         }
     }
 
@@ -125,7 +124,7 @@ final class InboxDrainer implements AutoCloseable {
     Optional<InboxEntry> retry(String product, long entryId) {
         setAside(product, entryId);
         if (inbox.retryEntry(entryId)) {
-            LOG.info("Inbox entry {} of {} is retried by the operator", entryId, LogText.of(product));
+            LOG.info("Inbox entry {} of {} is retried by the operator", entryId, product);
         }
         drainNow(product);
         return inbox.entry(entryId);
@@ -137,7 +136,7 @@ final class InboxDrainer implements AutoCloseable {
             throw new IllegalStateException("inbox entry " + entryId + " is no longer set aside");
         }
         LOG.warn("Inbox entry {} of {} ({} events, received {}, kept aside for: {}) was deleted by the operator",
-                entryId, LogText.of(product), entry.events(), entry.received(), LogText.of(entry.failure()));
+                entryId, product, entry.events(), entry.received(), entry.failure());
     }
 
     /** The entry, when it is the product's and set aside; else NoSuchElementException or IllegalStateException. */
@@ -170,12 +169,12 @@ final class InboxDrainer implements AutoCloseable {
                     try {
                         records = translation.records(product, adapter, payloadsOf(entry), entry.context());
                     } catch (PolicyException e) {
-                        LOG.warn("Inbox entry {} of {} is kept aside: {}", entry.id(), LogText.of(product), LogText.of(e.getMessage()));
+                        LOG.warn("Inbox entry {} of {} is kept aside: {}", entry.id(), product, e.getMessage());
                         inbox.fail(entry.id(), e.getMessage());
                         continue;
                     } catch (PayloadRejectedException e) {
                         LOG.warn("Inbox entry {} of {} was refused by its adapter and is kept aside: {}", entry.id(),
-                                LogText.of(product), LogText.of(e.getMessage()));
+                                product, e.getMessage());
                         inbox.fail(entry.id(), e.getMessage());
                         continue;
                     }
@@ -188,16 +187,16 @@ final class InboxDrainer implements AutoCloseable {
                     } catch (DataRefusedException e) {
                         // the same records would be refused on every pass: set the entry aside, drain the rest
                         LOG.warn("Inbox entry {} of {} was refused by the store and is kept aside: {}", entry.id(),
-                                LogText.of(product), LogText.of(e.getMessage()));
+                                product, e.getMessage());
                         inbox.fail(entry.id(), "refused by the store: " + e.getMessage());
                     }
                 }
             }
         } catch (AdapterFailedException e) {
-            LOG.error("Draining the {} inbox stopped: {}; it resumes when the adapter changes", LogText.of(product),
-                    LogText.of(e.getMessage()));
+            LOG.error("Draining the {} inbox stopped: {}; it resumes when the adapter changes", product,
+                    e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Draining the {} inbox failed; it is retried later", LogText.of(product), e);
+            LOG.error("Draining the {} inbox failed; it is retried later", product, e);
         }
     }
 

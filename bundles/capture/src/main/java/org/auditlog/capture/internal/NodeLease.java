@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.LeaseStore.Lease;
@@ -82,7 +81,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
             // an earlier run of this node, killed, or another server with this number: the lease tells which
             Optional<Lease> other = leases.find(name);
             LOG.info("Node number {} is held by {} until {}; waiting for it to run out", node,
-                    LogText.of(other.map(Lease::holder).orElse("?")), other.map(Lease::expires).orElse(null));
+                    other.map(Lease::holder).orElse("?"), other.map(Lease::expires).orElse(null));
         }
         while (taken.isEmpty() && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(Math.min(1000, renew.toMillis()));
@@ -94,7 +93,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
                     + "its own nodeId (org.auditlog.capture)");
         }
         this.lease = taken.get();
-        LOG.info("Node number {} held as {}", node, LogText.of(holder));
+        LOG.info("Node number {} held as {}", node, holder);
         this.timer = work.scheduler("node-lease");
         timer.scheduleWithFixedDelay(this::renew, renew.toMillis(), renew.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -104,7 +103,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
             Optional<Lease> renewed = leases.acquire(name, holder, ttl);
             if (renewed.isPresent()) {
                 if (lost || renewed.get().epoch() != lease.epoch()) {
-                    LOG.warn("Node number {} held again as {}", node, LogText.of(holder));
+                    LOG.warn("Node number {} held again as {}", node, holder);
                 }
                 lease = renewed.get();
                 lost = false;
@@ -112,10 +111,10 @@ final class NodeLease implements ServerNode, AutoCloseable {
                 lost = true;
                 LOG.error("Node number {} was taken over by {}: this server makes no ids until it is free again; give "
                         + "every server sharing the database its own nodeId", node,
-                        LogText.of(leases.find(name).map(Lease::holder).orElse("?")));
+                        leases.find(name).map(Lease::holder).orElse("?"));
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not renew the lease on node number {}: {}", node, LogText.of(e.getMessage()));
+            LOG.warn("Could not renew the lease on node number {}: {}", node, e.getMessage());
         }
     }
 
@@ -142,7 +141,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
         try {
             leases.release(lease);
         } catch (RuntimeException e) {
-            LOG.warn("Could not release node number {}: {}", node, LogText.of(e.getMessage()));
+            LOG.warn("Could not release node number {}: {}", node, e.getMessage());
         }
     }
 }

@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.evidence.EvidenceStore;
@@ -87,7 +86,7 @@ public class CheckpointSigner implements CheckpointService {
         this.signer = pair.signer();
         this.verifier = pair.verifier();
         store.noteKey(verifier.text());
-        LOG.info("Evidence: checkpoints signed with key {} (from {})", verifier.text(), LogText.of(keyFile));
+        LOG.info("Evidence: checkpoints signed with key {} (from {})", verifier.text(), keyFile);
     }
 
     static Path keyFile(BundleContext context, ExportConfig config) {
@@ -116,9 +115,9 @@ public class CheckpointSigner implements CheckpointService {
                 try {
                     // a hard link, not a rename: it never replaces a key another server made meanwhile
                     Files.createLink(file, temporary);
-                    LOG.info("Evidence: made a new signing key in {}", LogText.of(file));
+                    LOG.info("Evidence: made a new signing key in {}", file);
                 } catch (FileAlreadyExistsException e) {
-                    LOG.info("Evidence: another server made the key in {} first", LogText.of(file));
+                    LOG.info("Evidence: another server made the key in {} first", file);
                 } catch (UnsupportedOperationException e) {
                     Files.move(temporary, file); // no hard links here: fails too if the file exists now
                 }

@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.export.ExportLimitException;
@@ -152,7 +151,7 @@ final class ExportJobs {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         ExportJob job = jobs.create(new ExportJob(0, spaceKey, product, requestedBy, now, today.withDayOfMonth(1), today,
                 State.QUEUED, 0, null, null, null, null, 0));
-        LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), LogText.of(product), LogText.of(spaceKey),
+        LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), product, spaceKey,
                 job.firstDay(),
                 job.lastDay());
         queued.run(); // claimed at once, if a worker here is free
@@ -214,18 +213,18 @@ final class ExportJobs {
                 mails.ready(job, rows, name);
             }
             jobs.update(job.with(State.DONE, rows, name, null, started, clock.get().instant(), job.attempts()));
-            LOG.info("Export job {} done: {} ({} rows)", job.id(), LogText.of(name), rows);
+            LOG.info("Export job {} done: {} ({} rows)", job.id(), name, rows);
         } catch (CancellationException e) {
             LOG.info("Export job {} interrupted ({}); it runs again where it is claimed next", job.id(),
-                    LogText.of(e.getMessage()));
+                    e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (claim.stopping()) {
                 LOG.info("Export job {} interrupted by a stop ({}); it runs again at the next start", job.id(),
-                        LogText.of(e.getMessage()));
+                        e.getMessage());
                 return;
             }
             String incident = FailureReasons.incident();
-            LOG.error("Export job {} of {} failed (incident {})", job.id(), LogText.of(job.spaceKey()), incident, e);
+            LOG.error("Export job {} of {} failed (incident {})", job.id(), job.spaceKey(), incident, e);
             fail(job, FailureReasons.of(e, incident));
         }
     }
@@ -236,6 +235,6 @@ final class ExportJobs {
         mails.failed(job, reason);
         jobs.update(job.with(State.FAILED, job.rows(), null, reason, job.started(), clock.get().instant(),
                 job.attempts()));
-        LOG.warn("Export job {} of {} failed: {}", job.id(), LogText.of(job.spaceKey()), LogText.of(reason));
+        LOG.warn("Export job {} of {} failed: {}", job.id(), job.spaceKey(), reason);
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJob.State;
 import org.auditlog.api.store.ExportJobStore;
@@ -93,7 +92,7 @@ final class JobClaims implements AutoCloseable {
             }
             claimWhileFree();
         } catch (RuntimeException e) {
-            LOG.warn("Could not look for export jobs: {}", LogText.of(e.getMessage()));
+            LOG.warn("Could not look for export jobs: {}", e.getMessage());
         }
     }
 
@@ -138,7 +137,7 @@ final class JobClaims implements AutoCloseable {
         try {
             claimWhileFree();
         } catch (RuntimeException e) {
-            LOG.warn("Could not look for export jobs: {}", LogText.of(e.getMessage()));
+            LOG.warn("Could not look for export jobs: {}", e.getMessage());
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.DownloadTokenStore;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJob.State;
@@ -67,7 +66,7 @@ final class JobFiles {
         try (var s = Files.list(dir)) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
         } catch (IOException e) {
-            LOG.warn("Could not list {}: {}", LogText.of(dir), LogText.of(e.getMessage()));
+            LOG.warn("Could not list {}: {}", dir, e.getMessage());
             return List.of();
         }
     }
@@ -81,7 +80,7 @@ final class JobFiles {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", LogText.of(dir), LogText.of(e.getMessage()));
+            LOG.warn("Could not delete {}: {}", dir, e.getMessage());
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.OrganizationSnapshot;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.DownloadGrant;
 import org.auditlog.api.store.DownloadTokenStore;
@@ -74,7 +73,7 @@ final class JobMails {
                 .filter(m -> m.email() != null && !m.email().isBlank());
         if (to.isEmpty()) {
             LOG.warn("Export job {}: {} is no longer a member of {} with an email address; nobody is mailed",
-                    job.id(), LogText.of(job.requestedBy()), LogText.of(job.spaceKey()));
+                    job.id(), job.requestedBy(), job.spaceKey());
         }
         return to;
     }

@@ -16,7 +16,6 @@ import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.OwnRecords;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.ServerNode;
@@ -150,7 +149,7 @@ public class MonthlyMailing {
     boolean run(YearMonth month, HeldLease lease) {
         List<String> products = capture.productStatus().stream().map(ProductStatus::product)
                 .filter(p -> p.matches(ExportFileNames.PRODUCT_RULE)).sorted().toList();
-        LOG.info("Monthly mailing of {} started: products {}", month, LogText.of(products));
+        LOG.info("Monthly mailing of {} started: products {}", month, products);
         boolean complete = true;
         int organizations = 0;
         int mails = 0;
@@ -167,12 +166,12 @@ public class MonthlyMailing {
                 organizations++;
             } catch (PolicyException e) {
                 if (e.kind() != PolicyException.Kind.NOT_FOUND) {
-                    LOG.error("Monthly mailing of {}: {} refused: {}", month, LogText.of(spaceKey),
-                            LogText.of(e.getMessage()));
+                    LOG.error("Monthly mailing of {}: {} refused: {}", month, spaceKey,
+                            e.getMessage());
                     complete = false;
                 }
             } catch (RuntimeException e) {
-                LOG.error("Monthly mailing of {}: {} failed; it is tried again", month, LogText.of(spaceKey), e);
+                LOG.error("Monthly mailing of {}: {} failed; it is tried again", month, spaceKey, e);
                 complete = false;
             }
         }

@@ -18,7 +18,6 @@ import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.Column;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.DownloadFile;
@@ -111,7 +110,7 @@ public class ZipExportService implements ExportService {
         jobs.useEvidence(evidence);
         this.claims = new JobClaims(jobStore, jobs, work, new JobClaims.Terms(node.holder(), node.holderPrefix(),
                 Duration.ofSeconds(Math.max(5, config.claimSeconds())), config.workers()));
-        LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), LogText.of(root), links.baseUrl());
+        LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), root, links.baseUrl());
     }
 
     /** Starts claiming jobs (those a stop interrupted first); DS calls it once the fields, the clock among them, are set. */
@@ -298,7 +297,7 @@ public class ZipExportService implements ExportService {
         try {
             return Files.deleteIfExists(p);
         } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", LogText.of(p), LogText.of(e.getMessage()));
+            LOG.warn("Could not delete {}: {}", p, e.getMessage());
             return false;
         }
     }
@@ -368,10 +367,10 @@ public class ZipExportService implements ExportService {
                                 : writer.withSeal(seal).write(file, seal.rows(records));
                     }
                     if (inFile.rows().isPresent()) {
-                        LOG.info("Rebuilt {} for {}: {} rows, {} before", LogText.of(name), LogText.of(spaceKey), rows,
+                        LOG.info("Rebuilt {} for {}: {} rows, {} before", name, spaceKey, rows,
                                 inFile.rows().getAsLong());
                     } else {
-                        LOG.info("Built {} for {} ({} rows)", LogText.of(name), LogText.of(spaceKey), rows);
+                        LOG.info("Built {} for {} ({} rows)", name, spaceKey, rows);
                     }
                 }
                 return new ArchiveFile(name, file, Files.size(file));

@@ -29,7 +29,6 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import com.sun.mail.smtp.SMTPAddressFailedException;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.Mailer;
@@ -296,8 +295,8 @@ public class OutboxMailer implements Mailer {
             if (stopping) {
                 // Likely cut short by stop()'s interrupt: record nothing (the store must not be called from an
                 // interrupted thread); the mail stays pending and the next activation sends it.
-                LOG.info("Mail {} not sent: the mailer is stopping ({})", LogText.of(mail.message().key()),
-                        LogText.of(describe(e)));
+                LOG.info("Mail {} not sent: the mailer is stopping ({})", mail.message().key(),
+                        describe(e));
                 return;
             }
             int attempts = mail.attempts() + 1;
@@ -305,13 +304,13 @@ public class OutboxMailer implements Mailer {
             if (refusedForGood(e)) {
                 store.markFailed(mail.id(), attempts, clock.instant(), error);
                 LOG.error("Mail {} to {} was refused for good and is not tried again: {}",
-                        LogText.of(mail.message().key()), LogText.of(mail.message().to()), LogText.of(error));
+                        mail.message().key(), mail.message().to(), error);
                 return;
             }
             Instant next = clock.instant().plus(backoff(mail.attempts(), settings.retryInitial(), settings.retryMax()));
             store.retryLater(mail.id(), attempts, next, error);
             LOG.warn("Mail {} to {} failed (attempt {}): {}; next attempt at {}",
-                    LogText.of(mail.message().key()), LogText.of(mail.message().to()), attempts, LogText.of(error), next);
+                    mail.message().key(), mail.message().to(), attempts, error, next);
             return;
         }
         store.markSent(mail.id(), clock.instant());

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.InboxStore;
@@ -118,7 +117,7 @@ public class OrganizationPurge {
             if (kept == null) {
                 organizations.purge(spaceKey);
                 LOG.info("Deleted organization {} is purged: {} records, {} inbox entries, {} export files; its space "
-                        + "key is free", LogText.of(spaceKey), records, entries, deletedFiles);
+                        + "key is free", spaceKey, records, entries, deletedFiles);
             }
             return Optional.of(new Purged(records, entries, deletedFiles, kept == null, kept));
         } finally {

@@ -18,7 +18,6 @@ import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.access.Role;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.store.AuditUnavailableException;
 import org.auditlog.api.store.OrganizationChanges;
@@ -242,7 +241,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
                 }
             } catch (RuntimeException e) {
                 // one organization's failure must not keep time from the others; the next run tries it again
-                LOG.error("Applying time to organization {} failed", LogText.of(spaceKey), e);
+                LOG.error("Applying time to organization {} failed", spaceKey, e);
             }
         }
         return changed;
@@ -333,7 +332,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
             return existing(changes.change(spaceKey, Actor.system(), PolicyService::timeOnly).snapshot());
         } catch (StoreException e) {
             LOG.warn("Could not save what time changed in organization {}; answering from the state it is in now",
-                    LogText.of(spaceKey), e);
+                    spaceKey, e);
             return timed.snapshot();
         } finally {
             lock.unlock();

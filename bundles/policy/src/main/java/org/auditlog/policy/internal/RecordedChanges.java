@@ -13,7 +13,6 @@ import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.OwnRecords;
 import org.auditlog.api.adapter.AuditRecord;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.store.AuditUnavailableException;
@@ -100,7 +99,7 @@ final class RecordedChanges {
                     cache.forget(spaceKey);
                     if (attempt < SAVE_RETRIES && savedMeanwhile(spaceKey, stored)) {
                         LOG.debug("Organization {} was saved by another writer; applying the change again",
-                                LogText.of(spaceKey));
+                                spaceKey);
                         continue;
                     }
                     throw e;
@@ -150,7 +149,7 @@ final class RecordedChanges {
         if (target == null) {
             unrecorded.addAndGet(records.size());
             LOG.warn("No event capture service: {} change(s) of organization {} are refused: {}", records.size(),
-                    LogText.of(spaceKey), LogText.of(describe(records)));
+                    spaceKey, describe(records));
             throw new AuditUnavailableException("the change was not made: no event capture service is running to "
                     + "record it in the organization's audit log", null);
         }
@@ -159,7 +158,7 @@ final class RecordedChanges {
         } catch (PayloadRejectedException | RuntimeException e) {
             unrecorded.addAndGet(records.size());
             LOG.error("The event capture service did not record {} change(s) of organization {}, which are undone: {}",
-                    records.size(), LogText.of(spaceKey), LogText.of(describe(records)), e);
+                    records.size(), spaceKey, describe(records), e);
             throw new AuditUnavailableException("the change was not made: its record could not be written to the "
                     + "organization's audit log (" + e.getMessage() + ")", e);
         }
@@ -181,7 +180,7 @@ final class RecordedChanges {
             }
         } catch (RuntimeException e) {
             LOG.error("Could not undo an unrecorded change of organization {}; it stays without its record",
-                    LogText.of(spaceKey), e);
+                    spaceKey, e);
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.OrganizationSnapshot;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.InboxStore;
@@ -89,7 +88,7 @@ final class RetentionJob {
                 }
                 Optional<OrganizationPurge.Purged> done = purge.purge(spaceKey, now);
                 if (done.isEmpty()) {
-                    LOG.info("Retention leaves organization {} to the purge running now", LogText.of(spaceKey));
+                    LOG.info("Retention leaves organization {} to the purge running now", spaceKey);
                     continue;
                 }
                 OrganizationPurge.Purged p = done.get();
@@ -102,18 +101,18 @@ final class RetentionJob {
                     forgotten.add(spaceKey);
                 } else if (p.kept() != null) {
                     LOG.warn("Deleted organization {} is kept, and its space key stays taken, until a later run: {}",
-                            LogText.of(spaceKey), LogText.of(p.kept()));
+                            spaceKey, p.kept());
                 }
             } catch (RuntimeException e) {
                 // one organization's failure must not keep retention from the others; tomorrow tries again
-                LOG.error("Retention of organization {} failed", LogText.of(spaceKey), e);
+                LOG.error("Retention of organization {} failed", spaceKey, e);
             }
         }
         Report report = new Report(terminated, retainFrom, expired, purged, forgotten, deletedFiles, deletedEntries);
         LOG.info("Retention at {}: {} events dated before {} deleted; all events of {} deleted {}; {} export files "
                 + "deleted; {} inbox entries deleted; deleted organizations forgotten: {}; overdue plans terminated: {}",
-                now, expired, retainFrom, LogText.of(purged.keySet()), LogText.of(purged), deletedFiles, deletedEntries,
-                LogText.of(forgotten), LogText.of(terminated));
+                now, expired, retainFrom, purged.keySet(), purged, deletedFiles, deletedEntries,
+                forgotten, terminated);
         return report;
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-import org.auditlog.api.adapter.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,7 @@ final class TimeChanges implements AutoCloseable {
                     apply.accept(spaceKey);
                 } catch (RuntimeException e) {
                     LOG.warn("Could not save what time changed in organization {}; the next decision or the daily "
-                            + "run tries again", LogText.of(spaceKey), e);
+                            + "run tries again", spaceKey, e);
                 } finally {
                     pending.remove(spaceKey);
                 }

@@ -12,7 +12,6 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.TokenGrant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,8 +122,8 @@ final class AuthFilter implements ContainerRequestFilter {
         }
         if (!product.equals(caller.grant().product())) {
             // a product sending with another's token: its integration is misconfigured, or someone tries
-            LOG.info("Events for {} refused (403): the ingest token {} is for {}", LogText.of(product),
-                    LogText.of(caller.grant().id()), LogText.of(caller.grant().product()));
+            LOG.info("Events for {} refused (403): the ingest token {} is for {}", product,
+                    caller.grant().id(), caller.grant().product());
             throw new ApiException(403, "forbidden", "product",
                     "this ingest token is for " + caller.grant().product() + ", not " + product);
         }

@@ -10,7 +10,6 @@ import javax.ws.rs.ext.ExceptionMapper;
 
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.export.ExportLimitException;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.UnknownProductException;
@@ -91,12 +90,12 @@ final class ErrorMappers {
                 // the same records would be refused again: not a 503, which tells the client to retry. The
                 // database's message may name hosts, files and tables: it goes to the log under an incident id
                 String incident = incident();
-                LOG.warn("Store refused records (incident {}): {}", incident, LogText.of(e.getMessage()), e);
+                LOG.warn("Store refused records (incident {}): {}", incident, e.getMessage(), e);
                 return response(400, new ErrorBody("refused_by_store", null, "the store refused the records as "
                         + "data; sending them again will not help (incident " + incident + ")"));
             }
             String incident = incident();
-            LOG.warn("Store unavailable (incident {}): {}", incident, LogText.of(e.getMessage()), e);
+            LOG.warn("Store unavailable (incident {}): {}", incident, e.getMessage(), e);
             return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody("store_unavailable", null, "the records were not stored: the store cannot "
                             + "write now; retry later (incident " + incident + ")")).build();
@@ -118,7 +117,7 @@ final class ErrorMappers {
      */
     static Response busy(StoreBusyException e) {
         boolean timeout = e.reason() == StoreBusyException.Reason.QUERY_TIMEOUT;
-        LOG.info("Search refused ({}): {}", timeout ? "query_timeout" : "busy", LogText.of(e.getMessage()));
+        LOG.info("Search refused ({}): {}", timeout ? "query_timeout" : "busy", e.getMessage());
         ErrorBody body = timeout
                 ? new ErrorBody("query_timeout", null, e.getMessage()
                         + "; narrow the search (a product, a period, a category) or retry later")

@@ -22,7 +22,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.NativePayload;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
@@ -70,10 +69,10 @@ public final class IngestResource implements ApiResource {
         try {
             return accept(product, headers, request, body);
         } catch (ApiException e) {
-            LOG.info("Events for {} refused ({}): {}", LogText.of(product), e.status(), LogText.of(e.getMessage()));
+            LOG.info("Events for {} refused ({}): {}", product, e.status(), e.getMessage());
             throw e;
         } catch (PayloadRejectedException | UnknownProductException | PolicyException e) {
-            LOG.info("Events for {} refused: {}", LogText.of(product), LogText.of(e.getMessage()));
+            LOG.info("Events for {} refused: {}", product, e.getMessage());
             throw e;
         }
     }

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.OwnRecords;
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.store.AuditUnavailableException;
@@ -60,7 +59,7 @@ public final class SelfAudit {
             // the cause's message may name hosts, files and tables: the log has it, under the answer's incident id
             String incident = ErrorMappers.incident();
             LOG.error("Could not record '{}' in the log of {}; the request is refused (incident {})",
-                    LogText.of(event), LogText.of(spaceKey), incident, e);
+                    event, spaceKey, incident, e);
             throw new AuditUnavailableException("'" + event + "' was not done: its record could not be written to "
                     + "the organization's audit log (incident " + incident + ")", e);
         }

@@ -22,7 +22,6 @@ import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
-import org.auditlog.api.adapter.LogText;
 import org.hsqldb.jdbc.JDBCDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -242,7 +241,7 @@ final class Database implements AutoCloseable {
             throw e;
         }
         LOG.info("Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout, {}% of their time), "
-                + "{} export connections", LogText.of(PostgresServer.withoutSecrets(url)), pools.writeConnections(),
+                + "{} export connections", PostgresServer.withoutSecrets(url), pools.writeConnections(),
                 pools.readConnections(), pools.readWaitMillis(), pools.queryTimeoutSeconds(), pools.readBusyPercent(),
                 pools.exportConnections());
         return new Database(url, user, password, dialect, embedded, pools, write, read, export, partitions, lockChannel,
@@ -416,7 +415,7 @@ final class Database implements AutoCloseable {
                 try (Connection c = writePool.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 } catch (SQLException e) {
-                    LOG.warn("HSQLDB shutdown failed: {}", LogText.of(e.getMessage()));
+                    LOG.warn("HSQLDB shutdown failed: {}", e.getMessage());
                 }
             }
             readPool.close();
@@ -431,7 +430,7 @@ final class Database implements AutoCloseable {
                     lockChannel.close();
                 }
             } catch (IOException e) {
-                LOG.warn("Releasing the database lock failed: {}", LogText.of(e.getMessage()));
+                LOG.warn("Releasing the database lock failed: {}", e.getMessage());
             }
         }
     }

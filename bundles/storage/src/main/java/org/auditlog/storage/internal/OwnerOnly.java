@@ -12,8 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.auditlog.api.adapter.LogText;
-
 /**
  * The database's files are its owner's alone: folders {@code rwx------}, files {@code rw-------}, where the
  * file system has POSIX permissions (elsewhere nothing is changed). Like a umask of 077 for what this bundle
@@ -56,7 +54,7 @@ final class OwnerOnly {
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("Could not make everything in {} readable by its owner only: {}", dir,
-                    LogText.of(e));
+                    e.toString());
         }
     }
 

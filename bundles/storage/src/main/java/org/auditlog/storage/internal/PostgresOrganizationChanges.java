@@ -9,7 +9,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.OrganizationChanges;
 import org.auditlog.api.work.BackgroundWork;
 import org.osgi.service.component.annotations.Activate;
@@ -97,7 +96,7 @@ public class PostgresOrganizationChanges implements OrganizationChanges {
                 }
                 missed = true;
                 LOG.warn("The connection for organization changes failed ({}); trying again in 1 s",
-                        LogText.of(e.getMessage()));
+                        e.getMessage());
                 try {
                     TimeUnit.SECONDS.sleep(1);
                 } catch (InterruptedException interrupted) {

@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.auditlog.api.adapter.LogText;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -194,7 +192,7 @@ public class StorageDatabase {
                     throw e;
                 }
                 LOG.warn("The database at {} does not answer ({}); trying again in 5 s",
-                        LogText.of(PostgresServer.withoutSecrets(url)), LogText.of(e.getMessage()));
+                        PostgresServer.withoutSecrets(url), e.getMessage());
                 TimeUnit.SECONDS.sleep(5);
             }
         }

@@ -2,7 +2,6 @@ package org.auditlog.work.internal;
 
 import java.util.Optional;
 
-import org.auditlog.api.adapter.LogText;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.LeaseStore.Lease;
 import org.auditlog.api.work.HeldLease;
@@ -27,7 +26,7 @@ final class LeasedRun {
             Optional<Lease> taken = leases.acquire(terms.name(), terms.holder(), terms.ttl());
             if (taken.isEmpty()) {
                 LOG.info("Background work {} runs on another server this time (lease {} held by {})", job,
-                        terms.name(), LogText.of(leases.find(terms.name()).map(Lease::holder).orElse("?")));
+                        terms.name(), leases.find(terms.name()).map(Lease::holder).orElse("?"));
                 return false;
             }
             Held held = new Held(terms, taken.get(), leases);
@@ -52,7 +51,7 @@ final class LeasedRun {
             leases.release(lease);
         } catch (RuntimeException e) {
             LOG.warn("Background work {}: could not release the lease {}; it runs out within {}: {}", job,
-                    terms.name(), terms.ttl(), LogText.of(e.getMessage()));
+                    terms.name(), terms.ttl(), e.getMessage());
         }
     }
 
