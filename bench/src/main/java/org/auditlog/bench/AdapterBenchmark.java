@@ -1,5 +1,7 @@
 package org.auditlog.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Two figures about product adapters, each next to a baseline from the same run:
@@ -43,7 +42,8 @@ public final class AdapterBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        System.out.printf("Adapter benchmark: %d events per measurement in batches of %d, %d HTTP clients, %d cores%n",
+        System.out.printf(
+                "Adapter benchmark: %d events per measurement in batches of %d, %d HTTP clients, %d cores%n",
                 events, BATCH, clients, Runtime.getRuntime().availableProcessors());
         Process p = IngestBenchmark.start(dist, data, port);
         try {
@@ -63,8 +63,9 @@ public final class AdapterBenchmark {
             for (int round = 1; round <= ROUNDS; round++) {
                 adapter.add(IngestBenchmark.post(http, port, backlog, webhooks, events / BATCH, clients, "Backlog"));
                 direct.add(IngestBenchmark.post(http, port, apps, canonical, events / BATCH, clients, "Apps"));
-                System.out.printf("round %d: Backlog webhooks %.0f events/s, canonical V1 %.0f events/s%n", round,
-                        adapter.get(round - 1), direct.get(round - 1));
+                System.out.printf(
+                        "round %d: Backlog webhooks %.0f events/s, canonical V1 %.0f events/s%n",
+                        round, adapter.get(round - 1), direct.get(round - 1));
             }
             double a = IngestBenchmark.median(adapter);
             double c = IngestBenchmark.median(direct);
@@ -97,7 +98,8 @@ public final class AdapterBenchmark {
             System.out.printf("| canonical V1 records (baseline) | %.0f |%n", c);
             System.out.printf("| adapter / canonical | %.0f%% |%n", 100 * a / c);
             System.out.println();
-            System.out.println("Jar in deploy/ to adapter serving (FileInstall polls every 1 s), " + DEPLOYS + " drops: "
+            System.out.println("Jar in deploy/ to adapter serving (FileInstall polls every 1 s), " + DEPLOYS
+                    + " drops: "
                     + "min " + deployMillis.get(0) + " ms, median " + deployMillis.get(DEPLOYS / 2) + " ms, max "
                     + deployMillis.get(DEPLOYS - 1) + " ms");
         } finally {
@@ -109,9 +111,15 @@ public final class AdapterBenchmark {
     static byte[] backlogBodies(int n) throws Exception {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"project\":{\"id\":92,\"projectKey\":\"BENCH\","
-                    + "\"name\":\"Benchmark\",\"archived\":false},\"type\":2,\"content\":{\"id\":").append(4800 + i)
-                    .append(",\"key_id\":").append(i).append(",\"summary\":\"Benchmark issue\",\"description\":\"\","
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"id\":")
+                    .append(i)
+                    .append(",\"project\":{\"id\":92,\"projectKey\":\"BENCH\","
+                            + "\"name\":\"Benchmark\",\"archived\":false},\"type\":2,\"content\":{\"id\":")
+                    .append(4800 + i)
+                    .append(",\"key_id\":")
+                    .append(i)
+                    .append(",\"summary\":\"Benchmark issue\",\"description\":\"\","
                             + "\"comment\":{\"id\":7237,\"content\":\"\"},\"changes\":[{\"field\":\"status\",\"new_value\":\"4\","
                             + "\"old_value\":\"1\",\"type\":\"standard\"}]},\"notifications\":[],\"createdUser\":{\"id\":1,"
                             + "\"userId\":\"admin\",\"name\":\"admin\",\"roleType\":1,\"lang\":\"ja\",\"nulabAccount\":{"
@@ -122,15 +130,22 @@ public final class AdapterBenchmark {
     }
 
     static String token(HttpClient http, int port, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/tokens"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/tokens"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body()).get("token").asText();
     }
 
     static boolean adapterInstalled(HttpClient http, int port, String product) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/products/"
-                + product)).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/products/" + product))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode status = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         return status != null && !status.get("adapter").isNull();
     }
@@ -151,9 +166,13 @@ public final class AdapterBenchmark {
         e.put("diagram", Map.of("diagramId", "D1", "title", "Plan"));
         e.put("actor", Map.of("id", "u1", "name", "Ann"));
         e.put("occurredAt", "2026-11-01T09:30:00Z");
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/products/Cacoo/events"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(e))).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/products/Cacoo/events"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(e)))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

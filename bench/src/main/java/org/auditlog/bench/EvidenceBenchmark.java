@@ -2,6 +2,8 @@ package org.auditlog.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,9 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The evidence of files at a realistic size: N events of one organization and product sent through the server
@@ -54,15 +53,25 @@ public final class EvidenceBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        System.out.printf("Evidence benchmark: %,d events (every tenth batch dated last month), %d clients, %d cores%n",
+        System.out.printf(
+                "Evidence benchmark: %,d events (every tenth batch dated last month), %d clients, %d cores%n",
                 events, CLIENTS, Runtime.getRuntime().availableProcessors());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Process server = ExportBenchmark.start(dist, data, port, "evidence");
         try {
             IngestBenchmark.awaitHealthy(http, port);
             String member = ExportBenchmark.memberToken(http, port, ORG);
-            String ingest = JSON.readTree(send(http, port, "POST", "/api/v1/admin/tokens", ExportBenchmark.TOKEN,
-                    "{\"kind\":\"ingest\",\"product\":\"Apps\"}").body()).get("token").asText();
+            String ingest = JSON.readTree(send(
+                                    http,
+                                    port,
+                                    "POST",
+                                    "/api/v1/admin/tokens",
+                                    ExportBenchmark.TOKEN,
+                                    "{\"kind\":\"ingest\",\"product\":\"Apps\"}")
+                            .body())
+                    .get("token")
+                    .asText();
             Instant now = Instant.now();
             YearMonth current = YearMonth.from(now.atOffset(ZoneOffset.UTC));
             Instant monthStart = current.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -81,18 +90,28 @@ public final class EvidenceBenchmark {
                         StringBuilder body = new StringBuilder("[");
                         for (int i = 0; i < BATCH; i++) {
                             long n = (long) b * BATCH + i;
-                            Instant date = isLate ? lastStart.plusMillis(n * 997 % (27L * 86_400_000))
+                            Instant date = isLate
+                                    ? lastStart.plusMillis(n * 997 % (27L * 86_400_000))
                                     : monthStart.plusMillis(n * 7919 % span);
-                            body.append(i == 0 ? "" : ",").append("{\"space_key\":\"").append(ORG).append("\",\"date\":\"")
-                                    .append(date).append("\",\"category\":\"Member\",\"event\":\"Add a member\","
-                                            + "\"action\":\"user ").append(n).append(" was added, \\\"quoted\\\"\","
-                                            + "\"operation_user_id\":\"u").append(n % 2000).append("\","
-                                            + "\"operation_user_name\":\"User ").append(n % 2000).append("\","
-                                            + "\"operation_user_email\":\"u").append(n % 2000).append("@bench.example\"}");
+                            body.append(i == 0 ? "" : ",")
+                                    .append("{\"space_key\":\"")
+                                    .append(ORG)
+                                    .append("\",\"date\":\"")
+                                    .append(date)
+                                    .append("\",\"category\":\"Member\",\"event\":\"Add a member\","
+                                            + "\"action\":\"user ")
+                                    .append(n)
+                                    .append(" was added, \\\"quoted\\\"\"," + "\"operation_user_id\":\"u")
+                                    .append(n % 2000)
+                                    .append("\"," + "\"operation_user_name\":\"User ")
+                                    .append(n % 2000)
+                                    .append("\"," + "\"operation_user_email\":\"u")
+                                    .append(n % 2000)
+                                    .append("@bench.example\"}");
                         }
                         body.append(']');
-                        HttpResponse<String> r = send(http, port, "POST", "/api/v1/products/Apps/events", ingest,
-                                body.toString());
+                        HttpResponse<String> r =
+                                send(http, port, "POST", "/api/v1/products/Apps/events", ingest, body.toString());
                         if (r.statusCode() != 201) {
                             throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
                         }
@@ -108,40 +127,52 @@ public final class EvidenceBenchmark {
             }
             pool.shutdown();
             double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
-            System.out.printf("ingest: %,d events (%,d of them late) in %.1f s, %,.0f events/s%n", batches * BATCH,
-                    late.get(), ingestSeconds, batches * BATCH / ingestSeconds);
+            System.out.printf(
+                    "ingest: %,d events (%,d of them late) in %.1f s, %,.0f events/s%n",
+                    batches * BATCH, late.get(), ingestSeconds, batches * BATCH / ingestSeconds);
 
             Path files = Files.createDirectories(data.resolve("downloads"));
             // last month: every row late, outside the month's (empty) part of the tree
-            String yyyymm = String.format("%04d%02d", current.minusMonths(1).getYear(),
-                    current.minusMonths(1).getMonthValue());
+            String yyyymm = String.format(
+                    "%04d%02d",
+                    current.minusMonths(1).getYear(), current.minusMonths(1).getMonthValue());
             long t0 = System.nanoTime();
-            HttpResponse<Path> past = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/v1/orgs/" + ORG + "/archives/" + yyyymm + "/Apps")).header("Authorization", "Bearer " + member)
-                    .build(), HttpResponse.BodyHandlers.ofFile(files.resolve("past.zip")));
+            HttpResponse<Path> past = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/orgs/" + ORG + "/archives/"
+                                    + yyyymm + "/Apps"))
+                            .header("Authorization", "Bearer " + member)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(files.resolve("past.zip")));
             double pastSeconds = (System.nanoTime() - t0) / 1e9;
             if (past.statusCode() != 200) {
                 throw new IllegalStateException("the past month answered " + past.statusCode());
             }
             // the current month: an export job, its file picked up from the export folder
             t0 = System.nanoTime();
-            JsonNode job = JSON.readTree(send(http, port, "POST", "/api/v1/orgs/" + ORG + "/exports", member,
-                    "{\"product\":\"Apps\"}").body());
+            JsonNode job = JSON.readTree(
+                    send(http, port, "POST", "/api/v1/orgs/" + ORG + "/exports", member, "{\"product\":\"Apps\"}")
+                            .body());
             long id = job.get("id").asLong();
             while (!"done".equals(job.get("state").asText())) {
                 if ("failed".equals(job.get("state").asText())) {
                     throw new IllegalStateException("the export failed: " + job);
                 }
                 Thread.sleep(200);
-                job = JSON.readTree(send(http, port, "GET", "/api/v1/orgs/" + ORG + "/exports/" + id, member, null).body());
+                job = JSON.readTree(send(http, port, "GET", "/api/v1/orgs/" + ORG + "/exports/" + id, member, null)
+                        .body());
             }
             double currentSeconds = (System.nanoTime() - t0) / 1e9;
-            Path built = data.resolve("exports").resolve(ORG).resolve("jobs").resolve(Long.toString(id))
+            Path built = data.resolve("exports")
+                    .resolve(ORG)
+                    .resolve("jobs")
+                    .resolve(Long.toString(id))
                     .resolve(job.get("fileName").asText());
             Path currentZip = Files.copy(built, files.resolve("current.zip"));
 
-            String key = JSON.readTree(send(http, port, "GET", "/api/v1/evidence/keys", null, null).body())
-                    .get("current").asText();
+            String key = JSON.readTree(send(http, port, "GET", "/api/v1/evidence/keys", null, null)
+                            .body())
+                    .get("current")
+                    .asText();
             Path keyFile = Files.writeString(files.resolve("server.pub"), key + "\n");
             System.out.println();
             System.out.println("| file | rows | build s | CSV compressed MiB | evidence MiB (of which rows.bin) | "
@@ -179,7 +210,8 @@ public final class EvidenceBenchmark {
         double[] sha = new double[3];
         for (int round = 0; round < sha.length; round++) {
             long t = System.nanoTime();
-            try (ZipFile z = new ZipFile(zip.toFile(), UTF_8); InputStream in = z.getInputStream(z.getEntry(csvName))) {
+            try (ZipFile z = new ZipFile(zip.toFile(), UTF_8);
+                    InputStream in = z.getInputStream(z.getEntry(csvName))) {
                 MessageDigest d = MessageDigest.getInstance("SHA-256");
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -191,8 +223,13 @@ public final class EvidenceBenchmark {
         }
         double[] verify = new double[3];
         for (int round = 0; round < verify.length; round++) {
-            ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/auditlog-verify").toString(), "verify",
-                    zip.toString(), "--key", key.toString()).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(
+                            dist.resolve("bin/auditlog-verify").toString(),
+                            "verify",
+                            zip.toString(),
+                            "--key",
+                            key.toString())
+                    .redirectErrorStream(true);
             pb.environment().put("JAVA_OPTS", "-Xmx4g");
             long t = System.nanoTime();
             Process p = pb.start();
@@ -207,8 +244,17 @@ public final class EvidenceBenchmark {
         }
         double v = median(verify);
         double s = median(sha);
-        System.out.printf("| %s | %,d | %.1f | %.1f | %.2f (%.2f) | %.1f | %.2f | %.0f |%n", name, rows, buildSeconds,
-                csvCompressed / 1048576.0, evidence / 1048576.0, rowsBin / 1048576.0, v, s, v / s);
+        System.out.printf(
+                "| %s | %,d | %.1f | %.1f | %.2f (%.2f) | %.1f | %.2f | %.0f |%n",
+                name,
+                rows,
+                buildSeconds,
+                csvCompressed / 1048576.0,
+                evidence / 1048576.0,
+                rowsBin / 1048576.0,
+                v,
+                s,
+                v / s);
     }
 
     static double median(double[] values) {
@@ -217,12 +263,14 @@ public final class EvidenceBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    private static HttpResponse<String> send(HttpClient http, int port, String method, String path, String token,
-            String body) throws Exception {
+    private static HttpResponse<String> send(
+            HttpClient http, int port, String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").timeout(java.time.Duration.ofMinutes(10));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .timeout(java.time.Duration.ofMinutes(10));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

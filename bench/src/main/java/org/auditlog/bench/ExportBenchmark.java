@@ -2,6 +2,10 @@ package org.auditlog.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.GarbageCollectorMXBean;
+import com.sun.management.GcInfo;
+import com.sun.tools.attach.VirtualMachine;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -52,21 +56,14 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.management.GarbageCollectorMXBean;
-import com.sun.management.GcInfo;
-import com.sun.tools.attach.VirtualMachine;
 
 /**
  * Rows per second of a past month's export ({@code GET /api/v1/orgs/{spaceKey}/archives/{YYYYMM}/Backlog},
@@ -98,6 +95,7 @@ public final class ExportBenchmark {
     private static final int ROUNDS = 3;
     /** The server's JVM options: a fixed heap, so the heap figures of all rounds compare. */
     private static final String SERVER_HEAP = "-Xms512m -Xmx512m";
+
     private static final String PRODUCT = "Backlog";
     private static final String MAIN = "BENCH";
     private static final String SMALL = "SMALL";
@@ -106,12 +104,25 @@ public final class ExportBenchmark {
     private static final long SAMPLE_MILLIS = 100;
 
     /** The V1 columns in file order (org.auditlog.api.adapter.Column.header()). */
-    static final List<String> HEADER = List.of("id", "space_key", "product", "date", "category", "event", "action",
-            "operation_user_id", "operation_user_name", "operation_user_email", "ip_address", "user_agent", "version");
+    static final List<String> HEADER = List.of(
+            "id",
+            "space_key",
+            "product",
+            "date",
+            "category",
+            "event",
+            "action",
+            "operation_user_id",
+            "operation_user_name",
+            "operation_user_email",
+            "ip_address",
+            "user_agent",
+            "version");
     /** As org.auditlog.export.internal.CsvZipWriter. */
     static final CSVFormat FORMAT = CSVFormat.RFC4180;
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+
+    static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int BYTES_BUFFER = 64 * 1024;
     private static final int CHARS_BUFFER = 16 * 1024;
 
@@ -135,14 +146,24 @@ public final class ExportBenchmark {
         }
         YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
         String yyyymm = String.format("%04d%02d", month.getYear(), month.getMonthValue());
-        System.out.printf("Export benchmark: %,d events of %s/%s in %s (control: %,d of %s), %d cores, %s, Java %s (%s)%n",
-                events, MAIN, PRODUCT, month, small, SMALL, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        System.out.printf(
+                "Export benchmark: %,d events of %s/%s in %s (control: %,d of %s), %d cores, %s, Java %s (%s)%n",
+                events,
+                MAIN,
+                PRODUCT,
+                month,
+                small,
+                SMALL,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"));
         System.out.println("data folder: " + data + "; server JVM options: " + SERVER_HEAP);
 
         // Setup: the server creates its database and the organizations, then stops; the rows go in with JDBC.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, String> tokens = new java.util.HashMap<>();
         Process setup = start(dist, data, port, "setup");
         try {
@@ -155,8 +176,9 @@ public final class ExportBenchmark {
         }
         long insertStart = System.nanoTime();
         long inserted = insert(data, month, events, small);
-        System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n", inserted,
-                (System.nanoTime() - insertStart) / 1e9, folderSize(data.resolve("db")) / 1048576.0);
+        System.out.printf(
+                "setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
+                inserted, (System.nanoTime() - insertStart) / 1e9, folderSize(data.resolve("db")) / 1048576.0);
 
         List<ServerExport> serverMain = new ArrayList<>();
         List<ServerExport> serverSmall = new ArrayList<>();
@@ -206,16 +228,28 @@ public final class ExportBenchmark {
             }
             if (round == 1) {
                 for (String org : List.of(SMALL, MAIN)) {
-                    compareCsv(checked.resolve(org + "-" + fileName(yyyymm)),
-                            baselineDir.resolve(org).resolve(fileName(yyyymm)), entryName(yyyymm));
+                    compareCsv(
+                            checked.resolve(org + "-" + fileName(yyyymm)),
+                            baselineDir.resolve(org).resolve(fileName(yyyymm)),
+                            entryName(yyyymm));
                 }
             }
             ServerExport s = serverMain.get(round - 1);
             BaselineExport b = baseMain.get(round - 1);
-            System.out.printf("round %d: %s %,d rows: server %,.0f rows/s (%.2f s: build %.2f s + transfer %.2f s), "
-                    + "baseline %,.0f rows/s (%.2f s); control %,d rows: server %,.0f, baseline %,.0f rows/s%n", round,
-                    MAIN, events, s.rowsPerSecond(), s.seconds(), s.buildSeconds(), s.seconds() - s.buildSeconds(),
-                    b.rowsPerSecond(), b.seconds, small, serverSmall.get(round - 1).rowsPerSecond(),
+            System.out.printf(
+                    "round %d: %s %,d rows: server %,.0f rows/s (%.2f s: build %.2f s + transfer %.2f s), "
+                            + "baseline %,.0f rows/s (%.2f s); control %,d rows: server %,.0f, baseline %,.0f rows/s%n",
+                    round,
+                    MAIN,
+                    events,
+                    s.rowsPerSecond(),
+                    s.seconds(),
+                    s.buildSeconds(),
+                    s.seconds() - s.buildSeconds(),
+                    b.rowsPerSecond(),
+                    b.seconds,
+                    small,
+                    serverSmall.get(round - 1).rowsPerSecond(),
                     baseSmall.get(round - 1).rowsPerSecond());
         }
 
@@ -225,8 +259,14 @@ public final class ExportBenchmark {
 
     // ------------------------------------------------------------------------------------------------ report
 
-    private static void report(int events, int small, String yyyymm, List<ServerExport> serverMain,
-            List<ServerExport> serverSmall, List<BaselineExport> baseMain, List<BaselineExport> baseSmall) {
+    private static void report(
+            int events,
+            int small,
+            String yyyymm,
+            List<ServerExport> serverMain,
+            List<ServerExport> serverSmall,
+            List<BaselineExport> baseMain,
+            List<BaselineExport> baseSmall) {
         System.out.println();
         System.out.println("| export | rows | server over HTTP (rows/s) | server build only (rows/s) | "
                 + "baseline JDBC + commons-csv (rows/s) | server / baseline |");
@@ -234,15 +274,17 @@ public final class ExportBenchmark {
                 + "-------------------------------------:|------------------:|");
         row(MAIN + "/" + PRODUCT + " " + yyyymm, events, serverMain, baseMain);
         row(SMALL + "/" + PRODUCT + " " + yyyymm + " (control)", small, serverSmall, baseSmall);
-        System.out.println("(medians of " + ROUNDS + " rounds. The server's time runs from the request to the last byte "
-                + "received, so it includes the HTTP transfer of the built file over loopback (and the request's "
-                + "authorization and self-audit record); the baseline's does not, nothing is subtracted. \"build only\" "
-                + "is the time to the response headers, which the server sends once the file is built and in place. "
-                + "Goal: the export reaches at least 80% of the baseline. The control runs first in each round, on a "
-                + "freshly started server and a freshly opened database, so its rate includes that warm-up: it is "
-                + "there for the heap comparison below, not for the goal.)");
-        System.out.printf("file sizes: server %,d bytes, baseline %,d bytes (%s, round 1)%n", serverMain.get(0).bytes,
-                baseMain.get(0).bytes, fileName(yyyymm));
+        System.out.println(
+                "(medians of " + ROUNDS + " rounds. The server's time runs from the request to the last byte "
+                        + "received, so it includes the HTTP transfer of the built file over loopback (and the request's "
+                        + "authorization and self-audit record); the baseline's does not, nothing is subtracted. \"build only\" "
+                        + "is the time to the response headers, which the server sends once the file is built and in place. "
+                        + "Goal: the export reaches at least 80% of the baseline. The control runs first in each round, on a "
+                        + "freshly started server and a freshly opened database, so its rate includes that warm-up: it is "
+                        + "there for the heap comparison below, not for the goal.)");
+        System.out.printf(
+                "file sizes: server %,d bytes, baseline %,d bytes (%s, round 1)%n",
+                serverMain.get(0).bytes, baseMain.get(0).bytes, fileName(yyyymm));
 
         System.out.println();
         System.out.println("Server heap during the export (" + SERVER_HEAP + ", " + serverMain.get(0).collectors
@@ -253,18 +295,24 @@ public final class ExportBenchmark {
                 + "headers); \"max\" over the whole request. \"used max\" is the largest whole-heap used sampled "
                 + "(garbage included). \"before\" is after a forced full GC just before the request; no GC is forced "
                 + "during it.");
-        System.out.println("| export | round | rows | before | after GC 25% | 50% | 75% | 100% | after GC max | used max "
-                + "| GCs during |");
-        System.out.println("|--------|------:|-----:|-------:|-------------:|----:|----:|-----:|-------------:|---------:"
-                + "|-----------:|");
+        System.out.println(
+                "| export | round | rows | before | after GC 25% | 50% | 75% | 100% | after GC max | used max "
+                        + "| GCs during |");
+        System.out.println(
+                "|--------|------:|-----:|-------:|-------------:|----:|----:|-----:|-------------:|---------:"
+                        + "|-----------:|");
         for (int i = 0; i < serverMain.size(); i++) {
             heapRow(MAIN, i + 1, events, serverMain.get(i));
             heapRow(SMALL + " (control)", i + 1, small, serverSmall.get(i));
         }
-        double mainMax = median(serverMain.stream().map(e -> mib(e.afterGcMax())).toList());
-        double smallMax = median(serverSmall.stream().map(e -> mib(e.afterGcMax())).toList());
-        System.out.printf("median heap after GC, max during the export: %,d rows %.1f MiB, %,d rows %.1f MiB "
-                + "(goal: the heap does not grow with the number of rows)%n", events, mainMax, small, smallMax);
+        double mainMax =
+                median(serverMain.stream().map(e -> mib(e.afterGcMax())).toList());
+        double smallMax =
+                median(serverSmall.stream().map(e -> mib(e.afterGcMax())).toList());
+        System.out.printf(
+                "median heap after GC, max during the export: %,d rows %.1f MiB, %,d rows %.1f MiB "
+                        + "(goal: the heap does not grow with the number of rows)%n",
+                events, mainMax, small, smallMax);
     }
 
     private static void row(String name, int rows, List<ServerExport> server, List<BaselineExport> base) {
@@ -275,9 +323,19 @@ public final class ExportBenchmark {
     }
 
     private static void heapRow(String name, int round, int rows, ServerExport e) {
-        System.out.printf("| %s | %d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n", name, round, rows,
-                mib(e.before), mib(e.afterGcAt(0.25)), mib(e.afterGcAt(0.5)), mib(e.afterGcAt(0.75)),
-                mib(e.afterGcAt(1.0)), mib(e.afterGcMax()), mib(e.usedMax()), e.gcsDuring());
+        System.out.printf(
+                "| %s | %d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
+                name,
+                round,
+                rows,
+                mib(e.before),
+                mib(e.afterGcAt(0.25)),
+                mib(e.afterGcAt(0.5)),
+                mib(e.afterGcAt(0.75)),
+                mib(e.afterGcAt(1.0)),
+                mib(e.afterGcMax()),
+                mib(e.usedMax()),
+                e.gcsDuring());
     }
 
     static double median(List<Double> values) {
@@ -291,8 +349,14 @@ public final class ExportBenchmark {
     // ------------------------------------------------------------------------------------------------ server
 
     static Process start(Path dist, Path data, int port, String name) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/auditlog").toString(), "--port", Integer.toString(port),
-                "--data", data.toString(), "--deploy", data.resolve("deploy").toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                dist.resolve("bin/auditlog").toString(),
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString(),
+                "--deploy",
+                data.resolve("deploy").toString());
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", TOKEN);
         pb.environment().put("JAVA_OPTS", SERVER_HEAP);
         // -Dbench.jdbcUrl=jdbc:postgresql://...: the server on that database instead of its embedded HSQLDB
@@ -319,7 +383,9 @@ public final class ExportBenchmark {
     static void awaitLine(Path log, String text, int seconds) throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+            if (Files.exists(log)
+                    && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains(text)) {
                 return;
             }
             Thread.sleep(100);
@@ -330,43 +396,67 @@ public final class ExportBenchmark {
     /** Creates the organization with a trial plan whose plan admin holds the privilege; a member token for them. */
     static String memberToken(HttpClient http, int port, String spaceKey) throws Exception {
         String base = "http://127.0.0.1:" + port + "/api/v1/admin/orgs";
-        expect(201, send(http, base, "POST", "{\"spaceKey\":\"" + spaceKey + "\",\"name\":\"Benchmark " + spaceKey
-                + "\",\"licenseCount\":100}"));
-        expect(201, send(http, base + "/" + spaceKey + "/members", "POST",
-                "{\"userId\":\"owner\",\"name\":\"Owner\",\"email\":\"owner@bench.example\",\"role\":\"admin\"}"));
-        expect(200, send(http, base + "/" + spaceKey + "/plan", "PUT", "{\"state\":\"trial\",\"planAdmin\":\"owner\"}"));
+        expect(
+                201,
+                send(
+                        http,
+                        base,
+                        "POST",
+                        "{\"spaceKey\":\"" + spaceKey + "\",\"name\":\"Benchmark " + spaceKey
+                                + "\",\"licenseCount\":100}"));
+        expect(
+                201,
+                send(
+                        http,
+                        base + "/" + spaceKey + "/members",
+                        "POST",
+                        "{\"userId\":\"owner\",\"name\":\"Owner\",\"email\":\"owner@bench.example\",\"role\":\"admin\"}"));
+        expect(
+                200,
+                send(http, base + "/" + spaceKey + "/plan", "PUT", "{\"state\":\"trial\",\"planAdmin\":\"owner\"}"));
         return newMemberToken(http, port, spaceKey);
     }
 
     /** A new member token for the owner of an organization {@link #memberToken} made in an earlier run. */
     static String newMemberToken(HttpClient http, int port, String spaceKey) throws Exception {
-        HttpResponse<String> r = send(http, "http://127.0.0.1:" + port + "/api/v1/admin/tokens", "POST",
+        HttpResponse<String> r = send(
+                http,
+                "http://127.0.0.1:" + port + "/api/v1/admin/tokens",
+                "POST",
                 "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"owner\"}");
         expect(201, r);
         return JSON.readTree(r.body()).get("token").asText();
     }
 
     private static HttpResponse<String> send(HttpClient http, String url, String method, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void expect(int status, HttpResponse<String> r) {
         if (r.statusCode() != status) {
-            throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " answered "
-                    + r.statusCode() + " (expected " + status + "): " + r.body());
+            throw new IllegalStateException(r.request().method() + " "
+                    + r.request().uri() + " answered " + r.statusCode() + " (expected " + status + "): " + r.body());
         }
     }
 
     private static HttpRequest archive(int port, String spaceKey, String token, String yyyymm) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/orgs/" + spaceKey + "/archives/"
-                + yyyymm + "/" + PRODUCT)).header("Authorization", "Bearer " + token).GET().build();
+                        + yyyymm + "/" + PRODUCT))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
     }
 
     /** One timed export through the server: request to last byte, the body counted and discarded. */
-    static ServerExport serverExport(HttpClient http, int port, String spaceKey, String token, String yyyymm, int rows,
-            HeapProbe probe) throws Exception {
+    static ServerExport serverExport(
+            HttpClient http, int port, String spaceKey, String token, String yyyymm, int rows, HeapProbe probe)
+            throws Exception {
         long before = probe.forcedGcHeap(); // outside the timing
         HttpRequest request = archive(port, spaceKey, token, yyyymm);
         byte[] buffer = new byte[64 * 1024];
@@ -390,8 +480,8 @@ public final class ExportBenchmark {
         List<Sample> samples = probe.stopSampling();
         long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (declared != bytes) {
-            throw new IllegalStateException("GET " + request.uri() + " gave " + bytes + " bytes, Content-Length "
-                    + declared);
+            throw new IllegalStateException(
+                    "GET " + request.uri() + " gave " + bytes + " bytes, Content-Length " + declared);
         }
         return new ServerExport(rows, bytes, start, headers, end, before, samples, probe.collectorNames());
     }
@@ -401,14 +491,21 @@ public final class ExportBenchmark {
             throws Exception {
         HttpResponse<Path> r = http.send(archive(port, spaceKey, token, yyyymm), HttpResponse.BodyHandlers.ofFile(to));
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("GET " + r.uri() + " answered " + r.statusCode() + ": " + Files.readString(to));
+            throw new IllegalStateException(
+                    "GET " + r.uri() + " answered " + r.statusCode() + ": " + Files.readString(to));
         }
     }
 
-    record Sample(long nanos, long heapUsed, long afterGc, long gcCount) {
-    }
+    record Sample(long nanos, long heapUsed, long afterGc, long gcCount) {}
 
-    record ServerExport(int rows, long bytes, long start, long headers, long end, long before, List<Sample> samples,
+    record ServerExport(
+            int rows,
+            long bytes,
+            long start,
+            long headers,
+            long end,
+            long before,
+            List<Sample> samples,
             String collectors) {
         double seconds() {
             return (end - start) / 1e9;
@@ -492,7 +589,9 @@ public final class ExportBenchmark {
         }
 
         String collectorNames() {
-            return String.join(" + ", collectors.stream().map(GarbageCollectorMXBean::getName).toList());
+            return String.join(
+                    " + ",
+                    collectors.stream().map(GarbageCollectorMXBean::getName).toList());
         }
 
         /** Forces a full GC (never during a timed export) and answers the heap in use after it. */
@@ -512,7 +611,7 @@ public final class ExportBenchmark {
         List<Sample> stopSampling() throws InterruptedException {
             task.cancel(false);
             try {
-                timer.submit(() -> { }).get(); // a sample still running has finished
+                timer.submit(() -> {}).get(); // a sample still running has finished
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException(e);
             }
@@ -550,7 +649,8 @@ public final class ExportBenchmark {
                     if (info != null && info.getEndTime() >= lastEnd) {
                         lastEnd = info.getEndTime();
                         long sum = 0;
-                        for (Map.Entry<String, MemoryUsage> e : info.getMemoryUsageAfterGc().entrySet()) {
+                        for (Map.Entry<String, MemoryUsage> e :
+                                info.getMemoryUsageAfterGc().entrySet()) {
                             if (heapPools.contains(e.getKey())) {
                                 sum += e.getValue().getUsed();
                             }
@@ -599,8 +699,8 @@ public final class ExportBenchmark {
         long start = System.nanoTime();
         long rows = 0;
         Path temporary = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-        try (PreparedStatement ps = c.prepareStatement(STREAM_SQL, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY)) {
+        try (PreparedStatement ps =
+                c.prepareStatement(STREAM_SQL, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(1000);
             ps.setString(1, spaceKey);
             ps.setString(2, PRODUCT);
@@ -644,7 +744,8 @@ public final class ExportBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (rows != expected) {
-            throw new IllegalStateException("the baseline read " + rows + " rows of " + spaceKey + ", expected " + expected);
+            throw new IllegalStateException(
+                    "the baseline read " + rows + " rows of " + spaceKey + ", expected " + expected);
         }
         return new BaselineExport((int) rows, Files.size(target), seconds);
     }
@@ -659,8 +760,7 @@ public final class ExportBenchmark {
                 case '=', '+', '-', '@', '\t', '\r' -> {
                     return '\'' + value;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return value;
@@ -684,9 +784,10 @@ public final class ExportBenchmark {
                 names.add(e.nextElement().getName());
             }
             // the CSV, then the evidence of a server that keeps it (docs/evidence.md)
-            if (!names.equals(List.of(entry)) && !names.equals(List.of(entry, "rows.bin", "manifest.json",
-                    "manifest.sig", "checkpoint.txt"))) {
-                throw new IllegalStateException(zip + " holds " + names + ", expected [" + entry + "] and the evidence");
+            if (!names.equals(List.of(entry))
+                    && !names.equals(List.of(entry, "rows.bin", "manifest.json", "manifest.sig", "checkpoint.txt"))) {
+                throw new IllegalStateException(
+                        zip + " holds " + names + ", expected [" + entry + "] and the evidence");
             }
             long records = 0;
             try (Reader in = new InputStreamReader(z.getInputStream(z.getEntry(entry)), UTF_8);
@@ -702,18 +803,21 @@ public final class ExportBenchmark {
                 throw new IllegalStateException(zip + ": " + records + " CSV records, expected " + (rows + 1L)
                         + " (header and " + rows + " rows)");
             }
-            System.out.printf("checked %s: %s, %,d CSV records (header + %,d rows), %d more entries%n",
+            System.out.printf(
+                    "checked %s: %s, %,d CSV records (header + %,d rows), %d more entries%n",
                     zip.getFileName(), entry, records, rows, names.size() - 1);
         }
     }
 
     /** Whether the server's CSV and the baseline's are the same bytes; the first differing record if not. */
     static void compareCsv(Path server, Path baseline, String entry) throws IOException {
-        try (ZipFile a = new ZipFile(server.toFile(), UTF_8); ZipFile b = new ZipFile(baseline.toFile(), UTF_8)) {
+        try (ZipFile a = new ZipFile(server.toFile(), UTF_8);
+                ZipFile b = new ZipFile(baseline.toFile(), UTF_8)) {
             ZipEntry ea = a.getEntry(entry);
             ZipEntry eb = b.getEntry(entry);
             if (ea.getCrc() == eb.getCrc() && ea.getSize() == eb.getSize()) {
-                System.out.printf("checked: the server's and the baseline's CSV are the same %,d bytes (CRC-32 %08x)%n",
+                System.out.printf(
+                        "checked: the server's and the baseline's CSV are the same %,d bytes (CRC-32 %08x)%n",
                         ea.getSize(), ea.getCrc());
                 return;
             }
@@ -726,13 +830,16 @@ public final class ExportBenchmark {
                     List<String> ra = ia.hasNext() ? ia.next().toList() : null;
                     List<String> rb = ib.hasNext() ? ib.next().toList() : null;
                     if (!java.util.Objects.equals(ra, rb)) {
-                        System.out.printf("WARNING: %s: the server's and the baseline's CSV differ at record %d:%n"
-                                + "  server:   %s%n  baseline: %s%n", entry, n, ra, rb);
+                        System.out.printf(
+                                "WARNING: %s: the server's and the baseline's CSV differ at record %d:%n"
+                                        + "  server:   %s%n  baseline: %s%n",
+                                entry, n, ra, rb);
                         return;
                     }
                     n++;
                 }
-                System.out.printf("WARNING: %s: same records but different bytes (server %d bytes, baseline %d)%n",
+                System.out.printf(
+                        "WARNING: %s: same records but different bytes (server %d bytes, baseline %d)%n",
                         entry, ea.getSize(), eb.getSize());
             }
         }
@@ -760,16 +867,22 @@ public final class ExportBenchmark {
             kind[i] = kind[j];
             kind[j] = t;
         }
-        long monthStart = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-        long monthEnd = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        long monthStart =
+                month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        long monthEnd = month.plusMonths(1)
+                .atDay(1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli();
         long span = monthEnd - monthStart;
         Rows gen = new Rows(random);
         long n = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl(data), "SA", "")) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (id, space_key, product, event_date, "
-                    + "category, event, action, operation_user_id, operation_user_name, operation_user_email, ip_address, "
-                    + "user_agent, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO audit_event (id, space_key, product, event_date, "
+                            + "category, event, action, operation_user_id, operation_user_name, operation_user_email, ip_address, "
+                            + "user_agent, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 for (int k = 3; k >= 1; k--) { // just before the month: not exported
                     n = add(ps, c, n, monthStart - k, 0, MAIN, PRODUCT, gen);
                 }
@@ -797,11 +910,20 @@ public final class ExportBenchmark {
         return n;
     }
 
-    private static final long EPOCH_MILLIS = Instant.parse("2020-01-01T00:00:00Z").toEpochMilli();
+    private static final long EPOCH_MILLIS =
+            Instant.parse("2020-01-01T00:00:00Z").toEpochMilli();
     private static final int BATCH = 5000;
 
-    private static long add(PreparedStatement ps, Connection c, long n, long dateMillis, int sequence, String spaceKey,
-            String product, Rows gen) throws Exception {
+    private static long add(
+            PreparedStatement ps,
+            Connection c,
+            long n,
+            long dateMillis,
+            int sequence,
+            String spaceKey,
+            String product,
+            Rows gen)
+            throws Exception {
         long id = ((dateMillis - EPOCH_MILLIS) << 22) | (1L << 12) | sequence;
         ps.setLong(1, id);
         ps.setString(2, spaceKey);
@@ -821,10 +943,23 @@ public final class ExportBenchmark {
     static final class Rows {
         private static final String[] FAMILY_JA = {"山田", "鈴木", "佐藤", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "江口"};
         private static final String[] GIVEN_JA = {"太郎", "花子", "健太", "陽菜", "翔", "美咲", "大輔", "さくら"};
-        private static final String[] FAMILY = {"Yamada", "Suzuki", "Sato", "Takahashi", "Tanaka", "Smith", "Garcia",
-            "Müller", "O'Brien", "Nguyen", "Kowalski", "Eguchi"};
-        private static final String[] GIVEN = {"Hanako", "Taro", "Kenta", "Ann", "Bob", "María", "Jessica", "Wei",
-            "Olga", "Sean"};
+        private static final String[] FAMILY = {
+            "Yamada",
+            "Suzuki",
+            "Sato",
+            "Takahashi",
+            "Tanaka",
+            "Smith",
+            "Garcia",
+            "Müller",
+            "O'Brien",
+            "Nguyen",
+            "Kowalski",
+            "Eguchi"
+        };
+        private static final String[] GIVEN = {
+            "Hanako", "Taro", "Kenta", "Ann", "Bob", "María", "Jessica", "Wei", "Olga", "Sean"
+        };
         private static final String[] AGENTS = {
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15",
@@ -832,14 +967,30 @@ public final class ExportBenchmark {
             "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
             "Backlog/4.12.0 (Android 14; Pixel 8)",
             "git/2.47.0",
-            ""};
-        private static final String[] PROJECTS = {"SUB", "APP", "WEB", "MOBILE", "INFRA", "DESIGN", "OPS", "QA", "HR",
-            "SALES", "API", "DOCS"};
-        private static final String[] PAGES = {"Release checklist", "リリース手順", "Meeting notes, 2026-10",
-            "Spec \"v2\" draft", "On-call rota", "障害報告 2026/10/14", "Home", "Onboarding, first week",
-            "Release checklist\nhotfix", "=HYPERLINK(\"http://x.example\")"};
-        private static final String[] FILES = {"/design/mockups/login-v2.png", "/資料/見積書_2026.xlsx",
-            "/contracts/NDA, signed.pdf", "/logs/app.log", "/design/\"final\" final.sketch"};
+            ""
+        };
+        private static final String[] PROJECTS = {
+            "SUB", "APP", "WEB", "MOBILE", "INFRA", "DESIGN", "OPS", "QA", "HR", "SALES", "API", "DOCS"
+        };
+        private static final String[] PAGES = {
+            "Release checklist",
+            "リリース手順",
+            "Meeting notes, 2026-10",
+            "Spec \"v2\" draft",
+            "On-call rota",
+            "障害報告 2026/10/14",
+            "Home",
+            "Onboarding, first week",
+            "Release checklist\nhotfix",
+            "=HYPERLINK(\"http://x.example\")"
+        };
+        private static final String[] FILES = {
+            "/design/mockups/login-v2.png",
+            "/資料/見積書_2026.xlsx",
+            "/contracts/NDA, signed.pdf",
+            "/logs/app.log",
+            "/design/\"final\" final.sketch"
+        };
         private static final String[] MILESTONES = {"Release 2.5", "v3.0-beta", "2026年11月リリース", "Sprint 42, part 2"};
         private static final String[] REPOS = {"app", "mobile-app", "infra", "web-frontend"};
 
@@ -869,9 +1020,16 @@ public final class ExportBenchmark {
                 } else {
                     name = given + " " + family;
                 }
-                String email = u % 11 == 0 ? "" : (given + "." + family + u).toLowerCase(java.util.Locale.ROOT)
-                        .replace("'", "").replace("ü", "u").replace("í", "i") + "@acme.example";
-                String ip = u % 9 == 0 ? "2001:db8:" + Integer.toHexString(u) + "::" + Integer.toHexString(u * 7 + 1)
+                String email = u % 11 == 0
+                        ? ""
+                        : (given + "." + family + u)
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace("'", "")
+                                        .replace("ü", "u")
+                                        .replace("í", "i")
+                                + "@acme.example";
+                String ip = u % 9 == 0
+                        ? "2001:db8:" + Integer.toHexString(u) + "::" + Integer.toHexString(u * 7 + 1)
                         : (u % 2 == 0 ? "203.0.113." : "198.51.100.") + (u % 250 + 1);
                 users[u] = new String[] {nulabId.toString(), name, email, ip, AGENTS[u % AGENTS.length]};
             }
@@ -917,8 +1075,8 @@ public final class ExportBenchmark {
                 } else if (pick < 88) {
                     category = "Git";
                     event = "Push to a Git repository";
-                    action = (1 + random.nextInt(9)) + " revisions were pushed to " + REPOS[random.nextInt(REPOS.length)]
-                            + " (refs/heads/main) in " + project;
+                    action = (1 + random.nextInt(9)) + " revisions were pushed to "
+                            + REPOS[random.nextInt(REPOS.length)] + " (refs/heads/main) in " + project;
                 } else if (pick < 95) {
                     category = "Pull Request";
                     event = "Merge a pull request";
@@ -932,7 +1090,8 @@ public final class ExportBenchmark {
                 } else if (pick < 99) {
                     category = "Milestone";
                     event = "Update a milestone";
-                    action = "Milestone \"" + MILESTONES[random.nextInt(MILESTONES.length)] + "\" was updated in " + project;
+                    action = "Milestone \"" + MILESTONES[random.nextInt(MILESTONES.length)] + "\" was updated in "
+                            + project;
                 } else {
                     category = "Other";
                     event = "Activity type 27";
@@ -954,7 +1113,9 @@ public final class ExportBenchmark {
 
     static long folderSize(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
@@ -966,6 +1127,5 @@ public final class ExportBenchmark {
         }
     }
 
-    private ExportBenchmark() {
-    }
+    private ExportBenchmark() {}
 }

@@ -1,5 +1,6 @@
 package org.auditlog.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Events per second ingested over HTTP (batches of 100 and 1,000, several concurrent clients) next to raw
  * JDBC batch inserts of the same rows into the same HSQLDB database with the same durable commits, in one
@@ -49,9 +48,13 @@ public final class IngestBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        System.out.printf("Ingest benchmark: %d events per measurement, %d HTTP clients, %d cores, %s, Java %s%n",
-                events, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " "
-                        + System.getProperty("os.arch"), System.getProperty("java.version"));
+        System.out.printf(
+                "Ingest benchmark: %d events per measurement, %d HTTP clients, %d cores, %s, Java %s%n",
+                events,
+                clients,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.version"));
 
         // Server and baseline take turns on the same database, ROUNDS times; the median of each is reported,
         // so a burst of noise from other work on the machine does not decide the ratio.
@@ -70,11 +73,23 @@ public final class IngestBenchmark {
                 // showed the JIT compiler threads still busy (up to 40% of a core) through the measurement, so
                 // each batch size is warmed with as many events as it is measured with.
                 for (int batch : BATCHES) {
-                    post(http, port, ingest, batchBody(0, batch, "warmup-" + batch), Math.max(1, events / batch), clients);
+                    post(
+                            http,
+                            port,
+                            ingest,
+                            batchBody(0, batch, "warmup-" + batch),
+                            Math.max(1, events / batch),
+                            clients);
                 }
                 for (int batch : BATCHES) {
-                    server.computeIfAbsent(batch, b -> new ArrayList<>()).add(
-                            post(http, port, ingest, batchBody(0, batch, "server-" + batch), events / batch, clients));
+                    server.computeIfAbsent(batch, b -> new ArrayList<>())
+                            .add(post(
+                                    http,
+                                    port,
+                                    ingest,
+                                    batchBody(0, batch, "server-" + batch),
+                                    events / batch,
+                                    clients));
                 }
             } finally {
                 p.destroy();
@@ -97,11 +112,16 @@ public final class IngestBenchmark {
             for (int batch : BATCHES) {
                 List<Double> sv = server.get(batch);
                 List<Double> jv = jdbc.get(batch);
-                ratios.append(ratios.length() == 0 ? "" : ", ").append("batch ").append(batch).append(' ')
-                        .append(Math.round(100 * sv.get(sv.size() - 1) / jv.get(jv.size() - 1))).append('%');
+                ratios.append(ratios.length() == 0 ? "" : ", ")
+                        .append("batch ")
+                        .append(batch)
+                        .append(' ')
+                        .append(Math.round(100 * sv.get(sv.size() - 1) / jv.get(jv.size() - 1)))
+                        .append('%');
             }
-            System.out.printf("round %d: server %s, JDBC %s events/s; server / JDBC %s%n", round, last(server), last(jdbc),
-                    ratios);
+            System.out.printf(
+                    "round %d: server %s, JDBC %s events/s; server / JDBC %s%n",
+                    round, last(server), last(jdbc), ratios);
         }
 
         System.out.println();
@@ -112,7 +132,8 @@ public final class IngestBenchmark {
             double j = median(jdbc.get(batch));
             System.out.printf("| %5d | %27.0f | %25.0f | %12.0f%% |%n", batch, s, j, 100 * s / j);
         }
-        System.out.println("(medians of " + ROUNDS + " rounds; goal: batch 1,000 at 80% and batch 100 at 50% of raw JDBC)");
+        System.out.println(
+                "(medians of " + ROUNDS + " rounds; goal: batch 1,000 at 80% and batch 100 at 50% of raw JDBC)");
     }
 
     static double median(List<Double> values) {
@@ -123,16 +144,26 @@ public final class IngestBenchmark {
 
     static String last(Map<Integer, List<Double>> byBatch) {
         StringBuilder b = new StringBuilder();
-        byBatch.forEach((batch, v) -> b.append(b.length() == 0 ? "" : ", ").append("batch ").append(batch).append(": ")
+        byBatch.forEach((batch, v) -> b.append(b.length() == 0 ? "" : ", ")
+                .append("batch ")
+                .append(batch)
+                .append(": ")
                 .append(Math.round(v.get(v.size() - 1))));
         return b.toString();
     }
 
     static Process start(Path dist, Path data, int port) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/auditlog").toString(), "--port", Integer.toString(port),
-                "--data", data.toString(), "--deploy", data.resolve("deploy").toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                dist.resolve("bin/auditlog").toString(),
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString(),
+                "--deploy",
+                data.resolve("deploy").toString());
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", TOKEN);
-        // -Dbench.serverJavaOpts="-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile" profiles the server
+        // -Dbench.serverJavaOpts="-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile" profiles the
+        // server
         String javaOpts = System.getProperty("bench.serverJavaOpts", "").trim();
         if (!javaOpts.isEmpty()) {
             pb.environment().put("JAVA_OPTS", javaOpts);
@@ -146,8 +177,12 @@ public final class IngestBenchmark {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -159,9 +194,12 @@ public final class IngestBenchmark {
     }
 
     static String ingestToken(HttpClient http, int port) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/tokens"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"ingest\",\"product\":\"Apps\"}")).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/tokens"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"ingest\",\"product\":\"Apps\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body()).get("token").asText();
     }
@@ -169,20 +207,33 @@ public final class IngestBenchmark {
     /** Creates the organization with a running trial (events of an organization without a plan are refused). */
     static void activeOrg(HttpClient http, int port, String spaceKey) throws Exception {
         String base = "http://127.0.0.1:" + port + "/api/v1/admin/orgs";
-        int created = send(http, HttpRequest.newBuilder(URI.create(base)).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"spaceKey\":\"" + spaceKey + "\",\"name\":\"Benchmark\",\"licenseCount\":100}")));
+        int created = send(
+                http,
+                HttpRequest.newBuilder(URI.create(base))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"spaceKey\":\"" + spaceKey + "\",\"name\":\"Benchmark\",\"licenseCount\":100}")));
         if (created == 409) {
             return; // exists from an earlier round
         }
-        send(http, HttpRequest.newBuilder(URI.create(base + "/" + spaceKey + "/members")).POST(HttpRequest.BodyPublishers
-                .ofString("{\"userId\":\"owner\",\"name\":\"Owner\",\"email\":\"owner@bench.example\",\"role\":\"admin\"}")));
-        send(http, HttpRequest.newBuilder(URI.create(base + "/" + spaceKey + "/plan")).PUT(HttpRequest.BodyPublishers
-                .ofString("{\"state\":\"trial\",\"planAdmin\":\"owner\"}")));
+        send(
+                http,
+                HttpRequest.newBuilder(URI.create(base + "/" + spaceKey + "/members"))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"userId\":\"owner\",\"name\":\"Owner\",\"email\":\"owner@bench.example\",\"role\":\"admin\"}")));
+        send(
+                http,
+                HttpRequest.newBuilder(URI.create(base + "/" + spaceKey + "/plan"))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"trial\",\"planAdmin\":\"owner\"}")));
     }
 
     private static int send(HttpClient http, HttpRequest.Builder b) throws Exception {
-        return http.send(b.header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        b.header("Authorization", "Bearer " + TOKEN)
+                                .header("Content-Type", "application/json")
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     static byte[] batchBody(int from, int size, String tag) throws IOException {
@@ -205,7 +256,8 @@ public final class IngestBenchmark {
     }
 
     /** Posts {@code requests} copies of a body from {@code clients} threads; returns events per second. */
-    static double post(HttpClient http, int port, String token, byte[] body, int requests, int clients) throws Exception {
+    static double post(HttpClient http, int port, String token, byte[] body, int requests, int clients)
+            throws Exception {
         return post(http, port, token, body, requests, clients, "Apps");
     }
 
@@ -215,9 +267,13 @@ public final class IngestBenchmark {
         int perRequest = JSON.readTree(body).size();
         AtomicInteger left = new AtomicInteger(requests);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/products/" + product + "/events"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/products/" + product + "/events"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < clients; c++) {

@@ -1,5 +1,7 @@
 package org.auditlog.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,9 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -67,16 +66,24 @@ public final class PageBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        System.out.printf("Page benchmark: %,d events of %s, %,d of %s, %,d organizations of %,d; %d cores, %s, Java %s%n",
-                bigEvents, QueryBenchmark.BIG, QueryBenchmark.SMALL_EVENTS, QueryBenchmark.SMALL,
-                QueryBenchmark.OTHER_ORGS, QueryBenchmark.OTHER_EVENTS, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
+        System.out.printf(
+                "Page benchmark: %,d events of %s, %,d of %s, %,d organizations of %,d; %d cores, %s, Java %s%n",
+                bigEvents,
+                QueryBenchmark.BIG,
+                QueryBenchmark.SMALL_EVENTS,
+                QueryBenchmark.SMALL,
+                QueryBenchmark.OTHER_ORGS,
+                QueryBenchmark.OTHER_EVENTS,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.version"));
         System.out.println("data folder: " + data + (reuse ? " (of an earlier run)" : ""));
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant end = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Map<String, String> tokens = reuse ? Map.of()
-                : QueryBenchmark.setUpStore(dist, data, port, http, end, bigEvents);
+        Map<String, String> tokens =
+                reuse ? Map.of() : QueryBenchmark.setUpStore(dist, data, port, http, end, bigEvents);
 
         String base = "http://127.0.0.1:" + port;
         Process p = ExportBenchmark.start(dist, data, port, "run");
@@ -91,7 +98,8 @@ public final class PageBenchmark {
                 browsers.put(org.getKey(), browser);
                 signIn(browser, base, org.getKey(), org.getValue());
             }
-            String day = LocalDate.ofInstant(end.minus(5, ChronoUnit.DAYS), ZoneOffset.UTC).toString();
+            String day = LocalDate.ofInstant(end.minus(5, ChronoUnit.DAYS), ZoneOffset.UTC)
+                    .toString();
             Map<String, String> shapes = new LinkedHashMap<>();
             shapes.put("newest", "");
             shapes.put("local time zone", "tz=local");
@@ -102,25 +110,55 @@ public final class PageBenchmark {
             shapes.put("one day", "from=" + day + "&to=" + day);
             shapes.put("product+category+day", "product=Cacoo&category=Member&from=" + day + "&to=" + day);
             shapes.put("user nobody", "user=nobody");
-            System.out.printf("%-22s %9s %9s %9s %9s %9s %9s %7s %7s  %s%n", "page opened with", "p50 big", "p99 big",
-                    "p50 10k", "p99 10k", "events", "API all", "big/10k", "page/API", "shown (big)");
+            System.out.printf(
+                    "%-22s %9s %9s %9s %9s %9s %9s %7s %7s  %s%n",
+                    "page opened with",
+                    "p50 big",
+                    "p99 big",
+                    "p50 10k",
+                    "p99 10k",
+                    "events",
+                    "API all",
+                    "big/10k",
+                    "page/API",
+                    "shown (big)");
             for (Map.Entry<String, String> shape : shapes.entrySet()) {
                 Timing big = open(browsers.get(QueryBenchmark.BIG), base, QueryBenchmark.BIG, shape.getValue());
                 Timing small = open(browsers.get(QueryBenchmark.SMALL), base, QueryBenchmark.SMALL, shape.getValue());
                 Timing[] api = api(http, base, QueryBenchmark.BIG, tokens.get(QueryBenchmark.BIG), shape.getValue());
-                System.out.printf("%-22s %7.1fms %7.1fms %7.1fms %7.1fms %7.1fms %7.1fms %7.2f %7.2f  %s%n",
-                        shape.getKey(), big.p50, big.p99, small.p50, small.p99, api[0].p99, api[1].p99,
-                        big.p99 / small.p99, big.p99 / api[1].p99, big.shown);
+                System.out.printf(
+                        "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %7.1fms %7.1fms %7.2f %7.2f  %s%n",
+                        shape.getKey(),
+                        big.p50,
+                        big.p99,
+                        small.p50,
+                        small.p99,
+                        api[0].p99,
+                        api[1].p99,
+                        big.p99 / small.p99,
+                        big.p99 / api[1].p99,
+                        big.shown);
             }
             Timing moreBig = loadMore(browsers.get(QueryBenchmark.BIG), base, QueryBenchmark.BIG);
             Timing moreSmall = loadMore(browsers.get(QueryBenchmark.SMALL), base, QueryBenchmark.SMALL);
             Timing apiMore = apiPages(http, base, QueryBenchmark.BIG, tokens.get(QueryBenchmark.BIG));
-            System.out.printf("%-22s %7.1fms %7.1fms %7.1fms %7.1fms %7.1fms %9s %7.2f %7.2f  %s%n",
-                    "load more (x" + MORE + ")", moreBig.p50, moreBig.p99, moreSmall.p50, moreSmall.p99, apiMore.p99, "",
-                    moreBig.p99 / moreSmall.p99, moreBig.p99 / apiMore.p99, moreBig.shown);
-            System.out.println("page: navigation start to everything on the screen (load more: click to the rows), in "
-                    + "the browser; p99 of " + TIMES + " is their slowest. API: the events call / all the page's calls in "
-                    + "turn, over HTTP from a plain client; page/API is page p99 / API (all) p99 (load more: / events)");
+            System.out.printf(
+                    "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %7.1fms %9s %7.2f %7.2f  %s%n",
+                    "load more (x" + MORE + ")",
+                    moreBig.p50,
+                    moreBig.p99,
+                    moreSmall.p50,
+                    moreSmall.p99,
+                    apiMore.p99,
+                    "",
+                    moreBig.p99 / moreSmall.p99,
+                    moreBig.p99 / apiMore.p99,
+                    moreBig.shown);
+            System.out.println(
+                    "page: navigation start to everything on the screen (load more: click to the rows), in "
+                            + "the browser; p99 of " + TIMES
+                            + " is their slowest. API: the events call / all the page's calls in "
+                            + "turn, over HTTP from a plain client; page/API is page p99 / API (all) p99 (load more: / events)");
         } finally {
             for (WebDriver browser : browsers.values()) {
                 browser.quit();
@@ -142,10 +180,17 @@ public final class PageBenchmark {
     private static WebDriver browser(Path chromium, Path chromedriver) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1280,900",
+                "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
         WebDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
         return browser;
@@ -156,7 +201,8 @@ public final class PageBenchmark {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(d -> d.findElement(By.id("sign-in-form")).isDisplayed());
         browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.cssSelector("#sign-in-form button[type='submit']")).click();
+        browser.findElement(By.cssSelector("#sign-in-form button[type='submit']"))
+                .click();
         wait.until(d -> d.getCurrentUrl().equals(base + "/orgs/" + spaceKey + "/settings/audit-log"));
     }
 
@@ -166,9 +212,12 @@ public final class PageBenchmark {
         double[] ms = new double[TIMES];
         for (int i = -WARMUP; i < TIMES; i++) {
             browser.get(url);
-            double ready = ((Number) js(browser, "const done = arguments[arguments.length - 1];"
-                    + "(function poll() { const m = performance.getEntriesByName('auditlog-ready');"
-                    + " if (m.length) done(m[0].startTime); else setTimeout(poll, 2); })();")).doubleValue();
+            double ready = ((Number) js(
+                            browser,
+                            "const done = arguments[arguments.length - 1];"
+                                    + "(function poll() { const m = performance.getEntriesByName('auditlog-ready');"
+                                    + " if (m.length) done(m[0].startTime); else setTimeout(poll, 2); })();"))
+                    .doubleValue();
             if (i >= 0) {
                 ms[i] = ready;
             }
@@ -180,15 +229,20 @@ public final class PageBenchmark {
     private static Timing loadMore(WebDriver browser, String base, String spaceKey) {
         double[] ms = new double[MORE];
         browser.get(base + "/orgs/" + spaceKey + "/settings/audit-log");
-        js(browser, "const done = arguments[arguments.length - 1];"
-                + "(function poll() { if (performance.getEntriesByName('auditlog-ready').length) done(1);"
-                + " else setTimeout(poll, 2); })();");
+        js(
+                browser,
+                "const done = arguments[arguments.length - 1];"
+                        + "(function poll() { if (performance.getEntriesByName('auditlog-ready').length) done(1);"
+                        + " else setTimeout(poll, 2); })();");
         for (int i = 0; i < MORE; i++) {
-            ms[i] = ((Number) js(browser, "const done = arguments[arguments.length - 1];"
-                    + "const before = performance.getEntriesByName('auditlog-events').length; const t = performance.now();"
-                    + "document.getElementById('events-more').click();"
-                    + "(function poll() { const m = performance.getEntriesByName('auditlog-events');"
-                    + " if (m.length > before) done(m[m.length - 1].startTime - t); else setTimeout(poll, 2); })();"))
+            ms[i] = ((Number)
+                            js(
+                                    browser,
+                                    "const done = arguments[arguments.length - 1];"
+                                            + "const before = performance.getEntriesByName('auditlog-events').length; const t = performance.now();"
+                                            + "document.getElementById('events-more').click();"
+                                            + "(function poll() { const m = performance.getEntriesByName('auditlog-events');"
+                                            + " if (m.length > before) done(m[m.length - 1].startTime - t); else setTimeout(poll, 2); })();"))
                     .doubleValue();
         }
         return Timing.of(ms, shown(browser));
@@ -196,7 +250,8 @@ public final class PageBenchmark {
 
     private static String shown(WebDriver browser) {
         String error = browser.findElement(By.id("events-error")).isDisplayed()
-                ? " ERROR: " + browser.findElement(By.id("events-error")).getText() : "";
+                ? " ERROR: " + browser.findElement(By.id("events-error")).getText()
+                : "";
         return browser.findElement(By.id("events-status")).getText() + error;
     }
 
@@ -214,8 +269,15 @@ public final class PageBenchmark {
         String org = base + "/api/v1/orgs/" + spaceKey;
         String events = org + "/events?" + (query.isEmpty() ? "" : query + "&") + "limit=50";
         // (and GET /api/v1/session, which answers only to the session cookie)
-        String[] page = {org, base + "/api/v1/products", org + "/exports", org + "/archives", org + "/audit-admins",
-            org + "/members", events};
+        String[] page = {
+            org,
+            base + "/api/v1/products",
+            org + "/exports",
+            org + "/archives",
+            org + "/audit-admins",
+            org + "/members",
+            events
+        };
         double[] one = new double[TIMES];
         double[] all = new double[TIMES];
         for (int i = -WARMUP; i < TIMES; i++) {
@@ -248,8 +310,12 @@ public final class PageBenchmark {
 
     /** GETs a page of events; its next cursor. */
     private static String get(HttpClient http, String url, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }

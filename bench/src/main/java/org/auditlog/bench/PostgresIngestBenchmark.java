@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -40,10 +39,12 @@ public final class PostgresIngestBenchmark {
         int clients = Integer.parseInt(args[2]);
         String admin = System.getProperty("bench.postgresql", "jdbc:postgresql://127.0.0.1:5432/postgres");
         String url = admin.substring(0, admin.indexOf('/', "jdbc:postgresql://".length()) + 1) + DATABASE;
-        System.out.printf("PostgreSQL ingest benchmark: %d events per measurement, batches of %d, %d HTTP clients, "
-                + "%d cores, Java %s%n", events, BATCH, clients, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
-        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+        System.out.printf(
+                "PostgreSQL ingest benchmark: %d events per measurement, batches of %d, %d HTTP clients, "
+                        + "%d cores, Java %s%n",
+                events, BATCH, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        try (Connection c = DriverManager.getConnection(admin);
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
         }
@@ -54,10 +55,11 @@ public final class PostgresIngestBenchmark {
                 double server = server(dist, url, mode, nodes, events, clients);
                 double raw = rawCopy(url, events, clients, nextId);
                 nextId += events + BATCH;
-                System.out.printf("%s, %d node(s): server %.0f events/s, raw COPY %.0f rows/s: %.0f%%%n", mode, nodes,
-                        server, raw, 100 * server / raw);
-                table.add(String.format("| %-6s | %d | %14.0f | %14.0f | %5.0f%% |", mode, nodes, server, raw,
-                        100 * server / raw));
+                System.out.printf(
+                        "%s, %d node(s): server %.0f events/s, raw COPY %.0f rows/s: %.0f%%%n",
+                        mode, nodes, server, raw, 100 * server / raw);
+                table.add(String.format(
+                        "| %-6s | %d | %14.0f | %14.0f | %5.0f%% |", mode, nodes, server, raw, 100 * server / raw));
             }
         }
         System.out.println();
@@ -75,16 +77,25 @@ public final class PostgresIngestBenchmark {
             for (int n = 0; n < nodes; n++) {
                 Path data = Files.createTempDirectory("auditlog-pg-bench");
                 Path config = Files.createDirectories(data.resolve("config"));
-                Files.writeString(config.resolve("org.auditlog.storage.cfg"), "url = " + url + "\npostgresqlIngest = "
-                        + mode + "\n", StandardCharsets.UTF_8);
+                Files.writeString(
+                        config.resolve("org.auditlog.storage.cfg"),
+                        "url = " + url + "\npostgresqlIngest = " + mode + "\n",
+                        StandardCharsets.UTF_8);
                 Files.writeString(config.resolve("org.auditlog.capture.cfg"), "nodeId = " + (n + 1) + "\n");
                 int port;
                 try (ServerSocket s = new ServerSocket(0)) {
                     port = s.getLocalPort();
                 }
-                ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/auditlog").toString(), "--port",
-                        Integer.toString(port), "--data", data.toString(), "--deploy", data.resolve("deploy").toString(),
-                        "--config", config.toString());
+                ProcessBuilder pb = new ProcessBuilder(
+                        dist.resolve("bin/auditlog").toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--data",
+                        data.toString(),
+                        "--deploy",
+                        data.resolve("deploy").toString(),
+                        "--config",
+                        config.toString());
                 pb.environment().put("AUDITLOG_ADMIN_TOKEN", TOKEN);
                 pb.redirectErrorStream(true);
                 pb.redirectOutput(data.resolve("server.log").toFile());
@@ -115,8 +126,9 @@ public final class PostgresIngestBenchmark {
     }
 
     /** {@code requests} posts from {@code clients} threads, each thread to one node in turn; events per second. */
-    static double post(HttpClient http, List<Integer> ports, List<String> tokens, byte[] body, int requests,
-            int clients) throws Exception {
+    static double post(
+            HttpClient http, List<Integer> ports, List<String> tokens, byte[] body, int requests, int clients)
+            throws Exception {
         List<Future<Double>> parts = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(ports.size());
         long start = System.nanoTime();
@@ -124,8 +136,8 @@ public final class PostgresIngestBenchmark {
         for (int n = 0; n < ports.size(); n++) {
             int node = n;
             int share = requests / ports.size() + (n < requests % ports.size() ? 1 : 0);
-            parts.add(pool.submit(() -> IngestBenchmark.post(http, ports.get(node), tokens.get(node), body, share,
-                    each)));
+            parts.add(pool.submit(
+                    () -> IngestBenchmark.post(http, ports.get(node), tokens.get(node), body, share, each)));
         }
         for (Future<Double> f : parts) {
             f.get();
@@ -149,16 +161,26 @@ public final class PostgresIngestBenchmark {
                     while (left.getAndDecrement() > 0) {
                         StringBuilder text = new StringBuilder(BATCH * 256);
                         for (int i = 0; i < BATCH; i++) {
-                            text.append(ids.getAndIncrement()).append("\tBENCH\tApps\t2026-11-01 09:30:00.000+00:00\t"
-                                    + "Issue\tUpdate an issue\tBENCH-").append(i).append(" was updated in BENCH (raw)\tu")
-                                    .append(i % 50).append("\tUser ").append(i % 50).append("\tuser").append(i % 50)
-                                    .append("@bench.example\t192.0.2.").append(i % 250)
+                            text.append(ids.getAndIncrement())
+                                    .append("\tBENCH\tApps\t2026-11-01 09:30:00.000+00:00\t"
+                                            + "Issue\tUpdate an issue\tBENCH-")
+                                    .append(i)
+                                    .append(" was updated in BENCH (raw)\tu")
+                                    .append(i % 50)
+                                    .append("\tUser ")
+                                    .append(i % 50)
+                                    .append("\tuser")
+                                    .append(i % 50)
+                                    .append("@bench.example\t192.0.2.")
+                                    .append(i % 250)
                                     .append("\tMozilla/5.0 (X11; Linux x86_64) Benchmark\tV1\n");
                         }
                         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-                        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY audit_event (id, space_key, "
-                                + "product, event_date, category, event, action, operation_user_id, operation_user_name, "
-                                + "operation_user_email, ip_address, user_agent, version) FROM STDIN");
+                        CopyIn in = c.unwrap(PGConnection.class)
+                                .getCopyAPI()
+                                .copyIn("COPY audit_event (id, space_key, "
+                                        + "product, event_date, category, event, action, operation_user_id, operation_user_name, "
+                                        + "operation_user_email, ip_address, user_agent, version) FROM STDIN");
                         in.writeToCopy(bytes, 0, bytes.length);
                         in.endCopy();
                         c.commit();
@@ -175,6 +197,5 @@ public final class PostgresIngestBenchmark {
         return (events / BATCH) * (double) BATCH / seconds;
     }
 
-    private PostgresIngestBenchmark() {
-    }
+    private PostgresIngestBenchmark() {}
 }

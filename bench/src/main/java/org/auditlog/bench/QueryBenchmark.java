@@ -1,5 +1,7 @@
 package org.auditlog.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,9 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Pages of {@code GET /api/v1/orgs/{key}/events} over HTTP, for an organization of {@code bigEvents} events
@@ -59,9 +58,16 @@ public final class QueryBenchmark {
     private static final int WARMUP = 20;
     private static final int TIMES = 200;
     private static final String[] PRODUCTS = {"Apps", "Backlog", "Cacoo", "Typetalk"};
-    private static final String[][] KINDS = {{"Billing", "Change payment"}, {"Member", "Add member"},
-            {"Member", "Remove member"}, {"Project", "Create project"}, {"Project", "Delete project"},
-            {"Security", "Sign in"}, {"Security", "Sign out"}, {"Space", "Change settings"}};
+    private static final String[][] KINDS = {
+        {"Billing", "Change payment"},
+        {"Member", "Add member"},
+        {"Member", "Remove member"},
+        {"Project", "Create project"},
+        {"Project", "Delete project"},
+        {"Security", "Sign in"},
+        {"Security", "Sign out"},
+        {"Space", "Change settings"}
+    };
 
     public static void main(String[] args) throws Exception {
         Path dist = Path.of(args[0]).toAbsolutePath();
@@ -76,12 +82,21 @@ public final class QueryBenchmark {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        System.out.printf("Query benchmark: %,d events of %s, %,d of %s, %,d organizations of %,d; %d cores, %s, Java %s%n",
-                bigEvents, BIG, SMALL_EVENTS, SMALL, OTHER_ORGS, OTHER_EVENTS, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
+        System.out.printf(
+                "Query benchmark: %,d events of %s, %,d of %s, %,d organizations of %,d; %d cores, %s, Java %s%n",
+                bigEvents,
+                BIG,
+                SMALL_EVENTS,
+                SMALL,
+                OTHER_ORGS,
+                OTHER_EVENTS,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.version"));
         System.out.println("data folder: " + data);
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant end = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
         Map<String, String> tokens = reuse ? new LinkedHashMap<>() : setUpStore(dist, data, port, http, end, bigEvents);
 
@@ -93,7 +108,8 @@ public final class QueryBenchmark {
             if (reuse) {
                 tokens = newTokens(http, port);
             }
-            String day = LocalDate.ofInstant(end.minus(5, ChronoUnit.DAYS), ZoneOffset.UTC).toString();
+            String day = LocalDate.ofInstant(end.minus(5, ChronoUnit.DAYS), ZoneOffset.UTC)
+                    .toString();
             Map<String, String> shapes = new LinkedHashMap<>();
             shapes.put("newest page", "limit=100");
             shapes.put("product", "limit=100&product=Backlog");
@@ -110,13 +126,28 @@ public final class QueryBenchmark {
             shapes.put("product+category+day", "limit=100&product=Cacoo&category=Member&from=" + day + "&to=" + day);
             shapes.put("user nobody", "limit=100&user=nobody");
             shapes.put("category nothing", "limit=100&category=Nothing");
-            System.out.printf("%-22s %10s %10s %10s %10s %8s  %s%n", "shape (page of 100)", "p50 big", "p99 big",
-                    "p50 10k", "p99 10k", "p99 x", "rows big / 10k (searchedBackTo)");
+            System.out.printf(
+                    "%-22s %10s %10s %10s %10s %8s  %s%n",
+                    "shape (page of 100)",
+                    "p50 big",
+                    "p99 big",
+                    "p50 10k",
+                    "p99 10k",
+                    "p99 x",
+                    "rows big / 10k (searchedBackTo)");
             for (Map.Entry<String, String> shape : shapes.entrySet()) {
                 Timing big = time(http, port, BIG, tokens.get(BIG), shape.getValue());
                 Timing small = time(http, port, SMALL, tokens.get(SMALL), shape.getValue());
-                System.out.printf("%-22s %8.1fms %8.1fms %8.1fms %8.1fms %8.2f  %s / %s%n", shape.getKey(), big.p50,
-                        big.p99, small.p50, small.p99, big.p99 / small.p99, big.rows, small.rows);
+                System.out.printf(
+                        "%-22s %8.1fms %8.1fms %8.1fms %8.1fms %8.2f  %s / %s%n",
+                        shape.getKey(),
+                        big.p50,
+                        big.p99,
+                        small.p50,
+                        small.p99,
+                        big.p99 / small.p99,
+                        big.rows,
+                        small.rows);
             }
         } finally {
             ExportBenchmark.stop(p);
@@ -130,7 +161,8 @@ public final class QueryBenchmark {
     }
 
     private static long postgresSize() throws Exception {
-        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(postgresUrl());
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
             rs.next();
             return rs.getLong(1);
@@ -144,10 +176,12 @@ public final class QueryBenchmark {
 
     /** Retention's statements for the oldest month's partition (Partitions.dropBefore), timed one by one. */
     static void dropOldestMonth() throws Exception {
-        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(postgresUrl());
+                Statement s = c.createStatement()) {
             String oldest;
-            try (ResultSet rs = s.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                    + "WHERE i.inhparent = 'audit_event'::regclass ORDER BY c.relname LIMIT 1")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                            + "WHERE i.inhparent = 'audit_event'::regclass ORDER BY c.relname LIMIT 1")) {
                 rs.next();
                 oldest = rs.getString(1);
             }
@@ -162,8 +196,10 @@ public final class QueryBenchmark {
             long t2 = System.nanoTime();
             s.execute("DROP TABLE " + oldest);
             long t3 = System.nanoTime();
-            System.out.printf("drop of the month %s (%,d rows): count %.2f s, detach concurrently %.2f s, drop %.2f s; "
-                    + "%.2f s in all%n", oldest, rows, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+            System.out.printf(
+                    "drop of the month %s (%,d rows): count %.2f s, detach concurrently %.2f s, drop %.2f s; "
+                            + "%.2f s in all%n",
+                    oldest, rows, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
         }
     }
 
@@ -199,9 +235,13 @@ public final class QueryBenchmark {
         }
         long t0 = System.nanoTime();
         fill(data, end, bigEvents);
-        System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
-                (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS, (System.nanoTime() - t0) / 1e9,
-                postgresUrl().isEmpty() ? ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0 : postgresSize() / 1048576.0);
+        System.out.printf(
+                "setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
+                (long) bigEvents + SMALL_EVENTS + (long) OTHER_ORGS * OTHER_EVENTS,
+                (System.nanoTime() - t0) / 1e9,
+                postgresUrl().isEmpty()
+                        ? ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0
+                        : postgresSize() / 1048576.0);
         return tokens;
     }
 
@@ -213,8 +253,7 @@ public final class QueryBenchmark {
         return tokens;
     }
 
-    record Timing(double p50, double p99, String rows) {
-    }
+    record Timing(double p50, double p99, String rows) {}
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
@@ -248,14 +287,20 @@ public final class QueryBenchmark {
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(ms);
-        String rows = last.get("events").size() + (last.has("searchedBackTo") ? " (" + last.get("searchedBackTo").asText()
-                + ")" : "");
+        String rows = last.get("events").size()
+                + (last.has("searchedBackTo")
+                        ? " (" + last.get("searchedBackTo").asText() + ")"
+                        : "");
         return new Timing(ms[TIMES / 2], ms[(int) Math.ceil(TIMES * 0.99) - 1], rows);
     }
 
     private static JsonNode get(HttpClient http, String url, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -278,8 +323,10 @@ public final class QueryBenchmark {
         long total = bigEvents + SMALL_EVENTS + others;
         Map<String, java.util.BitSet> used = new java.util.HashMap<>();
         boolean postgres = !postgresUrl().isEmpty();
-        try (Connection c = postgres ? DriverManager.getConnection(postgresUrl() + (postgresUrl().contains("?") ? "&" : "?")
-                + "reWriteBatchedInserts=true") : DriverManager.getConnection(ExportBenchmark.jdbcUrl(data), "SA", "")) {
+        try (Connection c = postgres
+                ? DriverManager.getConnection(
+                        postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true")
+                : DriverManager.getConnection(ExportBenchmark.jdbcUrl(data), "SA", "")) {
             c.setAutoCommit(false);
             if (postgres) {
                 partitions(c, start, end);
@@ -310,8 +357,10 @@ public final class QueryBenchmark {
                     ps.setLong(1, id++);
                     ps.setString(2, org);
                     ps.setString(3, PRODUCTS[random.nextInt(PRODUCTS.length)]);
-                    ps.setObject(4, OffsetDateTime.ofInstant(Instant.ofEpochMilli(start.toEpochMilli() + n * span / total),
-                            ZoneOffset.UTC));
+                    ps.setObject(
+                            4,
+                            OffsetDateTime.ofInstant(
+                                    Instant.ofEpochMilli(start.toEpochMilli() + n * span / total), ZoneOffset.UTC));
                     ps.setString(5, kind[0]);
                     ps.setString(6, kind[1]);
                     ps.setString(7, kind[1] + " by user" + user + " (" + n + ")");
@@ -336,10 +385,12 @@ public final class QueryBenchmark {
                     c.commit();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_user (space_key, user_id, user_name, "
-                    + "user_email) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO audit_user (space_key, user_id, user_name, " + "user_email) VALUES (?, ?, ?, ?)")) {
                 for (Map.Entry<String, java.util.BitSet> e : used.entrySet()) {
-                    for (int user = e.getValue().nextSetBit(0); user >= 0; user = e.getValue().nextSetBit(user + 1)) {
+                    for (int user = e.getValue().nextSetBit(0);
+                            user >= 0;
+                            user = e.getValue().nextSetBit(user + 1)) {
                         ps.setString(1, e.getKey());
                         ps.setString(2, String.format("user%04d", user));
                         ps.setString(3, "User " + user);

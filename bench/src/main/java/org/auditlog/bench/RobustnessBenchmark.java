@@ -78,12 +78,21 @@ public final class RobustnessBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        System.out.printf("Robustness benchmark: %,d events in %s (+ %,d in each of %s), %d s per phase, %d cores, %s, "
-                + "Java %s%n", bigEvents, BIG, 2000, OTHERS, seconds, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
+        System.out.printf(
+                "Robustness benchmark: %,d events in %s (+ %,d in each of %s), %d s per phase, %d cores, %s, "
+                        + "Java %s%n",
+                bigEvents,
+                BIG,
+                2000,
+                OTHERS,
+                seconds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.version"));
         System.out.println("data folder: " + data);
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String member;
         String ingest;
         List<String> slowTokens = new java.util.ArrayList<>();
@@ -105,8 +114,9 @@ public final class RobustnessBenchmark {
         }
         long t0 = System.nanoTime();
         long rows = fill(data, bigEvents);
-        System.out.printf("setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n", rows,
-                (System.nanoTime() - t0) / 1e9, ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
+        System.out.printf(
+                "setup: %,d rows inserted with JDBC in %.1f s (database %.0f MiB)%n",
+                rows, (System.nanoTime() - t0) / 1e9, ExportBenchmark.folderSize(data.resolve("db")) / 1048576.0);
 
         Process server = ExportBenchmark.start(dist, data, port, "run");
         try {
@@ -132,7 +142,8 @@ public final class RobustnessBenchmark {
                         long s = System.nanoTime();
                         int status = searchOnce(http, port, member, n * 1000 + k++);
                         latencies.add((System.nanoTime() - s) / 1_000_000);
-                        statuses.computeIfAbsent(status, x -> new AtomicInteger()).incrementAndGet();
+                        statuses.computeIfAbsent(status, x -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                     return null;
                 }));
@@ -144,21 +155,25 @@ public final class RobustnessBenchmark {
                 f.get();
             }
             searchers.shutdown();
-            System.out.printf("(b) ingest during %d scanning searches: %,.0f events/s = %.0f%% of (a) (goal >= 80%%)%n",
+            System.out.printf(
+                    "(b) ingest during %d scanning searches: %,.0f events/s = %.0f%% of (a) (goal >= 80%%)%n",
                     SEARCHERS, during, 100 * during / alone);
-            System.out.printf("    searches: %d done, statuses %s, latency ms %s%n", latencies.size(),
-                    new java.util.TreeMap<>(statuses), percentiles(latencies));
+            System.out.printf(
+                    "    searches: %d done, statuses %s, latency ms %s%n",
+                    latencies.size(), new java.util.TreeMap<>(statuses), percentiles(latencies));
 
             List<Long> healthAlone = healthFor(http, port, Duration.ofSeconds(Math.max(5, seconds / 2)));
             System.out.printf("(c) /health alone: ms %s%n", percentiles(healthAlone));
-            try (SlowClients slow = new SlowClients(port, i -> ingestHead(port, slowTokens.get(i % slowTokens.size()),
-                    100_000), true, SLOW_CLIENTS)) {
+            try (SlowClients slow = new SlowClients(
+                    port, i -> ingestHead(port, slowTokens.get(i % slowTokens.size()), 100_000), true, SLOW_CLIENTS)) {
                 slow.start();
                 Thread.sleep(2000);
                 List<Long> healthSlow = healthFor(http, port, Duration.ofSeconds(seconds));
-                System.out.printf("    /health with %d slow clients trickling ingest bodies: ms %s (goal: max < 100 ms)%n",
+                System.out.printf(
+                        "    /health with %d slow clients trickling ingest bodies: ms %s (goal: max < 100 ms)%n",
                         SLOW_CLIENTS, percentiles(healthSlow));
-                System.out.printf("    slow clients: %d connections opened, %d closed by the server, %d bytes trickled%n",
+                System.out.printf(
+                        "    slow clients: %d connections opened, %d closed by the server, %d bytes trickled%n",
                         slow.opened.get(), slow.closedByServer.get(), slow.bytes.get());
             }
             untrusted(http, port, server.pid(), ingest, alone, seconds);
@@ -178,37 +193,56 @@ public final class RobustnessBenchmark {
         long rssBefore = rssKiB(pid);
         AtomicLong rssPeak = new AtomicLong(rssBefore);
         java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> rssPeak.accumulateAndGet(rssKiB(pid), Math::max), 0, 200,
+        sampler.scheduleAtFixedRate(
+                () -> rssPeak.accumulateAndGet(rssKiB(pid), Math::max),
+                0,
+                200,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         HugeBody huge = new HugeBody(port, 1L << 30);
         Thread hugeThread = new Thread(huge, "huge-body");
-        try (SlowClients signIns = new SlowClients(port, i -> "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{", true, SLOW_SIGN_INS);
-                SlowClients madeUp = new SlowClients(port, i -> ingestHead(port, "alt_" + id + "_made-up-" + i,
-                        1_000_000), false, MADE_UP)) {
+        try (SlowClients signIns = new SlowClients(
+                        port,
+                        i -> "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                                + "\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{",
+                        true,
+                        SLOW_SIGN_INS);
+                SlowClients madeUp = new SlowClients(
+                        port, i -> ingestHead(port, "alt_" + id + "_made-up-" + i, 1_000_000), false, MADE_UP)) {
             hugeThread.start();
             signIns.start();
             madeUp.start();
             Thread.sleep(2000);
             double during = ingestFor(http, port, ingest, Duration.ofSeconds(seconds));
             List<Long> health = healthFor(http, port, Duration.ofSeconds(Math.max(5, seconds / 2)));
-            System.out.printf("(d) ingest during untrusted traffic: %,.0f events/s = %.0f%% of (a) (goal >= 80%%)%n",
+            System.out.printf(
+                    "(d) ingest during untrusted traffic: %,.0f events/s = %.0f%% of (a) (goal >= 80%%)%n",
                     during, 100 * during / alone);
-            System.out.printf("    /health during untrusted traffic: ms %s (goal: p99 < 100 ms)%n", percentiles(health));
-            System.out.printf("    1 GB anonymous bodies: %d sent, %d answered (%s), %,d bytes written before the "
-                    + "answer or the close, slowest answer %d ms%n", huge.attempts.get(), huge.answered.get(),
-                    new java.util.TreeMap<>(huge.statuses), huge.bytes.get(), huge.slowestMillis.get());
-            System.out.printf("    slow anonymous sign-ins: %d connections opened, %d answered or closed, %d bytes "
-                    + "trickled%n", signIns.opened.get(), signIns.closedByServer.get(), signIns.bytes.get());
-            System.out.printf("    made-up ingest tokens: %d connections opened, %d answered or closed%n",
+            System.out.printf(
+                    "    /health during untrusted traffic: ms %s (goal: p99 < 100 ms)%n", percentiles(health));
+            System.out.printf(
+                    "    1 GB anonymous bodies: %d sent, %d answered (%s), %,d bytes written before the "
+                            + "answer or the close, slowest answer %d ms%n",
+                    huge.attempts.get(),
+                    huge.answered.get(),
+                    new java.util.TreeMap<>(huge.statuses),
+                    huge.bytes.get(),
+                    huge.slowestMillis.get());
+            System.out.printf(
+                    "    slow anonymous sign-ins: %d connections opened, %d answered or closed, %d bytes "
+                            + "trickled%n",
+                    signIns.opened.get(), signIns.closedByServer.get(), signIns.bytes.get());
+            System.out.printf(
+                    "    made-up ingest tokens: %d connections opened, %d answered or closed%n",
                     madeUp.opened.get(), madeUp.closedByServer.get());
         } finally {
             huge.stop();
             hugeThread.join(10_000);
             sampler.shutdownNow();
         }
-        System.out.printf("    server resident memory: %,d MiB before, peak %,d MiB during (heap -Xmx512m; request "
-                + "bodies held: at most maxBufferedBytes, 64 MiB)%n", rssBefore / 1024, rssPeak.get() / 1024);
+        System.out.printf(
+                "    server resident memory: %,d MiB before, peak %,d MiB during (heap -Xmx512m; request "
+                        + "bodies held: at most maxBufferedBytes, 64 MiB)%n",
+                rssBefore / 1024, rssPeak.get() / 1024);
     }
 
     static String ingestHead(int port, String token, long length) {
@@ -271,14 +305,16 @@ public final class RobustnessBenchmark {
                     s.setSoTimeout(30_000);
                     OutputStream out = s.getOutputStream();
                     out.write(("POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: "
-                            + "application/json\r\nContent-Length: " + length + "\r\n\r\n{")
+                                    + "application/json\r\nContent-Length: " + length + "\r\n\r\n{")
                             .getBytes(StandardCharsets.US_ASCII));
                     Thread reader = new Thread(() -> {
                         try {
                             byte[] head = s.getInputStream().readNBytes(12);
                             if (head.length == 12) {
-                                statuses.computeIfAbsent(Integer.parseInt(new String(head, 9, 3,
-                                        StandardCharsets.US_ASCII)), x -> new AtomicInteger()).incrementAndGet();
+                                statuses.computeIfAbsent(
+                                                Integer.parseInt(new String(head, 9, 3, StandardCharsets.US_ASCII)),
+                                                x -> new AtomicInteger())
+                                        .incrementAndGet();
                                 answered.incrementAndGet();
                                 slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
                             }
@@ -326,10 +362,13 @@ public final class RobustnessBenchmark {
             done.add(pool.submit(() -> {
                 int k = client;
                 while (System.nanoTime() < deadline) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/api/v1/products/Apps/events")).header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(120))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(k++ % bodies.size()))).build();
+                    HttpRequest request = HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/v1/products/Apps/events"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(120))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(k++ % bodies.size())))
+                            .build();
                     HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() != 201) {
                         throw new IllegalStateException("ingest answered " + r.statusCode());
@@ -351,7 +390,11 @@ public final class RobustnessBenchmark {
         for (int i = 0; i < BATCH; i++) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("space_key", org);
-            m.put("date", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            m.put(
+                    "date",
+                    Instant.now()
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString());
             m.put("category", "Issue");
             m.put("event", "Update an issue");
             m.put("action", org + "-" + i + " was updated");
@@ -368,9 +411,14 @@ public final class RobustnessBenchmark {
     /** One search of the big organization that reads all of it (nothing matches); its status. */
     static int searchOnce(HttpClient http, int port, String member, int n) throws Exception {
         String query = n % 2 == 0 ? "user=nobody-" + n : "category=NoSuchCategory" + n;
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/orgs/" + BIG + "/events?limit=100&" + query)).header("Authorization", "Bearer " + member)
-                .timeout(Duration.ofSeconds(300)).GET().build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + port + "/api/v1/orgs/" + BIG + "/events?limit=100&" + query))
+                        .header("Authorization", "Bearer " + member)
+                        .timeout(Duration.ofSeconds(300))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         return r.statusCode();
     }
 
@@ -379,11 +427,13 @@ public final class RobustnessBenchmark {
         List<Long> out = new ArrayList<>();
         long deadline = System.nanoTime() + d.toNanos();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(10)).build();
+                .timeout(Duration.ofSeconds(10))
+                .build();
         while (System.nanoTime() < deadline) {
             long s = System.nanoTime();
             try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 out.add(status == 200 ? (System.nanoTime() - s) / 1_000_000 : 10_000);
             } catch (IOException e) {
                 out.add(10_000L);
@@ -399,8 +449,12 @@ public final class RobustnessBenchmark {
         }
         List<Long> v = new ArrayList<>(values);
         Collections.sort(v);
-        return String.format("p50 %d, p99 %d, max %d (n=%d)", v.get(v.size() / 2),
-                v.get(Math.min(v.size() - 1, (int) Math.ceil(v.size() * 0.99) - 1)), v.get(v.size() - 1), v.size());
+        return String.format(
+                "p50 %d, p99 %d, max %d (n=%d)",
+                v.get(v.size() / 2),
+                v.get(Math.min(v.size() - 1, (int) Math.ceil(v.size() * 0.99) - 1)),
+                v.get(v.size() - 1),
+                v.size());
     }
 
     /**
@@ -415,7 +469,8 @@ public final class RobustnessBenchmark {
         final AtomicInteger opened = new AtomicInteger();
         final AtomicInteger closedByServer = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
-        private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor();
 
         SlowClients(int port, java.util.function.IntFunction<String> head, boolean trickle, int n) {
             this.port = port;
@@ -512,9 +567,10 @@ public final class RobustnessBenchmark {
         long n = 0;
         try (Connection c = DriverManager.getConnection(ExportBenchmark.jdbcUrl(data), "SA", "")) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (id, space_key, product, event_date, "
-                    + "category, event, action, operation_user_id, operation_user_name, operation_user_email, ip_address, "
-                    + "user_agent, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO audit_event (id, space_key, product, event_date, "
+                            + "category, event, action, operation_user_id, operation_user_name, operation_user_email, ip_address, "
+                            + "user_agent, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 for (int i = 0; i < total; i++) {
                     long date = end - span + (long) i * span / total;
                     String org = random.nextInt(total) < bigEvents ? BIG : OTHERS.get(i % OTHERS.size());
@@ -540,6 +596,5 @@ public final class RobustnessBenchmark {
         return n;
     }
 
-    private RobustnessBenchmark() {
-    }
+    private RobustnessBenchmark() {}
 }

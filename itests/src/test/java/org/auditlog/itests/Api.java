@@ -1,5 +1,7 @@
 package org.auditlog.itests;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.itests.contract.Contract;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A small HTTP client for the Auditlog API, as a product or an operator would call it. Every request it sends and
@@ -51,7 +49,11 @@ final class Api {
     private final boolean checkAnswers;
 
     Api(int port) {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), "http://127.0.0.1:" + port, true, true);
+        this(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                "http://127.0.0.1:" + port,
+                true,
+                true);
     }
 
     private Api(HttpClient client, String base, boolean checkRequests, boolean checkAnswers) {
@@ -78,7 +80,9 @@ final class Api {
     }
 
     Reply get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -92,7 +96,8 @@ final class Api {
 
     Reply post(String path, String token, String contentType, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -107,7 +112,9 @@ final class Api {
     }
 
     Reply delete(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).DELETE();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .DELETE();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -115,8 +122,10 @@ final class Api {
     }
 
     /** A request with any method, no body, and the given headers (name, value, name, value...). */
-    Reply request(String method, String path, String token, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    Reply request(String method, String path, String token, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -151,7 +160,8 @@ final class Api {
         HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         String type = Contract.mediaType(r.headers().firstValue("Content-Type").orElse(null));
         if (checkAnswers) {
-            String body = "application/json".equals(type) ? new String(r.body(), StandardCharsets.UTF_8)
+            String body = "application/json".equals(type)
+                    ? new String(r.body(), StandardCharsets.UTF_8)
                     : r.body().length == 0 ? "" : "(bytes)";
             checkAnswer(request, r.statusCode(), r.headers(), body);
         }
@@ -160,8 +170,13 @@ final class Api {
 
     private static void check(HttpRequest request, byte[] body, boolean checkRequest) {
         if (checkRequest) {
-            Contract.require(Contract.get().checkRequest(request.method(), request.uri(),
-                    name -> request.headers().firstValue(name).orElse(null), body),
+            Contract.require(
+                    Contract.get()
+                            .checkRequest(
+                                    request.method(),
+                                    request.uri(),
+                                    name -> request.headers().firstValue(name).orElse(null),
+                                    body),
                     "the request " + request.method() + " " + request.uri().getRawPath() + " ("
                             + Contract.get().describe(request.method(), request.uri())
                             + "; if it is wrong on purpose, send it with Api.deliberatelyInvalid())");
@@ -169,8 +184,14 @@ final class Api {
     }
 
     private static void checkAnswer(HttpRequest request, int status, java.net.http.HttpHeaders headers, String body) {
-        Contract.require(Contract.get().checkAnswer(request.method(), request.uri(), status,
-                name -> headers.firstValue(name).orElse(null), body),
+        Contract.require(
+                Contract.get()
+                        .checkAnswer(
+                                request.method(),
+                                request.uri(),
+                                status,
+                                name -> headers.firstValue(name).orElse(null),
+                                body),
                 "the answer " + status + " to " + Contract.get().describe(request.method(), request.uri()));
     }
 
@@ -208,7 +229,8 @@ final class Api {
      */
     String ingestToken(String operator, String product, String spaceKey) throws IOException, InterruptedException {
         awaitAdapter(operator, product);
-        String body = spaceKey == null ? "{\"kind\":\"ingest\",\"product\":\"" + product + "\"}"
+        String body = spaceKey == null
+                ? "{\"kind\":\"ingest\",\"product\":\"" + product + "\"}"
                 : "{\"kind\":\"ingest\",\"product\":\"" + product + "\",\"spaceKey\":\"" + spaceKey + "\"}";
         Reply r = post("/api/v1/admin/tokens", operator, "application/json", body);
         if (r.status() != 201) {
@@ -222,7 +244,10 @@ final class Api {
      * {@code owner} who starts a trial. An organization that exists already is left as it is.
      */
     void activeOrg(String operator, String spaceKey) throws IOException, InterruptedException {
-        Reply created = post("/api/v1/admin/orgs", operator, "application/json",
+        Reply created = post(
+                "/api/v1/admin/orgs",
+                operator,
+                "application/json",
                 "{\"spaceKey\":\"" + spaceKey + "\",\"name\":\"" + spaceKey + " Inc\",\"licenseCount\":100}");
         if (created.status() == 409) {
             return;
@@ -230,22 +255,27 @@ final class Api {
         if (created.status() != 201) {
             throw new AssertionError("organization not created: " + created);
         }
-        Reply member = post("/api/v1/admin/orgs/" + spaceKey + "/members", operator, "application/json",
+        Reply member = post(
+                "/api/v1/admin/orgs/" + spaceKey + "/members",
+                operator,
+                "application/json",
                 "{\"userId\":\"owner\",\"name\":\"Olive Owner\",\"email\":\"owner@" + spaceKey.toLowerCase()
                         + ".example\",\"role\":\"admin\"}");
         if (member.status() != 201) {
             throw new AssertionError("member not added: " + member);
         }
-        Reply plan = put("/api/v1/admin/orgs/" + spaceKey + "/plan", operator,
-                "{\"state\":\"trial\",\"planAdmin\":\"owner\"}");
+        Reply plan = put(
+                "/api/v1/admin/orgs/" + spaceKey + "/plan", operator, "{\"state\":\"trial\",\"planAdmin\":\"owner\"}");
         if (plan.status() != 200) {
             throw new AssertionError("plan not started: " + plan);
         }
     }
 
     Reply put(String path, String token, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -253,8 +283,10 @@ final class Api {
     }
 
     Reply patch(String path, String token, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -288,14 +320,18 @@ final class Api {
         List<JsonNode> out = new ArrayList<>();
         String cursor = null;
         do {
-            Reply r = get("/api/v1/orgs/" + spaceKey + "/events?" + filter + "&limit=" + pageSize
-                    + (cursor == null ? "" : "&cursor=" + cursor), operator);
+            Reply r = get(
+                    "/api/v1/orgs/" + spaceKey + "/events?" + filter + "&limit=" + pageSize
+                            + (cursor == null ? "" : "&cursor=" + cursor),
+                    operator);
             if (r.status() != 200) {
                 throw new AssertionError("query failed: " + r);
             }
             JsonNode page = r.json();
             page.get("events").forEach(out::add);
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asText();
         } while (cursor != null);
         return out;
     }

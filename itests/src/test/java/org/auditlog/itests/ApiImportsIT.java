@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
-
 import org.auditlog.launcher.Features;
 import org.junit.Test;
 
@@ -30,15 +29,30 @@ public class ApiImportsIT {
      * its other packages use (bnd's substitutable exports).
      */
     static final Map<String, Set<String>> IMPORTED_BY = Map.of(
-            "org.auditlog.api.mail", Set.of("org.auditlog.api", "org.auditlog.export", "org.auditlog.mail",
-                    "org.auditlog.rest", "org.auditlog.storage"),
+            "org.auditlog.api.mail",
+                    Set.of(
+                            "org.auditlog.api",
+                            "org.auditlog.export",
+                            "org.auditlog.mail",
+                            "org.auditlog.rest",
+                            "org.auditlog.storage"),
             "org.auditlog.api.export", Set.of("org.auditlog.export", "org.auditlog.policy", "org.auditlog.rest"),
-            "org.auditlog.api.store", Set.of("org.auditlog.api", "org.auditlog.capture", "org.auditlog.export",
-                    "org.auditlog.mail", "org.auditlog.policy", "org.auditlog.rest", "org.auditlog.storage",
-                    "org.auditlog.work"));
+            "org.auditlog.api.store",
+                    Set.of(
+                            "org.auditlog.api",
+                            "org.auditlog.capture",
+                            "org.auditlog.export",
+                            "org.auditlog.mail",
+                            "org.auditlog.policy",
+                            "org.auditlog.rest",
+                            "org.auditlog.storage",
+                            "org.auditlog.work"));
 
-    static final Set<String> ADAPTERS = Set.of("org.auditlog.product.apps", "org.auditlog.product.backlog",
-            "org.auditlog.product.cacoo", "org.auditlog.product.typetalk");
+    static final Set<String> ADAPTERS = Set.of(
+            "org.auditlog.product.apps",
+            "org.auditlog.product.backlog",
+            "org.auditlog.product.cacoo",
+            "org.auditlog.product.typetalk");
 
     @Test
     public void productAdaptersImportTheAdapterPackageAlone() throws Exception {
@@ -62,8 +76,8 @@ public class ApiImportsIT {
             });
             assertEquals("bundles importing " + expected.getKey(), new TreeSet<>(expected.getValue()), importers);
         }
-        imports.forEach((bundle, packages) -> assertFalse(bundle + " imports the package the API was split from",
-                packages.contains("org.auditlog.api")));
+        imports.forEach((bundle, packages) -> assertFalse(
+                bundle + " imports the package the API was split from", packages.contains("org.auditlog.api")));
     }
 
     /** Our bundles of a feature, by symbolic name, each with the {@code org.auditlog.api} packages it imports. */

@@ -3,12 +3,11 @@ package org.auditlog.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import javax.inject.Inject;
-
 import org.auditlog.api.capture.EventCapture;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -19,8 +18,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Parts of the server come and go (a bundle stopped, an adapter being replaced): the answers say so
@@ -38,7 +35,8 @@ public class AvailabilityIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        return ServerOptions.server(ServerOptions.freePort(), Files.createTempDirectory("auditlog-it")).toArray(new Option[0]);
+        return ServerOptions.server(ServerOptions.freePort(), Files.createTempDirectory("auditlog-it"))
+                .toArray(new Option[0]);
     }
 
     @Test
@@ -48,7 +46,10 @@ public class AvailabilityIT {
         String apps = api.ingestToken(operator, "Apps", null);
         api.activeOrg(operator, "AVAIL");
         String event = Api.json(Api.record("AVAIL", "2026-11-01T00:00:00Z", "before", "Ann"));
-        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/products/Apps/events", apps, "application/json", event)
+                        .status());
 
         Bundle storage = bundle("org.auditlog.storage");
         storage.stop();
@@ -67,8 +68,13 @@ public class AvailabilityIT {
             storage.start();
         }
         api.awaitHealthy(Duration.ofSeconds(60));
-        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", event).status());
-        JsonNode events = api.get("/api/v1/orgs/AVAIL/events?category=Test", operator).json().get("events");
+        assertEquals(
+                201,
+                api.post("/api/v1/products/Apps/events", apps, "application/json", event)
+                        .status());
+        JsonNode events = api.get("/api/v1/orgs/AVAIL/events?category=Test", operator)
+                .json()
+                .get("events");
         assertEquals(2, events.size());
     }
 
@@ -90,19 +96,33 @@ public class AvailabilityIT {
             JsonNode status = api.get("/api/v1/products/Apps", operator).json();
             assertTrue(status.get("adapter").isNull());
             assertEquals(3, status.get("inbox").get("pending").asInt());
-            assertEquals(0, api.get("/api/v1/orgs/ADAPT/events?category=Test", operator).json().get("events").size());
+            assertEquals(
+                    0,
+                    api.get("/api/v1/orgs/ADAPT/events?category=Test", operator)
+                            .json()
+                            .get("events")
+                            .size());
             Api.Reply never = api.post("/api/v1/products/Nonesuch/events", apps, "application/json", "{}");
             assertEquals(403, never.status()); // the token is for Apps; a token for a never-seen product cannot exist
         } finally {
             adapter.start();
         }
-        DistributionIT.awaitTrue("inbox drained",
-                () -> api.get("/api/v1/products/Apps", operator).json().get("inbox").get("pending").asInt() == 0);
-        JsonNode events = api.get("/api/v1/orgs/ADAPT/events?category=Test", operator).json().get("events");
+        DistributionIT.awaitTrue(
+                "inbox drained",
+                () -> api.get("/api/v1/products/Apps", operator)
+                                .json()
+                                .get("inbox")
+                                .get("pending")
+                                .asInt()
+                        == 0);
+        JsonNode events = api.get("/api/v1/orgs/ADAPT/events?category=Test", operator)
+                .json()
+                .get("events");
         assertEquals(3, events.size());
         assertEquals("while away 2", events.get(0).get("action").asText());
         JsonNode status = api.get("/api/v1/products/Apps", operator).json();
-        assertEquals("org.auditlog.product.apps", status.get("adapter").get("bundle").asText());
+        assertEquals(
+                "org.auditlog.product.apps", status.get("adapter").get("bundle").asText());
         assertTrue(status.get("catalog").size() > 0);
     }
 
@@ -113,8 +133,8 @@ public class AvailabilityIT {
         Api.Reply r = api.get("/api/v1/products/Nonesuch", operator);
         assertEquals(404, r.status());
         assertEquals("unknown_product", r.json().get("error").asText());
-        Api.Reply token = api.post("/api/v1/admin/tokens", operator, "application/json",
-                "{\"kind\":\"ingest\",\"product\":\"Nonesuch\"}");
+        Api.Reply token = api.post(
+                "/api/v1/admin/tokens", operator, "application/json", "{\"kind\":\"ingest\",\"product\":\"Nonesuch\"}");
         assertEquals(400, token.status());
     }
 

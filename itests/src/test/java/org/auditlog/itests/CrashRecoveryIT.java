@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Nothing acknowledged is lost on kill -9. The distribution is started with {@code bin/auditlog}; several
@@ -43,7 +41,8 @@ public class CrashRecoveryIT {
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         String ingest = null;
         for (int round = 1; round <= ROUNDS; round++) {
-            try (ServerProcess server = ServerProcess.start(data, port, TOKEN, log).awaitHealthy()) {
+            try (ServerProcess server =
+                    ServerProcess.start(data, port, TOKEN, log).awaitHealthy()) {
                 if (ingest == null) {
                     ingest = server.api.ingestToken(TOKEN, "Apps", "CRASH");
                     server.api.activeOrg(TOKEN, "CRASH");
@@ -63,8 +62,8 @@ public class CrashRecoveryIT {
         }
     }
 
-    private static void ingestUntilKilled(ServerProcess server, String token, int round, Map<String, String> acknowledged)
-            throws Exception {
+    private static void ingestUntilKilled(
+            ServerProcess server, String token, int round, Map<String, String> acknowledged) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         for (int t = 0; t < THREADS; t++) {
@@ -83,8 +82,8 @@ public class CrashRecoveryIT {
                         batch.add(r);
                     }
                     try {
-                        Api.Reply reply = server.api.post("/api/v1/products/Apps/events", token, "application/json",
-                                Api.json(batch));
+                        Api.Reply reply = server.api.post(
+                                "/api/v1/products/Apps/events", token, "application/json", Api.json(batch));
                         if (reply.status() == 201) {
                             JsonNode ids = reply.json().get("ids");
                             for (int i = 0; i < actions.size(); i++) {
@@ -120,7 +119,9 @@ public class CrashRecoveryIT {
                 lost.add(a.getKey());
             }
         }
-        assertEquals("acknowledged events missing after restart (of " + acknowledged.size() + ")",
-                Collections.emptyList(), lost.subList(0, Math.min(lost.size(), 20)));
+        assertEquals(
+                "acknowledged events missing after restart (of " + acknowledged.size() + ")",
+                Collections.emptyList(),
+                lost.subList(0, Math.min(lost.size(), 20)));
     }
 }

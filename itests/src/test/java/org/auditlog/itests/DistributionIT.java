@@ -3,16 +3,14 @@ package org.auditlog.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-
 import org.auditlog.launcher.Features;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The distribution as an operator gets it: its layout, its start script, live config and deploy folders. */
 public class DistributionIT {
@@ -21,7 +19,8 @@ public class DistributionIT {
     @Test
     public void everyBundleOfTheFeatureFileShipsInSystem() throws Exception {
         Path dist = ServerOptions.distribution();
-        List<Features.BundleRef> bundles = Features.read(ServerOptions.featureFile()).bundles("auditlog-server");
+        List<Features.BundleRef> bundles =
+                Features.read(ServerOptions.featureFile()).bundles("auditlog-server");
         assertTrue(bundles.size() > 30);
         for (Features.BundleRef b : bundles) {
             Path jar = b.file(dist.resolve("system"));
@@ -43,8 +42,11 @@ public class DistributionIT {
             // adapters implement a consumer type: built against the adapter package 1.n they must accept any 1.x
             try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
                 String imports = j.getManifest().getMainAttributes().getValue("Import-Package");
-                assertTrue(b.location() + " imports " + imports,
-                        java.util.regex.Pattern.compile("org\\.auditlog\\.api\\.adapter;version=\"\\[1\\.\\d+,2\\)\"").matcher(imports).find());
+                assertTrue(
+                        b.location() + " imports " + imports,
+                        java.util.regex.Pattern.compile("org\\.auditlog\\.api\\.adapter;version=\"\\[1\\.\\d+,2\\)\"")
+                                .matcher(imports)
+                                .find());
             }
         }
     }
@@ -61,15 +63,23 @@ public class DistributionIT {
             assertTrue(Files.isRegularFile(data.resolve("deploy/org.auditlog.product.apps.jar")));
             assertTrue(Files.isRegularFile(cacoo));
             Files.delete(cacoo);
-            awaitTrue("Cacoo adapter removed", () -> server.api.get("/api/v1/products/Cacoo", TOKEN).json()
-                    .get("adapter").isNull());
+            awaitTrue(
+                    "Cacoo adapter removed",
+                    () -> server.api
+                            .get("/api/v1/products/Cacoo", TOKEN)
+                            .json()
+                            .get("adapter")
+                            .isNull());
             assertEquals(0, server.terminate());
         }
         try (ServerProcess server = ServerProcess.start(data, port, TOKEN, log).awaitHealthy()) {
             server.api.awaitAdapter(TOKEN, "Apps");
             assertTrue("a removed adapter is not put back", !Files.exists(cacoo));
-            JsonNode cacooStatus = server.api.get("/api/v1/products/Cacoo", TOKEN).json();
-            assertTrue("Cacoo is still known, without adapter", cacooStatus.get("adapter").isNull());
+            JsonNode cacooStatus =
+                    server.api.get("/api/v1/products/Cacoo", TOKEN).json();
+            assertTrue(
+                    "Cacoo is still known, without adapter",
+                    cacooStatus.get("adapter").isNull());
             assertEquals(0, server.terminate());
         }
     }
@@ -81,17 +91,32 @@ public class DistributionIT {
         // the database the shipped configuration names (the suite's PostgreSQL run sets AUDITLOG_JDBC_URL)
         Files.writeString(config.resolve("org.auditlog.storage.cfg"), "url = $[env:AUDITLOG_JDBC_URL;default=]\n");
         Path log = Files.createTempFile("auditlog-dist", ".log");
-        try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",
-                config.toString()).awaitHealthy()) {
+        try (ServerProcess server = ServerProcess.start(
+                        data, ServerOptions.freePort(), TOKEN, log, "--config", config.toString())
+                .awaitHealthy()) {
             String ingest = server.api.ingestToken(TOKEN, "Apps", "DIST");
             server.api.activeOrg(TOKEN, "DIST");
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < 5; i++) {
-                batch.append(i == 0 ? "" : ",").append(Api.json(Api.record("DIST", "2026-11-01T00:00:0" + i + "Z", "e" + i, "Ann")));
+                batch.append(i == 0 ? "" : ",")
+                        .append(Api.json(Api.record("DIST", "2026-11-01T00:00:0" + i + "Z", "e" + i, "Ann")));
             }
-            assertEquals(201, server.api.post("/api/v1/products/Apps/events", ingest, "application/json",
-                    batch.append("]").toString()).status());
-            assertEquals(5, server.api.get("/api/v1/orgs/DIST/events?category=Test", TOKEN).json().get("events").size());
+            assertEquals(
+                    201,
+                    server.api
+                            .post(
+                                    "/api/v1/products/Apps/events",
+                                    ingest,
+                                    "application/json",
+                                    batch.append("]").toString())
+                            .status());
+            assertEquals(
+                    5,
+                    server.api
+                            .get("/api/v1/orgs/DIST/events?category=Test", TOKEN)
+                            .json()
+                            .get("events")
+                            .size());
 
             // a .cfg dropped into config/ reconfigures the API live
             writeAtomically(config.resolve("org.auditlog.rest.cfg"), "defaultPageSize = 2\n");
@@ -104,7 +129,8 @@ public class DistributionIT {
             Path jar = data.resolve("deploy/hello.jar");
             Files.write(data.resolve("hello.tmp"), TestBundles.bundle("org.auditlog.itests.hello", "1.0.0", null));
             Files.move(data.resolve("hello.tmp"), jar, StandardCopyOption.ATOMIC_MOVE);
-            awaitTrue("hello bundle active", () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.itests.hello")));
+            awaitTrue(
+                    "hello bundle active", () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.itests.hello")));
             Files.delete(jar);
             awaitTrue("hello bundle gone", () -> bundleState(server.api, "org.auditlog.itests.hello") == null);
             assertEquals(200, server.api.get("/health", null).status());

@@ -3,6 +3,7 @@ package org.auditlog.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,11 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.auditlog.launcher.Features;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Upgrading and removing a product adapter while events keep flowing loses nothing and stores nothing
@@ -41,7 +39,8 @@ public class HotUpgradeIT {
         Path log = Files.createTempFile("auditlog-hot", ".log");
         Path jar = data.resolve("deploy/org.auditlog.product.backlog.jar");
         Path original = backlogJar();
-        try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log).awaitHealthy()) {
+        try (ServerProcess server =
+                ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log).awaitHealthy()) {
             Api api = server.api;
             String ingest = api.ingestToken(TOKEN, "Backlog", "HOT");
             api.activeOrg(TOKEN, "HOT");
@@ -63,7 +62,10 @@ public class HotUpgradeIT {
                             body.append(i == 0 ? "" : ",").append(issueCreated(key));
                         }
                         try {
-                            Api.Reply r = api.post("/api/v1/products/Backlog/events", ingest, "application/json",
+                            Api.Reply r = api.post(
+                                    "/api/v1/products/Backlog/events",
+                                    ingest,
+                                    "application/json",
                                     body.append("]").toString());
                             if (r.status() == 201 || r.status() == 202) {
                                 acknowledged.addAll(keys);
@@ -90,10 +92,15 @@ public class HotUpgradeIT {
 
             // removal: events are kept in the inbox meanwhile
             Files.delete(jar);
-            DistributionIT.awaitTrue("Backlog adapter removed",
-                    () -> api.get("/api/v1/products/Backlog", TOKEN).json().get("adapter").isNull());
+            DistributionIT.awaitTrue(
+                    "Backlog adapter removed",
+                    () -> api.get("/api/v1/products/Backlog", TOKEN)
+                            .json()
+                            .get("adapter")
+                            .isNull());
             int queuedBefore = queued.get();
-            DistributionIT.awaitTrue("events queued while the adapter is away", () -> queued.get() > queuedBefore + 100);
+            DistributionIT.awaitTrue(
+                    "events queued while the adapter is away", () -> queued.get() > queuedBefore + 100);
 
             // and back, newer again
             replace(jar, TestBundles.withHeaders(original, Map.of("Bundle-Version", "1.0.2")));
@@ -104,11 +111,18 @@ public class HotUpgradeIT {
             pool.shutdown();
             assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
             DistributionIT.awaitTrue("inbox drained", () -> {
-                JsonNode inbox = api.get("/api/v1/products/Backlog", TOKEN).json().get("inbox");
+                JsonNode inbox =
+                        api.get("/api/v1/products/Backlog", TOKEN).json().get("inbox");
                 return inbox.get("pending").asInt() == 0;
             });
-            assertEquals("nothing refused by the adapter in the inbox", 0,
-                    api.get("/api/v1/products/Backlog", TOKEN).json().get("inbox").get("failed").asInt());
+            assertEquals(
+                    "nothing refused by the adapter in the inbox",
+                    0,
+                    api.get("/api/v1/products/Backlog", TOKEN)
+                            .json()
+                            .get("inbox")
+                            .get("failed")
+                            .asInt());
 
             Map<Integer, Integer> stored = new HashMap<>();
             for (JsonNode e : api.allEvents(TOKEN, "HOT", 1000, "product=Backlog")) {
@@ -130,7 +144,9 @@ public class HotUpgradeIT {
             }
             Collections.sort(lost);
             assertEquals("stored twice", List.of(), twice);
-            assertEquals("acknowledged but not stored (of " + acknowledged.size() + ")", List.of(),
+            assertEquals(
+                    "acknowledged but not stored (of " + acknowledged.size() + ")",
+                    List.of(),
                     lost.subList(0, Math.min(20, lost.size())));
             assertTrue("the inbox was exercised", queued.get() > 0);
             System.out.println("hot upgrade: " + acknowledged.size() + " events acknowledged, " + queued.get()

@@ -3,14 +3,12 @@ package org.auditlog.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An inbox entry that can never be stored does not hold up the ones behind it, also across a restart: the
@@ -40,18 +38,23 @@ public class InboxSetAsideIT {
             removeAdapter(api, jar);
             assertEquals(202, postIssue(api, ingest, 1, "2026-11-01T10:00:00Z").status());
             // a date far beyond what the column holds (year 99999): once refused by the store on every drain
-            assertEquals(202, postIssue(api, ingest, 2, "+99999-01-01T00:00:00Z").status());
+            assertEquals(
+                    202, postIssue(api, ingest, 2, "+99999-01-01T00:00:00Z").status());
             assertEquals(202, postIssue(api, ingest, 3, "2026-11-01T10:00:01Z").status());
             assertEquals(202, postIssue(api, ingest, 4, "2026-11-01T10:00:02Z").status());
             // canonical records are read and checked before a 202: a bad date is refused and nothing is queued
-            Api.Reply canonical = api.post("/api/v1/products/Backlog/events", ingest, "application/vnd.auditlog.v1+json",
+            Api.Reply canonical = api.post(
+                    "/api/v1/products/Backlog/events",
+                    ingest,
+                    "application/vnd.auditlog.v1+json",
                     Api.json(Api.record("INBX", "9999-12-31T12:00:00-12:00", "year 10000 in UTC", "Ann")));
             assertEquals(canonical.toString(), 400, canonical.status());
             assertEquals("date", canonical.json().get("field").asText());
             assertEquals(4, inbox(api).get("pending").asInt());
 
             putAdapterBack(api, jar, adapter);
-            DistributionIT.awaitTrue("good entries drained past the bad one",
+            DistributionIT.awaitTrue(
+                    "good entries drained past the bad one",
                     () -> inbox(api).get("pending").asInt() == 0);
             assertEquals(List.of(1, 3, 4), storedKeys(api));
             assertEquals(1, inbox(api).get("failed").asInt());
@@ -70,7 +73,9 @@ public class InboxSetAsideIT {
             JsonNode one = api.get(INBOX + "/" + badId, TOKEN).json();
             assertEquals(reason, one.get("failure").asText());
             assertEquals("INBX", one.get("spaceKey").asText());
-            assertEquals("+99999-01-01T00:00:00Z", one.get("payloads").get(0).get("created").asText());
+            assertEquals(
+                    "+99999-01-01T00:00:00Z",
+                    one.get("payloads").get(0).get("created").asText());
             assertEquals(2, one.get("payloads").get(0).get("id").asInt());
 
             assertNotFound(api.get(INBOX + "/987654", TOKEN));
@@ -78,9 +83,14 @@ public class InboxSetAsideIT {
             assertNotFound(api.get("/api/v1/admin/products/Cacoo/inbox/" + badId, TOKEN));
             assertNotFound(api.post("/api/v1/admin/products/Cacoo/inbox/" + badId + "/retry", TOKEN, null, ""));
             assertNotFound(api.delete("/api/v1/admin/products/Cacoo/inbox/" + badId, TOKEN));
-            assertEquals(404, api.get("/api/v1/admin/products/Nothing/inbox", TOKEN).status());
-            assertEquals("unknown_product", api.get("/api/v1/admin/products/Nothing/inbox", TOKEN).json()
-                    .get("error").asText());
+            assertEquals(
+                    404, api.get("/api/v1/admin/products/Nothing/inbox", TOKEN).status());
+            assertEquals(
+                    "unknown_product",
+                    api.get("/api/v1/admin/products/Nothing/inbox", TOKEN)
+                            .json()
+                            .get("error")
+                            .asText());
             assertEquals(403, api.get(INBOX, ingest).status());
 
             // retried: refused again for the same reason, still set aside
@@ -99,9 +109,12 @@ public class InboxSetAsideIT {
             Api api = server.api;
             assertEquals(1, inbox(api).get("pending").asInt());
             putAdapterBack(api, jar, adapter);
-            DistributionIT.awaitTrue("drained after the restart", () -> inbox(api).get("pending").asInt() == 0);
+            DistributionIT.awaitTrue(
+                    "drained after the restart", () -> inbox(api).get("pending").asInt() == 0);
             assertEquals(List.of(1, 3, 4, 5), storedKeys(api));
-            assertEquals("the bad entry survives the restart, set aside", badId,
+            assertEquals(
+                    "the bad entry survives the restart, set aside",
+                    badId,
                     api.get(INBOX, TOKEN).json().get("entries").get(0).get("id").asText());
             assertEquals(201, postIssue(api, ingest, 6, "2026-11-01T10:00:04Z").status());
 
@@ -117,9 +130,16 @@ public class InboxSetAsideIT {
     }
 
     static Api.Reply postIssue(Api api, String ingest, int key, String created) throws Exception {
-        String body = HotUpgradeIT.issueCreated(key).replace("2026-11-01T10:00:00Z", created).replace("\"HOT\"", "\"INBX\"");
-        return api.post("/api/v1/products/Backlog/events", ingest, "application/json", body,
-                "X-Auditlog-Client-Ip", "203.0.113.7");
+        String body = HotUpgradeIT.issueCreated(key)
+                .replace("2026-11-01T10:00:00Z", created)
+                .replace("\"HOT\"", "\"INBX\"");
+        return api.post(
+                "/api/v1/products/Backlog/events",
+                ingest,
+                "application/json",
+                body,
+                "X-Auditlog-Client-Ip",
+                "203.0.113.7");
     }
 
     static JsonNode inbox(Api api) throws Exception {
@@ -138,14 +158,22 @@ public class InboxSetAsideIT {
 
     static void removeAdapter(Api api, Path jar) throws Exception {
         Files.delete(jar);
-        DistributionIT.awaitTrue("Backlog adapter removed",
-                () -> api.get("/api/v1/products/Backlog", TOKEN).json().get("adapter").isNull());
+        DistributionIT.awaitTrue(
+                "Backlog adapter removed",
+                () -> api.get("/api/v1/products/Backlog", TOKEN)
+                        .json()
+                        .get("adapter")
+                        .isNull());
     }
 
     static void putAdapterBack(Api api, Path jar, byte[] adapter) throws Exception {
         HotUpgradeIT.replace(jar, adapter);
-        DistributionIT.awaitTrue("Backlog adapter back",
-                () -> !api.get("/api/v1/products/Backlog", TOKEN).json().get("adapter").isNull());
+        DistributionIT.awaitTrue(
+                "Backlog adapter back",
+                () -> !api.get("/api/v1/products/Backlog", TOKEN)
+                        .json()
+                        .get("adapter")
+                        .isNull());
     }
 
     static void assertNotFound(Api.Reply r) {

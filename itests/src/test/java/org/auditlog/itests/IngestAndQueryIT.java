@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.inject.Inject;
-
 import org.auditlog.api.capture.EventCapture;
 import org.junit.Before;
 import org.junit.Test;
@@ -26,8 +25,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The first slice end to end in a real OSGi framework: a product posts events over HTTP with its ingest
@@ -78,7 +75,9 @@ public class IngestAndQueryIT {
         assertEquals("UP", h.get("store").asText());
         assertEquals("Apps", h.get("products").get(0).asText());
         for (JsonNode b : h.get("bundles")) {
-            assertTrue(b.toString(), Set.of("ACTIVE", "RESOLVED").contains(b.get("state").asText()));
+            assertTrue(
+                    b.toString(),
+                    Set.of("ACTIVE", "RESOLVED").contains(b.get("state").asText()));
         }
     }
 
@@ -87,9 +86,15 @@ public class IngestAndQueryIT {
         Map<String, Object> ann = Api.record("ING1", "2026-11-01T18:30:00.250+09:00", "bob was invited", "Ann");
         Map<String, Object> system = Api.record("ING1", "2026-11-01T09:00:00Z", "trial started", "System user");
         system.put("ip_address", "198.51.100.7");
-        Api.Reply posted = api.post("/api/v1/products/Apps/events", apps, "application/json",
-                Api.json(List.of(ann, system)), "X-Auditlog-Client-Ip", "203.0.113.5",
-                "X-Auditlog-Client-User-Agent", "Mozilla/5.0 (X11; Linux)");
+        Api.Reply posted = api.post(
+                "/api/v1/products/Apps/events",
+                apps,
+                "application/json",
+                Api.json(List.of(ann, system)),
+                "X-Auditlog-Client-Ip",
+                "203.0.113.5",
+                "X-Auditlog-Client-User-Agent",
+                "Mozilla/5.0 (X11; Linux)");
         assertEquals(posted.toString(), 201, posted.status());
         assertEquals(2, posted.json().get("count").asInt());
         String annId = posted.json().get("ids").get(0).asText();
@@ -111,8 +116,21 @@ public class IngestAndQueryIT {
         assertEquals("", sys.get("operation_user_email").asText());
         assertEquals("", sys.get("ip_address").asText());
         assertEquals("", sys.get("user_agent").asText());
-        assertEquals(List.of("id", "space_key", "product", "date", "category", "event", "action", "operation_user_id",
-                "operation_user_name", "operation_user_email", "ip_address", "user_agent", "version"),
+        assertEquals(
+                List.of(
+                        "id",
+                        "space_key",
+                        "product",
+                        "date",
+                        "category",
+                        "event",
+                        "action",
+                        "operation_user_id",
+                        "operation_user_name",
+                        "operation_user_email",
+                        "ip_address",
+                        "user_agent",
+                        "version"),
                 fieldNames(newest));
     }
 
@@ -126,8 +144,8 @@ public class IngestAndQueryIT {
         assertEquals(ok.toString(), 201, ok.status());
         assertEquals(1000, new HashSet<>(ids(ok.json())).size());
         batch.add(Api.record("BULK", "2026-11-02T00:00:00Z", "event 1000", "Ann"));
-        Api.Reply tooMany = api.deliberatelyInvalid().post("/api/v1/products/Apps/events", apps, "application/json",
-                Api.json(batch));
+        Api.Reply tooMany = api.deliberatelyInvalid()
+                .post("/api/v1/products/Apps/events", apps, "application/json", Api.json(batch));
         assertEquals(413, tooMany.status());
         assertEquals("too_many_events", tooMany.json().get("error").asText());
         assertEquals(1000, api.allEvents(operator, "BULK", 1000).size());
@@ -145,36 +163,60 @@ public class IngestAndQueryIT {
         inside.put("+10000-01-01T13:59:59.999+14:00", "9999-12-31T23:59:59.999Z");
         List<String> sent = new ArrayList<>(inside.keySet());
         for (String date : sent) {
-            Api.Reply r = api.post("/api/v1/products/Apps/events", apps, "application/json",
+            Api.Reply r = api.post(
+                    "/api/v1/products/Apps/events",
+                    apps,
+                    "application/json",
                     Api.json(Api.record("EDGE", date, "sent as " + date, "Ann")));
             assertEquals(date + ": " + r, 201, r.status());
         }
         Map<String, String> stored = new java.util.HashMap<>();
         for (JsonNode e : api.allEvents(operator, "EDGE", 100)) {
-            stored.put(e.get("action").asText().substring("sent as ".length()), e.get("date").asText());
+            stored.put(
+                    e.get("action").asText().substring("sent as ".length()),
+                    e.get("date").asText());
         }
         for (String date : sent) {
             assertEquals(date, inside.get(date), stored.get(date));
         }
         // read back through the range filter too
-        assertEquals(3, api.get("/api/v1/orgs/EDGE/events?category=Test&to=1970-01-01T00:00:00.001Z", operator).json()
-                .get("events").size());
+        assertEquals(
+                3,
+                api.get("/api/v1/orgs/EDGE/events?category=Test&to=1970-01-01T00:00:00.001Z", operator)
+                        .json()
+                        .get("events")
+                        .size());
 
         // refused, naming date and the range: just outside each edge, before the Gregorian cutover, year 10000 UTC
-        for (String date : List.of("1969-12-31T23:59:59.999Z", "1970-01-01T13:59:59.999+14:00",
-                "1582-10-04T12:00:00Z", "1000-01-01T00:00:00Z", "9999-12-31T12:00:00-12:00",
-                "+10000-01-01T00:00:00Z", "+99999-01-01T00:00:00Z")) {
-            Api.Reply r = api.post("/api/v1/products/Apps/events", apps, "application/json",
-                    Api.json(List.of(Api.record("EDGE", "2026-11-01T00:00:00Z", "fine", "Ann"),
+        for (String date : List.of(
+                "1969-12-31T23:59:59.999Z",
+                "1970-01-01T13:59:59.999+14:00",
+                "1582-10-04T12:00:00Z",
+                "1000-01-01T00:00:00Z",
+                "9999-12-31T12:00:00-12:00",
+                "+10000-01-01T00:00:00Z",
+                "+99999-01-01T00:00:00Z")) {
+            Api.Reply r = api.post(
+                    "/api/v1/products/Apps/events",
+                    apps,
+                    "application/json",
+                    Api.json(List.of(
+                            Api.record("EDGE", "2026-11-01T00:00:00Z", "fine", "Ann"),
                             Api.record("EDGE", date, "refused " + date, "Ann"))));
             assertEquals(date + ": " + r, 400, r.status());
             assertEquals(r.toString(), "invalid_field", r.json().get("error").asText());
             assertEquals(r.toString(), "[1].date", r.json().get("field").asText());
             String detail = r.json().get("detail").asText();
-            assertTrue(detail, detail.contains("1970-01-01T00:00:00.000Z") && detail.contains("9999-12-31T23:59:59.999Z"));
-            assertFalse("no Retry-After on a refusal", r.raw().headers().firstValue("Retry-After").isPresent());
+            assertTrue(
+                    detail, detail.contains("1970-01-01T00:00:00.000Z") && detail.contains("9999-12-31T23:59:59.999Z"));
+            assertFalse(
+                    "no Retry-After on a refusal",
+                    r.raw().headers().firstValue("Retry-After").isPresent());
         }
-        assertEquals("nothing of a refused request is stored", sent.size(), api.allEvents(operator, "EDGE", 100).size());
+        assertEquals(
+                "nothing of a refused request is stored",
+                sent.size(),
+                api.allEvents(operator, "EDGE", 100).size());
     }
 
     @Test
@@ -185,16 +227,29 @@ public class IngestAndQueryIT {
             Api.Reply posted = api.post("/api/v1/products/Apps/events", apps, "application/json", Api.json(r));
             assertEquals(ip + ": " + posted, 201, posted.status());
         }
-        for (String ip : List.of("01.2.3.4", "256.1.1.1", "1:2:3:4:5:6:7:8:9", "localhost", "host.acme.example",
-                "203.0.113.5, 198.51.100.7", "fe80::1%eth0")) {
+        for (String ip : List.of(
+                "01.2.3.4",
+                "256.1.1.1",
+                "1:2:3:4:5:6:7:8:9",
+                "localhost",
+                "host.acme.example",
+                "203.0.113.5, 198.51.100.7",
+                "fe80::1%eth0")) {
             Map<String, Object> r = Api.record("IPS", "2026-11-01T00:00:00Z", "from " + ip, "Ann");
             r.put("ip_address", ip);
             assertRefused(400, "invalid_field", "ip_address", "application/json", Api.json(r));
-            Api.Reply header = api.post("/api/v1/products/Apps/events", apps, "application/json",
+            Api.Reply header = api.post(
+                    "/api/v1/products/Apps/events",
+                    apps,
+                    "application/json",
                     Api.json(Api.record("IPS", "2026-11-01T00:00:00Z", "header " + ip, "Ann")),
-                    "X-Auditlog-Client-Ip", ip);
+                    "X-Auditlog-Client-Ip",
+                    ip);
             assertEquals(ip + ": " + header, 400, header.status());
-            assertEquals(header.toString(), "X-Auditlog-Client-Ip", header.json().get("field").asText());
+            assertEquals(
+                    header.toString(),
+                    "X-Auditlog-Client-Ip",
+                    header.json().get("field").asText());
         }
         List<JsonNode> stored = api.allEvents(operator, "IPS", 100);
         assertEquals(6, stored.size());
@@ -216,7 +271,11 @@ public class IngestAndQueryIT {
         assertRefused(400, "malformed_json", null, "application/json", "{\"a\":1} {\"b\":2}");
         assertRefused(400, "invalid_field", null, "application/json", "\"just a string\"");
         assertRefused(400, "invalid_field", null, "application/json", "[]");
-        assertRefused(400, "invalid_field", "[1].date", "application/json",
+        assertRefused(
+                400,
+                "invalid_field",
+                "[1].date",
+                "application/json",
                 Api.json(List.of(Api.record("BAD", "2026-11-01T00:00:00Z", "ok", "Ann"), notIso)));
         assertRefused(400, "invalid_field", "date", "application/json", Api.json(noOffset));
         assertRefused(400, "invalid_field", "category", "application/json", Api.json(wrongType));
@@ -238,13 +297,16 @@ public class IngestAndQueryIT {
         assertEquals(0, api.allEvents(operator, "BAD", 100).size());
         assertEquals(200, api.get("/health", null).status());
         // and the server still takes good input
-        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", good).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/products/Apps/events", apps, "application/json", good)
+                        .status());
     }
 
     @Test
     public void aProductWithoutAnAdapterIsUnknown() throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/tokens", operator, "application/json",
-                "{\"kind\":\"ingest\",\"product\":\"Nonesuch\"}");
+        Api.Reply r = api.post(
+                "/api/v1/admin/tokens", operator, "application/json", "{\"kind\":\"ingest\",\"product\":\"Nonesuch\"}");
         assertEquals(400, r.status());
         assertEquals("product", r.json().get("field").asText());
     }
@@ -257,15 +319,24 @@ public class IngestAndQueryIT {
         assertEquals(401, forged.status());
         assertEquals("unauthorized", forged.json().get("error").asText());
         assertNotNull(forged.raw().headers().firstValue("WWW-Authenticate").orElse(null));
-        assertEquals("an ingest token learns nothing about organizations", 404, api.get(path, apps).status());
+        assertEquals(
+                "an ingest token learns nothing about organizations",
+                404,
+                api.get(path, apps).status());
         assertEquals(403, api.get("/api/v1/admin/tokens", apps).status());
 
         String bound = api.ingestToken(operator, "Apps", "BOUND");
         Map<String, Object> noKey = Api.record(null, "2026-11-01T00:00:00Z", "bound", "Ann");
         noKey.remove("space_key");
-        assertEquals(201, api.post("/api/v1/products/Apps/events", bound, "application/json", Api.json(noKey)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/products/Apps/events", bound, "application/json", Api.json(noKey))
+                        .status());
         assertEquals(1, api.allEvents(operator, "BOUND", 10).size());
-        Api.Reply other = api.post("/api/v1/products/Apps/events", bound, "application/json",
+        Api.Reply other = api.post(
+                "/api/v1/products/Apps/events",
+                bound,
+                "application/json",
                 Api.json(Api.record("OTHER", "2026-11-01T00:00:00Z", "x", "Ann")));
         assertEquals(400, other.status());
         assertEquals("space_key", other.json().get("field").asText());
@@ -278,8 +349,12 @@ public class IngestAndQueryIT {
                 boundId = t.get("id").asText();
             }
         }
-        assertEquals(204, api.delete("/api/v1/admin/tokens/" + boundId, operator).status());
-        assertEquals(401, api.post("/api/v1/products/Apps/events", bound, "application/json", Api.json(noKey)).status());
+        assertEquals(
+                204, api.delete("/api/v1/admin/tokens/" + boundId, operator).status());
+        assertEquals(
+                401,
+                api.post("/api/v1/products/Apps/events", bound, "application/json", Api.json(noKey))
+                        .status());
     }
 
     @Test
@@ -288,18 +363,27 @@ public class IngestAndQueryIT {
         for (int i = 0; i < 250; i++) {
             batch.add(Api.record("PAGE", String.format("2026-11-03T00:%02d:%02dZ", i / 60, i % 60), "e" + i, "Ann"));
         }
-        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json", Api.json(batch)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/products/Apps/events", apps, "application/json", Api.json(batch))
+                        .status());
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int page = 0;
         do {
-            Api.Reply r = api.get("/api/v1/orgs/PAGE/events?category=Test&limit=100"
-                    + (cursor == null ? "" : "&cursor=" + cursor), operator);
+            Api.Reply r = api.get(
+                    "/api/v1/orgs/PAGE/events?category=Test&limit=100" + (cursor == null ? "" : "&cursor=" + cursor),
+                    operator);
             assertEquals(200, r.status());
             r.json().get("events").forEach(e -> seen.add(e.get("action").asText()));
-            cursor = r.json().get("nextCursor").isNull() ? null : r.json().get("nextCursor").asText();
+            cursor = r.json().get("nextCursor").isNull()
+                    ? null
+                    : r.json().get("nextCursor").asText();
             // newer events arrive between pages
-            api.post("/api/v1/products/Apps/events", apps, "application/json",
+            api.post(
+                    "/api/v1/products/Apps/events",
+                    apps,
+                    "application/json",
                     Api.json(Api.record("PAGE", "2026-11-04T00:00:0" + page++ + "Z", "late", "Ann")));
         } while (cursor != null);
         List<String> expected = new ArrayList<>();
@@ -317,7 +401,8 @@ public class IngestAndQueryIT {
         assertEquals("from", badDate.json().get("field").asText());
     }
 
-    private void assertRefused(int status, String error, String field, String contentType, String body) throws Exception {
+    private void assertRefused(int status, String error, String field, String contentType, String body)
+            throws Exception {
         Api.Reply r = api.deliberatelyInvalid().post("/api/v1/products/Apps/events", apps, contentType, body);
         assertEquals(body.length() > 200 ? body.substring(0, 200) : body, status, r.status());
         JsonNode e = r.json();

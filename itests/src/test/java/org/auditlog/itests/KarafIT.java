@@ -3,6 +3,7 @@ package org.auditlog.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The feature file installs into a stock Apache Karaf 4.4 and the server works there: {@code feature:install
@@ -51,7 +49,8 @@ public class KarafIT {
 
         KarafInstance karaf = KarafInstance.builder(instance)
                 .repository(repository, "auditlog")
-                .repository(KarafInstance.requiredFolder("it.karaf.scr.repository", "the bundles of Karaf's feature scr"),
+                .repository(
+                        KarafInstance.requiredFolder("it.karaf.scr.repository", "the bundles of Karaf's feature scr"),
                         "karaf.scr")
                 .httpPort(port)
                 .systemProperty("auditlog.data", data.toString())
@@ -117,18 +116,30 @@ public class KarafIT {
             assertEquals("database under " + data, !Postgres.on(), Files.isDirectory(data.resolve("db")));
 
             // an export is mailed through javax.mail inside Karaf, configured from the environment
-            String owner = api.post("/api/v1/admin/tokens", TOKEN, "application/json",
-                    "{\"kind\":\"member\",\"spaceKey\":\"ACME\",\"userId\":\"owner\"}").json().get("token").asText();
-            Api.Reply asked = api.post("/api/v1/orgs/ACME/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+            String owner = api.post(
+                            "/api/v1/admin/tokens",
+                            TOKEN,
+                            "application/json",
+                            "{\"kind\":\"member\",\"spaceKey\":\"ACME\",\"userId\":\"owner\"}")
+                    .json()
+                    .get("token")
+                    .asText();
+            Api.Reply asked =
+                    api.post("/api/v1/orgs/ACME/exports", owner, "application/json", "{\"product\":\"Apps\"}");
             assertEquals("export: " + asked, 202, asked.status());
             assertTrue("no mail from Karaf", smtp.waitForIncomingEmail(60_000, 1));
             javax.mail.internet.MimeMessage mail = smtp.getReceivedMessages()[0];
-            assertTrue(mail.getFrom()[0].toString(), mail.getFrom()[0].toString().contains("karaf@example.test"));
+            assertTrue(
+                    mail.getFrom()[0].toString(), mail.getFrom()[0].toString().contains("karaf@example.test"));
             assertEquals("owner@acme.example", mail.getAllRecipients()[0].toString());
-            assertTrue(MailIT.parts(mail).get("text/plain"),
-                    MailIT.parts(mail).get("text/plain").contains("https://karaf.example.test/orgs/ACME/settings/audit-log?download=dl_"));
+            assertTrue(
+                    MailIT.parts(mail).get("text/plain"),
+                    MailIT.parts(mail)
+                            .get("text/plain")
+                            .contains("https://karaf.example.test/orgs/ACME/settings/audit-log?download=dl_"));
 
-            System.out.printf("Karaf: /health 200 after %d ms, test done after %d ms%n",
+            System.out.printf(
+                    "Karaf: /health 200 after %d ms, test done after %d ms%n",
                     (healthy - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
             passed = true;
         } catch (AssertionError | Exception failure) {
@@ -148,8 +159,8 @@ public class KarafIT {
      */
     private static void checkBundles(JsonNode health) throws Exception {
         List<String> expected = new ArrayList<>();
-        for (org.auditlog.launcher.Features.BundleRef b : org.auditlog.launcher.Features.read(ServerOptions.featureFile())
-                .bundles("auditlog")) {
+        for (org.auditlog.launcher.Features.BundleRef b :
+                org.auditlog.launcher.Features.read(ServerOptions.featureFile()).bundles("auditlog")) {
             if (b.location().startsWith("mvn:org.auditlog/")) {
                 expected.add(b.location().split("/")[1]);
             }
@@ -170,12 +181,17 @@ public class KarafIT {
         for (String product : List.of("apps", "backlog", "cacoo", "typetalk")) {
             assertTrue("adapter " + product + " installed", auditlog.contains("org.auditlog.product." + product));
         }
-        for (String one : List.of("org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.fileinstall",
-                "org.apache.felix.http.jetty12", "org.glassfish.jersey.inject.jersey-hk2",
+        for (String one : List.of(
+                "org.apache.felix.scr",
+                "org.apache.felix.configadmin",
+                "org.apache.felix.fileinstall",
+                "org.apache.felix.http.jetty12",
+                "org.glassfish.jersey.inject.jersey-hk2",
                 "org.ops4j.pax.logging.pax-logging-api")) {
             assertEquals("bundles named " + one, Integer.valueOf(1), count.get(one));
         }
-        for (String none : List.of("slf4j.simple", "slf4j.api", "org.apache.aries.spifly.dynamic.framework.extension")) {
+        for (String none :
+                List.of("slf4j.simple", "slf4j.api", "org.apache.aries.spifly.dynamic.framework.extension")) {
             assertEquals("bundles named " + none, null, count.get(none));
         }
     }
@@ -186,7 +202,8 @@ public class KarafIT {
 
     private static Path featureFile(Path repository) throws IOException {
         try (var files = Files.walk(repository.resolve("org/auditlog/auditlog-features"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-features.xml")).findFirst()
+            return files.filter(p -> p.getFileName().toString().endsWith("-features.xml"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no feature file in " + repository + "; run mvn package first"));
         }
     }

@@ -45,7 +45,8 @@ final class KarafInstance implements AutoCloseable {
     /** Folder under which each run gets its instance ({@code it.karaf.instances}). */
     static Path instancesRoot() throws IOException {
         return Files.createDirectories(Path.of(System.getProperty("it.karaf.instances", "target/karaf-instances"))
-                .toAbsolutePath().normalize());
+                .toAbsolutePath()
+                .normalize());
     }
 
     static Path requiredFolder(String property, String what) {
@@ -126,7 +127,10 @@ final class KarafInstance implements AutoCloseable {
         KarafInstance start() throws IOException {
             Path home = instance.resolve("karaf");
             copyTree(distribution(), home);
-            for (Path script : List.of(home.resolve("bin/karaf"), home.resolve("bin/stop"), home.resolve("bin/inc"),
+            for (Path script : List.of(
+                    home.resolve("bin/karaf"),
+                    home.resolve("bin/stop"),
+                    home.resolve("bin/inc"),
                     home.resolve("bin/setenv"))) {
                 if (Files.exists(script)) {
                     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -135,10 +139,15 @@ final class KarafInstance implements AutoCloseable {
             Path etc = home.resolve("etc");
 
             // no fixed ports: SSH console and JMX on free ports, the shutdown port is random by default
-            replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(ServerOptions.freePort()));
-            replaceLine(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort",
+            replaceLine(
+                    etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(ServerOptions.freePort()));
+            replaceLine(
+                    etc.resolve("org.apache.karaf.management.cfg"),
+                    "rmiRegistryPort",
                     Integer.toString(ServerOptions.freePort()));
-            replaceLine(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort",
+            replaceLine(
+                    etc.resolve("org.apache.karaf.management.cfg"),
+                    "rmiServerPort",
                     Integer.toString(ServerOptions.freePort()));
 
             // an offline Maven resolver: Karaf's system/ folder and the given folders, nothing else
@@ -153,7 +162,8 @@ final class KarafInstance implements AutoCloseable {
             for (String r : repositories) {
                 mvn.append(", \\\n    ").append(r);
             }
-            Files.writeString(etc.resolve("org.ops4j.pax.url.mvn.cfg"), mvn.append('\n').toString());
+            Files.writeString(
+                    etc.resolve("org.ops4j.pax.url.mvn.cfg"), mvn.append('\n').toString());
 
             Path features = etc.resolve("org.apache.karaf.features.cfg");
             prependToList(features, "featuresRepositories", featureRepositories);
@@ -161,29 +171,44 @@ final class KarafInstance implements AutoCloseable {
 
             if (!blacklistedBundles.isEmpty()) {
                 StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                        .append("<featuresProcessing xmlns=\"http://karaf.apache.org/xmlns/features-processing/v1.0.0\">\n")
+                        .append(
+                                "<featuresProcessing xmlns=\"http://karaf.apache.org/xmlns/features-processing/v1.0.0\">\n")
                         .append("  <blacklistedBundles>\n");
                 for (String b : blacklistedBundles) {
                     xml.append("    <bundle>").append(b).append("</bundle>\n");
                 }
-                Files.writeString(etc.resolve("org.apache.karaf.features.xml"),
-                        xml.append("  </blacklistedBundles>\n</featuresProcessing>\n").toString());
+                Files.writeString(
+                        etc.resolve("org.apache.karaf.features.xml"),
+                        xml.append("  </blacklistedBundles>\n</featuresProcessing>\n")
+                                .toString());
             }
             for (Path f : etcFiles) {
                 Files.copy(f, etc.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            append(etc.resolve("system.properties"), "\n# integration test\n" + String.join("\n", systemProperties) + "\n");
+            append(
+                    etc.resolve("system.properties"),
+                    "\n# integration test\n" + String.join("\n", systemProperties) + "\n");
             if (!extraSystemPackages.isEmpty()) {
                 // jre.properties defines one list per Java version, jre-10 ... jre-21 all being ${jre-9}
                 String key = "jre-" + Runtime.version().feature();
-                append(etc.resolve("custom.properties"), "\n# integration test: JDK packages jre.properties lacks\n"
-                        + key + " = ${jre-9}, " + String.join(", ", extraSystemPackages) + "\n");
+                append(
+                        etc.resolve("custom.properties"),
+                        "\n# integration test: JDK packages jre.properties lacks\n" + key + " = ${jre-9}, "
+                                + String.join(", ", extraSystemPackages) + "\n");
             }
 
             KarafInstance karaf = new KarafInstance(home, instance.resolve("karaf-console.log"));
-            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile());
-            for (String variable : List.of("KARAF_HOME", "KARAF_BASE", "KARAF_DATA", "KARAF_ETC", "KARAF_LOG",
-                    "KARAF_OPTS", "EXTRA_JAVA_OPTS", "JAVA_OPTS")) {
+            ProcessBuilder pb =
+                    new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile());
+            for (String variable : List.of(
+                    "KARAF_HOME",
+                    "KARAF_BASE",
+                    "KARAF_DATA",
+                    "KARAF_ETC",
+                    "KARAF_LOG",
+                    "KARAF_OPTS",
+                    "EXTRA_JAVA_OPTS",
+                    "JAVA_OPTS")) {
                 pb.environment().remove(variable);
             }
             // the JDK running the tests; exec: the script becomes the JVM, so signals reach Karaf itself
@@ -351,11 +376,14 @@ final class KarafInstance implements AutoCloseable {
             return;
         }
         String text = Files.readString(file);
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*=\\s*\\\\$").matcher(text);
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*=\\s*\\\\$").matcher(text);
         if (!m.find()) {
             throw new IllegalStateException(file + " has no line '" + key + " = \\'");
         }
-        Files.writeString(file, m.replaceFirst(Matcher.quoteReplacement(
-                key + " = \\\n    " + String.join(", \\\n    ", entries) + ", \\")));
+        Files.writeString(
+                file,
+                m.replaceFirst(
+                        Matcher.quoteReplacement(key + " = \\\n    " + String.join(", \\\n    ", entries) + ", \\")));
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
@@ -23,15 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
-
 import javax.mail.internet.MimeMessage;
-
 import org.junit.After;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 /**
  * Files handed out while events keep arriving, on the distribution: one thread sends events without pause (dated
@@ -62,10 +59,24 @@ public class LiveExportIT {
 
     private ServerProcess start(Path data, int smtpPort, String exportSettings) throws Exception {
         Path config = MailIT.testConfig(data, exportSettings);
-        ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, data.resolve("server.log"),
-                Map.of("AUDITLOG_SMTP_HOST", "127.0.0.1", "AUDITLOG_SMTP_PORT", Integer.toString(smtpPort),
-                        "AUDITLOG_SMTP_TLS", "none", "AUDITLOG_MAIL_FROM", "audit@example.test",
-                        "AUDITLOG_BASE_URL", "https://audit.example.test"), "--config", config.toString());
+        ServerProcess server = ServerProcess.start(
+                data,
+                ServerOptions.freePort(),
+                TOKEN,
+                data.resolve("server.log"),
+                Map.of(
+                        "AUDITLOG_SMTP_HOST",
+                        "127.0.0.1",
+                        "AUDITLOG_SMTP_PORT",
+                        Integer.toString(smtpPort),
+                        "AUDITLOG_SMTP_TLS",
+                        "none",
+                        "AUDITLOG_MAIL_FROM",
+                        "audit@example.test",
+                        "AUDITLOG_BASE_URL",
+                        "https://audit.example.test"),
+                "--config",
+                config.toString());
         toClose.add(server);
         server.awaitHealthy();
         awaitBundle(server.api, "org.auditlog.itests.clock");
@@ -76,7 +87,8 @@ public class LiveExportIT {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             for (JsonNode b : api.get("/api/v1/admin/bundles", TOKEN).json().get("bundles")) {
-                if (b.get("symbolicName").asText().equals(symbolicName) && b.get("state").asText().equals("ACTIVE")) {
+                if (b.get("symbolicName").asText().equals(symbolicName)
+                        && b.get("state").asText().equals("ACTIVE")) {
                     return;
                 }
             }
@@ -95,8 +107,11 @@ public class LiveExportIT {
     }
 
     private static String memberToken(Api api, String userId) throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/tokens", TOKEN, "application/json", "{\"kind\":\"member\",\"spaceKey\":\""
-                + ORG + "\",\"userId\":\"" + userId + "\",\"ttlHours\":8760}");
+        Api.Reply r = api.post(
+                "/api/v1/admin/tokens",
+                TOKEN,
+                "application/json",
+                "{\"kind\":\"member\",\"spaceKey\":\"" + ORG + "\",\"userId\":\"" + userId + "\",\"ttlHours\":8760}");
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("token").asText();
     }
@@ -108,7 +123,8 @@ public class LiveExportIT {
             Api.Reply r = api.get("/api/v1/orgs/" + ORG + "/exports/" + id, member);
             assertEquals(r.toString(), 200, r.status());
             job = r.json();
-            if (job.get("state").asText().equals("done") || job.get("state").asText().equals("failed")) {
+            if (job.get("state").asText().equals("done")
+                    || job.get("state").asText().equals("failed")) {
                 return job;
             }
             Thread.sleep(100);
@@ -136,9 +152,10 @@ public class LiveExportIT {
 
     private static Path archive(ServerProcess server, String member, YearMonth month, Path to) throws Exception {
         String m = String.format("%04d%02d", month.getYear(), month.getMonthValue());
-        HttpResponse<byte[]> r = server.api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.port + "/api/v1/orgs/" + ORG + "/archives/" + m + "/Apps"))
-                .header("Authorization", "Bearer " + member).build());
+        HttpResponse<byte[]> r = server.api.sendBytes(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + server.port + "/api/v1/orgs/" + ORG + "/archives/" + m + "/Apps"))
+                .header("Authorization", "Bearer " + member)
+                .build());
         assertEquals(new String(r.body(), StandardCharsets.UTF_8), 200, r.statusCode());
         return Files.write(to, r.body());
     }
@@ -157,19 +174,27 @@ public class LiveExportIT {
         api.activeOrg(TOKEN, ORG);
         String ingest = api.ingestToken(TOKEN, "Apps", null);
         String owner = memberToken(api, "owner");
-        assertEquals(201, api.post("/api/v1/products/Apps/events", ingest, "application/json",
-                Api.json(List.of(Api.record(ORG, Instant.now().toString(), "one", "Ann")))).status());
+        assertEquals(
+                201,
+                api.post(
+                                "/api/v1/products/Apps/events",
+                                ingest,
+                                "application/json",
+                                Api.json(List.of(Api.record(ORG, Instant.now().toString(), "one", "Ann"))))
+                        .status());
 
         // the organization's export folder cannot be made: a file is in its way
         Path inTheWay = Files.createDirectories(data.resolve("exports")).resolve(ORG);
         Files.writeString(inTheWay, "not a folder");
-        Api.Reply asked = api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+        Api.Reply asked =
+                api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
         assertEquals(asked.toString(), 202, asked.status());
         JsonNode failed = awaitJob(api, owner, asked.json().get("id").asText());
         assertEquals(failed.toString(), "failed", failed.get("state").asText());
         String reason = failed.get("failure").asText();
         Matcher incident = java.util.regex.Pattern.compile("^The file could not be written on the server \\(incident "
-                + "([0-9a-f]{12})\\)\\. Ask for the export again later").matcher(reason);
+                        + "([0-9a-f]{12})\\)\\. Ask for the export again later")
+                .matcher(reason);
         assertTrue(reason, incident.find());
         assertTrue(reason, !reason.contains(data.toString()) && !reason.contains("directory"));
         MimeMessage mail = awaitMail(smtp, "Audit log export failed");
@@ -183,17 +208,30 @@ public class LiveExportIT {
         Files.delete(inTheWay);
         asked = api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
         assertEquals(asked.toString(), 202, asked.status());
-        assertEquals("done", awaitJob(api, owner, asked.json().get("id").asText()).get("state").asText());
+        assertEquals(
+                "done",
+                awaitJob(api, owner, asked.json().get("id").asText())
+                        .get("state")
+                        .asText());
 
         // a third request of the day: 429, Retry-After until midnight UTC, the body naming the rule; not recorded
-        Api.Reply third = api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+        Api.Reply third =
+                api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
         assertEquals(third.toString(), 429, third.status());
         assertEquals("exports_per_member_per_day", third.json().get("error").asText());
         assertTrue(third.toString(), third.json().get("detail").asText().startsWith("you asked for 2 exports"));
-        long retryAfter = Long.parseLong(third.raw().headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(third.raw().headers().firstValue("Retry-After").orElseThrow());
         assertTrue("Retry-After " + retryAfter, retryAfter >= 1 && retryAfter <= 86_400);
-        assertEquals(2, api.get("/api/v1/orgs/" + ORG + "/exports", owner).json().get("exports").size());
-        assertEquals("the two requests taken are in the organization's log, the refused one is not", 2,
+        assertEquals(
+                2,
+                api.get("/api/v1/orgs/" + ORG + "/exports", owner)
+                        .json()
+                        .get("exports")
+                        .size());
+        assertEquals(
+                "the two requests taken are in the organization's log, the refused one is not",
+                2,
                 api.allEvents(TOKEN, ORG, 100, "event=Export%20audit%20logs").size());
     }
 
@@ -229,48 +267,62 @@ public class LiveExportIT {
         for (int i = 0; i < 200; i++) {
             before.add(Api.record(ORG, serverNow().minusSeconds(i).toString(), "last month " + i, "Ann"));
         }
-        assertEquals(201, api.post("/api/v1/products/Apps/events", ingest, "application/json", Api.json(before)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/products/Apps/events", ingest, "application/json", Api.json(before))
+                        .status());
 
         moveClock(data, current.atDay(3).atTime(12, 0).toInstant(ZoneOffset.UTC));
         Path dir = Files.createDirectories(data.resolve("downloads"));
-        Path key = Files.writeString(dir.resolve("server.pub"),
+        Path key = Files.writeString(
+                dir.resolve("server.pub"),
                 api.get("/api/v1/evidence/keys", null).json().get("current").asText() + "\n");
 
         // events without pause: dated now, late ones of last month, and one a day ahead in each request
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong sent = new AtomicLong();
         AtomicReference<String> refused = new AtomicReference<>();
-        Thread sender = new Thread(() -> {
-            Api client = new Api(server.port);
-            try {
-                for (int batch = 0; !stop.get(); batch++) {
-                    List<Map<String, Object>> records = new ArrayList<>();
-                    Instant now = serverNow();
-                    for (int i = 0; i < 40; i++) {
-                        records.add(Api.record(ORG, now.minusMillis(i).toString(), "live " + batch + "/" + i, "Ann"));
+        Thread sender = new Thread(
+                () -> {
+                    Api client = new Api(server.port);
+                    try {
+                        for (int batch = 0; !stop.get(); batch++) {
+                            List<Map<String, Object>> records = new ArrayList<>();
+                            Instant now = serverNow();
+                            for (int i = 0; i < 40; i++) {
+                                records.add(Api.record(
+                                        ORG, now.minusMillis(i).toString(), "live " + batch + "/" + i, "Ann"));
+                            }
+                            records.add(Api.record(
+                                    ORG,
+                                    last.atDay(25)
+                                            .atTime(9, 0)
+                                            .plusSeconds(batch)
+                                            .toInstant(ZoneOffset.UTC)
+                                            .toString(),
+                                    "late " + batch,
+                                    "Ann"));
+                            records.add(Api.record(ORG, now.plusSeconds(86_400).toString(), "ahead " + batch, "Ann"));
+                            Api.Reply r = client.post(
+                                    "/api/v1/products/Apps/events", ingest, "application/json", Api.json(records));
+                            if (r.status() != 201) {
+                                refused.set(r.toString());
+                                return;
+                            }
+                            sent.addAndGet(records.size());
+                        }
+                    } catch (Exception e) {
+                        refused.set(e.toString());
                     }
-                    records.add(Api.record(ORG, last.atDay(25).atTime(9, 0).plusSeconds(batch).toInstant(ZoneOffset.UTC)
-                            .toString(), "late " + batch, "Ann"));
-                    records.add(Api.record(ORG, now.plusSeconds(86_400).toString(), "ahead " + batch, "Ann"));
-                    Api.Reply r = client.post("/api/v1/products/Apps/events", ingest, "application/json",
-                            Api.json(records));
-                    if (r.status() != 201) {
-                        refused.set(r.toString());
-                        return;
-                    }
-                    sent.addAndGet(records.size());
-                }
-            } catch (Exception e) {
-                refused.set(e.toString());
-            }
-        }, "live-export-sender");
+                },
+                "live-export-sender");
         sender.start();
         try {
             Set<String> seen = new HashSet<>();
             for (int round = 1; round <= 4; round++) {
                 long sentBefore = sent.get();
-                Api.Reply asked = api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json",
-                        "{\"product\":\"Apps\"}");
+                Api.Reply asked = api.post(
+                        "/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Apps\"}");
                 assertEquals(asked.toString(), 202, asked.status());
                 JsonNode job = awaitJob(api, owner, asked.json().get("id").asText());
                 assertEquals(job.toString(), "done", job.get("state").asText());
@@ -283,10 +335,14 @@ public class LiveExportIT {
                 for (JsonNode range : manifest.get("otherRanges")) {
                     others += range.get("to").asLong() - range.get("from").asLong();
                 }
-                System.out.printf("LiveExportIT: current-month file %d: %,d rows, leaves %,d to %,d, %,d of them "
-                        + "other rows (dated after the request or in another month)%n", round,
-                        manifest.get("csv").get("rows").asLong(), manifest.get("tree").get("start").get("size").asLong(),
-                        manifest.get("tree").get("end").get("size").asLong(), others);
+                System.out.printf(
+                        "LiveExportIT: current-month file %d: %,d rows, leaves %,d to %,d, %,d of them "
+                                + "other rows (dated after the request or in another month)%n",
+                        round,
+                        manifest.get("csv").get("rows").asLong(),
+                        manifest.get("tree").get("start").get("size").asLong(),
+                        manifest.get("tree").get("end").get("size").asLong(),
+                        others);
 
                 assertVerifies(archive(server, owner, last, dir.resolve("last-" + round + ".zip")), key);
                 assertTrue("events arrived while the files were built", sent.get() > sentBefore);
@@ -299,8 +355,13 @@ public class LiveExportIT {
         assertNull(refused.get());
 
         // an event's inclusion proof: its id a string (a JavaScript number loses digits above 2^53), checked by prove
-        String csv = new String(EvidenceIT.entries(dir.resolve("current-4.zip")).entrySet().stream()
-                .filter(e -> e.getKey().endsWith(".csv")).findFirst().orElseThrow().getValue(), StandardCharsets.UTF_8);
+        String csv = new String(
+                EvidenceIT.entries(dir.resolve("current-4.zip")).entrySet().stream()
+                        .filter(e -> e.getKey().endsWith(".csv"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue(),
+                StandardCharsets.UTF_8);
         String event = csv.split("\r\n")[1].split(",")[0];
         Api.Reply inclusion = api.get("/api/v1/orgs/" + ORG + "/evidence/Apps/inclusion?event=" + event, owner);
         assertEquals(inclusion.toString(), 200, inclusion.status());
@@ -308,10 +369,10 @@ public class LiveExportIT {
         assertEquals(event, inclusion.json().get("eventId").asText());
         assertTrue(event + " is above 2^53", Long.parseLong(event) > 1L << 53);
         Path proof = Files.writeString(dir.resolve("proof.json"), inclusion.body());
-        EvidenceIT.Run proven = EvidenceIT.verifier("prove", "--event", event, "--proof", proof.toString(), "--key",
-                key.toString());
+        EvidenceIT.Run proven =
+                EvidenceIT.verifier("prove", "--event", event, "--proof", proof.toString(), "--key", key.toString());
         assertEquals(proven.output(), 0, proven.exit());
-        System.out.printf("LiveExportIT: %,d events sent while 4 current-month and 4 past-month files were built%n",
-                sent.get());
+        System.out.printf(
+                "LiveExportIT: %,d events sent while 4 current-month and 4 past-month files were built%n", sent.get());
     }
 }

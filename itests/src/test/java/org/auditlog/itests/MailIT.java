@@ -5,6 +5,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,21 +33,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
 import javax.mail.BodyPart;
 import javax.mail.Message;
 import javax.mail.Multipart;
 import javax.mail.internet.MimeMessage;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.auditlog.api.adapter.Column;
 import org.junit.After;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 /**
  * Exports and mail end to end, as an operator runs the server: the distribution in its own process, configured
@@ -56,8 +53,8 @@ public class MailIT {
     static final String TOKEN = "mail-test-operator-token";
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd");
     static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
-    static final Pattern LINK = Pattern.compile("https://audit\\.example\\.test/orgs/([A-Z0-9]+)/settings/"
-            + "audit-log\\?download=([A-Za-z0-9_%-]+)");
+    static final Pattern LINK = Pattern.compile(
+            "https://audit\\.example\\.test/orgs/([A-Z0-9]+)/settings/" + "audit-log\\?download=([A-Za-z0-9_%-]+)");
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -85,8 +82,8 @@ public class MailIT {
 
         Instant now = Instant.now();
         YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
-        Map<String, Object> known = Api.record("MAIL", month.atDay(1) + "T00:00:00Z",
-                "Issue \"ABC-1\" was created, then\nclosed", "渡辺 太郎");
+        Map<String, Object> known =
+                Api.record("MAIL", month.atDay(1) + "T00:00:00Z", "Issue \"ABC-1\" was created, then\nclosed", "渡辺 太郎");
         known.put("category", "Issue");
         known.put("event", "Add issue");
         known.put("operation_user_id", "u-42");
@@ -95,49 +92,91 @@ public class MailIT {
         known.put("user_agent", "Mozilla/5.0 (X11; Linux x86_64), \"quoted\"");
         List<Map<String, Object>> records = new ArrayList<>(List.of(known));
         for (int i = 0; i < 250; i++) {
-            records.add(Api.record("MAIL", thisMonth(now, 60_000L + 1000L * i).toString(), "row " + i + ", plain", "Ann"));
+            records.add(
+                    Api.record("MAIL", thisMonth(now, 60_000L + 1000L * i).toString(), "row " + i + ", plain", "Ann"));
         }
-        records.add(Api.record("MAIL", month.minusMonths(1).atDay(3) + "T00:00:00Z", "last month: not exported", "Ann"));
+        records.add(
+                Api.record("MAIL", month.minusMonths(1).atDay(3) + "T00:00:00Z", "last month: not exported", "Ann"));
         records.add(Api.record("OTHER", thisMonth(now, 30_000).toString(), "another organization", "Ann"));
-        assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
-                Api.json(records)).status());
+        assertEquals(
+                201,
+                api.post(
+                                "/api/v1/products/Backlog/events",
+                                backlog,
+                                "application/vnd.auditlog.v1+json",
+                                Api.json(records))
+                        .status());
 
         // Asking wrongly: each refusal names the field or the rule.
         Api wrong = api.deliberatelyInvalid();
         assertError(wrong.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{}"), 400, "product");
-        assertError(api.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{\"product\":\"Nope\"}"), 400,
+        assertError(
+                api.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{\"product\":\"Nope\"}"),
+                400,
                 "product");
-        assertError(wrong.post("/api/v1/orgs/MAIL/exports", owner, "application/json",
-                "{\"product\":\"Backlog\",\"month\":\"202601\"}"), 400, "month");
+        assertError(
+                wrong.post(
+                        "/api/v1/orgs/MAIL/exports",
+                        owner,
+                        "application/json",
+                        "{\"product\":\"Backlog\",\"month\":\"202601\"}"),
+                400,
+                "month");
         assertError(wrong.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{\"product\":"), 400, null);
-        assertEquals("member_required", api.post("/api/v1/orgs/MAIL/exports", TOKEN, "application/json",
-                "{\"product\":\"Backlog\"}").json().get("error").asText());
-        assertEquals("not_audit_log_admin", api.post("/api/v1/orgs/MAIL/exports", carol, "application/json",
-                "{\"product\":\"Backlog\"}").json().get("error").asText());
-        assertEquals(0, api.get("/api/v1/orgs/MAIL/exports", owner).json().get("exports").size());
+        assertEquals(
+                "member_required",
+                api.post("/api/v1/orgs/MAIL/exports", TOKEN, "application/json", "{\"product\":\"Backlog\"}")
+                        .json()
+                        .get("error")
+                        .asText());
+        assertEquals(
+                "not_audit_log_admin",
+                api.post("/api/v1/orgs/MAIL/exports", carol, "application/json", "{\"product\":\"Backlog\"}")
+                        .json()
+                        .get("error")
+                        .asText());
+        assertEquals(
+                0,
+                api.get("/api/v1/orgs/MAIL/exports", owner)
+                        .json()
+                        .get("exports")
+                        .size());
 
         Api.Reply asked = api.post("/api/v1/orgs/MAIL/exports", owner, "application/json", "{\"product\":\"Backlog\"}");
         assertEquals(asked.toString(), 202, asked.status());
         long id = asked.json().get("id").asLong();
-        assertEquals("/api/v1/orgs/MAIL/exports/" + id, URI.create(asked.raw().headers().firstValue("Location")
-                .orElseThrow()).getPath());
+        assertEquals(
+                "/api/v1/orgs/MAIL/exports/" + id,
+                URI.create(asked.raw().headers().firstValue("Location").orElseThrow())
+                        .getPath());
         JsonNode job = awaitJob(api, owner, "MAIL", id);
         String fileName = "auditlog-" + month.atDay(1).format(DAY) + "-"
                 + now.atOffset(ZoneOffset.UTC).toLocalDate().format(DAY) + "-Backlog-csv.zip";
         assertEquals(job.toString(), "done", job.get("state").asText());
         assertEquals(251, job.get("rows").asLong());
         assertEquals(fileName, job.get("fileName").asText());
-        assertEquals(404, api.get("/api/v1/orgs/OTHER/exports/" + id, otherOwner).status());
+        assertEquals(
+                404, api.get("/api/v1/orgs/OTHER/exports/" + id, otherOwner).status());
         assertEquals(404, api.get("/api/v1/orgs/MAIL/exports/" + id, otherOwner).status());
-        assertEquals(id, api.get("/api/v1/orgs/MAIL/exports", owner).json().get("exports").get(0).get("id").asLong());
+        assertEquals(
+                id,
+                api.get("/api/v1/orgs/MAIL/exports", owner)
+                        .json()
+                        .get("exports")
+                        .get(0)
+                        .get("id")
+                        .asLong());
 
         // The mail: to the requester, from the configured sender, naming organization, product and period.
         assertTrue("no mail arrived", smtp.waitForIncomingEmail(30_000, 1));
         MimeMessage mail = smtp.getReceivedMessages()[0];
         assertEquals("owner@mail.example", mail.getRecipients(Message.RecipientType.TO)[0].toString());
         assertTrue(mail.getFrom()[0].toString(), mail.getFrom()[0].toString().contains("audit@example.test"));
-        assertTrue(mail.getSubject(), mail.getSubject().contains("Backlog") && mail.getSubject().contains("MAIL Inc (MAIL)")
-                && mail.getSubject().contains(month.atDay(1).toString()));
+        assertTrue(
+                mail.getSubject(),
+                mail.getSubject().contains("Backlog")
+                        && mail.getSubject().contains("MAIL Inc (MAIL)")
+                        && mail.getSubject().contains(month.atDay(1).toString()));
         Map<String, String> parts = parts(mail);
         assertTrue(parts.keySet().toString(), parts.containsKey("text/plain") && parts.containsKey("text/html"));
         assertTrue(parts.get("text/plain").contains("251"));
@@ -150,24 +189,45 @@ public class MailIT {
         // Following the link: the signed-in Audit Log Admin downloads the zip; the CSV holds every column.
         HttpResponse<byte[]> zip = download(server.port, token, owner);
         assertEquals(200, zip.statusCode());
-        assertEquals("attachment; filename=\"" + fileName + "\"", zip.headers().firstValue("Content-Disposition").orElse(""));
+        assertEquals(
+                "attachment; filename=\"" + fileName + "\"",
+                zip.headers().firstValue("Content-Disposition").orElse(""));
         List<CSVRecord> rows = csv(zip.body(), fileName.replace("-csv.zip", ".csv"));
         assertEquals(Column.header(), rows.get(0).toList());
         assertEquals(252, rows.size());
-        CSVRecord row = rows.stream().filter(r -> r.get(6).startsWith("Issue \"ABC-1\"")).findFirst().orElseThrow();
+        CSVRecord row = rows.stream()
+                .filter(r -> r.get(6).startsWith("Issue \"ABC-1\""))
+                .findFirst()
+                .orElseThrow();
         List<JsonNode> stored = api.allEvents(TOKEN, "MAIL", 500, "category=Issue");
         assertEquals(1, stored.size());
-        assertEquals(List.of(stored.get(0).get("id").asText(), "MAIL", "Backlog", month.atDay(1) + "T00:00:00.000Z",
-                "Issue", "Add issue", "Issue \"ABC-1\" was created, then\nclosed", "u-42", "渡辺 太郎",
-                "watanabe@mail.example", "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64), \"quoted\"", "V1"), row.toList());
-        assertFalse(rows.stream().anyMatch(r -> r.get(6).contains("not exported") || r.get(6).contains("another")));
+        assertEquals(
+                List.of(
+                        stored.get(0).get("id").asText(),
+                        "MAIL",
+                        "Backlog",
+                        month.atDay(1) + "T00:00:00.000Z",
+                        "Issue",
+                        "Add issue",
+                        "Issue \"ABC-1\" was created, then\nclosed",
+                        "u-42",
+                        "渡辺 太郎",
+                        "watanabe@mail.example",
+                        "203.0.113.7",
+                        "Mozilla/5.0 (X11; Linux x86_64), \"quoted\"",
+                        "V1"),
+                row.toList());
+        assertFalse(rows.stream()
+                .anyMatch(r -> r.get(6).contains("not exported") || r.get(6).contains("another")));
 
         // Refusals, each with its reason.
         assertEquals(401, download(server.port, token, null).statusCode());
         assertRefused(download(server.port, token, TOKEN), 403, "member_required");
         assertRefused(download(server.port, token, otherOwner), 403, "foreign_download_link");
         assertRefused(download(server.port, token, carol), 403, "not_audit_log_admin");
-        assertRefused(download(server.port, token.substring(0, token.length() - 2) + "xx", owner), 404,
+        assertRefused(
+                download(server.port, token.substring(0, token.length() - 2) + "xx", owner),
+                404,
                 "unknown_download_link");
         assertRefused(download(server.port, "not-a-token", owner), 404, "unknown_download_link");
 
@@ -181,12 +241,23 @@ public class MailIT {
 
         // The export and the downloads are in the organization's own log.
         List<JsonNode> own = api.allEvents(TOKEN, "MAIL", 500, "category=Audit%20log");
-        assertTrue(own.toString(), own.stream().anyMatch(e -> e.get("event").asText().equals("Export audit logs")
-                && e.get("operation_user_id").asText().equals("owner")));
-        assertEquals(2, own.stream().filter(e -> e.get("event").asText().equals("Download audit logs")).count());
+        assertTrue(
+                own.toString(),
+                own.stream()
+                        .anyMatch(e -> e.get("event").asText().equals("Export audit logs")
+                                && e.get("operation_user_id").asText().equals("owner")));
+        assertEquals(
+                2,
+                own.stream()
+                        .filter(e -> e.get("event").asText().equals("Download audit logs"))
+                        .count());
         // one export mail (moving the clock a day on may cross the 1st, and the monthly run mails too)
-        assertEquals(1, subjectsByRecipient(smtp).values().stream().flatMap(List::stream)
-                .filter(subject -> subject.startsWith("Audit log export ready")).count());
+        assertEquals(
+                1,
+                subjectsByRecipient(smtp).values().stream()
+                        .flatMap(List::stream)
+                        .filter(subject -> subject.startsWith("Audit log export ready"))
+                        .count());
     }
 
     @Test
@@ -198,7 +269,8 @@ public class MailIT {
         api.activeOrg(TOKEN, "DOWN");
         member(api, "DOWN", "bob", "Bob Admin", "bob@down.example", "member");
         String owner = memberToken(api, "DOWN", "owner");
-        assertEquals(200, api.put("/api/v1/orgs/DOWN/audit-admins/bob", owner, "").status()); // the call takes no body
+        assertEquals(
+                200, api.put("/api/v1/orgs/DOWN/audit-admins/bob", owner, "").status()); // the call takes no body
         String bob = memberToken(api, "DOWN", "bob");
         String backlog = api.ingestToken(TOKEN, "Backlog", null);
         Instant now = Instant.now();
@@ -207,15 +279,25 @@ public class MailIT {
         for (int i = 0; i < 40; i++) {
             records.add(Api.record("DOWN", thisMonth(now, 100_000L + 1000L * i).toString(), "row, " + i, "Ann"));
         }
-        assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
-                Api.json(records)).status());
+        assertEquals(
+                201,
+                api.post(
+                                "/api/v1/products/Backlog/events",
+                                backlog,
+                                "application/vnd.auditlog.v1+json",
+                                Api.json(records))
+                        .status());
 
         // An export while the mail server is down: the file is written, the mail waits and is retried.
-        long id = api.post("/api/v1/orgs/DOWN/exports", owner, "application/json", "{\"product\":\"Backlog\"}").json()
-                .get("id").asLong();
+        long id = api.post("/api/v1/orgs/DOWN/exports", owner, "application/json", "{\"product\":\"Backlog\"}")
+                .json()
+                .get("id")
+                .asLong();
         assertEquals("done", awaitJob(api, owner, "DOWN", id).get("state").asText());
-        JsonNode outbox = awaitOutbox(api, o -> o.get("pending").asInt() == 1
-                && o.get("oldest").get(0).get("attempts").asInt() >= 1);
+        JsonNode outbox = awaitOutbox(
+                api,
+                o -> o.get("pending").asInt() == 1
+                        && o.get("oldest").get(0).get("attempts").asInt() >= 1);
         assertFalse(outbox.get("oldest").get(0).get("lastError").isNull());
 
         // The 1st of next month at 02:00 UTC passes while the mail server is still down: the monthly run
@@ -234,10 +316,12 @@ public class MailIT {
         Map<String, List<String>> subjects = subjectsByRecipient(smtp);
         assertEquals(subjects.toString(), 2, subjects.get("owner@down.example").size());
         assertEquals(subjects.toString(), 1, subjects.get("bob@down.example").size());
-        String monthly = "Audit logs of DOWN Inc (DOWN) for " + month.getMonth().getDisplayName(
-                java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " " + month.getYear();
+        String monthly = "Audit logs of DOWN Inc (DOWN) for "
+                + month.getMonth().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " "
+                + month.getYear();
         assertTrue(subjects.toString(), subjects.get("bob@down.example").get(0).startsWith(monthly));
-        assertTrue(subjects.toString(), subjects.get("owner@down.example").stream().anyMatch(s -> s.startsWith(monthly)));
+        assertTrue(
+                subjects.toString(), subjects.get("owner@down.example").stream().anyMatch(s -> s.startsWith(monthly)));
 
         // The monthly mail's links lead to last month's files; bob downloads Backlog's.
         MimeMessage toBob = received(smtp, "bob@down.example").get(0);
@@ -245,16 +329,26 @@ public class MailIT {
         String archive = "https://audit.example.test/orgs/DOWN/settings/audit-log?archive=" + month.format(MONTH)
                 + "&product=Backlog";
         assertTrue(text, text.contains(archive));
-        HttpResponse<byte[]> file = server.api.sendBytes(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + server.port + "/api/v1/orgs/DOWN/archives/" + month.format(MONTH) + "/Backlog"))
-                .header("Authorization", "Bearer " + bob).build());
+        HttpResponse<byte[]> file = server.api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.port + "/api/v1/orgs/DOWN/archives/" + month.format(MONTH) + "/Backlog"))
+                .header("Authorization", "Bearer " + bob)
+                .build());
         assertEquals(200, file.statusCode());
-        assertEquals(41, csv(file.body(), "auditlog-" + month.format(MONTH) + "-Backlog.csv").size());
+        assertEquals(
+                41,
+                csv(file.body(), "auditlog-" + month.format(MONTH) + "-Backlog.csv")
+                        .size());
         // the mail carries the month's root in the tamper-evident log: the one the file's manifest ends at
-        JsonNode end = new com.fasterxml.jackson.databind.ObjectMapper().readTree(EvidenceIT.entries(
-                Files.write(data.resolve("mailed.zip"), file.body())).get("manifest.json")).get("tree").get("end");
-        assertTrue(text, text.contains("Evidence: auditlog/DOWN/Backlog at " + end.get("size").asLong() + " leaves, root "
-                + end.get("root").asText()));
+        JsonNode end = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(EvidenceIT.entries(Files.write(data.resolve("mailed.zip"), file.body()))
+                        .get("manifest.json"))
+                .get("tree")
+                .get("end");
+        assertTrue(
+                text,
+                text.contains(
+                        "Evidence: auditlog/DOWN/Backlog at " + end.get("size").asLong() + " leaves, root "
+                                + end.get("root").asText()));
 
         // Restarting does not run the month again; a month missed while the server was down runs at start.
         server.terminate();
@@ -267,8 +361,11 @@ public class MailIT {
         assertTrue("the missed month was not mailed", smtp.waitForIncomingEmail(30_000, 5));
         awaitMonthlyLooks(server);
         assertEquals(5, smtp.getReceivedMessages().length);
-        assertTrue(subjectsByRecipient(smtp).get("bob@down.example").get(1).contains(next.getMonth().getDisplayName(
-                java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " " + next.getYear()));
+        assertTrue(subjectsByRecipient(smtp)
+                .get("bob@down.example")
+                .get(1)
+                .contains(next.getMonth().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH)
+                        + " " + next.getYear()));
     }
 
     @Test
@@ -288,31 +385,44 @@ public class MailIT {
         for (int b = 0; b < batches; b++) {
             List<Map<String, Object>> records = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                records.add(Api.record("CRASH", thisMonth(now, b * 1000L + i + 1).toString(), "row " + b + "/" + i, "Ann"));
+                records.add(
+                        Api.record("CRASH", thisMonth(now, b * 1000L + i + 1).toString(), "row " + b + "/" + i, "Ann"));
             }
-            assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
-                    Api.json(records)).status());
+            assertEquals(
+                    201,
+                    api.post(
+                                    "/api/v1/products/Backlog/events",
+                                    backlog,
+                                    "application/vnd.auditlog.v1+json",
+                                    Api.json(records))
+                            .status());
         }
-        long id = api.post("/api/v1/orgs/CRASH/exports", owner, "application/json", "{\"product\":\"Backlog\"}").json()
-                .get("id").asLong();
+        long id = api.post("/api/v1/orgs/CRASH/exports", owner, "application/json", "{\"product\":\"Backlog\"}")
+                .json()
+                .get("id")
+                .asLong();
 
         // Killed while the job is writing: as soon as a worker has claimed it.
         long deadline = System.nanoTime() + 60_000_000_000L;
         JsonNode job;
         do {
             job = api.get("/api/v1/orgs/CRASH/exports/" + id, owner).json();
-            assertTrue("the job ended before it could be interrupted: " + job, !job.get("state").asText().equals("done"));
+            assertTrue(
+                    "the job ended before it could be interrupted: " + job,
+                    !job.get("state").asText().equals("done"));
             if (!job.get("state").asText().equals("running")) {
                 Thread.sleep(5);
             }
         } while (!job.get("state").asText().equals("running") && System.nanoTime() < deadline);
         assertEquals("running", job.get("state").asText());
         server.kill();
-        System.out.printf("MailIT: server killed with the export job at %,d of %,d rows%n", job.get("rows").asLong(),
-                batches * 1000L);
+        System.out.printf(
+                "MailIT: server killed with the export job at %,d of %,d rows%n",
+                job.get("rows").asLong(), batches * 1000L);
         if (Files.exists(data.resolve("exports"))) { // killed before the job made its folder
             try (var files = Files.walk(data.resolve("exports"))) {
-                assertFalse("no complete file yet", files.anyMatch(p -> p.toString().endsWith("-csv.zip")));
+                assertFalse(
+                        "no complete file yet", files.anyMatch(p -> p.toString().endsWith("-csv.zip")));
             }
         }
 
@@ -324,9 +434,13 @@ public class MailIT {
         assertTrue(smtp.waitForIncomingEmail(30_000, 1));
         Matcher link = LINK.matcher(parts(smtp.getReceivedMessages()[0]).get("text/plain"));
         assertTrue(link.find());
-        HttpResponse<byte[]> zip = download(server.port, URLDecoder.decode(link.group(2), StandardCharsets.UTF_8), owner);
+        HttpResponse<byte[]> zip =
+                download(server.port, URLDecoder.decode(link.group(2), StandardCharsets.UTF_8), owner);
         assertEquals(200, zip.statusCode());
-        assertEquals(batches * 1000 + 1, csv(zip.body(), job.get("fileName").asText().replace("-csv.zip", ".csv")).size());
+        assertEquals(
+                batches * 1000 + 1,
+                csv(zip.body(), job.get("fileName").asText().replace("-csv.zip", ".csv"))
+                        .size());
         awaitOutbox(server.api, o -> o.get("pending").asInt() == 0);
         assertEquals(1, smtp.getReceivedMessages().length);
     }
@@ -347,10 +461,24 @@ public class MailIT {
     private ServerProcess start(Path data, int smtpPort) throws Exception {
         Path config = testConfig(data, "");
         Path log = data.resolve("server.log");
-        ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, Map.of(
-                "AUDITLOG_SMTP_HOST", "127.0.0.1", "AUDITLOG_SMTP_PORT", Integer.toString(smtpPort),
-                "AUDITLOG_SMTP_TLS", "none", "AUDITLOG_MAIL_FROM", "audit@example.test",
-                "AUDITLOG_BASE_URL", "https://audit.example.test"), "--config", config.toString());
+        ServerProcess server = ServerProcess.start(
+                data,
+                ServerOptions.freePort(),
+                TOKEN,
+                log,
+                Map.of(
+                        "AUDITLOG_SMTP_HOST",
+                        "127.0.0.1",
+                        "AUDITLOG_SMTP_PORT",
+                        Integer.toString(smtpPort),
+                        "AUDITLOG_SMTP_TLS",
+                        "none",
+                        "AUDITLOG_MAIL_FROM",
+                        "audit@example.test",
+                        "AUDITLOG_BASE_URL",
+                        "https://audit.example.test"),
+                "--config",
+                config.toString());
         toClose.add(server);
         server.awaitHealthy();
         awaitBundle(server.api, "org.auditlog.itests.clock");
@@ -372,9 +500,13 @@ public class MailIT {
                     Files.copy(f, config.resolve(f.getFileName()));
                 }
             }
-            Files.writeString(config.resolve("org.auditlog.mail.cfg"), "retryInitialSeconds = 1\nretryMaxSeconds = 2\n",
+            Files.writeString(
+                    config.resolve("org.auditlog.mail.cfg"),
+                    "retryInitialSeconds = 1\nretryMaxSeconds = 2\n",
                     java.nio.file.StandardOpenOption.APPEND);
-            Files.writeString(config.resolve("org.auditlog.export.cfg"), "checkSeconds = 1\n" + exportSettings,
+            Files.writeString(
+                    config.resolve("org.auditlog.export.cfg"),
+                    "checkSeconds = 1\n" + exportSettings,
                     java.nio.file.StandardOpenOption.APPEND);
             Files.createDirectories(data.resolve("deploy"));
             Files.write(data.resolve("deploy/org.auditlog.itests.clock.jar"), TestBundles.fileClock());
@@ -387,7 +519,8 @@ public class MailIT {
         while (System.nanoTime() < deadline) {
             Api.Reply r = api.get("/api/v1/admin/bundles", TOKEN);
             for (JsonNode b : r.json().get("bundles")) {
-                if (b.get("symbolicName").asText().equals(symbolicName) && b.get("state").asText().equals("ACTIVE")) {
+                if (b.get("symbolicName").asText().equals(symbolicName)
+                        && b.get("state").asText().equals("ACTIVE")) {
                     return;
                 }
             }
@@ -410,20 +543,29 @@ public class MailIT {
     static void moveClock(Path data, Instant to) throws IOException {
         Path tmp = data.resolve("test-clock-offset.tmp");
         Files.writeString(tmp, Long.toString(to.toEpochMilli() - System.currentTimeMillis()));
-        Files.move(tmp, data.resolve("test-clock-offset"), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                data.resolve("test-clock-offset"),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void member(Api api, String spaceKey, String userId, String name, String email, String role)
             throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/orgs/" + spaceKey + "/members", TOKEN, "application/json",
+        Api.Reply r = api.post(
+                "/api/v1/admin/orgs/" + spaceKey + "/members",
+                TOKEN,
+                "application/json",
                 "{\"userId\":\"" + userId + "\",\"name\":\"" + name + "\",\"email\":\"" + email + "\",\"role\":\""
                         + role + "\"}");
         assertEquals(r.toString(), 201, r.status());
     }
 
     private static String memberToken(Api api, String spaceKey, String userId) throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/tokens", TOKEN, "application/json",
+        Api.Reply r = api.post(
+                "/api/v1/admin/tokens",
+                TOKEN,
+                "application/json",
                 "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"" + userId
                         + "\",\"ttlHours\":8760}"); // a year: the tests move the clock by months
         assertEquals(r.toString(), 201, r.status());
@@ -473,7 +615,8 @@ public class MailIT {
         Api api = bearer == null ? new Api(port).deliberatelyInvalid() : new Api(port); // no token: refused on purpose
         while (true) {
             HttpResponse<byte[]> r = api.sendBytes(b.build());
-            if (r.statusCode() != 409 || System.nanoTime() > deadline
+            if (r.statusCode() != 409
+                    || System.nanoTime() > deadline
                     || !new String(r.body(), StandardCharsets.UTF_8).contains("link_not_mailed_yet")) {
                 return r;
             }
@@ -494,7 +637,10 @@ public class MailIT {
      * the current month stay in it when the test runs in the first minutes of a month.
      */
     static Instant thisMonth(Instant now, long millisBack) {
-        Instant start = YearMonth.from(now.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant start = YearMonth.from(now.atOffset(ZoneOffset.UTC))
+                .atDay(1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
         Instant t = now.minusMillis(millisBack);
         return t.isBefore(start) ? start : t;
     }
@@ -502,7 +648,10 @@ public class MailIT {
     private static void assertError(Api.Reply r, int status, String field) {
         assertEquals(r.toString(), status, r.status());
         JsonNode json = r.json();
-        assertEquals(r.toString(), field, json.get("field").isNull() ? null : json.get("field").asText());
+        assertEquals(
+                r.toString(),
+                field,
+                json.get("field").isNull() ? null : json.get("field").asText());
         assertFalse(r.toString(), json.get("detail").asText().isBlank());
     }
 
@@ -514,7 +663,8 @@ public class MailIT {
             assertEquals(entry, e.getName());
             byte[] csv = in.readAllBytes();
             assertEquals(Zips.EVIDENCE, Zips.rest(in));
-            return CSVFormat.RFC4180.parse(new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8))
+            return CSVFormat.RFC4180
+                    .parse(new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8))
                     .getRecords();
         }
     }
@@ -527,7 +677,8 @@ public class MailIT {
         Multipart mp = (Multipart) content;
         for (int i = 0; i < mp.getCount(); i++) {
             BodyPart p = mp.getBodyPart(i);
-            out.put(p.getContentType().split(";")[0].trim().toLowerCase(java.util.Locale.ROOT), (String) p.getContent());
+            out.put(p.getContentType().split(";")[0].trim().toLowerCase(java.util.Locale.ROOT), (String)
+                    p.getContent());
         }
         return out;
     }

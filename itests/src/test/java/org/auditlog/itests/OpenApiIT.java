@@ -4,19 +4,16 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
 
 /**
  * The API's OpenAPI document, as the distribution serves it without a token: the very file the tests check every
@@ -57,14 +54,17 @@ public class OpenApiIT {
         assertTrue("read as OpenAPI 3.1", result.isOpenapi31());
         assertEquals("no messages from the parser", List.of(), result.getMessages());
         assertEquals("3.1.0", result.getOpenAPI().getOpenapi());
-        assertEquals(Api.JSON.readTree(served).get("paths").size(), result.getOpenAPI().getPaths().size());
+        assertEquals(
+                Api.JSON.readTree(served).get("paths").size(),
+                result.getOpenAPI().getPaths().size());
         assertTrue(result.getOpenAPI().getComponents().getSecuritySchemes().containsKey("bearer"));
     }
 
     @Test
     public void theParserWouldNameAFaultOfTheDocument() throws Exception {
         // the same document with an operation that declares no answers, and a parameter with no place: both errors
-        ObjectNode broken = (ObjectNode) Api.JSON.readTree(server.api.get("/api/v1/openapi.json", null).body());
+        ObjectNode broken = (ObjectNode)
+                Api.JSON.readTree(server.api.get("/api/v1/openapi.json", null).body());
         ((ObjectNode) broken.at("/paths/~1api~1v1~1products/get")).remove("responses");
         ((ObjectNode) broken.at("/paths/~1api~1v1~1products~1{product}/get/parameters/0")).remove("in");
         List<String> messages = parse(Api.JSON.writeValueAsString(broken)).getMessages();

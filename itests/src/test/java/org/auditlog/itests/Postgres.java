@@ -32,8 +32,7 @@ final class Postgres {
         Runtime.getRuntime().addShutdownHook(new Thread(Postgres::dropAll, "drop-test-databases"));
     }
 
-    private Postgres() {
-    }
+    private Postgres() {}
 
     static boolean on() {
         return !System.getProperty(PROPERTY, "").isBlank();
@@ -82,8 +81,9 @@ final class Postgres {
 
     private static String hash(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

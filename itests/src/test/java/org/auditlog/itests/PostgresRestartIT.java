@@ -3,6 +3,7 @@ package org.auditlog.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * PostgreSQL restarted under a server that is taking events (the suite's PostgreSQL run only): requests in
@@ -41,8 +39,9 @@ public class PostgresRestartIT {
     public void acknowledgedEventsSurviveARestartOfPostgresqlAndIngestGoesOnAfterIt() throws Exception {
         assertTrue("run by the profile postgresql (" + Postgres.PROPERTY + ")", Postgres.on());
         Path data = Files.createTempDirectory("auditlog-pg-restart");
-        try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN,
-                data.resolve("server.log")).awaitHealthy()) {
+        try (ServerProcess server = ServerProcess.start(
+                        data, ServerOptions.freePort(), TOKEN, data.resolve("server.log"))
+                .awaitHealthy()) {
             Api api = server.api;
             api.activeOrg(TOKEN, "RESTART");
             String apps = api.ingestToken(TOKEN, "Apps", null);
@@ -57,12 +56,15 @@ public class PostgresRestartIT {
                     for (int batch = 0; !stop.get(); batch++) {
                         List<Map<String, Object>> records = new ArrayList<>();
                         for (int i = 0; i < 50; i++) {
-                            records.add(Api.record("RESTART", "2026-11-01T00:00:00Z", "t" + thread + "-" + batch + "-" + i,
-                                    "Ann"));
+                            records.add(Api.record(
+                                    "RESTART", "2026-11-01T00:00:00Z", "t" + thread + "-" + batch + "-" + i, "Ann"));
                         }
                         try {
-                            Api.Reply r = api.post("/api/v1/products/Apps/events", apps,
-                                    "application/vnd.auditlog.v1+json", Api.json(records));
+                            Api.Reply r = api.post(
+                                    "/api/v1/products/Apps/events",
+                                    apps,
+                                    "application/vnd.auditlog.v1+json",
+                                    Api.json(records));
                             if (r.status() == 201) {
                                 records.forEach(x -> acknowledged.merge((String) x.get("action"), 1, Integer::sum));
                             } else {
@@ -88,8 +90,10 @@ public class PostgresRestartIT {
                 f.get(60, TimeUnit.SECONDS);
             }
             threads.shutdown();
-            System.out.printf("PostgresRestartIT: %,d events acknowledged before the restart, %,d in all; %d requests "
-                    + "refused or cut%n", before, acknowledged.size(), refused.get());
+            System.out.printf(
+                    "PostgresRestartIT: %,d events acknowledged before the restart, %,d in all; %d requests "
+                            + "refused or cut%n",
+                    before, acknowledged.size(), refused.get());
 
             api.awaitHealthy(Duration.ofSeconds(60));
             Map<String, Integer> stored = new HashMap<>();
@@ -122,11 +126,15 @@ public class PostgresRestartIT {
         List<String> argv;
         if (command.isEmpty()) {
             Path etc = Path.of("/etc/postgresql");
-            assertTrue("no /etc/postgresql: set it.postgresql.restart to the command that restarts the test server",
+            assertTrue(
+                    "no /etc/postgresql: set it.postgresql.restart to the command that restarts the test server",
                     Files.isDirectory(etc));
             String version;
             try (var versions = Files.list(etc)) {
-                version = versions.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+                version = versions.map(p -> p.getFileName().toString())
+                        .sorted()
+                        .findFirst()
+                        .orElseThrow();
             }
             argv = List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast");
         } else {

@@ -2,14 +2,13 @@ package org.auditlog.itests;
 
 import static org.junit.Assert.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-
 import javax.inject.Inject;
-
 import org.auditlog.api.capture.EventCapture;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -19,8 +18,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The per-product examples of docs/products.md, end to end: each payload is posted over HTTP to the product's
@@ -38,7 +35,8 @@ public class ProductExamplesIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        return ServerOptions.server(ServerOptions.freePort(), Files.createTempDirectory("auditlog-it")).toArray(new Option[0]);
+        return ServerOptions.server(ServerOptions.freePort(), Files.createTempDirectory("auditlog-it"))
+                .toArray(new Option[0]);
     }
 
     @Test
@@ -105,8 +103,9 @@ public class ProductExamplesIT {
     }
 
     /** Posts a payload of docs/products.md and compares the stored record with the one shown there, field by field. */
-    private void check(String product, String spaceKey, boolean boundToken, String clientIp, String payload,
-            String expectedRecord) throws Exception {
+    private void check(
+            String product, String spaceKey, boolean boundToken, String clientIp, String payload, String expectedRecord)
+            throws Exception {
         Api api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
         api.awaitHealthy(Duration.ofSeconds(60));
         String operator = Api.operatorToken(Path.of(context.getProperty("auditlog.data")));
@@ -114,21 +113,32 @@ public class ProductExamplesIT {
         api.activeOrg(operator, spaceKey);
         Api.Reply r = clientIp == null
                 ? api.post("/api/v1/products/" + product + "/events", token, "application/json", payload)
-                : api.post("/api/v1/products/" + product + "/events", token, "application/json", payload,
-                        "X-Auditlog-Client-Ip", clientIp);
+                : api.post(
+                        "/api/v1/products/" + product + "/events",
+                        token,
+                        "application/json",
+                        payload,
+                        "X-Auditlog-Client-Ip",
+                        clientIp);
         assertEquals(r.toString(), 201, r.status());
         // the organization's own Apps records (its plan, its members) are left out by the event name
         String event = Api.JSON.readTree(expectedRecord).get("event").asText();
-        JsonNode stored = api.get("/api/v1/orgs/" + spaceKey + "/events?product=" + product + "&event="
-                + java.net.URLEncoder.encode(event, java.nio.charset.StandardCharsets.UTF_8), operator).json()
+        JsonNode stored = api.get(
+                        "/api/v1/orgs/" + spaceKey + "/events?product=" + product + "&event="
+                                + java.net.URLEncoder.encode(event, java.nio.charset.StandardCharsets.UTF_8),
+                        operator)
+                .json()
                 .get("events");
         assertEquals(1, stored.size());
         JsonNode expected = Api.JSON.readTree(expectedRecord);
         JsonNode actual = stored.get(0);
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!f.getKey().equals("id")) {
-                assertEquals(product + " " + f.getKey(), f.getValue().asText(), actual.get(f.getKey()).asText());
+                assertEquals(
+                        product + " " + f.getKey(),
+                        f.getValue().asText(),
+                        actual.get(f.getKey()).asText());
             }
         }
         assertEquals(r.json().get("ids").get(0).asText(), actual.get("id").asText());

@@ -1,5 +1,6 @@
 package org.auditlog.itests;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import org.auditlog.itests.contract.Contract;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * HTTP/1.1 spoken over a plain socket, for what {@code java.net.http} will not send: a malformed request line,
@@ -42,8 +40,7 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code request} as is on a new connection and reads the answer (bounded wait). */
     static Answer exchange(int port, byte[] request) throws IOException {
@@ -62,7 +59,8 @@ final class RawHttp {
         if (answer.status() == 0) {
             return; // no answer: the connection was closed
         }
-        String line = new String(request, 0, Math.min(request.length, 8192), StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
+        String line =
+                new String(request, 0, Math.min(request.length, 8192), StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
         String[] parts = line.split(" ");
         String method = parts.length == 3 ? parts[0] : "GET";
         URI uri;
@@ -76,7 +74,8 @@ final class RawHttp {
             // no request line, another HTTP version, headers over Jetty's bound: refused before any operation
             method = "BAD";
         }
-        Contract.require(Contract.get().checkAnswer(method, uri, answer.status(), answer::header, answer.body()),
+        Contract.require(
+                Contract.get().checkAnswer(method, uri, answer.status(), answer::header, answer.body()),
                 "the answer " + answer.status() + " to " + line);
     }
 
@@ -118,7 +117,9 @@ final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+                headers.put(
+                        lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
             }
         }
         String length = headers.get("content-length");

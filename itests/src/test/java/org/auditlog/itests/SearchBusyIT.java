@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Searches that find every read connection in use are refused at once with 503 {@code busy} and
@@ -36,12 +34,15 @@ public class SearchBusyIT {
     public void searchesThatFindNoReadConnectionAre503BusyWithRetryAfterAndIngestGoesOn() throws Exception {
         Path data = Files.createTempDirectory("auditlog-busy");
         Path config = Files.createDirectories(data.resolve("config"));
-        Files.writeString(config.resolve("org.auditlog.storage.cfg"), "url = $[env:AUDITLOG_JDBC_URL;default=]\n"
-                + "readConnections = 1\nreadWaitMillis = 0\nsearchScanRows = 1000000\nsearchBusyPercent = 100\n");
+        Files.writeString(
+                config.resolve("org.auditlog.storage.cfg"),
+                "url = $[env:AUDITLOG_JDBC_URL;default=]\n"
+                        + "readConnections = 1\nreadWaitMillis = 0\nsearchScanRows = 1000000\nsearchBusyPercent = 100\n");
         Path log = Files.createTempFile("auditlog-busy", ".log");
         ExecutorService pool = Executors.newCachedThreadPool();
-        try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log, "--config",
-                config.toString()).awaitHealthy()) {
+        try (ServerProcess server = ServerProcess.start(
+                        data, ServerOptions.freePort(), TOKEN, log, "--config", config.toString())
+                .awaitHealthy()) {
             Api api = server.api;
             String ingest = api.ingestToken(TOKEN, "Apps", null);
             api.activeOrg(TOKEN, "BIG");
@@ -50,11 +51,23 @@ public class SearchBusyIT {
                 StringBuilder body = new StringBuilder("[");
                 for (int i = 0; i < 1000; i++) {
                     int n = batch * 1000 + i;
-                    body.append(i == 0 ? "" : ",").append(Api.json(Api.record("BIG",
-                            java.time.Instant.parse("2026-10-01T00:00:00Z").plusSeconds(n).toString(), "e" + n, "Ann")));
+                    body.append(i == 0 ? "" : ",")
+                            .append(Api.json(Api.record(
+                                    "BIG",
+                                    java.time.Instant.parse("2026-10-01T00:00:00Z")
+                                            .plusSeconds(n)
+                                            .toString(),
+                                    "e" + n,
+                                    "Ann")));
                 }
-                assertEquals(201, api.post("/api/v1/products/Apps/events", ingest, "application/json",
-                        body.append("]").toString()).status());
+                assertEquals(
+                        201,
+                        api.post(
+                                        "/api/v1/products/Apps/events",
+                                        ingest,
+                                        "application/json",
+                                        body.append("]").toString())
+                                .status());
             }
 
             int searches = 8;
@@ -67,7 +80,10 @@ public class SearchBusyIT {
                 }));
             }
             // ingest for another organization while the searches run
-            Api.Reply ingested = api.post("/api/v1/products/Apps/events", ingest, "application/json",
+            Api.Reply ingested = api.post(
+                    "/api/v1/products/Apps/events",
+                    ingest,
+                    "application/json",
                     Api.json(Api.record("SMALL", "2026-11-01T00:00:00Z", "during the searches", "Ann")));
             assertEquals(201, ingested.status());
 
@@ -85,7 +101,8 @@ public class SearchBusyIT {
                 JsonNode body = r.json();
                 assertEquals("busy", body.get("error").asText());
                 assertTrue(body.has("field") && body.get("field").isNull());
-                assertTrue(body.get("detail").asText(), body.get("detail").asText().contains("read connection"));
+                assertTrue(
+                        body.get("detail").asText(), body.get("detail").asText().contains("read connection"));
                 String retryAfter = r.raw().headers().firstValue("Retry-After").orElse(null);
                 assertNotNull("Retry-After on a busy search", retryAfter);
                 assertTrue(Integer.parseInt(retryAfter) > 0);

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,12 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Findings of a security review, checked against the distribution started as an operator starts it: bundle
@@ -33,9 +31,13 @@ public class SecurityIT {
     static final String TOKEN = "security-test-operator-token";
     static final String JAR = "application/java-archive";
     static final String BUNDLES = "/api/v1/admin/bundles";
-    static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     static Path data;
     static Path log;
@@ -74,10 +76,17 @@ public class SecurityIT {
             assertEquals(200, api.get("/health", null).status());
         }
         // fragments attaching to the framework (an extension bundle) or to a platform bundle
-        for (String host : List.of("system.bundle; extension:=framework", "org.apache.felix.framework",
-                "org.auditlog.api", "org.auditlog.rest")) {
-            Api.Reply r = api.post(BUNDLES, TOKEN, JAR, TestBundles.bundleWithHeaders("org.auditlog.itests.fragment", "1.0.0",
-                    Map.of("Fragment-Host", host)));
+        for (String host : List.of(
+                "system.bundle; extension:=framework",
+                "org.apache.felix.framework",
+                "org.auditlog.api",
+                "org.auditlog.rest")) {
+            Api.Reply r = api.post(
+                    BUNDLES,
+                    TOKEN,
+                    JAR,
+                    TestBundles.bundleWithHeaders(
+                            "org.auditlog.itests.fragment", "1.0.0", Map.of("Fragment-Host", host)));
             assertRefused(r, 409, "platform_bundle", "Fragment-Host");
         }
         // a manifest of a few megabytes compressed that inflates to a gigabyte: refused fast, never read whole
@@ -89,8 +98,11 @@ public class SecurityIT {
         assertRefused(r, 400, "invalid_bundle", "META-INF/MANIFEST.MF");
         assertTrue("refused in " + millis + " ms", millis < 10_000);
         // a missing or invalid name
-        assertRefused(api.post(BUNDLES, TOKEN, JAR, TestBundles.bundle("bad name!", "1.0.0", null)), 400,
-                "invalid_bundle", "Bundle-SymbolicName");
+        assertRefused(
+                api.post(BUNDLES, TOKEN, JAR, TestBundles.bundle("bad name!", "1.0.0", null)),
+                400,
+                "invalid_bundle",
+                "Bundle-SymbolicName");
 
         assertEquals("nothing was written to deploy/", before, listing(deploy));
         assertEquals(200, api.get("/health", null).status());
@@ -109,10 +121,18 @@ public class SecurityIT {
         api.activeOrg(TOKEN, "PERM");
         String apps = api.ingestToken(TOKEN, "Apps", null);
         YearMonth last = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
-        assertEquals(201, api.post("/api/v1/products/Apps/events", apps, "application/json",
-                Api.json(Api.record("PERM", last.atDay(3) + "T10:00:00Z", "permission test", "Ann"))).status());
+        assertEquals(
+                201,
+                api.post(
+                                "/api/v1/products/Apps/events",
+                                apps,
+                                "application/json",
+                                Api.json(Api.record("PERM", last.atDay(3) + "T10:00:00Z", "permission test", "Ann")))
+                        .status());
         String month = String.format("%04d%02d", last.getYear(), last.getMonthValue());
-        assertEquals(200, api.get("/api/v1/orgs/PERM/archives/" + month + "/Apps", TOKEN).status());
+        assertEquals(
+                200,
+                api.get("/api/v1/orgs/PERM/archives/" + month + "/Apps", TOKEN).status());
         assertTrue(Files.isDirectory(data.resolve("exports/PERM")));
 
         assertOwnerOnly(data);
@@ -166,7 +186,8 @@ public class SecurityIT {
         assertEquals(foreign.toString(), 404, foreign.status());
         assertEquals(unknown.toString(), 404, unknown.status());
         assertEquals(unknown.json().get("error"), foreign.json().get("error"));
-        assertEquals(unknown.json().get("detail").asText().replace(Long.toString(madeUp), "ID"),
+        assertEquals(
+                unknown.json().get("detail").asText().replace(Long.toString(madeUp), "ID"),
                 foreign.json().get("detail").asText().replace(Long.toString(other), "ID"));
         assertEquals(200, api.get("/api/v1/orgs/IDSB/exports/" + other, b).status());
         // the newest first, although ids are random
@@ -176,14 +197,20 @@ public class SecurityIT {
     }
 
     private static String memberToken(Api api, String spaceKey) throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/tokens", TOKEN, "application/json",
+        Api.Reply r = api.post(
+                "/api/v1/admin/tokens",
+                TOKEN,
+                "application/json",
                 "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"owner\"}");
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("token").asText();
     }
 
     private static long export(Api api, String token, String spaceKey, String product) throws Exception {
-        Api.Reply r = api.post("/api/v1/orgs/" + spaceKey + "/exports", token, "application/json",
+        Api.Reply r = api.post(
+                "/api/v1/orgs/" + spaceKey + "/exports",
+                token,
+                "application/json",
                 "{\"product\":\"" + product + "\"}");
         assertEquals(r.toString(), 202, r.status());
         assertTrue(r.toString(), r.json().get("id").isTextual());
@@ -198,7 +225,8 @@ public class SecurityIT {
 
     private static List<String> listing(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            return new ArrayList<>(new TreeSet<>(s.map(p -> p.getFileName().toString()).toList()));
+            return new ArrayList<>(
+                    new TreeSet<>(s.map(p -> p.getFileName().toString()).toList()));
         }
     }
 

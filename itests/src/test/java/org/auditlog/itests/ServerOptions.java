@@ -1,7 +1,7 @@
 package org.auditlog.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.launcher.Features;
 import org.ops4j.pax.exam.Option;
 
@@ -23,16 +22,18 @@ import org.ops4j.pax.exam.Option;
  */
 final class ServerOptions {
 
-    private ServerOptions() {
-    }
+    private ServerOptions() {}
 
     static Path distribution() {
-        return Path.of(System.getProperty("auditlog.dist", "../launcher/target/auditlog")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("auditlog.dist", "../launcher/target/auditlog"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path featureFile() throws IOException {
         try (var files = Files.walk(distribution().resolve("system/org/auditlog/auditlog-features"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-features.xml")).findFirst()
+            return files.filter(p -> p.getFileName().toString().endsWith("-features.xml"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("no feature file in the distribution; run mvn package first"));
         }
     }
@@ -53,7 +54,8 @@ final class ServerOptions {
         bundles.addAll(features.bundles("auditlog-products"));
         for (Features.BundleRef ref : bundles) {
             // a fragment (the log layout's converters) attaches to its host and is never started
-            options.add(bundle(ref.file(system).toUri().toString()).startLevel(ref.startLevel())
+            options.add(bundle(ref.file(system).toUri().toString())
+                    .startLevel(ref.startLevel())
                     .start(!isFragment(ref.file(system))));
         }
         options.add(frameworkStartLevel(100));
@@ -64,14 +66,18 @@ final class ServerOptions {
         }
         options.add(frameworkProperty("auditlog.data").value(data.toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("deploy").toString()));
-        options.add(frameworkProperty("auditlog.deploy").value(data.resolve("deploy").toString()));
+        options.add(frameworkProperty("felix.fileinstall.dir")
+                .value(data.resolve("deploy").toString()));
+        options.add(frameworkProperty("auditlog.deploy")
+                .value(data.resolve("deploy").toString()));
         options.add(frameworkProperty("org.osgi.framework.bsnversion").value("multiple"));
-        options.add(frameworkProperty("felix.cm.config.plugins").value("org.apache.felix.configadmin.plugin.interpolation"));
+        options.add(frameworkProperty("felix.cm.config.plugins")
+                .value("org.apache.felix.configadmin.plugin.interpolation"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         // Pax Logging without a configuration file: Log4j's default layout, warnings and errors only
-        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level")
+                .value("WARN"));
         options.add(junitBundles());
         // the probe's service may take more than Pax Exam's 10 s to appear on a loaded machine
         options.add(systemProperty("pax.exam.service.timeout").value("60000"));

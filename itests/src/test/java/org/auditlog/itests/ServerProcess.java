@@ -18,17 +18,24 @@ final class ServerProcess implements AutoCloseable {
         this.api = new Api(port);
     }
 
-    static ServerProcess start(Path data, int port, String operatorToken, Path log, String... extra) throws IOException {
+    static ServerProcess start(Path data, int port, String operatorToken, Path log, String... extra)
+            throws IOException {
         return start(data, port, operatorToken, log, java.util.Map.of(), extra);
     }
 
     /** Starts the server with more environment variables (the mail settings, say). */
-    static ServerProcess start(Path data, int port, String operatorToken, Path log, java.util.Map<String, String> env,
-            String... extra) throws IOException {
+    static ServerProcess start(
+            Path data, int port, String operatorToken, Path log, java.util.Map<String, String> env, String... extra)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ServerOptions.distribution().resolve("bin/auditlog").toString());
-        command.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(),
-                "--deploy", data.resolve("deploy").toString()));
+        command.addAll(List.of(
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString(),
+                "--deploy",
+                data.resolve("deploy").toString()));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", operatorToken);

@@ -3,6 +3,7 @@ package org.auditlog.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -19,10 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Slow clients cannot starve the server: 200 ingest requests (valid tokens) that trickle their bodies a byte a
@@ -35,13 +33,15 @@ public class SlowClientsIT {
     static final int SLOW = 200;
     /** Ingest tokens the slow requests are spread over: 15 or fewer each, under the per-token limit of 16. */
     static final int TOKENS = 14;
+
     static final int PER_TOKEN_LIMIT = 16;
 
     @Test
     public void slowBodiesDoNotStarveTheServerAndOneTokenIsLimited() throws Exception {
         Path data = Files.createTempDirectory("auditlog-slow");
         Path log = Files.createTempFile("auditlog-slow", ".log");
-        try (ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log).awaitHealthy()) {
+        try (ServerProcess server =
+                ServerProcess.start(data, ServerOptions.freePort(), TOKEN, log).awaitHealthy()) {
             Api api = server.api;
             api.activeOrg(TOKEN, "SLOW");
             List<String> tokens = new ArrayList<>();
@@ -57,33 +57,38 @@ public class SlowClientsIT {
                 for (int i = 0; i < SLOW; i++) {
                     Socket s = new Socket("127.0.0.1", server.port);
                     s.setSoTimeout(45_000);
-                    s.getOutputStream().write(head(tokens.get(i % TOKENS), 10_000).getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream()
+                            .write(head(tokens.get(i % TOKENS), 10_000).getBytes(StandardCharsets.ISO_8859_1));
                     slow.add(s);
                 }
-                trickle = new Thread(() -> {
-                    while (trickling.get()) {
-                        for (Socket s : slow) {
-                            try {
-                                OutputStream out = s.getOutputStream();
-                                out.write('[');
-                                out.flush();
-                            } catch (IOException e) {
-                                // closed by the server: that is one of the expected ends
+                trickle = new Thread(
+                        () -> {
+                            while (trickling.get()) {
+                                for (Socket s : slow) {
+                                    try {
+                                        OutputStream out = s.getOutputStream();
+                                        out.write('[');
+                                        out.flush();
+                                    } catch (IOException e) {
+                                        // closed by the server: that is one of the expected ends
+                                    }
+                                }
+                                try {
+                                    Thread.sleep(1000);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
                             }
-                        }
-                        try {
-                            Thread.sleep(1000);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "trickle");
+                        },
+                        "trickle");
                 trickle.start();
 
                 // while they trickle, /health answers (before the fix it did not, within any time)
                 for (int i = 0; i < 3; i++) {
-                    HttpResponse<byte[]> health = server.api.sendBytes(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + server.port + "/health")).timeout(Duration.ofSeconds(10)).build());
+                    HttpResponse<byte[]> health = server.api.sendBytes(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/health"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build());
                     assertEquals(new String(health.body(), StandardCharsets.UTF_8), 200, health.statusCode());
                     Thread.sleep(300);
                 }
@@ -101,7 +106,10 @@ public class SlowClientsIT {
                     }
                     if (a.status() != 0) {
                         assertEquals(a.toString(), 408, a.status());
-                        assertEquals(a.toString(), "request_timeout", a.json().get("error").asText());
+                        assertEquals(
+                                a.toString(),
+                                "request_timeout",
+                                a.json().get("error").asText());
                     }
                     ends.merge(a.status() == 0 ? "closed" : Integer.toString(a.status()), 1, Integer::sum);
                 }
@@ -146,7 +154,8 @@ public class SlowClientsIT {
                     }
                     assertTrue(System.nanoTime() < deadline);
                 }
-                assertTrue("of " + (PER_TOKEN_LIMIT + 1) + " requests of one token, at least one is 429: " + refused,
+                assertTrue(
+                        "of " + (PER_TOKEN_LIMIT + 1) + " requests of one token, at least one is 429: " + refused,
                         refused >= 1);
                 // the others were in flight: given their bodies, they are stored
                 for (Socket s : waiting) {
@@ -165,8 +174,14 @@ public class SlowClientsIT {
             }
 
             // after all that, a normal ingest of each kind of token is stored
-            assertEquals(201, api.post("/api/v1/products/Apps/events", one, "application/json", event).status());
-            assertEquals(201, api.post("/api/v1/products/Apps/events", tokens.get(0), "application/json", event).status());
+            assertEquals(
+                    201,
+                    api.post("/api/v1/products/Apps/events", one, "application/json", event)
+                            .status());
+            assertEquals(
+                    201,
+                    api.post("/api/v1/products/Apps/events", tokens.get(0), "application/json", event)
+                            .status());
             assertEquals(200, api.get("/health", null).status());
         }
     }

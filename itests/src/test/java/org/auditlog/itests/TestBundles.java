@@ -15,8 +15,7 @@ import java.util.jar.Manifest;
 
 /** Jars made on the fly: small bundles, and copies of real bundles with a changed manifest. */
 final class TestBundles {
-    private TestBundles() {
-    }
+    private TestBundles() {}
 
     /** An empty bundle; {@code imports} may be {@code null}. */
     static byte[] bundle(String symbolicName, String version, String imports) throws IOException {
@@ -37,7 +36,8 @@ final class TestBundles {
     }
 
     /** An empty bundle with more manifest headers (a {@code Fragment-Host}, say). */
-    static byte[] bundleWithHeaders(String symbolicName, String version, Map<String, String> headers) throws IOException {
+    static byte[] bundleWithHeaders(String symbolicName, String version, Map<String, String> headers)
+            throws IOException {
         Manifest m = new Manifest();
         Attributes a = m.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -62,8 +62,10 @@ final class TestBundles {
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
             zip.setLevel(java.util.zip.Deflater.BEST_SPEED);
             zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
-            zip.write(("Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: org.auditlog.itests.bomb"
-                    + "\r\nBundle-Version: 1.0.0\r\nX-Padding: ").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            zip.write(
+                    ("Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: org.auditlog.itests.bomb"
+                                    + "\r\nBundle-Version: 1.0.0\r\nX-Padding: ")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             byte[] chunk = new byte[1 << 20];
             java.util.Arrays.fill(chunk, (byte) 'a');
             for (long written = 0; written < inflatedBytes; written += chunk.length) {
@@ -89,7 +91,8 @@ final class TestBundles {
 
     /** A copy of a real bundle with some manifest headers replaced (a new version, say). */
     static byte[] withHeaders(Path source, Map<String, String> headers) throws IOException {
-        try (InputStream file = Files.newInputStream(source); JarInputStream in = new JarInputStream(file)) {
+        try (InputStream file = Files.newInputStream(source);
+                JarInputStream in = new JarInputStream(file)) {
             Manifest m = new Manifest(in.getManifest());
             headers.forEach((k, v) -> m.getMainAttributes().putValue(k, v));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -120,8 +123,8 @@ final class TestBundles {
         a.putValue("Import-Package", "org.osgi.framework;version=\"[1.8,2)\"");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(out, m)) {
-            for (Class<?> c : List.of(org.auditlog.itests.clock.FileClock.class,
-                    org.auditlog.itests.clock.FileClockActivator.class)) {
+            for (Class<?> c : List.of(
+                    org.auditlog.itests.clock.FileClock.class, org.auditlog.itests.clock.FileClockActivator.class)) {
                 String name = c.getName().replace('.', '/') + ".class";
                 jar.putNextEntry(new JarEntry(name));
                 try (InputStream in = TestBundles.class.getClassLoader().getResourceAsStream(name)) {

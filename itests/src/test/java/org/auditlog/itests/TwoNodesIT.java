@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -26,15 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
-
 import javax.mail.internet.MimeMessage;
-
 import org.junit.After;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 /**
  * Two servers on one PostgreSQL database (the suite's PostgreSQL run only: an embedded HSQLDB database admits one
@@ -85,7 +82,8 @@ public class TwoNodesIT {
         ServerProcess[] target = {a, b};
         ExecutorService threads = Executors.newFixedThreadPool(4);
         List<Future<?>> writers = new ArrayList<>();
-        Instant monthStart = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant monthStart =
+                YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         for (int t = 0; t < 4; t++) {
             int thread = t;
             writers.add(threads.submit(() -> {
@@ -95,14 +93,22 @@ public class TwoNodesIT {
                     for (int i = 0; i < 100; i++) {
                         String action = "t" + thread + "-" + batch + "-" + i;
                         actions.add(action);
-                        records.add(Api.record(ORG, monthStart.plusMillis(thread * 1_000_000L + batch * 100L + i)
-                                .toString(), action, "Ann"));
+                        records.add(Api.record(
+                                ORG,
+                                monthStart
+                                        .plusMillis(thread * 1_000_000L + batch * 100L + i)
+                                        .toString(),
+                                action,
+                                "Ann"));
                     }
                     // threads 0 and 1 post to a until it is gone, then to b, as a load balancer would
                     ServerProcess to = thread < 2 && target[0].isAlive() ? target[0] : target[1];
                     try {
-                        Api.Reply r = to.api.post("/api/v1/products/Apps/events", apps,
-                                "application/vnd.auditlog.v1+json", Api.json(records));
+                        Api.Reply r = to.api.post(
+                                "/api/v1/products/Apps/events",
+                                apps,
+                                "application/vnd.auditlog.v1+json",
+                                Api.json(records));
                         if (r.status() == 201) {
                             actions.forEach(x -> acknowledged.merge(x, 1, Integer::sum));
                         } else {
@@ -124,8 +130,9 @@ public class TwoNodesIT {
             f.get(120, TimeUnit.SECONDS);
         }
         threads.shutdown();
-        System.out.printf("TwoNodesIT: %,d events acknowledged (%,d when a was killed), %,d not%n", acknowledged.size(),
-                atKill, unanswered.get());
+        System.out.printf(
+                "TwoNodesIT: %,d events acknowledged (%,d when a was killed), %,d not%n",
+                acknowledged.size(), atKill, unanswered.get());
 
         // every acknowledged event exactly once, nothing twice (an unanswered batch may or may not be there)
         Map<String, Integer> stored = new HashMap<>();
@@ -147,44 +154,58 @@ public class TwoNodesIT {
         for (int batch = 0; batch < batches; batch++) {
             List<Map<String, Object>> records = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                records.add(Api.record(ORG, monthStart.plusMillis(batch * 1000L + i).toString(), "export " + batch + "/"
-                        + i, "Ann"));
+                records.add(Api.record(
+                        ORG, monthStart.plusMillis(batch * 1000L + i).toString(), "export " + batch + "/" + i, "Ann"));
             }
-            assertEquals(201, (batch % 2 == 0 ? a : b).api.post("/api/v1/products/Backlog/events", backlog,
-                    "application/vnd.auditlog.v1+json", Api.json(records)).status());
+            assertEquals(
+                    201,
+                    (batch % 2 == 0 ? a : b)
+                            .api
+                            .post(
+                                    "/api/v1/products/Backlog/events",
+                                    backlog,
+                                    "application/vnd.auditlog.v1+json",
+                                    Api.json(records))
+                            .status());
         }
         b.terminate(); // a is the only server to claim the job
         long id = a.api.post("/api/v1/orgs/" + ORG + "/exports", owner, "application/json", "{\"product\":\"Backlog\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         JsonNode job;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         do {
             job = a.api.get("/api/v1/orgs/" + ORG + "/exports/" + id, owner).json();
-            assertNotEquals("the job ended before a could be killed: " + job, "done", job.get("state").asText());
+            assertNotEquals(
+                    "the job ended before a could be killed: " + job,
+                    "done",
+                    job.get("state").asText());
             if (!job.get("state").asText().equals("running")) {
                 Thread.sleep(5);
             }
         } while (!job.get("state").asText().equals("running") && System.nanoTime() < deadline);
         assertEquals(job.toString(), "running", job.get("state").asText());
         a.kill();
-        System.out.printf("TwoNodesIT: a killed with the export at %,d of %,d rows%n", job.get("rows").asLong(),
-                batches * 1000L);
+        System.out.printf(
+                "TwoNodesIT: a killed with the export at %,d of %,d rows%n",
+                job.get("rows").asLong(), batches * 1000L);
         b = start(dataB, 2);
         job = awaitJob(b.api, owner, id);
         assertEquals(job.toString(), "done", job.get("state").asText());
         assertEquals(batches * 1000L, job.get("rows").asLong());
         assertEquals(2, job.get("attempts").asInt());
         assertTrue("the export mail did not arrive", smtp.waitForIncomingEmail(30_000, 1));
-        assertTrue(Files.readString(dataB.resolve("server.log")).contains("Export job " + id
-                + " was left running by a stopped server; it runs again here"));
+        assertTrue(Files.readString(dataB.resolve("server.log"))
+                .contains("Export job " + id + " was left running by a stopped server; it runs again here"));
         // the file is in the shared folder: a, started again, serves the mailed link's download too
         a = start(dataA, 1);
         List<MimeMessage> ready = received(smtp, "Audit log export ready");
         assertEquals(1, ready.size());
         Matcher link = MailIT.LINK.matcher(MailIT.parts(ready.get(0)).get("text/plain"));
         assertTrue(link.find());
-        HttpResponse<byte[]> zip = MailIT.download(a.port, URLDecoder.decode(link.group(2), StandardCharsets.UTF_8),
-                owner);
+        HttpResponse<byte[]> zip =
+                MailIT.download(a.port, URLDecoder.decode(link.group(2), StandardCharsets.UTF_8), owner);
         assertEquals(200, zip.statusCode());
         assertTrue(zip.body().length > 1000);
 
@@ -209,12 +230,30 @@ public class TwoNodesIT {
      */
     private ServerProcess start(Path data, int node) throws Exception {
         Path config = MailIT.testConfig(data, "claimSeconds = 10\n");
-        ServerProcess server = ServerProcess.start(data, ServerOptions.freePort(), TOKEN, data.resolve("server.log"),
-                Map.of("AUDITLOG_JDBC_URL", url, "AUDITLOG_NODE_ID", Integer.toString(node),
-                        "AUDITLOG_EXPORTS_FOLDER", shared.resolve("exports").toString(),
-                        "AUDITLOG_SMTP_HOST", "127.0.0.1", "AUDITLOG_SMTP_PORT", Integer.toString(smtpPort),
-                        "AUDITLOG_SMTP_TLS", "none", "AUDITLOG_MAIL_FROM", "audit@example.test",
-                        "AUDITLOG_BASE_URL", "https://audit.example.test"), "--config", config.toString());
+        ServerProcess server = ServerProcess.start(
+                data,
+                ServerOptions.freePort(),
+                TOKEN,
+                data.resolve("server.log"),
+                Map.of(
+                        "AUDITLOG_JDBC_URL",
+                        url,
+                        "AUDITLOG_NODE_ID",
+                        Integer.toString(node),
+                        "AUDITLOG_EXPORTS_FOLDER",
+                        shared.resolve("exports").toString(),
+                        "AUDITLOG_SMTP_HOST",
+                        "127.0.0.1",
+                        "AUDITLOG_SMTP_PORT",
+                        Integer.toString(smtpPort),
+                        "AUDITLOG_SMTP_TLS",
+                        "none",
+                        "AUDITLOG_MAIL_FROM",
+                        "audit@example.test",
+                        "AUDITLOG_BASE_URL",
+                        "https://audit.example.test"),
+                "--config",
+                config.toString());
         toClose.add(server);
         server.awaitHealthy();
         server.api.awaitAdapter(TOKEN, "Backlog");
@@ -222,8 +261,11 @@ public class TwoNodesIT {
     }
 
     private String memberToken(Api api, String userId) throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/tokens", TOKEN, "application/json", "{\"kind\":\"member\",\"spaceKey\":\""
-                + ORG + "\",\"userId\":\"" + userId + "\",\"ttlHours\":8760}");
+        Api.Reply r = api.post(
+                "/api/v1/admin/tokens",
+                TOKEN,
+                "application/json",
+                "{\"kind\":\"member\",\"spaceKey\":\"" + ORG + "\",\"userId\":\"" + userId + "\",\"ttlHours\":8760}");
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("token").asText();
     }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -57,11 +56,12 @@ public class UntrustedBodiesIT {
 
     @Test
     public void anAnonymousSignInAnnouncing300MegabytesIsRefusedBeforeItsBodyIsSent() throws Exception {
-        RawHttp.Answer a = RawHttp.exchange(server.port,
-                head("POST", "/api/v1/session", null, "Content-Length: 314572800\r\n"));
+        RawHttp.Answer a =
+                RawHttp.exchange(server.port, head("POST", "/api/v1/session", null, "Content-Length: 314572800\r\n"));
         assertEquals(a.toString(), 413, a.status());
         assertEquals("body_too_large", a.json().get("error").asText());
-        assertEquals("the body is larger than 4096 bytes, the most this request may carry",
+        assertEquals(
+                "the body is larger than 4096 bytes, the most this request may carry",
                 a.json().get("detail").asText());
     }
 
@@ -95,17 +95,23 @@ public class UntrustedBodiesIT {
             for (int i = 0; i < 30; i++) {
                 Socket s = new Socket("127.0.0.1", server.port);
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write(head("POST", "/api/v1/products/Apps/events", madeUp,
-                        "Content-Length: 1000000\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write(head("POST", "/api/v1/products/Apps/events", madeUp, "Content-Length: 1000000\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
                 hanging.add(s);
             }
             for (Socket s : hanging) {
                 RawHttp.Answer a = RawHttp.read(s.getInputStream());
                 assertEquals(a.toString(), 401, a.status());
-                assertEquals("the token is unknown or revoked", a.json().get("detail").asText());
+                assertEquals(
+                        "the token is unknown or revoked",
+                        a.json().get("detail").asText());
             }
-            Api.Reply real = server.api.post("/api/v1/products/Apps/events", ingest, "application/json",
+            Api.Reply real = server.api.post(
+                    "/api/v1/products/Apps/events",
+                    ingest,
+                    "application/json",
                     Api.json(Api.record("BODIES", "2026-11-01T00:00:00Z", "sent by the real product", "Ann"))
                             .getBytes(StandardCharsets.UTF_8));
             assertEquals(real.toString(), 201, real.status());
@@ -118,11 +124,13 @@ public class UntrustedBodiesIT {
 
     @Test
     public void theOperatorsControlCallsAreBoundedToo() throws Exception {
-        byte[] big = ("{\"spaceKey\":\"BIG\",\"name\":\"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] big =
+                ("{\"spaceKey\":\"BIG\",\"name\":\"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         Api.Reply r = server.api.deliberatelyInvalid().post("/api/v1/admin/orgs", TOKEN, "application/json", big);
         assertEquals(r.toString(), 413, r.status());
         assertEquals("body_too_large", r.json().get("error").asText());
-        assertEquals("the body is larger than 65536 bytes, the most this request may carry",
+        assertEquals(
+                "the body is larger than 65536 bytes, the most this request may carry",
                 r.json().get("detail").asText());
         assertEquals(404, server.api.get("/api/v1/admin/orgs/BIG", TOKEN).status());
     }
@@ -134,8 +142,9 @@ public class UntrustedBodiesIT {
             for (int i = 0; i < 200; i++) {
                 Socket s = new Socket("127.0.0.1", server.port);
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write(head("POST", "/api/v1/session", null, "Content-Length: 100\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write(head("POST", "/api/v1/session", null, "Content-Length: 100\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().write('{');
                 s.getOutputStream().flush();
                 slow.add(s);

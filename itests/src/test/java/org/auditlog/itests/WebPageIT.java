@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +24,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import javax.mail.internet.MimeMessage;
-
 import org.apache.commons.csv.CSVRecord;
 import org.auditlog.api.adapter.Column;
 import org.junit.AfterClass;
@@ -45,9 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
 /**
  * The settings page as an Audit Log Admin uses it: Debian's Chromium, headless, driven by Selenium, against the
  * distribution in its own process, mailing a real SMTP server (GreenMail). Each test asserts what the person
@@ -58,8 +55,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 public class WebPageIT {
     static final String TOKEN = "web-page-it-operator-token";
     static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
-    static final Pattern LINK = Pattern.compile("(http://localhost:\\d+/orgs/WEB/settings/audit-log\\?download=)"
-            + "([A-Za-z0-9_%-]+)");
+    static final Pattern LINK =
+            Pattern.compile("(http://localhost:\\d+/orgs/WEB/settings/audit-log\\?download=)" + "([A-Za-z0-9_%-]+)");
 
     static GreenMail smtp;
     static ServerProcess server;
@@ -84,7 +81,9 @@ public class WebPageIT {
             try {
                 System.out.println("=== " + description.getMethodName() + " failed at " + browser.getCurrentUrl());
                 System.out.println(browser.findElement(By.tagName("body")).getText());
-                browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                browser.manage()
+                        .logs()
+                        .get(org.openqa.selenium.logging.LogType.BROWSER)
                         .forEach(entry -> System.out.println("console: " + entry));
                 screenshot("failed-" + description.getMethodName());
             } catch (RuntimeException | IOException ignored) {
@@ -108,9 +107,21 @@ public class WebPageIT {
         int port = ServerOptions.freePort();
         base = "http://localhost:" + port;
         Path data = Files.createTempDirectory("auditlog-web");
-        server = ServerProcess.start(data, port, TOKEN, data.resolve("server.log"), Map.of(
-                "AUDITLOG_SMTP_HOST", "127.0.0.1", "AUDITLOG_SMTP_PORT", Integer.toString(smtpPort),
-                "AUDITLOG_SMTP_TLS", "none", "AUDITLOG_BASE_URL", base)).awaitHealthy();
+        server = ServerProcess.start(
+                        data,
+                        port,
+                        TOKEN,
+                        data.resolve("server.log"),
+                        Map.of(
+                                "AUDITLOG_SMTP_HOST",
+                                "127.0.0.1",
+                                "AUDITLOG_SMTP_PORT",
+                                Integer.toString(smtpPort),
+                                "AUDITLOG_SMTP_TLS",
+                                "none",
+                                "AUDITLOG_BASE_URL",
+                                base))
+                .awaitHealthy();
         Api api = server.api;
         api.activeOrg(TOKEN, "WEB");
         api.activeOrg(TOKEN, "OTHER");
@@ -130,11 +141,18 @@ public class WebPageIT {
             records.add(Api.record("WEB", first.plusMillis(span * i / 70).toString(), "row " + i, "Ann"));
         }
         for (int i = 0; i < 5; i++) {
-            records.add(Api.record("WEB", month.minusMonths(1).atDay(3) + "T0" + i + ":00:00Z", "last month " + i, "Ann"));
+            records.add(
+                    Api.record("WEB", month.minusMonths(1).atDay(3) + "T0" + i + ":00:00Z", "last month " + i, "Ann"));
         }
         records.add(Api.record("OTHER", now.minusSeconds(5).toString(), "another organization", "Ann"));
-        assertEquals(201, api.post("/api/v1/products/Backlog/events", backlog, "application/vnd.auditlog.v1+json",
-                Api.json(records)).status());
+        assertEquals(
+                201,
+                api.post(
+                                "/api/v1/products/Backlog/events",
+                                backlog,
+                                "application/vnd.auditlog.v1+json",
+                                Api.json(records))
+                        .status());
     }
 
     @AfterClass
@@ -151,13 +169,20 @@ public class WebPageIT {
     public void openBrowser() throws IOException {
         Path chromium = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
         Path driver = Path.of(System.getProperty("it.chromedriver", "/usr/bin/chromedriver"));
-        assertTrue("WebPageIT needs Chromium at " + chromium + " and its driver at " + driver
-                + " (apt-get install -y chromium chromium-driver)", Files.isExecutable(chromium) && Files.isExecutable(driver));
+        assertTrue(
+                "WebPageIT needs Chromium at " + chromium + " and its driver at " + driver
+                        + " (apt-get install -y chromium chromium-driver)",
+                Files.isExecutable(chromium) && Files.isExecutable(driver));
         downloads = Files.createTempDirectory("auditlog-web-downloads");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-US");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1280,900",
+                "--lang=en-US");
         Map<String, Object> prefs = new HashMap<>();
         prefs.put("download.default_directory", downloads.toString());
         prefs.put("download.prompt_for_download", false);
@@ -165,14 +190,15 @@ public class WebPageIT {
         org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
         logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
     }
-
 
     @Test
     public void anAdminSignsInExportsWithBothConfirmationsAndDownloadsFromTheMailedLink() throws Exception {
@@ -192,7 +218,9 @@ public class WebPageIT {
         assertTrue(cookie.isHttpOnly());
         assertEquals("Strict", cookie.getSameSite());
         assertFalse("not Secure over plain http", cookie.isSecure());
-        assertFalse((String) js("return document.cookie"), ((String) js("return document.cookie")).contains("auditlog_session"));
+        assertFalse(
+                (String) js("return document.cookie"),
+                ((String) js("return document.cookie")).contains("auditlog_session"));
         assertEquals(0L, js("return localStorage.length + sessionStorage.length"));
         assertFalse(((String) js("return document.documentElement.outerHTML")).contains(owner));
         assertEquals(List.of(), unlabelled());
@@ -215,9 +243,14 @@ public class WebPageIT {
                 + Instant.now().atOffset(ZoneOffset.UTC).toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE)
                 + "-Backlog-csv.zip";
         WebElement job = wait.until(d -> d.findElements(By.cssSelector("#jobs-table tr[data-state='done']")).stream()
-                .filter(r -> r.getText().contains(fileName)).findFirst().orElse(null));
-        assertTrue(job.getText(), job.getText().contains("Done") && job.getText().contains("70")
-                && job.getText().contains(fileName));
+                .filter(r -> r.getText().contains(fileName))
+                .findFirst()
+                .orElse(null));
+        assertTrue(
+                job.getText(),
+                job.getText().contains("Done")
+                        && job.getText().contains("70")
+                        && job.getText().contains(fileName));
         screenshot("export-done");
         // the job's progress is the server's: a reload shows it again
         browser.navigate().refresh();
@@ -255,13 +288,21 @@ public class WebPageIT {
         String past = month.minusMonths(1).format(MONTH);
         String pastName = "auditlog-" + past + "-Backlog-csv.zip";
         WebElement row = browser.findElement(By.cssSelector("#archives-table tr[data-archive='" + past + "/Backlog']"));
-        assertTrue(row.getText(), row.getText().contains(pastName) && row.getText().contains("not built yet"));
-        row.findElement(By.cssSelector("button[aria-label='Download " + pastName + "']")).click();
+        assertTrue(
+                row.getText(), row.getText().contains(pastName) && row.getText().contains("not built yet"));
+        row.findElement(By.cssSelector("button[aria-label='Download " + pastName + "']"))
+                .click();
         Path archive = awaitDownload(pastName);
-        assertEquals(6, MailIT.csv(Files.readAllBytes(archive), pastName.replace("-csv.zip", ".csv")).size());
+        assertEquals(
+                6,
+                MailIT.csv(Files.readAllBytes(archive), pastName.replace("-csv.zip", ".csv"))
+                        .size());
         wait.until(d -> d.findElement(By.cssSelector("#archives-table tr[data-archive='" + past + "/Backlog']"))
-                .getText().contains("KiB") || d.findElement(By.cssSelector("#archives-table tr[data-archive='" + past
-                + "/Backlog']")).getText().contains("bytes"));
+                        .getText()
+                        .contains("KiB")
+                || d.findElement(By.cssSelector("#archives-table tr[data-archive='" + past + "/Backlog']"))
+                        .getText()
+                        .contains("bytes"));
         screenshot("past-months");
 
         // and the monthly mail's kind of link opens the same file in the dialog
@@ -275,18 +316,24 @@ public class WebPageIT {
         // sign-out ends the session on the server
         byId("sign-out").click();
         wait.until(d -> d.getCurrentUrl().equals(base + "/"));
-        assertEquals(401, server.api.request("GET", "/api/v1/session", null, "Cookie",
-                "auditlog_session=" + cookie.getValue()).status());
+        assertEquals(
+                401,
+                server.api
+                        .request("GET", "/api/v1/session", null, "Cookie", "auditlog_session=" + cookie.getValue())
+                        .status());
     }
 
     @Test
     public void aMailedLinkOpenedSignedOutAsksToSignInThenComesBackToIt() throws Exception {
-        Api.Reply asked = server.api.post("/api/v1/orgs/WEB/exports", owner, "application/json", "{\"product\":\"Apps\"}");
+        Api.Reply asked =
+                server.api.post("/api/v1/orgs/WEB/exports", owner, "application/json", "{\"product\":\"Apps\"}");
         assertEquals(asked.toString(), 202, asked.status());
         String link = mailedLink(awaitMail("Apps"));
         browser.get(link);
         awaitVisible("sign-in");
-        assertFalse("the token left the address bar before sign-in", browser.getCurrentUrl().contains("download="));
+        assertFalse(
+                "the token left the address bar before sign-in",
+                browser.getCurrentUrl().contains("download="));
         assertTrue(text("sign-in-reason"), text("sign-in-reason").contains("link from your email"));
         screenshot("link-sign-in");
         signIn(owner);
@@ -330,16 +377,25 @@ public class WebPageIT {
     public void aPlanThatForbidsExportsIsSaidAndItsButtonsAreOff() throws Exception {
         Api api = server.api;
         api.activeOrg(TOKEN, "LATE");
-        assertEquals(200, api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"paid\"}").status());
-        assertEquals(200, api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"overdue\"}").status());
+        assertEquals(
+                200,
+                api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"paid\"}")
+                        .status());
+        assertEquals(
+                200,
+                api.put("/api/v1/admin/orgs/LATE/plan", TOKEN, "{\"state\":\"overdue\"}")
+                        .status());
         browser.get(base + "/");
         signIn(memberToken(api, "LATE", "owner"));
         awaitVisible("content");
         awaitVisible("export-refused");
         assertEquals("plan_overdue", text("export-refused-rule"));
-        assertTrue(text("export-refused-text"), text("export-refused-text").toLowerCase().contains("overdue"));
+        assertTrue(
+                text("export-refused-text"),
+                text("export-refused-text").toLowerCase().contains("overdue"));
         assertFalse(byId("export-button").isEnabled());
-        wait.until(d -> !d.findElements(By.cssSelector("#archives-table tbody button")).isEmpty());
+        wait.until(d ->
+                !d.findElements(By.cssSelector("#archives-table tbody button")).isEmpty());
         for (WebElement b : browser.findElements(By.cssSelector("#archives-table tbody button"))) {
             assertFalse(b.isEnabled());
         }
@@ -351,23 +407,32 @@ public class WebPageIT {
         browser.get(base + "/");
         signIn(owner);
         awaitVisible("content");
-        wait.until(d -> !d.findElements(By.cssSelector("#admins-table tr[data-user='owner']")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#admins-table tr[data-user='owner']"))
+                .isEmpty());
         Select grant = new Select(byId("grant-member"));
-        List<String> offered = grant.getOptions().stream().map(o -> o.getAttribute("value")).toList();
+        List<String> offered =
+                grant.getOptions().stream().map(o -> o.getAttribute("value")).toList();
         assertTrue(offered.toString(), offered.contains("dave") && offered.contains("carol"));
         assertFalse("a guest is not offered", offered.contains("gus"));
         grant.selectByValue("dave");
         byId("grant-button").click();
-        wait.until(d -> !d.findElements(By.cssSelector("#admins-table tr[data-user='dave']")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#admins-table tr[data-user='dave']"))
+                .isEmpty());
         screenshot("admins");
-        browser.findElement(By.cssSelector("#admins-table tr[data-user='dave'] button")).click();
-        wait.until(d -> d.findElements(By.cssSelector("#admins-table tr[data-user='dave']")).isEmpty());
+        browser.findElement(By.cssSelector("#admins-table tr[data-user='dave'] button"))
+                .click();
+        wait.until(d -> d.findElements(By.cssSelector("#admins-table tr[data-user='dave']"))
+                .isEmpty());
         // the owner is the last admin holding it: the page says why it stays
-        browser.findElement(By.cssSelector("#admins-table tr[data-user='owner'] button")).click();
+        browser.findElement(By.cssSelector("#admins-table tr[data-user='owner'] button"))
+                .click();
         awaitVisible("admins-error");
         assertTrue(text("admins-error"), text("admins-error").contains("last_admin_holder"));
-        assertTrue(text("admins-error"), text("admins-error").contains("The last admin holding the privilege cannot lose it."));
-        assertFalse(browser.findElements(By.cssSelector("#admins-table tr[data-user='owner']")).isEmpty());
+        assertTrue(
+                text("admins-error"),
+                text("admins-error").contains("The last admin holding the privilege cannot lose it."));
+        assertFalse(browser.findElements(By.cssSelector("#admins-table tr[data-user='owner']"))
+                .isEmpty());
         screenshot("admins-last-holder");
     }
 
@@ -380,14 +445,18 @@ public class WebPageIT {
         browser.get(base + "/orgs/WEB/settings/audit-log?product=Backlog&category=Test");
         awaitVisible("content");
         wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
-        assertEquals("Backlog", new Select(byId("f-product")).getFirstSelectedOption().getAttribute("value"));
-        assertEquals("Test", new Select(byId("f-category")).getFirstSelectedOption().getAttribute("value"));
+        assertEquals(
+                "Backlog",
+                new Select(byId("f-product")).getFirstSelectedOption().getAttribute("value"));
+        assertEquals(
+                "Test", new Select(byId("f-category")).getFirstSelectedOption().getAttribute("value"));
         assertTrue(byId("events-more").isDisplayed());
         byId("events-more").click();
         wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 75);
         assertFalse(byId("events-more").isDisplayed());
         for (WebElement r : browser.findElements(By.cssSelector("#events-table tbody tr"))) {
-            assertTrue(r.getText(), r.getText().contains("Backlog") && r.getText().contains("Test event"));
+            assertTrue(
+                    r.getText(), r.getText().contains("Backlog") && r.getText().contains("Test event"));
         }
         // UTC by default, with its offset; the browser's zone (Tokyo here) on request, kept in the address
         WebElement newest = browser.findElement(By.cssSelector("#events-table tbody tr td.date time"));
@@ -395,8 +464,14 @@ public class WebPageIT {
         assertTrue(newest.getText(), newest.getText().endsWith(" +00:00"));
         byId("tz-local").click();
         wait.until(d -> newest.getText().endsWith(" +09:00"));
-        assertEquals(Instant.parse(iso).atOffset(ZoneOffset.ofHours(9)).toLocalDateTime().toString().substring(0, 16)
-                .replace('T', ' '), newest.getText().substring(0, 16));
+        assertEquals(
+                Instant.parse(iso)
+                        .atOffset(ZoneOffset.ofHours(9))
+                        .toLocalDateTime()
+                        .toString()
+                        .substring(0, 16)
+                        .replace('T', ' '),
+                newest.getText().substring(0, 16));
         assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("tz=local"));
         screenshot("events");
 
@@ -414,10 +489,12 @@ public class WebPageIT {
         awaitDialog("event-dialog");
         String json = text("event-json");
         assertTrue(json, json.contains("\"space_key\": \"WEB\"") && json.contains("\"version\": \"V1\""));
-        assertEquals(Boolean.TRUE, js("return document.getElementById('event-dialog').contains(document.activeElement)"));
+        assertEquals(
+                Boolean.TRUE, js("return document.getElementById('event-dialog').contains(document.activeElement)"));
         screenshot("event-detail");
         byId("copy-json").click();
-        wait.until(d -> text("copy-status").contains("cop") || text("copy-status").contains("selected"));
+        wait.until(
+                d -> text("copy-status").contains("cop") || text("copy-status").contains("selected"));
         browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         wait.until(d -> !isOpen("event-dialog"));
         assertTrue(details.equals(browser.switchTo().activeElement()));
@@ -428,7 +505,11 @@ public class WebPageIT {
         browser.get(base + "/");
         signIn(owner);
         awaitVisible("content");
-        int jobs = server.api.get("/api/v1/orgs/WEB/exports", owner).json().get("exports").size();
+        int jobs = server.api
+                .get("/api/v1/orgs/WEB/exports", owner)
+                .json()
+                .get("exports")
+                .size();
         // another site (127.0.0.1 is not localhost) posts a form, which no CORS rule stops, at the export call, and
         // leads the browser to the session call
         String target = base + "/api/v1/orgs/WEB/exports";
@@ -438,11 +519,11 @@ public class WebPageIT {
                 + "<script>document.getElementById('f').submit()</script></body></html>";
         String lead = "<!DOCTYPE html><html><head><title>prize</title></head><body>"
                 + "<script>window.location.href = '" + base + "/api/v1/session'</script></body></html>";
-        com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer evil =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         evil.createContext("/", exchange -> {
-            byte[] body = (exchange.getRequestURI().getPath().equals("/lead") ? lead : form)
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    (exchange.getRequestURI().getPath().equals("/lead") ? lead : form).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -463,7 +544,13 @@ public class WebPageIT {
         } finally {
             evil.stop(0);
         }
-        assertEquals(jobs, server.api.get("/api/v1/orgs/WEB/exports", owner).json().get("exports").size());
+        assertEquals(
+                jobs,
+                server.api
+                        .get("/api/v1/orgs/WEB/exports", owner)
+                        .json()
+                        .get("exports")
+                        .size());
         // and the session itself still works on the page's own origin
         browser.get(base + "/orgs/WEB/settings/audit-log");
         awaitVisible("content");
@@ -474,7 +561,9 @@ public class WebPageIT {
     private void signIn(String token) {
         awaitVisible("sign-in-form");
         byId("token").sendKeys(token);
-        byId("sign-in-form").findElement(By.cssSelector("button[type='submit']")).click();
+        byId("sign-in-form")
+                .findElement(By.cssSelector("button[type='submit']"))
+                .click();
     }
 
     /**
@@ -529,7 +618,8 @@ public class WebPageIT {
         Path file = downloads.resolve(name);
         wait.until(d -> {
             try (Stream<Path> files = Files.list(downloads)) {
-                return Files.isRegularFile(file) && files.noneMatch(p -> p.toString().endsWith(".crdownload"));
+                return Files.isRegularFile(file)
+                        && files.noneMatch(p -> p.toString().endsWith(".crdownload"));
             } catch (IOException e) {
                 return false;
             }
@@ -593,7 +683,8 @@ public class WebPageIT {
         for (var v : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)) {
             String impact = v.path("impact").asText();
             if (impact.equals("serious") || impact.equals("critical")) {
-                severe.add(impact + " " + v.path("id").asText() + ": " + v.path("help").asText() + " at " + v.path("nodes"));
+                severe.add(impact + " " + v.path("id").asText() + ": "
+                        + v.path("help").asText() + " at " + v.path("nodes"));
             }
         }
         assertTrue("axe-core on " + screen + ": " + severe, severe.isEmpty());
@@ -604,7 +695,8 @@ public class WebPageIT {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             for (MimeMessage m : smtp.getReceivedMessages()) {
-                if (m.getSubject().startsWith("Audit log export ready") && m.getSubject().contains(product)) {
+                if (m.getSubject().startsWith("Audit log export ready")
+                        && m.getSubject().contains(product)) {
                     return m;
                 }
             }
@@ -621,7 +713,10 @@ public class WebPageIT {
 
     static void member(Api api, String spaceKey, String userId, String name, String email, String role)
             throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/orgs/" + spaceKey + "/members", TOKEN, "application/json",
+        Api.Reply r = api.post(
+                "/api/v1/admin/orgs/" + spaceKey + "/members",
+                TOKEN,
+                "application/json",
                 "{\"userId\":\"" + userId + "\",\"name\":\"" + name + "\",\"email\":\"" + email + "\",\"role\":\""
                         + role + "\"}");
         assertEquals(r.toString(), 201, r.status());
@@ -632,7 +727,10 @@ public class WebPageIT {
     }
 
     static String memberToken(Api api, String spaceKey, String userId, String operator) throws Exception {
-        Api.Reply r = api.post("/api/v1/admin/tokens", operator, "application/json",
+        Api.Reply r = api.post(
+                "/api/v1/admin/tokens",
+                operator,
+                "application/json",
                 "{\"kind\":\"member\",\"spaceKey\":\"" + spaceKey + "\",\"userId\":\"" + userId + "\"}");
         assertEquals(r.toString(), 201, r.status());
         return r.json().get("token").asText();

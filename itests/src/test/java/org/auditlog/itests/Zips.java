@@ -11,8 +11,7 @@ final class Zips {
     /** The entries of every file after its CSV, in order (docs/evidence.md). */
     static final List<String> EVIDENCE = List.of("rows.bin", "manifest.json", "manifest.sig", "checkpoint.txt");
 
-    private Zips() {
-    }
+    private Zips() {}
 
     /** The names of a zip's remaining entries. */
     static List<String> rest(ZipInputStream in) throws IOException {

@@ -11,10 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -91,7 +89,9 @@ public final class Features {
             }
             String text = child.getTextContent().strip();
             if (child.getLocalName().equals("feature")) {
-                if (features.containsKey(text) || !Boolean.parseBoolean(child.getAttribute("prerequisite").strip())) {
+                if (features.containsKey(text)
+                        || !Boolean.parseBoolean(
+                                child.getAttribute("prerequisite").strip())) {
                     collect(text, seenBundles, out, path);
                 }
                 // else: a prerequisite the host container provides, see the class comment

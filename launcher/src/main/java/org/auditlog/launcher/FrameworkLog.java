@@ -2,7 +2,6 @@ package org.auditlog.launcher;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 

@@ -16,7 +16,6 @@ import java.util.ServiceLoader;
 import java.util.jar.Manifest;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -41,8 +40,7 @@ public final class Main {
      */
     private static final Logger LOG = Logger.getLogger("org.auditlog.launcher");
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         Options options;
@@ -85,7 +83,8 @@ public final class Main {
         properties.put("felix.log.logger", new FrameworkLog());
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> felixProperties = (Map) properties; // Felix takes the logger object in its configuration
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(felixProperties);
+        Framework framework =
+                ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(felixProperties);
         framework.init();
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
@@ -101,10 +100,15 @@ public final class Main {
         // SIGTERM and Ctrl-C stop the framework cleanly and exit 0; the hook covers any other JVM exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "auditlog-shutdown"));
         for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
-                stop(framework);
-                System.exit(0);
-            }, "auditlog-signal").start());
+            sun.misc.Signal.handle(
+                    new sun.misc.Signal(signal),
+                    s -> new Thread(
+                                    () -> {
+                                        stop(framework);
+                                        System.exit(0);
+                                    },
+                                    "auditlog-signal")
+                            .start());
         }
         framework.start();
         int failures = 0;
@@ -122,8 +126,9 @@ public final class Main {
         for (String line : seeded) {
             log("Product adapters: " + line);
         }
-        log("Auditlog " + version() + " started " + installed.size() + " bundles" + (failures > 0 ? " (" + failures
-                + " failed)" : "") + "; data in " + o.data() + ", deploy/ " + o.deploy() + ", config/ " + o.config());
+        log("Auditlog " + version() + " started " + installed.size() + " bundles"
+                + (failures > 0 ? " (" + failures + " failed)" : "") + "; data in " + o.data() + ", deploy/ "
+                + o.deploy() + ", config/ " + o.config());
         waitUntilHealthy(o.port(), started);
         framework.waitForStop(0);
     }
@@ -188,32 +193,35 @@ public final class Main {
 
     /** Logs the time from launch to the first 200 from /health (or gives up after two minutes). */
     private static void waitUntilHealthy(int port, long startedNanos) {
-        Thread t = new Thread(() -> {
-            URI health = URI.create("http://127.0.0.1:" + port + "/health");
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpURLConnection c = (HttpURLConnection) health.toURL().openConnection();
-                    c.setConnectTimeout(1000);
-                    c.setReadTimeout(5000);
-                    int status = c.getResponseCode();
-                    c.disconnect();
-                    if (status == 200) {
-                        log("Auditlog ready at http://localhost:" + port + "/ in "
-                                + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
-                        return;
+        Thread t = new Thread(
+                () -> {
+                    URI health = URI.create("http://127.0.0.1:" + port + "/health");
+                    long deadline = System.nanoTime() + 120_000_000_000L;
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            HttpURLConnection c =
+                                    (HttpURLConnection) health.toURL().openConnection();
+                            c.setConnectTimeout(1000);
+                            c.setReadTimeout(5000);
+                            int status = c.getResponseCode();
+                            c.disconnect();
+                            if (status == 200) {
+                                log("Auditlog ready at http://localhost:" + port + "/ in "
+                                        + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+                                return;
+                            }
+                        } catch (IOException e) {
+                            // not listening yet
+                        }
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            log("Auditlog is not healthy two minutes after start: see GET /health");
-        }, "auditlog-ready");
+                    log("Auditlog is not healthy two minutes after start: see GET /health");
+                },
+                "auditlog-ready");
         t.setDaemon(true);
         t.start();
     }

@@ -33,10 +33,17 @@ record Options(Path home, int port, Path data, Path config, Path deploy, boolean
             }
         }
         home = home.toAbsolutePath().normalize();
-        return new Options(home, port == null ? 8080 : port,
+        return new Options(
+                home,
+                port == null ? 8080 : port,
                 (data == null ? home.resolve("data") : data).toAbsolutePath().normalize(),
-                (config == null ? home.resolve("config") : config).toAbsolutePath().normalize(),
-                (deploy == null ? home.resolve("deploy") : deploy).toAbsolutePath().normalize(), help);
+                (config == null ? home.resolve("config") : config)
+                        .toAbsolutePath()
+                        .normalize(),
+                (deploy == null ? home.resolve("deploy") : deploy)
+                        .toAbsolutePath()
+                        .normalize(),
+                help);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -21,8 +21,7 @@ final class OwnerOnly {
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     /** Makes {@code dir} and everything in it owner-only; symbolic links are not followed. */
     static void restrictTree(Path dir) throws IOException {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-
 import org.auditlog.launcher.Main.StartupException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
@@ -36,8 +35,7 @@ final class ProductSeeding {
     static final String MARKER = "products-seeded";
     private static final String HEADER = "# product adapters copied into deploy/, with the SHA-256 of each copy";
 
-    private ProductSeeding() {
-    }
+    private ProductSeeding() {}
 
     /** Copies or upgrades the adapters; returns what it did, one line per adapter it wrote. */
     static List<String> run(List<Features.BundleRef> products, Path repository, Path data, Path deploy)
@@ -156,7 +154,7 @@ final class ProductSeeding {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0;) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
             }
             return HexFormat.of().formatHex(digest.digest());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +18,8 @@ class LoggingConfigurationTest {
         Files.writeString(config.resolve(Main.LOGGING_CFG), "log4j2.rootLogger.level = WARN\n");
         Options o = Options.parse(new String[] {"--home", home.toString(), "--config", config.toString()});
         assertEquals(config.resolve(Main.LOGGING_CFG), Main.loggingConfiguration(o));
-        assertEquals(config.resolve(Main.LOGGING_CFG).toString(),
+        assertEquals(
+                config.resolve(Main.LOGGING_CFG).toString(),
                 Main.frameworkProperties(o).get("org.ops4j.pax.logging.property.file"));
     }
 
@@ -27,7 +27,8 @@ class LoggingConfigurationTest {
     void theDistributionsFileWhenTheConfigFolderHasNone() throws Exception {
         Path config = Files.createDirectories(home.resolve("site-config"));
         Options o = Options.parse(new String[] {"--home", home.toString(), "--config", config.toString()});
-        assertEquals(home.toAbsolutePath().normalize().resolve("config").resolve(Main.LOGGING_CFG),
+        assertEquals(
+                home.toAbsolutePath().normalize().resolve("config").resolve(Main.LOGGING_CFG),
                 Main.loggingConfiguration(o));
     }
 }

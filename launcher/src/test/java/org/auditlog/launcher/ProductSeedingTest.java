@@ -14,7 +14,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +25,12 @@ class ProductSeedingTest {
 
     @TempDir
     Path dir;
+
     Path repository;
     Path data;
     Path deploy;
-    final List<Features.BundleRef> products = List.of(new Features.BundleRef(APPS, 80),
-            new Features.BundleRef(CACOO, 80));
+    final List<Features.BundleRef> products =
+            List.of(new Features.BundleRef(APPS, 80), new Features.BundleRef(CACOO, 80));
 
     @BeforeEach
     void folders() throws IOException {
@@ -52,7 +52,8 @@ class ProductSeedingTest {
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         m.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
         m.getMainAttributes().putValue("Bundle-Version", version);
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream j = new JarOutputStream(out, m)) {
             j.putNextEntry(new JarEntry("build.txt"));
             j.write(build.getBytes());
         }
@@ -73,8 +74,10 @@ class ProductSeedingTest {
         assertEquals(List.of("copied org.auditlog.product.apps.jar", "copied org.auditlog.product.cacoo.jar"), start());
         assertEquals("release 1", build("org.auditlog.product.apps.jar"));
         String marker = Files.readString(data.resolve(ProductSeeding.MARKER));
-        assertTrue(marker.contains(ProductSeeding.sha256(deploy.resolve("org.auditlog.product.apps.jar"))
-                + "  org.auditlog.product.apps.jar"), marker);
+        assertTrue(
+                marker.contains(ProductSeeding.sha256(deploy.resolve("org.auditlog.product.apps.jar"))
+                        + "  org.auditlog.product.apps.jar"),
+                marker);
         assertEquals(List.of(), start());
     }
 

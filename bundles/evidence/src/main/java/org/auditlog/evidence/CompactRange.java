@@ -10,8 +10,7 @@ import java.util.List;
  * frontier of {@code [0, to)} (as the offline verifier does).
  */
 public final class CompactRange {
-    private CompactRange() {
-    }
+    private CompactRange() {}
 
     /**
      * The subtrees of {@code [from, to)} as {@code {level, index}} pairs (none when {@code to <= from}).

@@ -13,8 +13,7 @@ import java.util.Map;
  * {@link Nodes} source (the server's table of node hashes; a map in tests).
  */
 public final class CompactTree {
-    private CompactTree() {
-    }
+    private CompactTree() {}
 
     /** The stored hashes of complete subtrees. */
     @FunctionalInterface
@@ -24,8 +23,7 @@ public final class CompactTree {
     }
 
     /** A node to store: its position and hash. */
-    public record Node(int level, long index, byte[] hash) {
-    }
+    public record Node(int level, long index, byte[] hash) {}
 
     /**
      * The nodes that appending {@code leafHashes} to a tree of {@code size} leaves completes: each leaf itself

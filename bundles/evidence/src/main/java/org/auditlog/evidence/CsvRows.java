@@ -49,11 +49,10 @@ public final class CsvRows {
     /** What ends every row of a file, the header's included. */
     public static final String ROW_END = "\r\n";
 
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private CsvRows() {
-    }
+    private CsvRows() {}
 
     /**
      * The header row of a file, without its CRLF: the names as values, quoted by the rules above but not neutralised
@@ -76,9 +75,20 @@ public final class CsvRows {
      * @throws IllegalArgumentException when the date is missing or outside the years 0000 to 9999 (the column is
      *     fixed width), naming the record's id
      */
-    public static String v1Row(long id, String spaceKey, String product, Instant date, String category, String event,
-            String action, String operationUserId, String operationUserName, String operationUserEmail,
-            String ipAddress, String userAgent, String version) {
+    public static String v1Row(
+            long id,
+            String spaceKey,
+            String product,
+            Instant date,
+            String category,
+            String event,
+            String action,
+            String operationUserId,
+            String operationUserName,
+            String operationUserEmail,
+            String ipAddress,
+            String userAgent,
+            String version) {
         requireDate(id, date);
         StringBuilder row = new StringBuilder(256);
         row.append(id);
@@ -87,8 +97,9 @@ public final class CsvRows {
             cell(row, neutralise(text));
         }
         row.append(',').append(DATE.format(date));
-        for (String text : new String[] {category, event, action, operationUserId, operationUserName,
-                operationUserEmail, ipAddress, userAgent}) {
+        for (String text : new String[] {
+            category, event, action, operationUserId, operationUserName, operationUserEmail, ipAddress, userAgent
+        }) {
             row.append(',');
             cell(row, neutralise(text));
         }

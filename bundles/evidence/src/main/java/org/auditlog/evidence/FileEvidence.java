@@ -31,8 +31,7 @@ public final class FileEvidence {
     /** Bytes per entry of {@value #ROWS}. */
     public static final int ROW_ENTRY = 12;
 
-    private FileEvidence() {
-    }
+    private FileEvidence() {}
 
     /** SHA-256 of bytes, in lower-case hex. */
     public static String sha256(byte[] bytes) {
@@ -76,8 +75,15 @@ public final class FileEvidence {
     }
 
     /** A seal from its parts ({@link #seal}). */
-    public static Map<String, Object> seal(String organization, String product, String from, String to,
-            long startSize, byte[] startRoot, long endSize, byte[] endRoot) {
+    public static Map<String, Object> seal(
+            String organization,
+            String product,
+            String from,
+            String to,
+            long startSize,
+            byte[] startRoot,
+            long endSize,
+            byte[] endRoot) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("organization", organization);
         manifest.put("product", product);

@@ -25,8 +25,7 @@ public final class Json {
     /** The most digits of a number: {@link Long#MAX_VALUE} has 19. */
     public static final int MAX_DIGITS = 19;
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The compact JSON text of a value. */
     public static String write(Object value) {
@@ -67,7 +66,8 @@ public final class Json {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a JSON value: " + value.getClass().getName());
         }
     }
 

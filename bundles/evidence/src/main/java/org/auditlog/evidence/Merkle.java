@@ -23,10 +23,10 @@ public final class Merkle {
     public static final int HASH_SIZE = 32;
     /** The byte a leaf's hash begins with (RFC 9162, 2.1.1): for a verifier that hashes a leaf as it streams by. */
     public static final byte LEAF_PREFIX = 0x00;
+
     private static final byte NODE = 0x01;
 
-    private Merkle() {
-    }
+    private Merkle() {}
 
     static MessageDigest sha256() {
         try {

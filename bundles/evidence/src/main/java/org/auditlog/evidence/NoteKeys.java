@@ -29,10 +29,10 @@ public final class NoteKeys {
     static final byte ED25519 = 0x01;
     /** SubjectPublicKeyInfo of an Ed25519 key, before its 32 bytes (RFC 8410). */
     private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
     private static final String PRIVATE = "PRIVATE+KEY+";
 
-    private NoteKeys() {
-    }
+    private NoteKeys() {}
 
     /** A key that verifies signatures of {@code name}. */
     public record Verifier(String name, int keyHash, byte[] publicKey) {
@@ -50,7 +50,8 @@ public final class NoteKeys {
 
         /** {@code <name>+<key hash>+<base64(0x01 || key)>}. */
         public String text() {
-            return name + "+" + String.format("%08x", keyHash) + "+" + Base64.getEncoder().encodeToString(typed(publicKey));
+            return name + "+" + String.format("%08x", keyHash) + "+"
+                    + Base64.getEncoder().encodeToString(typed(publicKey));
         }
     }
 
@@ -77,8 +78,7 @@ public final class NoteKeys {
     }
 
     /** A new key pair for {@code name}. */
-    public record Pair(Signer signer, Verifier verifier) {
-    }
+    public record Pair(Signer signer, Verifier verifier) {}
 
     /** Makes a new Ed25519 key pair named {@code name}. */
     public static Pair generate(String name) {
@@ -116,14 +116,16 @@ public final class NoteKeys {
         if (text == null || !text.startsWith(PRIVATE)) {
             throw new IllegalArgumentException("a signer key starts with " + PRIVATE);
         }
-        String[] parts = split(text.substring(PRIVATE.length()), 3, "a signer key is PRIVATE+KEY+<name>+<key hash>+<key>");
+        String[] parts =
+                split(text.substring(PRIVATE.length()), 3, "a signer key is PRIVATE+KEY+<name>+<key hash>+<key>");
         Signer signer = new Signer(parts[0], hash(parts[1]), key(parts[2]));
         if (verifier != null) {
             byte[] probe = "key check".getBytes(StandardCharsets.UTF_8);
-            if (!verifier.name().equals(signer.name()) || verifier.keyHash() != signer.keyHash()
+            if (!verifier.name().equals(signer.name())
+                    || verifier.keyHash() != signer.keyHash()
                     || !verifier.verify(probe, signer.sign(probe))) {
-                throw new IllegalArgumentException("the signer key " + signer.name() + " is not the pair of "
-                        + verifier.text());
+                throw new IllegalArgumentException(
+                        "the signer key " + signer.name() + " is not the pair of " + verifier.text());
             }
         }
         return signer;

@@ -17,22 +17,22 @@ public final class SignedNote {
     /** The most signature lines a note may have, as Go's reference reader ({@code sumdb/note}) allows. */
     public static final int MAX_SIGNATURES = 100;
 
-    private SignedNote() {
-    }
+    private SignedNote() {}
 
     /** A signature line: who signed, with which key, and the signature's bytes. */
-    public record Signature(String name, int keyHash, byte[] signature) {
-    }
+    public record Signature(String name, int keyHash, byte[] signature) {}
 
     /** A note read: its text, every signature line, and which of them the given keys verified. */
-    public record Opened(String text, List<Signature> signatures, List<NoteKeys.Verifier> verifiedBy) {
-    }
+    public record Opened(String text, List<Signature> signatures, List<NoteKeys.Verifier> verifiedBy) {}
 
     /** The text signed by {@code signer}: the text, a blank line, the signature line. */
     public static String sign(String text, NoteKeys.Signer signer) {
         requireText(text);
         byte[] sig = signer.sign(text.getBytes(StandardCharsets.UTF_8));
-        byte[] line = ByteBuffer.allocate(4 + sig.length).putInt(signer.keyHash()).put(sig).array();
+        byte[] line = ByteBuffer.allocate(4 + sig.length)
+                .putInt(signer.keyHash())
+                .put(sig)
+                .array();
         return text + "\n" + DASH + signer.name() + " " + Base64.getEncoder().encodeToString(line) + "\n";
     }
 
@@ -58,8 +58,8 @@ public final class SignedNote {
         byte[] message = text.getBytes(StandardCharsets.UTF_8);
         String[] lines = note.substring(split + 2).split("\n", -1);
         if (lines.length - 1 > MAX_SIGNATURES) { // the split leaves one empty string after the last newline
-            throw new IllegalArgumentException("a signed note has at most " + MAX_SIGNATURES + " signatures, not "
-                    + (lines.length - 1));
+            throw new IllegalArgumentException(
+                    "a signed note has at most " + MAX_SIGNATURES + " signatures, not " + (lines.length - 1));
         }
         for (String line : lines) {
             if (line.isEmpty()) {
@@ -82,14 +82,14 @@ public final class SignedNote {
             if (bytes.length < 5) {
                 throw new IllegalArgumentException("a signature holds a key hash and a signature: " + line);
             }
-            Signature s = new Signature(parts[0], ByteBuffer.wrap(bytes).getInt(),
-                    Arrays.copyOfRange(bytes, 4, bytes.length));
+            Signature s = new Signature(
+                    parts[0], ByteBuffer.wrap(bytes).getInt(), Arrays.copyOfRange(bytes, 4, bytes.length));
             signatures.add(s);
             for (NoteKeys.Verifier key : keys) {
                 if (key.name().equals(s.name()) && key.keyHash() == s.keyHash()) {
                     if (!key.verify(message, s.signature())) {
-                        throw new IllegalArgumentException("invalid signature for key " + key.name() + "+"
-                                + String.format("%08x", key.keyHash()));
+                        throw new IllegalArgumentException(
+                                "invalid signature for key " + key.name() + "+" + String.format("%08x", key.keyHash()));
                     }
                     verified.add(key);
                 }

@@ -20,8 +20,7 @@ public final class Tiles {
     /** Hashes in a full tile: {@code 2^HEIGHT}. */
     public static final int WIDTH = 1 << HEIGHT;
 
-    private Tiles() {
-    }
+    private Tiles() {}
 
     /**
      * A tile: its level ({@code t}: it holds nodes of level {@code HEIGHT * t}), its index, and its hashes in
@@ -74,8 +73,8 @@ public final class Tiles {
             int at = (int) (first % WIDTH);
             int n = 1 << r;
             if (tile == null || tile.hashes().size() < at + n) {
-                throw new IllegalStateException("tile " + t + "/" + first / WIDTH + " lacks node " + level + "/"
-                        + index);
+                throw new IllegalStateException(
+                        "tile " + t + "/" + first / WIDTH + " lacks node " + level + "/" + index);
             }
             return Merkle.root(tile.hashes().subList(at, at + n));
         };

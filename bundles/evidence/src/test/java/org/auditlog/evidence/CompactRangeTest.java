@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The subtrees of a range of leaves, up to the largest size a tree can name. */
@@ -12,8 +11,13 @@ class CompactRangeTest {
 
     @Test
     void theRangesOfTheLargestSizesEndAndAreContiguous() {
-        for (long[] fromTo : new long[][] {{0, Long.MAX_VALUE}, {1L << 62, Long.MAX_VALUE}, {Long.MAX_VALUE - 1,
-                Long.MAX_VALUE}, {0, (1L << 62) + 1}, {3, Long.MAX_VALUE - 3}}) {
+        for (long[] fromTo : new long[][] {
+            {0, Long.MAX_VALUE},
+            {1L << 62, Long.MAX_VALUE},
+            {Long.MAX_VALUE - 1, Long.MAX_VALUE},
+            {0, (1L << 62) + 1},
+            {3, Long.MAX_VALUE - 3}
+        }) {
             List<long[]> nodes = CompactRange.of(fromTo[0], fromTo[1]);
             long at = fromTo[0];
             for (long[] node : nodes) {

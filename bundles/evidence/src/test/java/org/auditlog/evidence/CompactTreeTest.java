@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,12 +74,12 @@ class CompactTreeTest {
         reads.clear();
         List<byte[]> proof = CompactTree.inclusionProof(123_456, size, nodes);
         assertEquals(18, proof.size());
-        assertTrue(Merkle.verifyInclusion(123_456, size, Merkle.leafHash("123456".getBytes()), proof,
-                CompactTree.root(size, nodes)));
+        assertTrue(Merkle.verifyInclusion(
+                123_456, size, Merkle.leafHash("123456".getBytes()), proof, CompactTree.root(size, nodes)));
         assertTrue(reads.size() < 64, reads.size() + " nodes read");
         List<byte[]> consistency = CompactTree.consistencyProof(150_001, size, nodes);
-        assertTrue(Merkle.verifyConsistency(150_001, size, consistency, CompactTree.root(150_001, nodes),
-                CompactTree.root(size, nodes)));
+        assertTrue(Merkle.verifyConsistency(
+                150_001, size, consistency, CompactTree.root(150_001, nodes), CompactTree.root(size, nodes)));
     }
 
     private static void assertSame(List<byte[]> expected, List<byte[]> actual) {

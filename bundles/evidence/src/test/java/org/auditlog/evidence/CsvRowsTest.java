@@ -5,15 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The V1 row as the one writer makes it: each rule of the class comment, one value at a time. */
 class CsvRowsTest {
     /** The row of a record whose action is {@code action}, every other value plain. */
     private static String withAction(String action) {
-        return CsvRows.v1Row(1, "ACME", "Backlog", Instant.parse("2026-11-01T00:00:00Z"), "Issue", "Add", action, "u1",
-                "Ann", "", "", "", "V1");
+        return CsvRows.v1Row(
+                1,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-11-01T00:00:00Z"),
+                "Issue",
+                "Add",
+                action,
+                "u1",
+                "Ann",
+                "",
+                "",
+                "",
+                "V1");
     }
 
     /** The action's cell as the row holds it. */
@@ -27,14 +38,30 @@ class CsvRowsTest {
     void neutralisesByTheFirstCharacterOnly() {
         String[][] cases = {
             // each of the six leading characters
-            {"=SUM(A1:A2)", "'=SUM(A1:A2)"}, {"+1+1", "'+1+1"}, {"-2+3", "'-2+3"}, {"@SUM(1)", "'@SUM(1)"},
-            {"\t=1", "'\t=1"}, {"\r=1", "'\r=1"},
+            {"=SUM(A1:A2)", "'=SUM(A1:A2)"},
+            {"+1+1", "'+1+1"},
+            {"-2+3", "'-2+3"},
+            {"@SUM(1)", "'@SUM(1)"},
+            {"\t=1", "'\t=1"},
+            {"\r=1", "'\r=1"},
             // values that only look harmless are prefixed too
-            {"-", "'-"}, {"-5", "'-5"}, {"+81 3 1234 5678", "'+81 3 1234 5678"}, {"@channel", "'@channel"}, {"=", "'="},
+            {"-", "'-"},
+            {"-5", "'-5"},
+            {"+81 3 1234 5678", "'+81 3 1234 5678"},
+            {"@channel", "'@channel"},
+            {"=", "'="},
             // every other value is left alone
-            {"a=b", "a=b"}, {" =1+1", " =1+1"}, {"\n=1+1", "\n=1+1"}, {"ann@acme.example", "ann@acme.example"},
-            {"PROJECT-100 was updated", "PROJECT-100 was updated"}, {"'=already text", "'=already text"},
-            {"＝1+1", "＝1+1"}, {"課題を追加", "課題を追加"}, {"", ""}, {null, ""}};
+            {"a=b", "a=b"},
+            {" =1+1", " =1+1"},
+            {"\n=1+1", "\n=1+1"},
+            {"ann@acme.example", "ann@acme.example"},
+            {"PROJECT-100 was updated", "PROJECT-100 was updated"},
+            {"'=already text", "'=already text"},
+            {"＝1+1", "＝1+1"},
+            {"課題を追加", "課題を追加"},
+            {"", ""},
+            {null, ""}
+        };
         for (String[] c : cases) {
             assertEquals(c[1], CsvRows.neutralise(c[0]), c[0]);
         }
@@ -64,26 +91,83 @@ class CsvRowsTest {
 
     @Test
     void theDateIsFixedWidthInUtcAndARecordOutsideItHasNoRow() {
-        assertEquals("1,A,B,2026-11-01T00:00:00.500Z,,,,,,,,,", CsvRows.v1Row(1, "A", "B",
-                Instant.parse("2026-11-01T09:00:00.500999+09:00"), null, null, null, null, null, null, null, null,
-                null));
-        assertEquals("1,A,B,0000-01-01T00:00:00.000Z,,,,,,,,,", CsvRows.v1Row(1, "A", "B",
-                Instant.parse("0000-01-01T00:00:00Z"), null, null, null, null, null, null, null, null, null));
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> CsvRows.v1Row(9, "A", "B",
-                null, null, null, null, null, null, null, null, null, null));
+        assertEquals(
+                "1,A,B,2026-11-01T00:00:00.500Z,,,,,,,,,",
+                CsvRows.v1Row(
+                        1,
+                        "A",
+                        "B",
+                        Instant.parse("2026-11-01T09:00:00.500999+09:00"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
+        assertEquals(
+                "1,A,B,0000-01-01T00:00:00.000Z,,,,,,,,,",
+                CsvRows.v1Row(
+                        1,
+                        "A",
+                        "B",
+                        Instant.parse("0000-01-01T00:00:00Z"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class,
+                () -> CsvRows.v1Row(9, "A", "B", null, null, null, null, null, null, null, null, null, null));
         assertEquals("record 9 has no date", none.getMessage());
-        IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> CsvRows.v1Row(10, "A",
-                "B", Instant.parse("+10000-01-01T00:00:00Z"), null, null, null, null, null, null, null, null, null));
+        IllegalArgumentException far = assertThrows(
+                IllegalArgumentException.class,
+                () -> CsvRows.v1Row(
+                        10,
+                        "A",
+                        "B",
+                        Instant.parse("+10000-01-01T00:00:00Z"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
         assertEquals("record 10 has a date outside the years 0000 to 9999", far.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CsvRows.v1Row(11, "A", "B",
-                Instant.parse("-0001-12-31T23:59:59Z"), null, null, null, null, null, null, null, null, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CsvRows.v1Row(
+                        11,
+                        "A",
+                        "B",
+                        Instant.parse("-0001-12-31T23:59:59Z"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     @Test
     void theHeaderIsItsNamesAndALeafHashIsTheRowsBytesHashed() {
         assertEquals("id,space_key,\"a,b\"", CsvRows.header(List.of("id", "space_key", "a,b")));
         String row = withAction("x");
-        assertEquals(Merkle.hex(Merkle.leafHash(row.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        assertEquals(
+                Merkle.hex(Merkle.leafHash(row.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
                 Merkle.hex(CsvRows.leafHash(row)));
     }
 }

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.evidence.internal.Frontier;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +37,22 @@ class JsonAndFrontierTest {
 
     @Test
     void jsonRefusesWhatIsNotJsonNamingWhere() {
-        for (String bad : List.of("", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1,\"a\":2}", "\"open", "01x", "-", "1.5",
-                "99999999999999999999", "{\"a\":1} x", "\"\u0001\"", "\"\\q\"", "\"\\u12\"", "nul")) {
+        for (String bad : List.of(
+                "",
+                "{",
+                "{\"a\":1,}",
+                "[1 2]",
+                "{\"a\":1,\"a\":2}",
+                "\"open",
+                "01x",
+                "-",
+                "1.5",
+                "99999999999999999999",
+                "{\"a\":1} x",
+                "\"\u0001\"",
+                "\"\\q\"",
+                "\"\\u12\"",
+                "nul")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
             assertEquals(true, e.getMessage().startsWith("not valid JSON at character "), e.getMessage());
         }
@@ -50,8 +63,10 @@ class JsonAndFrontierTest {
         for (String open : List.of("[", "{\"a\":")) {
             String deep = open.repeat(100_000);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
-            assertEquals("not valid JSON at character " + Json.MAX_DEPTH * open.length()
-                    + ": values nested deeper than " + Json.MAX_DEPTH, e.getMessage());
+            assertEquals(
+                    "not valid JSON at character " + Json.MAX_DEPTH * open.length() + ": values nested deeper than "
+                            + Json.MAX_DEPTH,
+                    e.getMessage());
         }
         String deepest = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
         assertEquals(deepest, Json.write(Json.parse(deepest)));
@@ -62,18 +77,29 @@ class JsonAndFrontierTest {
     void jsonBoundsStringsAndNumbersAndReadsOnlyAsciiDigits() {
         String longest = "x".repeat(Json.MAX_STRING);
         assertEquals(longest, Json.parse("\"" + longest + "\""));
-        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
-                () -> Json.parse("\"" + longest + "xx\""));
-        assertEquals("not valid JSON at character " + (Json.MAX_STRING + 2) + ": a string longer than "
-                + Json.MAX_STRING + " characters", tooLong.getMessage());
+        IllegalArgumentException tooLong =
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("\"" + longest + "xx\""));
+        assertEquals(
+                "not valid JSON at character " + (Json.MAX_STRING + 2) + ": a string longer than " + Json.MAX_STRING
+                        + " characters",
+                tooLong.getMessage());
         assertEquals(Long.MAX_VALUE, Json.parse("9223372036854775807"));
         assertEquals(Long.MIN_VALUE, Json.parse("-9223372036854775808"));
         assertEquals(0L, Json.parse("-0"));
-        IllegalArgumentException digits = assertThrows(IllegalArgumentException.class,
-                () -> Json.parse("1".repeat(1_000_000)));
+        IllegalArgumentException digits =
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("1".repeat(1_000_000)));
         assertEquals("not valid JSON at character 19: a number of more than 19 digits", digits.getMessage());
-        for (String bad : List.of("9223372036854775808", "007", "-01", "1e3", "2.0", "\u0663", "\"\\u+123\"",
-                "\"\\u-123\"", "\"\\u\uff11234\"", "--1")) {
+        for (String bad : List.of(
+                "9223372036854775808",
+                "007",
+                "-01",
+                "1e3",
+                "2.0",
+                "\u0663",
+                "\"\\u+123\"",
+                "\"\\u-123\"",
+                "\"\\u\uff11234\"",
+                "--1")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
             assertEquals(true, e.getMessage().startsWith("not valid JSON at character "), e.getMessage());
         }
@@ -130,7 +156,6 @@ class JsonAndFrontierTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> new Frontier(5, List.of(new byte[32])));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Frontier(4, Arrays.asList(new byte[32], new byte[32])));
+        assertThrows(IllegalArgumentException.class, () -> new Frontier(4, Arrays.asList(new byte[32], new byte[32])));
     }
 }

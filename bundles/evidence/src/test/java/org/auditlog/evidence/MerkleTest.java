@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,13 +14,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The tree against the transparency-dev merkle project's test vectors (src/test/resources/transparency-dev,
@@ -28,27 +26,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class MerkleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The leaves of RFC 6962's test tree, which the vectors' proofs are of. */
-    static final String[] LEAVES = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-            "606162636465666768696a6b6c6d6e6f"};
+    static final String[] LEAVES = {
+        "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"
+    };
 
     @TestFactory
     Stream<DynamicTest> inclusionVectors() throws Exception {
-        return vectors("inclusion").map(file -> DynamicTest.dynamicTest(name(file), () -> {
-            JsonNode v = JSON.readTree(file.toFile());
-            boolean ok = Merkle.verifyInclusion(v.get("leafIdx").asLong(), v.get("treeSize").asLong(),
-                    bytes(v.get("leafHash")), hashes(v.get("proof")), bytes(v.get("root")));
-            assertEquals(!v.get("wantErr").asBoolean(), ok, v.get("desc").asText());
-        }));
+        return vectors("inclusion")
+                .map(file -> DynamicTest.dynamicTest(name(file), () -> {
+                    JsonNode v = JSON.readTree(file.toFile());
+                    boolean ok = Merkle.verifyInclusion(
+                            v.get("leafIdx").asLong(),
+                            v.get("treeSize").asLong(),
+                            bytes(v.get("leafHash")),
+                            hashes(v.get("proof")),
+                            bytes(v.get("root")));
+                    assertEquals(
+                            !v.get("wantErr").asBoolean(), ok, v.get("desc").asText());
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> consistencyVectors() throws Exception {
-        return vectors("consistency").map(file -> DynamicTest.dynamicTest(name(file), () -> {
-            JsonNode v = JSON.readTree(file.toFile());
-            boolean ok = Merkle.verifyConsistency(v.get("size1").asLong(), v.get("size2").asLong(),
-                    hashes(v.get("proof")), bytes(v.get("root1")), bytes(v.get("root2")));
-            assertEquals(!v.get("wantErr").asBoolean(), ok, v.get("desc").asText());
-        }));
+        return vectors("consistency")
+                .map(file -> DynamicTest.dynamicTest(name(file), () -> {
+                    JsonNode v = JSON.readTree(file.toFile());
+                    boolean ok = Merkle.verifyConsistency(
+                            v.get("size1").asLong(),
+                            v.get("size2").asLong(),
+                            hashes(v.get("proof")),
+                            bytes(v.get("root1")),
+                            bytes(v.get("root2")));
+                    assertEquals(
+                            !v.get("wantErr").asBoolean(), ok, v.get("desc").asText());
+                }));
     }
 
     @Test
@@ -73,10 +84,10 @@ class MerkleTest {
         for (String leaf : LEAVES) {
             leaves.add(Merkle.leafHash(HexFormat.of().parseHex(leaf)));
         }
-        assertEquals("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
-                Merkle.hex(Merkle.root(leaves)));
-        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-                Merkle.hex(Merkle.root(List.of())));
+        assertEquals(
+                "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", Merkle.hex(Merkle.root(leaves)));
+        assertEquals(
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Merkle.hex(Merkle.root(List.of())));
         JsonNode v = JSON.readTree(dir("inclusion").resolve("1/happy-path.json").toFile());
         List<byte[]> proof = Merkle.inclusionProof(leaves, v.get("leafIdx").asInt());
         List<byte[]> expected = hashes(v.get("proof"));
@@ -84,8 +95,10 @@ class MerkleTest {
         for (int i = 0; i < proof.size(); i++) {
             assertArrayEquals(expected.get(i), proof.get(i));
         }
-        JsonNode c = JSON.readTree(dir("consistency").resolve("1/happy-path.json").toFile());
-        List<byte[]> consistency = Merkle.consistencyProof(leaves, c.get("size1").asInt());
+        JsonNode c =
+                JSON.readTree(dir("consistency").resolve("1/happy-path.json").toFile());
+        List<byte[]> consistency =
+                Merkle.consistencyProof(leaves, c.get("size1").asInt());
         List<byte[]> want = hashes(c.get("proof"));
         assertEquals(want.size(), consistency.size());
         for (int i = 0; i < want.size(); i++) {
@@ -110,8 +123,8 @@ class MerkleTest {
                 assertTrue(Merkle.verifyInclusion(i, n, tree.get(i), proof, root), "leaf " + i + " of " + n);
                 assertFalse(Merkle.verifyInclusion(i, n, leaves.get((i + 1) % 70), proof, root), "another leaf");
                 if (n < 70) {
-                    assertFalse(Merkle.verifyInclusion(i, n + 1, tree.get(i), proof, roots.get(n + 1)),
-                            "a larger tree");
+                    assertFalse(
+                            Merkle.verifyInclusion(i, n + 1, tree.get(i), proof, roots.get(n + 1)), "a larger tree");
                 }
             }
             for (int m = 1; m <= n; m++) {
@@ -119,8 +132,8 @@ class MerkleTest {
                 assertTrue(Merkle.verifyConsistency(m, n, proof, roots.get(m), root), m + " to " + n);
                 if (m < n) {
                     if (m > 1) {
-                        assertFalse(Merkle.verifyConsistency(m, n, proof, roots.get(m - 1), root),
-                                "another first root");
+                        assertFalse(
+                                Merkle.verifyConsistency(m, n, proof, roots.get(m - 1), root), "another first root");
                     }
                     assertFalse(Merkle.verifyConsistency(m, n, proof, roots.get(m), roots.get(n - 1)), "another root");
                 }

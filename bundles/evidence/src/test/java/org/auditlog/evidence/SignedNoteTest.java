@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,12 +14,15 @@ import org.junit.jupiter.api.Test;
  */
 class SignedNoteTest {
     static final String PETER = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
-    static final String PETER_PRIVATE = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+    static final String PETER_PRIVATE =
+            "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
     static final String ENOCH = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
     static final String TEXT = "If you think cryptography is the answer to your problem,\n"
             + "then you don't know what your problem is.\n";
-    static final String PETER_SIG = "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
-    static final String ENOCH_SIG = "\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
+    static final String PETER_SIG =
+            "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    static final String ENOCH_SIG =
+            "\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
     @Test
     void theReferenceSignatureIsMadeAgainByteForByte() {
@@ -44,20 +46,28 @@ class SignedNoteTest {
         assertEquals(2, one.signatures().size());
 
         // the text changed by one character: Peter's signature no longer verifies
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SignedNote.open(
-                TEXT.replace("problem,", "problem;") + "\n" + PETER_SIG, List.of(peter)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SignedNote.open(TEXT.replace("problem,", "problem;") + "\n" + PETER_SIG, List.of(peter)));
         assertEquals("invalid signature for key PeterNeumann+c74f20a3", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SignedNote.open(TEXT + PETER_SIG, List.of(peter)),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SignedNote.open(TEXT + PETER_SIG, List.of(peter)),
                 "no blank line");
-        assertThrows(IllegalArgumentException.class, () -> SignedNote.open(TEXT + "\n", List.of(peter)),
-                "no signature");
+        assertThrows(
+                IllegalArgumentException.class, () -> SignedNote.open(TEXT + "\n", List.of(peter)), "no signature");
     }
 
     @Test
     void aNoteOfMoreThanAHundredSignaturesIsRefusedBeforeAnyIsChecked() {
         NoteKeys.Verifier peter = NoteKeys.verifier(PETER);
-        assertEquals(100, SignedNote.open(TEXT + "\n" + PETER_SIG.repeat(100), List.of(peter)).signatures().size());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                100,
+                SignedNote.open(TEXT + "\n" + PETER_SIG.repeat(100), List.of(peter))
+                        .signatures()
+                        .size());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SignedNote.open(TEXT + "\n" + ENOCH_SIG.repeat(100_000) + PETER_SIG, List.of(peter)));
         assertEquals("a signed note has at most 100 signatures, not 100001", e.getMessage());
     }
@@ -92,7 +102,9 @@ class SignedNoteTest {
         String note = SignedNote.sign("auditlog.example.com/log\n42\nroot\n", signer);
         assertEquals(List.of(verifier), SignedNote.open(note, List.of(verifier)).verifiedBy());
         NoteKeys.Verifier other = NoteKeys.generate("auditlog.example.com/log").verifier();
-        assertThrows(IllegalArgumentException.class, () -> NoteKeys.signer(pair.signer().text(), other));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NoteKeys.signer(pair.signer().text(), other));
     }
 
     private static boolean refuses(String key) {

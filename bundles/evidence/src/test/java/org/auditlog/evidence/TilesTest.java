@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 /** The tree kept as tiles answers as the tree of all its nodes does, with one row per 16 hashes. */
@@ -41,8 +40,10 @@ class TilesTest {
             assertTrue(Merkle.verifyInclusion(i, size, leaves.get(i), proof, Merkle.root(leaves)));
             int m = 1 + random.nextInt(size);
             List<byte[]> consistency = CompactTree.consistencyProof(m, size, nodes);
-            assertTrue(Merkle.verifyConsistency(m, size, consistency, Merkle.root(leaves.subList(0, m)),
-                    Merkle.root(leaves)), m + " to " + size);
+            assertTrue(
+                    Merkle.verifyConsistency(
+                            m, size, consistency, Merkle.root(leaves.subList(0, m)), Merkle.root(leaves)),
+                    m + " to " + size);
         }
         // one tile per 16 hashes of each tile level: leaves (level 0), nodes of level 4, nodes of level 8
         long n = leaves.size();

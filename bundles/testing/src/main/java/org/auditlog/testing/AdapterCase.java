@@ -13,24 +13,21 @@ import java.util.function.Consumer;
  * @param change what the row changes in the example before it is translated
  * @param records the fields of each record, in order
  */
-public record AdapterCase(String name, String example, Consumer<Map<String, Object>> change,
-        List<V1Fields> records) {
+public record AdapterCase(String name, String example, Consumer<Map<String, Object>> change, List<V1Fields> records) {
 
     /** The example as it is, giving one record. */
     public static AdapterCase of(String example, V1Fields record) {
-        return new AdapterCase(example, example, e -> {
-        }, List.of(record));
+        return new AdapterCase(example, example, e -> {}, List.of(record));
     }
 
     /** The example as it is, giving these records. */
     public static AdapterCase of(String example, List<V1Fields> records) {
-        return new AdapterCase(example, example, e -> {
-        }, records);
+        return new AdapterCase(example, example, e -> {}, records);
     }
 
     /** The example changed by {@code change}, giving one record; {@code name} says what the change is. */
-    public static AdapterCase changed(String name, String example, Consumer<Map<String, Object>> change,
-            V1Fields record) {
+    public static AdapterCase changed(
+            String name, String example, Consumer<Map<String, Object>> change, V1Fields record) {
         return new AdapterCase(name, example, change, List.of(record));
     }
 

@@ -16,13 +16,16 @@ import java.util.function.Supplier;
 public record AdapterRefusal(String name, Function<AdapterTable, Object> input, String field) {
 
     /** The example changed by {@code change}, refused naming {@code field}. */
-    public static AdapterRefusal changed(String name, String example, Consumer<Map<String, Object>> change,
-            String field) {
-        return new AdapterRefusal(example + ": " + name, table -> {
-            Map<String, Object> json = table.example(example);
-            change.accept(json);
-            return json;
-        }, field);
+    public static AdapterRefusal changed(
+            String name, String example, Consumer<Map<String, Object>> change, String field) {
+        return new AdapterRefusal(
+                example + ": " + name,
+                table -> {
+                    Map<String, Object> json = table.example(example);
+                    change.accept(json);
+                    return json;
+                },
+                field);
     }
 
     /** An event of its own, refused naming {@code field}. */

@@ -3,19 +3,17 @@ package org.auditlog.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
 import org.auditlog.api.adapter.NativePayload;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.adapter.ProductAdapter;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What the four product adapters' tests share: their native examples (JSON resources of one folder), the
@@ -66,8 +64,8 @@ public final class AdapterTable {
 
     /** The records of one native event, each checked to be of the adapter's product. */
     public List<AuditRecord> translate(Object json) throws PayloadRejectedException {
-        List<AuditRecord> out = adapter.translate(new NativePayload("application/json", json, NativePayload.SINGLE),
-                context);
+        List<AuditRecord> out =
+                adapter.translate(new NativePayload("application/json", json, NativePayload.SINGLE), context);
         for (AuditRecord r : out) {
             assertEquals(adapter.product(), r.product());
         }
@@ -98,7 +96,8 @@ public final class AdapterTable {
 
     /** Checks that the adapter refuses {@code json}, naming {@code field}; returns the refusal. */
     public PayloadRejectedException assertRejected(String field, Object json) {
-        PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
+        PayloadRejectedException e = assertThrows(
+                PayloadRejectedException.class,
                 () -> adapter.translate(new NativePayload("application/json", json, NativePayload.SINGLE), context));
         assertEquals(field, e.field(), e.getMessage());
         return e;

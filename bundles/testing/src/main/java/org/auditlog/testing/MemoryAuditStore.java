@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.EventPage;
@@ -38,8 +37,20 @@ public class MemoryAuditStore implements AuditStore {
 
     /** Appends one V1 record of Apps dated {@code date} (ISO-8601) for {@code spaceKey}. */
     public synchronized void add(String spaceKey, String date) {
-        records.add(new AuditRecord(records.size() + 1, spaceKey, "Apps", Instant.parse(date), "c", "e", "a", "",
-                "n", "", "", "", AuditRecord.V1));
+        records.add(new AuditRecord(
+                records.size() + 1,
+                spaceKey,
+                "Apps",
+                Instant.parse(date),
+                "c",
+                "e",
+                "a",
+                "",
+                "n",
+                "",
+                "",
+                "",
+                AuditRecord.V1));
     }
 
     /** How many records {@code spaceKey} has. */
@@ -68,8 +79,10 @@ public class MemoryAuditStore implements AuditStore {
      */
     protected synchronized List<AuditRecord> period(String spaceKey, String product, Instant from, Instant to) {
         return records.stream()
-                .filter(r -> r.spaceKey().equals(spaceKey) && r.product().equals(product)
-                        && !r.date().isBefore(from) && r.date().isBefore(to))
+                .filter(r -> r.spaceKey().equals(spaceKey)
+                        && r.product().equals(product)
+                        && !r.date().isBefore(from)
+                        && r.date().isBefore(to))
                 .sorted(Comparator.comparing(AuditRecord::date).thenComparingLong(AuditRecord::id))
                 .toList();
     }
@@ -89,8 +102,7 @@ public class MemoryAuditStore implements AuditStore {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

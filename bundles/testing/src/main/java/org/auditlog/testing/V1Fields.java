@@ -3,7 +3,6 @@ package org.auditlog.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
-
 import org.auditlog.api.adapter.AuditRecord;
 
 /**
@@ -11,12 +10,25 @@ import org.auditlog.api.adapter.AuditRecord;
  * the event names one. {@code null} means the field is expected empty (null): the server fills the organization
  * from the ingest token when the adapter leaves it out.
  */
-public record V1Fields(Instant date, String category, String event, String action, String userId,
-        String userName, String userEmail, String spaceKey) {
+public record V1Fields(
+        Instant date,
+        String category,
+        String event,
+        String action,
+        String userId,
+        String userName,
+        String userEmail,
+        String spaceKey) {
 
     /** The fields of a record dated {@code date} (ISO-8601, UTC), of no organization. */
-    public static V1Fields v1(String date, String category, String event, String action, String userId,
-            String userName, String userEmail) {
+    public static V1Fields v1(
+            String date,
+            String category,
+            String event,
+            String action,
+            String userId,
+            String userName,
+            String userEmail) {
         return new V1Fields(Instant.parse(date), category, event, action, userId, userName, userEmail, null);
     }
 
@@ -42,7 +54,14 @@ public record V1Fields(Instant date, String category, String event, String actio
 
     /** The V1 fields of a record. */
     public static V1Fields of(AuditRecord record) {
-        return new V1Fields(record.date(), record.category(), record.event(), record.action(),
-                record.operationUserId(), record.operationUserName(), record.operationUserEmail(), record.spaceKey());
+        return new V1Fields(
+                record.date(),
+                record.category(),
+                record.event(),
+                record.action(),
+                record.operationUserId(),
+                record.operationUserName(),
+                record.operationUserEmail(),
+                record.spaceKey());
     }
 }

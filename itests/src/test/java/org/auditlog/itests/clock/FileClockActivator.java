@@ -3,7 +3,6 @@ package org.auditlog.itests.clock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Hashtable;
-
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -17,7 +16,8 @@ public final class FileClockActivator implements BundleActivator {
         String data = context.getProperty("auditlog.data");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Constants.SERVICE_RANKING, 1000);
-        context.registerService(Clock.class, new FileClock(Path.of(data == null ? "data" : data).resolve(FILE)), props);
+        context.registerService(
+                Clock.class, new FileClock(Path.of(data == null ? "data" : data).resolve(FILE)), props);
     }
 
     @Override

@@ -1,5 +1,14 @@
 package org.auditlog.itests.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.oas.OpenApi31;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,16 +27,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.oas.OpenApi31;
-
 /**
  * The API's OpenAPI 3.1 document ({@code bundles/rest/.../openapi.json}, which the server serves at
  * {@code /api/v1/openapi.json}) as a contract: every request the tests send and every answer they get is checked
@@ -43,7 +42,9 @@ public final class Contract {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The IRI the document is loaded under, so the schemas' {@code $ref}s resolve inside it. */
     private static final String IRI = "https://auditlog.invalid/openapi.json";
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     private static volatile Contract instance;
 
@@ -60,8 +61,10 @@ public final class Contract {
 
     private Contract(String text) throws IOException {
         this.document = JSON.readTree(text);
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                b -> b.metaSchema(OpenApi31.getInstance()).defaultMetaSchemaIri(OpenApi31.getInstance().getIri())
+        this.factory = JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V202012,
+                b -> b.metaSchema(OpenApi31.getInstance())
+                        .defaultMetaSchemaIri(OpenApi31.getInstance().getIri())
                         .schemaLoaders(l -> l.schemas(Map.of(IRI, text))));
     }
 
@@ -71,7 +74,8 @@ public final class Contract {
         if (c == null) {
             synchronized (Contract.class) {
                 if (instance == null) {
-                    Path file = Path.of(System.getProperty("auditlog.openapi",
+                    Path file = Path.of(System.getProperty(
+                            "auditlog.openapi",
                             "../bundles/rest/src/main/resources/org/auditlog/rest/internal/openapi.json"));
                     try {
                         instance = new Contract(Files.readString(file));
@@ -111,8 +115,9 @@ public final class Contract {
                 String[] t = e.getKey().split("/", -1);
                 for (int i = 0; i < t.length; i++) {
                     if (t[i].startsWith("{")) {
-                        values.put(t[i].substring(1, t[i].length() - 1), URLDecoder.decode(segments[i].replace("+", "%2B"),
-                                StandardCharsets.UTF_8));
+                        values.put(
+                                t[i].substring(1, t[i].length() - 1),
+                                URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8));
                     }
                 }
                 return new Operation(e.getKey(), key, op, values);
@@ -144,7 +149,9 @@ public final class Contract {
     }
 
     private static long literals(String template) {
-        return java.util.Arrays.stream(template.split("/")).filter(s -> !s.startsWith("{")).count();
+        return java.util.Arrays.stream(template.split("/"))
+                .filter(s -> !s.startsWith("{"))
+                .count();
     }
 
     /**
@@ -167,7 +174,7 @@ public final class Contract {
             boolean met = false;
             for (JsonNode requirement : security) {
                 boolean all = true;
-                for (Iterator<String> names = requirement.fieldNames(); names.hasNext();) {
+                for (Iterator<String> names = requirement.fieldNames(); names.hasNext(); ) {
                     all &= present(names.next(), headers);
                 }
                 met |= all;
@@ -264,7 +271,8 @@ public final class Contract {
         String type = mediaType(headers.apply("content-type"));
         if (op == null) {
             if (status < 400) {
-                problems.add("an answer " + status + " to " + method + " " + uri.getRawPath() + ", which is no documented operation");
+                problems.add("an answer " + status + " to " + method + " " + uri.getRawPath()
+                        + ", which is no documented operation");
             } else if (!body.isEmpty() || !"HEAD".equals(method)) {
                 if (!"application/json".equals(type)) {
                     problems.add("an error answer " + status + " of Content-Type " + type + ", not application/json");
@@ -337,8 +345,10 @@ public final class Contract {
         String name = s.path("name").asText();
         if ("cookie".equals(s.path("in").asText())) {
             String cookie = headers.apply("cookie");
-            return cookie != null && java.util.Arrays.stream(cookie.split(";")).map(String::strip)
-                    .anyMatch(c -> c.startsWith(name + "="));
+            return cookie != null
+                    && java.util.Arrays.stream(cookie.split(";"))
+                            .map(String::strip)
+                            .anyMatch(c -> c.startsWith(name + "="));
         }
         return headers.apply(name.toLowerCase(Locale.ROOT)) != null;
     }
@@ -362,7 +372,9 @@ public final class Contract {
             return null;
         }
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static boolean json(String type) {

@@ -9,5 +9,4 @@ package org.auditlog.api.access;
  * @param role admin, member or guest
  * @since 1.0
  */
-public record Member(String userId, String name, String email, Role role) {
-}
+public record Member(String userId, String name, String email, Role role) {}

@@ -18,6 +18,15 @@ import java.time.Instant;
  * @param revision incremented by every change; a store refuses a save from a stale revision
  * @since 1.0
  */
-public record Organization(String spaceKey, String name, int licenseCount, PlanState plan, String planAdmin,
-        Instant planStarted, Instant planEnded, Instant graceEnds, Instant created, Instant deleted, long revision) {
-}
+public record Organization(
+        String spaceKey,
+        String name,
+        int licenseCount,
+        PlanState plan,
+        String planAdmin,
+        Instant planStarted,
+        Instant planEnded,
+        Instant graceEnds,
+        Instant created,
+        Instant deleted,
+        long revision) {}

@@ -1,7 +1,6 @@
 package org.auditlog.api.access;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -1,7 +1,6 @@
 package org.auditlog.api.access;
 
 import java.time.Instant;
-
 import org.auditlog.api.adapter.Actions;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
@@ -24,8 +23,7 @@ public final class OwnRecords {
     /** Starts the mark that ends a shortened value, e.g. {@code Mozilla/5.0 (X11; …(shortened from 4100)}. */
     public static final String SHORTENED_MARK = "\u2026(shortened from ";
 
-    private OwnRecords() {
-    }
+    private OwnRecords() {}
 
     /**
      * A record of the server's own, by {@code actor}, every value fitted to its column.
@@ -37,12 +35,22 @@ public final class OwnRecords {
      * @param action the sentence describing what was done
      * @param actor who acted (a member, the support team or the system)
      */
-    public static AuditRecord of(String spaceKey, Instant date, String category, String event, String action,
-            Actor actor) {
-        return new AuditRecord(0, spaceKey, PRODUCT, date, fit(Column.CATEGORY, category), fit(Column.EVENT, event),
-                fit(Column.ACTION, action), fit(Column.OPERATION_USER_ID, actor.userId()),
-                fit(Column.OPERATION_USER_NAME, actor.name()), fit(Column.OPERATION_USER_EMAIL, actor.email()),
-                fit(Column.IP_ADDRESS, actor.ipAddress()), fit(Column.USER_AGENT, actor.userAgent()), null);
+    public static AuditRecord of(
+            String spaceKey, Instant date, String category, String event, String action, Actor actor) {
+        return new AuditRecord(
+                0,
+                spaceKey,
+                PRODUCT,
+                date,
+                fit(Column.CATEGORY, category),
+                fit(Column.EVENT, event),
+                fit(Column.ACTION, action),
+                fit(Column.OPERATION_USER_ID, actor.userId()),
+                fit(Column.OPERATION_USER_NAME, actor.name()),
+                fit(Column.OPERATION_USER_EMAIL, actor.email()),
+                fit(Column.IP_ADDRESS, actor.ipAddress()),
+                fit(Column.USER_AGENT, actor.userAgent()),
+                null);
     }
 
     /**

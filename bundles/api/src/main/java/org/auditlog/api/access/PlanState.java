@@ -17,7 +17,13 @@ import java.util.Locale;
  * @since 1.0
  */
 public enum PlanState {
-    NOT_ACTIVATED, TRIAL, PAID, OVERDUE, TERMINATED, TRIAL_EXPIRED, CANCELED;
+    NOT_ACTIVATED,
+    TRIAL,
+    PAID,
+    OVERDUE,
+    TERMINATED,
+    TRIAL_EXPIRED,
+    CANCELED;
 
     /** The name used in the API: lower case with underscores, e.g. {@code trial_expired}. */
     public String wireName() {

@@ -14,8 +14,8 @@ import java.time.Instant;
  *        {@code role_changed}, or {@code null} while it is held
  * @since 1.0
  */
-public record PrivilegeGrant(String userId, String grantedBy, Instant granted, String revokedBy, Instant revoked,
-        String reason) {
+public record PrivilegeGrant(
+        String userId, String grantedBy, Instant granted, String revokedBy, Instant revoked, String reason) {
 
     /** Whether the privilege is held now. */
     public boolean held() {

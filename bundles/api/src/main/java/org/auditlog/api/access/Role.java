@@ -8,7 +8,9 @@ import java.util.Locale;
  * @since 1.0
  */
 public enum Role {
-    ADMIN, MEMBER, GUEST;
+    ADMIN,
+    MEMBER,
+    GUEST;
 
     /** The name used in the API: {@code admin}, {@code member}, {@code guest}. */
     public String wireName() {

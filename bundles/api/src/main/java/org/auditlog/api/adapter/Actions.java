@@ -10,8 +10,7 @@ public final class Actions {
     /** Ends a shortened text. */
     public static final String ELLIPSIS = "\u2026";
 
-    private Actions() {
-    }
+    private Actions() {}
 
     /**
      * The text cut to at most {@code max} characters (at least 2), ending with an ellipsis when cut; a

@@ -12,8 +12,7 @@ public final class Actors {
     /** The system acted on its own or as a consequence of another event. */
     public static final String SYSTEM_USER = "System user";
 
-    private Actors() {
-    }
+    private Actors() {}
 
     /** Whether the name is one of the fixed support or system actors. */
     public static boolean isSupportOrSystem(String operationUserName) {

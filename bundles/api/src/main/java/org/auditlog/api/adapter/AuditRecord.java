@@ -44,7 +44,19 @@ public record AuditRecord(
 
     /** This record with the given id. */
     public AuditRecord withId(long newId) {
-        return new AuditRecord(newId, spaceKey, product, date, category, event, action, operationUserId,
-                operationUserName, operationUserEmail, ipAddress, userAgent, version);
+        return new AuditRecord(
+                newId,
+                spaceKey,
+                product,
+                date,
+                category,
+                event,
+                action,
+                operationUserId,
+                operationUserName,
+                operationUserEmail,
+                ipAddress,
+                userAgent,
+                version);
     }
 }

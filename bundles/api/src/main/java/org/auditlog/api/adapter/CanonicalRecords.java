@@ -24,8 +24,7 @@ public final class CanonicalRecords {
     /** The rule of a date-time field that is not one. */
     public static final String DATE_RULE = "must be an ISO-8601 date-time with an offset, e.g. 2026-11-01T09:30:00Z";
 
-    private CanonicalRecords() {
-    }
+    private CanonicalRecords() {}
 
     /**
      * Reads one canonical record.
@@ -40,7 +39,8 @@ public final class CanonicalRecords {
         }
         for (Object key : map.keySet()) {
             if (!isColumn(String.valueOf(key))) {
-                throw new PayloadRejectedException(String.valueOf(key), "unknown field; V1 fields are " + Column.header());
+                throw new PayloadRejectedException(
+                        String.valueOf(key), "unknown field; V1 fields are " + Column.header());
             }
         }
         if (map.containsKey(Column.ID.columnName())) {
@@ -52,13 +52,23 @@ public final class CanonicalRecords {
         }
         String recordProduct = string(map, Column.PRODUCT);
         if (recordProduct != null && !recordProduct.equals(product)) {
-            throw new PayloadRejectedException(Column.PRODUCT.columnName(),
-                    "must be " + product + ", the product of the request path");
+            throw new PayloadRejectedException(
+                    Column.PRODUCT.columnName(), "must be " + product + ", the product of the request path");
         }
-        return new AuditRecord(0, string(map, Column.SPACE_KEY), product, date(map), string(map, Column.CATEGORY),
-                string(map, Column.EVENT), string(map, Column.ACTION), string(map, Column.OPERATION_USER_ID),
-                string(map, Column.OPERATION_USER_NAME), string(map, Column.OPERATION_USER_EMAIL),
-                string(map, Column.IP_ADDRESS), string(map, Column.USER_AGENT), AuditRecord.V1);
+        return new AuditRecord(
+                0,
+                string(map, Column.SPACE_KEY),
+                product,
+                date(map),
+                string(map, Column.CATEGORY),
+                string(map, Column.EVENT),
+                string(map, Column.ACTION),
+                string(map, Column.OPERATION_USER_ID),
+                string(map, Column.OPERATION_USER_NAME),
+                string(map, Column.OPERATION_USER_EMAIL),
+                string(map, Column.IP_ADDRESS),
+                string(map, Column.USER_AGENT),
+                AuditRecord.V1);
     }
 
     /**
@@ -69,15 +79,16 @@ public final class CanonicalRecords {
      */
     public static Instant parseDate(String field, String text) throws PayloadRejectedException {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new PayloadRejectedException(field, DATE_RULE);
         }
     }
 
     /** The column names, looked up once per field of every record (Column.values() copies its array per call). */
-    private static final Set<String> COLUMN_NAMES = Arrays.stream(Column.values())
-            .map(Column::columnName).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> COLUMN_NAMES =
+            Arrays.stream(Column.values()).map(Column::columnName).collect(Collectors.toUnmodifiableSet());
 
     private static boolean isColumn(String name) {
         return COLUMN_NAMES.contains(name);

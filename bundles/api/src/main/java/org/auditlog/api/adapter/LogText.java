@@ -27,8 +27,7 @@ public final class LogText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /**
      * The value as one safe piece of a log line: {@code String.valueOf(value)} with its control characters
@@ -99,6 +98,7 @@ public final class LogText {
     }
 
     private static String unicode(char c) {
-        return new String(new char[] {'\\', 'u', HEX[c >> 12 & 0xf], HEX[c >> 8 & 0xf], HEX[c >> 4 & 0xf], HEX[c & 0xf]});
+        return new String(
+                new char[] {'\\', 'u', HEX[c >> 12 & 0xf], HEX[c >> 8 & 0xf], HEX[c >> 4 & 0xf], HEX[c & 0xf]});
     }
 }

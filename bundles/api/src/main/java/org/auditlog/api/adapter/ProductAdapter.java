@@ -1,7 +1,6 @@
 package org.auditlog.api.adapter;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

@@ -1,7 +1,6 @@
 package org.auditlog.api.capture;
 
 import java.util.List;
-
 import org.auditlog.api.adapter.AuditRecord;
 
 /**

@@ -13,8 +13,13 @@ import org.auditlog.api.adapter.ProductCatalog;
  * @param inboxFailed events from the inbox that the adapter refused; kept, never dropped, for the operator
  * @since 1.0
  */
-public record ProductStatus(String product, String adapterBundle, String adapterVersion, ProductCatalog catalog,
-        long inboxPending, long inboxFailed) {
+public record ProductStatus(
+        String product,
+        String adapterBundle,
+        String adapterVersion,
+        ProductCatalog catalog,
+        long inboxPending,
+        long inboxFailed) {
 
     /** Whether an adapter serves the product now. */
     public boolean adapterInstalled() {

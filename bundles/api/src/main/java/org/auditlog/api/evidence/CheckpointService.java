@@ -1,7 +1,6 @@
 package org.auditlog.api.evidence;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -3,7 +3,6 @@ package org.auditlog.api.evidence;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -6,5 +6,4 @@ package org.auditlog.api.evidence;
  *
  * @since 1.0
  */
-public record LeafPosition(long eventId, String spaceKey, String product, long sequence, String row) {
-}
+public record LeafPosition(long eventId, String spaceKey, String product, long sequence, String row) {}

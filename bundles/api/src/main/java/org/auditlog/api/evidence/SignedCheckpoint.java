@@ -7,5 +7,4 @@ import java.time.Instant;
  *
  * @since 1.0
  */
-public record SignedCheckpoint(String spaceKey, String product, long size, byte[] root, Instant time, String note) {
-}
+public record SignedCheckpoint(String spaceKey, String product, long size, byte[] root, Instant time, String note) {}

@@ -9,5 +9,4 @@ import java.time.YearMonth;
  *
  * @since 1.0
  */
-public record Stray(long sequence, YearMonth month, YearMonth appendedIn) {
-}
+public record Stray(long sequence, YearMonth month, YearMonth appendedIn) {}

@@ -8,5 +8,4 @@ import java.time.YearMonth;
  *
  * @since 1.0
  */
-public record TreeHead(String spaceKey, String product, long size, YearMonth month) {
-}
+public record TreeHead(String spaceKey, String product, long size, YearMonth month) {}

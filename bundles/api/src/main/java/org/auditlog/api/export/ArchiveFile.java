@@ -10,5 +10,4 @@ import java.nio.file.Path;
  * @param size its size in bytes
  * @since 1.0
  */
-public record ArchiveFile(String fileName, Path path, long size) {
-}
+public record ArchiveFile(String fileName, Path path, long size) {}

@@ -1,7 +1,6 @@
 package org.auditlog.api.export;
 
 import java.time.Instant;
-
 import org.auditlog.api.store.DownloadGrant;
 
 /**
@@ -12,5 +11,4 @@ import org.auditlog.api.store.DownloadGrant;
  * @param expires when the token stops working
  * @since 1.0
  */
-public record DownloadFile(DownloadGrant grant, ArchiveFile file, Instant expires) {
-}
+public record DownloadFile(DownloadGrant grant, ArchiveFile file, Instant expires) {}

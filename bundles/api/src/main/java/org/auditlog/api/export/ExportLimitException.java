@@ -1,7 +1,6 @@
 package org.auditlog.api.export;
 
 import java.time.Duration;
-
 import org.auditlog.api.access.PolicyException;
 
 /**

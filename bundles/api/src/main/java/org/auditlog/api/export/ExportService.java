@@ -3,7 +3,6 @@ package org.auditlog.api.export;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.store.ExportJob;

@@ -11,5 +11,4 @@ import java.time.YearMonth;
  * @param size the file's size in bytes once it has been built, else {@code null} (a download builds it)
  * @since 1.0
  */
-public record PastMonth(YearMonth month, String product, String fileName, Long size) {
-}
+public record PastMonth(YearMonth month, String product, String fileName, Long size) {}

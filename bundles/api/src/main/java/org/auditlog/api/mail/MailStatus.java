@@ -17,8 +17,16 @@ import java.util.Locale;
  * @param lastError the last failure, or {@code null}
  * @since 1.0
  */
-public record MailStatus(String key, String to, String subject, State state, Instant queued, Instant sent,
-        int attempts, Instant nextAttempt, String lastError) {
+public record MailStatus(
+        String key,
+        String to,
+        String subject,
+        State state,
+        Instant queued,
+        Instant sent,
+        int attempts,
+        Instant nextAttempt,
+        String lastError) {
 
     /** Whether a mail has gone out. */
     public enum State {

@@ -1,7 +1,6 @@
 package org.auditlog.api.mail;
 
 import java.util.Optional;
-
 import org.auditlog.api.store.StoreException;
 import org.osgi.annotation.versioning.ProviderType;
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.osgi.annotation.versioning.ProviderType;
 

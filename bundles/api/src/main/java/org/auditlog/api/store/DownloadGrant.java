@@ -1,7 +1,6 @@
 package org.auditlog.api.store;
 
 import java.time.Instant;
-
 import org.auditlog.api.mail.Mailer;
 
 /**
@@ -17,5 +16,4 @@ import org.auditlog.api.mail.Mailer;
  * @param created when it was issued
  * @since 1.0
  */
-public record DownloadGrant(String id, String spaceKey, long jobId, String userId, String mailKey, Instant created) {
-}
+public record DownloadGrant(String id, String spaceKey, long jobId, String userId, String mailKey, Instant created) {}

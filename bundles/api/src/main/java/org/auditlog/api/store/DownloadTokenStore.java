@@ -2,7 +2,6 @@ package org.auditlog.api.store;
 
 import java.time.Instant;
 import java.util.Optional;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

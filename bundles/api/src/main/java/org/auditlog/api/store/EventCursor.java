@@ -8,5 +8,4 @@ import java.time.Instant;
  *
  * @since 1.0
  */
-public record EventCursor(Instant date, long id) {
-}
+public record EventCursor(Instant date, long id) {}

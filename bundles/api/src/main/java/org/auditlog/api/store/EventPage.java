@@ -2,7 +2,6 @@ package org.auditlog.api.store;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.auditlog.api.adapter.AuditRecord;
 
 /**

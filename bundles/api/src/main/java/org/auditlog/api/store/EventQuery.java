@@ -16,6 +16,13 @@ import java.time.Instant;
  * @param after continue after this position (from {@link EventPage#next()}), or {@code null} for the first page
  * @since 1.0
  */
-public record EventQuery(String spaceKey, String product, Instant from, Instant to, String category, String event,
-        String user, int limit, EventCursor after) {
-}
+public record EventQuery(
+        String spaceKey,
+        String product,
+        Instant from,
+        Instant to,
+        String category,
+        String event,
+        String user,
+        int limit,
+        EventCursor after) {}

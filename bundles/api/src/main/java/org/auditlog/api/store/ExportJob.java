@@ -26,9 +26,21 @@ import java.util.Locale;
  * @param attempts how many times it has been started
  * @since 1.0
  */
-public record ExportJob(long id, String spaceKey, String product, String requestedBy, Instant requested,
-        LocalDate firstDay, LocalDate lastDay, State state, long rows, String fileName, String failure,
-        Instant started, Instant finished, int attempts) {
+public record ExportJob(
+        long id,
+        String spaceKey,
+        String product,
+        String requestedBy,
+        Instant requested,
+        LocalDate firstDay,
+        LocalDate lastDay,
+        State state,
+        long rows,
+        String fileName,
+        String failure,
+        Instant started,
+        Instant finished,
+        int attempts) {
 
     /** Where a job is. */
     public enum State {
@@ -48,9 +60,28 @@ public record ExportJob(long id, String spaceKey, String product, String request
     }
 
     /** This job in another state, the other fields unchanged. */
-    public ExportJob with(State newState, long newRows, String newFileName, String newFailure, Instant newStarted,
-            Instant newFinished, int newAttempts) {
-        return new ExportJob(id, spaceKey, product, requestedBy, requested, firstDay, lastDay, newState, newRows,
-                newFileName, newFailure, newStarted, newFinished, newAttempts);
+    public ExportJob with(
+            State newState,
+            long newRows,
+            String newFileName,
+            String newFailure,
+            Instant newStarted,
+            Instant newFinished,
+            int newAttempts) {
+        return new ExportJob(
+                id,
+                spaceKey,
+                product,
+                requestedBy,
+                requested,
+                firstDay,
+                lastDay,
+                newState,
+                newRows,
+                newFileName,
+                newFailure,
+                newStarted,
+                newFinished,
+                newAttempts);
     }
 }

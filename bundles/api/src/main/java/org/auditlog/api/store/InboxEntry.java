@@ -1,7 +1,6 @@
 package org.auditlog.api.store;
 
 import java.time.Instant;
-
 import org.auditlog.api.adapter.IngestContext;
 
 /**
@@ -17,6 +16,12 @@ import org.auditlog.api.adapter.IngestContext;
  * @param failure why the adapter refused them, or {@code null} while they wait
  * @since 1.0
  */
-public record InboxEntry(long id, String product, String contentType, String payloads, int events, IngestContext context,
-        Instant received, String failure) {
-}
+public record InboxEntry(
+        long id,
+        String product,
+        String contentType,
+        String payloads,
+        int events,
+        IngestContext context,
+        Instant received,
+        String failure) {}

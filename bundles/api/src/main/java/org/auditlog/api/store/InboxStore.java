@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.osgi.annotation.versioning.ProviderType;
 

@@ -7,5 +7,4 @@ package org.auditlog.api.store;
  * @param grant what it opens
  * @since 1.0
  */
-public record IssuedDownload(String token, DownloadGrant grant) {
-}
+public record IssuedDownload(String token, DownloadGrant grant) {}

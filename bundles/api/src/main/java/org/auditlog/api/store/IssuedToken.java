@@ -7,5 +7,4 @@ package org.auditlog.api.store;
  * @param grant what it allows
  * @since 1.0
  */
-public record IssuedToken(String token, TokenGrant grant) {
-}
+public record IssuedToken(String token, TokenGrant grant) {}

@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -28,8 +27,7 @@ public interface LeaseStore {
      * @param epoch how many times the lease changed holders; the same for every renewal by one holder
      * @param expires when it ends unless renewed (database time)
      */
-    record Lease(String name, String holder, long epoch, Instant expires) {
-    }
+    record Lease(String name, String holder, long epoch, Instant expires) {}
 
     /**
      * Takes the lease {@code name} for {@code holder} for {@code ttl} if it is free, expired or already

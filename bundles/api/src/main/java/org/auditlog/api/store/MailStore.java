@@ -3,7 +3,6 @@ package org.auditlog.api.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.osgi.annotation.versioning.ProviderType;

@@ -1,7 +1,6 @@
 package org.auditlog.api.store;
 
 import java.util.function.Consumer;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

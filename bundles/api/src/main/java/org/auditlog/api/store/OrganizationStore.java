@@ -2,7 +2,6 @@ package org.auditlog.api.store;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.osgi.annotation.versioning.ProviderType;
 

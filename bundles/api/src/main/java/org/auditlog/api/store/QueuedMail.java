@@ -1,7 +1,6 @@
 package org.auditlog.api.store;
 
 import java.time.Instant;
-
 import org.auditlog.api.mail.MailMessage;
 
 /**
@@ -13,5 +12,4 @@ import org.auditlog.api.mail.MailMessage;
  * @param attempts failed attempts so far
  * @since 1.0
  */
-public record QueuedMail(long id, MailMessage message, Instant queued, int attempts) {
-}
+public record QueuedMail(long id, MailMessage message, Instant queued, int attempts) {}

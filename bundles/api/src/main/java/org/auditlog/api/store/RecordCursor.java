@@ -1,7 +1,6 @@
 package org.auditlog.api.store;
 
 import java.util.Iterator;
-
 import org.auditlog.api.adapter.AuditRecord;
 
 /**

@@ -14,8 +14,8 @@ import java.time.Instant;
  * @param expires when it stops working, or {@code null} for never
  * @since 1.0
  */
-public record TokenGrant(String id, String kind, String product, String spaceKey, String userId, Instant created,
-        Instant expires) {
+public record TokenGrant(
+        String id, String kind, String product, String spaceKey, String userId, Instant created, Instant expires) {
     public static final String INGEST = "ingest";
     public static final String MEMBER = "member";
 

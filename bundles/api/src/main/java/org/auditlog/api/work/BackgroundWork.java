@@ -3,7 +3,6 @@ package org.auditlog.api.work;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

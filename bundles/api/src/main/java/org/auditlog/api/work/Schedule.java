@@ -6,7 +6,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Objects;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

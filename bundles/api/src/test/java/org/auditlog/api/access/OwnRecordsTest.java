@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,10 @@ class OwnRecordsTest {
         assertEquals(Column.EVENT.maxLength(), r.event().length());
         assertEquals(Column.ACTION.maxLength(), r.action().length());
         assertEquals(Column.OPERATION_USER_ID.maxLength(), r.operationUserId().length());
-        assertEquals(Column.OPERATION_USER_NAME.maxLength(), r.operationUserName().length());
-        assertEquals(Column.OPERATION_USER_EMAIL.maxLength(), r.operationUserEmail().length());
+        assertEquals(
+                Column.OPERATION_USER_NAME.maxLength(), r.operationUserName().length());
+        assertEquals(
+                Column.OPERATION_USER_EMAIL.maxLength(), r.operationUserEmail().length());
         assertEquals(Column.IP_ADDRESS.maxLength(), r.ipAddress().length());
         assertEquals(Column.USER_AGENT.maxLength(), r.userAgent().length());
     }

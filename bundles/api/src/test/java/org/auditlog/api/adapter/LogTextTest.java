@@ -83,7 +83,9 @@ class LogTextTest {
         assertTrue(kept.startsWith("a".repeat(LogText.MAX_LENGTH - 2) + "\ud83d\ude00" + LogText.SHORTENED_MARK), kept);
         for (int i = 0; i < kept.length(); i++) {
             char c = kept.charAt(i);
-            assertFalse(Character.isHighSurrogate(c) && (i + 1 == kept.length() || !Character.isLowSurrogate(kept.charAt(i + 1))),
+            assertFalse(
+                    Character.isHighSurrogate(c)
+                            && (i + 1 == kept.length() || !Character.isLowSurrogate(kept.charAt(i + 1))),
                     "lone high surrogate at " + i);
         }
     }

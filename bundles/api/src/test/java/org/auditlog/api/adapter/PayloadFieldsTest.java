@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** The one set of rules every adapter reads its payloads by. */
@@ -64,9 +63,29 @@ class PayloadFieldsTest {
 
     @Test
     void anIdIsAnIntegerOrANonBlankStringAsText() throws Exception {
-        PayloadFields f = of("int", 42, "long", 9_007_199_254_740_993L, "big", new BigInteger("123456789012345678901234567890"),
-                "whole", 100.0, "wholeBig", new BigDecimal("7.000"), "text", "  u-1 ", "blank", " ", "half", 1.5,
-                "nan", Double.NaN, "bool", true, "list", List.of(1));
+        PayloadFields f = of(
+                "int",
+                42,
+                "long",
+                9_007_199_254_740_993L,
+                "big",
+                new BigInteger("123456789012345678901234567890"),
+                "whole",
+                100.0,
+                "wholeBig",
+                new BigDecimal("7.000"),
+                "text",
+                "  u-1 ",
+                "blank",
+                " ",
+                "half",
+                1.5,
+                "nan",
+                Double.NaN,
+                "bool",
+                true,
+                "list",
+                List.of(1));
         assertEquals("42", f.id("int"));
         assertEquals("9007199254740993", f.id("long"));
         assertEquals("123456789012345678901234567890", f.id("big"));
@@ -84,8 +103,19 @@ class PayloadFieldsTest {
 
     @Test
     void anIntegerIsAWholeNumberThatFitsALong() throws Exception {
-        PayloadFields f = of("int", 7, "long", Long.MAX_VALUE, "big", BigInteger.valueOf(5), "huge",
-                BigInteger.TWO.pow(64), "half", 2.5, "text", "7");
+        PayloadFields f = of(
+                "int",
+                7,
+                "long",
+                Long.MAX_VALUE,
+                "big",
+                BigInteger.valueOf(5),
+                "huge",
+                BigInteger.TWO.pow(64),
+                "half",
+                2.5,
+                "text",
+                "7");
         assertEquals(7, f.integer("int"));
         assertEquals(Long.MAX_VALUE, f.integer("long"));
         assertEquals(5, f.integer("big"));
@@ -97,8 +127,15 @@ class PayloadFieldsTest {
 
     @Test
     void nestedFieldsAreNamedByTheirDottedPath() throws Exception {
-        PayloadFields f = of("data", Map.of("post", Map.of("account", Map.of("name", 5))),
-                "items", List.of(Map.of("id", 1), "not an object"), "ids", Arrays.asList(1, null), "scalar", "x");
+        PayloadFields f = of(
+                "data",
+                Map.of("post", Map.of("account", Map.of("name", 5))),
+                "items",
+                List.of(Map.of("id", 1), "not an object"),
+                "ids",
+                Arrays.asList(1, null),
+                "scalar",
+                "x");
         PayloadFields account = f.object("data").object("post").object("account");
         assertEquals("data.post.account", account.path());
         PayloadRejectedException e = refused(() -> account.string("name"));
@@ -112,17 +149,30 @@ class PayloadFieldsTest {
         assertEquals("ids[1]", refused(() -> f.optIds("ids")).field());
         assertEquals("must be an object", refused(() -> f.object("scalar")).rule());
         assertEquals("must be an array", refused(() -> f.optList("scalar")).rule());
-        assertEquals("must not be empty", refused(() -> of("e", List.of()).objects("e")).rule());
+        assertEquals(
+                "must not be empty",
+                refused(() -> of("e", List.of()).objects("e")).rule());
         assertEquals(List.of(), f.optObjects("missing"));
         assertEquals(List.of(), of("e", List.of()).objectsOrNone("e"));
-        assertEquals(PayloadFields.REQUIRED, refused(() -> f.objectsOrNone("missing")).rule());
-        assertEquals("items[0]", of("items", List.of(Map.of("id", 1))).objects("items").get(0).path());
+        assertEquals(
+                PayloadFields.REQUIRED,
+                refused(() -> f.objectsOrNone("missing")).rule());
+        assertEquals(
+                "items[0]",
+                of("items", List.of(Map.of("id", 1))).objects("items").get(0).path());
     }
 
     @Test
     void aDateTimeCarriesAnOffset() throws Exception {
-        PayloadFields f = of("z", "2026-11-01T09:30:00Z", "offset", "2026-11-01T18:30:00+09:00", "local",
-                "2026-11-01T09:30:00", "number", 1700000000);
+        PayloadFields f = of(
+                "z",
+                "2026-11-01T09:30:00Z",
+                "offset",
+                "2026-11-01T18:30:00+09:00",
+                "local",
+                "2026-11-01T09:30:00",
+                "number",
+                1700000000);
         assertEquals(Instant.parse("2026-11-01T09:30:00Z"), f.date("z"));
         assertEquals(Instant.parse("2026-11-01T09:30:00Z"), f.date("offset"));
         assertEquals(CanonicalRecords.DATE_RULE, refused(() -> f.date("local")).rule());

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-
 import org.auditlog.api.adapter.ProductAdapter;
 import org.auditlog.api.adapter.ProductCatalog;
 import org.auditlog.api.capture.ProductStatus;
@@ -28,6 +27,7 @@ final class AdapterRoutes {
     /** Adapters by product, highest ranking first. */
     private final Map<String, ConcurrentSkipListMap<ServiceReference<ProductAdapter>, ProductAdapter>> adapters =
             new ConcurrentHashMap<>();
+
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final InboxStore inbox;
 
@@ -39,8 +39,12 @@ final class AdapterRoutes {
     /** Adds an adapter; returns its product. */
     String add(ServiceReference<ProductAdapter> ref, ProductAdapter adapter) {
         String product = productOf(ref);
-        adapters.computeIfAbsent(product, p -> new ConcurrentSkipListMap<>(Collections.reverseOrder())).put(ref, adapter);
-        LOG.info("Adapter for {} is available ({} {})", product, ref.getBundle().getSymbolicName(),
+        adapters.computeIfAbsent(product, p -> new ConcurrentSkipListMap<>(Collections.reverseOrder()))
+                .put(ref, adapter);
+        LOG.info(
+                "Adapter for {} is available ({} {})",
+                product,
+                ref.getBundle().getSymbolicName(),
                 ref.getBundle().getVersion());
         if (known.add(product)) {
             try {
@@ -59,8 +63,11 @@ final class AdapterRoutes {
             byRank.remove(ref);
             return byRank.isEmpty() ? null : byRank;
         });
-        LOG.info("Adapter for {} went away ({} {}); its events wait in the inbox until one returns", product,
-                ref.getBundle().getSymbolicName(), ref.getBundle().getVersion());
+        LOG.info(
+                "Adapter for {} went away ({} {}); its events wait in the inbox until one returns",
+                product,
+                ref.getBundle().getSymbolicName(),
+                ref.getBundle().getVersion());
     }
 
     /** The adapter for a product now, or {@code null}. */
@@ -87,12 +94,16 @@ final class AdapterRoutes {
         for (String product : names) {
             Map.Entry<ServiceReference<ProductAdapter>, ProductAdapter> best = best(product);
             if (best == null) {
-                out.add(new ProductStatus(product, null, null, null, inbox.pendingEvents(product),
-                        inbox.failedEvents(product)));
+                out.add(new ProductStatus(
+                        product, null, null, null, inbox.pendingEvents(product), inbox.failedEvents(product)));
             } else {
-                out.add(new ProductStatus(product, best.getKey().getBundle().getSymbolicName(),
-                        best.getKey().getBundle().getVersion().toString(), catalogOf(product, best.getValue()),
-                        inbox.pendingEvents(product), inbox.failedEvents(product)));
+                out.add(new ProductStatus(
+                        product,
+                        best.getKey().getBundle().getSymbolicName(),
+                        best.getKey().getBundle().getVersion().toString(),
+                        catalogOf(product, best.getValue()),
+                        inbox.pendingEvents(product),
+                        inbox.failedEvents(product)));
             }
         }
         return out;

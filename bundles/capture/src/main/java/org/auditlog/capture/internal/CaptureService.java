@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.PolicyException;
@@ -48,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * known product has no adapter (it is being upgraded, say), its payloads go to the durable inbox and are
  * translated when an adapter returns ({@link InboxDrainer}). Configured by PID {@value #PID}.
  */
-@Component(service = {EventCapture.class, ServerNode.class}, configurationPid = CaptureService.PID,
+@Component(
+        service = {EventCapture.class, ServerNode.class},
+        configurationPid = CaptureService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CaptureService.Config.class)
 public class CaptureService implements EventCapture, ServerNode {
@@ -57,30 +58,40 @@ public class CaptureService implements EventCapture, ServerNode {
 
     @ObjectClassDefinition(name = "Auditlog capture", description = "How events are committed.")
     public @interface Config {
-        @AttributeDefinition(name = "Max group records",
-                description = "Most records committed in one transaction (group commit).", min = "1")
+        @AttributeDefinition(
+                name = "Max group records",
+                description = "Most records committed in one transaction (group commit).",
+                min = "1")
         int maxGroupRecords() default 5000;
 
-        @AttributeDefinition(name = "Queue capacity",
-                description = "Requests that may wait for the writer before new ones are answered 503.", min = "1")
+        @AttributeDefinition(
+                name = "Queue capacity",
+                description = "Requests that may wait for the writer before new ones are answered 503.",
+                min = "1")
         int queueCapacity() default 1024;
 
-        @AttributeDefinition(name = "Commit timeout (millis)",
-                description = "How long a request waits for its commit, in milliseconds, before it is "
-                + "answered 503.", min = "1000")
+        @AttributeDefinition(
+                name = "Commit timeout (millis)",
+                description =
+                        "How long a request waits for its commit, in milliseconds, before it is " + "answered 503.",
+                min = "1000")
         long commitTimeoutMillis() default 60_000;
 
-        @AttributeDefinition(name = "Node number",
+        @AttributeDefinition(
+                name = "Node number",
                 description = "Number of this server (0-1023), unique among servers sharing one database: "
-                + "part of every event id. A server finding its number held by another running server waits at most "
-                + "20 s for it, then does not start. -1: the lowest number no running server holds, taken by lease. "
-                + "See docs/cluster.md.",
-                min = "-1", max = "1023")
+                        + "part of every event id. A server finding its number held by another running server waits at most "
+                        + "20 s for it, then does not start. -1: the lowest number no running server holds, taken by lease. "
+                        + "See docs/cluster.md.",
+                min = "-1",
+                max = "1023")
         int nodeId() default 0;
 
-        @AttributeDefinition(name = "Inbox check (seconds)",
+        @AttributeDefinition(
+                name = "Inbox check (seconds)",
                 description = "How often the inbox is checked for events an adapter can now translate, in seconds "
-                + "(it is also drained the moment an adapter arrives).", min = "1")
+                        + "(it is also drained the moment an adapter arrives).",
+                min = "1")
         int inboxCheckSeconds() default 10;
     }
 
@@ -98,6 +109,7 @@ public class CaptureService implements EventCapture, ServerNode {
     private final IdGenerator ids;
     /** The lease on {@code nodeId} among the servers sharing the database. */
     private final NodeLease node;
+
     private final GroupCommitter committer;
     private final long commitTimeoutMillis;
     private final AdapterRoutes routes;
@@ -106,22 +118,37 @@ public class CaptureService implements EventCapture, ServerNode {
     private final ComponentContext component;
 
     @Activate
-    public CaptureService(ComponentContext component, @Reference AuditStore store, @Reference InboxStore inbox,
-            @Reference LeaseStore leases, @Reference BackgroundWork work, Config config) throws InterruptedException {
+    public CaptureService(
+            ComponentContext component,
+            @Reference AuditStore store,
+            @Reference InboxStore inbox,
+            @Reference LeaseStore leases,
+            @Reference BackgroundWork work,
+            Config config)
+            throws InterruptedException {
         this.component = component;
-        this.node = config.nodeId() == NodeLease.ANY ? NodeLease.anyFree(work, leases)
+        this.node = config.nodeId() == NodeLease.ANY
+                ? NodeLease.anyFree(work, leases)
                 : new NodeLease(work, leases, config.nodeId());
         this.ids = new IdGenerator(() -> clock, node.nodeId());
         ids.startAbove(store.maxId());
         this.commitTimeoutMillis = config.commitTimeoutMillis();
-        this.committer = new GroupCommitter(store, this::nextId, config.maxGroupRecords(), config.queueCapacity(),
-                work.threads("group-commit"));
+        this.committer = new GroupCommitter(
+                store, this::nextId, config.maxGroupRecords(), config.queueCapacity(), work.threads("group-commit"));
         this.routes = new AdapterRoutes(inbox);
-        this.drainer = new InboxDrainer(inbox, routes, (product, adapter, payloads, context) -> {
-            List<AuditRecord> records = translate(product, adapter, payloads, context);
-            requireRecording(records);
-            return records;
-        }, this::nextId, () -> clock, commitTimeoutMillis, config.inboxCheckSeconds(), work.scheduler("inbox"));
+        this.drainer = new InboxDrainer(
+                inbox,
+                routes,
+                (product, adapter, payloads, context) -> {
+                    List<AuditRecord> records = translate(product, adapter, payloads, context);
+                    requireRecording(records);
+                    return records;
+                },
+                this::nextId,
+                () -> clock,
+                commitTimeoutMillis,
+                config.inboxCheckSeconds(),
+                work.scheduler("inbox"));
     }
 
     /** The next id, while this server holds its node number. */
@@ -147,8 +174,12 @@ public class CaptureService implements EventCapture, ServerNode {
         node.close();
     }
 
-    @Reference(name = "policy", service = AccessPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            name = "policy",
+            service = AccessPolicy.class,
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindPolicy(ServiceReference<AccessPolicy> ref) {
         policy = ref;
     }
@@ -159,8 +190,11 @@ public class CaptureService implements EventCapture, ServerNode {
         }
     }
 
-    @Reference(service = ProductAdapter.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, target = "(" + ProductAdapter.PRODUCT_PROPERTY + "=*)")
+    @Reference(
+            service = ProductAdapter.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            target = "(" + ProductAdapter.PRODUCT_PROPERTY + "=*)")
     void bindAdapter(ServiceReference<ProductAdapter> ref, ProductAdapter adapter) {
         drainer.drainSoon(routes.add(ref, adapter));
     }
@@ -199,8 +233,8 @@ public class CaptureService implements EventCapture, ServerNode {
                 if (r.product() == null || r.product().isBlank()) {
                     throw new PayloadRejectedException("product", "is required");
                 }
-                normalised.add(RecordNormaliser.normalise(RecordNormaliser.wellFormed(r), r.product(),
-                        IngestContext.internal()));
+                normalised.add(RecordNormaliser.normalise(
+                        RecordNormaliser.wellFormed(r), r.product(), IngestContext.internal()));
             } catch (PayloadRejectedException e) {
                 throw e.under("[" + i + "]");
             }
@@ -209,8 +243,9 @@ public class CaptureService implements EventCapture, ServerNode {
     }
 
     /** Translates and normalises the payloads of one request; the first refusal refuses them all. */
-    private List<AuditRecord> translate(String product, ProductAdapter adapter, List<NativePayload> payloads,
-            IngestContext context) throws PayloadRejectedException {
+    private List<AuditRecord> translate(
+            String product, ProductAdapter adapter, List<NativePayload> payloads, IngestContext context)
+            throws PayloadRejectedException {
         List<AuditRecord> records = new ArrayList<>();
         for (NativePayload payload : payloads) {
             String at = payload.index() == NativePayload.SINGLE ? null : "[" + payload.index() + "]";

@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.StoreException;
@@ -29,8 +28,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitter {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
-    private record Pending(List<AuditRecord> records, CompletableFuture<List<AuditRecord>> done) {
-    }
+    private record Pending(List<AuditRecord> records, CompletableFuture<List<AuditRecord>> done) {}
 
     private final AuditStore store;
     private final LongSupplier ids;
@@ -62,7 +60,8 @@ final class GroupCommitter {
         Pending p = new Pending(records, new CompletableFuture<>());
         try {
             if (!running || !queue.offer(p, timeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new StoreException(running ? "the write queue is full; retry later" : "capture is stopping", null);
+                throw new StoreException(
+                        running ? "the write queue is full; retry later" : "capture is stopping", null);
             }
             return p.done().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -70,7 +69,9 @@ final class GroupCommitter {
             throw new StoreException("interrupted while waiting for the commit", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof StoreException se ? se : new StoreException(String.valueOf(cause.getMessage()), cause);
+            throw cause instanceof StoreException se
+                    ? se
+                    : new StoreException(String.valueOf(cause.getMessage()), cause);
         } catch (TimeoutException e) {
             throw new StoreException("the commit did not finish within " + timeoutMillis + " ms", e);
         }
@@ -108,7 +109,8 @@ final class GroupCommitter {
                 group.add(first);
                 int size = first.records().size();
                 Pending next;
-                while (size < maxGroupRecords && (next = queue.peek()) != null
+                while (size < maxGroupRecords
+                        && (next = queue.peek()) != null
                         && size + next.records().size() <= maxGroupRecords) {
                     group.add(queue.poll());
                     size += next.records().size();
@@ -146,7 +148,9 @@ final class GroupCommitter {
                 group.get(0).done().completeExceptionally(groupFailure);
                 return;
             }
-            LOG.warn("A group of {} requests failed to commit ({}); committing them one by one", group.size(),
+            LOG.warn(
+                    "A group of {} requests failed to commit ({}); committing them one by one",
+                    group.size(),
                     groupFailure.getMessage());
             for (int i = 0; i < group.size(); i++) {
                 try {

@@ -1,5 +1,6 @@
 package org.auditlog.capture.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
@@ -26,8 +26,6 @@ import org.auditlog.api.store.InboxStore;
 import org.auditlog.api.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The durable inbox of events that arrived while their product had no adapter: keeps them, and on its own
@@ -43,8 +41,9 @@ final class InboxDrainer implements AutoCloseable {
     /** Turns a product's payloads into records the organization records now, as ingest does. */
     @FunctionalInterface
     interface Translation {
-        List<AuditRecord> records(String product, ProductAdapter adapter, List<NativePayload> payloads,
-                IngestContext context) throws PayloadRejectedException;
+        List<AuditRecord> records(
+                String product, ProductAdapter adapter, List<NativePayload> payloads, IngestContext context)
+                throws PayloadRejectedException;
     }
 
     private final InboxStore inbox;
@@ -60,8 +59,15 @@ final class InboxDrainer implements AutoCloseable {
      * @param checkSeconds how often every product's inbox is looked at
      * @param thread the inbox thread ({@code auditlog-inbox}), shut down by {@link #close}
      */
-    InboxDrainer(InboxStore inbox, AdapterRoutes routes, Translation translation, LongSupplier ids,
-            Supplier<Clock> clock, long waitMillis, int checkSeconds, ScheduledExecutorService thread) {
+    InboxDrainer(
+            InboxStore inbox,
+            AdapterRoutes routes,
+            Translation translation,
+            LongSupplier ids,
+            Supplier<Clock> clock,
+            long waitMillis,
+            int checkSeconds,
+            ScheduledExecutorService thread) {
         this.inbox = inbox;
         this.routes = routes;
         this.translation = translation;
@@ -82,12 +88,20 @@ final class InboxDrainer implements AutoCloseable {
     void enqueue(String product, List<NativePayload> payloads, IngestContext context) {
         String json;
         try {
-            json = JSON.writeValueAsString(payloads.stream().map(NativePayload::json).toList());
+            json = JSON.writeValueAsString(
+                    payloads.stream().map(NativePayload::json).toList());
         } catch (IOException e) {
             throw new StoreException("could not keep the events for later: " + e.getMessage(), e);
         }
-        inbox.enqueue(new InboxEntry(0, product, payloads.get(0).contentType(), json, payloads.size(), context,
-                clock.get().instant(), null));
+        inbox.enqueue(new InboxEntry(
+                0,
+                product,
+                payloads.get(0).contentType(),
+                json,
+                payloads.size(),
+                context,
+                clock.get().instant(),
+                null));
         if (routes.adapterFor(product) != null) {
             drainSoon(product); // the adapter returned while the entry was being written
         }
@@ -135,8 +149,13 @@ final class InboxDrainer implements AutoCloseable {
         if (!inbox.deleteFailed(entryId)) {
             throw new IllegalStateException("inbox entry " + entryId + " is no longer set aside");
         }
-        LOG.warn("Inbox entry {} of {} ({} events, received {}, kept aside for: {}) was deleted by the operator",
-                entryId, product, entry.events(), entry.received(), entry.failure());
+        LOG.warn(
+                "Inbox entry {} of {} ({} events, received {}, kept aside for: {}) was deleted by the operator",
+                entryId,
+                product,
+                entry.events(),
+                entry.received(),
+                entry.failure());
     }
 
     /** The entry, when it is the product's and set aside; else NoSuchElementException or IllegalStateException. */
@@ -173,8 +192,11 @@ final class InboxDrainer implements AutoCloseable {
                         inbox.fail(entry.id(), e.getMessage());
                         continue;
                     } catch (PayloadRejectedException e) {
-                        LOG.warn("Inbox entry {} of {} was refused by its adapter and is kept aside: {}", entry.id(),
-                                product, e.getMessage());
+                        LOG.warn(
+                                "Inbox entry {} of {} was refused by its adapter and is kept aside: {}",
+                                entry.id(),
+                                product,
+                                e.getMessage());
                         inbox.fail(entry.id(), e.getMessage());
                         continue;
                     }
@@ -186,15 +208,18 @@ final class InboxDrainer implements AutoCloseable {
                         inbox.consume(entry.id(), numbered);
                     } catch (DataRefusedException e) {
                         // the same records would be refused on every pass: set the entry aside, drain the rest
-                        LOG.warn("Inbox entry {} of {} was refused by the store and is kept aside: {}", entry.id(),
-                                product, e.getMessage());
+                        LOG.warn(
+                                "Inbox entry {} of {} was refused by the store and is kept aside: {}",
+                                entry.id(),
+                                product,
+                                e.getMessage());
                         inbox.fail(entry.id(), "refused by the store: " + e.getMessage());
                     }
                 }
             }
         } catch (AdapterFailedException e) {
-            LOG.error("Draining the {} inbox stopped: {}; it resumes when the adapter changes", product,
-                    e.getMessage());
+            LOG.error(
+                    "Draining the {} inbox stopped: {}; it resumes when the adapter changes", product, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Draining the {} inbox failed; it is retried later", product, e);
         }

@@ -15,8 +15,7 @@ package org.auditlog.capture.internal;
  */
 final class IpAddresses {
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /** Whether the text is an IPv4 or IPv6 address as above. */
     static boolean isValid(String text) {

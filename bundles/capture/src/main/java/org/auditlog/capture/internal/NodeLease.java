@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.LeaseStore.Lease;
@@ -23,6 +22,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLease.class);
     /** How long the lease lasts unless renewed: a node stopped without releasing it holds its number this long. */
     static final Duration TTL = Duration.ofSeconds(15);
+
     static final Duration RENEW = Duration.ofSeconds(5);
     /** The configured node number that asks for any free one. */
     static final int ANY = -1;
@@ -33,6 +33,7 @@ final class NodeLease implements ServerNode, AutoCloseable {
     private final String name;
     /** Renews the lease, once it is taken. */
     private final ScheduledExecutorService timer;
+
     private final Duration ttl;
     private volatile Lease lease;
     private volatile boolean lost;
@@ -59,7 +60,8 @@ final class NodeLease implements ServerNode, AutoCloseable {
                 return lease;
             }
         }
-        throw new IllegalStateException("all " + (IdGenerator.MAX_NODE + 1) + " node numbers are held by running servers");
+        throw new IllegalStateException(
+                "all " + (IdGenerator.MAX_NODE + 1) + " node numbers are held by running servers");
     }
 
     /** @param wait whether to wait out a lease held by another holder (else give up at once: {@link #lease} null) */
@@ -80,8 +82,11 @@ final class NodeLease implements ServerNode, AutoCloseable {
         if (taken.isEmpty()) {
             // an earlier run of this node, killed, or another server with this number: the lease tells which
             Optional<Lease> other = leases.find(name);
-            LOG.info("Node number {} is held by {} until {}; waiting for it to run out", node,
-                    other.map(Lease::holder).orElse("?"), other.map(Lease::expires).orElse(null));
+            LOG.info(
+                    "Node number {} is held by {} until {}; waiting for it to run out",
+                    node,
+                    other.map(Lease::holder).orElse("?"),
+                    other.map(Lease::expires).orElse(null));
         }
         while (taken.isEmpty() && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(Math.min(1000, renew.toMillis()));
@@ -109,8 +114,10 @@ final class NodeLease implements ServerNode, AutoCloseable {
                 lost = false;
             } else {
                 lost = true;
-                LOG.error("Node number {} was taken over by {}: this server makes no ids until it is free again; give "
-                        + "every server sharing the database its own nodeId", node,
+                LOG.error(
+                        "Node number {} was taken over by {}: this server makes no ids until it is free again; give "
+                                + "every server sharing the database its own nodeId",
+                        node,
                         leases.find(name).map(Lease::holder).orElse("?"));
             }
         } catch (RuntimeException e) {

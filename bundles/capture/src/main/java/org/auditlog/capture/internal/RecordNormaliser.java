@@ -3,7 +3,6 @@ package org.auditlog.capture.internal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
-
 import org.auditlog.api.adapter.Actors;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
@@ -36,12 +35,14 @@ final class RecordNormaliser {
     static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00.000Z");
     /** The latest date accepted: the last millisecond of year 9999, UTC. */
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     static final String DATE_RULE = "must be from 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z inclusive "
             + "(in UTC, once its offset is applied)";
     /** The header a product forwards the acting user's IP address in; named when its value is refused. */
     static final String CLIENT_IP_HEADER = "X-Auditlog-Client-Ip";
     /** The header a product forwards the acting user's user agent in. */
     static final String CLIENT_USER_AGENT_HEADER = "X-Auditlog-Client-User-Agent";
+
     static final String IP_RULE = "must be an IPv4 address (192.0.2.1) or an IPv6 address (2001:db8::1, "
             + "::ffff:192.0.2.1) without a zone id, or empty";
 
@@ -50,8 +51,7 @@ final class RecordNormaliser {
     /** The category of privilege changes, which the server makes by itself under its rules. */
     static final String PRIVILEGE_CATEGORY = "Privilege";
 
-    private RecordNormaliser() {
-    }
+    private RecordNormaliser() {}
 
     /**
      * What a record a product sent (canonical or made by its adapter, at once or from the inbox) must meet
@@ -79,14 +79,20 @@ final class RecordNormaliser {
         unicode(Column.IP_ADDRESS, r.ipAddress());
         unicode(Column.USER_AGENT, r.userAgent());
         if (r.category() != null && OWN_CATEGORY.equalsIgnoreCase(r.category().strip())) {
-            throw new PayloadRejectedException(Column.CATEGORY.columnName(), "'" + OWN_CATEGORY + "' is reserved "
-                    + "for the server's own records (searches, downloads and exports of the log, sign-ins)");
+            throw new PayloadRejectedException(
+                    Column.CATEGORY.columnName(),
+                    "'" + OWN_CATEGORY + "' is reserved "
+                            + "for the server's own records (searches, downloads and exports of the log, sign-ins)");
         }
-        if (Actors.isSupportOrSystem(r.operationUserName()) && r.category() != null
+        if (Actors.isSupportOrSystem(r.operationUserName())
+                && r.category() != null
                 && PRIVILEGE_CATEGORY.equalsIgnoreCase(r.category().strip())) {
-            throw new PayloadRejectedException(Column.OPERATION_USER_NAME.columnName(), "a privilege change by '"
-                    + r.operationUserName() + "' is the server's own record: it grants and removes the Audit Log "
-                    + "Admin privilege itself; a product records a privilege change by the member who made it");
+            throw new PayloadRejectedException(
+                    Column.OPERATION_USER_NAME.columnName(),
+                    "a privilege change by '"
+                            + r.operationUserName()
+                            + "' is the server's own record: it grants and removes the Audit Log "
+                            + "Admin privilege itself; a product records a privilege change by the member who made it");
         }
     }
 
@@ -94,9 +100,12 @@ final class RecordNormaliser {
     static void unicode(Column column, String value) throws PayloadRejectedException {
         int at = loneSurrogate(value);
         if (at >= 0) {
-            throw new PayloadRejectedException(column.columnName(), "is not valid Unicode text: a lone UTF-16 "
-                    + "surrogate (\\u" + Integer.toHexString(value.charAt(at)).toUpperCase(java.util.Locale.ROOT)
-                    + ") at character " + at);
+            throw new PayloadRejectedException(
+                    column.columnName(),
+                    "is not valid Unicode text: a lone UTF-16 "
+                            + "surrogate (\\u"
+                            + Integer.toHexString(value.charAt(at)).toUpperCase(java.util.Locale.ROOT)
+                            + ") at character " + at);
         }
     }
 
@@ -107,7 +116,9 @@ final class RecordNormaliser {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return i;
@@ -127,7 +138,9 @@ final class RecordNormaliser {
         StringBuilder b = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 b.append(c).append(value.charAt(++i));
             } else {
                 b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
@@ -138,27 +151,40 @@ final class RecordNormaliser {
 
     /** A record of the server's own with its text made well-formed ({@link #wellFormed}). */
     static AuditRecord wellFormed(AuditRecord r) {
-        return new AuditRecord(r.id(), r.spaceKey(), r.product(), r.date(), wellFormed(r.category()),
-                wellFormed(r.event()), wellFormed(r.action()), wellFormed(r.operationUserId()),
-                wellFormed(r.operationUserName()), wellFormed(r.operationUserEmail()), wellFormed(r.ipAddress()),
-                wellFormed(r.userAgent()), r.version());
+        return new AuditRecord(
+                r.id(),
+                r.spaceKey(),
+                r.product(),
+                r.date(),
+                wellFormed(r.category()),
+                wellFormed(r.event()),
+                wellFormed(r.action()),
+                wellFormed(r.operationUserId()),
+                wellFormed(r.operationUserName()),
+                wellFormed(r.operationUserEmail()),
+                wellFormed(r.ipAddress()),
+                wellFormed(r.userAgent()),
+                r.version());
     }
 
     static AuditRecord normalise(AuditRecord r, String product, IngestContext context) throws PayloadRejectedException {
         String spaceKey = r.spaceKey();
         if (context.spaceKey() != null) {
             if (spaceKey != null && !spaceKey.equals(context.spaceKey())) {
-                throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
+                throw new PayloadRejectedException(
+                        Column.SPACE_KEY.columnName(),
                         "the ingest token is bound to organization " + context.spaceKey());
             }
             spaceKey = context.spaceKey();
         }
         if (spaceKey == null || spaceKey.isBlank()) {
-            throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
+            throw new PayloadRejectedException(
+                    Column.SPACE_KEY.columnName(),
                     "is required: send it in the event, or use an ingest token bound to the organization");
         }
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
-            throw new PayloadRejectedException(Column.SPACE_KEY.columnName(),
+            throw new PayloadRejectedException(
+                    Column.SPACE_KEY.columnName(),
                     "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         if (r.date() == null) {
@@ -178,7 +204,8 @@ final class RecordNormaliser {
         boolean ipFromRecord = r.ipAddress() != null && !r.ipAddress().isEmpty();
         String ip = ipFromRecord ? r.ipAddress() : blankIfNull(context.clientIp());
         String userAgent = r.userAgent() == null || r.userAgent().isEmpty()
-                ? blankIfNull(context.clientUserAgent()) : r.userAgent();
+                ? blankIfNull(context.clientUserAgent())
+                : r.userAgent();
         if (Actors.isSupportOrSystem(r.operationUserName())) {
             userId = "";
             email = "";
@@ -186,10 +213,23 @@ final class RecordNormaliser {
             userAgent = "";
         }
         if (!ip.isEmpty() && !IpAddresses.isValid(ip)) {
-            throw new PayloadRejectedException(ipFromRecord ? Column.IP_ADDRESS.columnName() : CLIENT_IP_HEADER, IP_RULE);
+            throw new PayloadRejectedException(
+                    ipFromRecord ? Column.IP_ADDRESS.columnName() : CLIENT_IP_HEADER, IP_RULE);
         }
-        AuditRecord out = new AuditRecord(0, spaceKey, product, date, r.category(),
-                r.event(), r.action(), userId, r.operationUserName(), email, ip, userAgent, AuditRecord.V1);
+        AuditRecord out = new AuditRecord(
+                0,
+                spaceKey,
+                product,
+                date,
+                r.category(),
+                r.event(),
+                r.action(),
+                userId,
+                r.operationUserName(),
+                email,
+                ip,
+                userAgent,
+                AuditRecord.V1);
         fits(Column.SPACE_KEY, out.spaceKey());
         fits(Column.PRODUCT, out.product());
         fits(Column.CATEGORY, out.category());
@@ -216,8 +256,9 @@ final class RecordNormaliser {
         }
         String userAgent = context.clientUserAgent();
         if (userAgent != null && userAgent.length() > Column.USER_AGENT.maxLength()) {
-            throw new PayloadRejectedException(CLIENT_USER_AGENT_HEADER, "is longer than "
-                    + Column.USER_AGENT.maxLength() + " characters (" + userAgent.length() + ")");
+            throw new PayloadRejectedException(
+                    CLIENT_USER_AGENT_HEADER,
+                    "is longer than " + Column.USER_AGENT.maxLength() + " characters (" + userAgent.length() + ")");
         }
     }
 
@@ -229,7 +270,8 @@ final class RecordNormaliser {
 
     private static void fits(Column column, String value) throws PayloadRejectedException {
         if (value.length() > column.maxLength()) {
-            throw new PayloadRejectedException(column.columnName(),
+            throw new PayloadRejectedException(
+                    column.columnName(),
                     "is longer than " + column.maxLength() + " characters (" + value.length() + ")");
         }
     }

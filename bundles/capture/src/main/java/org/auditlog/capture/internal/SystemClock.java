@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.CanonicalRecords;
 import org.auditlog.api.adapter.IngestContext;
@@ -34,9 +33,9 @@ import org.auditlog.api.store.InboxStore;
 import org.auditlog.api.store.StoreException;
 import org.auditlog.testing.MemoryAuditStore;
 import org.auditlog.testing.MemoryLeases;
+import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
@@ -59,16 +58,27 @@ class CaptureServiceInboxTest {
         @Override
         public long enqueue(InboxEntry e) {
             long id = nextId.getAndIncrement();
-            entries.put(id, new InboxEntry(id, e.product(), e.contentType(), e.payloads(), e.events(), e.context(),
-                    e.received(), null));
+            entries.put(
+                    id,
+                    new InboxEntry(
+                            id,
+                            e.product(),
+                            e.contentType(),
+                            e.payloads(),
+                            e.events(),
+                            e.context(),
+                            e.received(),
+                            null));
             return id;
         }
 
         @Override
         public List<InboxEntry> pending(String product, int max) {
             synchronized (entries) {
-                return entries.values().stream().filter(e -> e.product().equals(product) && e.failure() == null)
-                        .limit(max).toList();
+                return entries.values().stream()
+                        .filter(e -> e.product().equals(product) && e.failure() == null)
+                        .limit(max)
+                        .toList();
             }
         }
 
@@ -78,8 +88,10 @@ class CaptureServiceInboxTest {
                 throw new StoreException("connection refused", null);
             }
             if (records.stream().anyMatch(r -> r.action().equals("refuse"))) {
-                throw new DataRefusedException("could not store the events of inbox entry " + entryId
-                        + ": data exception: datetime field overflow", null);
+                throw new DataRefusedException(
+                        "could not store the events of inbox entry " + entryId
+                                + ": data exception: datetime field overflow",
+                        null);
             }
             if (entries.remove(entryId) != null) {
                 stored.addAll(records);
@@ -88,15 +100,26 @@ class CaptureServiceInboxTest {
 
         @Override
         public void fail(long entryId, String reason) {
-            entries.computeIfPresent(entryId, (id, e) -> new InboxEntry(id, e.product(), e.contentType(), e.payloads(),
-                    e.events(), e.context(), e.received(), reason));
+            entries.computeIfPresent(
+                    entryId,
+                    (id, e) -> new InboxEntry(
+                            id,
+                            e.product(),
+                            e.contentType(),
+                            e.payloads(),
+                            e.events(),
+                            e.context(),
+                            e.received(),
+                            reason));
         }
 
         @Override
         public List<InboxEntry> failedEntries(String product, int max) {
             synchronized (entries) {
-                return entries.values().stream().filter(e -> e.product().equals(product) && e.failure() != null)
-                        .limit(max).toList();
+                return entries.values().stream()
+                        .filter(e -> e.product().equals(product) && e.failure() != null)
+                        .limit(max)
+                        .toList();
             }
         }
 
@@ -111,8 +134,17 @@ class CaptureServiceInboxTest {
             if (e == null || e.failure() == null) {
                 return false;
             }
-            entries.put(entryId, new InboxEntry(entryId, e.product(), e.contentType(), e.payloads(), e.events(),
-                    e.context(), e.received(), null));
+            entries.put(
+                    entryId,
+                    new InboxEntry(
+                            entryId,
+                            e.product(),
+                            e.contentType(),
+                            e.payloads(),
+                            e.events(),
+                            e.context(),
+                            e.received(),
+                            null));
             return true;
         }
 
@@ -134,12 +166,16 @@ class CaptureServiceInboxTest {
 
         @Override
         public long pendingEvents(String product) {
-            return pending(product, Integer.MAX_VALUE).stream().mapToLong(InboxEntry::events).sum();
+            return pending(product, Integer.MAX_VALUE).stream()
+                    .mapToLong(InboxEntry::events)
+                    .sum();
         }
 
         @Override
         public long failedEvents(String product) {
-            return failedEntries(product, Integer.MAX_VALUE).stream().mapToLong(InboxEntry::events).sum();
+            return failedEntries(product, Integer.MAX_VALUE).stream()
+                    .mapToLong(InboxEntry::events)
+                    .sum();
         }
 
         @Override
@@ -148,8 +184,7 @@ class CaptureServiceInboxTest {
         }
 
         @Override
-        public void rememberProduct(String product) {
-        }
+        public void rememberProduct(String product) {}
     }
 
     /** Reads {"n": 1, "date": "...", "action": "..."}: one record per payload. */
@@ -165,12 +200,13 @@ class CaptureServiceInboxTest {
         }
 
         @Override
-        public List<AuditRecord> translate(NativePayload payload, IngestContext context) throws PayloadRejectedException {
+        public List<AuditRecord> translate(NativePayload payload, IngestContext context)
+                throws PayloadRejectedException {
             Map<?, ?> m = (Map<?, ?>) payload.json();
             Instant date = CanonicalRecords.parseDate("date", (String) m.get("date"));
             String action = m.containsKey("action") ? (String) m.get("action") : "Issue " + m.get("n") + " was added";
-            return List.of(new AuditRecord(0, null, "Backlog", date, "Issue", "Add an issue", action, "u1", "Ann",
-                    "", null, null, null));
+            return List.of(new AuditRecord(
+                    0, null, "Backlog", date, "Issue", "Add an issue", action, "u1", "Ann", "", null, null, null));
         }
     }
 
@@ -215,12 +251,15 @@ class CaptureServiceInboxTest {
         capture.bindAdapter(ref, new SimpleAdapter());
         capture.drainNow("Backlog");
 
-        assertEquals(List.of("Issue 1 was added", "Issue 3 was added", "Issue 4 was added"),
+        assertEquals(
+                List.of("Issue 1 was added", "Issue 3 was added", "Issue 4 was added"),
                 inbox.stored.stream().map(AuditRecord::action).toList());
         List<InboxEntry> failed = capture.failedInboxEntries("Backlog", 10);
         assertEquals(1, failed.size());
         assertEquals(2, failed.get(0).id());
-        assertTrue(failed.get(0).failure().startsWith("refused by the store: "), failed.get(0).failure());
+        assertTrue(
+                failed.get(0).failure().startsWith("refused by the store: "),
+                failed.get(0).failure());
         assertTrue(failed.get(0).failure().contains("datetime field overflow"));
         assertEquals(0, inbox.pendingEvents("Backlog"));
         assertEquals(1, inbox.failedEvents("Backlog"));
@@ -234,7 +273,9 @@ class CaptureServiceInboxTest {
         capture.bindAdapter(ref, new SimpleAdapter());
         capture.drainNow("Backlog");
 
-        assertEquals(List.of("Issue 3 was added"), inbox.stored.stream().map(AuditRecord::action).toList());
+        assertEquals(
+                List.of("Issue 3 was added"),
+                inbox.stored.stream().map(AuditRecord::action).toList());
         List<InboxEntry> failed = capture.failedInboxEntries("Backlog", 10);
         assertEquals(List.of(1L, 2L), failed.stream().map(InboxEntry::id).toList());
         for (InboxEntry e : failed) {
@@ -264,9 +305,13 @@ class CaptureServiceInboxTest {
         queue("{\"n\":1,\"date\":\"2026-11-01T10:00:00Z\",\"action\":\"refuse\"}");
         queue(body(2, "+10000-01-01T00:00:00Z"));
         queue(body(3, "2026-11-01T10:00:00Z"));
-        assertThrows(IllegalStateException.class, () -> capture.retryInboxEntry("Backlog", 3),
+        assertThrows(
+                IllegalStateException.class,
+                () -> capture.retryInboxEntry("Backlog", 3),
                 "a waiting entry is not retried");
-        assertThrows(IllegalStateException.class, () -> capture.deleteInboxEntry("Backlog", 3),
+        assertThrows(
+                IllegalStateException.class,
+                () -> capture.deleteInboxEntry("Backlog", 3),
                 "a waiting entry is never deleted");
         capture.bindAdapter(ref, new SimpleAdapter());
         capture.drainNow("Backlog");
@@ -279,8 +324,17 @@ class CaptureServiceInboxTest {
 
         // the store accepts it now (in real life: a fixed adapter or schema): stored, gone from the inbox
         InboxEntry one = inbox.entries.get(1L);
-        inbox.entries.put(1L, new InboxEntry(1, "Backlog", one.contentType(), "[" + body(1, "2026-11-01T10:00:00Z") + "]",
-                1, one.context(), one.received(), one.failure()));
+        inbox.entries.put(
+                1L,
+                new InboxEntry(
+                        1,
+                        "Backlog",
+                        one.contentType(),
+                        "[" + body(1, "2026-11-01T10:00:00Z") + "]",
+                        1,
+                        one.context(),
+                        one.received(),
+                        one.failure()));
         assertEquals(Optional.empty(), capture.retryInboxEntry("Backlog", 1));
         assertEquals(2, inbox.stored.size());
 
@@ -301,23 +355,31 @@ class CaptureServiceInboxTest {
 
     @Test
     void canonicalRecordsAreCheckedBeforeTheyAreQueued() throws Exception {
-        NativePayload bad = new NativePayload(EventCapture.CANONICAL_MEDIA_TYPE, Api.parse(
-                "{\"space_key\":\"ACME\",\"date\":\"9999-12-31T23:59:59.999-00:01\",\"category\":\"Issue\","
-                        + "\"event\":\"Add an issue\",\"action\":\"x\",\"operation_user_name\":\"Ann\"}"), 1);
-        NativePayload good = new NativePayload(EventCapture.CANONICAL_MEDIA_TYPE, Api.parse(
-                "{\"space_key\":\"ACME\",\"date\":\"9999-12-31T23:59:59.999Z\",\"category\":\"Issue\","
-                        + "\"event\":\"Add an issue\",\"action\":\"x\",\"operation_user_name\":\"Ann\"}"), 0);
-        PayloadRejectedException e = assertThrows(PayloadRejectedException.class,
-                () -> capture.ingest("Backlog", List.of(good, bad), ACME));
+        NativePayload bad = new NativePayload(
+                EventCapture.CANONICAL_MEDIA_TYPE,
+                Api.parse("{\"space_key\":\"ACME\",\"date\":\"9999-12-31T23:59:59.999-00:01\",\"category\":\"Issue\","
+                        + "\"event\":\"Add an issue\",\"action\":\"x\",\"operation_user_name\":\"Ann\"}"),
+                1);
+        NativePayload good = new NativePayload(
+                EventCapture.CANONICAL_MEDIA_TYPE,
+                Api.parse("{\"space_key\":\"ACME\",\"date\":\"9999-12-31T23:59:59.999Z\",\"category\":\"Issue\","
+                        + "\"event\":\"Add an issue\",\"action\":\"x\",\"operation_user_name\":\"Ann\"}"),
+                0);
+        PayloadRejectedException e =
+                assertThrows(PayloadRejectedException.class, () -> capture.ingest("Backlog", List.of(good, bad), ACME));
         assertEquals("[1].date", e.field());
         assertEquals(0, inbox.entries.size());
 
-        NativePayload badIp = new NativePayload(EventCapture.CANONICAL_MEDIA_TYPE, Api.parse(
-                "{\"space_key\":\"ACME\",\"date\":\"2026-11-01T00:00:00Z\",\"category\":\"Issue\","
+        NativePayload badIp = new NativePayload(
+                EventCapture.CANONICAL_MEDIA_TYPE,
+                Api.parse("{\"space_key\":\"ACME\",\"date\":\"2026-11-01T00:00:00Z\",\"category\":\"Issue\","
                         + "\"event\":\"Add an issue\",\"action\":\"x\",\"operation_user_name\":\"Ann\","
-                        + "\"ip_address\":\"host.acme.example\"}"), -1);
-        assertEquals("ip_address", assertThrows(PayloadRejectedException.class,
-                () -> capture.ingest("Backlog", List.of(badIp), ACME)).field());
+                        + "\"ip_address\":\"host.acme.example\"}"),
+                -1);
+        assertEquals(
+                "ip_address",
+                assertThrows(PayloadRejectedException.class, () -> capture.ingest("Backlog", List.of(badIp), ACME))
+                        .field());
         assertEquals(0, inbox.entries.size());
 
         assertTrue(capture.ingest("Backlog", List.of(good), ACME).isQueued());
@@ -328,13 +390,13 @@ class CaptureServiceInboxTest {
     void aForwardedAddressThatIsNoAddressIsRefusedNamingTheHeader() throws Exception {
         NativePayload p = new NativePayload("application/json", Api.parse(body(1, "2026-11-01T10:00:00Z")), -1);
         IngestContext badHeader = new IngestContext("ACME", "proxy.acme.example", null);
-        PayloadRejectedException queued = assertThrows(PayloadRejectedException.class,
-                () -> capture.ingest("Backlog", List.of(p), badHeader));
+        PayloadRejectedException queued =
+                assertThrows(PayloadRejectedException.class, () -> capture.ingest("Backlog", List.of(p), badHeader));
         assertEquals("X-Auditlog-Client-Ip", queued.field());
         assertEquals(0, inbox.entries.size());
         capture.bindAdapter(ref, new SimpleAdapter());
-        PayloadRejectedException direct = assertThrows(PayloadRejectedException.class,
-                () -> capture.ingest("Backlog", List.of(p), badHeader));
+        PayloadRejectedException direct =
+                assertThrows(PayloadRejectedException.class, () -> capture.ingest("Backlog", List.of(p), badHeader));
         assertEquals("X-Auditlog-Client-Ip", direct.field());
         assertEquals(List.of(), store.records);
     }
@@ -382,7 +444,9 @@ class CaptureServiceInboxTest {
 
     @SuppressWarnings("unchecked")
     static ServiceReference<ProductAdapter> reference() {
-        Bundle bundle = (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(
+                Bundle.class.getClassLoader(),
+                new Class<?>[] {Bundle.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getSymbolicName" -> "org.auditlog.product.backlog";
                     case "getVersion" -> Version.parseVersion("1.0.0");
@@ -390,8 +454,10 @@ class CaptureServiceInboxTest {
                     case "equals" -> proxy == args[0];
                     default -> null;
                 });
-        return (ServiceReference<ProductAdapter>) Proxy.newProxyInstance(ServiceReference.class.getClassLoader(),
-                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (ServiceReference<ProductAdapter>) Proxy.newProxyInstance(
+                ServiceReference.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> ProductAdapter.PRODUCT_PROPERTY.equals(args[0]) ? "Backlog" : null;
                     case "getBundle" -> bundle;
                     case "compareTo" -> proxy == args[0] ? 0 : 1;

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.StoreException;
 import org.auditlog.testing.MemoryAuditStore;
@@ -54,7 +53,8 @@ class GroupCommitterTest {
         FakeStore store = new FakeStore();
         store.gate = new CountDownLatch(1);
         AtomicLong seq = new AtomicLong();
-        GroupCommitter committer = new GroupCommitter(store, seq::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
+        GroupCommitter committer = new GroupCommitter(
+                store, seq::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             // the first request holds the writer; the next seven queue up behind it
@@ -88,7 +88,8 @@ class GroupCommitterTest {
         FakeStore store = new FakeStore();
         store.gate = new CountDownLatch(1);
         AtomicLong seq = new AtomicLong();
-        GroupCommitter committer = new GroupCommitter(store, seq::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
+        GroupCommitter committer = new GroupCommitter(
+                store, seq::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             Future<List<AuditRecord>> first = pool.submit(() -> committer.append(List.of(rec("A")), 10_000));
@@ -103,7 +104,9 @@ class GroupCommitterTest {
             assertEquals("B", good.get(10, TimeUnit.SECONDS).get(0).spaceKey());
             Exception e = assertThrows(Exception.class, () -> poison.get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof StoreException, String.valueOf(e.getCause()));
-            assertTrue(store.commits.stream().flatMap(List::stream).noneMatch(r -> r.spaceKey().equals("POISON")));
+            assertTrue(store.commits.stream()
+                    .flatMap(List::stream)
+                    .noneMatch(r -> r.spaceKey().equals("POISON")));
         } finally {
             pool.shutdownNow();
             committer.close();
@@ -113,7 +116,12 @@ class GroupCommitterTest {
     @Test
     void closeCommitsWhatIsQueued() throws Exception {
         FakeStore store = new FakeStore();
-        GroupCommitter committer = new GroupCommitter(store, new AtomicLong()::incrementAndGet, 1000, 100, new Work(new MemoryLeases()).threads("group-commit"));
+        GroupCommitter committer = new GroupCommitter(
+                store,
+                new AtomicLong()::incrementAndGet,
+                1000,
+                100,
+                new Work(new MemoryLeases()).threads("group-commit"));
         committer.append(List.of(rec("A")), 10_000);
         committer.close();
         assertEquals(1, store.commits.size());

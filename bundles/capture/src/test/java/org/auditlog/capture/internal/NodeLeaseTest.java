@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-
 import org.auditlog.api.store.StoreException;
 import org.auditlog.testing.MemoryLeases;
 import org.auditlog.work.internal.Work;
@@ -23,9 +22,10 @@ class NodeLeaseTest {
         try (NodeLease first = new NodeLease(new Work(leases), leases, 3, TTL, RENEW)) {
             assertTrue(first.holder().startsWith("node-3/"), first.holder());
             long start = System.nanoTime();
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> new NodeLease(new Work(leases), leases, 3, TTL, RENEW));
-            assertTrue(e.getMessage().contains("node number 3 is in use by another server (" + first.holder() + ")"),
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> new NodeLease(new Work(leases), leases, 3, TTL, RENEW));
+            assertTrue(
+                    e.getMessage().contains("node number 3 is in use by another server (" + first.holder() + ")"),
                     e.getMessage());
             assertTrue(System.nanoTime() - start >= TTL.toNanos(), "it waited for the lease to run out first");
             // other numbers are free; the first server still makes ids

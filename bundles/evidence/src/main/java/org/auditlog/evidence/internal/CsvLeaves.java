@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.FileEvidence;
 import org.auditlog.evidence.Merkle;
@@ -21,6 +20,7 @@ import org.auditlog.evidence.Merkle;
 public final class CsvLeaves {
     /** The most bytes of a row's id kept for messages. */
     public static final int ID_BYTES = 32;
+
     private static final int BUFFER = 64 * 1024;
 
     private final String sha256;
@@ -162,10 +162,11 @@ public final class CsvLeaves {
             if (heldCr) {
                 rowBytes++;
             }
-            String damage = quoted ? "a quoted value is not closed before the end of the file"
+            String damage = quoted
+                    ? "a quoted value is not closed before the end of the file"
                     : rowBytes > 0 ? "the file does not end with a complete row (CRLF)" : null;
-            return new CsvLeaves(Merkle.hex(file.digest()), Math.max(0, rowsEnded - 1), rowsEnded > 0, leaves, ids,
-                    damage);
+            return new CsvLeaves(
+                    Merkle.hex(file.digest()), Math.max(0, rowsEnded - 1), rowsEnded > 0, leaves, ids, damage);
         }
     }
 }

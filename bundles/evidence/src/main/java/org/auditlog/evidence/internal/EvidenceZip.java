@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.auditlog.evidence.FileEvidence;
 
 /**
@@ -27,8 +26,9 @@ public final class EvidenceZip implements Closeable {
     /** A CSV entry's name as the server writes it ({@code ExportFileNames}). */
     public static final Pattern CSV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,250}\\.csv");
     /** The entries after the CSV, in their order. */
-    public static final List<String> AFTER_CSV = List.of(FileEvidence.ROWS, FileEvidence.MANIFEST,
-            FileEvidence.MANIFEST_SIGNATURE, FileEvidence.CHECKPOINT);
+    public static final List<String> AFTER_CSV =
+            List.of(FileEvidence.ROWS, FileEvidence.MANIFEST, FileEvidence.MANIFEST_SIGNATURE, FileEvidence.CHECKPOINT);
+
     public static final String LAYOUT = "the CSV, " + String.join(", ", AFTER_CSV);
 
     /** The file's entries are not the format's, or one cannot be read as its directory declares it. */

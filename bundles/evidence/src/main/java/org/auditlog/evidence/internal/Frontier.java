@@ -2,7 +2,6 @@ package org.auditlog.evidence.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.Merkle;
 
@@ -14,8 +13,8 @@ public final class Frontier {
     public Frontier(long size, List<byte[]> frontier) {
         List<long[]> nodes = CompactRange.of(0, size);
         if (nodes.size() != frontier.size()) {
-            throw new IllegalArgumentException("the frontier of " + size + " leaves has " + nodes.size()
-                    + " hashes, not " + frontier.size());
+            throw new IllegalArgumentException(
+                    "the frontier of " + size + " leaves has " + nodes.size() + " hashes, not " + frontier.size());
         }
         for (int k = 0; k < nodes.size(); k++) {
             hashes.add(frontier.get(k));

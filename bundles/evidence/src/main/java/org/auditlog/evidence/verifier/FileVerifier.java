@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-
 import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.FileEvidence;
@@ -122,15 +121,17 @@ public final class FileVerifier {
 
     private void check(EvidenceZip zip) throws UnreadableException, EvidenceZip.BadEntryException {
         // the manifest's signature first: nothing it says is used before it holds
-        byte[] signature = zip.read(FileEvidence.MANIFEST_SIGNATURE, MAX_NOTE, "holds more than " + MAX_NOTE
-                + " bytes: not a signed note of this format");
+        byte[] signature = zip.read(
+                FileEvidence.MANIFEST_SIGNATURE,
+                MAX_NOTE,
+                "holds more than " + MAX_NOTE + " bytes: not a signed note of this format");
         long declared = zip.declaredSize(FileEvidence.MANIFEST);
         if (declared > MAX_MANIFEST) {
             throw new UnreadableException(FileEvidence.MANIFEST + " declares " + declared + " bytes, more than this "
                     + "verifier reads (" + MAX_MANIFEST + ")");
         }
-        byte[] manifestBytes = zip.read(FileEvidence.MANIFEST, MAX_MANIFEST, "holds more than " + MAX_MANIFEST
-                + " bytes");
+        byte[] manifestBytes =
+                zip.read(FileEvidence.MANIFEST, MAX_MANIFEST, "holds more than " + MAX_MANIFEST + " bytes");
         SignedNote.Opened signed = open(FileEvidence.MANIFEST_SIGNATURE, signature);
         if (signed == null) {
             return;
@@ -192,20 +193,25 @@ public final class FileVerifier {
         return false;
     }
 
-    private void checkManifest(Map<String, Object> m, EvidenceZip zip) throws UnreadableException,
-            EvidenceZip.BadEntryException {
+    private void checkManifest(Map<String, Object> m, EvidenceZip zip)
+            throws UnreadableException, EvidenceZip.BadEntryException {
         Map<String, Object> csv = Json.object(m.get("csv"));
         Map<String, Object> tree = Json.object(m.get("tree"));
         String origin = (String) tree.get("origin");
         long checkpointSize = (Long) tree.get("checkpointSize");
         byte[] checkpointRoot = null;
-        SignedNote.Opened checkpoint = open(FileEvidence.CHECKPOINT, zip.read(FileEvidence.CHECKPOINT, MAX_NOTE,
-                "holds more than " + MAX_NOTE + " bytes: not a signed note of this format"));
+        SignedNote.Opened checkpoint = open(
+                FileEvidence.CHECKPOINT,
+                zip.read(
+                        FileEvidence.CHECKPOINT,
+                        MAX_NOTE,
+                        "holds more than " + MAX_NOTE + " bytes: not a signed note of this format"));
         if (checkpoint != null) {
             Checkpoint cp = Checkpoint.parse(checkpoint.text());
             if (!cp.origin().equals(origin) || cp.size() != checkpointSize) {
-                fail(FileEvidence.CHECKPOINT + " is of " + cp.origin() + " at " + cp.size() + " leaves, the manifest names "
-                        + origin + " at " + checkpointSize + ": another file's checkpoint");
+                fail(FileEvidence.CHECKPOINT + " is of " + cp.origin() + " at " + cp.size()
+                        + " leaves, the manifest names " + origin + " at " + checkpointSize
+                        + ": another file's checkpoint");
             } else if (!originOf(cp.origin(), checkpoint, (String) m.get("organization"), (String) m.get("product"))) {
                 fail(FileEvidence.CHECKPOINT + " is of " + cp.origin() + ", not of the tree of " + m.get("organization")
                         + " " + m.get("product") + " under the key that signed it");
@@ -217,7 +223,8 @@ public final class FileVerifier {
         String csvName = zip.csvName();
         if (!csvName.equals(csv.get("name"))) {
             fail("the manifest is that of " + csv.get("name") + " (" + m.get("organization") + ", "
-                    + Json.object(m.get("period")).get("from") + " to " + Json.object(m.get("period")).get("to")
+                    + Json.object(m.get("period")).get("from") + " to "
+                    + Json.object(m.get("period")).get("to")
                     + "), not of " + csvName + ": the manifest of another file");
             return;
         }
@@ -233,8 +240,11 @@ public final class FileVerifier {
         // the CSV as a stream: its SHA-256 and its rows' leaves, at most MAX_ROW_BYTES a row
         long csvBound = (declaredRows + 1) * MAX_ROW_BYTES;
         CsvLeaves rows;
-        try (InputStream in = zip.stream(csvName, csvBound, "holds more than " + MAX_ROW_BYTES + " bytes per row the "
-                + "manifest names (" + declaredRows + "): not the file written")) {
+        try (InputStream in = zip.stream(
+                csvName,
+                csvBound,
+                "holds more than " + MAX_ROW_BYTES + " bytes per row the " + "manifest names (" + declaredRows
+                        + "): not the file written")) {
             rows = CsvLeaves.read(in, declaredRows + EXTRA_ROWS);
         } catch (EvidenceZip.BadEntryException e) {
             throw e;
@@ -344,8 +354,12 @@ public final class FileVerifier {
         return out;
     }
 
-    private void checkTree(Map<String, Object> m, Map<String, Object> tree, NavigableMap<Long, byte[]> leaves,
-            byte[] checkpointRoot, long checkpointSize) {
+    private void checkTree(
+            Map<String, Object> m,
+            Map<String, Object> tree,
+            NavigableMap<Long, byte[]> leaves,
+            byte[] checkpointRoot,
+            long checkpointSize) {
         Map<String, Object> start = Json.object(tree.get("start"));
         Map<String, Object> end = Json.object(tree.get("end"));
         long startSize = (Long) start.get("size");
@@ -372,20 +386,25 @@ public final class FileVerifier {
         Missing missing = walk(range, startSize, endSize, leaves, others);
         if (missing.count > 0) {
             fail("no row of the file for sequence" + (missing.count == 1 ? " " : "s ") + missing.first
-                    + (missing.count > missing.first.size() ? " and " + (missing.count - missing.first.size()) + " more"
-                            : "") + ": removed from the file");
+                    + (missing.count > missing.first.size()
+                            ? " and " + (missing.count - missing.first.size()) + " more"
+                            : "")
+                    + ": removed from the file");
         }
         boolean endOk = Arrays.equals(range.root(), endRoot);
         if (!endOk && missing.count == 0) {
             fail("the rows of the period do not give the tree's root at " + endSize + " leaves: a row was changed");
         }
         Map<String, Object> proofs = Json.object(m.get("consistency"));
-        if (startSize > 0 && !Merkle.verifyConsistency(startSize, endSize, hashes(proofs.get("startToEnd")), startRoot,
-                endRoot)) {
+        if (startSize > 0
+                && !Merkle.verifyConsistency(
+                        startSize, endSize, hashes(proofs.get("startToEnd")), startRoot, endRoot)) {
             fail("the consistency proof from " + startSize + " to " + endSize + " leaves does not hold");
         }
-        if (checkpointRoot != null && endSize > 0 && !Merkle.verifyConsistency(endSize, checkpointSize,
-                hashes(proofs.get("endToCheckpoint")), endRoot, checkpointRoot)) {
+        if (checkpointRoot != null
+                && endSize > 0
+                && !Merkle.verifyConsistency(
+                        endSize, checkpointSize, hashes(proofs.get("endToCheckpoint")), endRoot, checkpointRoot)) {
             fail("the tree at the period's end (" + endSize + " leaves) is not a prefix of the signed checkpoint");
         }
         // rows outside the period's part of the tree (late, or dated ahead): proven in segments, each from the
@@ -405,10 +424,12 @@ public final class FileVerifier {
             after = b;
             Frontier f = new Frontier(a, hashes(seg.get("frontier")));
             Missing lost = walk(f, a, b, leaves, ranges(seg.get("gaps")));
-            boolean holds = lost.count == 0 && checkpointRoot != null && (b == checkpointSize
-                    ? Arrays.equals(f.root(), checkpointRoot)
-                    : Merkle.verifyConsistency(b, checkpointSize, hashes(seg.get("toCheckpoint")), f.root(),
-                            checkpointRoot));
+            boolean holds = lost.count == 0
+                    && checkpointRoot != null
+                    && (b == checkpointSize
+                            ? Arrays.equals(f.root(), checkpointRoot)
+                            : Merkle.verifyConsistency(
+                                    b, checkpointSize, hashes(seg.get("toCheckpoint")), f.root(), checkpointRoot));
             if (holds) {
                 proven.put(a, b);
                 segments++;
@@ -430,8 +451,7 @@ public final class FileVerifier {
     }
 
     /** A run of leaves given as the hashes of its subtrees ({@link CompactRange}). */
-    private record Range(long from, long to, List<byte[]> hashes) {
-    }
+    private record Range(long from, long to, List<byte[]> hashes) {}
 
     /** The ranges of a manifest's list: each from 0 or later with its subtrees' hashes, none overlapping. */
     private static List<Range> ranges(Object list) {
@@ -439,18 +459,20 @@ public final class FileVerifier {
         for (Object o : (List<?>) list) {
             Map<String, Object> r = Json.object(o);
             Range range = new Range((Long) r.get("from"), (Long) r.get("to"), hashes(r.get("hashes")));
-            if (range.from() < 0 || range.from() >= range.to()
-                    || CompactRange.of(range.from(), range.to()).size() != range.hashes().size()) {
-                throw new IllegalArgumentException("a range from " + range.from() + " to " + range.to()
-                        + " has the wrong number of hashes");
+            if (range.from() < 0
+                    || range.from() >= range.to()
+                    || CompactRange.of(range.from(), range.to()).size()
+                            != range.hashes().size()) {
+                throw new IllegalArgumentException(
+                        "a range from " + range.from() + " to " + range.to() + " has the wrong number of hashes");
             }
             out.add(range);
         }
         out.sort((x, y) -> Long.compare(x.from(), y.from()));
         for (int k = 1; k < out.size(); k++) {
             if (out.get(k).from() < out.get(k - 1).to()) {
-                throw new IllegalArgumentException("the ranges from " + out.get(k - 1).from() + " and from "
-                        + out.get(k).from() + " overlap");
+                throw new IllegalArgumentException("the ranges from "
+                        + out.get(k - 1).from() + " and from " + out.get(k).from() + " overlap");
             }
         }
         return out;

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Json;
@@ -41,8 +40,7 @@ public final class Verify {
     /** The values of a V1 row: id, space_key, product, date, and nine more. */
     static final int V1_COLUMNS = 13;
 
-    private Verify() {
-    }
+    private Verify() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -162,8 +160,12 @@ public final class Verify {
             throw new IllegalArgumentException(file + " holds more than " + MAX_INPUT + " bytes: not " + what);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + " is not UTF-8 text: not " + what);
         }
@@ -181,7 +183,8 @@ public final class Verify {
         if (report.ok()) {
             Map<String, Object> m = report.manifest();
             Map<String, Object> period = Json.object(m.get("period"));
-            out.println("OK " + file.getFileName() + ": " + Json.object(m.get("csv")).get("rows") + " rows of "
+            out.println("OK " + file.getFileName() + ": "
+                    + Json.object(m.get("csv")).get("rows") + " rows of "
                     + m.get("organization") + " " + m.get("product") + " from " + period.get("from") + " to "
                     + period.get("to") + (previous == null ? "" : ", chained to " + previous.getFileName()));
             return VERIFIED;
@@ -249,8 +252,8 @@ public final class Verify {
             out.println("FAIL event " + event + ": " + f);
         }
         if (failures.isEmpty()) {
-            out.println("OK event " + event + ": leaf " + seq + " of " + cp.origin() + " at " + size + " leaves, signed "
-                    + cp.time());
+            out.println("OK event " + event + ": leaf " + seq + " of " + cp.origin() + " at " + size
+                    + " leaves, signed " + cp.time());
             return VERIFIED;
         }
         return NOT_VERIFIED;

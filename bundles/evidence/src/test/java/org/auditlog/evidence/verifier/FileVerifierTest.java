@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.FileEvidence;
 import org.auditlog.evidence.Json;
@@ -39,13 +38,14 @@ class FileVerifierTest {
     }
 
     /** The exit code and what {@code auditlog-verify} printed. */
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Verify.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Verify.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -58,12 +58,18 @@ class FileVerifierTest {
     void aGoodFileVerifiesWithItsLateRowAndAnotherMonthsRun() throws Exception {
         FileVerifier.Report report = verify(SampleFile.of(12).zip());
         assertEquals(List.of(), report.failures());
-        assertTrue(report.notes().contains("tree auditlog/ACME/Apps: leaves 5 to 19 of the period, 1 late rows "
-                + "(backfill), 1 rows outside the period proven in 1 segments"), report.notes().toString());
+        assertTrue(
+                report.notes()
+                        .contains("tree auditlog/ACME/Apps: leaves 5 to 19 of the period, 1 late rows "
+                                + "(backfill), 1 rows outside the period proven in 1 segments"),
+                report.notes().toString());
         Run ok = verifyCommand(SampleFile.of(12).zip());
         assertEquals(0, ok.exit(), ok.toString());
-        assertTrue(ok.out().contains("OK file.zip: 12 rows of ACME Apps from 2026-01-01T00:00:00Z to "
-                + "2026-02-01T00:00:00Z"), ok.out());
+        assertTrue(
+                ok.out()
+                        .contains("OK file.zip: 12 rows of ACME Apps from 2026-01-01T00:00:00Z to "
+                                + "2026-02-01T00:00:00Z"),
+                ok.out());
     }
 
     /** A zip of the entries, one of them replaced by {@code zeros} zero bytes (deflated: about 1,000 to 1). */
@@ -112,8 +118,11 @@ class FileVerifierTest {
             byte[] zip = declare(bomb(file.entries(), e.getKey(), 64L << 20), e.getKey(), e.getValue().length);
             assertTrue(zip.length < 100_000, zip.length + " bytes");
             FileVerifier.Report report = verify(zip);
-            assertEquals(List.of(e.getKey() + " inflates past the " + e.getValue().length + " bytes its directory "
-                    + "declares: a zip bomb, or a damaged file"), report.failures(), e.getKey());
+            assertEquals(
+                    List.of(e.getKey() + " inflates past the " + e.getValue().length + " bytes its directory "
+                            + "declares: a zip bomb, or a damaged file"),
+                    report.failures(),
+                    e.getKey());
             assertEquals(1, verifyCommand(zip).exit());
         }
     }
@@ -122,19 +131,27 @@ class FileVerifierTest {
     void anEntryDeclaredLargerThanItsBoundIsRefusedBeforeItIsInflated() throws Exception {
         SampleFile file = SampleFile.of(10);
         byte[] zip = bomb(file.entries(), SampleFile.CSV, 64L << 20);
-        assertEquals(List.of(SampleFile.CSV + " holds more than 65536 bytes per row the manifest names (10): not the "
-                + "file written (its directory declares 67108864 bytes)"), verify(zip).failures());
+        assertEquals(
+                List.of(SampleFile.CSV + " holds more than 65536 bytes per row the manifest names (10): not the "
+                        + "file written (its directory declares 67108864 bytes)"),
+                verify(zip).failures());
         byte[] note = declare(file.zip(), FileEvidence.CHECKPOINT, 1L << 20);
-        assertEquals(List.of(FileEvidence.CHECKPOINT + " holds more than 65536 bytes: not a signed note of this format "
-                + "(its directory declares 1048576 bytes)"), verify(note).failures());
+        assertEquals(
+                List.of(FileEvidence.CHECKPOINT + " holds more than 65536 bytes: not a signed note of this format "
+                        + "(its directory declares 1048576 bytes)"),
+                verify(note).failures());
         byte[] index = declare(file.zip(), FileEvidence.ROWS, 121);
-        assertEquals(List.of(FileEvidence.ROWS + " was changed since it was written: it holds more than the 10 rows "
-                + "the manifest names (its directory declares 121 bytes)"), verify(index).failures());
+        assertEquals(
+                List.of(FileEvidence.ROWS + " was changed since it was written: it holds more than the 10 rows "
+                        + "the manifest names (its directory declares 121 bytes)"),
+                verify(index).failures());
         // a manifest larger than the verifier reads: no verdict
         Run large = verifyCommand(declare(file.zip(), FileEvidence.MANIFEST, 100L << 20));
         assertEquals(2, large.exit(), large.toString());
-        assertEquals("auditlog-verify: manifest.json declares 104857600 bytes, more than this verifier reads "
-                + "(67108864)\n", large.err());
+        assertEquals(
+                "auditlog-verify: manifest.json declares 104857600 bytes, more than this verifier reads "
+                        + "(67108864)\n",
+                large.err());
     }
 
     @Test
@@ -149,16 +166,23 @@ class FileVerifierTest {
         run.put("to", Long.MAX_VALUE);
         file.manifest.put("otherRanges", List.of(run));
         entries.put(FileEvidence.MANIFEST, file.manifestBytes()); // the signature is the earlier manifest's
-        assertEquals(List.of(FileEvidence.MANIFEST + " was changed since it was signed (its SHA-256 is not the one "
-                + FileEvidence.MANIFEST_SIGNATURE + " signs)"), verify(SampleFile.zip(entries)).failures());
+        assertEquals(
+                List.of(FileEvidence.MANIFEST + " was changed since it was signed (its SHA-256 is not the one "
+                        + FileEvidence.MANIFEST_SIGNATURE + " signs)"),
+                verify(SampleFile.zip(entries)).failures());
         // signed by a key not given
         NoteKeys.Pair other = NoteKeys.generate("auditlog");
-        entries.put(FileEvidence.MANIFEST_SIGNATURE, SignedNote.sign(FileEvidence.manifestNote(file.manifestBytes()),
-                other.signer()).getBytes(StandardCharsets.UTF_8));
+        entries.put(
+                FileEvidence.MANIFEST_SIGNATURE,
+                SignedNote.sign(FileEvidence.manifestNote(file.manifestBytes()), other.signer())
+                        .getBytes(StandardCharsets.UTF_8));
         List<String> failures = verify(SampleFile.zip(entries)).failures();
         assertEquals(1, failures.size(), failures.toString());
-        assertTrue(failures.get(0).startsWith(FileEvidence.MANIFEST_SIGNATURE + " does not verify with the key given: "
-                + "it is signed by [auditlog+"), failures.get(0));
+        assertTrue(
+                failures.get(0)
+                        .startsWith(FileEvidence.MANIFEST_SIGNATURE + " does not verify with the key given: "
+                                + "it is signed by [auditlog+"),
+                failures.get(0));
     }
 
     @Test
@@ -169,8 +193,10 @@ class FileVerifierTest {
         tree.put("checkpointSize", Long.MAX_VALUE);
         Json.object(tree.get("end")).put("size", 1L << 62);
         List<String> failures = verify(far.zip()).failures();
-        assertTrue(failures.contains("no row of the file for sequences [17, 19, 20, 21, 22, 23, 24, 25, 26, 27] and "
-                + ((1L << 62) - 5 - 10 - 3 - 10) + " more: removed from the file"), failures.toString());
+        assertTrue(
+                failures.contains("no row of the file for sequences [17, 19, 20, 21, 22, 23, 24, 25, 26, 27] and "
+                        + ((1L << 62) - 5 - 10 - 3 - 10) + " more: removed from the file"),
+                failures.toString());
 
         // another month's run of 2^62 leaves, and a segment as long: checked by the rows within, not leaf by leaf
         SampleFile ranges = SampleFile.of(10);
@@ -192,9 +218,11 @@ class FileVerifierTest {
         segment.put("toCheckpoint", List.of());
         ranges.manifest.put("segments", List.of(segment));
         failures = verify(ranges.zip()).failures();
-        assertTrue(failures.contains("sequence 16 (and 1 more) is both a row of the file and a leaf of another month"),
+        assertTrue(
+                failures.contains("sequence 16 (and 1 more) is both a row of the file and a leaf of another month"),
                 failures.toString());
-        assertTrue(failures.contains("the row of sequence 18 is not in the tree of the signed checkpoint"),
+        assertTrue(
+                failures.contains("the row of sequence 18 is not in the tree of the signed checkpoint"),
                 failures.toString());
 
         // more rows than this verifier holds: no verdict
@@ -202,7 +230,8 @@ class FileVerifierTest {
         rows.part("csv").put("rows", 1L << 40);
         Run many = verifyCommand(rows.zip());
         assertEquals(2, many.exit(), many.toString());
-        assertTrue(many.err().contains("the manifest names 1099511627776 rows, more than this verifier holds"),
+        assertTrue(
+                many.err().contains("the manifest names 1099511627776 rows, more than this verifier holds"),
                 many.err());
 
         // a frontier said to be of 2^63 - 1 leaves: 63 hashes are needed, one is given
@@ -212,20 +241,24 @@ class FileVerifierTest {
         Json.object(t.get("start")).put("size", Long.MAX_VALUE);
         Json.object(t.get("end")).put("size", Long.MAX_VALUE);
         failures = verify(frontier.zip()).failures();
-        assertTrue(failures.contains("manifest.json is not a valid manifest: the frontier of 9223372036854775807 "
-                + "leaves has 63 hashes, not 2"), failures.toString());
+        assertTrue(
+                failures.contains("manifest.json is not a valid manifest: the frontier of 9223372036854775807 "
+                        + "leaves has 63 hashes, not 2"),
+                failures.toString());
     }
 
     @Test
     void aManifestNested100000DeepIsRefusedAsJson() throws Exception {
         SampleFile file = SampleFile.of(4);
         LinkedHashMap<String, byte[]> entries = file.entries();
-        byte[] deep = ("{\"format\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] deep =
+                ("{\"format\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8);
         entries.put(FileEvidence.MANIFEST, deep);
         entries.put(FileEvidence.MANIFEST_SIGNATURE, SampleFile.signature(deep));
-        assertEquals(List.of("manifest.json is not a manifest: not valid JSON at character 73: values nested deeper "
-                + "than 64"), verify(SampleFile.zip(entries)).failures());
+        assertEquals(
+                List.of("manifest.json is not a manifest: not valid JSON at character 73: values nested deeper "
+                        + "than 64"),
+                verify(SampleFile.zip(entries)).failures());
     }
 
     @Test
@@ -233,7 +266,8 @@ class FileVerifierTest {
         SampleFile file = SampleFile.of(4);
         LinkedHashMap<String, byte[]> extra = file.entries();
         extra.put("notes.txt", new byte[] {1});
-        assertEquals(List.of("the file holds an entry the format does not define: \"notes.txt\" after checkpoint.txt"),
+        assertEquals(
+                List.of("the file holds an entry the format does not define: \"notes.txt\" after checkpoint.txt"),
                 verify(SampleFile.zip(extra)).failures());
 
         LinkedHashMap<String, byte[]> between = new LinkedHashMap<>();
@@ -243,14 +277,16 @@ class FileVerifierTest {
                 between.put("../evil.sh", new byte[] {1});
             }
         }
-        assertEquals(List.of("the file holds an entry the format does not define: \"../evil.sh\""),
+        assertEquals(
+                List.of("the file holds an entry the format does not define: \"../evil.sh\""),
                 verify(SampleFile.zip(between)).failures());
 
         LinkedHashMap<String, byte[]> twoCsv = new LinkedHashMap<>();
         twoCsv.put(SampleFile.CSV, file.csv);
         twoCsv.put("other.csv", file.csv);
         twoCsv.putAll(file.entries());
-        assertEquals(List.of("the file holds two CSV files, auditlog-202601-Apps-csv.csv and \"other.csv\""),
+        assertEquals(
+                List.of("the file holds two CSV files, auditlog-202601-Apps-csv.csv and \"other.csv\""),
                 verify(SampleFile.zip(twoCsv)).failures());
 
         LinkedHashMap<String, byte[]> swapped = new LinkedHashMap<>();
@@ -260,18 +296,25 @@ class FileVerifierTest {
         swapped.put(FileEvidence.ROWS, good.get(FileEvidence.ROWS));
         swapped.put(FileEvidence.MANIFEST_SIGNATURE, good.get(FileEvidence.MANIFEST_SIGNATURE));
         swapped.put(FileEvidence.CHECKPOINT, good.get(FileEvidence.CHECKPOINT));
-        assertEquals(List.of("the file's entries are out of order: manifest.json where rows.bin belongs (an export "
-                + "file holds the CSV, rows.bin, manifest.json, manifest.sig, checkpoint.txt, in this order)"),
+        assertEquals(
+                List.of("the file's entries are out of order: manifest.json where rows.bin belongs (an export "
+                        + "file holds the CSV, rows.bin, manifest.json, manifest.sig, checkpoint.txt, in this order)"),
                 verify(SampleFile.zip(swapped)).failures());
 
         LinkedHashMap<String, byte[]> missing = file.entries();
         missing.remove(FileEvidence.CHECKPOINT);
-        assertEquals(List.of("the file holds no checkpoint.txt"), verify(SampleFile.zip(missing)).failures());
+        assertEquals(
+                List.of("the file holds no checkpoint.txt"),
+                verify(SampleFile.zip(missing)).failures());
         LinkedHashMap<String, byte[]> csvOnly = new LinkedHashMap<>();
         csvOnly.put(SampleFile.CSV, file.csv);
-        assertEquals(List.of("the file holds no manifest.json: it carries no evidence (built before the server kept "
-                + "evidence?)"), verify(SampleFile.zip(csvOnly)).failures());
-        assertEquals(List.of("the file holds no CSV"), verify(SampleFile.zip(new LinkedHashMap<>())).failures());
+        assertEquals(
+                List.of("the file holds no manifest.json: it carries no evidence (built before the server kept "
+                        + "evidence?)"),
+                verify(SampleFile.zip(csvOnly)).failures());
+        assertEquals(
+                List.of("the file holds no CSV"),
+                verify(SampleFile.zip(new LinkedHashMap<>())).failures());
     }
 
     /** The zip with every occurrence of a name's bytes (its local header's and its directory's) replaced. */
@@ -295,7 +338,8 @@ class FileVerifierTest {
         entries.put("MANIFEST.JSON", forged);
         // ZipOutputStream refuses a name twice: the sixth entry is renamed in the bytes, as a crafted zip would be
         byte[] zip = rename(SampleFile.zip(entries), "MANIFEST.JSON", FileEvidence.MANIFEST);
-        assertEquals(List.of("the file holds \"manifest.json\" twice"), verify(zip).failures());
+        assertEquals(
+                List.of("the file holds \"manifest.json\" twice"), verify(zip).failures());
         LinkedHashMap<String, byte[]> early = new LinkedHashMap<>();
         early.put(SampleFile.CSV, file.csv);
         early.put(FileEvidence.ROWS, file.index);
@@ -315,7 +359,10 @@ class FileVerifierTest {
             cuts++;
             Run cut = verifyCommand(Arrays.copyOf(zip, length));
             assertTrue(cut.exit() == 1 || cut.exit() == 2, length + ": " + cut);
-            assertTrue(cut.exit() == 2 ? cut.err().contains("is not a readable zip file") : cut.out().contains("FAIL"),
+            assertTrue(
+                    cut.exit() == 2
+                            ? cut.err().contains("is not a readable zip file")
+                            : cut.out().contains("FAIL"),
                     length + ": " + cut);
             unreadable += cut.exit() == 2 ? 1 : 0;
         }
@@ -327,8 +374,10 @@ class FileVerifierTest {
             try {
                 verify(damaged);
             } catch (FileVerifier.UnreadableException e) {
-                assertTrue(e.getMessage().contains("is not a readable zip file")
-                        || e.getMessage().contains("more than this verifier reads"), at + ": " + e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("is not a readable zip file")
+                                || e.getMessage().contains("more than this verifier reads"),
+                        at + ": " + e.getMessage());
             }
         }
     }
@@ -345,7 +394,8 @@ class FileVerifierTest {
         entries.put(SampleFile.CSV, file.csv);
         List<String> failures = verify(SampleFile.zip(entries)).failures();
         assertEquals(FileVerifier.MAX_FAILURES + 1, failures.size());
-        assertEquals(SampleFile.CSV + " was changed since it was written: its SHA-256 is not the manifest's",
+        assertEquals(
+                SampleFile.CSV + " was changed since it was written: its SHA-256 is not the manifest's",
                 failures.get(0));
         assertEquals(SampleFile.CSV + " holds 2004 rows, the manifest 4: rows were added", failures.get(1));
         assertEquals("row 5 (id 10000) was added: the file as written had no such row", failures.get(2));
@@ -357,8 +407,11 @@ class FileVerifierTest {
     void aCheckpointOfAnotherOrganizationsTreeIsNamed() throws Exception {
         SampleFile file = SampleFile.of(4);
         file.manifest.put("organization", "OTHER");
-        assertEquals(List.of("checkpoint.txt is of auditlog/ACME/Apps, not of the tree of OTHER Apps under the key "
-                + "that signed it", "the row of sequence 12 is not in the tree of the signed checkpoint"),
+        assertEquals(
+                List.of(
+                        "checkpoint.txt is of auditlog/ACME/Apps, not of the tree of OTHER Apps under the key "
+                                + "that signed it",
+                        "the row of sequence 12 is not in the tree of the signed checkpoint"),
                 verify(file.zip()).failures());
     }
 
@@ -369,7 +422,8 @@ class FileVerifierTest {
         Run text = verifyCommand("not a zip".getBytes(StandardCharsets.UTF_8));
         assertEquals(2, text.exit());
         assertTrue(text.err().contains("is not a readable zip file"), text.err());
-        assertThrows(FileVerifier.UnreadableException.class,
+        assertThrows(
+                FileVerifier.UnreadableException.class,
                 () -> FileVerifier.verify(dir.resolve("none.zip"), List.of(SampleFile.KEY), null));
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -22,20 +21,36 @@ import org.junit.jupiter.api.TestFactory;
  * defect was fixed.
  */
 class FuzzCorpusTest {
-    static final Map<String, Consumer<byte[]>> TARGETS = Map.of("zip", FuzzTargets::zip, "manifest",
-            FuzzTargets::manifest, "numbers", FuzzTargets::numbers, "rows", FuzzTargets::rows, "csv", FuzzTargets::csv,
-            "json", FuzzTargets::json, "note", FuzzTargets::note, "prove", FuzzTargets::prove);
+    static final Map<String, Consumer<byte[]>> TARGETS = Map.of(
+            "zip",
+            FuzzTargets::zip,
+            "manifest",
+            FuzzTargets::manifest,
+            "numbers",
+            FuzzTargets::numbers,
+            "rows",
+            FuzzTargets::rows,
+            "csv",
+            FuzzTargets::csv,
+            "json",
+            FuzzTargets::json,
+            "note",
+            FuzzTargets::note,
+            "prove",
+            FuzzTargets::prove);
 
     @TestFactory
     Stream<DynamicTest> everyKeptInputPassesItsTarget() throws IOException, URISyntaxException {
-        Path inputs = Path.of(FuzzCorpusTest.class.getResource("VerifierFuzzInputs").toURI());
+        Path inputs =
+                Path.of(FuzzCorpusTest.class.getResource("VerifierFuzzInputs").toURI());
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, Consumer<byte[]>> target : TARGETS.entrySet()) {
             Path dir = inputs.resolve(target.getKey());
             assertTrue(Files.isDirectory(dir), "inputs of " + target.getKey());
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.sorted().toList()) {
-                    tests.add(DynamicTest.dynamicTest(target.getKey() + "/" + file.getFileName(),
+                    tests.add(DynamicTest.dynamicTest(
+                            target.getKey() + "/" + file.getFileName(),
                             () -> target.getValue().accept(Files.readAllBytes(file))));
                 }
             }

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.CsvRows;
@@ -43,11 +42,11 @@ final class FuzzTargets {
     private static final Map<String, byte[]> SAMPLE_ENTRIES = SAMPLE.entries();
     /** Between the CSV and rows.bin in an input of {@link #rows}. */
     static final byte[] ROWS_MARK = "\n--rows.bin--\n".getBytes(StandardCharsets.UTF_8);
+
     private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
     private static Path scratch;
 
-    private FuzzTargets() {
-    }
+    private FuzzTargets() {}
 
     /** The file each target writes its input to (the verifier reads files), one per JVM. */
     private static synchronized Path scratch(byte[] data) {
@@ -96,8 +95,8 @@ final class FuzzTargets {
      */
     static void numbers(byte[] data) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) Json.parse(new String(SAMPLE.manifestBytes(),
-                StandardCharsets.UTF_8));
+        Map<String, Object> m =
+                (Map<String, Object>) Json.parse(new String(SAMPLE.manifestBytes(), StandardCharsets.UTF_8));
         Map<String, Object> tree = Json.object(m.get("tree"));
         @SuppressWarnings("unchecked")
         List<Object> segments = (List<Object>) m.get("segments");
@@ -121,20 +120,41 @@ final class FuzzTargets {
                 case 9 -> others.add(copy(first(others), v, v + (v & 0xff) + 1));
                 case 10 -> m.put("frontier", zeros((int) Math.floorMod(v, 70)));
                 case 11 -> first(segments).put("frontier", zeros((int) Math.floorMod(v, 70)));
-                case 12 -> first(segments).put("gaps", new java.util.ArrayList<>(List.of(copy(first(others), v,
-                        v + (v & 0xff) + 1))));
-                case 13 -> first(others).put("hashes", zeros(CompactRange.of(Math.max(0, number(first(others), "from")),
-                        number(first(others), "to")).size()));
-                case 14 -> first(segments).put("frontier", zeros(CompactRange.of(0, Math.max(0,
-                        number(first(segments), "from"))).size()));
-                case 15 -> Json.object(m.get("consistency")).put("endToCheckpoint", zeros((int) Math.floorMod(v,
-                        70)));
+                case 12 ->
+                    first(segments)
+                            .put(
+                                    "gaps",
+                                    new java.util.ArrayList<>(List.of(copy(first(others), v, v + (v & 0xff) + 1))));
+                case 13 ->
+                    first(others)
+                            .put(
+                                    "hashes",
+                                    zeros(CompactRange.of(
+                                                    Math.max(0, number(first(others), "from")),
+                                                    number(first(others), "to"))
+                                            .size()));
+                case 14 ->
+                    first(segments)
+                            .put(
+                                    "frontier",
+                                    zeros(CompactRange.of(0, Math.max(0, number(first(segments), "from")))
+                                            .size()));
+                case 15 -> Json.object(m.get("consistency")).put("endToCheckpoint", zeros((int) Math.floorMod(v, 70)));
                 case 16 -> m.put("backfill", new java.util.ArrayList<>(List.of(v)));
                 case 17 -> {
                     long size = number(tree, "checkpointSize");
-                    checkpoint = size < 0 ? checkpoint : SignedNote.sign(new Checkpoint(SampleFile.ORIGIN, size,
-                            (v & 1) == 0 ? Merkle.root(SAMPLE.tree) : new byte[Merkle.HASH_SIZE], null).text(),
-                            SampleFile.SIGNER);
+                    checkpoint = size < 0
+                            ? checkpoint
+                            : SignedNote.sign(
+                                    new Checkpoint(
+                                                    SampleFile.ORIGIN,
+                                                    size,
+                                                    (v & 1) == 0
+                                                            ? Merkle.root(SAMPLE.tree)
+                                                            : new byte[Merkle.HASH_SIZE],
+                                                    null)
+                                            .text(),
+                                    SampleFile.SIGNER);
                 }
                 case 18 -> segments.clear();
                 case 19 -> others.clear();
@@ -195,8 +215,8 @@ final class FuzzTargets {
         byte[] csv = mark < 0 ? data : Arrays.copyOfRange(data, 0, mark);
         byte[] index = mark < 0 ? new byte[0] : Arrays.copyOfRange(data, mark + ROWS_MARK.length, data.length);
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) Json.parse(new String(SAMPLE.manifestBytes(),
-                StandardCharsets.UTF_8));
+        Map<String, Object> m =
+                (Map<String, Object>) Json.parse(new String(SAMPLE.manifestBytes(), StandardCharsets.UTF_8));
         Map<String, Object> csvPart = Json.object(m.get("csv"));
         csvPart.put("sha256", FileEvidence.sha256(csv));
         csvPart.put("rows", (long) (index.length / FileEvidence.ROW_ENTRY));
@@ -245,10 +265,11 @@ final class FuzzTargets {
             }
             return;
         }
-        if (whole.damage() != null || whole.hasHeader() != !rows.isEmpty()
+        if (whole.damage() != null
+                || whole.hasHeader() != !rows.isEmpty()
                 || whole.rows() != Math.max(0, rows.size() - 1)) {
-            throw new AssertionError("CsvRows found " + rows.size() + " rows; CsvLeaves " + whole.rows() + ", "
-                    + whole.damage());
+            throw new AssertionError(
+                    "CsvRows found " + rows.size() + " rows; CsvLeaves " + whole.rows() + ", " + whole.damage());
         }
         for (int i = 1; i < rows.size(); i++) {
             if (!Arrays.equals(whole.leaf(i - 1), CsvRows.leafHash(rows.get(i)))) {
@@ -271,8 +292,11 @@ final class FuzzTargets {
     }
 
     private static boolean same(CsvLeaves a, CsvLeaves b) {
-        if (!a.sha256().equals(b.sha256()) || a.rows() != b.rows() || a.kept() != b.kept()
-                || a.hasHeader() != b.hasHeader() || !Objects.equals(a.damage(), b.damage())) {
+        if (!a.sha256().equals(b.sha256())
+                || a.rows() != b.rows()
+                || a.kept() != b.kept()
+                || a.hasHeader() != b.hasHeader()
+                || !Objects.equals(a.damage(), b.damage())) {
             return false;
         }
         for (int i = 0; i < a.kept(); i++) {
@@ -313,8 +337,12 @@ final class FuzzTargets {
 
     private static String utf8(byte[] data) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -349,8 +377,10 @@ final class FuzzTargets {
         try {
             Checkpoint cp = Checkpoint.parse(text);
             Checkpoint again = Checkpoint.parse(cp.text());
-            if (!again.origin().equals(cp.origin()) || again.size() != cp.size()
-                    || !Arrays.equals(again.root(), cp.root()) || !Objects.equals(again.time(), cp.time())) {
+            if (!again.origin().equals(cp.origin())
+                    || again.size() != cp.size()
+                    || !Arrays.equals(again.root(), cp.root())
+                    || !Objects.equals(again.time(), cp.time())) {
                 throw new AssertionError("written and read back, the checkpoint changed: " + cp.text());
             }
         } catch (IllegalArgumentException e) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.CsvRows;
@@ -34,8 +33,8 @@ import org.auditlog.evidence.SignedNote;
 final class SampleFile {
     static final NoteKeys.Verifier KEY =
             NoteKeys.verifier("auditlog+61f46e81+AUQBVw3CWL0xSB03mPR+y+ozpUVEKp2l+PzsNu9NRi2q");
-    static final NoteKeys.Signer SIGNER = NoteKeys.signer(
-            "PRIVATE+KEY+auditlog+61f46e81+AXd477t1bMzpQLOmtxxxw9rjYkd348Xd/javfxeKgIfn", KEY);
+    static final NoteKeys.Signer SIGNER =
+            NoteKeys.signer("PRIVATE+KEY+auditlog+61f46e81+AXd477t1bMzpQLOmtxxxw9rjYkd348Xd/javfxeKgIfn", KEY);
     static final String CSV = "auditlog-202601-Apps-csv.csv";
     static final String HEADER = "id,space_key,product,date,category,event,action,operation_user_id,"
             + "operation_user_name,operation_user_email,ip_address,user_agent,version";
@@ -54,10 +53,17 @@ final class SampleFile {
     final List<byte[]> tree;
     /** The file's rows (without CRLF) and their sequence numbers. */
     final List<String> rows;
+
     final List<Long> sequences;
 
-    private SampleFile(byte[] csv, byte[] index, Map<String, Object> manifest, String checkpoint, List<byte[]> tree,
-            List<String> rows, List<Long> sequences) {
+    private SampleFile(
+            byte[] csv,
+            byte[] index,
+            Map<String, Object> manifest,
+            String checkpoint,
+            List<byte[]> tree,
+            List<String> rows,
+            List<Long> sequences) {
         this.csv = csv;
         this.index = index;
         this.manifest = manifest;
@@ -69,8 +75,20 @@ final class SampleFile {
 
     /** A row of ACME's Apps, id {@code id}, dated in January 2026. */
     static String row(long id, String action) {
-        return CsvRows.v1Row(id, "ACME", "Apps", Instant.parse("2026-01-10T08:00:00Z").plusSeconds(id), "Issue",
-                "Add an issue", action, "u1", "Ann", "ann@acme.example", "", "", "V1");
+        return CsvRows.v1Row(
+                id,
+                "ACME",
+                "Apps",
+                Instant.parse("2026-01-10T08:00:00Z").plusSeconds(id),
+                "Issue",
+                "Add an issue",
+                action,
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "",
+                "",
+                "V1");
     }
 
     /** A good file of {@code n} rows (2 or more): {@code n - 1} in the period, the last one late. */
@@ -152,11 +170,20 @@ final class SampleFile {
         consistency.put("endToCheckpoint", FileEvidence.hexes(Merkle.consistencyProof(tree, end)));
         m.put("consistency", consistency);
         Map<String, Object> previous = new LinkedHashMap<>();
-        previous.put("seal", FileEvidence.sealHash(FileEvidence.seal("ACME", "Apps", "2025-12-01T00:00:00Z",
-                "2026-01-01T00:00:00Z", 0, Merkle.emptyRoot(), BEFORE, Merkle.root(tree.subList(0, BEFORE)))));
+        previous.put(
+                "seal",
+                FileEvidence.sealHash(FileEvidence.seal(
+                        "ACME",
+                        "Apps",
+                        "2025-12-01T00:00:00Z",
+                        "2026-01-01T00:00:00Z",
+                        0,
+                        Merkle.emptyRoot(),
+                        BEFORE,
+                        Merkle.root(tree.subList(0, BEFORE)))));
         m.put("previous", previous);
-        String checkpoint = SignedNote.sign(new Checkpoint(ORIGIN, size, Merkle.root(tree),
-                Instant.parse("2026-02-03T04:05:06Z")).text(), SIGNER);
+        String checkpoint = SignedNote.sign(
+                new Checkpoint(ORIGIN, size, Merkle.root(tree), Instant.parse("2026-02-03T04:05:06Z")).text(), SIGNER);
         return new SampleFile(csv, index.array(), m, checkpoint, tree, rows, sequences);
     }
 

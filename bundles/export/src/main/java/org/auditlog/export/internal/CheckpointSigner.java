@@ -14,7 +14,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.evidence.EvidenceStore;
@@ -47,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * (its size when the next month began), by one server at a time (lease {@value #LEASE_NAME}, through
  * {@link BackgroundWork#scheduleUnderLease}).
  */
-@Component(service = CheckpointService.class, immediate = true, configurationPid = ZipExportService.PID,
+@Component(
+        service = CheckpointService.class,
+        immediate = true,
+        configurationPid = ZipExportService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class CheckpointSigner implements CheckpointService {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointSigner.class);
@@ -70,14 +72,25 @@ public class CheckpointSigner implements CheckpointService {
     private volatile ScheduledWork scheduled;
 
     @Activate
-    public CheckpointSigner(BundleContext context, @Reference EvidenceStore store, @Reference BackgroundWork work,
-            @Reference ServerNode node, ExportConfig config) throws IOException {
-        this(store, work, node.holder(), keyFile(context, config), config.evidenceKeyName(),
+    public CheckpointSigner(
+            BundleContext context,
+            @Reference EvidenceStore store,
+            @Reference BackgroundWork work,
+            @Reference ServerNode node,
+            ExportConfig config)
+            throws IOException {
+        this(
+                store,
+                work,
+                node.holder(),
+                keyFile(context, config),
+                config.evidenceKeyName(),
                 Math.max(1, config.checkSeconds()));
     }
 
-    CheckpointSigner(EvidenceStore store, BackgroundWork work, String holder, Path keyFile, String keyName,
-            int checkSeconds) throws IOException {
+    CheckpointSigner(
+            EvidenceStore store, BackgroundWork work, String holder, Path keyFile, String keyName, int checkSeconds)
+            throws IOException {
         this.store = store;
         this.work = work;
         this.lease = new LeaseTerms(LEASE_NAME, holder, LEASE);
@@ -92,9 +105,13 @@ public class CheckpointSigner implements CheckpointService {
     static Path keyFile(BundleContext context, ExportConfig config) {
         String configured = config.evidenceKeyFile().strip();
         return (configured.isEmpty()
-                ? Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data"))
-                        .resolve("evidence").resolve("checkpoint.key")
-                : Path.of(configured)).toAbsolutePath().normalize();
+                        ? Path.of(Optional.ofNullable(context.getProperty("auditlog.data"))
+                                        .orElse("data"))
+                                .resolve("evidence")
+                                .resolve("checkpoint.key")
+                        : Path.of(configured))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -110,8 +127,8 @@ public class CheckpointSigner implements CheckpointService {
                 if (Files.getFileAttributeView(temporary, PosixFileAttributeView.class) != null) {
                     Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
                 }
-                Files.writeString(temporary, made.signer().text() + "\n" + made.verifier().text() + "\n",
-                        StandardCharsets.UTF_8);
+                Files.writeString(
+                        temporary, made.signer().text() + "\n" + made.verifier().text() + "\n", StandardCharsets.UTF_8);
                 try {
                     // a hard link, not a rename: it never replaces a key another server made meanwhile
                     Files.createLink(file, temporary);
@@ -158,8 +175,10 @@ public class CheckpointSigner implements CheckpointService {
         public boolean due() {
             Instant now = now();
             Instant last = lastSweep;
-            return last == null || !now.isBefore(last.plus(EVERY)) || !YearMonth.from(last.atOffset(ZoneOffset.UTC))
-                    .equals(YearMonth.from(now.atOffset(ZoneOffset.UTC)));
+            return last == null
+                    || !now.isBefore(last.plus(EVERY))
+                    || !YearMonth.from(last.atOffset(ZoneOffset.UTC))
+                            .equals(YearMonth.from(now.atOffset(ZoneOffset.UTC)));
         }
 
         @Override
@@ -215,7 +234,9 @@ public class CheckpointSigner implements CheckpointService {
     /** Whether the current key signed it: a checkpoint signed with an earlier key is signed again. */
     private boolean signedByThisKey(SignedCheckpoint checkpoint) {
         try {
-            return !SignedNote.open(checkpoint.note(), List.of(verifier)).verifiedBy().isEmpty();
+            return !SignedNote.open(checkpoint.note(), List.of(verifier))
+                    .verifiedBy()
+                    .isEmpty();
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
 import org.auditlog.evidence.CsvRows;
@@ -77,6 +76,7 @@ final class CsvZipWriter {
      * as {@code auditlog rows=1234 begun=2026-12-01T02:00:00Z}; read back by {@link #noteOf}.
      */
     static final String ROWS_COMMENT = "auditlog rows=";
+
     static final String BEGUN_COMMENT = " begun=";
     private static final Pattern ENTRY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
@@ -142,7 +142,7 @@ final class CsvZipWriter {
      * @throws IOException when the file cannot be written; the target is unchanged
      */
     long write(Path target, Iterator<? extends AuditRecord> records) throws IOException {
-        return write(target, records, rows -> { });
+        return write(target, records, rows -> {});
     }
 
     /**
@@ -190,8 +190,9 @@ final class CsvZipWriter {
                 zip.putNextEntry(new ZipEntry(entryName));
                 MessageDigest sha256 = FileEvidence.digest();
                 // Not closed here: closing would close the zip before it is finished and forced.
-                Writer text = new BufferedWriter(new OutputStreamWriter(
-                        seal == null ? zip : new DigestOutputStream(zip, sha256), UTF_8), CHARS_BUFFER);
+                Writer text = new BufferedWriter(
+                        new OutputStreamWriter(seal == null ? zip : new DigestOutputStream(zip, sha256), UTF_8),
+                        CHARS_BUFFER);
                 if (byteOrderMark) {
                     text.write(BYTE_ORDER_MARK);
                 }
@@ -201,7 +202,8 @@ final class CsvZipWriter {
                 text.flush();
                 zip.closeEntry();
                 if (seal != null) {
-                    for (Map.Entry<String, byte[]> e : seal.entries(HexFormat.of().formatHex(sha256.digest()), rows)
+                    for (Map.Entry<String, byte[]> e : seal.entries(
+                                    HexFormat.of().formatHex(sha256.digest()), rows)
                             .entrySet()) {
                         zip.putNextEntry(new ZipEntry(e.getKey()));
                         zip.write(e.getValue());
@@ -252,7 +254,8 @@ final class CsvZipWriter {
         int at = comment.indexOf(BEGUN_COMMENT);
         try {
             long rows = Long.parseLong(comment.substring(ROWS_COMMENT.length(), at < 0 ? comment.length() : at));
-            Optional<Instant> begun = at < 0 ? Optional.empty()
+            Optional<Instant> begun = at < 0
+                    ? Optional.empty()
                     : Optional.of(Instant.parse(comment.substring(at + BEGUN_COMMENT.length())));
             return new Note(OptionalLong.of(rows), begun, evidence);
         } catch (NumberFormatException | DateTimeParseException e) {
@@ -291,8 +294,19 @@ final class CsvZipWriter {
      * @throws IllegalArgumentException when the record has no date or one outside the years 0000 to 9999
      */
     static String row(AuditRecord r) {
-        return CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(), r.action(),
-                r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent(),
+        return CsvRows.v1Row(
+                r.id(),
+                r.spaceKey(),
+                r.product(),
+                r.date(),
+                r.category(),
+                r.event(),
+                r.action(),
+                r.operationUserId(),
+                r.operationUserName(),
+                r.operationUserEmail(),
+                r.ipAddress(),
+                r.userAgent(),
                 r.version());
     }
 

@@ -33,11 +33,10 @@ final class ExportFileNames {
     static final String CSV_SUFFIX = ".csv";
 
     private static final Pattern PRODUCT = Pattern.compile(PRODUCT_RULE);
-    private static final Pattern FILE_NAME = Pattern.compile(
-            "auditlog-(?:(\\d{8})-(\\d{8})|(\\d{6}))-(" + PRODUCT_RULE + ")-csv\\.zip");
+    private static final Pattern FILE_NAME =
+            Pattern.compile("auditlog-(?:(\\d{8})-(\\d{8})|(\\d{6}))-(" + PRODUCT_RULE + ")-csv\\.zip");
 
-    private ExportFileNames() {
-    }
+    private ExportFileNames() {}
 
     /**
      * The file of the current month's export: {@code auditlog-{YYYYMMDD}-{YYYYMMDD}-{product}-csv.zip}.

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.evidence.CheckpointService;
@@ -47,13 +46,12 @@ final class ExportJobs {
     private final Supplier<Clock> clock;
     private final Limits limits;
     /** Told when a job is queued here (claims look for work at once). */
-    private volatile Runnable queued = () -> { };
+    private volatile Runnable queued = () -> {};
     /** Where files get their evidence; null (files without evidence) in tests of jobs alone. */
     private volatile Evidence evidence;
 
     /** The tamper-evident log's store and signer, which every file's evidence comes from ({@link FileSeal}). */
-    record Evidence(EvidenceStore store, CheckpointService signer) {
-    }
+    record Evidence(EvidenceStore store, CheckpointService signer) {}
 
     /** Whether the run of a claimed job should stop: the export bundle stops, or another server claimed it. */
     interface Claim {
@@ -82,8 +80,14 @@ final class ExportJobs {
     /** When to ask again after another export of the same organization and product was found running. */
     static final Duration RETRY_WHILE_RUNNING = Duration.ofSeconds(30);
 
-    ExportJobs(ExportJobStore jobs, AuditStore store, AccessPolicy policy, JobMails mails, JobFiles files,
-            Supplier<Clock> clock, Limits limits) {
+    ExportJobs(
+            ExportJobStore jobs,
+            AuditStore store,
+            AccessPolicy policy,
+            JobMails mails,
+            JobFiles files,
+            Supplier<Clock> clock,
+            Limits limits) {
         this.jobs = jobs;
         this.store = store;
         this.policy = policy;
@@ -114,30 +118,46 @@ final class ExportJobs {
         Instant now = clock.get().instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Optional<ExportJob> running = jobs.unfinished().stream()
-                .filter(j -> j.spaceKey().equals(spaceKey) && j.product().equals(product)).findFirst();
+                .filter(j -> j.spaceKey().equals(spaceKey) && j.product().equals(product))
+                .findFirst();
         if (running.isPresent()) {
             ExportJob j = running.get();
             if (j.requestedBy().equals(requestedBy) && j.lastDay().equals(today)) {
                 return running;
             }
-            throw new ExportLimitException("export_in_progress", "product", "an export of " + product
-                    + " of this organization is " + j.state().wireName() + " (asked for by " + j.requestedBy()
-                    + "); one runs at a time per product: ask again when it is done", RETRY_WHILE_RUNNING);
+            throw new ExportLimitException(
+                    "export_in_progress",
+                    "product",
+                    "an export of " + product
+                            + " of this organization is " + j.state().wireName() + " (asked for by " + j.requestedBy()
+                            + "); one runs at a time per product: ask again when it is done",
+                    RETRY_WHILE_RUNNING);
         }
         Instant midnight = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Duration untilMidnight = Duration.between(now, midnight);
         List<ExportJob> asked = jobs.list(spaceKey, limits.perOrganizationPerDay()).stream()
-                .filter(j -> !j.requested().isBefore(today.atStartOfDay().toInstant(ZoneOffset.UTC))).toList();
+                .filter(j -> !j.requested().isBefore(today.atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .toList();
         if (asked.size() >= limits.perOrganizationPerDay()) {
-            throw new ExportLimitException("exports_per_organization_per_day", null, "this organization asked for "
-                    + asked.size() + " exports today, the most it may (exportsPerOrganizationPerDay); ask again after "
-                    + "midnight UTC", untilMidnight);
+            throw new ExportLimitException(
+                    "exports_per_organization_per_day",
+                    null,
+                    "this organization asked for "
+                            + asked.size()
+                            + " exports today, the most it may (exportsPerOrganizationPerDay); ask again after "
+                            + "midnight UTC",
+                    untilMidnight);
         }
-        long mine = asked.stream().filter(j -> j.requestedBy().equals(requestedBy)).count();
+        long mine =
+                asked.stream().filter(j -> j.requestedBy().equals(requestedBy)).count();
         if (mine >= limits.perMemberPerDay()) {
-            throw new ExportLimitException("exports_per_member_per_day", null, "you asked for " + mine
-                    + " exports of this organization today, the most a member may (exportsPerMemberPerDay); ask "
-                    + "again after midnight UTC", untilMidnight);
+            throw new ExportLimitException(
+                    "exports_per_member_per_day",
+                    null,
+                    "you asked for " + mine
+                            + " exports of this organization today, the most a member may (exportsPerMemberPerDay); ask "
+                            + "again after midnight UTC",
+                    untilMidnight);
         }
         return Optional.empty();
     }
@@ -149,9 +169,26 @@ final class ExportJobs {
         }
         Instant now = clock.get().instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        ExportJob job = jobs.create(new ExportJob(0, spaceKey, product, requestedBy, now, today.withDayOfMonth(1), today,
-                State.QUEUED, 0, null, null, null, null, 0));
-        LOG.info("Export job {} queued: {} of {} for {} to {}", job.id(), product, spaceKey,
+        ExportJob job = jobs.create(new ExportJob(
+                0,
+                spaceKey,
+                product,
+                requestedBy,
+                now,
+                today.withDayOfMonth(1),
+                today,
+                State.QUEUED,
+                0,
+                null,
+                null,
+                null,
+                null,
+                0));
+        LOG.info(
+                "Export job {} queued: {} of {} for {} to {}",
+                job.id(),
+                product,
+                spaceKey,
                 job.firstDay(),
                 job.lastDay());
         queued.run(); // claimed at once, if a worker here is free
@@ -169,7 +206,8 @@ final class ExportJobs {
     /** Runs one job to its end: done (file in place, requester mailed) or failed (with the reason). */
     void run(long id, Claim claim) {
         Optional<ExportJob> found = jobs.find(id);
-        if (found.isEmpty() || (found.get().state() != State.QUEUED && found.get().state() != State.RUNNING)) {
+        if (found.isEmpty()
+                || (found.get().state() != State.QUEUED && found.get().state() != State.RUNNING)) {
             return;
         }
         ExportJob job = found.get();
@@ -194,11 +232,20 @@ final class ExportJobs {
                 long jobId = job.id();
                 Instant from = job.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC);
                 Evidence e = evidence;
-                FileSeal seal = e == null ? null : new FileSeal(e.store(), e.signer(), job.spaceKey(), job.product(),
-                        YearMonth.from(job.firstDay()), from, job.requested(), ExportFileNames.csvEntryName(name),
-                        clock.get());
-                try (RecordCursor records = store.stream(job.spaceKey(), job.product(), from,
-                        seal == null ? job.requested() : seal.readTo())) {
+                FileSeal seal = e == null
+                        ? null
+                        : new FileSeal(
+                                e.store(),
+                                e.signer(),
+                                job.spaceKey(),
+                                job.product(),
+                                YearMonth.from(job.firstDay()),
+                                from,
+                                job.requested(),
+                                ExportFileNames.csvEntryName(name),
+                                clock.get());
+                try (RecordCursor records = store.stream(
+                        job.spaceKey(), job.product(), from, seal == null ? job.requested() : seal.readTo())) {
                     CsvZipWriter writer = seal == null ? new CsvZipWriter() : new CsvZipWriter().withSeal(seal);
                     rows = writer.write(target, seal == null ? records : seal.rows(records), written -> {
                         if (claim.stopping()) {
@@ -212,14 +259,17 @@ final class ExportJobs {
                 }
                 mails.ready(job, rows, name);
             }
-            jobs.update(job.with(State.DONE, rows, name, null, started, clock.get().instant(), job.attempts()));
+            jobs.update(
+                    job.with(State.DONE, rows, name, null, started, clock.get().instant(), job.attempts()));
             LOG.info("Export job {} done: {} ({} rows)", job.id(), name, rows);
         } catch (CancellationException e) {
-            LOG.info("Export job {} interrupted ({}); it runs again where it is claimed next", job.id(),
-                    e.getMessage());
+            LOG.info(
+                    "Export job {} interrupted ({}); it runs again where it is claimed next", job.id(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (claim.stopping()) {
-                LOG.info("Export job {} interrupted by a stop ({}); it runs again at the next start", job.id(),
+                LOG.info(
+                        "Export job {} interrupted by a stop ({}); it runs again at the next start",
+                        job.id(),
                         e.getMessage());
                 return;
             }
@@ -233,7 +283,13 @@ final class ExportJobs {
         String reason = why.length() > 900 ? why.substring(0, 899) + "\u2026" : why;
         // The mail first: a stop in between runs the job again, and the mail's key keeps it to one mail.
         mails.failed(job, reason);
-        jobs.update(job.with(State.FAILED, job.rows(), null, reason, job.started(), clock.get().instant(),
+        jobs.update(job.with(
+                State.FAILED,
+                job.rows(),
+                null,
+                reason,
+                job.started(),
+                clock.get().instant(),
                 job.attempts()));
         LOG.warn("Export job {} of {} failed: {}", job.id(), job.spaceKey(), reason);
     }

@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
-
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.Organization;
@@ -20,12 +19,11 @@ import org.auditlog.api.store.ExportJob;
  * subject and the body name the organization, the product(s) and the period.
  */
 final class ExportMails {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final String SIGNATURE = "Auditlog";
 
-    private ExportMails() {
-    }
+    private ExportMails() {}
 
     /** The key of the mail that tells a job's requester the file is ready. */
     static String jobMailKey(long jobId) {
@@ -64,8 +62,8 @@ final class ExportMails {
     }
 
     /** Tells the requester that a current-month export is ready, with the download link. */
-    static MailMessage exportReady(ExportJob job, Organization org, Member to, long rows, String fileName,
-            String link) {
+    static MailMessage exportReady(
+            ExportJob job, Organization org, Member to, long rows, String fileName, String link) {
         String org_ = org.name() + " (" + org.spaceKey() + ")";
         String period = job.firstDay() + " to " + job.lastDay();
         String subject = "Audit log export ready: " + job.product() + ", " + org_ + ", " + period;
@@ -106,12 +104,18 @@ final class ExportMails {
      * The monthly mail to one Audit Log Admin: last month's file of every product, with links, and, when the
      * plan does not allow downloads now, why.
      */
-    static MailMessage monthly(YearMonth month, Organization org, Member to, List<MonthlyFile> files,
-            Decision mayDownload, String settingsLink) {
+    static MailMessage monthly(
+            YearMonth month,
+            Organization org,
+            Member to,
+            List<MonthlyFile> files,
+            Decision mayDownload,
+            String settingsLink) {
         String org_ = org.name() + " (" + org.spaceKey() + ")";
         String monthName = month.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + month.getYear();
         String period = month.atDay(1) + " to " + month.atEndOfMonth();
-        String products = String.join(", ", files.stream().map(MonthlyFile::product).toList());
+        String products =
+                String.join(", ", files.stream().map(MonthlyFile::product).toList());
         String kept = month.plusMonths(13).getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " 1, "
                 + month.plusMonths(13).getYear();
         String subject = "Audit logs of " + org_ + " for " + monthName + ": " + products;
@@ -122,32 +126,66 @@ final class ExportMails {
                 + "<p>The audit log files of <b>" + esc(org_) + "</b> for <b>" + esc(monthName) + "</b> ("
                 + esc(period) + ", UTC) are ready, one per product:</p><ul>");
         for (MonthlyFile f : files) {
-            text.append("  ").append(f.product()).append(": ").append(f.file().fileName()).append(" (")
-                    .append(size(f.file().size())).append(")\n  ").append(f.link()).append("\n");
+            text.append("  ")
+                    .append(f.product())
+                    .append(": ")
+                    .append(f.file().fileName())
+                    .append(" (")
+                    .append(size(f.file().size()))
+                    .append(")\n  ")
+                    .append(f.link())
+                    .append("\n");
             if (f.root() != null) {
                 text.append("  Evidence: ").append(f.root()).append("\n");
             }
             text.append("\n");
-            html.append("<li><a href=\"").append(esc(f.link())).append("\">").append(esc(f.product()))
-                    .append("</a>: ").append(esc(f.file().fileName())).append(" (").append(size(f.file().size()))
-                    .append(")").append(f.root() == null ? "" : "<br>Evidence: <code>" + esc(f.root()) + "</code>")
+            html.append("<li><a href=\"")
+                    .append(esc(f.link()))
+                    .append("\">")
+                    .append(esc(f.product()))
+                    .append("</a>: ")
+                    .append(esc(f.file().fileName()))
+                    .append(" (")
+                    .append(size(f.file().size()))
+                    .append(")")
+                    .append(f.root() == null ? "" : "<br>Evidence: <code>" + esc(f.root()) + "</code>")
                     .append("</li>");
         }
         html.append("</ul>");
         if (!mayDownload.allowed()) {
-            text.append("Downloads are not available right now: ").append(mayDownload.detail()).append("\n\n");
-            html.append("<p><b>Downloads are not available right now:</b> ").append(esc(mayDownload.detail()))
+            text.append("Downloads are not available right now: ")
+                    .append(mayDownload.detail())
+                    .append("\n\n");
+            html.append("<p><b>Downloads are not available right now:</b> ")
+                    .append(esc(mayDownload.detail()))
                     .append("</p>");
         }
-        text.append("Sign in as an Audit Log Admin of ").append(org.name()).append(" to download them from the ")
-                .append("audit log settings page, ").append(settingsLink).append(", until ").append(kept)
-                .append(", when they are deleted.\n\n-- \n").append(SIGNATURE).append("\n");
-        html.append("<p>Sign in as an Audit Log Admin of ").append(esc(org.name())).append(" to download them from the ")
-                .append("<a href=\"").append(esc(settingsLink)).append("\">audit log settings page</a> until ")
-                .append(esc(kept)).append(", when they are deleted.</p><p>-- <br>").append(SIGNATURE)
+        text.append("Sign in as an Audit Log Admin of ")
+                .append(org.name())
+                .append(" to download them from the ")
+                .append("audit log settings page, ")
+                .append(settingsLink)
+                .append(", until ")
+                .append(kept)
+                .append(", when they are deleted.\n\n-- \n")
+                .append(SIGNATURE)
+                .append("\n");
+        html.append("<p>Sign in as an Audit Log Admin of ")
+                .append(esc(org.name()))
+                .append(" to download them from the ")
+                .append("<a href=\"")
+                .append(esc(settingsLink))
+                .append("\">audit log settings page</a> until ")
+                .append(esc(kept))
+                .append(", when they are deleted.</p><p>-- <br>")
+                .append(SIGNATURE)
                 .append("</p></body></html>");
-        return new MailMessage(monthlyMailKey(month, org.spaceKey(), to.userId()), to.email(), subject,
-                text.toString(), html.toString());
+        return new MailMessage(
+                monthlyMailKey(month, org.spaceKey(), to.userId()),
+                to.email(),
+                subject,
+                text.toString(),
+                html.toString());
     }
 
     static String size(long bytes) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-
 import org.auditlog.api.store.StoreBusyException;
 import org.auditlog.api.store.StoreException;
 
@@ -17,8 +16,7 @@ import org.auditlog.api.store.StoreException;
 final class FailureReasons {
     private static final SecureRandom INCIDENTS = new SecureRandom();
 
-    private FailureReasons() {
-    }
+    private FailureReasons() {}
 
     /** A new incident id: 12 hex digits. */
     static String incident() {

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeSet;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.evidence.EvidenceStore;
@@ -60,6 +59,7 @@ final class FileSeal implements CsvZipWriter.Seal {
     private final TreeSet<Long> outside = new TreeSet<>();
     /** Leaves of {@code [start, end)} whose rows are dated after the period: the request of a current month's file. */
     private final TreeSet<Long> after = new TreeSet<>();
+
     private final Instant readTo;
     private long current = -1;
     private long first = -1;
@@ -71,8 +71,16 @@ final class FileSeal implements CsvZipWriter.Seal {
      * whose month has ended by the time it is built (asked for on its last evening, run after midnight) is the
      * past month's part, the records appended since proven as late ones.
      */
-    FileSeal(EvidenceStore store, CheckpointService signer, String spaceKey, String product, YearMonth month,
-            Instant from, Instant to, String csvName, Clock clock) {
+    FileSeal(
+            EvidenceStore store,
+            CheckpointService signer,
+            String spaceKey,
+            String product,
+            YearMonth month,
+            Instant from,
+            Instant to,
+            String csvName,
+            Clock clock) {
         this.store = store;
         this.signer = signer;
         this.spaceKey = spaceKey;
@@ -97,8 +105,8 @@ final class FileSeal implements CsvZipWriter.Seal {
         } else {
             // nothing was ever appended: the empty tree's checkpoint
             this.checkpointSize = 0;
-            this.checkpointNote = signer.sign(new Checkpoint(signer.origin(spaceKey, product), 0, Merkle.emptyRoot(),
-                    clock.instant()).text());
+            this.checkpointNote = signer.sign(
+                    new Checkpoint(signer.origin(spaceKey, product), 0, Merkle.emptyRoot(), clock.instant()).text());
         }
         this.end = monthEnd >= 0 ? monthEnd : checkpointSize;
         this.readTo = next.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -190,8 +198,8 @@ final class FileSeal implements CsvZipWriter.Seal {
                 return null;
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) Json.parse(new String(zip.getInputStream(entry).readAllBytes(),
-                    StandardCharsets.UTF_8));
+            Map<String, Object> m = (Map<String, Object>)
+                    Json.parse(new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8));
             @SuppressWarnings("unchecked")
             Map<String, Object> tree = (Map<String, Object>) m.get("tree");
             @SuppressWarnings("unchecked")
@@ -310,23 +318,36 @@ final class FileSeal implements CsvZipWriter.Seal {
         m.put("backfill", backfill);
         m.put("segments", segments);
         Map<String, Object> consistency = new LinkedHashMap<>();
-        consistency.put("startToEnd", start > 0 ? FileEvidence.hexes(store.consistencyProof(spaceKey, product, start, end))
-                : List.of());
-        consistency.put("endToCheckpoint", end > 0
-                ? FileEvidence.hexes(store.consistencyProof(spaceKey, product, end, checkpointSize)) : List.of());
+        consistency.put(
+                "startToEnd",
+                start > 0 ? FileEvidence.hexes(store.consistencyProof(spaceKey, product, start, end)) : List.of());
+        consistency.put(
+                "endToCheckpoint",
+                end > 0
+                        ? FileEvidence.hexes(store.consistencyProof(spaceKey, product, end, checkpointSize))
+                        : List.of());
         m.put("consistency", consistency);
         Map<String, Object> previous = new LinkedHashMap<>();
         YearMonth before = month.minusMonths(1);
         long previousStart = store.monthStart(spaceKey, product, before);
-        previous.put("seal", FileEvidence.sealHash(FileEvidence.seal(spaceKey, product,
-                before.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString(), from.toString(), previousStart,
-                store.root(spaceKey, product, previousStart), start, startRoot)));
+        previous.put(
+                "seal",
+                FileEvidence.sealHash(FileEvidence.seal(
+                        spaceKey,
+                        product,
+                        before.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString(),
+                        from.toString(),
+                        previousStart,
+                        store.root(spaceKey, product, previousStart),
+                        start,
+                        startRoot)));
         m.put("previous", previous);
         byte[] manifest = Json.write(m).getBytes(StandardCharsets.UTF_8);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(FileEvidence.ROWS, rowIndex);
         entries.put(FileEvidence.MANIFEST, manifest);
-        entries.put(FileEvidence.MANIFEST_SIGNATURE,
+        entries.put(
+                FileEvidence.MANIFEST_SIGNATURE,
                 signer.sign(FileEvidence.manifestNote(manifest)).getBytes(StandardCharsets.UTF_8));
         entries.put(FileEvidence.CHECKPOINT, checkpointNote.getBytes(StandardCharsets.UTF_8));
         return entries;

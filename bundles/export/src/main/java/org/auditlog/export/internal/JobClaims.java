@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJob.State;
 import org.auditlog.api.store.ExportJobStore;
@@ -36,8 +35,7 @@ final class JobClaims implements AutoCloseable {
      * How this server claims: as {@code holder} (of the node number {@code holderPrefix}), for {@code claim}, with
      * {@code workers} workers.
      */
-    record Terms(String holder, String holderPrefix, Duration claim, int workers) {
-    }
+    record Terms(String holder, String holderPrefix, Duration claim, int workers) {}
 
     private final ExportJobStore jobs;
     private final ExportJobs runs;
@@ -47,6 +45,7 @@ final class JobClaims implements AutoCloseable {
     private final Semaphore free;
     /** Jobs running here, and whether their claim is still ours. */
     private final ConcurrentMap<Long, Boolean> running = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService poller;
     private volatile boolean closing;
 

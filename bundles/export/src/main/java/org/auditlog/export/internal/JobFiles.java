@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.store.DownloadTokenStore;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJob.State;
@@ -43,8 +42,11 @@ final class JobFiles {
             Path jobsDir = root.resolve(spaceKey).resolve(JOBS_FOLDER);
             for (String id : folderNames(jobsDir)) {
                 Optional<ExportJob> job = id.matches("\\d{1,18}") ? jobs.find(Long.parseLong(id)) : Optional.empty();
-                boolean old = job.map(j -> j.finished() != null && j.finished().isBefore(cutoff)).orElse(true);
-                if (old && job.map(j -> j.state() != State.QUEUED && j.state() != State.RUNNING).orElse(true)) {
+                boolean old = job.map(j -> j.finished() != null && j.finished().isBefore(cutoff))
+                        .orElse(true);
+                if (old
+                        && job.map(j -> j.state() != State.QUEUED && j.state() != State.RUNNING)
+                                .orElse(true)) {
                     deleteTree(jobsDir.resolve(id));
                 }
             }
@@ -64,7 +66,9 @@ final class JobFiles {
             return List.of();
         }
         try (var s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .toList();
         } catch (IOException e) {
             LOG.warn("Could not list {}: {}", dir, e.getMessage());
             return List.of();

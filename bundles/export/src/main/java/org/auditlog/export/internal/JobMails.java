@@ -3,7 +3,6 @@ package org.auditlog.export.internal;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -50,18 +49,24 @@ final class JobMails {
             return;
         }
         String mailKey = ExportMails.jobMailKey(job.id());
-        IssuedDownload token = tokens.issue(new DownloadGrant(null, job.spaceKey(), job.id(), job.requestedBy(),
-                mailKey, clock.get().instant()));
-        mailer.queue(ExportMails.exportReady(job, org.organization(), to.get(), rows, fileName,
-                links.download(job.spaceKey(), token.token())));
+        IssuedDownload token = tokens.issue(new DownloadGrant(
+                null,
+                job.spaceKey(),
+                job.id(),
+                job.requestedBy(),
+                mailKey,
+                clock.get().instant()));
+        mailer.queue(ExportMails.exportReady(
+                job, org.organization(), to.get(), rows, fileName, links.download(job.spaceKey(), token.token())));
     }
 
     /** Mails why the job failed; a failure to do so is logged, not thrown. */
     void failed(ExportJob job, String reason) {
         try {
             OrganizationSnapshot org = orgs.get(job.spaceKey());
-            requester(job, org).ifPresent(to -> mailer.queue(ExportMails.exportFailed(job, org.organization(), to,
-                    reason, links.settings(job.spaceKey()))));
+            requester(job, org)
+                    .ifPresent(to -> mailer.queue(ExportMails.exportFailed(
+                            job, org.organization(), to, reason, links.settings(job.spaceKey()))));
         } catch (RuntimeException e) {
             LOG.error("Export job {}: could not mail its requester about the failure", job.id(), e);
         }
@@ -69,11 +74,16 @@ final class JobMails {
 
     /** The member who asked, if they are still a member with an email address. */
     private static Optional<Member> requester(ExportJob job, OrganizationSnapshot org) {
-        Optional<Member> to = org.members().stream().filter(m -> m.userId().equals(job.requestedBy())).findFirst()
+        Optional<Member> to = org.members().stream()
+                .filter(m -> m.userId().equals(job.requestedBy()))
+                .findFirst()
                 .filter(m -> m.email() != null && !m.email().isBlank());
         if (to.isEmpty()) {
-            LOG.warn("Export job {}: {} is no longer a member of {} with an email address; nobody is mailed",
-                    job.id(), job.requestedBy(), job.spaceKey());
+            LOG.warn(
+                    "Export job {}: {} is no longer a member of {} with an email address; nobody is mailed",
+                    job.id(),
+                    job.requestedBy(),
+                    job.spaceKey());
         }
         return to;
     }

@@ -31,17 +31,19 @@ final class Links {
         try {
             URI uri = new URI(base);
             if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+                    || uri.getHost() == null
+                    || uri.getQuery() != null
+                    || uri.getFragment() != null) {
                 throw new IllegalArgumentException("baseUrl must be an absolute http or https URL without query, "
                         + "e.g. https://auditlog.example.com, not '" + base + "'");
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("baseUrl must be an absolute http or https URL, not '" + base + "': "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "baseUrl must be an absolute http or https URL, not '" + base + "': " + e.getMessage(), e);
         }
         if (settingsPath == null || !settingsPath.startsWith("/") || settingsPath.contains("?")) {
-            throw new IllegalArgumentException("settingsPath must start with '/' and hold no query, not '"
-                    + settingsPath + "'");
+            throw new IllegalArgumentException(
+                    "settingsPath must start with '/' and hold no query, not '" + settingsPath + "'");
         }
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.settingsPath = settingsPath;

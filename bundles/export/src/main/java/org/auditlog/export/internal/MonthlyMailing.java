@@ -7,7 +7,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
@@ -15,11 +14,10 @@ import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.OwnRecords;
 import org.auditlog.api.access.PolicyException;
-import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
-import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.capture.ProductStatus;
+import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.Mailer;
@@ -60,11 +58,15 @@ import org.slf4j.LoggerFactory;
  * stopped server is taken up by another at its next look once the lease has run out, and the mail keys keep it
  * to one mail each.
  */
-@Component(immediate = true, configurationPid = ZipExportService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(
+        immediate = true,
+        configurationPid = ZipExportService.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class MonthlyMailing {
     private static final Logger LOG = LoggerFactory.getLogger(MonthlyMailing.class);
     /** Hour (UTC) of the 1st at which last month's run is due. */
     static final int HOUR_UTC = 2;
+
     static final String LEASE_NAME = "monthly-mailing";
     /** How long the run's lease lasts unless renewed (before each organization). */
     static final Duration LEASE = Duration.ofMinutes(10);
@@ -90,10 +92,18 @@ public class MonthlyMailing {
     private volatile ScheduledWork scheduled;
 
     @Activate
-    public MonthlyMailing(BundleContext context, @Reference ExportService exports, @Reference ExportJobStore ledger,
-            @Reference Mailer mailer, @Reference OrganizationService orgs, @Reference OrganizationStore orgStore,
-            @Reference AccessPolicy policy, @Reference EventCapture capture, @Reference BackgroundWork work,
-            @Reference ServerNode node, ExportConfig config) {
+    public MonthlyMailing(
+            BundleContext context,
+            @Reference ExportService exports,
+            @Reference ExportJobStore ledger,
+            @Reference Mailer mailer,
+            @Reference OrganizationService orgs,
+            @Reference OrganizationStore orgStore,
+            @Reference AccessPolicy policy,
+            @Reference EventCapture capture,
+            @Reference BackgroundWork work,
+            @Reference ServerNode node,
+            ExportConfig config) {
         this.work = work;
         this.lease = new LeaseTerms(LEASE_NAME, node.holder(), LEASE);
         this.exports = exports;
@@ -103,7 +113,8 @@ public class MonthlyMailing {
         this.orgStore = orgStore;
         this.policy = policy;
         this.capture = capture;
-        this.links = new Links(config.baseUrl(), config.settingsPath(), context.getProperty("org.osgi.service.http.port"));
+        this.links =
+                new Links(config.baseUrl(), config.settingsPath(), context.getProperty("org.osgi.service.http.port"));
         this.looks = Schedule.every(Duration.ofSeconds(Math.max(1, config.checkSeconds())));
     }
 
@@ -147,8 +158,11 @@ public class MonthlyMailing {
      * @return whether every organization was served (else the run is tried again at the next look)
      */
     boolean run(YearMonth month, HeldLease lease) {
-        List<String> products = capture.productStatus().stream().map(ProductStatus::product)
-                .filter(p -> p.matches(ExportFileNames.PRODUCT_RULE)).sorted().toList();
+        List<String> products = capture.productStatus().stream()
+                .map(ProductStatus::product)
+                .filter(p -> p.matches(ExportFileNames.PRODUCT_RULE))
+                .sorted()
+                .toList();
         LOG.info("Monthly mailing of {} started: products {}", month, products);
         boolean complete = true;
         int organizations = 0;
@@ -166,8 +180,7 @@ public class MonthlyMailing {
                 organizations++;
             } catch (PolicyException e) {
                 if (e.kind() != PolicyException.Kind.NOT_FOUND) {
-                    LOG.error("Monthly mailing of {}: {} refused: {}", month, spaceKey,
-                            e.getMessage());
+                    LOG.error("Monthly mailing of {}: {} refused: {}", month, spaceKey, e.getMessage());
                     complete = false;
                 }
             } catch (RuntimeException e) {
@@ -175,8 +188,12 @@ public class MonthlyMailing {
                 complete = false;
             }
         }
-        LOG.info("Monthly mailing of {} {}: {} organization(s), {} mail(s) queued", month,
-                complete ? "done" : "incomplete", organizations, mails);
+        LOG.info(
+                "Monthly mailing of {} {}: {} organization(s), {} mail(s) queued",
+                month,
+                complete ? "done" : "incomplete",
+                organizations,
+                mails);
         return complete;
     }
 
@@ -184,8 +201,8 @@ public class MonthlyMailing {
         OrganizationSnapshot org = orgs.get(spaceKey);
         List<ExportMails.MonthlyFile> files = new ArrayList<>();
         for (String product : products) {
-            files.add(new ExportMails.MonthlyFile(product, exports.pastMonth(spaceKey, month, product),
-                    links.archive(spaceKey, month, product)));
+            files.add(new ExportMails.MonthlyFile(
+                    product, exports.pastMonth(spaceKey, month, product), links.archive(spaceKey, month, product)));
         }
         List<Member> admins = orgs.auditAdmins(spaceKey);
         List<MailMessage> toQueue = new ArrayList<>();
@@ -194,8 +211,13 @@ public class MonthlyMailing {
             if (admin.email() == null || admin.email().isBlank()) {
                 continue;
             }
-            MailMessage mail = ExportMails.monthly(month, org.organization(), admin, files,
-                    policy.mayExport(spaceKey, admin.userId()), links.settings(spaceKey));
+            MailMessage mail = ExportMails.monthly(
+                    month,
+                    org.organization(),
+                    admin,
+                    files,
+                    policy.mayExport(spaceKey, admin.userId()),
+                    links.settings(spaceKey));
             if (mailer.status(mail.key()).isEmpty()) { // not queued by an earlier, interrupted run
                 toQueue.add(mail);
                 mailed.add(admin.email());
@@ -217,17 +239,19 @@ public class MonthlyMailing {
     }
 
     /** The run is recorded in the organization's own log, by the System user, as the server's own use. */
-    private void recordInOwnLog(String spaceKey, YearMonth month, List<ExportMails.MonthlyFile> files,
-            List<String> mailed) {
+    private void recordInOwnLog(
+            String spaceKey, YearMonth month, List<ExportMails.MonthlyFile> files, List<String> mailed) {
         String action = "The audit logs of " + month + " were exported ("
                 + String.join(", ", files.stream().map(f -> f.file().fileName()).toList()) + ") and mailed to "
                 + String.join(", ", mailed);
         try {
-            capture.record(List.of(OwnRecords.of(spaceKey, clock.instant(), "Audit log", "Export audit logs", action,
-                    Actor.system())));
+            capture.record(List.of(OwnRecords.of(
+                    spaceKey, clock.instant(), "Audit log", "Export audit logs", action, Actor.system())));
         } catch (RuntimeException | PayloadRejectedException e) {
-            throw new AuditUnavailableException("the monthly mailing of " + month + " was not recorded in the log of "
-                    + spaceKey + " (" + e.getMessage() + "); nothing was mailed", e);
+            throw new AuditUnavailableException(
+                    "the monthly mailing of " + month + " was not recorded in the log of " + spaceKey + " ("
+                            + e.getMessage() + "); nothing was mailed",
+                    e);
         }
     }
 }

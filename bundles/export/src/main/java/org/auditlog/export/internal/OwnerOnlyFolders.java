@@ -12,8 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * (temporary files, moved into place).
  */
 final class OwnerOnlyFolders {
-    private OwnerOnlyFolders() {
-    }
+    private OwnerOnlyFolders() {}
 
     static void create(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
@@ -21,7 +20,8 @@ final class OwnerOnlyFolders {
         }
         Path root = dir.toAbsolutePath().getRoot();
         if (root != null && Files.getFileAttributeView(root, PosixFileAttributeView.class) != null) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(dir);
         }

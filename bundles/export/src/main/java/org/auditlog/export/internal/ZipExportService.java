@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.Column;
 import org.auditlog.api.capture.ServerNode;
+import org.auditlog.api.evidence.CheckpointService;
+import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.DownloadFile;
 import org.auditlog.api.export.ExportService;
@@ -29,8 +30,6 @@ import org.auditlog.api.store.DownloadTokenStore;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.RecordCursor;
-import org.auditlog.api.evidence.CheckpointService;
-import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.store.StoreException;
 import org.auditlog.api.work.BackgroundWork;
 import org.osgi.framework.BundleContext;
@@ -56,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * <p>Current-month exports run as {@link ExportJobs}, claimed by {@link JobClaims}, their files kept by
  * {@link JobFiles} and opened through {@link DownloadLinks}; configured by PID {@value #PID} ({@link ExportConfig}).
  */
-@Component(service = ExportService.class, configurationPid = ZipExportService.PID,
+@Component(
+        service = ExportService.class,
+        configurationPid = ZipExportService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ExportConfig.class)
 public class ZipExportService implements ExportService {
@@ -76,6 +77,7 @@ public class ZipExportService implements ExportService {
     private final ConcurrentMap<Path, Object> building = new ConcurrentHashMap<>();
     /** Current-month jobs, their claims, files and links; {@code null} in tests of past months only. */
     private final ExportJobs jobs;
+
     private final JobClaims claims;
     private final JobFiles jobFiles;
     private final DownloadLinks downloads;
@@ -84,17 +86,30 @@ public class ZipExportService implements ExportService {
     private final ExportJobs.Evidence evidence;
 
     @Activate
-    public ZipExportService(BundleContext context, @Reference AuditStore store, @Reference ExportJobStore jobStore,
-            @Reference DownloadTokenStore tokens, @Reference Mailer mailer, @Reference OrganizationService orgs,
-            @Reference AccessPolicy policy, @Reference ServerNode node, @Reference EvidenceStore evidenceStore,
-            @Reference CheckpointService signer, @Reference BackgroundWork work, ExportConfig config) {
+    public ZipExportService(
+            BundleContext context,
+            @Reference AuditStore store,
+            @Reference ExportJobStore jobStore,
+            @Reference DownloadTokenStore tokens,
+            @Reference Mailer mailer,
+            @Reference OrganizationService orgs,
+            @Reference AccessPolicy policy,
+            @Reference ServerNode node,
+            @Reference EvidenceStore evidenceStore,
+            @Reference CheckpointService signer,
+            @Reference BackgroundWork work,
+            ExportConfig config) {
         this.store = store;
         this.evidence = new ExportJobs.Evidence(evidenceStore, signer);
         this.root = (config.folder().isBlank()
-                ? Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")).resolve("exports")
-                : Path.of(config.folder().strip())).toAbsolutePath().normalize();
-        Links links = new Links(config.baseUrl(), config.settingsPath(),
-                context.getProperty("org.osgi.service.http.port"));
+                        ? Path.of(Optional.ofNullable(context.getProperty("auditlog.data"))
+                                        .orElse("data"))
+                                .resolve("exports")
+                        : Path.of(config.folder().strip()))
+                .toAbsolutePath()
+                .normalize();
+        Links links =
+                new Links(config.baseUrl(), config.settingsPath(), context.getProperty("org.osgi.service.http.port"));
         if (config.workers() < 1 || config.workers() > 64) {
             throw new IllegalArgumentException("workers must be 1 to 64, not " + config.workers());
         }
@@ -104,12 +119,24 @@ public class ZipExportService implements ExportService {
         this.keepJobsDays = config.keepJobsDays();
         this.jobFiles = new JobFiles(root, jobStore, tokens);
         this.downloads = new DownloadLinks(tokens, mailer, jobStore, jobFiles, () -> clock);
-        this.jobs = new ExportJobs(jobStore, store, policy, new JobMails(orgs, mailer, tokens, links, () -> clock),
-                jobFiles, () -> clock,
+        this.jobs = new ExportJobs(
+                jobStore,
+                store,
+                policy,
+                new JobMails(orgs, mailer, tokens, links, () -> clock),
+                jobFiles,
+                () -> clock,
                 new ExportJobs.Limits(config.exportsPerMemberPerDay(), config.exportsPerOrganizationPerDay()));
         jobs.useEvidence(evidence);
-        this.claims = new JobClaims(jobStore, jobs, work, new JobClaims.Terms(node.holder(), node.holderPrefix(),
-                Duration.ofSeconds(Math.max(5, config.claimSeconds())), config.workers()));
+        this.claims = new JobClaims(
+                jobStore,
+                jobs,
+                work,
+                new JobClaims.Terms(
+                        node.holder(),
+                        node.holderPrefix(),
+                        Duration.ofSeconds(Math.max(5, config.claimSeconds())),
+                        config.workers()));
         LOG.info("Exports: {} worker(s), files in {}, links to {}", config.workers(), root, links.baseUrl());
     }
 
@@ -127,7 +154,12 @@ public class ZipExportService implements ExportService {
         this(store, clock, root, jobFiles, keepJobsDays, null);
     }
 
-    ZipExportService(AuditStore store, Clock clock, Path root, JobFiles jobFiles, int keepJobsDays,
+    ZipExportService(
+            AuditStore store,
+            Clock clock,
+            Path root,
+            JobFiles jobFiles,
+            int keepJobsDays,
             ExportJobs.Evidence evidence) {
         this.evidence = evidence;
         this.store = store;
@@ -156,7 +188,10 @@ public class ZipExportService implements ExportService {
             throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "product", e.getMessage());
         }
         if (requestedBy == null || requestedBy.isBlank()) {
-            throw new PolicyException(PolicyException.Kind.INVALID, "member_required", null,
+            throw new PolicyException(
+                    PolicyException.Kind.INVALID,
+                    "member_required",
+                    null,
                     "an export is asked for by a member, who is mailed the link");
         }
         return jobs().submit(spaceKey, product, requestedBy);
@@ -194,7 +229,10 @@ public class ZipExportService implements ExportService {
 
     private static void requireSpaceKey(String spaceKey) {
         if (spaceKey == null || !spaceKey.matches(Column.SPACE_KEY_PATTERN)) {
-            throw new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "spaceKey",
+            throw new PolicyException(
+                    PolicyException.Kind.INVALID,
+                    "invalid_field",
+                    "spaceKey",
                     "must be 1-64 letters, digits, '_' or '-'");
         }
     }
@@ -213,7 +251,8 @@ public class ZipExportService implements ExportService {
         Path file = root.resolve(spaceKey).resolve(name).normalize();
         try {
             return file.startsWith(root) && Files.isRegularFile(file)
-                    ? Optional.of(new ArchiveFile(name, file, Files.size(file))) : Optional.empty();
+                    ? Optional.of(new ArchiveFile(name, file, Files.size(file)))
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -230,7 +269,9 @@ public class ZipExportService implements ExportService {
         if (jobFiles != null) {
             int gone = jobFiles.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(keepJobsDays)));
             if (gone > 0) {
-                LOG.info("Deleted {} export job(s) that ended more than {} days ago, with their files", gone,
+                LOG.info(
+                        "Deleted {} export job(s) that ended more than {} days ago, with their files",
+                        gone,
                         keepJobsDays);
             }
         }
@@ -315,8 +356,13 @@ public class ZipExportService implements ExportService {
                 } catch (IllegalArgumentException e) {
                     continue; // no file name can hold it
                 }
-                out.add(new PastMonth(month, product, name,
-                        findPastMonth(spaceKey, month, product).map(ArchiveFile::size).orElse(null)));
+                out.add(new PastMonth(
+                        month,
+                        product,
+                        name,
+                        findPastMonth(spaceKey, month, product)
+                                .map(ArchiveFile::size)
+                                .orElse(null)));
             }
         }
         return out;
@@ -333,12 +379,18 @@ public class ZipExportService implements ExportService {
         }
         YearMonth current = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
         if (!month.isBefore(current)) {
-            throw new PolicyException(PolicyException.Kind.INVALID, "not_a_past_month", "month", month
-                    + " is not over yet; the current month is exported with POST /exports");
+            throw new PolicyException(
+                    PolicyException.Kind.INVALID,
+                    "not_a_past_month",
+                    "month",
+                    month + " is not over yet; the current month is exported with POST /exports");
         }
         if (month.isBefore(current.minusMonths(MONTHS_KEPT))) {
-            throw new PolicyException(PolicyException.Kind.INVALID, "beyond_retention", "month", month
-                    + " is older than the 12 past months that are kept");
+            throw new PolicyException(
+                    PolicyException.Kind.INVALID,
+                    "beyond_retention",
+                    "month",
+                    month + " is older than the 12 past months that are kept");
         }
         Path file = root.resolve(spaceKey).resolve(name).normalize();
         if (!file.startsWith(root)) {
@@ -351,7 +403,8 @@ public class ZipExportService implements ExportService {
             try {
                 CsvZipWriter.Note inFile = CsvZipWriter.noteOf(file);
                 Optional<Instant> begun = inFile.begun();
-                if (begun.isEmpty() || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())
+                if (begun.isEmpty()
+                        || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())
                         || evidence != null && !inFile.evidence()) {
                     // Missing, built before records of the month arrived late (a product that sends late, an
                     // inbox drained after an adapter upgrade), or built before files noted when their build
@@ -359,15 +412,30 @@ public class ZipExportService implements ExportService {
                     OwnerOnlyFolders.create(file.getParent());
                     long rows;
                     Instant reading = clock.instant();
-                    FileSeal seal = evidence == null ? null : new FileSeal(evidence.store(), evidence.signer(), spaceKey,
-                            product, month, from, to, ExportFileNames.csvEntryName(name), clock);
+                    FileSeal seal = evidence == null
+                            ? null
+                            : new FileSeal(
+                                    evidence.store(),
+                                    evidence.signer(),
+                                    spaceKey,
+                                    product,
+                                    month,
+                                    from,
+                                    to,
+                                    ExportFileNames.csvEntryName(name),
+                                    clock);
                     try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
                         CsvZipWriter writer = new CsvZipWriter().withBegun(reading);
-                        rows = seal == null ? writer.write(file, records)
+                        rows = seal == null
+                                ? writer.write(file, records)
                                 : writer.withSeal(seal).write(file, seal.rows(records));
                     }
                     if (inFile.rows().isPresent()) {
-                        LOG.info("Rebuilt {} for {}: {} rows, {} before", name, spaceKey, rows,
+                        LOG.info(
+                                "Rebuilt {} for {}: {} rows, {} before",
+                                name,
+                                spaceKey,
+                                rows,
                                 inFile.rows().getAsLong());
                     } else {
                         LOG.info("Built {} for {} ({} rows)", name, spaceKey, rows);

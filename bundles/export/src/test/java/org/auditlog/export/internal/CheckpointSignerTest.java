@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.LeafPosition;
 import org.auditlog.api.evidence.SignedCheckpoint;
@@ -71,7 +70,8 @@ class CheckpointSignerTest {
 
         @Override
         public TreeHead head(String s, String p) {
-            return new TreeHead(s, p, leaves.getOrDefault(s + "/" + p, List.of()).size(), now);
+            return new TreeHead(
+                    s, p, leaves.getOrDefault(s + "/" + p, List.of()).size(), now);
         }
 
         @Override
@@ -83,7 +83,10 @@ class CheckpointSignerTest {
         public long monthStart(String s, String p, YearMonth month) {
             Map<YearMonth, Long> m = months.get(s + "/" + p);
             m.putIfAbsent(month, (long) leaves.get(s + "/" + p).size());
-            return m.entrySet().stream().filter(e -> !e.getKey().isBefore(month)).mapToLong(Map.Entry::getValue).min()
+            return m.entrySet().stream()
+                    .filter(e -> !e.getKey().isBefore(month))
+                    .mapToLong(Map.Entry::getValue)
+                    .min()
                     .orElseThrow();
         }
 
@@ -167,8 +170,7 @@ class CheckpointSignerTest {
         }
 
         @Override
-        public void release(Lease lease) {
-        }
+        public void release(Lease lease) {}
 
         @Override
         public Optional<Lease> find(String name) {
@@ -177,7 +179,8 @@ class CheckpointSignerTest {
     }
 
     static Checkpoint opened(SignedCheckpoint cp, String key) {
-        return Checkpoint.parse(SignedNote.open(cp.note(), List.of(NoteKeys.verifier(key))).text());
+        return Checkpoint.parse(
+                SignedNote.open(cp.note(), List.of(NoteKeys.verifier(key))).text());
     }
 
     @Test
@@ -186,7 +189,9 @@ class CheckpointSignerTest {
         NoteKeys.Pair made = CheckpointSigner.loadOrMake(file, "audit.example.com");
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(file.getParent()));
-        assertEquals(made.verifier().text(), CheckpointSigner.loadOrMake(file, "another-name").verifier().text(),
+        assertEquals(
+                made.verifier().text(),
+                CheckpointSigner.loadOrMake(file, "another-name").verifier().text(),
                 "kept, with its name");
         try (var s = Files.list(file.getParent())) {
             assertEquals(List.of(file), s.toList(), "no temporary file left");
@@ -201,8 +206,8 @@ class CheckpointSignerTest {
         Trees trees = new Trees();
         OneServer leases = new OneServer();
         Work work = new Work(leases);
-        CheckpointSigner signer = new CheckpointSigner(trees, work, "node-1",
-                dir.resolve("checkpoint.key"), "auditlog", 60);
+        CheckpointSigner signer =
+                new CheckpointSigner(trees, work, "node-1", dir.resolve("checkpoint.key"), "auditlog", 60);
         String key = signer.key();
         assertEquals(List.of(key), trees.keys());
         Instant t = Instant.parse("2026-11-30T22:00:00Z");
@@ -252,12 +257,12 @@ class CheckpointSignerTest {
         Trees trees = new Trees();
         trees.now = YearMonth.of(2026, 11);
         trees.append("ACME", "Backlog", 4);
-        CheckpointSigner first = new CheckpointSigner(trees, new Work(new OneServer()), "node-1", dir.resolve("old.key"), "auditlog",
-                60);
+        CheckpointSigner first = new CheckpointSigner(
+                trees, new Work(new OneServer()), "node-1", dir.resolve("old.key"), "auditlog", 60);
         first.clock = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
         SignedCheckpoint old = first.latest("ACME", "Backlog").orElseThrow();
-        CheckpointSigner rotated = new CheckpointSigner(trees, new Work(new OneServer()), "node-1", dir.resolve("new.key"),
-                "auditlog", 60);
+        CheckpointSigner rotated = new CheckpointSigner(
+                trees, new Work(new OneServer()), "node-1", dir.resolve("new.key"), "auditlog", 60);
         rotated.clock = first.clock;
         SignedCheckpoint renewed = rotated.latest("ACME", "Backlog").orElseThrow();
         assertNotEquals(old.note(), renewed.note());

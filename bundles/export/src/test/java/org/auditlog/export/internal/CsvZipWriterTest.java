@@ -28,7 +28,6 @@ import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -40,52 +39,152 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvZipWriterTest {
     static final String NAME = "auditlog-202611-Backlog-csv.zip";
     static final String ENTRY = "auditlog-202611-Backlog.csv";
-    static final List<String> HEADER = List.of("id", "space_key", "product", "date", "category", "event", "action",
-            "operation_user_id", "operation_user_name", "operation_user_email", "ip_address", "user_agent", "version");
+    static final List<String> HEADER = List.of(
+            "id",
+            "space_key",
+            "product",
+            "date",
+            "category",
+            "event",
+            "action",
+            "operation_user_id",
+            "operation_user_name",
+            "operation_user_email",
+            "ip_address",
+            "user_agent",
+            "version");
 
     @TempDir
     Path folder;
 
     static AuditRecord hostile() {
-        return new AuditRecord(1234567890123L, "ACME", "Backlog", Instant.parse("2026-11-05T09:08:07.123456789Z"),
-                "課題", "@SUM(1+1)", "山田 updated \"PROJ-1\", then\nLF and\r\nCRLF 🎉", "-5", "山田太郎 🍣",
-                "=cmd|' /C calc'!A0", "", "\tMozilla/5.0", "V1");
+        return new AuditRecord(
+                1234567890123L,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-11-05T09:08:07.123456789Z"),
+                "課題",
+                "@SUM(1+1)",
+                "山田 updated \"PROJ-1\", then\nLF and\r\nCRLF 🎉",
+                "-5",
+                "山田太郎 🍣",
+                "=cmd|' /C calc'!A0",
+                "",
+                "\tMozilla/5.0",
+                "V1");
     }
 
     static AuditRecord system() {
-        return new AuditRecord(2, "ACME", "Backlog", Instant.parse("2026-11-30T23:59:59Z"), "Project",
-                "Delete a project", "\r=1+1", "", "System user", "", "", "", "V1");
+        return new AuditRecord(
+                2,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-11-30T23:59:59Z"),
+                "Project",
+                "Delete a project",
+                "\r=1+1",
+                "",
+                "System user",
+                "",
+                "",
+                "",
+                "V1");
     }
 
     static AuditRecord withNulls() {
-        return new AuditRecord(3, "ACME", "Backlog", Instant.parse("2026-11-01T00:00:00Z"), "Wiki", "Add a page",
-                "+page", null, "Ann", null, null, null, null);
+        return new AuditRecord(
+                3,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-11-01T00:00:00Z"),
+                "Wiki",
+                "Add a page",
+                "+page",
+                null,
+                "Ann",
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
     void headerThenOneRowPerRecordWithEveryColumnExact() throws IOException {
         Path target = folder.resolve(NAME);
-        long rows = new CsvZipWriter().write(target, List.of(hostile(), system(), withNulls()).iterator());
+        long rows = new CsvZipWriter()
+                .write(target, List.of(hostile(), system(), withNulls()).iterator());
 
         assertEquals(3, rows);
         List<CSVRecord> csv = parse(entryBytes(target));
         assertEquals(4, csv.size());
         assertEquals(HEADER, csv.get(0).toList());
         assertEquals(Column.header(), csv.get(0).toList());
-        assertEquals(List.of("1234567890123", "ACME", "Backlog", "2026-11-05T09:08:07.123Z", "課題", "'@SUM(1+1)",
-                "山田 updated \"PROJ-1\", then\nLF and\r\nCRLF 🎉", "'-5", "山田太郎 🍣", "'=cmd|' /C calc'!A0", "",
-                "'\tMozilla/5.0", "V1"), csv.get(1).toList());
-        assertEquals(List.of("2", "ACME", "Backlog", "2026-11-30T23:59:59.000Z", "Project", "Delete a project",
-                "'\r=1+1", "", "System user", "", "", "", "V1"), csv.get(2).toList());
-        assertEquals(List.of("3", "ACME", "Backlog", "2026-11-01T00:00:00.000Z", "Wiki", "Add a page", "'+page", "",
-                "Ann", "", "", "", ""), csv.get(3).toList());
+        assertEquals(
+                List.of(
+                        "1234567890123",
+                        "ACME",
+                        "Backlog",
+                        "2026-11-05T09:08:07.123Z",
+                        "課題",
+                        "'@SUM(1+1)",
+                        "山田 updated \"PROJ-1\", then\nLF and\r\nCRLF 🎉",
+                        "'-5",
+                        "山田太郎 🍣",
+                        "'=cmd|' /C calc'!A0",
+                        "",
+                        "'\tMozilla/5.0",
+                        "V1"),
+                csv.get(1).toList());
+        assertEquals(
+                List.of(
+                        "2",
+                        "ACME",
+                        "Backlog",
+                        "2026-11-30T23:59:59.000Z",
+                        "Project",
+                        "Delete a project",
+                        "'\r=1+1",
+                        "",
+                        "System user",
+                        "",
+                        "",
+                        "",
+                        "V1"),
+                csv.get(2).toList());
+        assertEquals(
+                List.of(
+                        "3",
+                        "ACME",
+                        "Backlog",
+                        "2026-11-01T00:00:00.000Z",
+                        "Wiki",
+                        "Add a page",
+                        "'+page",
+                        "",
+                        "Ann",
+                        "",
+                        "",
+                        "",
+                        ""),
+                csv.get(3).toList());
     }
 
     @Test
     void bytesAreRfc4180Utf8WithoutBom() throws IOException {
-        AuditRecord r = new AuditRecord(7, "ACME", "Backlog", Instant.parse("2026-11-01T00:00:00.5Z"), "Issue",
-                "Add an issue", "say \"hi\", then\nleave", "u1", "Ann Ōno", "ann@acme.example", "",
-                "Mozilla/5.0 (X11; Linux x86_64)", "V1");
+        AuditRecord r = new AuditRecord(
+                7,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-11-01T00:00:00.5Z"),
+                "Issue",
+                "Add an issue",
+                "say \"hi\", then\nleave",
+                "u1",
+                "Ann Ōno",
+                "ann@acme.example",
+                "",
+                "Mozilla/5.0 (X11; Linux x86_64)",
+                "V1");
         Path target = folder.resolve(NAME);
         new CsvZipWriter().write(target, List.of(r).iterator());
 
@@ -116,7 +215,8 @@ class CsvZipWriterTest {
         try (ZipFile zip = new ZipFile(target.toFile())) {
             List<? extends ZipEntry> entries = Collections.list(zip.entries());
             assertEquals(1, entries.size());
-            assertEquals("auditlog-20261101-20261115-Typetalk.csv", entries.get(0).getName());
+            assertEquals(
+                    "auditlog-20261101-20261115-Typetalk.csv", entries.get(0).getName());
             assertFalse(entries.get(0).isDirectory());
             assertEquals(ZipEntry.DEFLATED, entries.get(0).getMethod());
         }
@@ -133,7 +233,8 @@ class CsvZipWriterTest {
     void aFailingIteratorLeavesNoFileAtAll() throws IOException {
         Path target = folder.resolve(NAME);
         IllegalStateException lost = new IllegalStateException("cursor lost");
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
                 () -> new CsvZipWriter().withProgressEvery(2).write(target, failingAfter(5, lost)));
         assertSame(lost, thrown);
         assertEquals(List.of(), files());
@@ -143,7 +244,8 @@ class CsvZipWriterTest {
     void aFailureKeepsTheFileAlreadyThere() throws IOException {
         Path target = folder.resolve(NAME);
         Files.write(target, "previous export".getBytes(UTF_8));
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> new CsvZipWriter().write(target, failingAfter(3, new IllegalStateException("cursor lost"))));
         assertEquals("previous export", Files.readString(target));
         assertEquals(List.of(NAME), files());
@@ -163,8 +265,9 @@ class CsvZipWriterTest {
         Path target = folder.resolve(NAME);
         Files.write(target, "previous export".getBytes(UTF_8));
         RuntimeException cancelled = new RuntimeException("cancelled");
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> new CsvZipWriter().withProgressEvery(2)
-                .write(target, generated(10), rows -> {
+        RuntimeException thrown = assertThrows(
+                RuntimeException.class,
+                () -> new CsvZipWriter().withProgressEvery(2).write(target, generated(10), rows -> {
                     if (rows == 4) {
                         throw cancelled;
                     }
@@ -176,33 +279,58 @@ class CsvZipWriterTest {
 
     @Test
     void aRecordWithoutDateFailsTheWholeFile() {
-        AuditRecord noDate = new AuditRecord(9, "ACME", "Backlog", null, "Issue", "Add an issue", "x", "", "Ann", "",
-                "", "", "V1");
+        AuditRecord noDate =
+                new AuditRecord(9, "ACME", "Backlog", null, "Issue", "Add an issue", "x", "", "Ann", "", "", "", "V1");
         Path target = folder.resolve(NAME);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new CsvZipWriter().write(target, List.of(system(), noDate).iterator()));
         assertTrue(e.getMessage().contains("9"), e.getMessage());
         assertEquals(List.of(), files());
 
-        AuditRecord farFuture = new AuditRecord(10, "ACME", "Backlog", Instant.parse("+10000-01-01T00:00:00Z"),
-                "Issue", "Add an issue", "x", "", "Ann", "", "", "", "V1");
-        assertThrows(IllegalArgumentException.class, () -> new CsvZipWriter().write(target, List.of(farFuture).iterator()));
+        AuditRecord farFuture = new AuditRecord(
+                10,
+                "ACME",
+                "Backlog",
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                "Issue",
+                "Add an issue",
+                "x",
+                "",
+                "Ann",
+                "",
+                "",
+                "",
+                "V1");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new CsvZipWriter().write(target, List.of(farFuture).iterator()));
         assertEquals(List.of(), files());
     }
 
     @Test
     void namesThatAreNotExportNamesAreRefusedBeforeAnythingIsWritten() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new CsvZipWriter().write(folder.resolve("notes.zip"), List.of(system()).iterator()));
-        assertThrows(IllegalArgumentException.class, () -> new CsvZipWriter().write(folder.resolve(NAME), "../evil.csv",
-                List.of(system()).iterator(), rows -> { }));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new CsvZipWriter()
+                        .write(folder.resolve("notes.zip"), List.of(system()).iterator()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new CsvZipWriter()
+                        .write(
+                                folder.resolve(NAME),
+                                "../evil.csv",
+                                List.of(system()).iterator(),
+                                rows -> {}));
         assertEquals(List.of(), files());
     }
 
     @Test
     void aMissingFolderIsAnIoError() {
         Path target = folder.resolve("gone").resolve(NAME);
-        assertThrows(NoSuchFileException.class, () -> new CsvZipWriter().write(target, List.of(system()).iterator()));
+        assertThrows(
+                NoSuchFileException.class,
+                () -> new CsvZipWriter().write(target, List.of(system()).iterator()));
         assertEquals(List.of(), files());
     }
 
@@ -229,7 +357,8 @@ class CsvZipWriterTest {
         new CsvZipWriter().withProgressEvery(1).write(folder.resolve(NAME), generated(1), rows -> during.add(files()));
         assertEquals(1, during.size());
         assertEquals(1, during.get(0).size());
-        assertTrue(during.get(0).get(0).matches("\\.auditlog-202611-Backlog-csv\\.zip\\.[0-9A-Za-z]+\\.tmp"),
+        assertTrue(
+                during.get(0).get(0).matches("\\.auditlog-202611-Backlog-csv\\.zip\\.[0-9A-Za-z]+\\.tmp"),
                 during.get(0).get(0));
         assertEquals(List.of(NAME), files());
     }
@@ -240,8 +369,9 @@ class CsvZipWriterTest {
         int count = 200_000;
         Path target = folder.resolve(NAME);
         List<Long> temporarySizes = new ArrayList<>();
-        long rows = new CsvZipWriter().withProgressEvery(20_000).write(target, generated(count),
-                written -> temporarySizes.add(temporarySize()));
+        long rows = new CsvZipWriter()
+                .withProgressEvery(20_000)
+                .write(target, generated(count), written -> temporarySizes.add(temporarySize()));
 
         assertEquals(count, rows);
         assertEquals(10, temporarySizes.size());
@@ -251,8 +381,8 @@ class CsvZipWriterTest {
 
         long lines = 0;
         try (ZipFile zip = new ZipFile(target.toFile());
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(zip.getInputStream(zip.getEntry(ENTRY)), UTF_8))) {
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(zip.getInputStream(zip.getEntry(ENTRY)), UTF_8))) {
             while (reader.readLine() != null) {
                 lines++;
             }
@@ -262,7 +392,12 @@ class CsvZipWriterTest {
         long parsed = 0;
         try (ZipFile zip = new ZipFile(target.toFile());
                 Reader reader = new InputStreamReader(zip.getInputStream(zip.getEntry(ENTRY)), UTF_8);
-                CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                CSVParser parser = CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(reader)) {
             assertEquals(HEADER, parser.getHeaderNames());
             for (CSVRecord record : parser) {
                 parsed++;
@@ -290,10 +425,19 @@ class CsvZipWriterTest {
                 }
                 long i = next++;
                 String noise = Long.toHexString(i * 0x9E3779B97F4A7C15L);
-                return new AuditRecord(i, "ACME", "Backlog", Instant.ofEpochMilli(1_793_491_200_000L + i * 997),
-                        "Issue", "Update an issue", "PROJECT-" + i + " was updated in PROJECT, field " + noise + " "
-                                + "description ".repeat(20) + noise,
-                        "user-" + noise, "User " + noise, noise + "@acme.example", "192.0.2." + (i % 256),
+                return new AuditRecord(
+                        i,
+                        "ACME",
+                        "Backlog",
+                        Instant.ofEpochMilli(1_793_491_200_000L + i * 997),
+                        "Issue",
+                        "Update an issue",
+                        "PROJECT-" + i + " was updated in PROJECT, field " + noise + " " + "description ".repeat(20)
+                                + noise,
+                        "user-" + noise,
+                        "User " + noise,
+                        noise + "@acme.example",
+                        "192.0.2." + (i % 256),
                         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + noise,
                         "V1");
             }
@@ -320,7 +464,9 @@ class CsvZipWriterTest {
 
     long temporarySize() {
         try (Stream<Path> files = Files.list(folder)) {
-            Path temporary = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst().orElseThrow();
+            Path temporary = files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                    .findFirst()
+                    .orElseThrow();
             return Files.size(temporary);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -339,7 +485,9 @@ class CsvZipWriterTest {
         try (ZipFile zip = new ZipFile(zipFile.toFile())) {
             List<? extends ZipEntry> entries = Collections.list(zip.entries());
             assertEquals(1, entries.size());
-            assertEquals(ExportFileNames.csvEntryName(zipFile.getFileName().toString()), entries.get(0).getName());
+            assertEquals(
+                    ExportFileNames.csvEntryName(zipFile.getFileName().toString()),
+                    entries.get(0).getName());
             try (InputStream in = zip.getInputStream(entries.get(0))) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 in.transferTo(out);

@@ -23,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.ZipInputStream;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.auditlog.api.access.AccessPolicy;
@@ -52,8 +51,8 @@ import org.auditlog.evidence.NoteKeys;
 import org.auditlog.evidence.verifier.FileVerifier;
 import org.auditlog.testing.MemoryAuditStore;
 import org.auditlog.testing.SettableClock;
-import org.junit.jupiter.api.AfterEach;
 import org.auditlog.work.internal.Work;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,11 +119,20 @@ class ExportJobsTest {
     final OrganizationService orgs = (OrganizationService) java.lang.reflect.Proxy.newProxyInstance(
             getClass().getClassLoader(), new Class<?>[] {OrganizationService.class}, (proxy, method, args) -> {
                 if (method.getName().equals("get")) {
-                    Organization o = new Organization("ACME", "Acme <Ltd>", 10, PlanState.PAID, "ann",
-                            Instant.parse("2026-01-01T00:00:00Z"), null, null, Instant.parse("2026-01-01T00:00:00Z"),
-                            null, 1);
-                    return new OrganizationSnapshot(o, List.of(new Member("ann", "Ann", "ann@acme.example", Role.ADMIN)),
-                            List.of());
+                    Organization o = new Organization(
+                            "ACME",
+                            "Acme <Ltd>",
+                            10,
+                            PlanState.PAID,
+                            "ann",
+                            Instant.parse("2026-01-01T00:00:00Z"),
+                            null,
+                            null,
+                            Instant.parse("2026-01-01T00:00:00Z"),
+                            null,
+                            1);
+                    return new OrganizationSnapshot(
+                            o, List.of(new Member("ann", "Ann", "ann@acme.example", Role.ADMIN)), List.of());
                 }
                 throw new UnsupportedOperationException(method.getName());
             });
@@ -147,10 +155,23 @@ class ExportJobsTest {
     ExportJobs jobs(AuditStore records, ExportJobs.Limits limits) {
         files = new JobFiles(dir, jobStore, tokens);
         downloads = new DownloadLinks(tokens, mailer, jobStore, files, () -> clock);
-        jobs = new ExportJobs(jobStore, records, policy, new JobMails(orgs, mailer, tokens,
-                new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null), () -> clock),
-                files, () -> clock, limits);
-        claims = new JobClaims(jobStore, jobs, new Work(new CheckpointSignerTest.OneServer()),
+        jobs = new ExportJobs(
+                jobStore,
+                records,
+                policy,
+                new JobMails(
+                        orgs,
+                        mailer,
+                        tokens,
+                        new Links("https://audit.example.test/", "/orgs/{spaceKey}/settings/audit-log", null),
+                        () -> clock),
+                files,
+                () -> clock,
+                limits);
+        claims = new JobClaims(
+                jobStore,
+                jobs,
+                new Work(new CheckpointSignerTest.OneServer()),
                 new JobClaims.Terms("node-0/test/1/this", "node-0/", JobClaims.CLAIM, 1));
         return jobs;
     }
@@ -163,20 +184,38 @@ class ExportJobsTest {
     }
 
     CheckpointSigner signer(MemoryLog log) throws java.io.IOException {
-        CheckpointSigner signer = new CheckpointSigner(log, new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()), "node-0/test/1/this",
-                dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
+        CheckpointSigner signer = new CheckpointSigner(
+                log,
+                new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()),
+                "node-0/test/1/this",
+                dir.resolve("evidence/checkpoint.key"),
+                "auditlog",
+                60);
         signer.clock = clock;
         return signer;
     }
 
     /** What {@code bin/auditlog-verify verify} finds wrong with a file. */
     static List<String> failures(Path file, CheckpointSigner signer) throws Exception {
-        return FileVerifier.verify(file, List.of(NoteKeys.verifier(signer.key())), null).failures();
+        return FileVerifier.verify(file, List.of(NoteKeys.verifier(signer.key())), null)
+                .failures();
     }
 
     static AuditRecord dated(long id, String date) {
-        return new AuditRecord(id, "ACME", "Backlog", Instant.parse(date), "Issue", "Add an issue", "row " + id, "u1",
-                "Ann", "ann@acme.example", "", "", "V1");
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Backlog",
+                Instant.parse(date),
+                "Issue",
+                "Add an issue",
+                "row " + id,
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "",
+                "",
+                "V1");
     }
 
     private static List<String> ids(Path file) throws Exception {
@@ -189,16 +228,31 @@ class ExportJobsTest {
         clock.set(Instant.parse("2026-10-30T08:00:00Z"));
         log.append(List.of(dated(1, "2026-10-30T07:00:00Z")));
         clock.set(Instant.parse("2026-11-22T10:00:00Z"));
-        log.append(List.of(dated(2, "2026-11-05T00:00:00Z"), dated(3, "2026-10-31T23:00:00Z"),
-                dated(4, "2026-11-22T09:59:59Z")));
-        ExportJob job = jobStore.create(new ExportJob(0, "ACME", "Backlog", "ann", clock.instant(),
-                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-22"), State.QUEUED, 0, null, null, null, null,
+        log.append(List.of(
+                dated(2, "2026-11-05T00:00:00Z"), dated(3, "2026-10-31T23:00:00Z"), dated(4, "2026-11-22T09:59:59Z")));
+        ExportJob job = jobStore.create(new ExportJob(
+                0,
+                "ACME",
+                "Backlog",
+                "ann",
+                clock.instant(),
+                LocalDate.parse("2026-11-01"),
+                LocalDate.parse("2026-11-22"),
+                State.QUEUED,
+                0,
+                null,
+                null,
+                null,
+                null,
                 0));
         // while the job waits for a worker: records dated after its request (one a week ahead, one next month),
         // and one dated before it that was sent a moment late
         clock.set(Instant.parse("2026-11-22T10:00:05Z"));
-        log.append(List.of(dated(5, "2026-11-22T10:00:01Z"), dated(6, "2026-11-22T09:59:00Z"),
-                dated(7, "2026-11-29T00:00:00Z"), dated(8, "2026-12-02T00:00:00Z")));
+        log.append(List.of(
+                dated(5, "2026-11-22T10:00:01Z"),
+                dated(6, "2026-11-22T09:59:00Z"),
+                dated(7, "2026-11-29T00:00:00Z"),
+                dated(8, "2026-12-02T00:00:00Z")));
         // and one committed while the file is written, after its checkpoint
         log.whileRead(() -> log.append(List.of(dated(9, "2026-11-22T09:58:00Z"))));
         CheckpointSigner signer = signer(log);
@@ -218,13 +272,25 @@ class ExportJobsTest {
         clock.set(Instant.parse("2026-11-30T23:00:00Z"));
         log.append(List.of(dated(1, "2026-11-30T22:00:00Z"), dated(2, "2026-11-30T23:59:00Z")));
         clock.set(Instant.parse("2026-11-30T23:58:00Z"));
-        ExportJob job = jobStore.create(new ExportJob(0, "ACME", "Backlog", "ann", clock.instant(),
-                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30"), State.QUEUED, 0, null, null, null, null,
+        ExportJob job = jobStore.create(new ExportJob(
+                0,
+                "ACME",
+                "Backlog",
+                "ann",
+                clock.instant(),
+                LocalDate.parse("2026-11-01"),
+                LocalDate.parse("2026-11-30"),
+                State.QUEUED,
+                0,
+                null,
+                null,
+                null,
+                null,
                 0));
         // December has begun when a worker takes the job: its records, and two of November's sent late
         clock.set(Instant.parse("2026-12-01T00:05:00Z"));
-        log.append(List.of(dated(3, "2026-12-01T00:04:00Z"), dated(4, "2026-11-30T23:57:00Z"),
-                dated(5, "2026-11-30T23:59:30Z")));
+        log.append(List.of(
+                dated(3, "2026-12-01T00:04:00Z"), dated(4, "2026-11-30T23:57:00Z"), dated(5, "2026-11-30T23:59:30Z")));
         CheckpointSigner signer = signer(log);
         jobs(log, signer).run(job.id(), KEPT);
 
@@ -256,13 +322,18 @@ class ExportJobsTest {
 
         MailMessage mail = mailer.mails.get("export-job:" + done.id());
         assertEquals("ann@acme.example", mail.to());
-        assertTrue(mail.subject().contains("Backlog") && mail.subject().contains("Acme <Ltd> (ACME)")
-                && mail.subject().contains("2026-11-01 to 2026-11-22"), mail.subject());
+        assertTrue(
+                mail.subject().contains("Backlog")
+                        && mail.subject().contains("Acme <Ltd> (ACME)")
+                        && mail.subject().contains("2026-11-01 to 2026-11-22"),
+                mail.subject());
         assertTrue(mail.html().contains("Acme &lt;Ltd&gt;"), mail.html());
         String token = tokens.lastIssued;
-        assertTrue(mail.text().contains("https://audit.example.test/orgs/ACME/settings/audit-log?download=" + token),
+        assertTrue(
+                mail.text().contains("https://audit.example.test/orgs/ACME/settings/audit-log?download=" + token),
                 mail.text());
-        assertEquals(new DownloadGrant("t1", "ACME", done.id(), "ann", "export-job:" + done.id(), clock.instant()),
+        assertEquals(
+                new DownloadGrant("t1", "ACME", done.id(), "ann", "export-job:" + done.id(), clock.instant()),
                 tokens.grants.get(token));
     }
 
@@ -272,7 +343,8 @@ class ExportJobsTest {
         ExportJobs j = jobs(store, new ExportJobs.Limits(3, 4));
         ExportJob first = j.submit("ACME", "Backlog", "ann");
         assertEquals(first.id(), j.submit("ACME", "Backlog", "ann").id(), "the same member: the same job");
-        ExportLimitException running = assertThrows(ExportLimitException.class, () -> j.submit("ACME", "Backlog", "bob"));
+        ExportLimitException running =
+                assertThrows(ExportLimitException.class, () -> j.submit("ACME", "Backlog", "bob"));
         assertEquals("export_in_progress", running.rule());
         assertEquals("product", running.field());
         assertEquals(Duration.ofSeconds(30), running.retryAfter());
@@ -280,15 +352,18 @@ class ExportJobsTest {
         streamGate.countDown();
         assertEquals(State.DONE, awaitEnd(first.id()).state());
 
-        assertEquals(State.DONE, awaitEnd(j.submit("ACME", "Backlog", "ann").id()).state());
+        assertEquals(
+                State.DONE, awaitEnd(j.submit("ACME", "Backlog", "ann").id()).state());
         assertEquals(State.DONE, awaitEnd(j.submit("ACME", "Cacoo", "ann").id()).state());
-        ExportLimitException member = assertThrows(ExportLimitException.class, () -> j.submit("ACME", "Typetalk", "ann"));
+        ExportLimitException member =
+                assertThrows(ExportLimitException.class, () -> j.submit("ACME", "Typetalk", "ann"));
         assertEquals("exports_per_member_per_day", member.rule());
         assertTrue(member.getMessage().contains("you asked for 3 exports"), member.getMessage());
         assertEquals(Duration.ofHours(14), member.retryAfter(), "until midnight UTC (it is 10:00)");
-        assertEquals(State.DONE, awaitEnd(j.submit("ACME", "Backlog", "bob").id()).state());
-        ExportLimitException organization = assertThrows(ExportLimitException.class,
-                () -> j.submit("ACME", "Backlog", "carol"));
+        assertEquals(
+                State.DONE, awaitEnd(j.submit("ACME", "Backlog", "bob").id()).state());
+        ExportLimitException organization =
+                assertThrows(ExportLimitException.class, () -> j.submit("ACME", "Backlog", "carol"));
         assertEquals("exports_per_organization_per_day", organization.rule());
         assertEquals(4, jobStore.jobs.size(), "no job made for a refused request");
         assertTrue(j.check("OTHER", "Backlog", "ann").isEmpty(), "another organization counts its own");
@@ -335,8 +410,10 @@ class ExportJobsTest {
         AuditStore failing = new MemoryAuditStore() {
             @Override
             protected List<AuditRecord> period(String spaceKey, String product, Instant from, Instant to) {
-                throw new org.auditlog.api.store.StoreException("could not read records: FATAL: terminating "
-                        + "connection to db-primary.internal:5432 (/var/lib/postgresql/16/main)", null);
+                throw new org.auditlog.api.store.StoreException(
+                        "could not read records: FATAL: terminating "
+                                + "connection to db-primary.internal:5432 (/var/lib/postgresql/16/main)",
+                        null);
             }
         };
         ExportJob done = awaitEnd(jobs(failing).submit("ACME", "Backlog", "ann").id());
@@ -385,7 +462,9 @@ class ExportJobsTest {
     void aDownloadLinkOpensTheFileFor24HoursAfterItsMailWasSent() throws Exception {
         ExportJob done = awaitEnd(jobs().submit("ACME", "Backlog", "ann").id());
         String token = tokens.lastIssued;
-        assertEquals("link_not_mailed_yet", assertThrows(PolicyException.class, () -> downloads.open(token)).rule());
+        assertEquals(
+                "link_not_mailed_yet",
+                assertThrows(PolicyException.class, () -> downloads.open(token)).rule());
 
         Instant sent = clock.instant().plus(Duration.ofHours(3)); // the mail server was down for three hours
         mailer.sent("export-job:" + done.id(), sent);
@@ -412,8 +491,10 @@ class ExportJobsTest {
         assertEquals(1, files.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(7))));
         assertFalse(Files.exists(dir.resolve("ACME/jobs/" + done.id())));
         clock.set(clock.instant().minus(Duration.ofDays(8)).plusSeconds(1));
-        assertEquals("unknown_download_link",
-                assertThrows(PolicyException.class, () -> downloads.open(tokens.lastIssued)).rule());
+        assertEquals(
+                "unknown_download_link",
+                assertThrows(PolicyException.class, () -> downloads.open(tokens.lastIssued))
+                        .rule());
     }
 
     @Test
@@ -446,18 +527,23 @@ class ExportJobsTest {
 
     @Test
     void theMonthlyRunIsDueFrom0200UtcOnTheFirst() {
-        assertEquals(java.time.YearMonth.parse("2026-09"), MonthlyMailing.dueMonth(Instant.parse("2026-11-01T01:59:59Z")));
-        assertEquals(java.time.YearMonth.parse("2026-10"), MonthlyMailing.dueMonth(Instant.parse("2026-11-01T02:00:00Z")));
-        assertEquals(java.time.YearMonth.parse("2026-10"), MonthlyMailing.dueMonth(Instant.parse("2026-11-30T23:59:59Z")));
-        assertEquals(java.time.YearMonth.parse("2026-12"), MonthlyMailing.dueMonth(Instant.parse("2027-01-01T02:00:00Z")));
+        assertEquals(
+                java.time.YearMonth.parse("2026-09"), MonthlyMailing.dueMonth(Instant.parse("2026-11-01T01:59:59Z")));
+        assertEquals(
+                java.time.YearMonth.parse("2026-10"), MonthlyMailing.dueMonth(Instant.parse("2026-11-01T02:00:00Z")));
+        assertEquals(
+                java.time.YearMonth.parse("2026-10"), MonthlyMailing.dueMonth(Instant.parse("2026-11-30T23:59:59Z")));
+        assertEquals(
+                java.time.YearMonth.parse("2026-12"), MonthlyMailing.dueMonth(Instant.parse("2027-01-01T02:00:00Z")));
     }
 
     @Test
     void linksRefuseABaseUrlThatIsNotHttp() {
-        assertEquals("http://localhost:9090/orgs/A%2BB/settings/audit-log?download=x",
+        assertEquals(
+                "http://localhost:9090/orgs/A%2BB/settings/audit-log?download=x",
                 new Links("", "/orgs/{spaceKey}/settings/audit-log", "9090").download("A+B", "x"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Links("ftp://host", "/x", null));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Links("ftp://host", "/x", null));
         assertTrue(e.getMessage().startsWith("baseUrl"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Links("https://host", "x", null));
     }
@@ -465,8 +551,21 @@ class ExportJobsTest {
     // ---------------------------------------------------------------------------------------------------------
 
     private ExportJob job(State state, int attempts) {
-        return new ExportJob(0, "ACME", "Backlog", "ann", Instant.parse("2026-11-21T09:00:00Z"),
-                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-21"), state, 0, null, null, null, null, attempts);
+        return new ExportJob(
+                0,
+                "ACME",
+                "Backlog",
+                "ann",
+                Instant.parse("2026-11-21T09:00:00Z"),
+                LocalDate.parse("2026-11-01"),
+                LocalDate.parse("2026-11-21"),
+                state,
+                0,
+                null,
+                null,
+                null,
+                null,
+                attempts);
     }
 
     private ExportJob awaitEnd(long id) throws InterruptedException {
@@ -484,13 +583,27 @@ class ExportJobsTest {
     private static List<CSVRecord> csv(Path zip) throws Exception {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip), StandardCharsets.UTF_8)) {
             in.getNextEntry();
-            return CSVFormat.RFC4180.parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords();
+            return CSVFormat.RFC4180
+                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getRecords();
         }
     }
 
     static AuditRecord rec(long id, String action) {
-        return new AuditRecord(id, "ACME", "Backlog", Instant.parse("2026-11-05T00:00:00Z"), "Issue", "Add an issue",
-                action, "u1", "Ann", "ann@acme.example", "", "", "V1");
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-11-05T00:00:00Z"),
+                "Issue",
+                "Add an issue",
+                action,
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "",
+                "",
+                "V1");
     }
 
     static final class FakeJobs implements ExportJobStore {
@@ -499,9 +612,21 @@ class ExportJobsTest {
 
         @Override
         public ExportJob create(ExportJob job) {
-            ExportJob stored = new ExportJob(ids.incrementAndGet(), job.spaceKey(), job.product(), job.requestedBy(),
-                    job.requested(), job.firstDay(), job.lastDay(), job.state(), job.rows(), job.fileName(),
-                    job.failure(), job.started(), job.finished(), job.attempts());
+            ExportJob stored = new ExportJob(
+                    ids.incrementAndGet(),
+                    job.spaceKey(),
+                    job.product(),
+                    job.requestedBy(),
+                    job.requested(),
+                    job.firstDay(),
+                    job.lastDay(),
+                    job.state(),
+                    job.rows(),
+                    job.fileName(),
+                    job.failure(),
+                    job.started(),
+                    job.finished(),
+                    job.attempts());
             jobs.put(stored.id(), stored);
             return stored;
         }
@@ -513,8 +638,11 @@ class ExportJobsTest {
 
         @Override
         public List<ExportJob> list(String spaceKey, int max) {
-            return jobs.values().stream().filter(j -> j.spaceKey().equals(spaceKey))
-                    .sorted(Comparator.comparingLong(ExportJob::id).reversed()).limit(max).toList();
+            return jobs.values().stream()
+                    .filter(j -> j.spaceKey().equals(spaceKey))
+                    .sorted(Comparator.comparingLong(ExportJob::id).reversed())
+                    .limit(max)
+                    .toList();
         }
 
         /** Claims: job id to holder and expiry. */
@@ -523,10 +651,12 @@ class ExportJobsTest {
         @Override
         public synchronized Optional<ExportJob> claim(String holder, Duration ttl) {
             Instant now = Instant.now();
-            Optional<ExportJob> next = unfinished().stream().filter(j -> {
-                Map.Entry<String, Instant> c = claims.get(j.id());
-                return c == null || c.getValue().isBefore(now);
-            }).findFirst();
+            Optional<ExportJob> next = unfinished().stream()
+                    .filter(j -> {
+                        Map.Entry<String, Instant> c = claims.get(j.id());
+                        return c == null || c.getValue().isBefore(now);
+                    })
+                    .findFirst();
             next.ifPresent(j -> claims.put(j.id(), Map.entry(holder, now.plus(ttl))));
             return next;
         }
@@ -543,16 +673,21 @@ class ExportJobsTest {
 
         @Override
         public synchronized int releaseClaims(String prefix, String except) {
-            List<Long> gone = claims.entrySet().stream().filter(e -> e.getValue().getKey().startsWith(prefix)
-                    && !e.getValue().getKey().equals(except)).map(Map.Entry::getKey).toList();
+            List<Long> gone = claims.entrySet().stream()
+                    .filter(e -> e.getValue().getKey().startsWith(prefix)
+                            && !e.getValue().getKey().equals(except))
+                    .map(Map.Entry::getKey)
+                    .toList();
             gone.forEach(claims::remove);
             return gone.size();
         }
 
         @Override
         public List<ExportJob> unfinished() {
-            return jobs.values().stream().filter(j -> j.state() == State.QUEUED || j.state() == State.RUNNING)
-                    .sorted(Comparator.comparingLong(ExportJob::id)).toList();
+            return jobs.values().stream()
+                    .filter(j -> j.state() == State.QUEUED || j.state() == State.RUNNING)
+                    .sorted(Comparator.comparingLong(ExportJob::id))
+                    .toList();
         }
 
         @Override
@@ -562,14 +697,18 @@ class ExportJobsTest {
 
         @Override
         public void progress(long id, long rows) {
-            jobs.computeIfPresent(id, (k, j) -> j.with(j.state(), rows, j.fileName(), j.failure(), j.started(),
-                    j.finished(), j.attempts()));
+            jobs.computeIfPresent(
+                    id,
+                    (k, j) -> j.with(
+                            j.state(), rows, j.fileName(), j.failure(), j.started(), j.finished(), j.attempts()));
         }
 
         @Override
         public int deleteFinishedBefore(Instant cutoff) {
-            List<Long> old = jobs.values().stream().filter(j -> j.finished() != null && j.finished().isBefore(cutoff))
-                    .map(ExportJob::id).toList();
+            List<Long> old = jobs.values().stream()
+                    .filter(j -> j.finished() != null && j.finished().isBefore(cutoff))
+                    .map(ExportJob::id)
+                    .toList();
             old.forEach(jobs::remove);
             return old.size();
         }
@@ -585,8 +724,7 @@ class ExportJobsTest {
         }
 
         @Override
-        public void monthlyRunCompleted(java.time.YearMonth month, Instant at) {
-        }
+        public void monthlyRunCompleted(java.time.YearMonth month, Instant at) {}
     }
 
     static final class FakeTokens implements DownloadTokenStore {
@@ -597,8 +735,8 @@ class ExportJobsTest {
         @Override
         public synchronized IssuedDownload issue(DownloadGrant grant) {
             String id = "t" + (++n);
-            DownloadGrant stored = new DownloadGrant(id, grant.spaceKey(), grant.jobId(), grant.userId(),
-                    grant.mailKey(), grant.created());
+            DownloadGrant stored = new DownloadGrant(
+                    id, grant.spaceKey(), grant.jobId(), grant.userId(), grant.mailKey(), grant.created());
             String token = "dl_" + id + "_secret";
             grants.put(token, stored);
             lastIssued = token;
@@ -648,8 +786,16 @@ class ExportJobsTest {
                 return Optional.empty();
             }
             Instant at = sent.get(key);
-            return Optional.of(new MailStatus(key, m.to(), m.subject(), at == null ? MailStatus.State.PENDING
-                    : MailStatus.State.SENT, Instant.EPOCH, at, 0, null, null));
+            return Optional.of(new MailStatus(
+                    key,
+                    m.to(),
+                    m.subject(),
+                    at == null ? MailStatus.State.PENDING : MailStatus.State.SENT,
+                    Instant.EPOCH,
+                    at,
+                    0,
+                    null,
+                    null));
         }
     }
 }

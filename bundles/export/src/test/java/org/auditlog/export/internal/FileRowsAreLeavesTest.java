@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
@@ -39,12 +38,23 @@ class FileRowsAreLeavesTest {
         Random random = new Random(9162);
         List<AuditRecord> records = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            records.add(new AuditRecord(1_000_000L + i, "ACME", text(random), Instant.ofEpochMilli(
-                    1_700_000_000_000L + random.nextInt(1_000_000_000)), text(random), text(random), text(random),
-                    text(random), text(random), text(random), text(random), text(random), i % 7 == 0 ? "" : "V1"));
+            records.add(new AuditRecord(
+                    1_000_000L + i,
+                    "ACME",
+                    text(random),
+                    Instant.ofEpochMilli(1_700_000_000_000L + random.nextInt(1_000_000_000)),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    i % 7 == 0 ? "" : "V1"));
         }
-        records.add(new AuditRecord(5, "ACME", "Apps", Instant.parse("2026-11-01T00:00:00Z"), "", "", "", "", "", "",
-                "", "", "V1"));
+        records.add(new AuditRecord(
+                5, "ACME", "Apps", Instant.parse("2026-11-01T00:00:00Z"), "", "", "", "", "", "", "", "", "V1"));
         Path file = dir.resolve("auditlog-202611-Apps-csv.zip");
         new CsvZipWriter().write(file, records.iterator());
 
@@ -67,10 +77,18 @@ class FileRowsAreLeavesTest {
         cells.add(Long.toString(r.id()));
         cells.add(CsvRows.neutralise(r.spaceKey()));
         cells.add(CsvRows.neutralise(r.product()));
-        cells.add(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC)
+        cells.add(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(ZoneOffset.UTC)
                 .format(r.date()));
-        for (String text : List.of(r.category(), r.event(), r.action(), r.operationUserId(), r.operationUserName(),
-                r.operationUserEmail(), r.ipAddress(), r.userAgent())) {
+        for (String text : List.of(
+                r.category(),
+                r.event(),
+                r.action(),
+                r.operationUserId(),
+                r.operationUserName(),
+                r.operationUserEmail(),
+                r.ipAddress(),
+                r.userAgent())) {
             cells.add(CsvRows.neutralise(text));
         }
         cells.add(r.version() == null ? "" : r.version());
@@ -91,9 +109,20 @@ class FileRowsAreLeavesTest {
         Random random = new Random(13);
         List<AuditRecord> records = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            records.add(new AuditRecord(7_000_000L + i, text(random), "Apps", Instant.ofEpochMilli(
-                    1_700_000_000_000L + random.nextInt(1_000_000_000)), text(random), text(random), text(random),
-                    text(random), text(random), text(random), text(random), text(random), i % 5 == 0 ? "" : "V1"));
+            records.add(new AuditRecord(
+                    7_000_000L + i,
+                    text(random),
+                    "Apps",
+                    Instant.ofEpochMilli(1_700_000_000_000L + random.nextInt(1_000_000_000)),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    text(random),
+                    i % 5 == 0 ? "" : "V1"));
         }
         Path plain = dir.resolve("plain/auditlog-202611-Apps-csv.zip");
         Path sealed = dir.resolve("sealed/auditlog-202611-Apps-csv.zip");
@@ -101,26 +130,39 @@ class FileRowsAreLeavesTest {
         java.nio.file.Files.createDirectories(sealed.getParent());
         new CsvZipWriter().write(plain, records.iterator());
         List<String> told = new ArrayList<>();
-        new CsvZipWriter().withSeal(new CsvZipWriter.Seal() {
-            @Override
-            public void row(String row) {
-                told.add(row);
-            }
+        new CsvZipWriter()
+                .withSeal(new CsvZipWriter.Seal() {
+                    @Override
+                    public void row(String row) {
+                        told.add(row);
+                    }
 
-            @Override
-            public java.util.Map<String, byte[]> entries(String csvSha256, long rows) {
-                return java.util.Map.of("manifest.json", (csvSha256 + " " + rows).getBytes(UTF_8));
-            }
-        }).write(sealed, records.iterator());
+                    @Override
+                    public java.util.Map<String, byte[]> entries(String csvSha256, long rows) {
+                        return java.util.Map.of("manifest.json", (csvSha256 + " " + rows).getBytes(UTF_8));
+                    }
+                })
+                .write(sealed, records.iterator());
         byte[] csv = CsvZipWriterTest.entryBytes(plain);
-        assertEquals(CsvRows.rows(new String(csv, UTF_8)).subList(1, records.size() + 1), told,
+        assertEquals(
+                CsvRows.rows(new String(csv, UTF_8)).subList(1, records.size() + 1),
+                told,
                 "the seal is told each row as written");
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(sealed.toFile())) {
-            assertEquals(List.of("auditlog-202611-Apps.csv", "manifest.json"),
-                    java.util.Collections.list(zip.entries()).stream().map(java.util.zip.ZipEntry::getName).toList());
-            assertEquals(new String(csv, UTF_8), new String(zip.getInputStream(zip.getEntry("auditlog-202611-Apps.csv"))
-                    .readAllBytes(), UTF_8), "the CSV byte for byte as without evidence");
-            assertEquals(org.auditlog.evidence.FileEvidence.sha256(csv) + " " + records.size(),
+            assertEquals(
+                    List.of("auditlog-202611-Apps.csv", "manifest.json"),
+                    java.util.Collections.list(zip.entries()).stream()
+                            .map(java.util.zip.ZipEntry::getName)
+                            .toList());
+            assertEquals(
+                    new String(csv, UTF_8),
+                    new String(
+                            zip.getInputStream(zip.getEntry("auditlog-202611-Apps.csv"))
+                                    .readAllBytes(),
+                            UTF_8),
+                    "the CSV byte for byte as without evidence");
+            assertEquals(
+                    org.auditlog.evidence.FileEvidence.sha256(csv) + " " + records.size(),
                     new String(zip.getInputStream(zip.getEntry("manifest.json")).readAllBytes(), UTF_8),
                     "the CSV's SHA-256 as written");
         }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.LeafPosition;
@@ -31,8 +30,7 @@ import org.auditlog.testing.MemoryAuditStore;
  * {@link #stream} reads a period in date order with each row's sequence number. Roots, proofs and ranges are the evidence bundle's, from the leaf hashes of the rows.
  */
 final class MemoryLog extends MemoryAuditStore implements EvidenceStore {
-    private record Row(AuditRecord record, long sequence) {
-    }
+    private record Row(AuditRecord record, long sequence) {}
 
     private final Clock clock;
     private final List<Row> rows = new ArrayList<>();
@@ -43,6 +41,7 @@ final class MemoryLog extends MemoryAuditStore implements EvidenceStore {
     private final Map<String, SignedCheckpoint> checkpoints = new TreeMap<>();
     /** When a record of each month was last appended after the month had ended. */
     private final Map<YearMonth, Instant> late = new TreeMap<>();
+
     private YearMonth month;
     /** Run once the next read has taken its rows: records committed while a file is written. */
     private volatile Runnable whileRead;
@@ -89,9 +88,13 @@ final class MemoryLog extends MemoryAuditStore implements EvidenceStore {
     public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
         Iterator<Row> it;
         synchronized (this) {
-            it = rows.stream().filter(r -> !r.record().date().isBefore(from) && r.record().date().isBefore(to))
-                    .sorted(Comparator.comparing((Row r) -> r.record().date()).thenComparingLong(r -> r.record().id()))
-                    .toList().iterator();
+            it = rows.stream()
+                    .filter(r -> !r.record().date().isBefore(from)
+                            && r.record().date().isBefore(to))
+                    .sorted(Comparator.comparing((Row r) -> r.record().date())
+                            .thenComparingLong(r -> r.record().id()))
+                    .toList()
+                    .iterator();
         }
         Runnable appends = whileRead;
         whileRead = null;
@@ -119,8 +122,7 @@ final class MemoryLog extends MemoryAuditStore implements EvidenceStore {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -185,13 +187,19 @@ final class MemoryLog extends MemoryAuditStore implements EvidenceStore {
             months.put(of, (long) leaves.size());
             month = of;
         }
-        return months.entrySet().stream().filter(e -> !e.getKey().isBefore(of)).mapToLong(Map.Entry::getValue).min()
+        return months.entrySet().stream()
+                .filter(e -> !e.getKey().isBefore(of))
+                .mapToLong(Map.Entry::getValue)
+                .min()
                 .orElse(leaves.size());
     }
 
     @Override
     public synchronized List<Stray> strays(String spaceKey, String product, long from, long to, YearMonth of) {
-        return strays.stream().filter(s -> s.sequence() >= from && s.sequence() < to || s.month().equals(of)).toList();
+        return strays.stream()
+                .filter(s ->
+                        s.sequence() >= from && s.sequence() < to || s.month().equals(of))
+                .toList();
     }
 
     @Override

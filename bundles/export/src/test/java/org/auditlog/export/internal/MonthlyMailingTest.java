@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.EventCapture;
@@ -83,10 +82,18 @@ class MonthlyMailingTest {
     @Test
     void theFirstLookIsOnceDsHasSetTheClock() throws Exception {
         List<Object> asked = new CopyOnWriteArrayList<>();
-        MonthlyMailing mailing = new MonthlyMailing(stub(BundleContext.class, asked), stub(ExportService.class, asked),
-                stub(ExportJobStore.class, asked), stub(Mailer.class, asked), stub(OrganizationService.class, asked),
-                stub(OrganizationStore.class, asked), stub(AccessPolicy.class, asked), stub(EventCapture.class, asked),
-                work(stub(LeaseStore.class, asked)), stub(ServerNode.class, asked), stub(ExportConfig.class, asked));
+        MonthlyMailing mailing = new MonthlyMailing(
+                stub(BundleContext.class, asked),
+                stub(ExportService.class, asked),
+                stub(ExportJobStore.class, asked),
+                stub(Mailer.class, asked),
+                stub(OrganizationService.class, asked),
+                stub(OrganizationStore.class, asked),
+                stub(AccessPolicy.class, asked),
+                stub(EventCapture.class, asked),
+                work(stub(LeaseStore.class, asked)),
+                stub(ServerNode.class, asked),
+                stub(ExportConfig.class, asked));
         try {
             Thread.sleep(300);
             assertEquals(List.of(), asked, "no look before activation, where the clock field is not set yet");

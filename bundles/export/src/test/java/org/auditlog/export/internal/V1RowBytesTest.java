@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipFile;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Merkle;
@@ -36,26 +35,134 @@ class V1RowBytesTest {
     static List<AuditRecord> tricky() {
         List<AuditRecord> r = new ArrayList<>();
         Instant d = Instant.parse("2026-10-05T09:08:07.123Z");
-        r.add(new AuditRecord(1, "ACME", "Backlog", d, "=SUM(A1:A2)", "+1+1", "-5", "@channel", "\tTab", "\rCR",
-                "'=already text", "=cmd|' /C calc'!A0", "V1"));
-        r.add(new AuditRecord(2, "ACME", "Backlog", d, "say \"hi\"", "a,b", "line\nbreak", "cr\r\nlf", "\"", ",",
-                "\r\n", "\n=1", "V1"));
-        r.add(new AuditRecord(3, "ACME", "Backlog", d, "課題を追加", "山田太郎 🍣", "＝1+1", "\u2028sep", "\u00a0nbsp",
-                "Ōno", "🧾", "日本,語", "V1"));
+        r.add(new AuditRecord(
+                1,
+                "ACME",
+                "Backlog",
+                d,
+                "=SUM(A1:A2)",
+                "+1+1",
+                "-5",
+                "@channel",
+                "\tTab",
+                "\rCR",
+                "'=already text",
+                "=cmd|' /C calc'!A0",
+                "V1"));
+        r.add(new AuditRecord(
+                2,
+                "ACME",
+                "Backlog",
+                d,
+                "say \"hi\"",
+                "a,b",
+                "line\nbreak",
+                "cr\r\nlf",
+                "\"",
+                ",",
+                "\r\n",
+                "\n=1",
+                "V1"));
+        r.add(new AuditRecord(
+                3,
+                "ACME",
+                "Backlog",
+                d,
+                "課題を追加",
+                "山田太郎 🍣",
+                "＝1+1",
+                "\u2028sep",
+                "\u00a0nbsp",
+                "Ōno",
+                "🧾",
+                "日本,語",
+                "V1"));
         r.add(new AuditRecord(4, "ACME", "Backlog", d, "", null, "", null, "", null, "", null, null));
-        r.add(new AuditRecord(5, "ACME", "Backlog", d, " leading", "trailing ", "tab\t", "#hash", "!bang", "$dollar",
-                "\u0001ctl", "a\u0000b", ""));
+        r.add(new AuditRecord(
+                5,
+                "ACME",
+                "Backlog",
+                d,
+                " leading",
+                "trailing ",
+                "tab\t",
+                "#hash",
+                "!bang",
+                "$dollar",
+                "\u0001ctl",
+                "a\u0000b",
+                ""));
         r.add(new AuditRecord(6, "ACME", "Backlog", d, "=a,b", "-\"q\"", "@\n", "+", "'", "''", "a'b", "x=y", "V2"));
-        r.add(new AuditRecord(7, "ACME", "Backlog", Instant.parse("2026-10-01T00:00:00Z"), "Issue", "Add", "x", "u1",
-                "Ann", "ann@acme.example", "192.0.2.1", "Mozilla/5.0 (X11; Linux x86_64)", "V1"));
-        r.add(new AuditRecord(8, "ACME", "Backlog", Instant.parse("2026-10-31T23:59:59.999999999Z"), "a", "b", "c", "d",
-                "e", "f", "g", "h", "V1"));
-        r.add(new AuditRecord(9, "ACME", "Backlog", Instant.parse("0000-01-01T00:00:00.5Z"), "a", "b", "c", "d", "e",
-                "f", "g", "h", "V1"));
-        r.add(new AuditRecord(10, "ACME", "Backlog", Instant.parse("9999-12-31T23:59:59.999Z"), "a", "b", "c", "d", "e",
-                "f", "g", "h", "V1"));
-        r.add(new AuditRecord(Long.MAX_VALUE, "=ORG", "-Apps", Instant.parse("1970-01-01T00:00:00Z"), "a", "b", "c",
-                "d", "e", "f", "g", "h", "=V1"));
+        r.add(new AuditRecord(
+                7,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-10-01T00:00:00Z"),
+                "Issue",
+                "Add",
+                "x",
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "192.0.2.1",
+                "Mozilla/5.0 (X11; Linux x86_64)",
+                "V1"));
+        r.add(new AuditRecord(
+                8,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-10-31T23:59:59.999999999Z"),
+                "a",
+                "b",
+                "c",
+                "d",
+                "e",
+                "f",
+                "g",
+                "h",
+                "V1"));
+        r.add(new AuditRecord(
+                9,
+                "ACME",
+                "Backlog",
+                Instant.parse("0000-01-01T00:00:00.5Z"),
+                "a",
+                "b",
+                "c",
+                "d",
+                "e",
+                "f",
+                "g",
+                "h",
+                "V1"));
+        r.add(new AuditRecord(
+                10,
+                "ACME",
+                "Backlog",
+                Instant.parse("9999-12-31T23:59:59.999Z"),
+                "a",
+                "b",
+                "c",
+                "d",
+                "e",
+                "f",
+                "g",
+                "h",
+                "V1"));
+        r.add(new AuditRecord(
+                Long.MAX_VALUE,
+                "=ORG",
+                "-Apps",
+                Instant.parse("1970-01-01T00:00:00Z"),
+                "a",
+                "b",
+                "c",
+                "d",
+                "e",
+                "f",
+                "g",
+                "h",
+                "=V1"));
         r.add(new AuditRecord(-1, "A\"B", "P,Q", d, "a", "b", "c", "d", "e", "f", "g", "h", "V 1 "));
         return r;
     }
@@ -108,10 +215,17 @@ class V1RowBytesTest {
         SettableClock clock = new SettableClock(Instant.parse("2026-10-31T12:00:00Z"));
         MemoryLog log = new MemoryLog(clock); // one organization's and product's log
         List<AuditRecord> records = tricky();
-        log.append(records.stream().filter(r -> r.spaceKey().equals("ACME") && r.product().equals("Backlog")).toList());
+        log.append(records.stream()
+                .filter(r -> r.spaceKey().equals("ACME") && r.product().equals("Backlog"))
+                .toList());
         clock.set(Instant.parse("2026-11-22T10:00:00Z"));
-        CheckpointSigner signer = new CheckpointSigner(log, new Work(new CheckpointSignerTest.OneServer()),
-                "node-0/test/1/this", dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
+        CheckpointSigner signer = new CheckpointSigner(
+                log,
+                new Work(new CheckpointSignerTest.OneServer()),
+                "node-0/test/1/this",
+                dir.resolve("evidence/checkpoint.key"),
+                "auditlog",
+                60);
         signer.clock = clock;
         ZipExportService export = new ZipExportService(log, clock, dir, null, 7, new ExportJobs.Evidence(log, signer));
         Path file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog").path();
@@ -120,7 +234,9 @@ class V1RowBytesTest {
         List<Integer> inFile = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             AuditRecord r = records.get(i);
-            if (r.spaceKey().equals("ACME") && r.product().equals("Backlog") && YearMonth.from(r.date().atOffset(ZoneOffset.UTC)).equals(YearMonth.of(2026, 10))) {
+            if (r.spaceKey().equals("ACME")
+                    && r.product().equals("Backlog")
+                    && YearMonth.from(r.date().atOffset(ZoneOffset.UTC)).equals(YearMonth.of(2026, 10))) {
                 inFile.add(i);
             }
         }
@@ -129,8 +245,12 @@ class V1RowBytesTest {
         StringBuilder expected = new StringBuilder(HEADER).append("\r\n");
         inFile.forEach(i -> expected.append(ROWS.get(i)).append("\r\n"));
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            assertEquals(expected.toString(), new String(zip.getInputStream(zip.getEntry("auditlog-202610-Backlog.csv"))
-                    .readAllBytes(), UTF_8));
+            assertEquals(
+                    expected.toString(),
+                    new String(
+                            zip.getInputStream(zip.getEntry("auditlog-202610-Backlog.csv"))
+                                    .readAllBytes(),
+                            UTF_8));
         }
         assertEquals(List.of(), ExportJobsTest.failures(file, signer), "its rows are the leaves the log holds");
     }
@@ -140,11 +260,23 @@ class V1RowBytesTest {
         List<AuditRecord> records = tricky();
         for (int i = 0; i < records.size(); i++) {
             AuditRecord r = records.get(i);
-            String row = CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(),
-                    r.action(), r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(),
-                    r.userAgent(), r.version());
+            String row = CsvRows.v1Row(
+                    r.id(),
+                    r.spaceKey(),
+                    r.product(),
+                    r.date(),
+                    r.category(),
+                    r.event(),
+                    r.action(),
+                    r.operationUserId(),
+                    r.operationUserName(),
+                    r.operationUserEmail(),
+                    r.ipAddress(),
+                    r.userAgent(),
+                    r.version());
             assertEquals(ROWS.get(i), row, "record " + r.id());
-            assertEquals(LEAVES.get(i), HexFormat.of().formatHex(Merkle.leafHash(CsvRows.leaf(row))), "record " + r.id());
+            assertEquals(
+                    LEAVES.get(i), HexFormat.of().formatHex(Merkle.leafHash(CsvRows.leaf(row))), "record " + r.id());
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipInputStream;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.auditlog.api.access.PolicyException;
@@ -32,10 +31,12 @@ class ZipExportServiceTest {
     final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
     /** When the store last noted a late record of October, as it does when one is appended. */
     volatile Instant lateNoted;
+
     final AtomicInteger streams = new AtomicInteger();
 
     /** October's records; a test adds a late one. */
-    final List<AuditRecord> october = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(rec(1, "a"), rec(2, "b")));
+    final List<AuditRecord> october =
+            new java.util.concurrent.CopyOnWriteArrayList<>(List.of(rec(1, "a"), rec(2, "b")));
 
     /** A store that answers the October stream with {@link #october}. */
     final AuditStore store = new MemoryAuditStore() {
@@ -55,8 +56,20 @@ class ZipExportServiceTest {
     };
 
     static AuditRecord rec(long id, String action) {
-        return new AuditRecord(id, "ACME", "Backlog", Instant.parse("2026-10-05T00:00:00Z"), "Issue", "Add an issue",
-                action, "u1", "Ann", "ann@acme.example", "", "", "V1");
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Backlog",
+                Instant.parse("2026-10-05T00:00:00Z"),
+                "Issue",
+                "Add an issue",
+                action,
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "",
+                "",
+                "V1");
     }
 
     @Test
@@ -69,8 +82,13 @@ class ZipExportServiceTest {
         assertEquals(1, streams.get(), "built once");
         try (ZipInputStream zip = new ZipInputStream(java.nio.file.Files.newInputStream(file.path()))) {
             assertEquals("auditlog-202610-Backlog.csv", zip.getNextEntry().getName());
-            List<CSVRecord> rows = new ArrayList<>(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                    .build().parse(new InputStreamReader(zip, StandardCharsets.UTF_8)).getRecords());
+            List<CSVRecord> rows = new ArrayList<>(CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(new InputStreamReader(zip, StandardCharsets.UTF_8))
+                    .getRecords());
             assertEquals(2, rows.size());
             assertEquals("b", rows.get(1).get("action"));
         }
@@ -80,15 +98,23 @@ class ZipExportServiceTest {
     void aPastMonthsFileVerifiesWhileLateRecordsOfItArrive() throws Exception {
         MemoryLog log = new MemoryLog(clock);
         clock.set(Instant.parse("2026-10-20T12:00:00Z"));
-        log.append(List.of(ExportJobsTest.dated(1, "2026-10-05T00:00:00Z"), ExportJobsTest.dated(2, "2026-10-20T11:00:00Z"),
+        log.append(List.of(
+                ExportJobsTest.dated(1, "2026-10-05T00:00:00Z"),
+                ExportJobsTest.dated(2, "2026-10-20T11:00:00Z"),
                 ExportJobsTest.dated(3, "2026-11-02T00:00:00Z")));
         clock.set(Instant.parse("2026-11-22T10:00:00Z"));
-        log.append(List.of(ExportJobsTest.dated(4, "2026-11-22T09:00:00Z"), ExportJobsTest.dated(5, "2026-10-31T23:00:00Z")));
+        log.append(List.of(
+                ExportJobsTest.dated(4, "2026-11-22T09:00:00Z"), ExportJobsTest.dated(5, "2026-10-31T23:00:00Z")));
         // while the file is written: another late record of October, and one of November
-        log.whileRead(() -> log.append(List.of(ExportJobsTest.dated(6, "2026-10-30T00:00:00Z"),
-                ExportJobsTest.dated(7, "2026-11-22T09:30:00Z"))));
-        CheckpointSigner signer = new CheckpointSigner(log, new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()), "node-0/test/1/this",
-                dir.resolve("evidence/checkpoint.key"), "auditlog", 60);
+        log.whileRead(() -> log.append(List.of(
+                ExportJobsTest.dated(6, "2026-10-30T00:00:00Z"), ExportJobsTest.dated(7, "2026-11-22T09:30:00Z"))));
+        CheckpointSigner signer = new CheckpointSigner(
+                log,
+                new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()),
+                "node-0/test/1/this",
+                dir.resolve("evidence/checkpoint.key"),
+                "auditlog",
+                60);
         signer.clock = clock;
         ZipExportService export = new ZipExportService(log, clock, dir, null, 7, new ExportJobs.Evidence(log, signer));
         var file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog").path();
@@ -104,9 +130,16 @@ class ZipExportServiceTest {
     private static List<String> ids(Path zip) throws Exception {
         try (ZipInputStream in = new ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
             in.getNextEntry();
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords().stream()
-                    .map(r -> r.get("id")).toList();
+            return CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getRecords()
+                    .stream()
+                    .map(r -> r.get("id"))
+                    .toList();
         }
     }
 
@@ -114,15 +147,18 @@ class ZipExportServiceTest {
     void thePastMonthsAreTheTwelveWithinRetentionNewestFirstWithTheSizesOfBuiltFiles() throws Exception {
         ZipExportService export = new ZipExportService(store, clock, dir);
         var built = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
-        java.util.List<PastMonth> months = export.pastMonths("ACME",
-                java.util.List.of("Backlog", "Apps", "no file name/for me"));
+        java.util.List<PastMonth> months =
+                export.pastMonths("ACME", java.util.List.of("Backlog", "Apps", "no file name/for me"));
         assertEquals(24, months.size(), "12 months of the two products a file name can hold");
         // the clock says 2026-11-22: October 2025 to October 2026, Backlog before Apps each month
         long size = java.nio.file.Files.size(built.path());
-        assertEquals(new PastMonth(YearMonth.of(2026, 10), "Backlog", "auditlog-202610-Backlog-csv.zip",
-                size), months.get(0));
-        assertEquals(new PastMonth(YearMonth.of(2026, 10), "Apps", "auditlog-202610-Apps-csv.zip",
-                null), months.get(1), "not built yet");
+        assertEquals(
+                new PastMonth(YearMonth.of(2026, 10), "Backlog", "auditlog-202610-Backlog-csv.zip", size),
+                months.get(0));
+        assertEquals(
+                new PastMonth(YearMonth.of(2026, 10), "Apps", "auditlog-202610-Apps-csv.zip", null),
+                months.get(1),
+                "not built yet");
         assertEquals(YearMonth.of(2025, 11), months.get(23).month());
         assertEquals(java.util.List.of(), export.pastMonths("OTHER", java.util.List.of()));
     }
@@ -143,9 +179,16 @@ class ZipExportServiceTest {
         assertEquals(first.path(), second.path());
         try (ZipInputStream zip = new ZipInputStream(java.nio.file.Files.newInputStream(second.path()))) {
             zip.getNextEntry();
-            List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(new InputStreamReader(zip, StandardCharsets.UTF_8)).getRecords();
-            assertEquals(List.of("a", "b", "late"), rows.stream().map(r -> r.get("action")).toList());
+            List<CSVRecord> rows = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(new InputStreamReader(zip, StandardCharsets.UTF_8))
+                    .getRecords();
+            assertEquals(
+                    List.of("a", "b", "late"),
+                    rows.stream().map(r -> r.get("action")).toList());
         }
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(2, streams.get(), "not rebuilt while nothing changed");
@@ -184,7 +227,9 @@ class ZipExportServiceTest {
     @Test
     void anOrganizationWithoutAFolderStillLosesItsJobsAndLinks() throws Exception {
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobFiles jobFiles = new JobFiles(dir, recording(org.auditlog.api.store.ExportJobStore.class, calls),
+        JobFiles jobFiles = new JobFiles(
+                dir,
+                recording(org.auditlog.api.store.ExportJobStore.class, calls),
                 recording(org.auditlog.api.store.DownloadTokenStore.class, calls));
         ZipExportService export = new ZipExportService(store, clock, dir, jobFiles, 7);
         assertEquals(0, export.deleteOrganization("ACME"), "a job that failed before writing left no folder");
@@ -196,8 +241,8 @@ class ZipExportServiceTest {
 
     /** A store that notes the calls of its deletions (method and organization) and answers 0 to everything. */
     static <T> T recording(Class<T> type, List<String> calls) {
-        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
                     if (method.getName().startsWith("delete")) {
                         calls.add(method.getName() + " " + args[0]);
                     }
@@ -208,13 +253,21 @@ class ZipExportServiceTest {
     @Test
     void onlyPastMonthsWithinRetentionAndSafeNames() {
         ZipExportService export = new ZipExportService(store, clock, dir);
-        assertEquals("not_a_past_month", assertThrows(PolicyException.class,
-                () -> export.pastMonth("ACME", YearMonth.of(2026, 11), "Backlog")).rule());
-        assertEquals("beyond_retention", assertThrows(PolicyException.class,
-                () -> export.pastMonth("ACME", YearMonth.of(2025, 10), "Backlog")).rule());
-        assertEquals("product", assertThrows(PolicyException.class,
-                () -> export.pastMonth("ACME", YearMonth.of(2026, 10), "../etc")).field());
-        assertEquals("spaceKey", assertThrows(PolicyException.class,
-                () -> export.pastMonth("../x", YearMonth.of(2026, 10), "Backlog")).field());
+        assertEquals(
+                "not_a_past_month",
+                assertThrows(PolicyException.class, () -> export.pastMonth("ACME", YearMonth.of(2026, 11), "Backlog"))
+                        .rule());
+        assertEquals(
+                "beyond_retention",
+                assertThrows(PolicyException.class, () -> export.pastMonth("ACME", YearMonth.of(2025, 10), "Backlog"))
+                        .rule());
+        assertEquals(
+                "product",
+                assertThrows(PolicyException.class, () -> export.pastMonth("ACME", YearMonth.of(2026, 10), "../etc"))
+                        .field());
+        assertEquals(
+                "spaceKey",
+                assertThrows(PolicyException.class, () -> export.pastMonth("../x", YearMonth.of(2026, 10), "Backlog"))
+                        .field());
     }
 }

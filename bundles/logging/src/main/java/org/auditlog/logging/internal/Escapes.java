@@ -13,8 +13,7 @@ final class Escapes {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Escapes() {
-    }
+    private Escapes() {}
 
     /**
      * Escapes {@code b} from {@code start} on, in place, after cutting it to {@code maxLength} characters (never
@@ -79,8 +78,13 @@ final class Escapes {
             case '\n' -> b.append("\\n");
             case '\r' -> b.append("\\r");
             case '\t' -> b.append("\\t");
-            default -> b.append('\\').append('u').append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
-                    .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+            default ->
+                b.append('\\')
+                        .append('u')
+                        .append(HEX[c >> 12 & 0xf])
+                        .append(HEX[c >> 8 & 0xf])
+                        .append(HEX[c >> 4 & 0xf])
+                        .append(HEX[c & 0xf]);
         }
     }
 }

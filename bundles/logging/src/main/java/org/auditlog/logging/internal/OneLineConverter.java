@@ -1,7 +1,6 @@
 package org.auditlog.logging.internal;
 
 import java.util.List;
-
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
@@ -37,7 +36,8 @@ public final class OneLineConverter extends LogEventPatternConverter {
     /** Called by Log4j's pattern parser with the options in braces. */
     public static OneLineConverter newInstance(Configuration config, String[] options) {
         if (options == null || options.length < 1 || options.length > 2 || options[0].isEmpty()) {
-            StatusLogger.getLogger().error("%oneline needs a pattern: %oneline{pattern} or %oneline{pattern}{maxLength}");
+            StatusLogger.getLogger()
+                    .error("%oneline needs a pattern: %oneline{pattern} or %oneline{pattern}{maxLength}");
             return null;
         }
         int maxLength = 0;
@@ -50,7 +50,8 @@ public final class OneLineConverter extends LogEventPatternConverter {
             }
         }
         // no exception appended inside (it is %tabex's), no ANSI colours (their ESC would only be escaped)
-        List<PatternFormatter> formatters = PatternLayout.createPatternParser(config).parse(options[0], false, true, true);
+        List<PatternFormatter> formatters =
+                PatternLayout.createPatternParser(config).parse(options[0], false, true, true);
         return new OneLineConverter(formatters, maxLength);
     }
 

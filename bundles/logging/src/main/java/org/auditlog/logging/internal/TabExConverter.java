@@ -3,7 +3,6 @@ package org.auditlog.logging.internal;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
@@ -51,11 +50,21 @@ public final class TabExConverter extends LogEventPatternConverter {
     }
 
     /** Throwable.printEnclosedStackTrace, tab-led and escaped. */
-    private static void enclosed(Throwable t, StackTraceElement[] enclosing, String caption, String prefix,
-            Set<Throwable> seen, StringBuilder out) {
+    private static void enclosed(
+            Throwable t,
+            StackTraceElement[] enclosing,
+            String caption,
+            String prefix,
+            Set<Throwable> seen,
+            StringBuilder out) {
         if (!seen.add(t)) {
-            out.append('\t').append(prefix).append(caption).append("[CIRCULAR REFERENCE: ")
-                    .append(Escapes.escape(String.valueOf(t))).append(']').append(NL);
+            out.append('\t')
+                    .append(prefix)
+                    .append(caption)
+                    .append("[CIRCULAR REFERENCE: ")
+                    .append(Escapes.escape(String.valueOf(t)))
+                    .append(']')
+                    .append(NL);
             return;
         }
         StackTraceElement[] trace = t.getStackTrace();
@@ -66,9 +75,16 @@ public final class TabExConverter extends LogEventPatternConverter {
             n--;
         }
         int inCommon = trace.length - 1 - m;
-        out.append('\t').append(prefix).append(caption).append(Escapes.escape(String.valueOf(t))).append(NL);
+        out.append('\t')
+                .append(prefix)
+                .append(caption)
+                .append(Escapes.escape(String.valueOf(t)))
+                .append(NL);
         for (int i = 0; i <= m; i++) {
-            out.append(prefix).append("\tat ").append(Escapes.escape(String.valueOf(trace[i]))).append(NL);
+            out.append(prefix)
+                    .append("\tat ")
+                    .append(Escapes.escape(String.valueOf(trace[i])))
+                    .append(NL);
         }
         if (inCommon != 0) {
             out.append(prefix).append("\t... ").append(inCommon).append(" more").append(NL);

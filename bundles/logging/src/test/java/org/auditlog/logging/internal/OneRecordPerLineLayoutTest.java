@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;
@@ -15,25 +14,36 @@ import org.junit.jupiter.api.Test;
 
 /** The server's text layout (config/org.ops4j.pax.logging.cfg) as Log4j builds it, plugins found by their index. */
 class OneRecordPerLineLayoutTest {
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%oneline{%t}] %-5level %oneline{%c} - %oneline{%m}{1000}%n%tabex";
+    static final String PATTERN =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%oneline{%t}] %-5level %oneline{%c} - %oneline{%m}{1000}%n%tabex";
     static final String FORGED = "2026-12-01T10:00:00.000+0000 [main] ERROR org.auditlog.Forged - FORGED";
 
-    private final PatternLayout layout = PatternLayout.newBuilder().withPattern(PATTERN)
-            .withConfiguration(new DefaultConfiguration()).build();
+    private final PatternLayout layout = PatternLayout.newBuilder()
+            .withPattern(PATTERN)
+            .withConfiguration(new DefaultConfiguration())
+            .build();
 
     @Test
     void everyLineBreakAndControlOfTheMessageIsEscaped() {
-        String line = format(event("in\r\n" + FORGED + "|\u0085" + FORGED + "|\u2028|\u2029|\u000b|\u001b|\u007f|\u009f|\t|\\n", null));
+        String line = format(event(
+                "in\r\n" + FORGED + "|\u0085" + FORGED + "|\u2028|\u2029|\u000b|\u001b|\u007f|\u009f|\t|\\n", null));
         List<String> lines = line.lines().toList();
         assertEquals(1, lines.size(), line);
-        assertTrue(lines.get(0).endsWith("- in\\r\\n" + FORGED + "|\\u0085" + FORGED
-                + "|\\u2028|\\u2029|\\u000b|\\u001b|\\u007f|\\u009f|\\t|\\\\n"), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .endsWith("- in\\r\\n" + FORGED + "|\\u0085" + FORGED
+                                + "|\\u2028|\\u2029|\\u000b|\\u001b|\\u007f|\\u009f|\\t|\\\\n"),
+                lines.get(0));
     }
 
     @Test
     void theThreadAndLoggerNamesAreEscapedToo() {
-        LogEvent e = Log4jLogEvent.newBuilder().setLoggerName("org.x\n" + FORGED).setLevel(Level.INFO)
-                .setThreadName("worker\u2028" + FORGED).setMessage(new SimpleMessage("m")).build();
+        LogEvent e = Log4jLogEvent.newBuilder()
+                .setLoggerName("org.x\n" + FORGED)
+                .setLevel(Level.INFO)
+                .setThreadName("worker\u2028" + FORGED)
+                .setMessage(new SimpleMessage("m"))
+                .build();
         String line = format(e);
         assertEquals(1, line.lines().count(), line);
         assertTrue(line.contains("[worker\\u2028" + FORGED + "] INFO  org.x\\n" + FORGED + " - m"), line);
@@ -42,7 +52,8 @@ class OneRecordPerLineLayoutTest {
     @Test
     void aLongMessageIsCutAndSaysHowLongItWas() {
         String line = format(event("a".repeat(1500), null));
-        assertTrue(line.endsWith("- " + "a".repeat(1000) + "\u2026(shortened from 1500)" + System.lineSeparator()), line);
+        assertTrue(
+                line.endsWith("- " + "a".repeat(1000) + "\u2026(shortened from 1500)" + System.lineSeparator()), line);
     }
 
     @Test
@@ -90,7 +101,12 @@ class OneRecordPerLineLayoutTest {
     }
 
     private static LogEvent event(String message, Throwable thrown) {
-        return Log4jLogEvent.newBuilder().setLoggerName("org.auditlog.Test").setLevel(Level.WARN).setThreadName("main")
-                .setMessage(new SimpleMessage(message)).setThrown(thrown).build();
+        return Log4jLogEvent.newBuilder()
+                .setLoggerName("org.auditlog.Test")
+                .setLevel(Level.WARN)
+                .setThreadName("main")
+                .setMessage(new SimpleMessage(message))
+                .setThrown(thrown)
+                .build();
     }
 }

@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
-
 import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -15,7 +14,6 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-
 import org.auditlog.api.mail.MailMessage;
 
 /**
@@ -34,8 +32,8 @@ final class MimeComposer {
         this.session = session;
         try {
             InternetAddress parsed = new InternetAddress(settings.from(), true);
-            this.from = new InternetAddress(parsed.getAddress(), settings.fromName().isEmpty() ? null
-                    : settings.fromName(), UTF_8);
+            this.from = new InternetAddress(
+                    parsed.getAddress(), settings.fromName().isEmpty() ? null : settings.fromName(), UTF_8);
         } catch (MessagingException | UnsupportedEncodingException e) {
             // Settings validated the address already; UTF-8 is always supported.
             throw new IllegalArgumentException("Invalid from address " + settings.from(), e);

@@ -1,5 +1,6 @@
 package org.auditlog.mail.internal;
 
+import com.sun.mail.smtp.SMTPAddressFailedException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,15 +21,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
-
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.Transport;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
-
-import com.sun.mail.smtp.SMTPAddressFailedException;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.Mailer;
@@ -62,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * because every mail, sent or not, is in the store. Immediate, because mails left pending by the previous run
  * must go out after a restart even when nobody asks for the {@link Mailer} service.
  */
-@Component(service = Mailer.class, immediate = true, configurationPid = OutboxMailer.PID,
+@Component(
+        service = Mailer.class,
+        immediate = true,
+        configurationPid = OutboxMailer.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = OutboxMailer.Config.class)
 public class OutboxMailer implements Mailer {
@@ -84,24 +85,34 @@ public class OutboxMailer implements Mailer {
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-    @ObjectClassDefinition(name = "Auditlog mail",
-            description = "How mail leaves the server: an SMTP server, or .eml files in an outbox folder. "
-            + "Mail waiting to be sent is kept in the database, also while a change of this configuration applies.")
+    @ObjectClassDefinition(
+            name = "Auditlog mail",
+            description =
+                    "How mail leaves the server: an SMTP server, or .eml files in an outbox folder. "
+                            + "Mail waiting to be sent is kept in the database, also while a change of this configuration applies.")
     public @interface Config {
-        @AttributeDefinition(name = "SMTP host",
+        @AttributeDefinition(
+                name = "SMTP host",
                 description = "SMTP server host. Empty: mails are written as .eml files to outboxFolder.")
         String smtpHost() default "";
 
         @AttributeDefinition(name = "SMTP port", description = "SMTP server port.", min = "1", max = "65535")
         int smtpPort() default 25;
 
-        @AttributeDefinition(name = "TLS", description = "Transport security.", options = {
-                @Option(value = "auto", label = "STARTTLS when the server offers it, and required when a user "
-                        + "is set, so a password never crosses in clear text"),
-                @Option(value = "starttls", label = "STARTTLS required"),
-                @Option(value = "ssl", label = "Implicit TLS (SMTPS)"),
-                @Option(value = "none", label = "No TLS: a password goes in clear text; for a relay on the same "
-                        + "host") })
+        @AttributeDefinition(
+                name = "TLS",
+                description = "Transport security.",
+                options = {
+                    @Option(
+                            value = "auto",
+                            label = "STARTTLS when the server offers it, and required when a user "
+                                    + "is set, so a password never crosses in clear text"),
+                    @Option(value = "starttls", label = "STARTTLS required"),
+                    @Option(value = "ssl", label = "Implicit TLS (SMTPS)"),
+                    @Option(
+                            value = "none",
+                            label = "No TLS: a password goes in clear text; for a relay on the same " + "host")
+                })
         String tls() default "auto";
 
         @AttributeDefinition(name = "User", description = "SMTP AUTH user. Empty: no authentication.")
@@ -111,9 +122,10 @@ public class OutboxMailer implements Mailer {
          * The property is {@code .password}: DS keeps component properties that begin with a dot off the
          * service's properties, so the password is not shown to other bundles.
          */
-        @AttributeDefinition(name = "Password",
+        @AttributeDefinition(
+                name = "Password",
                 description = "SMTP AUTH password (only with user). The leading dot keeps it off the "
-                + "service's properties, where other bundles could read it.",
+                        + "service's properties, where other bundles could read it.",
                 type = AttributeType.PASSWORD)
         String _password() default "";
 
@@ -123,28 +135,39 @@ public class OutboxMailer implements Mailer {
         @AttributeDefinition(name = "From name", description = "Sender display name.")
         String fromName() default "Auditlog";
 
-        @AttributeDefinition(name = "Outbox folder",
+        @AttributeDefinition(
+                name = "Outbox folder",
                 description = "Folder for .eml files when no SMTP host is set. Empty: <data>/mail/outbox.")
         String outboxFolder() default "";
 
-        @AttributeDefinition(name = "Retry initial (seconds)",
-                description = "Wait after the first failed attempt, in seconds; doubles per failure.", min = "1")
+        @AttributeDefinition(
+                name = "Retry initial (seconds)",
+                description = "Wait after the first failed attempt, in seconds; doubles per failure.",
+                min = "1")
         int retryInitialSeconds() default 30;
 
-        @AttributeDefinition(name = "Retry max (seconds)",
-                description = "Longest wait between attempts, in seconds.", min = "1")
+        @AttributeDefinition(
+                name = "Retry max (seconds)",
+                description = "Longest wait between attempts, in seconds.",
+                min = "1")
         int retryMaxSeconds() default 3600;
 
-        @AttributeDefinition(name = "SMTP connect timeout (seconds)",
-                description = "SMTP connect timeout, in seconds.", min = "1")
+        @AttributeDefinition(
+                name = "SMTP connect timeout (seconds)",
+                description = "SMTP connect timeout, in seconds.",
+                min = "1")
         int connectTimeoutSeconds() default 10;
 
-        @AttributeDefinition(name = "SMTP timeout (seconds)",
-                description = "SMTP read and write timeout, in seconds.", min = "1")
+        @AttributeDefinition(
+                name = "SMTP timeout (seconds)",
+                description = "SMTP read and write timeout, in seconds.",
+                min = "1")
         int timeoutSeconds() default 30;
 
-        @AttributeDefinition(name = "Keep sent (days)",
-                description = "Sent mails older than this many days are deleted from the store.", min = "1")
+        @AttributeDefinition(
+                name = "Keep sent (days)",
+                description = "Sent mails older than this many days are deleted from the store.",
+                min = "1")
         int keepSentDays() default 35;
     }
 
@@ -162,20 +185,21 @@ public class OutboxMailer implements Mailer {
     private final Object wakeUp = new Object();
     /** Guarded by {@link #wakeUp}: set by {@link #queue} so a wake-up during a send round is not lost. */
     private boolean woken;
+
     private volatile boolean stopping;
     /** Sender thread only. */
     private Instant nextPurge = Instant.MIN;
 
     /** DS sets the {@link #clock} field after construction, before {@link #start}. */
     @Activate
-    public OutboxMailer(@Reference MailStore store, @Reference BackgroundWork work, BundleContext context,
-            Config config) {
+    public OutboxMailer(
+            @Reference MailStore store, @Reference BackgroundWork work, BundleContext context, Config config) {
         this.store = store;
         this.settings = Settings.from(config);
         this.outboxFolder = outboxFolder(config, context).toAbsolutePath().normalize();
         // One session per activation; without a host it only composes messages for the outbox folder.
-        this.session = withMailClassLoader(() -> Session.getInstance(
-                settings.usesSmtp() ? settings.smtpProperties() : new Properties()));
+        this.session = withMailClassLoader(
+                () -> Session.getInstance(settings.usesSmtp() ? settings.smtpProperties() : new Properties()));
         this.composer = new MimeComposer(session, settings);
         this.sender = work.threads(THREAD_JOB).newThread(this::run);
     }
@@ -184,8 +208,12 @@ public class OutboxMailer implements Mailer {
     @Activate
     void start() {
         if (settings.usesSmtp()) {
-            LOG.info("Sending mail through {}:{} (tls {}{})", settings.smtpHost(), settings.smtpPort(),
-                    settings.tls().wireName(), settings.authenticates() ? ", user " + settings.user() : "");
+            LOG.info(
+                    "Sending mail through {}:{} (tls {}{})",
+                    settings.smtpHost(),
+                    settings.smtpPort(),
+                    settings.tls().wireName(),
+                    settings.authenticates() ? ", user " + settings.user() : "");
         } else {
             LOG.info("No SMTP host configured: mail is written to {}", outboxFolder);
         }
@@ -295,7 +323,9 @@ public class OutboxMailer implements Mailer {
             if (stopping) {
                 // Likely cut short by stop()'s interrupt: record nothing (the store must not be called from an
                 // interrupted thread); the mail stays pending and the next activation sends it.
-                LOG.info("Mail {} not sent: the mailer is stopping ({})", mail.message().key(),
+                LOG.info(
+                        "Mail {} not sent: the mailer is stopping ({})",
+                        mail.message().key(),
                         describe(e));
                 return;
             }
@@ -303,14 +333,22 @@ public class OutboxMailer implements Mailer {
             String error = describe(e);
             if (refusedForGood(e)) {
                 store.markFailed(mail.id(), attempts, clock.instant(), error);
-                LOG.error("Mail {} to {} was refused for good and is not tried again: {}",
-                        mail.message().key(), mail.message().to(), error);
+                LOG.error(
+                        "Mail {} to {} was refused for good and is not tried again: {}",
+                        mail.message().key(),
+                        mail.message().to(),
+                        error);
                 return;
             }
             Instant next = clock.instant().plus(backoff(mail.attempts(), settings.retryInitial(), settings.retryMax()));
             store.retryLater(mail.id(), attempts, next, error);
-            LOG.warn("Mail {} to {} failed (attempt {}): {}; next attempt at {}",
-                    mail.message().key(), mail.message().to(), attempts, error, next);
+            LOG.warn(
+                    "Mail {} to {} failed (attempt {}): {}; next attempt at {}",
+                    mail.message().key(),
+                    mail.message().to(),
+                    attempts,
+                    error,
+                    next);
             return;
         }
         store.markSent(mail.id(), clock.instant());
@@ -323,7 +361,8 @@ public class OutboxMailer implements Mailer {
      */
     static boolean refusedForGood(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {
-            if (t instanceof SMTPAddressFailedException refused && refused.getReturnCode() >= 500
+            if (t instanceof SMTPAddressFailedException refused
+                    && refused.getReturnCode() >= 500
                     && refused.getReturnCode() < 600) {
                 return true;
             }
@@ -386,8 +425,9 @@ public class OutboxMailer implements Mailer {
         if (!Files.isDirectory(outboxFolder)) { // owner-only, as the .eml files in it are (temporary files moved)
             Path root = outboxFolder.getRoot();
             if (root != null && Files.getFileAttributeView(root, PosixFileAttributeView.class) != null) {
-                Files.createDirectories(outboxFolder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        outboxFolder,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } else {
                 Files.createDirectories(outboxFolder);
             }

@@ -3,7 +3,6 @@ package org.auditlog.mail.internal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
-
 import javax.mail.internet.AddressException;
 import javax.mail.internet.InternetAddress;
 
@@ -12,9 +11,19 @@ import javax.mail.internet.InternetAddress;
  * tests. An invalid value throws {@link IllegalArgumentException} naming the property and the rule, so that a
  * bad {@code .cfg} fails the component's activation with a message an operator can act on.
  */
-record Settings(String smtpHost, int smtpPort, Tls tls, String user, String password, String from,
-        String fromName, int retryInitialSeconds, int retryMaxSeconds, int connectTimeoutSeconds,
-        int timeoutSeconds, int keepSentDays) {
+record Settings(
+        String smtpHost,
+        int smtpPort,
+        Tls tls,
+        String user,
+        String password,
+        String from,
+        String fromName,
+        int retryInitialSeconds,
+        int retryMaxSeconds,
+        int connectTimeoutSeconds,
+        int timeoutSeconds,
+        int keepSentDays) {
 
     /** How the SMTP connection is secured. */
     enum Tls {
@@ -62,7 +71,9 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
             throw invalid("retryInitialSeconds", "must be at least 1", retryInitialSeconds);
         }
         if (retryMaxSeconds < retryInitialSeconds) {
-            throw invalid("retryMaxSeconds", "must be at least retryInitialSeconds (" + retryInitialSeconds + ")",
+            throw invalid(
+                    "retryMaxSeconds",
+                    "must be at least retryInitialSeconds (" + retryInitialSeconds + ")",
                     retryMaxSeconds);
         }
         if (connectTimeoutSeconds < 1) {
@@ -77,9 +88,19 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
     }
 
     static Settings from(OutboxMailer.Config c) {
-        return new Settings(c.smtpHost(), c.smtpPort(), Tls.parse(c.tls()), c.user(), c._password(), c.from(),
-                c.fromName(), c.retryInitialSeconds(), c.retryMaxSeconds(), c.connectTimeoutSeconds(),
-                c.timeoutSeconds(), c.keepSentDays());
+        return new Settings(
+                c.smtpHost(),
+                c.smtpPort(),
+                Tls.parse(c.tls()),
+                c.user(),
+                c._password(),
+                c.from(),
+                c.fromName(),
+                c.retryInitialSeconds(),
+                c.retryMaxSeconds(),
+                c.connectTimeoutSeconds(),
+                c.timeoutSeconds(),
+                c.keepSentDays());
     }
 
     /** Whether mail goes to an SMTP server; otherwise it is written to the outbox folder. */
@@ -115,8 +136,9 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(tls == Tls.AUTO || tls == Tls.STARTTLS));
         // with a user and password, auto requires STARTTLS: a relay that does not offer it (or a man in the
         // middle that strips the offer) would otherwise receive the password in clear text
-        p.setProperty("mail.smtp.starttls.required", Boolean.toString(tls == Tls.STARTTLS
-                || tls == Tls.AUTO && authenticates()));
+        p.setProperty(
+                "mail.smtp.starttls.required",
+                Boolean.toString(tls == Tls.STARTTLS || tls == Tls.AUTO && authenticates()));
         p.setProperty("mail.smtp.ssl.enable", Boolean.toString(tls == Tls.SSL));
         // javax.mail 1.6 does not check the server's host name against its certificate unless asked:
         // without this, TLS would stop eavesdroppers but not a man in the middle.
@@ -136,7 +158,6 @@ record Settings(String smtpHost, int smtpPort, Tls tls, String user, String pass
 
     private static IllegalArgumentException invalid(String property, String rule, Object value) {
         return new IllegalArgumentException(
-                "Invalid configuration " + OutboxMailer.PID + " " + property + ": " + rule + ", was '" + value
-                        + "'");
+                "Invalid configuration " + OutboxMailer.PID + " " + property + ": " + rule + ", was '" + value + "'");
     }
 }

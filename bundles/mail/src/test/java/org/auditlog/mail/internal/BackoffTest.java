@@ -3,7 +3,6 @@ package org.auditlog.mail.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
@@ -23,7 +22,8 @@ class BackoffTest {
         assertEquals(MAX, OutboxMailer.backoff(7, INITIAL, MAX)); // 3840 s without the cap
         assertEquals(MAX, OutboxMailer.backoff(1000, INITIAL, MAX));
         assertEquals(MAX, OutboxMailer.backoff(Integer.MAX_VALUE, INITIAL, MAX));
-        assertEquals(Duration.ofSeconds(Integer.MAX_VALUE),
+        assertEquals(
+                Duration.ofSeconds(Integer.MAX_VALUE),
                 OutboxMailer.backoff(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(Integer.MAX_VALUE)));
     }
 

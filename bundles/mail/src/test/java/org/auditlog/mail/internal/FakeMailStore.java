@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.mail.MailStatus.State;
@@ -40,9 +39,16 @@ final class FakeMailStore implements MailStore {
         }
 
         MailStatus status() {
-            return new MailStatus(message.key(), message.to(), message.subject(),
-                    sent != null ? State.SENT : failed != null ? State.FAILED : State.PENDING, queued, sent, attempts,
-                    sent == null && failed == null ? nextAttempt : null, lastError);
+            return new MailStatus(
+                    message.key(),
+                    message.to(),
+                    message.subject(),
+                    sent != null ? State.SENT : failed != null ? State.FAILED : State.PENDING,
+                    queued,
+                    sent,
+                    attempts,
+                    sent == null && failed == null ? nextAttempt : null,
+                    lastError);
         }
 
         boolean pending() {
@@ -54,6 +60,7 @@ final class FakeMailStore implements MailStore {
     private long nextId = 1;
     /** How many of the next {@link #due} calls throw, to stand for a database that is briefly away. */
     final AtomicInteger failingDueCalls = new AtomicInteger();
+
     volatile Instant lastPurgeCutoff;
 
     @Override
@@ -102,7 +109,11 @@ final class FakeMailStore implements MailStore {
 
     @Override
     public synchronized List<MailStatus> failed(int max) {
-        return byKey.values().stream().filter(r -> r.failed != null).limit(max).map(Row::status).toList();
+        return byKey.values().stream()
+                .filter(r -> r.failed != null)
+                .limit(max)
+                .map(Row::status)
+                .toList();
     }
 
     @Override
@@ -117,7 +128,11 @@ final class FakeMailStore implements MailStore {
 
     @Override
     public synchronized List<MailStatus> pending(int max) {
-        return byKey.values().stream().filter(Row::pending).limit(max).map(Row::status).toList();
+        return byKey.values().stream()
+                .filter(Row::pending)
+                .limit(max)
+                .map(Row::status)
+                .toList();
     }
 
     @Override
@@ -127,7 +142,10 @@ final class FakeMailStore implements MailStore {
 
     @Override
     public synchronized Optional<Instant> nextDue() {
-        return byKey.values().stream().filter(Row::pending).map(r -> r.nextAttempt).min(Comparator.naturalOrder());
+        return byKey.values().stream()
+                .filter(Row::pending)
+                .map(r -> r.nextAttempt)
+                .min(Comparator.naturalOrder());
     }
 
     @Override
@@ -148,7 +166,9 @@ final class FakeMailStore implements MailStore {
     }
 
     private Row byId(long id) {
-        return byKey.values().stream().filter(r -> r.id == id).findFirst()
+        return byKey.values().stream()
+                .filter(r -> r.id == id)
+                .findFirst()
                 .orElseThrow(() -> new StoreException("no mail " + id, null));
     }
 }

@@ -8,10 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Properties;
-
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
-
 import org.junit.jupiter.api.Test;
 
 class MimeComposerTest {
@@ -26,7 +24,8 @@ class MimeComposerTest {
 
     @Test
     void composingTheSameMailTwiceGivesTheSameIdAndDate() throws Exception {
-        MimeComposer composer = new MimeComposer(Session.getInstance(new Properties()), OutboxMailerTest.outboxSettings());
+        MimeComposer composer =
+                new MimeComposer(Session.getInstance(new Properties()), OutboxMailerTest.outboxSettings());
         Instant queued = Instant.parse("2026-10-05T08:30:15Z");
 
         MimeMessage first = composer.compose(OutboxMailerTest.mail("k", "a@example.com"), queued);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -21,14 +23,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-
 import javax.mail.BodyPart;
 import javax.mail.Session;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
-
 import org.apache.sling.testing.mock.osgi.MockOsgi;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
@@ -36,14 +36,11 @@ import org.auditlog.api.mail.MailStatus.State;
 import org.auditlog.api.store.MailStore;
 import org.auditlog.api.work.BackgroundWork;
 import org.auditlog.testing.SettableClock;
-import org.junit.jupiter.api.AfterEach;
 import org.auditlog.work.internal.Work;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
-
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 /** The mailer against a real SMTP server (GreenMail on a free port) and an in-memory store. */
 class OutboxMailerTest {
@@ -108,8 +105,8 @@ class OutboxMailerTest {
     void aBadRecipientIsRejectedAndNothingIsStored() {
         OutboxMailer mailer = start(smtp(freePort()));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> mailer.queue(mail("export-job:1:bob", "bob at example")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> mailer.queue(mail("export-job:1:bob", "bob at example")));
 
         assertTrue(e.getMessage().contains("bob at example"), e.getMessage());
         assertEquals(0, store.size());
@@ -124,7 +121,9 @@ class OutboxMailerTest {
 
         mailer.queue(mail("export-job:7:carol", "carol@example.com"));
 
-        awaitTrue("a failed attempt", () -> store.status("export-job:7:carol").orElseThrow().attempts() > 0);
+        awaitTrue(
+                "a failed attempt",
+                () -> store.status("export-job:7:carol").orElseThrow().attempts() > 0);
         MailStatus failed = store.status("export-job:7:carol").orElseThrow();
         assertEquals(State.PENDING, failed.state());
         assertEquals(1, failed.attempts());
@@ -152,7 +151,9 @@ class OutboxMailerTest {
 
         mailer.queue(mail("export-job:9:clear", "clear@example.com"));
 
-        awaitTrue("a failed attempt", () -> store.status("export-job:9:clear").orElseThrow().attempts() > 0);
+        awaitTrue(
+                "a failed attempt",
+                () -> store.status("export-job:9:clear").orElseThrow().attempts() > 0);
         MailStatus failed = store.status("export-job:9:clear").orElseThrow();
         assertEquals(State.PENDING, failed.state(), "tried again later: the relay may offer STARTTLS then");
         assertTrue(failed.lastError().contains("STARTTLS"), failed.lastError());
@@ -168,7 +169,9 @@ class OutboxMailerTest {
 
         mailer.queue(mail("export-job:8:grace", "grace@example.com"));
 
-        awaitTrue("a failed attempt", () -> store.status("export-job:8:grace").orElseThrow().attempts() > 0);
+        awaitTrue(
+                "a failed attempt",
+                () -> store.status("export-job:8:grace").orElseThrow().attempts() > 0);
         MailStatus failed = store.status("export-job:8:grace").orElseThrow();
         assertEquals(State.PENDING, failed.state());
         assertTrue(failed.lastError().startsWith("AuthenticationFailedException"), failed.lastError());
@@ -208,7 +211,9 @@ class OutboxMailerTest {
         OutboxMailer first = start(smtp(port));
         assertTrue(first.senderThread().isAlive());
         first.queue(mail("export-job:3:erin", "erin@example.com"));
-        awaitTrue("a failed attempt", () -> store.status("export-job:3:erin").orElseThrow().attempts() > 0);
+        awaitTrue(
+                "a failed attempt",
+                () -> store.status("export-job:3:erin").orElseThrow().attempts() > 0);
 
         first.stop();
         assertFalse(first.senderThread().isAlive());
@@ -273,22 +278,30 @@ class OutboxMailerTest {
             OutboxMailer mailer = start(smtp(server.port()));
             mailer.queue(mail("export-job:9:busy", "busy@example.com"));
 
-            awaitTrue("a failed attempt", () -> store.status("export-job:9:busy").orElseThrow().attempts() > 0);
+            awaitTrue(
+                    "a failed attempt",
+                    () -> store.status("export-job:9:busy").orElseThrow().attempts() > 0);
             assertEquals(State.PENDING, state("export-job:9:busy"));
-            assertEquals(T0.plusSeconds(30), store.status("export-job:9:busy").orElseThrow().nextAttempt());
+            assertEquals(
+                    T0.plusSeconds(30),
+                    store.status("export-job:9:busy").orElseThrow().nextAttempt());
         }
     }
 
     @Test
     void onlyA5xxAnswerToTheRecipientCountsAsForGood() {
-        assertTrue(OutboxMailer.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
+        assertTrue(OutboxMailer.refusedForGood(new javax.mail.SendFailedException(
+                "Invalid Addresses",
                 new com.sun.mail.smtp.SMTPAddressFailedException(null, "RCPT TO", 550, "no such user"))));
-        assertFalse(OutboxMailer.refusedForGood(new javax.mail.SendFailedException("Invalid Addresses",
+        assertFalse(OutboxMailer.refusedForGood(new javax.mail.SendFailedException(
+                "Invalid Addresses",
                 new com.sun.mail.smtp.SMTPAddressFailedException(null, "RCPT TO", 452, "too many recipients"))));
-        assertFalse(OutboxMailer.refusedForGood(new com.sun.mail.smtp.SMTPSendFailedException("MAIL FROM", 553,
-                "sender refused", null, null, null, null)), "a refused sender is configuration: retried");
-        assertFalse(OutboxMailer.refusedForGood(new javax.mail.MessagingException("Could not connect",
-                new java.net.ConnectException("Connection refused"))));
+        assertFalse(
+                OutboxMailer.refusedForGood(new com.sun.mail.smtp.SMTPSendFailedException(
+                        "MAIL FROM", 553, "sender refused", null, null, null, null)),
+                "a refused sender is configuration: retried");
+        assertFalse(OutboxMailer.refusedForGood(new javax.mail.MessagingException(
+                "Could not connect", new java.net.ConnectException("Connection refused"))));
     }
 
     private static void assertAlternativeParts(MimeMessage message) throws Exception {
@@ -301,7 +314,9 @@ class OutboxMailerTest {
 
     private static void assertPart(BodyPart part, String type, String content) throws Exception {
         assertTrue(part.isMimeType(type), part.getContentType());
-        assertEquals("UTF-8", new ContentType(part.getContentType()).getParameter("charset").toUpperCase());
+        assertEquals(
+                "UTF-8",
+                new ContentType(part.getContentType()).getParameter("charset").toUpperCase());
         // MIME text travels with CRLF line breaks (RFC 2046); a reader sees the same lines.
         assertEquals(content, ((String) part.getContent()).replace("\r\n", "\n"));
     }
@@ -319,7 +334,8 @@ class OutboxMailerTest {
 
     /** The mailer of {@code configuration}, its outbox in the test's folder unless the configuration names one. */
     private OutboxMailer start(Object... configuration) {
-        List<Object> properties = new ArrayList<>(List.of("outboxFolder", temp.resolve("unused-outbox").toString()));
+        List<Object> properties = new ArrayList<>(
+                List.of("outboxFolder", temp.resolve("unused-outbox").toString()));
         properties.addAll(List.of(configuration));
         return activate(properties.toArray());
     }
@@ -359,13 +375,13 @@ class OutboxMailerTest {
     }
 
     static Object[] smtpWithPassword(int port, String password, Settings.Tls tls) {
-        return new Object[] {"smtpHost", "127.0.0.1", "smtpPort", port, "tls", tls.wireName(), "user", "sender",
-                ".password", password};
+        return new Object[] {
+            "smtpHost", "127.0.0.1", "smtpPort", port, "tls", tls.wireName(), "user", "sender", ".password", password
+        };
     }
 
     static Settings outboxSettings() {
-        return new Settings(" ", 25, Settings.Tls.AUTO, "", "", "auditlog@localhost", "Auditlog", 30, 3600, 10, 30,
-                35);
+        return new Settings(" ", 25, Settings.Tls.AUTO, "", "", "auditlog@localhost", "Auditlog", 30, 3600, 10, 30, 35);
     }
 
     /** A port nothing listens on (a moment ago). */

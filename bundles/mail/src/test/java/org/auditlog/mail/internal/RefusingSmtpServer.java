@@ -42,13 +42,14 @@ final class RefusingSmtpServer implements AutoCloseable {
     private void serve() {
         while (!socket.isClosed()) {
             try (Socket client = socket.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
-                        StandardCharsets.US_ASCII));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
                 OutputStream out = client.getOutputStream();
                 reply(out, "220 refusing.test ESMTP");
                 String line;
                 while ((line = in.readLine()) != null) {
-                    String command = line.length() < 4 ? line : line.substring(0, 4).toUpperCase(Locale.ROOT);
+                    String command =
+                            line.length() < 4 ? line : line.substring(0, 4).toUpperCase(Locale.ROOT);
                     switch (command) {
                         case "EHLO", "HELO" -> reply(out, "250 refusing.test");
                         case "RCPT" -> {

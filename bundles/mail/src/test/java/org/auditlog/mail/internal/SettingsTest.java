@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Properties;
-
 import org.junit.jupiter.api.Test;
 
 /** The configuration as DS hands it over: defaults, validation, and what it means for javax.mail. */
@@ -32,8 +31,11 @@ class SettingsTest {
     @Test
     void aBlankHostMeansNoHost() {
         assertFalse(Settings.from(config(Map.of("smtpHost", "   "))).usesSmtp());
-        assertTrue(Settings.from(config(Map.of("smtpHost", " mail.example.com "))).usesSmtp());
-        assertEquals("mail.example.com", Settings.from(config(Map.of("smtpHost", " mail.example.com "))).smtpHost());
+        assertTrue(
+                Settings.from(config(Map.of("smtpHost", " mail.example.com "))).usesSmtp());
+        assertEquals(
+                "mail.example.com",
+                Settings.from(config(Map.of("smtpHost", " mail.example.com "))).smtpHost());
     }
 
     @Test
@@ -50,7 +52,9 @@ class SettingsTest {
 
     @Test
     void tlsIsReadWithoutRegardToCaseOrSpaces() {
-        assertEquals(Settings.Tls.STARTTLS, Settings.from(config(Map.of("tls", " StartTLS "))).tls());
+        assertEquals(
+                Settings.Tls.STARTTLS,
+                Settings.from(config(Map.of("tls", " StartTLS "))).tls());
     }
 
     @Test
@@ -76,8 +80,18 @@ class SettingsTest {
 
     @Test
     void timeoutsAndAuthGoToTheSession() {
-        Properties p = Settings.from(config(Map.of("smtpHost", "mail.example.com", "smtpPort", 587, "user", "bot",
-                "connectTimeoutSeconds", 4, "timeoutSeconds", 9))).smtpProperties();
+        Properties p = Settings.from(config(Map.of(
+                        "smtpHost",
+                        "mail.example.com",
+                        "smtpPort",
+                        587,
+                        "user",
+                        "bot",
+                        "connectTimeoutSeconds",
+                        4,
+                        "timeoutSeconds",
+                        9)))
+                .smtpProperties();
 
         assertEquals("mail.example.com", p.getProperty("mail.smtp.host"));
         assertEquals("587", p.getProperty("mail.smtp.port"));
@@ -108,8 +122,10 @@ class SettingsTest {
 
     /** A Config as DS builds it: the given values, the annotation's defaults for the rest. */
     static OutboxMailer.Config config(Map<String, Object> values) {
-        return (OutboxMailer.Config) Proxy.newProxyInstance(SettingsTest.class.getClassLoader(),
-                new Class<?>[] {OutboxMailer.Config.class}, (proxy, method, args) -> {
+        return (OutboxMailer.Config) Proxy.newProxyInstance(
+                SettingsTest.class.getClassLoader(),
+                new Class<?>[] {OutboxMailer.Config.class},
+                (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return method.getName().equals("toString") ? "Config" + values : null;
                     }

@@ -1,7 +1,6 @@
 package org.auditlog.policy.internal;
 
 import java.time.Instant;
-
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.access.Role;
@@ -36,8 +35,7 @@ final class AppsEvents {
 
     private static final String AUDIT_LOG_ADMIN = "Audit Log Admin";
 
-    private AppsEvents() {
-    }
+    private AppsEvents() {}
 
     /** How a member is named in an action: by email, as the Apps adapter does. */
     static String label(Member m) {
@@ -53,7 +51,9 @@ final class AppsEvents {
     }
 
     static Change roleChanged(Member m, Role from, Role to) {
-        return Change.byActor(MEMBER, CHANGE_ROLE,
+        return Change.byActor(
+                MEMBER,
+                CHANGE_ROLE,
                 "Role of " + label(m) + " was changed from " + from.wireName() + " to " + to.wireName());
     }
 
@@ -71,8 +71,8 @@ final class AppsEvents {
     }
 
     static Change planOverdue(Instant graceEnds) {
-        return Change.byActor(PLAN, MARK_OVERDUE,
-                "Paid plan is overdue (payment failed; the grace period ends " + graceEnds + ")");
+        return Change.byActor(
+                PLAN, MARK_OVERDUE, "Paid plan is overdue (payment failed; the grace period ends " + graceEnds + ")");
     }
 
     static Change overduePaid() {
@@ -80,12 +80,18 @@ final class AppsEvents {
     }
 
     static Change granted(Member m, String why, boolean bySystem) {
-        return new Change(bySystem, PRIVILEGE, GRANT_PRIVILEGE,
+        return new Change(
+                bySystem,
+                PRIVILEGE,
+                GRANT_PRIVILEGE,
                 AUDIT_LOG_ADMIN + " privilege was granted to " + label(m) + (why == null ? "" : " (" + why + ")"));
     }
 
     static Change revoked(Member m, String why, boolean bySystem) {
-        return new Change(bySystem, PRIVILEGE, REVOKE_PRIVILEGE,
+        return new Change(
+                bySystem,
+                PRIVILEGE,
+                REVOKE_PRIVILEGE,
                 AUDIT_LOG_ADMIN + " privilege was revoked from " + label(m) + (why == null ? "" : " (" + why + ")"));
     }
 

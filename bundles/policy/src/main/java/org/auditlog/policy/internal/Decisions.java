@@ -2,7 +2,6 @@ package org.auditlog.policy.internal;
 
 import java.time.Instant;
 import java.util.Optional;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.Member;
@@ -18,11 +17,10 @@ import org.auditlog.api.access.Role;
  */
 final class Decisions {
     /** The sentence of every refusal for lack of the privilege; it tells nothing about the organization. */
-    static final String ONLY_HOLDERS = "Only admins or members holding the Audit Log Admin privilege may use"
-            + " audit logs.";
+    static final String ONLY_HOLDERS =
+            "Only admins or members holding the Audit Log Admin privilege may use" + " audit logs.";
 
-    private Decisions() {
-    }
+    private Decisions() {}
 
     /** Whether events of the organization are recorded now: while its plan is trial, paid or overdue. */
     static Decision mayRecord(String spaceKey, OrganizationSnapshot stored, Instant now) {
@@ -32,8 +30,10 @@ final class Decisions {
         }
         Organization o = found.get();
         if (o.plan() == PlanState.NOT_ACTIVATED) {
-            return Decision.refused(Refusals.PLAN_NOT_ACTIVATED, "The plan of organization " + spaceKey
-                    + " has not been activated: audit logs are recorded from the start of a trial or paid plan.");
+            return Decision.refused(
+                    Refusals.PLAN_NOT_ACTIVATED,
+                    "The plan of organization " + spaceKey
+                            + " has not been activated: audit logs are recorded from the start of a trial or paid plan.");
         }
         if (o.plan().ended()) {
             return Decision.refused(Refusals.PLAN_ENDED, planEndedDetail(o) + ": audit logs are not recorded.");
@@ -58,13 +58,17 @@ final class Decisions {
             return Decision.refused(Refusals.NOT_AUDIT_LOG_ADMIN, ONLY_HOLDERS);
         }
         if (d.plan == PlanState.NOT_ACTIVATED) {
-            return Decision.refused(Refusals.PLAN_NOT_ACTIVATED, "The plan of organization " + spaceKey
-                    + " has not been activated: nobody holds the Audit Log Admin privilege before a trial or paid"
-                    + " plan starts.");
+            return Decision.refused(
+                    Refusals.PLAN_NOT_ACTIVATED,
+                    "The plan of organization " + spaceKey
+                            + " has not been activated: nobody holds the Audit Log Admin privilege before a trial or paid"
+                            + " plan starts.");
         }
         if (d.plan.ended()) {
-            return Decision.refused(Refusals.PLAN_ENDED, planEndedDetail(found.get().organization())
-                    + ": the Audit Log Admin privilege was removed from everybody.");
+            return Decision.refused(
+                    Refusals.PLAN_ENDED,
+                    planEndedDetail(found.get().organization())
+                            + ": the Audit Log Admin privilege was removed from everybody.");
         }
         if (!d.holds(userId)) {
             return Decision.refused(Refusals.NOT_AUDIT_LOG_ADMIN, ONLY_HOLDERS);
@@ -85,16 +89,20 @@ final class Decisions {
         OrganizationSnapshot s = effective(stored, now).orElseThrow();
         Organization o = s.organization();
         if (o.plan() == PlanState.OVERDUE) {
-            return Decision.refused(Refusals.PLAN_OVERDUE, "The payment of organization " + spaceKey
-                    + " is overdue: export and download are unavailable until it is paid within the grace period,"
-                    + " which ends " + o.graceEnds() + ".");
+            return Decision.refused(
+                    Refusals.PLAN_OVERDUE,
+                    "The payment of organization " + spaceKey
+                            + " is overdue: export and download are unavailable until it is paid within the grace period,"
+                            + " which ends " + o.graceEnds() + ".");
         }
         if (o.plan() == PlanState.PAID) {
             long users = users(s);
             if (users > o.licenseCount()) {
-                return Decision.refused(Refusals.LICENSE_EXCEEDED, "Organization " + spaceKey + " has " + users
-                        + " users, but its license is for " + o.licenseCount()
-                        + ": export and download are unavailable until users are removed or licenses added.");
+                return Decision.refused(
+                        Refusals.LICENSE_EXCEEDED,
+                        "Organization " + spaceKey + " has " + users
+                                + " users, but its license is for " + o.licenseCount()
+                                + ": export and download are unavailable until users are removed or licenses added.");
             }
         }
         return Decision.ALLOWED;

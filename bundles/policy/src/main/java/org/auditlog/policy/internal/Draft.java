@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -58,8 +57,21 @@ final class Draft {
     }
 
     OrganizationSnapshot snapshot() {
-        return new OrganizationSnapshot(new Organization(spaceKey, name, licenseCount, plan, planAdmin, planStarted,
-                planEnded, graceEnds, created, deleted, revision), members, grants);
+        return new OrganizationSnapshot(
+                new Organization(
+                        spaceKey,
+                        name,
+                        licenseCount,
+                        plan,
+                        planAdmin,
+                        planStarted,
+                        planEnded,
+                        graceEnds,
+                        created,
+                        deleted,
+                        revision),
+                members,
+                grants);
     }
 
     /** The snapshot the draft became, with what to record. */
@@ -92,7 +104,8 @@ final class Draft {
 
     /** Whether the member is an admin holding the privilege and no other admin holds it. */
     boolean isLastAdminHolder(String userId) {
-        List<Member> adminHolders = holders().stream().filter(m -> m.role() == Role.ADMIN).toList();
+        List<Member> adminHolders =
+                holders().stream().filter(m -> m.role() == Role.ADMIN).toList();
         return adminHolders.size() == 1 && adminHolders.get(0).userId().equals(userId);
     }
 

@@ -12,8 +12,7 @@ import java.util.function.LongSupplier;
  * <p>A {@link LinkedHashMap} in access order is all this needs, so no cache library is added to the platform.
  */
 final class ExpiringLru<K, V> {
-    private record Entry<V>(V value, long storedNanos) {
-    }
+    private record Entry<V>(V value, long storedNanos) {}
 
     private final int maxEntries;
     private final long ttlNanos;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.export.ExportService;
@@ -75,8 +74,11 @@ public class OrganizationPurge {
     volatile ExportService exports;
 
     @Activate
-    public OrganizationPurge(@Reference OrganizationStore organizations, @Reference AuditStore events,
-            @Reference InboxStore inbox, @Reference LeaseStore leases) {
+    public OrganizationPurge(
+            @Reference OrganizationStore organizations,
+            @Reference AuditStore events,
+            @Reference InboxStore inbox,
+            @Reference LeaseStore leases) {
         this.organizations = organizations;
         this.events = events;
         this.inbox = inbox;
@@ -100,7 +102,10 @@ public class OrganizationPurge {
             return Optional.empty();
         }
         try {
-            Organization o = organizations.load(spaceKey).map(OrganizationSnapshot::organization).orElse(null);
+            Organization o = organizations
+                    .load(spaceKey)
+                    .map(OrganizationSnapshot::organization)
+                    .orElse(null);
             boolean forget = o != null && Retention.forgetDue(o, now);
             if (o == null || !forget && !Retention.purgeDue(o, now)) {
                 return Optional.of(Purged.NOTHING);
@@ -112,12 +117,18 @@ public class OrganizationPurge {
             if (!forget) {
                 return Optional.of(new Purged(records, entries, deletedFiles, false, null));
             }
-            String kept = files == null ? "its export files cannot be deleted while the export service is not running"
+            String kept = files == null
+                    ? "its export files cannot be deleted while the export service is not running"
                     : !leases.holds(lease.get()) ? "its purge ran past its lease" : null;
             if (kept == null) {
                 organizations.purge(spaceKey);
-                LOG.info("Deleted organization {} is purged: {} records, {} inbox entries, {} export files; its space "
-                        + "key is free", spaceKey, records, entries, deletedFiles);
+                LOG.info(
+                        "Deleted organization {} is purged: {} records, {} inbox entries, {} export files; its space "
+                                + "key is free",
+                        spaceKey,
+                        records,
+                        entries,
+                        deletedFiles);
             }
             return Optional.of(new Purged(records, entries, deletedFiles, kept == null, kept));
         } finally {

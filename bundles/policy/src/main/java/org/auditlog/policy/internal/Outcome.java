@@ -2,7 +2,6 @@ package org.auditlog.policy.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.api.access.OrganizationSnapshot;
 
 /**
@@ -42,6 +41,8 @@ record Outcome(OrganizationSnapshot snapshot, boolean changed, List<Change> chan
     }
 
     private static boolean records(OrganizationSnapshot s) {
-        return s != null && s.organization().deleted() == null && s.organization().plan().records();
+        return s != null
+                && s.organization().deleted() == null
+                && s.organization().plan().records();
     }
 }

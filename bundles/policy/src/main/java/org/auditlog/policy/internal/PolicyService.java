@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Decision;
@@ -64,6 +63,7 @@ public class PolicyService implements OrganizationService, AccessPolicy {
      */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Clock clock;
+
     private final AtomicReference<EventCapture> capture = new AtomicReference<>();
     private final OrganizationLocks locks = new OrganizationLocks();
     private final SnapshotCache snapshots;
@@ -72,17 +72,20 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     private final AtomicReference<AutoCloseable> listening = new AtomicReference<>();
 
     @Activate
-    public PolicyService(@Reference OrganizationStore store, @Reference OrganizationPurge purge,
-            @Reference BackgroundWork work) {
+    public PolicyService(
+            @Reference OrganizationStore store, @Reference OrganizationPurge purge, @Reference BackgroundWork work) {
         this.store = store;
         this.purge = purge;
         this.snapshots = new SnapshotCache(store);
         this.changes = new RecordedChanges(store, snapshots, locks, capture::get, this::now);
-        this.timeChanges = new TimeChanges(work.scheduler("policy-time"),
+        this.timeChanges = new TimeChanges(
+                work.scheduler("policy-time"),
                 spaceKey -> changes.change(spaceKey, Actor.system(), PolicyService::timeOnly));
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindCapture(EventCapture c) {
         capture.set(c);
@@ -97,7 +100,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
      * and on one that no announced change has made stale. Optional: without it (or without notices) the 2 s bound
      * holds.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindChanges(OrganizationChanges changes) {
         AutoCloseable previous = listening.getAndSet(changes.listen(this::changed));
@@ -138,23 +143,34 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         Objects.requireNonNull(by, "by");
         Rules.checkNew(spaceKey, name, licenseCount);
         freeKey(spaceKey);
-        return changes.change(spaceKey, by, (stored, now) -> Rules.create(stored, sameIgnoringCase(spaceKey), spaceKey, name,
-                licenseCount, now)).snapshot().organization();
+        return changes.change(
+                        spaceKey,
+                        by,
+                        (stored, now) ->
+                                Rules.create(stored, sameIgnoringCase(spaceKey), spaceKey, name, licenseCount, now))
+                .snapshot()
+                .organization();
     }
 
     /** Purges the deleted organizations under the key, in any case, whose 30 days are over. */
     private void freeKey(String spaceKey) {
         for (String key : keysIgnoringCase(spaceKey)) {
-            Organization held = store.load(key).map(OrganizationSnapshot::organization).orElse(null);
+            Organization held =
+                    store.load(key).map(OrganizationSnapshot::organization).orElse(null);
             Instant now = now();
             if (held == null || !Retention.forgetDue(held, now)) {
                 continue;
             }
             Optional<OrganizationPurge.Purged> purged = purge.purge(key, now);
             if (purged.isEmpty()) {
-                throw Rules.beingPurged(spaceKey, held, "that is being done now by another request or server; try "
-                        + "again in a moment" + purge.busyUntil(key).map(until -> " (that purge holds the key until "
-                                + until + " at the latest)").orElse(""));
+                throw Rules.beingPurged(
+                        spaceKey,
+                        held,
+                        "that is being done now by another request or server; try "
+                                + "again in a moment"
+                                + purge.busyUntil(key)
+                                        .map(until -> " (that purge holds the key until " + until + " at the latest)")
+                                        .orElse(""));
             }
             if (purged.get().kept() != null) {
                 throw Rules.beingPurged(spaceKey, held, purged.get().kept());
@@ -164,7 +180,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     /** The stored space keys equal to {@code spaceKey} ignoring case, itself included if it is stored. */
     private List<String> keysIgnoringCase(String spaceKey) {
-        return store.spaceKeys().stream().filter(k -> k.equalsIgnoreCase(spaceKey)).toList();
+        return store.spaceKeys().stream()
+                .filter(k -> k.equalsIgnoreCase(spaceKey))
+                .toList();
     }
 
     /** The organizations stored under keys that differ from {@code spaceKey} only in case. */
@@ -185,7 +203,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     @Override
     public Organization update(String spaceKey, String name, Integer licenseCount, Actor by) {
-        return changes.changeExisting(spaceKey, by, (s, now) -> Rules.update(s, name, licenseCount, now)).organization();
+        return changes.changeExisting(spaceKey, by, (s, now) -> Rules.update(s, name, licenseCount, now))
+                .organization();
     }
 
     @Override
@@ -201,8 +220,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     @Override
     public Member updateMember(String spaceKey, String userId, String name, String email, Role role, Actor by) {
-        OrganizationSnapshot s = changes.changeExisting(spaceKey, by,
-                (o, now) -> Rules.updateMember(o, userId, name, email, role, now));
+        OrganizationSnapshot s =
+                changes.changeExisting(spaceKey, by, (o, now) -> Rules.updateMember(o, userId, name, email, role, now));
         return memberOf(s, userId);
     }
 
@@ -213,7 +232,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     @Override
     public Organization changePlan(String spaceKey, PlanState to, String planAdmin, Actor by) {
-        return changes.changeExisting(spaceKey, by, (o, now) -> Rules.changePlan(o, to, planAdmin, now)).organization();
+        return changes.changeExisting(spaceKey, by, (o, now) -> Rules.changePlan(o, to, planAdmin, now))
+                .organization();
     }
 
     @Override
@@ -236,7 +256,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
         List<String> changed = new ArrayList<>();
         for (String spaceKey : store.spaceKeys()) {
             try {
-                if (changes.change(spaceKey, Actor.system(), PolicyService::timeOnly).changed()) {
+                if (changes.change(spaceKey, Actor.system(), PolicyService::timeOnly)
+                        .changed()) {
                     changed.add(spaceKey);
                 }
             } catch (RuntimeException e) {
@@ -270,7 +291,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     @Override
     public boolean isMember(String spaceKey, String userId) {
         OrganizationSnapshot s = forDecision(spaceKey);
-        return s != null && userId != null && s.members().stream().anyMatch(m -> m.userId().equals(userId));
+        return s != null
+                && userId != null
+                && s.members().stream().anyMatch(m -> m.userId().equals(userId));
     }
 
     /** How many self-audit events could not be recorded (no capture service, or it refused them). */
@@ -329,10 +352,13 @@ public class PolicyService implements OrganizationService, AccessPolicy {
             return timed.snapshot();
         }
         try {
-            return existing(changes.change(spaceKey, Actor.system(), PolicyService::timeOnly).snapshot());
+            return existing(changes.change(spaceKey, Actor.system(), PolicyService::timeOnly)
+                    .snapshot());
         } catch (StoreException e) {
-            LOG.warn("Could not save what time changed in organization {}; answering from the state it is in now",
-                    spaceKey, e);
+            LOG.warn(
+                    "Could not save what time changed in organization {}; answering from the state it is in now",
+                    spaceKey,
+                    e);
             return timed.snapshot();
         } finally {
             lock.unlock();
@@ -341,7 +367,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
 
     /** A stored organization with time applied now, or {@code null} when there is none (or it was deleted). */
     private Outcome timedNow(Optional<OrganizationSnapshot> stored) {
-        return stored.map(PolicyService::existing).map(s -> Rules.atTime(s, now())).orElse(null);
+        return stored.map(PolicyService::existing)
+                .map(s -> Rules.atTime(s, now()))
+                .orElse(null);
     }
 
     /** The snapshot, or {@code null} when it is no organization or a deleted one. */
@@ -350,7 +378,8 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     }
 
     private static Outcome timeOnly(OrganizationSnapshot stored, Instant now) {
-        return stored == null || stored.organization().deleted() != null ? Outcome.unchanged(stored)
+        return stored == null || stored.organization().deleted() != null
+                ? Outcome.unchanged(stored)
                 : Rules.atTime(stored, now);
     }
 
@@ -359,6 +388,9 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     }
 
     private static Member memberOf(OrganizationSnapshot s, String userId) {
-        return s.members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
+        return s.members().stream()
+                .filter(m -> m.userId().equals(userId))
+                .findFirst()
+                .orElseThrow();
     }
 }

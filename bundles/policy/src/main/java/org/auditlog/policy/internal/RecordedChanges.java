@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -41,8 +40,7 @@ final class RecordedChanges {
     }
 
     /** What a change left in the store. */
-    record Saved(OrganizationSnapshot snapshot, boolean changed) {
-    }
+    record Saved(OrganizationSnapshot snapshot, boolean changed) {}
 
     private final OrganizationStore store;
     private final SnapshotCache cache;
@@ -51,8 +49,12 @@ final class RecordedChanges {
     private final Supplier<Instant> now;
     private final AtomicLong unrecorded = new AtomicLong();
 
-    RecordedChanges(OrganizationStore store, SnapshotCache cache, OrganizationLocks locks,
-            Supplier<EventCapture> capture, Supplier<Instant> now) {
+    RecordedChanges(
+            OrganizationStore store,
+            SnapshotCache cache,
+            OrganizationLocks locks,
+            Supplier<EventCapture> capture,
+            Supplier<Instant> now) {
         this.store = store;
         this.cache = cache;
         this.locks = locks;
@@ -71,7 +73,8 @@ final class RecordedChanges {
         if (!Rules.isSpaceKey(spaceKey)) {
             Rules.existing(spaceKey, null); // throws NOT_FOUND: such a key names no organization
         }
-        return change(spaceKey, by, (stored, at) -> step.apply(Rules.existing(spaceKey, stored), at)).snapshot();
+        return change(spaceKey, by, (stored, at) -> step.apply(Rules.existing(spaceKey, stored), at))
+                .snapshot();
     }
 
     /**
@@ -83,14 +86,15 @@ final class RecordedChanges {
         ReentrantLock lock = locks.of(spaceKey);
         lock.lock();
         try {
-            for (int attempt = 0;; attempt++) {
+            for (int attempt = 0; ; attempt++) {
                 Instant at = now.get();
                 OrganizationSnapshot stored = store.load(spaceKey).orElse(null);
                 Outcome outcome = step.apply(stored, at);
                 if (!outcome.changed()) {
                     return new Saved(outcome.snapshot(), false);
                 }
-                OrganizationSnapshot next = withRevision(outcome.snapshot(),
+                OrganizationSnapshot next = withRevision(
+                        outcome.snapshot(),
                         stored == null ? 0 : stored.organization().revision() + 1);
                 try {
                     store.save(next);
@@ -98,8 +102,7 @@ final class RecordedChanges {
                 } catch (StoreException e) {
                     cache.forget(spaceKey);
                     if (attempt < SAVE_RETRIES && savedMeanwhile(spaceKey, stored)) {
-                        LOG.debug("Organization {} was saved by another writer; applying the change again",
-                                spaceKey);
+                        LOG.debug("Organization {} was saved by another writer; applying the change again", spaceKey);
                         continue;
                     }
                     throw e;
@@ -142,25 +145,36 @@ final class RecordedChanges {
         }
         List<AuditRecord> records = new ArrayList<>(changes.size());
         for (Change c : changes) {
-            records.add(OwnRecords.of(spaceKey, at, c.category(), c.event(), c.action(),
-                    c.bySystem() ? Actor.system() : by));
+            records.add(OwnRecords.of(
+                    spaceKey, at, c.category(), c.event(), c.action(), c.bySystem() ? Actor.system() : by));
         }
         EventCapture target = capture.get();
         if (target == null) {
             unrecorded.addAndGet(records.size());
-            LOG.warn("No event capture service: {} change(s) of organization {} are refused: {}", records.size(),
-                    spaceKey, describe(records));
-            throw new AuditUnavailableException("the change was not made: no event capture service is running to "
-                    + "record it in the organization's audit log", null);
+            LOG.warn(
+                    "No event capture service: {} change(s) of organization {} are refused: {}",
+                    records.size(),
+                    spaceKey,
+                    describe(records));
+            throw new AuditUnavailableException(
+                    "the change was not made: no event capture service is running to "
+                            + "record it in the organization's audit log",
+                    null);
         }
         try {
             target.record(records);
         } catch (PayloadRejectedException | RuntimeException e) {
             unrecorded.addAndGet(records.size());
-            LOG.error("The event capture service did not record {} change(s) of organization {}, which are undone: {}",
-                    records.size(), spaceKey, describe(records), e);
-            throw new AuditUnavailableException("the change was not made: its record could not be written to the "
-                    + "organization's audit log (" + e.getMessage() + ")", e);
+            LOG.error(
+                    "The event capture service did not record {} change(s) of organization {}, which are undone: {}",
+                    records.size(),
+                    spaceKey,
+                    describe(records),
+                    e);
+            throw new AuditUnavailableException(
+                    "the change was not made: its record could not be written to the " + "organization's audit log ("
+                            + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -179,8 +193,8 @@ final class RecordedChanges {
                 store.save(withRevision(stored, next.organization().revision() + 1));
             }
         } catch (RuntimeException e) {
-            LOG.error("Could not undo an unrecorded change of organization {}; it stays without its record",
-                    spaceKey, e);
+            LOG.error(
+                    "Could not undo an unrecorded change of organization {}; it stays without its record", spaceKey, e);
         }
     }
 
@@ -190,8 +204,20 @@ final class RecordedChanges {
 
     private static OrganizationSnapshot withRevision(OrganizationSnapshot s, long revision) {
         Organization o = s.organization();
-        return new OrganizationSnapshot(new Organization(o.spaceKey(), o.name(), o.licenseCount(), o.plan(),
-                o.planAdmin(), o.planStarted(), o.planEnded(), o.graceEnds(), o.created(), o.deleted(), revision),
-                s.members(), s.grants());
+        return new OrganizationSnapshot(
+                new Organization(
+                        o.spaceKey(),
+                        o.name(),
+                        o.licenseCount(),
+                        o.plan(),
+                        o.planAdmin(),
+                        o.planStarted(),
+                        o.planEnded(),
+                        o.graceEnds(),
+                        o.created(),
+                        o.deleted(),
+                        revision),
+                s.members(),
+                s.grants());
     }
 }

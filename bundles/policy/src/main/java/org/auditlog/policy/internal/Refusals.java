@@ -38,8 +38,7 @@ final class Refusals {
     static final String GUEST_CANNOT_HOLD = "guest_cannot_hold";
     static final String LAST_ADMIN_HOLDER = "last_admin_holder";
 
-    private Refusals() {
-    }
+    private Refusals() {}
 
     static PolicyException invalid(String field, String rule, String detail) {
         return new PolicyException(Kind.INVALID, rule, field, detail);

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
 import org.auditlog.api.access.Organization;
 
 /**
@@ -22,8 +21,7 @@ final class Retention {
     /** How many whole months before the current one are kept. */
     static final int MONTHS_KEPT = 12;
 
-    private Retention() {
-    }
+    private Retention() {}
 
     /** The first instant whose events are kept at {@code now}; everything dated before it is deleted. */
     static Instant retainFrom(Instant now) {
@@ -47,7 +45,8 @@ final class Retention {
      */
     static Optional<Instant> purgeAt(Organization o) {
         Instant byDeletion = o.deleted() == null ? null : o.deleted().plus(AFTER_END);
-        Instant byPlanEnd = o.plan().ended() && o.planEnded() != null ? o.planEnded().plus(AFTER_END) : null;
+        Instant byPlanEnd =
+                o.plan().ended() && o.planEnded() != null ? o.planEnded().plus(AFTER_END) : null;
         if (byDeletion == null || byPlanEnd == null) {
             return Optional.ofNullable(byDeletion == null ? byPlanEnd : byDeletion);
         }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -46,9 +45,14 @@ final class RetentionJob {
      * @param deletedFiles export files deleted
      * @param deletedInboxEntries inbox entries deleted: set aside before {@code retainFrom}, or of a purged organization
      */
-    record Report(List<String> terminated, Instant retainFrom, long expiredEvents, Map<String, Long> purgedEvents,
-            List<String> forgotten, int deletedFiles, int deletedInboxEntries) {
-    }
+    record Report(
+            List<String> terminated,
+            Instant retainFrom,
+            long expiredEvents,
+            Map<String, Long> purgedEvents,
+            List<String> forgotten,
+            int deletedFiles,
+            int deletedInboxEntries) {}
 
     private final OrganizationService organizations;
     private final OrganizationStore store;
@@ -60,8 +64,13 @@ final class RetentionJob {
     /**
      * @param files the export files, or a supplier of {@code null} while no export service runs
      */
-    RetentionJob(OrganizationService organizations, OrganizationStore store, AuditStore events, InboxStore inbox,
-            OrganizationPurge purge, Supplier<ExportService> files) {
+    RetentionJob(
+            OrganizationService organizations,
+            OrganizationStore store,
+            AuditStore events,
+            InboxStore inbox,
+            OrganizationPurge purge,
+            Supplier<ExportService> files) {
         this.organizations = organizations;
         this.store = store;
         this.events = events;
@@ -76,13 +85,15 @@ final class RetentionJob {
         long expired = events.deleteDatedBefore(retainFrom);
         int deletedEntries = inbox.deleteSetAsideBefore(retainFrom);
         ExportService exports = files.get();
-        int deletedFiles = exports == null ? 0
-                : exports.deleteMonthsBefore(YearMonth.from(retainFrom.atOffset(ZoneOffset.UTC)));
+        int deletedFiles =
+                exports == null ? 0 : exports.deleteMonthsBefore(YearMonth.from(retainFrom.atOffset(ZoneOffset.UTC)));
         Map<String, Long> purged = new LinkedHashMap<>();
         List<String> forgotten = new ArrayList<>();
         for (String spaceKey : store.spaceKeys()) {
             try {
-                Organization o = store.load(spaceKey).map(OrganizationSnapshot::organization).orElse(null);
+                Organization o = store.load(spaceKey)
+                        .map(OrganizationSnapshot::organization)
+                        .orElse(null);
                 if (o == null || !Retention.purgeDue(o, now)) {
                     continue;
                 }
@@ -100,8 +111,10 @@ final class RetentionJob {
                 if (p.forgotten()) {
                     forgotten.add(spaceKey);
                 } else if (p.kept() != null) {
-                    LOG.warn("Deleted organization {} is kept, and its space key stays taken, until a later run: {}",
-                            spaceKey, p.kept());
+                    LOG.warn(
+                            "Deleted organization {} is kept, and its space key stays taken, until a later run: {}",
+                            spaceKey,
+                            p.kept());
                 }
             } catch (RuntimeException e) {
                 // one organization's failure must not keep retention from the others; tomorrow tries again
@@ -109,10 +122,18 @@ final class RetentionJob {
             }
         }
         Report report = new Report(terminated, retainFrom, expired, purged, forgotten, deletedFiles, deletedEntries);
-        LOG.info("Retention at {}: {} events dated before {} deleted; all events of {} deleted {}; {} export files "
-                + "deleted; {} inbox entries deleted; deleted organizations forgotten: {}; overdue plans terminated: {}",
-                now, expired, retainFrom, purged.keySet(), purged, deletedFiles, deletedEntries,
-                forgotten, terminated);
+        LOG.info(
+                "Retention at {}: {} events dated before {} deleted; all events of {} deleted {}; {} export files "
+                        + "deleted; {} inbox entries deleted; deleted organizations forgotten: {}; overdue plans terminated: {}",
+                now,
+                expired,
+                retainFrom,
+                purged.keySet(),
+                purged,
+                deletedFiles,
+                deletedEntries,
+                forgotten,
+                terminated);
         return report;
     }
 }

@@ -3,7 +3,6 @@ package org.auditlog.policy.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
-
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.export.ExportService;
@@ -35,7 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * the day's run to it. A run cut short by a stopped server is done by the next day's run (every step of retention
  * can be done again).
  */
-@Component(immediate = true, configurationPid = RetentionSchedule.PID,
+@Component(
+        immediate = true,
+        configurationPid = RetentionSchedule.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RetentionSchedule.Config.class)
 public class RetentionSchedule {
@@ -46,7 +47,8 @@ public class RetentionSchedule {
 
     @ObjectClassDefinition(name = "Auditlog retention", description = "When the daily retention job runs.")
     public @interface Config {
-        @AttributeDefinition(name = "Daily at (UTC)",
+        @AttributeDefinition(
+                name = "Daily at (UTC)",
                 description = "Time of day (UTC, HH:mm) of the daily run; it also runs at start.")
         String dailyAtUtc() default "03:00";
     }
@@ -66,9 +68,15 @@ public class RetentionSchedule {
     private volatile ScheduledWork scheduled;
 
     @Activate
-    public RetentionSchedule(@Reference OrganizationService organizations, @Reference OrganizationStore store,
-            @Reference AuditStore events, @Reference InboxStore inbox, @Reference OrganizationPurge purge,
-            @Reference BackgroundWork work, @Reference ServerNode node, Config config) {
+    public RetentionSchedule(
+            @Reference OrganizationService organizations,
+            @Reference OrganizationStore store,
+            @Reference AuditStore events,
+            @Reference InboxStore inbox,
+            @Reference OrganizationPurge purge,
+            @Reference BackgroundWork work,
+            @Reference ServerNode node,
+            Config config) {
         this.work = work;
         this.lease = new LeaseTerms(LEASE_NAME, node.holder(), LEASE);
         this.job = new RetentionJob(organizations, store, events, inbox, purge, () -> exports);

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.Organization;
@@ -50,6 +49,7 @@ final class Rules {
 
     /** Why a holding of the privilege ended (see {@link PrivilegeGrant#reason()}). */
     static final String REASON_REVOKED = "revoked";
+
     static final String REASON_PLAN_ENDED = "plan_ended";
     static final String REASON_MEMBER_REMOVED = "member_removed";
     static final String REASON_ROLE_CHANGED = "role_changed";
@@ -66,8 +66,7 @@ final class Rules {
             PlanState.TRIAL_EXPIRED, EnumSet.of(PlanState.TRIAL, PlanState.PAID),
             PlanState.CANCELED, EnumSet.of(PlanState.TRIAL, PlanState.PAID));
 
-    private Rules() {
-    }
+    private Rules() {}
 
     // ---- time ----
 
@@ -78,7 +77,9 @@ final class Rules {
      */
     static Outcome atTime(OrganizationSnapshot s, Instant now) {
         Organization o = s.organization();
-        if (o.deleted() != null || o.plan() != PlanState.OVERDUE || o.graceEnds() == null
+        if (o.deleted() != null
+                || o.plan() != PlanState.OVERDUE
+                || o.graceEnds() == null
                 || now.isBefore(o.graceEnds())) {
             return Outcome.unchanged(s);
         }
@@ -112,7 +113,9 @@ final class Rules {
             throw invalid("spaceKey", Refusals.REQUIRED, "The space key is required.");
         }
         if (!isSpaceKey(spaceKey)) {
-            throw invalid("spaceKey", Refusals.INVALID_FORMAT,
+            throw invalid(
+                    "spaceKey",
+                    Refusals.INVALID_FORMAT,
                     "The space key must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit.");
         }
         checkOrganizationName(name);
@@ -131,12 +134,19 @@ final class Rules {
      * @param stored the organization stored under the key, or {@code null}
      * @param sameIgnoringCase the organizations stored under keys that differ from it only in case
      */
-    static Outcome create(OrganizationSnapshot stored, List<OrganizationSnapshot> sameIgnoringCase, String spaceKey,
-            String name, int licenseCount, Instant now) {
+    static Outcome create(
+            OrganizationSnapshot stored,
+            List<OrganizationSnapshot> sameIgnoringCase,
+            String spaceKey,
+            String name,
+            int licenseCount,
+            Instant now) {
         checkNew(spaceKey, name, licenseCount);
         if (stored != null && stored.organization().deleted() == null) {
-            throw conflict("spaceKey", Refusals.ORGANIZATION_EXISTS, "An organization with space key " + spaceKey
-                    + " already exists.");
+            throw conflict(
+                    "spaceKey",
+                    Refusals.ORGANIZATION_EXISTS,
+                    "An organization with space key " + spaceKey + " already exists.");
         }
         List<OrganizationSnapshot> holders = new ArrayList<>(sameIgnoringCase);
         if (stored != null) {
@@ -144,22 +154,29 @@ final class Rules {
         }
         for (OrganizationSnapshot holder : holders) {
             Organization old = holder.organization();
-            String which = old.spaceKey().equals(spaceKey) ? "The space key " + spaceKey + " belongs to"
+            String which = old.spaceKey().equals(spaceKey)
+                    ? "The space key " + spaceKey + " belongs to"
                     : "The space key " + spaceKey + " differs only in case from " + old.spaceKey() + ", the key of";
             if (old.deleted() == null) {
-                throw conflict("spaceKey", Refusals.SPACE_KEY_CASE_CONFLICT, which + " an existing organization; keys "
-                        + "that differ only in case are refused, since a case-insensitive file system would give "
-                        + "them one export folder.");
+                throw conflict(
+                        "spaceKey",
+                        Refusals.SPACE_KEY_CASE_CONFLICT,
+                        which + " an existing organization; keys "
+                                + "that differ only in case are refused, since a case-insensitive file system would give "
+                                + "them one export folder.");
             }
             Instant free = old.deleted().plus(SPACE_KEY_RESERVED);
             if (now.isBefore(free)) {
-                throw conflict("spaceKey", Refusals.SPACE_KEY_RESERVED, which + " an organization deleted on "
-                        + old.deleted() + "; it can be used again from " + free + ".");
+                throw conflict(
+                        "spaceKey",
+                        Refusals.SPACE_KEY_RESERVED,
+                        which + " an organization deleted on " + old.deleted() + "; it can be used again from " + free
+                                + ".");
             }
             throw beingPurged(spaceKey, old, "its data is not deleted yet");
         }
-        Organization o = new Organization(spaceKey, name, licenseCount, PlanState.NOT_ACTIVATED, null, null, null, null,
-                now, null, 0);
+        Organization o = new Organization(
+                spaceKey, name, licenseCount, PlanState.NOT_ACTIVATED, null, null, null, null, now, null, 0);
         return Outcome.of(null, new OrganizationSnapshot(o, List.of(), List.of()), List.of());
     }
 
@@ -170,9 +187,13 @@ final class Rules {
      * @param why why it is not purged yet, and when to try again where that is known
      */
     static PolicyException beingPurged(String spaceKey, Organization deleted, String why) {
-        return conflict("spaceKey", Refusals.SPACE_KEY_BEING_PURGED, "The space key " + spaceKey + " is still held by "
-                + "organization " + deleted.spaceKey() + ", deleted on " + deleted.deleted() + ": it is free once "
-                + "that organization's data is purged, and " + why + ".");
+        return conflict(
+                "spaceKey",
+                Refusals.SPACE_KEY_BEING_PURGED,
+                "The space key " + spaceKey + " is still held by "
+                        + "organization " + deleted.spaceKey() + ", deleted on " + deleted.deleted()
+                        + ": it is free once "
+                        + "that organization's data is purged, and " + why + ".");
     }
 
     /** Changes the name and/or the license count; {@code null} keeps a value. */
@@ -233,8 +254,8 @@ final class Rules {
         }
         Draft d = Draft.of(timed.snapshot());
         if (d.member(member.userId()).isPresent()) {
-            throw conflict(Refusals.MEMBER_EXISTS, "User " + member.userId() + " is already a member of "
-                    + d.spaceKey + ".");
+            throw conflict(
+                    Refusals.MEMBER_EXISTS, "User " + member.userId() + " is already a member of " + d.spaceKey + ".");
         }
         d.members.add(member);
         d.changes.add(AppsEvents.invited(member));
@@ -245,8 +266,8 @@ final class Rules {
      * Changes a member's name, email or role ({@code null} keeps a value). Demoting the last admin who holds
      * the privilege is refused; a holder who becomes a guest loses the privilege.
      */
-    static Outcome updateMember(OrganizationSnapshot s, String userId, String name, String email, Role role,
-            Instant now) {
+    static Outcome updateMember(
+            OrganizationSnapshot s, String userId, String name, String email, Role role, Instant now) {
         Outcome timed = atTime(existing(s.organization().spaceKey(), s), now);
         Draft d = Draft.of(timed.snapshot());
         Member before = requireMember(d, userId);
@@ -256,8 +277,11 @@ final class Rules {
         if (email != null) {
             checkEmail(email);
         }
-        Member after = new Member(before.userId(), name == null ? before.name() : name,
-                email == null ? before.email() : email, role == null ? before.role() : role);
+        Member after = new Member(
+                before.userId(),
+                name == null ? before.name() : name,
+                email == null ? before.email() : email,
+                role == null ? before.role() : role);
         if (after.equals(before)) {
             return timed;
         }
@@ -321,8 +345,10 @@ final class Rules {
             return timed;
         }
         if (!TRANSITIONS.get(from).contains(to)) {
-            throw conflict(Refusals.PLAN_TRANSITION, "The plan of organization " + d.spaceKey + " cannot move from "
-                    + from.wireName() + " to " + to.wireName() + ".");
+            throw conflict(
+                    Refusals.PLAN_TRANSITION,
+                    "The plan of organization " + d.spaceKey + " cannot move from " + from.wireName() + " to "
+                            + to.wireName() + ".");
         }
         if (from == PlanState.NOT_ACTIVATED || from.ended()) {
             startPlan(d, to, planAdmin, now);
@@ -346,12 +372,18 @@ final class Rules {
 
     private static void startPlan(Draft d, PlanState to, String planAdmin, Instant now) {
         if (planAdmin == null || planAdmin.isBlank()) {
-            throw invalid("planAdmin", Refusals.REQUIRED,
+            throw invalid(
+                    "planAdmin",
+                    Refusals.REQUIRED,
                     "Starting a plan names the plan admin who applies: the user id of an admin of the organization.");
         }
-        Member admin = d.member(planAdmin).filter(m -> m.role() == Role.ADMIN).orElseThrow(() -> invalid("planAdmin",
-                Refusals.MUST_BE_ADMIN, "The plan admin must be an admin of organization " + d.spaceKey + "; "
-                        + planAdmin + " is not."));
+        Member admin = d.member(planAdmin)
+                .filter(m -> m.role() == Role.ADMIN)
+                .orElseThrow(() -> invalid(
+                        "planAdmin",
+                        Refusals.MUST_BE_ADMIN,
+                        "The plan admin must be an admin of organization " + d.spaceKey + "; " + planAdmin
+                                + " is not."));
         boolean restart = d.plan.ended();
         Instant lastEnd = d.planEnded;
         d.plan = to;
@@ -408,7 +440,8 @@ final class Rules {
 
     /** Members holding the privilege at {@code now}, in the order they got it. */
     static List<Member> holders(OrganizationSnapshot s, Instant now) {
-        return Draft.of(atTime(existing(s.organization().spaceKey(), s), now).snapshot()).holders();
+        return Draft.of(atTime(existing(s.organization().spaceKey(), s), now).snapshot())
+                .holders();
     }
 
     /**
@@ -424,8 +457,10 @@ final class Rules {
         }
         Member m = requireMember(d, userId);
         if (m.role() == Role.GUEST) {
-            throw conflict(Refusals.GUEST_CANNOT_HOLD, "A guest cannot hold the Audit Log Admin privilege; "
-                    + AppsEvents.label(m) + " is a guest of " + d.spaceKey + ".");
+            throw conflict(
+                    Refusals.GUEST_CANNOT_HOLD,
+                    "A guest cannot hold the Audit Log Admin privilege; " + AppsEvents.label(m) + " is a guest of "
+                            + d.spaceKey + ".");
         }
         if (d.holds(userId)) {
             return timed;
@@ -468,36 +503,45 @@ final class Rules {
             if (Actors.NULAB_SUPPORT.equals(by.name())) {
                 return Actors.NULAB_SUPPORT;
             }
-            throw forbidden(Refusals.NOT_AUDIT_LOG_ADMIN, "Only a holder of the Audit Log Admin privilege or "
-                    + Actors.NULAB_SUPPORT + " may " + verb + " it; " + by.name() + " may not.");
+            throw forbidden(
+                    Refusals.NOT_AUDIT_LOG_ADMIN,
+                    "Only a holder of the Audit Log Admin privilege or " + Actors.NULAB_SUPPORT + " may " + verb
+                            + " it; " + by.name() + " may not.");
         }
         if (!d.holds(by.userId())) {
-            String state = d.plan.active() ? ""
+            String state = d.plan.active()
+                    ? ""
                     : " Nobody holds it while the plan of " + d.spaceKey + " is " + AppsEvents.words(d.plan) + ".";
-            throw forbidden(Refusals.NOT_AUDIT_LOG_ADMIN, "Only a holder of the Audit Log Admin privilege may "
-                    + verb + " it." + state);
+            throw forbidden(
+                    Refusals.NOT_AUDIT_LOG_ADMIN,
+                    "Only a holder of the Audit Log Admin privilege may " + verb + " it." + state);
         }
         return by.userId();
     }
 
     private static PolicyException planNotRunning(Draft d, String verb) {
         boolean ended = d.plan.ended();
-        return conflict(ended ? Refusals.PLAN_ENDED : Refusals.PLAN_NOT_ACTIVATED,
+        return conflict(
+                ended ? Refusals.PLAN_ENDED : Refusals.PLAN_NOT_ACTIVATED,
                 "The Audit Log Admin privilege cannot be " + verb + " while the plan of " + d.spaceKey + " is "
                         + AppsEvents.words(d.plan) + (ended ? " (it ended on " + d.planEnded + ")" : "") + ".");
     }
 
     private static PolicyException lastAdminHolder(Draft d, Member m, String what) {
-        return conflict(Refusals.LAST_ADMIN_HOLDER, AppsEvents.label(m)
-                + " is the last admin holding the Audit Log Admin privilege in " + d.spaceKey
-                + " and cannot be " + what + ": at least one admin must hold it. Grant it to another admin first.");
+        return conflict(
+                Refusals.LAST_ADMIN_HOLDER,
+                AppsEvents.label(m)
+                        + " is the last admin holding the Audit Log Admin privilege in " + d.spaceKey
+                        + " and cannot be " + what
+                        + ": at least one admin must hold it. Grant it to another admin first.");
     }
 
     // ---- checks of form ----
 
     private static Member requireMember(Draft d, String userId) {
-        return d.member(userId).orElseThrow(() -> notFound(Refusals.NO_SUCH_MEMBER,
-                "User " + userId + " is not a member of " + d.spaceKey + "."));
+        return d.member(userId)
+                .orElseThrow(() -> notFound(
+                        Refusals.NO_SUCH_MEMBER, "User " + userId + " is not a member of " + d.spaceKey + "."));
     }
 
     private static void checkOrganizationName(String name) {
@@ -507,7 +551,9 @@ final class Rules {
 
     private static void checkLicenseCount(int licenseCount) {
         if (licenseCount < 1) {
-            throw invalid("licenseCount", Refusals.OUT_OF_RANGE,
+            throw invalid(
+                    "licenseCount",
+                    Refusals.OUT_OF_RANGE,
                     "The license count must be a whole number of 1 or more; it was " + licenseCount + ".");
         }
     }
@@ -526,8 +572,11 @@ final class Rules {
         required("name", name, "The member name");
         maxLength("name", name, Column.OPERATION_USER_NAME.maxLength(), "The member name");
         if (Actors.isSupportOrSystem(name.strip())) {
-            throw invalid("name", Refusals.RESERVED_NAME, "\"" + name + "\" is reserved for the support team and"
-                    + " the system; choose another member name.");
+            throw invalid(
+                    "name",
+                    Refusals.RESERVED_NAME,
+                    "\"" + name + "\" is reserved for the support team and"
+                            + " the system; choose another member name.");
         }
     }
 
@@ -536,8 +585,8 @@ final class Rules {
         maxLength("email", email, Column.OPERATION_USER_EMAIL.maxLength(), "The email address");
         int at = email.lastIndexOf('@');
         if (at <= 0 || at == email.length() - 1) {
-            throw invalid("email", Refusals.INVALID_FORMAT,
-                    "The email address must have a local part, '@' and a domain.");
+            throw invalid(
+                    "email", Refusals.INVALID_FORMAT, "The email address must have a local part, '@' and a domain.");
         }
     }
 
@@ -549,7 +598,9 @@ final class Rules {
 
     private static void maxLength(String field, String value, int max, String what) {
         if (value.length() > max) {
-            throw invalid(field, Refusals.TOO_LONG,
+            throw invalid(
+                    field,
+                    Refusals.TOO_LONG,
                     what + " may have at most " + max + " characters; it has " + value.length() + ".");
         }
     }

@@ -3,7 +3,6 @@ package org.auditlog.policy.internal;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.store.OrganizationChanges;
 import org.auditlog.api.store.OrganizationStore;

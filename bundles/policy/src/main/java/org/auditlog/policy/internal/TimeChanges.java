@@ -8,7 +8,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +43,11 @@ final class TimeChanges implements AutoCloseable {
                 try {
                     apply.accept(spaceKey);
                 } catch (RuntimeException e) {
-                    LOG.warn("Could not save what time changed in organization {}; the next decision or the daily "
-                            + "run tries again", spaceKey, e);
+                    LOG.warn(
+                            "Could not save what time changed in organization {}; the next decision or the daily "
+                                    + "run tries again",
+                            spaceKey,
+                            e);
                 } finally {
                     pending.remove(spaceKey);
                 }
@@ -58,7 +60,7 @@ final class TimeChanges implements AutoCloseable {
     /** Waits until the time changes asked for so far are saved. */
     void await() throws InterruptedException {
         try {
-            thread.submit(() -> { }).get(30, TimeUnit.SECONDS);
+            thread.submit(() -> {}).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("time changes did not finish: " + e, e);
         }

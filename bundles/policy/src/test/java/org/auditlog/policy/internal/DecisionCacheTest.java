@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -35,9 +34,11 @@ class DecisionCacheTest {
         policy.clock = new SettableClock(T0);
         policy.bindCapture(new RecordingCapture());
         for (int i = 0; i < 40_000; i++) {
-            assertEquals(Refusals.NO_SUCH_ORGANIZATION, policy.mayRecord("NOPE" + i).rule());
+            assertEquals(
+                    Refusals.NO_SUCH_ORGANIZATION, policy.mayRecord("NOPE" + i).rule());
         }
-        assertTrue(policy.decisionCacheSize() <= SnapshotCache.MAX_ENTRIES,
+        assertTrue(
+                policy.decisionCacheSize() <= SnapshotCache.MAX_ENTRIES,
                 "cache holds " + policy.decisionCacheSize() + " entries");
     }
 
@@ -94,9 +95,21 @@ class DecisionCacheTest {
         Organization o = now.organization();
         List<Member> members = new ArrayList<>(now.members());
         members.add(BOB);
-        store.saveNow(new OrganizationSnapshot(new Organization(o.spaceKey(), o.name(), o.licenseCount(), o.plan(),
-                o.planAdmin(), o.planStarted(), o.planEnded(), o.graceEnds(), o.created(), o.deleted(),
-                o.revision() + 1), members, now.grants()));
+        store.saveNow(new OrganizationSnapshot(
+                new Organization(
+                        o.spaceKey(),
+                        o.name(),
+                        o.licenseCount(),
+                        o.plan(),
+                        o.planAdmin(),
+                        o.planStarted(),
+                        o.planEnded(),
+                        o.graceEnds(),
+                        o.created(),
+                        o.deleted(),
+                        o.revision() + 1),
+                members,
+                now.grants()));
         assertFalse(policy.isMember(KEY, BOB.userId()), "within the bound, without notices");
 
         List<Consumer<String>> listeners = new ArrayList<>();

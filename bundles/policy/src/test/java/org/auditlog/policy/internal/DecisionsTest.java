@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -30,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecisionsTest {
     static final String STRANGER = "u-stranger";
     /** Who asks, in the column order of the tables below. */
-    static final List<String> WHO = List.of(ANN.userId(), BOB.userId(), CARL.userId(), DAN.userId(), GUS.userId(), STRANGER);
+    static final List<String> WHO =
+            List.of(ANN.userId(), BOB.userId(), CARL.userId(), DAN.userId(), GUS.userId(), STRANGER);
 
     static final String OK = "allowed";
     static final String NALA = "not_audit_log_admin";
@@ -58,14 +58,30 @@ class DecisionsTest {
             PlanState.CANCELED, List.of(ENDED, ENDED, ENDED, ENDED, ENDED, NALA));
 
     static final Map<PlanState, String> RECORD = Map.of(
-            PlanState.NOT_ACTIVATED, PNA, PlanState.TRIAL, OK, PlanState.PAID, OK, PlanState.OVERDUE, OK,
-            PlanState.TERMINATED, ENDED, PlanState.TRIAL_EXPIRED, ENDED, PlanState.CANCELED, ENDED);
+            PlanState.NOT_ACTIVATED,
+            PNA,
+            PlanState.TRIAL,
+            OK,
+            PlanState.PAID,
+            OK,
+            PlanState.OVERDUE,
+            OK,
+            PlanState.TERMINATED,
+            ENDED,
+            PlanState.TRIAL_EXPIRED,
+            ENDED,
+            PlanState.CANCELED,
+            ENDED);
 
     static Stream<Arguments> everyStateAndPerson() {
         List<Arguments> out = new ArrayList<>();
         for (PlanState state : PlanState.values()) {
             for (int i = 0; i < WHO.size(); i++) {
-                out.add(Arguments.of(state, WHO.get(i), USE.get(state).get(i), EXPORT.get(state).get(i)));
+                out.add(Arguments.of(
+                        state,
+                        WHO.get(i),
+                        USE.get(state).get(i),
+                        EXPORT.get(state).get(i)));
             }
         }
         return out.stream();
@@ -91,22 +107,39 @@ class DecisionsTest {
 
     @Test
     void refusalsSayWhichStateAndWhichRule() {
-        assertEquals(Decision.refused(PNA, "The plan of organization ACME has not been activated: audit logs are"
-                + " recorded from the start of a trial or paid plan."),
+        assertEquals(
+                Decision.refused(
+                        PNA,
+                        "The plan of organization ACME has not been activated: audit logs are"
+                                + " recorded from the start of a trial or paid plan."),
                 Decisions.mayRecord(KEY, Fixtures.notActivated(), day(1)));
-        assertEquals(Decision.refused(ENDED, "The plan of organization ACME has ended (trial expired, on"
-                + " 2026-03-02T09:00:00Z): audit logs are not recorded."),
+        assertEquals(
+                Decision.refused(
+                        ENDED,
+                        "The plan of organization ACME has ended (trial expired, on"
+                                + " 2026-03-02T09:00:00Z): audit logs are not recorded."),
                 Decisions.mayRecord(KEY, Fixtures.inState(PlanState.TRIAL_EXPIRED), day(1)));
-        assertEquals(Decision.refused(NALA, "Only admins or members holding the Audit Log Admin privilege may use audit"
-                + " logs."), Decisions.mayUse(KEY, Fixtures.trial(), CARL.userId(), day(1)));
-        assertEquals(Decision.refused(PNA, "The plan of organization ACME has not been activated: nobody holds the"
-                + " Audit Log Admin privilege before a trial or paid plan starts."),
+        assertEquals(
+                Decision.refused(
+                        NALA, "Only admins or members holding the Audit Log Admin privilege may use audit" + " logs."),
+                Decisions.mayUse(KEY, Fixtures.trial(), CARL.userId(), day(1)));
+        assertEquals(
+                Decision.refused(
+                        PNA,
+                        "The plan of organization ACME has not been activated: nobody holds the"
+                                + " Audit Log Admin privilege before a trial or paid plan starts."),
                 Decisions.mayUse(KEY, Fixtures.notActivated(), ANN.userId(), day(1)));
-        assertEquals(Decision.refused(ENDED, "The plan of organization ACME has ended (subscription canceled, on"
-                + " 2026-03-02T09:00:00Z): the Audit Log Admin privilege was removed from everybody."),
+        assertEquals(
+                Decision.refused(
+                        ENDED,
+                        "The plan of organization ACME has ended (subscription canceled, on"
+                                + " 2026-03-02T09:00:00Z): the Audit Log Admin privilege was removed from everybody."),
                 Decisions.mayExport(KEY, Fixtures.inState(PlanState.CANCELED), ANN.userId(), day(1)));
-        assertEquals(Decision.refused(OVERDUE, "The payment of organization ACME is overdue: export and download are"
-                + " unavailable until it is paid within the grace period, which ends 2026-03-16T09:00:00Z."),
+        assertEquals(
+                Decision.refused(
+                        OVERDUE,
+                        "The payment of organization ACME is overdue: export and download are"
+                                + " unavailable until it is paid within the grace period, which ends 2026-03-16T09:00:00Z."),
                 Decisions.mayExport(KEY, Fixtures.overdue(), ANN.userId(), day(1)));
     }
 
@@ -136,23 +169,30 @@ class DecisionsTest {
         OrganizationSnapshot overdue = Fixtures.overdue(); // grace ends day 14
         assertEquals(OK, ruleOf(Decisions.mayRecord(KEY, overdue, day(14).minusMillis(1))));
         assertEquals(OVERDUE, ruleOf(Decisions.mayExport(KEY, overdue, ANN.userId(), day(14).minusMillis(1))));
-        assertEquals(Decision.refused(ENDED, "The plan of organization ACME has ended (terminated after an overdue"
-                + " payment, on 2026-03-16T09:00:00Z): audit logs are not recorded."),
+        assertEquals(
+                Decision.refused(
+                        ENDED,
+                        "The plan of organization ACME has ended (terminated after an overdue"
+                                + " payment, on 2026-03-16T09:00:00Z): audit logs are not recorded."),
                 Decisions.mayRecord(KEY, overdue, day(14)));
         assertEquals(ENDED, ruleOf(Decisions.mayUse(KEY, overdue, ANN.userId(), day(15))));
     }
 
     /** Paid, license for {@code licenses}; users: Ann, Carl (admins), Bob, Dan (members); Gus is a guest. */
     static OrganizationSnapshot paidWithLicenses(PlanState plan, int licenses) {
-        OrganizationSnapshot s = Rules.update(Fixtures.notActivated(), null, licenses, T0).snapshot();
+        OrganizationSnapshot s =
+                Rules.update(Fixtures.notActivated(), null, licenses, T0).snapshot();
         return Rules.changePlan(s, plan, ANN.userId(), T0).snapshot();
     }
 
     @Test
     void aPaidPlanWithMoreUsersThanLicensesMayNotExport() {
         OrganizationSnapshot s = paidWithLicenses(PlanState.PAID, 3);
-        assertEquals(Decision.refused("license_exceeded", "Organization ACME has 4 users, but its license is for 3:"
-                + " export and download are unavailable until users are removed or licenses added."),
+        assertEquals(
+                Decision.refused(
+                        "license_exceeded",
+                        "Organization ACME has 4 users, but its license is for 3:"
+                                + " export and download are unavailable until users are removed or licenses added."),
                 Decisions.mayExport(KEY, s, ANN.userId(), day(1)));
         assertEquals(Decision.ALLOWED, Decisions.mayRecord(KEY, s, day(1)), "recording goes on");
         assertEquals(Decision.ALLOWED, Decisions.mayUse(KEY, s, ANN.userId(), day(1)), "searching goes on");
@@ -163,25 +203,30 @@ class DecisionsTest {
         OrganizationSnapshot exact = paidWithLicenses(PlanState.PAID, 4);
         assertEquals(4, Decisions.users(exact));
         assertEquals(Decision.ALLOWED, Decisions.mayExport(KEY, exact, ANN.userId(), day(1)));
-        OrganizationSnapshot moreGuests = Rules.addMember(exact, new Member("u-g2", "G2", "g2@acme.example", Role.GUEST),
-                day(1)).snapshot();
+        OrganizationSnapshot moreGuests = Rules.addMember(
+                        exact, new Member("u-g2", "G2", "g2@acme.example", Role.GUEST), day(1))
+                .snapshot();
         assertEquals(Decision.ALLOWED, Decisions.mayExport(KEY, moreGuests, ANN.userId(), day(1)));
-        OrganizationSnapshot oneMore = Rules.addMember(exact, new Member("u-m5", "M5", "m5@acme.example", Role.MEMBER),
-                day(1)).snapshot();
+        OrganizationSnapshot oneMore = Rules.addMember(
+                        exact, new Member("u-m5", "M5", "m5@acme.example", Role.MEMBER), day(1))
+                .snapshot();
         assertEquals("license_exceeded", ruleOf(Decisions.mayExport(KEY, oneMore, ANN.userId(), day(1))));
     }
 
     @Test
     void aTrialIsNotLimitedByTheLicenseAndAnOverduePlanSaysItIsOverdue() {
-        assertEquals(Decision.ALLOWED, Decisions.mayExport(KEY, paidWithLicenses(PlanState.TRIAL, 1), ANN.userId(), day(1)));
-        OrganizationSnapshot overdue = Rules.changePlan(paidWithLicenses(PlanState.PAID, 1), PlanState.OVERDUE, null, T0)
+        assertEquals(
+                Decision.ALLOWED, Decisions.mayExport(KEY, paidWithLicenses(PlanState.TRIAL, 1), ANN.userId(), day(1)));
+        OrganizationSnapshot overdue = Rules.changePlan(
+                        paidWithLicenses(PlanState.PAID, 1), PlanState.OVERDUE, null, T0)
                 .snapshot();
         assertEquals(OVERDUE, ruleOf(Decisions.mayExport(KEY, overdue, ANN.userId(), day(1))));
     }
 
     @Test
     void aGrantedOrRevokedPrivilegeShowsInTheNextDecision() {
-        OrganizationSnapshot s = Rules.grant(Fixtures.trial(), CARL.userId(), as(ANN), day(1)).snapshot();
+        OrganizationSnapshot s =
+                Rules.grant(Fixtures.trial(), CARL.userId(), as(ANN), day(1)).snapshot();
         assertEquals(Decision.ALLOWED, Decisions.mayExport(KEY, s, CARL.userId(), day(1)));
         s = Rules.revoke(s, CARL.userId(), as(ANN), day(2)).snapshot();
         assertEquals(NALA, ruleOf(Decisions.mayExport(KEY, s, CARL.userId(), day(2))));

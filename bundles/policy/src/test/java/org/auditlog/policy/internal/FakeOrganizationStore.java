@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.store.OrganizationStore;
 import org.auditlog.api.store.StoreException;
@@ -21,9 +20,10 @@ final class FakeOrganizationStore implements OrganizationStore {
     final AtomicInteger loads = new AtomicInteger();
     final AtomicInteger saveAttempts = new AtomicInteger();
     /** Run at the start of every save, outside the store's lock: a test's concurrent writer. */
-    volatile Runnable beforeSave = () -> { };
+    volatile Runnable beforeSave = () -> {};
     /** When set, saves fail with it (the store is down): every save, or those of {@link #failingKey} when set. */
     volatile StoreException failure;
+
     volatile String failingKey;
 
     @Override
@@ -48,8 +48,9 @@ final class FakeOrganizationStore implements OrganizationStore {
         OrganizationSnapshot stored = saved.get(key);
         long expected = stored == null ? 0 : stored.organization().revision() + 1;
         if (snapshot.organization().revision() != expected) {
-            throw new StoreException("stale revision " + snapshot.organization().revision() + " of " + key
-                    + "; expected " + expected, null);
+            throw new StoreException(
+                    "stale revision " + snapshot.organization().revision() + " of " + key + "; expected " + expected,
+                    null);
         }
         saved.put(key, snapshot);
     }

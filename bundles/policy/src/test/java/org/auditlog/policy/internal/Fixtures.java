@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.function.Executable;
 final class Fixtures {
     /** The BackgroundWork service the components are given in the framework. */
     static final Work WORK = new Work(new MemoryLeases());
+
     static final String KEY = "ACME";
     static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
@@ -34,17 +34,18 @@ final class Fixtures {
     static final Member BOB = new Member("u-bob", "Bob Baker", "bob@acme.example", Role.MEMBER);
     /** Member who never holds the privilege. */
     static final Member DAN = new Member("u-dan", "Dan Drake", "dan@acme.example", Role.MEMBER);
+
     static final Member GUS = new Member("u-gus", "Gus Green", "gus@acme.example", Role.GUEST);
 
     static final Actor SUPPORT = Actor.support();
     static final Actor SYSTEM = Actor.system();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A purge over in-memory stores holding nothing, with export files that only note what is deleted. */
     static OrganizationPurge purge(FakeOrganizationStore store) {
-        OrganizationPurge purge = new OrganizationPurge(store, new MemoryAuditStore(), new MemoryInbox(), new MemoryLeases());
+        OrganizationPurge purge =
+                new OrganizationPurge(store, new MemoryAuditStore(), new MemoryInbox(), new MemoryLeases());
         purge.exports = new RecordingFiles();
         return purge;
     }
@@ -59,7 +60,8 @@ final class Fixtures {
 
     /** ACME with its five people, plan not activated, license for 10. */
     static OrganizationSnapshot notActivated() {
-        OrganizationSnapshot s = Rules.create(null, List.of(), KEY, "Acme", 10, T0).snapshot();
+        OrganizationSnapshot s =
+                Rules.create(null, List.of(), KEY, "Acme", 10, T0).snapshot();
         for (Member m : List.of(ANN, CARL, BOB, DAN, GUS)) {
             s = Rules.addMember(s, m, T0).snapshot();
         }
@@ -68,7 +70,8 @@ final class Fixtures {
 
     /** Started from not activated at T0 by plan admin Ann; Ann then grants Bob. Holders: Ann, Bob. */
     static OrganizationSnapshot running(PlanState plan) {
-        OrganizationSnapshot s = Rules.changePlan(notActivated(), plan, ANN.userId(), T0).snapshot();
+        OrganizationSnapshot s =
+                Rules.changePlan(notActivated(), plan, ANN.userId(), T0).snapshot();
         return Rules.grant(s, BOB.userId(), as(ANN), T0).snapshot();
     }
 
@@ -92,9 +95,12 @@ final class Fixtures {
             case TRIAL -> trial();
             case PAID -> paid();
             case OVERDUE -> overdue();
-            case TERMINATED -> Rules.changePlan(overdue(), PlanState.TERMINATED, null, T0).snapshot();
-            case TRIAL_EXPIRED -> Rules.changePlan(trial(), PlanState.TRIAL_EXPIRED, null, T0).snapshot();
-            case CANCELED -> Rules.changePlan(paid(), PlanState.CANCELED, null, T0).snapshot();
+            case TERMINATED ->
+                Rules.changePlan(overdue(), PlanState.TERMINATED, null, T0).snapshot();
+            case TRIAL_EXPIRED ->
+                Rules.changePlan(trial(), PlanState.TRIAL_EXPIRED, null, T0).snapshot();
+            case CANCELED ->
+                Rules.changePlan(paid(), PlanState.CANCELED, null, T0).snapshot();
         };
     }
 
@@ -107,17 +113,24 @@ final class Fixtures {
     }
 
     static List<String> holders(OrganizationSnapshot s) {
-        return s.grants().stream().filter(PrivilegeGrant::held).map(PrivilegeGrant::userId).toList();
+        return s.grants().stream()
+                .filter(PrivilegeGrant::held)
+                .map(PrivilegeGrant::userId)
+                .toList();
     }
 
     /** The member's latest holding, held or ended. */
     static PrivilegeGrant lastGrant(OrganizationSnapshot s, String userId) {
-        List<PrivilegeGrant> of = s.grants().stream().filter(g -> g.userId().equals(userId)).toList();
+        List<PrivilegeGrant> of =
+                s.grants().stream().filter(g -> g.userId().equals(userId)).toList();
         return of.get(of.size() - 1);
     }
 
     static Member member(OrganizationSnapshot s, String userId) {
-        return s.members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
+        return s.members().stream()
+                .filter(m -> m.userId().equals(userId))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** What the outcome records, as "S|category|event|action" (S: by the System user) or "A|..." (by the actor). */

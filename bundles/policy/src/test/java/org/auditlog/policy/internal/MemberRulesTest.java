@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.PlanState;
@@ -36,8 +35,8 @@ class MemberRulesTest {
 
     @Test
     void membersAddedBeforeThePlanStartsOrAfterItEndedAreKeptButNotRecorded() {
-        for (PlanState state : List.of(PlanState.NOT_ACTIVATED, PlanState.TERMINATED, PlanState.TRIAL_EXPIRED,
-                PlanState.CANCELED)) {
+        for (PlanState state :
+                List.of(PlanState.NOT_ACTIVATED, PlanState.TERMINATED, PlanState.TRIAL_EXPIRED, PlanState.CANCELED)) {
             Outcome o = Rules.addMember(Fixtures.inState(state), EVE, day(1));
             assertTrue(o.changed(), state.name());
             assertEquals(List.of(), o.changes(), state.name());
@@ -52,13 +51,18 @@ class MemberRulesTest {
                 Arguments.of(new Member("u-eve", null, "eve@acme.example", Role.MEMBER), "name", "required"),
                 Arguments.of(new Member("u-eve", "", "eve@acme.example", Role.MEMBER), "name", "required"),
                 Arguments.of(new Member("u-eve", "n".repeat(256), "eve@acme.example", Role.MEMBER), "name", "too_long"),
-                Arguments.of(new Member("u-eve", "System user", "eve@acme.example", Role.MEMBER), "name", "reserved_name"),
-                Arguments.of(new Member("u-eve", "Nulab Support", "eve@acme.example", Role.MEMBER), "name", "reserved_name"),
+                Arguments.of(
+                        new Member("u-eve", "System user", "eve@acme.example", Role.MEMBER), "name", "reserved_name"),
+                Arguments.of(
+                        new Member("u-eve", "Nulab Support", "eve@acme.example", Role.MEMBER), "name", "reserved_name"),
                 Arguments.of(new Member("u-eve", "Eve", null, Role.MEMBER), "email", "required"),
                 Arguments.of(new Member("u-eve", "Eve", "eve.acme.example", Role.MEMBER), "email", "invalid_format"),
                 Arguments.of(new Member("u-eve", "Eve", "@acme.example", Role.MEMBER), "email", "invalid_format"),
                 Arguments.of(new Member("u-eve", "Eve", "eve@", Role.MEMBER), "email", "invalid_format"),
-                Arguments.of(new Member("u-eve", "Eve", "e".repeat(242) + "@acme.example", Role.MEMBER), "email", "too_long"),
+                Arguments.of(
+                        new Member("u-eve", "Eve", "e".repeat(242) + "@acme.example", Role.MEMBER),
+                        "email",
+                        "too_long"),
                 Arguments.of(new Member("u-eve", "Eve", "eve@acme.example", null), "role", "required"));
     }
 
@@ -72,14 +76,20 @@ class MemberRulesTest {
     void valuesAtTheirLimitsAreAccepted() {
         Member longest = new Member("u".repeat(128), "n".repeat(255), "e".repeat(241) + "@acme.example", Role.GUEST);
         assertEquals(254, longest.email().length());
-        assertEquals(longest, member(Rules.addMember(Fixtures.trial(), longest, day(1)).snapshot(), longest.userId()));
+        assertEquals(
+                longest,
+                member(Rules.addMember(Fixtures.trial(), longest, day(1)).snapshot(), longest.userId()));
     }
 
     @Test
     void theReservedNamesAreRefusedWithASentenceThatSaysWhy() {
-        var e = refused(Kind.INVALID, "reserved_name", "name",
+        var e = refused(
+                Kind.INVALID,
+                "reserved_name",
+                "name",
                 () -> Rules.updateMember(Fixtures.trial(), DAN.userId(), " System user ", null, null, day(1)));
-        assertEquals("\" System user \" is reserved for the support team and the system; choose another member name.",
+        assertEquals(
+                "\" System user \" is reserved for the support team and the system; choose another member name.",
                 e.getMessage());
     }
 
@@ -95,7 +105,10 @@ class MemberRulesTest {
         OrganizationSnapshot s = Fixtures.trial();
         var e = refused(Kind.NOT_FOUND, "no_such_member", null, () -> Rules.removeMember(s, "u-nobody", day(1)));
         assertEquals("User u-nobody is not a member of ACME.", e.getMessage());
-        refused(Kind.NOT_FOUND, "no_such_member", null,
+        refused(
+                Kind.NOT_FOUND,
+                "no_such_member",
+                null,
                 () -> Rules.updateMember(s, "u-nobody", "X", null, null, day(1)));
         refused(Kind.NOT_FOUND, "no_such_member", null, () -> Rules.grant(s, "u-nobody", Fixtures.as(ANN), day(1)));
         refused(Kind.NOT_FOUND, "no_such_member", null, () -> Rules.revoke(s, "u-nobody", Fixtures.as(ANN), day(1)));
@@ -103,28 +116,35 @@ class MemberRulesTest {
 
     @Test
     void aProfileChangeIsRecordedUnderTheFormerEmail() {
-        Outcome o = Rules.updateMember(Fixtures.trial(), DAN.userId(), "Daniel Drake", "daniel@acme.example", null, day(1));
-        assertEquals(new Member(DAN.userId(), "Daniel Drake", "daniel@acme.example", Role.MEMBER),
+        Outcome o =
+                Rules.updateMember(Fixtures.trial(), DAN.userId(), "Daniel Drake", "daniel@acme.example", null, day(1));
+        assertEquals(
+                new Member(DAN.userId(), "Daniel Drake", "daniel@acme.example", Role.MEMBER),
                 member(o.snapshot(), DAN.userId()));
-        assertEquals(List.of("A|Member|Update a member|Profile of dan@acme.example was updated (name, email)"), recorded(o));
+        assertEquals(
+                List.of("A|Member|Update a member|Profile of dan@acme.example was updated (name, email)"), recorded(o));
         Outcome nameOnly = Rules.updateMember(Fixtures.trial(), DAN.userId(), "Daniel Drake", null, null, day(1));
-        assertEquals(List.of("A|Member|Update a member|Profile of dan@acme.example was updated (name)"),
-                recorded(nameOnly));
+        assertEquals(
+                List.of("A|Member|Update a member|Profile of dan@acme.example was updated (name)"), recorded(nameOnly));
     }
 
     @Test
     void aRoleChangeIsRecordedFromAndTo() {
         Outcome o = Rules.updateMember(Fixtures.trial(), DAN.userId(), null, null, Role.ADMIN, day(1));
         assertEquals(Role.ADMIN, member(o.snapshot(), DAN.userId()).role());
-        assertEquals(List.of("A|Member|Change a member's role|Role of dan@acme.example was changed from member to admin"),
+        assertEquals(
+                List.of("A|Member|Change a member's role|Role of dan@acme.example was changed from member to admin"),
                 recorded(o));
     }
 
     @Test
     void profileAndRoleTogetherGiveTwoRecordsTheRoleNamingTheNewEmail() {
         Outcome o = Rules.updateMember(Fixtures.trial(), DAN.userId(), null, "d@acme.example", Role.GUEST, day(1));
-        assertEquals(List.of("A|Member|Update a member|Profile of dan@acme.example was updated (email)",
-                "A|Member|Change a member's role|Role of d@acme.example was changed from member to guest"), recorded(o));
+        assertEquals(
+                List.of(
+                        "A|Member|Update a member|Profile of dan@acme.example was updated (email)",
+                        "A|Member|Change a member's role|Role of d@acme.example was changed from member to guest"),
+                recorded(o));
     }
 
     @Test
@@ -133,16 +153,23 @@ class MemberRulesTest {
         Outcome o = Rules.updateMember(s, DAN.userId(), DAN.name(), DAN.email(), DAN.role(), day(1));
         assertFalse(o.changed());
         assertEquals(s, o.snapshot());
-        assertFalse(Rules.updateMember(s, DAN.userId(), null, null, null, day(1)).changed());
+        assertFalse(
+                Rules.updateMember(s, DAN.userId(), null, null, null, day(1)).changed());
     }
 
     @Test
     void updatedValuesAreChecked() {
         OrganizationSnapshot s = Fixtures.trial();
         refused(Kind.INVALID, "required", "name", () -> Rules.updateMember(s, DAN.userId(), " ", null, null, day(1)));
-        refused(Kind.INVALID, "too_long", "name",
+        refused(
+                Kind.INVALID,
+                "too_long",
+                "name",
                 () -> Rules.updateMember(s, DAN.userId(), "n".repeat(256), null, null, day(1)));
-        refused(Kind.INVALID, "invalid_format", "email",
+        refused(
+                Kind.INVALID,
+                "invalid_format",
+                "email",
                 () -> Rules.updateMember(s, DAN.userId(), null, "dan", null, day(1)));
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
 import org.auditlog.api.store.InboxEntry;
@@ -17,8 +16,15 @@ final class MemoryInbox implements InboxStore {
 
     /** An entry naming the organization ({@code null}: none), received then, set aside when {@code failure} is set. */
     synchronized InboxEntry add(String spaceKey, String received, String failure) {
-        InboxEntry e = new InboxEntry(entries.size() + 1, "Backlog", "application/json", "[{\"raw\":true}]", 1,
-                new IngestContext(spaceKey, null, null), Instant.parse(received), failure);
+        InboxEntry e = new InboxEntry(
+                entries.size() + 1,
+                "Backlog",
+                "application/json",
+                "[{\"raw\":true}]",
+                1,
+                new IngestContext(spaceKey, null, null),
+                Instant.parse(received),
+                failure);
         entries.add(e);
         return e;
     }

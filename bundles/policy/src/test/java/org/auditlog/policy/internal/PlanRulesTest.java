@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.PlanState;
@@ -69,9 +68,10 @@ class PlanRulesTest {
             assertEquals(to, o.snapshot().organization().plan());
             assertFalse(o.changes().isEmpty(), "every transition is recorded");
         } else {
-            var e = refused(Kind.CONFLICT, "plan_transition", null,
-                    () -> Rules.changePlan(s, to, ANN.userId(), day(1)));
-            assertEquals("The plan of organization ACME cannot move from " + from.wireName() + " to " + to.wireName() + ".",
+            var e = refused(
+                    Kind.CONFLICT, "plan_transition", null, () -> Rules.changePlan(s, to, ANN.userId(), day(1)));
+            assertEquals(
+                    "The plan of organization ACME cannot move from " + from.wireName() + " to " + to.wireName() + ".",
                     e.getMessage());
         }
     }
@@ -90,10 +90,15 @@ class PlanRulesTest {
         assertEquals(day(1), org.planStarted());
         assertNull(org.planEnded());
         assertNull(org.graceEnds());
-        assertEquals(List.of(new PrivilegeGrant(ANN.userId(), null, day(1), null, null, null)), o.snapshot().grants());
-        assertEquals(List.of("A|Plan|Start a plan|Trial plan started",
-                "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted to"
-                        + " ann@acme.example (plan admin who applied)"), recorded(o));
+        assertEquals(
+                List.of(new PrivilegeGrant(ANN.userId(), null, day(1), null, null, null)),
+                o.snapshot().grants());
+        assertEquals(
+                List.of(
+                        "A|Plan|Start a plan|Trial plan started",
+                        "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted to"
+                                + " ann@acme.example (plan admin who applied)"),
+                recorded(o));
     }
 
     @Test
@@ -105,20 +110,32 @@ class PlanRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = PlanState.class, names = {"NOT_ACTIVATED", "TERMINATED", "TRIAL_EXPIRED", "CANCELED"})
+    @EnumSource(
+            value = PlanState.class,
+            names = {"NOT_ACTIVATED", "TERMINATED", "TRIAL_EXPIRED", "CANCELED"})
     void startingAPlanNamesAnAdminAsPlanAdmin(PlanState from) {
         OrganizationSnapshot s = Fixtures.inState(from);
-        var missing = refused(Kind.INVALID, "required", "planAdmin",
-                () -> Rules.changePlan(s, PlanState.PAID, null, day(1)));
-        assertEquals("Starting a plan names the plan admin who applies: the user id of an admin of the organization.",
+        var missing =
+                refused(Kind.INVALID, "required", "planAdmin", () -> Rules.changePlan(s, PlanState.PAID, null, day(1)));
+        assertEquals(
+                "Starting a plan names the plan admin who applies: the user id of an admin of the organization.",
                 missing.getMessage());
         refused(Kind.INVALID, "required", "planAdmin", () -> Rules.changePlan(s, PlanState.PAID, " ", day(1)));
-        var member = refused(Kind.INVALID, "must_be_admin", "planAdmin",
+        var member = refused(
+                Kind.INVALID,
+                "must_be_admin",
+                "planAdmin",
                 () -> Rules.changePlan(s, PlanState.PAID, BOB.userId(), day(1)));
         assertEquals("The plan admin must be an admin of organization ACME; u-bob is not.", member.getMessage());
-        refused(Kind.INVALID, "must_be_admin", "planAdmin",
+        refused(
+                Kind.INVALID,
+                "must_be_admin",
+                "planAdmin",
                 () -> Rules.changePlan(s, PlanState.PAID, GUS.userId(), day(1)));
-        refused(Kind.INVALID, "must_be_admin", "planAdmin",
+        refused(
+                Kind.INVALID,
+                "must_be_admin",
+                "planAdmin",
                 () -> Rules.changePlan(s, PlanState.PAID, "u-nobody", day(1)));
     }
 
@@ -143,8 +160,10 @@ class PlanRulesTest {
         assertEquals(PlanState.OVERDUE, o.snapshot().organization().plan());
         assertEquals(day(17), o.snapshot().organization().graceEnds());
         assertEquals(List.of(ANN.userId(), BOB.userId()), holders(o.snapshot()));
-        assertEquals(List.of("A|Plan|Mark a plan overdue|Paid plan is overdue (payment failed; the grace period ends"
-                + " 2026-03-19T09:00:00Z)"), recorded(o));
+        assertEquals(
+                List.of("A|Plan|Mark a plan overdue|Paid plan is overdue (payment failed; the grace period ends"
+                        + " 2026-03-19T09:00:00Z)"),
+                recorded(o));
     }
 
     @Test
@@ -153,7 +172,8 @@ class PlanRulesTest {
         assertEquals(PlanState.PAID, o.snapshot().organization().plan());
         assertNull(o.snapshot().organization().graceEnds());
         assertEquals(T0, o.snapshot().organization().planStarted(), "the paid plan goes on, it does not restart");
-        assertEquals(List.of("A|Plan|Pay an overdue plan|Overdue paid plan was paid within the grace period"), recorded(o));
+        assertEquals(
+                List.of("A|Plan|Pay an overdue plan|Overdue paid plan was paid within the grace period"), recorded(o));
     }
 
     @Test
@@ -161,7 +181,9 @@ class PlanRulesTest {
         OrganizationSnapshot s = Fixtures.overdue();
         assertFalse(Rules.atTime(s, day(13)).changed());
         assertFalse(Rules.atTime(s, day(14).minusNanos(1)).changed());
-        assertEquals(PlanState.OVERDUE, Rules.atTime(s, day(14).minusNanos(1)).snapshot().organization().plan());
+        assertEquals(
+                PlanState.OVERDUE,
+                Rules.atTime(s, day(14).minusNanos(1)).snapshot().organization().plan());
     }
 
     @Test
@@ -172,11 +194,14 @@ class PlanRulesTest {
         assertEquals(day(14), org.planEnded());
         assertNull(org.graceEnds());
         assertEquals(List.of(), holders(o.snapshot()));
-        assertEquals(List.of("S|Plan|End a plan|Paid plan ended (terminated after an overdue payment)",
-                "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
-                        + " ann@acme.example (the plan ended)",
-                "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
-                        + " bob@acme.example (the plan ended)"), recorded(o));
+        assertEquals(
+                List.of(
+                        "S|Plan|End a plan|Paid plan ended (terminated after an overdue payment)",
+                        "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
+                                + " ann@acme.example (the plan ended)",
+                        "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
+                                + " bob@acme.example (the plan ended)"),
+                recorded(o));
     }
 
     @Test
@@ -196,16 +221,18 @@ class PlanRulesTest {
         // paying on day 14 is too late: the plan has ended, and paying restarts it, which names a plan admin
         refused(Kind.INVALID, "required", "planAdmin", () -> Rules.changePlan(s, PlanState.PAID, null, day(14)));
         Outcome restart = Rules.changePlan(s, PlanState.PAID, ANN.userId(), day(14));
-        assertEquals(List.of("S|Plan|End a plan|Paid plan ended (terminated after an overdue payment)",
-                "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked"
-                        + " from ann@acme.example (the plan ended)",
-                "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked"
-                        + " from bob@acme.example (the plan ended)",
-                "A|Plan|Start a plan|Paid plan started (restarted)",
-                "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted"
-                        + " to ann@acme.example (restored: the plan restarted within 30 days of its end)",
-                "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted"
-                        + " to bob@acme.example (restored: the plan restarted within 30 days of its end)"),
+        assertEquals(
+                List.of(
+                        "S|Plan|End a plan|Paid plan ended (terminated after an overdue payment)",
+                        "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked"
+                                + " from ann@acme.example (the plan ended)",
+                        "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked"
+                                + " from bob@acme.example (the plan ended)",
+                        "A|Plan|Start a plan|Paid plan started (restarted)",
+                        "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted"
+                                + " to ann@acme.example (restored: the plan restarted within 30 days of its end)",
+                        "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted"
+                                + " to bob@acme.example (restored: the plan restarted within 30 days of its end)"),
                 recorded(restart));
         refused(Kind.CONFLICT, "plan_transition", null, () -> Rules.changePlan(s, PlanState.OVERDUE, null, day(14)));
     }
@@ -220,7 +247,9 @@ class PlanRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = PlanState.class, names = {"TRIAL_EXPIRED", "CANCELED"})
+    @EnumSource(
+            value = PlanState.class,
+            names = {"TRIAL_EXPIRED", "CANCELED"})
     void aTrialEndsByTheActorWithItsReason(PlanState end) {
         Outcome o = Rules.changePlan(Fixtures.trial(), end, null, day(7));
         Organization org = o.snapshot().organization();
@@ -228,7 +257,9 @@ class PlanRulesTest {
         assertEquals(day(7), org.planEnded());
         assertEquals(List.of(), holders(o.snapshot()));
         String reason = end == PlanState.TRIAL_EXPIRED ? "trial expired" : "subscription canceled";
-        assertEquals("A|Plan|End a plan|Trial plan ended (" + reason + ")", recorded(o).get(0));
+        assertEquals(
+                "A|Plan|End a plan|Trial plan ended (" + reason + ")",
+                recorded(o).get(0));
         assertEquals(3, recorded(o).size());
         assertTrue(recorded(o).get(1).startsWith("S|Privilege|Revoke the Audit Log Admin privilege|"));
     }
@@ -238,9 +269,13 @@ class PlanRulesTest {
         Outcome o = Rules.changePlan(Fixtures.overdue(), PlanState.TERMINATED, null, day(5));
         assertEquals(day(5), o.snapshot().organization().planEnded());
         assertNull(o.snapshot().organization().graceEnds());
-        assertEquals("A|Plan|End a plan|Paid plan ended (terminated after an overdue payment)", recorded(o).get(0));
+        assertEquals(
+                "A|Plan|End a plan|Paid plan ended (terminated after an overdue payment)",
+                recorded(o).get(0));
         Outcome canceled = Rules.changePlan(Fixtures.overdue(), PlanState.CANCELED, null, day(5));
-        assertEquals("A|Plan|End a plan|Paid plan ended (subscription canceled)", recorded(canceled).get(0));
+        assertEquals(
+                "A|Plan|End a plan|Paid plan ended (subscription canceled)",
+                recorded(canceled).get(0));
         assertNull(canceled.snapshot().organization().graceEnds());
     }
 
@@ -253,7 +288,9 @@ class PlanRulesTest {
         assertEquals(CARL.userId(), org.planAdmin());
         assertEquals(day(40), org.planStarted());
         assertNull(org.planEnded());
-        assertEquals("A|Plan|Start a plan|Trial plan started (restarted)", recorded(o).get(0));
+        assertEquals(
+                "A|Plan|Start a plan|Trial plan started (restarted)",
+                recorded(o).get(0));
     }
 
     @Test
@@ -268,7 +305,8 @@ class PlanRulesTest {
     void theGraceIsFourteenTimesTwentyFourHours() {
         assertEquals(Duration.ofDays(14), Rules.GRACE_PERIOD);
         Instant lateEvening = Instant.parse("2026-12-31T23:30:00Z");
-        OrganizationSnapshot s = Rules.changePlan(Fixtures.paid(), PlanState.OVERDUE, null, lateEvening).snapshot();
+        OrganizationSnapshot s = Rules.changePlan(Fixtures.paid(), PlanState.OVERDUE, null, lateEvening)
+                .snapshot();
         assertEquals(Instant.parse("2027-01-14T23:30:00Z"), s.organization().graceEnds());
     }
 }

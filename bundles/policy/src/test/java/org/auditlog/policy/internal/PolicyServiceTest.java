@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.Member;
@@ -84,12 +83,13 @@ class PolicyServiceTest {
 
     /** A record as the Apps product would show it, by a member acting from the fixtures' address and browser. */
     static AuditRecord byMember(Member m, Instant date, String category, String event, String action) {
-        return new AuditRecord(0, KEY, "Apps", date, category, event, action, m.userId(), m.name(), m.email(), IP, AGENT,
-                null);
+        return new AuditRecord(
+                0, KEY, "Apps", date, category, event, action, m.userId(), m.name(), m.email(), IP, AGENT, null);
     }
 
     static AuditRecord bySystemUser(Instant date, String category, String event, String action) {
-        return new AuditRecord(0, KEY, "Apps", date, category, event, action, null, "System user", null, null, null, null);
+        return new AuditRecord(
+                0, KEY, "Apps", date, category, event, action, null, "System user", null, null, null, null);
     }
 
     long revision() {
@@ -101,7 +101,8 @@ class PolicyServiceTest {
     @Test
     void aNewOrganizationIsSavedAtRevisionZeroAndRecordsNothing() {
         Organization o = policy.create(KEY, "Acme", 10, SYSTEM);
-        assertEquals(new Organization(KEY, "Acme", 10, PlanState.NOT_ACTIVATED, null, null, null, null, T0, null, 0), o);
+        assertEquals(
+                new Organization(KEY, "Acme", 10, PlanState.NOT_ACTIVATED, null, null, null, null, T0, null, 0), o);
         assertEquals(o, store.stored(KEY).organization());
         assertEquals(List.of(), capture.take());
         assertEquals(o, policy.get(KEY).organization());
@@ -134,8 +135,8 @@ class PolicyServiceTest {
         trialWithPeople();
         long before = revision();
         int saves = store.saveAttempts.get();
-        var e = refused(Kind.CONFLICT, "last_admin_holder", null,
-                () -> policy.removeMember(KEY, ANN.userId(), as(BOB)));
+        var e = refused(
+                Kind.CONFLICT, "last_admin_holder", null, () -> policy.removeMember(KEY, ANN.userId(), as(BOB)));
         assertTrue(e.getMessage().startsWith("ann@acme.example is the last admin holding"), e.getMessage());
         refused(Kind.FORBIDDEN, "not_audit_log_admin", null, () -> policy.grant(KEY, DAN.userId(), as(CARL)));
         refused(Kind.CONFLICT, "organization_exists", "spaceKey", () -> policy.create(KEY, "Again", 1, SYSTEM));
@@ -194,20 +195,25 @@ class PolicyServiceTest {
         clock.set(day(40));
 
         purge.exports = null;
-        var e = refused(Kind.CONFLICT, "space_key_being_purged", "spaceKey",
-                () -> policy.create(KEY, "Acme again", 5, SYSTEM));
-        assertEquals("The space key ACME is still held by organization ACME, deleted on 2026-03-03T09:00:00Z: it is "
-                + "free once that organization's data is purged, and its export files cannot be deleted while the "
-                + "export service is not running.", e.getMessage());
+        var e = refused(
+                Kind.CONFLICT, "space_key_being_purged", "spaceKey", () -> policy.create(KEY, "Acme again", 5, SYSTEM));
+        assertEquals(
+                "The space key ACME is still held by organization ACME, deleted on 2026-03-03T09:00:00Z: it is "
+                        + "free once that organization's data is purged, and its export files cannot be deleted while the "
+                        + "export service is not running.",
+                e.getMessage());
         assertTrue(store.load(KEY).orElseThrow().organization().deleted() != null, "still the deleted organization");
 
         purge.exports = files;
         var other = leases.acquire(OrganizationPurge.leaseName(KEY), "another server", Duration.ofMinutes(5))
                 .orElseThrow();
-        var busy = refused(Kind.CONFLICT, "space_key_being_purged", "spaceKey",
-                () -> policy.create(KEY, "Acme again", 5, SYSTEM));
-        assertTrue(busy.getMessage().endsWith("that is being done now by another request or server; try again in a "
-                + "moment (that purge holds the key until " + other.expires() + " at the latest)."), busy.getMessage());
+        var busy = refused(
+                Kind.CONFLICT, "space_key_being_purged", "spaceKey", () -> policy.create(KEY, "Acme again", 5, SYSTEM));
+        assertTrue(
+                busy.getMessage()
+                        .endsWith("that is being done now by another request or server; try again in a "
+                                + "moment (that purge holds the key until " + other.expires() + " at the latest)."),
+                busy.getMessage());
 
         leases.release(other);
         assertEquals(0, policy.create(KEY, "Acme again", 5, SYSTEM).revision());
@@ -217,7 +223,8 @@ class PolicyServiceTest {
     @Test
     void keysThatDifferOnlyInCaseAreNeverTwoOrganizations() {
         trialWithPeople();
-        var e = refused(Kind.CONFLICT, "space_key_case_conflict", "spaceKey", () -> policy.create("acme", "a", 5, SYSTEM));
+        var e = refused(
+                Kind.CONFLICT, "space_key_case_conflict", "spaceKey", () -> policy.create("acme", "a", 5, SYSTEM));
         assertTrue(e.getMessage().startsWith("The space key acme differs only in case from ACME"), e.getMessage());
         events.add(KEY, "2026-03-02T10:00:00Z");
         clock.set(day(1));
@@ -249,14 +256,19 @@ class PolicyServiceTest {
             assertTrue(saving.await(10, TimeUnit.SECONDS));
             // the second waits for the first's lock, or (were the keys not one lock) makes Acme beside it
             List<Throwable> secondFailed = new ArrayList<>();
-            Thread second = new Thread(() -> {
-                try {
-                    refused(Kind.CONFLICT, "space_key_case_conflict", "spaceKey",
-                            () -> policy.create("Acme", "a", 5, SYSTEM));
-                } catch (Throwable t) {
-                    secondFailed.add(t);
-                }
-            }, "second");
+            Thread second = new Thread(
+                    () -> {
+                        try {
+                            refused(
+                                    Kind.CONFLICT,
+                                    "space_key_case_conflict",
+                                    "spaceKey",
+                                    () -> policy.create("Acme", "a", 5, SYSTEM));
+                        } catch (Throwable t) {
+                            secondFailed.add(t);
+                        }
+                    },
+                    "second");
             second.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (second.isAlive() && second.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
@@ -290,10 +302,14 @@ class PolicyServiceTest {
         clock.set(day(1));
         Organization o = policy.changePlan(KEY, PlanState.TRIAL, ANN.userId(), as(ANN));
         assertEquals(PlanState.TRIAL, o.plan());
-        assertEquals(List.of(
-                byMember(ANN, day(1), "Plan", "Start a plan", "Trial plan started"),
-                bySystemUser(day(1), "Privilege", "Grant the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was granted to ann@acme.example (plan admin who applied)")),
+        assertEquals(
+                List.of(
+                        byMember(ANN, day(1), "Plan", "Start a plan", "Trial plan started"),
+                        bySystemUser(
+                                day(1),
+                                "Privilege",
+                                "Grant the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was granted to ann@acme.example (plan admin who applied)")),
                 capture.take());
         assertEquals(List.of(ANN), policy.auditAdmins(KEY));
     }
@@ -304,11 +320,20 @@ class PolicyServiceTest {
         clock.set(day(2));
         policy.grant(KEY, CARL.userId(), as(BOB));
         policy.revoke(KEY, BOB.userId(), as(CARL));
-        assertEquals(List.of(
-                byMember(BOB, day(2), "Privilege", "Grant the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was granted to carl@acme.example"),
-                byMember(CARL, day(2), "Privilege", "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from bob@acme.example")),
+        assertEquals(
+                List.of(
+                        byMember(
+                                BOB,
+                                day(2),
+                                "Privilege",
+                                "Grant the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was granted to carl@acme.example"),
+                        byMember(
+                                CARL,
+                                day(2),
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from bob@acme.example")),
                 capture.take());
         assertEquals(List.of(ANN, CARL), policy.auditAdmins(KEY));
     }
@@ -317,9 +342,22 @@ class PolicyServiceTest {
     void theSupportTeamIsRecordedAsNulabSupport() {
         trialWithPeople();
         policy.grant(KEY, CARL.userId(), SUPPORT);
-        assertEquals(List.of(new AuditRecord(0, KEY, "Apps", T0, "Privilege", "Grant the Audit Log Admin privilege",
-                "Audit Log Admin privilege was granted to carl@acme.example", null, "Nulab Support", null, null, null,
-                null)), capture.take());
+        assertEquals(
+                List.of(new AuditRecord(
+                        0,
+                        KEY,
+                        "Apps",
+                        T0,
+                        "Privilege",
+                        "Grant the Audit Log Admin privilege",
+                        "Audit Log Admin privilege was granted to carl@acme.example",
+                        null,
+                        "Nulab Support",
+                        null,
+                        null,
+                        null,
+                        null)),
+                capture.take());
     }
 
     @Test
@@ -328,16 +366,25 @@ class PolicyServiceTest {
         clock.set(day(3));
         Member eve = new Member("u-eve", "Eve Evans", "eve@acme.example", Role.MEMBER);
         assertEquals(eve, policy.addMember(KEY, eve, as(ANN)));
-        assertEquals(new Member(BOB.userId(), BOB.name(), BOB.email(), Role.GUEST),
+        assertEquals(
+                new Member(BOB.userId(), BOB.name(), BOB.email(), Role.GUEST),
                 policy.updateMember(KEY, BOB.userId(), null, null, Role.GUEST, as(ANN)));
         policy.removeMember(KEY, eve.userId(), as(ANN));
-        assertEquals(List.of(
-                byMember(ANN, day(3), "Member", "Invite a member", "eve@acme.example was invited"),
-                byMember(ANN, day(3), "Member", "Change a member's role",
-                        "Role of bob@acme.example was changed from member to guest"),
-                bySystemUser(day(3), "Privilege", "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from bob@acme.example (role changed to guest)"),
-                byMember(ANN, day(3), "Member", "Remove a member", "eve@acme.example was removed")),
+        assertEquals(
+                List.of(
+                        byMember(ANN, day(3), "Member", "Invite a member", "eve@acme.example was invited"),
+                        byMember(
+                                ANN,
+                                day(3),
+                                "Member",
+                                "Change a member's role",
+                                "Role of bob@acme.example was changed from member to guest"),
+                        bySystemUser(
+                                day(3),
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from bob@acme.example (role changed to guest)"),
+                        byMember(ANN, day(3), "Member", "Remove a member", "eve@acme.example was removed")),
                 capture.take());
     }
 
@@ -345,10 +392,14 @@ class PolicyServiceTest {
     void aRemovedHolderLosesThePrivilegeByTheSystemUser() {
         trialWithPeople();
         policy.removeMember(KEY, BOB.userId(), as(ANN));
-        assertEquals(List.of(
-                byMember(ANN, T0, "Member", "Remove a member", "bob@acme.example was removed"),
-                bySystemUser(T0, "Privilege", "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from bob@acme.example (member removed)")),
+        assertEquals(
+                List.of(
+                        byMember(ANN, T0, "Member", "Remove a member", "bob@acme.example was removed"),
+                        bySystemUser(
+                                T0,
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from bob@acme.example (member removed)")),
                 capture.take());
     }
 
@@ -357,12 +408,19 @@ class PolicyServiceTest {
         trialWithPeople();
         clock.set(day(30));
         policy.changePlan(KEY, PlanState.TRIAL_EXPIRED, null, SYSTEM);
-        assertEquals(List.of(
-                bySystemUser(day(30), "Plan", "End a plan", "Trial plan ended (trial expired)"),
-                bySystemUser(day(30), "Privilege", "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from ann@acme.example (the plan ended)"),
-                bySystemUser(day(30), "Privilege", "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from bob@acme.example (the plan ended)")),
+        assertEquals(
+                List.of(
+                        bySystemUser(day(30), "Plan", "End a plan", "Trial plan ended (trial expired)"),
+                        bySystemUser(
+                                day(30),
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from ann@acme.example (the plan ended)"),
+                        bySystemUser(
+                                day(30),
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from bob@acme.example (the plan ended)")),
                 capture.take());
         policy.addMember(KEY, new Member("u-eve", "Eve", "eve@acme.example", Role.MEMBER), as(CARL));
         assertEquals(List.of(), capture.take(), "nothing is recorded once the plan has ended");
@@ -374,8 +432,10 @@ class PolicyServiceTest {
         policy.changePlan(KEY, PlanState.PAID, null, as(ANN));
         policy.changePlan(KEY, PlanState.CANCELED, null, as(ANN));
         List<AuditRecord> records = capture.take();
-        assertEquals(byMember(ANN, T0, "Plan", "Start a plan", "Paid plan started (upgraded from trial)"), records.get(0));
-        assertEquals(byMember(ANN, T0, "Plan", "End a plan", "Paid plan ended (subscription canceled)"), records.get(1));
+        assertEquals(
+                byMember(ANN, T0, "Plan", "Start a plan", "Paid plan started (upgraded from trial)"), records.get(0));
+        assertEquals(
+                byMember(ANN, T0, "Plan", "End a plan", "Paid plan ended (subscription canceled)"), records.get(1));
         assertEquals("System user", records.get(2).operationUserName());
         assertEquals(4, records.size());
     }
@@ -387,16 +447,27 @@ class PolicyServiceTest {
         capture.take();
         clock.set(day(30).minusSeconds(1));
         policy.changePlan(KEY, PlanState.PAID, CARL.userId(), as(CARL));
-        assertEquals(List.of(
-                byMember(CARL, day(30).minusSeconds(1), "Plan", "Start a plan", "Paid plan started (restarted)"),
-                bySystemUser(day(30).minusSeconds(1), "Privilege", "Grant the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was granted to ann@acme.example (restored: the plan"
-                                + " restarted within 30 days of its end)"),
-                bySystemUser(day(30).minusSeconds(1), "Privilege", "Grant the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was granted to bob@acme.example (restored: the plan"
-                                + " restarted within 30 days of its end)"),
-                bySystemUser(day(30).minusSeconds(1), "Privilege", "Grant the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was granted to carl@acme.example (plan admin who applied)")),
+        assertEquals(
+                List.of(
+                        byMember(
+                                CARL, day(30).minusSeconds(1), "Plan", "Start a plan", "Paid plan started (restarted)"),
+                        bySystemUser(
+                                day(30).minusSeconds(1),
+                                "Privilege",
+                                "Grant the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was granted to ann@acme.example (restored: the plan"
+                                        + " restarted within 30 days of its end)"),
+                        bySystemUser(
+                                day(30).minusSeconds(1),
+                                "Privilege",
+                                "Grant the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was granted to bob@acme.example (restored: the plan"
+                                        + " restarted within 30 days of its end)"),
+                        bySystemUser(
+                                day(30).minusSeconds(1),
+                                "Privilege",
+                                "Grant the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was granted to carl@acme.example (plan admin who applied)")),
                 capture.take());
         assertEquals(List.of(ANN, BOB, CARL), policy.auditAdmins(KEY));
     }
@@ -406,8 +477,22 @@ class PolicyServiceTest {
         trialWithPeople();
         policy.delete(KEY, SUPPORT);
         List<AuditRecord> records = capture.take();
-        assertEquals(new AuditRecord(0, KEY, "Apps", T0, "Organization", "Delete the organization",
-                "Organization ACME was deleted", null, "Nulab Support", null, null, null, null), records.get(0));
+        assertEquals(
+                new AuditRecord(
+                        0,
+                        KEY,
+                        "Apps",
+                        T0,
+                        "Organization",
+                        "Delete the organization",
+                        "Organization ACME was deleted",
+                        null,
+                        "Nulab Support",
+                        null,
+                        null,
+                        null,
+                        null),
+                records.get(0));
         assertEquals(bySystemUser(T0, "Plan", "End a plan", "Trial plan ended (organization deleted)"), records.get(1));
         assertEquals(4, records.size());
     }
@@ -429,17 +514,29 @@ class PolicyServiceTest {
 
         clock.set(day(15));
         Decision d = policy.mayRecord(KEY);
-        assertEquals(Decision.refused("plan_ended", "The plan of organization ACME has ended (terminated after an"
-                + " overdue payment, on 2026-03-16T09:00:00Z): audit logs are not recorded."), d);
+        assertEquals(
+                Decision.refused(
+                        "plan_ended",
+                        "The plan of organization ACME has ended (terminated after an"
+                                + " overdue payment, on 2026-03-16T09:00:00Z): audit logs are not recorded."),
+                d);
         policy.awaitTimeChanges();
         assertEquals(before + 1, revision());
         assertEquals(PlanState.TERMINATED, store.stored(KEY).organization().plan());
-        assertEquals(List.of(
-                bySystemUser(day(15), "Plan", "End a plan", "Paid plan ended (terminated after an overdue payment)"),
-                bySystemUser(day(15), "Privilege", "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from ann@acme.example (the plan ended)"),
-                bySystemUser(day(15), "Privilege", "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from bob@acme.example (the plan ended)")),
+        assertEquals(
+                List.of(
+                        bySystemUser(
+                                day(15), "Plan", "End a plan", "Paid plan ended (terminated after an overdue payment)"),
+                        bySystemUser(
+                                day(15),
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from ann@acme.example (the plan ended)"),
+                        bySystemUser(
+                                day(15),
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from bob@acme.example (the plan ended)")),
                 capture.take());
 
         assertEquals("plan_ended", policy.mayUse(KEY, ANN.userId()).rule());
@@ -495,7 +592,7 @@ class PolicyServiceTest {
         CountDownLatch saving = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         store.beforeSave = () -> {
-            store.beforeSave = () -> { };
+            store.beforeSave = () -> {};
             saving.countDown();
             await(release);
         };
@@ -514,7 +611,8 @@ class PolicyServiceTest {
             writer.shutdownNow();
         }
         assertEquals(PlanState.TERMINATED, store.stored(KEY).organization().plan());
-        assertEquals(List.of("End a plan", "Revoke the Audit Log Admin privilege", "Revoke the Audit Log Admin privilege"),
+        assertEquals(
+                List.of("End a plan", "Revoke the Audit Log Admin privilege", "Revoke the Audit Log Admin privilege"),
                 capture.take().stream().map(AuditRecord::event).toList(),
                 "the writer saved the termination; the rename is not recorded once the plan has ended");
     }
@@ -573,8 +671,9 @@ class PolicyServiceTest {
         trialWithPeople();
         Member zed = new Member("u-zed", "Zed", "zed@acme.example", Role.MEMBER);
         store.beforeSave = () -> {
-            store.beforeSave = () -> { };
-            OrganizationSnapshot theirs = Rules.addMember(store.stored(KEY), zed, T0).snapshot();
+            store.beforeSave = () -> {};
+            OrganizationSnapshot theirs =
+                    Rules.addMember(store.stored(KEY), zed, T0).snapshot();
             store.saveNow(withRevision(theirs, theirs.organization().revision() + 1));
         };
         int saves = store.saveAttempts.get();
@@ -645,8 +744,8 @@ class PolicyServiceTest {
         policy.addMember(KEY, ANN, SYSTEM);
         long revision = revision();
         policy.unbindCapture(capture);
-        var e = assertThrows(AuditUnavailableException.class,
-                () -> policy.changePlan(KEY, PlanState.TRIAL, ANN.userId(), as(ANN)));
+        var e = assertThrows(
+                AuditUnavailableException.class, () -> policy.changePlan(KEY, PlanState.TRIAL, ANN.userId(), as(ANN)));
         assertTrue(e.getMessage().contains("not made"), e.getMessage());
         assertEquals(PlanState.NOT_ACTIVATED, policy.get(KEY).organization().plan());
         assertEquals(2, policy.unrecordedEvents());
@@ -717,13 +816,16 @@ class PolicyServiceTest {
         assertEquals("no_such_organization", policy.mayUse("NOPE", ANN.userId()).rule());
         policy.changePlan(KEY, PlanState.PAID, null, SYSTEM);
         policy.update(KEY, null, 3, SYSTEM);
-        assertEquals(Decision.refused("license_exceeded", "Organization ACME has 4 users, but its license is for 3:"
-                + " export and download are unavailable until users are removed or licenses added."),
+        assertEquals(
+                Decision.refused(
+                        "license_exceeded",
+                        "Organization ACME has 4 users, but its license is for 3:"
+                                + " export and download are unavailable until users are removed or licenses added."),
                 policy.mayExport(KEY, ANN.userId()));
     }
 
     static OrganizationSnapshot withRevision(OrganizationSnapshot s, long revision) {
-        return new OrganizationSnapshot(OrganizationRulesTest.withRevision(s.organization(), revision), s.members(),
-                s.grants());
+        return new OrganizationSnapshot(
+                OrganizationRulesTest.withRevision(s.organization(), revision), s.members(), s.grants());
     }
 }

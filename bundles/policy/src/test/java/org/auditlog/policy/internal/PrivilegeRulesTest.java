@@ -20,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -38,30 +37,37 @@ class PrivilegeRulesTest {
 
     /** Trial started by Ann; only Ann holds the privilege. */
     static OrganizationSnapshot annAlone() {
-        return Rules.changePlan(Fixtures.notActivated(), PlanState.TRIAL, ANN.userId(), T0).snapshot();
+        return Rules.changePlan(Fixtures.notActivated(), PlanState.TRIAL, ANN.userId(), T0)
+                .snapshot();
     }
 
     @Nested
     class Granting {
         @Test
         void theFirstHolderIsThePlanAdminWhoApplied() {
-            assertEquals(List.of(new PrivilegeGrant(ANN.userId(), null, T0, null, null, null)), annAlone().grants());
+            assertEquals(
+                    List.of(new PrivilegeGrant(ANN.userId(), null, T0, null, null, null)),
+                    annAlone().grants());
             assertEquals(List.of(ANN), Rules.holders(annAlone(), T0));
         }
 
         @Test
         void aHolderGrantsItToAMemberAndTheHistorySaysWho() {
             Outcome o = Rules.grant(annAlone(), BOB.userId(), as(ANN), day(1));
-            assertEquals(new PrivilegeGrant(BOB.userId(), ANN.userId(), day(1), null, null, null),
+            assertEquals(
+                    new PrivilegeGrant(BOB.userId(), ANN.userId(), day(1), null, null, null),
                     lastGrant(o.snapshot(), BOB.userId()));
-            assertEquals(List.of("A|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
-                    + " granted to bob@acme.example"), recorded(o));
+            assertEquals(
+                    List.of("A|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
+                            + " granted to bob@acme.example"),
+                    recorded(o));
             assertEquals(List.of(ANN, BOB), Rules.holders(o.snapshot(), day(1)));
         }
 
         @Test
         void aMemberWhoHoldsItMayGrantItToo() {
-            OrganizationSnapshot s = Rules.grant(annAlone(), BOB.userId(), as(ANN), day(1)).snapshot();
+            OrganizationSnapshot s =
+                    Rules.grant(annAlone(), BOB.userId(), as(ANN), day(1)).snapshot();
             Outcome o = Rules.grant(s, CARL.userId(), as(BOB), day(2));
             assertEquals(BOB.userId(), lastGrant(o.snapshot(), CARL.userId()).grantedBy());
         }
@@ -69,8 +75,8 @@ class PrivilegeRulesTest {
         @Test
         void onlyHoldersGrant() {
             OrganizationSnapshot s = annAlone();
-            var admin = refused(Kind.FORBIDDEN, "not_audit_log_admin", null,
-                    () -> Rules.grant(s, DAN.userId(), as(CARL), day(1)));
+            var admin = refused(
+                    Kind.FORBIDDEN, "not_audit_log_admin", null, () -> Rules.grant(s, DAN.userId(), as(CARL), day(1)));
             assertEquals("Only a holder of the Audit Log Admin privilege may grant it.", admin.getMessage());
             refused(Kind.FORBIDDEN, "not_audit_log_admin", null, () -> Rules.grant(s, CARL.userId(), as(CARL), day(1)));
             refused(Kind.FORBIDDEN, "not_audit_log_admin", null, () -> Rules.grant(s, DAN.userId(), as(GUS), day(1)));
@@ -82,28 +88,44 @@ class PrivilegeRulesTest {
         void theSupportTeamMayGrantAndIsNamedAsGranter() {
             Outcome o = Rules.grant(annAlone(), CARL.userId(), SUPPORT, day(1));
             assertEquals("Nulab Support", lastGrant(o.snapshot(), CARL.userId()).grantedBy());
-            assertEquals(List.of("A|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
-                    + " granted to carl@acme.example"), recorded(o));
+            assertEquals(
+                    List.of("A|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
+                            + " granted to carl@acme.example"),
+                    recorded(o));
         }
 
         @Test
         void theSystemNeverGrantsOnItsOwn() {
-            var e = refused(Kind.FORBIDDEN, "not_audit_log_admin", null,
+            var e = refused(
+                    Kind.FORBIDDEN,
+                    "not_audit_log_admin",
+                    null,
                     () -> Rules.grant(annAlone(), CARL.userId(), SYSTEM, day(1)));
-            assertEquals("Only a holder of the Audit Log Admin privilege or Nulab Support may grant it;"
-                    + " System user may not.",
+            assertEquals(
+                    "Only a holder of the Audit Log Admin privilege or Nulab Support may grant it;"
+                            + " System user may not.",
                     e.getMessage());
-            refused(Kind.FORBIDDEN, "not_audit_log_admin", null,
+            refused(
+                    Kind.FORBIDDEN,
+                    "not_audit_log_admin",
+                    null,
                     () -> Rules.revoke(Fixtures.trial(), BOB.userId(), SYSTEM, day(1)));
         }
 
         @Test
         void aGuestCanNeverHoldIt() {
-            var e = refused(Kind.CONFLICT, "guest_cannot_hold", null,
+            var e = refused(
+                    Kind.CONFLICT,
+                    "guest_cannot_hold",
+                    null,
                     () -> Rules.grant(annAlone(), GUS.userId(), as(ANN), day(1)));
-            assertEquals("A guest cannot hold the Audit Log Admin privilege; gus@acme.example is a guest of ACME.",
+            assertEquals(
+                    "A guest cannot hold the Audit Log Admin privilege; gus@acme.example is a guest of ACME.",
                     e.getMessage());
-            refused(Kind.CONFLICT, "guest_cannot_hold", null,
+            refused(
+                    Kind.CONFLICT,
+                    "guest_cannot_hold",
+                    null,
                     () -> Rules.grant(annAlone(), GUS.userId(), SUPPORT, day(1)));
         }
 
@@ -120,23 +142,28 @@ class PrivilegeRulesTest {
         @Test
         void nobodyHoldsItBeforeThePlanStartsSoOnlySupportIsToldAboutThePlan() {
             OrganizationSnapshot s = Fixtures.notActivated();
-            var support = refused(Kind.CONFLICT, "plan_not_activated", null,
-                    () -> Rules.grant(s, ANN.userId(), SUPPORT, day(1)));
-            assertEquals("The Audit Log Admin privilege cannot be granted while the plan of ACME is not activated.",
+            var support = refused(
+                    Kind.CONFLICT, "plan_not_activated", null, () -> Rules.grant(s, ANN.userId(), SUPPORT, day(1)));
+            assertEquals(
+                    "The Audit Log Admin privilege cannot be granted while the plan of ACME is not activated.",
                     support.getMessage());
-            var member = refused(Kind.FORBIDDEN, "not_audit_log_admin", null,
-                    () -> Rules.grant(s, BOB.userId(), as(ANN), day(1)));
-            assertEquals("Only a holder of the Audit Log Admin privilege may grant it. Nobody holds it while the plan of"
-                    + " ACME is not activated.", member.getMessage());
+            var member = refused(
+                    Kind.FORBIDDEN, "not_audit_log_admin", null, () -> Rules.grant(s, BOB.userId(), as(ANN), day(1)));
+            assertEquals(
+                    "Only a holder of the Audit Log Admin privilege may grant it. Nobody holds it while the plan of"
+                            + " ACME is not activated.",
+                    member.getMessage());
         }
 
         @Test
         void nobodyHoldsItAfterThePlanEnded() {
             OrganizationSnapshot s = Fixtures.inState(PlanState.CANCELED);
-            var support = refused(Kind.CONFLICT, "plan_ended", null,
-                    () -> Rules.grant(s, ANN.userId(), SUPPORT, day(1)));
-            assertEquals("The Audit Log Admin privilege cannot be granted while the plan of ACME is subscription canceled"
-                    + " (it ended on 2026-03-02T09:00:00Z).", support.getMessage());
+            var support =
+                    refused(Kind.CONFLICT, "plan_ended", null, () -> Rules.grant(s, ANN.userId(), SUPPORT, day(1)));
+            assertEquals(
+                    "The Audit Log Admin privilege cannot be granted while the plan of ACME is subscription canceled"
+                            + " (it ended on 2026-03-02T09:00:00Z).",
+                    support.getMessage());
             refused(Kind.FORBIDDEN, "not_audit_log_admin", null, () -> Rules.grant(s, BOB.userId(), as(ANN), day(1)));
         }
     }
@@ -146,11 +173,14 @@ class PrivilegeRulesTest {
         @Test
         void aHolderRevokesItAndTheHistorySaysWhoAndWhy() {
             Outcome o = Rules.revoke(Fixtures.trial(), BOB.userId(), as(ANN), day(2));
-            assertEquals(new PrivilegeGrant(BOB.userId(), ANN.userId(), T0, ANN.userId(), day(2), "revoked"),
+            assertEquals(
+                    new PrivilegeGrant(BOB.userId(), ANN.userId(), T0, ANN.userId(), day(2), "revoked"),
                     lastGrant(o.snapshot(), BOB.userId()));
             assertEquals(List.of(ANN.userId()), holders(o.snapshot()));
-            assertEquals(List.of("A|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was"
-                    + " revoked from bob@acme.example"), recorded(o));
+            assertEquals(
+                    List.of("A|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was"
+                            + " revoked from bob@acme.example"),
+                    recorded(o));
         }
 
         @Test
@@ -167,9 +197,15 @@ class PrivilegeRulesTest {
 
         @Test
         void onlyHoldersRevoke() {
-            refused(Kind.FORBIDDEN, "not_audit_log_admin", null,
+            refused(
+                    Kind.FORBIDDEN,
+                    "not_audit_log_admin",
+                    null,
                     () -> Rules.revoke(Fixtures.trial(), BOB.userId(), as(CARL), day(1)));
-            refused(Kind.FORBIDDEN, "not_audit_log_admin", null,
+            refused(
+                    Kind.FORBIDDEN,
+                    "not_audit_log_admin",
+                    null,
                     () -> Rules.revoke(Fixtures.trial(), BOB.userId(), as(DAN), day(1)));
         }
 
@@ -205,10 +241,10 @@ class PrivilegeRulesTest {
 
         @Test
         void demotingTheLastAdminHolderIsRefused() {
-            refusedAsLastAdminHolder("demoted to member",
-                    () -> Rules.updateMember(s, ANN.userId(), null, null, Role.MEMBER, day(1)));
-            refusedAsLastAdminHolder("demoted to guest",
-                    () -> Rules.updateMember(s, ANN.userId(), null, null, Role.GUEST, day(1)));
+            refusedAsLastAdminHolder(
+                    "demoted to member", () -> Rules.updateMember(s, ANN.userId(), null, null, Role.MEMBER, day(1)));
+            refusedAsLastAdminHolder(
+                    "demoted to guest", () -> Rules.updateMember(s, ANN.userId(), null, null, Role.GUEST, day(1)));
         }
 
         @Test
@@ -218,20 +254,30 @@ class PrivilegeRulesTest {
 
         @Test
         void withASecondAdminHolderAllThreeAreAllowed() {
-            OrganizationSnapshot two = Rules.grant(s, CARL.userId(), as(ANN), day(1)).snapshot();
-            assertEquals(List.of(BOB.userId(), CARL.userId()),
+            OrganizationSnapshot two =
+                    Rules.grant(s, CARL.userId(), as(ANN), day(1)).snapshot();
+            assertEquals(
+                    List.of(BOB.userId(), CARL.userId()),
                     holders(Rules.revoke(two, ANN.userId(), as(CARL), day(2)).snapshot()));
-            assertEquals(List.of(ANN.userId(), BOB.userId(), CARL.userId()),
-                    holders(Rules.updateMember(two, ANN.userId(), null, null, Role.MEMBER, day(2)).snapshot()),
+            assertEquals(
+                    List.of(ANN.userId(), BOB.userId(), CARL.userId()),
+                    holders(Rules.updateMember(two, ANN.userId(), null, null, Role.MEMBER, day(2))
+                            .snapshot()),
                     "an admin demoted to member keeps the privilege");
-            assertEquals(List.of(BOB.userId(), CARL.userId()),
+            assertEquals(
+                    List.of(BOB.userId(), CARL.userId()),
                     holders(Rules.removeMember(two, ANN.userId(), day(2)).snapshot()));
         }
 
         @Test
         void anAdminWhoDoesNotHoldItMayBeDemotedOrRemoved() {
-            assertEquals(Role.GUEST, Fixtures.member(
-                    Rules.updateMember(s, CARL.userId(), null, null, Role.GUEST, day(1)).snapshot(), CARL.userId()).role());
+            assertEquals(
+                    Role.GUEST,
+                    Fixtures.member(
+                                    Rules.updateMember(s, CARL.userId(), null, null, Role.GUEST, day(1))
+                                            .snapshot(),
+                                    CARL.userId())
+                            .role());
             Rules.removeMember(s, CARL.userId(), day(1));
         }
 
@@ -252,9 +298,12 @@ class PrivilegeRulesTest {
             assertEquals(day(3), bob.revoked());
             assertEquals("role_changed", bob.reason());
             assertNull(bob.revokedBy());
-            assertEquals(List.of("A|Member|Change a member's role|Role of bob@acme.example was changed from member to guest",
-                    "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
-                            + " bob@acme.example (role changed to guest)"), recorded(o));
+            assertEquals(
+                    List.of(
+                            "A|Member|Change a member's role|Role of bob@acme.example was changed from member to guest",
+                            "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
+                                    + " bob@acme.example (role changed to guest)"),
+                    recorded(o));
         }
 
         @Test
@@ -269,13 +318,18 @@ class PrivilegeRulesTest {
             Outcome o = Rules.removeMember(Fixtures.trial(), BOB.userId(), day(3));
             assertEquals("member_removed", lastGrant(o.snapshot(), BOB.userId()).reason());
             assertEquals(List.of(ANN.userId()), holders(o.snapshot()));
-            assertEquals(List.of("A|Member|Remove a member|bob@acme.example was removed",
-                    "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
-                            + " bob@acme.example (member removed)"), recorded(o));
+            assertEquals(
+                    List.of(
+                            "A|Member|Remove a member|bob@acme.example was removed",
+                            "S|Privilege|Revoke the Audit Log Admin privilege|Audit Log Admin privilege was revoked from"
+                                    + " bob@acme.example (member removed)"),
+                    recorded(o));
         }
 
         @ParameterizedTest
-        @EnumSource(value = PlanState.class, names = {"TERMINATED", "TRIAL_EXPIRED", "CANCELED"})
+        @EnumSource(
+                value = PlanState.class,
+                names = {"TERMINATED", "TRIAL_EXPIRED", "CANCELED"})
         void whenThePlanEndsEveryHoldingEnds(PlanState ended) {
             OrganizationSnapshot s = Fixtures.inState(ended);
             assertEquals(List.of(), holders(s));
@@ -306,32 +360,41 @@ class PrivilegeRulesTest {
         void withinThirtyDaysEveryPreviousHolderGetsItBackFromTheirOriginalGranter() {
             Outcome o = restartAt(ended(), day(29));
             assertEquals(List.of(ANN.userId(), BOB.userId(), CARL.userId()), holders(o.snapshot()));
-            assertEquals(new PrivilegeGrant(BOB.userId(), ANN.userId(), day(29), null, null, null),
+            assertEquals(
+                    new PrivilegeGrant(BOB.userId(), ANN.userId(), day(29), null, null, null),
                     lastGrant(o.snapshot(), BOB.userId()));
             assertEquals(BOB.userId(), lastGrant(o.snapshot(), CARL.userId()).grantedBy());
             assertNull(lastGrant(o.snapshot(), ANN.userId()).grantedBy());
-            assertEquals(List.of("A|Plan|Start a plan|Paid plan started (restarted)",
-                    "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
-                            + " granted to ann@acme.example (restored: the plan restarted within 30 days of its end)",
-                    "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
-                            + " granted to bob@acme.example (restored: the plan restarted within 30 days of its end)",
-                    "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
-                            + " granted to carl@acme.example (restored: the plan restarted within 30 days of its end)"),
+            assertEquals(
+                    List.of(
+                            "A|Plan|Start a plan|Paid plan started (restarted)",
+                            "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
+                                    + " granted to ann@acme.example (restored: the plan restarted within 30 days of its end)",
+                            "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
+                                    + " granted to bob@acme.example (restored: the plan restarted within 30 days of its end)",
+                            "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was"
+                                    + " granted to carl@acme.example (restored: the plan restarted within 30 days of its end)"),
                     recorded(o));
         }
 
         @Test
         void theLastMomentOfTheWindowStillRestores() {
-            assertEquals(3, holders(restartAt(ended(), day(30).minusNanos(1)).snapshot()).size());
+            assertEquals(
+                    3,
+                    holders(restartAt(ended(), day(30).minusNanos(1)).snapshot())
+                            .size());
         }
 
         @Test
         void atExactlyThirtyDaysTheWindowHasClosedAndOnlyThePlanAdminHoldsIt() {
             Outcome o = restartAt(ended(), day(30));
             assertEquals(List.of(ANN.userId()), holders(o.snapshot()));
-            assertEquals(List.of("A|Plan|Start a plan|Paid plan started (restarted)",
-                    "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted to"
-                            + " ann@acme.example (plan admin who applied)"), recorded(o));
+            assertEquals(
+                    List.of(
+                            "A|Plan|Start a plan|Paid plan started (restarted)",
+                            "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted to"
+                                    + " ann@acme.example (plan admin who applied)"),
+                    recorded(o));
         }
 
         @Test
@@ -347,54 +410,74 @@ class PrivilegeRulesTest {
             s = Rules.changePlan(s, PlanState.CANCELED, null, T0).snapshot();
             Outcome o = Rules.changePlan(s, PlanState.TRIAL, CARL.userId(), day(10));
             assertEquals(List.of(ANN.userId(), BOB.userId(), CARL.userId()), holders(o.snapshot()));
-            assertEquals("S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted to"
-                    + " carl@acme.example (plan admin who applied)", recorded(o).get(3));
+            assertEquals(
+                    "S|Privilege|Grant the Audit Log Admin privilege|Audit Log Admin privilege was granted to"
+                            + " carl@acme.example (plan admin who applied)",
+                    recorded(o).get(3));
         }
 
         @Test
         void membersWhoLeftOrBecameGuestsAreNotRestored() {
             OrganizationSnapshot s = ended();
             s = Rules.removeMember(s, BOB.userId(), day(1)).snapshot();
-            s = Rules.updateMember(s, CARL.userId(), null, null, Role.GUEST, day(1)).snapshot();
+            s = Rules.updateMember(s, CARL.userId(), null, null, Role.GUEST, day(1))
+                    .snapshot();
             assertEquals(List.of(ANN.userId()), holders(restartAt(s, day(5)).snapshot()));
         }
 
         @Test
         void aRestoredMemberMayHaveChangedRoleInBetween() {
-            OrganizationSnapshot s = Rules.updateMember(ended(), BOB.userId(), null, null, Role.ADMIN, day(1)).snapshot();
-            assertEquals(List.of(ANN.userId(), BOB.userId(), CARL.userId()), holders(restartAt(s, day(5)).snapshot()));
+            OrganizationSnapshot s = Rules.updateMember(ended(), BOB.userId(), null, null, Role.ADMIN, day(1))
+                    .snapshot();
+            assertEquals(
+                    List.of(ANN.userId(), BOB.userId(), CARL.userId()),
+                    holders(restartAt(s, day(5)).snapshot()));
         }
 
         @Test
         void holdingsThatEndedForAnotherReasonAreNotRestored() {
-            OrganizationSnapshot s = Rules.revoke(Fixtures.trial(), BOB.userId(), as(ANN), T0).snapshot();
+            OrganizationSnapshot s =
+                    Rules.revoke(Fixtures.trial(), BOB.userId(), as(ANN), T0).snapshot();
             s = Rules.changePlan(s, PlanState.CANCELED, null, day(1)).snapshot();
-            assertEquals(List.of(ANN.userId()), holders(Rules.changePlan(s, PlanState.PAID, ANN.userId(), day(2)).snapshot()));
+            assertEquals(
+                    List.of(ANN.userId()),
+                    holders(Rules.changePlan(s, PlanState.PAID, ANN.userId(), day(2))
+                            .snapshot()));
         }
 
         @Test
         void onlyTheHoldingsOfTheLastEndAreRestored() {
             // first end at T0 with Ann and Bob; restart late (Ann alone); Dan granted; second end at day 40
-            OrganizationSnapshot s = Rules.changePlan(ended(), PlanState.PAID, ANN.userId(), day(35)).snapshot();
+            OrganizationSnapshot s = Rules.changePlan(ended(), PlanState.PAID, ANN.userId(), day(35))
+                    .snapshot();
             s = Rules.grant(s, DAN.userId(), as(ANN), day(36)).snapshot();
             s = Rules.changePlan(s, PlanState.CANCELED, null, day(40)).snapshot();
-            assertEquals(List.of(ANN.userId(), DAN.userId()), holders(restartAt(s, day(41)).snapshot()));
+            assertEquals(
+                    List.of(ANN.userId(), DAN.userId()),
+                    holders(restartAt(s, day(41)).snapshot()));
         }
 
         @Test
         void afterTheGraceRanOutTheWindowCountsFromTheEndOfTheGrace() {
             OrganizationSnapshot overdue = Fixtures.overdue(); // grace ends day 14
-            assertEquals(List.of(ANN.userId(), BOB.userId()),
+            assertEquals(
+                    List.of(ANN.userId(), BOB.userId()),
                     holders(restartAt(overdue, day(14 + 30).minusNanos(1)).snapshot()));
-            assertEquals(List.of(ANN.userId()), holders(restartAt(overdue, day(14 + 30)).snapshot()));
+            assertEquals(
+                    List.of(ANN.userId()),
+                    holders(restartAt(overdue, day(14 + 30)).snapshot()));
         }
 
         @Test
         void aUserWhoLeftAndCameBackWithinTheWindowIsRestored() {
-            OrganizationSnapshot s = Rules.removeMember(ended(), BOB.userId(), day(1)).snapshot();
-            s = Rules.addMember(s, new Member(BOB.userId(), "Bob Again", "bob2@acme.example", Role.MEMBER), day(2)).snapshot();
+            OrganizationSnapshot s =
+                    Rules.removeMember(ended(), BOB.userId(), day(1)).snapshot();
+            s = Rules.addMember(s, new Member(BOB.userId(), "Bob Again", "bob2@acme.example", Role.MEMBER), day(2))
+                    .snapshot();
             // same user id, back as a member within the window: the earlier holding ended with the plan, so it returns
-            assertEquals(List.of(ANN.userId(), BOB.userId(), CARL.userId()), holders(restartAt(s, day(3)).snapshot()));
+            assertEquals(
+                    List.of(ANN.userId(), BOB.userId(), CARL.userId()),
+                    holders(restartAt(s, day(3)).snapshot()));
         }
     }
 }

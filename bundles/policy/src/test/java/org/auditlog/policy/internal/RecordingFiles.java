@@ -4,7 +4,6 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.DownloadFile;
 import org.auditlog.api.export.ExportService;

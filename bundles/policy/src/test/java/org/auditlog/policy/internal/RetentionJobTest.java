@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.api.access.PlanState;
 import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.work.Schedule;
@@ -84,7 +83,8 @@ class RetentionJobTest {
         policy.changePlan("ENDED", PlanState.CANCELED, null, SYSTEM);
         inbox.add("ENDED", "2025-10-02T00:00:01Z", "The plan of ENDED has ended.");
         Instant end = Instant.parse("2025-10-02T00:00:00Z");
-        assertEquals(Map.of(), job.run(end.plus(Duration.ofDays(30)).minusMillis(1)).purgedEvents());
+        assertEquals(
+                Map.of(), job.run(end.plus(Duration.ofDays(30)).minusMillis(1)).purgedEvents());
         RetentionJob.Report report = job.run(end.plus(Duration.ofDays(30)));
         assertTrue(report.purgedEvents().get("ENDED") >= 1, report.toString());
         assertEquals(0, events.count("ENDED"));
@@ -103,7 +103,8 @@ class RetentionJobTest {
         InboxEntry setAside = inbox.add("GONE", "2025-10-01T12:00:00Z", "There is no organization GONE.");
         InboxEntry other = inbox.add("KEPT", "2025-10-01T12:00:00Z", null);
         policy.delete("GONE", SYSTEM);
-        RetentionJob.Report early = job.run(clock.instant().plus(Duration.ofDays(30)).minusMillis(1));
+        RetentionJob.Report early =
+                job.run(clock.instant().plus(Duration.ofDays(30)).minusMillis(1));
         assertEquals(List.of(), early.forgotten());
         assertEquals(List.of(waiting.id(), setAside.id(), other.id()), inbox.ids());
 
@@ -120,7 +121,8 @@ class RetentionJobTest {
     void exportFilesGoWithTheirMonthsAndWithTheirOrganization() {
         running("GONE", PlanState.PAID);
         policy.delete("GONE", SYSTEM);
-        RetentionJob.Report report = job.run(Instant.parse("2025-11-01T00:00:00Z").plus(Duration.ofDays(40)));
+        RetentionJob.Report report =
+                job.run(Instant.parse("2025-11-01T00:00:00Z").plus(Duration.ofDays(40)));
         assertEquals(List.of("months before 2024-12", "all of GONE"), files.calls);
         assertEquals(5, report.deletedFiles());
     }
@@ -138,7 +140,9 @@ class RetentionJobTest {
         assertTrue(store.load("GONE").isPresent());
 
         purge.exports = files;
-        assertEquals(List.of("GONE"), job.run(clock.instant().plus(Duration.ofDays(31))).forgotten());
+        assertEquals(
+                List.of("GONE"),
+                job.run(clock.instant().plus(Duration.ofDays(31))).forgotten());
         assertEquals(List.of("all of GONE"), files.calls.subList(files.calls.size() - 1, files.calls.size()));
     }
 
@@ -155,17 +159,22 @@ class RetentionJobTest {
         assertTrue(store.load("GONE").isPresent());
 
         leases.release(other);
-        assertEquals(List.of("GONE"), job.run(clock.instant().plus(Duration.ofDays(30))).forgotten());
+        assertEquals(
+                List.of("GONE"),
+                job.run(clock.instant().plus(Duration.ofDays(30))).forgotten());
     }
 
     @Test
     void anOverduePlanPastItsGraceIsTerminatedByTheJob() {
         running("LATE", PlanState.PAID);
         policy.changePlan("LATE", PlanState.OVERDUE, null, SYSTEM);
-        assertEquals(List.of(), job.run(clock.instant().plus(Duration.ofDays(13))).terminated());
+        assertEquals(
+                List.of(), job.run(clock.instant().plus(Duration.ofDays(13))).terminated());
         clock.advance(Duration.ofDays(14));
         assertEquals(List.of("LATE"), job.run(clock.instant()).terminated());
-        assertEquals(PlanState.TERMINATED, store.load("LATE").orElseThrow().organization().plan());
+        assertEquals(
+                PlanState.TERMINATED,
+                store.load("LATE").orElseThrow().organization().plan());
     }
 
     @Test

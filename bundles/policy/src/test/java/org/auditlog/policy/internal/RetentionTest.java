@@ -13,7 +13,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.PlanState;
 import org.junit.jupiter.api.Test;
@@ -28,31 +27,33 @@ class RetentionTest {
 
     @ParameterizedTest(name = "at {0} keep from {1}")
     @CsvSource({
-            "2026-11-15T10:00:00Z,           2025-11-01T00:00:00Z",
-            "2026-11-01T00:00:00Z,           2025-11-01T00:00:00Z",
-            "2026-10-31T23:59:59.999999999Z, 2025-10-01T00:00:00Z",
-            // December to January
-            "2027-01-01T00:00:00Z,           2026-01-01T00:00:00Z",
-            "2026-12-31T23:59:59.999999999Z, 2025-12-01T00:00:00Z",
-            "2027-01-31T12:00:00Z,           2026-01-01T00:00:00Z",
-            // leap years
-            "2024-02-29T23:59:59Z,           2023-02-01T00:00:00Z",
-            "2025-02-28T23:59:59.999Z,       2024-02-01T00:00:00Z",
-            "2025-03-01T00:00:00Z,           2024-03-01T00:00:00Z",
-            "2028-02-29T00:00:00Z,           2027-02-01T00:00:00Z"})
+        "2026-11-15T10:00:00Z,           2025-11-01T00:00:00Z",
+        "2026-11-01T00:00:00Z,           2025-11-01T00:00:00Z",
+        "2026-10-31T23:59:59.999999999Z, 2025-10-01T00:00:00Z",
+        // December to January
+        "2027-01-01T00:00:00Z,           2026-01-01T00:00:00Z",
+        "2026-12-31T23:59:59.999999999Z, 2025-12-01T00:00:00Z",
+        "2027-01-31T12:00:00Z,           2026-01-01T00:00:00Z",
+        // leap years
+        "2024-02-29T23:59:59Z,           2023-02-01T00:00:00Z",
+        "2025-02-28T23:59:59.999Z,       2024-02-01T00:00:00Z",
+        "2025-03-01T00:00:00Z,           2024-03-01T00:00:00Z",
+        "2028-02-29T00:00:00Z,           2027-02-01T00:00:00Z"
+    })
     void theCurrentMonthAndTheTwelveBeforeItAreKept(String now, String from) {
         assertEquals(at(from), Retention.retainFrom(at(now)));
     }
 
     @ParameterizedTest(name = "an event of {0} goes at {1}")
     @CsvSource({
-            "2025-10-31T23:59:59.999Z, 2026-11-01T00:00:00Z",
-            "2025-11-01T00:00:00Z,     2026-12-01T00:00:00Z",
-            "2025-12-31T23:59:59Z,     2027-01-01T00:00:00Z",
-            "2026-01-01T00:00:00Z,     2027-02-01T00:00:00Z",
-            "2024-02-29T12:00:00Z,     2025-03-01T00:00:00Z",
-            "2024-01-31T12:00:00Z,     2025-02-01T00:00:00Z",
-            "2023-02-28T12:00:00Z,     2024-03-01T00:00:00Z"})
+        "2025-10-31T23:59:59.999Z, 2026-11-01T00:00:00Z",
+        "2025-11-01T00:00:00Z,     2026-12-01T00:00:00Z",
+        "2025-12-31T23:59:59Z,     2027-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Z,     2027-02-01T00:00:00Z",
+        "2024-02-29T12:00:00Z,     2025-03-01T00:00:00Z",
+        "2024-01-31T12:00:00Z,     2025-02-01T00:00:00Z",
+        "2023-02-28T12:00:00Z,     2024-03-01T00:00:00Z"
+    })
     void anEventOfMonthMIsDeletedAtMidnightUtcOnTheFirstOfMonthMPlus13(String event, String deleted) {
         Instant date = at(event);
         assertEquals(at(deleted), Retention.deletedAt(date));
@@ -72,13 +73,16 @@ class RetentionTest {
         // 08:00 on the 1st in Tokyo is still the last day of the month before in UTC
         Instant tokyoMorning = OffsetDateTime.parse("2025-11-01T08:00:00+09:00").toInstant();
         assertEquals(at("2026-11-01T00:00:00Z"), Retention.deletedAt(tokyoMorning));
-        Instant newYorkEvening = OffsetDateTime.parse("2025-10-31T21:00:00-04:00").toInstant();
+        Instant newYorkEvening =
+                OffsetDateTime.parse("2025-10-31T21:00:00-04:00").toInstant();
         assertEquals(at("2026-12-01T00:00:00Z"), Retention.deletedAt(newYorkEvening));
     }
 
     @Test
     void everyDayOfFourYearsIsKeptBetweenTwelveAndThirteenMonthsAndGoesAtAMonthStart() {
-        for (Instant d = at("2024-01-01T00:00:00Z"); d.isBefore(at("2028-01-01T00:00:00Z")); d = d.plusSeconds(86_400 - 1)) {
+        for (Instant d = at("2024-01-01T00:00:00Z");
+                d.isBefore(at("2028-01-01T00:00:00Z"));
+                d = d.plusSeconds(86_400 - 1)) {
             Instant gone = Retention.deletedAt(d);
             assertFalse(Retention.expired(d, gone.minusNanos(1)), d.toString());
             assertTrue(Retention.expired(d, gone), d.toString());
@@ -96,7 +100,8 @@ class RetentionTest {
 
     @Test
     void aRunningOrNeverStartedPlanIsNeverPurged() {
-        for (PlanState plan : new PlanState[] {PlanState.NOT_ACTIVATED, PlanState.TRIAL, PlanState.PAID, PlanState.OVERDUE}) {
+        for (PlanState plan :
+                new PlanState[] {PlanState.NOT_ACTIVATED, PlanState.TRIAL, PlanState.PAID, PlanState.OVERDUE}) {
             assertEquals(Optional.empty(), Retention.purgeAt(org(plan, null, null)));
             assertFalse(Retention.purgeDue(org(plan, null, null), day(1000)));
         }

@@ -6,5 +6,4 @@ package org.auditlog.rest.internal;
  * {@link RestApplication} publishes the API once every such component of this bundle is active, so adding an
  * endpoint is writing its class: its path, its references and, per method, {@link Access who may call it}.
  */
-interface ApiResource {
-}
+interface ApiResource {}

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -18,7 +17,6 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.EventCapture;
@@ -52,8 +50,12 @@ public final class ArchivesResource implements ApiResource {
     private final SelfAudit audit;
 
     @Activate
-    public ArchivesResource(@Reference ExportService exports, @Reference AccessPolicy policy,
-            @Reference EventCapture capture, @Reference OrganizationService orgs, @Reference SelfAudit audit) {
+    public ArchivesResource(
+            @Reference ExportService exports,
+            @Reference AccessPolicy policy,
+            @Reference EventCapture capture,
+            @Reference OrganizationService orgs,
+            @Reference SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.capture = capture;
@@ -67,11 +69,11 @@ public final class ArchivesResource implements ApiResource {
      */
     @GET
     @Produces("application/json")
-    public Map<String, Object> list(@PathParam("spaceKey") String spaceKey,
-            @Context ContainerRequestContext request) {
+    public Map<String, Object> list(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
         OrgResource.requireUse(spaceKey, request, policy);
         orgs.get(spaceKey); // 404 for an organization that does not exist
-        List<String> products = capture.productStatus().stream().map(ProductStatus::product).toList();
+        List<String> products =
+                capture.productStatus().stream().map(ProductStatus::product).toList();
         List<Map<String, Object>> out = new ArrayList<>();
         for (PastMonth m : exports.pastMonths(spaceKey, products)) {
             String month = m.month().format(MONTH);
@@ -89,8 +91,11 @@ public final class ArchivesResource implements ApiResource {
     @GET
     @Path("{month}/{product}")
     @Produces({"application/zip", "application/json"})
-    public Response download(@PathParam("spaceKey") String spaceKey, @PathParam("month") String month,
-            @PathParam("product") String product, @Context ContainerRequestContext request,
+    public Response download(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("month") String month,
+            @PathParam("product") String product,
+            @Context ContainerRequestContext request,
             @Context HttpServletRequest http) {
         YearMonth ym;
         try {
@@ -105,7 +110,10 @@ public final class ArchivesResource implements ApiResource {
         orgs.get(spaceKey); // 404 for an organization that does not exist
         requireKnownProduct(product);
         ArchiveFile file = exports.pastMonth(spaceKey, ym, product);
-        audit.record(spaceKey, Requests.reader(request, http, orgs, spaceKey), "Download audit logs",
+        audit.record(
+                spaceKey,
+                Requests.reader(request, http, orgs, spaceKey),
+                "Download audit logs",
                 file.fileName() + " was downloaded");
         return zip(file).build();
     }
@@ -117,11 +125,16 @@ public final class ArchivesResource implements ApiResource {
      */
     private void requireKnownProduct(String product) {
         if (product == null || !product.matches(PRODUCT_RULE)) {
-            throw ApiException.badRequest("product", "must be a product name: a letter, then up to 31 letters or digits");
+            throw ApiException.badRequest(
+                    "product", "must be a product name: a letter, then up to 31 letters or digits");
         }
-        boolean known = capture.productStatus().stream().anyMatch(p -> p.product().equals(product));
+        boolean known =
+                capture.productStatus().stream().anyMatch(p -> p.product().equals(product));
         if (!known) {
-            throw new ApiException(404, "unknown_product", "product",
+            throw new ApiException(
+                    404,
+                    "unknown_product",
+                    "product",
                     "the server has never had an adapter for the product " + product);
         }
     }

@@ -2,7 +2,6 @@ package org.auditlog.rest.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -11,7 +10,6 @@ import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
-
 import org.auditlog.api.store.TokenGrant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +60,8 @@ final class AuthFilter implements ContainerRequestFilter {
         Access access = Routes.written(resource.getResourceClass(), resource.getResourceMethod());
         if (access == null) {
             // a method Jersey made itself (OPTIONS): as the routes say for its path
-            access = routes.match(request.getMethod(), "/" + request.getUriInfo().getPath());
+            access =
+                    routes.match(request.getMethod(), "/" + request.getUriInfo().getPath());
         }
         filter(request, access);
     }
@@ -82,7 +81,8 @@ final class AuthFilter implements ContainerRequestFilter {
         // server) is identified here
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         if (caller == null) {
-            caller = authorization == null && cookie != null ? authenticator.session(cookie.getValue())
+            caller = authorization == null && cookie != null
+                    ? authenticator.session(cookie.getValue())
                     : authenticator.bearer(Authenticator.token(authorization));
             request.setProperty(Caller.PROPERTY, caller);
         }
@@ -90,12 +90,15 @@ final class AuthFilter implements ContainerRequestFilter {
             checkSessionRequest(cookie.getValue(), request);
         }
         switch (who) {
-            case SESSION, ANY_TOKEN -> {
-            }
+            case SESSION, ANY_TOKEN -> {}
             case INGEST_TOKEN -> checkIngest(caller, pathParameter(request, "product"));
             case MEMBER_TOKEN -> {
-                if (caller.operator() || !TokenGrant.MEMBER.equals(caller.grant().kind())) {
-                    throw new ApiException(403, "member_required", "Authorization",
+                if (caller.operator()
+                        || !TokenGrant.MEMBER.equals(caller.grant().kind())) {
+                    throw new ApiException(
+                            403,
+                            "member_required",
+                            "Authorization",
                             "a download link is opened by a signed-in Audit Log Admin: send a member token");
                 }
             }
@@ -103,8 +106,9 @@ final class AuthFilter implements ContainerRequestFilter {
                 // A member token reaches its own organization only; any other answers exactly as a missing one
                 // would, so a token never tells whether another organization exists.
                 TokenGrant g = caller.grant();
-                if (!caller.operator() && (!TokenGrant.MEMBER.equals(g.kind())
-                        || !pathParameter(request, "spaceKey").equals(g.spaceKey()))) {
+                if (!caller.operator()
+                        && (!TokenGrant.MEMBER.equals(g.kind())
+                                || !pathParameter(request, "spaceKey").equals(g.spaceKey()))) {
                     throw new ApiException(404, "not_found", null, "no such organization");
                 }
             }
@@ -122,9 +126,15 @@ final class AuthFilter implements ContainerRequestFilter {
         }
         if (!product.equals(caller.grant().product())) {
             // a product sending with another's token: its integration is misconfigured, or someone tries
-            LOG.info("Events for {} refused (403): the ingest token {} is for {}", product,
-                    caller.grant().id(), caller.grant().product());
-            throw new ApiException(403, "forbidden", "product",
+            LOG.info(
+                    "Events for {} refused (403): the ingest token {} is for {}",
+                    product,
+                    caller.grant().id(),
+                    caller.grant().product());
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "product",
                     "this ingest token is for " + caller.grant().product() + ", not " + product);
         }
     }
@@ -139,8 +149,9 @@ final class AuthFilter implements ContainerRequestFilter {
      * page's origin.
      */
     private void checkSessionRequest(String id, ContainerRequestContext request) {
-        Sessions.Session s = sessions.find(id).orElseThrow(() -> new ApiException(401, "unauthorized", "Cookie",
-                "the session has ended or is unknown: sign in again"));
+        Sessions.Session s = sessions.find(id)
+                .orElseThrow(() -> new ApiException(
+                        401, "unauthorized", "Cookie", "the session has ended or is unknown: sign in again"));
         SameOrigin.refuseCrossSite(request);
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method)) {
@@ -148,11 +159,19 @@ final class AuthFilter implements ContainerRequestFilter {
                 SameOrigin.require(request);
                 String presented = request.getHeaderString(Sessions.CSRF_HEADER);
                 if (presented == null) {
-                    throw new ApiException(403, "csrf_token_missing", Sessions.CSRF_HEADER, "a change made with the "
-                            + "session cookie must carry the session's CSRF token in the header " + Sessions.CSRF_HEADER);
+                    throw new ApiException(
+                            403,
+                            "csrf_token_missing",
+                            Sessions.CSRF_HEADER,
+                            "a change made with the "
+                                    + "session cookie must carry the session's CSRF token in the header "
+                                    + Sessions.CSRF_HEADER);
                 }
                 if (!Sessions.csrfMatches(s, presented)) {
-                    throw new ApiException(403, "csrf_token_invalid", Sessions.CSRF_HEADER,
+                    throw new ApiException(
+                            403,
+                            "csrf_token_invalid",
+                            Sessions.CSRF_HEADER,
                             "the CSRF token is not this session's; reload the page");
                 }
             } catch (ApiException refused) {

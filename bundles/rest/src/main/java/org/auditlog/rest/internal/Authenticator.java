@@ -1,7 +1,6 @@
 package org.auditlog.rest.internal;
 
 import java.util.Optional;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.api.store.TokenStore;
@@ -27,8 +26,11 @@ public final class Authenticator {
     private final Sessions sessions;
 
     @Activate
-    public Authenticator(@Reference OperatorToken operatorToken, @Reference TokenStore tokens,
-            @Reference AccessPolicy policy, @Reference Sessions sessions) {
+    public Authenticator(
+            @Reference OperatorToken operatorToken,
+            @Reference TokenStore tokens,
+            @Reference AccessPolicy policy,
+            @Reference Sessions sessions) {
         this.operatorToken = operatorToken;
         this.tokens = tokens;
         this.policy = policy;
@@ -62,8 +64,8 @@ public final class Authenticator {
      */
     Caller bearer(String token) {
         if (token == null) {
-            throw new ApiException(401, "unauthorized", "Authorization",
-                    "send a bearer token: 'Authorization: Bearer <token>'");
+            throw new ApiException(
+                    401, "unauthorized", "Authorization", "send a bearer token: 'Authorization: Bearer <token>'");
         }
         if (operatorToken.matches(token)) {
             return new Caller(true, null);
@@ -74,8 +76,11 @@ public final class Authenticator {
         }
         TokenGrant g = grant.get();
         if (TokenGrant.MEMBER.equals(g.kind()) && !policy.isMember(g.spaceKey(), g.userId())) {
-            throw new ApiException(401, "unauthorized", "Authorization", "the member " + g.userId()
-                    + " of this token is no longer in the organization " + g.spaceKey());
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "Authorization",
+                    "the member " + g.userId() + " of this token is no longer in the organization " + g.spaceKey());
         }
         return new Caller(false, g);
     }
@@ -87,19 +92,26 @@ public final class Authenticator {
      * @throws ApiException 401 when the session is unknown or ended, or its token no longer valid
      */
     Caller session(String id) {
-        Sessions.Session s = sessions.find(id).orElseThrow(() -> new ApiException(401, "unauthorized", "Cookie",
-                "the session has ended or is unknown: sign in again"));
+        Sessions.Session s = sessions.find(id)
+                .orElseThrow(() -> new ApiException(
+                        401, "unauthorized", "Cookie", "the session has ended or is unknown: sign in again"));
         Optional<TokenGrant> grant = tokens.verify(s.token());
         if (grant.isEmpty()) {
             sessions.end(id);
-            throw new ApiException(401, "unauthorized", "Cookie",
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "Cookie",
                     "the member token of this session was revoked or has expired: sign in again");
         }
         TokenGrant g = grant.get();
         if (!policy.isMember(g.spaceKey(), g.userId())) {
             sessions.end(id);
-            throw new ApiException(401, "unauthorized", "Cookie", "the member " + g.userId()
-                    + " of this session is no longer in the organization " + g.spaceKey());
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "Cookie",
+                    "the member " + g.userId() + " of this session is no longer in the organization " + g.spaceKey());
         }
         return new Caller(false, g, true);
     }

@@ -8,7 +8,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
@@ -17,7 +16,6 @@ import javax.servlet.ServletException;
 import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +51,7 @@ final class BodyReader implements ReadListener, AsyncListener {
     private final byte[] chunk = new byte[8192];
     /** Bytes of the server-wide budget this body holds; given back when the request completes. */
     private long reserved;
+
     private ServletInputStream in;
     private volatile ScheduledFuture<?> deadline;
     /**
@@ -63,8 +62,16 @@ final class BodyReader implements ReadListener, AsyncListener {
      */
     private long dropped = -1;
 
-    BodyReader(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, RequestGate.Next next,
-            CallerPermits.Permit permit, Access access, long limit, long declared, long timeoutMillis,
+    BodyReader(
+            AsyncContext async,
+            HttpServletRequest req,
+            HttpServletResponse resp,
+            RequestGate.Next next,
+            CallerPermits.Permit permit,
+            Access access,
+            long limit,
+            long declared,
+            long timeoutMillis,
             RequestGate.Shared shared) {
         this.async = async;
         this.req = req;
@@ -119,9 +126,17 @@ final class BodyReader implements ReadListener, AsyncListener {
                     continue;
                 }
                 if (!reserveFor(n)) {
-                    refuse(new ApiException(503, "server_busy", null, "the server holds " + budget.max()
-                            + " bytes of request bodies already; retry shortly"), "Retry-After", "1",
-                            "Connection", "close");
+                    refuse(
+                            new ApiException(
+                                    503,
+                                    "server_busy",
+                                    null,
+                                    "the server holds " + budget.max()
+                                            + " bytes of request bodies already; retry shortly"),
+                            "Retry-After",
+                            "1",
+                            "Connection",
+                            "close");
                     return;
                 }
                 body.write(chunk, 0, n);
@@ -157,8 +172,14 @@ final class BodyReader implements ReadListener, AsyncListener {
     private void process(byte[] bytes) {
         boolean ingest = access.value() == Access.Who.INGEST_TOKEN;
         if (ingest && !processing.tryAcquire()) {
-            answer(new ApiException(503, "server_busy", null, "the server is processing " + maxProcessing
-                    + " ingest requests already; retry shortly"), "Retry-After", "1");
+            answer(
+                    new ApiException(
+                            503,
+                            "server_busy",
+                            null,
+                            "the server is processing " + maxProcessing + " ingest requests already; retry shortly"),
+                    "Retry-After",
+                    "1");
             return;
         }
         try {
@@ -183,16 +204,29 @@ final class BodyReader implements ReadListener, AsyncListener {
         // Jetty fails the read when the body arrives slower than its minimum data rate or stops for the idle
         // timeout; any other failure is most likely the client gone, and the answer is lost either way.
         LOG.debug("Request body not read: {}", t.toString());
-        answer(new ApiException(408, "request_timeout", null, "the body did not arrive in time (slower than "
-                + "the server accepts, or stalled): " + t.getMessage()), "Connection", "close");
+        answer(
+                new ApiException(
+                        408,
+                        "request_timeout",
+                        null,
+                        "the body did not arrive in time (slower than " + "the server accepts, or stalled): "
+                                + t.getMessage()),
+                "Connection",
+                "close");
     }
 
     private void timedOut() {
         if (!finish()) {
             return;
         }
-        answer(new ApiException(408, "request_timeout", null, "the body did not arrive in full within "
-                + timeoutMillis / 1000 + " s"), "Connection", "close");
+        answer(
+                new ApiException(
+                        408,
+                        "request_timeout",
+                        null,
+                        "the body did not arrive in full within " + timeoutMillis / 1000 + " s"),
+                "Connection",
+                "close");
     }
 
     private void refuse(ApiException e, String... headers) {
@@ -248,6 +282,5 @@ final class BodyReader implements ReadListener, AsyncListener {
     }
 
     @Override
-    public void onStartAsync(AsyncEvent event) {
-    }
+    public void onStartAsync(AsyncEvent event) {}
 }

@@ -13,7 +13,6 @@ import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -37,9 +36,11 @@ final class BundleDeployer {
     static final long INSTALL_WAIT_MILLIS = 30_000;
     /** Most bytes of a manifest, counted as they are inflated (a zip may declare any size it likes). */
     static final int MAX_MANIFEST_BYTES = 1024 * 1024;
+
     static final String MANIFEST = "META-INF/MANIFEST.MF";
     /** Location prefix of the short-lived copy an upload is resolved as; such a bundle is not the platform's. */
     private static final String PROBE_LOCATION = "auditlog-check:";
+
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}");
 
     /** What a deployment came to. */
@@ -58,12 +59,10 @@ final class BundleDeployer {
      * @param bundle the bundle that runs the jar, or {@code null} when {@link Outcome#PENDING}
      * @param deployFile the jar's file in the deploy folder
      */
-    record Deployment(Outcome outcome, Bundle bundle, String symbolicName, Version version, Path deployFile) {
-    }
+    record Deployment(Outcome outcome, Bundle bundle, String symbolicName, Version version, Path deployFile) {}
 
     /** What the manifest of an upload says. */
-    record Upload(String symbolicName, Version version, String fragmentHost) {
-    }
+    record Upload(String symbolicName, Version version, String fragmentHost) {}
 
     private final BundleContext context;
     private final Path deploy;
@@ -71,7 +70,9 @@ final class BundleDeployer {
     BundleDeployer(BundleContext context) {
         this.context = context;
         String dir = context.getProperty(DEPLOY_PROPERTY);
-        this.deploy = dir == null || dir.isBlank() ? null : Path.of(dir).toAbsolutePath().normalize();
+        this.deploy = dir == null || dir.isBlank()
+                ? null
+                : Path.of(dir).toAbsolutePath().normalize();
     }
 
     /** Checks a jar and deploys it, waiting (bounded) until the bundle runs it. */
@@ -80,22 +81,35 @@ final class BundleDeployer {
         String symbolicName = upload.symbolicName();
         Version version = upload.version();
         if (deploy == null) {
-            throw new DeployRefusedException(409, "no_deploy_folder", null,
+            throw new DeployRefusedException(
+                    409,
+                    "no_deploy_folder",
+                    null,
                     "this server has no deploy folder (framework property " + DEPLOY_PROPERTY + ")");
         }
         if (isPlatformName(symbolicName)) {
-            throw new DeployRefusedException(409, "platform_bundle", Constants.BUNDLE_SYMBOLICNAME, symbolicName
-                    + " is the name of a bundle of the server platform (the framework, or a bundle installed from "
-                    + "the feature file, not from deploy/); it is upgraded with a new distribution");
+            throw new DeployRefusedException(
+                    409,
+                    "platform_bundle",
+                    Constants.BUNDLE_SYMBOLICNAME,
+                    symbolicName
+                            + " is the name of a bundle of the server platform (the framework, or a bundle installed from "
+                            + "the feature file, not from deploy/); it is upgraded with a new distribution");
         }
         String host = upload.fragmentHost();
         if (host != null && isPlatformName(host)) {
-            throw new DeployRefusedException(409, "platform_bundle", Constants.FRAGMENT_HOST, "a fragment may not "
-                    + "attach to " + host + ", a bundle of the server platform; only bundles from deploy/ may be hosts");
+            throw new DeployRefusedException(
+                    409,
+                    "platform_bundle",
+                    Constants.FRAGMENT_HOST,
+                    "a fragment may not " + "attach to " + host
+                            + ", a bundle of the server platform; only bundles from deploy/ may be hosts");
         }
         Bundle existing = bySymbolicName(symbolicName);
         Path target = existing != null ? deployFile(existing) : deploy.resolve(symbolicName + ".jar");
-        if (existing != null && Files.exists(target) && Files.size(target) == jar.length
+        if (existing != null
+                && Files.exists(target)
+                && Files.size(target) == jar.length
                 && Arrays.equals(Files.readAllBytes(target), jar)) {
             return new Deployment(Outcome.UNCHANGED, existing, symbolicName, version, target);
         }
@@ -111,8 +125,8 @@ final class BundleDeployer {
         while (System.nanoTime() < deadline) {
             Bundle b = byLocation(target);
             if (b != null && b.getVersion().equals(version) && b.getLastModified() > before && isRunning(b)) {
-                return new Deployment(existing == null ? Outcome.INSTALLED : Outcome.UPDATED, b, symbolicName, version,
-                        target);
+                return new Deployment(
+                        existing == null ? Outcome.INSTALLED : Outcome.UPDATED, b, symbolicName, version, target);
             }
             Thread.sleep(100);
         }
@@ -127,9 +141,13 @@ final class BundleDeployer {
     boolean undeploy(Bundle b) throws IOException, InterruptedException {
         Path file = deployFile(b);
         if (file == null) {
-            throw new DeployRefusedException(409, "platform_bundle", null, b.getSymbolicName()
-                    + " is part of the server platform (installed from the feature file, not from deploy/); "
-                    + "it cannot be removed while the server runs");
+            throw new DeployRefusedException(
+                    409,
+                    "platform_bundle",
+                    null,
+                    b.getSymbolicName()
+                            + " is part of the server platform (installed from the feature file, not from deploy/); "
+                            + "it cannot be removed while the server runs");
         }
         Files.deleteIfExists(file);
         long deadline = System.nanoTime() + INSTALL_WAIT_MILLIS * 1_000_000;
@@ -155,15 +173,17 @@ final class BundleDeployer {
         }
         Bundle probe;
         try {
-            probe = context.installBundle(PROBE_LOCATION + symbolicName + ":" + UUID.randomUUID(),
-                    new ByteArrayInputStream(jar));
+            probe = context.installBundle(
+                    PROBE_LOCATION + symbolicName + ":" + UUID.randomUUID(), new ByteArrayInputStream(jar));
         } catch (BundleException e) {
             if (e.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
                 return; // this framework allows no second copy of a name and version; FileInstall will tell
             }
-            throw new DeployRefusedException(422, "invalid_bundle", null, "the jar cannot be installed: " + e.getMessage());
+            throw new DeployRefusedException(
+                    422, "invalid_bundle", null, "the jar cannot be installed: " + e.getMessage());
         }
-        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        FrameworkWiring wiring =
+                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         try {
             if (!wiring.resolveBundles(List.of(probe))) {
                 String reason;
@@ -173,8 +193,12 @@ final class BundleDeployer {
                 } catch (BundleException e) {
                     reason = e.getMessage();
                 }
-                throw new DeployRefusedException(422, "unresolvable_bundle", null, symbolicName
-                        + " does not resolve against the bundles running now, so it was not deployed: " + reason);
+                throw new DeployRefusedException(
+                        422,
+                        "unresolvable_bundle",
+                        null,
+                        symbolicName + " does not resolve against the bundles running now, so it was not deployed: "
+                                + reason);
             }
         } finally {
             try {
@@ -198,16 +222,22 @@ final class BundleDeployer {
                 e = in.getNextEntry();
             }
             if (e == null || !e.getName().equalsIgnoreCase(MANIFEST)) {
-                throw new DeployRefusedException(400, "invalid_bundle", "jar", "the upload is not a jar with a manifest");
+                throw new DeployRefusedException(
+                        400, "invalid_bundle", "jar", "the upload is not a jar with a manifest");
             }
             byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
             if (bytes.length > MAX_MANIFEST_BYTES) {
-                throw new DeployRefusedException(400, "invalid_bundle", MANIFEST, "the manifest inflates to more than "
-                        + MAX_MANIFEST_BYTES + " bytes; a bundle's manifest is a few kilobytes");
+                throw new DeployRefusedException(
+                        400,
+                        "invalid_bundle",
+                        MANIFEST,
+                        "the manifest inflates to more than " + MAX_MANIFEST_BYTES
+                                + " bytes; a bundle's manifest is a few kilobytes");
             }
             return new Manifest(new ByteArrayInputStream(bytes));
         } catch (IOException | IllegalArgumentException e) {
-            throw new DeployRefusedException(400, "invalid_bundle", "jar", "the upload is not a jar: " + e.getMessage());
+            throw new DeployRefusedException(
+                    400, "invalid_bundle", "jar", "the upload is not a jar: " + e.getMessage());
         }
     }
 
@@ -219,7 +249,10 @@ final class BundleDeployer {
         }
         String name = header.split(";")[0].strip();
         if (!SYMBOLIC_NAME.matcher(name).matches()) {
-            throw new DeployRefusedException(400, "invalid_bundle", Constants.FRAGMENT_HOST,
+            throw new DeployRefusedException(
+                    400,
+                    "invalid_bundle",
+                    Constants.FRAGMENT_HOST,
                     "must name the host's symbolic name: letters, digits, '_', '.' and '-'");
         }
         return name;
@@ -234,7 +267,8 @@ final class BundleDeployer {
             return true;
         }
         for (Bundle b : context.getBundles()) {
-            if (name.equals(b.getSymbolicName()) && (b.getBundleId() == 0 || deployFile(b) == null)
+            if (name.equals(b.getSymbolicName())
+                    && (b.getBundleId() == 0 || deployFile(b) == null)
                     && !String.valueOf(b.getLocation()).startsWith(PROBE_LOCATION)) {
                 return true;
             }
@@ -245,15 +279,24 @@ final class BundleDeployer {
     private static String symbolicName(Manifest m) {
         String header = m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
         if (header == null || header.isBlank()) {
-            throw new DeployRefusedException(400, "invalid_bundle", Constants.BUNDLE_SYMBOLICNAME,
+            throw new DeployRefusedException(
+                    400,
+                    "invalid_bundle",
+                    Constants.BUNDLE_SYMBOLICNAME,
                     "the manifest has no Bundle-SymbolicName: this jar is not an OSGi bundle");
         }
-        if (!"2".equals(String.valueOf(m.getMainAttributes().getValue(Constants.BUNDLE_MANIFESTVERSION)).strip())) {
-            throw new DeployRefusedException(400, "invalid_bundle", Constants.BUNDLE_MANIFESTVERSION, "must be 2 (an OSGi R4+ bundle)");
+        if (!"2"
+                .equals(String.valueOf(m.getMainAttributes().getValue(Constants.BUNDLE_MANIFESTVERSION))
+                        .strip())) {
+            throw new DeployRefusedException(
+                    400, "invalid_bundle", Constants.BUNDLE_MANIFESTVERSION, "must be 2 (an OSGi R4+ bundle)");
         }
         String name = header.split(";")[0].strip();
         if (!SYMBOLIC_NAME.matcher(name).matches()) {
-            throw new DeployRefusedException(400, "invalid_bundle", Constants.BUNDLE_SYMBOLICNAME,
+            throw new DeployRefusedException(
+                    400,
+                    "invalid_bundle",
+                    Constants.BUNDLE_SYMBOLICNAME,
                     "may hold only letters, digits, '_', '.' and '-'");
         }
         return name;
@@ -264,7 +307,8 @@ final class BundleDeployer {
         try {
             return header == null ? Version.emptyVersion : Version.parseVersion(header.strip());
         } catch (IllegalArgumentException e) {
-            throw new DeployRefusedException(400, "invalid_bundle", Constants.BUNDLE_VERSION, "is not an OSGi version: " + header);
+            throw new DeployRefusedException(
+                    400, "invalid_bundle", Constants.BUNDLE_VERSION, "is not an OSGi version: " + header);
         }
     }
 
@@ -297,7 +341,9 @@ final class BundleDeployer {
             return null;
         }
         try {
-            Path p = Path.of(URI.create(location.split("\\?")[0])).toAbsolutePath().normalize();
+            Path p = Path.of(URI.create(location.split("\\?")[0]))
+                    .toAbsolutePath()
+                    .normalize();
             return p.startsWith(deploy) ? p : null;
         } catch (IllegalArgumentException e) {
             return null;

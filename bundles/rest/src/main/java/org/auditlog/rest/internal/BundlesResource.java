@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -15,14 +14,12 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * Operator endpoints for bundles: list them, upload a jar (installs or updates by symbolic name through the
@@ -46,7 +43,8 @@ public final class BundlesResource implements ApiResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list() {
-        return Map.of("bundles", Arrays.stream(context.getBundles()).map(this::view).toList());
+        return Map.of(
+                "bundles", Arrays.stream(context.getBundles()).map(this::view).toList());
     }
 
     @GET
@@ -73,16 +71,25 @@ public final class BundlesResource implements ApiResource {
         }
         String file = d.deployFile().getFileName().toString();
         return switch (d.outcome()) {
-            case UNCHANGED -> Response.ok(answer(d.bundle(), "unchanged: this exact jar is installed already")).build();
-            case INSTALLED -> Response.status(201).entity(answer(d.bundle(), "installed from " + file)).build();
-            case UPDATED -> Response.ok(answer(d.bundle(), "updated from " + file)).build();
+            case UNCHANGED ->
+                Response.ok(answer(d.bundle(), "unchanged: this exact jar is installed already"))
+                        .build();
+            case INSTALLED ->
+                Response.status(201)
+                        .entity(answer(d.bundle(), "installed from " + file))
+                        .build();
+            case UPDATED ->
+                Response.ok(answer(d.bundle(), "updated from " + file)).build();
             case PENDING -> {
                 Map<String, Object> pending = new LinkedHashMap<>();
                 pending.put("symbolicName", d.symbolicName());
                 pending.put("version", d.version().toString());
                 pending.put("deployFile", file);
-                pending.put("detail", "written to the deploy folder but not running after "
-                        + BundleDeployer.INSTALL_WAIT_MILLIS / 1000 + " s; see GET /api/v1/admin/bundles and the server log");
+                pending.put(
+                        "detail",
+                        "written to the deploy folder but not running after "
+                                + BundleDeployer.INSTALL_WAIT_MILLIS / 1000
+                                + " s; see GET /api/v1/admin/bundles and the server log");
                 yield Response.status(202).entity(pending).build();
             }
         };
@@ -125,9 +132,14 @@ public final class BundlesResource implements ApiResource {
         } catch (DeployRefusedException e) {
             throw e.asApiException();
         }
-        return gone ? Response.noContent().build()
-                : Response.status(202).entity(Map.of("detail", file.getFileName() + " was deleted from the deploy "
-                        + "folder; the bundle is not uninstalled yet")).build();
+        return gone
+                ? Response.noContent().build()
+                : Response.status(202)
+                        .entity(Map.of(
+                                "detail",
+                                file.getFileName() + " was deleted from the deploy "
+                                        + "folder; the bundle is not uninstalled yet"))
+                        .build();
     }
 
     private Bundle bundle(String id) {
@@ -146,8 +158,11 @@ public final class BundlesResource implements ApiResource {
     private Bundle changeable(String id) {
         Bundle b = bundle(id);
         if (b.getBundleId() == 0 || b.equals(context.getBundle())) {
-            throw new ApiException(409, "protected_bundle", null, b.getSymbolicName()
-                    + " cannot be changed through this API: the server would stop answering");
+            throw new ApiException(
+                    409,
+                    "protected_bundle",
+                    null,
+                    b.getSymbolicName() + " cannot be changed through this API: the server would stop answering");
         }
         return b;
     }

@@ -6,10 +6,8 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.store.EventCursor;
 import org.osgi.service.component.annotations.Activate;
@@ -46,8 +44,15 @@ public final class Cursors {
     }
 
     /** The search a cursor belongs to: organization, caller and filters, in a fixed order. */
-    record Search(String spaceKey, String caller, String product, Instant from, Instant to, String category,
-            String event, String user) {
+    record Search(
+            String spaceKey,
+            String caller,
+            String product,
+            Instant from,
+            Instant to,
+            String category,
+            String event,
+            String user) {
         /**
          * Each part as {@code -} when absent or {@code <length>:<text>}: no filter value (one holding a line
          * break, or the word "null") can pass for another part or for an absent filter.
@@ -65,8 +70,9 @@ public final class Cursors {
     String encode(EventCursor cursor, Search search) {
         String position = VERSION + "." + cursor.date().toEpochMilli() + "." + cursor.id();
         String tag = Base64.getUrlEncoder().withoutPadding().encodeToString(tag(position, search));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((position + "." + tag)
-                .getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((position + "." + tag).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -96,8 +102,10 @@ public final class Cursors {
     }
 
     private static ApiException refused() {
-        return ApiException.badRequest("cursor", "is not a cursor this server gave out for this search; use "
-                + "nextCursor as given, with the same filters");
+        return ApiException.badRequest(
+                "cursor",
+                "is not a cursor this server gave out for this search; use "
+                        + "nextCursor as given, with the same filters");
     }
 
     private byte[] tag(String position, Search search) {
@@ -115,8 +123,8 @@ public final class Cursors {
     private SecretKeySpec key() throws GeneralSecurityException {
         SecretKeySpec k = key;
         if (k == null) {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    checkpoints.sign("auditlog events cursor key\n").getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(checkpoints.sign("auditlog events cursor key\n").getBytes(StandardCharsets.UTF_8));
             k = new SecretKeySpec(digest, "HmacSHA256");
             key = k;
         }

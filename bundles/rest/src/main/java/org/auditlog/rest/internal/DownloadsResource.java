@@ -3,7 +3,6 @@ package org.auditlog.rest.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -15,7 +14,6 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.OrganizationService;
@@ -47,8 +45,11 @@ public final class DownloadsResource implements ApiResource {
     private final SelfAudit audit;
 
     @Activate
-    public DownloadsResource(@Reference ExportService exports, @Reference AccessPolicy policy,
-            @Reference OrganizationService orgs, @Reference SelfAudit audit) {
+    public DownloadsResource(
+            @Reference ExportService exports,
+            @Reference AccessPolicy policy,
+            @Reference OrganizationService orgs,
+            @Reference SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.orgs = orgs;
@@ -58,20 +59,27 @@ public final class DownloadsResource implements ApiResource {
     @GET
     @Path("{token}")
     @Produces({"application/zip", "application/json"})
-    public Response download(@PathParam("token") String token, @Context ContainerRequestContext request,
+    public Response download(
+            @PathParam("token") String token,
+            @Context ContainerRequestContext request,
             @Context HttpServletRequest http) {
         DownloadFile file = open(token, request);
         String spaceKey = file.grant().spaceKey();
-        audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Download audit logs",
+        audit.record(
+                spaceKey,
+                Requests.actor(request, http, orgs, spaceKey),
+                "Download audit logs",
                 file.file().fileName() + " was downloaded");
-        return ArchivesResource.zip(file.file()).header("Cache-Control", "no-store").build();
+        return ArchivesResource.zip(file.file())
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({"application/zip", "application/json"})
-    public Response downloadPosted(String body, @Context ContainerRequestContext request,
-            @Context HttpServletRequest http) {
+    public Response downloadPosted(
+            String body, @Context ContainerRequestContext request, @Context HttpServletRequest http) {
         return download(token(body), request, http);
     }
 
@@ -98,7 +106,10 @@ public final class DownloadsResource implements ApiResource {
         DownloadFile file = exports.openDownload(token);
         String spaceKey = file.grant().spaceKey();
         if (!spaceKey.equals(caller.grant().spaceKey())) {
-            throw new PolicyException(PolicyException.Kind.FORBIDDEN, "foreign_download_link", "token",
+            throw new PolicyException(
+                    PolicyException.Kind.FORBIDDEN,
+                    "foreign_download_link",
+                    "token",
                     "this download link belongs to another organization; sign in as a member of that organization");
         }
         Decision may = policy.mayExport(spaceKey, caller.grant().userId());

@@ -2,17 +2,15 @@ package org.auditlog.rest.internal;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
-
 import org.auditlog.api.access.PolicyException;
-import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.UnknownProductException;
+import org.auditlog.api.export.ExportLimitException;
 import org.auditlog.api.store.AuditUnavailableException;
 import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.api.store.StoreBusyException;
@@ -26,17 +24,21 @@ final class ErrorMappers {
 
     private static final SecureRandom INCIDENTS = new SecureRandom();
 
-    private ErrorMappers() {
-    }
+    private ErrorMappers() {}
 
     static Response response(int status, ErrorBody body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build();
     }
 
     static final class Api implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            Response.ResponseBuilder b = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body());
+            Response.ResponseBuilder b = Response.status(e.status())
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(e.body());
             if (e.status() == 401) {
                 b.header("WWW-Authenticate", "Bearer realm=\"auditlog\"");
             }
@@ -47,8 +49,10 @@ final class ErrorMappers {
     static final class Rejected implements ExceptionMapper<PayloadRejectedException> {
         @Override
         public Response toResponse(PayloadRejectedException e) {
-            return response(400, new ErrorBody("invalid_field", e.field(),
-                    e.field() == null ? e.rule() : e.field() + " " + e.rule()));
+            return response(
+                    400,
+                    new ErrorBody(
+                            "invalid_field", e.field(), e.field() == null ? e.rule() : e.field() + " " + e.rule()));
         }
     }
 
@@ -65,9 +69,11 @@ final class ErrorMappers {
             if (e instanceof ExportLimitException limit) {
                 // a bound that lifts by itself: 429 and when to ask again (whole seconds, at least 1)
                 long seconds = Math.max(1, (limit.retryAfter().toMillis() + 999) / 1000);
-                return Response.status(429).header("Retry-After", Long.toString(seconds))
+                return Response.status(429)
+                        .header("Retry-After", Long.toString(seconds))
                         .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(new ErrorBody(e.rule(), e.field(), e.getMessage())).build();
+                        .entity(new ErrorBody(e.rule(), e.field(), e.getMessage()))
+                        .build();
             }
             int status = switch (e.kind()) {
                 case INVALID -> 400;
@@ -91,14 +97,25 @@ final class ErrorMappers {
                 // database's message may name hosts, files and tables: it goes to the log under an incident id
                 String incident = incident();
                 LOG.warn("Store refused records (incident {}): {}", incident, e.getMessage(), e);
-                return response(400, new ErrorBody("refused_by_store", null, "the store refused the records as "
-                        + "data; sending them again will not help (incident " + incident + ")"));
+                return response(
+                        400,
+                        new ErrorBody(
+                                "refused_by_store",
+                                null,
+                                "the store refused the records as "
+                                        + "data; sending them again will not help (incident " + incident + ")"));
             }
             String incident = incident();
             LOG.warn("Store unavailable (incident {}): {}", incident, e.getMessage(), e);
-            return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ErrorBody("store_unavailable", null, "the records were not stored: the store cannot "
-                            + "write now; retry later (incident " + incident + ")")).build();
+            return Response.status(503)
+                    .header("Retry-After", "5")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorBody(
+                            "store_unavailable",
+                            null,
+                            "the records were not stored: the store cannot " + "write now; retry later (incident "
+                                    + incident + ")"))
+                    .build();
         }
     }
 
@@ -106,8 +123,11 @@ final class ErrorMappers {
     static final class Unaudited implements ExceptionMapper<AuditUnavailableException> {
         @Override
         public Response toResponse(AuditUnavailableException e) {
-            return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ErrorBody("audit_unavailable", null, e.getMessage() + "; retry later")).build();
+            return Response.status(503)
+                    .header("Retry-After", "5")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorBody("audit_unavailable", null, e.getMessage() + "; retry later"))
+                    .build();
         }
     }
 
@@ -119,11 +139,16 @@ final class ErrorMappers {
         boolean timeout = e.reason() == StoreBusyException.Reason.QUERY_TIMEOUT;
         LOG.info("Search refused ({}): {}", timeout ? "query_timeout" : "busy", e.getMessage());
         ErrorBody body = timeout
-                ? new ErrorBody("query_timeout", null, e.getMessage()
-                        + "; narrow the search (a product, a period, a category) or retry later")
+                ? new ErrorBody(
+                        "query_timeout",
+                        null,
+                        e.getMessage() + "; narrow the search (a product, a period, a category) or retry later")
                 : new ErrorBody("busy", null, e.getMessage() + "; retry later");
-        return Response.status(503).header("Retry-After", timeout ? "10" : "2")
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return Response.status(503)
+                .header("Retry-After", timeout ? "10" : "2")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build();
     }
 
     /** JAX-RS' own refusals (no such path, wrong method, unacceptable media type) in the same JSON shape. */
@@ -140,11 +165,13 @@ final class ErrorMappers {
             };
             String detail = switch (status) {
                 case 404 -> "no such resource";
-                case 415 -> "this Content-Type is not accepted here; send application/json (events also take "
-                        + EventCapture.CANONICAL_MEDIA_TYPE + ")";
+                case 415 ->
+                    "this Content-Type is not accepted here; send application/json (events also take "
+                            + EventCapture.CANONICAL_MEDIA_TYPE + ")";
                 default -> e.getMessage();
             };
-            Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+            Response.ResponseBuilder b = Response.status(status)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody(error, null, detail));
             Object allow = e.getResponse().getHeaders().getFirst("Allow");
             if (allow != null) {
@@ -175,8 +202,7 @@ final class ErrorMappers {
     static ErrorBody internalError(Logger log, String what, Throwable e) {
         String incident = incident();
         log.error("{} (incident {})", what, incident, e);
-        return new ErrorBody("internal_error", null, "the server failed; the log has the cause under incident "
-                + incident);
+        return new ErrorBody(
+                "internal_error", null, "the server failed; the log has the cause under incident " + incident);
     }
-
 }

@@ -1,13 +1,11 @@
 package org.auditlog.rest.internal;
 
 import java.io.IOException;
-
 import javax.servlet.RequestDispatcher;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -16,11 +14,14 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  * of a servlet): the JSON error body instead of the container's HTML. Errors Jetty answers before a request
  * reaches the context (a bad request line, headers too large) are {@link JettyTuning}'s error handler's.
  */
-@Component(service = Servlet.class, property = {
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE + "=4xx",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE + "=5xx",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-error-page",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + ":Boolean=true"})
+@Component(
+        service = Servlet.class,
+        property = {
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE + "=4xx",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE + "=5xx",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-error-page",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + ":Boolean=true"
+        })
 public class ErrorPageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 

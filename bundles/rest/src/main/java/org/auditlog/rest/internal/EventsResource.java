@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -17,7 +16,6 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.OrganizationService;
@@ -44,7 +42,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class EventsResource implements ApiResource {
     static final Pattern SPACE_KEY = Pattern.compile(Column.SPACE_KEY_PATTERN);
     /** {@code user} matches the operation user id, name or email: as long as the longest of them. */
-    static final int USER_FILTER_MAX = Math.max(Column.OPERATION_USER_ID.maxLength(),
+    static final int USER_FILTER_MAX = Math.max(
+            Column.OPERATION_USER_ID.maxLength(),
             Math.max(Column.OPERATION_USER_NAME.maxLength(), Column.OPERATION_USER_EMAIL.maxLength()));
 
     private final AuditStore store;
@@ -55,8 +54,12 @@ public final class EventsResource implements ApiResource {
     private final Cursors cursors;
 
     @Activate
-    public EventsResource(@Reference AuditStore store, @Reference AccessPolicy policy,
-            @Reference OrganizationService orgs, @Reference SelfAudit audit, @Reference RestLimits limits,
+    public EventsResource(
+            @Reference AuditStore store,
+            @Reference AccessPolicy policy,
+            @Reference OrganizationService orgs,
+            @Reference SelfAudit audit,
+            @Reference RestLimits limits,
             @Reference Cursors cursors) {
         this.store = store;
         this.policy = policy;
@@ -68,13 +71,21 @@ public final class EventsResource implements ApiResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> list(@PathParam("spaceKey") String spaceKey, @QueryParam("product") String product,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("category") String category,
-            @QueryParam("event") String event, @QueryParam("user") String user, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor, @Context ContainerRequestContext request,
+    public Map<String, Object> list(
+            @PathParam("spaceKey") String spaceKey,
+            @QueryParam("product") String product,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("category") String category,
+            @QueryParam("event") String event,
+            @QueryParam("user") String user,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @Context ContainerRequestContext request,
             @Context HttpServletRequest http) {
         if (!SPACE_KEY.matcher(spaceKey).matches()) {
-            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+            throw ApiException.badRequest(
+                    "spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         OrgResource.requireUse(spaceKey, request, policy);
         Instant fromInstant = instant("from", from, false);
@@ -82,12 +93,25 @@ public final class EventsResource implements ApiResource {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw ApiException.badRequest("to", "must be after from");
         }
-        Cursors.Search search = new Cursors.Search(spaceKey, Requests.callerKey(request),
-                filter("product", product, Column.PRODUCT.maxLength()), fromInstant, toInstant,
-                filter("category", category, Column.CATEGORY.maxLength()), filter("event", event,
-                Column.EVENT.maxLength()), filter("user", user, USER_FILTER_MAX));
-        EventQuery query = new EventQuery(spaceKey, search.product(), fromInstant, toInstant, search.category(),
-                search.event(), search.user(), limit(limit), cursors.decode(cursor, search));
+        Cursors.Search search = new Cursors.Search(
+                spaceKey,
+                Requests.callerKey(request),
+                filter("product", product, Column.PRODUCT.maxLength()),
+                fromInstant,
+                toInstant,
+                filter("category", category, Column.CATEGORY.maxLength()),
+                filter("event", event, Column.EVENT.maxLength()),
+                filter("user", user, USER_FILTER_MAX));
+        EventQuery query = new EventQuery(
+                spaceKey,
+                search.product(),
+                fromInstant,
+                toInstant,
+                search.category(),
+                search.event(),
+                search.user(),
+                limit(limit),
+                cursors.decode(cursor, search));
         EventPage page = store.query(query);
         if (query.after() == null) {
             // a page that continues a search carries the cursor it was given, which nobody can make by hand or
@@ -116,7 +140,10 @@ public final class EventsResource implements ApiResource {
         append(filters, "user", q.user());
         append(filters, "from", Json.date(q.from()));
         append(filters, "to", Json.date(q.to()));
-        audit.record(spaceKey, actor, "Search audit logs",
+        audit.record(
+                spaceKey,
+                actor,
+                "Search audit logs",
                 "Audit logs were searched" + (filters.length() == 0 ? "" : " (" + filters + ")"));
     }
 
@@ -158,7 +185,9 @@ public final class EventsResource implements ApiResource {
         if (text.length() == 10) {
             try {
                 LocalDate day = LocalDate.parse(text);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return (endOfDay ? day.plusDays(1) : day)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
             } catch (DateTimeParseException e) {
                 throw ApiException.badRequest(name, "must be a date (2026-11-01) or an ISO-8601 date-time with offset");
             }

@@ -2,11 +2,9 @@ package org.auditlog.rest.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
-
 import org.auditlog.api.evidence.CheckpointService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

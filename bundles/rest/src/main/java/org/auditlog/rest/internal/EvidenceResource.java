@@ -3,7 +3,6 @@ package org.auditlog.rest.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -12,7 +11,6 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.evidence.CheckpointService;
@@ -44,8 +42,12 @@ public final class EvidenceResource implements ApiResource {
     private final SelfAudit audit;
 
     @Activate
-    public EvidenceResource(@Reference EvidenceStore store, @Reference CheckpointService signer,
-            @Reference AccessPolicy policy, @Reference OrganizationService orgs, @Reference SelfAudit audit) {
+    public EvidenceResource(
+            @Reference EvidenceStore store,
+            @Reference CheckpointService signer,
+            @Reference AccessPolicy policy,
+            @Reference OrganizationService orgs,
+            @Reference SelfAudit audit) {
         this.store = store;
         this.signer = signer;
         this.policy = policy;
@@ -57,19 +59,26 @@ public final class EvidenceResource implements ApiResource {
         OrgResource.requireUse(spaceKey, request, policy);
         orgs.get(spaceKey); // 404 for an organization that does not exist
         if (product == null || !product.matches("[A-Za-z][A-Za-z0-9]{0,31}")) {
-            throw ApiException.badRequest("product", "must be a product name: a letter, then up to 31 letters or digits");
+            throw ApiException.badRequest(
+                    "product", "must be a product name: a letter, then up to 31 letters or digits");
         }
     }
 
     private SignedCheckpoint latest(String spaceKey, String product) {
-        return signer.latest(spaceKey, product).orElseThrow(() -> new ApiException(404, "no_tree", "product",
-                "no event of " + product + " was stored for " + spaceKey + " since the server kept evidence"));
+        return signer.latest(spaceKey, product)
+                .orElseThrow(() -> new ApiException(
+                        404,
+                        "no_tree",
+                        "product",
+                        "no event of " + product + " was stored for " + spaceKey + " since the server kept evidence"));
     }
 
     @GET
     @Path("checkpoint")
     @Produces("application/json")
-    public Map<String, Object> checkpoint(@PathParam("spaceKey") String spaceKey, @PathParam("product") String product,
+    public Map<String, Object> checkpoint(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("product") String product,
             @Context ContainerRequestContext request) {
         requireTree(spaceKey, product, request);
         SignedCheckpoint cp = latest(spaceKey, product);
@@ -85,8 +94,11 @@ public final class EvidenceResource implements ApiResource {
     @GET
     @Path("inclusion")
     @Produces("application/json")
-    public Map<String, Object> inclusion(@PathParam("spaceKey") String spaceKey, @PathParam("product") String product,
-            @QueryParam("event") String event, @Context ContainerRequestContext request,
+    public Map<String, Object> inclusion(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("product") String product,
+            @QueryParam("event") String event,
+            @Context ContainerRequestContext request,
             @Context HttpServletRequest http) {
         requireTree(spaceKey, product, request);
         long id;
@@ -95,10 +107,14 @@ public final class EvidenceResource implements ApiResource {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("event", "must be an event id: a whole number");
         }
-        Optional<LeafPosition> at = store.locate(id).filter(p -> p.spaceKey().equals(spaceKey)
-                && p.product().equals(product));
-        LeafPosition p = at.orElseThrow(() -> new ApiException(404, "no_such_event", "event", "no event " + id + " of "
-                + product + " in the log of " + spaceKey + " (or it was stored before the server kept evidence)"));
+        Optional<LeafPosition> at = store.locate(id)
+                .filter(p -> p.spaceKey().equals(spaceKey) && p.product().equals(product));
+        LeafPosition p = at.orElseThrow(() -> new ApiException(
+                404,
+                "no_such_event",
+                "event",
+                "no event " + id + " of " + product + " in the log of " + spaceKey
+                        + " (or it was stored before the server kept evidence)"));
         // signed now if the tree grew: its size covers every committed sequence number, this event's among them
         SignedCheckpoint cp = latest(spaceKey, product);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -110,7 +126,10 @@ public final class EvidenceResource implements ApiResource {
         out.put("proof", FileEvidence.hexes(store.inclusionProof(spaceKey, product, p.sequence(), cp.size())));
         out.put("checkpoint", cp.note());
         // the answer carries the event's row: a read of the log, recorded before it leaves
-        audit.record(spaceKey, Requests.reader(request, http, orgs, spaceKey), "Prove an audit log event",
+        audit.record(
+                spaceKey,
+                Requests.reader(request, http, orgs, spaceKey),
+                "Prove an audit log event",
                 "The inclusion proof of event " + id + " of " + product + " was read");
         return out;
     }
@@ -118,8 +137,12 @@ public final class EvidenceResource implements ApiResource {
     @GET
     @Path("consistency")
     @Produces("application/json")
-    public Map<String, Object> consistency(@PathParam("spaceKey") String spaceKey, @PathParam("product") String product,
-            @QueryParam("from") String from, @QueryParam("to") String to, @Context ContainerRequestContext request) {
+    public Map<String, Object> consistency(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("product") String product,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @Context ContainerRequestContext request) {
         requireTree(spaceKey, product, request);
         TreeHead head = store.head(spaceKey, product);
         long a = size("from", from, 1, head.size());
@@ -141,7 +164,8 @@ public final class EvidenceResource implements ApiResource {
             throw ApiException.badRequest(field, "must be a tree size: a whole number");
         }
         if (n < min || n > max) {
-            throw ApiException.badRequest(field, "must be a tree size from " + min + " to " + max + " (the tree's size)");
+            throw ApiException.badRequest(
+                    field, "must be a tree size from " + min + " to " + max + " (the tree's size)");
         }
         return n;
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -18,7 +17,6 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PolicyException;
@@ -50,8 +48,12 @@ public final class ExportsResource implements ApiResource {
     private final SelfAudit audit;
 
     @Activate
-    public ExportsResource(@Reference ExportService exports, @Reference AccessPolicy policy,
-            @Reference EventCapture capture, @Reference OrganizationService orgs, @Reference SelfAudit audit) {
+    public ExportsResource(
+            @Reference ExportService exports,
+            @Reference AccessPolicy policy,
+            @Reference EventCapture capture,
+            @Reference OrganizationService orgs,
+            @Reference SelfAudit audit) {
         this.exports = exports;
         this.policy = policy;
         this.capture = capture;
@@ -61,12 +63,18 @@ public final class ExportsResource implements ApiResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("spaceKey") String spaceKey, String body, @Context ContainerRequestContext request,
+    public Response create(
+            @PathParam("spaceKey") String spaceKey,
+            String body,
+            @Context ContainerRequestContext request,
             @Context HttpServletRequest http) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         orgs.get(spaceKey); // 404 for an organization that does not exist
         if (caller.operator()) {
-            throw new PolicyException(PolicyException.Kind.FORBIDDEN, "member_required", null,
+            throw new PolicyException(
+                    PolicyException.Kind.FORBIDDEN,
+                    "member_required",
+                    null,
                     "an export is asked for by an Audit Log Admin with a member token: the link is mailed to them");
         }
         OrgResource.require(spaceKey, request, policy::mayExport);
@@ -84,29 +92,40 @@ public final class ExportsResource implements ApiResource {
         exports.checkExportLimits(spaceKey, product, caller.grant().userId());
         // Recorded before the job exists: a job runs and mails its link on its own, so a request whose record
         // cannot be written must not leave one behind.
-        audit.record(spaceKey, Requests.actor(request, http, orgs, spaceKey), "Export audit logs",
+        audit.record(
+                spaceKey,
+                Requests.actor(request, http, orgs, spaceKey),
+                "Export audit logs",
                 "An export of " + product + " audit logs of " + audit.currentMonth() + " up to now was requested");
-        ExportJob job = exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
-        return Response.status(202).location(URI.create("/api/v1/orgs/" + spaceKey + "/exports/" + job.id()))
-                .entity(view(job)).build();
+        ExportJob job =
+                exports.exportCurrentMonth(spaceKey, product, caller.grant().userId());
+        return Response.status(202)
+                .location(URI.create("/api/v1/orgs/" + spaceKey + "/exports/" + job.id()))
+                .entity(view(job))
+                .build();
     }
 
     @GET
     public Map<String, Object> list(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
         OrgResource.requireUse(spaceKey, request, policy);
         orgs.get(spaceKey);
-        return Map.of("exports", exports.jobs(spaceKey, 50).stream().map(ExportsResource::view).toList());
+        return Map.of(
+                "exports",
+                exports.jobs(spaceKey, 50).stream().map(ExportsResource::view).toList());
     }
 
     @GET
     @Path("{id}")
-    public Map<String, Object> get(@PathParam("spaceKey") String spaceKey, @PathParam("id") String id,
+    public Map<String, Object> get(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("id") String id,
             @Context ContainerRequestContext request) {
         OrgResource.requireUse(spaceKey, request, policy);
         if (!id.matches("[1-9][0-9]{0,17}")) {
             throw ApiException.badRequest("id", "must be a job id, a positive whole number");
         }
-        return exports.job(spaceKey, Long.parseLong(id)).map(ExportsResource::view)
+        return exports.job(spaceKey, Long.parseLong(id))
+                .map(ExportsResource::view)
                 .orElseThrow(() -> ApiException.notFound("no export job " + id + " in this organization"));
     }
 

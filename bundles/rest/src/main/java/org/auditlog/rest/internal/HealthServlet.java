@@ -6,12 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.store.AuditStore;
 import org.osgi.framework.Bundle;
@@ -33,8 +31,12 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  * <p>The store is asked at most once a second ({@link #STORE_CHECK_MILLIS}), by one request at a time; the
  * others take the latest answer, so that a flood of probes takes no connection from the store's write pool.
  */
-@Component(service = Servlet.class, property = {HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/health",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-health"})
+@Component(
+        service = Servlet.class,
+        property = {
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/health",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-health"
+        })
 public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
@@ -44,21 +46,28 @@ public class HealthServlet extends HttpServlet {
     private final transient BundleContext context;
     private final transient ReentrantLock checking = new ReentrantLock();
     /** The store's latest answer: which store, what it said, and when ({@link System#nanoTime}). */
-    private record StoreCheck(AuditStore store, boolean healthy, long at) {
-    }
+    private record StoreCheck(AuditStore store, boolean healthy, long at) {}
 
     private transient volatile StoreCheck lastCheck;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditStore store;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventCapture capture;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=" + RestApplication.SERVLET_NAME + ")")
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=" + RestApplication.SERVLET_NAME
+                    + ")")
     private volatile Servlet api;
 
     /** Who may see the detail: the operator (the same token as the API's, {@link OperatorToken}). */
@@ -86,7 +95,8 @@ public class HealthServlet extends HttpServlet {
         for (Bundle b : context.getBundles()) {
             boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             String state = state(b.getState());
-            boolean ok = fragment ? b.getState() == Bundle.RESOLVED || b.getState() == Bundle.ACTIVE
+            boolean ok = fragment
+                    ? b.getState() == Bundle.RESOLVED || b.getState() == Bundle.ACTIVE
                     : b.getState() == Bundle.ACTIVE;
             up &= ok;
             Map<String, Object> m = new LinkedHashMap<>();
@@ -140,7 +150,11 @@ public class HealthServlet extends HttpServlet {
     /** TRACE would echo the request back, credentials included: refused (TraceFilter does so on every path). */
     @Override
     protected void doTrace(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        HttpErrors.write(resp, 405, new ErrorBody("method_not_allowed", null, "TRACE is not served"), "Allow",
+        HttpErrors.write(
+                resp,
+                405,
+                new ErrorBody("method_not_allowed", null, "TRACE is not served"),
+                "Allow",
                 "GET, HEAD, OPTIONS");
     }
 

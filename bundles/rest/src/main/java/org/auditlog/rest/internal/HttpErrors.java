@@ -1,7 +1,6 @@
 package org.auditlog.rest.internal;
 
 import java.io.IOException;
-
 import javax.servlet.http.HttpServletResponse;
 
 /**
@@ -9,8 +8,7 @@ import javax.servlet.http.HttpServletResponse;
  * gate, error pages, refused methods); and the {@code error} code of a bare HTTP status.
  */
 final class HttpErrors {
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     /** The stable {@code error} code of a status that comes with no more specific one. */
     static String code(int status) {

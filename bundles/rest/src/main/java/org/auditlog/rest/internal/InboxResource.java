@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
@@ -16,7 +15,6 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.UnknownProductException;
 import org.auditlog.api.store.InboxEntry;
@@ -138,7 +136,10 @@ public final class InboxResource implements ApiResource {
     }
 
     private static ApiException waiting(IllegalStateException e) {
-        return new ApiException(409, "inbox_entry_pending", null,
+        return new ApiException(
+                409,
+                "inbox_entry_pending",
+                null,
                 e.getMessage() + "; only an entry set aside can be retried or deleted");
     }
 

@@ -1,12 +1,12 @@
 package org.auditlog.rest.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.ws.rs.Consumes;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -17,8 +17,6 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
@@ -61,8 +59,11 @@ public final class IngestResource implements ApiResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, EventCapture.CANONICAL_MEDIA_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
-    public Response ingest(@PathParam("product") String product, @Context HttpHeaders headers,
-            @Context ContainerRequestContext request, InputStream body)
+    public Response ingest(
+            @PathParam("product") String product,
+            @Context HttpHeaders headers,
+            @Context ContainerRequestContext request,
+            InputStream body)
             throws IOException, UnknownProductException, PayloadRejectedException {
         // A refusal is logged (the product's integration is broken and nobody may be watching its answers);
         // everything of the request in the line is escaped.
@@ -82,8 +83,12 @@ public final class IngestResource implements ApiResource {
         MediaType type = headers.getMediaType();
         if (type == null) {
             // JAX-RS matches a request without Content-Type to any @Consumes: refuse it here, as any other type
-            throw new ApiException(415, "unsupported_media_type", HttpHeaders.CONTENT_TYPE, "send the body with "
-                    + "Content-Type: " + MediaType.APPLICATION_JSON + " or " + EventCapture.CANONICAL_MEDIA_TYPE);
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    HttpHeaders.CONTENT_TYPE,
+                    "send the body with " + "Content-Type: " + MediaType.APPLICATION_JSON + " or "
+                            + EventCapture.CANONICAL_MEDIA_TYPE);
         }
         byte[] bytes = readLimited(body);
         Object json = parse(bytes);
@@ -94,8 +99,12 @@ public final class IngestResource implements ApiResource {
                 throw ApiException.badRequest(null, "the array holds no events");
             }
             if (list.size() > limits.maxEventsPerRequest()) {
-                throw new ApiException(413, "too_many_events", null, "a request may carry at most "
-                        + limits.maxEventsPerRequest() + " events; this one carries " + list.size());
+                throw new ApiException(
+                        413,
+                        "too_many_events",
+                        null,
+                        "a request may carry at most " + limits.maxEventsPerRequest() + " events; this one carries "
+                                + list.size());
             }
             for (int i = 0; i < list.size(); i++) {
                 payloads.add(new NativePayload(contentType, list.get(i), i));
@@ -103,15 +112,19 @@ public final class IngestResource implements ApiResource {
         } else {
             payloads.add(new NativePayload(contentType, json, NativePayload.SINGLE));
         }
-        IngestContext context = new IngestContext(((Caller) request.getProperty(Caller.PROPERTY)).grant().spaceKey(),
-                emptyToNull(headers.getHeaderString(CLIENT_IP)), emptyToNull(headers.getHeaderString(CLIENT_USER_AGENT)));
+        IngestContext context = new IngestContext(
+                ((Caller) request.getProperty(Caller.PROPERTY)).grant().spaceKey(),
+                emptyToNull(headers.getHeaderString(CLIENT_IP)),
+                emptyToNull(headers.getHeaderString(CLIENT_USER_AGENT)));
         IngestResult result = capture.ingest(product, payloads, context);
         Map<String, Object> answer = new LinkedHashMap<>();
         if (result.isQueued()) {
             answer.put("count", result.queued());
             answer.put("queued", true);
-            answer.put("detail", "the " + product + " adapter is not installed right now; the events are kept "
-                    + "and will be stored when it returns");
+            answer.put(
+                    "detail",
+                    "the " + product + " adapter is not installed right now; the events are kept "
+                            + "and will be stored when it returns");
             return Response.status(202).entity(answer).build();
         }
         List<AuditRecord> stored = result.records();
@@ -141,10 +154,12 @@ public final class IngestResource implements ApiResource {
             }
             return json;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ApiException(400, "malformed_json", null, "the body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage());
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new ApiException(
+                    400, "malformed_json", null, "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiException(400, "malformed_json", null, "the body could not be read: " + e.getMessage());
         }

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * after its configuration changed); this is one. It contributes a {@link LocalConnector}: an in-memory
  * connector without a network port, because Felix adds and starts whatever connector a factory returns.
  */
-@Component(service = ConnectorFactory.class, configurationPid = RestConfig.PID,
+@Component(
+        service = ConnectorFactory.class,
+        configurationPid = RestConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class JettyTuning implements ConnectorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(JettyTuning.class);
@@ -47,8 +49,11 @@ public class JettyTuning implements ConnectorFactory {
             }
         }
         server.setErrorHandler(new JsonErrorHandler());
-        LOG.info("Jetty: minimum request data rate {} bytes/s, minimum response data rate {} bytes/s, JSON error "
-                + "answers", minRequestDataRate, minResponseDataRate);
+        LOG.info(
+                "Jetty: minimum request data rate {} bytes/s, minimum response data rate {} bytes/s, JSON error "
+                        + "answers",
+                minRequestDataRate,
+                minResponseDataRate);
         return new LocalConnector(server);
     }
 }

@@ -1,8 +1,8 @@
 package org.auditlog.rest.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -10,8 +10,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Jetty's own error answers in the JSON error body, whatever the request accepts and whatever its method. */
 final class JsonErrorHandler extends ErrorHandler {
@@ -23,8 +21,8 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-            Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         byte[] body = body(code, message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
@@ -42,7 +40,9 @@ final class JsonErrorHandler extends ErrorHandler {
         int status = code < 400 ? 500 : code;
         // Jetty's reasons for a bad message name the fault ("Illegal character", "Request header too large"); a
         // message from a failure inside the server may say more than a client should read
-        boolean telling = message != null && !message.isBlank() && status < 500
+        boolean telling = message != null
+                && !message.isBlank()
+                && status < 500
                 && !message.equalsIgnoreCase(HttpStatus.getMessage(status));
         String detail = telling ? HttpErrors.detail(status) + ": " + message : HttpErrors.detail(status);
         try {

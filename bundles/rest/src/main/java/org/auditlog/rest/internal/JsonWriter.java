@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedMap;
@@ -26,13 +25,22 @@ final class JsonWriter implements MessageBodyWriter<Object> {
     }
 
     @Override
-    public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-            MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
-        Json.MAPPER.writeValue(new FilterOutputStream(entityStream) {
-            @Override
-            public void close() throws IOException {
-                flush(); // the container closes the stream itself
-            }
-        }, value);
+    public void writeTo(
+            Object value,
+            Class<?> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, Object> httpHeaders,
+            OutputStream entityStream)
+            throws IOException {
+        Json.MAPPER.writeValue(
+                new FilterOutputStream(entityStream) {
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the container closes the stream itself
+                    }
+                },
+                value);
     }
 }

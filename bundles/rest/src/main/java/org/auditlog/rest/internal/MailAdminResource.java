@@ -2,12 +2,10 @@ package org.auditlog.rest.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
-
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.store.MailStore;
 import org.osgi.service.component.annotations.Activate;
@@ -38,7 +36,9 @@ public final class MailAdminResource implements ApiResource {
         m.put("nextAttempt", mail.nextDue().map(Json::date).orElse(null));
         m.put("oldest", mail.pending(50).stream().map(MailAdminResource::view).toList());
         m.put("failed", mail.failedCount());
-        m.put("latestFailed", mail.failed(50).stream().map(MailAdminResource::view).toList());
+        m.put(
+                "latestFailed",
+                mail.failed(50).stream().map(MailAdminResource::view).toList());
         return m;
     }
 

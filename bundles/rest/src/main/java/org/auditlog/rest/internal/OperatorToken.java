@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,7 +35,10 @@ public final class OperatorToken {
     /** The server's operator token: from the environment, else from the data folder ({@code auditlog.data}). */
     @Activate
     public OperatorToken(BundleContext context) throws IOException {
-        this(load(System.getenv(ENV), Path.of(Optional.ofNullable(context.getProperty("auditlog.data")).orElse("data")))
+        this(load(
+                        System.getenv(ENV),
+                        Path.of(Optional.ofNullable(context.getProperty("auditlog.data"))
+                                .orElse("data")))
                 .hash);
     }
 

@@ -2,7 +2,6 @@ package org.auditlog.rest.internal;
 
 import java.util.List;
 import java.util.Map;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -17,7 +16,6 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.access.PlanState;
@@ -55,8 +53,10 @@ public final class OrgAdminResource implements ApiResource {
         if (licenseCount == null) {
             throw ApiException.badRequest("licenseCount", "is required");
         }
-        return Response.status(201).entity(Views.organization(orgs.create(spaceKey, required(b, "name"), licenseCount,
-                Requests.actor(request, http, orgs, spaceKey)))).build();
+        return Response.status(201)
+                .entity(Views.organization(orgs.create(
+                        spaceKey, required(b, "name"), licenseCount, Requests.actor(request, http, orgs, spaceKey))))
+                .build();
     }
 
     @GET
@@ -68,16 +68,25 @@ public final class OrgAdminResource implements ApiResource {
     @PATCH
     @Path("{spaceKey}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> update(@PathParam("spaceKey") String spaceKey, String body,
-            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Map<String, Object> update(
+            @PathParam("spaceKey") String spaceKey,
+            String body,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         Map<?, ?> b = Requests.object(body, List.of("name", "licenseCount"));
-        return Views.organization(orgs.update(spaceKey, TokensResource.string(b, "name"), Requests.integer(b, "licenseCount"),
+        return Views.organization(orgs.update(
+                spaceKey,
+                TokensResource.string(b, "name"),
+                Requests.integer(b, "licenseCount"),
                 Requests.actor(request, http, orgs, spaceKey)));
     }
 
     @DELETE
     @Path("{spaceKey}")
-    public Response delete(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Response delete(
+            @PathParam("spaceKey") String spaceKey,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         orgs.delete(spaceKey, Requests.actor(request, http, orgs, spaceKey));
         tokens.revokeAll(spaceKey, null); // member tokens and the ingest tokens bound to it
         return Response.noContent().build();
@@ -86,31 +95,49 @@ public final class OrgAdminResource implements ApiResource {
     @POST
     @Path("{spaceKey}/members")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response addMember(@PathParam("spaceKey") String spaceKey, String body,
-            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Response addMember(
+            @PathParam("spaceKey") String spaceKey,
+            String body,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         Map<?, ?> b = Requests.object(body, List.of("userId", "name", "email", "role"));
-        Member added = orgs.addMember(spaceKey, new Member(required(b, "userId"), required(b, "name"), required(b, "email"),
-                role(required(b, "role"))), Requests.actor(request, http, orgs, spaceKey));
+        Member added = orgs.addMember(
+                spaceKey,
+                new Member(required(b, "userId"), required(b, "name"), required(b, "email"), role(required(b, "role"))),
+                Requests.actor(request, http, orgs, spaceKey));
         return Response.status(201).entity(Views.member(added, false)).build();
     }
 
     @PATCH
     @Path("{spaceKey}/members/{userId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> updateMember(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,
-            String body, @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Map<String, Object> updateMember(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("userId") String userId,
+            String body,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         Map<?, ?> b = Requests.object(body, List.of("name", "email", "role"));
         String role = TokensResource.string(b, "role");
-        Member m = orgs.updateMember(spaceKey, userId, TokensResource.string(b, "name"), TokensResource.string(b, "email"),
-                role == null ? null : role(role), Requests.actor(request, http, orgs, spaceKey));
-        boolean holds = orgs.auditAdmins(spaceKey).stream().anyMatch(h -> h.userId().equals(userId));
+        Member m = orgs.updateMember(
+                spaceKey,
+                userId,
+                TokensResource.string(b, "name"),
+                TokensResource.string(b, "email"),
+                role == null ? null : role(role),
+                Requests.actor(request, http, orgs, spaceKey));
+        boolean holds =
+                orgs.auditAdmins(spaceKey).stream().anyMatch(h -> h.userId().equals(userId));
         return Views.member(m, holds);
     }
 
     @DELETE
     @Path("{spaceKey}/members/{userId}")
-    public Response removeMember(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,
-            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Response removeMember(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("userId") String userId,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         orgs.removeMember(spaceKey, userId, Requests.actor(request, http, orgs, spaceKey));
         tokens.revokeAll(spaceKey, userId);
         return Response.noContent().build();
@@ -119,17 +146,21 @@ public final class OrgAdminResource implements ApiResource {
     @PUT
     @Path("{spaceKey}/plan")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> plan(@PathParam("spaceKey") String spaceKey, String body,
-            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Map<String, Object> plan(
+            @PathParam("spaceKey") String spaceKey,
+            String body,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         Map<?, ?> b = Requests.object(body, List.of("state", "planAdmin"));
         String state = required(b, "state");
         PlanState to = PlanState.fromWireName(state);
         if (to == null) {
-            throw ApiException.badRequest("state", "must be one of not_activated, trial, paid, overdue, terminated, "
-                    + "trial_expired, canceled");
+            throw ApiException.badRequest(
+                    "state",
+                    "must be one of not_activated, trial, paid, overdue, terminated, " + "trial_expired, canceled");
         }
-        return Views.organization(orgs.changePlan(spaceKey, to, TokensResource.string(b, "planAdmin"),
-                Requests.actor(request, http, orgs, spaceKey)));
+        return Views.organization(orgs.changePlan(
+                spaceKey, to, TokensResource.string(b, "planAdmin"), Requests.actor(request, http, orgs, spaceKey)));
     }
 
     private static Role role(String text) {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -15,7 +14,6 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.OrganizationService;
@@ -55,8 +53,11 @@ public final class OrgResource implements ApiResource {
             String userId = caller.grant().userId();
             allows.put("auditLog", Views.decision(policy.mayUse(spaceKey, userId)));
             allows.put("export", Views.decision(policy.mayExport(spaceKey, userId)));
-            s.members().stream().filter(x -> x.userId().equals(userId)).findFirst()
-                    .ifPresent(x -> m.put("you", Views.member(x, Views.holders(s).contains(userId))));
+            s.members().stream()
+                    .filter(x -> x.userId().equals(userId))
+                    .findFirst()
+                    .ifPresent(
+                            x -> m.put("you", Views.member(x, Views.holders(s).contains(userId))));
         }
         m.put("allows", allows);
         return m;
@@ -64,8 +65,8 @@ public final class OrgResource implements ApiResource {
 
     @GET
     @Path("audit-admins")
-    public Map<String, Object> auditAdmins(@PathParam("spaceKey") String spaceKey,
-            @Context ContainerRequestContext request) {
+    public Map<String, Object> auditAdmins(
+            @PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
         requireUse(spaceKey, request);
         return Map.of("auditAdmins", Views.members(orgs.auditAdmins(spaceKey), true));
     }
@@ -76,17 +77,25 @@ public final class OrgResource implements ApiResource {
      */
     @GET
     @Path("members")
-    public Map<String, Object> members(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
+    public Map<String, Object> members(
+            @PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
         requireUse(spaceKey, request);
         OrganizationSnapshot s = orgs.get(spaceKey);
         Set<String> holders = Views.holders(s);
-        return Map.of("members", s.members().stream().map(x -> Views.member(x, holders.contains(x.userId()))).toList());
+        return Map.of(
+                "members",
+                s.members().stream()
+                        .map(x -> Views.member(x, holders.contains(x.userId())))
+                        .toList());
     }
 
     @PUT
     @Path("audit-admins/{userId}")
-    public Map<String, Object> grant(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,
-            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Map<String, Object> grant(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("userId") String userId,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         requireUse(spaceKey, request);
         orgs.grant(spaceKey, userId, Requests.actor(request, http, orgs, spaceKey));
         return Map.of("auditAdmins", Views.members(orgs.auditAdmins(spaceKey), true));
@@ -94,8 +103,11 @@ public final class OrgResource implements ApiResource {
 
     @DELETE
     @Path("audit-admins/{userId}")
-    public Map<String, Object> revoke(@PathParam("spaceKey") String spaceKey, @PathParam("userId") String userId,
-            @Context ContainerRequestContext request, @Context HttpServletRequest http) {
+    public Map<String, Object> revoke(
+            @PathParam("spaceKey") String spaceKey,
+            @PathParam("userId") String userId,
+            @Context ContainerRequestContext request,
+            @Context HttpServletRequest http) {
         requireUse(spaceKey, request);
         orgs.revoke(spaceKey, userId, Requests.actor(request, http, orgs, spaceKey));
         return Map.of("auditAdmins", Views.members(orgs.auditAdmins(spaceKey), true));
@@ -110,15 +122,16 @@ public final class OrgResource implements ApiResource {
      * Refuses a member the decision says no to: 403 with its rule, or 404 when the organization does not
      * exist (as for any organization the caller cannot see). The operator passes.
      */
-    static void require(String spaceKey, ContainerRequestContext request,
-            BiFunction<String, String, Decision> decision) {
+    static void require(
+            String spaceKey, ContainerRequestContext request, BiFunction<String, String, Decision> decision) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         if (caller.operator()) {
             return;
         }
         Decision d = decision.apply(spaceKey, caller.grant().userId());
         if (!d.allowed()) {
-            throw "no_such_organization".equals(d.rule()) ? new ApiException(404, "not_found", null, "no such organization")
+            throw "no_such_organization".equals(d.rule())
+                    ? new ApiException(404, "not_found", null, "no such organization")
                     : new ApiException(403, d.rule(), null, d.detail());
         }
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import javax.servlet.AsyncContext;
 import javax.servlet.ServletException;
 import javax.servlet.http.Cookie;
@@ -45,8 +44,7 @@ final class RequestGate {
     static final long DRAIN_LIMIT = BodyReader.DRAIN_LIMIT;
 
     /** What the body readers of a gate share: the bytes held, ingest's share of the threads, the deadlines. */
-    record Shared(BodyBudget budget, Semaphore processing, int maxProcessing, ScheduledExecutorService timer) {
-    }
+    record Shared(BodyBudget budget, Semaphore processing, int maxProcessing, ScheduledExecutorService timer) {}
 
     /** The rest of the request's way: the API itself. */
     @FunctionalInterface
@@ -75,8 +73,8 @@ final class RequestGate {
         this.maxAnonymousBody = config.maxAnonymousBodyBytes();
         this.bodyTimeoutMillis = TimeUnit.SECONDS.toMillis(Math.max(1, config.bodyTimeoutSeconds()));
         this.anonymousBodyTimeoutMillis = TimeUnit.SECONDS.toMillis(Math.max(1, config.anonymousBodyTimeoutSeconds()));
-        this.permits = new CallerPermits(config.maxConcurrentRequestsPerToken(),
-                config.maxConcurrentAnonymousRequests());
+        this.permits =
+                new CallerPermits(config.maxConcurrentRequestsPerToken(), config.maxConcurrentAnonymousRequests());
         this.budget = new BodyBudget(config.maxBufferedBytes());
         int maxProcessing = Math.max(1, config.maxConcurrentIngest());
         this.timer = timer;
@@ -113,23 +111,39 @@ final class RequestGate {
         CallerPermits.Permit permit = permits.acquire(caller);
         if (permit == null) {
             if (caller == null) {
-                write(resp, new ApiException(503, "server_busy", null, "the server is answering "
-                        + permits.maxAnonymous() + " requests without credentials already; retry shortly"),
-                        "Retry-After", "1");
+                write(
+                        resp,
+                        new ApiException(
+                                503,
+                                "server_busy",
+                                null,
+                                "the server is answering " + permits.maxAnonymous()
+                                        + " requests without credentials already; retry shortly"),
+                        "Retry-After",
+                        "1");
             } else {
-                write(resp, new ApiException(429, "too_many_requests", "Authorization", "this token has "
-                        + permits.maxPerCaller() + " requests in flight already; wait for one to finish"),
-                        "Retry-After", "1");
+                write(
+                        resp,
+                        new ApiException(
+                                429,
+                                "too_many_requests",
+                                "Authorization",
+                                "this token has " + permits.maxPerCaller()
+                                        + " requests in flight already; wait for one to finish"),
+                        "Retry-After",
+                        "1");
             }
             return;
         }
         try {
             boolean streamed = access.streamedBody() > 0;
-            long limit = streamed ? access.streamedBody() : switch (access.value().body()) {
-                case INGEST -> maxIngestBody;
-                case ANONYMOUS -> maxAnonymousBody;
-                case CONTROL -> maxControlBody;
-            };
+            long limit = streamed
+                    ? access.streamedBody()
+                    : switch (access.value().body()) {
+                        case INGEST -> maxIngestBody;
+                        case ANONYMOUS -> maxAnonymousBody;
+                        case CONTROL -> maxControlBody;
+                    };
             long declared = req.getContentLengthLong();
             boolean body = declared > 0 || req.getHeader("Transfer-Encoding") != null;
             if (!body) {
@@ -147,8 +161,17 @@ final class RequestGate {
             }
             AsyncContext async = req.startAsync(req, resp);
             async.setTimeout(0); // the body's deadline is kept here; processing has none (as without async)
-            BodyReader reader = new BodyReader(async, req, resp, next, permit, access, limit, declared,
-                    caller == null ? anonymousBodyTimeoutMillis : bodyTimeoutMillis, shared);
+            BodyReader reader = new BodyReader(
+                    async,
+                    req,
+                    resp,
+                    next,
+                    permit,
+                    access,
+                    limit,
+                    declared,
+                    caller == null ? anonymousBodyTimeoutMillis : bodyTimeoutMillis,
+                    shared);
             async.addListener(reader);
             reader.start();
             permit = null; // released when the async request completes
@@ -173,8 +196,11 @@ final class RequestGate {
     }
 
     static ApiException tooLarge(long limit) {
-        return new ApiException(413, "body_too_large", null, "the body is larger than " + limit
-                + " bytes, the most this request may carry");
+        return new ApiException(
+                413,
+                "body_too_large",
+                null,
+                "the body is larger than " + limit + " bytes, the most this request may carry");
     }
 
     private static void write(HttpServletResponse resp, ApiException e, String... headers) throws IOException {

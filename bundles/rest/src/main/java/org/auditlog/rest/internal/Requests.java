@@ -3,10 +3,8 @@ package org.auditlog.rest.internal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.container.ContainerRequestContext;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.OrganizationService;
@@ -17,15 +15,15 @@ final class Requests {
     /** Header an operator sets on a call made by the support team: the change is recorded as Nulab Support. */
     static final String SUPPORT_HEADER = "X-Auditlog-Support";
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** A JSON object body whose fields are all among {@code allowed}. */
     static Map<?, ?> object(String body, List<String> allowed) {
         Map<?, ?> map = TokensResource.object(body);
         for (Object key : map.keySet()) {
             if (!allowed.contains(key)) {
-                throw ApiException.badRequest(String.valueOf(key), "unknown field; expected " + String.join(", ", allowed));
+                throw ApiException.badRequest(
+                        String.valueOf(key), "unknown field; expected " + String.join(", ", allowed));
             }
         }
         return map;
@@ -40,8 +38,8 @@ final class Requests {
             return i;
         }
         if (v instanceof Long || v instanceof BigInteger) {
-            throw ApiException.badRequest(field, "must be a whole number from " + Integer.MIN_VALUE + " to "
-                    + Integer.MAX_VALUE);
+            throw ApiException.badRequest(
+                    field, "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
         }
         throw ApiException.badRequest(field, "must be a whole number");
     }
@@ -54,8 +52,8 @@ final class Requests {
      * Who reads the log, as the record of the read names them: the member, or {@code Nulab Support} for the
      * operator (who reads on an organization's behalf, never the system acting by itself).
      */
-    static Actor reader(ContainerRequestContext request, HttpServletRequest http, OrganizationService orgs,
-            String spaceKey) {
+    static Actor reader(
+            ContainerRequestContext request, HttpServletRequest http, OrganizationService orgs, String spaceKey) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         return caller.operator() ? Actor.support() : actor(request, http, orgs, spaceKey);
     }
@@ -66,15 +64,20 @@ final class Requests {
         return caller.operator() ? "operator" : "member:" + caller.grant().userId();
     }
 
-    static Actor actor(ContainerRequestContext request, HttpServletRequest http, OrganizationService orgs,
-            String spaceKey) {
+    static Actor actor(
+            ContainerRequestContext request, HttpServletRequest http, OrganizationService orgs, String spaceKey) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         if (caller.operator()) {
             return "true".equalsIgnoreCase(request.getHeaderString(SUPPORT_HEADER)) ? Actor.support() : Actor.system();
         }
         String userId = caller.grant().userId();
-        Member member = orgs.get(spaceKey).members().stream().filter(m -> m.userId().equals(userId)).findFirst()
-                .orElseThrow(() -> new PolicyException(PolicyException.Kind.FORBIDDEN, "not_a_member", null,
+        Member member = orgs.get(spaceKey).members().stream()
+                .filter(m -> m.userId().equals(userId))
+                .findFirst()
+                .orElseThrow(() -> new PolicyException(
+                        PolicyException.Kind.FORBIDDEN,
+                        "not_a_member",
+                        null,
                         "the token's user is no longer a member of this organization"));
         return Actor.member(member, clientIp(http), request.getHeaderString("User-Agent"));
     }

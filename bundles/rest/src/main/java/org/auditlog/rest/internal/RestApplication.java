@@ -8,9 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
-
 import javax.servlet.Servlet;
-
 import org.auditlog.api.work.BackgroundWork;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -40,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * missing (a service it needs is down) the API is withdrawn and {@link UnavailableServlet} answers 503.
  * Configured by PID {@value RestConfig#PID}.
  */
-@Component(service = {}, immediate = true, configurationPid = RestConfig.PID,
+@Component(
+        service = {},
+        immediate = true,
+        configurationPid = RestConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RestConfig.class)
 public final class RestApplication {
@@ -54,6 +55,7 @@ public final class RestApplication {
     private final ServiceComponentRuntime components;
     /** The bodies' deadlines, for every gate this component makes. */
     private final ScheduledExecutorService timer;
+
     private final List<ApiResource> resources = new ArrayList<>();
     private boolean active = true;
     private ServiceRegistration<Servlet> registration;
@@ -61,8 +63,12 @@ public final class RestApplication {
     private Routes routes;
 
     @Activate
-    public RestApplication(BundleContext context, RestConfig config, @Reference Authenticator authenticator,
-            @Reference ServiceComponentRuntime components, @Reference BackgroundWork work) {
+    public RestApplication(
+            BundleContext context,
+            RestConfig config,
+            @Reference Authenticator authenticator,
+            @Reference ServiceComponentRuntime components,
+            @Reference BackgroundWork work) {
         this.context = context;
         this.config = config;
         this.authenticator = authenticator;
@@ -70,7 +76,9 @@ public final class RestApplication {
         this.timer = work.scheduler("request-body-timeout");
     }
 
-    @Reference(service = ApiResource.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(
+            service = ApiResource.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     synchronized void addResource(ApiResource resource) {
         resources.add(resource);
@@ -108,8 +116,8 @@ public final class RestApplication {
             return;
         }
         Set<String> expected = expectedResources();
-        Set<String> present = resources.stream().map(r -> r.getClass().getName())
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> present =
+                resources.stream().map(r -> r.getClass().getName()).collect(Collectors.toCollection(TreeSet::new));
         if (!present.containsAll(expected)) {
             return;
         }

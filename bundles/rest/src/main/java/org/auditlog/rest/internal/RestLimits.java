@@ -6,7 +6,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 
 /** The limits the resources apply to what a request asks, from the REST configuration ({@link RestConfig}). */
-@Component(service = RestLimits.class, configurationPid = RestConfig.PID,
+@Component(
+        service = RestLimits.class,
+        configurationPid = RestConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class RestLimits {
     private volatile int maxBodyBytes;

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
 import org.glassfish.jersey.uri.PathTemplate;
@@ -22,15 +21,13 @@ import org.glassfish.jersey.uri.UriTemplate;
  */
 final class Routes {
     /** One HTTP method on one path template. */
-    record Route(String httpMethod, PathTemplate template, Access access) {
-    }
+    record Route(String httpMethod, PathTemplate template, Access access) {}
 
     /** The access of a path no resource method serves: credentials needed, bodies bounded as control calls. */
     static final Access UNKNOWN = Fallback.class.getAnnotation(Access.class);
 
     @Access(Access.Who.OPERATOR)
-    private static final class Fallback {
-    }
+    private static final class Fallback {}
 
     private final List<Route> routes;
 
@@ -55,7 +52,9 @@ final class Routes {
     private static void add(List<Route> routes, Class<?> c, String parent, Resource resource) {
         String path = join(parent, resource.getPath());
         for (ResourceMethod m : resource.getResourceMethods()) {
-            routes.add(new Route(m.getHttpMethod(), new PathTemplate(path),
+            routes.add(new Route(
+                    m.getHttpMethod(),
+                    new PathTemplate(path),
                     access(c, m.getInvocable().getDefinitionMethod())));
         }
         for (Resource child : resource.getChildResources()) {
@@ -87,8 +86,7 @@ final class Routes {
     }
 
     /** The access of the method serving a request, and the values of its path's parameters. */
-    record Match(Access access, Map<String, String> parameters) {
-    }
+    record Match(Access access, Map<String, String> parameters) {}
 
     /** The access of the method serving {@code method} on {@code path} (a path below the API, {@code /v1/...}). */
     Access match(String method, String path) {

@@ -12,14 +12,16 @@ import javax.ws.rs.container.ContainerRequestContext;
  * behind a proxy that ends TLS (the browser on https, the server on http) still recognises its own page.
  */
 final class SameOrigin {
-    private SameOrigin() {
-    }
+    private SameOrigin() {}
 
     /** Refuses a request the browser says comes from another site. */
     static void refuseCrossSite(ContainerRequestContext request) {
         String site = request.getHeaderString("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            throw new ApiException(403, "cross_origin_request", "Sec-Fetch-Site",
+            throw new ApiException(
+                    403,
+                    "cross_origin_request",
+                    "Sec-Fetch-Site",
                     "this request comes from another site (" + site + "); only the settings page may use the session");
         }
     }
@@ -36,7 +38,10 @@ final class SameOrigin {
         }
         String host = request.getHeaderString("Host");
         if (host == null || !authority(origin).equalsIgnoreCase(host.strip())) {
-            throw new ApiException(403, "cross_origin_request", "Origin",
+            throw new ApiException(
+                    403,
+                    "cross_origin_request",
+                    "Origin",
                     "this request comes from another origin; only the settings page of this server may make it");
         }
     }

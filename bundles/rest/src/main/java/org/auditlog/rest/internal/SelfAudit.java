@@ -5,7 +5,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.OwnRecords;
@@ -58,10 +57,16 @@ public final class SelfAudit {
         } catch (PayloadRejectedException | RuntimeException e) {
             // the cause's message may name hosts, files and tables: the log has it, under the answer's incident id
             String incident = ErrorMappers.incident();
-            LOG.error("Could not record '{}' in the log of {}; the request is refused (incident {})",
-                    event, spaceKey, incident, e);
-            throw new AuditUnavailableException("'" + event + "' was not done: its record could not be written to "
-                    + "the organization's audit log (incident " + incident + ")", e);
+            LOG.error(
+                    "Could not record '{}' in the log of {}; the request is refused (incident {})",
+                    event,
+                    spaceKey,
+                    incident,
+                    e);
+            throw new AuditUnavailableException(
+                    "'" + event + "' was not done: its record could not be written to "
+                            + "the organization's audit log (incident " + incident + ")",
+                    e);
         }
     }
 

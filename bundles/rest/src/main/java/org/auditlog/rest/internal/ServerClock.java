@@ -2,7 +2,6 @@ package org.auditlog.rest.internal;
 
 import java.time.Clock;
 import java.util.function.Supplier;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -17,7 +16,6 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
@@ -45,8 +43,12 @@ public final class SessionResource implements ApiResource {
     private final SelfAudit audit;
 
     @Activate
-    public SessionResource(@Reference Sessions sessions, @Reference TokenStore tokens, @Reference AccessPolicy policy,
-            @Reference OrganizationService orgs, @Reference SelfAudit audit) {
+    public SessionResource(
+            @Reference Sessions sessions,
+            @Reference TokenStore tokens,
+            @Reference AccessPolicy policy,
+            @Reference OrganizationService orgs,
+            @Reference SelfAudit audit) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.policy = policy;
@@ -74,24 +76,45 @@ public final class SessionResource implements ApiResource {
         }
         TokenGrant g = grant.get();
         if (!TokenGrant.MEMBER.equals(g.kind())) {
-            throw new ApiException(403, "member_required", "token",
+            throw new ApiException(
+                    403,
+                    "member_required",
+                    "token",
                     "the settings page is signed in to with a member token, not an " + g.kind() + " token");
         }
         if (!policy.isMember(g.spaceKey(), g.userId())) {
-            throw new ApiException(401, "unauthorized", "token", "the member " + g.userId()
-                    + " of this token is no longer in the organization " + g.spaceKey());
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "token",
+                    "the member " + g.userId() + " of this token is no longer in the organization " + g.spaceKey());
         }
         // recorded before the session exists: a sign-in that cannot be recorded does not happen
-        Member member = orgs.get(g.spaceKey()).members().stream().filter(m -> m.userId().equals(g.userId()))
-                .findFirst().orElseThrow(() -> new ApiException(401, "unauthorized", "token", "the member "
-                        + g.userId() + " of this token is no longer in the organization " + g.spaceKey()));
-        audit.record(g.spaceKey(), Actor.member(member, Requests.clientIp(http), request.getHeaderString("User-Agent")),
-                "Sign in to the audit log settings", member.name() + " signed in to the audit log settings page");
+        Member member = orgs.get(g.spaceKey()).members().stream()
+                .filter(m -> m.userId().equals(g.userId()))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(
+                        401,
+                        "unauthorized",
+                        "token",
+                        "the member " + g.userId() + " of this token is no longer in the organization "
+                                + g.spaceKey()));
+        audit.record(
+                g.spaceKey(),
+                Actor.member(member, Requests.clientIp(http), request.getHeaderString("User-Agent")),
+                "Sign in to the audit log settings",
+                member.name() + " signed in to the audit log settings page");
         Sessions.Created created = sessions.create(token.strip(), g);
         boolean secure = http.isSecure() || SameOrigin.fromHttps(request);
-        long maxAge = Math.max(0, Duration.between(created.session().created(), created.session().expires()).getSeconds());
-        return Response.status(201).header("Set-Cookie", cookie(created.id(), maxAge, secure))
-                .header("Cache-Control", "no-store").entity(view(created.session(), g)).build();
+        long maxAge = Math.max(
+                0,
+                Duration.between(created.session().created(), created.session().expires())
+                        .getSeconds());
+        return Response.status(201)
+                .header("Set-Cookie", cookie(created.id(), maxAge, secure))
+                .header("Cache-Control", "no-store")
+                .entity(view(created.session(), g))
+                .build();
     }
 
     @GET
@@ -99,9 +122,12 @@ public final class SessionResource implements ApiResource {
     public Response whoAmI(@Context ContainerRequestContext request) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         String id = request.getCookies().get(Sessions.COOKIE).getValue();
-        Sessions.Session s = sessions.find(id).orElseThrow(() -> new ApiException(401, "unauthorized", "Cookie",
-                "the session has ended: sign in again"));
-        return Response.ok(view(s, caller.grant())).header("Cache-Control", "no-store").build();
+        Sessions.Session s = sessions.find(id)
+                .orElseThrow(
+                        () -> new ApiException(401, "unauthorized", "Cookie", "the session has ended: sign in again"));
+        return Response.ok(view(s, caller.grant()))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @DELETE
@@ -121,7 +147,8 @@ public final class SessionResource implements ApiResource {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("spaceKey", g.spaceKey());
         m.put("userId", g.userId());
-        Optional<Member> member = orgs.get(g.spaceKey()).members().stream().filter(x -> x.userId().equals(g.userId()))
+        Optional<Member> member = orgs.get(g.spaceKey()).members().stream()
+                .filter(x -> x.userId().equals(g.userId()))
                 .findFirst();
         m.put("name", member.map(Member::name).orElse(null));
         m.put("role", member.map(x -> x.role().wireName()).orElse(null));

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.auditlog.api.store.TokenGrant;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,7 +31,10 @@ import org.osgi.service.component.annotations.Reference;
  * Sessions live in memory: a restart of the API signs everybody out. At most {@code maxSessions} are kept (a
  * sign-in beyond is refused until some expire) and at most {@link #MAX_PER_TOKEN} per token (the oldest goes).
  */
-@Component(service = Sessions.class, immediate = true, configurationPid = RestConfig.PID,
+@Component(
+        service = Sessions.class,
+        immediate = true,
+        configurationPid = RestConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class Sessions {
     static final String COOKIE = "auditlog_session";
@@ -49,12 +51,10 @@ public final class Sessions {
      * @param created when it was made
      * @param expires when it ends
      */
-    record Session(String token, TokenGrant grant, String csrf, Instant created, Instant expires) {
-    }
+    record Session(String token, TokenGrant grant, String csrf, Instant created, Instant expires) {}
 
     /** A new session: the cookie value to hand to the browser, and the session. */
-    record Created(String id, Session session) {
-    }
+    record Created(String id, Session session) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -82,11 +82,17 @@ public final class Sessions {
         Instant now = clock.get().instant();
         purgeExpired(now);
         if (byHash.size() >= maxSessions) {
-            throw new ApiException(503, "too_many_sessions", null, "the server holds " + maxSessions
-                    + " sessions already; sign in again later, or sign out elsewhere");
+            throw new ApiException(
+                    503,
+                    "too_many_sessions",
+                    null,
+                    "the server holds " + maxSessions
+                            + " sessions already; sign in again later, or sign out elsewhere");
         }
-        var ofToken = byHash.entrySet().stream().filter(e -> e.getValue().grant().id().equals(grant.id()))
-                .sorted(Comparator.comparing(e -> e.getValue().created())).toList();
+        var ofToken = byHash.entrySet().stream()
+                .filter(e -> e.getValue().grant().id().equals(grant.id()))
+                .sorted(Comparator.comparing(e -> e.getValue().created()))
+                .toList();
         for (int i = 0; i <= ofToken.size() - MAX_PER_TOKEN; i++) {
             byHash.remove(ofToken.get(i).getKey());
         }
@@ -124,8 +130,9 @@ public final class Sessions {
 
     /** Whether a presented CSRF token is the session's, compared in constant time. */
     static boolean csrfMatches(Session s, String presented) {
-        return presented != null && MessageDigest.isEqual(s.csrf().getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        return presented != null
+                && MessageDigest.isEqual(
+                        s.csrf().getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
     }
 
     int size() {
@@ -144,8 +151,8 @@ public final class Sessions {
 
     private static String hash(String id) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(id.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

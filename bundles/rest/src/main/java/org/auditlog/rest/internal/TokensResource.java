@@ -1,5 +1,6 @@
 package org.auditlog.rest.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -17,8 +17,6 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.ProductStatus;
@@ -48,8 +46,11 @@ public final class TokensResource implements ApiResource {
     private final Supplier<Clock> clock;
 
     @Activate
-    public TokensResource(@Reference TokenStore tokens, @Reference EventCapture capture,
-            @Reference OrganizationService orgs, @Reference ServerClock clock) {
+    public TokensResource(
+            @Reference TokenStore tokens,
+            @Reference EventCapture capture,
+            @Reference OrganizationService orgs,
+            @Reference ServerClock clock) {
         this.tokens = tokens;
         this.capture = capture;
         this.orgs = orgs;
@@ -63,8 +64,8 @@ public final class TokensResource implements ApiResource {
         Map<?, ?> request = object(body);
         for (Object key : request.keySet()) {
             if (!List.of("kind", "product", "spaceKey", "userId", "ttlHours").contains(key)) {
-                throw ApiException.badRequest(String.valueOf(key),
-                        "unknown field; expected kind, product, spaceKey, userId, ttlHours");
+                throw ApiException.badRequest(
+                        String.valueOf(key), "unknown field; expected kind, product, spaceKey, userId, ttlHours");
             }
         }
         String kind = string(request, "kind");
@@ -81,14 +82,16 @@ public final class TokensResource implements ApiResource {
         if (product == null) {
             throw ApiException.badRequest("product", "is required for an ingest token");
         }
-        List<String> known = capture.productStatus().stream().map(ProductStatus::product).toList();
+        List<String> known =
+                capture.productStatus().stream().map(ProductStatus::product).toList();
         if (!known.contains(product)) {
-            throw ApiException.badRequest("product", "the server has never had an adapter for " + product
-                    + "; known products: " + known);
+            throw ApiException.badRequest(
+                    "product", "the server has never had an adapter for " + product + "; known products: " + known);
         }
         String spaceKey = string(request, "spaceKey");
         if (spaceKey != null && !SPACE_KEY.matcher(spaceKey).matches()) {
-            throw ApiException.badRequest("spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+            throw ApiException.badRequest(
+                    "spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         IssuedToken issued = tokens.issue(new TokenGrant(null, kind, product, spaceKey, null, null));
         Map<String, Object> answer = view(issued.grant());
@@ -117,11 +120,18 @@ public final class TokensResource implements ApiResource {
         if (hours < 1 || hours > MAX_MEMBER_TTL_HOURS) {
             throw ApiException.badRequest("ttlHours", "must be from 1 to " + MAX_MEMBER_TTL_HOURS);
         }
-        boolean member = orgs.get(spaceKey).members().stream().anyMatch(m -> m.userId().equals(userId));
+        boolean member =
+                orgs.get(spaceKey).members().stream().anyMatch(m -> m.userId().equals(userId));
         if (!member) {
             throw ApiException.badRequest("userId", "is not a member of " + spaceKey);
         }
-        IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.MEMBER, null, spaceKey, userId, null,
+        IssuedToken issued = tokens.issue(new TokenGrant(
+                null,
+                TokenGrant.MEMBER,
+                null,
+                spaceKey,
+                userId,
+                null,
                 clock.get().instant().plus(Duration.ofHours(hours))));
         Map<String, Object> answer = view(issued.grant());
         answer.put("token", issued.token());
@@ -163,7 +173,8 @@ public final class TokensResource implements ApiResource {
             }
             throw ApiException.badRequest(null, "the body must be a JSON object");
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "malformed_json", null, "the body is not valid JSON: " + e.getOriginalMessage());
+            throw new ApiException(
+                    400, "malformed_json", null, "the body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

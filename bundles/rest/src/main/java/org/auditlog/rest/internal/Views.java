@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.Organization;
@@ -14,8 +13,7 @@ import org.auditlog.api.access.PrivilegeGrant;
 
 /** JSON shapes of organizations, members and decisions. */
 final class Views {
-    private Views() {
-    }
+    private Views() {}
 
     static Map<String, Object> organization(Organization o) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -37,13 +35,20 @@ final class Views {
         Map<String, Object> m = organization(s.organization());
         Set<String> holders = holders(s);
         m.put("userCount", s.members().size());
-        m.put("members", s.members().stream().map(x -> member(x, holders.contains(x.userId()))).toList());
+        m.put(
+                "members",
+                s.members().stream()
+                        .map(x -> member(x, holders.contains(x.userId())))
+                        .toList());
         m.put("privilegeHistory", s.grants().stream().map(Views::grant).toList());
         return m;
     }
 
     static Set<String> holders(OrganizationSnapshot s) {
-        return s.grants().stream().filter(PrivilegeGrant::held).map(PrivilegeGrant::userId).collect(Collectors.toSet());
+        return s.grants().stream()
+                .filter(PrivilegeGrant::held)
+                .map(PrivilegeGrant::userId)
+                .collect(Collectors.toSet());
     }
 
     static Map<String, Object> member(Member x, boolean auditLogAdmin) {

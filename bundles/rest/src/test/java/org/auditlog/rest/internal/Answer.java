@@ -2,25 +2,22 @@ package org.auditlog.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
-
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
-
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.PayloadRejectedException;
 import org.auditlog.api.capture.UnknownProductException;
 import org.auditlog.api.store.AuditUnavailableException;
 import org.auditlog.api.store.StoreException;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What a client receives from a resource method: its status, headers and body. A refusal goes through the exception
@@ -38,7 +35,9 @@ record Answer(int status, Response response, byte[] bytes) {
         Response r;
         try {
             Object result = call.run();
-            r = result instanceof Response response ? response : Response.ok(result).build();
+            r = result instanceof Response response
+                    ? response
+                    : Response.ok(result).build();
         } catch (Exception e) {
             r = mapped(e);
         }
@@ -84,12 +83,18 @@ record Answer(int status, Response response, byte[] bytes) {
                 s.write(out);
             } else {
                 JsonWriter w = new JsonWriter();
-                if (!w.isWriteable(entity.getClass(), entity.getClass(), new Annotation[0],
-                        MediaType.APPLICATION_JSON_TYPE)) {
+                if (!w.isWriteable(
+                        entity.getClass(), entity.getClass(), new Annotation[0], MediaType.APPLICATION_JSON_TYPE)) {
                     throw new AssertionError("JsonWriter does not write " + entity.getClass());
                 }
-                w.writeTo(entity, entity.getClass(), entity.getClass(), new Annotation[0],
-                        MediaType.APPLICATION_JSON_TYPE, new MultivaluedHashMap<>(), out);
+                w.writeTo(
+                        entity,
+                        entity.getClass(),
+                        entity.getClass(),
+                        new Annotation[0],
+                        MediaType.APPLICATION_JSON_TYPE,
+                        new MultivaluedHashMap<>(),
+                        out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

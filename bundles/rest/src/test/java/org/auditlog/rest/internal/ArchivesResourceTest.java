@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
-
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
@@ -22,16 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** Past months: {@code GET /api/v1/orgs/{spaceKey}/archives} and {@code …/archives/{YYYYMM}/{product}}. */
 class ArchivesResourceTest {
     final FakeExports exports = new FakeExports();
     final FakePolicy policy = new FakePolicy();
     final FakeCapture capture = new FakeCapture();
     final FakeOrgs orgs = new FakeOrgs();
-    final ArchivesResource archives = new ArchivesResource(exports, policy, capture, orgs,
-            new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
+    final ArchivesResource archives =
+            new ArchivesResource(exports, policy, capture, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
     byte[] zip;
 
     @BeforeEach
@@ -42,7 +40,8 @@ class ArchivesResourceTest {
     }
 
     Answer download(Caller caller, String month, String product) {
-        FakeRequest r = FakeRequest.get("v1/orgs/ACME/archives/" + month + "/" + product).caller(caller)
+        FakeRequest r = FakeRequest.get("v1/orgs/ACME/archives/" + month + "/" + product)
+                .caller(caller)
                 .header("User-Agent", "Browser/2.0");
         return Answer.of(() -> archives.download("ACME", month, product, r, FakeHttp.request("203.0.113.9", false)));
     }
@@ -84,8 +83,22 @@ class ArchivesResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-10", "20261", "2026100", "1202610", "20261001", "-202610", "+202610", "202613", "202600",
-        "abcdef", "10/2026", "２０２６１０", ""})
+    @ValueSource(
+            strings = {
+                "2026-10",
+                "20261",
+                "2026100",
+                "1202610",
+                "20261001",
+                "-202610",
+                "+202610",
+                "202613",
+                "202600",
+                "abcdef",
+                "10/2026",
+                "２０２６１０",
+                ""
+            })
     void aMonthNotWrittenYyyymmIsRefusedBeforeAnythingElse(String month) {
         ann(month, "Backlog").assertError(400, "invalid_field", "month", "must be a month written YYYYMM, e.g. 202610");
         assertEquals(List.of(), policy.asked, "refused before the rules are asked");
@@ -95,25 +108,45 @@ class ArchivesResourceTest {
     @ParameterizedTest
     @ValueSource(strings = {"1Backlog", "Back-log", "Back.log", "..", "Backlog.zip", "_", "Backlog ", "Bäcklog"})
     void aProductNameThatCouldNotBeAFileNameIsRefused(String product) {
-        ann("202610", product).assertError(400, "invalid_field", "product",
-                "must be a product name: a letter, then up to 31 letters or digits");
+        ann("202610", product)
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "product",
+                        "must be a product name: a letter, then up to 31 letters or digits");
         assertEquals(List.of(), exports.calls, "no file is looked for");
     }
 
     @Test
     void aProductNameOfThirtyThreeCharactersIsRefusedAndOfThirtyTwoIsLookedUp() {
-        ann("202610", "B" + "x".repeat(32)).assertError(400, "invalid_field", "product",
-                "must be a product name: a letter, then up to 31 letters or digits");
-        ann("202610", "B" + "x".repeat(31)).assertError(404, "unknown_product", "product",
-                "the server has never had an adapter for the product B" + "x".repeat(31));
+        ann("202610", "B" + "x".repeat(32))
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "product",
+                        "must be a product name: a letter, then up to 31 letters or digits");
+        ann("202610", "B" + "x".repeat(31))
+                .assertError(
+                        404,
+                        "unknown_product",
+                        "product",
+                        "the server has never had an adapter for the product B" + "x".repeat(31));
     }
 
     @Test
     void aProductTheServerNeverHadIs404AndNoFileIsMade() {
-        ann("202610", "Typetalk").assertError(404, "unknown_product", "product",
-                "the server has never had an adapter for the product Typetalk");
-        ann("202610", "backlog").assertError(404, "unknown_product", "product",
-                "the server has never had an adapter for the product backlog");
+        ann("202610", "Typetalk")
+                .assertError(
+                        404,
+                        "unknown_product",
+                        "product",
+                        "the server has never had an adapter for the product Typetalk");
+        ann("202610", "backlog")
+                .assertError(
+                        404,
+                        "unknown_product",
+                        "product",
+                        "the server has never had an adapter for the product backlog");
         assertEquals(List.of(), exports.calls);
         assertEquals(List.of(), capture.recorded);
     }
@@ -127,8 +160,8 @@ class ArchivesResourceTest {
     @Test
     void aMemberWhosePlanForbidsDownloadsIsRefusedWithTheRule() {
         policy.export = Decision.refused("plan_overdue", "the plan of ACME is overdue: downloads wait for the payment");
-        ann("202610", "Backlog").assertError(403, "plan_overdue", null,
-                "the plan of ACME is overdue: downloads wait for the payment");
+        ann("202610", "Backlog")
+                .assertError(403, "plan_overdue", null, "the plan of ACME is overdue: downloads wait for the payment");
         assertEquals(List.of("mayExport ACME u1"), policy.asked);
         assertEquals(List.of(), exports.calls);
     }
@@ -150,14 +183,25 @@ class ArchivesResourceTest {
     @Test
     void aMonthOutsideTheRetentionWindowIsTheExportServicesRefusal() {
         // the export bundle refuses these two with these rules (ZipExportService.pastMonth)
-        exports.refusal = new PolicyException(PolicyException.Kind.INVALID, "beyond_retention", "month",
+        exports.refusal = new PolicyException(
+                PolicyException.Kind.INVALID,
+                "beyond_retention",
+                "month",
                 "2025-10 is older than the 12 past months that are kept");
-        ann("202510", "Backlog").assertError(400, "beyond_retention", "month",
-                "2025-10 is older than the 12 past months that are kept");
-        exports.refusal = new PolicyException(PolicyException.Kind.INVALID, "not_a_past_month", "month",
+        ann("202510", "Backlog")
+                .assertError(
+                        400, "beyond_retention", "month", "2025-10 is older than the 12 past months that are kept");
+        exports.refusal = new PolicyException(
+                PolicyException.Kind.INVALID,
+                "not_a_past_month",
+                "month",
                 "2026-11 is not over yet; the current month is exported with POST /exports");
-        ann("202611", "Backlog").assertError(400, "not_a_past_month", "month",
-                "2026-11 is not over yet; the current month is exported with POST /exports");
+        ann("202611", "Backlog")
+                .assertError(
+                        400,
+                        "not_a_past_month",
+                        "month",
+                        "2026-11 is not over yet; the current month is exported with POST /exports");
         assertEquals(List.of(), capture.recorded, "a refused download is not recorded");
     }
 
@@ -177,7 +221,8 @@ class ArchivesResourceTest {
         assertEquals("Backlog", first.get("product").asText());
         assertEquals("auditlog-202610-Backlog-csv.zip", first.get("fileName").asText());
         assertEquals(2048, first.get("size").asLong());
-        assertEquals("/api/v1/orgs/ACME/archives/202610/Backlog", first.get("href").asText());
+        assertEquals(
+                "/api/v1/orgs/ACME/archives/202610/Backlog", first.get("href").asText());
         assertTrue(list.get(1).get("size").isNull(), "not built yet");
         assertEquals("202609", list.get(1).get("month").asText());
     }
@@ -188,7 +233,7 @@ class ArchivesResourceTest {
         FakeRequest r = FakeRequest.get("v1/orgs/ACME/archives").caller(Fixtures.member(Fixtures.ANN_TOKEN));
         assertEquals(200, Answer.of(() -> archives.list("ACME", r)).status());
         policy.use = Decision.refused("not_audit_log_admin", "Ann does not hold the privilege");
-        Answer.of(() -> archives.list("ACME", r)).assertError(403, "not_audit_log_admin", null,
-                "Ann does not hold the privilege");
+        Answer.of(() -> archives.list("ACME", r))
+                .assertError(403, "not_audit_log_admin", null, "Ann does not hold the privilege");
     }
 }

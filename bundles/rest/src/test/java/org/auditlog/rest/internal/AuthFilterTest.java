@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +32,9 @@ class AuthFilterTest {
 
     @BeforeEach
     void operatorToken(@TempDir Path data) throws Exception {
-        filter = new AuthFilter(Components.authenticator(OperatorToken.load(Fixtures.OPERATOR_SECRET, data), tokens, policy,
-                sessions), Fixtures.ROUTES);
+        filter = new AuthFilter(
+                Components.authenticator(OperatorToken.load(Fixtures.OPERATOR_SECRET, data), tokens, policy, sessions),
+                Fixtures.ROUTES);
     }
 
     /**
@@ -42,7 +42,8 @@ class AuthFilterTest {
      * access is the one written on the resource method that serves the request (found as the gate finds it).
      */
     Answer filter(FakeRequest request) {
-        Routes.Match match = Fixtures.ROUTES.find(request.getMethod(), "/" + request.getUriInfo().getPath());
+        Routes.Match match = Fixtures.ROUTES.find(
+                request.getMethod(), "/" + request.getUriInfo().getPath());
         request.pathParameters.putAll(match.parameters());
         return Answer.of(() -> {
             filter.filter(request, match.access());
@@ -74,8 +75,16 @@ class AuthFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Basic YWRtaW46YWRtaW4=", "Bearer", "Bearer    ", "Token alo_x", "alo_operator-secret-0123456789",
-        "Bearer: alo_operator-secret-0123456789", ""})
+    @ValueSource(
+            strings = {
+                "Basic YWRtaW46YWRtaW4=",
+                "Bearer",
+                "Bearer    ",
+                "Token alo_x",
+                "alo_operator-secret-0123456789",
+                "Bearer: alo_operator-secret-0123456789",
+                ""
+            })
     void anAuthorizationHeaderThatIsNoBearerTokenCountsAsNone(String header) {
         Answer a = filter(FakeRequest.get("v1/admin/tokens").header("Authorization", header));
         a.assertError(401, "unauthorized", "Authorization", "send a bearer token: 'Authorization: Bearer <token>'");
@@ -95,8 +104,11 @@ class AuthFilterTest {
 
     @Test
     void theOperatorTokenIsRecognisedWhateverTheSchemesCaseAndTheSpacesAround() {
-        for (String header : List.of("Bearer " + Fixtures.OPERATOR_SECRET, "bearer " + Fixtures.OPERATOR_SECRET,
-                "BEARER   " + Fixtures.OPERATOR_SECRET + "  ", "  Bearer " + Fixtures.OPERATOR_SECRET)) {
+        for (String header : List.of(
+                "Bearer " + Fixtures.OPERATOR_SECRET,
+                "bearer " + Fixtures.OPERATOR_SECRET,
+                "BEARER   " + Fixtures.OPERATOR_SECRET + "  ",
+                "  Bearer " + Fixtures.OPERATOR_SECRET)) {
             FakeRequest r = FakeRequest.get("v1/admin/tokens").header("Authorization", header);
             assertEquals(200, filter(r).status(), header);
             assertTrue(r.caller().operator(), header);
@@ -115,8 +127,16 @@ class AuthFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1/admin/tokens", "v1/admin/orgs/ACME", "v1/admin/bundles", "v1/admin/mail",
-        "v1/admin/products/Backlog/inbox", "v1/orgs", "v1/unknown"})
+    @ValueSource(
+            strings = {
+                "v1/admin/tokens",
+                "v1/admin/orgs/ACME",
+                "v1/admin/bundles",
+                "v1/admin/mail",
+                "v1/admin/products/Backlog/inbox",
+                "v1/orgs",
+                "v1/unknown"
+            })
     void everyOtherPathNeedsTheOperatorTokenAndAnyOtherValidTokenIs403(String path) {
         assertEquals(200, bearer("GET", path, Fixtures.OPERATOR_SECRET).status());
         for (String token : List.of(ANN, BACKLOG_INGEST)) {
@@ -126,7 +146,8 @@ class AuthFilterTest {
 
     @Test
     void eventsAreSentOnlyWithAnIngestTokenOfTheProductOfThePath() {
-        FakeRequest ok = FakeRequest.post("v1/products/Backlog/events").header("Authorization", "Bearer " + BACKLOG_INGEST);
+        FakeRequest ok =
+                FakeRequest.post("v1/products/Backlog/events").header("Authorization", "Bearer " + BACKLOG_INGEST);
         assertEquals(200, filter(ok).status());
         assertSame(Fixtures.BACKLOG_INGEST, ok.caller().grant());
 
@@ -152,16 +173,20 @@ class AuthFilterTest {
             assertEquals(200, bearer("HEAD", "v1/products", token).status(), token);
             assertEquals(200, bearer("HEAD", "v1/products/Cacoo", token).status(), token);
         }
-        bearer("POST", "v1/products", ANN).assertError(403, "forbidden", null, "this resource needs the operator token");
+        bearer("POST", "v1/products", ANN)
+                .assertError(403, "forbidden", null, "this resource needs the operator token");
         bearer("GET", "v1/products/Backlog/inbox", BACKLOG_INGEST)
                 .assertError(403, "forbidden", null, "this resource needs the operator token");
-        bearer("GET", "v1/products", "alt_unknown_x").assertError(401, "unauthorized", "Authorization",
-                "the token is unknown or revoked");
+        bearer("GET", "v1/products", "alt_unknown_x")
+                .assertError(401, "unauthorized", "Authorization", "the token is unknown or revoked");
     }
 
     @Test
     void aMemberTokenReachesItsOwnOrganizationOnly() {
-        for (String path : List.of("v1/orgs/ACME", "v1/orgs/ACME/events", "v1/orgs/ACME/audit-admins",
+        for (String path : List.of(
+                "v1/orgs/ACME",
+                "v1/orgs/ACME/events",
+                "v1/orgs/ACME/audit-admins",
                 "v1/orgs/ACME/archives/202610/Backlog")) {
             assertEquals(200, bearer("GET", path, ANN).status(), path);
             assertEquals(200, bearer("GET", path, Fixtures.OPERATOR_SECRET).status(), path);
@@ -183,7 +208,10 @@ class AuthFilterTest {
     void aMemberTokenWhoseMemberLeftTheOrganizationIs401ThoughNeverRevoked() {
         policy.members.remove("ACME/u2");
         Answer a = bearer("GET", "v1/orgs/ACME", BOB);
-        a.assertError(401, "unauthorized", "Authorization",
+        a.assertError(
+                401,
+                "unauthorized",
+                "Authorization",
                 "the member u2 of this token is no longer in the organization ACME");
         assertEquals("Bearer realm=\"auditlog\"", a.header("WWW-Authenticate"));
     }
@@ -196,8 +224,12 @@ class AuthFilterTest {
             assertEquals(200, bearer(method, path, ANN).status(), path);
             assertEquals(200, bearer(method, path, ZED).status(), path + ": another organization's member passes here");
             for (String token : List.of(Fixtures.OPERATOR_SECRET, BACKLOG_INGEST)) {
-                bearer(method, path, token).assertError(403, "member_required", "Authorization",
-                        "a download link is opened by a signed-in Audit Log Admin: send a member token");
+                bearer(method, path, token)
+                        .assertError(
+                                403,
+                                "member_required",
+                                "Authorization",
+                                "a download link is opened by a signed-in Audit Log Admin: send a member token");
             }
         }
         bearer("GET", "v1/downloads/dl_abc/more", ANN)
@@ -251,8 +283,12 @@ class AuthFilterTest {
     void aSessionWhoseTokenWasRevokedEndsAtItsNextRequest() {
         FakeRequest r = withSession("GET", "v1/orgs/ACME");
         tokens.bySecret.remove(ANN);
-        filter(r).assertError(401, "unauthorized", "Cookie",
-                "the member token of this session was revoked or has expired: sign in again");
+        filter(r)
+                .assertError(
+                        401,
+                        "unauthorized",
+                        "Cookie",
+                        "the member token of this session was revoked or has expired: sign in again");
         assertTrue(sessions.find(sessionId).isEmpty());
     }
 
@@ -260,20 +296,33 @@ class AuthFilterTest {
     void aSessionWhoseMemberWasRemovedEndsAtItsNextRequest() {
         FakeRequest r = withSession("GET", "v1/orgs/ACME");
         policy.members.remove("ACME/u1");
-        filter(r).assertError(401, "unauthorized", "Cookie",
-                "the member u1 of this session is no longer in the organization ACME");
+        filter(r)
+                .assertError(
+                        401,
+                        "unauthorized",
+                        "Cookie",
+                        "the member u1 of this session is no longer in the organization ACME");
         assertTrue(sessions.find(sessionId).isEmpty());
     }
 
     @Test
     void aChangeWithTheCookieNeedsTheSessionsCsrfToken() {
         FakeRequest missing = withSession("PUT", "v1/orgs/ACME/audit-admins/u2");
-        filter(missing).assertError(403, "csrf_token_missing", "X-Auditlog-CSRF", "a change made with the session "
-                + "cookie must carry the session's CSRF token in the header X-Auditlog-CSRF");
+        filter(missing)
+                .assertError(
+                        403,
+                        "csrf_token_missing",
+                        "X-Auditlog-CSRF",
+                        "a change made with the session "
+                                + "cookie must carry the session's CSRF token in the header X-Auditlog-CSRF");
 
         FakeRequest wrong = withSession("PUT", "v1/orgs/ACME/audit-admins/u2").header("X-Auditlog-CSRF", "not-it");
-        filter(wrong).assertError(403, "csrf_token_invalid", "X-Auditlog-CSRF",
-                "the CSRF token is not this session's; reload the page");
+        filter(wrong)
+                .assertError(
+                        403,
+                        "csrf_token_invalid",
+                        "X-Auditlog-CSRF",
+                        "the CSRF token is not this session's; reload the page");
 
         FakeRequest right = withSession("PUT", "v1/orgs/ACME/audit-admins/u2");
         right.header("X-Auditlog-CSRF", csrf);
@@ -286,8 +335,12 @@ class AuthFilterTest {
         withSession("GET", "v1/session");
         String first = csrf;
         FakeRequest r = withSession("DELETE", "v1/session").header("X-Auditlog-CSRF", first);
-        filter(r).assertError(403, "csrf_token_invalid", "X-Auditlog-CSRF",
-                "the CSRF token is not this session's; reload the page");
+        filter(r)
+                .assertError(
+                        403,
+                        "csrf_token_invalid",
+                        "X-Auditlog-CSRF",
+                        "the CSRF token is not this session's; reload the page");
     }
 
     @ParameterizedTest
@@ -300,8 +353,12 @@ class AuthFilterTest {
     void aChangeWithTheCookieFromAnotherOriginIsRefusedEvenWithTheCsrfToken() {
         FakeRequest r = withSession("POST", "v1/orgs/ACME/exports");
         r.header("X-Auditlog-CSRF", csrf).header("Origin", "https://evil.example");
-        filter(r).assertError(403, "cross_origin_request", "Origin",
-                "this request comes from another origin; only the settings page of this server may make it");
+        filter(r)
+                .assertError(
+                        403,
+                        "cross_origin_request",
+                        "Origin",
+                        "this request comes from another origin; only the settings page of this server may make it");
 
         FakeRequest same = withSession("POST", "v1/orgs/ACME/exports");
         same.header("X-Auditlog-CSRF", csrf).header("Origin", "http://localhost:8080");
@@ -312,15 +369,21 @@ class AuthFilterTest {
     void aRequestTheBrowserMarksCrossSiteIsRefusedWhateverItsMethod() {
         for (String method : List.of("GET", "POST")) {
             FakeRequest r = withSession(method, "v1/orgs/ACME/events").header("Sec-Fetch-Site", "cross-site");
-            filter(r).assertError(403, "cross_origin_request", "Sec-Fetch-Site",
-                    "this request comes from another site (cross-site); only the settings page may use the session");
+            filter(r)
+                    .assertError(
+                            403,
+                            "cross_origin_request",
+                            "Sec-Fetch-Site",
+                            "this request comes from another site (cross-site); only the settings page may use the session");
         }
     }
 
     @Test
     void aBearerTokenIsNotHeldToTheSessionsOriginRules() {
-        FakeRequest r = FakeRequest.post("v1/orgs/ACME/exports").header("Authorization", "Bearer " + ANN)
-                .header("Origin", "https://evil.example").header("Sec-Fetch-Site", "cross-site");
+        FakeRequest r = FakeRequest.post("v1/orgs/ACME/exports")
+                .header("Authorization", "Bearer " + ANN)
+                .header("Origin", "https://evil.example")
+                .header("Sec-Fetch-Site", "cross-site");
         assertEquals(200, filter(r).status(), "a script with the token needs no browser protection");
     }
 

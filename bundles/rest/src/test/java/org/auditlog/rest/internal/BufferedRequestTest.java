@@ -9,18 +9,18 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.servlet.ReadListener;
 import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServletRequest;
-
 import org.junit.jupiter.api.Test;
 
 /** An ingest body read ahead by the gate, served to Jersey from memory. */
 class BufferedRequestTest {
     static HttpServletRequest original(String encoding) {
-        return (HttpServletRequest) Proxy.newProxyInstance(BufferedRequestTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                BufferedRequestTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (p, m, a) -> switch (m.getName()) {
                     case "getCharacterEncoding" -> encoding;
                     case "getContentLength" -> -1;
                     case "getContentLengthLong" -> -1L;
@@ -45,10 +45,16 @@ class BufferedRequestTest {
 
     @Test
     void theReaderUsesTheRequestsCharsetOrUtf8() throws IOException {
-        assertEquals("{\"a\":\"é\"}", new BufferedRequest(original(null), "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8))
-                .getReader().readLine());
-        assertEquals("é", new BufferedRequest(original("ISO-8859-1"), "é".getBytes(StandardCharsets.ISO_8859_1))
-                .getReader().readLine());
+        assertEquals(
+                "{\"a\":\"é\"}",
+                new BufferedRequest(original(null), "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8))
+                        .getReader()
+                        .readLine());
+        assertEquals(
+                "é",
+                new BufferedRequest(original("ISO-8859-1"), "é".getBytes(StandardCharsets.ISO_8859_1))
+                        .getReader()
+                        .readLine());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -54,18 +53,35 @@ class BundleDeployerTest {
 
     @Test
     void whatIsNotABundleIsRefusedNamingTheHeader() {
-        assertEquals("Bundle-SymbolicName", answer(refused("Manifest-Version: 1.0\n\n")).body().field());
-        assertEquals("Bundle-ManifestVersion", answer(refused("Manifest-Version: 1.0\nBundle-SymbolicName: a.b\n\n"))
-                .body().field());
-        assertEquals("Bundle-SymbolicName", answer(refused(
-                "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: ../evil\n\n")).body().field());
-        assertEquals("Bundle-Version", answer(refused(
-                "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: a.b\nBundle-Version: one\n\n"))
-                .body().field());
-        assertEquals("Fragment-Host", answer(refused(
-                "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: a.b\nFragment-Host: /x\n\n"))
-                .body().field());
-        ApiException notAJar = answer(assertThrows(DeployRefusedException.class,
+        assertEquals(
+                "Bundle-SymbolicName",
+                answer(refused("Manifest-Version: 1.0\n\n")).body().field());
+        assertEquals(
+                "Bundle-ManifestVersion",
+                answer(refused("Manifest-Version: 1.0\nBundle-SymbolicName: a.b\n\n"))
+                        .body()
+                        .field());
+        assertEquals(
+                "Bundle-SymbolicName",
+                answer(refused("Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: ../evil\n\n"))
+                        .body()
+                        .field());
+        assertEquals(
+                "Bundle-Version",
+                answer(
+                                refused(
+                                        "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: a.b\nBundle-Version: one\n\n"))
+                        .body()
+                        .field());
+        assertEquals(
+                "Fragment-Host",
+                answer(
+                                refused(
+                                        "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: a.b\nFragment-Host: /x\n\n"))
+                        .body()
+                        .field());
+        ApiException notAJar = answer(assertThrows(
+                DeployRefusedException.class,
                 () -> BundleDeployer.inspect("plain text".getBytes(StandardCharsets.UTF_8))));
         assertEquals(400, notAJar.status());
         assertEquals("invalid_bundle", notAJar.body().error());
@@ -73,7 +89,8 @@ class BundleDeployerTest {
 
     @Test
     void aManifestThatInflatesPastTheBoundIsRefusedWithoutReadingIt() throws Exception {
-        StringBuilder big = new StringBuilder("Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: a.b\n");
+        StringBuilder big =
+                new StringBuilder("Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: a.b\n");
         String line = "X-Padding: " + "a".repeat(60) + "\n";
         while (big.length() <= BundleDeployer.MAX_MANIFEST_BYTES) {
             big.append(line);
@@ -90,8 +107,10 @@ class BundleDeployerTest {
         Bundle framework = bundle(0, "org.apache.felix.framework", "System Bundle");
         Bundle feature = bundle(7, "org.auditlog.rest", "file:/opt/auditlog/system/org/auditlog/rest.jar");
         Bundle adapter = bundle(42, "org.auditlog.product.cacoo", "file:/srv/deploy/org.auditlog.product.cacoo.jar");
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, m, args) -> switch (m.getName()) {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (proxy, m, args) -> switch (m.getName()) {
                     case "getProperty" -> BundleDeployer.DEPLOY_PROPERTY.equals(args[0]) ? "/srv/deploy" : null;
                     case "getBundles" -> new Bundle[] {framework, feature, adapter};
                     default -> throw new UnsupportedOperationException(m.getName());
@@ -103,11 +122,15 @@ class BundleDeployerTest {
         assertFalse(deployer.isPlatformName("org.auditlog.product.cacoo"), "an adapter from deploy/ may be replaced");
         assertFalse(deployer.isPlatformName("org.example.new"));
         assertNull(deployer.deployFile(feature));
-        assertEquals("org.auditlog.product.cacoo.jar", deployer.deployFile(adapter).getFileName().toString());
+        assertEquals(
+                "org.auditlog.product.cacoo.jar",
+                deployer.deployFile(adapter).getFileName().toString());
     }
 
     private static Bundle bundle(long id, String name, String location) {
-        return (Bundle) Proxy.newProxyInstance(BundleDeployerTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
+        return (Bundle) Proxy.newProxyInstance(
+                BundleDeployerTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class},
                 (proxy, m, args) -> switch (m.getName()) {
                     case "getBundleId" -> id;
                     case "getSymbolicName" -> name;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +21,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Version;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The operator's bundle endpoints under {@code /api/v1/admin/bundles}, short of installing a real jar. */
 class BundlesResourceTest {
@@ -50,8 +48,8 @@ class BundlesResourceTest {
             if (fragmentHost != null) {
                 headers.put("Fragment-Host", fragmentHost);
             }
-            proxy = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
-                    (p, m, a) -> switch (m.getName()) {
+            proxy = (Bundle) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Bundle.class}, (p, m, a) -> switch (m.getName()) {
                         case "getBundleId" -> id;
                         case "getSymbolicName" -> name;
                         case "getLocation" -> location;
@@ -93,9 +91,10 @@ class BundlesResourceTest {
         framework = add(new FakeBundle(0, "org.apache.felix.framework", "System Bundle", null, null));
         rest = add(new FakeBundle(12, "org.auditlog.rest", "mvn:org.auditlog/org.auditlog.rest/1.0.0", null, null));
         Path jar = Files.write(deploy.resolve("org.auditlog.product.backlog.jar"), new byte[] {1, 2, 3});
-        backlog = add(new FakeBundle(42, "org.auditlog.product.backlog", jar.toUri().toString(), null, jar));
-        fragment = add(new FakeBundle(43, "org.example.extra", "mvn:org.example/extra/1", "org.auditlog.product.backlog",
-                null));
+        backlog = add(
+                new FakeBundle(42, "org.auditlog.product.backlog", jar.toUri().toString(), null, jar));
+        fragment = add(new FakeBundle(
+                43, "org.example.extra", "mvn:org.example/extra/1", "org.auditlog.product.backlog", null));
         fragment.state = Bundle.RESOLVED;
     }
 
@@ -105,13 +104,18 @@ class BundlesResourceTest {
     }
 
     BundlesResource resource() {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (p, m, a) -> switch (m.getName()) {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {BundleContext.class}, (p, m, a) -> switch (m.getName()) {
                     case "getProperty" -> BundleDeployer.DEPLOY_PROPERTY.equals(a[0]) ? deployProperty : null;
                     case "getBundles" -> bundles.stream().map(b -> b.proxy).toArray(Bundle[]::new);
-                    case "getBundle" -> a == null ? rest.proxy
-                            : bundles.stream().filter(b -> b.id == (Long) a[0]).map(b -> b.proxy).findFirst()
-                                    .orElse(null);
+                    case "getBundle" ->
+                        a == null
+                                ? rest.proxy
+                                : bundles.stream()
+                                        .filter(b -> b.id == (Long) a[0])
+                                        .map(b -> b.proxy)
+                                        .findFirst()
+                                        .orElse(null);
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
         return new BundlesResource(context);
@@ -124,7 +128,8 @@ class BundlesResourceTest {
         JsonNode list = a.json().get("bundles");
         assertEquals(4, list.size());
         JsonNode b = list.get(2);
-        assertEquals(List.of("id", "symbolicName", "version", "state", "fragment", "location", "deployFile"),
+        assertEquals(
+                List.of("id", "symbolicName", "version", "state", "fragment", "location", "deployFile"),
                 EventsResourceTest.names(b));
         assertEquals(42, b.get("id").asLong());
         assertEquals("1.0.1", b.get("version").asText());
@@ -138,8 +143,9 @@ class BundlesResourceTest {
 
     @Test
     void aBundleIsFoundByItsNumericId() {
-        assertEquals("org.auditlog.product.backlog", Answer.of(() -> resource().one("42")).json().get("symbolicName")
-                .asText());
+        assertEquals(
+                "org.auditlog.product.backlog",
+                Answer.of(() -> resource().one("42")).json().get("symbolicName").asText());
         for (String id : List.of("99", "abc", "-1", "4.2", "")) {
             Answer.of(() -> resource().one(id)).assertError(404, "not_found", null, "no bundle has id " + id);
         }
@@ -148,17 +154,21 @@ class BundlesResourceTest {
     @Test
     void startAndStopAnswerTheNewState() {
         BundlesResource r = resource();
-        assertEquals("RESOLVED", Answer.of(() -> r.stop("42")).json().get("state").asText());
-        assertEquals("ACTIVE", Answer.of(() -> r.start("42")).json().get("state").asText());
+        assertEquals(
+                "RESOLVED", Answer.of(() -> r.stop("42")).json().get("state").asText());
+        assertEquals(
+                "ACTIVE", Answer.of(() -> r.start("42")).json().get("state").asText());
     }
 
     @Test
     void aStartOrStopTheFrameworkRefusesIs409WithItsReason() {
         backlog.refusal = "Unresolved requirement: Import-Package: org.example.missing";
-        Answer.of(() -> resource().start("42")).assertError(409, "bundle_not_started", null,
-                "Unresolved requirement: Import-Package: org.example.missing");
-        Answer.of(() -> resource().stop("42")).assertError(409, "bundle_not_stopped", null,
-                "Unresolved requirement: Import-Package: org.example.missing");
+        Answer.of(() -> resource().start("42"))
+                .assertError(
+                        409, "bundle_not_started", null, "Unresolved requirement: Import-Package: org.example.missing");
+        Answer.of(() -> resource().stop("42"))
+                .assertError(
+                        409, "bundle_not_stopped", null, "Unresolved requirement: Import-Package: org.example.missing");
     }
 
     @Test
@@ -208,10 +218,14 @@ class BundlesResourceTest {
     @Test
     void withoutADeployFolderAnUploadIs409() throws IOException {
         deployProperty = null;
-        byte[] jar = BundleDeployerTest.jar("Manifest-Version: 1.0\nBundle-ManifestVersion: 2\n"
-                + "Bundle-SymbolicName: org.example.new\n\n");
-        Answer.of(() -> resource().upload(new ByteArrayInputStream(jar))).assertError(409, "no_deploy_folder", null,
-                "this server has no deploy folder (framework property auditlog.deploy)");
+        byte[] jar = BundleDeployerTest.jar(
+                "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\n" + "Bundle-SymbolicName: org.example.new\n\n");
+        Answer.of(() -> resource().upload(new ByteArrayInputStream(jar)))
+                .assertError(
+                        409,
+                        "no_deploy_folder",
+                        null,
+                        "this server has no deploy folder (framework property auditlog.deploy)");
     }
 
     @Test
@@ -221,7 +235,9 @@ class BundlesResourceTest {
         Files.write(backlog.file, jar);
         Answer a = Answer.of(() -> resource().upload(new ByteArrayInputStream(jar)));
         assertEquals(200, a.status());
-        assertEquals("unchanged: this exact jar is installed already", a.json().get("detail").asText());
+        assertEquals(
+                "unchanged: this exact jar is installed already",
+                a.json().get("detail").asText());
         assertEquals(42, a.json().get("id").asLong());
     }
 }

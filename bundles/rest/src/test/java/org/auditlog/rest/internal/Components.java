@@ -3,7 +3,6 @@ package org.auditlog.rest.internal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-
 import org.apache.sling.testing.mock.osgi.MockOsgi;
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.evidence.CheckpointService;
@@ -18,8 +17,7 @@ import org.osgi.framework.BundleContext;
  * constructors of their own.
  */
 final class Components {
-    private Components() {
-    }
+    private Components() {}
 
     /** The limits of the REST configuration of {@code properties} (name, value, ...). */
     static RestLimits limits(Object... properties) {
@@ -41,8 +39,8 @@ final class Components {
     }
 
     /** The authenticator of the services given. */
-    static Authenticator authenticator(OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy,
-            Sessions sessions) {
+    static Authenticator authenticator(
+            OperatorToken operatorToken, TokenStore tokens, AccessPolicy policy, Sessions sessions) {
         BundleContext context = MockOsgi.newBundleContext();
         context.registerService(OperatorToken.class, operatorToken, null);
         context.registerService(TokenStore.class, tokens, null);

@@ -3,12 +3,12 @@ package org.auditlog.rest.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** Mailed download links: {@code GET /api/v1/downloads/{token}}, {@code POST /api/v1/downloads} and {@code …/check}. */
 class DownloadsResourceTest {
     static final String FILE = "auditlog-20261101-20261120-Backlog-csv.zip";
@@ -30,16 +28,18 @@ class DownloadsResourceTest {
     final FakePolicy policy = new FakePolicy();
     final FakeCapture capture = new FakeCapture();
     final FakeOrgs orgs = new FakeOrgs();
-    final DownloadsResource downloads = new DownloadsResource(exports, policy, orgs,
-            new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
+    final DownloadsResource downloads =
+            new DownloadsResource(exports, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
     byte[] zip;
 
     @BeforeEach
     void aMailedLink(@TempDir Path dir) throws IOException {
         zip = new byte[] {'P', 'K', 5, 6};
         Path file = Files.write(dir.resolve(FILE), zip);
-        exports.download = new DownloadFile(new DownloadGrant("g1", "ACME", 7, "u1", "export-7", Fixtures.NOW),
-                new ArchiveFile(FILE, file, zip.length), EXPIRES);
+        exports.download = new DownloadFile(
+                new DownloadGrant("g1", "ACME", 7, "u1", "export-7", Fixtures.NOW),
+                new ArchiveFile(FILE, file, zip.length),
+                EXPIRES);
     }
 
     FakeRequest request(Caller caller) {
@@ -110,13 +110,13 @@ class DownloadsResourceTest {
     @Test
     void aBodyWithoutTheTokenIsRefused() {
         for (String body : List.of("{}", "{\"token\":null}")) {
-            post(ann(), body).assertError(400, "invalid_field", "token",
-                    "is required: the download token of the mailed link");
-            check(ann(), body).assertError(400, "invalid_field", "token",
-                    "is required: the download token of the mailed link");
+            post(ann(), body)
+                    .assertError(400, "invalid_field", "token", "is required: the download token of the mailed link");
+            check(ann(), body)
+                    .assertError(400, "invalid_field", "token", "is required: the download token of the mailed link");
         }
-        post(ann(), "{\"token\":\"dl_abc\",\"spaceKey\":\"ACME\"}").assertError(400, "invalid_field", "spaceKey",
-                "unknown field; expected token");
+        post(ann(), "{\"token\":\"dl_abc\",\"spaceKey\":\"ACME\"}")
+                .assertError(400, "invalid_field", "spaceKey", "unknown field; expected token");
         post(ann(), "{\"token\":42}").assertError(400, "invalid_field", "token", "must be a non-empty string");
         assertEquals(List.of(), exports.calls);
     }
@@ -124,27 +124,34 @@ class DownloadsResourceTest {
     @Test
     void aTokenLongerThanTwoHundredCharactersIsNoDownloadToken() {
         get(ann(), "d".repeat(201)).assertError(400, "invalid_field", "token", "is not a download token (too long)");
-        check(ann(), "{\"token\":\"" + "d".repeat(201) + "\"}").assertError(400, "invalid_field", "token",
-                "is not a download token (too long)");
+        check(ann(), "{\"token\":\"" + "d".repeat(201) + "\"}")
+                .assertError(400, "invalid_field", "token", "is not a download token (too long)");
         assertEquals(List.of(), exports.calls);
         assertEquals(200, get(ann(), "d".repeat(200)).status());
     }
 
     @Test
     void anotherOrganizationsLinkIs403NamingTheToken() {
-        get(Fixtures.member(Fixtures.OTHER_ORG_TOKEN), "dl_abc").assertError(403, "foreign_download_link", "token",
-                "this download link belongs to another organization; sign in as a member of that organization");
-        check(Fixtures.member(Fixtures.OTHER_ORG_TOKEN), "{\"token\":\"dl_abc\"}").assertError(403,
-                "foreign_download_link", "token",
-                "this download link belongs to another organization; sign in as a member of that organization");
+        get(Fixtures.member(Fixtures.OTHER_ORG_TOKEN), "dl_abc")
+                .assertError(
+                        403,
+                        "foreign_download_link",
+                        "token",
+                        "this download link belongs to another organization; sign in as a member of that organization");
+        check(Fixtures.member(Fixtures.OTHER_ORG_TOKEN), "{\"token\":\"dl_abc\"}")
+                .assertError(
+                        403,
+                        "foreign_download_link",
+                        "token",
+                        "this download link belongs to another organization; sign in as a member of that organization");
         assertEquals(List.of(), capture.recorded);
     }
 
     @Test
     void aMemberThePlanOrPrivilegeRefusesGetsTheRule() {
         policy.export = Decision.refused("not_audit_log_admin", "Bob does not hold the Audit Log Admin privilege");
-        get(Fixtures.member(Fixtures.BOB_TOKEN), "dl_abc").assertError(403, "not_audit_log_admin", null,
-                "Bob does not hold the Audit Log Admin privilege");
+        get(Fixtures.member(Fixtures.BOB_TOKEN), "dl_abc")
+                .assertError(403, "not_audit_log_admin", null, "Bob does not hold the Audit Log Admin privilege");
         assertEquals(List.of("mayExport ACME u2"), policy.asked);
         policy.export = Decision.refused("plan_overdue", "the plan is overdue");
         check(ann(), "{\"token\":\"dl_abc\"}").assertError(403, "plan_overdue", null, "the plan is overdue");
@@ -153,14 +160,28 @@ class DownloadsResourceTest {
     @Test
     void theLinksOwnStatesAreAnsweredAsTheReadmeLists() {
         // as the export bundle refuses them (ExportJobs.open)
-        exports.refusal = new PolicyException(PolicyException.Kind.NOT_FOUND, "unknown_download_link", "token",
+        exports.refusal = new PolicyException(
+                PolicyException.Kind.NOT_FOUND,
+                "unknown_download_link",
+                "token",
                 "this download link is not known; check that it was copied whole");
-        get(ann(), "dl_x").assertError(404, "unknown_download_link", "token",
-                "this download link is not known; check that it was copied whole");
-        exports.refusal = new PolicyException(PolicyException.Kind.CONFLICT, "link_not_mailed_yet", "token",
+        get(ann(), "dl_x")
+                .assertError(
+                        404,
+                        "unknown_download_link",
+                        "token",
+                        "this download link is not known; check that it was copied whole");
+        exports.refusal = new PolicyException(
+                PolicyException.Kind.CONFLICT,
+                "link_not_mailed_yet",
+                "token",
                 "the mail carrying this download link has not been sent yet");
-        get(ann(), "dl_x").assertError(409, "link_not_mailed_yet", "token",
-                "the mail carrying this download link has not been sent yet");
+        get(ann(), "dl_x")
+                .assertError(
+                        409,
+                        "link_not_mailed_yet",
+                        "token",
+                        "the mail carrying this download link has not been sent yet");
         for (String rule : List.of("download_link_expired", "export_file_deleted", "link_not_delivered")) {
             exports.refusal = new PolicyException(PolicyException.Kind.GONE, rule, "token", "gone: " + rule);
             get(ann(), "dl_x").assertError(410, rule, "token", "gone: " + rule);

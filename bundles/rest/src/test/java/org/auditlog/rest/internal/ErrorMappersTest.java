@@ -11,7 +11,6 @@ import javax.ws.rs.NotFoundException;
 import javax.ws.rs.NotSupportedException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
-
 import org.auditlog.api.access.PolicyException;
 import org.junit.jupiter.api.Test;
 
@@ -27,17 +26,26 @@ class ErrorMappersTest {
         ErrorBody body = (ErrorBody) first.getEntity();
         assertEquals("internal_error", body.error());
         assertNull(body.field());
-        assertFalse(body.detail().contains("SELECT") || body.detail().contains("OTHER") || body.detail().contains("/srv"),
+        assertFalse(
+                body.detail().contains("SELECT")
+                        || body.detail().contains("OTHER")
+                        || body.detail().contains("/srv"),
                 body.detail());
-        assertTrue(body.detail().matches("the server failed; the log has the cause under incident [0-9a-f]{12}"),
+        assertTrue(
+                body.detail().matches("the server failed; the log has the cause under incident [0-9a-f]{12}"),
                 body.detail());
         assertNotEquals(body.detail(), ((ErrorBody) second.getEntity()).detail(), "each failure its own incident");
     }
 
     @Test
     void aPolicyRefusalIsItsKindsStatusWithItsRuleAsTheError() {
-        Object[][] kinds = {{PolicyException.Kind.INVALID, 400}, {PolicyException.Kind.FORBIDDEN, 403},
-            {PolicyException.Kind.NOT_FOUND, 404}, {PolicyException.Kind.CONFLICT, 409}, {PolicyException.Kind.GONE, 410}};
+        Object[][] kinds = {
+            {PolicyException.Kind.INVALID, 400},
+            {PolicyException.Kind.FORBIDDEN, 403},
+            {PolicyException.Kind.NOT_FOUND, 404},
+            {PolicyException.Kind.CONFLICT, 409},
+            {PolicyException.Kind.GONE, 410}
+        };
         for (Object[] k : kinds) {
             Answer a = Answer.of(() -> {
                 throw new PolicyException((PolicyException.Kind) k[0], "some_rule", "some_field", "the rule says no");
@@ -61,25 +69,34 @@ class ErrorMappersTest {
     @Test
     void jaxRsOwnRefusalsComeInTheSameShape() {
         Answer.of(() -> {
-            throw new NotFoundException();
-        }).assertError(404, "not_found", null, "no such resource");
+                    throw new NotFoundException();
+                })
+                .assertError(404, "not_found", null, "no such resource");
         Answer notAllowed = Answer.of(() -> {
             throw new NotAllowedException("POST", new String[] {"GET"});
         });
         notAllowed.assertError(405, "method_not_allowed", null);
         assertTrue(notAllowed.header("Allow").contains("GET"), notAllowed.header("Allow"));
         Answer.of(() -> {
-            throw new NotSupportedException();
-        }).assertError(415, "unsupported_media_type", null, "this Content-Type is not accepted here; send "
-                + "application/json (events also take application/vnd.auditlog.v1+json)");
+                    throw new NotSupportedException();
+                })
+                .assertError(
+                        415,
+                        "unsupported_media_type",
+                        null,
+                        "this Content-Type is not accepted here; send "
+                                + "application/json (events also take application/vnd.auditlog.v1+json)");
         Answer.of(() -> {
-            throw new WebApplicationException(406);
-        }).assertError(406, "not_acceptable", null);
+                    throw new WebApplicationException(406);
+                })
+                .assertError(406, "not_acceptable", null);
         Answer.of(() -> {
-            throw new WebApplicationException(502);
-        }).assertError(502, "internal_error", null);
+                    throw new WebApplicationException(502);
+                })
+                .assertError(502, "internal_error", null);
         Answer.of(() -> {
-            throw new WebApplicationException(400);
-        }).assertError(400, "bad_request", null);
+                    throw new WebApplicationException(400);
+                })
+                .assertError(400, "bad_request", null);
     }
 }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.EventCursor;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** {@code GET /api/v1/orgs/{spaceKey}/events}: the README's "Reading events" and its errors. */
 class EventsResourceTest {
     static final String DATE_RULE = "must be a date (2026-11-01) or an ISO-8601 date-time with offset";
@@ -35,19 +33,47 @@ class EventsResourceTest {
     final FakeCapture capture = new FakeCapture();
     /** The key material a server's signing key gives (see ApiServlet). */
     final Cursors cursors = Components.cursors("a server's key");
-    final EventsResource events = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
-            Components.limits(), cursors);
+
+    final EventsResource events = new EventsResource(
+            store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK), Components.limits(), cursors);
 
     /** The query with only the named parameters; the others absent. */
-    Answer query(Caller caller, String spaceKey, String product, String from, String to, String category, String event,
-            String user, String limit, String cursor) {
-        FakeRequest request = FakeRequest.get("v1/orgs/" + spaceKey + "/events").caller(caller)
+    Answer query(
+            Caller caller,
+            String spaceKey,
+            String product,
+            String from,
+            String to,
+            String category,
+            String event,
+            String user,
+            String limit,
+            String cursor) {
+        FakeRequest request = FakeRequest.get("v1/orgs/" + spaceKey + "/events")
+                .caller(caller)
                 .header("User-Agent", "Browser/1.0");
-        return Answer.of(() -> events.list(spaceKey, product, from, to, category, event, user, limit, cursor, request,
+        return Answer.of(() -> events.list(
+                spaceKey,
+                product,
+                from,
+                to,
+                category,
+                event,
+                user,
+                limit,
+                cursor,
+                request,
                 FakeHttp.request("[::1]", false)));
     }
 
-    Answer byOperator(String product, String from, String to, String category, String event, String user, String limit,
+    Answer byOperator(
+            String product,
+            String from,
+            String to,
+            String category,
+            String event,
+            String user,
+            String limit,
             String cursor) {
         return query(Fixtures.operator(), "ACME", product, from, to, category, event, user, limit, cursor);
     }
@@ -69,8 +95,20 @@ class EventsResourceTest {
     }
 
     static AuditRecord record(long id, Instant date) {
-        return new AuditRecord(id, "ACME", "Backlog", date, "Issue", "Add an issue", "Issue BL-1 \"<b>\" was added",
-                "u1", "Ann", "ann@acme.example", "203.0.113.5", "", AuditRecord.V1);
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Backlog",
+                date,
+                "Issue",
+                "Add an issue",
+                "Issue BL-1 \"<b>\" was added",
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "203.0.113.5",
+                "",
+                AuditRecord.V1);
     }
 
     @Test
@@ -88,9 +126,26 @@ class EventsResourceTest {
     void eachEventIsItsCsvColumnsInFileOrderWithTheIdAsAString() {
         long id = 912420565585756160L; // beyond a JavaScript number's exact range
         store.page = new EventPage(List.of(record(id, Instant.parse("2026-11-01T09:30:00Z"))), null);
-        JsonNode e = byOperator(null, null, null, null, null, null, null, null).json().get("events").get(0);
-        assertEquals(List.of("id", "space_key", "product", "date", "category", "event", "action", "operation_user_id",
-                "operation_user_name", "operation_user_email", "ip_address", "user_agent", "version"), names(e));
+        JsonNode e = byOperator(null, null, null, null, null, null, null, null)
+                .json()
+                .get("events")
+                .get(0);
+        assertEquals(
+                List.of(
+                        "id",
+                        "space_key",
+                        "product",
+                        "date",
+                        "category",
+                        "event",
+                        "action",
+                        "operation_user_id",
+                        "operation_user_name",
+                        "operation_user_email",
+                        "ip_address",
+                        "user_agent",
+                        "version"),
+                names(e));
         assertTrue(e.get("id").isTextual());
         assertEquals("912420565585756160", e.get("id").asText());
         assertEquals("2026-11-01T09:30:00.000Z", e.get("date").asText());
@@ -103,7 +158,10 @@ class EventsResourceTest {
     void aFullPageGivesACursorThatTheNextRequestTurnsBackIntoThePosition() {
         EventCursor position = new EventCursor(Instant.parse("2026-11-01T09:30:00.123Z"), 912420565585756160L);
         store.page = new EventPage(List.of(record(1, Instant.parse("2026-11-02T00:00:00Z"))), position);
-        String next = byOperator(null, null, null, null, null, null, null, null).json().get("nextCursor").asText();
+        String next = byOperator(null, null, null, null, null, null, null, null)
+                .json()
+                .get("nextCursor")
+                .asText();
         assertFalse(next.contains("=") || next.contains("+") || next.contains("/"), "fits a query string as it is");
 
         assertEquals(200, cursor(next).status());
@@ -112,9 +170,12 @@ class EventsResourceTest {
 
     @Test
     void aPageEndedByTheSearchBoundSaysHowFarBackItLooked() {
-        store.page = new EventPage(List.of(), new EventCursor(Instant.parse("2026-11-21T06:13:20Z"), 7),
+        store.page = new EventPage(
+                List.of(),
+                new EventCursor(Instant.parse("2026-11-21T06:13:20Z"), 7),
                 Instant.parse("2026-11-21T06:13:20Z"));
-        JsonNode b = byOperator(null, null, null, "Issue", null, null, null, null).json();
+        JsonNode b =
+                byOperator(null, null, null, "Issue", null, null, null, null).json();
         assertEquals(List.of("events", "nextCursor", "searchedBackTo"), names(b));
         assertEquals("2026-11-21T06:13:20.000Z", b.get("searchedBackTo").asText());
         assertFalse(b.get("nextCursor").isNull());
@@ -122,9 +183,12 @@ class EventsResourceTest {
 
     @Test
     void filtersArePassedAsGivenAndEmptyOnesAreNoFilter() {
-        assertEquals(200, byOperator("Backlog", null, null, "Issue", "Add an issue", "ann@acme.example", "50", null)
-                .status());
-        assertEquals(new EventQuery("ACME", "Backlog", null, null, "Issue", "Add an issue", "ann@acme.example", 50, null),
+        assertEquals(
+                200,
+                byOperator("Backlog", null, null, "Issue", "Add an issue", "ann@acme.example", "50", null)
+                        .status());
+        assertEquals(
+                new EventQuery("ACME", "Backlog", null, null, "Issue", "Add an issue", "ann@acme.example", 50, null),
                 store.lastQuery);
         assertEquals(200, byOperator("", "", "", "", "", "", "", "").status());
         assertEquals(new EventQuery("ACME", null, null, null, null, null, null, 100, null), store.lastQuery);
@@ -132,28 +196,45 @@ class EventsResourceTest {
 
     @Test
     void aDateFromIsTheStartOfThatDayInUtcAndADateToTheEndOfItsDay() {
-        assertEquals(200, byOperator(null, "2026-11-01", "2026-11-30", null, null, null, null, null).status());
+        assertEquals(
+                200,
+                byOperator(null, "2026-11-01", "2026-11-30", null, null, null, null, null)
+                        .status());
         assertEquals(Instant.parse("2026-11-01T00:00:00Z"), store.lastQuery.from());
         assertEquals(Instant.parse("2026-12-01T00:00:00Z"), store.lastQuery.to(), "to is exclusive: the next midnight");
     }
 
     @Test
     void aDateTimeWithOffsetIsTakenAsTheInstantItNames() {
-        assertEquals(200, byOperator(null, "2026-11-01T18:30:00+09:00", "2026-11-01T10:00:00.5Z", null, null, null, null,
-                null).status());
+        assertEquals(
+                200,
+                byOperator(null, "2026-11-01T18:30:00+09:00", "2026-11-01T10:00:00.5Z", null, null, null, null, null)
+                        .status());
         assertEquals(Instant.parse("2026-11-01T09:30:00Z"), store.lastQuery.from());
         assertEquals(Instant.parse("2026-11-01T10:00:00.500Z"), store.lastQuery.to());
     }
 
     @Test
     void oneDayFromAndToTheSameDateIsAValidPeriod() {
-        assertEquals(200, byOperator(null, "2026-11-01", "2026-11-01", null, null, null, null, null).status());
+        assertEquals(
+                200,
+                byOperator(null, "2026-11-01", "2026-11-01", null, null, null, null, null)
+                        .status());
         assertEquals(Instant.parse("2026-11-02T00:00:00Z"), store.lastQuery.to());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-13-01", "2026/11/01", "01-11-2026", "2026-11-01T09:30:00", "2026-11-01 09:30:00Z",
-        "yesterday", "1764000000", "2026-02-30"})
+    @ValueSource(
+            strings = {
+                "2026-13-01",
+                "2026/11/01",
+                "01-11-2026",
+                "2026-11-01T09:30:00",
+                "2026-11-01 09:30:00Z",
+                "yesterday",
+                "1764000000",
+                "2026-02-30"
+            })
     void aFromThatIsNeitherADateNorADateTimeWithOffsetIsRefusedNamingIt(String text) {
         from(text).assertError(400, "invalid_field", "from", DATE_RULE);
         assertNull(store.lastQuery, "nothing was asked of the store");
@@ -191,14 +272,42 @@ class EventsResourceTest {
 
     @Test
     void theLimitBoundsFollowTheConfiguration() {
-        EventsResource small = new EventsResource(store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
-                Components.limits("maxPageSize", 20, "defaultPageSize", 10), cursors);
+        EventsResource small = new EventsResource(
+                store,
+                policy,
+                orgs,
+                new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
+                Components.limits("maxPageSize", 20, "defaultPageSize", 10),
+                cursors);
         FakeRequest request = FakeRequest.get("v1/orgs/ACME/events").caller(Fixtures.operator());
-        assertEquals(200, Answer.of(() -> small.list("ACME", null, null, null, null, null, null, null, null, request,
-                FakeHttp.request("203.0.113.5", false))).status());
+        assertEquals(
+                200,
+                Answer.of(() -> small.list(
+                                "ACME",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                request,
+                                FakeHttp.request("203.0.113.5", false)))
+                        .status());
         assertEquals(10, store.lastQuery.limit(), "defaultPageSize");
-        Answer.of(() -> small.list("ACME", null, null, null, null, null, null, "21", null, request,
-                FakeHttp.request("203.0.113.5", false)))
+        Answer.of(() -> small.list(
+                        "ACME",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "21",
+                        null,
+                        request,
+                        FakeHttp.request("203.0.113.5", false)))
                 .assertError(400, "invalid_field", "limit", "must be a whole number from 1 to 20");
     }
 
@@ -208,12 +317,25 @@ class EventsResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "!!!!", "MTIz", "Onh4", "eHg6eXk", "MTIzOg", "OTk5OTk5OTk5OTk5OTk5OTk5OTk6MQ",
-        // the unsigned cursors of earlier versions: "<millis>:<id>", here one far in the future
-        "OTk5OTk5OTk5OTk5OjE"})
+    @ValueSource(
+            strings = {
+                "abc",
+                "!!!!",
+                "MTIz",
+                "Onh4",
+                "eHg6eXk",
+                "MTIzOg",
+                "OTk5OTk5OTk5OTk5OTk5OTk5OTk6MQ",
+                // the unsigned cursors of earlier versions: "<millis>:<id>", here one far in the future
+                "OTk5OTk5OTk5OTk5OjE"
+            })
     void aCursorThisServerDidNotGiveOutIsRefused(String text) {
-        cursor(text).assertError(400, "invalid_field", "cursor",
-                "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
+        cursor(text)
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "cursor",
+                        "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
         assertNull(store.lastQuery);
         assertEquals(List.of(), capture.recorded);
     }
@@ -228,23 +350,34 @@ class EventsResourceTest {
         assertTrue(raw.startsWith("c1.1761989400123.42."), raw);
 
         // moved to the future by hand, its tag kept: refused, nothing read, nothing recorded
-        String moved = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.replace("c1.1761989400123.",
-                "c1.9761989400123.").getBytes(StandardCharsets.US_ASCII));
+        String moved = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        raw.replace("c1.1761989400123.", "c1.9761989400123.").getBytes(StandardCharsets.US_ASCII));
         store.lastQuery = null;
-        cursor(moved).assertError(400, "invalid_field", "cursor",
-                "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
+        cursor(moved)
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "cursor",
+                        "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
         assertNull(store.lastQuery);
         // carried to another search (a filter added)
-        byOperator(null, null, null, "Member", null, null, null, given).assertError(400, "invalid_field", "cursor",
-                "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
+        byOperator(null, null, null, "Member", null, null, null, given)
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "cursor",
+                        "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
         // carried to another caller: a member of the same organization
-        Answer member = query(Fixtures.member(Fixtures.ANN_TOKEN), "ACME", null, null, null, null, null, null, null,
-                given);
+        Answer member =
+                query(Fixtures.member(Fixtures.ANN_TOKEN), "ACME", null, null, null, null, null, null, null, given);
         assertEquals(400, member.status());
         // another server key gives other tags
         Cursors other = Components.cursors("another key");
-        assertNotEquals(given, other.encode(position, new Cursors.Search("ACME", "operator", null, null, null, null,
-                null, null)));
+        assertNotEquals(
+                given,
+                other.encode(position, new Cursors.Search("ACME", "operator", null, null, null, null, null, null)));
         assertEquals(List.of(), capture.recorded, "a continuation page is not recorded again");
     }
 
@@ -259,23 +392,35 @@ class EventsResourceTest {
         byOperator(null, null, null, null, null, "u".repeat(256), null, null)
                 .assertError(400, "invalid_field", "user", "is longer than any stored value can be (255)");
         assertNull(store.lastQuery);
-        assertEquals(200, byOperator("P".repeat(32), null, null, "C".repeat(64), "E".repeat(128), "u".repeat(255), null,
-                null).status());
+        assertEquals(
+                200,
+                byOperator("P".repeat(32), null, null, "C".repeat(64), "E".repeat(128), "u".repeat(255), null, null)
+                        .status());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-ACME", "_x", "AC ME", "AC/ME", "ACME.", "ä"})
     void aSpaceKeyOutsideTheRuleIsRefused(String spaceKey) {
         query(Fixtures.operator(), spaceKey, null, null, null, null, null, null, null, null)
-                .assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "spaceKey",
+                        "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
     }
 
     @Test
     void aSpaceKeyOfSixtyFiveCharactersIsRefusedAndOfSixtyFourAccepted() {
         query(Fixtures.operator(), "A".repeat(65), null, null, null, null, null, null, null, null)
-                .assertError(400, "invalid_field", "spaceKey", "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
-        assertEquals(200, query(Fixtures.operator(), "A-b_9".repeat(12) + "ABCD", null, null, null, null, null, null,
-                null, null).status());
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "spaceKey",
+                        "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+        assertEquals(
+                200,
+                query(Fixtures.operator(), "A-b_9".repeat(12) + "ABCD", null, null, null, null, null, null, null, null)
+                        .status());
     }
 
     @Test
@@ -297,8 +442,17 @@ class EventsResourceTest {
 
     @Test
     void theFirstPageOfASearchIsRecordedInTheOrganizationsLogWithItsFilters() {
-        Answer a = query(Fixtures.member(Fixtures.ANN_TOKEN), "ACME", "Backlog", "2026-11-01", null, null, null, "bob",
-                null, null);
+        Answer a = query(
+                Fixtures.member(Fixtures.ANN_TOKEN),
+                "ACME",
+                "Backlog",
+                "2026-11-01",
+                null,
+                null,
+                null,
+                "bob",
+                null,
+                null);
         assertEquals(200, a.status());
         assertEquals(1, capture.recorded.size());
         AuditRecord r = capture.recorded.get(0);
@@ -306,7 +460,8 @@ class EventsResourceTest {
         assertEquals("Apps", r.product());
         assertEquals("Audit log", r.category());
         assertEquals("Search audit logs", r.event());
-        assertEquals("Audit logs were searched (product: Backlog, user: bob, from: 2026-11-01T00:00:00.000Z)", r.action());
+        assertEquals(
+                "Audit logs were searched (product: Backlog, user: bob, from: 2026-11-01T00:00:00.000Z)", r.action());
         assertEquals("u1", r.operationUserId());
         assertEquals("Ann", r.operationUserName());
         assertEquals("::1", r.ipAddress(), "the connection's address, brackets removed");
@@ -344,14 +499,19 @@ class EventsResourceTest {
 
     @Test
     void aSaturatedStoreAnswers503BusyOrQueryTimeoutWithTheirRetryAfter() {
-        store.failure = new StoreBusyException(StoreBusyException.Reason.BUSY, "no read connection within 2000 ms", null);
+        store.failure =
+                new StoreBusyException(StoreBusyException.Reason.BUSY, "no read connection within 2000 ms", null);
         Answer busy = byOperator(null, null, null, null, null, null, null, null);
         busy.assertError(503, "busy", null, "no read connection within 2000 ms; retry later");
         assertEquals("2", busy.header("Retry-After"));
 
-        store.failure = new StoreBusyException(StoreBusyException.Reason.QUERY_TIMEOUT, "the search ran past 10 s", null);
+        store.failure =
+                new StoreBusyException(StoreBusyException.Reason.QUERY_TIMEOUT, "the search ran past 10 s", null);
         Answer timeout = byOperator(null, null, null, "Issue", null, null, null, null);
-        timeout.assertError(503, "query_timeout", null,
+        timeout.assertError(
+                503,
+                "query_timeout",
+                null,
                 "the search ran past 10 s; narrow the search (a product, a period, a category) or retry later");
         assertEquals("10", timeout.header("Retry-After"));
     }

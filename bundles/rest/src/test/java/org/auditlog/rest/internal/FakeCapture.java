@@ -8,7 +8,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
 import org.auditlog.api.adapter.NativePayload;
@@ -27,10 +26,20 @@ import org.auditlog.api.store.InboxEntry;
  */
 final class FakeCapture implements EventCapture {
     final List<ProductStatus> status = new ArrayList<>(List.of(
-            new ProductStatus("Apps", "org.auditlog.product.apps", "1.0.0",
-                    new ProductCatalog(Map.of("Member", List.of("Add a member"))), 0, 0),
-            new ProductStatus("Backlog", "org.auditlog.product.backlog", "1.0.1",
-                    new ProductCatalog(Map.of("Issue", List.of("Add an issue", "Update an issue"))), 0, 1),
+            new ProductStatus(
+                    "Apps",
+                    "org.auditlog.product.apps",
+                    "1.0.0",
+                    new ProductCatalog(Map.of("Member", List.of("Add a member"))),
+                    0,
+                    0),
+            new ProductStatus(
+                    "Backlog",
+                    "org.auditlog.product.backlog",
+                    "1.0.1",
+                    new ProductCatalog(Map.of("Issue", List.of("Add an issue", "Update an issue"))),
+                    0,
+                    1),
             new ProductStatus("Cacoo", null, null, null, 4, 0)));
     final List<AuditRecord> recorded = new ArrayList<>();
     RuntimeException recordFailure;
@@ -43,6 +52,7 @@ final class FakeCapture implements EventCapture {
 
     /** Inbox entries by id; {@link #waiting} ids are not set aside. */
     final Map<Long, InboxEntry> inbox = new LinkedHashMap<>();
+
     final Set<Long> waiting = new TreeSet<>();
     Optional<InboxEntry> retryAnswer = Optional.empty();
     final List<String> inboxCalls = new ArrayList<>();
@@ -67,8 +77,20 @@ final class FakeCapture implements EventCapture {
         }
         List<AuditRecord> stored = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
-            stored.add(new AuditRecord(1001 + i, context.spaceKey(), product, Fixtures.NOW, "Issue", "Add an issue",
-                    "added", "u1", "Ann", "ann@acme.example", "", "", AuditRecord.V1));
+            stored.add(new AuditRecord(
+                    1001 + i,
+                    context.spaceKey(),
+                    product,
+                    Fixtures.NOW,
+                    "Issue",
+                    "Add an issue",
+                    "added",
+                    "u1",
+                    "Ann",
+                    "ann@acme.example",
+                    "",
+                    "",
+                    AuditRecord.V1));
         }
         return new IngestResult(stored, 0);
     }
@@ -104,7 +126,10 @@ final class FakeCapture implements EventCapture {
     public List<InboxEntry> failedInboxEntries(String product, int max) throws UnknownProductException {
         known(product);
         inboxCalls.add("failed " + product + " " + max);
-        return inbox.values().stream().filter(e -> e.product().equals(product) && e.failure() != null).limit(max).toList();
+        return inbox.values().stream()
+                .filter(e -> e.product().equals(product) && e.failure() != null)
+                .limit(max)
+                .toList();
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.DownloadFile;
 import org.auditlog.api.export.ExportLimitException;
@@ -25,6 +24,7 @@ final class FakeExports implements ExportService {
     RuntimeException refusal;
     /** When set, what the bounds of export requests say to every request. */
     ExportLimitException limit;
+
     final List<ExportJob> jobs = new ArrayList<>();
     final List<PastMonth> months = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
@@ -75,9 +75,21 @@ final class FakeExports implements ExportService {
     public ExportJob exportCurrentMonth(String spaceKey, String product, String requestedBy) {
         calls.add("exportCurrentMonth " + spaceKey + " " + product + " " + requestedBy);
         refuseIfTold();
-        ExportJob job = new ExportJob(4503599627370495L, spaceKey, product, requestedBy, Fixtures.NOW,
-                LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 20), ExportJob.State.QUEUED, 0, null, null, null,
-                null, 0);
+        ExportJob job = new ExportJob(
+                4503599627370495L,
+                spaceKey,
+                product,
+                requestedBy,
+                Fixtures.NOW,
+                LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 20),
+                ExportJob.State.QUEUED,
+                0,
+                null,
+                null,
+                null,
+                null,
+                0);
         jobs.add(0, job);
         return job;
     }
@@ -85,13 +97,18 @@ final class FakeExports implements ExportService {
     @Override
     public Optional<ExportJob> job(String spaceKey, long id) {
         calls.add("job " + spaceKey + " " + id);
-        return jobs.stream().filter(j -> j.spaceKey().equals(spaceKey) && j.id() == id).findFirst();
+        return jobs.stream()
+                .filter(j -> j.spaceKey().equals(spaceKey) && j.id() == id)
+                .findFirst();
     }
 
     @Override
     public List<ExportJob> jobs(String spaceKey, int max) {
         calls.add("jobs " + spaceKey + " " + max);
-        return jobs.stream().filter(j -> j.spaceKey().equals(spaceKey)).limit(max).toList();
+        return jobs.stream()
+                .filter(j -> j.spaceKey().equals(spaceKey))
+                .limit(max)
+                .toList();
     }
 
     @Override
@@ -103,8 +120,20 @@ final class FakeExports implements ExportService {
 
     static ExportJob doneJob(long id, String spaceKey) {
         Instant started = Fixtures.NOW.plusSeconds(1);
-        return new ExportJob(id, spaceKey, "Backlog", "u1", Fixtures.NOW, LocalDate.of(2026, 11, 1),
-                LocalDate.of(2026, 11, 20), ExportJob.State.DONE, 1234, "auditlog-20261101-20261120-Backlog-csv.zip",
-                null, started, started.plusMillis(2500), 1);
+        return new ExportJob(
+                id,
+                spaceKey,
+                "Backlog",
+                "u1",
+                Fixtures.NOW,
+                LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 20),
+                ExportJob.State.DONE,
+                1234,
+                "auditlog-20261101-20261120-Backlog-csv.zip",
+                null,
+                started,
+                started.plusMillis(2500),
+                1);
     }
 }

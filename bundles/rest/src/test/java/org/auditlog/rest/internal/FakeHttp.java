@@ -1,35 +1,35 @@
 package org.auditlog.rest.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Servlet requests and responses with only what the REST bundle reads or writes; anything else throws. A
  * {@link Response} keeps status, headers and body as the client would receive them.
  */
 final class FakeHttp {
-    private FakeHttp() {
-    }
+    private FakeHttp() {}
 
     /** A request from {@code remoteAddr}, over https or not. */
     static HttpServletRequest request(String remoteAddr, boolean secure) {
         return request("GET", remoteAddr, secure, Map.of());
     }
 
-    static HttpServletRequest request(String method, String remoteAddr, boolean secure, Map<String, Object> attributes) {
-        return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+    static HttpServletRequest request(
+            String method, String remoteAddr, boolean secure, Map<String, Object> attributes) {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                FakeHttp.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (p, m, a) -> switch (m.getName()) {
                     case "getRemoteAddr" -> remoteAddr;
                     case "isSecure" -> secure;
                     case "getMethod" -> method;
@@ -79,8 +79,8 @@ final class FakeHttp {
                     throw new UnsupportedOperationException();
                 }
             };
-            return (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> {
+            return (HttpServletResponse) Proxy.newProxyInstance(
+                    FakeHttp.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> {
                         calls.merge(m.getName(), 1, Integer::sum);
                         switch (m.getName()) {
                             case "setStatus" -> status = (Integer) a[0];

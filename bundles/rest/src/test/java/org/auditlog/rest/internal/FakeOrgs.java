@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.Organization;
@@ -43,8 +42,8 @@ final class FakeOrgs implements OrganizationService {
     @Override
     public Organization create(String spaceKey, String name, int licenseCount, Actor by) {
         change("create " + spaceKey + " " + name + " " + licenseCount, by);
-        Organization o = new Organization(spaceKey, name, licenseCount, PlanState.NOT_ACTIVATED, null, null, null, null,
-                Fixtures.NOW, null, 1);
+        Organization o = new Organization(
+                spaceKey, name, licenseCount, PlanState.NOT_ACTIVATED, null, null, null, null, Fixtures.NOW, null, 1);
         orgs.put(spaceKey, new OrganizationSnapshot(o, List.of(), List.of()));
         return o;
     }
@@ -53,7 +52,10 @@ final class FakeOrgs implements OrganizationService {
     public OrganizationSnapshot get(String spaceKey) {
         OrganizationSnapshot s = orgs.get(spaceKey);
         if (s == null) {
-            throw new PolicyException(PolicyException.Kind.NOT_FOUND, "no_such_organization", null,
+            throw new PolicyException(
+                    PolicyException.Kind.NOT_FOUND,
+                    "no_such_organization",
+                    null,
                     "there is no organization " + spaceKey);
         }
         return s;
@@ -63,9 +65,18 @@ final class FakeOrgs implements OrganizationService {
     public Organization update(String spaceKey, String name, Integer licenseCount, Actor by) {
         change("update " + spaceKey + " " + name + " " + licenseCount, by);
         Organization o = get(spaceKey).organization();
-        return new Organization(o.spaceKey(), name == null ? o.name() : name,
-                licenseCount == null ? o.licenseCount() : licenseCount, o.plan(), o.planAdmin(), o.planStarted(),
-                o.planEnded(), o.graceEnds(), o.created(), o.deleted(), o.revision() + 1);
+        return new Organization(
+                o.spaceKey(),
+                name == null ? o.name() : name,
+                licenseCount == null ? o.licenseCount() : licenseCount,
+                o.plan(),
+                o.planAdmin(),
+                o.planStarted(),
+                o.planEnded(),
+                o.graceEnds(),
+                o.created(),
+                o.deleted(),
+                o.revision() + 1);
     }
 
     @Override
@@ -83,8 +94,14 @@ final class FakeOrgs implements OrganizationService {
     @Override
     public Member updateMember(String spaceKey, String userId, String name, String email, Role role, Actor by) {
         change("updateMember " + spaceKey + " " + userId + " " + name + " " + email + " " + role, by);
-        Member m = get(spaceKey).members().stream().filter(x -> x.userId().equals(userId)).findFirst().orElseThrow();
-        return new Member(userId, name == null ? m.name() : name, email == null ? m.email() : email,
+        Member m = get(spaceKey).members().stream()
+                .filter(x -> x.userId().equals(userId))
+                .findFirst()
+                .orElseThrow();
+        return new Member(
+                userId,
+                name == null ? m.name() : name,
+                email == null ? m.email() : email,
                 role == null ? m.role() : role);
     }
 
@@ -97,14 +114,26 @@ final class FakeOrgs implements OrganizationService {
     public Organization changePlan(String spaceKey, PlanState to, String planAdmin, Actor by) {
         change("changePlan " + spaceKey + " " + to + " " + planAdmin, by);
         Organization o = get(spaceKey).organization();
-        return new Organization(o.spaceKey(), o.name(), o.licenseCount(), to, planAdmin, Fixtures.NOW, null, null,
-                o.created(), null, o.revision() + 1);
+        return new Organization(
+                o.spaceKey(),
+                o.name(),
+                o.licenseCount(),
+                to,
+                planAdmin,
+                Fixtures.NOW,
+                null,
+                null,
+                o.created(),
+                null,
+                o.revision() + 1);
     }
 
     @Override
     public List<Member> auditAdmins(String spaceKey) {
         OrganizationSnapshot s = get(spaceKey);
-        return s.members().stream().filter(m -> s.grants().stream().anyMatch(g -> g.held() && g.userId().equals(m.userId())))
+        return s.members().stream()
+                .filter(m ->
+                        s.grants().stream().anyMatch(g -> g.held() && g.userId().equals(m.userId())))
                 .toList();
     }
 
@@ -121,9 +150,12 @@ final class FakeOrgs implements OrganizationService {
     public void revoke(String spaceKey, String userId, Actor by) {
         change("revoke " + spaceKey + " " + userId, by);
         OrganizationSnapshot s = get(spaceKey);
-        List<PrivilegeGrant> grants = s.grants().stream().map(g -> g.held() && g.userId().equals(userId)
-                ? new PrivilegeGrant(g.userId(), g.grantedBy(), g.granted(), by.userId(), Fixtures.NOW, "revoked")
-                : g).toList();
+        List<PrivilegeGrant> grants = s.grants().stream()
+                .map(g -> g.held() && g.userId().equals(userId)
+                        ? new PrivilegeGrant(
+                                g.userId(), g.grantedBy(), g.granted(), by.userId(), Fixtures.NOW, "revoked")
+                        : g)
+                .toList();
         orgs.put(spaceKey, new OrganizationSnapshot(s.organization(), s.members(), grants));
     }
 

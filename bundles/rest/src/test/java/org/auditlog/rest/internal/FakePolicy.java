@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
 
@@ -15,6 +14,7 @@ final class FakePolicy implements AccessPolicy {
     Decision export = Decision.ALLOWED;
     /** Members as {@code spaceKey/userId}; everyone else is no (longer a) member. */
     final Set<String> members = new HashSet<>(Set.of("ACME/u1", "ACME/u2", "OTHER/z1"));
+
     final List<String> asked = new ArrayList<>();
 
     @Override

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.MediaType;
@@ -40,9 +39,11 @@ final class FakeRequest implements ContainerRequestContext {
     private final Map<String, Object> properties = new HashMap<>();
     /** The values of the path's template parameters, as Jersey would have matched them. */
     final Map<String, String> pathParameters = new HashMap<>();
+
     private InputStream entity = new ByteArrayInputStream(new byte[0]);
     /** Bytes of the body read so far, and whether it was closed. */
     int bodyRead;
+
     boolean bodyClosed;
 
     FakeRequest(String method, String path) {

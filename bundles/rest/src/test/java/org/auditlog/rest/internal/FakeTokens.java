@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.auditlog.api.store.IssuedToken;
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.api.store.TokenStore;
@@ -28,8 +27,8 @@ final class FakeTokens implements TokenStore {
     @Override
     public IssuedToken issue(TokenGrant grant) {
         String id = "t-new" + issued.size();
-        TokenGrant g = new TokenGrant(id, grant.kind(), grant.product(), grant.spaceKey(), grant.userId(), Fixtures.NOW,
-                grant.expires());
+        TokenGrant g = new TokenGrant(
+                id, grant.kind(), grant.product(), grant.spaceKey(), grant.userId(), Fixtures.NOW, grant.expires());
         issued.add(g);
         String secret = "alt_" + id + "_secret";
         bySecret.put(secret, g);

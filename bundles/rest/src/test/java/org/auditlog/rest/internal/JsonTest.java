@@ -13,11 +13,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.StreamingOutput;
-
 import org.auditlog.api.access.Decision;
 import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationSnapshot;
@@ -29,8 +27,15 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
     static String write(Object value) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new JsonWriter().writeTo(value, value.getClass(), value.getClass(), new Annotation[0],
-                MediaType.APPLICATION_JSON_TYPE, new MultivaluedHashMap<>(), out);
+        new JsonWriter()
+                .writeTo(
+                        value,
+                        value.getClass(),
+                        value.getClass(),
+                        new Annotation[0],
+                        MediaType.APPLICATION_JSON_TYPE,
+                        new MultivaluedHashMap<>(),
+                        out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -38,7 +43,9 @@ class JsonTest {
     void datesAreUtcWithMillisecondsAlwaysTheSameWidth() {
         assertEquals("2026-11-01T09:30:00.000Z", Json.date(Instant.parse("2026-11-01T18:30:00+09:00")));
         assertEquals("2026-11-01T09:30:00.120Z", Json.date(Instant.parse("2026-11-01T09:30:00.12Z")));
-        assertEquals("2026-11-01T09:30:00.999Z", Json.date(Instant.parse("2026-11-01T09:30:00.999999999Z")),
+        assertEquals(
+                "2026-11-01T09:30:00.999Z",
+                Json.date(Instant.parse("2026-11-01T09:30:00.999999999Z")),
                 "cut to milliseconds, never rounded up into the next second");
         assertEquals("1970-01-01T00:00:00.000Z", Json.date(Instant.EPOCH));
         assertEquals("9999-12-31T23:59:59.999Z", Json.date(Instant.parse("9999-12-31T23:59:59.999Z")));
@@ -51,7 +58,8 @@ class JsonTest {
         m.put("events", List.of());
         m.put("nextCursor", null);
         assertEquals("{\"events\":[],\"nextCursor\":null}", write(m));
-        assertEquals("{\"error\":\"not_found\",\"field\":null,\"detail\":\"no such resource\"}",
+        assertEquals(
+                "{\"error\":\"not_found\",\"field\":null,\"detail\":\"no such resource\"}",
                 write(new ErrorBody("not_found", null, "no such resource")));
     }
 
@@ -71,7 +79,7 @@ class JsonTest {
         assertTrue(w.isWriteable(LinkedHashMap.class, LinkedHashMap.class, none, MediaType.APPLICATION_JSON_TYPE));
         assertTrue(w.isWriteable(ErrorBody.class, ErrorBody.class, none, MediaType.APPLICATION_JSON_TYPE));
         assertFalse(w.isWriteable(String.class, String.class, none, MediaType.APPLICATION_JSON_TYPE));
-        StreamingOutput file = out -> { };
+        StreamingOutput file = out -> {};
         assertFalse(w.isWriteable(file.getClass(), file.getClass(), none, MediaType.APPLICATION_JSON_TYPE));
 
         boolean[] closed = {false};
@@ -81,7 +89,13 @@ class JsonTest {
                 closed[0] = true;
             }
         };
-        w.writeTo(Map.of("a", 1), Map.class, Map.class, none, MediaType.APPLICATION_JSON_TYPE, new MultivaluedHashMap<>(),
+        w.writeTo(
+                Map.of("a", 1),
+                Map.class,
+                Map.class,
+                none,
+                MediaType.APPLICATION_JSON_TYPE,
+                new MultivaluedHashMap<>(),
                 sink);
         assertEquals("{\"a\":1}", sink.toString(StandardCharsets.UTF_8));
         assertFalse(closed[0], "the container closes the stream itself");
@@ -89,20 +103,30 @@ class JsonTest {
 
     @Test
     void anOrganizationIsWrittenWithItsPlanAndEveryDateInTheSameFormat() throws IOException {
-        Organization overdue = new Organization("ACME", "Acme", 10, PlanState.OVERDUE, "u1",
-                Instant.parse("2026-01-01T00:00:00Z"), null, Instant.parse("2026-12-04T00:00:00Z"),
-                Instant.parse("2025-12-01T12:00:00Z"), null, 9);
-        assertEquals("{\"spaceKey\":\"ACME\",\"name\":\"Acme\",\"licenseCount\":10,\"plan\":{\"state\":\"overdue\","
-                + "\"planAdmin\":\"u1\",\"started\":\"2026-01-01T00:00:00.000Z\",\"ended\":null,"
-                + "\"graceEnds\":\"2026-12-04T00:00:00.000Z\"},\"created\":\"2025-12-01T12:00:00.000Z\"}",
+        Organization overdue = new Organization(
+                "ACME",
+                "Acme",
+                10,
+                PlanState.OVERDUE,
+                "u1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                Instant.parse("2026-12-04T00:00:00Z"),
+                Instant.parse("2025-12-01T12:00:00Z"),
+                null,
+                9);
+        assertEquals(
+                "{\"spaceKey\":\"ACME\",\"name\":\"Acme\",\"licenseCount\":10,\"plan\":{\"state\":\"overdue\","
+                        + "\"planAdmin\":\"u1\",\"started\":\"2026-01-01T00:00:00.000Z\",\"ended\":null,"
+                        + "\"graceEnds\":\"2026-12-04T00:00:00.000Z\"},\"created\":\"2025-12-01T12:00:00.000Z\"}",
                 write(Views.organization(overdue)));
     }
 
     @Test
     void onlyAGrantNotRevokedMakesAHolder() {
         PrivilegeGrant revoked = new PrivilegeGrant("u2", "u1", Fixtures.CREATED, "u1", Fixtures.NOW, "left the team");
-        OrganizationSnapshot s = new OrganizationSnapshot(Fixtures.ACME, List.of(Fixtures.ANN, Fixtures.BOB),
-                List.of(Fixtures.ANN_HOLDS, revoked));
+        OrganizationSnapshot s = new OrganizationSnapshot(
+                Fixtures.ACME, List.of(Fixtures.ANN, Fixtures.BOB), List.of(Fixtures.ANN_HOLDS, revoked));
         assertEquals(java.util.Set.of("u1"), Views.holders(s));
         Map<String, Object> view = Views.snapshot(s);
         assertEquals(2, view.get("userCount"));
@@ -114,7 +138,8 @@ class JsonTest {
     @Test
     void aDecisionIsAllowedRuleAndDetail() throws IOException {
         assertEquals("{\"allowed\":true,\"rule\":null,\"detail\":null}", write(Views.decision(Decision.ALLOWED)));
-        assertEquals("{\"allowed\":false,\"rule\":\"plan_ended\",\"detail\":\"the trial expired\"}",
+        assertEquals(
+                "{\"allowed\":false,\"rule\":\"plan_ended\",\"detail\":\"the trial expired\"}",
                 write(Views.decision(Decision.refused("plan_ended", "the trial expired"))));
     }
 }

@@ -2,18 +2,16 @@ package org.auditlog.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-
 import javax.ws.rs.container.ContainerResponseContext;
 import javax.ws.rs.core.MultivaluedHashMap;
 import javax.ws.rs.core.MultivaluedMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -41,7 +39,9 @@ class NoSniffAndHealthTest {
         if (fragmentHost != null) {
             headers.put("Fragment-Host", fragmentHost);
         }
-        return (Bundle) Proxy.newProxyInstance(NoSniffAndHealthTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
+        return (Bundle) Proxy.newProxyInstance(
+                NoSniffAndHealthTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class},
                 (p, m, a) -> switch (m.getName()) {
                     case "getBundleId" -> id;
                     case "getSymbolicName" -> name;
@@ -64,8 +64,8 @@ class NoSniffAndHealthTest {
     }
 
     static BundleContext context(Bundle... bundles) {
-        return (BundleContext) Proxy.newProxyInstance(NoSniffAndHealthTest.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (p, m, a) -> {
+        return (BundleContext) Proxy.newProxyInstance(
+                NoSniffAndHealthTest.class.getClassLoader(), new Class<?>[] {BundleContext.class}, (p, m, a) -> {
                     if (m.getName().equals("getBundles")) {
                         return bundles;
                     }
@@ -77,8 +77,10 @@ class NoSniffAndHealthTest {
     }
 
     static javax.servlet.http.HttpServletRequest get(String authorization) {
-        return (javax.servlet.http.HttpServletRequest) Proxy.newProxyInstance(NoSniffAndHealthTest.class.getClassLoader(),
-                new Class<?>[] {javax.servlet.http.HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+        return (javax.servlet.http.HttpServletRequest) Proxy.newProxyInstance(
+                NoSniffAndHealthTest.class.getClassLoader(),
+                new Class<?>[] {javax.servlet.http.HttpServletRequest.class},
+                (p, m, a) -> switch (m.getName()) {
                     case "getHeader" -> "Authorization".equals(a[0]) ? authorization : null;
                     case "getMethod" -> "GET";
                     default -> throw new UnsupportedOperationException(m.getName());
@@ -106,7 +108,8 @@ class NoSniffAndHealthTest {
 
     @Test
     void withoutTheStoreCaptureAndApiTheServerIsDown503AndSaysWhatIsMissing() throws IOException {
-        HealthServlet health = health(context(bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, null),
+        HealthServlet health = health(context(
+                bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, null),
                 bundle(7, "org.auditlog.product.backlog", Bundle.RESOLVED, null),
                 bundle(8, "org.example.fragment", Bundle.RESOLVED, "org.auditlog.product.backlog")));
         FakeHttp.Response r = new FakeHttp.Response();

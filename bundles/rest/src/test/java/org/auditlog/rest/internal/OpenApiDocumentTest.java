@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -19,14 +20,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.QueryParam;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The OpenAPI document is written by hand: this test keeps it and the resources the same. It reads the JAX-RS
@@ -43,7 +40,8 @@ class OpenApiDocumentTest {
     void everyOperationOfTheResourcesIsInTheDocumentAndNoOther() throws Exception {
         Map<String, Set<String>> code = operationsInCode();
         Map<String, Set<String>> documented = operationsInDocument();
-        assertEquals(code.keySet(), documented.keySet(), "operations of the resources (left) and of openapi.json (right)");
+        assertEquals(
+                code.keySet(), documented.keySet(), "operations of the resources (left) and of openapi.json (right)");
         for (Map.Entry<String, Set<String>> e : code.entrySet()) {
             assertEquals(e.getValue(), documented.get(e.getKey()), "path and query parameters of " + e.getKey());
         }
@@ -76,7 +74,11 @@ class OpenApiDocumentTest {
     /** "METHOD /api/path" to the names of its path and query parameters ("path:spaceKey", "query:limit"). */
     private static Map<String, Set<String>> operationsInCode() throws IOException, URISyntaxException {
         Map<String, Set<String>> out = new TreeMap<>();
-        Path classes = Path.of(OpenApiResource.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(OpenApiResource.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Path dir = classes.resolve(OpenApiResource.class.getPackageName().replace('.', '/'));
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -145,10 +147,11 @@ class OpenApiDocumentTest {
     }
 
     private void forEachOperation(java.util.function.BiConsumer<String, JsonNode> each) {
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             path.getValue().fields().forEachRemaining(op -> {
-                if (Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(op.getKey())) {
+                if (Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace")
+                        .contains(op.getKey())) {
                     each.accept(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), op.getValue());
                 }
             });

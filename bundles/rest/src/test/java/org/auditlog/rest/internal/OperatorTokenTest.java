@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +32,8 @@ class OperatorTokenTest {
 
     @Test
     void anEnvironmentTokenShorterThanSixteenCharactersStopsTheStart() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OperatorToken.load("0123456789abcde", data));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> OperatorToken.load("0123456789abcde", data));
         assertEquals("AUDITLOG_ADMIN_TOKEN must be at least 16 characters long", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OperatorToken.load("   0123456789abcde   ", data));
     }
@@ -96,14 +95,16 @@ class OperatorTokenTest {
         } finally {
             System.setOut(previous);
         }
-        assertFalse(Files.readString(data.resolve("a/admin-token")).equals(Files.readString(data.resolve("b/admin-token"))));
+        assertFalse(Files.readString(data.resolve("a/admin-token"))
+                .equals(Files.readString(data.resolve("b/admin-token"))));
     }
 
     @Test
     void anEmptyTokenFileStopsTheStartSayingWhatToDo() throws IOException {
         Files.writeString(data.resolve("admin-token"), " \n");
         IOException e = assertThrows(IOException.class, () -> OperatorToken.load(null, data));
-        assertTrue(e.getMessage().endsWith("admin-token is empty; delete it to generate a new operator token"),
+        assertTrue(
+                e.getMessage().endsWith("admin-token is empty; delete it to generate a new operator token"),
                 e.getMessage());
     }
 

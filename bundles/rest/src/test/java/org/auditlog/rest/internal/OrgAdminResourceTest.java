@@ -3,13 +3,11 @@ package org.auditlog.rest.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.PolicyException;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The operator's (billing system's) organization endpoints under {@code /api/v1/admin/orgs}. */
 class OrgAdminResourceTest {
@@ -26,18 +24,18 @@ class OrgAdminResourceTest {
     }
 
     Answer create(String body) {
-        return Answer.of(() -> resource.create(body, operator("POST", "v1/admin/orgs"),
-                FakeHttp.request("203.0.113.5", false)));
+        return Answer.of(
+                () -> resource.create(body, operator("POST", "v1/admin/orgs"), FakeHttp.request("203.0.113.5", false)));
     }
 
     Answer addMember(String body) {
-        return Answer.of(() -> resource.addMember("ACME", body, operator("POST", "v1/admin/orgs/ACME/members"),
-                FakeHttp.request("203.0.113.5", false)));
+        return Answer.of(() -> resource.addMember(
+                "ACME", body, operator("POST", "v1/admin/orgs/ACME/members"), FakeHttp.request("203.0.113.5", false)));
     }
 
     Answer plan(String body) {
-        return Answer.of(() -> resource.plan("ACME", body, operator("PUT", "v1/admin/orgs/ACME/plan"),
-                FakeHttp.request("203.0.113.5", false)));
+        return Answer.of(() -> resource.plan(
+                "ACME", body, operator("PUT", "v1/admin/orgs/ACME/plan"), FakeHttp.request("203.0.113.5", false)));
     }
 
     @Test
@@ -61,33 +59,36 @@ class OrgAdminResourceTest {
 
     @Test
     void everyFieldOfACreationIsRequired() {
-        create("{\"name\":\"New Co\",\"licenseCount\":10}").assertError(400, "invalid_field", "spaceKey", "is required");
+        create("{\"name\":\"New Co\",\"licenseCount\":10}")
+                .assertError(400, "invalid_field", "spaceKey", "is required");
         create("{\"spaceKey\":\"NEW\",\"licenseCount\":10}").assertError(400, "invalid_field", "name", "is required");
-        create("{\"spaceKey\":\"NEW\",\"name\":\"New Co\"}").assertError(400, "invalid_field", "licenseCount",
-                "is required");
-        create("{\"spaceKey\":\"NEW\",\"name\":\"New Co\",\"licenseCount\":\"10\"}").assertError(400, "invalid_field",
-                "licenseCount", "must be a whole number");
-        create("{\"spaceKey\":\"NEW\",\"name\":\"New Co\",\"licenseCount\":10,\"plan\":\"trial\"}").assertError(400,
-                "invalid_field", "plan", "unknown field; expected spaceKey, name, licenseCount");
+        create("{\"spaceKey\":\"NEW\",\"name\":\"New Co\"}")
+                .assertError(400, "invalid_field", "licenseCount", "is required");
+        create("{\"spaceKey\":\"NEW\",\"name\":\"New Co\",\"licenseCount\":\"10\"}")
+                .assertError(400, "invalid_field", "licenseCount", "must be a whole number");
+        create("{\"spaceKey\":\"NEW\",\"name\":\"New Co\",\"licenseCount\":10,\"plan\":\"trial\"}")
+                .assertError(400, "invalid_field", "plan", "unknown field; expected spaceKey, name, licenseCount");
         assertEquals(List.of(), orgs.changes);
     }
 
     @Test
     void theServicesRefusalsAreAnsweredWithTheirRule() {
-        orgs.refusal = new PolicyException(PolicyException.Kind.CONFLICT, "organization_exists", "spaceKey",
-                "ACME exists already");
-        create("{\"spaceKey\":\"ACME\",\"name\":\"Acme\",\"licenseCount\":10}").assertError(409, "organization_exists",
-                "spaceKey", "ACME exists already");
-        orgs.refusal = new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "licenseCount",
-                "must be 1 or more");
-        create("{\"spaceKey\":\"NEW\",\"name\":\"New\",\"licenseCount\":0}").assertError(400, "invalid_field",
-                "licenseCount", "must be 1 or more");
+        orgs.refusal = new PolicyException(
+                PolicyException.Kind.CONFLICT, "organization_exists", "spaceKey", "ACME exists already");
+        create("{\"spaceKey\":\"ACME\",\"name\":\"Acme\",\"licenseCount\":10}")
+                .assertError(409, "organization_exists", "spaceKey", "ACME exists already");
+        orgs.refusal =
+                new PolicyException(PolicyException.Kind.INVALID, "invalid_field", "licenseCount", "must be 1 or more");
+        create("{\"spaceKey\":\"NEW\",\"name\":\"New\",\"licenseCount\":0}")
+                .assertError(400, "invalid_field", "licenseCount", "must be 1 or more");
     }
 
     @Test
     void theSupportHeaderMakesTheSupportTeamTheActor() {
-        Answer a = Answer.of(() -> resource.create("{\"spaceKey\":\"NEW\",\"name\":\"New\",\"licenseCount\":1}",
-                support("POST", "v1/admin/orgs"), FakeHttp.request("203.0.113.5", false)));
+        Answer a = Answer.of(() -> resource.create(
+                "{\"spaceKey\":\"NEW\",\"name\":\"New\",\"licenseCount\":1}",
+                support("POST", "v1/admin/orgs"),
+                FakeHttp.request("203.0.113.5", false)));
         assertEquals(201, a.status());
         assertEquals(Actor.support(), orgs.actors.get(0));
         FakeRequest notTrue = operator("DELETE", "v1/admin/orgs/ACME").header("X-Auditlog-Support", "yes");
@@ -100,8 +101,17 @@ class OrgAdminResourceTest {
         Answer a = Answer.of(() -> resource.get("ACME"));
         assertEquals(200, a.status());
         JsonNode b = a.json();
-        assertEquals(List.of("spaceKey", "name", "licenseCount", "plan", "created", "userCount", "members",
-                "privilegeHistory"), EventsResourceTest.names(b));
+        assertEquals(
+                List.of(
+                        "spaceKey",
+                        "name",
+                        "licenseCount",
+                        "plan",
+                        "created",
+                        "userCount",
+                        "members",
+                        "privilegeHistory"),
+                EventsResourceTest.names(b));
         assertEquals("trial", b.get("plan").get("state").asText());
         assertEquals("u1", b.get("plan").get("planAdmin").asText());
         assertEquals(2, b.get("userCount").asInt());
@@ -111,7 +121,8 @@ class OrgAdminResourceTest {
         assertEquals("admin", ann.get("role").asText());
         assertTrue(!b.get("members").get(1).get("auditLogAdmin").asBoolean(), "Bob does not hold it");
         JsonNode grant = b.get("privilegeHistory").get(0);
-        assertEquals(List.of("userId", "grantedBy", "granted", "revokedBy", "revoked", "reason"),
+        assertEquals(
+                List.of("userId", "grantedBy", "granted", "revokedBy", "revoked", "reason"),
                 EventsResourceTest.names(grant));
         assertTrue(grant.get("revoked").isNull());
         assertEquals("2026-10-01T08:00:00.000Z", grant.get("granted").asText());
@@ -119,27 +130,33 @@ class OrgAdminResourceTest {
 
     @Test
     void aMissingOrganizationIs404() {
-        Answer.of(() -> resource.get("NOPE")).assertError(404, "no_such_organization", null,
-                "there is no organization NOPE");
+        Answer.of(() -> resource.get("NOPE"))
+                .assertError(404, "no_such_organization", null, "there is no organization NOPE");
     }
 
     @Test
     void anUpdateChangesOnlyNameAndLicenseCount() {
-        Answer a = Answer.of(() -> resource.update("ACME", "{\"licenseCount\":25}", operator("PATCH",
-                "v1/admin/orgs/ACME"), FakeHttp.request("203.0.113.5", false)));
+        Answer a = Answer.of(() -> resource.update(
+                "ACME",
+                "{\"licenseCount\":25}",
+                operator("PATCH", "v1/admin/orgs/ACME"),
+                FakeHttp.request("203.0.113.5", false)));
         assertEquals(200, a.status());
         assertEquals(25, a.json().get("licenseCount").asInt());
         assertEquals("Acme", a.json().get("name").asText());
         assertEquals(List.of("update ACME null 25"), orgs.changes);
-        Answer.of(() -> resource.update("ACME", "{\"spaceKey\":\"ACME2\"}", operator("PATCH", "v1/admin/orgs/ACME"),
-                FakeHttp.request("203.0.113.5", false))).assertError(400, "invalid_field", "spaceKey",
-                        "unknown field; expected name, licenseCount");
+        Answer.of(() -> resource.update(
+                        "ACME",
+                        "{\"spaceKey\":\"ACME2\"}",
+                        operator("PATCH", "v1/admin/orgs/ACME"),
+                        FakeHttp.request("203.0.113.5", false)))
+                .assertError(400, "invalid_field", "spaceKey", "unknown field; expected name, licenseCount");
     }
 
     @Test
     void deletingAnOrganizationRevokesAllItsTokens() {
-        Answer a = Answer.of(() -> resource.delete("ACME", operator("DELETE", "v1/admin/orgs/ACME"),
-                FakeHttp.request("203.0.113.5", false)));
+        Answer a = Answer.of(() -> resource.delete(
+                "ACME", operator("DELETE", "v1/admin/orgs/ACME"), FakeHttp.request("203.0.113.5", false)));
         assertEquals(204, a.status());
         assertEquals(List.of("ACME null"), tokens.revokedAll);
         assertTrue(tokens.verify("alt_t-ann_secret").isEmpty());
@@ -159,8 +176,8 @@ class OrgAdminResourceTest {
 
     @Test
     void aMembersFieldsAreRequiredAndTheRoleIsOneOfThree() {
-        addMember("{\"userId\":\"u3\",\"name\":\"Cy\",\"role\":\"member\"}").assertError(400, "invalid_field", "email",
-                "is required");
+        addMember("{\"userId\":\"u3\",\"name\":\"Cy\",\"role\":\"member\"}")
+                .assertError(400, "invalid_field", "email", "is required");
         addMember("{\"userId\":\"u3\",\"name\":\"Cy\",\"email\":\"cy@acme.example\",\"role\":\"owner\"}")
                 .assertError(400, "invalid_field", "role", "must be admin, member or guest");
         addMember("{\"userId\":\"u3\",\"name\":\"Cy\",\"email\":\"cy@acme.example\",\"role\":\"Admin\"}")
@@ -172,30 +189,51 @@ class OrgAdminResourceTest {
 
     @Test
     void anUpdatedMemberSaysWhetherTheyHoldThePrivilege() {
-        Answer a = Answer.of(() -> resource.updateMember("ACME", "u1", "{\"name\":\"Ann B.\"}",
-                operator("PATCH", "v1/admin/orgs/ACME/members/u1"), FakeHttp.request("203.0.113.5", false)));
+        Answer a = Answer.of(() -> resource.updateMember(
+                "ACME",
+                "u1",
+                "{\"name\":\"Ann B.\"}",
+                operator("PATCH", "v1/admin/orgs/ACME/members/u1"),
+                FakeHttp.request("203.0.113.5", false)));
         assertEquals(200, a.status());
         assertEquals("Ann B.", a.json().get("name").asText());
         assertTrue(a.json().get("auditLogAdmin").asBoolean());
         assertEquals(List.of("updateMember ACME u1 Ann B. null null"), orgs.changes);
-        Answer.of(() -> resource.updateMember("ACME", "u1", "{\"role\":\"boss\"}",
-                operator("PATCH", "v1/admin/orgs/ACME/members/u1"), FakeHttp.request("203.0.113.5", false)))
+        Answer.of(() -> resource.updateMember(
+                        "ACME",
+                        "u1",
+                        "{\"role\":\"boss\"}",
+                        operator("PATCH", "v1/admin/orgs/ACME/members/u1"),
+                        FakeHttp.request("203.0.113.5", false)))
                 .assertError(400, "invalid_field", "role", "must be admin, member or guest");
     }
 
     @Test
     void theLastAdminHolderCannotBeRemoved() {
-        orgs.refusal = new PolicyException(PolicyException.Kind.CONFLICT, "last_admin_holder", "userId",
+        orgs.refusal = new PolicyException(
+                PolicyException.Kind.CONFLICT,
+                "last_admin_holder",
+                "userId",
                 "u1 is the last admin holding the Audit Log Admin privilege");
-        Answer.of(() -> resource.removeMember("ACME", "u1", operator("DELETE", "v1/admin/orgs/ACME/members/u1"),
-                FakeHttp.request("203.0.113.5", false))).assertError(409, "last_admin_holder", "userId",
+        Answer.of(() -> resource.removeMember(
+                        "ACME",
+                        "u1",
+                        operator("DELETE", "v1/admin/orgs/ACME/members/u1"),
+                        FakeHttp.request("203.0.113.5", false)))
+                .assertError(
+                        409,
+                        "last_admin_holder",
+                        "userId",
                         "u1 is the last admin holding the Audit Log Admin privilege");
         assertEquals(List.of(), tokens.revokedAll, "nothing is revoked when the removal is refused");
     }
 
     @Test
     void removingAMemberRevokesTheirTokens() {
-        Answer a = Answer.of(() -> resource.removeMember("ACME", "u2", operator("DELETE", "v1/admin/orgs/ACME/members/u2"),
+        Answer a = Answer.of(() -> resource.removeMember(
+                "ACME",
+                "u2",
+                operator("DELETE", "v1/admin/orgs/ACME/members/u2"),
                 FakeHttp.request("203.0.113.5", false)));
         assertEquals(204, a.status());
         assertEquals(List.of("ACME u2"), tokens.revokedAll);
@@ -214,15 +252,15 @@ class OrgAdminResourceTest {
         plan("{\"state\":\"active\"}").assertError(400, "invalid_field", "state", states);
         plan("{\"state\":\"PAID\"}").assertError(400, "invalid_field", "state", states);
         plan("{\"planAdmin\":\"u1\"}").assertError(400, "invalid_field", "state", "is required");
-        plan("{\"state\":\"paid\",\"licenseCount\":3}").assertError(400, "invalid_field", "licenseCount",
-                "unknown field; expected state, planAdmin");
+        plan("{\"state\":\"paid\",\"licenseCount\":3}")
+                .assertError(400, "invalid_field", "licenseCount", "unknown field; expected state, planAdmin");
     }
 
     @Test
     void aPlanTransitionTheRulesRefuseIs409() {
-        orgs.refusal = new PolicyException(PolicyException.Kind.CONFLICT, "plan_transition", "state",
-                "a trial cannot go back to not_activated");
-        plan("{\"state\":\"not_activated\"}").assertError(409, "plan_transition", "state",
-                "a trial cannot go back to not_activated");
+        orgs.refusal = new PolicyException(
+                PolicyException.Kind.CONFLICT, "plan_transition", "state", "a trial cannot go back to not_activated");
+        plan("{\"state\":\"not_activated\"}")
+                .assertError(409, "plan_transition", "state", "a trial cannot go back to not_activated");
     }
 }

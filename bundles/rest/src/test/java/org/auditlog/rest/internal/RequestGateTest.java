@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import javax.servlet.AsyncContext;
 import javax.servlet.ReadListener;
 import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.auditlog.api.store.TokenGrant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +37,7 @@ class RequestGateTest {
     /** The bodies' deadlines of the gates a test makes. */
     final java.util.concurrent.ScheduledExecutorService timer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
     final FakeTokens tokens = new FakeTokens();
 
     RequestGateTest() {
@@ -60,8 +59,8 @@ class RequestGateTest {
     }
 
     RequestGate gate(int perToken, int maxIngest, int bodyTimeoutSeconds, int maxAnonymous, long maxBuffered) {
-        RestConfig config = (RestConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {RestConfig.class}, (p, m, a) -> switch (m.getName()) {
+        RestConfig config = (RestConfig) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {RestConfig.class}, (p, m, a) -> switch (m.getName()) {
                     case "maxBodyBytes" -> MAX_BODY;
                     case "maxControlBodyBytes" -> MAX_CONTROL;
                     case "maxAnonymousBodyBytes" -> MAX_ANONYMOUS;
@@ -78,14 +77,20 @@ class RequestGateTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        RequestGate g = new RequestGate(config, Components.authenticator(operator, tokens, new FakePolicy(),
-                Components.sessions(Fixtures.CLOCK, "maxSessions", 10)), Fixtures.ROUTES, timer);
+        RequestGate g = new RequestGate(
+                config,
+                Components.authenticator(
+                        operator, tokens, new FakePolicy(), Components.sessions(Fixtures.CLOCK, "maxSessions", 10)),
+                Fixtures.ROUTES,
+                timer);
         return g;
     }
 
     /** How the test's body arrives once the gate listens for it. */
     enum Arrival {
-        ALL_AT_ONCE, FAILS, NEVER
+        ALL_AT_ONCE,
+        FAILS,
+        NEVER
     }
 
     /** One request: its body, how it arrives, and whether the request went asynchronous and completed. */
@@ -152,29 +157,31 @@ class RequestGateTest {
                                 listener.onAllDataRead();
                             }
                             case FAILS -> listener.onError(new IOException("Idle timeout expired: 30000/30000 ms"));
-                            case NEVER -> {
-                            }
+                            case NEVER -> {}
                         }
                     } catch (IOException e) {
                         throw new AssertionError(e);
                     }
                 }
             };
-            AsyncContext async = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {AsyncContext.class}, (p, m, a) -> {
+            AsyncContext async = (AsyncContext) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {AsyncContext.class}, (p, m, a) -> {
                         switch (m.getName()) {
                             case "start" -> ((Runnable) a[0]).run();
                             case "complete" -> completed.countDown();
-                            case "setTimeout", "addListener" -> {
-                            }
+                            case "setTimeout", "addListener" -> {}
                             default -> throw new UnsupportedOperationException(m.getName());
                         }
                         return null;
                     });
-            return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
-                        case "getHeader" -> "Authorization".equals(a[0]) ? authorization
-                                : "Transfer-Encoding".equals(a[0]) && declared < 0 ? "chunked" : null;
+            return (HttpServletRequest) Proxy.newProxyInstance(
+                    getClass().getClassLoader(),
+                    new Class<?>[] {HttpServletRequest.class},
+                    (p, m, a) -> switch (m.getName()) {
+                        case "getHeader" ->
+                            "Authorization".equals(a[0])
+                                    ? authorization
+                                    : "Transfer-Encoding".equals(a[0]) && declared < 0 ? "chunked" : null;
                         case "getMethod" -> method;
                         case "getCookies" -> null;
                         case "setAttribute" -> attributes.put((String) a[0], a[1]);
@@ -235,7 +242,9 @@ class RequestGateTest {
         assertEquals(413, i.response.status);
         JsonNode b = i.response.json();
         assertEquals("body_too_large", b.get("error").asText());
-        assertEquals("the body is larger than 1024 bytes, the most this request may carry", b.get("detail").asText());
+        assertEquals(
+                "the body is larger than 1024 bytes, the most this request may carry",
+                b.get("detail").asText());
         assertNull(i.response.headers.get("Connection"), "the connection stays usable");
         assertEquals(big.length, i.read, "read to its end, so the client receives the answer");
         assertEquals(List.of(), chain.requests);
@@ -246,12 +255,16 @@ class RequestGateTest {
     void theLimitIsExactlyMaxBodyBytes() throws Exception {
         RequestGate gate = gate(16, 48, 60);
         Chain chain = new Chain();
-        Ingest exactly = new Ingest("Bearer alt_abc_secret", "/v1/products/Backlog/events", new byte[MAX_BODY], -1,
-                Arrival.ALL_AT_ONCE);
+        Ingest exactly = new Ingest(
+                "Bearer alt_abc_secret", "/v1/products/Backlog/events", new byte[MAX_BODY], -1, Arrival.ALL_AT_ONCE);
         exactly.through(gate, chain);
         assertEquals(200, exactly.response.status);
         assertEquals(1, chain.requests.size());
-        Ingest oneMore = new Ingest("Bearer alt_abc_secret", "/v1/products/Backlog/events", new byte[MAX_BODY + 1], -1,
+        Ingest oneMore = new Ingest(
+                "Bearer alt_abc_secret",
+                "/v1/products/Backlog/events",
+                new byte[MAX_BODY + 1],
+                -1,
                 Arrival.ALL_AT_ONCE);
         oneMore.through(gate, chain);
         assertEquals(413, oneMore.response.status);
@@ -262,8 +275,12 @@ class RequestGateTest {
     void aDeclaredLengthBeyondWhatIsDrainedIsRefusedAtOnceAndTheConnectionClosed() throws Exception {
         RequestGate gate = gate(16, 48, 60);
         Chain chain = new Chain();
-        Ingest i = new Ingest("Bearer alt_abc_secret", "/v1/products/Backlog/events", new byte[0],
-                RequestGate.DRAIN_LIMIT + 1, Arrival.ALL_AT_ONCE);
+        Ingest i = new Ingest(
+                "Bearer alt_abc_secret",
+                "/v1/products/Backlog/events",
+                new byte[0],
+                RequestGate.DRAIN_LIMIT + 1,
+                Arrival.ALL_AT_ONCE);
         i.through(gate, chain);
         assertEquals(413, i.response.status);
         assertEquals("body_too_large", i.response.json().get("error").asText());
@@ -282,8 +299,10 @@ class RequestGateTest {
         assertEquals(408, i.response.status);
         JsonNode b = i.response.json();
         assertEquals("request_timeout", b.get("error").asText());
-        assertEquals("the body did not arrive in time (slower than the server accepts, or stalled): "
-                + "Idle timeout expired: 30000/30000 ms", b.get("detail").asText());
+        assertEquals(
+                "the body did not arrive in time (slower than the server accepts, or stalled): "
+                        + "Idle timeout expired: 30000/30000 ms",
+                b.get("detail").asText());
         assertEquals("close", i.response.headers.get("Connection"));
         assertEquals(List.of(), chain.requests);
         assertTrue(gate.idle("token:abc"));
@@ -300,7 +319,8 @@ class RequestGateTest {
         assertEquals(408, i.response.status);
         JsonNode b = i.response.json();
         assertEquals("request_timeout", b.get("error").asText());
-        assertEquals("the body did not arrive in full within 1 s", b.get("detail").asText());
+        assertEquals(
+                "the body did not arrive in full within 1 s", b.get("detail").asText());
         assertEquals("close", i.response.headers.get("Connection"));
         assertEquals(List.of(), chain.requests);
         // the count is given back right after the request completes, on the timer's thread
@@ -313,8 +333,8 @@ class RequestGateTest {
     @Test
     void beyondTheConcurrentIngestLimitTheNextIsAnswered503ServerBusy() throws Exception {
         RequestGate gate = gate(16, 1, 60);
-        Ingest second = new Ingest("Bearer alt_other_secret", "/v1/products/Apps/events", "{}".getBytes(), 2,
-                Arrival.ALL_AT_ONCE);
+        Ingest second = new Ingest(
+                "Bearer alt_other_secret", "/v1/products/Apps/events", "{}".getBytes(), 2, Arrival.ALL_AT_ONCE);
         Chain inner = new Chain();
         // the first request is still processed when the second's body is in
         RequestGate.Next outer = (q, s) -> {
@@ -330,7 +350,9 @@ class RequestGateTest {
         assertEquals("1", second.response.headers.get("Retry-After"));
         JsonNode b = second.response.json();
         assertEquals("server_busy", b.get("error").asText());
-        assertEquals("the server is processing 1 ingest requests already; retry shortly", b.get("detail").asText());
+        assertEquals(
+                "the server is processing 1 ingest requests already; retry shortly",
+                b.get("detail").asText());
         assertEquals(List.of(), inner.requests);
         assertEquals(200, first.response.status);
         assertTrue(gate.idle("token:abc") && gate.idle("token:other"));
@@ -350,20 +372,24 @@ class RequestGateTest {
         Ingest.of("{}").through(gate, outer);
         assertEquals(429, refused.status);
         assertEquals("1", refused.headers.get("Retry-After"));
-        assertEquals("{\"error\":\"too_many_requests\",\"field\":\"Authorization\",\"detail\":\"this token has 1 "
-                + "requests in flight already; wait for one to finish\"}", refused.text());
+        assertEquals(
+                "{\"error\":\"too_many_requests\",\"field\":\"Authorization\",\"detail\":\"this token has 1 "
+                        + "requests in flight already; wait for one to finish\"}",
+                refused.text());
     }
 
     @Test
     void aMadeUpTokenIsAnswered401AtOnceItsBodyNeverReadAndNothingCounted() throws Exception {
         RequestGate gate = gate(1, 1, 60);
         Chain chain = new Chain();
-        Ingest madeUp = new Ingest("Bearer alt_abc_guessed", "/v1/products/Backlog/events", new byte[900], 900,
-                Arrival.NEVER);
+        Ingest madeUp =
+                new Ingest("Bearer alt_abc_guessed", "/v1/products/Backlog/events", new byte[900], 900, Arrival.NEVER);
         madeUp.through(gate, chain);
         assertEquals(401, madeUp.response.status);
-        assertEquals("{\"error\":\"unauthorized\",\"field\":\"Authorization\",\"detail\":\"the token is unknown or "
-                + "revoked\"}", madeUp.response.text());
+        assertEquals(
+                "{\"error\":\"unauthorized\",\"field\":\"Authorization\",\"detail\":\"the token is unknown or "
+                        + "revoked\"}",
+                madeUp.response.text());
         assertEquals("Bearer realm=\"auditlog\"", madeUp.response.headers.get("WWW-Authenticate"));
         assertFalse(madeUp.asyncStarted, "its body is never read");
         assertEquals(0, madeUp.read);
@@ -392,29 +418,35 @@ class RequestGateTest {
         FakeHttp.Response refused = new FakeHttp.Response();
         RequestGate.Next outer = (q, s) -> {
             try {
-                Ingest again = new Ingest("Bearer " + Fixtures.OPERATOR_SECRET, "/v1/admin/orgs", new byte[0], 0,
-                        Arrival.NEVER);
+                Ingest again = new Ingest(
+                        "Bearer " + Fixtures.OPERATOR_SECRET, "/v1/admin/orgs", new byte[0], 0, Arrival.NEVER);
                 again.method = "GET";
                 gate.handle(again.request(), refused.proxy(), new Chain());
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
         };
-        Ingest first = new Ingest("Bearer " + Fixtures.OPERATOR_SECRET, "/v1/admin/orgs", new byte[0], 0,
-                Arrival.NEVER);
+        Ingest first =
+                new Ingest("Bearer " + Fixtures.OPERATOR_SECRET, "/v1/admin/orgs", new byte[0], 0, Arrival.NEVER);
         first.method = "GET";
         first.through(gate, outer);
         assertEquals(429, refused.status, "a second request while the first is in flight");
         assertTrue(gate.idle("operator"));
-        assertTrue(first.attributes.get(Caller.PROPERTY) instanceof Caller c && c.operator(),
+        assertTrue(
+                first.attributes.get(Caller.PROPERTY) instanceof Caller c && c.operator(),
                 "the API is told who the caller is, and does not ask again");
 
-        Ingest big = new Ingest("Bearer " + Fixtures.OPERATOR_SECRET, "/v1/admin/orgs", new byte[MAX_CONTROL + 1],
-                MAX_CONTROL + 1, Arrival.ALL_AT_ONCE);
+        Ingest big = new Ingest(
+                "Bearer " + Fixtures.OPERATOR_SECRET,
+                "/v1/admin/orgs",
+                new byte[MAX_CONTROL + 1],
+                MAX_CONTROL + 1,
+                Arrival.ALL_AT_ONCE);
         Chain chain = new Chain();
         big.through(gate, chain);
         assertEquals(413, big.response.status);
-        assertEquals("the body is larger than 2048 bytes, the most this request may carry",
+        assertEquals(
+                "the body is larger than 2048 bytes, the most this request may carry",
                 big.response.json().get("detail").asText());
         assertEquals(List.of(), chain.requests);
     }
@@ -423,11 +455,12 @@ class RequestGateTest {
     void aSignInBodyIsBoundedSmallAndAnonymousCallsShareTheirLimit() throws Exception {
         RequestGate gate = gate(16, 48, 60, 1, 64L * 1024 * 1024);
         Chain chain = new Chain();
-        Ingest tooBig = new Ingest("Bearer alt_abc_guessed", "/v1/session", new byte[MAX_ANONYMOUS + 1], -1,
-                Arrival.ALL_AT_ONCE);
+        Ingest tooBig = new Ingest(
+                "Bearer alt_abc_guessed", "/v1/session", new byte[MAX_ANONYMOUS + 1], -1, Arrival.ALL_AT_ONCE);
         tooBig.through(gate, chain);
         assertEquals(413, tooBig.response.status, "the sign-in ignores the Authorization header; its bound is small");
-        assertEquals("the body is larger than 300 bytes, the most this request may carry",
+        assertEquals(
+                "the body is larger than 300 bytes, the most this request may carry",
                 tooBig.response.json().get("detail").asText());
 
         Ingest slow = new Ingest(null, "/v1/session", new byte[100], 100, Arrival.NEVER);
@@ -444,16 +477,21 @@ class RequestGateTest {
     void theBytesHeldServerWideAreBounded() throws Exception {
         RequestGate gate = gate(16, 48, 60, 64, 1500);
         Chain chain = new Chain();
-        Ingest waiting = new Ingest("Bearer alt_other_secret", "/v1/products/Apps/events", new byte[1000], 1000,
-                Arrival.ALL_AT_ONCE);
+        Ingest waiting = new Ingest(
+                "Bearer alt_other_secret", "/v1/products/Apps/events", new byte[1000], 1000, Arrival.ALL_AT_ONCE);
         RequestGate.Next holds = (q, s) -> {
             // while the first body is held, a second one does not fit
             try {
-                Ingest second = new Ingest("Bearer alt_abc_secret", "/v1/products/Backlog/events", new byte[1000],
-                        1000, Arrival.ALL_AT_ONCE);
+                Ingest second = new Ingest(
+                        "Bearer alt_abc_secret",
+                        "/v1/products/Backlog/events",
+                        new byte[1000],
+                        1000,
+                        Arrival.ALL_AT_ONCE);
                 second.through(gate, chain);
                 assertEquals(503, second.response.status);
-                assertEquals("the server holds 1500 bytes of request bodies already; retry shortly",
+                assertEquals(
+                        "the server holds 1500 bytes of request bodies already; retry shortly",
                         second.response.json().get("detail").asText());
                 assertEquals(1000, gate.bufferedBytes());
             } catch (Exception e) {
@@ -465,5 +503,4 @@ class RequestGateTest {
         assertEquals(0, gate.bufferedBytes(), "given back when the request completed");
         assertEquals(List.of(), chain.requests);
     }
-
 }

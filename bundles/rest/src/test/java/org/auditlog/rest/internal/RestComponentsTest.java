@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
-
 import org.apache.sling.testing.mock.osgi.MockOsgi;
 import org.apache.sling.testing.mock.osgi.ReferenceViolationException;
 import org.apache.sling.testing.mock.osgi.junit5.OsgiContext;
@@ -42,8 +41,16 @@ class RestComponentsTest {
 
     @Test
     void theLimitsAreTheConfiguredOnesAndTheDefaultPageIsNeverAboveTheLargest() {
-        RestLimits limits = context.registerInjectActivateService(RestLimits.class, "maxBodyBytes", 2048,
-                "maxEventsPerRequest", 5, "maxPageSize", 50, "defaultPageSize", 80);
+        RestLimits limits = context.registerInjectActivateService(
+                RestLimits.class,
+                "maxBodyBytes",
+                2048,
+                "maxEventsPerRequest",
+                5,
+                "maxPageSize",
+                50,
+                "defaultPageSize",
+                80);
         assertEquals(2048, limits.maxBodyBytes());
         assertEquals(5, limits.maxEventsPerRequest());
         assertEquals(50, limits.maxPageSize());
@@ -69,8 +76,8 @@ class RestComponentsTest {
         context.registerService(ServerClock.class, () -> Fixtures.CLOCK);
         Sessions sessions = context.registerInjectActivateService(Sessions.class, "maxSessions", 1);
         assertNotNull(sessions.create("alt_t-ann_secret", Fixtures.ANN_TOKEN));
-        ApiException full = assertThrows(ApiException.class,
-                () -> sessions.create("alt_t-bob_secret", Fixtures.BOB_TOKEN));
+        ApiException full =
+                assertThrows(ApiException.class, () -> sessions.create("alt_t-bob_secret", Fixtures.BOB_TOKEN));
         assertEquals(503, full.status());
 
         MockOsgi.modified(sessions, context.bundleContext(), "maxSessions", 2);
@@ -88,8 +95,8 @@ class RestComponentsTest {
         String given = here.encode(position, search);
 
         assertEquals(position, Components.cursors("acme-audit").decode(given, search), "another server, same key");
-        ApiException refused = assertThrows(ApiException.class,
-                () -> Components.cursors("another-key").decode(given, search));
+        ApiException refused = assertThrows(
+                ApiException.class, () -> Components.cursors("another-key").decode(given, search));
         assertEquals(400, refused.status());
     }
 
@@ -98,16 +105,23 @@ class RestComponentsTest {
         context.registerService(OperatorToken.class, OperatorToken.load(Fixtures.OPERATOR_SECRET, data));
         context.registerService(TokenStore.class, new FakeTokens());
         context.registerService(AccessPolicy.class, new FakePolicy());
-        assertThrows(ReferenceViolationException.class,
-                () -> context.registerInjectActivateService(Authenticator.class), "no sessions yet");
+        assertThrows(
+                ReferenceViolationException.class,
+                () -> context.registerInjectActivateService(Authenticator.class),
+                "no sessions yet");
 
         context.registerService(ServerClock.class, () -> Fixtures.CLOCK);
         Sessions sessions = context.registerInjectActivateService(Sessions.class);
         Authenticator authenticator = context.registerInjectActivateService(Authenticator.class);
         assertSame(sessions, authenticator.sessions());
-        assertTrue(authenticator.identify("Bearer " + Fixtures.OPERATOR_SECRET, null).operator());
-        assertEquals(Fixtures.ANN_TOKEN, authenticator.identify("Bearer alt_t-ann_secret", null).grant());
+        assertTrue(authenticator
+                .identify("Bearer " + Fixtures.OPERATOR_SECRET, null)
+                .operator());
+        assertEquals(
+                Fixtures.ANN_TOKEN,
+                authenticator.identify("Bearer alt_t-ann_secret", null).grant());
         Sessions.Created signedIn = sessions.create("alt_t-bob_secret", Fixtures.BOB_TOKEN);
-        assertEquals(Fixtures.BOB_TOKEN, authenticator.identify(null, signedIn.id()).grant());
+        assertEquals(
+                Fixtures.BOB_TOKEN, authenticator.identify(null, signedIn.id()).grant());
     }
 }

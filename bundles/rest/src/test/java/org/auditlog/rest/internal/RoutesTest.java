@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Map;
-
 import javax.ws.rs.HttpMethod;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +21,11 @@ class RoutesTest {
 
     @Test
     void everyResourceMethodOfEveryResourceIsARoute() {
-        assertTrue(Fixtures.resourceClasses().size() >= 15, Fixtures.resourceClasses().toString());
-        long methods = Fixtures.resourceClasses().stream().flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
+        assertTrue(
+                Fixtures.resourceClasses().size() >= 15,
+                Fixtures.resourceClasses().toString());
+        long methods = Fixtures.resourceClasses().stream()
+                .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
                 .filter(m -> Arrays.stream(m.getAnnotations())
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .count();
@@ -38,7 +39,9 @@ class RoutesTest {
         assertAccess(Access.Who.ANY_TOKEN, "GET", "/v1/products");
         assertAccess(Access.Who.ANY_TOKEN, "HEAD", "/v1/products/Apps");
         assertAccess(Access.Who.OPERATOR, "POST", "/v1/admin/bundles");
-        assertEquals(BundlesResource.MAX_JAR_BYTES, routes.match("POST", "/v1/admin/bundles").streamedBody());
+        assertEquals(
+                BundlesResource.MAX_JAR_BYTES,
+                routes.match("POST", "/v1/admin/bundles").streamedBody());
         assertEquals(0, routes.match("GET", "/v1/admin/bundles").streamedBody());
         assertAccess(Access.Who.ANYONE, "POST", "/v1/session");
         assertAccess(Access.Who.SESSION, "DELETE", "/v1/session");
@@ -63,17 +66,28 @@ class RoutesTest {
 
     @Test
     void theBodyBoundFollowsWhoMayCall() {
-        assertEquals(Access.BodyBound.INGEST, routes.match("POST", "/v1/products/Apps/events").value().body());
-        assertEquals(Access.BodyBound.ANONYMOUS, routes.match("POST", "/v1/session").value().body());
-        assertEquals(Access.BodyBound.CONTROL, routes.match("POST", "/v1/orgs/ACME/exports").value().body());
-        assertEquals(Access.BodyBound.CONTROL, routes.match("POST", "/v1/nothing").value().body());
+        assertEquals(
+                Access.BodyBound.INGEST,
+                routes.match("POST", "/v1/products/Apps/events").value().body());
+        assertEquals(
+                Access.BodyBound.ANONYMOUS,
+                routes.match("POST", "/v1/session").value().body());
+        assertEquals(
+                Access.BodyBound.CONTROL,
+                routes.match("POST", "/v1/orgs/ACME/exports").value().body());
+        assertEquals(
+                Access.BodyBound.CONTROL,
+                routes.match("POST", "/v1/nothing").value().body());
     }
 
     @Test
     void theMatchCarriesThePathsParameters() {
-        assertEquals(Map.of("spaceKey", "ACME", "month", "202611", "product", "Backlog"),
+        assertEquals(
+                Map.of("spaceKey", "ACME", "month", "202611", "product", "Backlog"),
                 routes.find("GET", "/v1/orgs/ACME/archives/202611/Backlog").parameters());
-        assertEquals(Map.of("product", "Apps"), routes.find("POST", "/v1/products/Apps/events").parameters());
+        assertEquals(
+                Map.of("product", "Apps"),
+                routes.find("POST", "/v1/products/Apps/events").parameters());
     }
 
     @Test

@@ -32,22 +32,42 @@ class SameOriginTest {
 
     @Test
     void theHostHeaderIsComparedWithoutItsSurroundingSpaces() {
-        assertTrue(require(FakeRequest.post("v1/session").header("Host", " localhost:8080 ")
-                .header("Origin", "http://localhost:8080")).status() == 200);
+        assertTrue(require(FakeRequest.post("v1/session")
+                                .header("Host", " localhost:8080 ")
+                                .header("Origin", "http://localhost:8080"))
+                        .status()
+                == 200);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://localhost:8081", "http://localhost", "http://evil.example", "http://localhost:8080.evil",
-        "http://evil.example/localhost:8080", "http://localhost:8080/", "null", "localhost:8080", ""})
+    @ValueSource(
+            strings = {
+                "http://localhost:8081",
+                "http://localhost",
+                "http://evil.example",
+                "http://localhost:8080.evil",
+                "http://evil.example/localhost:8080",
+                "http://localhost:8080/",
+                "null",
+                "localhost:8080",
+                ""
+            })
     void anyOtherOriginIsRefused(String origin) {
-        require(post().header("Origin", origin)).assertError(403, "cross_origin_request", "Origin",
-                "this request comes from another origin; only the settings page of this server may make it");
+        require(post().header("Origin", origin))
+                .assertError(
+                        403,
+                        "cross_origin_request",
+                        "Origin",
+                        "this request comes from another origin; only the settings page of this server may make it");
     }
 
     @Test
     void anOriginWithoutAHostHeaderIsRefused() {
         require(FakeRequest.post("v1/session").header("Origin", "http://localhost:8080"))
-                .assertError(403, "cross_origin_request", "Origin",
+                .assertError(
+                        403,
+                        "cross_origin_request",
+                        "Origin",
                         "this request comes from another origin; only the settings page of this server may make it");
     }
 
@@ -60,9 +80,14 @@ class SameOriginTest {
     @Test
     void theRefererIsNotRead() {
         // only Origin counts: a Referer of another site without Origin passes (browsers send Origin on such a POST)
-        assertTrue(require(post().header("Referer", "https://evil.example/page")).status() == 200);
+        assertTrue(
+                require(post().header("Referer", "https://evil.example/page")).status() == 200);
         require(post().header("Referer", "http://localhost:8080/orgs/ACME/settings/audit-log")
-                .header("Origin", "https://evil.example")).assertError(403, "cross_origin_request", "Origin",
+                        .header("Origin", "https://evil.example"))
+                .assertError(
+                        403,
+                        "cross_origin_request",
+                        "Origin",
                         "this request comes from another origin; only the settings page of this server may make it");
     }
 
@@ -70,15 +95,21 @@ class SameOriginTest {
     @ValueSource(strings = {"same-origin", "none"})
     void aBrowserSayingSameOriginOrNoneIsAccepted(String site) {
         assertDoesNotThrow(() -> SameOrigin.refuseCrossSite(post().header("Sec-Fetch-Site", site)));
-        assertTrue(require(post().header("Sec-Fetch-Site", site).header("Origin", "http://localhost:8080")).status() == 200);
+        assertTrue(require(post().header("Sec-Fetch-Site", site).header("Origin", "http://localhost:8080"))
+                        .status()
+                == 200);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"cross-site", "same-site", "Same-Origin", "bogus"})
     void aBrowserSayingAnythingElseIsRefusedBeforeTheOriginIsLookedAt(String site) {
         require(post().header("Sec-Fetch-Site", site).header("Origin", "http://localhost:8080"))
-                .assertError(403, "cross_origin_request", "Sec-Fetch-Site", "this request comes from another site ("
-                        + site + "); only the settings page may use the session");
+                .assertError(
+                        403,
+                        "cross_origin_request",
+                        "Sec-Fetch-Site",
+                        "this request comes from another site (" + site
+                                + "); only the settings page may use the session");
     }
 
     @Test

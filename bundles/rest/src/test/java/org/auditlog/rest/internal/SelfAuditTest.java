@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Actor;
 import org.auditlog.api.access.Decision;
@@ -46,7 +45,8 @@ class SelfAuditTest {
     @Test
     void aUserAgentLongerThanItsColumnIsShortenedAndTheRecordWritten() {
         RecordingCapture capture = new RecordingCapture();
-        new SelfAudit(recording(true), capture, () -> CLOCK).record("ACME", ANN, "Search audit logs", "Audit logs were searched");
+        new SelfAudit(recording(true), capture, () -> CLOCK)
+                .record("ACME", ANN, "Search audit logs", "Audit logs were searched");
         assertEquals(1, capture.records.size());
         AuditRecord r = capture.records.get(0);
         assertEquals(Column.USER_AGENT.maxLength(), r.userAgent().length());
@@ -60,7 +60,8 @@ class SelfAuditTest {
         RecordingCapture capture = new RecordingCapture();
         capture.failure = new StoreException("Connection to db.internal.example:5432 refused", null);
         SelfAudit audit = new SelfAudit(recording(true), capture, () -> CLOCK);
-        AuditUnavailableException e = assertThrows(AuditUnavailableException.class,
+        AuditUnavailableException e = assertThrows(
+                AuditUnavailableException.class,
                 () -> audit.record("ACME", ANN, "Download audit logs", "x.zip was downloaded"));
         assertTrue(e.getMessage().contains("Download audit logs"), e.getMessage());
         assertTrue(e.getMessage().matches(".*\\(incident [0-9a-f]{12}\\)"), e.getMessage());

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;

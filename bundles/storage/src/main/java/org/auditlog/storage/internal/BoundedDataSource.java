@@ -12,9 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
-
 
 /**
  * One pool of connections with a bounded wait: at most {@code size} connections are handed out at once, and a
@@ -98,8 +96,8 @@ final class BoundedDataSource implements DataSource {
             }
             long left = Math.max(0, wait - (System.nanoTime() - start));
             if (!permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                throw new PoolBusyException("all " + size + " " + name + " connections stayed in use for "
-                        + waitMillis + " ms");
+                throw new PoolBusyException(
+                        "all " + size + " " + name + " connections stayed in use for " + waitMillis + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -148,8 +146,8 @@ final class BoundedDataSource implements DataSource {
                 throw e.getCause();
             }
         };
-        return (Connection) Proxy.newProxyInstance(BoundedDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
+        return (Connection) Proxy.newProxyInstance(
+                BoundedDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }
 
     /** Closes the pool and every connection of it. */

@@ -2,8 +2,7 @@ package org.auditlog.storage.internal;
 
 /** Values cut to the size of the column they are stored in. */
 final class Columns {
-    private Columns() {
-    }
+    private Columns() {}
 
     /**
      * {@code text} cut to at most {@code max} characters (a column's size), ending in "..." when cut, and never

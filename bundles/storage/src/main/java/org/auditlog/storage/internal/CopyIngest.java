@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -24,8 +23,7 @@ final class CopyIngest {
             + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version, seq) FROM STDIN";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSxxx");
 
-    private CopyIngest() {
-    }
+    private CopyIngest() {}
 
     static void copy(Connection c, List<AuditRecord> records, long[] seqs) throws SQLException {
         StringBuilder text = new StringBuilder(records.size() * 256);
@@ -34,7 +32,8 @@ final class CopyIngest {
             text.append(r.id()).append('\t');
             field(text, r.spaceKey());
             field(text, r.product());
-            text.append(DATE.format(OffsetDateTime.ofInstant(r.date(), ZoneOffset.UTC))).append('\t');
+            text.append(DATE.format(OffsetDateTime.ofInstant(r.date(), ZoneOffset.UTC)))
+                    .append('\t');
             field(text, r.category());
             field(text, r.event());
             field(text, r.action());

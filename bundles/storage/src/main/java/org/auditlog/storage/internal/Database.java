@@ -1,5 +1,7 @@
 package org.auditlog.storage.internal;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -11,12 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -63,8 +60,13 @@ final class Database implements AutoCloseable {
      * @param queryTimeoutSeconds how long a search's statement may run before it is stopped (0: no limit)
      * @param readBusyPercent the most of the read connections' time searches may use (100: no limit)
      */
-    record Pools(int writeConnections, int readConnections, int exportConnections, long readWaitMillis,
-            int queryTimeoutSeconds, int readBusyPercent) {
+    record Pools(
+            int writeConnections,
+            int readConnections,
+            int exportConnections,
+            long readWaitMillis,
+            int queryTimeoutSeconds,
+            int readBusyPercent) {
         static final int DEFAULT_WRITE = 6;
         static final int DEFAULT_EXPORT = 2;
         static final long DEFAULT_READ_WAIT_MILLIS = 2000;
@@ -73,8 +75,8 @@ final class Database implements AutoCloseable {
 
         Pools {
             if (writeConnections < 1 || readConnections < 1 || exportConnections < 1) {
-                throw new IllegalArgumentException("every pool needs at least one connection: write "
-                        + writeConnections + ", read " + readConnections + ", export " + exportConnections);
+                throw new IllegalArgumentException("every pool needs at least one connection: write " + writeConnections
+                        + ", read " + readConnections + ", export " + exportConnections);
             }
             if (readWaitMillis < 0 || queryTimeoutSeconds < 0) {
                 throw new IllegalArgumentException("readWaitMillis and queryTimeoutSeconds cannot be negative");
@@ -85,7 +87,11 @@ final class Database implements AutoCloseable {
         }
 
         /** Pools whose searches may use all of the read connections' time. */
-        Pools(int writeConnections, int readConnections, int exportConnections, long readWaitMillis,
+        Pools(
+                int writeConnections,
+                int readConnections,
+                int exportConnections,
+                long readWaitMillis,
                 int queryTimeoutSeconds) {
             this(writeConnections, readConnections, exportConnections, readWaitMillis, queryTimeoutSeconds, 100);
         }
@@ -97,14 +103,20 @@ final class Database implements AutoCloseable {
 
         /** The defaults, with this many write connections. */
         static Pools withWrite(int writeConnections) {
-            return new Pools(writeConnections, automaticReadConnections(), DEFAULT_EXPORT, DEFAULT_READ_WAIT_MILLIS,
-                    DEFAULT_QUERY_TIMEOUT_SECONDS, DEFAULT_READ_BUSY_PERCENT);
+            return new Pools(
+                    writeConnections,
+                    automaticReadConnections(),
+                    DEFAULT_EXPORT,
+                    DEFAULT_READ_WAIT_MILLIS,
+                    DEFAULT_QUERY_TIMEOUT_SECONDS,
+                    DEFAULT_READ_BUSY_PERCENT);
         }
     }
 
     private final String url;
     /** The credentials of a connection outside the pools ({@link #directConnection}). */
     private final String user;
+
     private final String password;
     private final Dialect dialect;
     private final boolean embedded;
@@ -112,6 +124,7 @@ final class Database implements AutoCloseable {
     private final Partitions partitions;
     /** Every (user id, name, email) this database's records carry: one directory, whatever stores use it. */
     private final UserDirectory users;
+
     private final Pools pools;
     private final BoundedDataSource writePool;
     private final BoundedDataSource readPool;
@@ -121,15 +134,26 @@ final class Database implements AutoCloseable {
     private final SqlSessionFactory exportSessions;
     /** Reads and transactions on the write pool's sessions. */
     private final Transactions transactions;
+
     private final FileChannel lockChannel;
     private final FileLock lock;
 
     /** Statement timeout of the write pool's mapped statements (as before the pools were split). */
     private static final int WRITE_STATEMENT_TIMEOUT_SECONDS = 60;
 
-    private Database(String url, String user, String password, Dialect dialect, boolean embedded, Pools pools,
-            BoundedDataSource writePool, BoundedDataSource readPool, BoundedDataSource exportPool, Partitions partitions,
-            FileChannel lockChannel, FileLock lock) {
+    private Database(
+            String url,
+            String user,
+            String password,
+            Dialect dialect,
+            boolean embedded,
+            Pools pools,
+            BoundedDataSource writePool,
+            BoundedDataSource readPool,
+            BoundedDataSource exportPool,
+            Partitions partitions,
+            FileChannel lockChannel,
+            FileLock lock) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -157,8 +181,8 @@ final class Database implements AutoCloseable {
     /** Opens the embedded HSQLDB database under {@code dbDir}, creating and migrating it as needed. */
     static Database openEmbedded(Path dbDir, Pools pools) throws SQLException, IOException {
         OwnerOnly.createDirectories(dbDir); // owner-only, as is every file in it (below)
-        FileChannel channel = FileChannel.open(dbDir.resolve("auditlog.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(dbDir.resolve("auditlog.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -193,15 +217,31 @@ final class Database implements AutoCloseable {
         return open(Dialect.of(url), url, user, password, pools, false, null, null);
     }
 
-    private static Database open(Dialect dialect, String url, String user, String password, Pools pools,
-            boolean embedded, FileChannel lockChannel, FileLock lock) throws SQLException {
-        BoundedDataSource write = pool(dialect, "write", url, user, password, pools.writeConnections(),
-                WRITE_WAIT_MILLIS, null);
-        BoundedDataSource read = pool(dialect, "read", url, user, password, pools.readConnections(),
-                pools.readWaitMillis(), pools.readBusyPercent() >= 100 ? null
+    private static Database open(
+            Dialect dialect,
+            String url,
+            String user,
+            String password,
+            Pools pools,
+            boolean embedded,
+            FileChannel lockChannel,
+            FileLock lock)
+            throws SQLException {
+        BoundedDataSource write =
+                pool(dialect, "write", url, user, password, pools.writeConnections(), WRITE_WAIT_MILLIS, null);
+        BoundedDataSource read = pool(
+                dialect,
+                "read",
+                url,
+                user,
+                password,
+                pools.readConnections(),
+                pools.readWaitMillis(),
+                pools.readBusyPercent() >= 100
+                        ? null
                         : new TimeBudget(pools.readBusyPercent(), pools.readConnections(), System::nanoTime));
-        BoundedDataSource export = pool(dialect, "export", url, user, password, pools.exportConnections(),
-                EXPORT_WAIT_MILLIS, null);
+        BoundedDataSource export =
+                pool(dialect, "export", url, user, password, pools.exportConnections(), EXPORT_WAIT_MILLIS, null);
         Partitions partitions = null;
         try {
             try (Connection c = write.getConnection()) {
@@ -224,7 +264,8 @@ final class Database implements AutoCloseable {
                     // of a process that has ended, and goes now rather than when it would run out
                     try (Statement s = c.createStatement()) {
                         s.execute("DELETE FROM lease");
-                        s.execute("UPDATE export_job SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by IS NOT NULL");
+                        s.execute(
+                                "UPDATE export_job SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by IS NOT NULL");
                         s.execute("UPDATE mail_outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL");
                     }
                     c.commit();
@@ -240,16 +281,29 @@ final class Database implements AutoCloseable {
             write.close();
             throw e;
         }
-        LOG.info("Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout, {}% of their time), "
-                + "{} export connections", PostgresServer.withoutSecrets(url), pools.writeConnections(),
-                pools.readConnections(), pools.readWaitMillis(), pools.queryTimeoutSeconds(), pools.readBusyPercent(),
+        LOG.info(
+                "Opened audit store at {}: {} write, {} read ({} ms wait, {} s statement timeout, {}% of their time), "
+                        + "{} export connections",
+                PostgresServer.withoutSecrets(url),
+                pools.writeConnections(),
+                pools.readConnections(),
+                pools.readWaitMillis(),
+                pools.queryTimeoutSeconds(),
+                pools.readBusyPercent(),
                 pools.exportConnections());
-        return new Database(url, user, password, dialect, embedded, pools, write, read, export, partitions, lockChannel,
-                lock);
+        return new Database(
+                url, user, password, dialect, embedded, pools, write, read, export, partitions, lockChannel, lock);
     }
 
-    private static BoundedDataSource pool(Dialect dialect, String name, String url, String user, String password,
-            int size, long waitMillis, TimeBudget budget) {
+    private static BoundedDataSource pool(
+            Dialect dialect,
+            String name,
+            String url,
+            String user,
+            String password,
+            int size,
+            long waitMillis,
+            TimeBudget budget) {
         DataSource connections;
         if (dialect == Dialect.POSTGRESQL) {
             PGSimpleDataSource pg = postgres(url, user, password, "auditlog " + name);
@@ -305,8 +359,8 @@ final class Database implements AutoCloseable {
      * A session factory on one pool; {@code allMappers} for the write pool, only {@link EventMapper} for the
      * pools that read events. {@code statementTimeoutSeconds} 0 leaves statements without a timeout.
      */
-    private static SqlSessionFactory buildFactory(Dialect dialect, DataSource ds, int statementTimeoutSeconds,
-            boolean allMappers) {
+    private static SqlSessionFactory buildFactory(
+            Dialect dialect, DataSource ds, int statementTimeoutSeconds, boolean allMappers) {
         // MyBatis reads mapper XML through the thread context class loader: make it this bundle's.
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -412,7 +466,8 @@ final class Database implements AutoCloseable {
     public void close() {
         try {
             if (embedded) {
-                try (Connection c = writePool.getConnection(); Statement s = c.createStatement()) {
+                try (Connection c = writePool.getConnection();
+                        Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 } catch (SQLException e) {
                     LOG.warn("HSQLDB shutdown failed: {}", e.getMessage());

@@ -9,11 +9,24 @@ import java.util.List;
  */
 enum Dialect {
     /** Embedded (file) or server HSQLDB: the default. */
-    HSQLDB("hsqldb", "jdbc:hsqldb:", List.of("V1__events_and_tokens.sql", "V2__inbox_and_products.sql",
-            "V3__organizations.sql", "V4__exports_and_mail.sql", "V5__mail_failed.sql",
-            "V6__event_search_indexes.sql", "V7__late_records.sql", "V8__leases_and_claims.sql", "V9__evidence.sql")),
+    HSQLDB(
+            "hsqldb",
+            "jdbc:hsqldb:",
+            List.of(
+                    "V1__events_and_tokens.sql",
+                    "V2__inbox_and_products.sql",
+                    "V3__organizations.sql",
+                    "V4__exports_and_mail.sql",
+                    "V5__mail_failed.sql",
+                    "V6__event_search_indexes.sql",
+                    "V7__late_records.sql",
+                    "V8__leases_and_claims.sql",
+                    "V9__evidence.sql")),
     /** PostgreSQL 14 or later: events in monthly partitions ({@link Partitions}). */
-    POSTGRESQL("postgresql", "jdbc:postgresql:", List.of("V1__schema.sql", "V2__leases_and_claims.sql", "V3__evidence.sql"));
+    POSTGRESQL(
+            "postgresql",
+            "jdbc:postgresql:",
+            List.of("V1__schema.sql", "V2__leases_and_claims.sql", "V3__evidence.sql"));
 
     /** The oldest PostgreSQL served: {@code DETACH PARTITION ... CONCURRENTLY} came with 14. */
     static final int MIN_POSTGRESQL_VERSION_NUM = 140000;

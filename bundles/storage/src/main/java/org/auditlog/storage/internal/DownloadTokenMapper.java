@@ -1,7 +1,6 @@
 package org.auditlog.storage.internal;
 
 import java.time.Instant;
-
 import org.apache.ibatis.annotations.Param;
 
 /** MyBatis mapper over {@code download_token}; statements in {@code DownloadTokenMapper.xml}. */

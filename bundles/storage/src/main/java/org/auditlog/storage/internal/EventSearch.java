@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
@@ -54,7 +53,8 @@ final class EventSearch {
             + "operation_user_name, operation_user_email, ip_address, user_agent, version";
 
     private static final Comparator<AuditRecord> NEWEST_FIRST = Comparator.comparing(AuditRecord::date)
-            .thenComparingLong(AuditRecord::id).reversed();
+            .thenComparingLong(AuditRecord::id)
+            .reversed();
 
     private final int scanRows;
     private final int timeoutSeconds;
@@ -71,7 +71,9 @@ final class EventSearch {
     enum Index {
         ORG("audit_event_org_date", null, "space_key DESC, event_date DESC, id DESC"),
         PRODUCT("audit_event_product_org_date", "product", "product DESC, space_key DESC, event_date DESC, id DESC"),
-        USER("audit_event_user_org_date", "operation_user_id",
+        USER(
+                "audit_event_user_org_date",
+                "operation_user_id",
                 "operation_user_id DESC, space_key DESC, event_date DESC, id DESC");
 
         final String name;
@@ -86,8 +88,7 @@ final class EventSearch {
     }
 
     /** One index walk: the index, the value of its leading column (null for ORG), and whether rows need checking. */
-    record Walk(Index index, String value, boolean checked) {
-    }
+    record Walk(Index index, String value, boolean checked) {}
 
     /** A statement and its parameters, in order. */
     record Sql(String text, List<Object> params) {
@@ -113,8 +114,8 @@ final class EventSearch {
         if (q.user() != null && userIds.size() <= MAX_USER_IDS) {
             List<Walk> walks = new ArrayList<>();
             for (String id : userIds) {
-                boolean checked = q.product() != null || q.category() != null || q.event() != null
-                        || !id.equals(q.user());
+                boolean checked =
+                        q.product() != null || q.category() != null || q.event() != null || !id.equals(q.user());
                 walks.add(new Walk(Index.USER, id, checked));
             }
             return walks;
@@ -132,7 +133,8 @@ final class EventSearch {
      * (used to find the floor), which makes it a walk of the index only.
      */
     static Sql walkSql(Walk w, EventQuery q, EventCursor floor, boolean positionsOnly, int limit, int offset) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(positionsOnly ? "event_date, id" : COLUMNS)
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(positionsOnly ? "event_date, id" : COLUMNS)
                 .append(" FROM audit_event WHERE ");
         List<Object> params = new ArrayList<>();
         if (w.index().column != null) {
@@ -183,7 +185,11 @@ final class EventSearch {
         }
         sql.append(" ORDER BY ").append(w.index().orderBy);
         if (offset > 0) {
-            sql.append(" OFFSET ").append(offset).append(" ROWS FETCH NEXT ").append(limit).append(" ROWS ONLY");
+            sql.append(" OFFSET ")
+                    .append(offset)
+                    .append(" ROWS FETCH NEXT ")
+                    .append(limit)
+                    .append(" ROWS ONLY");
         } else {
             sql.append(" LIMIT ").append(limit);
         }
@@ -253,12 +259,15 @@ final class EventSearch {
     private EventCursor bound(Connection c, Walk w, EventQuery q) throws SQLException {
         try (PreparedStatement ps = walkSql(w, q, null, true, 1, scanRows - 1).prepare(c, timeoutSeconds);
                 ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? new EventCursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2)) : null;
+            return rs.next()
+                    ? new EventCursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2))
+                    : null;
         }
     }
 
     private List<AuditRecord> read(Connection c, Sql sql) throws SQLException {
-        try (PreparedStatement ps = sql.prepare(c, timeoutSeconds); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = sql.prepare(c, timeoutSeconds);
+                ResultSet rs = ps.executeQuery()) {
             List<AuditRecord> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(record(rs));
@@ -268,9 +277,19 @@ final class EventSearch {
     }
 
     static AuditRecord record(ResultSet rs) throws SQLException {
-        return new AuditRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+        return new AuditRecord(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getObject(4, OffsetDateTime.class).toInstant(),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getString(12),
                 rs.getString(13));
     }
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-
 import org.apache.ibatis.session.ExecutorType;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.DataRefusedException;
@@ -34,6 +33,7 @@ final class EventWriter {
      * may commit after a file of its month was begun, so it is noted, and that file is built again.
      */
     static final Duration LATE_MARGIN = Duration.ofMinutes(5);
+
     static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
     static final String NOTE_LATE_SQL = "MERGE INTO late_record t USING (VALUES (CAST(? AS VARCHAR(64)), "
             + "CAST(? AS VARCHAR(32)), CAST(? AS CHAR(6)), CAST(? AS TIMESTAMP(3) WITH TIME ZONE))) "
@@ -51,6 +51,7 @@ final class EventWriter {
     private final boolean copy;
     /** The monthly partitions of the events on PostgreSQL, or null. */
     private final Partitions partitions;
+
     private final UserDirectory users;
     private final Supplier<Clock> clock;
     /** The tamper-evident log every append adds to. */
@@ -65,8 +66,11 @@ final class EventWriter {
         this.copy = copy;
         this.clock = clock;
         this.users = db.users();
-        this.insertSql = db.sessions().getConfiguration()
-                .getMappedStatement(EventMapper.class.getName() + ".insert").getBoundSql(null).getSql();
+        this.insertSql = db.sessions()
+                .getConfiguration()
+                .getMappedStatement(EventMapper.class.getName() + ".insert")
+                .getBoundSql(null)
+                .getSql();
         this.noteLateSql = db.dialect() == Dialect.POSTGRESQL ? POSTGRESQL_NOTE_LATE_SQL : NOTE_LATE_SQL;
         this.partitions = db.partitions();
         this.evidence = new EvidenceLog(db.dialect(), clock);
@@ -92,8 +96,10 @@ final class EventWriter {
     }
 
     private void write(List<AuditRecord> records) {
-        List<List<String>> written = tx.write("could not store " + records.size() + " records: ",
-                ExecutorType.SIMPLE, session -> insertAll(session.getConnection(), records),
+        List<List<String>> written = tx.write(
+                "could not store " + records.size() + " records: ",
+                ExecutorType.SIMPLE,
+                session -> insertAll(session.getConnection(), records),
                 SqlFailures::writeFailure);
         users.remember(written);
     }
@@ -173,12 +179,15 @@ final class EventWriter {
      */
     private void noteLate(Connection c, List<AuditRecord> records) throws SQLException {
         Instant now = clock.get().instant();
-        Instant current = YearMonth.from(now.plus(LATE_MARGIN).atOffset(ZoneOffset.UTC)).atDay(1)
-                .atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant current = YearMonth.from(now.plus(LATE_MARGIN).atOffset(ZoneOffset.UTC))
+                .atDay(1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
         Set<List<String>> late = new LinkedHashSet<>();
         for (AuditRecord r : records) {
             if (r.date().isBefore(current)) {
-                late.add(List.of(r.spaceKey(), r.product(), MONTH.format(r.date().atOffset(ZoneOffset.UTC))));
+                late.add(
+                        List.of(r.spaceKey(), r.product(), MONTH.format(r.date().atOffset(ZoneOffset.UTC))));
             }
         }
         if (late.isEmpty()) {

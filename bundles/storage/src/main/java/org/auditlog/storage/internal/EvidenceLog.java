@@ -15,12 +15,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.evidence.CompactTree;
 import org.auditlog.evidence.CsvRows;
-import org.auditlog.evidence.Merkle;
 import org.auditlog.evidence.Tiles;
 
 /**
@@ -35,10 +33,10 @@ final class EvidenceLog {
     static final String LOCK_SQL = "UPDATE evidence_tree SET size = size + ? WHERE space_key = ? AND product = ?";
     static final String HEAD_SQL = "SELECT size, month FROM evidence_tree WHERE space_key = ? AND product = ?";
     static final String MONTH_SQL = "UPDATE evidence_tree SET month = ? WHERE space_key = ? AND product = ?";
-    static final String NEW_MONTH_SQL = "INSERT INTO evidence_month (space_key, product, month, start_size) "
-            + "VALUES (?, ?, ?, ?)";
-    static final String STRAY_SQL = "INSERT INTO evidence_stray (space_key, product, seq, month, appended_in) "
-            + "VALUES (?, ?, ?, ?, ?)";
+    static final String NEW_MONTH_SQL =
+            "INSERT INTO evidence_month (space_key, product, month, start_size) " + "VALUES (?, ?, ?, ?)";
+    static final String STRAY_SQL =
+            "INSERT INTO evidence_stray (space_key, product, seq, month, appended_in) " + "VALUES (?, ?, ?, ?, ?)";
     static final String TILE_SQL = "SELECT tile_level, tile_index, hashes FROM evidence_tile WHERE space_key = ? "
             + "AND product = ? AND tile_level = ? AND tile_index = ?";
     static final String INSERT_TILE_SQL = "INSERT INTO evidence_tile (space_key, product, tile_level, tile_index, "
@@ -165,7 +163,9 @@ final class EvidenceLog {
                 lock.setString(3, product);
                 if (lock.executeUpdate() != 1) {
                     known.remove(group.getKey());
-                    throw new SQLException("the tree of " + spaceKey + "/" + product + " has no row", SqlFailures.NOT_IN_PREREQUISITE_STATE);
+                    throw new SQLException(
+                            "the tree of " + spaceKey + "/" + product + " has no row",
+                            SqlFailures.NOT_IN_PREREQUISITE_STATE);
                 }
             }
             try (PreparedStatement head = c.prepareStatement(HEAD_SQL)) {
@@ -240,13 +240,25 @@ final class EvidenceLog {
 
     /** The record's leaf: its V1 row, as the export writes it. */
     static String row(AuditRecord r) {
-        return CsvRows.v1Row(r.id(), r.spaceKey(), r.product(), r.date(), r.category(), r.event(), r.action(),
-                r.operationUserId(), r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent(),
+        return CsvRows.v1Row(
+                r.id(),
+                r.spaceKey(),
+                r.product(),
+                r.date(),
+                r.category(),
+                r.event(),
+                r.action(),
+                r.operationUserId(),
+                r.operationUserName(),
+                r.operationUserEmail(),
+                r.ipAddress(),
+                r.userAgent(),
                 r.version());
     }
 
     /** Notes, under the tree's lock, that {@code month} began at {@code size} leaves, and makes it the tree's. */
-    static void newMonth(Connection c, String spaceKey, String product, YearMonth month, long size) throws SQLException {
+    static void newMonth(Connection c, String spaceKey, String product, YearMonth month, long size)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(NEW_MONTH_SQL)) {
             ps.setString(1, spaceKey);
             ps.setString(2, product);

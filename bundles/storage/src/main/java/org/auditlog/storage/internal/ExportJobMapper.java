@@ -2,7 +2,6 @@ package org.auditlog.storage.internal;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.apache.ibatis.annotations.Param;
 import org.auditlog.api.store.ExportJob;
 
@@ -35,7 +34,10 @@ public interface ExportJobMapper {
     Long claimable(@Param("now") Instant now);
 
     /** Claims the job for {@code holder} until {@code expires} if it is still claimable at {@code now}. */
-    int claim(@Param("id") long id, @Param("holder") String holder, @Param("now") Instant now,
+    int claim(
+            @Param("id") long id,
+            @Param("holder") String holder,
+            @Param("now") Instant now,
             @Param("expires") Instant expires);
 
     int renewClaim(@Param("id") long id, @Param("holder") String holder, @Param("expires") Instant expires);

@@ -2,7 +2,6 @@ package org.auditlog.storage.internal;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.apache.ibatis.annotations.Param;
 
 /** MyBatis mapper over {@code inbox} and {@code known_product}; statements in {@code InboxMapper.xml}. */

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.apache.ibatis.session.ExecutorType;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.EvidenceStore;
@@ -38,10 +37,10 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = EvidenceStore.class, property = StorageDatabase.STORE)
 public class JdbcEvidenceStore implements EvidenceStore {
-    static final String TREES_SQL = "SELECT space_key, product, size, month FROM evidence_tree "
-            + "ORDER BY space_key, product";
-    static final String MONTH_START_SQL = "SELECT MIN(start_size) FROM evidence_month WHERE space_key = ? "
-            + "AND product = ? AND month >= ?";
+    static final String TREES_SQL =
+            "SELECT space_key, product, size, month FROM evidence_tree " + "ORDER BY space_key, product";
+    static final String MONTH_START_SQL =
+            "SELECT MIN(start_size) FROM evidence_month WHERE space_key = ? " + "AND product = ? AND month >= ?";
     static final String STRAYS_BY_SEQ_SQL = "SELECT seq, month, appended_in FROM evidence_stray WHERE space_key = ? "
             + "AND product = ? AND seq >= ? AND seq < ? ORDER BY seq";
     static final String STRAYS_BY_MONTH_SQL = "SELECT seq, month, appended_in FROM evidence_stray WHERE space_key = ? "
@@ -54,8 +53,9 @@ public class JdbcEvidenceStore implements EvidenceStore {
     static final String INSERT_CHECKPOINT_SQL = "INSERT INTO evidence_checkpoint (space_key, product, name, "
             + "tree_size, root, signed_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)";
     /** Locks a tree's row if the tree has at least that many leaves. */
-    static final String TREE_HOLDS_SQL = "UPDATE evidence_tree SET size = size WHERE space_key = ? AND product = ? "
-            + "AND size >= ?";
+    static final String TREE_HOLDS_SQL =
+            "UPDATE evidence_tree SET size = size WHERE space_key = ? AND product = ? " + "AND size >= ?";
+
     static final String LATEST = "latest";
 
     private final Transactions tx;
@@ -75,9 +75,13 @@ public class JdbcEvidenceStore implements EvidenceStore {
     public List<TreeHead> trees() {
         return read("could not list the trees: ", c -> {
             List<TreeHead> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(TREES_SQL); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(TREES_SQL);
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TreeHead(rs.getString(1), rs.getString(2), rs.getLong(3),
+                    out.add(new TreeHead(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
                             YearMonth.parse(rs.getString(4), EvidenceLog.MONTH)));
                 }
             }
@@ -95,8 +99,10 @@ public class JdbcEvidenceStore implements EvidenceStore {
             ps.setString(1, spaceKey);
             ps.setString(2, product);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new TreeHead(spaceKey, product, rs.getLong(1),
-                        YearMonth.parse(rs.getString(2), EvidenceLog.MONTH)) : new TreeHead(spaceKey, product, 0, null);
+                return rs.next()
+                        ? new TreeHead(
+                                spaceKey, product, rs.getLong(1), YearMonth.parse(rs.getString(2), EvidenceLog.MONTH))
+                        : new TreeHead(spaceKey, product, 0, null);
             }
         }
     }
@@ -150,8 +156,8 @@ public class JdbcEvidenceStore implements EvidenceStore {
         return read("could not read the tree of " + spaceKey + "/" + product + ": ", c -> {
             TreeHead head = head(c, spaceKey, product);
             if (size < 0 || size > head.size()) {
-                throw new IllegalArgumentException("the tree of " + spaceKey + "/" + product + " holds " + head.size()
-                        + " leaves, not " + size);
+                throw new IllegalArgumentException(
+                        "the tree of " + spaceKey + "/" + product + " holds " + head.size() + " leaves, not " + size);
             }
             Map<List<Long>, Tiles.Tile> cache = new HashMap<>();
             SQLException[] failure = new SQLException[1];
@@ -244,8 +250,12 @@ public class JdbcEvidenceStore implements EvidenceStore {
     private static void strays(PreparedStatement ps, Map<Long, Stray> out) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.put(rs.getLong(1), new Stray(rs.getLong(1), YearMonth.parse(rs.getString(2), EvidenceLog.MONTH),
-                        YearMonth.parse(rs.getString(3), EvidenceLog.MONTH)));
+                out.put(
+                        rs.getLong(1),
+                        new Stray(
+                                rs.getLong(1),
+                                YearMonth.parse(rs.getString(2), EvidenceLog.MONTH),
+                                YearMonth.parse(rs.getString(3), EvidenceLog.MONTH)));
             }
         }
     }
@@ -336,7 +346,8 @@ public class JdbcEvidenceStore implements EvidenceStore {
 
     @Override
     public Optional<SignedCheckpoint> monthCheckpoint(String spaceKey, String product, YearMonth month) {
-        return read("could not read a checkpoint: ",
+        return read(
+                "could not read a checkpoint: ",
                 c -> checkpoint(c, spaceKey, product, EvidenceLog.MONTH.format(month)));
     }
 
@@ -351,8 +362,8 @@ public class JdbcEvidenceStore implements EvidenceStore {
                     return Optional.empty();
                 }
                 Instant at = rs.getObject(3, OffsetDateTime.class).toInstant();
-                return Optional.of(new SignedCheckpoint(spaceKey, product, rs.getLong(1), rs.getBytes(2), at,
-                        rs.getString(4)));
+                return Optional.of(
+                        new SignedCheckpoint(spaceKey, product, rs.getLong(1), rs.getBytes(2), at, rs.getString(4)));
             }
         }
     }
@@ -361,8 +372,8 @@ public class JdbcEvidenceStore implements EvidenceStore {
     public List<String> noteKey(String verifierKey) {
         write("could not note a signing key: ", c -> {
             if (!keys(c).contains(verifierKey)) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO evidence_key (verifier, first_used) VALUES (?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO evidence_key (verifier, first_used) VALUES (?, ?)")) {
                     ps.setString(1, verifierKey);
                     ps.setObject(2, clock.get().instant().atOffset(ZoneOffset.UTC));
                     ps.executeUpdate();
@@ -384,8 +395,9 @@ public class JdbcEvidenceStore implements EvidenceStore {
 
     private static List<String> keys(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT verifier FROM evidence_key ORDER BY first_used, verifier"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT verifier FROM evidence_key ORDER BY first_used, verifier");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

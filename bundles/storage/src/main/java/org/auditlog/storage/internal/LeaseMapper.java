@@ -1,7 +1,6 @@
 package org.auditlog.storage.internal;
 
 import java.time.Instant;
-
 import org.apache.ibatis.annotations.Param;
 import org.auditlog.api.store.LeaseStore.Lease;
 
@@ -23,10 +22,16 @@ public interface LeaseMapper {
      */
     int insert(@Param("name") String name, @Param("holder") String holder, @Param("expires") Instant expires);
 
-    int take(@Param("name") String name, @Param("holder") String holder, @Param("epoch") long epoch,
+    int take(
+            @Param("name") String name,
+            @Param("holder") String holder,
+            @Param("epoch") long epoch,
             @Param("expires") Instant expires);
 
     /** Ends the lease at {@code expires} if that holder still has it at that epoch. */
-    int release(@Param("name") String name, @Param("holder") String holder, @Param("epoch") long epoch,
+    int release(
+            @Param("name") String name,
+            @Param("holder") String holder,
+            @Param("epoch") long epoch,
             @Param("expires") Instant expires);
 }

@@ -2,7 +2,6 @@ package org.auditlog.storage.internal;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.apache.ibatis.annotations.Param;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
@@ -20,10 +19,16 @@ public interface MailMapper {
 
     int markSent(@Param("id") long id, @Param("sent") Instant sent);
 
-    int retryLater(@Param("id") long id, @Param("attempts") int attempts, @Param("next") Instant nextAttempt,
+    int retryLater(
+            @Param("id") long id,
+            @Param("attempts") int attempts,
+            @Param("next") Instant nextAttempt,
             @Param("error") String error);
 
-    int markFailed(@Param("id") long id, @Param("attempts") int attempts, @Param("failed") Instant failed,
+    int markFailed(
+            @Param("id") long id,
+            @Param("attempts") int attempts,
+            @Param("failed") Instant failed,
             @Param("error") String error);
 
     List<MailStatus> failed(@Param("max") int max);

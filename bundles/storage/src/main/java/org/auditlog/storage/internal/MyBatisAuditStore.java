@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
@@ -49,6 +48,7 @@ public class MyBatisAuditStore implements AuditStore {
     private final EventWriter writer;
     /** The monthly partitions of the events on PostgreSQL, or null. */
     private final Partitions partitions;
+
     private final UserDirectory users;
     private final EventSearch search;
     private final Supplier<Clock> clock;
@@ -63,8 +63,8 @@ public class MyBatisAuditStore implements AuditStore {
     /** Rows deleted per transaction by {@link #deleteDatedBefore}, so no transaction holds a month of a big organization. */
     static final int RETENTION_CHUNK = 10_000;
     /** {@link #followIndexes}: no scan of whole tables, no bitmap scans, sorts only where nothing else can do. */
-    static final String FOLLOW_INDEXES_SQL = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; "
-            + "SET LOCAL enable_sort = off";
+    static final String FOLLOW_INDEXES_SQL =
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; " + "SET LOCAL enable_sort = off";
 
     /** The component: the store on the bundle's database. */
     @Activate
@@ -108,8 +108,10 @@ public class MyBatisAuditStore implements AuditStore {
     @Override
     public Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month) {
         // on the connections of every store but searches: a primary-key lookup, never behind an export's stream
-        return tx.read("could not read the late records: ", session -> Optional.ofNullable(session
-                .getMapper(EventMapper.class).lastLateRecord(spaceKey, product, EventWriter.MONTH.format(month))),
+        return tx.read(
+                "could not read the late records: ",
+                session -> Optional.ofNullable(session.getMapper(EventMapper.class)
+                        .lastLateRecord(spaceKey, product, EventWriter.MONTH.format(month))),
                 SqlFailures::readFailure);
     }
 
@@ -157,8 +159,8 @@ public class MyBatisAuditStore implements AuditStore {
             if (partitions != null) {
                 followIndexes(session.getConnection());
             }
-            PreparedStatement statement = session.getConnection().prepareStatement(STREAM_SQL,
-                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            PreparedStatement statement = session.getConnection()
+                    .prepareStatement(STREAM_SQL, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(1000);
             bindPeriod(statement, spaceKey, product, from, to);
             ResultSet rows = statement.executeQuery();
@@ -192,10 +194,20 @@ public class MyBatisAuditStore implements AuditStore {
                     try {
                         long seq = rows.getLong(14);
                         sequence = rows.wasNull() ? -1 : seq;
-                        return new AuditRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5),
-                                rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9),
-                                rows.getString(10), rows.getString(11), rows.getString(12), rows.getString(13));
+                        return new AuditRecord(
+                                rows.getLong(1),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getObject(4, OffsetDateTime.class).toInstant(),
+                                rows.getString(5),
+                                rows.getString(6),
+                                rows.getString(7),
+                                rows.getString(8),
+                                rows.getString(9),
+                                rows.getString(10),
+                                rows.getString(11),
+                                rows.getString(12),
+                                rows.getString(13));
                     } catch (SQLException e) {
                         throw new StoreException("could not read records: " + e.getMessage(), e);
                     }
@@ -234,8 +246,9 @@ public class MyBatisAuditStore implements AuditStore {
     }
 
     /** The parameters of {@link #STREAM_SQL} and {@link #COUNT_SQL}: organization, product, {@code [from, to)}. */
-    private static void bindPeriod(PreparedStatement statement, String spaceKey, String product,
-            Instant from, Instant to) throws SQLException {
+    private static void bindPeriod(
+            PreparedStatement statement, String spaceKey, String product, Instant from, Instant to)
+            throws SQLException {
         statement.setString(1, spaceKey);
         statement.setString(2, product);
         statement.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
@@ -244,7 +257,9 @@ public class MyBatisAuditStore implements AuditStore {
 
     @Override
     public long maxId() {
-        Long max = tx.read("could not read the largest id: ", session -> session.getMapper(EventMapper.class).maxId());
+        Long max = tx.read(
+                "could not read the largest id: ",
+                session -> session.getMapper(EventMapper.class).maxId());
         return max == null ? 0 : max;
     }
 
@@ -290,16 +305,21 @@ public class MyBatisAuditStore implements AuditStore {
      */
     private long deleteRowsDatedBefore(Instant cutoff) {
         long total = 0;
-        for (String spaceKey = tx.read("could not delete expired records: ",
-                session -> session.getMapper(EventMapper.class).nextSpaceKey(null)); spaceKey != null;) {
+        for (String spaceKey = tx.read(
+                        "could not delete expired records: ",
+                        session -> session.getMapper(EventMapper.class).nextSpaceKey(null));
+                spaceKey != null; ) {
             String organization = spaceKey;
             int n;
             do {
-                n = tx.write("could not delete the expired records of " + organization + ": ", session -> session
-                        .getMapper(EventMapper.class).deleteDatedBefore(organization, cutoff, RETENTION_CHUNK));
+                n = tx.write(
+                        "could not delete the expired records of " + organization + ": ",
+                        session -> session.getMapper(EventMapper.class)
+                                .deleteDatedBefore(organization, cutoff, RETENTION_CHUNK));
                 total += n;
             } while (n == RETENTION_CHUNK);
-            spaceKey = tx.read("could not delete expired records: ",
+            spaceKey = tx.read(
+                    "could not delete expired records: ",
                     session -> session.getMapper(EventMapper.class).nextSpaceKey(organization));
         }
         tx.update("could not delete the expired late-record notes: ", session -> deleteLateNotes(session, cutoff));
@@ -319,8 +339,13 @@ public class MyBatisAuditStore implements AuditStore {
         int deleted = tx.write("could not delete the records of " + spaceKey + ": ", session -> {
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
             users.deleteOrganization(session.getConnection(), spaceKey);
-            for (String table : List.of("evidence_tree", "evidence_checkpoint", "evidence_tile", "evidence_month",
-                    "evidence_stray", "late_record")) {
+            for (String table : List.of(
+                    "evidence_tree",
+                    "evidence_checkpoint",
+                    "evidence_tile",
+                    "evidence_month",
+                    "evidence_stray",
+                    "late_record")) {
                 session.getMapper(EventMapper.class).deleteOrganizationRows(table, spaceKey);
             }
             return n;

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.auditlog.api.store.DownloadGrant;
 import org.auditlog.api.store.DownloadTokenStore;
 import org.auditlog.api.store.IssuedDownload;
@@ -46,11 +45,20 @@ public class MyBatisDownloadTokenStore implements DownloadTokenStore {
         String id = minted.id();
         // To the millisecond, as the column keeps it: the grant returned equals the one found later.
         Instant created = clock.get().instant().truncatedTo(ChronoUnit.MILLIS);
-        DownloadGrant stored = new DownloadGrant(id, grant.spaceKey(), grant.jobId(), grant.userId(), grant.mailKey(),
-                created);
-        db.transactions().update("could not store the download token: ", session -> session
-                .getMapper(DownloadTokenMapper.class).insert(new DownloadTokenRow(id, stored.spaceKey(),
-                        stored.jobId(), stored.userId(), stored.mailKey(), minted.hash(), created)));
+        DownloadGrant stored =
+                new DownloadGrant(id, grant.spaceKey(), grant.jobId(), grant.userId(), grant.mailKey(), created);
+        db.transactions()
+                .update(
+                        "could not store the download token: ",
+                        session -> session.getMapper(DownloadTokenMapper.class)
+                                .insert(new DownloadTokenRow(
+                                        id,
+                                        stored.spaceKey(),
+                                        stored.jobId(),
+                                        stored.userId(),
+                                        stored.mailKey(),
+                                        minted.hash(),
+                                        created)));
         return new IssuedDownload(PREFIX + id + "_" + minted.secret(), stored);
     }
 
@@ -61,30 +69,38 @@ public class MyBatisDownloadTokenStore implements DownloadTokenStore {
         }
         String id = presented.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH);
         String secret = presented.substring(PREFIX.length() + ID_LENGTH + 1);
-        DownloadTokenRow row = db.transactions().read("could not read download token " + id + ": ",
-                session -> session.getMapper(DownloadTokenMapper.class).find(id));
+        DownloadTokenRow row = db.transactions()
+                .read(
+                        "could not read download token " + id + ": ",
+                        session -> session.getMapper(DownloadTokenMapper.class).find(id));
         if (row == null || !Secrets.matches(row.secretHash(), secret)) {
             return Optional.empty();
         }
-        return Optional.of(new DownloadGrant(row.id(), row.spaceKey(), row.jobId(), row.userId(), row.mailKey(),
-                row.created()));
+        return Optional.of(
+                new DownloadGrant(row.id(), row.spaceKey(), row.jobId(), row.userId(), row.mailKey(), row.created()));
     }
 
     @Override
     public int deleteIssuedBefore(Instant cutoff) {
-        return db.transactions().write("could not delete old download tokens: ",
-                session -> session.getMapper(DownloadTokenMapper.class).deleteIssuedBefore(cutoff));
+        return db.transactions()
+                .write(
+                        "could not delete old download tokens: ",
+                        session -> session.getMapper(DownloadTokenMapper.class).deleteIssuedBefore(cutoff));
     }
 
     @Override
     public int deleteTokensOf(String spaceKey) {
-        return db.transactions().write("could not delete the download tokens of " + spaceKey + ": ",
-                session -> session.getMapper(DownloadTokenMapper.class).deleteOrganization(spaceKey));
+        return db.transactions()
+                .write(
+                        "could not delete the download tokens of " + spaceKey + ": ",
+                        session -> session.getMapper(DownloadTokenMapper.class).deleteOrganization(spaceKey));
     }
 
     /** {@code dl_}, 16 lowercase hex digits, {@code _}, 43 base64url characters, nothing else. */
     static boolean wellFormed(String presented) {
-        if (presented == null || presented.length() != TOKEN_LENGTH || !presented.startsWith(PREFIX)
+        if (presented == null
+                || presented.length() != TOKEN_LENGTH
+                || !presented.startsWith(PREFIX)
                 || presented.charAt(PREFIX.length() + ID_LENGTH) != '_') {
             return false;
         }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.StoreException;
@@ -33,6 +32,7 @@ public class MyBatisExportJobStore implements ExportJobStore {
     static final long ID_BOUND = 1L << 53;
     /** Draws of an id before a failing insert is taken for what it says rather than a collision. */
     static final int ID_ATTEMPTS = 5;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Transactions tx;
@@ -57,10 +57,11 @@ public class MyBatisExportJobStore implements ExportJobStore {
     @Override
     public ExportJob create(ExportJob job) {
         ExportJobRow row = new ExportJobRow(job, Columns.truncate(job.failure(), FAILURE_SIZE));
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             row.id = ids.getAsLong();
             try {
-                tx.update("could not store the export job: ",
+                tx.update(
+                        "could not store the export job: ",
                         session -> session.getMapper(ExportJobMapper.class).insert(row));
                 break;
             } catch (StoreException e) {
@@ -71,9 +72,21 @@ public class MyBatisExportJobStore implements ExportJobStore {
             }
         }
         // As it reads back: with its id, times to the millisecond the column keeps, the failure as cut.
-        return new ExportJob(row.id, job.spaceKey(), job.product(), job.requestedBy(), millis(job.requested()),
-                job.firstDay(), job.lastDay(), job.state(), job.rows(), job.fileName(), row.failure,
-                millis(job.started()), millis(job.finished()), job.attempts());
+        return new ExportJob(
+                row.id,
+                job.spaceKey(),
+                job.product(),
+                job.requestedBy(),
+                millis(job.requested()),
+                job.firstDay(),
+                job.lastDay(),
+                job.state(),
+                job.rows(),
+                job.fileName(),
+                row.failure,
+                millis(job.started()),
+                millis(job.finished()),
+                job.attempts());
     }
 
     /** A random id in [1, 2^53). */
@@ -83,8 +96,10 @@ public class MyBatisExportJobStore implements ExportJobStore {
 
     @Override
     public Optional<ExportJob> find(long id) {
-        return tx.read("could not read export job " + id + ": ",
-                session -> Optional.ofNullable(session.getMapper(ExportJobMapper.class).find(id)));
+        return tx.read(
+                "could not read export job " + id + ": ",
+                session -> Optional.ofNullable(
+                        session.getMapper(ExportJobMapper.class).find(id)));
     }
 
     @Override
@@ -92,13 +107,15 @@ public class MyBatisExportJobStore implements ExportJobStore {
         if (max <= 0) {
             return List.of(); // HSQLDB reads LIMIT 0 as no limit at all
         }
-        return tx.read("could not read the export jobs of " + spaceKey + ": ",
+        return tx.read(
+                "could not read the export jobs of " + spaceKey + ": ",
                 session -> List.copyOf(session.getMapper(ExportJobMapper.class).list(spaceKey, max)));
     }
 
     @Override
     public List<ExportJob> unfinished() {
-        return tx.read("could not read the unfinished export jobs: ",
+        return tx.read(
+                "could not read the unfinished export jobs: ",
                 session -> List.copyOf(session.getMapper(ExportJobMapper.class).unfinished()));
     }
 
@@ -109,58 +126,75 @@ public class MyBatisExportJobStore implements ExportJobStore {
     @Override
     public synchronized Optional<ExportJob> claim(String holder, Duration ttl) {
         return tx.write("could not claim an export job: ", session -> {
-            Instant now = session.getMapper(LeaseMapper.class).now();
-            ExportJobMapper m = session.getMapper(ExportJobMapper.class);
-            Long id = m.claimable(now);
-            return id != null && m.claim(id, holder, now, now.plus(ttl)) == 1 ? Optional.of(id)
-                    : Optional.<Long>empty();
-        }).flatMap(this::find);
+                    Instant now = session.getMapper(LeaseMapper.class).now();
+                    ExportJobMapper m = session.getMapper(ExportJobMapper.class);
+                    Long id = m.claimable(now);
+                    return id != null && m.claim(id, holder, now, now.plus(ttl)) == 1
+                            ? Optional.of(id)
+                            : Optional.<Long>empty();
+                })
+                .flatMap(this::find);
     }
 
     @Override
     public boolean renewClaim(long id, String holder, Duration ttl) {
-        return tx.write("could not renew the claim on export job " + id + ": ", session -> session
-                .getMapper(ExportJobMapper.class).renewClaim(id, holder, session.getMapper(LeaseMapper.class).now()
-                        .plus(ttl))) == 1;
+        return tx.write(
+                        "could not renew the claim on export job " + id + ": ",
+                        session -> session.getMapper(ExportJobMapper.class)
+                                .renewClaim(
+                                        id,
+                                        holder,
+                                        session.getMapper(LeaseMapper.class)
+                                                .now()
+                                                .plus(ttl)))
+                == 1;
     }
 
     @Override
     public int releaseClaims(String prefix, String except) {
-        return tx.write("could not release the export job claims of " + prefix + ": ", session -> session
-                .getMapper(ExportJobMapper.class).releaseClaims(
-                        prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%", except));
+        return tx.write(
+                "could not release the export job claims of " + prefix + ": ",
+                session -> session.getMapper(ExportJobMapper.class)
+                        .releaseClaims(
+                                prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%", except));
     }
 
     /** Writes the job's changing fields; a job deleted meanwhile (its organization was) is left deleted. */
     @Override
     public void update(ExportJob job) {
-        tx.update("could not update export job " + job.id() + ": ",
-                session -> session.getMapper(ExportJobMapper.class).update(job,
-                    Columns.truncate(job.failure(), FAILURE_SIZE)));
+        tx.update(
+                "could not update export job " + job.id() + ": ",
+                session -> session.getMapper(ExportJobMapper.class)
+                        .update(job, Columns.truncate(job.failure(), FAILURE_SIZE)));
     }
 
     @Override
     public void progress(long id, long rows) {
-        tx.update("could not record the progress of export job " + id + ": ",
+        tx.update(
+                "could not record the progress of export job " + id + ": ",
                 session -> session.getMapper(ExportJobMapper.class).progress(id, rows));
     }
 
     @Override
     public int deleteFinishedBefore(Instant cutoff) {
-        return tx.write("could not delete old export jobs: ",
+        return tx.write(
+                "could not delete old export jobs: ",
                 session -> session.getMapper(ExportJobMapper.class).deleteFinishedBefore(cutoff));
     }
 
     @Override
     public int deleteJobsOf(String spaceKey) {
-        return tx.write("could not delete the export jobs of " + spaceKey + ": ",
+        return tx.write(
+                "could not delete the export jobs of " + spaceKey + ": ",
                 session -> session.getMapper(ExportJobMapper.class).deleteOrganization(spaceKey));
     }
 
     @Override
     public Optional<Instant> monthlyRunCompleted(YearMonth month) {
-        return tx.read("could not read the monthly run of " + month + ": ",
-                session -> Optional.ofNullable(session.getMapper(ExportJobMapper.class).monthlyRun(monthKey(month))));
+        return tx.read(
+                "could not read the monthly run of " + month + ": ",
+                session -> Optional.ofNullable(
+                        session.getMapper(ExportJobMapper.class).monthlyRun(monthKey(month))));
     }
 
     @Override
@@ -168,7 +202,8 @@ public class MyBatisExportJobStore implements ExportJobStore {
         Objects.requireNonNull(at, "at");
         String key = monthKey(month);
         try {
-            tx.update("could not record the monthly run of " + month + ": ",
+            tx.update(
+                    "could not record the monthly run of " + month + ": ",
                     session -> session.getMapper(ExportJobMapper.class).rememberMonthlyRun(key, at));
         } catch (StoreException e) {
             // Another thread recorded the same month between the merge's look and its insert: it is recorded.

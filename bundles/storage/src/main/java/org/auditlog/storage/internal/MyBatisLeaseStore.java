@@ -3,9 +3,7 @@ package org.auditlog.storage.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import org.apache.ibatis.session.SqlSession;
-
 import org.auditlog.api.store.LeaseStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,7 +46,8 @@ public class MyBatisLeaseStore implements LeaseStore {
             if (!current.holder().equals(holder) && !current.expires().isBefore(now)) {
                 return Optional.<Lease>empty();
             }
-            long epoch = current.holder().equals(holder) && !current.expires().isBefore(now) ? current.epoch()
+            long epoch = current.holder().equals(holder) && !current.expires().isBefore(now)
+                    ? current.epoch()
                     : current.epoch() + 1;
             m.take(name, holder, epoch, expires);
             return Optional.of(new Lease(name, holder, epoch, expires));
@@ -61,7 +60,9 @@ public class MyBatisLeaseStore implements LeaseStore {
             LeaseMapper m = session.getMapper(LeaseMapper.class);
             Instant now = m.now();
             Lease current = m.find(lease.name(), false);
-            return current != null && current.holder().equals(lease.holder()) && current.epoch() == lease.epoch()
+            return current != null
+                    && current.holder().equals(lease.holder())
+                    && current.epoch() == lease.epoch()
                     && !current.expires().isBefore(now);
         });
     }
@@ -77,8 +78,10 @@ public class MyBatisLeaseStore implements LeaseStore {
 
     @Override
     public Optional<Lease> find(String name) {
-        return tx.read("could not read the lease " + name + ": ",
-                session -> Optional.ofNullable(session.getMapper(LeaseMapper.class).find(name, false)));
+        return tx.read(
+                "could not read the lease " + name + ": ",
+                session ->
+                        Optional.ofNullable(session.getMapper(LeaseMapper.class).find(name, false)));
     }
 
     /** Makes the lease's row; false when another server made it first (nothing written). */

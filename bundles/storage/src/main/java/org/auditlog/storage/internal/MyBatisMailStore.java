@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.store.MailStore;
@@ -45,7 +44,8 @@ public class MyBatisMailStore implements MailStore {
     public boolean enqueue(MailMessage message, Instant queued) {
         Instant at = queued == null ? clock.get().instant() : queued;
         try {
-            tx.update("could not queue mail " + message.key() + ": ",
+            tx.update(
+                    "could not queue mail " + message.key() + ": ",
                     session -> session.getMapper(MailMapper.class).insert(message, at));
             return true;
         } catch (StoreException e) {
@@ -78,8 +78,11 @@ public class MyBatisMailStore implements MailStore {
             return rows;
         });
         return due.stream()
-                .map(r -> new QueuedMail(r.id(), new MailMessage(r.key(), r.to(), r.subject(), r.text(), r.html()),
-                        r.queued(), r.attempts()))
+                .map(r -> new QueuedMail(
+                        r.id(),
+                        new MailMessage(r.key(), r.to(), r.subject(), r.text(), r.html()),
+                        r.queued(),
+                        r.attempts()))
                 .toList();
     }
 
@@ -87,7 +90,8 @@ public class MyBatisMailStore implements MailStore {
     @Override
     public void markSent(long id, Instant sent) {
         Objects.requireNonNull(sent, "sent");
-        tx.update("could not mark mail " + id + " sent: ",
+        tx.update(
+                "could not mark mail " + id + " sent: ",
                 session -> session.getMapper(MailMapper.class).markSent(id, sent));
     }
 
@@ -95,16 +99,20 @@ public class MyBatisMailStore implements MailStore {
     @Override
     public void retryLater(long id, int attempts, Instant nextAttempt, String error) {
         Objects.requireNonNull(nextAttempt, "nextAttempt");
-        tx.update("could not record the failed attempt of mail " + id + ": ", session -> session
-                .getMapper(MailMapper.class).retryLater(id, attempts, nextAttempt, Columns.truncate(error, ERROR_SIZE)));
+        tx.update(
+                "could not record the failed attempt of mail " + id + ": ",
+                session -> session.getMapper(MailMapper.class)
+                        .retryLater(id, attempts, nextAttempt, Columns.truncate(error, ERROR_SIZE)));
     }
 
     /** Marks a pending mail as refused for good; a mail sent (or failed) meanwhile is left as it is. */
     @Override
     public void markFailed(long id, int attempts, Instant failed, String error) {
         Objects.requireNonNull(failed, "failed");
-        tx.update("could not mark mail " + id + " failed: ", session -> session
-                .getMapper(MailMapper.class).markFailed(id, attempts, failed, Columns.truncate(error, ERROR_SIZE)));
+        tx.update(
+                "could not mark mail " + id + " failed: ",
+                session -> session.getMapper(MailMapper.class)
+                        .markFailed(id, attempts, failed, Columns.truncate(error, ERROR_SIZE)));
     }
 
     @Override
@@ -112,20 +120,24 @@ public class MyBatisMailStore implements MailStore {
         if (max <= 0) {
             return List.of();
         }
-        return tx.read("could not read the failed mails: ",
+        return tx.read(
+                "could not read the failed mails: ",
                 session -> List.copyOf(session.getMapper(MailMapper.class).failed(max)));
     }
 
     @Override
     public long failedCount() {
-        return tx.read("could not count the failed mails: ",
+        return tx.read(
+                "could not count the failed mails: ",
                 session -> session.getMapper(MailMapper.class).failedCount());
     }
 
     @Override
     public Optional<MailStatus> status(String key) {
-        return tx.read("could not read mail " + key + ": ",
-                session -> Optional.ofNullable(session.getMapper(MailMapper.class).status(key)));
+        return tx.read(
+                "could not read mail " + key + ": ",
+                session ->
+                        Optional.ofNullable(session.getMapper(MailMapper.class).status(key)));
     }
 
     @Override
@@ -133,25 +145,30 @@ public class MyBatisMailStore implements MailStore {
         if (max <= 0) {
             return List.of();
         }
-        return tx.read("could not read the pending mails: ",
+        return tx.read(
+                "could not read the pending mails: ",
                 session -> List.copyOf(session.getMapper(MailMapper.class).pending(max)));
     }
 
     @Override
     public long pendingCount() {
-        return tx.read("could not count the pending mails: ",
+        return tx.read(
+                "could not count the pending mails: ",
                 session -> session.getMapper(MailMapper.class).pendingCount());
     }
 
     @Override
     public Optional<Instant> nextDue() {
-        return tx.read("could not read when the next mail is due: ",
-                session -> Optional.ofNullable(session.getMapper(MailMapper.class).nextDue()));
+        return tx.read(
+                "could not read when the next mail is due: ",
+                session ->
+                        Optional.ofNullable(session.getMapper(MailMapper.class).nextDue()));
     }
 
     @Override
     public int deleteSentBefore(Instant cutoff) {
-        return tx.write("could not delete old mails: ",
+        return tx.write(
+                "could not delete old mails: ",
                 session -> session.getMapper(MailMapper.class).deleteSentBefore(cutoff));
     }
 }

@@ -2,7 +2,6 @@ package org.auditlog.storage.internal;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.access.Member;
@@ -39,7 +38,8 @@ public class MyBatisOrganizationStore implements OrganizationStore {
         return tx.read("could not read organization " + spaceKey + ": ", session -> {
             OrganizationMapper m = session.getMapper(OrganizationMapper.class);
             Organization org = m.find(spaceKey);
-            return org == null ? Optional.<OrganizationSnapshot>empty()
+            return org == null
+                    ? Optional.<OrganizationSnapshot>empty()
                     : Optional.of(new OrganizationSnapshot(org, m.members(spaceKey), m.grants(spaceKey)));
         });
     }
@@ -47,30 +47,37 @@ public class MyBatisOrganizationStore implements OrganizationStore {
     @Override
     public void save(OrganizationSnapshot snapshot) {
         Organization org = snapshot.organization();
-        tx.write("could not save organization " + org.spaceKey() + ": ", ExecutorType.REUSE, session -> {
-            OrganizationMapper m = session.getMapper(OrganizationMapper.class);
-            if (org.revision() == 0) {
-                m.insert(org);
-            } else if (m.update(org) != 1) {
-                throw new StoreException("organization " + org.spaceKey() + " was changed by someone else "
-                        + "(expected revision " + (org.revision() - 1) + "); reload and retry", null);
-            }
-            m.deleteMembers(org.spaceKey());
-            for (Member member : snapshot.members()) {
-                m.insertMember(org.spaceKey(), member);
-            }
-            m.deleteGrants(org.spaceKey());
-            for (int i = 0; i < snapshot.grants().size(); i++) {
-                m.insertGrant(org.spaceKey(), i, snapshot.grants().get(i));
-            }
-            notifyChange(session, org.spaceKey());
-            return null;
-        }, SqlFailures::failure);
+        tx.write(
+                "could not save organization " + org.spaceKey() + ": ",
+                ExecutorType.REUSE,
+                session -> {
+                    OrganizationMapper m = session.getMapper(OrganizationMapper.class);
+                    if (org.revision() == 0) {
+                        m.insert(org);
+                    } else if (m.update(org) != 1) {
+                        throw new StoreException(
+                                "organization " + org.spaceKey() + " was changed by someone else "
+                                        + "(expected revision " + (org.revision() - 1) + "); reload and retry",
+                                null);
+                    }
+                    m.deleteMembers(org.spaceKey());
+                    for (Member member : snapshot.members()) {
+                        m.insertMember(org.spaceKey(), member);
+                    }
+                    m.deleteGrants(org.spaceKey());
+                    for (int i = 0; i < snapshot.grants().size(); i++) {
+                        m.insertGrant(org.spaceKey(), i, snapshot.grants().get(i));
+                    }
+                    notifyChange(session, org.spaceKey());
+                    return null;
+                },
+                SqlFailures::failure);
     }
 
     @Override
     public List<String> spaceKeys() {
-        return tx.read("could not list the organizations: ",
+        return tx.read(
+                "could not list the organizations: ",
                 session -> session.getMapper(OrganizationMapper.class).spaceKeys());
     }
 

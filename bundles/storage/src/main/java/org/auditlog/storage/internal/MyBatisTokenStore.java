@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.auditlog.api.store.IssuedToken;
 import org.auditlog.api.store.TokenGrant;
 import org.auditlog.api.store.TokenStore;
@@ -38,11 +37,27 @@ public class MyBatisTokenStore implements TokenStore {
     public IssuedToken issue(TokenGrant grant) {
         Secrets minted = Secrets.mint();
         String id = minted.id();
-        TokenGrant stored = new TokenGrant(id, grant.kind(), grant.product(), grant.spaceKey(), grant.userId(),
-                clock.get().instant(), grant.expires());
-        tx.update("could not store the token: ", session -> session.getMapper(TokenMapper.class).insert(new TokenRow(
-                id, stored.kind(), stored.product(), stored.spaceKey(), stored.userId(), minted.hash(),
-                stored.created(), null, stored.expires())));
+        TokenGrant stored = new TokenGrant(
+                id,
+                grant.kind(),
+                grant.product(),
+                grant.spaceKey(),
+                grant.userId(),
+                clock.get().instant(),
+                grant.expires());
+        tx.update(
+                "could not store the token: ",
+                session -> session.getMapper(TokenMapper.class)
+                        .insert(new TokenRow(
+                                id,
+                                stored.kind(),
+                                stored.product(),
+                                stored.spaceKey(),
+                                stored.userId(),
+                                minted.hash(),
+                                stored.created(),
+                                null,
+                                stored.expires())));
         return new IssuedToken(PREFIX + id + "_" + minted.secret(), stored);
     }
 
@@ -60,7 +75,8 @@ public class MyBatisTokenStore implements TokenStore {
         if (id.length() != Secrets.ID_LENGTH || secret.isEmpty()) {
             return Optional.empty();
         }
-        TokenRow row = tx.read("could not read token " + id + ": ",
+        TokenRow row = tx.read(
+                "could not read token " + id + ": ",
                 session -> session.getMapper(TokenMapper.class).find(id));
         if (row == null || row.revoked() != null || !Secrets.matches(row.secretHash(), secret)) {
             return Optional.empty();
@@ -73,24 +89,34 @@ public class MyBatisTokenStore implements TokenStore {
 
     @Override
     public List<TokenGrant> list() {
-        return tx.read("could not list the tokens: ", session -> session.getMapper(TokenMapper.class).listActive())
-                .stream().map(MyBatisTokenStore::grantOf).toList();
+        return tx
+                .read(
+                        "could not list the tokens: ",
+                        session -> session.getMapper(TokenMapper.class).listActive())
+                .stream()
+                .map(MyBatisTokenStore::grantOf)
+                .toList();
     }
 
     @Override
     public boolean revoke(String tokenId) {
-        return tx.write("could not revoke token " + tokenId + ": ",
-                session -> session.getMapper(TokenMapper.class).revoke(tokenId, clock.get().instant())) > 0;
+        return tx.write(
+                        "could not revoke token " + tokenId + ": ",
+                        session -> session.getMapper(TokenMapper.class)
+                                .revoke(tokenId, clock.get().instant()))
+                > 0;
     }
 
     @Override
     public int revokeAll(String spaceKey, String userId) {
-        return tx.write("could not revoke the tokens of " + spaceKey + ": ",
-                session -> session.getMapper(TokenMapper.class).revokeAll(spaceKey, userId, clock.get().instant()));
+        return tx.write(
+                "could not revoke the tokens of " + spaceKey + ": ",
+                session -> session.getMapper(TokenMapper.class)
+                        .revokeAll(spaceKey, userId, clock.get().instant()));
     }
 
     private static TokenGrant grantOf(TokenRow row) {
-        return new TokenGrant(row.id(), row.kind(), row.product(), row.spaceKey(), row.userId(), row.created(),
-                row.expires());
+        return new TokenGrant(
+                row.id(), row.kind(), row.product(), row.spaceKey(), row.userId(), row.created(), row.expires());
     }
 }

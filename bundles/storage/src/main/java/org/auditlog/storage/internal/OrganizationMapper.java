@@ -1,7 +1,6 @@
 package org.auditlog.storage.internal;
 
 import java.util.List;
-
 import org.apache.ibatis.annotations.Param;
 import org.auditlog.api.access.Member;
 import org.auditlog.api.access.Organization;

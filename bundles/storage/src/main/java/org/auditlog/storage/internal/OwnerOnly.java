@@ -22,8 +22,7 @@ final class OwnerOnly {
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     /** Creates the folder (and missing parents) owner-only; an existing folder is made owner-only. */
     static void createDirectories(Path dir) throws IOException {
@@ -53,8 +52,7 @@ final class OwnerOnly {
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not make everything in {} readable by its owner only: {}", dir,
-                    e.toString());
+            LOG.warn("Could not make everything in {} readable by its owner only: {}", dir, e.toString());
         }
     }
 

@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.sql.DataSource;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +39,19 @@ final class Partitions {
     static final String PARENT = "audit_event";
     static final String PREFIX = PARENT + "_p";
     /** The indexes of audit_event (V1__schema.sql): each partition's are its name with this suffix. */
-    static final String[][] INDEXES = {{"_org_date", "space_key, event_date, id"},
-            {"_product_org_date", "product, space_key, event_date, id"},
-            {"_user_org_date", "operation_user_id, space_key, event_date, id"}};
+    static final String[][] INDEXES = {
+        {"_org_date", "space_key, event_date, id"},
+        {"_product_org_date", "product, space_key, event_date, id"},
+        {"_user_org_date", "operation_user_id, space_key, event_date, id"}
+    };
     /** Months made ahead of the current one. */
     static final int AHEAD_MONTHS = 2;
+
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuuMM");
 
     /** The attached partitions: every month in here has one (or had one, until retention dropped it). */
     private final Set<YearMonth> known = ConcurrentHashMap.newKeySet();
+
     private final DataSource ds;
 
     Partitions(DataSource ds) {
@@ -274,7 +276,8 @@ final class Partitions {
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

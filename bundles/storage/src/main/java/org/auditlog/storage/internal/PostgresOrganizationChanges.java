@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
 import org.auditlog.api.store.OrganizationChanges;
 import org.auditlog.api.work.BackgroundWork;
 import org.osgi.service.component.annotations.Activate;
@@ -95,8 +94,7 @@ public class PostgresOrganizationChanges implements OrganizationChanges {
                     return;
                 }
                 missed = true;
-                LOG.warn("The connection for organization changes failed ({}); trying again in 1 s",
-                        e.getMessage());
+                LOG.warn("The connection for organization changes failed ({}); trying again in 1 s", e.getMessage());
                 try {
                     TimeUnit.SECONDS.sleep(1);
                 } catch (InterruptedException interrupted) {

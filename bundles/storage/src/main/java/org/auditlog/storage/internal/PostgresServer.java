@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +11,7 @@ import org.slf4j.LoggerFactory;
 final class PostgresServer {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
 
-    private PostgresServer() {
-    }
+    private PostgresServer() {}
 
     /**
      * Refuses a server older than {@link Dialect#MIN_POSTGRESQL_VERSION_NUM}; warns when its settings let a
@@ -27,13 +25,17 @@ final class PostgresServer {
             rs.next();
             int version = rs.getInt(1);
             if (version < Dialect.MIN_POSTGRESQL_VERSION_NUM) {
-                throw new SQLException("PostgreSQL 14 or later is needed (DETACH PARTITION ... CONCURRENTLY); "
-                        + "this server is " + rs.getString(4), SqlFailures.FEATURE_NOT_SUPPORTED);
+                throw new SQLException(
+                        "PostgreSQL 14 or later is needed (DETACH PARTITION ... CONCURRENTLY); " + "this server is "
+                                + rs.getString(4),
+                        SqlFailures.FEATURE_NOT_SUPPORTED);
             }
             if (!"on".equals(rs.getString(2)) || "off".equals(rs.getString(3))) {
-                LOG.warn("PostgreSQL runs with fsync={} and synchronous_commit={}: a commit may return before it is "
-                        + "on disk, and events acknowledged just before a crash of the database server can be lost",
-                        rs.getString(2), rs.getString(3));
+                LOG.warn(
+                        "PostgreSQL runs with fsync={} and synchronous_commit={}: a commit may return before it is "
+                                + "on disk, and events acknowledged just before a crash of the database server can be lost",
+                        rs.getString(2),
+                        rs.getString(3));
             }
         }
         c.commit();

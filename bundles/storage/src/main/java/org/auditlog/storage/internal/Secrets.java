@@ -20,6 +20,7 @@ record Secrets(String id, String secret) {
     static final int ID_LENGTH = 16;
     /** Length of {@link #secret()}: unpadded base64 of 32 bytes. */
     static final int SECRET_LENGTH = 43;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new id and secret. */
@@ -28,7 +29,8 @@ record Secrets(String id, String secret) {
         RANDOM.nextBytes(idBytes);
         byte[] secretBytes = new byte[32];
         RANDOM.nextBytes(secretBytes);
-        return new Secrets(HexFormat.of().formatHex(idBytes),
+        return new Secrets(
+                HexFormat.of().formatHex(idBytes),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes));
     }
 

@@ -10,7 +10,6 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.function.Predicate;
-
 import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.api.store.StoreBusyException;
 import org.auditlog.api.store.StoreException;
@@ -46,8 +45,7 @@ final class SqlFailures {
     /** PostgreSQL's "canceling statement due to statement timeout" (query_canceled). */
     static final String POSTGRESQL_CANCELED = "57014";
 
-    private SqlFailures() {
-    }
+    private SqlFailures() {}
 
     /** Turns a failure into the exception a store reports: given what failed ("could not ...: ") and why. */
     @FunctionalInterface
@@ -76,7 +74,8 @@ final class SqlFailures {
         }
         String message = what + rootMessage(e);
         // a month without its partition (another server just dropped it) is the store's to mend, not the data's fault
-        return isDataRefusal(e) && !isMissingPartition(e) ? new DataRefusedException(message, e)
+        return isDataRefusal(e) && !isMissingPartition(e)
+                ? new DataRefusedException(message, e)
                 : new StoreException(message, e);
     }
 
@@ -91,12 +90,14 @@ final class SqlFailures {
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (isPoolBusy(t)) {
-                return new StoreBusyException(StoreBusyException.Reason.BUSY,
-                        "the store is busy: " + t.getMessage(), e);
+                return new StoreBusyException(
+                        StoreBusyException.Reason.BUSY, "the store is busy: " + t.getMessage(), e);
             }
             if (isQueryTimeout(t)) {
-                return new StoreBusyException(StoreBusyException.Reason.QUERY_TIMEOUT,
-                        "the search ran past the statement timeout and was stopped: " + t.getMessage(), e);
+                return new StoreBusyException(
+                        StoreBusyException.Reason.QUERY_TIMEOUT,
+                        "the search ran past the statement timeout and was stopped: " + t.getMessage(),
+                        e);
             }
         }
         return new StoreException(what + rootMessage(e), e);
@@ -117,8 +118,10 @@ final class SqlFailures {
      * may succeed later.
      */
     static boolean isDataRefusal(Throwable e) {
-        return anySql(e, s -> s.getSQLState() != null
-                && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23")));
+        return anySql(
+                e,
+                s -> s.getSQLState() != null
+                        && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23")));
     }
 
     /** Whether a unique key refused a row (SQLState 23505). */
@@ -128,15 +131,20 @@ final class SqlFailures {
 
     /** Whether an insert failed for want of a partition (SQLState 23514, "no partition of relation ... found"). */
     static boolean isMissingPartition(Throwable e) {
-        return anySql(e, s -> CHECK_VIOLATION.equals(s.getSQLState())
-                && String.valueOf(s.getMessage()).contains("no partition"));
+        return anySql(
+                e,
+                s -> CHECK_VIOLATION.equals(s.getSQLState())
+                        && String.valueOf(s.getMessage()).contains("no partition"));
     }
 
     /** A connection failure (SQLState class 08, or a pool that could not get one) rather than a refusal. */
     static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLException s
+                            && s.getSQLState() != null
+                            && s.getSQLState().startsWith("08")) {
                 return true;
             }
         }
@@ -153,8 +161,9 @@ final class SqlFailures {
      * drivers say {@link SQLTimeoutException}).
      */
     static boolean isQueryTimeout(Throwable t) {
-        return t instanceof SQLTimeoutException || t instanceof SQLException s
-                && (HSQLDB_TIMEOUT.equals(s.getSQLState()) || POSTGRESQL_CANCELED.equals(s.getSQLState()));
+        return t instanceof SQLTimeoutException
+                || t instanceof SQLException s
+                        && (HSQLDB_TIMEOUT.equals(s.getSQLState()) || POSTGRESQL_CANCELED.equals(s.getSQLState()));
     }
 
     /**

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * database after every store on it has gone, and opens the new one before they come back. The service is
  * this bundle's own (its package is not exported).
  */
-@Component(service = StorageDatabase.class, configurationPid = StorageDatabase.PID,
+@Component(
+        service = StorageDatabase.class,
+        configurationPid = StorageDatabase.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StorageDatabase.Config.class)
 public class StorageDatabase {
@@ -40,108 +41,137 @@ public class StorageDatabase {
     private static final Logger LOG = LoggerFactory.getLogger(StorageDatabase.class);
     /** Service property of every store published by this bundle, naming the database. */
     static final String STORE_PROPERTY = "auditlog.store";
+
     static final String STORE_TYPE = "hsqldb";
     /** The service property every store component carries. */
     static final String STORE = STORE_PROPERTY + "=" + STORE_TYPE;
     /** Framework property naming the data folder (set by the launcher's {@code --data}). */
     static final String DATA_PROPERTY = "auditlog.data";
 
-    @ObjectClassDefinition(name = "Auditlog storage",
+    @ObjectClassDefinition(
+            name = "Auditlog storage",
             description = "Where audit records and tokens are kept: the database and its connections, in three "
-            + "pools (write, read, export) so that searches never take the connections writes need.")
+                    + "pools (write, read, export) so that searches never take the connections writes need.")
     public @interface Config {
-        @AttributeDefinition(name = "JDBC URL",
+        @AttributeDefinition(
+                name = "JDBC URL",
                 description = "JDBC URL of the database: jdbc:postgresql://host:5432/name for "
-                + "PostgreSQL 14 or later, or jdbc:hsqldb:... for an HSQLDB server. Empty: the embedded HSQLDB "
-                + "database in <data>/db. See docs/postgresql.md.")
+                        + "PostgreSQL 14 or later, or jdbc:hsqldb:... for an HSQLDB server. Empty: the embedded HSQLDB "
+                        + "database in <data>/db. See docs/postgresql.md.")
         String url() default "";
 
         @AttributeDefinition(name = "JDBC URL (older name)", description = "Replaced by url; used when url is empty.")
         String jdbcUrl() default "";
 
-        @AttributeDefinition(name = "User",
+        @AttributeDefinition(
+                name = "User",
                 description = "Database user (only with url). Empty: the driver's default (PostgreSQL: "
-                + "the user in the URL, else the operating system user; HSQLDB: SA).")
+                        + "the user in the URL, else the operating system user; HSQLDB: SA).")
         String user() default "";
 
         /** Property {@code .password}: DS keeps dotted properties off the service's properties. */
-        @AttributeDefinition(name = "Password",
+        @AttributeDefinition(
+                name = "Password",
                 description = "Database password (only with url). Empty: left to the driver. The leading "
-                + "dot keeps it off the service's properties, where other bundles could read it.",
+                        + "dot keeps it off the service's properties, where other bundles could read it.",
                 type = AttributeType.PASSWORD)
         String _password() default "";
 
-        @AttributeDefinition(name = "Connect wait (seconds)",
+        @AttributeDefinition(
+                name = "Connect wait (seconds)",
                 description = "How long a start waits for a database server that does not answer "
-                + "(PostgreSQL starting, say) before the store gives up, in seconds; it tries again every 5 s.",
+                        + "(PostgreSQL starting, say) before the store gives up, in seconds; it tries again every 5 s.",
                 min = "0")
         int connectWaitSeconds() default 120;
 
-        @AttributeDefinition(name = "Write connections",
+        @AttributeDefinition(
+                name = "Write connections",
                 description = "Connections for writes and every store but the reads of events: the "
-                + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox. "
-                + "Searches never take these. 0: maxConnections if that is set (older configurations), else 6.",
+                        + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox. "
+                        + "Searches never take these. 0: maxConnections if that is set (older configurations), else 6.",
                 min = "0")
         int writeConnections() default 0;
 
-        @AttributeDefinition(name = "Read connections",
+        @AttributeDefinition(
+                name = "Read connections",
                 description = "Connections for event searches (GET /api/v1/orgs/{key}/events). HSQLDB "
-                + "runs a statement on the calling thread, so this is also the most processor cores searches can "
-                + "take. 0: half the processors, at least 1.", min = "0")
+                        + "runs a statement on the calling thread, so this is also the most processor cores searches can "
+                        + "take. 0: half the processors, at least 1.",
+                min = "0")
         int readConnections() default 0;
 
-        @AttributeDefinition(name = "Export connections",
+        @AttributeDefinition(
+                name = "Export connections",
                 description = "Connections for export streams and their counts (export jobs, "
-                + "past-month files). No statement timeout applies to them (a month is read in one statement); an "
-                + "export waits up to 120 s for one.", min = "1")
+                        + "past-month files). No statement timeout applies to them (a month is read in one statement); an "
+                        + "export waits up to 120 s for one.",
+                min = "1")
         int exportConnections() default 2;
 
-        @AttributeDefinition(name = "Read wait (millis)",
+        @AttributeDefinition(
+                name = "Read wait (millis)",
                 description = "How long a search waits for a free read connection before it is "
-                + "answered 503 busy, in milliseconds.", min = "0")
+                        + "answered 503 busy, in milliseconds.",
+                min = "0")
         long readWaitMillis() default 2000;
 
-        @AttributeDefinition(name = "Query timeout (seconds)",
+        @AttributeDefinition(
+                name = "Query timeout (seconds)",
                 description = "How long a search's statement may run before it is stopped and answered "
-                + "503 query_timeout, in seconds (0: no limit).", min = "0")
+                        + "503 query_timeout, in seconds (0: no limit).",
+                min = "0")
         int queryTimeoutSeconds() default 10;
 
-        @AttributeDefinition(name = "Search scan rows",
+        @AttributeDefinition(
+                name = "Search scan rows",
                 description = "The most index entries one page of a filtered event search looks at "
-                + "(a filter its index does not hold: category, event, product with user, a user name). A page the "
-                + "bound ends early has fewer events, searchedBackTo and a cursor to go on. See docs/rest.md.",
+                        + "(a filter its index does not hold: category, event, product with user, a user name). A page the "
+                        + "bound ends early has fewer events, searchedBackTo and a cursor to go on. See docs/rest.md.",
                 min = "100")
         int searchScanRows() default EventSearch.DEFAULT_SCAN_ROWS;
 
-        @AttributeDefinition(name = "Search busy percent",
+        @AttributeDefinition(
+                name = "Search busy percent",
                 description = "The most of the read connections' time searches may use, in percent, "
-                + "averaged over about a second (an idle store lets one second of searching through at once). "
-                + "Beyond it a search waits, within readWaitMillis, or is answered 503 busy; the rest of the "
-                + "processors stay with ingest. 100: no limit.", min = "1", max = "100")
+                        + "averaged over about a second (an idle store lets one second of searching through at once). "
+                        + "Beyond it a search waits, within readWaitMillis, or is answered 503 busy; the rest of the "
+                        + "processors stay with ingest. 100: no limit.",
+                min = "1",
+                max = "100")
         int searchBusyPercent() default Database.Pools.DEFAULT_READ_BUSY_PERCENT;
 
-        @AttributeDefinition(name = "PostgreSQL ingest method",
+        @AttributeDefinition(
+                name = "PostgreSQL ingest method",
                 description = "How ingest writes events on PostgreSQL: copy (COPY ... FROM STDIN, the "
-                + "faster in the PostgreSQL ingest benchmark) or insert (JDBC batches the driver rewrites into "
-                + "multi-row INSERTs). Ignored on HSQLDB. See docs/postgresql.md.", options = {
-                @Option(value = "copy", label = "COPY ... FROM STDIN"),
-                @Option(value = "insert", label = "multi-row INSERTs") })
+                        + "faster in the PostgreSQL ingest benchmark) or insert (JDBC batches the driver rewrites into "
+                        + "multi-row INSERTs). Ignored on HSQLDB. See docs/postgresql.md.",
+                options = {
+                    @Option(value = "copy", label = "COPY ... FROM STDIN"),
+                    @Option(value = "insert", label = "multi-row INSERTs")
+                })
         String postgresqlIngest() default "copy";
 
-        @AttributeDefinition(name = "Max connections",
+        @AttributeDefinition(
+                name = "Max connections",
                 description = "Replaced by writeConnections and readConnections. When set and "
-                + "writeConnections is not, it is the size of the write pool.", min = "0")
+                        + "writeConnections is not, it is the size of the write pool.",
+                min = "0")
         int maxConnections() default 0;
     }
 
     /** The pools a configuration asks for, with its automatic values filled in. */
     static Database.Pools pools(Config config) {
-        int write = config.writeConnections() > 0 ? config.writeConnections()
+        int write = config.writeConnections() > 0
+                ? config.writeConnections()
                 : config.maxConnections() > 0 ? config.maxConnections() : Database.Pools.DEFAULT_WRITE;
-        int read = config.readConnections() > 0 ? config.readConnections()
-                : Database.Pools.automaticReadConnections();
-        return new Database.Pools(write, read, config.exportConnections(), config.readWaitMillis(),
-                config.queryTimeoutSeconds(), config.searchBusyPercent());
+        int read = config.readConnections() > 0 ? config.readConnections() : Database.Pools.automaticReadConnections();
+        return new Database.Pools(
+                write,
+                read,
+                config.exportConnections(),
+                config.readWaitMillis(),
+                config.queryTimeoutSeconds(),
+                config.searchBusyPercent());
     }
 
     /** Time source of every store; dynamic so that a clock registered later (a test's movable clock) takes over. */
@@ -162,10 +192,13 @@ public class StorageDatabase {
         String url = url(config);
         Dialect dialect = url.isEmpty() ? Dialect.HSQLDB : Dialect.of(url);
         if (url.isEmpty()) {
-            String data = Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
+            String data =
+                    Optional.ofNullable(context.getProperty(DATA_PROPERTY)).orElse("data");
             this.db = Database.openEmbedded(Path.of(data).resolve("db"), pools(config));
         } else {
-            String user = config.user().isBlank() && dialect == Dialect.HSQLDB ? "SA" : config.user().strip();
+            String user = config.user().isBlank() && dialect == Dialect.HSQLDB
+                    ? "SA"
+                    : config.user().strip();
             this.db = openWaiting(url, user, config._password(), pools(config), config.connectWaitSeconds());
         }
         this.searchScanRows = Math.max(1, config.searchScanRows());
@@ -191,8 +224,10 @@ public class StorageDatabase {
                 if (!SqlFailures.isUnreachable(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
-                LOG.warn("The database at {} does not answer ({}); trying again in 5 s",
-                        PostgresServer.withoutSecrets(url), e.getMessage());
+                LOG.warn(
+                        "The database at {} does not answer ({}); trying again in 5 s",
+                        PostgresServer.withoutSecrets(url),
+                        e.getMessage());
                 TimeUnit.SECONDS.sleep(5);
             }
         }

@@ -1,7 +1,6 @@
 package org.auditlog.storage.internal;
 
 import java.sql.SQLException;
-
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -59,10 +58,14 @@ final class Transactions {
 
     /** {@link #write(String, Work)} for work that gives nothing back. */
     void update(String what, Step step) {
-        write(what, ExecutorType.SIMPLE, session -> {
-            step.run(session);
-            return null;
-        }, SqlFailures::failure);
+        write(
+                what,
+                ExecutorType.SIMPLE,
+                session -> {
+                    step.run(session);
+                    return null;
+                },
+                SqlFailures::failure);
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
-
 import org.auditlog.api.adapter.AuditRecord;
 
 /**
@@ -101,8 +100,8 @@ final class UserDirectory {
         long now = nanos.getAsLong();
         synchronized (known) {
             for (AuditRecord r : records) {
-                List<String> key = List.of(r.spaceKey(), r.operationUserId(), r.operationUserName(),
-                        r.operationUserEmail());
+                List<String> key =
+                        List.of(r.spaceKey(), r.operationUserId(), r.operationUserName(), r.operationUserEmail());
                 Long written = known.get(key);
                 if (written == null || now - written > KNOWN_FOR.toNanos()) {
                     missing.add(key);

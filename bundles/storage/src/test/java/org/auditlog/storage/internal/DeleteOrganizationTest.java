@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.SignedCheckpoint;
@@ -29,16 +28,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeleteOrganizationTest {
     /** Every table that holds rows of an organization's records, by space key. */
-    static final List<String> TABLES = List.of("audit_event", "audit_user", "late_record", "evidence_tree",
-            "evidence_tile", "evidence_month", "evidence_stray", "evidence_checkpoint");
+    static final List<String> TABLES = List.of(
+            "audit_event",
+            "audit_user",
+            "late_record",
+            "evidence_tree",
+            "evidence_tile",
+            "evidence_month",
+            "evidence_stray",
+            "evidence_checkpoint");
 
     @TempDir
     Path dir;
+
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 
     static AuditRecord record(long id, String spaceKey, String product, String date) {
-        return new AuditRecord(id, spaceKey, product, Instant.parse(date), "Member", "Add a member", "row " + id,
-                "u" + id, "User " + id, "u" + id + "@acme.example", "192.0.2.1", "Mozilla/5.0", "V1");
+        return new AuditRecord(
+                id,
+                spaceKey,
+                product,
+                Instant.parse(date),
+                "Member",
+                "Add a member",
+                "row " + id,
+                "u" + id,
+                "User " + id,
+                "u" + id + "@acme.example",
+                "192.0.2.1",
+                "Mozilla/5.0",
+                "V1");
     }
 
     @Test
@@ -56,8 +75,8 @@ class DeleteOrganizationTest {
             }
             store.append(records);
             for (String key : List.of("ACME", "acme")) {
-                evidence.saveCheckpoint(new SignedCheckpoint(key, "Backlog", 2, new byte[32], clock.instant(), key),
-                        Optional.empty());
+                evidence.saveCheckpoint(
+                        new SignedCheckpoint(key, "Backlog", 2, new byte[32], clock.instant(), key), Optional.empty());
             }
             Map<String, Long> before = rows(db, "ACME");
             for (String table : TABLES) {
@@ -70,16 +89,19 @@ class DeleteOrganizationTest {
             assertEquals(other, rows(db, "acme"), "nothing of another organization");
 
             // a checkpoint a signer made from the tree before the purge is not stored after it
-            evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 2, new byte[32], clock.instant(), "old"),
-                    Optional.empty());
+            evidence.saveCheckpoint(
+                    new SignedCheckpoint("ACME", "Backlog", 2, new byte[32], clock.instant(), "old"), Optional.empty());
             assertEquals(Optional.empty(), evidence.latestCheckpoint("ACME", "Backlog"));
 
             // the next organization of the key: its first record is leaf 0 of a tree of one
             store.append(List.of(record(id, "ACME", "Backlog", "2026-11-22T09:00:00Z")));
             assertEquals(1, evidence.head("ACME", "Backlog").size());
             assertEquals(0, evidence.locate(id).orElseThrow().sequence());
-            assertEquals(1, store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
-                    .events().size());
+            assertEquals(
+                    1,
+                    store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                            .events()
+                            .size());
         }
     }
 
@@ -94,7 +116,8 @@ class DeleteOrganizationTest {
         try (SqlSession session = db.sessions().openSession(true)) {
             Connection c = session.getConnection();
             for (String table : TABLES) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE space_key = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE space_key = ?")) {
                     ps.setString(1, spaceKey);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();

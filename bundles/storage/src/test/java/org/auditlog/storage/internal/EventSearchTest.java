@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.EventCursor;
@@ -39,12 +38,18 @@ import org.junit.jupiter.api.io.TempDir;
 class EventSearchTest {
     @TempDir
     java.nio.file.Path dir;
+
     Database db;
     final List<AuditRecord> all = new ArrayList<>();
 
     static final String[] PRODUCTS = {"Apps", "Backlog", "Cacoo", "Typetalk"};
-    static final String[][] KINDS = {{"Billing", "Change payment"}, {"Member", "Add member"},
-            {"Member", "Remove member"}, {"Project", "Create project"}, {"Security", "Sign in"}};
+    static final String[][] KINDS = {
+        {"Billing", "Change payment"},
+        {"Member", "Add member"},
+        {"Member", "Remove member"},
+        {"Project", "Create project"},
+        {"Security", "Sign in"}
+    };
 
     @BeforeEach
     void fill() throws Exception {
@@ -62,8 +67,20 @@ class EventSearchTest {
             Instant date = start.plusSeconds(random.nextInt(2000) * 60L);
             // a renamed user: the same id under two names; and two ids under one name
             String name = u == 3 && random.nextBoolean() ? "Old Name" : u == 4 ? "Twin" : u == 5 ? "Twin" : "User " + u;
-            AuditRecord r = new AuditRecord(id++, org, PRODUCTS[random.nextInt(4)], date, kind[0], kind[1],
-                    "did " + i, "u" + u, name, "user" + u + "@example.com", "192.0.2.1", "agent", "V1");
+            AuditRecord r = new AuditRecord(
+                    id++,
+                    org,
+                    PRODUCTS[random.nextInt(4)],
+                    date,
+                    kind[0],
+                    kind[1],
+                    "did " + i,
+                    "u" + u,
+                    name,
+                    "user" + u + "@example.com",
+                    "192.0.2.1",
+                    "agent",
+                    "V1");
             batch.add(r);
             all.add(r);
             if (batch.size() == 250) {
@@ -72,7 +89,9 @@ class EventSearchTest {
             }
         }
         store.append(batch);
-        all.sort(Comparator.comparing(AuditRecord::date).thenComparingLong(AuditRecord::id).reversed());
+        all.sort(Comparator.comparing(AuditRecord::date)
+                .thenComparingLong(AuditRecord::id)
+                .reversed());
     }
 
     @AfterEach
@@ -99,7 +118,8 @@ class EventSearchTest {
         // a name two user ids carry: two walks, each cut by the bound at its own place, merged
         for (int round = 0; round < 40; round++) {
             String category = round % 2 == 0 ? null : KINDS[round % KINDS.length][0];
-            check(new EventQuery("ACME", null, null, null, category, null, "Twin", 1 + random.nextInt(20), null),
+            check(
+                    new EventQuery("ACME", null, null, null, category, null, "Twin", 1 + random.nextInt(20), null),
                     1 + random.nextInt(40));
         }
     }
@@ -111,7 +131,8 @@ class EventSearchTest {
         assertEquals(List.of(), page.events());
         assertNotNull(page.next(), "the page says where to go on");
         // 100 entries back from the newest of ACME's records
-        List<AuditRecord> acme = all.stream().filter(r -> r.spaceKey().equals("ACME")).toList();
+        List<AuditRecord> acme =
+                all.stream().filter(r -> r.spaceKey().equals("ACME")).toList();
         assertEquals(acme.get(99).date(), page.searchedBackTo());
         assertEquals(new EventCursor(acme.get(99).date(), acme.get(99).id()), page.next());
         // a user the organization's records never carried costs no walk at all, and is the last page
@@ -123,35 +144,47 @@ class EventSearchTest {
 
     @Test
     void eachWalkUsesTheIndexOfItsOrder() throws Exception {
-        EventQuery base = new EventQuery("ACME", null, null, null, null, null, null, 100,
+        EventQuery base = new EventQuery(
+                "ACME",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                100,
                 new EventCursor(Instant.parse("2026-11-01T12:00:00Z"), 5));
         Instant from = Instant.parse("2026-11-01T00:00:00Z");
         Instant to = Instant.parse("2026-11-02T00:00:00Z");
         EventCursor floor = new EventCursor(Instant.parse("2026-11-01T06:00:00Z"), 7);
-        record Case(EventQuery q, EventSearch.Walk walk, String index) {
-        }
+        record Case(EventQuery q, EventSearch.Walk walk, String index) {}
         List<Case> cases = new ArrayList<>();
         for (boolean withCursor : new boolean[] {false, true}) {
             EventCursor after = withCursor ? base.after() : null;
             for (String category : new String[] {null, "Billing"}) {
                 for (String event : new String[] {null, "Change payment"}) {
                     for (Instant f : new Instant[] {null, from}) {
-                        EventQuery org = new EventQuery("ACME", null, f, f == null ? null : to, category, event, null,
-                                100, after);
+                        EventQuery org = new EventQuery(
+                                "ACME", null, f, f == null ? null : to, category, event, null, 100, after);
                         cases.add(new Case(org, EventSearch.plan(org, List.of()).get(0), "AUDIT_EVENT_ORG_DATE"));
-                        EventQuery product = new EventQuery("ACME", "Backlog", f, null, category, event, null, 100, after);
-                        cases.add(new Case(product, EventSearch.plan(product, List.of()).get(0),
-                                "AUDIT_EVENT_PRODUCT_ORG_DATE"));
+                        EventQuery product =
+                                new EventQuery("ACME", "Backlog", f, null, category, event, null, 100, after);
+                        cases.add(new Case(
+                                product, EventSearch.plan(product, List.of()).get(0), "AUDIT_EVENT_PRODUCT_ORG_DATE"));
                         for (String p : new String[] {null, "Backlog"}) {
                             EventQuery user = new EventQuery("ACME", p, f, null, category, event, "Twin", 100, after);
-                            cases.add(new Case(user, EventSearch.plan(user, List.of("u4", "u5")).get(1),
+                            cases.add(new Case(
+                                    user,
+                                    EventSearch.plan(user, List.of("u4", "u5")).get(1),
                                     "AUDIT_EVENT_USER_ORG_DATE"));
                             EventQuery many = new EventQuery("ACME", p, f, null, category, event, "Admin", 100, after);
                             List<String> ids = new ArrayList<>();
                             for (int i = 0; i <= EventSearch.MAX_USER_IDS; i++) {
                                 ids.add("id" + i);
                             }
-                            cases.add(new Case(many, EventSearch.plan(many, ids).get(0),
+                            cases.add(new Case(
+                                    many,
+                                    EventSearch.plan(many, ids).get(0),
                                     p == null ? "AUDIT_EVENT_ORG_DATE" : "AUDIT_EVENT_PRODUCT_ORG_DATE"));
                         }
                     }
@@ -163,14 +196,17 @@ class EventSearchTest {
             for (Case k : cases) {
                 for (boolean positionsOnly : new boolean[] {false, true}) {
                     for (EventCursor f : new EventCursor[] {null, floor}) {
-                        EventSearch.Sql sql = EventSearch.walkSql(k.walk(), k.q(), f, positionsOnly, 101,
-                                positionsOnly ? 9_999 : 0);
+                        EventSearch.Sql sql =
+                                EventSearch.walkSql(k.walk(), k.q(), f, positionsOnly, 101, positionsOnly ? 9_999 : 0);
                         String plan = plan(c, sql);
                         if (TestDatabases.onPostgres()) {
                             // the index of each month's partition, and no sort: the walk follows the index
                             String suffix = k.index().toLowerCase(Locale.ROOT).replace("audit_event", "");
-                            assertTrue(Pattern.compile("audit_event_p\\d{6}" + suffix + " on ")
-                                    .matcher(plan).find(), sql.text() + "\n" + plan);
+                            assertTrue(
+                                    Pattern.compile("audit_event_p\\d{6}" + suffix + " on ")
+                                            .matcher(plan)
+                                            .find(),
+                                    sql.text() + "\n" + plan);
                             assertFalse(plan.matches("(?s).*\\bSort\\s+\\(cost.*"), sql.text() + "\n" + plan);
                             continue;
                         }
@@ -220,8 +256,10 @@ class EventSearchTest {
                 && (first.product() == null || r.product().equals(first.product()))
                 && (first.category() == null || r.category().equals(first.category()))
                 && (first.event() == null || r.event().equals(first.event()))
-                && (first.user() == null || r.operationUserId().equals(first.user())
-                        || r.operationUserName().equals(first.user()) || r.operationUserEmail().equals(first.user()))
+                && (first.user() == null
+                        || r.operationUserId().equals(first.user())
+                        || r.operationUserName().equals(first.user())
+                        || r.operationUserEmail().equals(first.user()))
                 && (first.from() == null || !r.date().isBefore(first.from()))
                 && (first.to() == null || r.date().isBefore(first.to()));
         List<Long> expected = all.stream().filter(filter).map(AuditRecord::id).toList();
@@ -242,8 +280,16 @@ class EventSearchTest {
             if (page.next() == null) {
                 break;
             }
-            q = new EventQuery(q.spaceKey(), q.product(), q.from(), q.to(), q.category(), q.event(), q.user(),
-                    q.limit(), page.next());
+            q = new EventQuery(
+                    q.spaceKey(),
+                    q.product(),
+                    q.from(),
+                    q.to(),
+                    q.category(),
+                    q.event(),
+                    q.user(),
+                    q.limit(),
+                    page.next());
         }
         assertEquals(expected, got, "scanRows " + scanRows + ", " + first);
     }

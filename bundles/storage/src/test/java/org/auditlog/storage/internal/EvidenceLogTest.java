@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.SignedCheckpoint;
 import org.auditlog.api.evidence.Stray;
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EvidenceLogTest {
     @TempDir
     Path dir;
+
     final AtomicReference<Clock> clock = new AtomicReference<>(at("2026-11-22T10:00:00Z"));
     final AtomicLong ids = new AtomicLong();
 
@@ -47,16 +47,27 @@ class EvidenceLogTest {
 
     AuditRecord record(String spaceKey, String product, String date) {
         long id = ids.incrementAndGet();
-        return new AuditRecord(id, spaceKey, product, Instant.parse(date), "Member", "Add a member",
-                "=cmd|' /C calc'!A0, \"quoted\"\r\n" + id, "u" + id % 7, "Ann " + id, "ann@acme.example", "192.0.2.1",
-                "Mozilla/5.0", "V1");
+        return new AuditRecord(
+                id,
+                spaceKey,
+                product,
+                Instant.parse(date),
+                "Member",
+                "Add a member",
+                "=cmd|' /C calc'!A0, \"quoted\"\r\n" + id,
+                "u" + id % 7,
+                "Ann " + id,
+                "ann@acme.example",
+                "192.0.2.1",
+                "Mozilla/5.0",
+                "V1");
     }
 
     /** The leaves of a tree as the rows read back say, by sequence number. */
     static Map<Long, byte[]> leaves(MyBatisAuditStore store, String spaceKey, String product) {
         Map<Long, byte[]> out = new HashMap<>();
-        try (RecordCursor rows = store.stream(spaceKey, product, Instant.parse("2000-01-01T00:00:00Z"),
-                Instant.parse("2100-01-01T00:00:00Z"))) {
+        try (RecordCursor rows = store.stream(
+                spaceKey, product, Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"))) {
             while (rows.hasNext()) {
                 AuditRecord r = rows.next();
                 byte[] was = out.put(rows.sequence(), Merkle.leafHash(CsvRows.leaf(EvidenceLog.row(r))));
@@ -89,7 +100,9 @@ class EvidenceLogTest {
                         for (int batch = 0; batch < 15; batch++) {
                             List<AuditRecord> records = new ArrayList<>();
                             for (int i = 0; i < 37; i++) {
-                                records.add(record(i % 3 == 0 ? "ACME" : "ZETA", i % 2 == 0 ? "Backlog" : "Cacoo",
+                                records.add(record(
+                                        i % 3 == 0 ? "ACME" : "ZETA",
+                                        i % 2 == 0 ? "Backlog" : "Cacoo",
                                         "2026-11-2" + (i % 2) + "T0" + i % 10 + ":00:00Z"));
                             }
                             store.append(records);
@@ -112,14 +125,22 @@ class EvidenceLogTest {
                     byte[] root = evidence.root(org, product, leaves.size());
                     assertArrayEquals(Merkle.root(leaves), root, org + "/" + product);
                     for (long size : List.of(1L, 17L, 255L, (long) leaves.size())) {
-                        assertArrayEquals(Merkle.root(leaves.subList(0, (int) size)), evidence.root(org, product, size));
+                        assertArrayEquals(
+                                Merkle.root(leaves.subList(0, (int) size)), evidence.root(org, product, size));
                         for (long seq : List.of(0L, size / 2, size - 1)) {
-                            assertTrue(Merkle.verifyInclusion(seq, size, leaves.get((int) seq),
-                                    evidence.inclusionProof(org, product, seq, size), evidence.root(org, product, size)));
+                            assertTrue(Merkle.verifyInclusion(
+                                    seq,
+                                    size,
+                                    leaves.get((int) seq),
+                                    evidence.inclusionProof(org, product, seq, size),
+                                    evidence.root(org, product, size)));
                         }
-                        assertTrue(Merkle.verifyConsistency(size, leaves.size(),
+                        assertTrue(Merkle.verifyConsistency(
+                                size,
+                                leaves.size(),
                                 evidence.consistencyProof(org, product, size, leaves.size()),
-                                evidence.root(org, product, size), root));
+                                evidence.root(org, product, size),
+                                root));
                     }
                     assertArrayEquals(leaves.get(5), evidence.leafHash(org, product, 5));
                 }
@@ -135,23 +156,29 @@ class EvidenceLogTest {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
             JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, clock::get);
-            store.append(List.of(record("ACME", "Backlog", "2026-11-22T09:00:00Z"),
+            store.append(List.of(
+                    record("ACME", "Backlog", "2026-11-22T09:00:00Z"),
                     record("ACME", "Backlog", "2026-11-22T09:01:00Z")));
             // November's first append; October is before the tree: it starts at 0 too
             assertEquals(0, evidence.monthStart("ACME", "Backlog", YearMonth.of(2026, 11)));
             assertEquals(0, evidence.monthStart("ACME", "Backlog", YearMonth.of(2026, 10)));
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> evidence.monthStart("ACME", "Backlog", YearMonth.of(2026, 12)));
 
             clock.set(at("2026-12-01T00:00:05Z"));
             // a late November record and a December one, appended in December
-            store.append(List.of(record("ACME", "Backlog", "2026-11-30T23:59:59Z"),
+            store.append(List.of(
+                    record("ACME", "Backlog", "2026-11-30T23:59:59Z"),
                     record("ACME", "Backlog", "2026-12-01T00:00:01Z")));
             assertEquals(2, evidence.monthStart("ACME", "Backlog", YearMonth.of(2026, 12)));
-            assertEquals(List.of(new Stray(2, YearMonth.of(2026, 11), YearMonth.of(2026, 12))),
+            assertEquals(
+                    List.of(new Stray(2, YearMonth.of(2026, 11), YearMonth.of(2026, 12))),
                     evidence.strays("ACME", "Backlog", 2, 4, YearMonth.of(2026, 12)));
-            assertEquals(List.of(new Stray(2, YearMonth.of(2026, 11), YearMonth.of(2026, 12))),
-                    evidence.strays("ACME", "Backlog", 0, 2, YearMonth.of(2026, 11)), "dated in November");
+            assertEquals(
+                    List.of(new Stray(2, YearMonth.of(2026, 11), YearMonth.of(2026, 12))),
+                    evidence.strays("ACME", "Backlog", 0, 2, YearMonth.of(2026, 11)),
+                    "dated in November");
 
             // January, with no append yet: asking closes December at the tree's size
             clock.set(at("2027-01-01T00:00:03Z"));
@@ -179,17 +206,28 @@ class EvidenceLogTest {
             Instant t = Instant.parse("2026-11-22T10:00:00Z");
             evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 5, root, t, "five"), Optional.empty());
             evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 3, root, t, "three"), Optional.empty());
-            assertEquals("five", evidence.latestCheckpoint("ACME", "Backlog").orElseThrow().note(), "never goes back");
-            evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 9, root, t, "nine"),
-                    Optional.of(YearMonth.of(2026, 11)));
-            evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 10, root, t, "ten"),
-                    Optional.of(YearMonth.of(2026, 11)));
-            assertEquals("ten", evidence.latestCheckpoint("ACME", "Backlog").orElseThrow().note());
-            assertEquals("nine", evidence.monthCheckpoint("ACME", "Backlog", YearMonth.of(2026, 11)).orElseThrow().note(),
+            assertEquals(
+                    "five",
+                    evidence.latestCheckpoint("ACME", "Backlog").orElseThrow().note(),
+                    "never goes back");
+            evidence.saveCheckpoint(
+                    new SignedCheckpoint("ACME", "Backlog", 9, root, t, "nine"), Optional.of(YearMonth.of(2026, 11)));
+            evidence.saveCheckpoint(
+                    new SignedCheckpoint("ACME", "Backlog", 10, root, t, "ten"), Optional.of(YearMonth.of(2026, 11)));
+            assertEquals(
+                    "ten",
+                    evidence.latestCheckpoint("ACME", "Backlog").orElseThrow().note());
+            assertEquals(
+                    "nine",
+                    evidence.monthCheckpoint("ACME", "Backlog", YearMonth.of(2026, 11))
+                            .orElseThrow()
+                            .note(),
                     "a month is closed once");
             assertEquals(Optional.empty(), evidence.latestCheckpoint("ZETA", "Backlog"));
             evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 11, root, t, "eleven"), Optional.empty());
-            assertEquals("ten", evidence.latestCheckpoint("ACME", "Backlog").orElseThrow().note(),
+            assertEquals(
+                    "ten",
+                    evidence.latestCheckpoint("ACME", "Backlog").orElseThrow().note(),
                     "no checkpoint of more leaves than its tree has");
             assertEquals(List.of("k1"), evidence.noteKey("k1"));
             assertEquals(List.of("k1"), evidence.noteKey("k1"));

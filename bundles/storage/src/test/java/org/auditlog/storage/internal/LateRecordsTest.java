@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.api.store.StoreException;
@@ -29,6 +28,7 @@ class LateRecordsTest {
 
     @TempDir
     Path dir;
+
     final AtomicReference<Clock> clock = new AtomicReference<>(at("2026-11-22T10:00:00Z"));
 
     static Clock at(String instant) {
@@ -36,8 +36,20 @@ class LateRecordsTest {
     }
 
     static AuditRecord record(long id, String spaceKey, String product, String date) {
-        return new AuditRecord(id, spaceKey, product, Instant.parse(date), "Member", "Add a member", "ann was added",
-                "u1", "Ann", "ann@acme.example", "192.0.2.1", "Mozilla/5.0", "V1");
+        return new AuditRecord(
+                id,
+                spaceKey,
+                product,
+                Instant.parse(date),
+                "Member",
+                "Add a member",
+                "ann was added",
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "192.0.2.1",
+                "Mozilla/5.0",
+                "V1");
     }
 
     @Test
@@ -48,10 +60,12 @@ class LateRecordsTest {
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", NOVEMBER));
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", OCTOBER));
 
-            store.append(List.of(record(2, "ACME", "Backlog", "2026-10-31T23:00:00Z"),
+            store.append(List.of(
+                    record(2, "ACME", "Backlog", "2026-10-31T23:00:00Z"),
                     record(3, "ACME", "Backlog", "2026-10-01T00:00:00Z"),
                     record(4, "ACME", "Cacoo", "2026-11-22T09:00:00Z")));
-            assertEquals(Optional.of(Instant.parse("2026-11-22T10:00:00Z")),
+            assertEquals(
+                    Optional.of(Instant.parse("2026-11-22T10:00:00Z")),
                     store.lastLateRecord("ACME", "Backlog", OCTOBER));
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Cacoo", OCTOBER), "another product");
             assertEquals(Optional.empty(), store.lastLateRecord("OTHER", "Backlog", OCTOBER), "another organization");
@@ -62,7 +76,8 @@ class LateRecordsTest {
         }
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            assertEquals(Optional.of(Instant.parse("2026-11-23T08:30:00Z")),
+            assertEquals(
+                    Optional.of(Instant.parse("2026-11-23T08:30:00Z")),
                     store.lastLateRecord("ACME", "Backlog", OCTOBER));
         }
     }
@@ -76,8 +91,10 @@ class LateRecordsTest {
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", NOVEMBER), "10 minutes to go");
             clock.set(at("2026-11-30T23:57:00Z"));
             store.append(List.of(record(2, "ACME", "Backlog", "2026-11-30T23:56:00Z")));
-            assertEquals(Optional.of(Instant.parse("2026-11-30T23:57:00Z")),
-                    store.lastLateRecord("ACME", "Backlog", NOVEMBER), "within the margin");
+            assertEquals(
+                    Optional.of(Instant.parse("2026-11-30T23:57:00Z")),
+                    store.lastLateRecord("ACME", "Backlog", NOVEMBER),
+                    "within the margin");
         }
     }
 
@@ -85,10 +102,23 @@ class LateRecordsTest {
     void aRefusedBatchNotesNothing() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            AuditRecord tooLong = new AuditRecord(2, "ACME", "Backlog", Instant.parse("2026-10-02T00:00:00Z"), "Member",
-                    "x".repeat(5000), "a", "u1", "Ann", "", "", "", "V1");
-            StoreException e = assertThrows(StoreException.class, () -> store.append(List.of(
-                    record(1, "ACME", "Backlog", "2026-10-01T00:00:00Z"), tooLong)));
+            AuditRecord tooLong = new AuditRecord(
+                    2,
+                    "ACME",
+                    "Backlog",
+                    Instant.parse("2026-10-02T00:00:00Z"),
+                    "Member",
+                    "x".repeat(5000),
+                    "a",
+                    "u1",
+                    "Ann",
+                    "",
+                    "",
+                    "",
+                    "V1");
+            StoreException e = assertThrows(
+                    StoreException.class,
+                    () -> store.append(List.of(record(1, "ACME", "Backlog", "2026-10-01T00:00:00Z"), tooLong)));
             assertInstanceOf(DataRefusedException.class, e, e.getMessage());
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", OCTOBER));
         }
@@ -98,12 +128,14 @@ class LateRecordsTest {
     void retentionTakesTheNotesOfExpiredMonthsAndOfDeletedOrganizations() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            store.append(List.of(record(1, "ACME", "Backlog", "2025-10-15T00:00:00Z"),
+            store.append(List.of(
+                    record(1, "ACME", "Backlog", "2025-10-15T00:00:00Z"),
                     record(2, "ACME", "Backlog", "2025-11-15T00:00:00Z"),
                     record(3, "GONE", "Backlog", "2026-10-15T00:00:00Z")));
             assertEquals(1, store.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", YearMonth.of(2025, 10)));
-            assertEquals(Optional.of(Instant.parse("2026-11-22T10:00:00Z")),
+            assertEquals(
+                    Optional.of(Instant.parse("2026-11-22T10:00:00Z")),
                     store.lastLateRecord("ACME", "Backlog", YearMonth.of(2025, 11)));
             assertEquals(1, store.deleteOrganization("GONE"));
             assertEquals(Optional.empty(), store.lastLateRecord("GONE", "Backlog", OCTOBER));

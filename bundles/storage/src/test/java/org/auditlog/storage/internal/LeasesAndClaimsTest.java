@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.LeaseStore.Lease;
 import org.junit.jupiter.api.Test;
@@ -33,28 +32,36 @@ class LeasesAndClaimsTest {
     void aLeaseHasOneHolderAtATimeAndItsEpochGrowsWithEveryNewHolder() throws Exception {
         try (Database db = TestDatabases.open(dir, 4)) {
             MyBatisLeaseStore leases = new MyBatisLeaseStore(db);
-            Lease a = leases.acquire("monthly", "node-1/a", Duration.ofMinutes(1)).orElseThrow();
+            Lease a =
+                    leases.acquire("monthly", "node-1/a", Duration.ofMinutes(1)).orElseThrow();
             assertEquals(1, a.epoch());
             assertEquals(Optional.empty(), leases.acquire("monthly", "node-2/b", Duration.ofMinutes(1)));
-            Lease renewed = leases.acquire("monthly", "node-1/a", Duration.ofMinutes(2)).orElseThrow();
+            Lease renewed =
+                    leases.acquire("monthly", "node-1/a", Duration.ofMinutes(2)).orElseThrow();
             assertEquals(1, renewed.epoch(), "a renewal keeps the epoch");
             assertTrue(renewed.expires().isAfter(a.expires()));
             assertTrue(leases.holds(renewed));
 
             leases.release(renewed);
             assertFalse(leases.holds(renewed));
-            Lease b = leases.acquire("monthly", "node-2/b", Duration.ofMillis(300)).orElseThrow();
+            Lease b = leases.acquire("monthly", "node-2/b", Duration.ofMillis(300))
+                    .orElseThrow();
             assertEquals(2, b.epoch());
             assertFalse(leases.holds(a), "the first holder's epoch is over");
             assertEquals("node-2/b", leases.find("monthly").orElseThrow().holder());
 
             Thread.sleep(400); // b expires without renewing: another holder takes over
             assertFalse(leases.holds(b));
-            Lease c = leases.acquire("monthly", "node-1/c", Duration.ofMinutes(1)).orElseThrow();
+            Lease c =
+                    leases.acquire("monthly", "node-1/c", Duration.ofMinutes(1)).orElseThrow();
             assertEquals(3, c.epoch());
             assertEquals(Optional.empty(), leases.acquire("monthly", "node-2/b", Duration.ofMinutes(1)));
             // leases on other work are apart
-            assertEquals(1, leases.acquire("retention", "node-2/b", Duration.ofMinutes(1)).orElseThrow().epoch());
+            assertEquals(
+                    1,
+                    leases.acquire("retention", "node-2/b", Duration.ofMinutes(1))
+                            .orElseThrow()
+                            .epoch());
         }
     }
 
@@ -96,19 +103,27 @@ class LeasesAndClaimsTest {
             ExportJob first = jobs.create(job(t));
             ExportJob second = jobs.create(job(t.plusSeconds(1)));
 
-            assertEquals(first.id(), jobs.claim("node-1/a", Duration.ofMillis(300)).orElseThrow().id());
-            assertEquals(second.id(), jobs.claim("node-2/b", Duration.ofMinutes(1)).orElseThrow().id());
+            assertEquals(
+                    first.id(),
+                    jobs.claim("node-1/a", Duration.ofMillis(300)).orElseThrow().id());
+            assertEquals(
+                    second.id(),
+                    jobs.claim("node-2/b", Duration.ofMinutes(1)).orElseThrow().id());
             assertEquals(Optional.empty(), jobs.claim("node-2/b", Duration.ofMinutes(1)), "nothing left to claim");
             assertTrue(jobs.renewClaim(second.id(), "node-2/b", Duration.ofMinutes(1)));
             assertFalse(jobs.renewClaim(second.id(), "node-1/a", Duration.ofMinutes(1)), "not a's job");
 
             Thread.sleep(400); // a stopped: its claim runs out and the job goes to another server
-            assertEquals(first.id(), jobs.claim("node-2/b", Duration.ofMinutes(1)).orElseThrow().id());
+            assertEquals(
+                    first.id(),
+                    jobs.claim("node-2/b", Duration.ofMinutes(1)).orElseThrow().id());
             assertFalse(jobs.renewClaim(first.id(), "node-1/a", Duration.ofMinutes(1)), "a lost it");
 
             // b starts again under its node number: its earlier run's claims go at once
             assertEquals(2, jobs.releaseClaims("node-2/", "node-2/b2"));
-            assertEquals(first.id(), jobs.claim("node-2/b2", Duration.ofMinutes(1)).orElseThrow().id());
+            assertEquals(
+                    first.id(),
+                    jobs.claim("node-2/b2", Duration.ofMinutes(1)).orElseThrow().id());
 
             // a finished job is never claimed
             ExportJob done = jobs.find(second.id()).orElseThrow();
@@ -118,7 +133,20 @@ class LeasesAndClaimsTest {
     }
 
     private static ExportJob job(Instant requested) {
-        return new ExportJob(0, "ACME", "Apps", "u1", requested, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 22),
-                ExportJob.State.QUEUED, 0, null, null, null, null, 0);
+        return new ExportJob(
+                0,
+                "ACME",
+                "Apps",
+                "u1",
+                requested,
+                LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 22),
+                ExportJob.State.QUEUED,
+                0,
+                null,
+                null,
+                null,
+                null,
+                0);
     }
 }

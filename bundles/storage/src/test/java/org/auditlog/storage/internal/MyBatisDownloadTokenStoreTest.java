@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.store.DownloadGrant;
 import org.auditlog.api.store.IssuedDownload;
@@ -30,11 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MyBatisDownloadTokenStoreTest {
     @TempDir
     Path dir;
-    final AtomicReference<Clock> clock = new AtomicReference<>(
-            Clock.fixed(Instant.parse("2026-11-22T10:00:00.123456Z"), ZoneOffset.UTC));
+
+    final AtomicReference<Clock> clock =
+            new AtomicReference<>(Clock.fixed(Instant.parse("2026-11-22T10:00:00.123456Z"), ZoneOffset.UTC));
 
     static DownloadGrant grant(String space, long jobId, String user) {
-        return new DownloadGrant("ignored", space, jobId, user, "export-job:" + jobId + ":" + user,
+        return new DownloadGrant(
+                "ignored",
+                space,
+                jobId,
+                user,
+                "export-job:" + jobId + ":" + user,
                 Instant.parse("2000-01-01T00:00:00Z"));
     }
 
@@ -49,8 +54,15 @@ class MyBatisDownloadTokenStoreTest {
             assertTrue(token.matches("dl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}"), token);
             assertEquals(token.substring(3, 19), issued.grant().id());
             assertEquals(32, Base64.getUrlDecoder().decode(token.substring(20)).length);
-            assertEquals(new DownloadGrant(issued.grant().id(), "ACME", 42, "alice", "export-job:42:alice",
-                    Instant.parse("2026-11-22T10:00:00.123Z")), issued.grant());
+            assertEquals(
+                    new DownloadGrant(
+                            issued.grant().id(),
+                            "ACME",
+                            42,
+                            "alice",
+                            "export-job:42:alice",
+                            Instant.parse("2026-11-22T10:00:00.123Z")),
+                    issued.grant());
             assertNotEquals(issued.grant().id(), other.grant().id());
             assertNotEquals(token.substring(20), other.token().substring(20));
 
@@ -63,7 +75,8 @@ class MyBatisDownloadTokenStoreTest {
             assertEquals(Optional.empty(), tokens.find(wrongSecret));
             // another token's id with this secret, and this secret under an id nobody holds
             assertEquals(Optional.empty(), tokens.find("dl_" + other.grant().id() + "_" + secret));
-            String unknownId = issued.grant().id().startsWith("0") ? "1" + issued.grant().id().substring(1)
+            String unknownId = issued.grant().id().startsWith("0")
+                    ? "1" + issued.grant().id().substring(1)
                     : "0" + issued.grant().id().substring(1);
             assertEquals(Optional.empty(), tokens.find("dl_" + unknownId + "_" + secret));
         }
@@ -73,17 +86,31 @@ class MyBatisDownloadTokenStoreTest {
     void malformedTokensAreRefusedWithoutAskingTheDatabase() throws Exception {
         String token;
         try (Database db = TestDatabases.open(dir, 2)) {
-            token = new MyBatisDownloadTokenStore(db, clock::get).issue(grant("ACME", 1, "alice")).token();
+            token = new MyBatisDownloadTokenStore(db, clock::get)
+                    .issue(grant("ACME", 1, "alice"))
+                    .token();
         }
         // no database at all: a malformed value must be answered before one is needed
         MyBatisDownloadTokenStore noDatabase = new MyBatisDownloadTokenStore(null, clock::get);
         String id = token.substring(3, 19);
         String secret = token.substring(20);
-        for (String bad : new String[] {null, "", "dl_", "dl_" + id, "dl_" + id + "_", token + "A",
-                token.substring(0, token.length() - 1), "alt_" + id + "_" + secret, "DL_" + id + "_" + secret,
-                "dl_ABCDEF0123456789_" + secret, "dl_" + id.substring(1) + "g_" + secret,
-                "dl_" + id + "-" + secret, "dl_" + id + "_" + secret.substring(1) + "=",
-                "dl_" + id + "_" + secret.substring(1) + "+", " " + token.substring(1)}) {
+        for (String bad : new String[] {
+            null,
+            "",
+            "dl_",
+            "dl_" + id,
+            "dl_" + id + "_",
+            token + "A",
+            token.substring(0, token.length() - 1),
+            "alt_" + id + "_" + secret,
+            "DL_" + id + "_" + secret,
+            "dl_ABCDEF0123456789_" + secret,
+            "dl_" + id.substring(1) + "g_" + secret,
+            "dl_" + id + "-" + secret,
+            "dl_" + id + "_" + secret.substring(1) + "=",
+            "dl_" + id + "_" + secret.substring(1) + "+",
+            " " + token.substring(1)
+        }) {
             assertEquals(Optional.empty(), noDatabase.find(bad), String.valueOf(bad));
         }
         try (Database db = TestDatabases.open(dir, 2)) {
@@ -102,18 +129,22 @@ class MyBatisDownloadTokenStoreTest {
             int rows = 0;
             try (SqlSession session = db.sessions().openSession(true)) {
                 Connection c = session.getConnection();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM download_token")) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT * FROM download_token")) {
                     ResultSetMetaData meta = rs.getMetaData();
                     while (rs.next()) {
                         rows++;
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
                             String text = rs.getString(i);
-                            assertFalse(text != null && text.contains(secret), meta.getColumnName(i) + " holds the secret");
+                            assertFalse(
+                                    text != null && text.contains(secret), meta.getColumnName(i) + " holds the secret");
                             int type = meta.getColumnType(i);
                             if (type == Types.BINARY || type == Types.VARBINARY) {
                                 byte[] bytes = rs.getBytes(i);
-                                assertFalse(Arrays.equals(bytes, secretBytes), meta.getColumnName(i) + " holds the secret");
-                                assertFalse(Arrays.equals(bytes, secret.getBytes(StandardCharsets.UTF_8)),
+                                assertFalse(
+                                        Arrays.equals(bytes, secretBytes), meta.getColumnName(i) + " holds the secret");
+                                assertFalse(
+                                        Arrays.equals(bytes, secret.getBytes(StandardCharsets.UTF_8)),
                                         meta.getColumnName(i) + " holds the secret");
                             }
                         }

@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.ExportJob.State;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
 class MyBatisExportJobStoreTest {
     @TempDir
     Path dir;
+
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     static ExportJob queued(String space, String product, Instant requested) {
-        return new ExportJob(0, space, product, "alice", requested, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 22),
-                State.QUEUED, 0, null, null, null, null, 0);
+        return new ExportJob(
+                0,
+                space,
+                product,
+                "alice",
+                requested,
+                LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 22),
+                State.QUEUED,
+                0,
+                null,
+                null,
+                null,
+                null,
+                0);
     }
 
     @Test
@@ -62,7 +75,8 @@ class MyBatisExportJobStoreTest {
             java.util.Set<Long> seen = new java.util.HashSet<>();
             long previous = -1;
             for (int i = 0; i < 50; i++) {
-                long id = jobs.create(queued(i % 2 == 0 ? "ACME" : "OTHER", "Backlog", T0.plusMillis(i))).id();
+                long id = jobs.create(queued(i % 2 == 0 ? "ACME" : "OTHER", "Backlog", T0.plusMillis(i)))
+                        .id();
                 assertTrue(id > 0 && id < (1L << 53), "id " + id);
                 assertTrue(Math.abs(id - previous) > 1, "consecutive ids " + previous + ", " + id);
                 assertTrue(seen.add(id), "id " + id + " given twice");
@@ -116,8 +130,14 @@ class MyBatisExportJobStoreTest {
             assertEquals(12_345, progressed.rows());
             assertEquals(running.with(State.RUNNING, 12_345, null, null, T0.plusSeconds(1), null, 1), progressed);
 
-            ExportJob done = running.with(State.DONE, 20_000, "auditlog-20261101-20261122-Backlog-csv.zip", null,
-                    T0.plusSeconds(1), T0.plusSeconds(90), 1);
+            ExportJob done = running.with(
+                    State.DONE,
+                    20_000,
+                    "auditlog-20261101-20261122-Backlog-csv.zip",
+                    null,
+                    T0.plusSeconds(1),
+                    T0.plusSeconds(90),
+                    1);
             jobs.update(done);
             assertEquals(Optional.of(done), jobs.find(job.id()));
             assertEquals(Optional.of(untouched), jobs.find(untouched.id()));
@@ -134,11 +154,13 @@ class MyBatisExportJobStoreTest {
             ExportJob failed = jobs.find(job.id()).orElseThrow();
             assertEquals(State.FAILED, failed.state());
             assertEquals(3, failed.attempts());
-            assertTrue(failed.failure().length() <= 1000, "length " + failed.failure().length());
+            assertTrue(
+                    failed.failure().length() <= 1000,
+                    "length " + failed.failure().length());
             assertTrue(failed.failure().startsWith("disk full: xxx"));
 
-            ExportJob createdFailed = jobs.create(queued("ACME", "Apps", T0)
-                    .with(State.FAILED, 0, null, reason, null, T0, 1));
+            ExportJob createdFailed =
+                    jobs.create(queued("ACME", "Apps", T0).with(State.FAILED, 0, null, reason, null, T0, 1));
             assertEquals(Optional.of(createdFailed), jobs.find(createdFailed.id()));
             assertTrue(createdFailed.failure().length() <= 1000);
         }
@@ -160,7 +182,8 @@ class MyBatisExportJobStoreTest {
             jobs.update(d.with(State.DONE, 5, "f.zip", null, T0, T0.plusSeconds(1), 1));
             ExportJob f = jobs.create(queued("ACME", "Cacoo", T0.plusMillis(3)));
             jobs.update(f.with(State.FAILED, 0, null, "broken", T0, T0.plusSeconds(1), 1));
-            queuedLast = jobs.create(queued("ACME", "Typetalk", T0.plusMillis(4))).id();
+            queuedLast =
+                    jobs.create(queued("ACME", "Typetalk", T0.plusMillis(4))).id();
             assertEquals(List.of(queuedFirst, running, queuedLast), ids(jobs.unfinished()));
         }
         try (Database db = TestDatabases.open(dir, 2)) {
@@ -182,8 +205,8 @@ class MyBatisExportJobStoreTest {
             ExportJob atCutoff = finish(jobs, State.DONE, cutoff);
             ExportJob recent = finish(jobs, State.DONE, cutoff.plusSeconds(1));
             // a running job carries a finish time of an earlier attempt: it is not over
-            ExportJob rerun = jobs.create(queued("ACME", "Backlog", T0)
-                    .with(State.RUNNING, 0, null, null, T0, T0.plusSeconds(1), 2));
+            ExportJob rerun = jobs.create(
+                    queued("ACME", "Backlog", T0).with(State.RUNNING, 0, null, null, T0, T0.plusSeconds(1), 2));
             ExportJob waiting = jobs.create(queued("ACME", "Backlog", T0));
 
             assertEquals(2, jobs.deleteFinishedBefore(cutoff));
@@ -267,8 +290,8 @@ class MyBatisExportJobStoreTest {
 
     private static ExportJob finish(MyBatisExportJobStore jobs, State state, Instant finished) {
         ExportJob job = jobs.create(queued("ACME", "Backlog", T0));
-        ExportJob ended = job.with(state, 1, state == State.DONE ? "f.zip" : null, state == State.FAILED ? "no" : null,
-                T0, finished, 1);
+        ExportJob ended = job.with(
+                state, 1, state == State.DONE ? "f.zip" : null, state == State.FAILED ? "no" : null, T0, finished, 1);
         jobs.update(ended);
         return ended;
     }

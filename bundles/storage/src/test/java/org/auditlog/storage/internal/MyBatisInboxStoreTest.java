@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-
 import org.auditlog.api.adapter.IngestContext;
 import org.auditlog.api.store.EventQuery;
 import org.auditlog.api.store.InboxEntry;
@@ -19,11 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 class MyBatisInboxStoreTest {
     @TempDir
     Path dir;
+
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 
     static InboxEntry entry(String product, String payloads, int events) {
-        return new InboxEntry(0, product, "application/json", payloads, events,
-                new IngestContext("ACME", "203.0.113.5", "Firefox"), null, null);
+        return new InboxEntry(
+                0,
+                product,
+                "application/json",
+                payloads,
+                events,
+                new IngestContext("ACME", "203.0.113.5", "Firefox"),
+                null,
+                null);
     }
 
     @Test
@@ -47,11 +54,19 @@ class MyBatisInboxStoreTest {
             assertEquals(new IngestContext("ACME", "203.0.113.5", "Firefox"), first.context());
             assertEquals(clock.instant(), first.received());
 
-            inbox.consume(first.id(), List.of(MyBatisStoresTest.record(1, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u1"),
-                    MyBatisStoresTest.record(2, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u2")));
+            inbox.consume(
+                    first.id(),
+                    List.of(
+                            MyBatisStoresTest.record(1, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u1"),
+                            MyBatisStoresTest.record(2, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u2")));
             // a second drain of the same entry stores nothing more
-            inbox.consume(first.id(), List.of(MyBatisStoresTest.record(3, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u3")));
-            assertEquals(2, events.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().size());
+            inbox.consume(
+                    first.id(), List.of(MyBatisStoresTest.record(3, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u3")));
+            assertEquals(
+                    2,
+                    events.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                            .events()
+                            .size());
             assertEquals(1, inbox.pendingEvents("Backlog"));
 
             inbox.fail(pending.get(1).id(), "type must be a number");
@@ -63,8 +78,15 @@ class MyBatisInboxStoreTest {
     }
 
     static InboxEntry received(String spaceKey, String when) {
-        return new InboxEntry(0, "Backlog", "application/json", "[{\"secret\":\"" + spaceKey + "\"}]", 1,
-                new IngestContext(spaceKey, null, null), Instant.parse(when), null);
+        return new InboxEntry(
+                0,
+                "Backlog",
+                "application/json",
+                "[{\"secret\":\"" + spaceKey + "\"}]",
+                1,
+                new IngestContext(spaceKey, null, null),
+                Instant.parse(when),
+                null);
     }
 
     @Test
@@ -103,8 +125,14 @@ class MyBatisInboxStoreTest {
             assertEquals(2, inbox.deleteSetAsideBefore(cutoff));
             assertTrue(inbox.entry(oldUnnamed).isEmpty());
             assertTrue(inbox.entry(oldNamed).isEmpty());
-            assertEquals(List.of(atCutoff), inbox.failedEntries("Backlog", 10).stream().map(InboxEntry::id).toList());
-            assertEquals(List.of(oldWaiting), inbox.pending("Backlog", 10).stream().map(InboxEntry::id).toList());
+            assertEquals(
+                    List.of(atCutoff),
+                    inbox.failedEntries("Backlog", 10).stream()
+                            .map(InboxEntry::id)
+                            .toList());
+            assertEquals(
+                    List.of(oldWaiting),
+                    inbox.pending("Backlog", 10).stream().map(InboxEntry::id).toList());
             assertEquals(0, inbox.deleteSetAsideBefore(cutoff));
         }
     }

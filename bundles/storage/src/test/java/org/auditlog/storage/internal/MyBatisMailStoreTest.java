@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.store.QueuedMail;
@@ -27,12 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class MyBatisMailStoreTest {
     @TempDir
     Path dir;
+
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
     static MailMessage mail(String key) {
-        return new MailMessage(key, "alice@acme.example", "Your export " + key, "text of " + key,
-                "<p>html of " + key + "</p>");
+        return new MailMessage(
+                key, "alice@acme.example", "Your export " + key, "text of " + key, "<p>html of " + key + "</p>");
     }
 
     @Test
@@ -44,8 +44,17 @@ class MyBatisMailStoreTest {
             MailMessage again = new MailMessage("export-job:42:alice", "mallory@evil.example", "other", "t", "h");
             assertEquals(false, mails.enqueue(again, T0.plusSeconds(5)));
             assertEquals(1, mails.pendingCount());
-            assertEquals(Optional.of(new MailStatus("export-job:42:alice", "alice@acme.example",
-                    "Your export export-job:42:alice", MailStatus.State.PENDING, T0, null, 0, T0, null)),
+            assertEquals(
+                    Optional.of(new MailStatus(
+                            "export-job:42:alice",
+                            "alice@acme.example",
+                            "Your export export-job:42:alice",
+                            MailStatus.State.PENDING,
+                            T0,
+                            null,
+                            0,
+                            T0,
+                            null)),
                     mails.status("export-job:42:alice"));
             List<QueuedMail> due = mails.due(T0, 10);
             assertEquals(1, due.size());
@@ -55,7 +64,9 @@ class MyBatisMailStoreTest {
         }
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
-            assertEquals(false, mails.enqueue(mail("export-job:42:alice"), T0.plusSeconds(60)),
+            assertEquals(
+                    false,
+                    mails.enqueue(mail("export-job:42:alice"), T0.plusSeconds(60)),
                     "a key stays queued across a restart");
             assertEquals(1, mails.pendingCount());
         }
@@ -154,7 +165,9 @@ class MyBatisMailStoreTest {
             assertEquals("connection refused", status.lastError(), "the last failure stays readable");
             assertEquals(1, mails.pendingCount());
             assertEquals(List.of("b"), keys(mails.due(T0.plusSeconds(3600), 10)));
-            assertEquals(List.of("b"), mails.pending(10).stream().map(MailStatus::key).toList());
+            assertEquals(
+                    List.of("b"),
+                    mails.pending(10).stream().map(MailStatus::key).toList());
 
             // a late report of the same mail changes nothing
             mails.markSent(a.id(), sent.plusSeconds(10));
@@ -180,10 +193,14 @@ class MyBatisMailStoreTest {
             assertEquals("550 5.1.1 <alice@acme.example>: no such user", status.lastError());
             assertEquals(List.of("b"), keys(mails.due(T0.plusSeconds(86_400), 10)), "never due again");
             assertEquals(1, mails.pendingCount());
-            assertEquals(List.of("b"), mails.pending(10).stream().map(MailStatus::key).toList());
+            assertEquals(
+                    List.of("b"),
+                    mails.pending(10).stream().map(MailStatus::key).toList());
             assertEquals(1, mails.failedCount());
             assertEquals(List.of(status), mails.failed(10));
-            assertEquals(Optional.of(T0.plusSeconds(86_400).plus(MyBatisMailStore.CLAIM)), mails.nextDue(),
+            assertEquals(
+                    Optional.of(T0.plusSeconds(86_400).plus(MyBatisMailStore.CLAIM)),
+                    mails.nextDue(),
                     "b, claimed by the look above until its claim runs out");
 
             // a late retry or a second report changes nothing; the key stays taken
@@ -209,10 +226,24 @@ class MyBatisMailStoreTest {
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("c"), T0.plusSeconds(2));
             List<MailStatus> pending = mails.pending(10);
-            assertEquals(List.of("a", "b", "c"), pending.stream().map(MailStatus::key).toList());
-            assertEquals(new MailStatus("a", "alice@acme.example", "Your export a", MailStatus.State.PENDING, T0, null, 0,
-                    T0, null), pending.get(0));
-            assertEquals(List.of("a", "b"), mails.pending(2).stream().map(MailStatus::key).toList());
+            assertEquals(
+                    List.of("a", "b", "c"),
+                    pending.stream().map(MailStatus::key).toList());
+            assertEquals(
+                    new MailStatus(
+                            "a",
+                            "alice@acme.example",
+                            "Your export a",
+                            MailStatus.State.PENDING,
+                            T0,
+                            null,
+                            0,
+                            T0,
+                            null),
+                    pending.get(0));
+            assertEquals(
+                    List.of("a", "b"),
+                    mails.pending(2).stream().map(MailStatus::key).toList());
             assertEquals(3, mails.pendingCount());
         }
     }
@@ -253,7 +284,9 @@ class MyBatisMailStoreTest {
             assertEquals(Optional.empty(), mails.status("old"));
             assertTrue(mails.status("atCutoff").isPresent());
             assertTrue(mails.status("recent").isPresent());
-            assertEquals(MailStatus.State.PENDING, mails.status("pending").orElseThrow().state());
+            assertEquals(
+                    MailStatus.State.PENDING,
+                    mails.status("pending").orElseThrow().state());
             assertEquals(0, mails.deleteSentBefore(cutoff));
             assertEquals(1, mails.pendingCount());
         }
@@ -296,7 +329,9 @@ class MyBatisMailStoreTest {
             List<QueuedMail> due = mails.due(T0, 10);
             assertEquals(1, due.size());
             assertEquals(big, due.get(0).message());
-            assertEquals("監査ログ: エクスポート完了", mails.status("export-job:7:太郎").orElseThrow().subject());
+            assertEquals(
+                    "監査ログ: エクスポート完了",
+                    mails.status("export-job:7:太郎").orElseThrow().subject());
         }
     }
 

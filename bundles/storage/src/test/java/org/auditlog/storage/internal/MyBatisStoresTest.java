@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
@@ -30,15 +29,38 @@ class MyBatisStoresTest {
     Path dir;
 
     static AuditRecord record(long id, String space, String product, String date, String user) {
-        return new AuditRecord(id, space, product, Instant.parse(date), "Member", "Add a member", "ann was added",
-                user, user + " name", user + "@acme.example", "192.0.2.1", "Mozilla/5.0", "V1");
+        return new AuditRecord(
+                id,
+                space,
+                product,
+                Instant.parse(date),
+                "Member",
+                "Add a member",
+                "ann was added",
+                user,
+                user + " name",
+                user + "@acme.example",
+                "192.0.2.1",
+                "Mozilla/5.0",
+                "V1");
     }
 
     @Test
     void recordsSurviveReopenAndReadBackExactly() throws Exception {
-        AuditRecord r = new AuditRecord(7, "ACME", "Apps", Instant.parse("2026-11-01T09:30:00.123Z"), "Member",
-                "Add a member", "Zoë \"quoted\", comma\nnewline", "u1", "Ann", "ann@acme.example", "2001:db8::1",
-                "Mozilla/5.0 (X11)", "V1");
+        AuditRecord r = new AuditRecord(
+                7,
+                "ACME",
+                "Apps",
+                Instant.parse("2026-11-01T09:30:00.123Z"),
+                "Member",
+                "Add a member",
+                "Zoë \"quoted\", comma\nnewline",
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "2001:db8::1",
+                "Mozilla/5.0 (X11)",
+                "V1");
         try (Database db = TestDatabases.open(dir, 2)) {
             new MyBatisAuditStore(db).append(List.of(r));
         }
@@ -55,28 +77,52 @@ class MyBatisStoresTest {
     void aMonthStreamsInFileOrderWithinItsBoundsForOneOrganizationAndProduct() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
-            AuditRecord full = new AuditRecord(5, "ACME", "Backlog", Instant.parse("2026-10-15T12:00:00.123Z"),
-                    "Issue", "Add an issue", "渡辺 \"quoted\", comma\nnewline", "u1", "Ann", "ann@acme.example",
-                    "2001:db8::1", "Mozilla/5.0 (X11)", "V1");
-            store.append(List.of(record(1, "ACME", "Backlog", "2026-10-01T00:00:00Z", "first"),
-                    record(9, "ACME", "Backlog", "2026-10-31T23:59:59.999Z", "last"), full,
+            AuditRecord full = new AuditRecord(
+                    5,
+                    "ACME",
+                    "Backlog",
+                    Instant.parse("2026-10-15T12:00:00.123Z"),
+                    "Issue",
+                    "Add an issue",
+                    "渡辺 \"quoted\", comma\nnewline",
+                    "u1",
+                    "Ann",
+                    "ann@acme.example",
+                    "2001:db8::1",
+                    "Mozilla/5.0 (X11)",
+                    "V1");
+            store.append(List.of(
+                    record(1, "ACME", "Backlog", "2026-10-01T00:00:00Z", "first"),
+                    record(9, "ACME", "Backlog", "2026-10-31T23:59:59.999Z", "last"),
+                    full,
                     record(3, "ACME", "Backlog", "2026-10-15T12:00:00.123Z", "tie"),
                     record(2, "ACME", "Backlog", "2026-09-30T23:59:59.999Z", "before"),
                     record(4, "ACME", "Backlog", "2026-11-01T00:00:00Z", "after"),
                     record(6, "ACME", "Apps", "2026-10-10T00:00:00Z", "other product"),
                     record(7, "OTHER", "Backlog", "2026-10-10T00:00:00Z", "other organization")));
             List<AuditRecord> read = new ArrayList<>();
-            try (RecordCursor cursor = store.stream("ACME", "Backlog",
-                    Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"))) {
+            try (RecordCursor cursor = store.stream(
+                    "ACME", "Backlog", Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"))) {
                 cursor.forEachRemaining(read::add);
                 assertFalse(cursor.hasNext());
                 assertThrows(java.util.NoSuchElementException.class, cursor::next);
             }
-            assertEquals(List.of(1L, 3L, 5L, 9L), read.stream().map(AuditRecord::id).toList());
-            assertEquals(4, store.count("ACME", "Backlog", Instant.parse("2026-10-01T00:00:00Z"),
-                    Instant.parse("2026-11-01T00:00:00Z")));
-            assertEquals(0, store.count("ACME", "Cacoo", Instant.parse("2026-10-01T00:00:00Z"),
-                    Instant.parse("2026-11-01T00:00:00Z")));
+            assertEquals(
+                    List.of(1L, 3L, 5L, 9L), read.stream().map(AuditRecord::id).toList());
+            assertEquals(
+                    4,
+                    store.count(
+                            "ACME",
+                            "Backlog",
+                            Instant.parse("2026-10-01T00:00:00Z"),
+                            Instant.parse("2026-11-01T00:00:00Z")));
+            assertEquals(
+                    0,
+                    store.count(
+                            "ACME",
+                            "Cacoo",
+                            Instant.parse("2026-10-01T00:00:00Z"),
+                            Instant.parse("2026-11-01T00:00:00Z")));
             assertEquals(full, read.get(2));
         }
     }
@@ -117,15 +163,41 @@ class MyBatisStoresTest {
     void filtersNarrowByProductDateCategoryAndUser() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
-            store.append(List.of(record(1, "ACME", "Apps", "2026-10-31T23:59:59Z", "u1"),
+            store.append(List.of(
+                    record(1, "ACME", "Apps", "2026-10-31T23:59:59Z", "u1"),
                     record(2, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u1"),
                     record(3, "ACME", "Apps", "2026-11-01T00:00:00Z", "u2")));
-            assertEquals(List.of(3L), ids(store, new EventQuery("ACME", "Apps", Instant.parse("2026-11-01T00:00:00Z"),
-                    null, null, null, null, 10, null)));
-            assertEquals(List.of(1L), ids(store, new EventQuery("ACME", null, null,
-                    Instant.parse("2026-11-01T00:00:00Z"), null, null, null, 10, null)));
-            assertEquals(List.of(2L, 1L), ids(store, new EventQuery("ACME", null, null, null, "Member", null,
-                    "u1@acme.example", 10, null)));
+            assertEquals(
+                    List.of(3L),
+                    ids(
+                            store,
+                            new EventQuery(
+                                    "ACME",
+                                    "Apps",
+                                    Instant.parse("2026-11-01T00:00:00Z"),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    10,
+                                    null)));
+            assertEquals(
+                    List.of(1L),
+                    ids(
+                            store,
+                            new EventQuery(
+                                    "ACME",
+                                    null,
+                                    null,
+                                    Instant.parse("2026-11-01T00:00:00Z"),
+                                    null,
+                                    null,
+                                    null,
+                                    10,
+                                    null)));
+            assertEquals(
+                    List.of(2L, 1L),
+                    ids(store, new EventQuery("ACME", null, null, null, "Member", null, "u1@acme.example", 10, null)));
             assertEquals(List.of(), ids(store, new EventQuery("ACME", null, null, null, "Wiki", null, null, 10, null)));
         }
     }
@@ -136,18 +208,20 @@ class MyBatisStoresTest {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             List<AuditRecord> batch = new ArrayList<>();
             for (int i = 0; i < 25_000; i++) {
-                batch.add(record(i + 1, "ACME", "Apps", "2026-10-01T00:00:00Z", "u").withId(i + 1));
+                batch.add(record(i + 1, "ACME", "Apps", "2026-10-01T00:00:00Z", "u")
+                        .withId(i + 1));
             }
             store.append(batch);
-            store.append(List.of(record(90_001, "ACME", "Apps", "2026-09-30T23:59:59.999Z", "before"),
+            store.append(List.of(
+                    record(90_001, "ACME", "Apps", "2026-09-30T23:59:59.999Z", "before"),
                     record(90_002, "ACME", "Apps", "2026-11-01T00:00:00Z", "after"),
                     record(90_003, "ACME", "Backlog", "2026-10-15T00:00:00Z", "other product"),
                     record(90_004, "OTHER", "Apps", "2026-10-15T00:00:00Z", "other org"),
                     record(90_005, "ACME", "Apps", "2026-10-31T23:59:59.999Z", "last")));
             long count = 0;
             long lastId = 0;
-            try (RecordCursor c = store.stream("ACME", "Apps", Instant.parse("2026-10-01T00:00:00Z"),
-                    Instant.parse("2026-11-01T00:00:00Z"))) {
+            try (RecordCursor c = store.stream(
+                    "ACME", "Apps", Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"))) {
                 while (c.hasNext()) {
                     AuditRecord r = c.next();
                     assertTrue(r.id() > lastId, "oldest first, then by id");
@@ -165,8 +239,11 @@ class MyBatisStoresTest {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
             // the second record repeats the first id: the whole batch must be refused
-            assertThrows(StoreException.class, () -> store.append(List.of(record(1, "ACME", "Apps",
-                    "2026-11-01T00:00:00Z", "u1"), record(1, "ACME", "Apps", "2026-11-01T00:00:00Z", "u2"))));
+            assertThrows(
+                    StoreException.class,
+                    () -> store.append(List.of(
+                            record(1, "ACME", "Apps", "2026-11-01T00:00:00Z", "u1"),
+                            record(1, "ACME", "Apps", "2026-11-01T00:00:00Z", "u2"))));
             assertEquals(0, store.maxId());
         }
     }
@@ -210,8 +287,8 @@ class MyBatisStoresTest {
                 Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisTokenStore tokens = new MyBatisTokenStore(db, clock::get);
-            IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.MEMBER, null, "ACME", "u1", null,
-                    Instant.parse("2026-11-23T10:00:00Z")));
+            IssuedToken issued = tokens.issue(new TokenGrant(
+                    null, TokenGrant.MEMBER, null, "ACME", "u1", null, Instant.parse("2026-11-23T10:00:00Z")));
             assertEquals("u1", tokens.verify(issued.token()).orElseThrow().userId());
             clock.set(Clock.fixed(Instant.parse("2026-11-23T09:59:59.999Z"), ZoneOffset.UTC));
             assertTrue(tokens.verify(issued.token()).isPresent());
@@ -221,8 +298,8 @@ class MyBatisStoresTest {
     }
 
     private static EventQuery withAfter(EventQuery q, EventPage page) {
-        return new EventQuery(q.spaceKey(), q.product(), q.from(), q.to(), q.category(), q.event(), q.user(), q.limit(),
-                page.next());
+        return new EventQuery(
+                q.spaceKey(), q.product(), q.from(), q.to(), q.category(), q.event(), q.user(), q.limit(), page.next());
     }
 
     private static List<Long> ids(MyBatisAuditStore store, EventQuery q) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.auditlog.api.access.OrganizationSnapshot;
 import org.auditlog.api.access.PlanState;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,11 @@ class OrganizationChangesTest {
                 PostgresOrganizationChanges changes = new PostgresOrganizationChanges(db, Thread::new);
                 BlockingQueue<String> heard = new LinkedBlockingQueue<>();
                 try (AutoCloseable l = changes.listen(heard::add)) {
-                    new MyBatisOrganizationStore(db).save(new OrganizationSnapshot(
-                            MyBatisOrganizationStoreTest.org(0, PlanState.NOT_ACTIVATED), List.of(), List.of()));
+                    new MyBatisOrganizationStore(db)
+                            .save(new OrganizationSnapshot(
+                                    MyBatisOrganizationStoreTest.org(0, PlanState.NOT_ACTIVATED),
+                                    List.of(),
+                                    List.of()));
                     assertNull(heard.poll(300, TimeUnit.MILLISECONDS), "nobody else to tell");
                 } finally {
                     changes.close();
@@ -46,8 +48,8 @@ class OrganizationChangesTest {
             try (AutoCloseable l = onB.listen(heard::add)) {
                 Thread.sleep(300); // b's LISTEN is in place
                 MyBatisOrganizationStore storeOnA = new MyBatisOrganizationStore(a);
-                storeOnA.save(new OrganizationSnapshot(MyBatisOrganizationStoreTest.org(0, PlanState.NOT_ACTIVATED),
-                        List.of(), List.of()));
+                storeOnA.save(new OrganizationSnapshot(
+                        MyBatisOrganizationStoreTest.org(0, PlanState.NOT_ACTIVATED), List.of(), List.of()));
                 assertEquals("ACME", heard.poll(5, TimeUnit.SECONDS));
                 storeOnA.purge("ACME");
                 assertEquals("ACME", heard.poll(5, TimeUnit.SECONDS));

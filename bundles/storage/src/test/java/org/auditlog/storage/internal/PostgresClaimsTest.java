@@ -18,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.store.ExportJob;
 import org.auditlog.api.store.QueuedMail;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresClaimsTest {
     static final int SERVERS = 4;
+
     @TempDir
     Path dir;
 
@@ -42,9 +42,22 @@ class PostgresClaimsTest {
             MyBatisExportJobStore first = new MyBatisExportJobStore(servers.get(0));
             Set<Long> created = new HashSet<>();
             for (int i = 0; i < 60; i++) {
-                created.add(first.create(new ExportJob(0, "ACME", "Apps", "u" + i, Instant.parse("2026-11-22T10:00:00Z")
-                        .plusSeconds(i), LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 22), ExportJob.State.QUEUED,
-                        0, null, null, null, null, 0)).id());
+                created.add(first.create(new ExportJob(
+                                0,
+                                "ACME",
+                                "Apps",
+                                "u" + i,
+                                Instant.parse("2026-11-22T10:00:00Z").plusSeconds(i),
+                                LocalDate.of(2026, 11, 1),
+                                LocalDate.of(2026, 11, 22),
+                                ExportJob.State.QUEUED,
+                                0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                0))
+                        .id());
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<List<Long>>> claims = new ArrayList<>();
@@ -54,7 +67,8 @@ class PostgresClaimsTest {
                 claims.add(threads.submit(() -> {
                     go.await();
                     List<Long> mine = new ArrayList<>();
-                    for (Optional<ExportJob> j = jobs.claim(holder, Duration.ofMinutes(1)); j.isPresent();
+                    for (Optional<ExportJob> j = jobs.claim(holder, Duration.ofMinutes(1));
+                            j.isPresent();
                             j = jobs.claim(holder, Duration.ofMinutes(1))) {
                         mine.add(j.get().id());
                     }

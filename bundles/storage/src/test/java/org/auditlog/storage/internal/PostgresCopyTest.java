@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.api.store.EventQuery;
@@ -25,8 +24,20 @@ class PostgresCopyTest {
     Path dir;
 
     static AuditRecord record(long id, String date, String action) {
-        return new AuditRecord(id, "ACME", "Backlog", Instant.parse(date), "Issue", "Update an issue", action, "u1",
-                "渡辺 \\ back\\slash", "ann@acme.example", "2001:db8::1", "Mozilla/5.0\t(X11)", "V1");
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Backlog",
+                Instant.parse(date),
+                "Issue",
+                "Update an issue",
+                action,
+                "u1",
+                "渡辺 \\ back\\slash",
+                "ann@acme.example",
+                "2001:db8::1",
+                "Mozilla/5.0\t(X11)",
+                "V1");
     }
 
     @Test
@@ -39,13 +50,14 @@ class PostgresCopyTest {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, Clock::systemUTC, true);
             store.append(records);
-            List<AuditRecord> read = new ArrayList<>(store.query(
-                    new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events());
+            List<AuditRecord> read =
+                    new ArrayList<>(store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                            .events());
             read.sort(Comparator.comparingLong(AuditRecord::id));
             assertEquals(records, read);
             List<AuditRecord> streamed = new ArrayList<>();
-            try (RecordCursor c = store.stream("ACME", "Backlog", Instant.parse("2026-11-01T00:00:00Z"),
-                    Instant.parse("2026-12-01T00:00:00Z"))) {
+            try (RecordCursor c = store.stream(
+                    "ACME", "Backlog", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"))) {
                 c.forEachRemaining(streamed::add);
             }
             assertEquals(records.subList(0, 2), streamed);
@@ -57,17 +69,24 @@ class PostgresCopyTest {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, Clock::systemUTC, true);
             store.append(List.of(record(1, "2026-11-01T00:00:00Z", "first")));
-            StoreException duplicate = assertThrows(StoreException.class, () -> store.append(
-                    List.of(record(2, "2026-11-02T00:00:00Z", "new"), record(1, "2026-11-01T00:00:00Z", "again"))));
+            StoreException duplicate = assertThrows(
+                    StoreException.class,
+                    () -> store.append(List.of(
+                            record(2, "2026-11-02T00:00:00Z", "new"), record(1, "2026-11-01T00:00:00Z", "again"))));
             assertInstanceOf(DataRefusedException.class, duplicate, duplicate.getMessage());
-            StoreException nul = assertThrows(StoreException.class,
+            StoreException nul = assertThrows(
+                    StoreException.class,
                     () -> store.append(List.of(record(3, "2026-11-03T00:00:00Z", "nul \0 inside"))));
             assertInstanceOf(DataRefusedException.class, nul, nul.getMessage());
-            StoreException tooLong = assertThrows(StoreException.class,
+            StoreException tooLong = assertThrows(
+                    StoreException.class,
                     () -> store.append(List.of(record(4, "2026-11-04T00:00:00Z", "x".repeat(1025)))));
             assertInstanceOf(DataRefusedException.class, tooLong, tooLong.getMessage());
-            assertEquals(List.of(1L), store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
-                    .events().stream().map(AuditRecord::id).toList());
+            assertEquals(
+                    List.of(1L),
+                    store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().stream()
+                            .map(AuditRecord::id)
+                            .toList());
         }
     }
 }

@@ -15,7 +15,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
 import org.auditlog.api.mail.MailMessage;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresMoveTest {
     @TempDir
     Path dir;
+
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
@@ -36,19 +36,38 @@ class PostgresMoveTest {
         Path hsqldb = dir.resolve("data/db");
         List<AuditRecord> events = new ArrayList<>();
         for (int i = 1; i <= 25_000; i++) {
-            events.add(new AuditRecord(i, i % 3 == 0 ? "OTHER" : "ACME", "Apps",
-                    Instant.parse("2026-09-01T00:00:00Z").plusSeconds(i * 300L), "Member", "Add", "did\t" + i + "\n",
-                    "u" + (i % 40), "User " + (i % 40), "u" + (i % 40) + "@x.example", "192.0.2.1", "agent", "V1"));
+            events.add(new AuditRecord(
+                    i,
+                    i % 3 == 0 ? "OTHER" : "ACME",
+                    "Apps",
+                    Instant.parse("2026-09-01T00:00:00Z").plusSeconds(i * 300L),
+                    "Member",
+                    "Add",
+                    "did\t" + i + "\n",
+                    "u" + (i % 40),
+                    "User " + (i % 40),
+                    "u" + (i % 40) + "@x.example",
+                    "192.0.2.1",
+                    "agent",
+                    "V1"));
         }
         String token;
         try (Database db = Database.openEmbedded(hsqldb, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
             store.append(events);
-            token = new MyBatisTokenStore(db, () -> clock).issue(
-                    new TokenGrant(null, TokenGrant.INGEST, "Apps", null, null, null)).token();
+            token = new MyBatisTokenStore(db, () -> clock)
+                    .issue(new TokenGrant(null, TokenGrant.INGEST, "Apps", null, null, null))
+                    .token();
             MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
-            inbox.enqueue(new InboxEntry(0, "Cacoo", "application/json", "[{}]", 1,
-                    new IngestContext("ACME", "203.0.113.5", "Firefox"), null, null));
+            inbox.enqueue(new InboxEntry(
+                    0,
+                    "Cacoo",
+                    "application/json",
+                    "[{}]",
+                    1,
+                    new IngestContext("ACME", "203.0.113.5", "Firefox"),
+                    null,
+                    null));
             new MyBatisMailStore(db, () -> clock).enqueue(new MailMessage("k1", "ann@x.example", "Hi", "t", "h"), null);
             new MyBatisExportJobStore(db).monthlyRunCompleted(YearMonth.of(2026, 10), clock.instant());
         }
@@ -61,35 +80,51 @@ class PostgresMoveTest {
             assertEquals(new MoveToPostgres.Count("audit_event", 25_000, 25_000), first.get(0));
 
             // as a move stopped half-way leaves it: the newer half of the events is not there yet
-            try (Connection c = target.writePool().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = target.writePool().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("DELETE FROM audit_event WHERE id > 12345");
                 c.commit();
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            List<MoveToPostgres.Count> second = MoveToPostgres.move(source, target,
-                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            List<MoveToPostgres.Count> second =
+                    MoveToPostgres.move(source, target, new PrintStream(out, true, StandardCharsets.UTF_8));
             second.forEach(c -> assertTrue(c.matches(), c.toString()));
             String log = out.toString(StandardCharsets.UTF_8);
-            assertTrue(log.contains("going on after id 12345") && log.contains("events: 12655 moved in this run")
-                    && log.contains("organization: 0 moved in this run"), log);
+            assertTrue(
+                    log.contains("going on after id 12345")
+                            && log.contains("events: 12655 moved in this run")
+                            && log.contains("organization: 0 moved in this run"),
+                    log);
 
             // the server's stores on PostgreSQL read what was moved
             MyBatisAuditStore moved = new MyBatisAuditStore(target);
-            assertEquals(events.stream().filter(r -> r.spaceKey().equals("ACME")).map(AuditRecord::id)
-                    .sorted((a, b) -> Long.compare(b, a)).limit(5).toList(),
+            assertEquals(
+                    events.stream()
+                            .filter(r -> r.spaceKey().equals("ACME"))
+                            .map(AuditRecord::id)
+                            .sorted((a, b) -> Long.compare(b, a))
+                            .limit(5)
+                            .toList(),
                     moved.query(new EventQuery("ACME", null, null, null, null, null, null, 5, null)).events().stream()
-                            .map(AuditRecord::id).toList());
-            assertEquals("did\t25000\n", moved.query(new EventQuery("ACME", null, null, null, null, null, null, 1,
-                    null)).events().get(0).action());
+                            .map(AuditRecord::id)
+                            .toList());
+            assertEquals(
+                    "did\t25000\n",
+                    moved.query(new EventQuery("ACME", null, null, null, null, null, null, 1, null))
+                            .events()
+                            .get(0)
+                            .action());
             assertTrue(new MyBatisTokenStore(target, () -> clock).verify(token).isPresent());
             MyBatisInboxStore inbox = new MyBatisInboxStore(target, () -> clock);
             assertEquals(1, inbox.pendingEvents("Cacoo"));
             // identity columns go on after the moved ids
-            long next = inbox.enqueue(new InboxEntry(0, "Cacoo", "application/json", "[{}]", 1,
-                    new IngestContext("ACME", null, null), null, null));
+            long next = inbox.enqueue(new InboxEntry(
+                    0, "Cacoo", "application/json", "[{}]", 1, new IngestContext("ACME", null, null), null, null));
             assertEquals(inbox.pending("Cacoo", 10).get(0).id() + 1, next);
             assertEquals(1, new MyBatisMailStore(target, () -> clock).pendingCount());
-            assertTrue(new MyBatisExportJobStore(target).monthlyRunCompleted(YearMonth.of(2026, 10)).isPresent());
+            assertTrue(new MyBatisExportJobStore(target)
+                    .monthlyRunCompleted(YearMonth.of(2026, 10))
+                    .isPresent());
         }
     }
 

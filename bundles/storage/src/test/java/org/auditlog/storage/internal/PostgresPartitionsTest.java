@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
@@ -42,8 +41,20 @@ class PostgresPartitionsTest {
     Path dir;
 
     static AuditRecord record(long id, String date) {
-        return new AuditRecord(id, "ACME", "Apps", Instant.parse(date), "Member", "Add a member", "did " + id, "u1",
-                "Ann", "ann@acme.example", "192.0.2.1", "agent", "V1");
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Apps",
+                Instant.parse(date),
+                "Member",
+                "Add a member",
+                "did " + id,
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "192.0.2.1",
+                "agent",
+                "V1");
     }
 
     @Test
@@ -52,15 +63,27 @@ class PostgresPartitionsTest {
             YearMonth now = YearMonth.now(ZoneOffset.UTC);
             assertEquals(Set.of(now, now.plusMonths(1), now.plusMonths(2)), months(db));
             MyBatisAuditStore store = new MyBatisAuditStore(db);
-            store.append(List.of(record(1, "2019-03-15T10:00:00Z"), record(2, "1970-01-01T00:00:00Z"),
+            store.append(List.of(
+                    record(1, "2019-03-15T10:00:00Z"),
+                    record(2, "1970-01-01T00:00:00Z"),
                     record(3, "9999-12-31T23:59:59.999Z")));
-            assertTrue(months(db).containsAll(Set.of(YearMonth.of(2019, 3), YearMonth.of(1970, 1),
-                    YearMonth.of(9999, 12))), months(db).toString());
-            assertEquals(3, store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
-                    .events().size());
+            assertTrue(
+                    months(db)
+                            .containsAll(Set.of(YearMonth.of(2019, 3), YearMonth.of(1970, 1), YearMonth.of(9999, 12))),
+                    months(db).toString());
+            assertEquals(
+                    3,
+                    store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                            .events()
+                            .size());
             // each partition carries the three indexes of the searches, under its own name
-            assertEquals(Set.of("audit_event_p201903_org_date", "audit_event_p201903_product_org_date",
-                    "audit_event_p201903_user_org_date", "audit_event_p201903_pkey"), indexes(db, "audit_event_p201903"));
+            assertEquals(
+                    Set.of(
+                            "audit_event_p201903_org_date",
+                            "audit_event_p201903_product_org_date",
+                            "audit_event_p201903_user_org_date",
+                            "audit_event_p201903_pkey"),
+                    indexes(db, "audit_event_p201903"));
         }
     }
 
@@ -81,8 +104,11 @@ class PostgresPartitionsTest {
             assertFalse(months(db).contains(YearMonth.of(2025, 10)));
             assertFalse(months(db).contains(YearMonth.of(2025, 11)));
             assertTrue(months(db).contains(YearMonth.of(2025, 12)));
-            assertEquals(List.of(2L), store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
-                    .events().stream().map(AuditRecord::id).toList());
+            assertEquals(
+                    List.of(2L),
+                    store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().stream()
+                            .map(AuditRecord::id)
+                            .toList());
             assertEquals(0, store.deleteDatedBefore(Instant.parse("2025-12-01T00:00:00Z")), "nothing left to drop");
 
             // a record of a dropped month arriving late gets its month back (and goes at the next run)
@@ -107,15 +133,18 @@ class PostgresPartitionsTest {
             assertTrue(months(a).contains(YearMonth.of(2025, 10)));
             MyBatisInboxStore inbox = new MyBatisInboxStore(a, () -> clock);
             assertEquals(1, second.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
-            long entry = inbox.enqueue(new InboxEntry(0, "Apps", "application/json", "[{}]", 1,
-                    new IngestContext("ACME", null, null), null, null));
+            long entry = inbox.enqueue(new InboxEntry(
+                    0, "Apps", "application/json", "[{}]", 1, new IngestContext("ACME", null, null), null, null));
             // an inbox entry drained into a dropped month: refused for now (not as data), then stored when tried again
-            StoreException e = assertThrows(StoreException.class,
-                    () -> inbox.consume(entry, List.of(record(3, "2025-10-07T00:00:00Z"))));
+            StoreException e = assertThrows(
+                    StoreException.class, () -> inbox.consume(entry, List.of(record(3, "2025-10-07T00:00:00Z"))));
             assertFalse(e instanceof DataRefusedException, e.getMessage());
             inbox.consume(entry, List.of(record(3, "2025-10-07T00:00:00Z")));
-            assertEquals(List.of(3L), first.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
-                    .events().stream().map(AuditRecord::id).toList());
+            assertEquals(
+                    List.of(3L),
+                    first.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().stream()
+                            .map(AuditRecord::id)
+                            .toList());
         }
     }
 
@@ -124,10 +153,13 @@ class PostgresPartitionsTest {
         Clock clock = Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC);
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
-            store.append(List.of(record(1, "2025-09-10T00:00:00Z"), record(2, "2025-10-10T00:00:00Z"),
+            store.append(List.of(
+                    record(1, "2025-09-10T00:00:00Z"),
+                    record(2, "2025-10-10T00:00:00Z"),
                     record(3, "2025-10-11T00:00:00Z")));
             // as a server killed between the detach and the drop leaves it
-            try (SqlSession s = db.sessions().openSession(true); Statement st = s.getConnection().createStatement()) {
+            try (SqlSession s = db.sessions().openSession(true);
+                    Statement st = s.getConnection().createStatement()) {
                 s.getConnection().setAutoCommit(true);
                 st.execute("ALTER TABLE audit_event DETACH PARTITION audit_event_p202510 CONCURRENTLY");
             }
@@ -163,8 +195,12 @@ class PostgresPartitionsTest {
             }
             new MyBatisAuditStore(dbs.get(1)).append(List.of(record(1, "2026-01-05T00:00:00Z")));
             new MyBatisAuditStore(dbs.get(2)).append(List.of(record(2, "2026-01-06T00:00:00Z")));
-            assertEquals(2, new MyBatisAuditStore(dbs.get(0)).query(
-                    new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().size());
+            assertEquals(
+                    2,
+                    new MyBatisAuditStore(dbs.get(0))
+                            .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                            .events()
+                            .size());
             for (Database db : dbs) {
                 db.close();
             }
@@ -180,7 +216,8 @@ class PostgresPartitionsTest {
     }
 
     private static Set<String> indexes(Database db, String table) throws Exception {
-        try (SqlSession s = db.sessions().openSession(true); Connection c = s.getConnection();
+        try (SqlSession s = db.sessions().openSession(true);
+                Connection c = s.getConnection();
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = '" + table + "'")) {
             Set<String> out = new TreeSet<>();

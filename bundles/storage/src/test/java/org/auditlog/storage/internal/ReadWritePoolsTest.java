@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
@@ -64,8 +63,14 @@ class ReadWritePoolsTest {
     private static List<AuditRecord> records(long firstId, int n, String space) {
         List<AuditRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(MyBatisStoresTest.record(firstId + i, space, "Apps",
-                    Instant.parse("2026-11-01T00:00:00Z").plusSeconds(firstId + i).toString(), "u" + (i % 7)));
+            out.add(MyBatisStoresTest.record(
+                    firstId + i,
+                    space,
+                    "Apps",
+                    Instant.parse("2026-11-01T00:00:00Z")
+                            .plusSeconds(firstId + i)
+                            .toString(),
+                    "u" + (i % 7)));
         }
         return out;
     }
@@ -112,19 +117,23 @@ class ReadWritePoolsTest {
             // Writes of every kind go on, in the same table the readers scan, while both readers still run.
             for (int round = 0; round < 20; round++) {
                 long id = 1000 + round * 100L;
-                CompletableFuture<Void> write = CompletableFuture.runAsync(() -> events.append(records(id, 100, "ACME")),
-                        threads);
+                CompletableFuture<Void> write =
+                        CompletableFuture.runAsync(() -> events.append(records(id, 100, "ACME")), threads);
                 write.get(PROMPT.toSeconds(), TimeUnit.SECONDS);
             }
-            CompletableFuture.runAsync(() -> tokens.issue(new TokenGrant(null, TokenGrant.INGEST, "Apps", "ACME", null, null)), threads)
+            CompletableFuture.runAsync(
+                            () -> tokens.issue(new TokenGrant(null, TokenGrant.INGEST, "Apps", "ACME", null, null)),
+                            threads)
                     .get(PROMPT.toSeconds(), TimeUnit.SECONDS);
             CompletableFuture.runAsync(() -> orgs.spaceKeys(), threads).get(PROMPT.toSeconds(), TimeUnit.SECONDS);
-            assertFalse(readers.get(0).isDone() || readers.get(1).isDone(),
+            assertFalse(
+                    readers.get(0).isDone() || readers.get(1).isDone(),
                     "the writes were done while the readers still scanned");
 
             // The next search waits its bounded wait for a read connection, then is refused as busy.
             long t0 = System.nanoTime();
-            StoreBusyException busy = assertThrows(StoreBusyException.class,
+            StoreBusyException busy = assertThrows(
+                    StoreBusyException.class,
                     () -> events.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)));
             long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(StoreBusyException.Reason.BUSY, busy.reason());
@@ -223,23 +232,36 @@ class ReadWritePoolsTest {
             List<AuditRecord> all = new ArrayList<>(records(1, 250, "ACME"));
             // equal dates: the id breaks the tie, across a page boundary too
             for (int i = 0; i < 30; i++) {
-                all.add(new AuditRecord(1000 + i, "ACME", i % 2 == 0 ? "Apps" : "Backlog",
-                        Instant.parse("2026-11-01T00:02:00Z"), "Member", "Add a member", "x", "u1", "Ann", "",
-                        "", "", "V1"));
+                all.add(new AuditRecord(
+                        1000 + i,
+                        "ACME",
+                        i % 2 == 0 ? "Apps" : "Backlog",
+                        Instant.parse("2026-11-01T00:02:00Z"),
+                        "Member",
+                        "Add a member",
+                        "x",
+                        "u1",
+                        "Ann",
+                        "",
+                        "",
+                        "",
+                        "V1"));
             }
             all.addAll(records(2000, 20, "OTHER"));
             events.append(all);
             for (String product : new String[] {null, "Apps"}) {
-                List<AuditRecord> expected = all.stream().filter(r -> r.spaceKey().equals("ACME"))
+                List<AuditRecord> expected = all.stream()
+                        .filter(r -> r.spaceKey().equals("ACME"))
                         .filter(r -> product == null || r.product().equals(product))
-                        .sorted(java.util.Comparator.comparing(AuditRecord::date).thenComparing(AuditRecord::id)
+                        .sorted(java.util.Comparator.comparing(AuditRecord::date)
+                                .thenComparing(AuditRecord::id)
                                 .reversed())
                         .toList();
                 List<AuditRecord> read = new ArrayList<>();
                 EventCursor cursor = null;
                 do {
-                    EventPage page = events.query(new EventQuery("ACME", product, null, null, null, null, null, 7,
-                            cursor));
+                    EventPage page =
+                            events.query(new EventQuery("ACME", product, null, null, null, null, null, 7, cursor));
                     read.addAll(page.events());
                     cursor = page.next();
                 } while (cursor != null);
@@ -252,14 +274,19 @@ class ReadWritePoolsTest {
     void olderConfigurationsKeepTheirPoolSizeAsTheWritePool() {
         assertEquals(8, StorageDatabase.pools(config(0, 8, 0)).writeConnections());
         assertEquals(3, StorageDatabase.pools(config(3, 8, 0)).writeConnections());
-        assertEquals(Database.Pools.DEFAULT_WRITE, StorageDatabase.pools(config(0, 0, 0)).writeConnections());
-        assertEquals(Database.Pools.automaticReadConnections(), StorageDatabase.pools(config(0, 0, 0)).readConnections());
+        assertEquals(
+                Database.Pools.DEFAULT_WRITE,
+                StorageDatabase.pools(config(0, 0, 0)).writeConnections());
+        assertEquals(
+                Database.Pools.automaticReadConnections(),
+                StorageDatabase.pools(config(0, 0, 0)).readConnections());
         assertEquals(4, StorageDatabase.pools(config(0, 0, 4)).readConnections());
     }
 
     private static StorageDatabase.Config config(int write, int max, int read) {
         return (StorageDatabase.Config) java.lang.reflect.Proxy.newProxyInstance(
-                ReadWritePoolsTest.class.getClassLoader(), new Class<?>[] {StorageDatabase.Config.class},
+                ReadWritePoolsTest.class.getClassLoader(),
+                new Class<?>[] {StorageDatabase.Config.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "writeConnections" -> write;
                     case "maxConnections" -> max;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RetentionDeleteTest {
     @TempDir
     java.nio.file.Path dir;
+
     Database db;
     MyBatisAuditStore store;
 
@@ -71,12 +71,16 @@ class RetentionDeleteTest {
         assertEquals(bigExpired + 4 * 2 + 1, store.deleteDatedBefore(CUTOFF));
 
         Map<String, Long> left = new TreeMap<>();
-        try (SqlSession s = db.sessions().openSession(true); Statement st = s.getConnection().createStatement();
-                ResultSet rs = st.executeQuery("SELECT space_key, COUNT(*), MIN(event_date) FROM audit_event "
-                        + "GROUP BY space_key")) {
+        try (SqlSession s = db.sessions().openSession(true);
+                Statement st = s.getConnection().createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT space_key, COUNT(*), MIN(event_date) FROM audit_event " + "GROUP BY space_key")) {
             while (rs.next()) {
                 left.put(rs.getString(1), rs.getLong(2));
-                assertFalse(rs.getObject(3, java.time.OffsetDateTime.class).toInstant().isBefore(CUTOFF),
+                assertFalse(
+                        rs.getObject(3, java.time.OffsetDateTime.class)
+                                .toInstant()
+                                .isBefore(CUTOFF),
                         rs.getString(1) + " keeps a record dated before the cutoff");
             }
         } catch (java.sql.SQLException e) {
@@ -96,37 +100,55 @@ class RetentionDeleteTest {
         if (TestDatabases.onPostgres()) {
             // PostgreSQL drops whole months; the statements below serve a cutoff inside a month. Scans of whole
             // tables are off: a test table is too small for the planner to prefer an index at all.
-            try (SqlSession s = db.sessions().openSession(false); Statement st = s.getConnection().createStatement()) {
+            try (SqlSession s = db.sessions().openSession(false);
+                    Statement st = s.getConnection().createStatement()) {
                 st.execute("SET enable_seqscan = off");
                 st.execute("SET enable_bitmapscan = off");
-                String next = pgPlan(st, "SELECT space_key FROM audit_event WHERE space_key > 'A' "
-                        + "ORDER BY space_key, event_date, id FETCH FIRST 1 ROWS ONLY");
+                String next = pgPlan(
+                        st,
+                        "SELECT space_key FROM audit_event WHERE space_key > 'A' "
+                                + "ORDER BY space_key, event_date, id FETCH FIRST 1 ROWS ONLY");
                 // a merge of each month's index walk, in order: no sort node
-                assertTrue(next.contains("_org_date on audit_event_p") && !next.matches("(?s).*\\bSort\\s+\\(cost.*"),
+                assertTrue(
+                        next.contains("_org_date on audit_event_p") && !next.matches("(?s).*\\bSort\\s+\\(cost.*"),
                         next);
-                String delete = pgPlan(st, "DELETE FROM audit_event WHERE (id, event_date) IN (SELECT id, event_date "
-                        + "FROM audit_event WHERE space_key = 'A' AND event_date < TIMESTAMPTZ '9999-01-01 00:00:00+00' "
-                        + "ORDER BY event_date, id LIMIT 10000)");
-                assertTrue(delete.contains("_org_date on audit_event_p") && !delete.matches("(?s).*\\bSort\\s+\\(cost.*"),
+                String delete = pgPlan(
+                        st,
+                        "DELETE FROM audit_event WHERE (id, event_date) IN (SELECT id, event_date "
+                                + "FROM audit_event WHERE space_key = 'A' AND event_date < TIMESTAMPTZ '9999-01-01 00:00:00+00' "
+                                + "ORDER BY event_date, id LIMIT 10000)");
+                assertTrue(
+                        delete.contains("_org_date on audit_event_p") && !delete.matches("(?s).*\\bSort\\s+\\(cost.*"),
                         delete);
             }
             return;
         }
         try (SqlSession s = db.sessions().openSession(true)) {
             Connection c = s.getConnection();
-            String next = plan(c, "SELECT space_key FROM audit_event WHERE space_key > 'A' "
-                    + "ORDER BY space_key, event_date, id FETCH FIRST 1 ROWS ONLY");
-            assertTrue(next.contains("index=AUDIT_EVENT_ORG_DATE") && next.contains("start conditions")
-                    && next.contains("uses index"), next);
-            String delete = plan(c, "DELETE FROM audit_event WHERE space_key = 'A' "
-                    + "AND event_date < TIMESTAMP '2025-11-01 00:00:00+00:00' LIMIT 10000");
+            String next = plan(
+                    c,
+                    "SELECT space_key FROM audit_event WHERE space_key > 'A' "
+                            + "ORDER BY space_key, event_date, id FETCH FIRST 1 ROWS ONLY");
+            assertTrue(
+                    next.contains("index=AUDIT_EVENT_ORG_DATE")
+                            && next.contains("start conditions")
+                            && next.contains("uses index"),
+                    next);
+            String delete = plan(
+                    c,
+                    "DELETE FROM audit_event WHERE space_key = 'A' "
+                            + "AND event_date < TIMESTAMP '2025-11-01 00:00:00+00:00' LIMIT 10000");
             assertTrue(delete.contains("index=AUDIT_EVENT_ORG_DATE") && delete.contains("end condition"), delete);
             // and the mapper's statements are these
-            String xml = new String(getClass().getResourceAsStream("EventMapper.xml").readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+            String xml = new String(
+                            getClass().getResourceAsStream("EventMapper.xml").readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8)
+                    .replaceAll("\\s+", " ");
             assertTrue(xml.contains("ORDER BY space_key, event_date, id FETCH FIRST 1 ROWS ONLY"), xml);
-            assertTrue(xml.contains("DELETE FROM audit_event WHERE space_key = #{spaceKey} AND event_date &lt; "
-                    + "#{cutoff} LIMIT #{limit}"), xml);
+            assertTrue(
+                    xml.contains("DELETE FROM audit_event WHERE space_key = #{spaceKey} AND event_date &lt; "
+                            + "#{cutoff} LIMIT #{limit}"),
+                    xml);
         }
     }
 
@@ -141,7 +163,8 @@ class RetentionDeleteTest {
     }
 
     private static String plan(Connection c, String sql) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + sql)) {
             StringBuilder b = new StringBuilder();
             while (rs.next()) {
                 b.append(rs.getString(1)).append('\n');
@@ -151,7 +174,19 @@ class RetentionDeleteTest {
     }
 
     private static AuditRecord record(long id, String org, Instant date) {
-        return new AuditRecord(id, org, "Apps", date, "Member", "Add member", "did " + id, "u" + (id % 7),
-                "User", "u@example.com", "192.0.2.1", "agent", "V1");
+        return new AuditRecord(
+                id,
+                org,
+                "Apps",
+                date,
+                "Member",
+                "Add member",
+                "did " + id,
+                "u" + (id % 7),
+                "User",
+                "u@example.com",
+                "192.0.2.1",
+                "agent",
+                "V1");
     }
 }

@@ -16,7 +16,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.store.DownloadGrant;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SchemaV4MigrationTest {
     @TempDir
     Path dir;
+
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
@@ -37,12 +37,14 @@ class SchemaV4MigrationTest {
         // what an earlier release left on disk: V1..V3 applied, one record stored
         String url = "jdbc:hsqldb:file:" + dir.resolve("auditlog").toAbsolutePath() + ";hsqldb.lock_file=false";
         try (Connection c = DriverManager.getConnection(url, "SA", "")) {
-            assertEquals(List.of(1, 2, 3),
+            assertEquals(
+                    List.of(1, 2, 3),
                     new SchemaMigrator("db/hsqldb", Database.HSQLDB_SCRIPTS.subList(0, 3)).migrate(c));
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO audit_event VALUES (1, 'ACME', 'Apps', TIMESTAMP '2026-11-01 09:00:00+00:00', "
-                        + "'Member', 'Add a member', 'ann was added', 'u1', 'Ann', 'ann@acme.example', '192.0.2.1', "
-                        + "'Mozilla/5.0', 'V1')");
+                s.executeUpdate(
+                        "INSERT INTO audit_event VALUES (1, 'ACME', 'Apps', TIMESTAMP '2026-11-01 09:00:00+00:00', "
+                                + "'Member', 'Add a member', 'ann was added', 'u1', 'Ann', 'ann@acme.example', '192.0.2.1', "
+                                + "'Mozilla/5.0', 'V1')");
                 c.commit();
                 assertFalse(tables(c).contains("MAIL_OUTBOX"));
                 s.execute("SHUTDOWN");
@@ -53,26 +55,59 @@ class SchemaV4MigrationTest {
             try (SqlSession session = db.sessions().openSession(true)) {
                 Connection c = session.getConnection();
                 assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), versions(c));
-                assertTrue(tables(c).containsAll(List.of("EXPORT_JOB", "MONTHLY_RUN", "DOWNLOAD_TOKEN", "MAIL_OUTBOX", "LATE_RECORD")));
+                assertTrue(tables(c)
+                        .containsAll(
+                                List.of("EXPORT_JOB", "MONTHLY_RUN", "DOWNLOAD_TOKEN", "MAIL_OUTBOX", "LATE_RECORD")));
             }
-            assertEquals(List.of(1L), new MyBatisAuditStore(db)
-                    .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().stream()
-                    .map(r -> r.id()).toList());
+            assertEquals(
+                    List.of(1L),
+                    new MyBatisAuditStore(db)
+                                    .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                                    .events()
+                                    .stream()
+                                    .map(r -> r.id())
+                                    .toList());
             // V6 filled the user directory from the records already there: a search by name finds them
-            assertEquals(List.of(1L), new MyBatisAuditStore(db)
-                    .query(new EventQuery("ACME", null, null, null, null, null, "Ann", 10, null)).events().stream()
-                    .map(r -> r.id()).toList());
-            assertEquals(List.of(1L), new MyBatisAuditStore(db)
-                    .query(new EventQuery("ACME", "Apps", null, null, null, null, "ann@acme.example", 10, null))
-                    .events().stream().map(r -> r.id()).toList());
+            assertEquals(
+                    List.of(1L),
+                    new MyBatisAuditStore(db)
+                                    .query(new EventQuery("ACME", null, null, null, null, null, "Ann", 10, null))
+                                    .events()
+                                    .stream()
+                                    .map(r -> r.id())
+                                    .toList());
+            assertEquals(
+                    List.of(1L),
+                    new MyBatisAuditStore(db)
+                                    .query(new EventQuery(
+                                            "ACME", "Apps", null, null, null, null, "ann@acme.example", 10, null))
+                                    .events()
+                                    .stream()
+                                    .map(r -> r.id())
+                                    .toList());
 
-            ExportJob job = new MyBatisExportJobStore(db).create(new ExportJob(0, "ACME", "Apps", "u1",
-                    clock.instant(), LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 22), ExportJob.State.QUEUED, 0,
-                    null, null, null, null, 0));
+            ExportJob job = new MyBatisExportJobStore(db)
+                    .create(new ExportJob(
+                            0,
+                            "ACME",
+                            "Apps",
+                            "u1",
+                            clock.instant(),
+                            LocalDate.of(2026, 11, 1),
+                            LocalDate.of(2026, 11, 22),
+                            ExportJob.State.QUEUED,
+                            0,
+                            null,
+                            null,
+                            null,
+                            null,
+                            0));
             new MyBatisExportJobStore(db).monthlyRunCompleted(YearMonth.of(2026, 10), clock.instant());
             String token = new MyBatisDownloadTokenStore(db, () -> clock)
-                    .issue(new DownloadGrant(null, "ACME", job.id(), "u1", "export-job:1:u1", null)).token();
-            assertTrue(new MyBatisDownloadTokenStore(db, () -> clock).find(token).isPresent());
+                    .issue(new DownloadGrant(null, "ACME", job.id(), "u1", "export-job:1:u1", null))
+                    .token();
+            assertTrue(
+                    new MyBatisDownloadTokenStore(db, () -> clock).find(token).isPresent());
             assertTrue(new MyBatisMailStore(db, () -> clock)
                     .enqueue(new MailMessage("export-job:1:u1", "ann@acme.example", "Ready", "text", "html"), null));
         }

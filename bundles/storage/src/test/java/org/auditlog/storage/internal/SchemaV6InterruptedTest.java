@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.store.EventQuery;
 import org.junit.jupiter.api.Test;
@@ -29,16 +28,21 @@ class SchemaV6InterruptedTest {
         assertEquals("V6__event_search_indexes.sql", v6);
         String url = "jdbc:hsqldb:file:" + dir.resolve("auditlog").toAbsolutePath() + ";hsqldb.lock_file=false";
         try (Connection c = DriverManager.getConnection(url, "SA", "")) {
-            assertEquals(List.of(1, 2, 3, 4, 5),
+            assertEquals(
+                    List.of(1, 2, 3, 4, 5),
                     new SchemaMigrator("db/hsqldb", Database.HSQLDB_SCRIPTS.subList(0, 5)).migrate(c));
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO audit_event VALUES (1, 'ACME', 'Apps', TIMESTAMP '2026-11-01 09:00:00+00:00', "
-                        + "'Member', 'Add a member', 'ann was added', 'u1', 'Ann', 'ann@acme.example', '192.0.2.1', "
-                        + "'Mozilla/5.0', 'V1')");
+                s.executeUpdate(
+                        "INSERT INTO audit_event VALUES (1, 'ACME', 'Apps', TIMESTAMP '2026-11-01 09:00:00+00:00', "
+                                + "'Member', 'Add a member', 'ann was added', 'u1', 'Ann', 'ann@acme.example', '192.0.2.1', "
+                                + "'Mozilla/5.0', 'V1')");
                 c.commit();
                 // V6 up to its user table, as a stop during CREATE INDEX audit_user_name leaves it
                 List<String> statements = SchemaMigrator.statements(new String(
-                        getClass().getClassLoader().getResourceAsStream("db/hsqldb/" + v6).readAllBytes(),
+                        getClass()
+                                .getClassLoader()
+                                .getResourceAsStream("db/hsqldb/" + v6)
+                                .readAllBytes(),
                         java.nio.charset.StandardCharsets.UTF_8));
                 int done = 0;
                 for (String sql : statements) {
@@ -65,15 +69,22 @@ class SchemaV6InterruptedTest {
                     }
                     assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), versions);
                 }
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                        "SELECT COUNT(*) FROM audit_user WHERE user_name = 'Ann' AND user_id = 'u1'")) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery(
+                                "SELECT COUNT(*) FROM audit_user WHERE user_name = 'Ann' AND user_id = 'u1'")) {
                     rs.next();
                     assertEquals(1, rs.getInt(1), "the user table is filled once");
                 }
             }
-            assertEquals(List.of(1L), new MyBatisAuditStore(db)
-                    .query(new EventQuery("ACME", null, null, null, null, null, "ann@acme.example", 10, null)).events()
-                    .stream().map(r -> r.id()).toList());
+            assertEquals(
+                    List.of(1L),
+                    new MyBatisAuditStore(db)
+                                    .query(new EventQuery(
+                                            "ACME", null, null, null, null, null, "ann@acme.example", 10, null))
+                                    .events()
+                                    .stream()
+                                    .map(r -> r.id())
+                                    .toList());
         }
     }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
 import org.auditlog.api.mail.MailMessage;
 import org.auditlog.api.mail.MailStatus;
 import org.auditlog.api.store.DownloadGrant;
@@ -33,15 +32,19 @@ class StorageDatabaseTest {
 
     @Test
     void theComponentServesEveryStoreOfItsDatabase() throws Exception {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> StorageDatabase.DATA_PROPERTY.equals(args[0]) ? dir.toString() : null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         // the embedded database in the data folder, or this test's PostgreSQL database under the profile postgresql
         String url = TestDatabases.onPostgres() ? TestDatabases.urlOf(TestDatabases.databaseFor(dir)) : "";
-        StorageDatabase.Config config = (StorageDatabase.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {StorageDatabase.Config.class}, (proxy, method, args) -> switch (method.getName()) {
+        StorageDatabase.Config config = (StorageDatabase.Config) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {StorageDatabase.Config.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "url" -> url;
                     case "jdbcUrl", "_password", "user" -> "";
                     case "connectWaitSeconds" -> 0;
@@ -66,15 +69,31 @@ class StorageDatabaseTest {
             MailStore mail = new MyBatisMailStore(database);
             MyBatisAuditStore events = new MyBatisAuditStore(database);
 
-            ExportJob job = jobs.create(new ExportJob(0, "ACME", "Apps", "u1", clock.instant(), LocalDate.of(2026, 11, 1),
-                    LocalDate.of(2026, 11, 22), ExportJob.State.QUEUED, 0, null, null, null, null, 0));
+            ExportJob job = jobs.create(new ExportJob(
+                    0,
+                    "ACME",
+                    "Apps",
+                    "u1",
+                    clock.instant(),
+                    LocalDate.of(2026, 11, 1),
+                    LocalDate.of(2026, 11, 22),
+                    ExportJob.State.QUEUED,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0));
             assertEquals(Optional.of(job), jobs.find(job.id()));
-            String token = downloads.issue(new DownloadGrant(null, "ACME", job.id(), "u1", "export-job:1:u1", null))
+            String token = downloads
+                    .issue(new DownloadGrant(null, "ACME", job.id(), "u1", "export-job:1:u1", null))
                     .token();
             assertEquals(clock.instant(), downloads.find(token).orElseThrow().created(), "the component's clock");
 
             assertTrue(mail.enqueue(new MailMessage("export-job:1:u1", "ann@acme.example", "Ready", "t", "h"), null));
-            assertEquals(Optional.of(MailStatus.State.PENDING), mail.status("export-job:1:u1").map(MailStatus::state));
+            assertEquals(
+                    Optional.of(MailStatus.State.PENDING),
+                    mail.status("export-job:1:u1").map(MailStatus::state));
             assertEquals(1, mail.pendingCount());
 
             // each deletes its own kind only

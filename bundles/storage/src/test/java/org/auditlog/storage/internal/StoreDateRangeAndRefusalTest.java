@@ -16,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.DataRefusedException;
@@ -34,12 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreDateRangeAndRefusalTest {
     @TempDir
     Path dir;
+
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 
     /** The edges of the accepted range, written with the offsets furthest from UTC. */
-    static final List<String> EDGES = List.of("1970-01-01T00:00:00.000Z", "1970-01-01T14:00:00.000+14:00",
-            "1969-12-31T12:00:00.000-12:00", "1970-01-01T00:00:00.001Z", "9999-12-31T23:59:59.999Z",
-            "9999-12-31T11:59:59.999-12:00", "10000-01-01T13:59:59.999+14:00".replace("10000", "+10000"),
+    static final List<String> EDGES = List.of(
+            "1970-01-01T00:00:00.000Z",
+            "1970-01-01T14:00:00.000+14:00",
+            "1969-12-31T12:00:00.000-12:00",
+            "1970-01-01T00:00:00.001Z",
+            "9999-12-31T23:59:59.999Z",
+            "9999-12-31T11:59:59.999-12:00",
+            "10000-01-01T13:59:59.999+14:00".replace("10000", "+10000"),
             "2026-11-01T09:30:00.123Z");
 
     @Test
@@ -53,14 +58,18 @@ class StoreDateRangeAndRefusalTest {
         }
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
-            List<AuditRecord> queried = store.query(new EventQuery("ACME", null, null, null, null, null, null, 100, null))
+            List<AuditRecord> queried = store.query(
+                            new EventQuery("ACME", null, null, null, null, null, null, 100, null))
                     .events();
             assertEquals(records.size(), queried.size());
             for (AuditRecord q : queried) {
                 assertEquals(records.get((int) q.id() - 1).date(), q.date(), "record " + q.id());
             }
             List<AuditRecord> streamed = new ArrayList<>();
-            try (RecordCursor c = store.stream("ACME", "Apps", Instant.parse("1970-01-01T00:00:00Z"),
+            try (RecordCursor c = store.stream(
+                    "ACME",
+                    "Apps",
+                    Instant.parse("1970-01-01T00:00:00Z"),
                     Instant.parse("9999-12-31T23:59:59.999Z").plusMillis(1))) {
                 c.forEachRemaining(streamed::add);
             }
@@ -69,7 +78,9 @@ class StoreDateRangeAndRefusalTest {
                 assertEquals(records.get((int) s.id() - 1).date(), s.date(), "record " + s.id());
             }
             assertEquals(Instant.parse("1970-01-01T00:00:00Z"), streamed.get(0).date());
-            assertEquals(Instant.parse("9999-12-31T23:59:59.999Z"), streamed.get(streamed.size() - 1).date());
+            assertEquals(
+                    Instant.parse("9999-12-31T23:59:59.999Z"),
+                    streamed.get(streamed.size() - 1).date());
         }
     }
 
@@ -77,16 +88,20 @@ class StoreDateRangeAndRefusalTest {
     void aDateTheColumnCannotHoldIsADataRefusal() throws Exception {
         try (Database db = TestDatabases.open(dir, 2)) {
             MyBatisAuditStore store = new MyBatisAuditStore(db);
-            StoreException e = assertThrows(StoreException.class,
+            StoreException e = assertThrows(
+                    StoreException.class,
                     () -> store.append(List.of(record(1, Instant.parse("+99999-01-01T00:00:00Z")))));
             assertInstanceOf(DataRefusedException.class, e, e.getMessage());
-            StoreException tooLong = assertThrows(StoreException.class, () -> store.append(List.of(
-                    new AuditRecord(2, "ACME", "Apps", Instant.EPOCH, "c".repeat(65), "e", "a", "", "Ann", "", "", "",
-                            "V1"))));
+            StoreException tooLong = assertThrows(
+                    StoreException.class,
+                    () -> store.append(List.of(new AuditRecord(
+                            2, "ACME", "Apps", Instant.EPOCH, "c".repeat(65), "e", "a", "", "Ann", "", "", "", "V1"))));
             assertInstanceOf(DataRefusedException.class, tooLong, tooLong.getMessage());
             store.append(List.of(record(3, Instant.EPOCH)));
-            assertInstanceOf(DataRefusedException.class, assertThrows(StoreException.class,
-                    () -> store.append(List.of(record(3, Instant.EPOCH)))), "a duplicate id: integrity constraint");
+            assertInstanceOf(
+                    DataRefusedException.class,
+                    assertThrows(StoreException.class, () -> store.append(List.of(record(3, Instant.EPOCH)))),
+                    "a duplicate id: integrity constraint");
         }
     }
 
@@ -97,12 +112,17 @@ class StoreDateRangeAndRefusalTest {
             MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
             long bad = inbox.enqueue(MyBatisInboxStoreTest.entry("Backlog", "[{\"type\":1}]", 1));
             long good = inbox.enqueue(MyBatisInboxStoreTest.entry("Backlog", "[{\"type\":2}]", 1));
-            assertThrows(DataRefusedException.class,
+            assertThrows(
+                    DataRefusedException.class,
                     () -> inbox.consume(bad, List.of(record(1, Instant.parse("+99999-01-01T00:00:00Z")))));
             assertEquals(2, inbox.pendingEvents("Backlog"), "the refused entry is still there, unchanged");
             inbox.consume(good, List.of(record(2, Instant.parse("2026-11-01T00:00:00Z"))));
-            assertEquals(1, events.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
-                    .events().size(), "nothing of the refused entry went in");
+            assertEquals(
+                    1,
+                    events.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                            .events()
+                            .size(),
+                    "nothing of the refused entry went in");
 
             inbox.fail(bad, "refused by the store: " + "x".repeat(2000));
             List<InboxEntry> failed = inbox.failedEntries("Backlog", 10);
@@ -117,7 +137,9 @@ class StoreDateRangeAndRefusalTest {
             assertTrue(inbox.retryEntry(bad));
             assertFalse(inbox.retryEntry(bad), "only an entry set aside is retried");
             assertFalse(inbox.deleteFailed(bad), "a waiting entry is never deleted");
-            assertEquals(List.of(bad), inbox.pending("Backlog", 10).stream().map(InboxEntry::id).toList());
+            assertEquals(
+                    List.of(bad),
+                    inbox.pending("Backlog", 10).stream().map(InboxEntry::id).toList());
             inbox.fail(bad, "refused again");
             assertTrue(inbox.deleteFailed(bad));
             assertTrue(inbox.entry(bad).isEmpty());
@@ -145,7 +167,19 @@ class StoreDateRangeAndRefusalTest {
     }
 
     static AuditRecord record(long id, Instant date) {
-        return new AuditRecord(id, "ACME", "Apps", date, "Member", "Add a member", "ann was added", "u1", "Ann",
-                "ann@acme.example", "192.0.2.1", "Mozilla/5.0", "V1");
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Apps",
+                date,
+                "Member",
+                "Add a member",
+                "ann was added",
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "192.0.2.1",
+                "Mozilla/5.0",
+                "V1");
     }
 }

@@ -21,14 +21,14 @@ import java.util.Set;
 final class TestDatabases {
     /** JDBC URL of a database on the server to make the test databases with, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}. */
     static final String POSTGRESQL_PROPERTY = "auditlog.test.postgresql";
+
     private static final Set<String> MADE = new LinkedHashSet<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropAll, "drop-test-databases"));
     }
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     static boolean onPostgres() {
         return !System.getProperty(POSTGRESQL_PROPERTY, "").isBlank();

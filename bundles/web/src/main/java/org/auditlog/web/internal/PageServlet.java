@@ -6,12 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -27,11 +25,14 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  * (no inline script or style, no framing), {@code X-Content-Type-Options: nosniff} and
  * {@code Referrer-Policy: no-referrer} (a mailed link's token must not leave in a {@code Referer}).
  */
-@Component(service = Servlet.class, property = {
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/orgs/*",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/assets/*",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-web",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + ":Boolean=true"})
+@Component(
+        service = Servlet.class,
+        property = {
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/orgs/*",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/assets/*",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=auditlog-web",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + ":Boolean=true"
+        })
 public class PageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
@@ -41,8 +42,7 @@ public class PageServlet extends HttpServlet {
     static final Pattern SETTINGS = Pattern.compile("/([A-Za-z0-9_-]{1,64})/settings/audit-log");
 
     /** A file of this bundle, read once. */
-    record Asset(String contentType, byte[] bytes) {
-    }
+    record Asset(String contentType, byte[] bytes) {}
 
     static final Map<String, Asset> ASSETS = Map.of(
             "app.js", asset("app.js", "text/javascript; charset=utf-8"),

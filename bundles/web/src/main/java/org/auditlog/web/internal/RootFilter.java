@@ -1,7 +1,6 @@
 package org.auditlog.web.internal;
 
 import java.io.IOException;
-
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
@@ -9,7 +8,6 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -19,9 +17,13 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  * the root alone (the empty pattern), so the page takes the one request {@code GET /} (and {@code HEAD /}) here,
  * before that servlet, and passes every other request on untouched.
  */
-@Component(service = Filter.class, property = {HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=auditlog-web-root",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_ASYNC_SUPPORTED + ":Boolean=true"})
+@Component(
+        service = Filter.class,
+        property = {
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=auditlog-web-root",
+            HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_ASYNC_SUPPORTED + ":Boolean=true"
+        })
 public class RootFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)

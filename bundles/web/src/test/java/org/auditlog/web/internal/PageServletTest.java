@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 class PageServletTest {
@@ -25,27 +24,44 @@ class PageServletTest {
     void onlyTheNamedAssetsAreServedAndNoPathReachesAFileName() {
         assertTrue(PageServlet.resolve("/assets", "/app.js").contentType().startsWith("text/javascript"));
         assertTrue(PageServlet.resolve("/assets", "/app.css").contentType().startsWith("text/css"));
-        for (String info : new String[] {"/../web/app.js", "/index.html", "/app.js/", "/", "", "/settings.html",
-                "/%2e%2e/app.js", "/META-INF/MANIFEST.MF"}) {
+        for (String info : new String[] {
+            "/../web/app.js",
+            "/index.html",
+            "/app.js/",
+            "/",
+            "",
+            "/settings.html",
+            "/%2e%2e/app.js",
+            "/META-INF/MANIFEST.MF"
+        }) {
             assertNull(PageServlet.resolve("/assets", info), info);
         }
-        for (String info : new String[] {"/ACME", "/ACME/settings", "/ACME/settings/audit-log/x", "/A CME/settings/audit-log",
-                "/" + "K".repeat(65) + "/settings/audit-log", "/../settings/audit-log", ""}) {
+        for (String info : new String[] {
+            "/ACME",
+            "/ACME/settings",
+            "/ACME/settings/audit-log/x",
+            "/A CME/settings/audit-log",
+            "/" + "K".repeat(65) + "/settings/audit-log",
+            "/../settings/audit-log",
+            ""
+        }) {
             assertNull(PageServlet.resolve("/orgs", info), info);
         }
     }
 
     @Test
     void thePagesHaveNoInlineScriptOrStyle() {
-        for (PageServlet.Asset page : new PageServlet.Asset[] {PageServlet.SIGN_IN,
-                PageServlet.resolve("/orgs", "/ACME/settings/audit-log")}) {
+        for (PageServlet.Asset page :
+                new PageServlet.Asset[] {PageServlet.SIGN_IN, PageServlet.resolve("/orgs", "/ACME/settings/audit-log")
+                }) {
             String html = new String(page.bytes(), StandardCharsets.UTF_8);
             assertFalse(html.matches("(?s).*<script(?![^>]*\\ssrc=)[^>]*>.*"), "inline script");
             assertFalse(html.contains("<style"), "style element");
             assertFalse(html.matches("(?s).*\\sstyle=.*"), "style attribute");
             assertFalse(html.matches("(?s).*\\son[a-z]+=.*"), "event handler attribute");
         }
-        assertTrue(PageServlet.CSP.contains("script-src 'self'") && PageServlet.CSP.contains("frame-ancestors 'none'")
+        assertTrue(PageServlet.CSP.contains("script-src 'self'")
+                && PageServlet.CSP.contains("frame-ancestors 'none'")
                 && !PageServlet.CSP.contains("unsafe-inline"));
     }
 }

@@ -1,7 +1,6 @@
 package org.auditlog.work.internal;
 
 import java.util.Optional;
-
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.LeaseStore.Lease;
 import org.auditlog.api.work.HeldLease;
@@ -14,8 +13,7 @@ import org.slf4j.LoggerFactory;
 final class LeasedRun {
     private static final Logger LOG = LoggerFactory.getLogger(LeasedRun.class);
 
-    private LeasedRun() {
-    }
+    private LeasedRun() {}
 
     /** Whether the task ran to its end. */
     static boolean once(String job, LeaseTerms terms, LeasedTask task, LeaseStore leases) {
@@ -25,8 +23,11 @@ final class LeasedRun {
             }
             Optional<Lease> taken = leases.acquire(terms.name(), terms.holder(), terms.ttl());
             if (taken.isEmpty()) {
-                LOG.info("Background work {} runs on another server this time (lease {} held by {})", job,
-                        terms.name(), leases.find(terms.name()).map(Lease::holder).orElse("?"));
+                LOG.info(
+                        "Background work {} runs on another server this time (lease {} held by {})",
+                        job,
+                        terms.name(),
+                        leases.find(terms.name()).map(Lease::holder).orElse("?"));
                 return false;
             }
             Held held = new Held(terms, taken.get(), leases);
@@ -50,8 +51,12 @@ final class LeasedRun {
         try {
             leases.release(lease);
         } catch (RuntimeException e) {
-            LOG.warn("Background work {}: could not release the lease {}; it runs out within {}: {}", job,
-                    terms.name(), terms.ttl(), e.getMessage());
+            LOG.warn(
+                    "Background work {}: could not release the lease {}; it runs out within {}: {}",
+                    job,
+                    terms.name(),
+                    terms.ttl(),
+                    e.getMessage());
         }
     }
 
@@ -81,8 +86,8 @@ final class LeasedRun {
 
         @Override
         public boolean renew() {
-            Optional<Lease> renewed = leases.acquire(terms.name(), terms.holder(), terms.ttl())
-                    .filter(l -> l.epoch() == epoch);
+            Optional<Lease> renewed =
+                    leases.acquire(terms.name(), terms.holder(), terms.ttl()).filter(l -> l.epoch() == epoch);
             renewed.ifPresent(l -> current = l);
             return renewed.isPresent();
         }

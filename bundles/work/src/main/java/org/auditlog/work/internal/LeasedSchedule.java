@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
 import org.auditlog.api.work.Schedule;
 import org.auditlog.api.work.ScheduledWork;
 import org.slf4j.Logger;

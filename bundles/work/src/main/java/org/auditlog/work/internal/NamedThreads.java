@@ -2,15 +2,14 @@ package org.auditlog.work.internal;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Daemon threads named {@code auditlog-<job>}, or {@code auditlog-<job>-<n>} when numbered; escapes are logged. */
 final class NamedThreads implements ThreadFactory {
     private static final Logger LOG = LoggerFactory.getLogger(NamedThreads.class);
-    private static final Thread.UncaughtExceptionHandler LOGGED = (t, e) -> LOG.error("Thread {} ended by a failure",
-            t.getName(), e);
+    private static final Thread.UncaughtExceptionHandler LOGGED =
+            (t, e) -> LOG.error("Thread {} ended by a failure", t.getName(), e);
 
     private final String name;
     private final boolean numbered;

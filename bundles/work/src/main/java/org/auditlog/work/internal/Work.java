@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.work.BackgroundWork;
 import org.auditlog.api.work.LeaseTerms;
@@ -32,6 +31,7 @@ public class Work implements BackgroundWork {
     private final LeaseStore leases;
     /** One run at a time per lease name: the same holder taking a lease it holds only renews it. */
     private final ConcurrentMap<String, ReentrantLock> running = new ConcurrentHashMap<>();
+
     private volatile Clock clock;
 
     @Activate

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.auditlog.api.store.LeaseStore;
 
 /** A store of one lease that never expires: another holder has it until it is released or taken over. */

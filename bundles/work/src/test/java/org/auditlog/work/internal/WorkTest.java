@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.auditlog.api.work.HeldLease;
 import org.auditlog.api.work.LeaseTerms;
 import org.auditlog.api.work.LeasedTask;
@@ -42,8 +41,13 @@ class WorkTest {
         assertTrue(work.runUnderLease("test-job", TERMS, lease -> epochs.add(lease.epoch())));
         assertTrue(work.runUnderLease("test-job", TERMS, lease -> epochs.add(lease.epoch())));
         assertEquals(List.of(1L, 2L), epochs, "each run takes the lease anew: a new epoch");
-        assertEquals(List.of("acquire retention node-1/here", "release retention node-1/here 1",
-                "acquire retention node-1/here", "release retention node-1/here 2"), leases.calls);
+        assertEquals(
+                List.of(
+                        "acquire retention node-1/here",
+                        "release retention node-1/here 1",
+                        "acquire retention node-1/here",
+                        "release retention node-1/here 2"),
+                leases.calls);
     }
 
     @Test
@@ -82,7 +86,9 @@ class WorkTest {
             renewed.add(lease.holds());
         }));
         assertEquals(List.of(true, true, false, false), renewed);
-        assertEquals("node-2/there", leases.find("retention").orElseThrow().holder(),
+        assertEquals(
+                "node-2/there",
+                leases.find("retention").orElseThrow().holder(),
                 "the release of a run taken over leaves the new holder's lease");
     }
 
@@ -108,8 +114,8 @@ class WorkTest {
         first.start();
         assertTrue(inside.await(10, TimeUnit.SECONDS));
         CountDownLatch second = new CountDownLatch(1);
-        try (ScheduledWork w = work.scheduleUnderLease("second-job", TERMS, Schedule.every(Duration.ofDays(1)),
-                lease -> {
+        try (ScheduledWork w =
+                work.scheduleUnderLease("second-job", TERMS, Schedule.every(Duration.ofDays(1)), lease -> {
                     order.add("second");
                     second.countDown();
                 })) {
@@ -124,8 +130,8 @@ class WorkTest {
     void aFailedTimeIsLoggedAndTheScheduleGoesOn() throws Exception {
         CountDownLatch thirdTime = new CountDownLatch(3);
         List<String> threads = new CopyOnWriteArrayList<>();
-        try (ScheduledWork w = work.scheduleUnderLease("failing-job", TERMS, Schedule.every(Duration.ofMillis(1)),
-                lease -> {
+        try (ScheduledWork w =
+                work.scheduleUnderLease("failing-job", TERMS, Schedule.every(Duration.ofMillis(1)), lease -> {
                     threads.add(Thread.currentThread().getName());
                     thirdTime.countDown();
                     throw new IllegalStateException("the store is down");
@@ -141,8 +147,8 @@ class WorkTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
-        ScheduledWork w = work.scheduleUnderLease("blocking-job", TERMS, Schedule.every(Duration.ofMillis(1)),
-                lease -> {
+        ScheduledWork w =
+                work.scheduleUnderLease("blocking-job", TERMS, Schedule.every(Duration.ofMillis(1)), lease -> {
                     runs.incrementAndGet();
                     started.countDown();
                     try {
@@ -154,7 +160,9 @@ class WorkTest {
                 });
         assertTrue(started.await(10, TimeUnit.SECONDS));
         Thread thread = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("auditlog-blocking-job")).findFirst().orElseThrow();
+                .filter(t -> t.getName().equals("auditlog-blocking-job"))
+                .findFirst()
+                .orElseThrow();
         w.close();
         assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the run was not interrupted");
         thread.join(10_000);
@@ -165,7 +173,7 @@ class WorkTest {
 
     @Test
     void threadsAreNamedDaemonsAndWorkersNumbered() throws Exception {
-        Thread t = work.threads("group-commit").newThread(() -> { });
+        Thread t = work.threads("group-commit").newThread(() -> {});
         assertEquals("auditlog-group-commit", t.getName());
         assertTrue(t.isDaemon());
         ExecutorService workers = work.workers("export", 2);
@@ -190,8 +198,9 @@ class WorkTest {
         }
         var scheduler = work.scheduler("inbox");
         try {
-            assertEquals("auditlog-inbox", scheduler.submit(() -> Thread.currentThread().getName()).get(10,
-                    TimeUnit.SECONDS));
+            assertEquals(
+                    "auditlog-inbox",
+                    scheduler.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS));
         } finally {
             scheduler.shutdownNow();
         }

@@ -75,18 +75,29 @@ final class CfgFile {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(source + ": " + String.join(", ", unknown) + (unknown.size() == 1 ? " is"
-                    : " are") + " not an attribute of " + configuration.pid() + " (bundle " + bundle + "); its "
-                    + "attributes: " + String.join(", ", configuration.ocd().attributes().stream()
-                            .map(Attribute::id).toList()));
+            throw new IllegalArgumentException(
+                    source + ": " + String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
+                            + " not an attribute of " + configuration.pid() + " (bundle " + bundle + "); its "
+                            + "attributes: "
+                            + String.join(
+                                    ", ",
+                                    configuration.ocd().attributes().stream()
+                                            .map(Attribute::id)
+                                            .toList()));
         }
         List<String> out = new ArrayList<>();
-        out.addAll(Settings.wrap(configuration.ocd().name() + ", PID " + configuration.pid() + " (bundle " + bundle
-                + "). " + configuration.ocd().description(), "# ", WIDTH));
-        out.addAll(Settings.wrap("Changes apply while the server runs. A setting commented out takes its default, "
-                + "shown. $[env:NAME;default=value] reads the environment variable NAME (else value), so a container "
-                + "is configured without editing this file. These comments are generated from the bundle's "
-                + "metatype, as docs/configuration.md is; the values are kept.", "# ", WIDTH));
+        out.addAll(Settings.wrap(
+                configuration.ocd().name() + ", PID " + configuration.pid() + " (bundle " + bundle + "). "
+                        + configuration.ocd().description(),
+                "# ",
+                WIDTH));
+        out.addAll(Settings.wrap(
+                "Changes apply while the server runs. A setting commented out takes its default, "
+                        + "shown. $[env:NAME;default=value] reads the environment variable NAME (else value), so a container "
+                        + "is configured without editing this file. These comments are generated from the bundle's "
+                        + "metatype, as docs/configuration.md is; the values are kept.",
+                "# ",
+                WIDTH));
         for (Attribute attribute : configuration.ocd().attributes()) {
             out.add("");
             out.addAll(comment(attribute));

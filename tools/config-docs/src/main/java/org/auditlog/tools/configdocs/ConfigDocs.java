@@ -23,6 +23,7 @@ import java.util.jar.Manifest;
 public final class ConfigDocs {
     /** The command that rebuilds the bundles and rewrites the files. */
     static final String REGENERATE = "mvn -q -pl tools/config-docs -am verify -DskipTests -Dconfig-docs=write";
+
     static final String PAGE = "docs/configuration.md";
     /** PIDs of this project: a file in {@code config/} named so is a typo unless a bundle describes its PID. */
     static final String OWN_NAMESPACE = "org.auditlog.";
@@ -53,9 +54,10 @@ public final class ConfigDocs {
         }
         List<String> differing = differing(project, files);
         if (!differing.isEmpty()) {
-            throw new IllegalStateException(String.join(", ", differing) + (differing.size() == 1 ? " differs"
-                    : " differ") + " from what the bundles' metatype gives; after a change of an "
-                    + "@AttributeDefinition or of the hand-written text, regenerate with: " + REGENERATE);
+            throw new IllegalStateException(
+                    String.join(", ", differing) + (differing.size() == 1 ? " differs" : " differ")
+                            + " from what the bundles' metatype gives; after a change of an "
+                            + "@AttributeDefinition or of the hand-written text, regenerate with: " + REGENERATE);
         }
         return List.of();
     }
@@ -65,7 +67,9 @@ public final class ConfigDocs {
         Path bundles = root.resolve("bundles");
         List<Path> folders;
         try (var listing = Files.list(bundles)) {
-            folders = listing.filter(folder -> Files.isRegularFile(folder.resolve("pom.xml"))).sorted().toList();
+            folders = listing.filter(folder -> Files.isRegularFile(folder.resolve("pom.xml")))
+                    .sorted()
+                    .toList();
         }
         List<ConfigurationPage.Section> sections = new ArrayList<>();
         Map<String, Metatype.Configuration> byPid = new LinkedHashMap<>();
@@ -75,8 +79,8 @@ public final class ConfigDocs {
             Path classes = folder.resolve("target/classes");
             Path manifest = classes.resolve("META-INF/MANIFEST.MF");
             if (!Files.isRegularFile(manifest)) {
-                throw new IllegalStateException(root.relativize(folder) + " is not built (no " + root.relativize(
-                        manifest) + "); build the bundles first: " + REGENERATE);
+                throw new IllegalStateException(root.relativize(folder) + " is not built (no "
+                        + root.relativize(manifest) + "); build the bundles first: " + REGENERATE);
             }
             String bundle;
             try (var in = Files.newInputStream(manifest)) {
@@ -98,14 +102,19 @@ public final class ConfigDocs {
         Path config = root.resolve("config");
         List<String> present;
         try (var listing = Files.list(config)) {
-            present = listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cfg")).sorted().toList();
+            present = listing.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".cfg"))
+                    .sorted()
+                    .toList();
         }
         Map<String, String> files = new LinkedHashMap<>();
         List<String> otherFiles = new ArrayList<>();
         for (Map.Entry<String, Metatype.Configuration> entry : byPid.entrySet()) {
             String pid = entry.getKey();
             Metatype.Configuration configuration = entry.getValue();
-            List<String> names = present.stream().filter(name -> pid.equals(pidOf(name, byPid))).toList();
+            List<String> names = present.stream()
+                    .filter(name -> pid.equals(pidOf(name, byPid)))
+                    .toList();
             if (names.isEmpty() && !configuration.factory()) {
                 names = List.of(pid + ".cfg");
             }
@@ -113,10 +122,11 @@ public final class ConfigDocs {
                 Path file = config.resolve(name);
                 List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
                 CfgFile cfg = CfgFile.parse(lines, "config/" + name);
-                files.put("config/" + name,
+                files.put(
+                        "config/" + name,
                         String.join("\n", cfg.render(configuration, bundleOf.get(pid), "config/" + name)) + "\n");
-                sections.add(new ConfigurationPage.Section(folderOf.get(pid), bundleOf.get(pid), configuration, name,
-                        cfg.values()));
+                sections.add(new ConfigurationPage.Section(
+                        folderOf.get(pid), bundleOf.get(pid), configuration, name, cfg.values()));
             }
         }
         for (String name : present) {
@@ -160,7 +170,8 @@ public final class ConfigDocs {
         List<String> differing = new ArrayList<>();
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = root.resolve(file.getKey());
-            if (!Files.isRegularFile(path) || !Files.readString(path, StandardCharsets.UTF_8).equals(file.getValue())) {
+            if (!Files.isRegularFile(path)
+                    || !Files.readString(path, StandardCharsets.UTF_8).equals(file.getValue())) {
                 differing.add(file.getKey());
             }
         }

@@ -11,11 +11,16 @@ import org.auditlog.tools.configdocs.Metatype.Option;
  * {@link #END}, which holds a section per configuration.
  */
 final class ConfigurationPage {
-    static final String BEGIN = "<!-- BEGIN generated from the metatype: edit the @AttributeDefinition texts, not this -->";
+    static final String BEGIN =
+            "<!-- BEGIN generated from the metatype: edit the @AttributeDefinition texts, not this -->";
     static final String END = "<!-- END generated from the metatype -->";
 
     /** A configuration as the page shows it: its bundle and the values its file in {@code config/} sets. */
-    record Section(String folder, String bundle, Metatype.Configuration configuration, String cfgFile,
+    record Section(
+            String folder,
+            String bundle,
+            Metatype.Configuration configuration,
+            String cfgFile,
             Map<String, CfgFile.Value> shipped) {}
 
     private ConfigurationPage() {}
@@ -25,8 +30,8 @@ final class ConfigurationPage {
         int begin = page.indexOf(BEGIN);
         int end = page.indexOf(END);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException(source + " has no generated part: put the lines " + BEGIN + " and "
-                    + END + " where it goes");
+            throw new IllegalArgumentException(
+                    source + " has no generated part: put the lines " + BEGIN + " and " + END + " where it goes");
         }
         return page.substring(0, begin + BEGIN.length()) + "\n" + generated + page.substring(end);
     }
@@ -58,7 +63,9 @@ final class ConfigurationPage {
             out.add("Every file in `config/` is one of the configurations above.");
         } else {
             out.add("Other components' configurations in `config/`, kept as they are (no Auditlog bundle describes"
-                    + " their PIDs): " + String.join(", ", otherFiles.stream().map(f -> "`" + f + "`").toList()) + ".");
+                    + " their PIDs): "
+                    + String.join(
+                            ", ", otherFiles.stream().map(f -> "`" + f + "`").toList()) + ".");
         }
         out.add("");
         return String.join("\n", out) + "\n";
@@ -92,8 +99,13 @@ final class ConfigurationPage {
      * ({@code docs/rest.md}) as links, the page being in {@code docs/} too.
      */
     static String cell(String text) {
-        return text.strip().replaceAll("\\s+", " ").replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
-                .replace("<", "&lt;").replace(">", "&gt;")
+        return text.strip()
+                .replaceAll("\\s+", " ")
+                .replace("\\", "\\\\")
+                .replace("|", "\\|")
+                .replace("*", "\\*")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
                 .replaceAll("\\bdocs/([a-z][a-z0-9-]*\\.md)\\b", "[docs/$1]($1)");
     }
 

@@ -31,13 +31,24 @@ final class Metatype {
      * One {@code AD}. {@code defaultValue} is the XML's {@code default} as written (null when absent; values of a
      * multi-valued attribute separated by commas), {@code min} and {@code max} are null when absent.
      */
-    record Attribute(String id, String name, String description, String type, int cardinality,
-            String defaultValue, String min, String max, List<Option> options) {}
+    record Attribute(
+            String id,
+            String name,
+            String description,
+            String type,
+            int cardinality,
+            String defaultValue,
+            String min,
+            String max,
+            List<Option> options) {}
 
     /** One {@code OCD}: its attributes in the order of the XML (the order of the config interface). */
     record Ocd(String id, String name, String description, List<Attribute> attributes) {
         Attribute attribute(String key) {
-            return attributes.stream().filter(a -> a.id().equals(key)).findFirst().orElse(null);
+            return attributes.stream()
+                    .filter(a -> a.id().equals(key))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -54,7 +65,9 @@ final class Metatype {
         }
         List<Path> files;
         try (var listing = Files.list(folder)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(".xml")).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -91,8 +104,8 @@ final class Metatype {
             for (Element object : children(designate, "Object")) {
                 Ocd ocd = ocds.get(object.getAttribute("ocdref"));
                 if (ocd == null) {
-                    throw new IOException(source + ": Designate " + name + " names OCD "
-                            + object.getAttribute("ocdref") + ", which the document does not define");
+                    throw new IOException(source + ": Designate " + name + " names OCD " + object.getAttribute("ocdref")
+                            + ", which the document does not define");
                 }
                 configurations.add(new Configuration(name, factory, ocd));
             }
@@ -108,11 +121,21 @@ final class Metatype {
                 options.add(new Option(option.getAttribute("value"), text(option, "label", source)));
             }
             String cardinality = ad.getAttribute("cardinality");
-            attributes.add(new Attribute(ad.getAttribute("id"), text(ad, "name", source), text(ad, "description", source),
-                    ad.getAttribute("type"), cardinality.isEmpty() ? 0 : Integer.parseInt(cardinality.trim()),
-                    optional(ad, "default"), optional(ad, "min"), optional(ad, "max"), List.copyOf(options)));
+            attributes.add(new Attribute(
+                    ad.getAttribute("id"),
+                    text(ad, "name", source),
+                    text(ad, "description", source),
+                    ad.getAttribute("type"),
+                    cardinality.isEmpty() ? 0 : Integer.parseInt(cardinality.trim()),
+                    optional(ad, "default"),
+                    optional(ad, "min"),
+                    optional(ad, "max"),
+                    List.copyOf(options)));
         }
-        return new Ocd(element.getAttribute("id"), text(element, "name", source), text(element, "description", source),
+        return new Ocd(
+                element.getAttribute("id"),
+                text(element, "name", source),
+                text(element, "description", source),
                 List.copyOf(attributes));
     }
 

@@ -35,7 +35,8 @@ class ConfigDocsTest {
         Files.createDirectories(bundle.resolve("target/classes/META-INF"));
         Files.createDirectories(bundle.resolve("target/classes/OSGI-INF/metatype"));
         Files.writeString(bundle.resolve("pom.xml"), "<project/>");
-        Files.writeString(bundle.resolve("target/classes/META-INF/MANIFEST.MF"),
+        Files.writeString(
+                bundle.resolve("target/classes/META-INF/MANIFEST.MF"),
                 "Manifest-Version: 1.0\nBundle-SymbolicName: org.example.mailer\n");
         Files.writeString(bundle.resolve("target/classes/OSGI-INF/metatype/Mail.xml"), MetatypeTest.MAIL);
         Files.createDirectories(root.resolve("config"));
@@ -50,23 +51,35 @@ class ConfigDocsTest {
         ConfigDocs.run("write", root);
 
         String page = Files.readString(root.resolve("docs/configuration.md"));
-        assertTrue(page.startsWith("# Configuration\n\nHand-written intro.\n\n" + ConfigurationPage.BEGIN + "\n"), page);
+        assertTrue(
+                page.startsWith("# Configuration\n\nHand-written intro.\n\n" + ConfigurationPage.BEGIN + "\n"), page);
         assertTrue(page.endsWith(ConfigurationPage.END + "\n\nHand-written outro.\n"), page);
         assertTrue(!page.contains("old generated text"), page);
-        assertTrue(page.contains("### `org.example.mail`: Example mail\n\nHow mail leaves. Bundle `org.example.mailer` "
-                + "(`bundles/mail`), file `config/org.example.mail.cfg`."), page);
-        assertTrue(page.contains("| `smtpPort` | SMTP port | integer | `25` | 1-65535 | `$[env:SMTP_PORT;default=25]` "
-                + "| SMTP server port. |"), page);
-        assertTrue(page.contains("| `.password` | Password | password | *(empty)* |  |  | SMTP password &lt;secret&gt;. |"),
+        assertTrue(
+                page.contains("### `org.example.mail`: Example mail\n\nHow mail leaves. Bundle `org.example.mailer` "
+                        + "(`bundles/mail`), file `config/org.example.mail.cfg`."),
+                page);
+        assertTrue(
+                page.contains("| `smtpPort` | SMTP port | integer | `25` | 1-65535 | `$[env:SMTP_PORT;default=25]` "
+                        + "| SMTP server port. |"),
+                page);
+        assertTrue(
+                page.contains(
+                        "| `.password` | Password | password | *(empty)* |  |  | SMTP password &lt;secret&gt;. |"),
                 page);
         assertTrue(page.contains("| `tls` | TLS | string | `auto` | `auto`: STARTTLS when offered; `none` |"), page);
-        assertTrue(page.contains("Other components' configurations in `config/`, kept as they are (no Auditlog bundle "
-                + "describes their PIDs): `org.ops4j.pax.logging.cfg`."), page);
+        assertTrue(
+                page.contains("Other components' configurations in `config/`, kept as they are (no Auditlog bundle "
+                        + "describes their PIDs): `org.ops4j.pax.logging.cfg`."),
+                page);
         String cfg = Files.readString(root.resolve("config/org.example.mail.cfg"));
-        assertTrue(cfg.contains("# SMTP port: integer, 1-65535, default 25\n# SMTP server port.\n"
-                + "smtpPort = $[env:SMTP_PORT;default=25]\n"), cfg);
+        assertTrue(
+                cfg.contains("# SMTP port: integer, 1-65535, default 25\n# SMTP server port.\n"
+                        + "smtpPort = $[env:SMTP_PORT;default=25]\n"),
+                cfg);
         assertTrue(cfg.contains("\n#tls = auto\n"), cfg);
-        assertEquals("log4j2.rootLogger.level = INFO\n", Files.readString(root.resolve("config/org.ops4j.pax.logging.cfg")));
+        assertEquals(
+                "log4j2.rootLogger.level = INFO\n", Files.readString(root.resolve("config/org.ops4j.pax.logging.cfg")));
 
         ConfigDocs.run("check", root);
     }
@@ -77,20 +90,21 @@ class ConfigDocsTest {
         Path cfg = root.resolve("config/org.example.mail.cfg");
         Files.writeString(cfg, Files.readString(cfg).replace("# SMTP server port.", "# The port."));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ConfigDocs.run("check", root));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigDocs.run("check", root));
 
-        assertEquals("config/org.example.mail.cfg differs from what the bundles' metatype gives; after a change of an "
-                + "@AttributeDefinition or of the hand-written text, regenerate with: mvn -q -pl tools/config-docs -am "
-                + "verify -DskipTests -Dconfig-docs=write", e.getMessage());
+        assertEquals(
+                "config/org.example.mail.cfg differs from what the bundles' metatype gives; after a change of an "
+                        + "@AttributeDefinition or of the hand-written text, regenerate with: mvn -q -pl tools/config-docs -am "
+                        + "verify -DskipTests -Dconfig-docs=write",
+                e.getMessage());
     }
 
     @Test
     void theCheckFailsOnAPageNotYetGenerated() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ConfigDocs.run("check", root));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigDocs.run("check", root));
 
-        assertTrue(e.getMessage().startsWith("config/org.example.mail.cfg, docs/configuration.md differ from"),
+        assertTrue(
+                e.getMessage().startsWith("config/org.example.mail.cfg, docs/configuration.md differ from"),
                 e.getMessage());
     }
 
@@ -108,22 +122,25 @@ class ConfigDocsTest {
     void aTypoInACfgFailsNamingTheFile() throws IOException {
         Files.writeString(root.resolve("config/org.example.mail.cfg"), "smtpPrt = 25\n");
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigDocs.run("check", root));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigDocs.run("check", root));
 
-        assertTrue(e.getMessage().startsWith("config/org.example.mail.cfg: smtpPrt is not an attribute of "
-                + "org.example.mail"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "config/org.example.mail.cfg: smtpPrt is not an attribute of " + "org.example.mail"),
+                e.getMessage());
     }
 
     @Test
     void aFileOfAnAuditlogPidNoBundleDescribesFails() throws IOException {
         Files.writeString(root.resolve("config/org.auditlog.stoarge.cfg"), "url = jdbc:hsqldb:mem:x\n");
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ConfigDocs.run("check", root));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigDocs.run("check", root));
 
-        assertEquals("config/org.auditlog.stoarge.cfg: no bundle describes its PID; the PIDs described: "
-                + "org.example.mail", e.getMessage());
+        assertEquals(
+                "config/org.auditlog.stoarge.cfg: no bundle describes its PID; the PIDs described: "
+                        + "org.example.mail",
+                e.getMessage());
     }
 
     @Test
@@ -131,8 +148,7 @@ class ConfigDocsTest {
         Files.createDirectories(root.resolve("bundles/web"));
         Files.writeString(root.resolve("bundles/web/pom.xml"), "<project/>");
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ConfigDocs.run("check", root));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigDocs.run("check", root));
 
         assertTrue(e.getMessage().startsWith("bundles/web is not built"), e.getMessage());
     }

@@ -43,13 +43,15 @@ class MetatypeTest {
         assertEquals("org.example.mail", mail.pid());
         assertEquals("Example mail", mail.ocd().name());
         assertEquals("How mail leaves.", mail.ocd().description());
-        assertEquals(List.of("smtpPort", "tls", ".password", "hosts"),
+        assertEquals(
+                List.of("smtpPort", "tls", ".password", "hosts"),
                 mail.ocd().attributes().stream().map(Attribute::id).toList());
         Attribute port = mail.ocd().attribute("smtpPort");
         assertEquals("integer", Settings.type(port));
         assertEquals("1-65535", Settings.range(port));
         assertEquals(List.of("25"), Settings.defaults(port));
-        assertEquals(List.of(new Option("auto", "STARTTLS when offered"), new Option("none", "")),
+        assertEquals(
+                List.of(new Option("auto", "STARTTLS when offered"), new Option("none", "")),
                 mail.ocd().attribute("tls").options());
         Attribute password = mail.ocd().attribute(".password");
         assertEquals("SMTP password <secret>.", password.description());
@@ -78,8 +80,8 @@ class MetatypeTest {
 
     @Test
     void refusesLocalisedTextItCannotShow() {
-        IOException e = assertThrows(IOException.class, () -> read(MAIL.replace("name=\"SMTP port\"",
-                "name=\"%smtp.port\"")));
+        IOException e =
+                assertThrows(IOException.class, () -> read(MAIL.replace("name=\"SMTP port\"", "name=\"%smtp.port\"")));
 
         assertTrue(e.getMessage().contains("smtpPort has a localised name (%smtp.port)"), e.getMessage());
     }
@@ -93,8 +95,9 @@ class MetatypeTest {
 
     @Test
     void refusesADesignateOfAnUnknownOcd() {
-        IOException e = assertThrows(IOException.class, () -> read(MAIL.replace("ocdref=\"org.example.Mail$Config\"",
-                "ocdref=\"elsewhere\"")));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> read(MAIL.replace("ocdref=\"org.example.Mail$Config\"", "ocdref=\"elsewhere\"")));
 
         assertTrue(e.getMessage().contains("names OCD elsewhere"), e.getMessage());
     }

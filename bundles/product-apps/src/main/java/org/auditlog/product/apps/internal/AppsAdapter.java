@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.api.adapter.Actions;
 import org.auditlog.api.adapter.Actors;
 import org.auditlog.api.adapter.AuditRecord;
@@ -125,12 +124,10 @@ public class AppsAdapter implements ProductAdapter {
     }
 
     /** What an envelope type gives: category, event and action. */
-    private record Mapped(String category, String event, String action) {
-    }
+    private record Mapped(String category, String event, String action) {}
 
     /** The operation user of an envelope. */
-    private record Operator(String id, String name, String email, String ipAddress, String userAgent) {
-    }
+    private record Operator(String id, String name, String email, String ipAddress, String userAgent) {}
 
     private static AuditRecord envelope(PayloadFields e) throws PayloadRejectedException {
         String type = e.string("type");
@@ -138,8 +135,20 @@ public class AppsAdapter implements ProductAdapter {
         String spaceKey = e.optString("spaceKey");
         Operator who = operator(e);
         Mapped m = map(type, e);
-        return new AuditRecord(0, spaceKey, PRODUCT, date, m.category(), m.event(), m.action(), who.id(), who.name(),
-                who.email(), who.ipAddress(), who.userAgent(), null);
+        return new AuditRecord(
+                0,
+                spaceKey,
+                PRODUCT,
+                date,
+                m.category(),
+                m.event(),
+                m.action(),
+                who.id(),
+                who.name(),
+                who.email(),
+                who.ipAddress(),
+                who.userAgent(),
+                null);
     }
 
     private static Operator operator(PayloadFields e) throws PayloadRejectedException {
@@ -149,8 +158,12 @@ public class AppsAdapter implements ProductAdapter {
             if (actor == null) {
                 throw new PayloadRejectedException("actor", "is required when source is web");
             }
-            return new Operator(actor.optId("id"), actor.string("name"), actor.optString("email"),
-                    actor.optString("ipAddress"), actor.optString("userAgent"));
+            return new Operator(
+                    actor.optId("id"),
+                    actor.string("name"),
+                    actor.optString("email"),
+                    actor.optString("ipAddress"),
+                    actor.optString("userAgent"));
         }
         return switch (source) {
             case "scim" -> new Operator(null, USER_PROVISIONING, null, null, null);
@@ -201,11 +214,12 @@ public class AppsAdapter implements ProductAdapter {
             }
             case "privilege.granted":
                 privilege(e);
-                return new Mapped(PRIVILEGE, GRANT_PRIVILEGE, AUDIT_LOG_ADMIN + " privilege was granted to " + member(e));
+                return new Mapped(
+                        PRIVILEGE, GRANT_PRIVILEGE, AUDIT_LOG_ADMIN + " privilege was granted to " + member(e));
             case "privilege.revoked":
                 privilege(e);
-                return new Mapped(PRIVILEGE, REVOKE_PRIVILEGE,
-                        AUDIT_LOG_ADMIN + " privilege was revoked from " + member(e));
+                return new Mapped(
+                        PRIVILEGE, REVOKE_PRIVILEGE, AUDIT_LOG_ADMIN + " privilege was revoked from " + member(e));
             default: {
                 String shown = clip(type, TYPE_MAX);
                 return new Mapped(OTHER, "Apps event " + shown, "Apps event \"" + shown + "\" occurred");

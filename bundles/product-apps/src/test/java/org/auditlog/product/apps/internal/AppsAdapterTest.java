@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.auditlog.api.adapter.Actors;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
@@ -31,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AppsAdapterTest {
     private final AppsAdapter adapter = new AppsAdapter();
-    private static final AdapterTable TABLE = new AdapterTable(new AppsAdapter(), "/envelope/", ".json",
-            IngestContext.internal());
+    private static final AdapterTable TABLE =
+            new AdapterTable(new AppsAdapter(), "/envelope/", ".json", IngestContext.internal());
 
     static Map<String, Object> canonical() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -49,8 +48,8 @@ class AppsAdapterTest {
 
     @Test
     void readsACanonicalRecordAndConvertsItsDateToUtc() throws Exception {
-        List<AuditRecord> out = adapter.translate(new NativePayload("application/json", canonical(), -1),
-                IngestContext.internal());
+        List<AuditRecord> out =
+                adapter.translate(new NativePayload("application/json", canonical(), -1), IngestContext.internal());
         assertEquals(1, out.size());
         AuditRecord r = out.get(0);
         assertEquals("ACME", r.spaceKey());
@@ -84,85 +83,234 @@ class AppsAdapterTest {
     // ---- the Apps envelope ----
 
     /** Text of the fixtures that must never reach a record: messages, descriptions, payment and SSO secrets. */
-    private static final List<String> NEVER_RECORDED = List.of("SECRET-INVITE-NOTE", "PRIVATE-REMOVAL-NOTE",
-            "TEAM-DESCRIPTION-TEXT", "4242", "PRIVATE-ADDRESS", "MIIC-PRIVATE-CERTIFICATE", "CONTRACT-NOTES-TEXT",
+    private static final List<String> NEVER_RECORDED = List.of(
+            "SECRET-INVITE-NOTE",
+            "PRIVATE-REMOVAL-NOTE",
+            "TEAM-DESCRIPTION-TEXT",
+            "4242",
+            "PRIVATE-ADDRESS",
+            "MIIC-PRIVATE-CERTIFICATE",
+            "CONTRACT-NOTES-TEXT",
             "Welcome aboard");
 
     private static final String ANN = "u1";
 
     /** Each native example, as it is or changed, and the V1 fields of the record it becomes. */
     static Stream<AdapterCase> examples() {
-        V1Fields teamUpdated = v1("2026-11-06T10:00:00Z", "Team", "Update a team",
-                "Team \"Design\" was renamed to \"Product design\"", ANN, "Ann Archer", "ann@acme.example");
-        V1Fields sso = v1("2026-11-09T07:45:00Z", "Security", "Update single sign-on settings",
-                "Single sign-on was enabled", ANN, "Ann Archer", "ann@acme.example");
-        V1Fields planEnded = v1("2026-12-15T00:00:00Z", "Plan", "End a plan",
-                "Paid plan \"Enterprise\" ended (terminated after an overdue payment)", null, "System user", null);
+        V1Fields teamUpdated = v1(
+                "2026-11-06T10:00:00Z",
+                "Team",
+                "Update a team",
+                "Team \"Design\" was renamed to \"Product design\"",
+                ANN,
+                "Ann Archer",
+                "ann@acme.example");
+        V1Fields sso = v1(
+                "2026-11-09T07:45:00Z",
+                "Security",
+                "Update single sign-on settings",
+                "Single sign-on was enabled",
+                ANN,
+                "Ann Archer",
+                "ann@acme.example");
+        V1Fields planEnded = v1(
+                "2026-12-15T00:00:00Z",
+                "Plan",
+                "End a plan",
+                "Paid plan \"Enterprise\" ended (terminated after an overdue payment)",
+                null,
+                "System user",
+                null);
         return Stream.of(
                 // on the web: the organization is named
-                AdapterCase.of("member.invited", v1("2026-11-01T09:30:00Z", "Member", "Invite a member",
-                        "bob@acme.example was invited", ANN, "Ann Archer", "ann@acme.example").inSpace("ACME")),
+                AdapterCase.of(
+                        "member.invited",
+                        v1(
+                                        "2026-11-01T09:30:00Z",
+                                        "Member",
+                                        "Invite a member",
+                                        "bob@acme.example was invited",
+                                        ANN,
+                                        "Ann Archer",
+                                        "ann@acme.example")
+                                .inSpace("ACME")),
                 // through SCIM provisioning: no operator id or email
-                AdapterCase.of("member.invited.scim", v1("2026-11-02T08:15:42.123Z", "Member", "Invite a member",
-                        "carol@acme.example was invited", null, "user provisioning", null)),
-                AdapterCase.of("member.joined", v1("2026-11-01T10:02:11Z", "Member", "Join the organization",
-                        "bob@acme.example joined the organization", "u2", "Bob Baker", "bob@acme.example")),
+                AdapterCase.of(
+                        "member.invited.scim",
+                        v1(
+                                "2026-11-02T08:15:42.123Z",
+                                "Member",
+                                "Invite a member",
+                                "carol@acme.example was invited",
+                                null,
+                                "user provisioning",
+                                null)),
+                AdapterCase.of(
+                        "member.joined",
+                        v1(
+                                "2026-11-01T10:02:11Z",
+                                "Member",
+                                "Join the organization",
+                                "bob@acme.example joined the organization",
+                                "u2",
+                                "Bob Baker",
+                                "bob@acme.example")),
                 // numeric ids
-                AdapterCase.of("member.removed", v1("2026-11-03T00:00:00Z", "Member", "Remove a member",
-                        "bob@acme.example was removed", "1001", "Ann Archer", "ann@acme.example")),
+                AdapterCase.of(
+                        "member.removed",
+                        v1(
+                                "2026-11-03T00:00:00Z",
+                                "Member",
+                                "Remove a member",
+                                "bob@acme.example was removed",
+                                "1001",
+                                "Ann Archer",
+                                "ann@acme.example")),
                 // through SCIM, without an actor
-                AdapterCase.of("member.removed.scim", v1("2026-11-04T00:00:05Z", "Member", "Remove a member",
-                        "carol@acme.example was removed", null, "user provisioning", null)),
-                AdapterCase.of("member.role_changed", v1("2026-11-05T13:20:00Z", "Member", "Change a member's role",
-                        "Role of bob@acme.example was changed from member to admin", ANN, "Ann Archer",
-                        "ann@acme.example")),
-                AdapterCase.of("team.created", v1("2026-11-06T09:00:00Z", "Team", "Add a team",
-                        "Team \"Design\" was created", ANN, "Ann Archer", "ann@acme.example")),
+                AdapterCase.of(
+                        "member.removed.scim",
+                        v1(
+                                "2026-11-04T00:00:05Z",
+                                "Member",
+                                "Remove a member",
+                                "carol@acme.example was removed",
+                                null,
+                                "user provisioning",
+                                null)),
+                AdapterCase.of(
+                        "member.role_changed",
+                        v1(
+                                "2026-11-05T13:20:00Z",
+                                "Member",
+                                "Change a member's role",
+                                "Role of bob@acme.example was changed from member to admin",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")),
+                AdapterCase.of(
+                        "team.created",
+                        v1(
+                                "2026-11-06T09:00:00Z",
+                                "Team",
+                                "Add a team",
+                                "Team \"Design\" was created",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")),
                 AdapterCase.of("team.updated", teamUpdated),
-                AdapterCase.changed("team.updated without a rename", "team.updated",
+                AdapterCase.changed(
+                        "team.updated without a rename",
+                        "team.updated",
                         e -> team(e).remove("previousName"),
                         teamUpdated.withAction("Team \"Product design\" was updated")),
-                AdapterCase.of("team.deleted", v1("2026-11-07T11:30:00Z", "Team", "Delete a team",
-                        "Team \"Product design\" was deleted", ANN, "Ann Archer", "ann@acme.example")),
+                AdapterCase.of(
+                        "team.deleted",
+                        v1(
+                                "2026-11-07T11:30:00Z",
+                                "Team",
+                                "Delete a team",
+                                "Team \"Product design\" was deleted",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")),
                 // carries no payment details
-                AdapterCase.of("billing.payment_updated", v1("2026-11-08T03:00:00Z", "Billing",
-                        "Update payment information", "Payment information was updated", ANN, "Ann Archer",
-                        "ann@acme.example")),
-                AdapterCase.of("plan.started", v1("2026-11-01T00:00:00Z", "Plan", "Start a plan",
-                        "Trial plan started", ANN, "Ann Archer", "ann@acme.example")),
+                AdapterCase.of(
+                        "billing.payment_updated",
+                        v1(
+                                "2026-11-08T03:00:00Z",
+                                "Billing",
+                                "Update payment information",
+                                "Payment information was updated",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")),
+                AdapterCase.of(
+                        "plan.started",
+                        v1(
+                                "2026-11-01T00:00:00Z",
+                                "Plan",
+                                "Start a plan",
+                                "Trial plan started",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")),
                 AdapterCase.of("plan.ended", planEnded),
-                AdapterCase.changed("plan.ended, canceled", "plan.ended",
+                AdapterCase.changed(
+                        "plan.ended, canceled",
+                        "plan.ended",
                         e -> object(e, "plan").put("reason", "canceled"),
                         planEnded.withAction("Paid plan \"Enterprise\" ended (subscription canceled)")),
-                AdapterCase.changed("plan.ended, a trial expired", "plan.ended", e -> {
-                    object(e, "plan").put("state", "trial");
-                    object(e, "plan").remove("name");
-                    object(e, "plan").put("reason", "trial_expired");
-                }, planEnded.withAction("Trial plan ended (trial expired)")),
-                AdapterCase.changed("plan.ended, a trial downgraded", "plan.ended", e -> {
-                    object(e, "plan").put("state", "trial");
-                    object(e, "plan").remove("name");
-                    object(e, "plan").put("reason", "downgraded");
-                }, planEnded.withAction("Trial plan ended (downgraded)")),
+                AdapterCase.changed(
+                        "plan.ended, a trial expired",
+                        "plan.ended",
+                        e -> {
+                            object(e, "plan").put("state", "trial");
+                            object(e, "plan").remove("name");
+                            object(e, "plan").put("reason", "trial_expired");
+                        },
+                        planEnded.withAction("Trial plan ended (trial expired)")),
+                AdapterCase.changed(
+                        "plan.ended, a trial downgraded",
+                        "plan.ended",
+                        e -> {
+                            object(e, "plan").put("state", "trial");
+                            object(e, "plan").remove("name");
+                            object(e, "plan").put("reason", "downgraded");
+                        },
+                        planEnded.withAction("Trial plan ended (downgraded)")),
                 AdapterCase.of("sso.updated", sso),
-                AdapterCase.changed("sso.updated, disabled", "sso.updated", e -> sso(e).put("enabled", false),
+                AdapterCase.changed(
+                        "sso.updated, disabled",
+                        "sso.updated",
+                        e -> sso(e).put("enabled", false),
                         sso.withAction("Single sign-on was disabled")),
-                AdapterCase.changed("sso.updated without sso", "sso.updated", e -> e.remove("sso"),
+                AdapterCase.changed(
+                        "sso.updated without sso",
+                        "sso.updated",
+                        e -> e.remove("sso"),
                         sso.withAction("Single sign-on settings were updated")),
                 // by support: the actor is not named
-                AdapterCase.of("domain.updated", v1("2026-11-10T08:00:00Z", "Security", "Update domain settings",
-                        "Domain settings of acme.example were updated", null, Actors.NULAB_SUPPORT, null)),
-                AdapterCase.of("privilege.granted", v1("2026-11-11T09:00:00Z", "Privilege",
-                        "Grant the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was granted to bob@acme.example", ANN, "Ann Archer",
-                        "ann@acme.example")),
-                AdapterCase.of("privilege.revoked", v1("2026-11-12T09:00:00Z", "Privilege",
-                        "Revoke the Audit Log Admin privilege",
-                        "Audit Log Admin privilege was revoked from bob@acme.example", ANN, "Ann Archer",
-                        "ann@acme.example")),
+                AdapterCase.of(
+                        "domain.updated",
+                        v1(
+                                "2026-11-10T08:00:00Z",
+                                "Security",
+                                "Update domain settings",
+                                "Domain settings of acme.example were updated",
+                                null,
+                                Actors.NULAB_SUPPORT,
+                                null)),
+                AdapterCase.of(
+                        "privilege.granted",
+                        v1(
+                                "2026-11-11T09:00:00Z",
+                                "Privilege",
+                                "Grant the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was granted to bob@acme.example",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")),
+                AdapterCase.of(
+                        "privilege.revoked",
+                        v1(
+                                "2026-11-12T09:00:00Z",
+                                "Privilege",
+                                "Revoke the Audit Log Admin privilege",
+                                "Audit Log Admin privilege was revoked from bob@acme.example",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")),
                 // an unknown type is still recorded
-                AdapterCase.of("unknown", v1("2026-11-13T09:00:00Z", "Other", "Apps event contract.renewed",
-                        "Apps event \"contract.renewed\" occurred", ANN, "Ann Archer", "ann@acme.example")));
+                AdapterCase.of(
+                        "unknown",
+                        v1(
+                                "2026-11-13T09:00:00Z",
+                                "Other",
+                                "Apps event contract.renewed",
+                                "Apps event \"contract.renewed\" occurred",
+                                ANN,
+                                "Ann Archer",
+                                "ann@acme.example")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -186,8 +334,9 @@ class AppsAdapterTest {
 
     @Test
     void supportAndSystemSourcesIgnoreTheActor() throws Exception {
-        for (String[] c : new String[][] {{"support", "Nulab Support"}, {"system", "System user"},
-                {"scim", "user provisioning"}}) {
+        for (String[] c :
+                new String[][] {{"support", "Nulab Support"}, {"system", "System user"}, {"scim", "user provisioning"}
+                }) {
             Map<String, Object> e = fixture("member.role_changed");
             e.put("source", c[0]);
             AuditRecord r = translate(e);
@@ -239,13 +388,15 @@ class AppsAdapterTest {
     @Test
     void catalogListsEveryEnvelopeEvent() throws Exception {
         Map<String, List<String>> catalog = adapter.catalog().eventsByCategory();
-        assertEquals(List.of("Member", "Team", "Billing", "Plan", "Security", "Privilege"),
+        assertEquals(
+                List.of("Member", "Team", "Billing", "Plan", "Security", "Privilege"),
                 new ArrayList<>(catalog.keySet()));
         Set<String> produced = new LinkedHashSet<>();
         for (String name : FIXTURES) {
             AuditRecord r = one(name);
             if (!"Other".equals(r.category())) {
-                assertTrue(catalog.getOrDefault(r.category(), List.of()).contains(r.event()),
+                assertTrue(
+                        catalog.getOrDefault(r.category(), List.of()).contains(r.event()),
                         r.category() + " / " + r.event());
                 produced.add(r.event());
             }
@@ -259,8 +410,17 @@ class AppsAdapterTest {
     void noFreeTextReachesARecord() throws Exception {
         for (String name : FIXTURES) {
             AuditRecord r = one(name);
-            for (String field : new String[] {r.spaceKey(), r.category(), r.event(), r.action(), r.operationUserId(),
-                    r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent()}) {
+            for (String field : new String[] {
+                r.spaceKey(),
+                r.category(),
+                r.event(),
+                r.action(),
+                r.operationUserId(),
+                r.operationUserName(),
+                r.operationUserEmail(),
+                r.ipAddress(),
+                r.userAgent()
+            }) {
                 for (String secret : NEVER_RECORDED) {
                     assertFalse(field != null && field.contains(secret), name + ": " + field);
                 }
@@ -273,37 +433,44 @@ class AppsAdapterTest {
         return Stream.of(
                 // refusesAnEnvelopeItCannotRead
                 AdapterRefusal.changed("noDate", "member.invited", e -> e.remove("occurredAt"), "occurredAt"),
-                AdapterRefusal.changed("badDate", "member.invited",
-                        e -> e.put("occurredAt", "2026-11-01 18:30"), "occurredAt"),
-                AdapterRefusal.changed("noOffset", "member.invited",
-                        e -> e.put("occurredAt", "2026-11-01T18:30:00"), "occurredAt"),
+                AdapterRefusal.changed(
+                        "badDate", "member.invited", e -> e.put("occurredAt", "2026-11-01 18:30"), "occurredAt"),
+                AdapterRefusal.changed(
+                        "noOffset", "member.invited", e -> e.put("occurredAt", "2026-11-01T18:30:00"), "occurredAt"),
                 AdapterRefusal.changed("badSource", "member.invited", e -> e.put("source", "api"), "source"),
                 AdapterRefusal.changed("numericSource", "member.invited", e -> e.put("source", 1), "source"),
                 AdapterRefusal.changed("noName", "member.invited", e -> actor(e).remove("name"), "actor.name"),
                 AdapterRefusal.changed("noActor", "member.invited", e -> e.remove("actor"), "actor"),
                 AdapterRefusal.changed("actorText", "member.invited", e -> e.put("actor", "Ann"), "actor"),
-                AdapterRefusal.changed("badEmail", "member.invited",
-                        e -> actor(e).put("email", List.of("ann@acme.example")), "actor.email"),
+                AdapterRefusal.changed(
+                        "badEmail",
+                        "member.invited",
+                        e -> actor(e).put("email", List.of("ann@acme.example")),
+                        "actor.email"),
                 AdapterRefusal.changed("badId", "member.invited", e -> actor(e).put("id", 1.5), "actor.id"),
                 AdapterRefusal.changed("typeNumber", "member.invited", e -> e.put("type", 7), "type"),
                 AdapterRefusal.changed("typeBlank", "member.invited", e -> e.put("type", " "), "type"),
                 AdapterRefusal.changed("spaceKey", "member.invited", e -> e.put("spaceKey", 5), "spaceKey"),
                 // refusesMissingOrWrongTypedItemFields
                 AdapterRefusal.changed("noMember", "member.invited", e -> e.remove("member"), "member"),
-                AdapterRefusal.changed("memberEmail", "member.invited", e -> member(e).put("email", 3), "member.email"),
-                AdapterRefusal.changed("noRoleTo", "member.role_changed",
-                        e -> object(e, "role").remove("to"), "role.to"),
+                AdapterRefusal.changed(
+                        "memberEmail", "member.invited", e -> member(e).put("email", 3), "member.email"),
+                AdapterRefusal.changed(
+                        "noRoleTo",
+                        "member.role_changed",
+                        e -> object(e, "role").remove("to"),
+                        "role.to"),
                 AdapterRefusal.changed("roleText", "member.role_changed", e -> e.put("role", "admin"), "role"),
                 AdapterRefusal.changed("noTeamName", "team.created", e -> team(e).remove("name"), "team.name"),
                 AdapterRefusal.changed("teamId", "team.created", e -> team(e).put("id", Map.of()), "team.id"),
-                AdapterRefusal.changed("planState", "plan.started",
-                        e -> object(e, "plan").put("state", "free"), "plan.state"),
+                AdapterRefusal.changed(
+                        "planState", "plan.started", e -> object(e, "plan").put("state", "free"), "plan.state"),
                 AdapterRefusal.changed("noPlan", "plan.ended", e -> e.remove("plan"), "plan"),
                 AdapterRefusal.changed("ssoFlag", "sso.updated", e -> sso(e).put("enabled", "yes"), "sso.enabled"),
-                AdapterRefusal.changed("noDomain", "domain.updated",
-                        e -> object(e, "domain").remove("name"), "domain.name"),
-                AdapterRefusal.changed("otherPrivilege", "privilege.granted",
-                        e -> e.put("privilege", "Billing Admin"), "privilege"));
+                AdapterRefusal.changed(
+                        "noDomain", "domain.updated", e -> object(e, "domain").remove("name"), "domain.name"),
+                AdapterRefusal.changed(
+                        "otherPrivilege", "privilege.granted", e -> e.put("privilege", "Billing Admin"), "privilege"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -368,10 +535,24 @@ class AppsAdapterTest {
 
     // ---- fixtures ----
 
-    private static final List<String> FIXTURES = List.of("member.invited", "member.invited.scim", "member.joined",
-            "member.removed", "member.removed.scim", "member.role_changed", "team.created", "team.updated",
-            "team.deleted", "billing.payment_updated", "plan.started", "plan.ended", "sso.updated", "domain.updated",
-            "privilege.granted", "privilege.revoked", "unknown");
+    private static final List<String> FIXTURES = List.of(
+            "member.invited",
+            "member.invited.scim",
+            "member.joined",
+            "member.removed",
+            "member.removed.scim",
+            "member.role_changed",
+            "team.created",
+            "team.updated",
+            "team.deleted",
+            "billing.payment_updated",
+            "plan.started",
+            "plan.ended",
+            "sso.updated",
+            "domain.updated",
+            "privilege.granted",
+            "privilege.revoked",
+            "unknown");
 
     private static Map<String, Object> fixture(String name) {
         return TABLE.example(name);

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.api.adapter.Actions;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
@@ -139,8 +138,8 @@ public class BacklogAdapter implements ProductAdapter {
         }
         List<AuditRecord> records = new ArrayList<>(actions.size());
         for (String action : actions) {
-            records.add(new AuditRecord(0, null, PRODUCT, date, category, event, action, userId, userName, email,
-                    null, null, null));
+            records.add(new AuditRecord(
+                    0, null, PRODUCT, date, category, event, action, userId, userName, email, null, null, null));
         }
         return records;
     }
@@ -154,8 +153,8 @@ public class BacklogAdapter implements ProductAdapter {
             case ISSUE_COMMENTED -> List.of(issueKey(content, project) + " was commented on in " + project);
             case ISSUE_DELETED -> List.of(issueKey(content, project) + " was deleted from " + project);
             case ISSUES_BULK_UPDATED -> bulkUpdated(content, project);
-            case COMMENT_NOTIFICATION_ADDED -> List.of(
-                    "A comment notification was added to " + issueKey(content, project) + " in " + project);
+            case COMMENT_NOTIFICATION_ADDED ->
+                List.of("A comment notification was added to " + issueKey(content, project) + " in " + project);
             case WIKI_CREATED -> List.of(wikiPage(content) + " was created in " + project);
             case WIKI_UPDATED -> List.of(wikiPage(content) + " was updated in " + project);
             case WIKI_DELETED -> List.of(wikiPage(content) + " was deleted from " + project);
@@ -164,8 +163,8 @@ public class BacklogAdapter implements ProductAdapter {
             case FILE_DELETED -> List.of(file(content) + " was deleted from " + project);
             case SVN_COMMITTED -> List.of("Revision r" + svnRevision(content) + " was committed to " + project);
             case GIT_PUSHED -> List.of(gitPush(content, project));
-            case GIT_REPOSITORY_CREATED -> List.of(
-                    "Git repository \"" + repository(content) + "\" was created in " + project);
+            case GIT_REPOSITORY_CREATED ->
+                List.of("Git repository \"" + repository(content) + "\" was created in " + project);
             case PROJECT_USER_ADDED -> List.of(users(content).joined(project));
             case PROJECT_USER_REMOVED -> List.of(users(content).removedFrom(project));
             case PROJECT_GROUP_ADDED -> List.of(groups(content).addedTo(project));
@@ -226,8 +225,8 @@ public class BacklogAdapter implements ProductAdapter {
                 ? revisions.size()
                 : content.integer("revision_count");
         String ref = shorten(content.string("ref"), MAX_NAME);
-        return count + (count == 1 ? " revision was" : " revisions were") + " pushed to " + repository(content)
-                + " (" + ref + ") in " + project;
+        return count + (count == 1 ? " revision was" : " revisions were") + " pushed to " + repository(content) + " ("
+                + ref + ") in " + project;
     }
 
     private static String repository(PayloadFields content) throws PayloadRejectedException {
@@ -264,7 +263,8 @@ public class BacklogAdapter implements ProductAdapter {
     }
 
     /** The {@code name} of every entry of a non-empty {@code content.<field>} array. */
-    private static List<String> names(PayloadFields content, String field, String what) throws PayloadRejectedException {
+    private static List<String> names(PayloadFields content, String field, String what)
+            throws PayloadRejectedException {
         List<PayloadFields> entries = content.objectsOrNone(field);
         if (entries.isEmpty()) {
             throw new PayloadRejectedException(content.at(field), "must list at least one " + what);
@@ -277,9 +277,10 @@ public class BacklogAdapter implements ProductAdapter {
     }
 
     /** {@code Pull request #112 was merged in app in SUB}. */
-    private static String pullRequest(PayloadFields content, String what, String project) throws PayloadRejectedException {
-        return "Pull request #" + content.integer("number") + " " + what + " in " + repository(content)
-                + " in " + project;
+    private static String pullRequest(PayloadFields content, String what, String project)
+            throws PayloadRejectedException {
+        return "Pull request #" + content.integer("number") + " " + what + " in " + repository(content) + " in "
+                + project;
     }
 
     private static String milestone(PayloadFields content) throws PayloadRejectedException {

@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.api.adapter.Actions;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.CanonicalRecords;
@@ -74,6 +73,7 @@ public class CacooAdapter implements ProductAdapter {
 
     /** Longest item name (title, folder, collaborator) kept in an action; longer ones end with an ellipsis. */
     private static final int NAME_MAX = 200;
+
     private static final int ID_MAX = 64;
     private static final int TYPE_MAX = 100;
     private static final int SETTING_MAX = 32;
@@ -165,8 +165,8 @@ public class CacooAdapter implements ProductAdapter {
         }
         // Space key, IP address and user agent stay null: the server takes them from the ingest token
         // and from the headers the product forwards.
-        return List.of(new AuditRecord(0, null, PRODUCT, date, category, name, action, actorId, actorName,
-                actorEmail, null, null, null));
+        return List.of(new AuditRecord(
+                0, null, PRODUCT, date, category, name, action, actorId, actorName, actorEmail, null, null, null));
     }
 
     /** {@code "Network plan" (D1a2b3)}. */
@@ -192,7 +192,8 @@ public class CacooAdapter implements ProductAdapter {
             from = event.optString("previousSecurity");
             to = diagram.optString("security");
             if (to == null) {
-                throw new PayloadRejectedException("security",
+                throw new PayloadRejectedException(
+                        "security",
                         "is required for diagram.sharing_changed: {from, to}, or diagram.security as the new value");
             }
         }
@@ -222,7 +223,8 @@ public class CacooAdapter implements ProductAdapter {
             return CanonicalRecords.parseDate(OCCURRED_AT, text);
         } catch (PayloadRejectedException notIso) {
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return OffsetDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeParseException notRfc2822) {
                 throw new PayloadRejectedException(OCCURRED_AT, DATE_RULE);
             }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
 import org.auditlog.api.adapter.PayloadRejectedException;
@@ -35,58 +34,131 @@ class CacooAdapterTest {
 
     /** Each native example, as it is or changed, and the V1 fields of the record it becomes. */
     static Stream<AdapterCase> examples() {
-        V1Fields created = v1("2026-11-02T09:30:00Z", "Diagram", "Add a diagram",
-                "Diagram \"Network plan\" (D1a2b3) was created in folder \"Infra\"", ANN, "Ann Takeda",
+        V1Fields created = v1(
+                "2026-11-02T09:30:00Z",
+                "Diagram",
+                "Add a diagram",
+                "Diagram \"Network plan\" (D1a2b3) was created in folder \"Infra\"",
+                ANN,
+                "Ann Takeda",
                 "ann@acme.example");
-        V1Fields byDiagramSecurity = v1("2026-11-04T03:00:00Z", "Diagram", "Change the public link setting",
-                "Public link setting of \"Network plan\" (D1a2b3) was changed from url to public", ANN, "Ann Takeda",
+        V1Fields byDiagramSecurity = v1(
+                "2026-11-04T03:00:00Z",
+                "Diagram",
+                "Change the public link setting",
+                "Public link setting of \"Network plan\" (D1a2b3) was changed from url to public",
+                ANN,
+                "Ann Takeda",
                 "ann@acme.example");
-        V1Fields commentAdded = v1("2026-11-03T04:45:00Z", "Comment", "Add a comment",
-                "Comment 99817 was added to diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito", "bob@acme.example");
+        V1Fields commentAdded = v1(
+                "2026-11-03T04:45:00Z",
+                "Comment",
+                "Add a comment",
+                "Comment 99817 was added to diagram \"Network plan\" (D1a2b3)",
+                BOB,
+                "Bob Ito",
+                "bob@acme.example");
         return Stream.of(
                 // an RFC 2822 date
                 AdapterCase.of("diagram-created", created),
-                AdapterCase.changed("diagram-created outside a folder", "diagram-created", e -> {
-                    diagram(e).remove("folderName");
-                    diagram(e).remove("folderId");
-                }, created.withAction("Diagram \"Network plan\" (D1a2b3) was created")),
+                AdapterCase.changed(
+                        "diagram-created outside a folder",
+                        "diagram-created",
+                        e -> {
+                            diagram(e).remove("folderName");
+                            diagram(e).remove("folderId");
+                        },
+                        created.withAction("Diagram \"Network plan\" (D1a2b3) was created")),
                 // an ISO-8601 date
-                AdapterCase.of("diagram-accessed", v1("2026-11-03T01:15:42.123Z", "Diagram", "Access a diagram",
-                        "Diagram \"Network plan\" (D1a2b3) was accessed", BOB, "Bob Ito", "bob@acme.example")),
+                AdapterCase.of(
+                        "diagram-accessed",
+                        v1(
+                                "2026-11-03T01:15:42.123Z",
+                                "Diagram",
+                                "Access a diagram",
+                                "Diagram \"Network plan\" (D1a2b3) was accessed",
+                                BOB,
+                                "Bob Ito",
+                                "bob@acme.example")),
                 // the public link setting from the security object
-                AdapterCase.of("diagram-sharing-changed", v1("2026-11-03T01:00:00Z", "Diagram",
-                        "Change the public link setting",
-                        "Public link setting of \"Network plan\" (D1a2b3) was changed from private to url", ANN,
-                        "Ann Takeda", "ann@acme.example")),
+                AdapterCase.of(
+                        "diagram-sharing-changed",
+                        v1(
+                                "2026-11-03T01:00:00Z",
+                                "Diagram",
+                                "Change the public link setting",
+                                "Public link setting of \"Network plan\" (D1a2b3) was changed from private to url",
+                                ANN,
+                                "Ann Takeda",
+                                "ann@acme.example")),
                 // the public link setting from the diagram's security
                 AdapterCase.of("diagram-sharing-changed-by-diagram-security", byDiagramSecurity),
-                AdapterCase.changed("diagram-sharing-changed without the previous value",
-                        "diagram-sharing-changed-by-diagram-security", e -> e.remove("previousSecurity"),
+                AdapterCase.changed(
+                        "diagram-sharing-changed without the previous value",
+                        "diagram-sharing-changed-by-diagram-security",
+                        e -> e.remove("previousSecurity"),
                         byDiagramSecurity.withAction(
                                 "Public link setting of \"Network plan\" (D1a2b3) was changed to public")),
-                AdapterCase.of("collaborator-added", v1("2026-11-03T02:20:05Z", "Collaborator", "Add a collaborator",
-                        "Collaborator \"Chika Sato\" (chika@partner.example) was added to diagram \"Network plan\" "
-                                + "(D1a2b3)", ANN, "Ann Takeda", "ann@acme.example")),
+                AdapterCase.of(
+                        "collaborator-added",
+                        v1(
+                                "2026-11-03T02:20:05Z",
+                                "Collaborator",
+                                "Add a collaborator",
+                                "Collaborator \"Chika Sato\" (chika@partner.example) was added to diagram \"Network plan\" "
+                                        + "(D1a2b3)",
+                                ANN,
+                                "Ann Takeda",
+                                "ann@acme.example")),
                 // an actor with a numeric id
-                AdapterCase.of("collaborator-removed", v1("2026-11-05T08:00:00Z", "Collaborator",
-                        "Remove a collaborator",
-                        "Collaborator \"Chika Sato\" was removed from diagram \"Network plan\" (D1a2b3)", "48213",
-                        "Ann Takeda", "ann@acme.example")),
+                AdapterCase.of(
+                        "collaborator-removed",
+                        v1(
+                                "2026-11-05T08:00:00Z",
+                                "Collaborator",
+                                "Remove a collaborator",
+                                "Collaborator \"Chika Sato\" was removed from diagram \"Network plan\" (D1a2b3)",
+                                "48213",
+                                "Ann Takeda",
+                                "ann@acme.example")),
                 AdapterCase.of("comment-added", commentAdded),
-                AdapterCase.changed("comment-added with a text id", "comment-added",
+                AdapterCase.changed(
+                        "comment-added with a text id",
+                        "comment-added",
                         e -> object(e, "comment").put("id", "c-77"),
                         commentAdded.withAction("Comment c-77 was added to diagram \"Network plan\" (D1a2b3)")),
-                AdapterCase.of("comment-updated", v1("2026-11-03T05:00:00Z", "Comment", "Update a comment",
-                        "Comment 99817 was updated on diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito",
-                        "bob@acme.example")),
+                AdapterCase.of(
+                        "comment-updated",
+                        v1(
+                                "2026-11-03T05:00:00Z",
+                                "Comment",
+                                "Update a comment",
+                                "Comment 99817 was updated on diagram \"Network plan\" (D1a2b3)",
+                                BOB,
+                                "Bob Ito",
+                                "bob@acme.example")),
                 // a GMT date
-                AdapterCase.of("comment-deleted", v1("2026-11-03T15:10:30Z", "Comment", "Delete a comment",
-                        "Comment 99817 was deleted from diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito",
-                        "bob@acme.example")),
+                AdapterCase.of(
+                        "comment-deleted",
+                        v1(
+                                "2026-11-03T15:10:30Z",
+                                "Comment",
+                                "Delete a comment",
+                                "Comment 99817 was deleted from diagram \"Network plan\" (D1a2b3)",
+                                BOB,
+                                "Bob Ito",
+                                "bob@acme.example")),
                 // an unknown type still becomes a record
-                AdapterCase.of("unknown-type", v1("2026-11-06T00:00:00Z", "Other", "Cacoo event diagram.exported",
-                        "Cacoo event diagram.exported on diagram \"Network plan\" (D1a2b3)", BOB, "Bob Ito",
-                        "bob@acme.example")));
+                AdapterCase.of(
+                        "unknown-type",
+                        v1(
+                                "2026-11-06T00:00:00Z",
+                                "Other",
+                                "Cacoo event diagram.exported",
+                                "Cacoo event diagram.exported on diagram \"Network plan\" (D1a2b3)",
+                                BOB,
+                                "Bob Ito",
+                                "bob@acme.example")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -149,8 +221,10 @@ class CacooAdapterTest {
     static Stream<AdapterRefusal> refusals() {
         return Stream.of(
                 // rejectsAnEventThatIsNotAnObject
-                AdapterRefusal.of("List.of(Map.of(\"type\", \"diagram.created\"))",
-                        () -> List.of(Map.of("type", "diagram.created")), null),
+                AdapterRefusal.of(
+                        "List.of(Map.of(\"type\", \"diagram.created\"))",
+                        () -> List.of(Map.of("type", "diagram.created")),
+                        null),
                 AdapterRefusal.of("\"diagram.created\"", () -> "diagram.created", null),
                 // rejectsAMissingOrWrongTypedType
                 AdapterRefusal.changed("missing", "diagram-created", e -> e.remove("type"), "type"),
@@ -159,44 +233,70 @@ class CacooAdapterTest {
                 // rejectsAMissingOrMalformedDiagram
                 AdapterRefusal.changed("missing", "diagram-created", e -> e.remove("diagram"), "diagram"),
                 AdapterRefusal.changed("notAnObject", "diagram-created", e -> e.put("diagram", "D1a2b3"), "diagram"),
-                AdapterRefusal.changed("noId", "diagram-created",
-                        e -> diagram(e).remove("diagramId"), "diagram.diagramId"),
-                AdapterRefusal.changed("numericId", "diagram-created",
-                        e -> diagram(e).put("diagramId", 12), "diagram.diagramId"),
-                AdapterRefusal.changed("noTitle", "diagram-created", e -> diagram(e).remove("title"), "diagram.title"),
-                AdapterRefusal.changed("badFolder", "diagram-created",
-                        e -> diagram(e).put("folderName", List.of("Infra")), "diagram.folderName"),
+                AdapterRefusal.changed(
+                        "noId", "diagram-created", e -> diagram(e).remove("diagramId"), "diagram.diagramId"),
+                AdapterRefusal.changed(
+                        "numericId", "diagram-created", e -> diagram(e).put("diagramId", 12), "diagram.diagramId"),
+                AdapterRefusal.changed(
+                        "noTitle", "diagram-created", e -> diagram(e).remove("title"), "diagram.title"),
+                AdapterRefusal.changed(
+                        "badFolder",
+                        "diagram-created",
+                        e -> diagram(e).put("folderName", List.of("Infra")),
+                        "diagram.folderName"),
                 AdapterRefusal.changed("unknownWithoutDiagram", "unknown-type", e -> e.remove("diagram"), "diagram"),
                 // rejectsAMissingOrMalformedActor
                 AdapterRefusal.changed("missing", "diagram-created", e -> e.remove("actor"), "actor"),
-                AdapterRefusal.changed("noName", "diagram-created",
-                        e -> object(e, "actor").remove("name"), "actor.name"),
-                AdapterRefusal.changed("numericName", "diagram-created",
-                        e -> object(e, "actor").put("name", 7), "actor.name"),
-                AdapterRefusal.changed("fractionalId", "diagram-created",
-                        e -> object(e, "actor").put("id", 1.5), "actor.id"),
-                AdapterRefusal.changed("badEmail", "diagram-created",
-                        e -> object(e, "actor").put("email", false), "actor.email"),
+                AdapterRefusal.changed(
+                        "noName", "diagram-created", e -> object(e, "actor").remove("name"), "actor.name"),
+                AdapterRefusal.changed(
+                        "numericName",
+                        "diagram-created",
+                        e -> object(e, "actor").put("name", 7),
+                        "actor.name"),
+                AdapterRefusal.changed(
+                        "fractionalId",
+                        "diagram-created",
+                        e -> object(e, "actor").put("id", 1.5),
+                        "actor.id"),
+                AdapterRefusal.changed(
+                        "badEmail", "diagram-created", e -> object(e, "actor").put("email", false), "actor.email"),
                 // rejectsCollaboratorEventsWithoutACollaborator
                 AdapterRefusal.changed("missing", "collaborator-added", e -> e.remove("collaborator"), "collaborator"),
-                AdapterRefusal.changed("noName", "collaborator-removed",
-                        e -> object(e, "collaborator").remove("name"), "collaborator.name"),
-                AdapterRefusal.changed("badEmail", "collaborator-added",
-                        e -> object(e, "collaborator").put("email", Map.of()), "collaborator.email"),
+                AdapterRefusal.changed(
+                        "noName",
+                        "collaborator-removed",
+                        e -> object(e, "collaborator").remove("name"),
+                        "collaborator.name"),
+                AdapterRefusal.changed(
+                        "badEmail",
+                        "collaborator-added",
+                        e -> object(e, "collaborator").put("email", Map.of()),
+                        "collaborator.email"),
                 // rejectsASharingChangeWithoutTheNewSetting
-                AdapterRefusal.changed("noTo", "diagram-sharing-changed",
-                        e -> object(e, "security").remove("to"), "security.to"),
-                AdapterRefusal.changed("notAnObject", "diagram-sharing-changed",
-                        e -> e.put("security", "url"), "security"),
-                AdapterRefusal.changed("nothing", "diagram-sharing-changed-by-diagram-security",
-                        e -> diagram(e).remove("security"), "security"),
-                AdapterRefusal.changed("badPrevious", "diagram-sharing-changed-by-diagram-security",
-                        e -> e.put("previousSecurity", 1), "previousSecurity"),
+                AdapterRefusal.changed(
+                        "noTo",
+                        "diagram-sharing-changed",
+                        e -> object(e, "security").remove("to"),
+                        "security.to"),
+                AdapterRefusal.changed(
+                        "notAnObject", "diagram-sharing-changed", e -> e.put("security", "url"), "security"),
+                AdapterRefusal.changed(
+                        "nothing",
+                        "diagram-sharing-changed-by-diagram-security",
+                        e -> diagram(e).remove("security"),
+                        "security"),
+                AdapterRefusal.changed(
+                        "badPrevious",
+                        "diagram-sharing-changed-by-diagram-security",
+                        e -> e.put("previousSecurity", 1),
+                        "previousSecurity"),
                 // rejectsCommentEventsWithoutACommentId
                 AdapterRefusal.changed("missing", "comment-added", e -> e.remove("comment"), "comment"),
-                AdapterRefusal.changed("noId", "comment-updated", e -> object(e, "comment").remove("id"), "comment.id"),
-                AdapterRefusal.changed("badId", "comment-deleted",
-                        e -> object(e, "comment").put("id", List.of(1)), "comment.id"));
+                AdapterRefusal.changed(
+                        "noId", "comment-updated", e -> object(e, "comment").remove("id"), "comment.id"),
+                AdapterRefusal.changed(
+                        "badId", "comment-deleted", e -> object(e, "comment").put("id", List.of(1)), "comment.id"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -207,8 +307,15 @@ class CacooAdapterTest {
 
     @Test
     void rejectsAMissingOrUnreadableOccurredAt() throws Exception {
-        for (Object bad : new Object[] {null, 1_700_000_000, "2026-11-02T09:30:00", "2026-11-02 09:30:00 +0900",
-                "Tue, 02 Nov 2026 18:30:00 +0900", "02 Nov 2026", ""}) {
+        for (Object bad : new Object[] {
+            null,
+            1_700_000_000,
+            "2026-11-02T09:30:00",
+            "2026-11-02 09:30:00 +0900",
+            "Tue, 02 Nov 2026 18:30:00 +0900",
+            "02 Nov 2026",
+            ""
+        }) {
             Map<String, Object> event = fixture("diagram-created");
             event.put("occurredAt", bad);
             PayloadRejectedException e = assertRejected("occurredAt", event);
@@ -221,7 +328,9 @@ class CacooAdapterTest {
     @Test
     void catalogListsEveryEventProduced() throws Exception {
         ProductCatalog catalog = adapter.catalog();
-        assertEquals(List.of("Diagram", "Collaborator", "Comment"), new ArrayList<>(catalog.eventsByCategory().keySet()));
+        assertEquals(
+                List.of("Diagram", "Collaborator", "Comment"),
+                new ArrayList<>(catalog.eventsByCategory().keySet()));
         int produced = 0;
         for (String name : fixtureNames()) {
             AuditRecord r = translateFixture(name);
@@ -231,16 +340,27 @@ class CacooAdapterTest {
             }
         }
         assertEquals(9, produced);
-        assertEquals(8, catalog.eventsByCategory().values().stream().mapToInt(List::size).sum());
+        assertEquals(
+                8,
+                catalog.eventsByCategory().values().stream()
+                        .mapToInt(List::size)
+                        .sum());
         assertEquals("Cacoo", adapter.product());
     }
 
     // helpers
 
     private static List<String> fixtureNames() {
-        return List.of("diagram-accessed", "diagram-created", "diagram-sharing-changed",
-                "diagram-sharing-changed-by-diagram-security", "collaborator-added",
-                "collaborator-removed", "comment-added", "comment-updated", "comment-deleted",
+        return List.of(
+                "diagram-accessed",
+                "diagram-created",
+                "diagram-sharing-changed",
+                "diagram-sharing-changed-by-diagram-security",
+                "collaborator-added",
+                "collaborator-removed",
+                "comment-added",
+                "comment-updated",
+                "comment-deleted",
                 "unknown-type");
     }
 
@@ -272,9 +392,19 @@ class CacooAdapterTest {
     }
 
     private static List<String> fields(AuditRecord r) {
-        return Stream.of(r.spaceKey(), r.product(), r.category(), r.event(), r.action(), r.operationUserId(),
-                r.operationUserName(), r.operationUserEmail(), r.ipAddress(), r.userAgent())
-                .filter(v -> v != null).toList();
+        return Stream.of(
+                        r.spaceKey(),
+                        r.product(),
+                        r.category(),
+                        r.event(),
+                        r.action(),
+                        r.operationUserId(),
+                        r.operationUserName(),
+                        r.operationUserEmail(),
+                        r.ipAddress(),
+                        r.userAgent())
+                .filter(v -> v != null)
+                .toList();
     }
 
     private PayloadRejectedException assertRejected(String field, Object json) {

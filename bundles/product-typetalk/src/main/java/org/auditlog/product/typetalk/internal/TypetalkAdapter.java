@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.auditlog.api.adapter.Actions;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IngestContext;
@@ -112,8 +111,16 @@ public class TypetalkAdapter implements ProductAdapter {
         events.put(MESSAGE, List.of(POST_MESSAGE, DELETE_MESSAGE, LIKE_MESSAGE, UNLIKE_MESSAGE));
         events.put(TOPIC, List.of(CREATE_TOPIC, UPDATE_TOPIC, DELETE_TOPIC, JOIN_TOPIC, LEAVE_TOPIC));
         events.put(TALK, List.of(CREATE_TALK, UPDATE_TALK, DELETE_TALK, ADD_TALK_POST, REMOVE_TALK_POST));
-        events.put(INVITATION, List.of(INVITE_TO_TEAM, ACCEPT_TEAM_INVITE, DECLINE_TEAM_INVITE, INVITE_TO_TOPIC,
-                ACCEPT_TOPIC_INVITE, DECLINE_TOPIC_INVITE, CANCEL_TOPIC_INVITE));
+        events.put(
+                INVITATION,
+                List.of(
+                        INVITE_TO_TEAM,
+                        ACCEPT_TEAM_INVITE,
+                        DECLINE_TEAM_INVITE,
+                        INVITE_TO_TOPIC,
+                        ACCEPT_TOPIC_INVITE,
+                        DECLINE_TOPIC_INVITE,
+                        CANCEL_TOPIC_INVITE));
         return events;
     }
 
@@ -136,8 +143,8 @@ public class TypetalkAdapter implements ProductAdapter {
         if (body.containsKey("topic") || body.containsKey("post")) {
             return List.of(message(Event.webhook(body), false));
         }
-        throw new PayloadRejectedException("type",
-                "is required: send a streaming message {type, data} or an outgoing-webhook body {topic, post}");
+        throw new PayloadRejectedException(
+                "type", "is required: send a streaming message {type, data} or an outgoing-webhook body {topic, post}");
     }
 
     private List<AuditRecord> streaming(PayloadFields envelope) throws PayloadRejectedException {
@@ -177,8 +184,12 @@ public class TypetalkAdapter implements ProductAdapter {
         String postId = post.id("id");
         Actor actor = e.actor(post, "account");
         if (deleted) {
-            return e.record(e.occurredAt(), MESSAGE, DELETE_MESSAGE,
-                    "Message " + postId + " was deleted from topic " + quote(topicName), actor);
+            return e.record(
+                    e.occurredAt(),
+                    MESSAGE,
+                    DELETE_MESSAGE,
+                    "Message " + postId + " was deleted from topic " + quote(topicName),
+                    actor);
         }
         Instant date = e.date(post, "createdAt");
         String replyTo = post.optId("replyTo");
@@ -194,8 +205,12 @@ public class TypetalkAdapter implements ProductAdapter {
         String where = inTopic(e.data.optObject("topic"), like.optId("topicId"));
         Actor actor = e.actor(like, "account");
         Instant date = liked ? e.date(like, "createdAt") : e.occurredAt();
-        return e.record(date, MESSAGE, liked ? LIKE_MESSAGE : UNLIKE_MESSAGE,
-                "Message " + postId + " was " + (liked ? "liked" : "unliked") + where, actor);
+        return e.record(
+                date,
+                MESSAGE,
+                liked ? LIKE_MESSAGE : UNLIKE_MESSAGE,
+                "Message " + postId + " was " + (liked ? "liked" : "unliked") + where,
+                actor);
     }
 
     // --- Topic -----------------------------------------------------------------------------------------------
@@ -204,7 +219,8 @@ public class TypetalkAdapter implements ProductAdapter {
         PayloadFields topic = e.data.object("topic");
         String name = topic.string("name");
         Actor actor = e.accountOfEnvelope();
-        return e.record(e.date(topic, "createdAt"), TOPIC, CREATE_TOPIC, "Topic " + quote(name) + " was created", actor);
+        return e.record(
+                e.date(topic, "createdAt"), TOPIC, CREATE_TOPIC, "Topic " + quote(name) + " was created", actor);
     }
 
     /** {@code data} is the topic itself (as Typetalk streams it) or {@code {topic}}. */
@@ -213,12 +229,17 @@ public class TypetalkAdapter implements ProductAdapter {
         String name = topic.string("name");
         Actor actor = e.accountOfEnvelope();
         Instant date = deleted ? e.occurredAt() : e.date(topic, "updatedAt");
-        return e.record(date, TOPIC, deleted ? DELETE_TOPIC : UPDATE_TOPIC,
-                "Topic " + quote(name) + " was " + (deleted ? "deleted" : "updated"), actor);
+        return e.record(
+                date,
+                TOPIC,
+                deleted ? DELETE_TOPIC : UPDATE_TOPIC,
+                "Topic " + quote(name) + " was " + (deleted ? "deleted" : "updated"),
+                actor);
     }
 
     /** One record per topic of {@code data.topics}; an element is a topic or {@code {topic, favorite, unread}}. */
-    private static List<AuditRecord> joinOrLeaveTopics(Event e, String event, String verb) throws PayloadRejectedException {
+    private static List<AuditRecord> joinOrLeaveTopics(Event e, String event, String verb)
+            throws PayloadRejectedException {
         List<String> names = new ArrayList<>();
         for (PayloadFields element : e.data.objects("topics")) {
             names.add(topicOf(element).string("name"));
@@ -240,7 +261,8 @@ public class TypetalkAdapter implements ProductAdapter {
     // --- Talk ------------------------------------------------------------------------------------------------
 
     /** A talk created, updated or deleted: {@code {topic, talk}}; {@code dateField} null when only occurredAt tells. */
-    private static AuditRecord talk(Event e, String event, String verb, String dateField) throws PayloadRejectedException {
+    private static AuditRecord talk(Event e, String event, String verb, String dateField)
+            throws PayloadRejectedException {
         PayloadFields talk = e.data.object("talk");
         String name = talk.string("name");
         String where = inTopic(e.data.optObject("topic"), talk.optId("topicId"));
@@ -272,12 +294,14 @@ public class TypetalkAdapter implements ProductAdapter {
 
     private static AuditRecord teamInvite(Event e, String event, InviteStep step) throws PayloadRejectedException {
         PayloadFields invite = inviteOf(e.data);
-        return invitation(e, invite, event, step, "team " + quote(invite.object("team").string("name")));
+        return invitation(
+                e, invite, event, step, "team " + quote(invite.object("team").string("name")));
     }
 
     private static AuditRecord topicInvite(Event e, String event, InviteStep step) throws PayloadRejectedException {
         PayloadFields invite = inviteOf(e.data);
-        return invitation(e, invite, event, step, "topic " + quote(invite.object("topic").string("name")));
+        return invitation(
+                e, invite, event, step, "topic " + quote(invite.object("topic").string("name")));
     }
 
     /** What happened to an invitation: who acted on it, and which of its times tells when. */
@@ -332,7 +356,8 @@ public class TypetalkAdapter implements ProductAdapter {
         String event = UNKNOWN_EVENT_PREFIX + shorten(e.type, 100);
         String where = "";
         // Unknown shapes are read leniently: the topic's name is added only when it is plainly there.
-        if (e.data.raw("topic") instanceof Map<?, ?> topic && topic.get("name") instanceof String name
+        if (e.data.raw("topic") instanceof Map<?, ?> topic
+                && topic.get("name") instanceof String name
                 && !name.isBlank()) {
             where = " in topic " + quote(name);
         }
@@ -396,7 +421,12 @@ public class TypetalkAdapter implements ProductAdapter {
      * @param account the envelope's {@code account}, or null
      * @param spaceKey {@code space.key} of the data, or null
      */
-    private record Event(String type, PayloadFields data, boolean streamed, Instant occurredAtOrNull, PayloadFields account,
+    private record Event(
+            String type,
+            PayloadFields data,
+            boolean streamed,
+            Instant occurredAtOrNull,
+            PayloadFields account,
             String spaceKey) {
 
         static Event webhook(PayloadFields body) throws PayloadRejectedException {
@@ -406,8 +436,8 @@ public class TypetalkAdapter implements ProductAdapter {
         static Event streaming(PayloadFields envelope) throws PayloadRejectedException {
             String type = envelope.string("type");
             PayloadFields data = envelope.object("data");
-            return new Event(type, data, true, envelope.optDate("occurredAt"), envelope.optObject("account"),
-                    spaceKey(data));
+            return new Event(
+                    type, data, true, envelope.optDate("occurredAt"), envelope.optObject("account"), spaceKey(data));
         }
 
         private static String spaceKey(PayloadFields holder) throws PayloadRejectedException {
@@ -424,14 +454,15 @@ public class TypetalkAdapter implements ProductAdapter {
             if (account != null) {
                 return Actor.of(account);
             }
-            throw new PayloadRejectedException(owner.at(field), streamed ? "is required (or send account)" : "is required");
+            throw new PayloadRejectedException(
+                    owner.at(field), streamed ? "is required (or send account)" : "is required");
         }
 
         /** The envelope's account, for events whose data names nobody. */
         Actor accountOfEnvelope() throws PayloadRejectedException {
             if (account == null) {
-                throw new PayloadRejectedException("account",
-                        "is required: " + shorten(type, 100) + " data does not say who acted");
+                throw new PayloadRejectedException(
+                        "account", "is required: " + shorten(type, 100) + " data does not say who acted");
             }
             return Actor.of(account);
         }
@@ -445,21 +476,34 @@ public class TypetalkAdapter implements ProductAdapter {
             if (occurredAtOrNull != null) {
                 return occurredAtOrNull;
             }
-            throw new PayloadRejectedException(owner.at(field), streamed ? "is required (or send occurredAt)" : "is required");
+            throw new PayloadRejectedException(
+                    owner.at(field), streamed ? "is required (or send occurredAt)" : "is required");
         }
 
         /** The envelope's {@code occurredAt}, for events whose data carries no time of their own. */
         Instant occurredAt() throws PayloadRejectedException {
             if (occurredAtOrNull == null) {
-                throw new PayloadRejectedException("occurredAt",
-                        "is required: " + shorten(type, 100) + " data carries no time of the event");
+                throw new PayloadRejectedException(
+                        "occurredAt", "is required: " + shorten(type, 100) + " data carries no time of the event");
             }
             return occurredAtOrNull;
         }
 
         AuditRecord record(Instant date, String category, String event, String action, Actor actor) {
-            return new AuditRecord(0, spaceKey, PRODUCT, date, category, event, action, actor.id(), actor.name(), null,
-                    null, null, null);
+            return new AuditRecord(
+                    0,
+                    spaceKey,
+                    PRODUCT,
+                    date,
+                    category,
+                    event,
+                    action,
+                    actor.id(),
+                    actor.name(),
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 }
