@@ -89,6 +89,8 @@ class RequestGateTest {
     /** How the test's body arrives once the gate listens for it. */
     enum Arrival {
         ALL_AT_ONCE,
+        /** All the bytes, then a read for the end that fails as Jetty's minimum data rate fails a late read. */
+        LATE_END,
         FAILS,
         NEVER
     }
@@ -128,8 +130,11 @@ class RequestGateTest {
                 }
 
                 @Override
-                public int read(byte[] b, int off, int len) {
+                public int read(byte[] b, int off, int len) throws IOException {
                     if (read >= body.length) {
+                        if (arrival == Arrival.LATE_END) {
+                            throw new IOException("408: Request content data rate < 512 B/s");
+                        }
                         return -1;
                     }
                     int n = Math.min(Math.min(len, 100), body.length - read);
@@ -156,6 +161,7 @@ class RequestGateTest {
                                 listener.onDataAvailable();
                                 listener.onAllDataRead();
                             }
+                            case LATE_END -> listener.onDataAvailable();
                             case FAILS -> listener.onError(new IOException("Idle timeout expired: 30000/30000 ms"));
                             case NEVER -> {}
                         }
@@ -228,6 +234,19 @@ class RequestGateTest {
         assertTrue(chain.requests.get(0) instanceof BufferedRequest);
         assertEquals(new String(i.body, StandardCharsets.UTF_8), chain.bodies.get(0));
         assertEquals(200, i.response.status, "the API answers, not the gate");
+        assertTrue(i.completed.await(1, TimeUnit.SECONDS));
+        assertTrue(gate.idle("token:abc"), "the token's count is given back");
+    }
+
+    @Test
+    void aBodyOfItsDeclaredLengthIsWholeWithoutAReadForItsEnd() throws Exception {
+        RequestGate gate = gate(16, 48, 60);
+        Chain chain = new Chain();
+        byte[] b = "{\"event\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        Ingest i = new Ingest("Bearer alt_abc_secret", "/v1/products/Backlog/events", b, b.length, Arrival.LATE_END);
+        i.through(gate, chain);
+        assertEquals(200, i.response.status, "the API answers, not a 408 of a read past the body");
+        assertEquals(new String(b, StandardCharsets.UTF_8), chain.bodies.get(0));
         assertTrue(i.completed.await(1, TimeUnit.SECONDS));
         assertTrue(gate.idle("token:abc"), "the token's count is given back");
     }
