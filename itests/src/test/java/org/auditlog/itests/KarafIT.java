@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,16 @@ import org.junit.Test;
 public class KarafIT {
     static final String TOKEN = "karaf-test-operator-token-0123456789";
     static final String FEATURE = "auditlog";
+    /**
+     * Karaf's layout with the message, thread and bundle name escaped and stack traces tab-led: the line of
+     * {@code etc/org.ops4j.pax.logging.cfg} that docs/karaf.md gives.
+     */
+    static final String PATTERN = "%d{ISO8601} | %-5p | %oneline{%-16t} | %-32c{1} | %X{bundle.id} - "
+            + "%oneline{%X{bundle.name}} - %X{bundle.version} | %oneline{%m}{10000}%n%tabex";
+    /** What a record line of Karaf's log starts with. */
+    static final String FORGED =
+            "2026-12-01T10:00:00,000 | INFO  | main             | Forged                           "
+                    + "| 1 - org.auditlog.forged - 1.0.0 | FORGED";
 
     @Test
     public void featureInstallAuditlogServesTheApiInKaraf() throws Exception {
@@ -56,6 +67,9 @@ public class KarafIT {
                 .systemProperty("auditlog.data", data.toString())
                 .exportJdkPackage("java.nio.file.spi")
                 .bootFeature(featuresUrl, FEATURE)
+                // one record per line (docs/karaf.md): the layout's fragment beside Karaf's logging, and its pattern
+                .startupBundle(repository, "org.auditlog", "org.auditlog.logging", version, "pax-logging-log4j2")
+                .etcLine("org.ops4j.pax.logging.cfg", "log4j2.pattern", PATTERN)
                 // Karaf's DS shell/JMX add-ons in its feature scr: Maven cannot fetch them (see itests/pom.xml)
                 .blacklistBundle("mvn:org.apache.karaf.scr/org.apache.karaf.scr.management/" + karafVersion())
                 .blacklistBundle("mvn:org.apache.karaf.scr/org.apache.karaf.scr.state/" + karafVersion())
@@ -138,6 +152,8 @@ public class KarafIT {
                             .get("text/plain")
                             .contains("https://karaf.example.test/orgs/ACME/settings/audit-log?download=dl_"));
 
+            oneRecordPerLine(api, ingest, karaf.log());
+
             System.out.printf(
                     "Karaf: /health 200 after %d ms, test done after %d ms%n",
                     (healthy - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
@@ -154,8 +170,40 @@ public class KarafIT {
     }
 
     /**
-     * Every Auditlog bundle is active, and the container's runtime served them: one SCR, one ConfigAdmin, one
-     * FileInstall, one Pax Logging (Karaf's), and none of the launcher's own runtime (the SPI Fly extension).
+     * Input cannot forge a line of Karaf's log: a refused JSON field name with CR LF, and a product path segment
+     * with U+2028 (which Karaf's own {@code %encode{…}{CRLF}} leaves as it is), are logged escaped, within their
+     * record.
+     */
+    private static void oneRecordPerLine(Api api, String ingest, Path log) throws Exception {
+        Api.Reply r = api.post(
+                "/api/v1/products/Apps/events",
+                ingest,
+                "application/json",
+                "{\"space_key\":\"ACME\",\"event\":\"Invite a member\",\"field\\r\\n" + FORGED + " name\":1}");
+        assertEquals(r.toString(), 400, r.status());
+        r = api.post(
+                "/api/v1/products/" + LogInjectionIT.encoded("Apps\u2028" + FORGED + " path") + "/events",
+                ingest,
+                "application/json",
+                "{}");
+        assertTrue(r.toString(), r.status() == 404 || r.status() == 403);
+        DistributionIT.awaitTrue("both logged", () -> {
+            String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+            return text.contains(" name") && text.contains(" path");
+        });
+        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+            assertTrue("a forged line in Karaf's log:\n" + line, !line.startsWith(FORGED));
+            assertTrue("a line break inside a record:\n" + line, !line.contains("\u00e2\u0080\u00a8" + FORGED));
+        }
+        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+        assertTrue(text, text.contains("field\\r\\n" + FORGED + " name"));
+        assertTrue(text, text.contains("Apps\\u2028" + FORGED + " path"));
+    }
+
+    /**
+     * Every Auditlog bundle of the feature is active and the layout's fragment is attached, and the container's
+     * runtime served them: one SCR, one ConfigAdmin, one FileInstall, one Pax Logging (Karaf's), and none of the
+     * launcher's own runtime (the SPI Fly extension).
      */
     private static void checkBundles(JsonNode health) throws Exception {
         List<String> expected = new ArrayList<>();
@@ -170,7 +218,10 @@ public class KarafIT {
         for (JsonNode b : health.get("bundles")) {
             String name = b.get("symbolicName").asText();
             count.merge(name, 1, Integer::sum);
-            if (name.startsWith("org.auditlog.")) {
+            if (name.equals("org.auditlog.logging")) {
+                // the layout's fragment, from etc/startup.properties: attached to Karaf's logging backend
+                assertEquals(name + " state", "RESOLVED", b.get("state").asText());
+            } else if (name.startsWith("org.auditlog.")) {
                 assertEquals(name + " state", "ACTIVE", b.get("state").asText());
                 auditlog.add(name);
             }
@@ -187,7 +238,8 @@ public class KarafIT {
                 "org.apache.felix.fileinstall",
                 "org.apache.felix.http.jetty12",
                 "org.glassfish.jersey.inject.jersey-hk2",
-                "org.ops4j.pax.logging.pax-logging-api")) {
+                "org.ops4j.pax.logging.pax-logging-api",
+                "org.auditlog.logging")) {
             assertEquals("bundles named " + one, Integer.valueOf(1), count.get(one));
         }
         for (String none :

@@ -72,6 +72,8 @@ final class KarafInstance implements AutoCloseable {
         private final List<String[]> environment = new ArrayList<>();
         private final List<String> blacklistedBundles = new ArrayList<>();
         private final List<Path> etcFiles = new ArrayList<>();
+        private final List<String[]> etcLines = new ArrayList<>();
+        private final List<String[]> startupBundles = new ArrayList<>();
 
         private Builder(Path instance) {
             this.instance = instance;
@@ -120,6 +122,23 @@ final class KarafInstance implements AutoCloseable {
         /** A configuration file copied into {@code etc/} as it is (a {@code <pid>.cfg}, say). */
         Builder etcFile(Path file) {
             etcFiles.add(file);
+            return this;
+        }
+
+        /** Sets {@code key = value} in a file of {@code etc/} in place of the line Karaf has for that key. */
+        Builder etcLine(String file, String key, String value) {
+            etcLines.add(new String[] {file, key, value});
+            return this;
+        }
+
+        /**
+         * A bundle Karaf installs from {@code etc/startup.properties}, as an operator adds one: its jar copied
+         * from a Maven-layout folder into Karaf's {@code system/}, its line put before the line of {@code before}
+         * (an artifact id), at that line's start level. A fragment of a startup bundle is added this way, so that
+         * it is there when its host resolves.
+         */
+        Builder startupBundle(Path repository, String groupId, String artifactId, String version, String before) {
+            startupBundles.add(new String[] {repository.toString(), groupId, artifactId, version, before});
             return this;
         }
 
@@ -185,6 +204,19 @@ final class KarafInstance implements AutoCloseable {
             for (Path f : etcFiles) {
                 Files.copy(f, etc.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
+            for (String[] line : etcLines) {
+                replaceLine(etc.resolve(line[0]), line[1], line[2]);
+            }
+            for (String[] b : startupBundles) {
+                String folder = b[1].replace('.', '/') + "/" + b[2] + "/" + b[3];
+                String jar = b[2] + "-" + b[3] + ".jar";
+                Files.createDirectories(home.resolve("system").resolve(folder));
+                Files.copy(
+                        Path.of(b[0]).resolve(folder).resolve(jar),
+                        home.resolve("system").resolve(folder).resolve(jar),
+                        StandardCopyOption.REPLACE_EXISTING);
+                insertStartupLine(etc.resolve("startup.properties"), "mvn\\:" + b[1] + "/" + b[2] + "/" + b[3], b[4]);
+            }
             append(
                     etc.resolve("system.properties"),
                     "\n# integration test\n" + String.join("\n", systemProperties) + "\n");
@@ -222,6 +254,11 @@ final class KarafInstance implements AutoCloseable {
             karaf.process = pb.start();
             return karaf;
         }
+    }
+
+    /** Karaf's log file ({@code data/log/karaf.log}). */
+    Path log() {
+        return home.resolve("data/log/karaf.log");
     }
 
     boolean isAlive() {
@@ -368,6 +405,21 @@ final class KarafInstance implements AutoCloseable {
             throw new IllegalStateException(file + " has no line '" + key + " = ...'");
         }
         Files.writeString(file, m.replaceFirst(Matcher.quoteReplacement(key + " = " + value)));
+    }
+
+    /**
+     * Inserts {@code location = <level>} before the line of {@code startup.properties} whose location names the
+     * artifact {@code before}, at that line's start level.
+     */
+    private static void insertStartupLine(Path file, String location, String before) throws IOException {
+        String text = Files.readString(file);
+        Matcher m = Pattern.compile("(?m)^mvn\\\\:[^/]+/" + Pattern.quote(before) + "/\\S+\\s*=\\s*(\\d+)\\s*$")
+                .matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException(file + " has no line for " + before);
+        }
+        Files.writeString(
+                file, text.substring(0, m.start()) + location + " = " + m.group(1) + "\n" + text.substring(m.start()));
     }
 
     /** Puts entries first in a comma-separated list property ({@code key = \} continued on the next lines). */
