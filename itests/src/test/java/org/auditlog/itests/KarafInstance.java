@@ -246,6 +246,8 @@ final class KarafInstance implements AutoCloseable {
             // the JDK running the tests; exec: the script becomes the JVM, so signals reach Karaf itself
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().put("KARAF_EXEC", "exec");
+            // C1 only, as for the launcher's servers (ServerProcess): the test's Karaf lives a minute
+            pb.environment().put("EXTRA_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
             for (String[] e : environment) {
                 pb.environment().put(e[0], e[1]);
             }

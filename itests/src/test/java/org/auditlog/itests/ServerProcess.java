@@ -39,7 +39,9 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("AUDITLOG_ADMIN_TOKEN", operatorToken);
-        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        // C1 only: a test's server lives seconds to a minute, and C2 compiling in the background took half the CPU
+        // of a start (about 7 s of CPU to /health 200, 3.5 s without it); the suite is bound by the 2 cores
+        pb.environment().put("JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1");
         pb.environment().putAll(Postgres.env(data)); // the suite's PostgreSQL run; nothing on HSQLDB
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
