@@ -63,12 +63,8 @@ public class JdbcEvidenceStore implements EvidenceStore {
 
     @Activate
     public JdbcEvidenceStore(@Reference StorageDatabase database) {
-        this(database.database(), database::clock);
-    }
-
-    JdbcEvidenceStore(Database db, Supplier<Clock> clock) {
-        this.tx = db.transactions();
-        this.clock = clock;
+        this.tx = database.database().transactions();
+        this.clock = database::clock;
     }
 
     @Override

@@ -31,12 +31,8 @@ public class MyBatisDownloadTokenStore implements DownloadTokenStore {
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisDownloadTokenStore(@Reference StorageDatabase database) {
-        this(database.database(), database::clock);
-    }
-
-    MyBatisDownloadTokenStore(Database db, Supplier<Clock> clock) {
-        this.db = db;
-        this.clock = clock;
+        this.db = database.database();
+        this.clock = database::clock;
     }
 
     @Override

@@ -36,22 +36,16 @@ public class MyBatisExportJobStore implements ExportJobStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Transactions tx;
-    private final LongSupplier ids;
+    /**
+     * Where ids are drawn ({@link #newId}). Not final only so that a test can make a collision happen, which random
+     * ids all but never do; the component never changes it.
+     */
+    LongSupplier ids = MyBatisExportJobStore::newId;
 
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisExportJobStore(@Reference StorageDatabase database) {
-        this(database.database());
-    }
-
-    MyBatisExportJobStore(Database db) {
-        this(db, MyBatisExportJobStore::newId);
-    }
-
-    /** With another source of ids (a test's, to make a collision happen). */
-    MyBatisExportJobStore(Database db, LongSupplier ids) {
-        this.tx = db.transactions();
-        this.ids = ids;
+        this.tx = database.database().transactions();
     }
 
     @Override

@@ -30,14 +30,10 @@ public class MyBatisInboxStore implements InboxStore {
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisInboxStore(@Reference StorageDatabase database) {
-        this(database.database(), database::clock);
-    }
-
-    MyBatisInboxStore(Database db, Supplier<Clock> clock) {
-        this.db = db;
+        this.db = database.database();
         this.tx = db.transactions();
+        this.clock = database::clock;
         this.events = new EventWriter(db, clock, false);
-        this.clock = clock;
     }
 
     @Override

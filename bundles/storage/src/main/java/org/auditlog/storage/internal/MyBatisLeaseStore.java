@@ -19,11 +19,7 @@ public class MyBatisLeaseStore implements LeaseStore {
 
     @Activate
     public MyBatisLeaseStore(@Reference StorageDatabase database) {
-        this(database.database());
-    }
-
-    MyBatisLeaseStore(Database db) {
-        this.tx = db.transactions();
+        this.tx = database.database().transactions();
     }
 
     @Override

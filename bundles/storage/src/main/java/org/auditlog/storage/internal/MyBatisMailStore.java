@@ -32,12 +32,8 @@ public class MyBatisMailStore implements MailStore {
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisMailStore(@Reference StorageDatabase database) {
-        this(database.database(), database::clock);
-    }
-
-    MyBatisMailStore(Database db, Supplier<Clock> clock) {
-        this.tx = db.transactions();
-        this.clock = clock;
+        this.tx = database.database().transactions();
+        this.clock = database::clock;
     }
 
     @Override

@@ -25,11 +25,7 @@ public class MyBatisOrganizationStore implements OrganizationStore {
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisOrganizationStore(@Reference StorageDatabase database) {
-        this(database.database());
-    }
-
-    MyBatisOrganizationStore(Database db) {
-        this.db = db;
+        this.db = database.database();
         this.tx = db.transactions();
     }
 

@@ -25,12 +25,8 @@ public class MyBatisTokenStore implements TokenStore {
     /** The component: the store on the bundle's database. */
     @Activate
     public MyBatisTokenStore(@Reference StorageDatabase database) {
-        this(database.database(), database::clock);
-    }
-
-    MyBatisTokenStore(Database db, Supplier<Clock> clock) {
-        this.tx = db.transactions();
-        this.clock = clock;
+        this.tx = database.database().transactions();
+        this.clock = database::clock;
     }
 
     @Override

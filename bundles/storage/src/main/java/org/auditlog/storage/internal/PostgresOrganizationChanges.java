@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.auditlog.api.store.OrganizationChanges;
@@ -40,13 +39,9 @@ public class PostgresOrganizationChanges implements OrganizationChanges {
 
     @Activate
     public PostgresOrganizationChanges(@Reference StorageDatabase database, @Reference BackgroundWork work) {
-        this(database.database(), work.threads("organization-notices"));
-    }
-
-    PostgresOrganizationChanges(Database db, ThreadFactory threads) {
-        this.db = db;
+        this.db = database.database();
         if (db.dialect() == Dialect.POSTGRESQL) {
-            thread = threads.newThread(this::listenLoop);
+            thread = work.threads("organization-notices").newThread(this::listenLoop);
             thread.start();
         } else {
             thread = null;

@@ -62,9 +62,10 @@ class DeleteOrganizationTest {
 
     @Test
     void nothingOfThePurgedOrganizationIsLeftAndItsKeyStartsAfresh() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
-            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            Database db = storage.database();
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
+            JdbcEvidenceStore evidence = storage.activate(JdbcEvidenceStore.class);
             List<AuditRecord> records = new ArrayList<>();
             long id = 1;
             for (String key : List.of("ACME", "acme")) {

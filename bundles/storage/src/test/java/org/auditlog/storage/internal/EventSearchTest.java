@@ -39,7 +39,11 @@ class EventSearchTest {
     @TempDir
     java.nio.file.Path dir;
 
+    TestStorage storage;
     Database db;
+    /** The store as DS activates it; each test asks it with searches of the bounds it tries. */
+    MyBatisAuditStore store;
+
     final List<AuditRecord> all = new ArrayList<>();
 
     static final String[] PRODUCTS = {"Apps", "Backlog", "Cacoo", "Typetalk"};
@@ -53,8 +57,9 @@ class EventSearchTest {
 
     @BeforeEach
     void fill() throws Exception {
-        db = TestDatabases.open(dir, 2);
-        MyBatisAuditStore store = new MyBatisAuditStore(db);
+        storage = TestStorage.open(dir);
+        db = storage.database();
+        store = storage.activate(MyBatisAuditStore.class);
         Random random = new Random(7);
         long id = 1000;
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
@@ -96,7 +101,12 @@ class EventSearchTest {
 
     @AfterEach
     void close() {
-        db.close();
+        storage.close();
+    }
+
+    /** The search of a store configured with {@code searchScanRows} = {@code scanRows}. */
+    EventSearch bound(int scanRows) {
+        return new EventSearch(scanRows, db.pools().queryTimeoutSeconds());
     }
 
     @Test
@@ -126,8 +136,9 @@ class EventSearchTest {
 
     @Test
     void aFilterThatMatchesNothingLooksAtMostTheBoundAndSaysHowFarBack() {
-        MyBatisAuditStore store = new MyBatisAuditStore(db, 100);
-        EventPage page = store.query(new EventQuery("ACME", null, null, null, "Nothing like it", null, null, 50, null));
+        EventSearch search = bound(100);
+        EventPage page =
+                store.query(new EventQuery("ACME", null, null, null, "Nothing like it", null, null, 50, null), search);
         assertEquals(List.of(), page.events());
         assertNotNull(page.next(), "the page says where to go on");
         // 100 entries back from the newest of ACME's records
@@ -136,7 +147,8 @@ class EventSearchTest {
         assertEquals(acme.get(99).date(), page.searchedBackTo());
         assertEquals(new EventCursor(acme.get(99).date(), acme.get(99).id()), page.next());
         // a user the organization's records never carried costs no walk at all, and is the last page
-        EventPage nobody = store.query(new EventQuery("ACME", null, null, null, null, null, "nobody", 50, null));
+        EventPage nobody =
+                store.query(new EventQuery("ACME", null, null, null, null, null, "nobody", 50, null), search);
         assertEquals(List.of(), nobody.events());
         assertNull(nobody.next());
         assertNull(nobody.searchedBackTo());
@@ -251,7 +263,7 @@ class EventSearchTest {
     }
 
     private void check(EventQuery first, int scanRows) {
-        MyBatisAuditStore store = new MyBatisAuditStore(db, scanRows);
+        EventSearch search = bound(scanRows);
         Predicate<AuditRecord> filter = r -> r.spaceKey().equals(first.spaceKey())
                 && (first.product() == null || r.product().equals(first.product()))
                 && (first.category() == null || r.category().equals(first.category()))
@@ -267,7 +279,7 @@ class EventSearchTest {
         Set<Long> seen = new HashSet<>();
         EventQuery q = first;
         for (int pages = 0; pages < 10_000; pages++) {
-            EventPage page = store.query(q);
+            EventPage page = store.query(q, search);
             assertTrue(page.events().size() <= q.limit());
             for (AuditRecord r : page.events()) {
                 assertTrue(seen.add(r.id()), "record " + r.id() + " given twice for " + first);

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.SignedCheckpoint;
 import org.auditlog.api.evidence.Stray;
 import org.auditlog.api.store.RecordCursor;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Merkle;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +36,10 @@ class EvidenceLogTest {
     @TempDir
     Path dir;
 
-    final AtomicReference<Clock> clock = new AtomicReference<>(at("2026-11-22T10:00:00Z"));
-    final AtomicLong ids = new AtomicLong();
+    /** The Clock service of the test's server. */
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
 
-    static Clock at(String instant) {
-        return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
-    }
+    final AtomicLong ids = new AtomicLong();
 
     AuditRecord record(String spaceKey, String product, String date) {
         long id = ids.incrementAndGet();
@@ -89,9 +85,9 @@ class EvidenceLogTest {
 
     @Test
     void racingWritersMakeOneGaplessTreePerOrganizationAndProductWhoseProofsHold() throws Exception {
-        try (Database db = TestDatabases.open(dir, 4)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock, "writeConnections", 4)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
+            JdbcEvidenceStore evidence = storage.activate(JdbcEvidenceStore.class);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<?>> writers = new ArrayList<>();
@@ -153,9 +149,9 @@ class EvidenceLogTest {
 
     @Test
     void monthsBeginAtTheTreeSizeOfTheirFirstAppendAndStraysAreNoted() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
+            JdbcEvidenceStore evidence = storage.activate(JdbcEvidenceStore.class);
             store.append(List.of(
                     record("ACME", "Backlog", "2026-11-22T09:00:00Z"),
                     record("ACME", "Backlog", "2026-11-22T09:01:00Z")));
@@ -166,7 +162,7 @@ class EvidenceLogTest {
                     IllegalArgumentException.class,
                     () -> evidence.monthStart("ACME", "Backlog", YearMonth.of(2026, 12)));
 
-            clock.set(at("2026-12-01T00:00:05Z"));
+            clock.set(Instant.parse("2026-12-01T00:00:05Z"));
             // a late November record and a December one, appended in December
             store.append(List.of(
                     record("ACME", "Backlog", "2026-11-30T23:59:59Z"),
@@ -181,7 +177,7 @@ class EvidenceLogTest {
                     "dated in November");
 
             // January, with no append yet: asking closes December at the tree's size
-            clock.set(at("2027-01-01T00:00:03Z"));
+            clock.set(Instant.parse("2027-01-01T00:00:03Z"));
             assertEquals(4, evidence.monthStart("ACME", "Backlog", YearMonth.of(2027, 1)));
             store.append(List.of(record("ACME", "Backlog", "2027-01-01T00:00:02Z")));
             assertEquals(4, evidence.monthStart("ACME", "Backlog", YearMonth.of(2027, 1)));
@@ -195,13 +191,13 @@ class EvidenceLogTest {
 
     @Test
     void checkpointsKeepTheLatestAndEachMonthsCloseAndKeysAreNotedOnce() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            JdbcEvidenceStore evidence = new JdbcEvidenceStore(db, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            JdbcEvidenceStore evidence = storage.activate(JdbcEvidenceStore.class);
             List<AuditRecord> ten = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ten.add(record("ACME", "Backlog", "2026-11-22T09:00:00Z"));
             }
-            new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get).append(ten);
+            storage.activate(MyBatisAuditStore.class).append(ten);
             byte[] root = new byte[32];
             Instant t = Instant.parse("2026-11-22T10:00:00Z");
             evidence.saveCheckpoint(new SignedCheckpoint("ACME", "Backlog", 5, root, t, "five"), Optional.empty());
@@ -231,7 +227,7 @@ class EvidenceLogTest {
                     "no checkpoint of more leaves than its tree has");
             assertEquals(List.of("k1"), evidence.noteKey("k1"));
             assertEquals(List.of("k1"), evidence.noteKey("k1"));
-            clock.set(at("2026-11-23T10:00:00Z"));
+            clock.set(Instant.parse("2026-11-23T10:00:00Z"));
             assertEquals(List.of("k1", "k2"), evidence.noteKey("k2"));
         }
     }

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.DataRefusedException;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +27,8 @@ class LateRecordsTest {
     @TempDir
     Path dir;
 
-    final AtomicReference<Clock> clock = new AtomicReference<>(at("2026-11-22T10:00:00Z"));
-
-    static Clock at(String instant) {
-        return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
-    }
+    /** The Clock service of the test's server. */
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
 
     static AuditRecord record(long id, String spaceKey, String product, String date) {
         return new AuditRecord(
@@ -54,8 +49,8 @@ class LateRecordsTest {
 
     @Test
     void recordsOfTheCurrentMonthAreNotLateAndRecordsOfAnEndedMonthAreNotedWhenStored() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             store.append(List.of(record(1, "ACME", "Backlog", "2026-11-22T09:59:00Z")));
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", NOVEMBER));
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", OCTOBER));
@@ -71,11 +66,11 @@ class LateRecordsTest {
             assertEquals(Optional.empty(), store.lastLateRecord("OTHER", "Backlog", OCTOBER), "another organization");
 
             // the next one moves the note; it survives a restart
-            clock.set(at("2026-11-23T08:30:00Z"));
+            clock.set(Instant.parse("2026-11-23T08:30:00Z"));
             store.append(List.of(record(5, "ACME", "Backlog", "2026-10-15T12:00:00Z")));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             assertEquals(
                     Optional.of(Instant.parse("2026-11-23T08:30:00Z")),
                     store.lastLateRecord("ACME", "Backlog", OCTOBER));
@@ -84,12 +79,12 @@ class LateRecordsTest {
 
     @Test
     void aRecordStoredInTheLastMinutesOfItsMonthIsNotedInCaseItsCommitComesAfterMidnight() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
-            clock.set(at("2026-11-30T23:50:00Z"));
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
+            clock.set(Instant.parse("2026-11-30T23:50:00Z"));
             store.append(List.of(record(1, "ACME", "Backlog", "2026-11-30T23:49:00Z")));
             assertEquals(Optional.empty(), store.lastLateRecord("ACME", "Backlog", NOVEMBER), "10 minutes to go");
-            clock.set(at("2026-11-30T23:57:00Z"));
+            clock.set(Instant.parse("2026-11-30T23:57:00Z"));
             store.append(List.of(record(2, "ACME", "Backlog", "2026-11-30T23:56:00Z")));
             assertEquals(
                     Optional.of(Instant.parse("2026-11-30T23:57:00Z")),
@@ -100,8 +95,8 @@ class LateRecordsTest {
 
     @Test
     void aRefusedBatchNotesNothing() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             AuditRecord tooLong = new AuditRecord(
                     2,
                     "ACME",
@@ -126,8 +121,8 @@ class LateRecordsTest {
 
     @Test
     void retentionTakesTheNotesOfExpiredMonthsAndOfDeletedOrganizations() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             store.append(List.of(
                     record(1, "ACME", "Backlog", "2025-10-15T00:00:00Z"),
                     record(2, "ACME", "Backlog", "2025-11-15T00:00:00Z"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,8 +31,8 @@ class LeasesAndClaimsTest {
 
     @Test
     void aLeaseHasOneHolderAtATimeAndItsEpochGrowsWithEveryNewHolder() throws Exception {
-        try (Database db = TestDatabases.open(dir, 4)) {
-            MyBatisLeaseStore leases = new MyBatisLeaseStore(db);
+        try (TestStorage storage = TestStorage.open(dir, Clock.systemUTC(), "writeConnections", 4)) {
+            MyBatisLeaseStore leases = storage.activate(MyBatisLeaseStore.class);
             Lease a =
                     leases.acquire("monthly", "node-1/a", Duration.ofMinutes(1)).orElseThrow();
             assertEquals(1, a.epoch());
@@ -67,8 +68,8 @@ class LeasesAndClaimsTest {
 
     @Test
     void ofHoldersAskingAtOnceExactlyOneGetsANewLease() throws Exception {
-        try (Database db = TestDatabases.open(dir, 8)) {
-            MyBatisLeaseStore leases = new MyBatisLeaseStore(db);
+        try (TestStorage storage = TestStorage.open(dir, Clock.systemUTC(), "writeConnections", 8)) {
+            MyBatisLeaseStore leases = storage.activate(MyBatisLeaseStore.class);
             ExecutorService threads = Executors.newFixedThreadPool(8);
             try {
                 for (int round = 0; round < 5; round++) {
@@ -97,8 +98,8 @@ class LeasesAndClaimsTest {
 
     @Test
     void aJobIsClaimedByOneServerUntilItsClaimRunsOut() throws Exception {
-        try (Database db = TestDatabases.open(dir, 4)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir, Clock.systemUTC(), "writeConnections", 4)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             Instant t = Instant.parse("2026-11-22T10:00:00Z");
             ExportJob first = jobs.create(job(t));
             ExportJob second = jobs.create(job(t.plusSeconds(1)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -13,16 +14,15 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.store.DownloadGrant;
 import org.auditlog.api.store.IssuedDownload;
+import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +30,8 @@ class MyBatisDownloadTokenStoreTest {
     @TempDir
     Path dir;
 
-    final AtomicReference<Clock> clock =
-            new AtomicReference<>(Clock.fixed(Instant.parse("2026-11-22T10:00:00.123456Z"), ZoneOffset.UTC));
+    /** The Clock service of the test's server. */
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00.123456Z"));
 
     static DownloadGrant grant(String space, long jobId, String user) {
         return new DownloadGrant(
@@ -45,8 +45,8 @@ class MyBatisDownloadTokenStoreTest {
 
     @Test
     void aTokenFindsItsGrantAndOnlyWithItsExactSecret() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisDownloadTokenStore tokens = new MyBatisDownloadTokenStore(db, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisDownloadTokenStore tokens = storage.activate(MyBatisDownloadTokenStore.class);
             IssuedDownload issued = tokens.issue(grant("ACME", 42, "alice"));
             IssuedDownload other = tokens.issue(grant("ACME", 43, "bob"));
             String token = issued.token();
@@ -85,13 +85,14 @@ class MyBatisDownloadTokenStoreTest {
     @Test
     void malformedTokensAreRefusedWithoutAskingTheDatabase() throws Exception {
         String token;
-        try (Database db = TestDatabases.open(dir, 2)) {
-            token = new MyBatisDownloadTokenStore(db, clock::get)
-                    .issue(grant("ACME", 1, "alice"))
-                    .token();
+        MyBatisDownloadTokenStore noDatabase;
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            noDatabase = storage.activate(MyBatisDownloadTokenStore.class);
+            token = noDatabase.issue(grant("ACME", 1, "alice")).token();
         }
-        // no database at all: a malformed value must be answered before one is needed
-        MyBatisDownloadTokenStore noDatabase = new MyBatisDownloadTokenStore(null, clock::get);
+        // its database closed: a well-formed token is a question to it, which fails ...
+        assertThrows(StoreException.class, () -> noDatabase.find(token));
+        // ... and a malformed value must be answered before one is needed
         String id = token.substring(3, 19);
         String secret = token.substring(20);
         for (String bad : new String[] {
@@ -113,8 +114,8 @@ class MyBatisDownloadTokenStoreTest {
         }) {
             assertEquals(Optional.empty(), noDatabase.find(bad), String.valueOf(bad));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisDownloadTokenStore tokens = new MyBatisDownloadTokenStore(db, clock::get);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisDownloadTokenStore tokens = storage.activate(MyBatisDownloadTokenStore.class);
             assertTrue(tokens.find(token).isPresent(), "the token survives a restart");
             assertEquals(Optional.empty(), tokens.find("alt_" + id + "_" + secret));
         }
@@ -122,12 +123,13 @@ class MyBatisDownloadTokenStoreTest {
 
     @Test
     void theSecretIsKeptOnlyAsAHash() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            IssuedDownload issued = new MyBatisDownloadTokenStore(db, clock::get).issue(grant("ACME", 7, "alice"));
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            IssuedDownload issued =
+                    storage.activate(MyBatisDownloadTokenStore.class).issue(grant("ACME", 7, "alice"));
             String secret = issued.token().substring(20);
             byte[] secretBytes = Base64.getUrlDecoder().decode(secret);
             int rows = 0;
-            try (SqlSession session = db.sessions().openSession(true)) {
+            try (SqlSession session = storage.database().sessions().openSession(true)) {
                 Connection c = session.getConnection();
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT * FROM download_token")) {
@@ -160,14 +162,14 @@ class MyBatisDownloadTokenStoreTest {
     void oldTokensAndTokensOfADeletedOrganizationAreDeleted() throws Exception {
         Instant t1 = Instant.parse("2026-11-20T00:00:00Z");
         Instant t2 = Instant.parse("2026-11-21T00:00:00Z");
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisDownloadTokenStore tokens = new MyBatisDownloadTokenStore(db, clock::get);
-            clock.set(Clock.fixed(t1, ZoneOffset.UTC));
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisDownloadTokenStore tokens = storage.activate(MyBatisDownloadTokenStore.class);
+            clock.set(t1);
             IssuedDownload old = tokens.issue(grant("ACME", 1, "alice"));
-            clock.set(Clock.fixed(t2, ZoneOffset.UTC));
+            clock.set(t2);
             IssuedDownload atCutoff = tokens.issue(grant("ACME", 2, "alice"));
             IssuedDownload other = tokens.issue(grant("OTHER", 3, "bob"));
-            clock.set(Clock.fixed(t2.plusSeconds(60), ZoneOffset.UTC));
+            clock.set(t2.plusSeconds(60));
             IssuedDownload recent = tokens.issue(grant("ACME", 4, "alice"));
 
             assertEquals(1, tokens.deleteIssuedBefore(t2));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -46,8 +47,8 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void aJobIsStoredWithAnIdAndReadsBackAsCreated() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             ExportJob a = jobs.create(queued("ACME", "Backlog", Instant.parse("2026-11-22T10:15:30.123456789Z")));
             ExportJob b = jobs.create(queued("ACME", "Apps", T0));
             assertTrue(a.id() > 0);
@@ -70,8 +71,8 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void idsAreRandomPositiveJsonSafeNumbersThatTellNothingOfOtherJobs() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             java.util.Set<Long> seen = new java.util.HashSet<>();
             long previous = -1;
             for (int i = 0; i < 50; i++) {
@@ -87,9 +88,10 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void anIdAlreadyTakenIsDrawnAgain() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
+        try (TestStorage storage = TestStorage.open(dir)) {
             java.util.Iterator<Long> draws = List.of(7L, 7L, 7L, 9L).iterator();
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db, draws::next);
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
+            jobs.ids = draws::next;
             assertEquals(7, jobs.create(queued("ACME", "Backlog", T0)).id());
             ExportJob second = jobs.create(queued("OTHER", "Apps", T0));
             assertEquals(9, second.id());
@@ -100,8 +102,8 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void listIsNewestFirstPerOrganizationAndBoundedByMax() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             long a = jobs.create(queued("ACME", "Backlog", T0)).id();
             long other = jobs.create(queued("OTHER", "Backlog", T0)).id();
             long b = jobs.create(queued("ACME", "Apps", T0.plusSeconds(1))).id();
@@ -116,8 +118,8 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void updateWritesTheChangingFieldsAndProgressOnlyTheRows() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             ExportJob job = jobs.create(queued("ACME", "Backlog", T0));
             ExportJob untouched = jobs.create(queued("ACME", "Apps", T0));
 
@@ -146,8 +148,8 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void aLongFailureIsCutToTheColumnInsteadOfRefused() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             ExportJob job = jobs.create(queued("ACME", "Backlog", T0));
             String reason = "disk full: " + "x".repeat(5000);
             jobs.update(job.with(State.FAILED, 10, null, reason, T0, T0.plusSeconds(5), 3));
@@ -171,8 +173,8 @@ class MyBatisExportJobStoreTest {
         long queuedFirst;
         long running;
         long queuedLast;
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             // ids are random, so "oldest first" is by the time each job was asked for
             queuedFirst = jobs.create(queued("ACME", "Backlog", T0)).id();
             ExportJob r = jobs.create(queued("OTHER", "Apps", T0.plusMillis(1)));
@@ -186,8 +188,8 @@ class MyBatisExportJobStoreTest {
                     jobs.create(queued("ACME", "Typetalk", T0.plusMillis(4))).id();
             assertEquals(List.of(queuedFirst, running, queuedLast), ids(jobs.unfinished()));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             List<ExportJob> unfinished = jobs.unfinished();
             assertEquals(List.of(queuedFirst, running, queuedLast), ids(unfinished));
             assertEquals(State.RUNNING, unfinished.get(1).state());
@@ -198,8 +200,8 @@ class MyBatisExportJobStoreTest {
     @Test
     void deleteFinishedBeforeRemovesOnlyEndedJobsThatEndedBeforeTheCutoff() throws Exception {
         Instant cutoff = T0.plusSeconds(3600);
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             ExportJob oldDone = finish(jobs, State.DONE, cutoff.minusMillis(1));
             ExportJob oldFailed = finish(jobs, State.FAILED, T0);
             ExportJob atCutoff = finish(jobs, State.DONE, cutoff);
@@ -221,8 +223,8 @@ class MyBatisExportJobStoreTest {
 
     @Test
     void deleteJobsOfRemovesEveryJobOfThatOrganizationOnly() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             jobs.create(queued("ACME", "Backlog", T0));
             finish(jobs, State.DONE, T0);
             long other = jobs.create(queued("OTHER", "Backlog", T0)).id();
@@ -237,8 +239,8 @@ class MyBatisExportJobStoreTest {
     void theMonthlyLedgerKeepsTheFirstCompletionAcrossRestarts() throws Exception {
         YearMonth october = YearMonth.of(2026, 10);
         Instant first = Instant.parse("2026-11-01T00:05:00.250Z");
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             assertEquals(Optional.empty(), jobs.monthlyRunCompleted(october));
             jobs.monthlyRunCompleted(october, first);
             jobs.monthlyRunCompleted(october, first.plusSeconds(3600));
@@ -246,8 +248,8 @@ class MyBatisExportJobStoreTest {
             assertEquals(Optional.empty(), jobs.monthlyRunCompleted(YearMonth.of(2026, 9)));
             assertEquals(Optional.empty(), jobs.monthlyRunCompleted(YearMonth.of(2025, 10)));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             assertEquals(Optional.of(first), jobs.monthlyRunCompleted(october));
             jobs.monthlyRunCompleted(october, first.plusSeconds(7200));
             assertEquals(Optional.of(first), jobs.monthlyRunCompleted(october));
@@ -259,8 +261,8 @@ class MyBatisExportJobStoreTest {
     @Test
     void recordingTheSameMonthFromManyThreadsAtOnceNeverFails() throws Exception {
         int threads = 8;
-        try (Database db = TestDatabases.open(dir, threads)) {
-            MyBatisExportJobStore jobs = new MyBatisExportJobStore(db);
+        try (TestStorage storage = TestStorage.open(dir, Clock.systemUTC(), "writeConnections", threads)) {
+            MyBatisExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 for (int round = 1; round <= 10; round++) {

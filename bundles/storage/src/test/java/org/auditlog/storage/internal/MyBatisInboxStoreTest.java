@@ -36,16 +36,16 @@ class MyBatisInboxStoreTest {
     @Test
     void entriesWaitSurviveReopenAndAreConsumedExactlyOnce() throws Exception {
         long id;
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisInboxStore inbox = storage.activate(MyBatisInboxStore.class);
             id = inbox.enqueue(entry("Backlog", "[{\"type\":1},{\"type\":2}]", 2));
             inbox.enqueue(entry("Backlog", "[{\"type\":3}]", 1));
             inbox.enqueue(entry("Cacoo", "[{}]", 1));
             assertEquals(3, inbox.pendingEvents("Backlog"));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
+            MyBatisInboxStore inbox = storage.activate(MyBatisInboxStore.class);
             List<InboxEntry> pending = inbox.pending("Backlog", 10);
             assertEquals(2, pending.size());
             InboxEntry first = pending.get(0);
@@ -91,8 +91,8 @@ class MyBatisInboxStoreTest {
 
     @Test
     void anOrganizationsPurgeTakesItsEntriesWaitingOrSetAsideAndNoOthers() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisInboxStore inbox = storage.activate(MyBatisInboxStore.class);
             long waiting = inbox.enqueue(received("ACME", "2026-11-01T00:00:00Z"));
             long setAside = inbox.enqueue(received("ACME", "2026-11-01T00:00:00Z"));
             inbox.fail(setAside, "There is no organization ACME.");
@@ -111,8 +111,8 @@ class MyBatisInboxStoreTest {
 
     @Test
     void setAsideEntriesGoByAgeWhateverTheyNameAndWaitingOnesStay() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisInboxStore inbox = storage.activate(MyBatisInboxStore.class);
             Instant cutoff = Instant.parse("2025-11-01T00:00:00Z");
             long oldUnnamed = inbox.enqueue(received(null, "2025-10-31T23:59:59.999Z"));
             inbox.fail(oldUnnamed, "the payload names no organization");
@@ -139,8 +139,8 @@ class MyBatisInboxStoreTest {
 
     @Test
     void knownProductsAreRememberedOnce() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisInboxStore inbox = storage.activate(MyBatisInboxStore.class);
             inbox.rememberProduct("Backlog");
             inbox.rememberProduct("Apps");
             inbox.rememberProduct("Backlog");

@@ -37,8 +37,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void aKeyIsQueuedOnceAndTheFirstMailIsKept() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             assertEquals(Optional.empty(), mails.status("export-job:42:alice"));
             assertTrue(mails.enqueue(mail("export-job:42:alice"), T0));
             MailMessage again = new MailMessage("export-job:42:alice", "mallory@evil.example", "other", "t", "h");
@@ -62,8 +62,8 @@ class MyBatisMailStoreTest {
             assertEquals(T0, due.get(0).queued());
             assertEquals(0, due.get(0).attempts());
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             assertEquals(
                     false,
                     mails.enqueue(mail("export-job:42:alice"), T0.plusSeconds(60)),
@@ -76,8 +76,8 @@ class MyBatisMailStoreTest {
     void ofManyThreadsQueuingTheSameKeyAtOnceExactlyOneSucceeds() throws Exception {
         int threads = 8;
         int rounds = 15;
-        try (Database db = TestDatabases.open(dir, threads)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock, "writeConnections", threads)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 for (int round = 0; round < rounds; round++) {
@@ -109,8 +109,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void dueMailsComeInTheOrderTheyFallDueAndARetryMovesOneBack() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("b"), T0.plusSeconds(1));
             mails.enqueue(mail("c"), T0.plusSeconds(2));
@@ -148,8 +148,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void aSentMailIsNoLongerPendingOrDue() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("b"), T0.plusSeconds(1));
             QueuedMail a = mails.due(T0, 10).get(0);
@@ -179,8 +179,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void aMailRefusedForGoodIsKeptAsFailedAndNotTriedAgain() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("b"), T0.plusSeconds(1));
             QueuedMail a = mails.due(T0, 10).get(0);
@@ -218,8 +218,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void pendingMailsAreListedOldestFirstAndCounted() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             assertEquals(List.of(), mails.pending(10));
             assertEquals(0, mails.pendingCount());
             mails.enqueue(mail("b"), T0.plusSeconds(1));
@@ -250,8 +250,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void nextDueIsTheEarliestNextAttemptOfAPendingMail() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             assertEquals(Optional.empty(), mails.nextDue());
             mails.enqueue(mail("a"), T0);
             mails.enqueue(mail("b"), T0.plusSeconds(10));
@@ -270,8 +270,8 @@ class MyBatisMailStoreTest {
     @Test
     void deleteSentBeforeRemovesOnlySentMailsSentBeforeTheCutoff() throws Exception {
         Instant cutoff = T0.plusSeconds(3600);
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             for (String key : List.of("old", "atCutoff", "recent", "pending")) {
                 mails.enqueue(mail(key), T0);
             }
@@ -294,8 +294,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void aLongErrorIsCutToTheColumnInsteadOfRefused() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             mails.enqueue(mail("a"), T0);
             long id = mails.due(T0, 1).get(0).id();
             // a surrogate pair straddles the cut: it must not be split
@@ -321,11 +321,11 @@ class MyBatisMailStoreTest {
         String body = text.toString();
         String html = "<html><body><pre>" + body + "</pre></body></html>";
         MailMessage big = new MailMessage("export-job:7:太郎", "taro@example.jp", "監査ログ: エクスポート完了", body, html);
-        try (Database db = TestDatabases.open(dir, 2)) {
-            assertTrue(new MyBatisMailStore(db, () -> clock).enqueue(big, T0));
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            assertTrue(storage.activate(MyBatisMailStore.class).enqueue(big, T0));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             List<QueuedMail> due = mails.due(T0, 10);
             assertEquals(1, due.size());
             assertEquals(big, due.get(0).message());
@@ -337,8 +337,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void aMailWithoutAQueuedTimeIsQueuedNow() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             mails.enqueue(mail("a"), null);
             assertEquals(T0, mails.status("a").orElseThrow().queued());
             assertEquals(Optional.of(T0), mails.nextDue());
@@ -347,8 +347,8 @@ class MyBatisMailStoreTest {
 
     @Test
     void aMailTheColumnsCannotHoldIsRefusedWithAStoreException() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             StoreException e = assertThrows(StoreException.class, () -> mails.enqueue(mail("k".repeat(201)), T0));
             assertTrue(e.getMessage().startsWith("could not queue mail"), e.getMessage());
             assertEquals(0, mails.pendingCount());
@@ -361,13 +361,13 @@ class MyBatisMailStoreTest {
 
     @Test
     void aClaimOfAServerThatStoppedEndsAtTheNextStartOfAStoreNoOtherServerShares() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             mails.enqueue(mail("a"), T0);
             assertEquals(List.of("a"), keys(mails.due(T0, 10))); // claimed, and the server stops before sending
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisMailStore mails = new MyBatisMailStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisMailStore mails = storage.activate(MyBatisMailStore.class);
             // the embedded database's lock says the claim's server is gone; PostgreSQL's other servers wait it out
             assertEquals(TestDatabases.onPostgres() ? List.of() : List.of("a"), keys(mails.due(T0.plusSeconds(1), 10)));
             assertEquals(List.of("a"), keys(mails.due(T0.plusSeconds(1).plus(MyBatisMailStore.CLAIM), 10)));

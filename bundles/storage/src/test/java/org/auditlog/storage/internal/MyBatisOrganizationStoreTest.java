@@ -41,8 +41,8 @@ class MyBatisOrganizationStoreTest {
 
     @Test
     void snapshotsRoundTripAndStaleSavesAreRefused() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisOrganizationStore store = new MyBatisOrganizationStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisOrganizationStore store = storage.activate(MyBatisOrganizationStore.class);
             store.save(new OrganizationSnapshot(
                     org(0, PlanState.NOT_ACTIVATED),
                     List.of(new Member("u1", "Ann", "ann@acme.example", Role.ADMIN)),
@@ -77,8 +77,8 @@ class MyBatisOrganizationStoreTest {
 
     @Test
     void retentionDeletesByDateAndByOrganization() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
             events.append(List.of(
                     MyBatisStoresTest.record(1, "ACME", "Apps", "2025-10-31T23:59:59.999Z", "u"),
                     MyBatisStoresTest.record(2, "ACME", "Apps", "2025-11-01T00:00:00Z", "u"),

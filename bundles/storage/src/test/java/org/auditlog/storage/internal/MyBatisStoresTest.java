@@ -21,6 +21,7 @@ import org.auditlog.api.store.IssuedToken;
 import org.auditlog.api.store.RecordCursor;
 import org.auditlog.api.store.StoreException;
 import org.auditlog.api.store.TokenGrant;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,11 +62,11 @@ class MyBatisStoresTest {
                 "2001:db8::1",
                 "Mozilla/5.0 (X11)",
                 "V1");
-        try (Database db = TestDatabases.open(dir, 2)) {
-            new MyBatisAuditStore(db).append(List.of(r));
+        try (TestStorage storage = TestStorage.open(dir)) {
+            storage.activate(MyBatisAuditStore.class).append(List.of(r));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             EventPage page = store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null));
             assertEquals(List.of(r), page.events());
             assertNull(page.next());
@@ -75,8 +76,8 @@ class MyBatisStoresTest {
 
     @Test
     void aMonthStreamsInFileOrderWithinItsBoundsForOneOrganizationAndProduct() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             AuditRecord full = new AuditRecord(
                     5,
                     "ACME",
@@ -129,8 +130,8 @@ class MyBatisStoresTest {
 
     @Test
     void pagesAreNewestFirstAndStableWhileRecordsArrive() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             List<AuditRecord> all = new ArrayList<>();
             for (int i = 1; i <= 25; i++) {
                 // two records share each date, so the id breaks ties
@@ -161,8 +162,8 @@ class MyBatisStoresTest {
 
     @Test
     void filtersNarrowByProductDateCategoryAndUser() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             store.append(List.of(
                     record(1, "ACME", "Apps", "2026-10-31T23:59:59Z", "u1"),
                     record(2, "ACME", "Backlog", "2026-11-01T00:00:00Z", "u1"),
@@ -204,8 +205,8 @@ class MyBatisStoresTest {
 
     @Test
     void aMonthOfOneProductStreamsOldestFirstWithinItsBounds() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             List<AuditRecord> batch = new ArrayList<>();
             for (int i = 0; i < 25_000; i++) {
                 batch.add(record(i + 1, "ACME", "Apps", "2026-10-01T00:00:00Z", "u")
@@ -236,8 +237,8 @@ class MyBatisStoresTest {
 
     @Test
     void aFailedBatchStoresNothing() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             // the second record repeats the first id: the whole batch must be refused
             assertThrows(
                     StoreException.class,
@@ -261,8 +262,8 @@ class MyBatisStoresTest {
     @Test
     void tokensVerifyOnlyWithTheirExactSecretAndNotAfterRevocation() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisTokenStore tokens = new MyBatisTokenStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisTokenStore tokens = storage.activate(MyBatisTokenStore.class);
             IssuedToken issued = tokens.issue(new TokenGrant(null, TokenGrant.INGEST, "Backlog", null, null, null));
             IssuedToken other = tokens.issue(new TokenGrant(null, TokenGrant.INGEST, "Apps", null, null, null));
             assertNotEquals(issued.token(), other.token());
@@ -283,16 +284,15 @@ class MyBatisStoresTest {
 
     @Test
     void memberTokensStopWorkingWhenTheyExpire() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Clock> clock = new java.util.concurrent.atomic.AtomicReference<>(
-                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisTokenStore tokens = new MyBatisTokenStore(db, clock::get);
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisTokenStore tokens = storage.activate(MyBatisTokenStore.class);
             IssuedToken issued = tokens.issue(new TokenGrant(
                     null, TokenGrant.MEMBER, null, "ACME", "u1", null, Instant.parse("2026-11-23T10:00:00Z")));
             assertEquals("u1", tokens.verify(issued.token()).orElseThrow().userId());
-            clock.set(Clock.fixed(Instant.parse("2026-11-23T09:59:59.999Z"), ZoneOffset.UTC));
+            clock.set(Instant.parse("2026-11-23T09:59:59.999Z"));
             assertTrue(tokens.verify(issued.token()).isPresent());
-            clock.set(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+            clock.set(Instant.parse("2026-11-23T10:00:00Z"));
             assertFalse(tokens.verify(issued.token()).isPresent(), "expired at its expiry instant");
         }
     }

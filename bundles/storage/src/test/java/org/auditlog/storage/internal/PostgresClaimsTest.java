@@ -36,10 +36,10 @@ class PostgresClaimsTest {
 
     @Test
     void everyJobIsClaimedByExactlyOneServer() throws Exception {
-        List<Database> servers = open();
+        List<TestStorage> servers = open(Clock.systemUTC());
         ExecutorService threads = Executors.newFixedThreadPool(SERVERS);
         try {
-            MyBatisExportJobStore first = new MyBatisExportJobStore(servers.get(0));
+            MyBatisExportJobStore first = servers.get(0).activate(MyBatisExportJobStore.class);
             Set<Long> created = new HashSet<>();
             for (int i = 0; i < 60; i++) {
                 created.add(first.create(new ExportJob(
@@ -62,7 +62,7 @@ class PostgresClaimsTest {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<List<Long>>> claims = new ArrayList<>();
             for (int s = 0; s < SERVERS; s++) {
-                MyBatisExportJobStore jobs = new MyBatisExportJobStore(servers.get(s));
+                MyBatisExportJobStore jobs = servers.get(s).activate(MyBatisExportJobStore.class);
                 String holder = "node-" + s + "/x";
                 claims.add(threads.submit(() -> {
                     go.await();
@@ -84,25 +84,24 @@ class PostgresClaimsTest {
             assertEquals(created, new HashSet<>(all));
         } finally {
             threads.shutdownNow();
-            servers.forEach(Database::close);
+            servers.forEach(TestStorage::close);
         }
     }
 
     @Test
     void everyDueMailIsGivenToExactlyOneServer() throws Exception {
-        List<Database> servers = open();
-        ExecutorService threads = Executors.newFixedThreadPool(SERVERS);
         Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
-        Clock clock = Clock.fixed(t0, ZoneOffset.UTC);
+        List<TestStorage> servers = open(Clock.fixed(t0, ZoneOffset.UTC));
+        ExecutorService threads = Executors.newFixedThreadPool(SERVERS);
         try {
-            MyBatisMailStore first = new MyBatisMailStore(servers.get(0), () -> clock);
+            MyBatisMailStore first = servers.get(0).activate(MyBatisMailStore.class);
             for (int i = 0; i < 200; i++) {
                 first.enqueue(new MailMessage("k" + i, "u" + i + "@x.example", "s", "t", "h"), t0);
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<List<String>>> given = new ArrayList<>();
             for (int s = 0; s < SERVERS; s++) {
-                MyBatisMailStore mails = new MyBatisMailStore(servers.get(s), () -> clock);
+                MyBatisMailStore mails = servers.get(s).activate(MyBatisMailStore.class);
                 given.add(threads.submit(() -> {
                     go.await();
                     List<String> mine = new ArrayList<>();
@@ -121,15 +120,15 @@ class PostgresClaimsTest {
             assertEquals(200, new HashSet<>(all).size());
         } finally {
             threads.shutdownNow();
-            servers.forEach(Database::close);
+            servers.forEach(TestStorage::close);
         }
     }
 
-    private List<Database> open() throws Exception {
-        String url = TestDatabases.urlOf(TestDatabases.databaseFor(dir));
-        List<Database> servers = new ArrayList<>();
+    /** The servers on the test's database, each with the Clock service {@code clock}. */
+    private List<TestStorage> open(Clock clock) throws Exception {
+        List<TestStorage> servers = new ArrayList<>();
         for (int s = 0; s < SERVERS; s++) {
-            servers.add(Database.openUrl(url, "", "", Database.Pools.withWrite(2)));
+            servers.add(TestStorage.open(dir, clock));
         }
         return servers;
     }

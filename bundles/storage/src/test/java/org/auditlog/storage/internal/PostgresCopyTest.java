@@ -47,8 +47,8 @@ class PostgresCopyTest {
         records.add(record(2, "2026-11-15T12:30:45.678Z", "quotes \" ' , comma; emoji 🧾 and \u2028"));
         records.add(record(3, "1970-01-01T00:00:00Z", ""));
         records.add(record(4, "9999-12-31T23:59:59.999Z", "\\."));
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, Clock::systemUTC, true);
+        try (TestStorage storage = TestStorage.open(dir, Clock.systemUTC(), "postgresqlIngest", "copy")) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             store.append(records);
             List<AuditRecord> read =
                     new ArrayList<>(store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
@@ -66,8 +66,8 @@ class PostgresCopyTest {
 
     @Test
     void whatTheDatabaseRefusesIsRefusedAsDataAndNothingOfTheBatchStays() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, Clock::systemUTC, true);
+        try (TestStorage storage = TestStorage.open(dir, Clock.systemUTC(), "postgresqlIngest", "copy")) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             store.append(List.of(record(1, "2026-11-01T00:00:00Z", "first")));
             StoreException duplicate = assertThrows(
                     StoreException.class,

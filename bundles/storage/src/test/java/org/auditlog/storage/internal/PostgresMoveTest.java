@@ -33,7 +33,8 @@ class PostgresMoveTest {
 
     @Test
     void everyTableMovesAnInterruptedMoveGoesOnAndTheCountsMatch() throws Exception {
-        Path hsqldb = dir.resolve("data/db");
+        // the server's data folder: its embedded database is in data/db
+        Path data = dir.resolve("data");
         List<AuditRecord> events = new ArrayList<>();
         for (int i = 1; i <= 25_000; i++) {
             events.add(new AuditRecord(
@@ -52,13 +53,13 @@ class PostgresMoveTest {
                     "V1"));
         }
         String token;
-        try (Database db = Database.openEmbedded(hsqldb, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
+        try (TestStorage server = TestStorage.embedded(data, clock)) {
+            MyBatisAuditStore store = server.activate(MyBatisAuditStore.class);
             store.append(events);
-            token = new MyBatisTokenStore(db, () -> clock)
+            token = server.activate(MyBatisTokenStore.class)
                     .issue(new TokenGrant(null, TokenGrant.INGEST, "Apps", null, null, null))
                     .token();
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
+            MyBatisInboxStore inbox = server.activate(MyBatisInboxStore.class);
             inbox.enqueue(new InboxEntry(
                     0,
                     "Cacoo",
@@ -68,13 +69,15 @@ class PostgresMoveTest {
                     new IngestContext("ACME", "203.0.113.5", "Firefox"),
                     null,
                     null));
-            new MyBatisMailStore(db, () -> clock).enqueue(new MailMessage("k1", "ann@x.example", "Hi", "t", "h"), null);
-            new MyBatisExportJobStore(db).monthlyRunCompleted(YearMonth.of(2026, 10), clock.instant());
+            server.activate(MyBatisMailStore.class)
+                    .enqueue(new MailMessage("k1", "ann@x.example", "Hi", "t", "h"), null);
+            server.activate(MyBatisExportJobStore.class).monthlyRunCompleted(YearMonth.of(2026, 10), clock.instant());
         }
 
-        String url = TestDatabases.urlOf(TestDatabases.databaseFor(dir.resolve("pg")));
-        try (Database source = Database.openEmbedded(hsqldb, 2);
-                Database target = Database.openUrl(url, "", "", Database.Pools.withWrite(2))) {
+        // the move: the data folder's database and, started on PostgreSQL, the server's stores there
+        try (TestStorage postgres = TestStorage.open(dir.resolve("pg"), clock);
+                Database source = Database.openEmbedded(data.resolve("db"), 2)) {
+            Database target = postgres.database();
             List<MoveToPostgres.Count> first = MoveToPostgres.move(source, target, quiet());
             first.forEach(c -> assertTrue(c.matches(), c.toString()));
             assertEquals(new MoveToPostgres.Count("audit_event", 25_000, 25_000), first.get(0));
@@ -97,7 +100,7 @@ class PostgresMoveTest {
                     log);
 
             // the server's stores on PostgreSQL read what was moved
-            MyBatisAuditStore moved = new MyBatisAuditStore(target);
+            MyBatisAuditStore moved = postgres.activate(MyBatisAuditStore.class);
             assertEquals(
                     events.stream()
                             .filter(r -> r.spaceKey().equals("ACME"))
@@ -114,15 +117,15 @@ class PostgresMoveTest {
                             .events()
                             .get(0)
                             .action());
-            assertTrue(new MyBatisTokenStore(target, () -> clock).verify(token).isPresent());
-            MyBatisInboxStore inbox = new MyBatisInboxStore(target, () -> clock);
+            assertTrue(postgres.activate(MyBatisTokenStore.class).verify(token).isPresent());
+            MyBatisInboxStore inbox = postgres.activate(MyBatisInboxStore.class);
             assertEquals(1, inbox.pendingEvents("Cacoo"));
             // identity columns go on after the moved ids
             long next = inbox.enqueue(new InboxEntry(
                     0, "Cacoo", "application/json", "[{}]", 1, new IngestContext("ACME", null, null), null, null));
             assertEquals(inbox.pending("Cacoo", 10).get(0).id() + 1, next);
-            assertEquals(1, new MyBatisMailStore(target, () -> clock).pendingCount());
-            assertTrue(new MyBatisExportJobStore(target)
+            assertEquals(1, postgres.activate(MyBatisMailStore.class).pendingCount());
+            assertTrue(postgres.activate(MyBatisExportJobStore.class)
                     .monthlyRunCompleted(YearMonth.of(2026, 10))
                     .isPresent());
         }

@@ -59,10 +59,11 @@ class PostgresPartitionsTest {
 
     @Test
     void theCurrentMonthAndTheNextTwoAreThereBeforeAnyEventAndOtherMonthsAreMadeOnDemand() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
+        try (TestStorage storage = TestStorage.open(dir)) {
+            Database db = storage.database();
             YearMonth now = YearMonth.now(ZoneOffset.UTC);
             assertEquals(Set.of(now, now.plusMonths(1), now.plusMonths(2)), months(db));
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             store.append(List.of(
                     record(1, "2019-03-15T10:00:00Z"),
                     record(2, "1970-01-01T00:00:00Z"),
@@ -90,8 +91,9 @@ class PostgresPartitionsTest {
     @Test
     void retentionDropsWholeMonthsCountsTheirRowsAndKeepsTheRest() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC);
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            Database db = storage.database();
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             List<AuditRecord> records = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 records.add(record(10 + i, "2025-10-" + String.format("%02d", 1 + i % 28) + "T08:00:00Z"));
@@ -121,17 +123,16 @@ class PostgresPartitionsTest {
     @Test
     void aMonthAnotherServerDroppedIsMadeAgainWhenARecordOfItArrives() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC);
-        String url = TestDatabases.urlOf(TestDatabases.databaseFor(dir));
-        try (Database a = Database.openUrl(url, "", "", Database.Pools.withWrite(2));
-                Database b = Database.openUrl(url, "", "", Database.Pools.withWrite(2))) {
-            MyBatisAuditStore first = new MyBatisAuditStore(a, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
-            MyBatisAuditStore second = new MyBatisAuditStore(b, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
+        try (TestStorage a = TestStorage.open(dir, clock);
+                TestStorage b = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore first = a.activate(MyBatisAuditStore.class);
+            MyBatisAuditStore second = b.activate(MyBatisAuditStore.class);
             first.append(List.of(record(1, "2025-10-05T00:00:00Z")));
             // the other server's retention drops October; the first still believes it is there
             assertEquals(1, second.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
             first.append(List.of(record(2, "2025-10-06T00:00:00Z")));
-            assertTrue(months(a).contains(YearMonth.of(2025, 10)));
-            MyBatisInboxStore inbox = new MyBatisInboxStore(a, () -> clock);
+            assertTrue(months(a.database()).contains(YearMonth.of(2025, 10)));
+            MyBatisInboxStore inbox = a.activate(MyBatisInboxStore.class);
             assertEquals(1, second.deleteDatedBefore(Instant.parse("2025-11-01T00:00:00Z")));
             long entry = inbox.enqueue(new InboxEntry(
                     0, "Apps", "application/json", "[{}]", 1, new IngestContext("ACME", null, null), null, null));
@@ -151,8 +152,9 @@ class PostgresPartitionsTest {
     @Test
     void aDropStoppedHalfWayIsFinishedByTheNextRun() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC);
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db, EventSearch.DEFAULT_SCAN_ROWS, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            Database db = storage.database();
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             store.append(List.of(
                     record(1, "2025-09-10T00:00:00Z"),
                     record(2, "2025-10-10T00:00:00Z"),
@@ -172,19 +174,18 @@ class PostgresPartitionsTest {
 
     @Test
     void twoServersOpeningANewDatabaseAtOnceMakeOneSchema() throws Exception {
-        String url = TestDatabases.urlOf(TestDatabases.databaseFor(dir));
         ExecutorService threads = Executors.newFixedThreadPool(3);
+        List<TestStorage> servers = new ArrayList<>();
         try {
-            List<Future<Database>> opened = new ArrayList<>();
+            List<Future<TestStorage>> opened = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Callable<Database> open = () -> Database.openUrl(url, "", "", Database.Pools.withWrite(2));
+                Callable<TestStorage> open = () -> TestStorage.open(dir);
                 opened.add(threads.submit(open));
             }
-            List<Database> dbs = new ArrayList<>();
-            for (Future<Database> f : opened) {
-                dbs.add(f.get());
+            for (Future<TestStorage> f : opened) {
+                servers.add(f.get());
             }
-            try (SqlSession s = dbs.get(0).sessions().openSession(true);
+            try (SqlSession s = servers.get(0).database().sessions().openSession(true);
                     Statement st = s.getConnection().createStatement();
                     ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
                 List<Integer> versions = new ArrayList<>();
@@ -193,19 +194,18 @@ class PostgresPartitionsTest {
                 }
                 assertEquals(List.of(1, 2, 3), versions);
             }
-            new MyBatisAuditStore(dbs.get(1)).append(List.of(record(1, "2026-01-05T00:00:00Z")));
-            new MyBatisAuditStore(dbs.get(2)).append(List.of(record(2, "2026-01-06T00:00:00Z")));
+            servers.get(1).activate(MyBatisAuditStore.class).append(List.of(record(1, "2026-01-05T00:00:00Z")));
+            servers.get(2).activate(MyBatisAuditStore.class).append(List.of(record(2, "2026-01-06T00:00:00Z")));
             assertEquals(
                     2,
-                    new MyBatisAuditStore(dbs.get(0))
+                    servers.get(0)
+                            .activate(MyBatisAuditStore.class)
                             .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
                             .events()
                             .size());
-            for (Database db : dbs) {
-                db.close();
-            }
         } finally {
             threads.shutdownNow();
+            servers.forEach(TestStorage::close);
         }
     }
 

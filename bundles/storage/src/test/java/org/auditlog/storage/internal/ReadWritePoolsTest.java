@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,11 +102,25 @@ class ReadWritePoolsTest {
 
     @Test
     void writesCommitPromptlyWhileEveryReadConnectionScansAndTheNextSearchIsBusy() throws Exception {
-        Database.Pools pools = new Database.Pools(2, 2, 1, 300, 30);
-        try (Database db = Database.openEmbedded(dir, pools)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
-            MyBatisTokenStore tokens = new MyBatisTokenStore(db, java.time.Clock::systemUTC);
-            MyBatisOrganizationStore orgs = new MyBatisOrganizationStore(db);
+        try (TestStorage storage = TestStorage.embedded(
+                dir,
+                Clock.systemUTC(),
+                "writeConnections",
+                2,
+                "readConnections",
+                2,
+                "exportConnections",
+                1,
+                "readWaitMillis",
+                300L,
+                "queryTimeoutSeconds",
+                30,
+                "searchBusyPercent",
+                100)) {
+            Database db = storage.database();
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
+            MyBatisTokenStore tokens = storage.activate(MyBatisTokenStore.class);
+            MyBatisOrganizationStore orgs = storage.activate(MyBatisOrganizationStore.class);
             events.append(records(1, 400, "ACME"));
 
             CountDownLatch started = new CountDownLatch(2);
@@ -153,9 +168,23 @@ class ReadWritePoolsTest {
     @Test
     void searchesThatSpentTheirShareOfConnectionTimeWaitOrAreBusy() throws Exception {
         // 10% of one read connection: an idle pool has 100 ms to spend; no wait for a connection
-        Database.Pools pools = new Database.Pools(2, 1, 1, 0, 30, 10);
-        try (Database db = Database.openEmbedded(dir, pools)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.embedded(
+                dir,
+                Clock.systemUTC(),
+                "writeConnections",
+                2,
+                "readConnections",
+                1,
+                "exportConnections",
+                1,
+                "readWaitMillis",
+                0L,
+                "queryTimeoutSeconds",
+                30,
+                "searchBusyPercent",
+                10)) {
+            Database db = storage.database();
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
             events.append(records(1, 50, "ACME"));
             EventQuery newest = new EventQuery("ACME", null, null, null, null, null, null, 10, null);
             assertEquals(10, events.query(newest).events().size(), "an idle pool serves at once");
@@ -177,9 +206,23 @@ class ReadWritePoolsTest {
 
     @Test
     void aSearchPastTheStatementTimeoutIsStoppedAndItsConnectionComesBack() throws Exception {
-        Database.Pools pools = new Database.Pools(2, 1, 1, 200, 1);
-        try (Database db = Database.openEmbedded(dir, pools)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.embedded(
+                dir,
+                Clock.systemUTC(),
+                "writeConnections",
+                2,
+                "readConnections",
+                1,
+                "exportConnections",
+                1,
+                "readWaitMillis",
+                200L,
+                "queryTimeoutSeconds",
+                1,
+                "searchBusyPercent",
+                100)) {
+            Database db = storage.database();
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
             events.append(records(1, 300, "ACME"));
             db.readSessions().getConfiguration().addMapper(SlowReads.class);
 
@@ -208,9 +251,23 @@ class ReadWritePoolsTest {
     void aWriterIsNotBlockedByAReaderOfTheSameRows() throws Exception {
         // MVCC: a reader in the middle of a scan of an organization holds no lock a writer of the same
         // organization waits for; the write pool's connection is the writer's own.
-        Database.Pools pools = new Database.Pools(1, 1, 1, 100, 30);
-        try (Database db = Database.openEmbedded(dir, pools)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.embedded(
+                dir,
+                Clock.systemUTC(),
+                "writeConnections",
+                1,
+                "readConnections",
+                1,
+                "exportConnections",
+                1,
+                "readWaitMillis",
+                100L,
+                "queryTimeoutSeconds",
+                30,
+                "searchBusyPercent",
+                100)) {
+            Database db = storage.database();
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
             events.append(records(1, 300, "ACME"));
             CountDownLatch started = new CountDownLatch(1);
             Future<Long> reader = longReader(db, 6, started);
@@ -227,8 +284,8 @@ class ReadWritePoolsTest {
 
     @Test
     void searchesReadNewestFirstAcrossPagesWithAndWithoutAProduct() throws Exception {
-        try (Database db = Database.openEmbedded(dir, 2)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.embedded(dir, Clock.systemUTC())) {
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
             List<AuditRecord> all = new ArrayList<>(records(1, 250, "ACME"));
             // equal dates: the id breaks the tie, across a page boundary too
             for (int i = 0; i < 30; i++) {

@@ -27,6 +27,7 @@ class RetentionDeleteTest {
     @TempDir
     java.nio.file.Path dir;
 
+    TestStorage storage;
     Database db;
     MyBatisAuditStore store;
 
@@ -34,13 +35,14 @@ class RetentionDeleteTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = TestDatabases.open(dir, 2);
-        store = new MyBatisAuditStore(db);
+        storage = TestStorage.open(dir);
+        db = storage.database();
+        store = storage.activate(MyBatisAuditStore.class);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        storage.close();
     }
 
     @Test

@@ -35,7 +35,8 @@ class SchemaV4MigrationTest {
     void aVersion3DatabaseIsMigratedToTheCurrentVersionOnOpenAndKeepsItsRecords() throws Exception {
         assertEquals(List.of("V4__exports_and_mail.sql", "V5__mail_failed.sql"), Database.HSQLDB_SCRIPTS.subList(3, 5));
         // what an earlier release left on disk: V1..V3 applied, one record stored
-        String url = "jdbc:hsqldb:file:" + dir.resolve("auditlog").toAbsolutePath() + ";hsqldb.lock_file=false";
+        // in the data folder dir, whose embedded database is in dir/db
+        String url = "jdbc:hsqldb:file:" + dir.resolve("db/auditlog").toAbsolutePath() + ";hsqldb.lock_file=false";
         try (Connection c = DriverManager.getConnection(url, "SA", "")) {
             assertEquals(
                     List.of(1, 2, 3),
@@ -51,8 +52,8 @@ class SchemaV4MigrationTest {
             }
         }
 
-        try (Database db = Database.openEmbedded(dir, 2)) {
-            try (SqlSession session = db.sessions().openSession(true)) {
+        try (TestStorage storage = TestStorage.embedded(dir, clock)) {
+            try (SqlSession session = storage.database().sessions().openSession(true)) {
                 Connection c = session.getConnection();
                 assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), versions(c));
                 assertTrue(tables(c)
@@ -61,32 +62,34 @@ class SchemaV4MigrationTest {
             }
             assertEquals(
                     List.of(1L),
-                    new MyBatisAuditStore(db)
-                                    .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
-                                    .events()
-                                    .stream()
-                                    .map(r -> r.id())
-                                    .toList());
+                    storage
+                            .activate(MyBatisAuditStore.class)
+                            .query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
+                            .events()
+                            .stream()
+                            .map(r -> r.id())
+                            .toList());
             // V6 filled the user directory from the records already there: a search by name finds them
             assertEquals(
                     List.of(1L),
-                    new MyBatisAuditStore(db)
-                                    .query(new EventQuery("ACME", null, null, null, null, null, "Ann", 10, null))
-                                    .events()
-                                    .stream()
-                                    .map(r -> r.id())
-                                    .toList());
+                    storage
+                            .activate(MyBatisAuditStore.class)
+                            .query(new EventQuery("ACME", null, null, null, null, null, "Ann", 10, null))
+                            .events()
+                            .stream()
+                            .map(r -> r.id())
+                            .toList());
             assertEquals(
                     List.of(1L),
-                    new MyBatisAuditStore(db)
-                                    .query(new EventQuery(
-                                            "ACME", "Apps", null, null, null, null, "ann@acme.example", 10, null))
-                                    .events()
-                                    .stream()
-                                    .map(r -> r.id())
-                                    .toList());
+                    storage
+                            .activate(MyBatisAuditStore.class)
+                            .query(new EventQuery("ACME", "Apps", null, null, null, null, "ann@acme.example", 10, null))
+                            .events()
+                            .stream()
+                            .map(r -> r.id())
+                            .toList());
 
-            ExportJob job = new MyBatisExportJobStore(db)
+            ExportJob job = storage.activate(MyBatisExportJobStore.class)
                     .create(new ExportJob(
                             0,
                             "ACME",
@@ -102,23 +105,26 @@ class SchemaV4MigrationTest {
                             null,
                             null,
                             0));
-            new MyBatisExportJobStore(db).monthlyRunCompleted(YearMonth.of(2026, 10), clock.instant());
-            String token = new MyBatisDownloadTokenStore(db, () -> clock)
+            storage.activate(MyBatisExportJobStore.class).monthlyRunCompleted(YearMonth.of(2026, 10), clock.instant());
+            String token = storage.activate(MyBatisDownloadTokenStore.class)
                     .issue(new DownloadGrant(null, "ACME", job.id(), "u1", "export-job:1:u1", null))
                     .token();
-            assertTrue(
-                    new MyBatisDownloadTokenStore(db, () -> clock).find(token).isPresent());
-            assertTrue(new MyBatisMailStore(db, () -> clock)
+            assertTrue(storage.activate(MyBatisDownloadTokenStore.class)
+                    .find(token)
+                    .isPresent());
+            assertTrue(storage.activate(MyBatisMailStore.class)
                     .enqueue(new MailMessage("export-job:1:u1", "ann@acme.example", "Ready", "text", "html"), null));
         }
 
         // opened again: nothing is applied twice, the new tables keep their rows
-        try (Database db = Database.openEmbedded(dir, 2)) {
-            try (SqlSession session = db.sessions().openSession(true)) {
+        try (TestStorage storage = TestStorage.embedded(dir, clock)) {
+            try (SqlSession session = storage.database().sessions().openSession(true)) {
                 assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), versions(session.getConnection()));
             }
-            assertEquals(1, new MyBatisExportJobStore(db).unfinished().size());
-            assertEquals(1, new MyBatisMailStore(db, () -> clock).pendingCount());
+            assertEquals(
+                    1,
+                    storage.activate(MyBatisExportJobStore.class).unfinished().size());
+            assertEquals(1, storage.activate(MyBatisMailStore.class).pendingCount());
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.ibatis.session.SqlSession;
@@ -26,7 +27,8 @@ class SchemaV6InterruptedTest {
     void aV6StoppedHalfWayIsFinishedAtTheNextStart() throws Exception {
         String v6 = Database.HSQLDB_SCRIPTS.get(5);
         assertEquals("V6__event_search_indexes.sql", v6);
-        String url = "jdbc:hsqldb:file:" + dir.resolve("auditlog").toAbsolutePath() + ";hsqldb.lock_file=false";
+        // in the data folder dir, whose embedded database is in dir/db
+        String url = "jdbc:hsqldb:file:" + dir.resolve("db/auditlog").toAbsolutePath() + ";hsqldb.lock_file=false";
         try (Connection c = DriverManager.getConnection(url, "SA", "")) {
             assertEquals(
                     List.of(1, 2, 3, 4, 5),
@@ -58,8 +60,8 @@ class SchemaV6InterruptedTest {
             }
         }
 
-        try (Database db = Database.openEmbedded(dir, 2)) {
-            try (SqlSession session = db.sessions().openSession(true)) {
+        try (TestStorage storage = TestStorage.embedded(dir, Clock.systemUTC())) {
+            try (SqlSession session = storage.database().sessions().openSession(true)) {
                 Connection c = session.getConnection();
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
@@ -78,13 +80,13 @@ class SchemaV6InterruptedTest {
             }
             assertEquals(
                     List.of(1L),
-                    new MyBatisAuditStore(db)
-                                    .query(new EventQuery(
-                                            "ACME", null, null, null, null, null, "ann@acme.example", 10, null))
-                                    .events()
-                                    .stream()
-                                    .map(r -> r.id())
-                                    .toList());
+                    storage
+                            .activate(MyBatisAuditStore.class)
+                            .query(new EventQuery("ACME", null, null, null, null, null, "ann@acme.example", 10, null))
+                            .events()
+                            .stream()
+                            .map(r -> r.id())
+                            .toList());
         }
     }
 }

@@ -3,8 +3,6 @@ package org.auditlog.storage.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,11 +18,10 @@ import org.auditlog.api.store.ExportJobStore;
 import org.auditlog.api.store.MailStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
 
 /**
- * The database component, configured as DS gives it its configuration, and each store component on it as
- * DS activates it: every kind of record kept and deleted by its own store only.
+ * The database component, activated by DS with its configuration, and each store component on it as DS activates
+ * it: every kind of record kept and deleted by its own store only.
  */
 class StorageDatabaseTest {
     @TempDir
@@ -32,42 +29,15 @@ class StorageDatabaseTest {
 
     @Test
     void theComponentServesEveryStoreOfItsDatabase() throws Exception {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> StorageDatabase.DATA_PROPERTY.equals(args[0]) ? dir.toString() : null;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        // the embedded database in the data folder, or this test's PostgreSQL database under the profile postgresql
-        String url = TestDatabases.onPostgres() ? TestDatabases.urlOf(TestDatabases.databaseFor(dir)) : "";
-        StorageDatabase.Config config = (StorageDatabase.Config) Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {StorageDatabase.Config.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "url" -> url;
-                    case "jdbcUrl", "_password", "user" -> "";
-                    case "connectWaitSeconds" -> 0;
-                    case "postgresqlIngest" -> "insert";
-                    case "maxConnections", "exportConnections" -> 2;
-                    case "writeConnections", "readConnections" -> 0;
-                    case "readWaitMillis" -> 2000L;
-                    case "queryTimeoutSeconds" -> 10;
-                    case "searchScanRows" -> 10_000;
-                    case "searchBusyPercent" -> 25;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-
-        StorageDatabase database = new StorageDatabase(context, config);
-        Field clockField = StorageDatabase.class.getDeclaredField("clock");
-        clockField.setAccessible(true);
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-        clockField.set(database, clock);
-        try {
-            ExportJobStore jobs = new MyBatisExportJobStore(database);
-            DownloadTokenStore downloads = new MyBatisDownloadTokenStore(database);
-            MailStore mail = new MyBatisMailStore(database);
-            MyBatisAuditStore events = new MyBatisAuditStore(database);
+        // the embedded database in the data folder, or this test's PostgreSQL database under the profile postgresql;
+        // the write pool's size by its older name, as a configuration may still give it
+        try (TestStorage storage = TestStorage.open(dir, clock, "writeConnections", 0, "maxConnections", 2)) {
+            assertEquals(2, storage.database().pools().writeConnections());
+            ExportJobStore jobs = storage.activate(MyBatisExportJobStore.class);
+            DownloadTokenStore downloads = storage.activate(MyBatisDownloadTokenStore.class);
+            MailStore mail = storage.activate(MyBatisMailStore.class);
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
 
             ExportJob job = jobs.create(new ExportJob(
                     0,
@@ -101,8 +71,6 @@ class StorageDatabaseTest {
             assertEquals(1, downloads.deleteTokensOf("ACME"));
             assertEquals(0, events.deleteOrganization("ACME"));
             assertEquals(1, mail.pendingCount());
-        } finally {
-            database.deactivate();
         }
     }
 }

@@ -53,11 +53,11 @@ class StoreDateRangeAndRefusalTest {
         for (int i = 0; i < EDGES.size(); i++) {
             records.add(record(i + 1, OffsetDateTime.parse(EDGES.get(i)).toInstant()));
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            new MyBatisAuditStore(db).append(records);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            storage.activate(MyBatisAuditStore.class).append(records);
         }
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             List<AuditRecord> queried = store.query(
                             new EventQuery("ACME", null, null, null, null, null, null, 100, null))
                     .events();
@@ -86,8 +86,8 @@ class StoreDateRangeAndRefusalTest {
 
     @Test
     void aDateTheColumnCannotHoldIsADataRefusal() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore store = new MyBatisAuditStore(db);
+        try (TestStorage storage = TestStorage.open(dir)) {
+            MyBatisAuditStore store = storage.activate(MyBatisAuditStore.class);
             StoreException e = assertThrows(
                     StoreException.class,
                     () -> store.append(List.of(record(1, Instant.parse("+99999-01-01T00:00:00Z")))));
@@ -107,9 +107,9 @@ class StoreDateRangeAndRefusalTest {
 
     @Test
     void anInboxEntryWhoseRecordsTheStoreRefusesStaysUntilSetAside() throws Exception {
-        try (Database db = TestDatabases.open(dir, 2)) {
-            MyBatisAuditStore events = new MyBatisAuditStore(db);
-            MyBatisInboxStore inbox = new MyBatisInboxStore(db, () -> clock);
+        try (TestStorage storage = TestStorage.open(dir, clock)) {
+            MyBatisAuditStore events = storage.activate(MyBatisAuditStore.class);
+            MyBatisInboxStore inbox = storage.activate(MyBatisInboxStore.class);
             long bad = inbox.enqueue(MyBatisInboxStoreTest.entry("Backlog", "[{\"type\":1}]", 1));
             long good = inbox.enqueue(MyBatisInboxStoreTest.entry("Backlog", "[{\"type\":2}]", 1));
             assertThrows(

@@ -13,10 +13,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The database a store test runs on: the embedded HSQLDB database in the test's folder, or, when the system
+ * Where a store test's database is: the embedded HSQLDB database in the test's folder, or, when the system
  * property {@value #POSTGRESQL_PROPERTY} names a PostgreSQL server (the Maven profile {@code postgresql} sets it),
  * a database of its own on that server, one per test folder, so that a test reopening its folder reopens its
- * database. The databases made are dropped when the test JVM ends.
+ * database. The databases made are dropped when the test JVM ends. {@link TestStorage} opens them.
  */
 final class TestDatabases {
     /** JDBC URL of a database on the server to make the test databases with, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}. */
@@ -32,17 +32,6 @@ final class TestDatabases {
 
     static boolean onPostgres() {
         return !System.getProperty(POSTGRESQL_PROPERTY, "").isBlank();
-    }
-
-    static Database open(Path dir, int writeConnections) throws Exception {
-        return open(dir, Database.Pools.withWrite(writeConnections));
-    }
-
-    static Database open(Path dir, Database.Pools pools) throws Exception {
-        if (!onPostgres()) {
-            return Database.openEmbedded(dir, pools);
-        }
-        return Database.openUrl(urlOf(databaseFor(dir)), "", "", pools);
     }
 
     /** The database of a test folder, made (empty) the first time the folder asks. */

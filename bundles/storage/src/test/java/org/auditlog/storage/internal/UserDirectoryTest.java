@@ -23,7 +23,8 @@ class UserDirectoryTest {
     @Test
     void aRowAnotherServerDeletedIsWrittenAgainOnceItIsNoLongerKnown() throws Exception {
         AtomicLong nanos = new AtomicLong();
-        try (Database db = TestDatabases.open(dir, 2)) {
+        try (TestStorage storage = TestStorage.open(dir)) {
+            Database db = storage.database();
             UserDirectory here = new UserDirectory(db.dialect(), nanos::get);
             UserDirectory there = new UserDirectory(db.dialect(), nanos::get);
             List<AuditRecord> ann = List.of(MyBatisStoresTest.record(1, "ACME", "Apps", "2026-11-01T00:00:00Z", "ann"));
