@@ -60,11 +60,11 @@ public class CheckpointSigner implements CheckpointService {
 
     /** The time; see {@code docs/event-path.md}. */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Clock clock;
+    private volatile Clock clock;
 
     private final EvidenceStore store;
     private final BackgroundWork work;
-    final LeaseTerms lease;
+    private final LeaseTerms lease;
     private final NoteKeys.Signer signer;
     private final NoteKeys.Verifier verifier;
     private final Schedule looks;
@@ -79,23 +79,12 @@ public class CheckpointSigner implements CheckpointService {
             @Reference ServerNode node,
             ExportConfig config)
             throws IOException {
-        this(
-                store,
-                work,
-                node.holder(),
-                keyFile(context, config),
-                config.evidenceKeyName(),
-                Math.max(1, config.checkSeconds()));
-    }
-
-    CheckpointSigner(
-            EvidenceStore store, BackgroundWork work, String holder, Path keyFile, String keyName, int checkSeconds)
-            throws IOException {
         this.store = store;
         this.work = work;
-        this.lease = new LeaseTerms(LEASE_NAME, holder, LEASE);
-        this.looks = Schedule.every(Duration.ofSeconds(checkSeconds));
-        NoteKeys.Pair pair = loadOrMake(keyFile, keyName);
+        this.lease = new LeaseTerms(LEASE_NAME, node.holder(), LEASE);
+        this.looks = Schedule.every(Duration.ofSeconds(Math.max(1, config.checkSeconds())));
+        Path keyFile = keyFile(context, config);
+        NoteKeys.Pair pair = loadOrMake(keyFile, config.evidenceKeyName());
         this.signer = pair.signer();
         this.verifier = pair.verifier();
         store.noteKey(verifier.text());
@@ -170,7 +159,7 @@ public class CheckpointSigner implements CheckpointService {
     }
 
     /** One look: every hour (or after a month began) every tree is signed, under the lease. */
-    final LeasedTask sweeps = new LeasedTask() {
+    private final LeasedTask sweeps = new LeasedTask() {
         @Override
         public boolean due() {
             Instant now = now();

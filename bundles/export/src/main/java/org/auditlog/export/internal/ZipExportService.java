@@ -75,14 +75,14 @@ public class ZipExportService implements ExportService {
     private final AuditStore store;
     private final Path root;
     private final ConcurrentMap<Path, Object> building = new ConcurrentHashMap<>();
-    /** Current-month jobs, their claims, files and links; {@code null} in tests of past months only. */
+    /** Current-month jobs, their claims, files and links. */
     private final ExportJobs jobs;
 
     private final JobClaims claims;
     private final JobFiles jobFiles;
     private final DownloadLinks downloads;
     private final int keepJobsDays;
-    /** Where every file's evidence comes from; null in tests of files without evidence. */
+    /** Where every file's evidence comes from. */
     private final ExportJobs.Evidence evidence;
 
     @Activate
@@ -146,37 +146,9 @@ public class ZipExportService implements ExportService {
         claims.start();
     }
 
-    ZipExportService(AuditStore store, Clock clock, Path root) {
-        this(store, clock, root, null, 7);
-    }
-
-    ZipExportService(AuditStore store, Clock clock, Path root, JobFiles jobFiles, int keepJobsDays) {
-        this(store, clock, root, jobFiles, keepJobsDays, null);
-    }
-
-    ZipExportService(
-            AuditStore store,
-            Clock clock,
-            Path root,
-            JobFiles jobFiles,
-            int keepJobsDays,
-            ExportJobs.Evidence evidence) {
-        this.evidence = evidence;
-        this.store = store;
-        this.clock = clock;
-        this.root = root.toAbsolutePath().normalize();
-        this.jobs = null;
-        this.claims = null;
-        this.downloads = null;
-        this.jobFiles = jobFiles;
-        this.keepJobsDays = keepJobsDays;
-    }
-
     @Deactivate
     void deactivate() {
-        if (claims != null) {
-            claims.close();
-        }
+        claims.close();
     }
 
     @Override
@@ -194,37 +166,27 @@ public class ZipExportService implements ExportService {
                     null,
                     "an export is asked for by a member, who is mailed the link");
         }
-        return jobs().submit(spaceKey, product, requestedBy);
+        return jobs.submit(spaceKey, product, requestedBy);
     }
 
     @Override
     public void checkExportLimits(String spaceKey, String product, String requestedBy) {
-        jobs().check(spaceKey, product, requestedBy);
+        jobs.check(spaceKey, product, requestedBy);
     }
 
     @Override
     public Optional<ExportJob> job(String spaceKey, long id) {
-        return jobs().find(spaceKey, id);
+        return jobs.find(spaceKey, id);
     }
 
     @Override
     public List<ExportJob> jobs(String spaceKey, int max) {
-        return jobs().list(spaceKey, Math.max(1, Math.min(max, 500)));
+        return jobs.list(spaceKey, Math.max(1, Math.min(max, 500)));
     }
 
     @Override
     public DownloadFile openDownload(String token) {
-        if (downloads == null) {
-            throw new IllegalStateException("export jobs are not running");
-        }
         return downloads.open(token);
-    }
-
-    private ExportJobs jobs() {
-        if (jobs == null) {
-            throw new IllegalStateException("export jobs are not running");
-        }
-        return jobs;
     }
 
     private static void requireSpaceKey(String spaceKey) {
@@ -266,14 +228,9 @@ public class ZipExportService implements ExportService {
      */
     @Override
     public int deleteMonthsBefore(YearMonth firstKept) {
-        if (jobFiles != null) {
-            int gone = jobFiles.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(keepJobsDays)));
-            if (gone > 0) {
-                LOG.info(
-                        "Deleted {} export job(s) that ended more than {} days ago, with their files",
-                        gone,
-                        keepJobsDays);
-            }
+        int gone = jobFiles.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(keepJobsDays)));
+        if (gone > 0) {
+            LOG.info("Deleted {} export job(s) that ended more than {} days ago, with their files", gone, keepJobsDays);
         }
         int deleted = 0;
         for (Path org : folders(root)) {
@@ -299,9 +256,7 @@ public class ZipExportService implements ExportService {
         if (!org.startsWith(root) || org.equals(root)) {
             return 0;
         }
-        if (jobFiles != null) {
-            jobFiles.deleteOrganization(spaceKey);
-        }
+        jobFiles.deleteOrganization(spaceKey);
         if (!Files.isDirectory(org)) {
             return 0;
         }
@@ -405,30 +360,28 @@ public class ZipExportService implements ExportService {
                 Optional<Instant> begun = inFile.begun();
                 if (begun.isEmpty()
                         || isLate(store.lastLateRecord(spaceKey, product, month), begun.get())
-                        || evidence != null && !inFile.evidence()) {
+                        || !inFile.evidence()) {
                     // Missing, built before records of the month arrived late (a product that sends late, an
                     // inbox drained after an adapter upgrade), or built before files noted when their build
-                    // began: the file is made again, atomically.
+                    // began or carried their evidence: the file is made again, atomically.
                     OwnerOnlyFolders.create(file.getParent());
                     long rows;
                     Instant reading = clock.instant();
-                    FileSeal seal = evidence == null
-                            ? null
-                            : new FileSeal(
-                                    evidence.store(),
-                                    evidence.signer(),
-                                    spaceKey,
-                                    product,
-                                    month,
-                                    from,
-                                    to,
-                                    ExportFileNames.csvEntryName(name),
-                                    clock);
+                    FileSeal seal = new FileSeal(
+                            evidence.store(),
+                            evidence.signer(),
+                            spaceKey,
+                            product,
+                            month,
+                            from,
+                            to,
+                            ExportFileNames.csvEntryName(name),
+                            clock);
                     try (RecordCursor records = store.stream(spaceKey, product, from, to)) {
-                        CsvZipWriter writer = new CsvZipWriter().withBegun(reading);
-                        rows = seal == null
-                                ? writer.write(file, records)
-                                : writer.withSeal(seal).write(file, seal.rows(records));
+                        rows = new CsvZipWriter()
+                                .withBegun(reading)
+                                .withSeal(seal)
+                                .write(file, seal.rows(records));
                     }
                     if (inFile.rows().isPresent()) {
                         LOG.info(

@@ -15,34 +15,41 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.sling.testing.mock.osgi.junit5.OsgiContext;
+import org.apache.sling.testing.mock.osgi.junit5.OsgiContextExtension;
+import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.LeafPosition;
 import org.auditlog.api.evidence.SignedCheckpoint;
 import org.auditlog.api.evidence.Stray;
 import org.auditlog.api.evidence.TreeHead;
 import org.auditlog.api.store.LeaseStore;
+import org.auditlog.api.work.BackgroundWork;
 import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.Merkle;
 import org.auditlog.evidence.NoteKeys;
 import org.auditlog.evidence.SignedNote;
-import org.auditlog.work.internal.Work;
+import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The signer: its key made once, owner-only, and read back; every tree signed at least hourly, each month's close
  * signed once at the size the next month began; a checkpoint signed again when the tree grew or the key changed.
  */
+@ExtendWith(OsgiContextExtension.class)
 class CheckpointSignerTest {
     @TempDir
     Path dir;
+
+    final OsgiContext context = new OsgiContext();
 
     /** Trees in memory, with the roots of the evidence bundle. */
     static final class Trees implements EvidenceStore {
@@ -178,6 +185,14 @@ class CheckpointSignerTest {
         }
     }
 
+    /** The services the signer of the test's server is given: its trees, clock, background work and node. */
+    void server(Trees trees, Clock clock, SteppedWork work) {
+        context.registerService(EvidenceStore.class, trees);
+        context.registerService(Clock.class, clock);
+        context.registerService(BackgroundWork.class, work);
+        context.registerService(ServerNode.class, new Components.Node(1, "node-1"));
+    }
+
     static Checkpoint opened(SignedCheckpoint cp, String key) {
         return Checkpoint.parse(
                 SignedNote.open(cp.note(), List.of(NoteKeys.verifier(key))).text());
@@ -205,17 +220,17 @@ class CheckpointSignerTest {
     void everyTreeIsSignedHourlyAndEachMonthsCloseOnceAtTheSizeTheNextMonthBegan() throws Exception {
         Trees trees = new Trees();
         OneServer leases = new OneServer();
-        Work work = new Work(leases);
-        CheckpointSigner signer =
-                new CheckpointSigner(trees, work, "node-1", dir.resolve("checkpoint.key"), "auditlog", 60);
+        SteppedWork work = new SteppedWork(leases);
+        Instant t = Instant.parse("2026-11-30T22:00:00Z");
+        SettableClock clock = new SettableClock(t);
+        server(trees, clock, work);
+        CheckpointSigner signer = Components.signer(context.bundleContext(), dir.resolve("checkpoint.key"));
         String key = signer.key();
         assertEquals(List.of(key), trees.keys());
-        Instant t = Instant.parse("2026-11-30T22:00:00Z");
-        signer.clock = Clock.fixed(t, ZoneOffset.UTC);
         trees.now = YearMonth.of(2026, 11);
         trees.append("ACME", "Backlog", 5);
         trees.append("ZETA", "Cacoo", 3);
-        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
+        work.runScheduled("checkpoints");
         assertEquals(5, trees.latest.get("ACME/Backlog").size());
         Checkpoint cp = opened(trees.latest.get("ACME/Backlog"), key);
         assertEquals("auditlog/ACME/Backlog", cp.origin());
@@ -224,24 +239,24 @@ class CheckpointSignerTest {
 
         // within the hour nothing is signed again; after it, every tree is, even one that did not grow
         SignedCheckpoint before = trees.latest.get("ZETA/Cacoo");
-        signer.clock = Clock.fixed(t.plus(Duration.ofMinutes(59)), ZoneOffset.UTC);
-        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
+        clock.set(t.plus(Duration.ofMinutes(59)));
+        work.runScheduled("checkpoints");
         assertEquals(before, trees.latest.get("ZETA/Cacoo"));
-        signer.clock = Clock.fixed(t.plus(Duration.ofMinutes(61)), ZoneOffset.UTC);
+        clock.set(t.plus(Duration.ofMinutes(61)));
         trees.now = YearMonth.of(2026, 11);
-        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
+        work.runScheduled("checkpoints");
         assertNotEquals(before, trees.latest.get("ZETA/Cacoo"));
         assertEquals(3, trees.latest.get("ZETA/Cacoo").size());
 
         // December begins after two more November records: November closes at 7, signed once
         trees.append("ACME", "Backlog", 2);
         trees.now = YearMonth.of(2026, 12);
-        signer.clock = Clock.fixed(Instant.parse("2026-12-01T00:00:30Z"), ZoneOffset.UTC);
-        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
+        clock.set(Instant.parse("2026-12-01T00:00:30Z"));
+        work.runScheduled("checkpoints");
         assertEquals(7, trees.closes.get("ACME/Backlog/2026-11").size());
         trees.append("ACME", "Backlog", 4);
-        signer.clock = Clock.fixed(Instant.parse("2026-12-01T02:00:00Z"), ZoneOffset.UTC);
-        work.runUnderLease("checkpoints", signer.lease, signer.sweeps);
+        clock.set(Instant.parse("2026-12-01T02:00:00Z"));
+        work.runScheduled("checkpoints");
         assertEquals(7, trees.closes.get("ACME/Backlog/2026-11").size(), "a month is closed once");
         assertEquals(11, trees.latest.get("ACME/Backlog").size());
 
@@ -257,13 +272,11 @@ class CheckpointSignerTest {
         Trees trees = new Trees();
         trees.now = YearMonth.of(2026, 11);
         trees.append("ACME", "Backlog", 4);
-        CheckpointSigner first = new CheckpointSigner(
-                trees, new Work(new OneServer()), "node-1", dir.resolve("old.key"), "auditlog", 60);
-        first.clock = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
+        server(trees, new SettableClock(Instant.parse("2026-11-20T10:00:00Z")), new SteppedWork(new OneServer()));
+        CheckpointSigner first = Components.signer(context.bundleContext(), dir.resolve("old.key"));
         SignedCheckpoint old = first.latest("ACME", "Backlog").orElseThrow();
-        CheckpointSigner rotated = new CheckpointSigner(
-                trees, new Work(new OneServer()), "node-1", dir.resolve("new.key"), "auditlog", 60);
-        rotated.clock = first.clock;
+        // the key file changed: the signer activated again with the new one, on the same trees and clock
+        CheckpointSigner rotated = Components.signer(context.bundleContext(), dir.resolve("new.key"));
         SignedCheckpoint renewed = rotated.latest("ACME", "Backlog").orElseThrow();
         assertNotEquals(old.note(), renewed.note());
         assertEquals(4, opened(renewed, rotated.key()).size());

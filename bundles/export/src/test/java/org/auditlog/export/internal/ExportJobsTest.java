@@ -183,16 +183,9 @@ class ExportJobsTest {
         return j;
     }
 
-    CheckpointSigner signer(MemoryLog log) throws java.io.IOException {
-        CheckpointSigner signer = new CheckpointSigner(
-                log,
-                new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()),
-                "node-0/test/1/this",
-                dir.resolve("evidence/checkpoint.key"),
-                "auditlog",
-                60);
-        signer.clock = clock;
-        return signer;
+    /** The checkpoint signer of the log, as DS activates it, on the test's clock. */
+    CheckpointSigner signer(MemoryLog log) {
+        return Components.signer(log, clock, dir.resolve("evidence/checkpoint.key"));
     }
 
     /** What {@code bin/auditlog-verify verify} finds wrong with a file. */

@@ -29,7 +29,7 @@ import org.auditlog.testing.MemoryAuditStore;
  * in another month than the one they were appended in) and when a month last received a late record;
  * {@link #stream} reads a period in date order with each row's sequence number. Roots, proofs and ranges are the evidence bundle's, from the leaf hashes of the rows.
  */
-final class MemoryLog extends MemoryAuditStore implements EvidenceStore {
+class MemoryLog extends MemoryAuditStore implements EvidenceStore {
     private record Row(AuditRecord record, long sequence) {}
 
     private final Clock clock;

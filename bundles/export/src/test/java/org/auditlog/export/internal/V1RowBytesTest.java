@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -13,12 +14,16 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipFile;
+import org.apache.sling.testing.mock.osgi.junit5.OsgiContext;
+import org.apache.sling.testing.mock.osgi.junit5.OsgiContextExtension;
 import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.evidence.EvidenceStore;
+import org.auditlog.api.store.AuditStore;
 import org.auditlog.evidence.CsvRows;
 import org.auditlog.evidence.Merkle;
 import org.auditlog.testing.SettableClock;
-import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,9 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * text below is what the export wrote for these records (with and without evidence) before the row had one writer;
  * it must never change.
  */
+@ExtendWith(OsgiContextExtension.class)
 class V1RowBytesTest {
     @TempDir
     Path dir;
+
+    final OsgiContext context = new OsgiContext();
 
     /** Records whose values turn on every rule of the row: neutralising, quoting, dates, empty and null values. */
     static List<AuditRecord> tricky() {
@@ -219,15 +227,11 @@ class V1RowBytesTest {
                 .filter(r -> r.spaceKey().equals("ACME") && r.product().equals("Backlog"))
                 .toList());
         clock.set(Instant.parse("2026-11-22T10:00:00Z"));
-        CheckpointSigner signer = new CheckpointSigner(
-                log,
-                new Work(new CheckpointSignerTest.OneServer()),
-                "node-0/test/1/this",
-                dir.resolve("evidence/checkpoint.key"),
-                "auditlog",
-                60);
-        signer.clock = clock;
-        ZipExportService export = new ZipExportService(log, clock, dir, null, 7, new ExportJobs.Evidence(log, signer));
+        context.registerService(Clock.class, clock);
+        context.registerService(AuditStore.class, log);
+        context.registerService(EvidenceStore.class, log);
+        CheckpointSigner signer = Components.signer(context.bundleContext(), dir.resolve("evidence/checkpoint.key"));
+        ZipExportService export = Components.export(context.bundleContext(), dir);
         Path file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog").path();
 
         // the file holds October's rows of ACME's Backlog, in the order of their dates, then ids

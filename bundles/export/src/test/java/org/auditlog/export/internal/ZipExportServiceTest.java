@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -15,18 +16,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.sling.testing.mock.osgi.junit5.OsgiContext;
+import org.apache.sling.testing.mock.osgi.junit5.OsgiContextExtension;
 import org.auditlog.api.access.PolicyException;
 import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.evidence.CheckpointService;
+import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.export.PastMonth;
 import org.auditlog.api.store.AuditStore;
-import org.auditlog.testing.MemoryAuditStore;
+import org.auditlog.api.store.RecordCursor;
 import org.auditlog.testing.SettableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(OsgiContextExtension.class)
 class ZipExportServiceTest {
     @TempDir
     Path dir;
+
+    final OsgiContext context = new OsgiContext();
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
     /** When the store last noted a late record of October, as it does when one is appended. */
@@ -34,12 +44,8 @@ class ZipExportServiceTest {
 
     final AtomicInteger streams = new AtomicInteger();
 
-    /** October's records; a test adds a late one. */
-    final List<AuditRecord> october =
-            new java.util.concurrent.CopyOnWriteArrayList<>(List.of(rec(1, "a"), rec(2, "b")));
-
-    /** A store that answers the October stream with {@link #october}. */
-    final AuditStore store = new MemoryAuditStore() {
+    /** ACME's Backlog records and their tree, which counts the reads of October; a test adds a late record. */
+    final MemoryLog store = new MemoryLog(clock) {
         @Override
         public Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month) {
             assertEquals(YearMonth.of(2026, 10), month);
@@ -47,13 +53,32 @@ class ZipExportServiceTest {
         }
 
         @Override
-        protected List<AuditRecord> period(String spaceKey, String product, Instant from, Instant to) {
+        public RecordCursor stream(String spaceKey, String product, Instant from, Instant to) {
             streams.incrementAndGet();
             assertEquals(Instant.parse("2026-10-01T00:00:00Z"), from);
             assertEquals(Instant.parse("2026-11-01T00:00:00Z"), to);
-            return List.copyOf(october);
+            return super.stream(spaceKey, product, from, to);
         }
     };
+
+    /** October's records, stored in October. */
+    @BeforeEach
+    void october() {
+        clock.set(Instant.parse("2026-10-20T12:00:00Z"));
+        store.append(List.of(rec(1, "a"), rec(2, "b")));
+        clock.set(Instant.parse("2026-11-22T10:00:00Z"));
+    }
+
+    /**
+     * The export service as DS activates it, on {@code log} (records and their trees) and the test's clock, its files
+     * in {@code dir}: every file carries its evidence, signed with the key in {@code dir/evidence}.
+     */
+    ZipExportService export(MemoryLog log) {
+        context.registerService(Clock.class, clock);
+        context.registerService(AuditStore.class, log);
+        context.registerService(EvidenceStore.class, log);
+        return Components.export(context.bundleContext(), dir);
+    }
 
     static AuditRecord rec(long id, String action) {
         return new AuditRecord(
@@ -74,12 +99,16 @@ class ZipExportServiceTest {
 
     @Test
     void aPastMonthIsBuiltOnceAndHoldsItsRecords() throws Exception {
-        ZipExportService export = new ZipExportService(store, clock, dir);
+        ZipExportService export = export(store);
         var file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals("auditlog-202610-Backlog-csv.zip", file.fileName());
         assertEquals(dir.resolve("ACME").resolve(file.fileName()), file.path());
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(1, streams.get(), "built once");
+        assertEquals(
+                List.of(),
+                ExportJobsTest.failures(file.path(), (CheckpointSigner) context.getService(CheckpointService.class)),
+                "with its evidence");
         try (ZipInputStream zip = new ZipInputStream(java.nio.file.Files.newInputStream(file.path()))) {
             assertEquals("auditlog-202610-Backlog.csv", zip.getNextEntry().getName());
             List<CSVRecord> rows = new ArrayList<>(CSVFormat.RFC4180
@@ -108,15 +137,8 @@ class ZipExportServiceTest {
         // while the file is written: another late record of October, and one of November
         log.whileRead(() -> log.append(List.of(
                 ExportJobsTest.dated(6, "2026-10-30T00:00:00Z"), ExportJobsTest.dated(7, "2026-11-22T09:30:00Z"))));
-        CheckpointSigner signer = new CheckpointSigner(
-                log,
-                new org.auditlog.work.internal.Work(new CheckpointSignerTest.OneServer()),
-                "node-0/test/1/this",
-                dir.resolve("evidence/checkpoint.key"),
-                "auditlog",
-                60);
-        signer.clock = clock;
-        ZipExportService export = new ZipExportService(log, clock, dir, null, 7, new ExportJobs.Evidence(log, signer));
+        ZipExportService export = export(log);
+        CheckpointSigner signer = (CheckpointSigner) context.getService(CheckpointService.class);
         var file = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog").path();
         assertEquals(List.of(), ExportJobsTest.failures(file, signer));
         assertEquals(List.of("1", "2", "5"), ids(file), "the late record committed after the checkpoint is not yet in");
@@ -145,7 +167,7 @@ class ZipExportServiceTest {
 
     @Test
     void thePastMonthsAreTheTwelveWithinRetentionNewestFirstWithTheSizesOfBuiltFiles() throws Exception {
-        ZipExportService export = new ZipExportService(store, clock, dir);
+        ZipExportService export = export(store);
         var built = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         java.util.List<PastMonth> months =
                 export.pastMonths("ACME", java.util.List.of("Backlog", "Apps", "no file name/for me"));
@@ -165,13 +187,14 @@ class ZipExportServiceTest {
 
     @Test
     void aRecordArrivingAfterTheFileWasBuiltRebuildsIt() throws Exception {
-        ZipExportService export = new ZipExportService(store, clock, dir);
+        ZipExportService export = export(store);
         var first = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(1, streams.get());
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         assertEquals(1, streams.get(), "not rebuilt while no late record was noted");
         // at 11:00 a record of October arrives and the store notes it; at 11:10 the file is asked for
-        october.add(rec(3, "late"));
+        clock.set(Instant.parse("2026-11-22T11:00:00Z"));
+        store.append(List.of(rec(3, "late")));
         lateNoted = Instant.parse("2026-11-22T11:00:00Z");
         clock.set(Instant.parse("2026-11-22T11:10:00Z"));
         var second = export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
@@ -210,7 +233,7 @@ class ZipExportServiceTest {
 
     @Test
     void retentionDeletesOldMonthsAndWholeOrganizations() throws Exception {
-        ZipExportService export = new ZipExportService(store, clock, dir);
+        ZipExportService export = export(store);
         export.pastMonth("ACME", YearMonth.of(2026, 10), "Backlog");
         java.nio.file.Files.createDirectories(dir.resolve("OTHER"));
         java.nio.file.Files.writeString(dir.resolve("OTHER/auditlog-202509-Apps-csv.zip"), "old");
@@ -227,11 +250,13 @@ class ZipExportServiceTest {
     @Test
     void anOrganizationWithoutAFolderStillLosesItsJobsAndLinks() throws Exception {
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobFiles jobFiles = new JobFiles(
-                dir,
-                recording(org.auditlog.api.store.ExportJobStore.class, calls),
+        context.registerService(
+                org.auditlog.api.store.ExportJobStore.class,
+                recording(org.auditlog.api.store.ExportJobStore.class, calls));
+        context.registerService(
+                org.auditlog.api.store.DownloadTokenStore.class,
                 recording(org.auditlog.api.store.DownloadTokenStore.class, calls));
-        ZipExportService export = new ZipExportService(store, clock, dir, jobFiles, 7);
+        ZipExportService export = export(store);
         assertEquals(0, export.deleteOrganization("ACME"), "a job that failed before writing left no folder");
         assertEquals(List.of("deleteTokensOf ACME", "deleteJobsOf ACME"), calls);
         calls.clear();
@@ -239,20 +264,38 @@ class ZipExportServiceTest {
         assertEquals(List.of(), calls, "names outside the export folder are ignored");
     }
 
-    /** A store that notes the calls of its deletions (method and organization) and answers 0 to everything. */
+    /**
+     * A store that notes the calls of its deletions (method and organization) and holds nothing: 0, false, nothing
+     * found, an empty list.
+     */
     static <T> T recording(Class<T> type, List<String> calls) {
         return type.cast(java.lang.reflect.Proxy.newProxyInstance(
                 type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
                     if (method.getName().startsWith("delete")) {
                         calls.add(method.getName() + " " + args[0]);
                     }
-                    return method.getReturnType() == int.class ? 0 : null;
+                    Class<?> answer = method.getReturnType();
+                    return switch (method.getName()) {
+                        case "equals" -> proxy == args[0];
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "toString" -> "recording " + type.getSimpleName();
+                        default ->
+                            answer == int.class
+                                    ? (Object) 0
+                                    : answer == long.class
+                                            ? (Object) 0L
+                                            : answer == boolean.class
+                                                    ? (Object) false
+                                                    : answer == Optional.class
+                                                            ? Optional.empty()
+                                                            : answer == List.class ? List.of() : null;
+                    };
                 }));
     }
 
     @Test
     void onlyPastMonthsWithinRetentionAndSafeNames() {
-        ZipExportService export = new ZipExportService(store, clock, dir);
+        ZipExportService export = export(store);
         assertEquals(
                 "not_a_past_month",
                 assertThrows(PolicyException.class, () -> export.pastMonth("ACME", YearMonth.of(2026, 11), "Backlog"))
