@@ -5,9 +5,13 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.EventPage;
@@ -16,7 +20,10 @@ import org.auditlog.api.store.RecordCursor;
 
 /**
  * An {@link AuditStore} in memory. Appended records are kept in {@link #records}; {@link #stream} reads
- * {@link #period} of them; the deletions remove from them. A search answers {@link #page} (or throws
+ * {@link #period} of them; the deletions remove from them. Each record has a sequence in the log of its organization
+ * and product, from 0 in the order it was appended (or put into {@link #records}), as the evidence log gives it;
+ * {@link #sequenced} reads by it. Deleting records leaves the sequences of the others as they were (retention
+ * makes gaps); deleting an organization starts its logs again at 0. A search answers {@link #page} (or throws
  * {@link #failure}) and keeps the query in {@link #lastQuery}. A test that needs another answer overrides the
  * method (a gated append, a failing read).
  */
@@ -30,9 +37,15 @@ public class MemoryAuditStore implements AuditStore {
     /** The last search asked. */
     public volatile EventQuery lastQuery;
 
+    /** The sequence of each record numbered so far (by identity: two equal records are two leaves). */
+    private final Map<AuditRecord, Long> sequences = new IdentityHashMap<>();
+    /** The size of each log, by organization and product. */
+    private final Map<List<String>, Long> sizes = new HashMap<>();
+
     @Override
     public synchronized void append(List<AuditRecord> batch) {
         records.addAll(batch);
+        number();
     }
 
     /** Appends one V1 record of Apps dated {@code date} (ISO-8601) for {@code spaceKey}. */
@@ -51,6 +64,30 @@ public class MemoryAuditStore implements AuditStore {
                 "",
                 "",
                 AuditRecord.V1));
+        number();
+    }
+
+    /** Gives the records not numbered yet (appended, or put into {@link #records} directly) their sequences. */
+    private synchronized void number() {
+        synchronized (records) {
+            for (AuditRecord r : records) {
+                if (!sequences.containsKey(r)) {
+                    List<String> log = List.of(r.spaceKey(), r.product());
+                    long size = sizes.getOrDefault(log, 0L);
+                    sequences.put(r, size);
+                    sizes.put(log, size + 1);
+                }
+            }
+        }
+    }
+
+    /** Forgets the sequences of the records no longer in {@link #records}. */
+    private synchronized void forgetDeleted() {
+        Set<AuditRecord> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        synchronized (records) {
+            kept.addAll(records);
+        }
+        sequences.keySet().retainAll(kept);
     }
 
     /** How many records {@code spaceKey} has. */
@@ -106,6 +143,60 @@ public class MemoryAuditStore implements AuditStore {
         };
     }
 
+    /** The records of one log from sequence {@code from} on, in sequence order, at most {@code limit}. */
+    @Override
+    public synchronized RecordCursor sequenced(String spaceKey, String product, long from, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        number();
+        List<Map.Entry<AuditRecord, Long>> page = sequences.entrySet().stream()
+                .filter(e -> e.getKey().spaceKey().equals(spaceKey)
+                        && e.getKey().product().equals(product)
+                        && e.getValue() >= from)
+                .sorted(Map.Entry.comparingByValue())
+                .limit(limit)
+                .map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
+        Iterator<Map.Entry<AuditRecord, Long>> it = page.iterator();
+        return new RecordCursor() {
+            private long sequence = -1;
+
+            @Override
+            public long sequence() {
+                return sequence;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public AuditRecord next() {
+                Map.Entry<AuditRecord, Long> e = it.next();
+                sequence = e.getValue();
+                return e.getKey();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** The lowest sequence of the log's records dated at or after {@code from}, or the log's size. */
+    @Override
+    public synchronized long firstSequenceDatedFrom(String spaceKey, String product, Instant from) {
+        number();
+        return sequences.entrySet().stream()
+                .filter(e -> e.getKey().spaceKey().equals(spaceKey)
+                        && e.getKey().product().equals(product)
+                        && !e.getKey().date().isBefore(from))
+                .mapToLong(Map.Entry::getValue)
+                .min()
+                .orElse(sizes.getOrDefault(List.of(spaceKey, product), 0L));
+    }
+
     @Override
     public Optional<Instant> lastLateRecord(String spaceKey, String product, YearMonth month) {
         return Optional.empty();
@@ -118,15 +209,20 @@ public class MemoryAuditStore implements AuditStore {
 
     @Override
     public synchronized long deleteDatedBefore(Instant cutoff) {
+        number(); // the records put in directly keep their place in their log
         long before = records.size();
         records.removeIf(r -> r.date().isBefore(cutoff));
+        forgetDeleted();
         return before - records.size();
     }
 
     @Override
     public synchronized long deleteOrganization(String spaceKey) {
         long before = records.size();
+        number(); // the records put in directly: numbered in their log before it goes
         records.removeIf(r -> r.spaceKey().equals(spaceKey));
+        forgetDeleted();
+        sizes.keySet().removeIf(log -> log.get(0).equals(spaceKey));
         return before - records.size();
     }
 

@@ -35,6 +35,29 @@ public interface AuditStore {
     RecordCursor stream(String spaceKey, String product, Instant from, Instant to);
 
     /**
+     * At most {@code limit} records of one organization and product in sequence order from sequence {@code from}
+     * on ({@link RecordCursor#sequence()} gives each one's), for streams. Read on an index of organization,
+     * product and sequence: the cost of a page, whatever the size of the log. A sequence whose record retention
+     * deleted is left out (the first one given may be above {@code from}: a gap), and so are the records stored
+     * before the log was kept (they have none). The records of a sequence become visible in sequence order: a
+     * record is committed after every lower sequence of its log.
+     *
+     * @param limit at least 1
+     * @since 1.4
+     */
+    RecordCursor sequenced(String spaceKey, String product, long from, int limit);
+
+    /**
+     * The first sequence of one organization and product whose record is dated at or after {@code from}, or the
+     * log's size when there is none (a stream's replay from an instant; the log's size is 0 for a log never
+     * written). A record dated before {@code from} may have a higher sequence (a late record). Its cost grows
+     * with the records dated after {@code from}.
+     *
+     * @since 1.4
+     */
+    long firstSequenceDatedFrom(String spaceKey, String product, Instant from);
+
+    /**
      * How many records {@link #stream} would give for the same arguments. This default counts through the
      * stream; a store overrides it with a query. The server's own bundles no longer call it (a past month's file
      * asks {@link #lastLateRecord} instead, one lookup where this reads the month); it stays for the 1.x

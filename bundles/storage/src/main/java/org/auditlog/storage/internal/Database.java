@@ -384,6 +384,7 @@ final class Database implements AutoCloseable {
             config.addMapper(DownloadTokenMapper.class);
             config.addMapper(MailMapper.class);
             config.addMapper(LeaseMapper.class);
+            config.addMapper(StreamMapper.class);
             return new SqlSessionFactoryBuilder().build(config);
         } finally {
             thread.setContextClassLoader(previous);

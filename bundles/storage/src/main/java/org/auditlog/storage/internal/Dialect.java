@@ -21,12 +21,13 @@ enum Dialect {
                     "V6__event_search_indexes.sql",
                     "V7__late_records.sql",
                     "V8__leases_and_claims.sql",
-                    "V9__evidence.sql")),
+                    "V9__evidence.sql",
+                    "V10__streams.sql")),
     /** PostgreSQL 14 or later: events in monthly partitions ({@link Partitions}). */
     POSTGRESQL(
             "postgresql",
             "jdbc:postgresql:",
-            List.of("V1__schema.sql", "V2__leases_and_claims.sql", "V3__evidence.sql"));
+            List.of("V1__schema.sql", "V2__leases_and_claims.sql", "V3__evidence.sql", "V4__streams.sql"));
 
     /** The oldest PostgreSQL served: {@code DETACH PARTITION ... CONCURRENTLY} came with 14. */
     static final int MIN_POSTGRESQL_VERSION_NUM = 140000;

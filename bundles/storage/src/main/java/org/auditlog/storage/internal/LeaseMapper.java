@@ -28,6 +28,12 @@ public interface LeaseMapper {
             @Param("epoch") long epoch,
             @Param("expires") Instant expires);
 
+    /**
+     * 1 when {@code holder} has the lease at {@code epoch} and it has not expired, the lease's row then locked until
+     * the transaction ends; else 0.
+     */
+    int hold(@Param("name") String name, @Param("holder") String holder, @Param("epoch") long epoch);
+
     /** Ends the lease at {@code expires} if that holder still has it at that epoch. */
     int release(
             @Param("name") String name,

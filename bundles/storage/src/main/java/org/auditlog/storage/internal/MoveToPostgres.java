@@ -22,7 +22,8 @@ import org.auditlog.api.adapter.AuditRecord;
 /**
  * {@code bin/auditlog-move}: copies an embedded HSQLDB data folder's database into PostgreSQL (events,
  * organizations with members and privilege history, tokens, the inbox, export jobs and download tokens, the
- * mail outbox, the monthly runs, the user directory, the late-record notes), then counts every table on both
+ * mail outbox, the monthly runs, the user directory, the late-record notes, the evidence, the streams and their
+ * places), then counts every table on both
  * sides. Run it with the server stopped (the data folder's lock says so otherwise).
  *
  * <p>Resumable: events go in id order, {@link #EVENT_CHUNK} per transaction, and a second run goes on after the
@@ -54,6 +55,8 @@ public final class MoveToPostgres {
         TABLES.put("evidence_stray", "space_key, product, seq");
         TABLES.put("evidence_checkpoint", "space_key, product, name");
         TABLES.put("evidence_key", "verifier");
+        TABLES.put("stream", "id");
+        TABLES.put("stream_position", "stream_id, space_key, product");
     }
 
     private MoveToPostgres() {}

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -28,17 +29,17 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@link AuditStore} on MyBatis.
  *
- * <p>How this bundle reaches its database, once for every store: each store's SQL is a MyBatis mapper
- * ({@code *Mapper.xml}, one statement per id, {@code databaseId="postgresql"} where PostgreSQL says it otherwise),
- * run through {@link Transactions}, which opens the session, commits or rolls back and reports a failure through
- * {@link SqlFailures}. The mappers stop at the event path, which is plain JDBC on the session's connection, in
- * classes named for what they do: the group commit's write of events with their users, evidence and late-record
- * notes ({@link EventWriter}, {@link UserDirectory}, {@link EvidenceLog}, PostgreSQL's {@link CopyIngest} and
- * {@link Partitions}), the searches ({@link EventSearch}) and the export stream and count here, where MyBatis'
- * per-row mapping cost a third of the ingest throughput and a quarter of an export's time; and the
- * {@link JdbcEvidenceStore}, which reads the tables the write path appends to with the same SQL. The schema's
- * migration ({@link SchemaMigrator}) and the move to PostgreSQL ({@link MoveToPostgres}) are no stores: they run
- * scripts and copies on a connection of their own.
+ * <p>How this bundle reaches its database, once for every store: each store's SQL is a MyBatis mapper ({@code
+ * *Mapper.xml}, one statement per id, {@code databaseId="postgresql"} where PostgreSQL says it otherwise), run through
+ * {@link Transactions}, which opens the session, commits or rolls back and reports a failure through {@link
+ * SqlFailures}. The mappers stop at the event path, which is plain JDBC on the session's connection, in classes named
+ * for what they do: the group commit's write of events with their users, evidence and late-record notes ({@link
+ * EventWriter}, {@link UserDirectory}, {@link EvidenceLog}, PostgreSQL's {@link CopyIngest} and {@link Partitions}),
+ * the searches ({@link EventSearch}) and the export stream and count and a stream's pages ({@link #sequenced}) here,
+ * where MyBatis' per-row mapping cost a third of the ingest throughput and a quarter of an export's time; and the
+ * {@link JdbcEvidenceStore}, which reads the tables the write path appends to with the same SQL. The schema's migration
+ * ({@link SchemaMigrator}) and the move to PostgreSQL ({@link MoveToPostgres}) are no stores: they run scripts and
+ * copies on a connection of their own.
  */
 @Component(service = AuditStore.class, property = StorageDatabase.STORE)
 public class MyBatisAuditStore implements AuditStore {
@@ -60,6 +61,35 @@ public class MyBatisAuditStore implements AuditStore {
             + "operation_user_id, operation_user_name, operation_user_email, ip_address, user_agent, version, seq "
             + "FROM audit_event WHERE space_key = ? AND product = ? AND event_date >= ? AND event_date < ? "
             + "ORDER BY product, space_key, event_date, id";
+    /**
+     * One page of a stream on PostgreSQL ({@link #sequenced}): the rows of one organization and product from a
+     * sequence on, a range of the index audit_event_org_product_seq (each month's partition's) in its order.
+     */
+    static final String SEQUENCED_SQL = "SELECT " + EventSearch.COLUMNS + ", seq FROM audit_event "
+            + "WHERE space_key = ? AND product = ? AND seq >= ? ORDER BY space_key, product, seq FETCH FIRST ? ROWS ONLY";
+    /**
+     * One page of a stream on HSQLDB: the rows of the sequences {@code [?, ?]} of one organization and product, one
+     * lookup each in the index audit_event_org_product_seq. HSQLDB picks an index by the columns its conditions
+     * compare for equality alone, and of two indexes that start with the same ones the one made first: for {@link
+     * #SEQUENCED_SQL} it picks audit_event_product_org_date, made before, and reads every row of the log. With the
+     * sequence compared for equality too, the only index that starts with all three columns is the new one.
+     */
+    static final String HSQLDB_SEQUENCED_SQL = "SELECT " + EventSearch.COLUMNS + ", seq "
+            + "FROM UNNEST(SEQUENCE_ARRAY(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(1 AS BIGINT))) AS t (n) "
+            + "JOIN audit_event ON space_key = ? AND product = ? AND seq = t.n ORDER BY seq";
+    /**
+     * HSQLDB: the first sequence of a log stored from one on, where a page found every sequence of its range
+     * deleted (a gap): a read of the log's rows (see {@link #HSQLDB_SEQUENCED_SQL}), once per gap.
+     */
+    static final String HSQLDB_NEXT_SEQUENCE_SQL =
+            "SELECT MIN(seq) FROM audit_event WHERE space_key = ? AND product = ? AND seq >= ?";
+    /** The most sequences {@link #HSQLDB_SEQUENCED_SQL} looks up in one statement. */
+    static final int MAX_LOOKUPS = 10_000;
+    /** The first sequence dated from an instant ({@link #firstSequenceDatedFrom}): a range of the date index. */
+    static final String FIRST_DATED_SQL =
+            "SELECT MIN(seq) FROM audit_event WHERE space_key = ? AND product = ? AND event_date >= ?";
+    /** The size of a log: its evidence tree's. */
+    static final String LOG_SIZE_SQL = "SELECT size FROM evidence_tree WHERE space_key = ? AND product = ?";
     /** Rows deleted per transaction by {@link #deleteDatedBefore}, so no transaction holds a month of a big organization. */
     static final int RETENTION_CHUNK = 10_000;
     /** {@link #followIndexes}: no scan of whole tables, no bitmap scans, sorts only where nothing else can do. */
@@ -219,6 +249,175 @@ public class MyBatisAuditStore implements AuditStore {
         } catch (SQLException | RuntimeException e) {
             session.close();
             throw SqlFailures.readFailure("could not read records: ", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read whole at once, on the index audit_event_org_product_seq (PostgreSQL: {@link #SEQUENCED_SQL}, a range of
+     * it; HSQLDB: {@link #HSQLDB_SEQUENCED_SQL}, a lookup per sequence), on a connection of the write pool that goes
+     * back before this returns: a page is read in milliseconds, and a stream that delivers it for minutes holds no
+     * connection meanwhile, nor waits behind an export's month on the export pool, nor counts against the searches'
+     * share of the read pool.
+     */
+    @Override
+    public RecordCursor sequenced(String spaceKey, String product, long from, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        List<AuditRecord> records = new ArrayList<>(Math.min(limit, 1000));
+        List<Long> sequences = new ArrayList<>(Math.min(limit, 1000));
+        try (SqlSession session = db.sessions().openSession(partitions == null)) {
+            Connection c = session.getConnection();
+            if (db.dialect() == Dialect.HSQLDB) {
+                lookUpSequences(c, spaceKey, product, Math.max(0, from), limit, records, sequences);
+            } else {
+                try {
+                    followIndexes(c);
+                    try (PreparedStatement ps = c.prepareStatement(SEQUENCED_SQL)) {
+                        ps.setString(1, spaceKey);
+                        ps.setString(2, product);
+                        ps.setLong(3, Math.max(0, from));
+                        ps.setInt(4, limit);
+                        readSequenced(ps, records, sequences);
+                    }
+                } finally {
+                    c.rollback(); // read only: ends the transaction of the settings
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.readFailure("could not read the records of " + spaceKey + " " + product + ": ", e);
+        }
+        return new RecordCursor() {
+            private int next;
+
+            @Override
+            public long sequence() {
+                return next == 0 ? -1 : sequences.get(next - 1);
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next < records.size();
+            }
+
+            @Override
+            public AuditRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return records.get(next++);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /**
+     * HSQLDB's page ({@link #HSQLDB_SEQUENCED_SQL}): the sequences from {@code from} on, below the log's size (its
+     * evidence tree's: every sequence below it is committed, or deleted), until {@code limit} records are found, at
+     * most {@link #MAX_LOOKUPS} a statement. A range whose sequences were all deleted (retention) goes on at the first
+     * one stored after it ({@link #HSQLDB_NEXT_SEQUENCE_SQL}).
+     */
+    private static void lookUpSequences(
+            Connection c,
+            String spaceKey,
+            String product,
+            long from,
+            int limit,
+            List<AuditRecord> records,
+            List<Long> sequences)
+            throws SQLException {
+        long size = logSize(c, spaceKey, product);
+        long next = from;
+        while (records.size() < limit && next < size) {
+            int found = records.size();
+            long last = Math.min(size, next + Math.min(limit - found, MAX_LOOKUPS)) - 1;
+            try (PreparedStatement ps = c.prepareStatement(HSQLDB_SEQUENCED_SQL)) {
+                ps.setLong(1, next);
+                ps.setLong(2, last);
+                ps.setString(3, spaceKey);
+                ps.setString(4, product);
+                readSequenced(ps, records, sequences);
+            }
+            if (records.size() > found) {
+                next = last + 1;
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement(HSQLDB_NEXT_SEQUENCE_SQL)) {
+                ps.setString(1, spaceKey);
+                ps.setString(2, product);
+                ps.setLong(3, last + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    next = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void readSequenced(PreparedStatement ps, List<AuditRecord> records, List<Long> sequences)
+            throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                records.add(EventSearch.record(rs));
+                sequences.add(rs.getLong(14));
+            }
+        }
+    }
+
+    /** The size of a log: its evidence tree's, 0 for a log never written. */
+    private static long logSize(Connection c, String spaceKey, String product) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LOG_SIZE_SQL)) {
+            ps.setString(1, spaceKey);
+            ps.setString(2, product);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@link #FIRST_DATED_SQL} (a range of the product index from {@code from} on, on PostgreSQL in the months from
+     * {@code from}'s on), then, when no record is dated so late, the size of the log's evidence tree ({@link
+     * #LOG_SIZE_SQL}); 0 for a log without one.
+     */
+    @Override
+    public long firstSequenceDatedFrom(String spaceKey, String product, Instant from) {
+        try (SqlSession session = db.sessions().openSession(partitions == null)) {
+            Connection c = session.getConnection();
+            try {
+                if (partitions != null) {
+                    followIndexes(c);
+                }
+                try (PreparedStatement ps = c.prepareStatement(FIRST_DATED_SQL)) {
+                    ps.setString(1, spaceKey);
+                    ps.setString(2, product);
+                    ps.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long first = rs.getLong(1);
+                        if (!rs.wasNull()) {
+                            return first;
+                        }
+                    }
+                }
+                return logSize(c, spaceKey, product);
+            } finally {
+                if (partitions != null) {
+                    c.rollback(); // read only: ends the transaction of the settings
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.readFailure(
+                    "could not find the first record of " + spaceKey + " " + product + " dated from " + from + ": ", e);
         }
     }
 

@@ -38,11 +38,13 @@ final class Partitions {
     private static final Logger LOG = LoggerFactory.getLogger(Partitions.class);
     static final String PARENT = "audit_event";
     static final String PREFIX = PARENT + "_p";
-    /** The indexes of audit_event (V1__schema.sql): each partition's are its name with this suffix. */
+    /** The indexes of audit_event (V1__schema.sql, V4): each partition's are its name with this suffix. */
     static final String[][] INDEXES = {
         {"_org_date", "space_key, event_date, id"},
         {"_product_org_date", "product, space_key, event_date, id"},
-        {"_user_org_date", "operation_user_id, space_key, event_date, id"}
+        {"_user_org_date", "operation_user_id, space_key, event_date, id"},
+        // V4__streams.sql: a stream's pages, in sequence order
+        {"_org_product_seq", "space_key, product, seq"}
     };
     /** Months made ahead of the current one. */
     static final int AHEAD_MONTHS = 2;

@@ -22,7 +22,7 @@ import org.auditlog.api.store.StoreException;
  * <ul>
  * <li>class 22 (data exception) and 23 (integrity constraint violation): the database refused the data, and
  * writing it again cannot change that ({@link #isDataRefusal}); 23505 is a unique key
- * ({@link #isUniqueViolation}), 23514 with "no partition" a month whose partition is missing
+ * ({@link #isUniqueViolation}), 23503 a foreign key ({@link #isForeignKeyViolation}), 23514 with "no partition" a month whose partition is missing
  * ({@link #isMissingPartition}, the store's to mend, not a refusal);</li>
  * <li>class 08 (connection exception): the database cannot be reached ({@link #isUnreachable});</li>
  * <li>HSQLDB's 40502 and PostgreSQL's 57014: a statement stopped at its timeout ({@link #isQueryTimeout});</li>
@@ -32,6 +32,8 @@ import org.auditlog.api.store.StoreException;
 final class SqlFailures {
     /** Unique violation: a unique or primary key refused a row. */
     static final String UNIQUE_VIOLATION = "23505";
+    /** Foreign key violation: a row names a row of another table that is not there (a stream's place, its stream). */
+    static final String FOREIGN_KEY_VIOLATION = "23503";
     /** Check violation; PostgreSQL's answer to a row dated in a month without a partition. */
     static final String CHECK_VIOLATION = "23514";
     /** Connection exception, "SQL client unable to establish SQL connection": a pool had no connection in time. */
@@ -127,6 +129,11 @@ final class SqlFailures {
     /** Whether a unique key refused a row (SQLState 23505). */
     static boolean isUniqueViolation(Throwable e) {
         return anySql(e, s -> UNIQUE_VIOLATION.equals(s.getSQLState()));
+    }
+
+    /** Whether a foreign key refused a row (SQLState 23503). */
+    static boolean isForeignKeyViolation(Throwable e) {
+        return anySql(e, s -> FOREIGN_KEY_VIOLATION.equals(s.getSQLState()));
     }
 
     /** Whether an insert failed for want of a partition (SQLState 23514, "no partition of relation ... found"). */

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * server). Each store is a component
  * of its own that references this one ({@link MyBatisAuditStore}, {@link MyBatisTokenStore},
  * {@link MyBatisInboxStore}, {@link MyBatisOrganizationStore}, {@link MyBatisExportJobStore},
- * {@link MyBatisDownloadTokenStore}, {@link MyBatisMailStore}), so a change of the configuration closes the
+ * {@link MyBatisDownloadTokenStore}, {@link MyBatisMailStore}, {@link MyBatisLeaseStore},
+ * {@link MyBatisStreamStore}), so a change of the configuration closes the
  * database after every store on it has gone, and opens the new one before they come back. The service is
  * this bundle's own (its package is not exported).
  */
