@@ -12,6 +12,7 @@ import org.auditlog.api.store.InboxStore;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.LeaseStore.Lease;
 import org.auditlog.api.store.OrganizationStore;
+import org.auditlog.api.store.StreamStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,11 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes everything an organization leaves behind when retention says it must go (docs/rules.md section 7): its
- * inbox entries, its records with its evidence trees, checkpoints and user directory ({@link AuditStore#deleteOrganization}),
- * its export files, jobs and download links; and, for an organization deleted 30 days ago or more, the organization
- * itself, which frees its space key. Used by the daily {@link RetentionJob} and by {@link PolicyService#create}, which
- * purges a deleted organization whose key is asked for again before making the new one.
+ * Deletes everything an organization leaves behind when retention says it must go (docs/rules.md section 7): its inbox
+ * entries, its records with its evidence trees, checkpoints and user directory ({@link AuditStore#deleteOrganization}),
+ * its streams and every stream's place in its logs, which start again at sequence 0 ({@link
+ * StreamStore#deleteOrganization}), its export files, jobs and download links; and, for an organization deleted 30 days
+ * ago or more, the organization itself, which frees its space key. Used by the daily {@link RetentionJob} and by {@link
+ * PolicyService#create}, which purges a deleted organization whose key is asked for again before making the new one.
  *
  * <p>The organization's row is removed last, once everything else is gone: it is the record that a purge is owed. A
  * purge cut short (the server stopped, the store failed) leaves the deleted organization in place, so its key stays
@@ -34,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * purges of one key (two servers, or the daily run and a request) never overlap, and a purge never touches a key
  * that another purge freed and a new organization took in the meantime.
  *
- * <p>Services used: {@link OrganizationStore}, {@link AuditStore}, {@link InboxStore}, {@link LeaseStore}
- * (mandatory); {@link ExportService} (optional: without it, a deleted organization's files cannot be deleted, so it
- * is not removed and its key stays taken).
+ * <p>Services used: {@link OrganizationStore}, {@link AuditStore}, {@link InboxStore}, {@link StreamStore}, {@link
+ * LeaseStore} (mandatory); {@link ExportService} (optional: without it, a deleted organization's files cannot be
+ * deleted, so it is not removed and its key stays taken).
  */
 @Component(service = OrganizationPurge.class)
 public class OrganizationPurge {
@@ -65,6 +67,7 @@ public class OrganizationPurge {
     private final OrganizationStore organizations;
     private final AuditStore events;
     private final InboxStore inbox;
+    private final StreamStore streams;
     private final LeaseStore leases;
     private final String holder = LeaseStore.holderId("purge");
     private final AtomicLong purges = new AtomicLong();
@@ -78,10 +81,12 @@ public class OrganizationPurge {
             @Reference OrganizationStore organizations,
             @Reference AuditStore events,
             @Reference InboxStore inbox,
+            @Reference StreamStore streams,
             @Reference LeaseStore leases) {
         this.organizations = organizations;
         this.events = events;
         this.inbox = inbox;
+        this.streams = streams;
         this.leases = leases;
     }
 
@@ -112,6 +117,8 @@ public class OrganizationPurge {
             }
             int entries = inbox.deleteOrganization(spaceKey);
             long records = events.deleteOrganization(spaceKey);
+            // the logs start again at 0: no stream keeps a place in them, nor a stream of the organization stays
+            int deletedStreams = streams.deleteOrganization(spaceKey);
             ExportService files = exports;
             int deletedFiles = files == null ? 0 : files.deleteOrganization(spaceKey);
             if (!forget) {
@@ -123,11 +130,12 @@ public class OrganizationPurge {
             if (kept == null) {
                 organizations.purge(spaceKey);
                 LOG.info(
-                        "Deleted organization {} is purged: {} records, {} inbox entries, {} export files; its space "
-                                + "key is free",
+                        "Deleted organization {} is purged: {} records, {} inbox entries, {} streams, {} export files; "
+                                + "its space key is free",
                         spaceKey,
                         records,
                         entries,
+                        deletedStreams,
                         deletedFiles);
             }
             return Optional.of(new Purged(records, entries, deletedFiles, kept == null, kept));

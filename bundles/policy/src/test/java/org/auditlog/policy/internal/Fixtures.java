@@ -44,8 +44,8 @@ final class Fixtures {
 
     /** A purge over in-memory stores holding nothing, with export files that only note what is deleted. */
     static OrganizationPurge purge(FakeOrganizationStore store) {
-        OrganizationPurge purge =
-                new OrganizationPurge(store, new MemoryAuditStore(), new MemoryInbox(), new MemoryLeases());
+        OrganizationPurge purge = new OrganizationPurge(
+                store, new MemoryAuditStore(), new MemoryInbox(), new MemoryStreams(), new MemoryLeases());
         purge.exports = new RecordingFiles();
         return purge;
     }

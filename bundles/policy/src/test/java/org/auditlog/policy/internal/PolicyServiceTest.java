@@ -57,9 +57,10 @@ class PolicyServiceTest {
     final RecordingCapture capture = new RecordingCapture();
     final MemoryAuditStore events = new MemoryAuditStore();
     final MemoryInbox inbox = new MemoryInbox();
+    final MemoryStreams streams = new MemoryStreams();
     final MemoryLeases leases = new MemoryLeases();
     final RecordingFiles files = new RecordingFiles();
-    final OrganizationPurge purge = new OrganizationPurge(store, events, inbox, leases);
+    final OrganizationPurge purge = new OrganizationPurge(store, events, inbox, streams, leases);
     PolicyService policy;
 
     @BeforeEach
@@ -167,6 +168,9 @@ class PolicyServiceTest {
         inbox.add(KEY, "2026-03-02T10:00:00Z", null);
         inbox.add(KEY, "2026-03-02T10:00:00Z", "There is no organization ACME.");
         InboxEntry other = inbox.add("OTHER", "2026-03-02T10:00:00Z", null);
+        streams.add(KEY, "acme-siem");
+        streams.add("OTHER", "other-siem");
+        streams.add(null, "operator-siem");
         clock.set(day(1));
         policy.delete(KEY, as(ANN));
         refused(Kind.NOT_FOUND, "no_such_organization", null, () -> policy.get(KEY));
@@ -183,6 +187,7 @@ class PolicyServiceTest {
         assertEquals(0, events.count(KEY), "the deleted organization's records went before the key was given");
         assertEquals(1, events.count("OTHER"));
         assertEquals(List.of(other.id()), inbox.ids());
+        assertEquals(List.of("other-siem", "operator-siem"), streams.names(), "its streams went with it");
         assertEquals(List.of("all of ACME"), files.calls);
     }
 

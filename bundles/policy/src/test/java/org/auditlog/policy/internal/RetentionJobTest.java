@@ -25,6 +25,7 @@ class RetentionJobTest {
     final FakeOrganizationStore store = new FakeOrganizationStore();
     final MemoryAuditStore events = new MemoryAuditStore();
     final MemoryInbox inbox = new MemoryInbox();
+    final MemoryStreams streams = new MemoryStreams();
     final MemoryLeases leases = new MemoryLeases();
     final RecordingFiles files = new RecordingFiles();
     OrganizationPurge purge;
@@ -33,7 +34,7 @@ class RetentionJobTest {
 
     @BeforeEach
     void start() {
-        purge = new OrganizationPurge(store, events, inbox, leases);
+        purge = new OrganizationPurge(store, events, inbox, streams, leases);
         purge.exports = files;
         policy = new PolicyService(store, purge, Fixtures.WORK);
         policy.clock = clock;
@@ -82,6 +83,7 @@ class RetentionJobTest {
         clock.set(Instant.parse("2025-10-02T00:00:00Z"));
         policy.changePlan("ENDED", PlanState.CANCELED, null, SYSTEM);
         inbox.add("ENDED", "2025-10-02T00:00:01Z", "The plan of ENDED has ended.");
+        streams.add("ENDED", "siem");
         Instant end = Instant.parse("2025-10-02T00:00:00Z");
         assertEquals(
                 Map.of(), job.run(end.plus(Duration.ofDays(30)).minusMillis(1)).purgedEvents());
@@ -89,6 +91,7 @@ class RetentionJobTest {
         assertTrue(report.purgedEvents().get("ENDED") >= 1, report.toString());
         assertEquals(0, events.count("ENDED"));
         assertEquals(List.of(), inbox.ids());
+        assertEquals(List.of(), streams.names(), "its logs start again: no stream keeps a place in them");
         assertEquals(List.of(), report.forgotten(), "it may restart");
         assertTrue(store.load("ENDED").isPresent());
     }
@@ -102,6 +105,8 @@ class RetentionJobTest {
         InboxEntry waiting = inbox.add("GONE", "2025-10-01T12:00:00Z", null);
         InboxEntry setAside = inbox.add("GONE", "2025-10-01T12:00:00Z", "There is no organization GONE.");
         InboxEntry other = inbox.add("KEPT", "2025-10-01T12:00:00Z", null);
+        streams.add("GONE", "gone-siem");
+        streams.add("KEPT", "kept-siem");
         policy.delete("GONE", SYSTEM);
         RetentionJob.Report early =
                 job.run(clock.instant().plus(Duration.ofDays(30)).minusMillis(1));
@@ -112,6 +117,7 @@ class RetentionJobTest {
         assertEquals(0, events.count("GONE"));
         assertEquals(1, events.count("KEPT"));
         assertEquals(List.of(other.id()), inbox.ids(), "its entries, waiting or set aside, go with it");
+        assertEquals(List.of("kept-siem"), streams.names(), "and its streams");
         assertEquals(2, report.deletedInboxEntries());
         assertEquals(List.of("GONE"), report.forgotten());
         assertTrue(store.load("GONE").isEmpty());
