@@ -21,6 +21,17 @@ public interface AccessPolicy {
     Decision mayExport(String spaceKey, String userId);
 
     /**
+     * Whether the organization's plan lets its log leave the server now (export, download and streams alike): the
+     * plan is trial or paid, and a paid plan's users are within its license. A stream of a refused organization
+     * waits, paused with the refusal's reason, and goes on from its place when this allows it again.
+     *
+     * @since 1.1
+     */
+    default Decision mayStream(String spaceKey) {
+        throw new UnsupportedOperationException("this access policy does not answer for streams");
+    }
+
+    /**
      * Whether the user is a member of the organization now: the organization exists, is not deleted, and has
      * the user among its members. Asked for every request made with a member token, so an implementation
      * answers from what it has cached for its decisions.

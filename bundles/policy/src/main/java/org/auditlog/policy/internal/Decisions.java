@@ -86,7 +86,32 @@ final class Decisions {
         if (!use.allowed()) {
             return use;
         }
-        OrganizationSnapshot s = effective(stored, now).orElseThrow();
+        return planLetsTheLogOut(spaceKey, effective(stored, now).orElseThrow());
+    }
+
+    /** Whether the organization's plan lets its log leave the server (docs/rules.md section 4): streams. */
+    static Decision mayStream(String spaceKey, OrganizationSnapshot stored, Instant now) {
+        Optional<OrganizationSnapshot> found = effective(stored, now);
+        if (found.isEmpty()) {
+            return noSuchOrganization(spaceKey);
+        }
+        PlanState plan = found.get().organization().plan();
+        if (plan == PlanState.NOT_ACTIVATED) {
+            return Decision.refused(
+                    Refusals.PLAN_NOT_ACTIVATED,
+                    "The plan of organization " + spaceKey
+                            + " has not been activated: its log does not leave the server.");
+        }
+        if (plan.ended()) {
+            return Decision.refused(
+                    Refusals.PLAN_ENDED,
+                    planEndedDetail(found.get().organization()) + ": its log no longer leaves the server.");
+        }
+        return planLetsTheLogOut(spaceKey, found.get());
+    }
+
+    /** The plan's part of the export rule: not overdue, and a paid plan's users within its license. */
+    private static Decision planLetsTheLogOut(String spaceKey, OrganizationSnapshot s) {
         Organization o = s.organization();
         if (o.plan() == PlanState.OVERDUE) {
             return Decision.refused(

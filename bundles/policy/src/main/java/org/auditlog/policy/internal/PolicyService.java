@@ -289,6 +289,11 @@ public class PolicyService implements OrganizationService, AccessPolicy {
     }
 
     @Override
+    public Decision mayStream(String spaceKey) {
+        return Decisions.mayStream(spaceKey, forDecision(spaceKey), now());
+    }
+
+    @Override
     public boolean isMember(String spaceKey, String userId) {
         OrganizationSnapshot s = forDecision(spaceKey);
         return s != null

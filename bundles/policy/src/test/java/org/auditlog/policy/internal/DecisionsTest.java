@@ -198,6 +198,32 @@ class DecisionsTest {
         assertEquals(Decision.ALLOWED, Decisions.mayUse(KEY, s, ANN.userId(), day(1)), "searching goes on");
     }
 
+    /** A stream delivers an organization's log when the plan lets files leave: the export rule without the member. */
+    @Test
+    void theLogLeavesTheServerInStreamsWhenThePlanWouldLetItBeDownloaded() {
+        Map<PlanState, String> stream = Map.of(
+                PlanState.NOT_ACTIVATED, PNA,
+                PlanState.TRIAL, OK,
+                PlanState.PAID, OK,
+                PlanState.OVERDUE, OVERDUE,
+                PlanState.TERMINATED, ENDED,
+                PlanState.TRIAL_EXPIRED, ENDED,
+                PlanState.CANCELED, ENDED);
+        for (Map.Entry<PlanState, String> e : stream.entrySet()) {
+            assertEquals(
+                    e.getValue(),
+                    ruleOf(Decisions.mayStream(KEY, Fixtures.inState(e.getKey()), day(1))),
+                    e.getKey().name());
+            // the same as an Audit Log Admin's export, whoever asks
+            assertEquals(EXPORT.get(e.getKey()).get(0), e.getValue(), e.getKey().name());
+        }
+        assertEquals("license_exceeded", ruleOf(Decisions.mayStream(KEY, paidWithLicenses(PlanState.PAID, 3), day(1))));
+        assertEquals(OK, ruleOf(Decisions.mayStream(KEY, paidWithLicenses(PlanState.PAID, 4), day(1))));
+        assertEquals("no_such_organization", ruleOf(Decisions.mayStream(KEY, null, T0)));
+        OrganizationSnapshot deleted = Rules.delete(Fixtures.trial(), day(1)).snapshot();
+        assertEquals("no_such_organization", ruleOf(Decisions.mayStream(KEY, deleted, day(2))));
+    }
+
     @Test
     void guestsAreNotCountedAgainstTheLicense() {
         OrganizationSnapshot exact = paidWithLicenses(PlanState.PAID, 4);
