@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.auditlog.api.access.Decision;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.TreeHead;
@@ -66,6 +67,9 @@ final class StreamDelivery {
     private final Function<String, StreamDestination> destinations;
     private final Function<StoredStream, Map<String, String>> secrets;
     private final NetworkGuard guard;
+    /** Whether an organization's plan lets its log leave the server now (AccessPolicy.mayStream). */
+    private final Function<String, Decision> plans;
+
     private final Supplier<Clock> clock;
     private final String holder;
     private final Settings settings;
@@ -90,6 +94,7 @@ final class StreamDelivery {
             Function<String, StreamDestination> destinations,
             Function<StoredStream, Map<String, String>> secrets,
             NetworkGuard guard,
+            Function<String, Decision> plans,
             Supplier<Clock> clock,
             String holder,
             Settings settings) {
@@ -100,6 +105,7 @@ final class StreamDelivery {
         this.destinations = destinations;
         this.secrets = secrets;
         this.guard = guard;
+        this.plans = plans;
         this.clock = clock;
         this.holder = holder;
         this.settings = settings;
@@ -121,7 +127,13 @@ final class StreamDelivery {
             commitTimes.observed(h.spaceKey(), h.product(), h.size(), now);
         }
         List<Runnable> work = new ArrayList<>();
+        Map<String, Decision> decided = new HashMap<>();
+        Function<String, Decision> plan = org -> decided.computeIfAbsent(org, plans);
         for (StoredStream s : streams.all()) {
+            if (s.spaceKey() != null && !followPlan(s, plan.apply(s.spaceKey()), now)) {
+                release(s.id());
+                continue;
+            }
             if (!s.state().equals("active") && !s.state().equals("failing")) {
                 release(s.id());
                 continue;
@@ -137,7 +149,13 @@ final class StreamDelivery {
                 continue;
             }
             held.put(s.id(), lease.get());
-            List<TreeHead> logs = covered(s, heads);
+            List<TreeHead> logs = new ArrayList<>();
+            for (TreeHead h : covered(s, heads)) {
+                // a server-wide stream passes over, for now, the organizations whose plan keeps their log in
+                if (s.spaceKey() != null || plan.apply(h.spaceKey()).allowed()) {
+                    logs.add(h);
+                }
+            }
             if (busy.add(s.id())) {
                 work.add(() -> {
                     try {
@@ -151,6 +169,35 @@ final class StreamDelivery {
             }
         }
         return work;
+    }
+
+    /**
+     * An organization's stream follows its plan: paused (by {@code plan: <rule>}) while the plan keeps the log in,
+     * active again, from its place, when it lets it out. An admin's pause stands.
+     *
+     * @return whether the stream may deliver now as far as the plan goes
+     */
+    private boolean followPlan(StoredStream s, Decision plan, Instant now) {
+        boolean byPlan = "paused".equals(s.state())
+                && s.pausedBy() != null
+                && s.pausedBy().startsWith("plan: ");
+        if (plan.allowed()) {
+            if (byPlan && streams.update(s.withState("active", null, now), s.revision())) {
+                LOG.info(
+                        "Stream {} ({}): the plan of {} lets the log out again; delivering from its place",
+                        s.id(),
+                        s.name(),
+                        s.spaceKey());
+            }
+            return !byPlan; // delivered from the next look on
+        }
+        String by = "plan: " + plan.rule();
+        if (!by.equals(s.pausedBy()) && !"paused".equals(s.state())) {
+            if (streams.update(s.withState("paused", by, now), s.revision())) {
+                LOG.info("Stream {} ({}) paused: {}", s.id(), s.name(), plan.detail());
+            }
+        }
+        return false;
     }
 
     /** Lets the lease of a stream go (paused, deleted), so that no server waits for it to expire when resumed. */

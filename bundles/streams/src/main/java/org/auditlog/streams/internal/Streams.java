@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.evidence.EvidenceStore;
@@ -87,6 +88,7 @@ public class Streams implements StreamService {
             @Reference AuditStore events,
             @Reference EvidenceStore evidence,
             @Reference LeaseStore leases,
+            @Reference AccessPolicy policy,
             @Reference BackgroundWork work,
             @Reference ServerNode node)
             throws IOException {
@@ -107,6 +109,7 @@ public class Streams implements StreamService {
                 types::get,
                 s -> box.open(s.id(), s.sealedSecrets()),
                 networks,
+                policy::mayStream,
                 () -> clock,
                 node.holder(),
                 new StreamDelivery.Settings(

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.auditlog.api.access.Decision;
 import org.auditlog.api.store.StoredStream;
 import org.auditlog.api.store.StreamPosition;
 import org.auditlog.api.stream.Delivery;
@@ -33,6 +34,7 @@ class StreamDeliveryTest {
     final MemoryStreams streams = new MemoryStreams(leases);
     final Logs logs = new Logs();
     final Receiver receiver = new Receiver();
+    final Map<String, Decision> plans = new java.util.HashMap<>();
     final NetworkGuard guard = new Networks(List.of(), host -> new java.net.InetAddress[0]);
 
     /** A destination that records every batch and answers from a queue of outcomes (accepted when empty). */
@@ -82,6 +84,7 @@ class StreamDeliveryTest {
                 type -> type.equals("memory") ? receiver : null,
                 s -> Map.of("secret", "whsec_x"),
                 guard,
+                org -> plans.getOrDefault(org, Decision.ALLOWED),
                 () -> clock,
                 holder,
                 new StreamDelivery.Settings(
@@ -313,6 +316,38 @@ class StreamDeliveryTest {
         streams.create(s);
         assertTrue(delivery("node-a", 10).look().isEmpty());
         assertFalse(leases.find(StreamDelivery.leaseName("s2")).isPresent(), "no lease taken for it");
+    }
+
+    @Test
+    void aStreamWaitsWhileThePlanKeepsTheLogInAndGoesOnFromItsPlace() {
+        logs.append("ACME", "Backlog", 2, "Issue");
+        logs.append("OTHER", "Backlog", 2, "Issue");
+        stream("s1", "ACME", List.of(), List.of());
+        stream("all", null, List.of(), List.of());
+        StreamDelivery d = delivery("node-a", 10);
+        plans.put("ACME", Decision.refused("plan_overdue", "The payment of organization ACME is overdue"));
+
+        runAll(d);
+        StoredStream s = streams.find("s1").orElseThrow();
+        assertEquals("paused", s.state());
+        assertEquals("plan: plan_overdue", s.pausedBy());
+        assertTrue(streams.positions("s1").isEmpty());
+        // the server-wide stream delivers the other organization and keeps ACME's place
+        assertEquals(List.of(0L, 1L), receiver.sequences("OTHER", "Backlog"));
+        assertEquals(List.of(), receiver.sequences("ACME", "Backlog"));
+
+        // the plan lets the log out again: resumed, from its place
+        plans.remove("ACME");
+        runAll(d);
+        runAll(d);
+        assertEquals("active", streams.find("s1").orElseThrow().state(), "resumed by the plan");
+        assertEquals(2, place("s1", "ACME", "Backlog").next());
+        assertEquals(2, place("all", "ACME", "Backlog").next());
+        // an admin's pause is not undone by the plan
+        StoredStream active = streams.find("s1").orElseThrow();
+        streams.update(active.withState("paused", "user:ann", clock.instant()), active.revision());
+        runAll(d);
+        assertEquals("user:ann", streams.find("s1").orElseThrow().pausedBy());
     }
 
     private StreamPosition place(String stream, String org, String product) {

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.sling.testing.mock.osgi.MockOsgi;
+import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Decision;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.store.AuditStore;
@@ -96,6 +98,30 @@ class StreamsTest {
         context.registerService(AuditStore.class, logs.events(), null);
         context.registerService(EvidenceStore.class, logs.evidence(), null);
         context.registerService(LeaseStore.class, leases, null);
+        context.registerService(
+                AccessPolicy.class,
+                new AccessPolicy() {
+                    @Override
+                    public Decision mayRecord(String spaceKey) {
+                        return Decision.ALLOWED;
+                    }
+
+                    @Override
+                    public Decision mayUse(String spaceKey, String userId) {
+                        return Decision.ALLOWED;
+                    }
+
+                    @Override
+                    public Decision mayExport(String spaceKey, String userId) {
+                        return Decision.ALLOWED;
+                    }
+
+                    @Override
+                    public Decision mayStream(String spaceKey) {
+                        return Decision.ALLOWED;
+                    }
+                },
+                null);
         context.registerService(BackgroundWork.class, new Work(null), null);
         context.registerService(
                 ServerNode.class,
