@@ -22,10 +22,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.TreeHead;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.StoredStream;
@@ -89,6 +92,8 @@ public class Streams implements StreamService {
             @Reference EvidenceStore evidence,
             @Reference LeaseStore leases,
             @Reference AccessPolicy policy,
+            @Reference OrganizationService organizations,
+            @Reference Mailer mailer,
             @Reference BackgroundWork work,
             @Reference ServerNode node)
             throws IOException {
@@ -118,6 +123,12 @@ public class Streams implements StreamService {
                         Duration.ofSeconds(30),
                         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(config.maxBackoffSeconds())),
                         Duration.ofDays(config.pauseAfterFailingDays())));
+        String base = config.baseUrl().isBlank()
+                ? "http://localhost:"
+                        + Optional.ofNullable(context.getProperty("org.osgi.service.http.port"))
+                                .orElse("8080")
+                : config.baseUrl().strip().replaceAll("/+$", "");
+        delivery.onPausedForFailing = s -> mailPaused(s, organizations, mailer, base);
         this.deliveries = work.workers("stream-delivery", config.deliveryThreads());
         this.looks = work.scheduler("stream-looks");
         looks.scheduleWithFixedDelay(this::look, config.lookMillis(), config.lookMillis(), TimeUnit.MILLISECONDS);
@@ -137,6 +148,40 @@ public class Streams implements StreamService {
             // deactivated meanwhile
         } catch (RuntimeException e) {
             LOG.warn("Streams: a look for new events failed: {}", e.toString());
+        }
+    }
+
+    /** Tells the organization's Audit Log Admins that its stream was paused after failing too long. */
+    private void mailPaused(StoredStream s, OrganizationService organizations, Mailer mailer, String base) {
+        if (s.spaceKey() == null) {
+            LOG.warn(
+                    "Server-wide stream {} ({}) paused after failing too long; resume it when its destination is back",
+                    s.id(),
+                    s.name());
+            return;
+        }
+        try {
+            List<MailMessage> mails = PausedMails.of(
+                    s,
+                    store.positions(s.id()),
+                    organizations.auditAdmins(s.spaceKey()),
+                    clock.instant(),
+                    base + "/orgs/" + s.spaceKey() + "/settings/audit-log");
+            for (MailMessage m : mails) {
+                mailer.queue(m);
+            }
+            LOG.warn(
+                    "Stream {} ({}) of {} paused after failing too long; {} Audit Log Admin(s) mailed",
+                    s.id(),
+                    s.name(),
+                    s.spaceKey(),
+                    mails.size());
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Stream {} ({}) paused after failing too long; its admins could not be mailed: {}",
+                    s.id(),
+                    s.name(),
+                    e.toString());
         }
     }
 

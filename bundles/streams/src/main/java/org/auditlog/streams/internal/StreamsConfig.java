@@ -60,6 +60,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int pauseAfterFailingDays() default 7;
 
     @AttributeDefinition(
+            name = "Base URL",
+            description = "Public base URL of the server, for the settings link in the mail of a paused stream. "
+                    + "Empty: http://localhost:<HTTP port>.")
+    String baseUrl() default "";
+
+    @AttributeDefinition(
             name = "Delivery threads",
             description = "Streams delivered at the same time by this server.",
             min = "1",

@@ -9,15 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.sling.testing.mock.osgi.MockOsgi;
 import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.Decision;
+import org.auditlog.api.access.Member;
+import org.auditlog.api.access.OrganizationService;
+import org.auditlog.api.access.Role;
 import org.auditlog.api.capture.ServerNode;
 import org.auditlog.api.evidence.EvidenceStore;
+import org.auditlog.api.mail.MailMessage;
+import org.auditlog.api.mail.MailStatus;
+import org.auditlog.api.mail.Mailer;
 import org.auditlog.api.store.AuditStore;
 import org.auditlog.api.store.LeaseStore;
 import org.auditlog.api.store.StoredStream;
@@ -53,7 +59,8 @@ class StreamsTest {
     final MemoryLeases leases = new MemoryLeases();
     final MemoryStreams store = new MemoryStreams(leases);
     final Logs logs = new Logs();
-    final List<StreamBatch> tests = new ArrayList<>();
+    final List<StreamBatch> tests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<MailMessage> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
     BundleContext context;
     StreamService streams;
 
@@ -90,8 +97,10 @@ class StreamsTest {
         }
     };
 
+    /** Deliveries run in the background only for the test that is about them: elsewhere they would race the asserts. */
     @BeforeEach
-    void start() {
+    void start(org.junit.jupiter.api.TestInfo test) {
+        int lookMillis = test.getTestMethod().orElseThrow().getName().contains("Paused") ? 50 : 60_000;
         context = MockOsgi.newBundleContext();
         context.registerService(Clock.class, clock, null);
         context.registerService(StreamStore.class, store, null);
@@ -138,13 +147,48 @@ class StreamsTest {
                 },
                 null);
         context.registerService(StreamDestination.class, hook, null);
+        context.registerService(
+                Mailer.class,
+                new Mailer() {
+                    @Override
+                    public synchronized boolean queue(MailMessage message) {
+                        mails.add(message);
+                        return true;
+                    }
+
+                    @Override
+                    public Optional<MailStatus> status(String key) {
+                        return Optional.empty();
+                    }
+                },
+                null);
+        context.registerService(
+                OrganizationService.class,
+                (OrganizationService) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(), new Class<?>[] {OrganizationService.class}, (p, m, a) -> {
+                            if (m.getName().equals("auditAdmins")) {
+                                return List.of(
+                                        new Member("u-ann", "Ann", "ann@acme.example", Role.ADMIN),
+                                        new Member("u-bob", "Bob", "", Role.MEMBER));
+                            }
+                            if (m.getName().equals("hashCode")) {
+                                return System.identityHashCode(p);
+                            }
+                            if (m.getName().equals("equals")) {
+                                return p == a[0];
+                            }
+                            throw new UnsupportedOperationException(m.getName());
+                        }),
+                null);
         streams = MockOsgi.registerInjectActivateService(
                 Streams.class,
                 context,
                 "secretsKeyFile",
                 dir.resolve("secrets.key").toString(),
                 "lookMillis",
-                60_000);
+                lookMillis,
+                "baseUrl",
+                "https://audit.example.test/");
     }
 
     @AfterEach
@@ -290,6 +334,39 @@ class StreamsTest {
         assertEquals(
                 "sequences.Backlog",
                 refusedReplay(v.id(), null, Map.of("Backlog", -1L)).field());
+    }
+
+    @Test
+    void aStreamFailingForSevenDaysIsPausedAndItsAdminsAreMailed() throws Exception {
+        logs.append("ACME", "Backlog", 3, "Issue");
+        StreamView v = streams.create("ACME", request("SIEM <1>", "url", "https://a.example", "secret", "wrong"));
+        awaitTrue(() -> !store.positions(v.id()).isEmpty()
+                && store.positions(v.id()).get(0).failingSince() != null);
+        awaitTrue(() -> streams.find("ACME", v.id()).orElseThrow().state().equals("failing"));
+        assertEquals(List.of(), mails);
+
+        clock.advance(java.time.Duration.ofDays(7).plusMinutes(10));
+        awaitTrue(() -> streams.find("ACME", v.id()).orElseThrow().state().equals("paused"));
+        StreamView paused = streams.find("ACME", v.id()).orElseThrow();
+        assertEquals("failing", paused.pausedBy());
+        assertEquals(-1, paused.logs().get(0).delivered(), "nothing skipped");
+        assertEquals(3, paused.logs().get(0).backlog());
+        awaitTrue(() -> mails.size() == 1);
+        MailMessage m = mails.get(0);
+        assertEquals("ann@acme.example", m.to(), "Bob has no address");
+        assertEquals("Audit log stream \"SIEM <1>\" of ACME was paused", m.subject());
+        assertTrue(m.text().contains("auth: 401 Unauthorized"), m.text());
+        assertTrue(m.text().contains("https://audit.example.test/orgs/ACME/settings/audit-log"), m.text());
+        assertTrue(m.html().contains("SIEM &lt;1&gt;"), m.html());
+        assertFalse(m.text().contains("wrong"), "never the secret");
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 10 s");
+            Thread.sleep(20);
+        }
     }
 
     private StreamPosition position(String id, String product) {
