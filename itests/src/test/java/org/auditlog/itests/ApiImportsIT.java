@@ -35,7 +35,8 @@ public class ApiImportsIT {
                             "org.auditlog.export",
                             "org.auditlog.mail",
                             "org.auditlog.rest",
-                            "org.auditlog.storage"),
+                            "org.auditlog.storage",
+                            "org.auditlog.streams"),
             "org.auditlog.api.export", Set.of("org.auditlog.export", "org.auditlog.policy", "org.auditlog.rest"),
             "org.auditlog.api.store",
                     Set.of(
@@ -46,6 +47,7 @@ public class ApiImportsIT {
                             "org.auditlog.policy",
                             "org.auditlog.rest",
                             "org.auditlog.storage",
+                            "org.auditlog.streams",
                             "org.auditlog.work"));
 
     static final Set<String> ADAPTERS = Set.of(
