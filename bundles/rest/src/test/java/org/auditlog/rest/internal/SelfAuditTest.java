@@ -69,6 +69,28 @@ class SelfAuditTest {
     }
 
     @Test
+    void aRecordOfAChangeAlreadyMadeThatCannotBeWrittenSaysTheChangeWasMade() {
+        RecordingCapture capture = new RecordingCapture();
+        capture.failure = new StoreException("Connection to db.internal.example:5432 refused", null);
+        SelfAudit audit = new SelfAudit(recording(true), capture, () -> CLOCK);
+        AuditUnavailableException e = assertThrows(
+                AuditUnavailableException.class,
+                () -> audit.recordDone("ACME", ANN, "Change a stream", "The stream 'SIEM' (webhook) was changed"));
+        assertTrue(
+                e.getMessage()
+                        .matches("'Change a stream' was done, but its record could not be written to the "
+                                + "organization's audit log \\(incident [0-9a-f]{12}\\); the same request sent "
+                                + "again writes it"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("db.internal"), "the database's words go to the log only");
+
+        capture.failure = null;
+        audit.recordDone("ACME", ANN, "Change a stream", "The stream 'SIEM' (webhook) was changed");
+        assertEquals("Change a stream", capture.records.get(0).event());
+        assertEquals("Audit log", capture.records.get(0).category());
+    }
+
+    @Test
     void anOrganizationThatDoesNotRecordGetsNoRecordAndNoRefusal() {
         RecordingCapture capture = new RecordingCapture();
         capture.failure = new StoreException("never asked", null);
