@@ -1,0 +1,172 @@
+package org.auditlog.stream.webhook.internal;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.auditlog.api.stream.AddressRefusedException;
+import org.auditlog.api.stream.DestinationSettings;
+import org.auditlog.api.stream.NetworkGuard;
+import org.auditlog.api.stream.SettingsRefusedException;
+
+/**
+ * A webhook destination's settings: {@code url} (https; plain http only to addresses the operator allows plain
+ * protocols to), the optional {@code ca} (PEM certificates trusted instead of the JVM's trust store) and the secret
+ * {@code secret} ({@code whsec_…}, kept apart and never shown).
+ */
+final class WebhookSettings {
+    static final String URL = "url";
+    static final String CA = "ca";
+    static final String SECRET = "secret";
+    static final Set<String> MEMBERS = Set.of(URL, CA, SECRET);
+
+    static final int MAX_URL_LENGTH = 2048;
+
+    private WebhookSettings() {}
+
+    /** Where a destination delivers, read from its stored settings. */
+    record Target(URI url, boolean plain, String host, int port, byte[] key, String ca) {
+        /** {@code host:port}, as messages name the receiver. */
+        String authority() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    static DestinationSettings check(
+            String type, Map<String, Object> given, DestinationSettings stored, NetworkGuard guard)
+            throws SettingsRefusedException {
+        for (String name : new TreeSet<>(given.keySet())) {
+            if (!MEMBERS.contains(name)) {
+                throw refused(name, "unknown member");
+            }
+        }
+        Map<String, String> settings = new TreeMap<>();
+        String url = string(given, URL);
+        if (url == null) {
+            throw refused(URL, "is required");
+        }
+        URI uri = parseUrl(url);
+        checkAddresses(uri, guard);
+        settings.put(URL, url);
+
+        String ca = string(given, CA);
+        if (ca != null) {
+            try {
+                Trust.certificates(ca);
+            } catch (IllegalArgumentException e) {
+                throw refused(CA, e.getMessage());
+            }
+            settings.put(CA, ca);
+        }
+
+        String secret = string(given, SECRET);
+        if (secret == null) {
+            secret = stored != null && stored.type().equals(type) ? stored.secret(SECRET) : null;
+            if (secret == null) {
+                throw refused(SECRET, "is required");
+            }
+        } else if (Signatures.key(secret) == null) {
+            throw refused(
+                    SECRET,
+                    "must be " + Signatures.SECRET_PREFIX + " followed by the base64 (with its padding) of "
+                            + Signatures.MIN_KEY_BYTES + " to " + Signatures.MAX_KEY_BYTES + " random bytes");
+        }
+        return new DestinationSettings(type, settings, Map.of(SECRET, secret));
+    }
+
+    /** The stored settings as a target; they were checked when stored. */
+    static Target target(DestinationSettings settings) {
+        String url = settings.setting(URL, null);
+        if (url == null) {
+            throw new IllegalArgumentException("the destination has no url");
+        }
+        URI uri = URI.create(url);
+        byte[] key = Signatures.key(settings.secret(SECRET));
+        if (key == null) {
+            throw new IllegalArgumentException("the destination's secret is missing or not a whsec_ secret");
+        }
+        boolean plain = uri.getScheme().equalsIgnoreCase("http");
+        int port = uri.getPort() >= 0 ? uri.getPort() : plain ? 80 : 443;
+        return new Target(uri, plain, host(uri), port, key, settings.setting(CA, null));
+    }
+
+    private static URI parseUrl(String url) throws SettingsRefusedException {
+        if (url.length() > MAX_URL_LENGTH) {
+            throw refused(URL, "must be at most " + MAX_URL_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw refused(URL, "must be an https URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.isOpaque() || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw refused(URL, "must be an https URL");
+        }
+        if (uri.getHost() == null) {
+            throw refused(URL, "must name a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw refused(URL, "must not hold a user name or password (the signature proves the sender)");
+        }
+        if (uri.getRawFragment() != null) {
+            throw refused(URL, "must not have a fragment");
+        }
+        return uri;
+    }
+
+    /** The host resolves, to addresses the guard allows, and to ones it allows plain HTTP to for an http URL. */
+    private static void checkAddresses(URI uri, NetworkGuard guard) throws SettingsRefusedException {
+        String host = host(uri);
+        List<InetAddress> addresses;
+        try {
+            addresses = guard.resolve(host);
+        } catch (AddressRefusedException e) {
+            throw refused(URL, e.getMessage());
+        } catch (UnknownHostException e) {
+            throw refused(URL, "the host " + host + " does not resolve");
+        }
+        if (uri.getScheme().equalsIgnoreCase("http")) {
+            for (InetAddress a : addresses) {
+                if (!guard.allowsPlain(a)) {
+                    throw refused(URL, "must be https: " + plainRefused(host, a));
+                }
+            }
+        }
+    }
+
+    static String plainRefused(String host, InetAddress address) {
+        return "plain http to " + host + " (" + address.getHostAddress()
+                + ") is not allowed; plain protocols go only to networks allowed in "
+                + "AUDITLOG_STREAMS_ALLOWED_NETWORKS";
+    }
+
+    /** The URL's host, without the brackets of an IPv6 literal. */
+    static String host(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** A string member, or {@code null} when it is absent or JSON null. */
+    private static String string(Map<String, Object> given, String name) throws SettingsRefusedException {
+        Object value = given.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            throw refused(name, "must be a string");
+        }
+        return s;
+    }
+
+    private static SettingsRefusedException refused(String member, String rule) {
+        return new SettingsRefusedException("destination." + member, rule);
+    }
+}

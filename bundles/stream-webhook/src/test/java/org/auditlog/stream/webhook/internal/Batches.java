@@ -1,0 +1,64 @@
+package org.auditlog.stream.webhook.internal;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.auditlog.api.adapter.AuditRecord;
+import org.auditlog.api.stream.DeliveryContext;
+import org.auditlog.api.stream.NetworkGuard;
+import org.auditlog.api.stream.StreamBatch;
+import org.auditlog.api.stream.StreamEvent;
+
+/** Batches, secrets and attempt contexts for the tests. */
+final class Batches {
+    private Batches() {}
+
+    /** A fresh secret in the specification's form: {@code whsec_} and the base64 of {@code bytes} random bytes. */
+    static String secret(int bytes) {
+        byte[] key = new byte[bytes];
+        new SecureRandom().nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
+    static AuditRecord record(long id, Instant date, String action) {
+        return new AuditRecord(
+                id,
+                "ACME",
+                "Apps",
+                date,
+                "Member",
+                "Invite a member",
+                action,
+                "u1",
+                "Ann",
+                "ann@acme.example",
+                "203.0.113.5",
+                "Mozilla/5.0",
+                AuditRecord.V1);
+    }
+
+    /** A batch of ACME's Apps events {@code first} to {@code last}, one record each, on the given attempt. */
+    static StreamBatch batch(long first, long last, int attempt) {
+        List<StreamEvent> events = new ArrayList<>();
+        for (long s = first; s <= last; s++) {
+            events.add(new StreamEvent(
+                    s,
+                    record(
+                            912420565585756160L + s,
+                            Instant.parse("2026-11-01T09:30:00Z").plusMillis(s),
+                            "bob" + s + "@acme.example was invited")));
+        }
+        return new StreamBatch(
+                "s1-ACME-Apps-" + first + "-" + last, "s1", "ACME", "Apps", first, last, events, attempt);
+    }
+
+    record Context(Duration timeout, NetworkGuard guard, Clock clock) implements DeliveryContext {}
+
+    static DeliveryContext context(NetworkGuard guard, Clock clock) {
+        return new Context(Duration.ofSeconds(10), guard, clock);
+    }
+}
