@@ -23,6 +23,7 @@ import org.junit.Test;
  */
 public class ApiImportsIT {
     static final String ADAPTER = "org.auditlog.api.adapter";
+    static final String STREAM = "org.auditlog.api.stream";
 
     /**
      * The bundles that import each of these packages, as built. The api bundle imports the packages it exports that
@@ -56,6 +57,8 @@ public class ApiImportsIT {
             "org.auditlog.product.cacoo",
             "org.auditlog.product.typetalk");
 
+    static final Set<String> DESTINATIONS = Set.of("org.auditlog.stream.webhook");
+
     @Test
     public void productAdaptersImportTheAdapterPackageAlone() throws Exception {
         Map<String, Set<String>> imports = apiImports("auditlog-products");
@@ -65,10 +68,21 @@ public class ApiImportsIT {
         }
     }
 
+    /** A stream destination is built on the stream package and the record it carries (package-info of api.stream). */
+    @Test
+    public void streamDestinationsImportTheStreamAndAdapterPackagesAlone() throws Exception {
+        Map<String, Set<String>> imports = apiImports("auditlog-stream-destinations");
+        assertEquals(DESTINATIONS, imports.keySet());
+        for (Map.Entry<String, Set<String>> e : imports.entrySet()) {
+            assertEquals(e.getKey() + " imports", Set.of(ADAPTER, STREAM), e.getValue());
+        }
+    }
+
     @Test
     public void onlyTheBundlesThatUseThemImportMailExportAndStore() throws Exception {
         Map<String, Set<String>> imports = apiImports("auditlog-server");
         imports.putAll(apiImports("auditlog-products"));
+        imports.putAll(apiImports("auditlog-stream-destinations"));
         for (Map.Entry<String, Set<String>> expected : IMPORTED_BY.entrySet()) {
             Set<String> importers = new TreeSet<>();
             imports.forEach((bundle, packages) -> {

@@ -49,6 +49,20 @@ public class DistributionIT {
                                 .find());
             }
         }
+        for (Features.BundleRef b :
+                Features.read(ServerOptions.featureFile()).bundles("auditlog-stream-destinations")) {
+            Path jar = b.file(dist.resolve("system"));
+            assertTrue("missing " + b.location(), Files.isRegularFile(jar));
+            // destinations implement a consumer type too: any stream package 1.x
+            try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+                String imports = j.getManifest().getMainAttributes().getValue("Import-Package");
+                assertTrue(
+                        b.location() + " imports " + imports,
+                        java.util.regex.Pattern.compile("org\\.auditlog\\.api\\.stream;version=\"\\[1\\.\\d+,2\\)\"")
+                                .matcher(imports)
+                                .find());
+            }
+        }
     }
 
     @Test
@@ -62,6 +76,11 @@ public class DistributionIT {
             server.api.awaitAdapter(TOKEN, "Cacoo");
             assertTrue(Files.isRegularFile(data.resolve("deploy/org.auditlog.product.apps.jar")));
             assertTrue(Files.isRegularFile(cacoo));
+            // the stream destinations are plug-ins too, seeded beside the adapters
+            assertTrue(Files.isRegularFile(data.resolve("deploy/org.auditlog.stream.webhook.jar")));
+            awaitTrue(
+                    "webhook destination active",
+                    () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.stream.webhook")));
             Files.delete(cacoo);
             awaitTrue(
                     "Cacoo adapter removed",

@@ -232,6 +232,7 @@ public class KarafIT {
         for (String product : List.of("apps", "backlog", "cacoo", "typetalk")) {
             assertTrue("adapter " + product + " installed", auditlog.contains("org.auditlog.product." + product));
         }
+        assertTrue("stream destination webhook installed", auditlog.contains("org.auditlog.stream.webhook"));
         for (String one : List.of(
                 "org.apache.felix.scr",
                 "org.apache.felix.configadmin",

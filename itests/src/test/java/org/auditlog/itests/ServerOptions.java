@@ -50,8 +50,9 @@ final class ServerOptions {
         Path system = distribution().resolve("system");
         Features features = Features.read(featureFile());
         List<Features.BundleRef> bundles = new ArrayList<>(features.bundles("auditlog-server"));
-        // the launcher puts the adapters in deploy/; here they are installed directly
+        // the launcher puts the adapters and the stream destinations in deploy/; here they are installed directly
         bundles.addAll(features.bundles("auditlog-products"));
+        bundles.addAll(features.bundles("auditlog-stream-destinations"));
         for (Features.BundleRef ref : bundles) {
             // a fragment (the log layout's converters) attaches to its host and is never started
             options.add(bundle(ref.file(system).toUri().toString())

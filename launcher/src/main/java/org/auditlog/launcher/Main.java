@@ -30,8 +30,10 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 public final class Main {
     static final String FEATURE = "auditlog-server";
-    /** Bundles copied into deploy/ on the first start of a data folder. */
+    /** Bundles copied into deploy/ on the first start of a data folder: the product adapters, */
     static final String PRODUCTS_FEATURE = "auditlog-products";
+    /** and the stream destinations. */
+    static final String DESTINATIONS_FEATURE = "auditlog-stream-destinations";
     /** The logging backend's configuration (Pax Logging's PID), in the configuration folder. */
     static final String LOGGING_CFG = "org.ops4j.pax.logging.cfg";
     /**
@@ -77,7 +79,9 @@ public final class Main {
         Features features = Features.read(featureFile);
         List<Features.BundleRef> bundles = features.bundles(FEATURE);
         // logged once the logging backend runs
-        List<String> seeded = ProductSeeding.run(features.bundles(PRODUCTS_FEATURE), repository, o.data(), o.deploy());
+        List<Features.BundleRef> plugins = new ArrayList<>(features.bundles(PRODUCTS_FEATURE));
+        plugins.addAll(features.bundles(DESTINATIONS_FEATURE));
+        List<String> seeded = ProductSeeding.run(plugins, repository, o.data(), o.deploy());
 
         Map<String, Object> properties = new HashMap<>(frameworkProperties(o));
         properties.put("felix.log.logger", new FrameworkLog());
@@ -124,7 +128,7 @@ public final class Main {
             }
         }
         for (String line : seeded) {
-            log("Product adapters: " + line);
+            log("Plug-ins in deploy/: " + line);
         }
         log("Auditlog " + version() + " started " + installed.size() + " bundles"
                 + (failures > 0 ? " (" + failures + " failed)" : "") + "; data in " + o.data() + ", deploy/ "

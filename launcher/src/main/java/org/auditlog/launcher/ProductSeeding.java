@@ -19,8 +19,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
 /**
- * The distribution's product adapters in deploy/ (file name: the artifact id), where FileInstall installs them
- * and operators replace or remove them.
+ * The distribution's plug-ins, product adapters and stream destinations, in deploy/ (file name: the artifact id),
+ * where FileInstall installs them and operators replace or remove them.
  *
  * <p>On the first start of a data folder they are copied in. At every later start, a copy still exactly as it
  * was copied is replaced by the distribution's adapter when that differs, so a new release of the server brings
