@@ -25,15 +25,20 @@ import org.osgi.framework.Version;
  * <p>On the first start of a data folder they are copied in. At every later start, a copy still exactly as it
  * was copied is replaced by the distribution's adapter when that differs, so a new release of the server brings
  * its adapters along (an adapter built against an API the new server no longer exports would not resolve); a
- * copy the operator replaced, or removed, is left as the operator left it. The marker file in the data folder
- * lists each copy with the SHA-256 of what was copied, as {@code sha256sum} writes it.
+ * copy the operator replaced, or removed, is left as the operator left it; a plug-in the data folder never had
+ * (new in this release) is copied in. The marker file in the data folder lists each copy with the SHA-256 of what
+ * was copied, as {@code sha256sum} writes it, and each name whose file is the operator's or was removed with
+ * {@link #NONE}.
  *
  * <p>A marker written before it listed hashes says only that the adapters were copied: then a copy whose
- * symbolic name is the distribution adapter's and whose version is not newer is taken as the copy made then.
+ * symbolic name is the distribution adapter's and whose version is not newer is taken as the copy made then, and
+ * a missing one as removed by the operator (that marker cannot tell a removal from a plug-in never copied).
  */
 final class ProductSeeding {
     static final String MARKER = "products-seeded";
     private static final String HEADER = "# product adapters copied into deploy/, with the SHA-256 of each copy";
+    /** The marker's hash of a name with no copy of ours in deploy/: the operator's own file, or one removed. */
+    static final String NONE = "0".repeat(64);
 
     private ProductSeeding() {}
 
@@ -59,11 +64,18 @@ final class ProductSeeding {
                     copy(source, target);
                     done.add("copied " + name);
                     next.put(name, shipped);
+                } else {
+                    next.put(name, NONE); // the operator's, there before the first start
                 }
             } else if (!Files.exists(target)) {
-                // removed by the operator (or never copied): stays away
-                if (copied.containsKey(name)) {
-                    next.put(name, copied.get(name));
+                if (copied.containsKey(name) || oldMarker) {
+                    // removed by the operator: stays away
+                    next.put(name, copied.getOrDefault(name, NONE));
+                } else {
+                    // a plug-in this data folder never had: new in this distribution
+                    copy(source, target);
+                    done.add("copied " + name);
+                    next.put(name, shipped);
                 }
             } else {
                 String present = sha256(target);
@@ -72,8 +84,8 @@ final class ProductSeeding {
                     copy(source, target);
                     done.add("upgraded " + name + " to the distribution's " + version(source));
                     next.put(name, shipped);
-                } else if (ours || copied.containsKey(name)) {
-                    next.put(name, ours ? present : copied.get(name));
+                } else {
+                    next.put(name, ours ? present : copied.getOrDefault(name, NONE));
                 }
             }
         }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProductSeedingTest {
     static final String APPS = "mvn:org.auditlog/org.auditlog.product.apps/1.0.0";
     static final String CACOO = "mvn:org.auditlog/org.auditlog.product.cacoo/1.0.0";
+    static final String WEBHOOK = "mvn:org.auditlog/org.auditlog.stream.webhook/1.0.0";
 
     @TempDir
     Path dir;
@@ -29,8 +30,7 @@ class ProductSeedingTest {
     Path repository;
     Path data;
     Path deploy;
-    final List<Features.BundleRef> products =
-            List.of(new Features.BundleRef(APPS, 80), new Features.BundleRef(CACOO, 80));
+    List<Features.BundleRef> products = List.of(new Features.BundleRef(APPS, 80), new Features.BundleRef(CACOO, 80));
 
     @BeforeEach
     void folders() throws IOException {
@@ -113,5 +113,47 @@ class ProductSeedingTest {
         ship(CACOO, "org.auditlog.product.cacoo", "1.0.0", "release 2");
         assertEquals(List.of(), start());
         assertEquals("operator's", build("org.auditlog.product.cacoo.jar"));
+    }
+
+    @Test
+    void aPlugInNewInAReleaseIsCopiedOnceIntoADataFolderSeededBeforeIt() throws Exception {
+        start();
+        // the next release brings a stream destination
+        ship(WEBHOOK, "org.auditlog.stream.webhook", "1.0.0", "release 2");
+        products = List.of(
+                new Features.BundleRef(APPS, 80),
+                new Features.BundleRef(CACOO, 80),
+                new Features.BundleRef(WEBHOOK, 80));
+        assertEquals(List.of("copied org.auditlog.stream.webhook.jar"), start());
+        assertEquals("release 2", build("org.auditlog.stream.webhook.jar"));
+        assertEquals(List.of(), start());
+        // removed by the operator, it stays away
+        Files.delete(deploy.resolve("org.auditlog.stream.webhook.jar"));
+        assertEquals(List.of(), start());
+        assertFalse(Files.exists(deploy.resolve("org.auditlog.stream.webhook.jar")));
+    }
+
+    @Test
+    void aFileTheOperatorPutThereBeforeTheFirstStartStaysTheirsAndRemovedStaysAway() throws Exception {
+        write(deploy.resolve("org.auditlog.product.cacoo.jar"), "org.auditlog.product.cacoo", "1.0.0", "operator's");
+        assertEquals(List.of("copied org.auditlog.product.apps.jar"), start());
+        assertEquals("operator's", build("org.auditlog.product.cacoo.jar"));
+        ship(CACOO, "org.auditlog.product.cacoo", "1.0.0", "release 2");
+        assertEquals(List.of(), start());
+        assertEquals("operator's", build("org.auditlog.product.cacoo.jar"));
+        Files.delete(deploy.resolve("org.auditlog.product.cacoo.jar"));
+        assertEquals(List.of(), start());
+        assertFalse(Files.exists(deploy.resolve("org.auditlog.product.cacoo.jar")));
+    }
+
+    @Test
+    void aMarkerWithoutHashesTakesAMissingAdapterAsRemoved() throws Exception {
+        Files.writeString(data.resolve(ProductSeeding.MARKER), "product adapters copied into " + deploy + "\n");
+        write(deploy.resolve("org.auditlog.product.apps.jar"), "org.auditlog.product.apps", "1.0.0", "release 1");
+        // Cacoo was removed by the operator; the marker cannot tell, so it stays away, now and later
+        assertEquals(List.of(), start());
+        assertFalse(Files.exists(deploy.resolve("org.auditlog.product.cacoo.jar")));
+        assertEquals(List.of(), start());
+        assertFalse(Files.exists(deploy.resolve("org.auditlog.product.cacoo.jar")));
     }
 }
