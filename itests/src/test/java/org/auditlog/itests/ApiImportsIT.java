@@ -57,7 +57,7 @@ public class ApiImportsIT {
             "org.auditlog.product.cacoo",
             "org.auditlog.product.typetalk");
 
-    static final Set<String> DESTINATIONS = Set.of("org.auditlog.stream.webhook");
+    static final Set<String> DESTINATIONS = Set.of("org.auditlog.stream.syslog", "org.auditlog.stream.webhook");
 
     @Test
     public void productAdaptersImportTheAdapterPackageAlone() throws Exception {

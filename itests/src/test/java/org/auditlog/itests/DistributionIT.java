@@ -81,6 +81,10 @@ public class DistributionIT {
             awaitTrue(
                     "webhook destination active",
                     () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.stream.webhook")));
+            assertTrue(Files.isRegularFile(data.resolve("deploy/org.auditlog.stream.syslog.jar")));
+            awaitTrue(
+                    "syslog destination active",
+                    () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.stream.syslog")));
             Files.delete(cacoo);
             awaitTrue(
                     "Cacoo adapter removed",

@@ -233,6 +233,7 @@ public class KarafIT {
             assertTrue("adapter " + product + " installed", auditlog.contains("org.auditlog.product." + product));
         }
         assertTrue("stream destination webhook installed", auditlog.contains("org.auditlog.stream.webhook"));
+        assertTrue("stream destination syslog installed", auditlog.contains("org.auditlog.stream.syslog"));
         for (String one : List.of(
                 "org.apache.felix.scr",
                 "org.apache.felix.configadmin",
