@@ -1,0 +1,230 @@
+package org.auditlog.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * A stream to a webhook receiver, end to end, against the distribution started as an operator starts it: the
+ * receiver ({@link WebhookReceiver}) verifies every delivery with the Standard Webhooks reference library. An
+ * organization's Audit Log Admin creates the stream over REST; every event ingested reaches the receiver once, in
+ * sequence order per product, in batches whose ranges follow each other; a receiver that answers 503 gets the same
+ * batch (same webhook-id) again; a paused stream keeps its place; a replay delivers again; each change is in the
+ * organization's own log; a destination on a private network is refused.
+ */
+public class StreamsIT {
+    static final String TOKEN = "streams-test-operator-token-0123456789";
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    static Path data;
+    static ServerProcess server;
+    static WebhookReceiver receiver;
+    static String owner;
+    static String ingest;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        data = Files.createTempDirectory("auditlog-streams");
+        receiver = WebhookReceiver.start(SECRET, data);
+        server = ServerProcess.start(
+                        data,
+                        ServerOptions.freePort(),
+                        TOKEN,
+                        data.resolve("server.log"),
+                        // the receiver is on loopback, plain HTTP: the operator allows that network
+                        Map.of("AUDITLOG_STREAMS_ALLOWED_NETWORKS", "127.0.0.1/32"))
+                .awaitHealthy();
+        server.api.activeOrg(TOKEN, "ACME");
+        owner = WebPageIT.memberToken(server.api, "ACME", "owner", TOKEN);
+        ingest = server.api.ingestToken(TOKEN, "Backlog", null);
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    public void everyEventReachesTheReceiverOnceInOrderAndAFailedBatchComesAgainWithItsId() throws Exception {
+        Api api = server.api;
+        String body = "{\"name\":\"SIEM\",\"destination\":{\"type\":\"webhook\",\"url\":\"" + receiver.url()
+                + "\",\"secret\":\"" + SECRET + "\"},\"products\":[\"Backlog\"]}";
+        Api.Reply created = api.post("/api/v1/orgs/ACME/streams", owner, "application/json", body);
+        assertEquals(created.toString(), 201, created.status());
+        assertFalse("the secret is never shown", created.body().contains(SECRET));
+        JsonNode stream = created.json();
+        String id = stream.get("id").asText();
+        assertEquals("active", stream.get("state").asText());
+        assertEquals("secret", stream.get("destination").get("secrets").get(0).asText());
+
+        ingestBacklog(api, 0, 250);
+        List<JsonNode> events = awaitEvents(250);
+        assertInOrder(events, 250);
+
+        // the receiver fails twice (503, Retry-After 1): the same batch comes again, with its id, then passes
+        receiver.failNext(2, 503, "1");
+        ingestBacklog(api, 250, 20);
+        events = awaitEvents(270);
+        assertInOrder(events, 270);
+        List<JsonNode> all = receiver.deliveries();
+        List<String> failedIds = new ArrayList<>();
+        for (JsonNode d : all) {
+            assertTrue(
+                    "every delivery verifies with the reference library: " + d,
+                    d.get("verified").asBoolean());
+            if (d.get("status").asInt() == 503) {
+                failedIds.add(d.get("id").asText());
+            }
+        }
+        assertEquals(2, failedIds.size());
+        assertEquals("a retry is the same batch", failedIds.get(0), failedIds.get(1));
+        assertTrue(
+                "the failed batch was accepted later under its id",
+                all.stream()
+                        .anyMatch(d -> d.get("status").asInt() == 204
+                                && d.get("id").asText().equals(failedIds.get(0))));
+
+        JsonNode shown = api.get("/api/v1/orgs/ACME/streams/" + id, owner).json();
+        JsonNode log = shown.get("logs").get(0);
+        assertEquals("Backlog", log.get("product").asText());
+        assertEquals(269, log.get("delivered").asLong());
+        assertEquals(0, log.get("backlog").asLong());
+        assertTrue(log.toString(), log.get("lastSuccess").isTextual());
+
+        // paused: events wait; resumed: delivered from the place
+        assertEquals(
+                200,
+                api.post("/api/v1/orgs/ACME/streams/" + id + "/pause", owner, "application/json", "")
+                        .status());
+        ingestBacklog(api, 270, 5);
+        Thread.sleep(1500);
+        assertEquals("nothing delivered while paused", 270, accepted().size());
+        JsonNode paused = api.get("/api/v1/orgs/ACME/streams/" + id, owner).json();
+        assertEquals("paused", paused.get("state").asText());
+        assertEquals("user:owner", paused.get("pausedBy").asText());
+        assertEquals(5, paused.get("logs").get(0).get("backlog").asLong());
+        assertEquals(
+                200,
+                api.post("/api/v1/orgs/ACME/streams/" + id + "/resume", owner, "application/json", "")
+                        .status());
+        assertInOrder(awaitEvents(275), 275);
+
+        // a replay from sequence 270 delivers those events again
+        Api.Reply replay = api.post(
+                "/api/v1/orgs/ACME/streams/" + id + "/replay",
+                owner,
+                "application/json",
+                "{\"sequences\":{\"Backlog\":270}}");
+        assertEquals(replay.toString(), 200, replay.status());
+        List<JsonNode> again = awaitEvents(280);
+        assertEquals(270, again.get(275).get("sequence").asLong());
+
+        // each change is in the organization's own log
+        Set<String> recorded = new HashSet<>();
+        for (JsonNode e : api.allEvents(TOKEN, "ACME", 500, "category=Audit%20log")) {
+            recorded.add(e.get("event").asText());
+        }
+        assertTrue(
+                recorded.toString(),
+                recorded.containsAll(
+                        List.of("Create a stream", "Pause a stream", "Resume a stream", "Replay a stream")));
+    }
+
+    @Test
+    public void aDestinationOnANetworkTheOperatorDidNotAllowIsRefused() throws Exception {
+        for (String url : List.of("http://10.0.0.5/hook", "https://169.254.169.254/latest", "https://[::1]:8443/x")) {
+            Api.Reply r = server.api.post(
+                    "/api/v1/orgs/ACME/streams",
+                    owner,
+                    "application/json",
+                    "{\"name\":\"bad\",\"destination\":{\"type\":\"webhook\",\"url\":\"" + url + "\",\"secret\":\""
+                            + SECRET + "\"}}");
+            assertEquals(r.toString(), 400, r.status());
+            assertEquals(r.toString(), "destination.url", r.json().get("field").asText());
+        }
+    }
+
+    private void ingestBacklog(Api api, int from, int count) throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            Map<String, Object> r = Api.record("ACME", "2026-11-01T00:00:00Z", "event " + i, "Ann");
+            r.put("category", "Issue");
+            records.add(r);
+        }
+        Api.Reply posted = api.post(
+                "/api/v1/products/Backlog/events", ingest, "application/vnd.auditlog.v1+json", Api.json(records));
+        assertEquals(posted.toString(), 201, posted.status());
+    }
+
+    /** The events of every accepted delivery, in the order the receiver got them. */
+    private static List<JsonNode> accepted() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode d : receiver.deliveries()) {
+            if (d.get("status").asInt() == 204) {
+                d.get("body").get("events").forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> awaitEvents(int count) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<JsonNode> events = accepted();
+        while (events.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            events = accepted();
+        }
+        assertEquals("events received", count, events.size());
+        return events;
+    }
+
+    /** The first {@code count} events are sequences 0 to count-1, in order, each the event ingested as it. */
+    private static void assertInOrder(List<JsonNode> events, int count) throws Exception {
+        Map<String, Long> lastOf = new HashMap<>();
+        long expectedFirst = 0;
+        for (JsonNode d : receiver.deliveries()) {
+            if (d.get("status").asInt() != 204) {
+                continue;
+            }
+            JsonNode b = d.get("body");
+            assertEquals("ACME", b.get("organization").asText());
+            assertEquals("Backlog", b.get("product").asText());
+            if (b.get("firstSequence").asLong() <= lastOf.getOrDefault("Backlog", -1L)) {
+                continue; // a replay
+            }
+            assertEquals(
+                    "batches follow each other: " + b,
+                    expectedFirst,
+                    b.get("firstSequence").asLong());
+            expectedFirst = b.get("lastSequence").asLong() + 1;
+            lastOf.put("Backlog", b.get("lastSequence").asLong());
+        }
+        for (int i = 0; i < count; i++) {
+            JsonNode e = events.get(i);
+            assertEquals(i, e.get("sequence").asLong());
+            assertEquals("event " + i, e.get("action").asText());
+            assertEquals("ACME", e.get("space_key").asText());
+            assertEquals("Issue", e.get("category").asText());
+            assertEquals("V1", e.get("version").asText());
+            assertTrue(e.get("id").asText(), e.get("id").asText().matches("\\d+"));
+        }
+    }
+}
