@@ -57,7 +57,8 @@ public class ApiImportsIT {
             "org.auditlog.product.cacoo",
             "org.auditlog.product.typetalk");
 
-    static final Set<String> DESTINATIONS = Set.of("org.auditlog.stream.syslog", "org.auditlog.stream.webhook");
+    static final Set<String> DESTINATIONS =
+            Set.of("org.auditlog.stream.splunk", "org.auditlog.stream.syslog", "org.auditlog.stream.webhook");
 
     @Test
     public void productAdaptersImportTheAdapterPackageAlone() throws Exception {

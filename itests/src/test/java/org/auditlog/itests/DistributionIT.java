@@ -85,6 +85,10 @@ public class DistributionIT {
             awaitTrue(
                     "syslog destination active",
                     () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.stream.syslog")));
+            assertTrue(Files.isRegularFile(data.resolve("deploy/org.auditlog.stream.splunk.jar")));
+            awaitTrue(
+                    "splunk-hec destination active",
+                    () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.stream.splunk")));
             Files.delete(cacoo);
             awaitTrue(
                     "Cacoo adapter removed",

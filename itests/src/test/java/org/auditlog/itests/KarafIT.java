@@ -234,6 +234,7 @@ public class KarafIT {
         }
         assertTrue("stream destination webhook installed", auditlog.contains("org.auditlog.stream.webhook"));
         assertTrue("stream destination syslog installed", auditlog.contains("org.auditlog.stream.syslog"));
+        assertTrue("stream destination splunk-hec installed", auditlog.contains("org.auditlog.stream.splunk"));
         for (String one : List.of(
                 "org.apache.felix.scr",
                 "org.apache.felix.configadmin",
