@@ -136,6 +136,7 @@ final class StreamDelivery {
             }
             if (!s.state().equals("active") && !s.state().equals("failing")) {
                 release(s.id());
+                forgetRetries(s.id()); // resumed, it is tried at once
                 continue;
             }
             if (destinations.apply(s.type()) == null) {
@@ -208,6 +209,11 @@ final class StreamDelivery {
         }
     }
 
+    /** Forgets the backoff of a stream's failed batches: its next attempt is at the next look. */
+    void forgetRetries(String streamId) {
+        retries.keySet().removeIf(k -> k.startsWith(streamId + '\u0000'));
+    }
+
     /** Releases every lease this server holds (its stop). */
     void releaseAll() {
         for (String id : List.copyOf(held.keySet())) {
@@ -248,7 +254,10 @@ final class StreamDelivery {
             for (int turn = 0; turn < BATCHES_PER_TURN && next < log.size(); turn++) {
                 Retry retry = retries.get(key);
                 Instant now = clock.get().instant();
-                if (retry != null && now.isBefore(retry.due())) {
+                // waiting, unless the clock went back so far that the wait would outlast the longest backoff
+                if (retry != null
+                        && now.isBefore(retry.due())
+                        && !retry.due().isAfter(now.plus(settings.backoff().max()))) {
                     break;
                 }
                 // a retry sends the same sequences again, so the batch keeps its id

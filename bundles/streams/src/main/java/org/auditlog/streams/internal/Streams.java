@@ -312,6 +312,7 @@ public class Streams implements StreamService {
         if (!store.update(s, old.revision())) {
             return update(spaceKey, id, request); // changed meanwhile (a delivery's state): again on the new one
         }
+        delivery.forgetRetries(id); // a changed destination is tried at once (by this server, if it delivers)
         return find(spaceKey, id);
     }
 

@@ -242,6 +242,37 @@ class StreamDeliveryTest {
     }
 
     @Test
+    void aResumedStreamAndAClockThatWentBackAreTriedAtOnce() {
+        logs.append("ACME", "Backlog", 2, "Issue");
+        StoredStream s = stream("s1", "ACME", List.of(), List.of());
+        StreamDelivery d = delivery("node-a", 10);
+        receiver.outcomes.add(Delivery.retry(Duration.ofSeconds(50), "server", "503"));
+        runAll(d);
+        assertEquals(1, receiver.batches.size());
+
+        // paused and resumed by an admin: no wait for the backoff
+        StoredStream now = streams.find("s1").orElseThrow();
+        streams.update(now.withState("paused", "user:ann", clock.instant()), now.revision());
+        runAll(d);
+        now = streams.find("s1").orElseThrow();
+        streams.update(now.withState("active", null, clock.instant()), now.revision());
+        runAll(d);
+        assertEquals(2, receiver.batches.size(), "tried at once");
+        assertEquals(2, place("s1", "ACME", "Backlog").next());
+
+        // a clock moved back a day: a wait that would outlast the longest backoff (60 s) is not kept
+        logs.append("ACME", "Backlog", 1, "Issue");
+        receiver.outcomes.add(Delivery.retry(Duration.ofSeconds(50), "server", "503"));
+        runAll(d);
+        assertEquals(3, receiver.batches.size());
+        clock.advance(Duration.ofDays(-1));
+        runAll(d);
+        assertEquals(4, receiver.batches.size());
+        assertEquals(3, place("s1", "ACME", "Backlog").next());
+        assertEquals(s.id(), "s1");
+    }
+
+    @Test
     void eventsRemovedBeforeDeliveryAreAGapInTheStreamsStateNeverPassedOverSilently() {
         logs.append("ACME", "Backlog", 10, "Issue");
         logs.remove("ACME", "Backlog", 0, 3);
