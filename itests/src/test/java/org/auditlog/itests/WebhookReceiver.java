@@ -64,7 +64,9 @@ final class WebhookReceiver implements AutoCloseable {
     /** Every delivery so far: {@code id}, {@code verified}, {@code status} and, when accepted, the batch as {@code body}. */
     List<JsonNode> deliveries() throws IOException {
         List<JsonNode> all = new ArrayList<>();
-        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        // a line the receiver is writing now is not whole yet: up to the last line break only
+        for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
             if (!line.isBlank()) {
                 all.add(Api.JSON.readTree(line));
             }
