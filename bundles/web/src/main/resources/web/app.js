@@ -18,6 +18,13 @@
     events: [],
     tz: "utc",
     mayExport: false,
+    streams: [],
+    streamNotes: {},
+    streamsTimer: null,
+    streamsVisible: false,
+    streamEditing: null,
+    streamReplaying: null,
+    streamDeleting: null,
   };
 
   // ---- small helpers ------------------------------------------------------------------------------------------
@@ -325,6 +332,7 @@
     });
     wireExport();
     wireArchives();
+    wireStreams();
     wireAdmins();
     wireEvents();
     wireDownloadDialog();
@@ -388,7 +396,7 @@
     show("content", true);
     $("page-heading").focus();
     await loadProducts();
-    await Promise.all([loadJobs(), loadArchives(), loadAdmins(), loadEventsFromUrl()]);
+    await Promise.all([loadJobs(), loadArchives(), loadStreams(), loadAdmins(), loadEventsFromUrl()]);
     // User Timing marks (the browser's performance timeline): when the page has everything it shows, and
     // each time a page of events is in the table; the page benchmark reads them
     performance.mark("auditlog-ready");
@@ -683,6 +691,605 @@
     if (!state.mayExport) {
       linkError(new ApiError(403, { error: state.org.allows.export.rule, detail: state.org.allows.export.detail }));
       $("download-button").disabled = true;
+    }
+  }
+
+  // ---- streams ---------------------------------------------------------------------------------------------------
+
+  // The destination types this form knows the settings of; a stream of another type (made over the API) is listed
+  // and managed, but changed only over the API.
+  const STREAM_TYPES = { webhook: "Webhook", syslog: "Syslog" };
+  const FACILITIES = (
+    "kern user mail daemon auth syslog lpr news uucp cron authpriv ftp ntp audit alert clock " +
+    "local0 local1 local2 local3 local4 local5 local6 local7"
+  ).split(" ");
+  // The form's control for each member the API names in a refusal's "field" ("products[1]" is "products").
+  const STREAM_FIELDS = {
+    name: "stream-name",
+    "destination.type": "stream-type",
+    "destination.url": "stream-url",
+    "destination.secret": "stream-secret",
+    "destination.ca": "stream-ca",
+    "destination.host": "stream-host",
+    "destination.port": "stream-port",
+    "destination.tls": "stream-tls",
+    "destination.relp": "stream-relp",
+    "destination.facility": "stream-facility",
+    "destination.hostname": "stream-hostname",
+    "destination.enterpriseId": "stream-enterprise",
+    "destination.clientCertificate": "stream-client-cert",
+    "destination.clientKey": "stream-client-key",
+    products: "stream-products",
+    categories: "stream-categories",
+  };
+  const STREAM_REFRESH_MILLIS = 10000;
+
+  function streamsPath(id, action) {
+    return (
+      "/api/v1/orgs/" +
+      state.spaceKey +
+      "/streams" +
+      (id ? "/" + encodeURIComponent(id) : "") +
+      (action ? "/" + action : "")
+    );
+  }
+
+  function wireStreams() {
+    $("stream-new").addEventListener("click", () => openStreamForm(null));
+    $("stream-type").addEventListener("change", showStreamType);
+    $("stream-facility").replaceChildren(...FACILITIES.map((f) => el("option", { value: f, text: f })));
+    $("stream-form").addEventListener("submit", saveStream);
+    $("stream-dialog").addEventListener("close", () => {
+      // nothing typed, a secret above all, stays in the page once the dialog is closed
+      $("stream-form").reset();
+      state.streamEditing = null;
+    });
+    $("replay-form").addEventListener("submit", replayStream);
+    $("delete-stream-button").addEventListener("click", deleteStream);
+    // refreshed every 10 s while the section is on screen and the page is visible
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver((entries) => {
+        state.streamsVisible = entries.some((e) => e.isIntersecting);
+      }).observe($("streams-section"));
+    } else {
+      state.streamsVisible = true;
+    }
+  }
+
+  function scheduleStreams() {
+    clearTimeout(state.streamsTimer);
+    state.streamsTimer = setTimeout(() => {
+      if (document.visibilityState === "visible" && state.streamsVisible) loadStreams();
+      else scheduleStreams();
+    }, STREAM_REFRESH_MILLIS);
+  }
+
+  async function loadStreams() {
+    clearTimeout(state.streamsTimer);
+    let streams;
+    try {
+      streams = (await call("GET", streamsPath())).streams;
+    } catch (e) {
+      showError("streams-error", e);
+      if (e.status === 403 || e.status === 401) {
+        // no longer allowed: nothing of the streams stays on the page
+        state.streams = [];
+        $("streams-list").replaceChildren();
+        show("stream-new", false);
+        return;
+      }
+      scheduleStreams();
+      return;
+    }
+    show("streams-error", false);
+    state.streams = streams;
+    renderStreams();
+    scheduleStreams();
+  }
+
+  // Each stream's card is built again only when the stream changed, so a refresh leaves focus where it was; a card
+  // that had focus gives it to the same control of its new card.
+  function renderStreams() {
+    const list = $("streams-list");
+    const old = new Map([...list.children].map((c) => [c.dataset.stream, c]));
+    const cards = state.streams.map((s) => {
+      const key = JSON.stringify(s) + "\u0000" + JSON.stringify(state.streamNotes[s.id] || null) + state.tz;
+      const card = old.get(s.id);
+      if (card && card.dataset.key === key) return card;
+      const fresh = streamCard(s);
+      fresh.dataset.key = key;
+      if (card) {
+        const focused = card.contains(document.activeElement) ? document.activeElement.dataset.action : null;
+        card.replaceWith(fresh);
+        const again = focused ? fresh.querySelector('[data-action="' + focused + '"]') : null;
+        if (again) again.focus();
+      }
+      return fresh;
+    });
+    for (const c of [...list.children]) {
+      if (!cards.includes(c)) c.remove();
+    }
+    cards.forEach((c, i) => {
+      if (list.children[i] !== c) list.insertBefore(c, list.children[i] || null);
+    });
+    show("streams-empty", state.streams.length === 0);
+  }
+
+  function destinationText(d) {
+    if (d.type === "webhook") return d.url || "";
+    if (d.type === "syslog") {
+      const tls = String(d.tls) !== "false";
+      const relp = String(d.relp) === "true";
+      return d.host + ":" + d.port + (relp ? ", RELP" : "") + (tls ? " over TLS" : " over plain TCP");
+    }
+    return d.url || d.host || "";
+  }
+
+  function pausedByText(by) {
+    if (!by) return "";
+    if (by.startsWith("user:")) {
+      const user = by.slice(5);
+      return "by " + (state.session && user === state.session.userId ? "you (" + user + ")" : user);
+    }
+    if (by === "operator") return "by the operator";
+    if (by === "failing") return "after failing for 7 days without a success";
+    if (by.startsWith("plan:")) return "while the plan does not let the log out (rule: " + by.slice(5).trim() + ")";
+    return "(" + by + ")";
+  }
+
+  // an active stream whose attempts fail in some log (retried, not refused for good)
+  function retrying(s) {
+    return s.state === "active" && s.logs.some((p) => p.failingSince);
+  }
+
+  function stateText(s) {
+    switch (s.state) {
+      case "active":
+        return retrying(s) ? "Active: retrying, the destination fails (see Last error)" : "Active: delivering";
+      case "paused":
+        return "Paused " + pausedByText(s.pausedBy) + "; it keeps its place";
+      case "failing":
+        return "Failing: the destination refused; tried again at the longest wait";
+      case "disabled":
+        return "Disabled: the " + s.destination.type + " destination is not installed on the server";
+      default:
+        return s.state;
+    }
+  }
+
+  function formatLag(ms) {
+    if (ms === null || ms === undefined || ms < 0) return "none yet";
+    if (ms < 1000) return ms + " ms";
+    if (ms < 60000) return (ms / 1000).toFixed(1) + " s";
+    const minutes = Math.floor(ms / 60000);
+    if (minutes < 60) return minutes + " min " + Math.floor((ms % 60000) / 1000) + " s";
+    return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
+  }
+
+  function streamCard(s) {
+    const key = "stream-" + s.id.replace(/[^A-Za-z0-9_-]/g, "_");
+    const named = (verb) => verb + " the stream " + s.name;
+    const button = (action, text, label, handler, secondary) => {
+      const b = el("button", {
+        type: "button",
+        className: secondary === false ? "small" : "secondary small",
+        "data-action": action,
+        "aria-label": label,
+        text,
+      });
+      b.addEventListener("click", () => handler(s, b));
+      return b;
+    };
+    const paused = s.state === "paused";
+    const actions = el(
+      "div",
+      { className: "stream-actions" },
+      // one control that pauses or resumes, so that focus stays on it when the card is built again
+      paused
+        ? button("toggle", "Resume", named("Resume"), (x) => streamAction(x, "resume"), false)
+        : button("toggle", "Pause", named("Pause"), (x) => streamAction(x, "pause")),
+      button("test", "Send a test", "Send a test event to the stream " + s.name, testStream),
+      STREAM_TYPES[s.destination.type] ? button("edit", "Edit", named("Edit"), (x) => openStreamForm(x)) : null,
+      button("replay", "Replay…", named("Replay"), openReplay),
+      button("delete", "Delete…", named("Delete"), openDelete),
+    );
+    const d = s.destination;
+    const facts = el(
+      "dl",
+      { className: "facts" },
+      el("dt", { text: "Destination" }),
+      el(
+        "dd",
+        {},
+        el("span", { text: (STREAM_TYPES[d.type] || d.type) + ": " }),
+        el("span", { className: "file", text: destinationText(d) }),
+        d.secrets && d.secrets.length ? el("span", { text: " (secrets set: " + d.secrets.join(", ") + ")" }) : null,
+      ),
+      el("dt", { text: "Products" }),
+      el("dd", { text: s.products.length ? s.products.join(", ") : "All products" }),
+      el("dt", { text: "Categories" }),
+      el("dd", { text: s.categories.length ? s.categories.join(", ") : "All categories" }),
+      el("dt", { text: "State" }),
+      el("dd", {
+        className: "stream-state state-" + (retrying(s) ? "retrying" : s.state),
+        "data-state": s.state,
+        text: stateText(s),
+      }),
+    );
+    const note = state.streamNotes[s.id];
+    const rows = s.logs.map((p) => {
+      const error = p.lastError
+        ? el(
+            "td",
+            { className: "stream-error" },
+            timeElement(p.lastError.at),
+            " ",
+            el("strong", { text: p.lastError.category }),
+            ": " + p.lastError.message,
+            p.failingSince
+              ? el("span", { className: "help block" }, "failing since ", timeElement(p.failingSince))
+              : null,
+          )
+        : el("td", { text: "none" });
+      return el(
+        "tr",
+        { "data-product": p.product },
+        el("th", { scope: "row", text: p.product }),
+        el("td", { className: "num", text: p.delivered < 0 ? "none yet" : String(p.delivered) }),
+        el("td", { className: "num", text: p.backlog.toLocaleString("en") }),
+        el("td", { className: "num", text: formatLag(p.lagMillis) }),
+        p.lastSuccess ? el("td", { className: "date" }, timeElement(p.lastSuccess)) : el("td", { text: "none yet" }),
+        error,
+        el("td", {
+          className: p.gap ? "stream-gap" : null,
+          text: p.gap
+            ? "sequences " + p.gap.from + " to " + p.gap.to + " removed by retention before delivery"
+            : "none",
+        }),
+      );
+    });
+    const table = s.logs.length
+      ? el(
+          "div",
+          { className: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": key + "-logs" },
+          el(
+            "table",
+            { className: "stream-logs" },
+            el("caption", {
+              id: key + "-logs",
+              className: "sr-only",
+              text: "Delivery of the stream " + s.name + " per product",
+            }),
+            el(
+              "thead",
+              {},
+              el(
+                "tr",
+                {},
+                el("th", { scope: "col", text: "Product" }),
+                el("th", { scope: "col", text: "Delivered up to (sequence)" }),
+                el("th", { scope: "col", text: "Backlog" }),
+                el("th", { scope: "col", text: "Lag" }),
+                el("th", { scope: "col", text: "Last success" }),
+                el("th", { scope: "col", text: "Last error" }),
+                el("th", { scope: "col", text: "Gap" }),
+              ),
+            ),
+            el("tbody", {}, ...rows),
+          ),
+        )
+      : el("p", { text: "No events to deliver yet." });
+    return el(
+      "article",
+      { className: "stream", "data-stream": s.id, "aria-labelledby": key + "-name" },
+      el("h3", { id: key + "-name", text: s.name }),
+      facts,
+      table,
+      note ? el("p", { className: "stream-note " + note.kind, text: note.text }) : null,
+      actions,
+    );
+  }
+
+  // a message of the API ended as a sentence, once
+  function sentence(text) {
+    return String(text || "").replace(/[.\s]+$/, "") + ".";
+  }
+
+  function streamNote(s, kind, text) {
+    state.streamNotes[s.id] = { kind, text };
+    setText("streams-status", text);
+  }
+
+  async function streamAction(s, action) {
+    show("streams-error", false);
+    try {
+      await call("POST", streamsPath(s.id, action));
+      setText("streams-status", "The stream " + s.name + " is " + (action === "pause" ? "paused." : "resumed."));
+    } catch (e) {
+      showError("streams-error", e);
+    }
+    await loadStreams();
+  }
+
+  async function testStream(s) {
+    if (state.streamNotes[s.id] && state.streamNotes[s.id].kind === "pending") return; // one test at a time
+    show("streams-error", false);
+    streamNote(s, "pending", "Sending a test event…");
+    renderStreams();
+    try {
+      const r = await call("POST", streamsPath(s.id, "test"));
+      let text;
+      if (r.outcome === "accepted") {
+        text = "Test event accepted by the destination.";
+      } else if (r.outcome === "retry") {
+        text =
+          "Test event not delivered: retry (" +
+          r.category +
+          "): " +
+          sentence(r.message) +
+          " A stream tries again" +
+          (r.retryAfterSeconds !== null && r.retryAfterSeconds !== undefined
+            ? ", after the " + r.retryAfterSeconds + " s the destination asked for."
+            : " after a wait.");
+      } else {
+        text =
+          "Test event refused (" +
+          r.category +
+          "): " +
+          sentence(r.message) +
+          " A stream meeting this refusal is failing until the destination or its settings change.";
+      }
+      streamNote(s, r.outcome, text);
+    } catch (e) {
+      delete state.streamNotes[s.id];
+      showError("streams-error", e);
+    }
+    await loadStreams();
+  }
+
+  // ---- a stream's form: create and change ----
+
+  function checkboxes(containerId, name, values, checked) {
+    const box = $(containerId);
+    const all = [...new Set([...values, ...checked])];
+    box.replaceChildren(
+      ...all.map((v, i) =>
+        el(
+          "label",
+          { className: "check" },
+          el("input", {
+            type: "checkbox",
+            name,
+            value: v,
+            id: containerId + "-" + i,
+            checked: checked.includes(v),
+          }),
+          " " + v,
+        ),
+      ),
+    );
+  }
+
+  function catalogCategories() {
+    const categories = new Set();
+    for (const catalog of Object.values(state.catalog)) {
+      for (const c of Object.keys(catalog)) categories.add(c);
+    }
+    return [...categories].sort();
+  }
+
+  function clearStreamErrors() {
+    show("stream-form-error", false);
+    for (const id of Object.values(STREAM_FIELDS)) {
+      setText(id + "-error", "");
+      show(id + "-error", false);
+      $(id).removeAttribute("aria-invalid");
+    }
+  }
+
+  function showStreamType() {
+    const type = $("stream-type").value;
+    show("stream-webhook", type === "webhook");
+    show("stream-syslog", type === "syslog");
+  }
+
+  function openStreamForm(s) {
+    state.streamEditing = s;
+    $("stream-form").reset();
+    clearStreamErrors();
+    const d = s ? s.destination : { type: "webhook" };
+    setText("stream-dialog-heading", s ? "Change the stream " + s.name : "New stream");
+    setText("stream-save", s ? "Save the changes" : "Create the stream");
+    $("stream-name").value = s ? s.name : "";
+    $("stream-type").value = d.type;
+    $("stream-url").value = d.type === "webhook" ? d.url || "" : "";
+    $("stream-ca").value = d.ca || "";
+    $("stream-host").value = d.type === "syslog" ? d.host || "" : "";
+    $("stream-port").value = d.type === "syslog" ? d.port || "" : "";
+    $("stream-tls").checked = d.type !== "syslog" || String(d.tls) !== "false";
+    $("stream-relp").checked = d.type === "syslog" && String(d.relp) === "true";
+    const facility = d.type === "syslog" && d.facility ? String(d.facility) : "local0";
+    if (!FACILITIES.includes(facility)) $("stream-facility").append(el("option", { value: facility, text: facility }));
+    $("stream-facility").value = facility;
+    $("stream-hostname").value = d.hostname || "";
+    $("stream-enterprise").value = d.type === "syslog" && d.enterpriseId ? d.enterpriseId : "";
+    $("stream-client-cert").value = d.clientCertificate || "";
+    const secrets = (s && s.destination.secrets) || [];
+    setText(
+      "stream-secret-help",
+      s && d.type === "webhook" && secrets.includes("secret")
+        ? "Leave empty to keep the stored secret (it is never shown); type a new one to replace it."
+        : "whsec_ followed by the base64 of 24 to 64 random bytes, for instance from " +
+            'echo "whsec_$(head -c 32 /dev/urandom | base64)". Give the receiver the same value; ' +
+            "it is stored encrypted and never shown again.",
+    );
+    setText(
+      "stream-client-key-help",
+      s && d.type === "syslog" && secrets.includes("clientKey")
+        ? "No file chosen keeps the stored key (it is never shown); choose a file to replace it."
+        : "Needed with a client certificate: its private key, unencrypted PKCS#8 " +
+            "(-----BEGIN PRIVATE KEY-----). It is stored encrypted and never shown again.",
+    );
+    checkboxes("stream-products", "products", state.products, s ? s.products : []);
+    checkboxes("stream-categories", "categories", catalogCategories(), s ? s.categories : []);
+    showStreamType();
+    openDialog("stream-dialog");
+    $("stream-name").focus();
+  }
+
+  function checked(containerId) {
+    return [...$(containerId).querySelectorAll("input:checked")].map((i) => i.value);
+  }
+
+  function numberOrText(v) {
+    return /^[0-9]{1,15}$/.test(v) ? Number(v) : v;
+  }
+
+  async function streamBody() {
+    const type = $("stream-type").value;
+    const destination = { type };
+    const put = (member, value) => {
+      if (value !== "" && value !== null && value !== undefined) destination[member] = value;
+    };
+    if (type === "webhook") {
+      put("url", $("stream-url").value.trim());
+      put("secret", $("stream-secret").value.trim()); // empty in a change: the stored secret stays
+    } else {
+      put("host", $("stream-host").value.trim());
+      put("port", numberOrText($("stream-port").value.trim()));
+      destination.tls = $("stream-tls").checked;
+      destination.relp = $("stream-relp").checked;
+      put("facility", $("stream-facility").value);
+      put("hostname", $("stream-hostname").value.trim());
+      put("enterpriseId", numberOrText($("stream-enterprise").value.trim()));
+      put("clientCertificate", $("stream-client-cert").value.trim());
+      const key = $("stream-client-key").files[0];
+      if (key) put("clientKey", await key.text()); // no file in a change: the stored key stays
+    }
+    put("ca", $("stream-ca").value.trim());
+    return {
+      name: $("stream-name").value.trim(),
+      destination,
+      products: checked("stream-products"),
+      categories: checked("stream-categories"),
+    };
+  }
+
+  // A refusal shown at the control the API's "field" names, focused; else above the form.
+  function streamFieldError(e) {
+    const field = e.field ? e.field.replace(/\[[0-9]+\]$/, "") : null;
+    const id = field ? STREAM_FIELDS[field] : null;
+    if (!id || $(id).closest("[hidden]")) {
+      showError("stream-form-error", e);
+      return;
+    }
+    setText(id + "-error", e.message + (e.error && e.error !== "invalid_field" ? " (rule: " + e.error + ")" : ""));
+    show(id + "-error", true);
+    const control = $(id).matches("input, select, textarea") ? $(id) : $(id).querySelector("input");
+    if (control === $(id)) control.setAttribute("aria-invalid", "true");
+    if (control) control.focus();
+  }
+
+  async function saveStream(ev) {
+    ev.preventDefault();
+    clearStreamErrors();
+    const editing = state.streamEditing;
+    const button = $("stream-save");
+    button.disabled = true;
+    try {
+      const body = await streamBody();
+      const saved = editing
+        ? await call("PUT", streamsPath(editing.id), body)
+        : await call("POST", streamsPath(), body);
+      closeDialog("stream-dialog");
+      setText("streams-status", "The stream " + saved.name + (editing ? " is changed." : " is created."));
+      await loadStreams();
+    } catch (e) {
+      streamFieldError(e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- replay and delete ----
+
+  function openReplay(s) {
+    state.streamReplaying = s;
+    setText("replay-heading", "Deliver the stream " + s.name + " again");
+    setText(
+      "replay-text",
+      "The stream delivers again, per product, every event dated at or after this time (UTC) that retention " +
+        "kept; the destination receives those events a second time.",
+    );
+    const now = new Date();
+    $("replay-from").value =
+      now.getUTCFullYear() + "-" + pad(now.getUTCMonth() + 1) + "-" + pad(now.getUTCDate()) + "T00:00:00";
+    setText("replay-error", "");
+    show("replay-error", false);
+    $("replay-from").removeAttribute("aria-invalid");
+    openDialog("replay-dialog");
+  }
+
+  async function replayStream(ev) {
+    ev.preventDefault();
+    const s = state.streamReplaying;
+    const v = $("replay-from").value;
+    const fail = (text) => {
+      setText("replay-error", text);
+      show("replay-error", true);
+      $("replay-from").setAttribute("aria-invalid", "true");
+      $("replay-from").focus();
+    };
+    if (!v) {
+      fail("Enter a date and a time (UTC).");
+      return;
+    }
+    // the input has no zone: its value is read as UTC, seconds added when the browser leaves them out
+    const from = (v.length === 16 ? v + ":00" : v) + "Z";
+    const button = $("replay-button");
+    button.disabled = true;
+    try {
+      await call("POST", streamsPath(s.id, "replay"), { from });
+      closeDialog("replay-dialog");
+      setText("streams-status", "The stream " + s.name + " delivers again from " + formatTime(from) + ".");
+      await loadStreams();
+    } catch (e) {
+      if (e.field === "from" || !e.field) fail(describe(e));
+      else fail(e.field + ": " + describe(e));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function openDelete(s) {
+    state.streamDeleting = s;
+    setText("delete-stream-heading", "Delete the stream " + s.name + "?");
+    setText(
+      "delete-stream-text",
+      "It stops delivering to " +
+        destinationText(s.destination) +
+        " at once, and its place in the log is lost: a new stream starts again from the oldest event kept.",
+    );
+    show("delete-stream-error", false);
+    openDialog("delete-stream-dialog");
+  }
+
+  async function deleteStream() {
+    const s = state.streamDeleting;
+    const button = $("delete-stream-button");
+    button.disabled = true;
+    try {
+      await call("DELETE", streamsPath(s.id));
+      delete state.streamNotes[s.id];
+      // the card goes: focus goes back to the section's own button rather than to nothing
+      $("delete-stream-dialog").returnFocusTo = $("stream-new");
+      closeDialog("delete-stream-dialog");
+      setText("streams-status", "The stream " + s.name + " is deleted.");
+      await loadStreams();
+    } catch (e) {
+      showError("delete-stream-error", e);
+    } finally {
+      button.disabled = false;
     }
   }
 
