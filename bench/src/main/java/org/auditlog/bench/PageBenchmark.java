@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Each shape is the page opened at {@code /orgs/{key}/settings/audit-log?{filters}}, the way a bookmarked or
  * shared view is opened, by an admin already signed in: the time is the browser's own, from the start of the
  * navigation to the page's {@code auditlog-ready} User Timing mark (set once the organization, products, export
- * jobs, past months, Audit Log Admins and the first 50 events are all on the screen). "load more" is the time
+ * jobs, past months, streams, Audit Log Admins and the first 50 events are all on the screen). "load more" is the time
  * from the click to the next 50 rows in the table ({@code auditlog-events} mark). The baseline, measured in the
  * same run against the same server, is the REST call the page makes for those events, from a plain HTTP client:
  * {@code page / API} says what the page adds, {@code big / 10k} what the size of the organization adds.
@@ -261,7 +261,7 @@ public final class PageBenchmark {
 
     /**
      * The baselines, from a plain HTTP client with the member token: the events call the page makes, and every
-     * call the page makes to show itself, one after the other (the page makes the last five at once).
+     * call the page makes to show itself, one after the other (the page makes the last six at once).
      */
     private static Timing[] api(HttpClient http, String base, String spaceKey, String token, String filters)
             throws Exception {
@@ -274,6 +274,7 @@ public final class PageBenchmark {
             base + "/api/v1/products",
             org + "/exports",
             org + "/archives",
+            org + "/streams",
             org + "/audit-admins",
             org + "/members",
             events
