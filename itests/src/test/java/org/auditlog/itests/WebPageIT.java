@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
@@ -120,7 +121,10 @@ public class WebPageIT {
                                 "AUDITLOG_SMTP_TLS",
                                 "none",
                                 "AUDITLOG_BASE_URL",
-                                base))
+                                base,
+                                // the streams' test receiver is on loopback, over plain HTTP
+                                "AUDITLOG_STREAMS_ALLOWED_NETWORKS",
+                                "127.0.0.1/32"))
                 .awaitHealthy();
         Api api = server.api;
         api.activeOrg(TOKEN, "WEB");
@@ -370,6 +374,11 @@ public class WebPageIT {
         assertTrue(text("refused-text"), text("refused-text").toLowerCase().contains("audit log admin"));
         assertEquals("not_audit_log_admin", text("refused-rule"));
         assertFalse(byId("content").isDisplayed());
+        // nor does the page ask for what only holders see, such as the organization's streams
+        @SuppressWarnings("unchecked")
+        List<String> requested = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+        assertFalse(requested.isEmpty());
+        assertTrue(requested.toString(), requested.stream().noneMatch(u -> u.contains("/streams")));
         screenshot("refused");
     }
 
@@ -501,6 +510,123 @@ public class WebPageIT {
     }
 
     @Test
+    public void aStreamIsCreatedTestedPausedChangedReplayedAndDeletedInItsSection() throws Exception {
+        // a webhook receiver's address where nothing listens: every delivery fails on the network
+        String nowhere = "http://127.0.0.1:" + ServerOptions.freePort() + "/hooks/auditlog";
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        awaitVisible("stream-new");
+
+        // the form: a URL the server may not reach is refused, and the refusal is shown at the URL
+        byId("stream-new").click();
+        awaitDialog("stream-dialog");
+        assertEquals(byId("stream-name"), browser.switchTo().activeElement());
+        byId("stream-name").sendKeys("SIEM webhook");
+        new Select(byId("stream-type")).selectByValue("webhook");
+        assertFalse(byId("stream-host").isDisplayed());
+        byId("stream-url").sendKeys("http://10.0.0.5/x");
+        byId("stream-secret").sendKeys(StreamsIT.SECRET);
+        assertEquals("password", byId("stream-secret").getAttribute("type"));
+        browser.findElement(By.cssSelector("#stream-products input[value='Backlog']"))
+                .click();
+        byId("stream-save").click();
+        awaitVisible("stream-url-error");
+        assertTrue(text("stream-url-error"), text("stream-url-error").contains("10.0.0.5 is a private address"));
+        assertEquals("true", byId("stream-url").getAttribute("aria-invalid"));
+        assertEquals(byId("stream-url"), browser.switchTo().activeElement());
+        assertFalse(byId("stream-form-error").isDisplayed());
+        assertTrue(isOpen("stream-dialog"));
+        assertEquals(List.of(), unlabelled());
+        screenshot("stream-form-error");
+
+        byId("stream-url").clear();
+        byId("stream-url").sendKeys(nowhere);
+        byId("stream-save").click();
+        wait.until(d -> !isOpen("stream-dialog"));
+        WebElement card = awaitStream("SIEM webhook");
+        String id = card.getAttribute("data-stream");
+        assertTrue(card.getText(), card.getText().contains("Webhook: " + nowhere));
+        assertTrue(card.getText(), card.getText().contains("(secrets set: secret)"));
+        assertEquals("Backlog", streamFact(id, 2));
+        assertEquals("All categories", streamFact(id, 3));
+        assertTrue(streamFact(id, 4), streamFact(id, 4).startsWith("Active: "));
+        assertFalse(
+                "the secret is in no element of the page",
+                ((String) js("return document.documentElement.outerHTML")).contains(StreamsIT.SECRET));
+        assertEquals("", byId("stream-secret").getAttribute("value"));
+
+        // a test event: the receiver cannot be reached, so a retry on the network
+        clickStream(id, "test");
+        WebElement note =
+                wait.until(d -> d.findElement(By.cssSelector("article[data-stream='" + id + "'] .stream-note.retry")));
+        assertTrue(note.getText(), note.getText().startsWith("Test event not delivered: retry (network): "));
+        // the stream's own place for Backlog: nothing delivered, its backlog, and the network error of its attempts
+        WebElement backlog = wait.until(d -> {
+            WebElement row =
+                    d.findElement(By.cssSelector("article[data-stream='" + id + "'] tr[data-product='Backlog']"));
+            return row.getText().contains("network") ? row : null;
+        });
+        assertTrue(backlog.getText(), backlog.getText().startsWith("Backlog none yet 75 none yet none yet "));
+        assertEquals("Active: retrying, the destination fails (see Last error)", streamFact(id, 4));
+        assertTrue(
+                "only the products it streams",
+                browser.findElements(By.cssSelector("article[data-stream='" + id + "'] tr[data-product='Apps']"))
+                        .isEmpty());
+        screenshot("streams", "streams-section");
+
+        // pause and resume; focus stays on the one button, which says what it does next
+        clickStream(id, "toggle");
+        wait.until(d -> streamFact(id, 4).equals("Paused by you (owner); it keeps its place"));
+        assertEquals("Resume", browser.switchTo().activeElement().getText());
+        clickStream(id, "toggle");
+        wait.until(d -> streamFact(id, 4).startsWith("Active: "));
+        assertEquals("Pause", browser.switchTo().activeElement().getText());
+
+        // a change: the secret left empty keeps the stored one
+        clickStream(id, "edit");
+        awaitDialog("stream-dialog");
+        assertEquals(nowhere, byId("stream-url").getAttribute("value"));
+        assertEquals("", byId("stream-secret").getAttribute("value"));
+        assertTrue(text("stream-secret-help"), text("stream-secret-help").startsWith("Leave empty to keep"));
+        assertTrue(browser.findElement(By.cssSelector("#stream-products input[value='Backlog']"))
+                .isSelected());
+        byId("stream-name").clear();
+        byId("stream-name").sendKeys("SIEM");
+        byId("stream-save").click();
+        wait.until(d -> !isOpen("stream-dialog"));
+        awaitStream("SIEM");
+        JsonNode changed =
+                server.api.get("/api/v1/orgs/WEB/streams/" + id, owner).json();
+        assertEquals("SIEM", changed.get("name").asText());
+        assertEquals("secret", changed.get("destination").get("secrets").get(0).asText());
+
+        // a replay from a UTC date and time
+        clickStream(id, "replay");
+        awaitDialog("replay-dialog");
+        byId("replay-button").click();
+        wait.until(d -> !isOpen("replay-dialog"));
+        String today = Instant.now().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        assertEquals(
+                "The stream SIEM delivers again from " + today + " 00:00:00.000 +00:00.",
+                js("return document.getElementById('streams-status').textContent"));
+
+        // deleting asks first
+        clickStream(id, "delete");
+        awaitDialog("delete-stream-dialog");
+        assertTrue(text("delete-stream-text"), text("delete-stream-text").contains(nowhere));
+        screenshot("stream-delete");
+        byId("delete-stream-button").click();
+        wait.until(d -> !isOpen("delete-stream-dialog"));
+        wait.until(d -> d.findElements(By.cssSelector("article[data-stream='" + id + "']"))
+                .isEmpty());
+        awaitVisible("streams-empty");
+        assertEquals(byId("stream-new"), browser.switchTo().activeElement());
+        assertEquals(
+                404, server.api.get("/api/v1/orgs/WEB/streams/" + id, owner).status());
+    }
+
+    @Test
     public void aPageOfAnotherSiteCannotExportWithTheSignedInSession() throws Exception {
         browser.get(base + "/");
         signIn(owner);
@@ -579,6 +705,30 @@ public class WebPageIT {
                 + ".map(e => e.id || e.outerHTML.slice(0, 80))");
     }
 
+    /** The card of the stream of that name, once the list shows it. */
+    private WebElement awaitStream(String name) {
+        return wait.until(d -> d.findElements(By.cssSelector("#streams-list article")).stream()
+                .filter(a -> a.findElement(By.tagName("h3")).getText().equals(name))
+                .findFirst()
+                .orElse(null));
+    }
+
+    /** The n-th fact (1: destination, 2: products, 3: categories, 4: state) of a stream's card, as shown. */
+    private String streamFact(String id, int n) {
+        return browser.findElement(By.cssSelector("article[data-stream='" + id + "'] dl dd:nth-of-type(" + n + ")"))
+                .getText()
+                .strip();
+    }
+
+    /** Clicks an action of a stream's card, looking again when a refresh has just built the card anew. */
+    private void clickStream(String id, String action) {
+        wait.until(d -> {
+            d.findElement(By.cssSelector("article[data-stream='" + id + "'] button[data-action='" + action + "']"))
+                    .click();
+            return true;
+        });
+    }
+
     private WebElement byId(String id) {
         return browser.findElement(By.id(id));
     }
@@ -632,6 +782,12 @@ public class WebPageIT {
      * finding of serious or critical impact (a screen of a failed test is only saved).
      */
     private void screenshot(String name) throws IOException {
+        screenshot(name, null);
+    }
+
+    /** The same, the element of that id scrolled to the top of the screen at each width. */
+    private void screenshot(String name, String scrollTo) throws IOException {
+        scrollTo(scrollTo);
         Path dir = Files.createDirectories(Path.of(System.getProperty("it.screenshots", "target/screenshots")));
         Files.write(dir.resolve(name + "-desktop.png"), browser.getScreenshotAs(OutputType.BYTES));
         boolean check = !name.startsWith("failed-");
@@ -641,12 +797,19 @@ public class WebPageIT {
         Dimension size = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
+            scrollTo(scrollTo);
             Files.write(dir.resolve(name + "-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
             if (check) {
                 assertAccessible(name + " (phone)");
             }
         } finally {
             browser.manage().window().setSize(size);
+        }
+    }
+
+    private void scrollTo(String id) {
+        if (id != null) {
+            js("document.getElementById('" + id + "').scrollIntoView({block: 'start'})");
         }
     }
 
