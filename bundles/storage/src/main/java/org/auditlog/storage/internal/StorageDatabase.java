@@ -87,9 +87,11 @@ public class StorageDatabase {
 
         @AttributeDefinition(
                 name = "Write connections",
-                description = "Connections for writes and every store but the reads of events: the "
-                        + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox. "
-                        + "Searches never take these. 0: maxConnections if that is set (older configurations), else 6.",
+                description =
+                        "Connections for writes and every store but the reads of events: the "
+                                + "capture group committer's appends, the inbox, tokens, organizations, export jobs, the mail outbox, "
+                                + "and the streams' pages read in sequence order (so a stream is neither bound by the searches' time "
+                                + "limit nor waits behind an export). Searches never take these. 0: maxConnections if that is set (older configurations), else 6.",
                 min = "0")
         int writeConnections() default 0;
 
