@@ -15,6 +15,7 @@ import org.auditlog.api.access.PrivilegeGrant;
 import org.auditlog.api.access.Role;
 import org.auditlog.testing.MemoryAuditStore;
 import org.auditlog.testing.MemoryLeases;
+import org.auditlog.testing.MemoryStreams;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.function.Executable;
 

@@ -15,6 +15,7 @@ import org.auditlog.api.store.InboxEntry;
 import org.auditlog.api.work.Schedule;
 import org.auditlog.testing.MemoryAuditStore;
 import org.auditlog.testing.MemoryLeases;
+import org.auditlog.testing.MemoryStreams;
 import org.auditlog.testing.RecordingCapture;
 import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.BeforeEach;

@@ -25,6 +25,7 @@ import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamDestination;
 import org.auditlog.api.stream.StreamEvent;
 import org.auditlog.testing.MemoryLeases;
+import org.auditlog.testing.MemoryStreams;
 import org.auditlog.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 

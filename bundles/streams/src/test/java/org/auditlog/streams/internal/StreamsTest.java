@@ -42,6 +42,7 @@ import org.auditlog.api.stream.StreamService;
 import org.auditlog.api.stream.StreamView;
 import org.auditlog.api.work.BackgroundWork;
 import org.auditlog.testing.MemoryLeases;
+import org.auditlog.testing.MemoryStreams;
 import org.auditlog.testing.SettableClock;
 import org.auditlog.work.internal.Work;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package org.auditlog.streams.internal;
+package org.auditlog.testing;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,14 +13,48 @@ import org.auditlog.api.store.StoredStream;
 import org.auditlog.api.store.StreamPosition;
 import org.auditlog.api.store.StreamStore;
 
-/** An in-memory {@link StreamStore} whose {@link #advance} checks the lease in the given {@link LeaseStore}. */
-final class MemoryStreams implements StreamStore {
+/**
+ * An in-memory {@link StreamStore} whose {@link #advance} checks the lease in the given {@link LeaseStore} (the
+ * streams bundle's tests), and where a test adds streams by name (an organization's purge, in the policy's tests).
+ */
+public final class MemoryStreams implements StreamStore {
     private final Map<String, StoredStream> streams = new LinkedHashMap<>();
     private final Map<String, StreamPosition> places = new LinkedHashMap<>();
     private final LeaseStore leases;
 
-    MemoryStreams(LeaseStore leases) {
+    public MemoryStreams(LeaseStore leases) {
         this.leases = leases;
+    }
+
+    /** A store whose leases nobody else takes. */
+    public MemoryStreams() {
+        this(new MemoryLeases());
+    }
+
+    /** Adds an active webhook stream of {@code spaceKey} ({@code null}: server-wide) named {@code name}. */
+    public synchronized StoredStream add(String spaceKey, String name) {
+        Instant t = Instant.parse("2026-03-01T00:00:00Z");
+        StoredStream s = new StoredStream(
+                "s" + (streams.size() + 1),
+                spaceKey,
+                name,
+                "webhook",
+                Map.of(),
+                null,
+                List.of(),
+                List.of(),
+                "active",
+                null,
+                t,
+                t,
+                0);
+        create(s);
+        return s;
+    }
+
+    /** The streams' names, in the order they were added. */
+    public synchronized List<String> names() {
+        return streams.values().stream().map(StoredStream::name).toList();
     }
 
     @Override
