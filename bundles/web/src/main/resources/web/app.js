@@ -698,31 +698,62 @@
 
   // The destination types this form knows the settings of; a stream of another type (made over the API) is listed
   // and managed, but changed only over the API.
-  const STREAM_TYPES = { webhook: "Webhook", syslog: "Syslog" };
+  const STREAM_TYPES = { webhook: "Webhook", syslog: "Syslog", "splunk-hec": "Splunk HEC", s3: "S3" };
   const FACILITIES = (
     "kern user mail daemon auth syslog lpr news uucp cron authpriv ftp ntp audit alert clock " +
     "local0 local1 local2 local3 local4 local5 local6 local7"
   ).split(" ");
-  // The form's control for each member the API names in a refusal's "field" ("products[1]" is "products").
+  // The form's control for each member the API names in a refusal's "field" ("products[1]" is "products"); the
+  // destination's members by its type, as two types may have a member of the same name (a HEC's "host" is not a
+  // syslog receiver's).
   const STREAM_FIELDS = {
     name: "stream-name",
     "destination.type": "stream-type",
-    "destination.url": "stream-url",
-    "destination.secret": "stream-secret",
     "destination.ca": "stream-ca",
-    "destination.host": "stream-host",
-    "destination.port": "stream-port",
-    "destination.tls": "stream-tls",
-    "destination.relp": "stream-relp",
-    "destination.facility": "stream-facility",
-    "destination.hostname": "stream-hostname",
-    "destination.enterpriseId": "stream-enterprise",
-    "destination.clientCertificate": "stream-client-cert",
-    "destination.clientKey": "stream-client-key",
     products: "stream-products",
     categories: "stream-categories",
   };
+  const DESTINATION_FIELDS = {
+    webhook: { url: "stream-url", secret: "stream-secret" },
+    syslog: {
+      host: "stream-host",
+      port: "stream-port",
+      tls: "stream-tls",
+      relp: "stream-relp",
+      facility: "stream-facility",
+      hostname: "stream-hostname",
+      enterpriseId: "stream-enterprise",
+      clientCertificate: "stream-client-cert",
+      clientKey: "stream-client-key",
+    },
+    "splunk-hec": {
+      url: "stream-hec-url",
+      token: "stream-hec-token",
+      index: "stream-hec-index",
+      sourcetype: "stream-hec-sourcetype",
+      source: "stream-hec-source",
+      host: "stream-hec-host",
+      ack: "stream-hec-ack",
+    },
+    s3: {
+      bucket: "stream-s3-bucket",
+      region: "stream-s3-region",
+      endpoint: "stream-s3-endpoint",
+      pathStyle: "stream-s3-path-style",
+      prefix: "stream-s3-prefix",
+      accessKeyId: "stream-s3-access-key",
+      secretAccessKey: "stream-s3-secret-key",
+    },
+  };
+  // the destination types without a "ca" member
+  const NO_CA = ["s3"];
   const STREAM_REFRESH_MILLIS = 10000;
+
+  function streamFieldId(field, type) {
+    if (STREAM_FIELDS[field]) return STREAM_FIELDS[field];
+    const members = DESTINATION_FIELDS[type];
+    return members && field.startsWith("destination.") ? members[field.slice("destination.".length)] || null : null;
+  }
 
   function streamsPath(id, action) {
     return (
@@ -821,6 +852,16 @@
       const tls = String(d.tls) !== "false";
       const relp = String(d.relp) === "true";
       return d.host + ":" + d.port + (relp ? ", RELP" : "") + (tls ? " over TLS" : " over plain TCP");
+    }
+    if (d.type === "splunk-hec") return d.url + (d.index ? ", index " + d.index : "");
+    if (d.type === "s3") {
+      return (
+        "s3://" +
+        d.bucket +
+        "/" +
+        (d.prefix || "") +
+        (d.endpoint ? " at " + d.endpoint : " in " + (d.region || "us-east-1"))
+      );
     }
     return d.url || d.host || "";
   }
@@ -1080,7 +1121,8 @@
 
   function clearStreamErrors() {
     show("stream-form-error", false);
-    for (const id of Object.values(STREAM_FIELDS)) {
+    const ids = [STREAM_FIELDS, ...Object.values(DESTINATION_FIELDS)].flatMap((fields) => Object.values(fields));
+    for (const id of ids) {
       setText(id + "-error", "");
       show(id + "-error", false);
       $(id).removeAttribute("aria-invalid");
@@ -1091,6 +1133,9 @@
     const type = $("stream-type").value;
     show("stream-webhook", type === "webhook");
     show("stream-syslog", type === "syslog");
+    show("stream-splunk-hec", type === "splunk-hec");
+    show("stream-s3", type === "s3");
+    show("stream-trust", !NO_CA.includes(type));
   }
 
   function openStreamForm(s) {
@@ -1114,10 +1159,25 @@
     $("stream-hostname").value = d.hostname || "";
     $("stream-enterprise").value = d.type === "syslog" && d.enterpriseId ? d.enterpriseId : "";
     $("stream-client-cert").value = d.clientCertificate || "";
+    const hec = d.type === "splunk-hec";
+    $("stream-hec-url").value = hec ? d.url || "" : "";
+    $("stream-hec-index").value = hec ? d.index || "" : "";
+    $("stream-hec-sourcetype").value = hec ? d.sourcetype || "" : "";
+    $("stream-hec-source").value = hec ? d.source || "" : "";
+    $("stream-hec-host").value = hec ? d.host || "" : "";
+    $("stream-hec-ack").checked = !hec || String(d.ack) !== "false";
+    const s3 = d.type === "s3";
+    $("stream-s3-bucket").value = s3 ? d.bucket || "" : "";
+    $("stream-s3-region").value = s3 ? d.region || "" : "";
+    $("stream-s3-endpoint").value = s3 ? d.endpoint || "" : "";
+    $("stream-s3-path-style").checked = s3 && String(d.pathStyle) === "true";
+    $("stream-s3-prefix").value = s3 ? d.prefix || "" : "";
     const secrets = (s && s.destination.secrets) || [];
+    // a secret stored for this stream's type: its field, left empty, keeps it
+    const stored = (type, name) => Boolean(s) && d.type === type && secrets.includes(name);
     setText(
       "stream-secret-help",
-      s && d.type === "webhook" && secrets.includes("secret")
+      stored("webhook", "secret")
         ? "Leave empty to keep the stored secret (it is never shown); type a new one to replace it."
         : "whsec_ followed by the base64 of 24 to 64 random bytes, for instance from " +
             'echo "whsec_$(head -c 32 /dev/urandom | base64)". Give the receiver the same value; ' +
@@ -1125,10 +1185,29 @@
     );
     setText(
       "stream-client-key-help",
-      s && d.type === "syslog" && secrets.includes("clientKey")
+      stored("syslog", "clientKey")
         ? "No file chosen keeps the stored key (it is never shown); choose a file to replace it."
         : "Needed with a client certificate: its private key, unencrypted PKCS#8 " +
             "(-----BEGIN PRIVATE KEY-----). It is stored encrypted and never shown again.",
+    );
+    setText(
+      "stream-hec-token-help",
+      stored("splunk-hec", "token")
+        ? "Leave empty to keep the stored token (it is never shown); type a new one to replace it."
+        : 'The token alone, without "Splunk " (Splunk\'s Settings > Data inputs > HTTP Event Collector). ' +
+            "It is stored encrypted and never shown again.",
+    );
+    setText(
+      "stream-s3-access-key-help",
+      stored("s3", "accessKeyId")
+        ? "Leave empty to keep the stored key ID (it is never shown); type a new one to replace it."
+        : "Of a key allowed to write to the bucket. It is stored encrypted and never shown again.",
+    );
+    setText(
+      "stream-s3-secret-key-help",
+      stored("s3", "secretAccessKey")
+        ? "Leave empty to keep the stored secret key (it is never shown); type a new one to replace it."
+        : "The access key's secret. It is stored encrypted and never shown again.",
     );
     checkboxes("stream-products", "products", state.products, s ? s.products : []);
     checkboxes("stream-categories", "categories", catalogCategories(), s ? s.categories : []);
@@ -1154,6 +1233,23 @@
     if (type === "webhook") {
       put("url", $("stream-url").value.trim());
       put("secret", $("stream-secret").value.trim()); // empty in a change: the stored secret stays
+    } else if (type === "splunk-hec") {
+      put("url", $("stream-hec-url").value.trim());
+      put("token", $("stream-hec-token").value.trim()); // empty in a change: the stored token stays
+      put("index", $("stream-hec-index").value.trim());
+      put("sourcetype", $("stream-hec-sourcetype").value.trim());
+      put("source", $("stream-hec-source").value.trim());
+      put("host", $("stream-hec-host").value.trim());
+      destination.ack = $("stream-hec-ack").checked;
+    } else if (type === "s3") {
+      put("bucket", $("stream-s3-bucket").value.trim());
+      put("region", $("stream-s3-region").value.trim());
+      put("endpoint", $("stream-s3-endpoint").value.trim());
+      destination.pathStyle = $("stream-s3-path-style").checked;
+      put("prefix", $("stream-s3-prefix").value.trim());
+      // empty in a change: the stored keys stay
+      put("accessKeyId", $("stream-s3-access-key").value.trim());
+      put("secretAccessKey", $("stream-s3-secret-key").value.trim());
     } else {
       put("host", $("stream-host").value.trim());
       put("port", numberOrText($("stream-port").value.trim()));
@@ -1166,7 +1262,7 @@
       const key = $("stream-client-key").files[0];
       if (key) put("clientKey", await key.text()); // no file in a change: the stored key stays
     }
-    put("ca", $("stream-ca").value.trim());
+    if (!NO_CA.includes(type)) put("ca", $("stream-ca").value.trim());
     return {
       name: $("stream-name").value.trim(),
       destination,
@@ -1176,9 +1272,9 @@
   }
 
   // A refusal shown at the control the API's "field" names, focused; else above the form.
-  function streamFieldError(e) {
+  function streamFieldError(e, type) {
     const field = e.field ? e.field.replace(/\[[0-9]+\]$/, "") : null;
-    const id = field ? STREAM_FIELDS[field] : null;
+    const id = field ? streamFieldId(field, type) : null;
     if (!id || $(id).closest("[hidden]")) {
       showError("stream-form-error", e);
       return;
@@ -1195,6 +1291,7 @@
     clearStreamErrors();
     const editing = state.streamEditing;
     const button = $("stream-save");
+    const type = $("stream-type").value;
     button.disabled = true;
     try {
       const body = await streamBody();
@@ -1205,7 +1302,7 @@
       setText("streams-status", "The stream " + saved.name + (editing ? " is changed." : " is created."));
       await loadStreams();
     } catch (e) {
-      streamFieldError(e);
+      streamFieldError(e, type);
     } finally {
       button.disabled = false;
     }
