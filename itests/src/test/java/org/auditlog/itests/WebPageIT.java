@@ -627,6 +627,145 @@ public class WebPageIT {
     }
 
     @Test
+    public void aSplunkHecStreamIsCreatedAndChangedFromTheFormAndTheS3FormShowsItsFields() throws Exception {
+        // a collector's address where nothing listens (loopback, which the server may reach over plain HTTP)
+        String collector = "http://127.0.0.1:" + ServerOptions.freePort();
+        String token = "0f5e2d1c-3b4a-4968-8776-a5b4c3d2e1f0";
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        awaitVisible("stream-new");
+        try {
+            byId("stream-new").click();
+            awaitDialog("stream-dialog");
+            byId("stream-name").sendKeys("Splunk");
+            new Select(byId("stream-type")).selectByValue("splunk-hec");
+            assertTrue(byId("stream-hec-url").isDisplayed());
+            assertFalse(byId("stream-url").isDisplayed());
+            assertFalse(byId("stream-host").isDisplayed());
+            assertTrue("a HEC trusts a private CA too", byId("stream-ca").isDisplayed());
+            assertEquals("password", byId("stream-hec-token").getAttribute("type"));
+            assertTrue(
+                    text("stream-hec-token-help"), text("stream-hec-token-help").contains("never shown again"));
+            assertTrue(byId("stream-hec-ack").isSelected());
+            assertEquals(List.of(), unlabelled());
+
+            // the API's refusal of the collector's URL is shown at the HEC's URL, not at the webhook's
+            byId("stream-hec-url").sendKeys(collector + "/services/collector/event");
+            byId("stream-save").click();
+            awaitVisible("stream-hec-url-error");
+            assertTrue(
+                    text("stream-hec-url-error"), text("stream-hec-url-error").contains("without /services/collector"));
+            assertEquals("true", byId("stream-hec-url").getAttribute("aria-invalid"));
+            assertEquals(byId("stream-hec-url"), browser.switchTo().activeElement());
+            assertFalse(byId("stream-form-error").isDisplayed());
+            screenshot("stream-form-splunk");
+
+            // no token at creation: refused at the token's field
+            byId("stream-hec-url").clear();
+            byId("stream-hec-url").sendKeys(collector);
+            byId("stream-save").click();
+            awaitVisible("stream-hec-token-error");
+            assertTrue(
+                    text("stream-hec-token-error"),
+                    text("stream-hec-token-error").contains("is required"));
+            assertFalse(byId("stream-hec-url-error").isDisplayed());
+            assertEquals(byId("stream-hec-token"), browser.switchTo().activeElement());
+
+            byId("stream-hec-token").sendKeys(token);
+            byId("stream-hec-index").sendKeys("audit");
+            byId("stream-hec-host").sendKeys("auditlog.web.example");
+            byId("stream-hec-ack").click();
+            byId("stream-save").click();
+            wait.until(d -> !isOpen("stream-dialog"));
+            WebElement card = awaitStream("Splunk");
+            String id = card.getAttribute("data-stream");
+            assertEquals("Splunk HEC: " + collector + ", index audit (secrets set: token)", streamFact(id, 1));
+            assertFalse(
+                    "the token is in no element of the page",
+                    ((String) js("return document.documentElement.outerHTML")).contains(token));
+            JsonNode d = server.api
+                    .get("/api/v1/orgs/WEB/streams/" + id, owner)
+                    .json()
+                    .get("destination");
+            assertEquals("splunk-hec", d.get("type").asText());
+            assertEquals(collector, d.get("url").asText());
+            assertEquals("audit", d.get("index").asText());
+            assertEquals("auditlog:v1", d.get("sourcetype").asText());
+            assertEquals("auditlog", d.get("source").asText());
+            assertEquals("auditlog.web.example", d.get("host").asText());
+            assertEquals("false", d.get("ack").asText());
+            assertEquals("[\"token\"]", d.get("secrets").toString());
+
+            // a change: the form shows the settings, the token left empty keeps the stored one
+            clickStream(id, "edit");
+            awaitDialog("stream-dialog");
+            assertEquals(
+                    "splunk-hec",
+                    new Select(byId("stream-type")).getFirstSelectedOption().getAttribute("value"));
+            assertEquals(collector, byId("stream-hec-url").getAttribute("value"));
+            assertEquals("audit", byId("stream-hec-index").getAttribute("value"));
+            assertEquals("auditlog:v1", byId("stream-hec-sourcetype").getAttribute("value"));
+            assertFalse(byId("stream-hec-ack").isSelected());
+            assertEquals("", byId("stream-hec-token").getAttribute("value"));
+            assertTrue(
+                    text("stream-hec-token-help"), text("stream-hec-token-help").startsWith("Leave empty to keep"));
+            byId("stream-hec-index").clear();
+            byId("stream-hec-index").sendKeys("security");
+            byId("stream-save").click();
+            wait.until(d2 -> !isOpen("stream-dialog"));
+            wait.until(d2 -> streamFact(id, 1).contains(", index security"));
+            JsonNode changed = server.api
+                    .get("/api/v1/orgs/WEB/streams/" + id, owner)
+                    .json()
+                    .get("destination");
+            assertEquals("security", changed.get("index").asText());
+            assertEquals("[\"token\"]", changed.get("secrets").toString());
+
+            // the form for an S3 bucket: its fields shown, each with its label, the secrets as password fields
+            byId("stream-new").click();
+            awaitDialog("stream-dialog");
+            new Select(byId("stream-type")).selectByValue("s3");
+            Map<String, String> labels = new java.util.LinkedHashMap<>();
+            labels.put("stream-s3-bucket", "Bucket");
+            labels.put("stream-s3-region", "Region");
+            labels.put("stream-s3-endpoint", "Endpoint of an S3-compatible service (optional)");
+            labels.put(
+                    "stream-s3-path-style",
+                    "Path-style addresses (endpoint/bucket/key instead of bucket.endpoint/key,"
+                            + " as most S3-compatible servers need)");
+            labels.put("stream-s3-prefix", "Key prefix");
+            labels.put("stream-s3-access-key", "Access key ID");
+            labels.put("stream-s3-secret-key", "Secret access key");
+            for (Map.Entry<String, String> field : labels.entrySet()) {
+                assertTrue(field.getKey(), byId(field.getKey()).isDisplayed());
+                assertEquals(field.getKey(), field.getValue(), labelOf(field.getKey()));
+            }
+            assertFalse(byId("stream-s3-path-style").isSelected());
+            assertEquals("password", byId("stream-s3-access-key").getAttribute("type"));
+            assertEquals("password", byId("stream-s3-secret-key").getAttribute("type"));
+            assertTrue(
+                    text("stream-s3-secret-key-help"),
+                    text("stream-s3-secret-key-help").contains("never shown again"));
+            assertFalse("an S3 destination has no CA setting", byId("stream-ca").isDisplayed());
+            assertFalse(byId("stream-hec-url").isDisplayed());
+            assertFalse(byId("stream-url").isDisplayed());
+            assertEquals(List.of(), unlabelled());
+            screenshot("stream-form-s3");
+            byId("stream-dialog").findElement(By.cssSelector("[data-close]")).click();
+            wait.until(d2 -> !isOpen("stream-dialog"));
+        } finally {
+            // the organization's other stream tests start from no stream
+            for (JsonNode s :
+                    server.api.get("/api/v1/orgs/WEB/streams", owner).json().get("streams")) {
+                if (s.get("destination").get("type").asText().equals("splunk-hec")) {
+                    server.api.delete("/api/v1/orgs/WEB/streams/" + s.get("id").asText(), owner);
+                }
+            }
+        }
+    }
+
+    @Test
     public void aPageOfAnotherSiteCannotExportWithTheSignedInSession() throws Exception {
         browser.get(base + "/");
         signIn(owner);
@@ -703,6 +842,14 @@ public class WebPageIT {
                 + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
                 + " && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
                 + ".map(e => e.id || e.outerHTML.slice(0, 80))");
+    }
+
+    /** The text of the label of a form control, as a screen reader names it (spaces made single). */
+    private String labelOf(String id) {
+        return ((String) js("const e = document.getElementById('" + id + "');"
+                        + "return e.labels.length ? e.labels[0].textContent : ''"))
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 
     /** The card of the stream of that name, once the list shows it. */
