@@ -10,6 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Manifest;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
 
 /**
  * Writes {@code docs/configuration.md}'s generated part and the comments of {@code config/*.cfg} from the metatype
@@ -27,6 +33,8 @@ public final class ConfigDocs {
     static final String PAGE = "docs/configuration.md";
     /** PIDs of this project: a file in {@code config/} named so is a typo unless a bundle describes its PID. */
     static final String OWN_NAMESPACE = "org.auditlog.";
+    /** The parent of every bundle: its build makes each of its children a bundle with bnd. */
+    static final String BUNDLES_PARENT = "auditlog-bundles";
 
     private ConfigDocs() {}
 
@@ -62,14 +70,46 @@ public final class ConfigDocs {
         return List.of();
     }
 
+    /**
+     * Whether the module of {@code pom} is a bundle: a child of {@value #BUNDLES_PARENT}. A module under
+     * {@code bundles/} with another parent is a plain jar (as {@code bundles/stream-http}, which the HTTP stream
+     * destinations copy into themselves), with no metatype of its own.
+     */
+    static boolean isBundle(Path pom) throws IOException {
+        Element project;
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            project = f.newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IOException(pom + " cannot be read: " + e.getMessage(), e);
+        }
+        Element parent = child(project, "parent");
+        Element artifactId = parent == null ? null : child(parent, "artifactId");
+        return artifactId != null && artifactId.getTextContent().strip().equals(BUNDLES_PARENT);
+    }
+
+    private static Element child(Element element, String name) {
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** The files to write, by path from the project folder, with their whole content. */
     static Map<String, String> generate(Path root) throws IOException {
         Path bundles = root.resolve("bundles");
-        List<Path> folders;
+        List<Path> folders = new ArrayList<>();
         try (var listing = Files.list(bundles)) {
-            folders = listing.filter(folder -> Files.isRegularFile(folder.resolve("pom.xml")))
-                    .sorted()
-                    .toList();
+            for (Path folder : listing.sorted().toList()) {
+                Path pom = folder.resolve("pom.xml");
+                if (Files.isRegularFile(pom) && isBundle(pom)) {
+                    folders.add(folder);
+                }
+            }
         }
         List<ConfigurationPage.Section> sections = new ArrayList<>();
         Map<String, Metatype.Configuration> byPid = new LinkedHashMap<>();

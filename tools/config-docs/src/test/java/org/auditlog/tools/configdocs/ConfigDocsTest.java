@@ -26,6 +26,10 @@ class ConfigDocsTest {
             Hand-written outro.
             """.formatted(ConfigurationPage.BEGIN, ConfigurationPage.END);
 
+    /** The pom of a bundle: a child of auditlog-bundles. */
+    static final String BUNDLE_POM =
+            "<project><parent><groupId>org.auditlog</groupId><artifactId>auditlog-bundles</artifactId></parent></project>";
+
     @TempDir
     Path root;
 
@@ -34,7 +38,7 @@ class ConfigDocsTest {
         Path bundle = root.resolve("bundles/mail");
         Files.createDirectories(bundle.resolve("target/classes/META-INF"));
         Files.createDirectories(bundle.resolve("target/classes/OSGI-INF/metatype"));
-        Files.writeString(bundle.resolve("pom.xml"), "<project/>");
+        Files.writeString(bundle.resolve("pom.xml"), BUNDLE_POM);
         Files.writeString(
                 bundle.resolve("target/classes/META-INF/MANIFEST.MF"),
                 "Manifest-Version: 1.0\nBundle-SymbolicName: org.example.mailer\n");
@@ -146,10 +150,23 @@ class ConfigDocsTest {
     @Test
     void aBundleNotBuiltIsNamed() throws IOException {
         Files.createDirectories(root.resolve("bundles/web"));
-        Files.writeString(root.resolve("bundles/web/pom.xml"), "<project/>");
+        Files.writeString(root.resolve("bundles/web/pom.xml"), BUNDLE_POM);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigDocs.run("check", root));
 
         assertTrue(e.getMessage().startsWith("bundles/web is not built"), e.getMessage());
+    }
+
+    @Test
+    void aModuleThatIsNoBundleIsPassedOver() throws IOException {
+        ConfigDocs.run("write", root);
+        Files.createDirectories(root.resolve("bundles/stream-http/target/classes"));
+        Files.writeString(
+                root.resolve("bundles/stream-http/pom.xml"),
+                "<project><parent><artifactId>auditlog-parent</artifactId></parent></project>");
+        Files.createDirectories(root.resolve("bundles/testing-data"));
+        Files.writeString(root.resolve("bundles/testing-data/pom.xml"), "<project/>");
+
+        assertEquals(List.of(), ConfigDocs.run("check", root));
     }
 }
