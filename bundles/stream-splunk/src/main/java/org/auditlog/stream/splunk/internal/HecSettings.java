@@ -15,6 +15,7 @@ import org.auditlog.api.stream.AddressRefusedException;
 import org.auditlog.api.stream.DestinationSettings;
 import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.SettingsRefusedException;
+import org.auditlog.stream.http.internal.Trust;
 
 /**
  * A Splunk HEC destination's settings: {@code url} (the collector's base URL: https; plain http only to addresses

@@ -1,25 +1,14 @@
 package org.auditlog.stream.splunk.internal;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.security.cert.CertificateException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.SSLException;
-import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 import org.auditlog.api.stream.Delivery;
+import org.auditlog.stream.http.internal.HttpOutcomes;
+import org.auditlog.stream.http.internal.HttpSender;
 
 /**
- * How the collector's answer, or the failure to get one, becomes a {@link Delivery}. The HTTP status decides, as
- * for the webhook destination; the HEC status code in the answer's body ({@code {"text":…,"code":N}}, the codes of
+ * How the collector's answer becomes a {@link Delivery}. The HTTP status decides, as {@link HttpOutcomes} says for
+ * every HTTP destination; the HEC status code in the answer's body ({@code {"text":…,"code":N}}, the codes of
  * Splunk's "Troubleshoot HTTP Event Collector") says why, and picks the advice:
  *
  * <ul>
@@ -36,17 +25,12 @@ import org.auditlog.api.stream.Delivery;
  *   <li>408: retry ({@code timeout}). 429: retry ({@code throttled}). 5xx (code 8 internal error, 9 server busy, 18
  *       to 20 unhealthy): retry ({@code server}). Each after the answer's {@code Retry-After} (seconds or an HTTP
  *       date), at most a day.
- *   <li>No answer: retry, {@code timeout}, {@code tls} or {@code network}, as the webhook destination says.
  * </ul>
  *
- * Messages name the URL's host and, for a failed connection, the address; never the path or the token. The
- * collector's own text is quoted only for a code this table does not know, and without the token in it. The parts
- * on Retry-After, on failures without an answer and on quoting are the webhook destination's.
+ * Messages name the URL's host; never the path or the token. The collector's own text is quoted only for a code
+ * this table does not know, and without the token in it; so is a redirect's {@code Location}.
  */
 final class Outcomes {
-    /** The longest wait a {@code Retry-After} may ask for; a longer one is cut to it. */
-    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
-
     /** Advice for a token without indexer acknowledgement. */
     static final String ACK_ADVICE =
             "indexer acknowledgement is off for this token: set the stream's ack to false, or enable indexer"
@@ -86,52 +70,47 @@ final class Outcomes {
      * @param token the stream's token, kept out of any text quoted from the answer
      */
     static Delivery of(HttpSender.Answer answer, HecJson.Reply reply, String host, String token, Instant now) {
-        int status = answer.status();
-        String said = host + " answered " + status + reason(status) + hec(reply, token);
-        if (status >= 300 && status < 400) {
-            return Delivery.refused(
-                    "rejected",
-                    said + ", redirecting to "
-                            + (answer.location() == null ? "nowhere" : redacted(answer.location(), token))
-                            + "; redirects are not followed: set the url to the collector itself");
+        String said = HttpOutcomes.said(host, answer.status()) + hec(reply, token);
+        return HttpOutcomes.of(answer, said, new Collector(reply, token), now);
+    }
+
+    /** The collector of one answer: its HEC code picks the advice, and its texts are shown without the token. */
+    private record Collector(HecJson.Reply reply, String token) implements HttpOutcomes.Receiver {
+        @Override
+        public String noun() {
+            return "collector";
         }
-        Integer code = reply.code();
-        switch (status) {
-            case 401, 403:
-                return Delivery.refused(
-                        "auth",
-                        said
-                                + (code != null && code == 1
-                                        ? ": enable the token in Splunk, or give the stream another"
-                                        : ": check the stream's token"));
-            case 404:
-                return Delivery.refused(
-                        "not_found",
-                        said + ": no HTTP Event Collector at the url (the collector's base URL, such as"
-                                + " https://hec.example.com:8088, with HEC enabled)");
-            case 408:
-                return Delivery.retry(retryAfter(answer.retryAfter(), now), "timeout", said);
-            case 413:
-                return Delivery.refused(
-                        "rejected",
-                        said + ": the batch is larger than the collector takes (max_content_length); lower"
-                                + " batchEvents of org.auditlog.streams, or raise the collector's limit");
-            case 429:
-                return Delivery.retry(retryAfter(answer.retryAfter(), now), "throttled", said);
-            default:
-                break;
+
+        @Override
+        public String shown(String text) {
+            return redacted(text, token);
         }
-        if (status >= 400 && status < 500) {
+
+        @Override
+        public String advice(int status) {
+            Integer code = reply.code();
+            switch (status) {
+                case 401, 403:
+                    return code != null && code == 1
+                            ? ": enable the token in Splunk, or give the stream another"
+                            : ": check the stream's token";
+                case 404:
+                    return ": no HTTP Event Collector at the url (the collector's base URL, such as"
+                            + " https://hec.example.com:8088, with HEC enabled)";
+                case 413:
+                    return ": the batch is larger than the collector takes (max_content_length); lower"
+                            + " batchEvents of org.auditlog.streams, or raise the collector's limit";
+                default:
+                    break;
+            }
             if (code != null && (code == 14 || code == 10 || code == 11)) {
-                return Delivery.refused("rejected", said + ": " + ACK_ADVICE);
+                return ": " + ACK_ADVICE;
             }
             if (code != null && code == 7) {
-                return Delivery.refused(
-                        "rejected", said + ": the token may not write to that index; check the stream's index");
+                return ": the token may not write to that index; check the stream's index";
             }
-            return Delivery.refused("rejected", said);
+            return "";
         }
-        return Delivery.retry(retryAfter(answer.retryAfter(), now), "server", said);
     }
 
     /** {@code " (HEC code 6: Invalid data format, event 3 of the batch)"}, or nothing without a code. */
@@ -148,108 +127,9 @@ final class Outcomes {
                 + ")";
     }
 
-    /** The failure of an exchange with {@code host} at {@code address}. */
-    static Delivery of(IOException e, String host, InetAddress address, Duration timeout) {
-        String where = host + " (" + address.getHostAddress() + ")";
-        if (e instanceof HttpSender.DeadlineException) {
-            return Delivery.retry(null, "timeout", "no answer from " + where + " within " + seconds(timeout));
-        }
-        if (e instanceof SocketTimeoutException) {
-            return Delivery.retry(null, "timeout", "no answer from " + where + ": " + cause(e));
-        }
-        if (tls(e)) {
-            return Delivery.retry(null, "tls", "TLS with " + where + " failed: " + cause(e));
-        }
-        if (connectFailed(e)) {
-            return Delivery.retry(null, "network", "connection to " + where + " failed: " + cause(e));
-        }
-        return Delivery.retry(null, "network", "exchange with " + where + " failed: " + cause(e));
-    }
-
-    /** Whether no connection was made, so another address of the host may be tried. */
-    static boolean connectFailed(IOException e) {
-        return e instanceof ConnectException
-                || e instanceof NoRouteToHostException
-                || e instanceof org.apache.hc.client5.http.ConnectTimeoutException;
-    }
-
-    private static boolean tls(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof CertificateException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A {@code Retry-After} value as a wait from {@code now}: seconds, or an HTTP date; {@code null} when absent or
-     * unreadable; at most {@link #MAX_RETRY_AFTER}.
-     */
-    static Duration retryAfter(String value, Instant now) {
-        if (value == null) {
-            return null;
-        }
-        String v = value.strip();
-        Duration wait;
-        if (v.matches("[0-9]{1,12}")) {
-            wait = Duration.ofSeconds(Long.parseLong(v));
-        } else {
-            try {
-                wait = Duration.between(
-                        now,
-                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
-                                .toInstant());
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        if (wait.isNegative()) {
-            return Duration.ZERO;
-        }
-        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
-    }
-
-    static String reason(int status) {
-        String r = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ENGLISH);
-        return r == null ? "" : " " + r;
-    }
-
-    static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    /** The innermost message of a failure, quoted. */
-    private static String cause(Throwable e) {
-        Throwable t = e;
-        String message = null;
-        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return message == null ? e.getClass().getSimpleName() : quoted(message);
-    }
-
     /** Text from the collector, quoted, with the token (should the collector repeat it) left out. */
     static String redacted(String text, String token) {
         String t = token == null || token.isEmpty() ? text : text.replace(token, "[token]");
-        return quoted(t);
-    }
-
-    /** Text from outside, on one line of printable characters, cut at {@value #MAX_QUOTED} characters. */
-    static String quoted(String text) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < text.length() && s.length() < MAX_QUOTED; i++) {
-            char c = text.charAt(i);
-            s.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029' ? ' ' : c);
-        }
-        if (text.length() > MAX_QUOTED) {
-            s.append('\u2026');
-        }
-        return s.toString();
+        return HttpOutcomes.quoted(t);
     }
 }

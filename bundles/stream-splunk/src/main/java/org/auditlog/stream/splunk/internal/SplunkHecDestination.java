@@ -18,6 +18,9 @@ import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.SettingsRefusedException;
 import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamDestination;
+import org.auditlog.stream.http.internal.HttpOutcomes;
+import org.auditlog.stream.http.internal.HttpSender;
+import org.auditlog.stream.http.internal.Trust;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -52,6 +55,7 @@ import org.osgi.service.component.annotations.Deactivate;
         property = StreamDestination.TYPE_PROPERTY + "=" + SplunkHecDestination.TYPE)
 public final class SplunkHecDestination implements StreamDestination {
     static final String TYPE = "splunk-hec";
+    static final String USER_AGENT = "Auditlog-Splunk-HEC/1.0";
     static final String CHANNEL_HEADER = "X-Splunk-Request-Channel";
     static final Duration FIRST_ACK_QUERY = Duration.ofMillis(200);
     static final Duration MAX_ACK_QUERY_PAUSE = Duration.ofSeconds(2);
@@ -61,7 +65,7 @@ public final class SplunkHecDestination implements StreamDestination {
 
     @Activate
     public SplunkHecDestination() {
-        sender = new HttpSender();
+        sender = new HttpSender(USER_AGENT, "splunk-hec-deadlines");
         trust = new Trust.Cache();
     }
 
@@ -132,8 +136,8 @@ public final class SplunkHecDestination implements StreamDestination {
                 answer = sender.post(
                         target.events(), target.host(), target.port(), address, tls, headers, body, deadline);
             } catch (IOException e) {
-                failed = Outcomes.of(e, target.host(), address, context.timeout());
-                if (!Outcomes.connectFailed(e)) {
+                failed = HttpOutcomes.of(e, target.host(), address, context.timeout());
+                if (!HttpOutcomes.connectFailed(e)) {
                     return failed; // the events may have reached the collector: not sent to another address
                 }
                 continue;
@@ -172,8 +176,8 @@ public final class SplunkHecDestination implements StreamDestination {
             // a token without indexer acknowledgement takes the events and answers {"text":"Success","code":0}
             return Delivery.refused(
                     "rejected",
-                    target.host() + " answered " + status + Outcomes.reason(status)
-                            + Outcomes.hec(reply, target.token()) + " without an ackId: " + Outcomes.ACK_ADVICE);
+                    HttpOutcomes.said(target.host(), status) + Outcomes.hec(reply, target.token())
+                            + " without an ackId: " + Outcomes.ACK_ADVICE);
         }
         return awaitAck(target, address, tls, headers, channel, reply.ackId(), deadline, context);
     }
@@ -214,7 +218,7 @@ public final class SplunkHecDestination implements StreamDestination {
             } catch (HttpSender.DeadlineException e) {
                 break;
             } catch (IOException e) {
-                problem = Outcomes.of(e, target.host(), address, context.timeout())
+                problem = HttpOutcomes.of(e, target.host(), address, context.timeout())
                         .message();
                 continue;
             } catch (RuntimeException e) {
@@ -228,8 +232,7 @@ public final class SplunkHecDestination implements StreamDestination {
                 continue;
             }
             HecJson.Reply reply = HecJson.reply(answer.body());
-            String said = target.host() + " answered " + status + Outcomes.reason(status)
-                    + Outcomes.hec(reply, target.token());
+            String said = HttpOutcomes.said(target.host(), status) + Outcomes.hec(reply, target.token());
             if (status == 404) {
                 return Delivery.refused(
                         "rejected",
@@ -251,14 +254,14 @@ public final class SplunkHecDestination implements StreamDestination {
                 null,
                 "ack",
                 "no acknowledgement from " + target.host() + " of the batch's events (ackId " + ackId + ") within "
-                        + Outcomes.seconds(context.timeout())
+                        + HttpOutcomes.seconds(context.timeout())
                         + (problem == null ? "" : "; the last query: " + problem)
                         + "; the batch will be sent again");
     }
 
     private static Delivery clientFailed(RuntimeException e) {
         // the client closed (the bundle stops) or failed: the server tries again
-        return Delivery.retry(null, "internal", "the HEC client failed: " + Outcomes.quoted(String.valueOf(e)));
+        return Delivery.retry(null, "internal", "the HEC client failed: " + HttpOutcomes.quoted(String.valueOf(e)));
     }
 
     /** {@code Authorization: Splunk <token>}, which shows itself (in HttpClient's header log) without the token. */

@@ -11,6 +11,7 @@ import java.util.List;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamEvent;
+import org.auditlog.stream.http.internal.Batches;
 import org.junit.jupiter.api.Test;
 
 class HecJsonTest {

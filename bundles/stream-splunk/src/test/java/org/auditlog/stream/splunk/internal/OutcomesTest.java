@@ -1,12 +1,12 @@
 package org.auditlog.stream.splunk.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.auditlog.api.stream.Delivery;
+import org.auditlog.stream.http.internal.HttpSender;
 import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
@@ -80,17 +80,6 @@ class OutcomesTest {
     }
 
     @Test
-    void retryAfterIsSecondsOrAnHttpDateAtMostADay() {
-        assertEquals(Duration.ofSeconds(30), Outcomes.retryAfter(" 30 ", NOW));
-        assertEquals(Duration.ofSeconds(90), Outcomes.retryAfter("Sun, 01 Nov 2026 09:31:30 GMT", NOW));
-        assertEquals(Duration.ZERO, Outcomes.retryAfter("Sun, 01 Nov 2026 09:00:00 GMT", NOW), "in the past");
-        assertEquals(Duration.ofDays(1), Outcomes.retryAfter("86401", NOW));
-        assertNull(Outcomes.retryAfter(null, NOW));
-        assertNull(Outcomes.retryAfter("-5", NOW));
-        assertNull(Outcomes.retryAfter("soon", NOW));
-    }
-
-    @Test
     void aRedirectIsRefusedWithItsLocationWithoutTheToken() {
         Delivery d = Outcomes.of(
                 new HttpSender.Answer(302, null, "https://elsewhere.test/?t=tok\u2028x", new byte[0]),
@@ -102,5 +91,27 @@ class OutcomesTest {
                 "hec.test answered 302 Moved Temporarily, redirecting to https://elsewhere.test/?t=[token] x; redirects"
                         + " are not followed: set the url to the collector itself",
                 d.message());
+    }
+
+    @Test
+    void aRefusalSaysWhatToCheckByStatusAndCode() {
+        assertEquals(
+                "hec.test answered 403 Forbidden (HEC code 1: Token disabled): enable the token in Splunk, or give the"
+                        + " stream another",
+                of(403, "{\"text\":\"Token disabled\",\"code\":1}", null).message());
+        assertEquals(
+                "hec.test answered 401 Unauthorized (HEC code 2: Token is required): check the stream's token",
+                of(401, "{\"text\":\"Token is required\",\"code\":2}", null).message());
+        assertEquals(
+                "hec.test answered 400 Bad Request (HEC code 7: Incorrect index): the token may not write to that"
+                        + " index; check the stream's index",
+                of(400, "{\"text\":\"Incorrect index\",\"code\":7}", null).message());
+        assertEquals(
+                "hec.test answered 404 Not Found: no HTTP Event Collector at the url (the collector's base URL, such as"
+                        + " https://hec.example.com:8088, with HEC enabled)",
+                of(404, "", null).message());
+        assertEquals(
+                "hec.test answered 400 Bad Request (HEC code 99: unknown key [token])",
+                of(400, "{\"text\":\"unknown key tok\",\"code\":99}", null).message());
     }
 }

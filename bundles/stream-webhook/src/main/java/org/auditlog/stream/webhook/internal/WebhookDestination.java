@@ -3,9 +3,10 @@ package org.auditlog.stream.webhook.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.auditlog.api.stream.AddressRefusedException;
 import org.auditlog.api.stream.Delivery;
 import org.auditlog.api.stream.DeliveryContext;
@@ -14,6 +15,9 @@ import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.SettingsRefusedException;
 import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamDestination;
+import org.auditlog.stream.http.internal.HttpOutcomes;
+import org.auditlog.stream.http.internal.HttpSender;
+import org.auditlog.stream.http.internal.Trust;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,13 +44,14 @@ import org.osgi.service.component.annotations.Deactivate;
         property = StreamDestination.TYPE_PROPERTY + "=" + WebhookDestination.TYPE)
 public final class WebhookDestination implements StreamDestination {
     static final String TYPE = "webhook";
+    static final String USER_AGENT = "Auditlog-Webhook/1.0";
 
     private final HttpSender sender;
     private final Trust.Cache trust;
 
     @Activate
     public WebhookDestination() {
-        sender = new HttpSender();
+        sender = new HttpSender(USER_AGENT, "webhook-deadlines");
         trust = new Trust.Cache();
     }
 
@@ -107,10 +112,10 @@ public final class WebhookDestination implements StreamDestination {
 
         byte[] body = BatchJson.write(batch);
         long timestamp = context.clock().instant().getEpochSecond();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("webhook-id", batch.id());
-        headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", Signatures.sign(target.key(), batch.id(), timestamp, body));
+        List<Header> headers = List.of(
+                new BasicHeader("webhook-id", batch.id()),
+                new BasicHeader("webhook-timestamp", Long.toString(timestamp)),
+                new BasicHeader("webhook-signature", Signatures.sign(target.key(), batch.id(), timestamp, body)));
 
         Delivery failed = null;
         for (InetAddress address : addresses) {
@@ -119,14 +124,14 @@ public final class WebhookDestination implements StreamDestination {
                         sender.post(target.url(), target.host(), target.port(), address, tls, headers, body, deadline);
                 return Outcomes.of(answer, target.host(), context.clock().instant());
             } catch (IOException e) {
-                failed = Outcomes.of(e, target.host(), address, context.timeout());
-                if (!Outcomes.connectFailed(e)) {
+                failed = HttpOutcomes.of(e, target.host(), address, context.timeout());
+                if (!HttpOutcomes.connectFailed(e)) {
                     return failed; // the request may have reached the receiver: not sent to another address
                 }
             } catch (RuntimeException e) {
                 // the client closed (the bundle stops) or failed: the server tries again
                 return Delivery.retry(
-                        null, "internal", "the webhook client failed: " + Outcomes.quoted(String.valueOf(e)));
+                        null, "internal", "the webhook client failed: " + HttpOutcomes.quoted(String.valueOf(e)));
             }
         }
         return failed;

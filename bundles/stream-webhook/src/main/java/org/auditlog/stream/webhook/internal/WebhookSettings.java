@@ -14,6 +14,7 @@ import org.auditlog.api.stream.AddressRefusedException;
 import org.auditlog.api.stream.DestinationSettings;
 import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.SettingsRefusedException;
+import org.auditlog.stream.http.internal.Trust;
 
 /**
  * A webhook destination's settings: {@code url} (https; plain http only to addresses the operator allows plain

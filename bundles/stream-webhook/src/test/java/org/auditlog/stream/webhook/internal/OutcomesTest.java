@@ -1,33 +1,20 @@
 package org.auditlog.stream.webhook.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Duration;
 import java.time.Instant;
 import org.auditlog.api.stream.Delivery;
+import org.auditlog.stream.http.internal.HttpSender;
 import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
     static final Instant NOW = Instant.parse("2026-11-01T09:30:00Z");
 
     @Test
-    void retryAfterIsSecondsOrAnHttpDateAtMostADay() {
-        assertEquals(Duration.ofSeconds(30), Outcomes.retryAfter(" 30 ", NOW));
-        assertEquals(Duration.ofSeconds(90), Outcomes.retryAfter("Sun, 01 Nov 2026 09:31:30 GMT", NOW));
-        assertEquals(Duration.ZERO, Outcomes.retryAfter("Sun, 01 Nov 2026 09:00:00 GMT", NOW), "in the past");
-        assertEquals(Duration.ofDays(1), Outcomes.retryAfter("86401", NOW));
-        assertEquals(Duration.ofDays(1), Outcomes.retryAfter("Mon, 01 Nov 2027 09:00:00 GMT", NOW));
-        assertNull(Outcomes.retryAfter(null, NOW));
-        assertNull(Outcomes.retryAfter("-5", NOW));
-        assertNull(Outcomes.retryAfter("1.5", NOW));
-        assertNull(Outcomes.retryAfter("tomorrow", NOW));
-    }
-
-    @Test
     void aRedirectsLocationIsQuotedOnOneLineAndCut() {
         Delivery d = Outcomes.of(
-                new HttpSender.Answer(301, null, "https://elsewhere.test/a\u0085b\u2028c" + "x".repeat(300)),
+                new HttpSender.Answer(
+                        301, null, "https://elsewhere.test/a\u0085b\u2028c" + "x".repeat(300), new byte[0]),
                 "receiver.test",
                 NOW);
         assertEquals("rejected", d.category());
@@ -40,7 +27,7 @@ class OutcomesTest {
         assertEquals(
                 "receiver.test answered 307 Temporary Redirect, redirecting to nowhere; redirects are not followed: set"
                         + " the url to the receiver itself",
-                Outcomes.of(new HttpSender.Answer(307, null, null), "receiver.test", NOW)
+                Outcomes.of(new HttpSender.Answer(307, null, null, new byte[0]), "receiver.test", NOW)
                         .message());
     }
 
@@ -65,9 +52,29 @@ class OutcomesTest {
             new Case(502, Delivery.Outcome.RETRY, "server"),
             new Case(504, Delivery.Outcome.RETRY, "server"),
         }) {
-            Delivery d = Outcomes.of(new HttpSender.Answer(c.status(), null, null), "receiver.test", NOW);
+            Delivery d = Outcomes.of(new HttpSender.Answer(c.status(), null, null, new byte[0]), "receiver.test", NOW);
             assertEquals(c.outcome(), d.outcome(), "status " + c.status());
             assertEquals(c.category(), d.category(), "status " + c.status());
+        }
+    }
+
+    @Test
+    void aRefusalSaysWhatToCheck() {
+        record Case(int status, String message) {}
+        for (Case c : new Case[] {
+            new Case(
+                    401,
+                    "receiver.test answered 401 Unauthorized: check that the receiver verifies with this stream's secret"),
+            new Case(
+                    403,
+                    "receiver.test answered 403 Forbidden: check that the receiver verifies with this stream's secret"),
+            new Case(404, "receiver.test answered 404 Not Found: no receiver at the url"),
+            new Case(410, "receiver.test answered 410 Gone: the receiver asks for no more deliveries"),
+            new Case(422, "receiver.test answered 422 Unprocessable Content"),
+            new Case(503, "receiver.test answered 503 Service Unavailable"),
+        }) {
+            Delivery d = Outcomes.of(new HttpSender.Answer(c.status(), null, null, new byte[0]), "receiver.test", NOW);
+            assertEquals(c.message(), d.message(), "status " + c.status());
         }
     }
 }

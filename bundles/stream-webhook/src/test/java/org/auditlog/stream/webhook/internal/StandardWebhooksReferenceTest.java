@@ -24,6 +24,9 @@ import org.auditlog.api.stream.Delivery;
 import org.auditlog.api.stream.DestinationSettings;
 import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamEvent;
+import org.auditlog.stream.http.internal.Batches;
+import org.auditlog.stream.http.internal.Guard;
+import org.auditlog.stream.http.internal.TestCa;
 import org.junit.jupiter.api.Test;
 
 /**

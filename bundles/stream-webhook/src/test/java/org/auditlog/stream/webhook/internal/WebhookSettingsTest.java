@@ -12,6 +12,9 @@ import java.util.Map;
 import org.auditlog.api.stream.DestinationSettings;
 import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.SettingsRefusedException;
+import org.auditlog.stream.http.internal.Batches;
+import org.auditlog.stream.http.internal.Guard;
+import org.auditlog.stream.http.internal.TestCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.auditlog.stream.splunk.internal;
+package org.auditlog.stream.http.internal;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -32,13 +32,13 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A certificate authority made for a test, and server certificates it signs (EC P-256, valid a day around now). */
-final class TestCa {
+public final class TestCa {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     private final KeyPair keys;
     private final X509Certificate certificate;
 
-    TestCa(String name) throws Exception {
+    public TestCa(String name) throws Exception {
         keys = keyPair();
         X500Name subject = new X500Name("CN=" + name);
         X509v3CertificateBuilder b = builder(subject, subject, keys);
@@ -48,18 +48,18 @@ final class TestCa {
     }
 
     /** The CA's certificate as PEM text, as a destination's {@code ca} setting holds it. */
-    String pem() throws Exception {
+    public String pem() throws Exception {
         return pem(certificate);
     }
 
-    static String pem(Certificate c) throws Exception {
+    public static String pem(Certificate c) throws Exception {
         return "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
     /** A server's TLS context: a key and a certificate for {@code names} (host names, or IP literals), signed here. */
-    SSLContext server(String... names) throws Exception {
+    public SSLContext server(String... names) throws Exception {
         KeyPair server = keyPair();
         X509v3CertificateBuilder b = builder(
                 new X500Name(certificate.getSubjectX500Principal().getName()), new X500Name("CN=" + names[0]), server);

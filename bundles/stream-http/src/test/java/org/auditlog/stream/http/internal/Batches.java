@@ -1,9 +1,11 @@
-package org.auditlog.stream.splunk.internal;
+package org.auditlog.stream.http.internal;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.auditlog.api.adapter.AuditRecord;
@@ -12,16 +14,23 @@ import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamEvent;
 
-/** Batches, tokens and attempt contexts for the tests (as the webhook destination's tests make them). */
-final class Batches {
+/** Batches, secrets, tokens and attempt contexts for the HTTP destinations' tests. */
+public final class Batches {
     private Batches() {}
 
+    /** A fresh secret in the specification's form: {@code whsec_} and the base64 of {@code bytes} random bytes. */
+    public static String secret(int bytes) {
+        byte[] key = new byte[bytes];
+        new SecureRandom().nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
     /** A fresh token in Splunk's form, a GUID. */
-    static String token() {
+    public static String token() {
         return UUID.randomUUID().toString();
     }
 
-    static AuditRecord record(long id, Instant date, String action) {
+    public static AuditRecord record(long id, Instant date, String action) {
         return new AuditRecord(
                 id,
                 "ACME",
@@ -38,12 +47,13 @@ final class Batches {
                 AuditRecord.V1);
     }
 
-    /** A batch of stream s1's ACME Apps events {@code first} to {@code last}, one record each. */
-    static StreamBatch batch(long first, long last, int attempt) {
+    /** A batch of stream s1's ACME Apps events {@code first} to {@code last}, one record each, on the given attempt. */
+    public static StreamBatch batch(long first, long last, int attempt) {
         return batch("s1", first, last, attempt);
     }
 
-    static StreamBatch batch(String stream, long first, long last, int attempt) {
+    /** A batch of {@code stream}'s ACME Apps events {@code first} to {@code last}, one record each. */
+    public static StreamBatch batch(String stream, long first, long last, int attempt) {
         List<StreamEvent> events = new ArrayList<>();
         for (long s = first; s <= last; s++) {
             events.add(new StreamEvent(
@@ -57,9 +67,9 @@ final class Batches {
                 stream + "-ACME-Apps-" + first + "-" + last, stream, "ACME", "Apps", first, last, events, attempt);
     }
 
-    record Context(Duration timeout, NetworkGuard guard, Clock clock) implements DeliveryContext {}
+    public record Context(Duration timeout, NetworkGuard guard, Clock clock) implements DeliveryContext {}
 
-    static DeliveryContext context(NetworkGuard guard, Clock clock) {
+    public static DeliveryContext context(NetworkGuard guard, Clock clock) {
         return new Context(Duration.ofSeconds(10), guard, clock);
     }
 }

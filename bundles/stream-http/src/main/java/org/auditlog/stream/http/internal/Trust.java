@@ -1,4 +1,4 @@
-package org.auditlog.stream.splunk.internal;
+package org.auditlog.stream.http.internal;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +27,10 @@ import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
  * instead. Either way the server's certificate must name the URL's host (the JDK's HTTPS endpoint identification
  * and HttpClient's host name verifier both check it) and the host name goes out as SNI.
  *
- * <p>The same as the webhook destination's {@code Trust} (a bundle exports none of its classes, so each destination
- * carries its copy).
- *
  * @param key names the trust material: connections of the pool are reused only for requests with the same key
  * @param tls the TLS strategy of the connections made with it
  */
-record Trust(String key, TlsSocketStrategy tls) {
+public record Trust(String key, TlsSocketStrategy tls) {
     static final int MAX_PEM_LENGTH = 64 * 1024;
     private static final int CACHED = 16;
 
@@ -78,7 +75,7 @@ record Trust(String key, TlsSocketStrategy tls) {
      *
      * @throws IllegalArgumentException saying what is wrong, in words for the client
      */
-    static List<X509Certificate> certificates(String pem) {
+    public static List<X509Certificate> certificates(String pem) {
         if (pem.length() > MAX_PEM_LENGTH) {
             throw new IllegalArgumentException("must be at most " + MAX_PEM_LENGTH + " characters");
         }
@@ -108,7 +105,7 @@ record Trust(String key, TlsSocketStrategy tls) {
     }
 
     /** The trust of each {@code ca} setting in use, the most recently used kept. */
-    static final class Cache {
+    public static final class Cache {
         private final Trust jvm = jvm();
         private final Map<String, Trust> byPem = new LinkedHashMap<>(CACHED, 0.75f, true) {
             @Override
@@ -117,7 +114,8 @@ record Trust(String key, TlsSocketStrategy tls) {
             }
         };
 
-        Trust get(String pem) {
+        /** The trust of a {@code ca} setting, or the JVM's for {@code null}. */
+        public Trust get(String pem) {
             if (pem == null) {
                 return jvm;
             }

@@ -1,4 +1,4 @@
-package org.auditlog.stream.splunk.internal;
+package org.auditlog.stream.http.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,40 +10,41 @@ import org.auditlog.api.stream.AddressRefusedException;
 import org.auditlog.api.stream.NetworkGuard;
 
 /**
- * A network guard for tests: test host names (hec.test, other.test, localhost) resolve to the loopback address (or as {@link #map} says), other
- * names do not resolve; loopback addresses are refused unless {@code allowLoopback}, plain protocols refused unless
+ * A network guard for tests: the test host names (receiver.test for the webhook destination, hec.test for the
+ * Splunk HEC one, other.test, localhost) resolve to the loopback address (or as {@link #map} says), other names do
+ * not resolve; loopback addresses are refused unless {@code allowLoopback}, plain protocols refused unless
  * {@code allowPlain}. It counts its resolutions.
  */
-final class Guard implements NetworkGuard {
-    final boolean allowLoopback;
-    final boolean allowPlain;
-    final AtomicInteger resolutions = new AtomicInteger();
+public final class Guard implements NetworkGuard {
+    private final boolean allowLoopback;
+    private final boolean allowPlain;
+    public final AtomicInteger resolutions = new AtomicInteger();
     private final Map<String, List<InetAddress>> names = new ConcurrentHashMap<>();
 
     private Guard(boolean allowLoopback, boolean allowPlain) {
         this.allowLoopback = allowLoopback;
         this.allowPlain = allowPlain;
-        for (String n : List.of("hec.test", "other.test", "localhost")) {
+        for (String n : List.of("receiver.test", "hec.test", "other.test", "localhost")) {
             names.put(n, List.of(InetAddress.getLoopbackAddress()));
         }
     }
 
     /** Allows loopback, over TLS only. */
-    static Guard allowingLoopback() {
+    public static Guard allowingLoopback() {
         return new Guard(true, false);
     }
 
     /** Allows loopback, plain protocols too. */
-    static Guard allowingPlainLoopback() {
+    public static Guard allowingPlainLoopback() {
         return new Guard(true, true);
     }
 
     /** The default rule: loopback is refused. */
-    static Guard refusingLoopback() {
+    public static Guard refusingLoopback() {
         return new Guard(false, false);
     }
 
-    Guard map(String host, InetAddress... addresses) {
+    public Guard map(String host, InetAddress... addresses) {
         names.put(host, List.of(addresses));
         return this;
     }

@@ -1,5 +1,6 @@
-package org.auditlog.stream.webhook.internal;
+package org.auditlog.stream.http.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -7,7 +8,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -41,7 +42,10 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * POSTs over Apache HttpClient 5 (classic, blocking), to one address the caller chose.
+ * POSTs over Apache HttpClient 5 (classic, blocking), to one address the caller chose, and returns the answer's
+ * status, the headers the outcome depends on and its body (a Splunk HTTP Event Collector says in it how the request
+ * went and which acknowledgement to wait for). Each HTTP destination bundle holds its own copy of this class (bnd
+ * copies this package into it), so each has its own pool of connections.
  *
  * <p>The target of every request carries the address the {@link org.auditlog.api.stream.NetworkGuard} returned for
  * this attempt and the URL's host name: the connection goes to that address, TLS sends the name as SNI and checks
@@ -51,15 +55,14 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>Bounds: 64 connections, 8 per route; a connection lives at most a minute and is closed after 30 s idle; the
  * answer's status line and headers at most 8 KiB a line and 100 headers; at most {@value #MAX_RESPONSE_BODY} bytes
- * of the answer's body are read (more, and the connection is closed instead); no redirect is followed, nothing is
- * retried, no cookie is kept, no proxy is used. The whole exchange ends by the deadline given: past it, the request
- * is cancelled and its connection closed.
+ * of the answer's body are read (more, and the connection is closed instead, the body kept cut); no redirect is
+ * followed, nothing is retried, no cookie is kept, no proxy is used. The whole exchange ends by the deadline given:
+ * past it, the request is cancelled and its connection closed.
  */
-final class HttpSender implements AutoCloseable {
+public final class HttpSender implements AutoCloseable {
     static final int MAX_RESPONSE_BODY = 64 * 1024;
     static final int MAX_CONNECTIONS = 64;
     static final int MAX_CONNECTIONS_PER_ROUTE = 8;
-    static final String USER_AGENT = "Auditlog-Webhook/1.0";
 
     /** The context attribute naming the {@link Trust} of a request. */
     private static final String TRUST = Trust.class.getName();
@@ -92,11 +95,15 @@ final class HttpSender implements AutoCloseable {
         }
     };
 
-    /** What the receiver answered. */
-    record Answer(int status, String retryAfter, String location) {}
+    /**
+     * What the receiver answered.
+     *
+     * @param body the answer's body, at most {@value #MAX_RESPONSE_BODY} bytes of it
+     */
+    public record Answer(int status, String retryAfter, String location, byte[] body) {}
 
     /** The attempt's deadline passed before the receiver answered. */
-    static final class DeadlineException extends InterruptedIOException {
+    public static final class DeadlineException extends InterruptedIOException {
         private static final long serialVersionUID = 1L;
 
         DeadlineException() {
@@ -109,7 +116,13 @@ final class HttpSender implements AutoCloseable {
     private final ScheduledExecutorService deadlines;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    HttpSender() {
+    /**
+     * A sender with its own pool of connections and its own deadline thread.
+     *
+     * @param userAgent the {@code User-Agent} of every request, such as {@code Auditlog-Webhook/1.0}
+     * @param threadName the name of the daemon thread that cancels the exchanges past their deadline
+     */
+    public HttpSender(String userAgent, String threadName) {
         connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(NO_RESOLUTION)
                 .setTlsSocketStrategy(BY_TRUST)
@@ -139,12 +152,12 @@ final class HttpSender implements AutoCloseable {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableContentCompression()
-                .setUserAgent(USER_AGENT)
+                .setUserAgent(userAgent)
                 .evictExpiredConnections()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "webhook-deadlines");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
@@ -153,21 +166,22 @@ final class HttpSender implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body} to {@code url} over a connection to {@code address}.
+     * POSTs {@code body} (JSON) to {@code url} over a connection to {@code address}.
      *
      * @param trust the trust material of an https URL
+     * @param headers the request's headers, as objects: a secret's header logs without its value
      * @param deadline {@link System#nanoTime()} by which the exchange ends
      * @throws DeadlineException when the deadline passed before an answer
      * @throws IOException when the connection or the exchange failed
      */
     @SuppressWarnings("deprecation") // the per-request connect timeout: still honoured, the only one per request
-    Answer post(
+    public Answer post(
             URI url,
             String host,
             int port,
             InetAddress address,
             Trust trust,
-            Map<String, String> headers,
+            List<Header> headers,
             byte[] body,
             long deadline)
             throws IOException {
@@ -204,12 +218,15 @@ final class HttpSender implements AutoCloseable {
         ClassicHttpResponse response = null;
         try {
             response = client.executeOpen(target, post, context);
-            Answer answer =
-                    new Answer(response.getCode(), header(response, "Retry-After"), header(response, "Location"));
-            if (!drain(response.getEntity())) {
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            if (!read(response.getEntity(), read)) {
                 post.cancel(); // closes the connection: the rest of the body is not read
             }
-            return answer;
+            return new Answer(
+                    response.getCode(),
+                    header(response, "Retry-After"),
+                    header(response, "Location"),
+                    read.toByteArray());
         } catch (IOException | RuntimeException e) {
             if (expired.get()) {
                 DeadlineException d = new DeadlineException();
@@ -235,10 +252,10 @@ final class HttpSender implements AutoCloseable {
     }
 
     /**
-     * Reads the answer's body to its end when it has at most {@value #MAX_RESPONSE_BODY} bytes, which gives the
-     * connection back to the pool; says whether it did.
+     * Reads the answer's body into {@code out}, to its end when it has at most {@value #MAX_RESPONSE_BODY} bytes,
+     * which gives the connection back to the pool; says whether it did. A longer body is kept cut.
      */
-    private static boolean drain(HttpEntity entity) {
+    private static boolean read(HttpEntity entity, ByteArrayOutputStream out) {
         if (entity == null) {
             return true;
         }
@@ -248,12 +265,13 @@ final class HttpSender implements AutoCloseable {
                 return true;
             }
             byte[] buffer = new byte[8192];
-            long read = 0;
             for (int n; (n = in.read(buffer)) >= 0; ) {
-                read += n;
-                if (read > MAX_RESPONSE_BODY) {
+                int room = MAX_RESPONSE_BODY - out.size();
+                if (n > room) {
+                    out.write(buffer, 0, room);
                     return false;
                 }
+                out.write(buffer, 0, n);
             }
             in.close();
             return true;
