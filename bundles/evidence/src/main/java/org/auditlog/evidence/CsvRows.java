@@ -108,7 +108,7 @@ public final class CsvRows {
         return row.toString();
     }
 
-    private static void requireDate(long id, Instant date) {
+    static void requireDate(long id, Instant date) {
         if (date == null) {
             throw new IllegalArgumentException("record " + id + " has no date");
         }

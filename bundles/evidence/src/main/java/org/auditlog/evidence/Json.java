@@ -34,7 +34,8 @@ public final class Json {
         return out.toString();
     }
 
-    private static void write(StringBuilder out, Object value) {
+    /** Appends the compact JSON text of a value. */
+    static void write(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
