@@ -1,5 +1,11 @@
 package org.auditlog.evidence.verifier;
 
+import static org.auditlog.evidence.verifier.Segments.hashes;
+import static org.auditlog.evidence.verifier.Segments.ranges;
+import static org.auditlog.evidence.verifier.Segments.reaches;
+import static org.auditlog.evidence.verifier.Segments.unhex;
+import static org.auditlog.evidence.verifier.Segments.walk;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -7,13 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.auditlog.evidence.Checkpoint;
-import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.FileEvidence;
 import org.auditlog.evidence.Json;
 import org.auditlog.evidence.Merkle;
@@ -22,6 +26,8 @@ import org.auditlog.evidence.SignedNote;
 import org.auditlog.evidence.internal.CsvLeaves;
 import org.auditlog.evidence.internal.EvidenceZip;
 import org.auditlog.evidence.internal.Frontier;
+import org.auditlog.evidence.verifier.Segments.Missing;
+import org.auditlog.evidence.verifier.Segments.Range;
 
 /**
  * Checks an export file offline ({@link FileEvidence}): the signatures of its manifest and checkpoint, the CSV's
@@ -45,7 +51,7 @@ public final class FileVerifier {
     /** The most rows a file may name: {@value FileEvidence#ROWS} (12 bytes a row) is held in memory. */
     public static final long MAX_ROWS = (Integer.MAX_VALUE - 8) / FileEvidence.ROW_ENTRY;
     /** The most failures listed; the others are counted. */
-    static final int MAX_FAILURES = 1000;
+    static final int MAX_FAILURES = Failures.MAX;
     /** The rows of a CSV past those the manifest names that are told apart (named as added); the others are counted. */
     static final int EXTRA_ROWS = 1000;
 
@@ -69,8 +75,7 @@ public final class FileVerifier {
     }
 
     private final List<NoteKeys.Verifier> keys;
-    private final List<String> failures = new ArrayList<>();
-    private long moreFailures;
+    private final Failures failures = new Failures();
     private final List<String> notes = new ArrayList<>();
     /** The manifest, once its signature holds and it reads as one. */
     private Map<String, Object> manifest;
@@ -92,19 +97,11 @@ public final class FileVerifier {
                 v.chain(v.manifest, before.manifest(), previous);
             }
         }
-        List<String> failures = new ArrayList<>(v.failures);
-        if (v.moreFailures > 0) {
-            failures.add("and " + v.moreFailures + " more failures (the first " + MAX_FAILURES + " are listed)");
-        }
-        return new Report(file.toString(), List.copyOf(failures), List.copyOf(v.notes), v.manifest);
+        return new Report(file.toString(), v.failures.list(), List.copyOf(v.notes), v.manifest);
     }
 
     private void fail(String message) {
-        if (failures.size() < MAX_FAILURES) {
-            failures.add(message);
-        } else {
-            moreFailures++;
-        }
+        failures.add(message);
     }
 
     private void check(Path file) throws UnreadableException {
@@ -342,18 +339,6 @@ public final class FileVerifier {
         }
     }
 
-    private static byte[] unhex(Object hex) {
-        return HexFormat.of().parseHex((String) hex);
-    }
-
-    private static List<byte[]> hashes(Object list) {
-        List<byte[]> out = new ArrayList<>();
-        for (Object o : (List<?>) list) {
-            out.add(unhex(o));
-        }
-        return out;
-    }
-
     private void checkTree(
             Map<String, Object> m,
             Map<String, Object> tree,
@@ -385,11 +370,7 @@ public final class FileVerifier {
         }
         Missing missing = walk(range, startSize, endSize, leaves, others);
         if (missing.count > 0) {
-            fail("no row of the file for sequence" + (missing.count == 1 ? " " : "s ") + missing.first
-                    + (missing.count > missing.first.size()
-                            ? " and " + (missing.count - missing.first.size()) + " more"
-                            : "")
-                    + ": removed from the file");
+            fail("no row of the file for " + missing.sequences() + ": removed from the file");
         }
         boolean endOk = Arrays.equals(range.root(), endRoot);
         if (!endOk && missing.count == 0) {
@@ -426,10 +407,7 @@ public final class FileVerifier {
             Missing lost = walk(f, a, b, leaves, ranges(seg.get("gaps")));
             boolean holds = lost.count == 0
                     && checkpointRoot != null
-                    && (b == checkpointSize
-                            ? Arrays.equals(f.root(), checkpointRoot)
-                            : Merkle.verifyConsistency(
-                                    b, checkpointSize, hashes(seg.get("toCheckpoint")), f.root(), checkpointRoot));
+                    && reaches(b, f.root(), hashes(seg.get("toCheckpoint")), checkpointSize, checkpointRoot);
             if (holds) {
                 proven.put(a, b);
                 segments++;
@@ -448,92 +426,6 @@ public final class FileVerifier {
         notes.add("tree " + tree.get("origin") + ": leaves " + startSize + " to " + endSize + " of the period, "
                 + ((List<?>) m.get("backfill")).size() + " late rows (backfill), " + outside
                 + " rows outside the period proven in " + segments + " segments");
-    }
-
-    /** A run of leaves given as the hashes of its subtrees ({@link CompactRange}). */
-    private record Range(long from, long to, List<byte[]> hashes) {}
-
-    /** The ranges of a manifest's list: each from 0 or later with its subtrees' hashes, none overlapping. */
-    private static List<Range> ranges(Object list) {
-        List<Range> out = new ArrayList<>();
-        for (Object o : (List<?>) list) {
-            Map<String, Object> r = Json.object(o);
-            Range range = new Range((Long) r.get("from"), (Long) r.get("to"), hashes(r.get("hashes")));
-            if (range.from() < 0
-                    || range.from() >= range.to()
-                    || CompactRange.of(range.from(), range.to()).size()
-                            != range.hashes().size()) {
-                throw new IllegalArgumentException(
-                        "a range from " + range.from() + " to " + range.to() + " has the wrong number of hashes");
-            }
-            out.add(range);
-        }
-        out.sort((x, y) -> Long.compare(x.from(), y.from()));
-        for (int k = 1; k < out.size(); k++) {
-            if (out.get(k).from() < out.get(k - 1).to()) {
-                throw new IllegalArgumentException("the ranges from "
-                        + out.get(k - 1).from() + " and from " + out.get(k).from() + " overlap");
-            }
-        }
-        return out;
-    }
-
-    /** Leaves that neither a row nor a range gave: how many, and the first ten. */
-    private static final class Missing {
-        long count;
-        final List<Long> first = new ArrayList<>();
-
-        void add(long from, long to) {
-            count += to - from;
-            for (long seq = from; seq < to && first.size() < 10; seq++) {
-                first.add(seq);
-            }
-        }
-    }
-
-    /**
-     * Appends the leaves {@code [from, to)} to a frontier: the file's rows, the given ranges' subtree hashes. Leaves
-     * that are neither are counted as missing (the frontier is then of no use: nothing more is appended). Each step
-     * takes a row, a range, or the whole run of leaves before the next of them, so the walk is as long as the rows
-     * and ranges within, whatever the sizes.
-     */
-    private static Missing walk(Frontier f, long from, long to, NavigableMap<Long, byte[]> leaves, List<Range> ranges) {
-        Missing missing = new Missing();
-        int r = 0;
-        long seq = from;
-        while (seq < to) {
-            while (r < ranges.size() && ranges.get(r).from() < seq) {
-                r++;
-            }
-            Range next = r < ranges.size() ? ranges.get(r) : null;
-            if (next != null && next.from() == seq && next.to() <= to) {
-                List<long[]> nodes = CompactRange.of(next.from(), next.to());
-                for (int k = 0; k < nodes.size() && missing.count == 0; k++) {
-                    f.append(next.hashes().get(k), 1L << nodes.get(k)[0]);
-                }
-                seq = next.to();
-                continue;
-            }
-            byte[] leaf = leaves.get(seq);
-            if (leaf != null) {
-                if (missing.count == 0) {
-                    f.append(leaf, 1);
-                }
-                seq++;
-                continue;
-            }
-            long gapEnd = to;
-            Long nextRow = leaves.higherKey(seq);
-            if (nextRow != null && nextRow < gapEnd) {
-                gapEnd = nextRow;
-            }
-            if (next != null && next.from() > seq && next.from() < gapEnd) {
-                gapEnd = next.from();
-            }
-            missing.add(seq, gapEnd);
-            seq = gapEnd;
-        }
-        return missing;
     }
 
     private void chain(Map<String, Object> manifest, Map<String, Object> previous, Path previousFile) {
