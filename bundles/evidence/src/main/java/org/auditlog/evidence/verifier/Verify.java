@@ -19,17 +19,22 @@ import org.auditlog.evidence.Json;
 import org.auditlog.evidence.Merkle;
 import org.auditlog.evidence.NoteKeys;
 import org.auditlog.evidence.SignedNote;
+import org.auditlog.evidence.StreamFiles;
 
 /**
  * The offline verifier ({@code bin/auditlog-verify}, or {@code java -jar org.auditlog.evidence-<version>.jar}):
  * <pre>
  * verify FILE.zip --key KEY [--previous PREVIOUS.zip]
+ * verify FILE.ndjson.gz --key KEY
+ * verify DIR --key KEY
  * prove --event ID --proof PROOF.json --key KEY
  * </pre>
- * {@code KEY} is the server's verifier key ({@code <name>+<hash>+<base64>}, as {@code GET /api/v1/evidence/keys}
- * gives it) or a file holding one or more, one per line. Exit codes: 0 verified, 1 not verified (each failure on a
- * line of its own starting with {@code FAIL}), 2 the command could not be run (usage, a file that cannot be read,
- * a key that is not one).
+ * An export file ({@link FileVerifier}); a stream file with its digest beside it ({@link StreamFileVerifier}); a
+ * folder of stream files, every one with its digest and, per organization and product, no sequence missing between
+ * them ({@link StreamFolder}); an inclusion proof. {@code KEY} is the server's verifier key
+ * ({@code <name>+<hash>+<base64>}, as {@code GET /api/v1/evidence/keys} gives it) or a file holding one or more, one
+ * per line. Exit codes: 0 verified, 1 not verified (each failure on a line of its own starting with {@code FAIL}), 2
+ * the command could not be run (usage, a file that cannot be read, a key that is not one).
  */
 public final class Verify {
     public static final int VERIFIED = 0;
@@ -80,9 +85,20 @@ public final class Verify {
             return switch (command) {
                 case "verify" -> {
                     if (files.size() != 1) {
-                        throw new Usage("verify takes one file");
+                        throw new Usage("verify takes one file or folder");
                     }
-                    yield verify(Path.of(files.get(0)), keys, previous == null ? null : Path.of(previous), out);
+                    Path target = Path.of(files.get(0));
+                    boolean stream = Files.isDirectory(target) || isStreamFile(target);
+                    if (stream && previous != null) {
+                        throw new Usage("--previous is for export files (.zip), not stream files");
+                    }
+                    if (Files.isDirectory(target)) {
+                        yield StreamFolder.verify(target, keys, out);
+                    }
+                    if (stream) {
+                        yield verifyStream(streamFile(target), keys, out);
+                    }
+                    yield verify(target, keys, previous == null ? null : Path.of(previous), out);
                 }
                 case "prove" -> {
                     if (event == null || proof == null || !files.isEmpty()) {
@@ -95,6 +111,8 @@ public final class Verify {
         } catch (Usage e) {
             err.println("auditlog-verify: " + e.getMessage());
             err.println("usage: auditlog-verify verify FILE.zip --key KEY [--previous PREVIOUS.zip]");
+            err.println("       auditlog-verify verify FILE.ndjson.gz --key KEY");
+            err.println("       auditlog-verify verify DIR --key KEY");
             err.println("       auditlog-verify prove --event ID --proof PROOF.json --key KEY");
             return UNUSABLE;
         } catch (FileVerifier.UnreadableException | IOException | IllegalArgumentException e) {
@@ -187,6 +205,41 @@ public final class Verify {
                     + Json.object(m.get("csv")).get("rows") + " rows of "
                     + m.get("organization") + " " + m.get("product") + " from " + period.get("from") + " to "
                     + period.get("to") + (previous == null ? "" : ", chained to " + previous.getFileName()));
+            return VERIFIED;
+        }
+        return NOT_VERIFIED;
+    }
+
+    private static final String DIGEST_END = StreamFileVerifier.FILE_SUFFIX + StreamFiles.DIGEST_SUFFIX;
+
+    /** Whether a path names a stream file, or its digest. */
+    private static boolean isStreamFile(Path file) {
+        String name = String.valueOf(file.getFileName());
+        return name.endsWith(StreamFileVerifier.FILE_SUFFIX) || name.endsWith(DIGEST_END);
+    }
+
+    /** The stream file a path names: itself, or the file of the digest it names. */
+    private static Path streamFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(DIGEST_END)
+                ? file.resolveSibling(name.substring(0, name.length() - StreamFiles.DIGEST_SUFFIX.length()))
+                : file;
+    }
+
+    static int verifyStream(Path file, List<NoteKeys.Verifier> keys, PrintStream out)
+            throws FileVerifier.UnreadableException {
+        StreamFileVerifier.Report report = StreamFileVerifier.verify(file, keys);
+        for (String note : report.notes()) {
+            out.println("  " + note);
+        }
+        for (String failure : report.failures()) {
+            out.println("FAIL " + file.getFileName() + ": " + failure);
+        }
+        if (report.ok()) {
+            StreamFileVerifier.Claims c = report.claims();
+            out.println("OK " + file.getFileName() + ": " + c.events() + " events of " + c.organization() + " "
+                    + c.product() + ", sequences " + c.first() + " to " + c.last() + " (stream " + c.stream()
+                    + ", batch " + c.batch() + ")");
             return VERIFIED;
         }
         return NOT_VERIFIED;
