@@ -50,4 +50,9 @@ class VerifierFuzz {
     void prove(byte[] data) {
         FuzzTargets.prove(data);
     }
+
+    @FuzzTest(maxDuration = "60s")
+    void stream(byte[] data) {
+        FuzzTargets.stream(data);
+    }
 }

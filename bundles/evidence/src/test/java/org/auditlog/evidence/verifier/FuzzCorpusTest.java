@@ -37,7 +37,9 @@ class FuzzCorpusTest {
             "note",
             FuzzTargets::note,
             "prove",
-            FuzzTargets::prove);
+            FuzzTargets::prove,
+            "stream",
+            FuzzTargets::stream);
 
     @TestFactory
     Stream<DynamicTest> everyKeptInputPassesItsTarget() throws IOException, URISyntaxException {

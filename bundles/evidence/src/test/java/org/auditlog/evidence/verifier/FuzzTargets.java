@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.zip.Deflater;
 import org.auditlog.evidence.Checkpoint;
 import org.auditlog.evidence.CompactRange;
 import org.auditlog.evidence.CsvRows;
@@ -42,9 +43,14 @@ final class FuzzTargets {
     private static final Map<String, byte[]> SAMPLE_ENTRIES = SAMPLE.entries();
     /** Between the CSV and rows.bin in an input of {@link #rows}. */
     static final byte[] ROWS_MARK = "\n--rows.bin--\n".getBytes(StandardCharsets.UTF_8);
+    /** A small good stream file: sequences 41 to 90 of a log of 3,000 records, 40 events and 10 gaps. */
+    static final SampleStream.Batch STREAM_SAMPLE = new SampleStream("Backlog").batch(41, 90, SampleStream.ISSUES);
+    /** Between a stream file's lines and its digest's text in an input of {@link #stream}. */
+    static final byte[] DIGEST_MARK = "\n--digest--\n".getBytes(StandardCharsets.UTF_8);
 
     private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
     private static Path scratch;
+    private static Path streamScratch;
 
     private FuzzTargets() {}
 
@@ -59,6 +65,51 @@ final class FuzzTargets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A stream file's lines, gzipped here, and after {@link #DIGEST_MARK} its digest's text, signed here with the key
+     * given (without the mark, {@link #STREAM_SAMPLE}'s digest): every line read as an event, the digest's fields and
+     * numbers once its signature holds, the tree walked from them.
+     */
+    static void stream(byte[] data) {
+        int mark = indexOf(data, DIGEST_MARK);
+        byte[] lines = mark < 0 ? data : Arrays.copyOfRange(data, 0, mark);
+        String digest = mark < 0
+                ? Json.write(STREAM_SAMPLE.digest) + "\n"
+                : new String(
+                        data,
+                        mark + DIGEST_MARK.length,
+                        data.length - mark - DIGEST_MARK.length,
+                        StandardCharsets.UTF_8);
+        String note;
+        try {
+            note = SignedNote.sign(digest, SampleFile.SIGNER);
+        } catch (IllegalArgumentException e) {
+            return; // not a note's text: nothing the server could have signed
+        }
+        try {
+            Path file = streamScratch().resolve(STREAM_SAMPLE.fileName());
+            Files.write(file, SampleStream.gzip(lines, Deflater.DEFAULT_COMPRESSION));
+            Files.writeString(StreamFileVerifier.digestOf(file), note, StandardCharsets.UTF_8);
+            StreamFileVerifier.Report report = StreamFileVerifier.verify(file, KEYS);
+            if (report.ok() && report.claims() == null) {
+                throw new AssertionError("verified without a digest");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (FileVerifier.UnreadableException e) {
+            // no verdict: a promised outcome
+        }
+    }
+
+    /** The folder the stream target writes its file and digest to, one per JVM. */
+    private static synchronized Path streamScratch() throws IOException {
+        if (streamScratch == null) {
+            streamScratch = Files.createTempDirectory("verifier-fuzz");
+            streamScratch.toFile().deleteOnExit();
+        }
+        return streamScratch;
     }
 
     /** A file's bytes as they come: the zip reader, every entry, the whole verifier. */
