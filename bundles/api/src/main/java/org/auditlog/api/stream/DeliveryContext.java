@@ -19,4 +19,15 @@ public interface DeliveryContext {
 
     /** The server's clock (signatures' timestamps). */
     Clock clock();
+
+    /**
+     * The batch as a file with its signed digest ({@link BatchFile}), for a destination that stores files. Built on
+     * demand: a destination that does not call it costs the server nothing. Empty for a test delivery
+     * ({@link StreamService#test}): its event is not in the log, so nothing proves it.
+     *
+     * @throws IllegalStateException when the server cannot prove the batch now (its evidence service is not
+     *     running): the attempt then counts as a {@link Delivery#retry} in the category {@code internal}
+     * @since 1.1
+     */
+    java.util.Optional<BatchFile> file(StreamBatch batch);
 }

@@ -9,8 +9,11 @@
  * shown again), and connects only to addresses the server's {@link NetworkGuard} allows. This package depends on
  * {@code org.auditlog.api.adapter} alone: a destination imports these two.
  *
+ * <p>1.1.0: {@link org.auditlog.api.stream.DeliveryContext#file} gives a batch as a file that proves itself
+ * ({@link org.auditlog.api.stream.BatchFile}), for destinations that store files.
+ *
  * @since 1.0
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.auditlog.api.stream;

@@ -23,6 +23,7 @@ import org.auditlog.api.store.RecordCursor;
 import org.auditlog.api.store.StoredStream;
 import org.auditlog.api.store.StreamPosition;
 import org.auditlog.api.store.StreamStore;
+import org.auditlog.api.stream.BatchFile;
 import org.auditlog.api.stream.Delivery;
 import org.auditlog.api.stream.DeliveryContext;
 import org.auditlog.api.stream.DestinationSettings;
@@ -69,6 +70,8 @@ final class StreamDelivery {
     private final NetworkGuard guard;
     /** Whether an organization's plan lets its log leave the server now (AccessPolicy.mayStream). */
     private final Function<String, Decision> plans;
+    /** A batch as a file with its signed digest, for the destinations that store files. */
+    private final Function<StreamBatch, BatchFile> files;
 
     private final Supplier<Clock> clock;
     private final String holder;
@@ -95,6 +98,7 @@ final class StreamDelivery {
             Function<StoredStream, Map<String, String>> secrets,
             NetworkGuard guard,
             Function<String, Decision> plans,
+            Function<StreamBatch, BatchFile> files,
             Supplier<Clock> clock,
             String holder,
             Settings settings) {
@@ -106,6 +110,7 @@ final class StreamDelivery {
         this.secrets = secrets;
         this.guard = guard;
         this.plans = plans;
+        this.files = files;
         this.clock = clock;
         this.holder = holder;
         this.settings = settings;
@@ -391,13 +396,14 @@ final class StreamDelivery {
 
     private Delivery attempt(StreamDestination destination, StreamBatch batch, DestinationSettings ds) {
         try {
-            return destination.deliver(batch, ds, context());
+            return destination.deliver(batch, ds, context(false));
         } catch (RuntimeException e) {
             return Delivery.retry(null, "internal", "the destination failed: " + e);
         }
     }
 
-    DeliveryContext context() {
+    /** The context of an attempt; a test delivery's has no file (its event is not in the log). */
+    DeliveryContext context(boolean test) {
         Duration timeout = settings.attemptTimeout();
         return new DeliveryContext() {
             @Override
@@ -413,6 +419,11 @@ final class StreamDelivery {
             @Override
             public Clock clock() {
                 return clock.get();
+            }
+
+            @Override
+            public Optional<BatchFile> file(StreamBatch batch) {
+                return test ? Optional.empty() : Optional.of(files.apply(batch));
             }
         };
     }

@@ -25,6 +25,7 @@ import org.auditlog.api.access.AccessPolicy;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.capture.ServerNode;
+import org.auditlog.api.evidence.CheckpointService;
 import org.auditlog.api.evidence.EvidenceStore;
 import org.auditlog.api.evidence.TreeHead;
 import org.auditlog.api.mail.MailMessage;
@@ -74,6 +75,16 @@ public class Streams implements StreamService {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Clock clock;
 
+    /**
+     * Signs the digests of the files the destinations that store files write (s3). Optional: without it such a
+     * destination's batches wait (retried), the others go on.
+     */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CheckpointService checkpoints;
+
     private final StreamStore store;
     private final AuditStore events;
     private final EvidenceStore evidence;
@@ -115,6 +126,7 @@ public class Streams implements StreamService {
                 s -> box.open(s.id(), s.sealedSecrets()),
                 networks,
                 policy::mayStream,
+                new BatchFiles(events, evidence, () -> checkpoints)::file,
                 () -> clock,
                 node.holder(),
                 new StreamDelivery.Settings(
@@ -384,7 +396,7 @@ public class Streams implements StreamService {
                 "test-" + id + "-" + now.toEpochMilli(), id, org, product, 0, 0, List.of(new StreamEvent(0, made)), 1);
         DestinationSettings ds = new DestinationSettings(s.type(), s.settings(), box.open(id, s.sealedSecrets()));
         try {
-            return Optional.of(d.deliver(batch, ds, delivery.context()));
+            return Optional.of(d.deliver(batch, ds, delivery.context(true)));
         } catch (RuntimeException e) {
             return Optional.of(Delivery.retry(null, "internal", "the destination failed: " + e));
         }

@@ -86,6 +86,9 @@ class StreamDeliveryTest {
                 s -> Map.of("secret", "whsec_x"),
                 guard,
                 org -> plans.getOrDefault(org, Decision.ALLOWED),
+                b -> {
+                    throw new AssertionError("the memory destination asks for no file");
+                },
                 () -> clock,
                 holder,
                 new StreamDelivery.Settings(

@@ -67,7 +67,12 @@ public final class Batches {
                 stream + "-ACME-Apps-" + first + "-" + last, stream, "ACME", "Apps", first, last, events, attempt);
     }
 
-    public record Context(Duration timeout, NetworkGuard guard, Clock clock) implements DeliveryContext {}
+    public record Context(Duration timeout, NetworkGuard guard, Clock clock) implements DeliveryContext {
+        @Override
+        public java.util.Optional<org.auditlog.api.stream.BatchFile> file(StreamBatch batch) {
+            return java.util.Optional.empty(); // these destinations send requests, not files
+        }
+    }
 
     public static DeliveryContext context(NetworkGuard guard, Clock clock) {
         return new Context(Duration.ofSeconds(10), guard, clock);

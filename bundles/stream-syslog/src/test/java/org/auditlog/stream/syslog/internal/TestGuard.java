@@ -82,6 +82,12 @@ final class TestGuard implements NetworkGuard {
             public Clock clock() {
                 return Clock.systemUTC();
             }
+
+            @Override
+            public java.util.Optional<org.auditlog.api.stream.BatchFile> file(
+                    org.auditlog.api.stream.StreamBatch batch) {
+                return java.util.Optional.empty(); // syslog writes messages, not files
+            }
         };
     }
 }
