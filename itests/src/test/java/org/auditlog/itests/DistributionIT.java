@@ -89,6 +89,9 @@ public class DistributionIT {
             awaitTrue(
                     "splunk-hec destination active",
                     () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.stream.splunk")));
+            assertTrue(Files.isRegularFile(data.resolve("deploy/org.auditlog.stream.s3.jar")));
+            awaitTrue(
+                    "s3 destination active", () -> "ACTIVE".equals(bundleState(server.api, "org.auditlog.stream.s3")));
             Files.delete(cacoo);
             awaitTrue(
                     "Cacoo adapter removed",

@@ -235,6 +235,7 @@ public class KarafIT {
         assertTrue("stream destination webhook installed", auditlog.contains("org.auditlog.stream.webhook"));
         assertTrue("stream destination syslog installed", auditlog.contains("org.auditlog.stream.syslog"));
         assertTrue("stream destination splunk-hec installed", auditlog.contains("org.auditlog.stream.splunk"));
+        assertTrue("stream destination s3 installed", auditlog.contains("org.auditlog.stream.s3"));
         for (String one : List.of(
                 "org.apache.felix.scr",
                 "org.apache.felix.configadmin",
