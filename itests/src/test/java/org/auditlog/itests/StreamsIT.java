@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.auditlog.testing.S3MockServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -23,7 +24,8 @@ import org.junit.Test;
  * organization's Audit Log Admin creates the stream over REST; every event ingested reaches the receiver once, in
  * sequence order per product, in batches whose ranges follow each other; a receiver that answers 503 gets the same
  * batch (same webhook-id) again; a paused stream keeps its place; a replay delivers again; each change is in the
- * organization's own log; a destination on a private network is refused.
+ * organization's own log; a destination on a private network is refused. A stream to an S3-compatible bucket
+ * (Adobe S3Mock) writes files whose every one, and the bucket as a whole, verify with {@code bin/auditlog-verify}.
  */
 public class StreamsIT {
     static final String TOKEN = "streams-test-operator-token-0123456789";
@@ -32,6 +34,7 @@ public class StreamsIT {
     static Path data;
     static ServerProcess server;
     static WebhookReceiver receiver;
+    static S3MockServer s3;
     static String owner;
     static String ingest;
 
@@ -39,6 +42,7 @@ public class StreamsIT {
     public static void start() throws Exception {
         data = Files.createTempDirectory("auditlog-streams");
         receiver = WebhookReceiver.start(SECRET, data);
+        s3 = S3MockServer.start("audit");
         server = ServerProcess.start(
                         data,
                         ServerOptions.freePort(),
@@ -59,6 +63,9 @@ public class StreamsIT {
         }
         if (receiver != null) {
             receiver.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
     }
 
@@ -160,6 +167,125 @@ public class StreamsIT {
             assertEquals(r.toString(), 400, r.status());
             assertEquals(r.toString(), "destination.url", r.json().get("field").asText());
         }
+    }
+
+    @Test
+    public void aBucketsFilesVerifyOfflineAndATamperedOneIsNamed() throws Exception {
+        Api api = server.api;
+        api.activeOrg(TOKEN, "BUCKETCO");
+        String admin = WebPageIT.memberToken(api, "BUCKETCO", "owner", TOKEN);
+        String body = "{\"name\":\"bucket\",\"destination\":{\"type\":\"s3\",\"bucket\":\"audit\","
+                + "\"endpoint\":\"" + s3.endpoint() + "\",\"pathStyle\":true,\"prefix\":\"auditlog/\","
+                + "\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"secretAccessKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCY\"},"
+                + "\"products\":[\"Backlog\"],\"categories\":[\"Issue\"]}";
+        Api.Reply created = api.post("/api/v1/orgs/BUCKETCO/streams", admin, "application/json", body);
+        assertEquals(created.toString(), 201, created.status());
+        assertFalse("the keys are never shown", created.body().contains("wJalrXUtnFEMI"));
+        String id = created.json().get("id").asText();
+
+        // 300 events in three rounds, each delivered before the next (so three files), every other one of a
+        // category the stream leaves out: files with gaps the digests account for
+        for (int round = 0; round < 3; round++) {
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                int n = round * 100 + i;
+                Map<String, Object> r = Api.record("BUCKETCO", "2026-11-01T00:00:00Z", "event " + n, "Ann");
+                r.put("category", n % 2 == 0 ? "Issue" : "Wiki");
+                records.add(r);
+            }
+            Api.Reply posted = api.post(
+                    "/api/v1/products/Backlog/events", ingest, "application/vnd.auditlog.v1+json", Api.json(records));
+            assertEquals(posted.toString(), 201, posted.status());
+            awaitDelivered(api, admin, id, round * 100 + 99);
+        }
+
+        Path bucket = data.resolve("bucket");
+        List<String> keys = s3.download("audit", "auditlog/", bucket);
+        assertTrue(keys.toString(), keys.stream().allMatch(k -> k.startsWith("auditlog/BUCKETCO/Backlog/")));
+        List<Path> files = new ArrayList<>();
+        try (var walk = Files.walk(bucket)) {
+            walk.filter(p -> p.toString().endsWith(".ndjson.gz")).sorted().forEach(files::add);
+        }
+        assertEquals("a digest beside every file", files.size() * 2, keys.size());
+        assertEquals(
+                List.of(
+                        "00000000000000000000-00000000000000000099.ndjson.gz",
+                        "00000000000000000100-00000000000000000199.ndjson.gz",
+                        "00000000000000000200-00000000000000000299.ndjson.gz"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
+        int events = 0;
+        for (Path f : files) {
+            for (String line : gunzip(f).split("\n")) {
+                if (!line.isEmpty()) {
+                    assertTrue(line, line.contains("\"category\":\"Issue\""));
+                    events++;
+                }
+            }
+        }
+        assertEquals("the stream's events, those of its category", 150, events);
+
+        String key =
+                api.get("/api/v1/evidence/keys", null).json().get("current").asText();
+        EvidenceIT.Run ok = EvidenceIT.verifier("verify", bucket.toString(), "--key", key);
+        assertEquals(ok.output(), 0, ok.exit());
+        assertTrue(ok.output(), ok.output().contains("OK BUCKETCO Backlog: sequences 0 to 299"));
+
+        // one event changed in a file: that file is named, the bucket does not verify
+        Path changed = files.get(files.size() / 2);
+        String text = gunzip(changed);
+        Files.write(changed, gzip(text.replaceFirst("\"action\":\"event ", "\"action\":\"evnt ")));
+        EvidenceIT.Run bad = EvidenceIT.verifier("verify", bucket.toString(), "--key", key);
+        assertEquals(bad.output(), 1, bad.exit());
+        assertTrue(
+                bad.output(),
+                bad.output()
+                        .contains(
+                                "FAIL " + bucket.relativize(changed) + ": the file was changed since it was written"));
+        assertEquals(
+                "the other files verify",
+                1,
+                bad.output()
+                        .lines()
+                        .filter(l -> l.startsWith("FAIL"))
+                        .map(l -> l.substring(0, l.indexOf(": ")))
+                        .distinct()
+                        .count());
+    }
+
+    /** Waits until the stream delivered its Backlog log up to {@code last}. */
+    private static void awaitDelivered(Api api, String admin, String id, long last) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        JsonNode log = null;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode l :
+                    api.get("/api/v1/orgs/BUCKETCO/streams/" + id, admin).json().get("logs")) {
+                if (l.get("product").asText().equals("Backlog")) {
+                    log = l;
+                }
+            }
+            if (log != null && log.get("delivered").asLong() == last) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(
+                String.valueOf(log),
+                last,
+                log == null ? -1 : log.get("delivered").asLong());
+    }
+
+    private static String gunzip(Path file) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] gzip(String text) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     private void ingestBacklog(Api api, int from, int count) throws Exception {
