@@ -51,7 +51,11 @@ final class StreamDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDelivery.class);
     /** How many rows one batch may scan for events its filters keep before it is sent with what it has. */
     static final int SCAN_PAGES = 20;
-    /** Batches of one log in a row before the next stream's turn. */
+    /**
+     * Batches of one log in a row before the next stream's turn: a stream with more waiting then goes to the back of
+     * the delivery threads' queue ({@link #requeue}), behind the streams that were waiting, rather than to the next
+     * look.
+     */
     static final int BATCHES_PER_TURN = 20;
 
     record Settings(
@@ -83,8 +87,16 @@ final class StreamDelivery {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     /** The leases this server holds, by stream. */
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
+    /** When this server last renewed each lease it holds, by its clock. */
+    private final Map<String, Instant> renewedAt = new ConcurrentHashMap<>();
 
     volatile java.util.function.Consumer<StoredStream> onPausedForFailing = s -> {};
+
+    /**
+     * Runs a stream's next turn on the delivery threads when the last one ended with batches still waiting (the
+     * streams' pool); without it, the stream goes on at the next look.
+     */
+    volatile java.util.function.Consumer<Runnable> requeue = null;
 
     /** A log's failed batch: its attempts so far, when the next is due, and its last sequence (kept on retry). */
     private record Retry(int failures, Instant due, long upTo) {}
@@ -148,11 +160,24 @@ final class StreamDelivery {
                 release(s.id());
                 continue;
             }
-            // renewed at every look, also while a thread delivers: a long attempt does not let it expire
-            Optional<Lease> lease = leases.acquire(leaseName(s.id()), holder, settings.leaseTime());
+            // renewed at the looks, also while a thread delivers, once a third of its time has passed by this
+            // server's clock (one write a stream every 10 s, not one at every look): a long attempt does not let it
+            // expire. Timed from this server's own renewals, so a database clock apart from it changes nothing.
+            Lease current = held.get(s.id());
+            Instant renewed = renewedAt.get(s.id());
+            boolean fresh = current != null
+                    && renewed != null
+                    && !now.isBefore(renewed) // the clock went back: renewed now
+                    && now.isBefore(renewed.plus(settings.leaseTime().dividedBy(3)));
+            Optional<Lease> lease =
+                    fresh ? Optional.of(current) : leases.acquire(leaseName(s.id()), holder, settings.leaseTime());
             if (lease.isEmpty()) {
                 held.remove(s.id());
+                renewedAt.remove(s.id());
                 continue;
+            }
+            if (!fresh) {
+                renewedAt.put(s.id(), now);
             }
             held.put(s.id(), lease.get());
             List<TreeHead> logs = new ArrayList<>();
@@ -163,18 +188,63 @@ final class StreamDelivery {
                 }
             }
             if (busy.add(s.id())) {
-                work.add(() -> {
-                    try {
-                        deliver(s, lease.get(), logs);
-                    } catch (RuntimeException e) {
-                        LOG.warn("Stream {} ({}): delivery failed: {}", s.id(), s.name(), e.toString());
-                    } finally {
-                        busy.remove(s.id());
-                    }
-                });
+                work.add(new Turn(s, lease.get(), logs));
             }
         }
         return work;
+    }
+
+    /**
+     * One turn of a stream: its logs' waiting batches, {@link #BATCHES_PER_TURN} at most each. When batches are
+     * still waiting after it, the next turn is queued at once ({@link #requeue}) with the stream as stored then, as
+     * long as the stream is still to be delivered and this server still holds its lease; the stream stays busy (no
+     * look starts another turn of it) until a turn ends with nothing waiting.
+     */
+    private final class Turn implements Runnable {
+        private final StoredStream stream;
+        private final Lease lease;
+        private final List<TreeHead> logs;
+
+        Turn(StoredStream stream, Lease lease, List<TreeHead> logs) {
+            this.stream = stream;
+            this.lease = lease;
+            this.logs = logs;
+        }
+
+        @Override
+        public void run() {
+            boolean again = false;
+            try {
+                if (deliver(stream, lease, logs)) {
+                    again = queueNext();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Stream {} ({}): delivery failed: {}", stream.id(), stream.name(), e.toString());
+            } finally {
+                if (!again) {
+                    busy.remove(stream.id());
+                }
+            }
+        }
+
+        private boolean queueNext() {
+            java.util.function.Consumer<Runnable> pool = requeue;
+            Lease now = held.get(stream.id());
+            StoredStream s = streams.find(stream.id()).orElse(null);
+            if (pool == null
+                    || now == null
+                    || now.epoch() != lease.epoch()
+                    || s == null
+                    || !(s.state().equals("active") || s.state().equals("failing"))) {
+                return false;
+            }
+            try {
+                pool.accept(new Turn(s, now, logs));
+                return true;
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                return false;
+            }
+        }
     }
 
     /**
@@ -208,6 +278,7 @@ final class StreamDelivery {
 
     /** Lets the lease of a stream go (paused, deleted), so that no server waits for it to expire when resumed. */
     void release(String streamId) {
+        renewedAt.remove(streamId);
         Lease l = held.remove(streamId);
         if (l != null) {
             leases.release(l);
@@ -238,12 +309,17 @@ final class StreamDelivery {
         return out;
     }
 
-    /** Delivers what a stream has waiting, a bounded number of batches per log. */
-    void deliver(StoredStream s, Lease lease, List<TreeHead> logs) {
+    /**
+     * Delivers what a stream has waiting, a bounded number of batches per log.
+     *
+     * @return whether a log still has batches waiting that this turn did not send for want of turns (none failed)
+     */
+    boolean deliver(StoredStream s, Lease lease, List<TreeHead> logs) {
         StreamDestination destination = destinations.apply(s.type());
         if (destination == null) {
-            return;
+            return false;
         }
+        boolean more = false;
         DestinationSettings ds = new DestinationSettings(s.type(), s.settings(), secrets.apply(s));
         Map<String, StreamPosition> places = new HashMap<>();
         for (StreamPosition p : streams.positions(s.id())) {
@@ -256,7 +332,8 @@ final class StreamDelivery {
             StreamPosition place = places.get(log.spaceKey() + '\u0000' + log.product());
             long next = place == null ? 0 : place.next();
             String key = s.id() + '\u0000' + log.spaceKey() + '\u0000' + log.product();
-            for (int turn = 0; turn < BATCHES_PER_TURN && next < log.size(); turn++) {
+            int turn = 0;
+            for (; turn < BATCHES_PER_TURN && next < log.size(); turn++) {
                 Retry retry = retries.get(key);
                 Instant now = clock.get().instant();
                 // waiting, unless the clock went back so far that the wait would outlast the longest backoff
@@ -295,7 +372,7 @@ final class StreamDelivery {
                             leaseName(s.id()),
                             holder,
                             lease.epoch())) {
-                        return; // the lease went to another server
+                        return false; // the lease went to another server
                     }
                     next = b.gapTo + 1;
                     continue;
@@ -323,7 +400,8 @@ final class StreamDelivery {
                                 s.name(),
                                 b.batch.id());
                         held.remove(s.id());
-                        return;
+                        renewedAt.remove(s.id());
+                        return false;
                     }
                     retries.remove(key);
                     anySuccess = true;
@@ -360,12 +438,19 @@ final class StreamDelivery {
                     break;
                 }
             }
+            if (turn == BATCHES_PER_TURN && next < log.size()) {
+                more = true;
+            }
         }
         settle(s, anyFailing, anySuccess, failingSince);
+        return more && !anyFailing && failingSince == null;
     }
 
     /** Moves the stream's state after a turn: failing on a refusal, active on success, paused when failing long. */
     private void settle(StoredStream s, boolean anyFailing, boolean anySuccess, Instant failingSince) {
+        if (!anyFailing && failingSince == null && !(anySuccess && s.state().equals("failing"))) {
+            return; // nothing to move: no read of the stream at every turn
+        }
         Instant now = clock.get().instant();
         StoredStream current = streams.find(s.id()).orElse(null);
         if (current == null

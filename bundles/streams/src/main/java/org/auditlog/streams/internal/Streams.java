@@ -142,6 +142,7 @@ public class Streams implements StreamService {
                 : config.baseUrl().strip().replaceAll("/+$", "");
         delivery.onPausedForFailing = s -> mailPaused(s, organizations, mailer, base);
         this.deliveries = work.workers("stream-delivery", config.deliveryThreads());
+        delivery.requeue = deliveries::execute;
         this.looks = work.scheduler("stream-looks");
         looks.scheduleWithFixedDelay(this::look, config.lookMillis(), config.lookMillis(), TimeUnit.MILLISECONDS);
         LOG.info(

@@ -293,6 +293,52 @@ class StreamDeliveryTest {
     }
 
     @Test
+    void aBacklogLongerThanATurnGoesOnAtOnceBehindTheOtherStreamsNotAtTheNextLook() {
+        logs.append("ACME", "Backlog", 50, "Issue");
+        logs.append("OTHER", "Backlog", 3, "Issue");
+        stream("s1", "ACME", List.of(), List.of());
+        stream("s2", "OTHER", List.of(), List.of());
+        StreamDelivery d = delivery("node-a", 2); // 25 batches: more than one turn's 20
+        Deque<Runnable> pool = new ArrayDeque<>(d.look());
+        d.requeue = pool::addLast;
+        List<String> order = new ArrayList<>();
+        while (!pool.isEmpty()) {
+            int before = receiver.batches.size();
+            pool.removeFirst().run();
+            order.add(receiver.batches.get(before).streamId() + "x" + (receiver.batches.size() - before));
+        }
+        assertEquals(List.of("s1x20", "s2x2", "s1x5"), order, "the rest of s1 after s2's turn, in the same look");
+        assertEquals(range(0, 50), receiver.sequences("ACME", "Backlog"));
+        assertEquals(2, d.look().size(), "neither stream is busy any more: the next look gives each a turn");
+    }
+
+    @Test
+    void theLeaseIsRenewedOnceAThirdOfItsTimeHasPassedNotAtEveryLook() {
+        logs.append("ACME", "Backlog", 1, "Issue");
+        stream("s1", "ACME", List.of(), List.of());
+        StreamDelivery d = delivery("node-a", 10);
+        runAll(d);
+        var first = leases.find(StreamDelivery.leaseName("s1")).orElseThrow();
+        clock.advance(Duration.ofSeconds(9));
+        runAll(d);
+        assertEquals(
+                first.expires(),
+                leases.find(StreamDelivery.leaseName("s1")).orElseThrow().expires(),
+                "kept");
+        clock.advance(Duration.ofSeconds(2)); // 11 s: more than a third of 30 s
+        runAll(d);
+        var renewed = leases.find(StreamDelivery.leaseName("s1")).orElseThrow();
+        assertTrue(renewed.expires().isAfter(first.expires()), "renewed");
+        assertEquals(first.epoch(), renewed.epoch());
+        clock.set(clock.instant().minus(Duration.ofHours(1))); // the clock went back: renewed at once
+        runAll(d);
+        assertTrue(leases.find(StreamDelivery.leaseName("s1"))
+                .orElseThrow()
+                .expires()
+                .isAfter(renewed.expires()));
+    }
+
+    @Test
     void oneServerAtATimeAndAServerThatLostTheLeaseCannotMoveThePlace() {
         logs.append("ACME", "Backlog", 3, "Issue");
         StoredStream s = stream("s1", "ACME", List.of(), List.of());
