@@ -422,6 +422,39 @@ public final class StreamBenchmark {
                 "(2) catch-up of %,d events by one stream: %,.0f events/s, baseline %,.0f events/s: %.0f%% "
                         + "(goal >= 80%%)%n",
                 events, ms, mb, 100 * ms / mb);
+        replayFromInstant(streams, events);
+    }
+
+    /**
+     * (2b) A replay from an instant looks for the first sequence of each log dated from it: the time of the
+     * {@code POST /replay} over the backlog's log, from an instant before every event (all of them are read: the
+     * most it costs) and from one after them (none), each the median of 3, against a replay from a sequence (which
+     * reads nothing) in the same run.
+     */
+    static void replayFromInstant(Streams streams, long events) throws Exception {
+        String[] kinds = {
+            "{\"sequences\":{\"" + PRODUCT + "\":0}}",
+            "{\"from\":\"2000-01-01T00:00:00Z\"}",
+            "{\"from\":\"" + java.time.Instant.now().plusSeconds(3600) + "\"}"
+        };
+        String[] names = {"from sequence 0", "from an instant before every event", "from an instant after them"};
+        // a replay reads the log while the stream is paused: the figure is the search alone
+        double[] medians = new double[kinds.length];
+        streams.action(BACKLOG_ORG, "pause"); // a paused stream takes a replay and delivers nothing meanwhile
+        for (int k = 0; k < kinds.length; k++) {
+            List<Double> took = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long t = System.nanoTime();
+                Streams.expect(streams.send("POST", streams.path(BACKLOG_ORG) + "/replay", kinds[k]));
+                took.add((System.nanoTime() - t) / 1e6);
+            }
+            medians[k] = ExportBenchmark.median(took);
+            System.out.printf(
+                    "(2b) replay %s over a log of %,d events: POST answered in %.0f ms (median of 3; %s)%n",
+                    names[k], events, medians[k], took);
+        }
+        System.out.printf(
+                "(2b) replay from an instant before every event / from a sequence: %.1fx%n", medians[1] / medians[0]);
     }
 
     /** One arrival per batch, in sequence order (a batch delivered twice counts once). */
