@@ -42,7 +42,7 @@ public class StreamsIT {
     public static void start() throws Exception {
         data = Files.createTempDirectory("auditlog-streams");
         receiver = WebhookReceiver.start(SECRET, data);
-        s3 = S3MockServer.start("audit");
+        s3 = S3MockServer.launch("audit"); // starting while the server starts
         server = ServerProcess.start(
                         data,
                         ServerOptions.freePort(),
@@ -51,6 +51,7 @@ public class StreamsIT {
                         // the receiver is on loopback, plain HTTP: the operator allows that network
                         Map.of("AUDITLOG_STREAMS_ALLOWED_NETWORKS", "127.0.0.1/32"))
                 .awaitHealthy();
+        s3.awaitReady();
         server.api.activeOrg(TOKEN, "ACME");
         owner = WebPageIT.memberToken(server.api, "ACME", "owner", TOKEN);
         ingest = server.api.ingestToken(TOKEN, "Backlog", null);

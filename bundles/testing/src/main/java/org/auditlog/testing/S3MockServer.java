@@ -30,6 +30,14 @@ public final class S3MockServer implements AutoCloseable {
 
     /** Starts S3Mock from {@code target/s3mock/s3mock.jar} with the buckets given; returns once it answers. */
     public static S3MockServer start(String... buckets) throws IOException, InterruptedException {
+        return launch(buckets).awaitReady();
+    }
+
+    /**
+     * Starts S3Mock without waiting for it (it takes several seconds, which a test may spend starting something
+     * else); {@link #awaitReady} waits.
+     */
+    public static S3MockServer launch(String... buckets) throws IOException {
         Path jar = Path.of("target", "s3mock", "s3mock.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the build copies it (mvn process-test-resources)");
@@ -53,18 +61,22 @@ public final class S3MockServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        S3MockServer server = new S3MockServer(p, log, http);
+        return new S3MockServer(p, log, http);
+    }
+
+    /** Returns once S3Mock answers; fails when it stopped or did not answer within three minutes. */
+    public S3MockServer awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
+            if (!process.isAlive()) {
                 throw new IllegalStateException("S3Mock stopped: " + Files.readString(log));
             }
-            if (server.answers()) {
-                return server;
+            if (answers()) {
+                return this;
             }
             Thread.sleep(200);
         }
-        server.close();
+        close();
         throw new IllegalStateException("S3Mock did not answer within " + START + ": " + Files.readString(log));
     }
 
