@@ -627,7 +627,7 @@ public class WebPageIT {
     }
 
     @Test
-    public void aSplunkHecStreamIsCreatedAndChangedFromTheFormAndTheS3FormShowsItsFields() throws Exception {
+    public void splunkHecAndS3StreamsAreCreatedAndChangedFromTheForm() throws Exception {
         // a collector's address where nothing listens (loopback, which the server may reach over plain HTTP)
         String collector = "http://127.0.0.1:" + ServerOptions.freePort();
         String token = "0f5e2d1c-3b4a-4968-8776-a5b4c3d2e1f0";
@@ -752,13 +752,73 @@ public class WebPageIT {
             assertFalse(byId("stream-url").isDisplayed());
             assertEquals(List.of(), unlabelled());
             screenshot("stream-form-s3");
-            byId("stream-dialog").findElement(By.cssSelector("[data-close]")).click();
+
+            // a bucket name off S3's rules: refused at the bucket's field
+            String endpoint = "http://127.0.0.1:" + ServerOptions.freePort();
+            String keyId = "AKIAIOSFODNN7EXAMPLE";
+            String secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+            byId("stream-name").sendKeys("Bucket");
+            byId("stream-s3-bucket").sendKeys("Audit_Logs");
+            byId("stream-s3-endpoint").sendKeys(endpoint);
+            byId("stream-s3-path-style").click();
+            byId("stream-s3-prefix").sendKeys("web/");
+            byId("stream-s3-access-key").sendKeys(keyId);
+            byId("stream-s3-secret-key").sendKeys(secretKey);
+            byId("stream-save").click();
+            awaitVisible("stream-s3-bucket-error");
+            assertTrue(
+                    text("stream-s3-bucket-error"),
+                    text("stream-s3-bucket-error").contains("lower-case letters"));
+            assertEquals("true", byId("stream-s3-bucket").getAttribute("aria-invalid"));
+            byId("stream-s3-bucket").clear();
+            byId("stream-s3-bucket").sendKeys("audit-logs");
+            byId("stream-save").click();
             wait.until(d2 -> !isOpen("stream-dialog"));
+            WebElement bucket = awaitStream("Bucket");
+            String s3Id = bucket.getAttribute("data-stream");
+            assertTrue(streamFact(s3Id, 1), streamFact(s3Id, 1).startsWith("S3: s3://audit-logs/web/ at " + endpoint));
+            String html = (String) js("return document.documentElement.outerHTML");
+            assertFalse("neither key is in the page", html.contains(keyId) || html.contains(secretKey));
+            JsonNode s3 = server.api
+                    .get("/api/v1/orgs/WEB/streams/" + s3Id, owner)
+                    .json()
+                    .get("destination");
+            assertEquals("s3", s3.get("type").asText());
+            assertEquals("audit-logs", s3.get("bucket").asText());
+            assertEquals(endpoint, s3.get("endpoint").asText());
+            assertEquals("true", s3.get("pathStyle").asText());
+            assertEquals("web/", s3.get("prefix").asText());
+            assertEquals(
+                    "[\"accessKeyId\",\"secretAccessKey\"]", s3.get("secrets").toString());
+
+            // a change: the keys left empty keep the stored ones
+            clickStream(s3Id, "edit");
+            awaitDialog("stream-dialog");
+            assertEquals("audit-logs", byId("stream-s3-bucket").getAttribute("value"));
+            assertTrue(byId("stream-s3-path-style").isSelected());
+            assertEquals("", byId("stream-s3-secret-key").getAttribute("value"));
+            assertTrue(
+                    text("stream-s3-secret-key-help"),
+                    text("stream-s3-secret-key-help").startsWith("Leave empty to keep"));
+            byId("stream-s3-prefix").clear();
+            byId("stream-s3-prefix").sendKeys("auditlog/web/");
+            byId("stream-save").click();
+            wait.until(d2 -> !isOpen("stream-dialog"));
+            wait.until(d2 -> streamFact(s3Id, 1).contains("s3://audit-logs/auditlog/web/"));
+            JsonNode s3Changed = server.api
+                    .get("/api/v1/orgs/WEB/streams/" + s3Id, owner)
+                    .json()
+                    .get("destination");
+            assertEquals("auditlog/web/", s3Changed.get("prefix").asText());
+            assertEquals(
+                    "[\"accessKeyId\",\"secretAccessKey\"]",
+                    s3Changed.get("secrets").toString());
         } finally {
             // the organization's other stream tests start from no stream
             for (JsonNode s :
                     server.api.get("/api/v1/orgs/WEB/streams", owner).json().get("streams")) {
-                if (s.get("destination").get("type").asText().equals("splunk-hec")) {
+                String type = s.get("destination").get("type").asText();
+                if (type.equals("splunk-hec") || type.equals("s3")) {
                     server.api.delete("/api/v1/orgs/WEB/streams/" + s.get("id").asText(), owner);
                 }
             }
