@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.hc.client5.http.DnsResolver;
 import org.auditlog.api.stream.AddressRefusedException;
 import org.auditlog.api.stream.NetworkGuard;
+import org.auditlog.stream.http.internal.Members;
 
 /**
  * The S3 client's only way to resolve a host: through the server's {@link NetworkGuard}, at every connection (DNS
@@ -42,7 +43,7 @@ final class GuardedDns implements DnsResolver {
         if (plain) {
             for (InetAddress a : addresses) {
                 if (!guard.allowsPlain(a)) {
-                    throw new Refused(S3Settings.plainRefused(bare, a));
+                    throw new Refused(Members.plainRefused(bare, a));
                 }
             }
         }

@@ -1,13 +1,13 @@
 package org.auditlog.stream.s3.internal;
 
+import static org.auditlog.stream.http.internal.HttpOutcomes.quoted;
+import static org.auditlog.stream.http.internal.HttpOutcomes.retryAfter;
+
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import javax.net.ssl.SSLException;
 import org.auditlog.api.stream.Delivery;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -32,8 +32,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Messages name the bucket, the host, S3's error code and its message, never a key or a secret.
  */
 final class S3Outcomes {
-    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
-    private static final int MAX_QUOTED = 200;
 
     private S3Outcomes() {}
 
@@ -118,46 +116,5 @@ final class S3Outcomes {
             }
         }
         return message == null ? e.getClass().getSimpleName() : message;
-    }
-
-    /**
-     * A {@code Retry-After} value as a wait from {@code now}: seconds, or an HTTP date; {@code null} when absent or
-     * unreadable; at most {@link #MAX_RETRY_AFTER}.
-     */
-    static Duration retryAfter(String value, Instant now) {
-        if (value == null) {
-            return null;
-        }
-        String v = value.strip();
-        Duration wait;
-        if (v.matches("[0-9]{1,12}")) {
-            wait = Duration.ofSeconds(Long.parseLong(v));
-        } else {
-            try {
-                wait = Duration.between(
-                        now,
-                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
-                                .toInstant());
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        if (wait.isNegative()) {
-            return Duration.ZERO;
-        }
-        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
-    }
-
-    /** Text from outside, on one line of printable characters, cut at {@value #MAX_QUOTED} characters. */
-    static String quoted(String text) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < text.length() && s.length() < MAX_QUOTED; i++) {
-            char c = text.charAt(i);
-            s.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029' ? ' ' : c);
-        }
-        if (text.length() > MAX_QUOTED) {
-            s.append('\u2026');
-        }
-        return s.toString();
     }
 }

@@ -1,9 +1,10 @@
 package org.auditlog.stream.s3.internal;
 
-import java.net.InetAddress;
+import static org.auditlog.stream.http.internal.Members.refused;
+import static org.auditlog.stream.http.internal.Members.string;
+
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,10 +12,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.auditlog.api.stream.AddressRefusedException;
 import org.auditlog.api.stream.DestinationSettings;
 import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.SettingsRefusedException;
+import org.auditlog.stream.http.internal.Members;
 
 /**
  * An s3 destination's settings:
@@ -126,11 +127,11 @@ final class S3Settings {
         String endpoint = string(given, ENDPOINT);
         if (endpoint != null) {
             URI uri = parseEndpoint(endpoint);
-            checkAddresses(uri, guard);
+            Members.checkAddresses(uri, guard, ENDPOINT);
             settings.put(ENDPOINT, endpoint);
         } else {
             String host = "s3." + (region == null ? DEFAULT_REGION : region) + ".amazonaws.com";
-            checkHost(host, guard, REGION);
+            Members.resolve(host, guard, REGION);
         }
 
         Object pathStyle = given.get(PATH_STYLE);
@@ -223,56 +224,5 @@ final class S3Settings {
             throw refused(ENDPOINT, "must be the service's root, without path, query or fragment");
         }
         return uri;
-    }
-
-    /** The host resolves, to addresses the guard allows, and to ones it allows plain HTTP to for an http URL. */
-    private static void checkAddresses(URI uri, NetworkGuard guard) throws SettingsRefusedException {
-        List<InetAddress> addresses = checkHost(host(uri), guard, ENDPOINT);
-        if (uri.getScheme().equalsIgnoreCase("http")) {
-            for (InetAddress a : addresses) {
-                if (!guard.allowsPlain(a)) {
-                    throw refused(ENDPOINT, "must be https: " + plainRefused(host(uri), a));
-                }
-            }
-        }
-    }
-
-    private static List<InetAddress> checkHost(String host, NetworkGuard guard, String member)
-            throws SettingsRefusedException {
-        try {
-            return guard.resolve(host);
-        } catch (AddressRefusedException e) {
-            throw refused(member, e.getMessage());
-        } catch (UnknownHostException e) {
-            throw refused(member, "the host " + host + " does not resolve");
-        }
-    }
-
-    static String plainRefused(String host, InetAddress address) {
-        return "plain http to " + host + " (" + address.getHostAddress()
-                + ") is not allowed; plain protocols go only to networks allowed in "
-                + "AUDITLOG_STREAMS_ALLOWED_NETWORKS";
-    }
-
-    /** The URL's host, without the brackets of an IPv6 literal. */
-    static String host(URI uri) {
-        String host = uri.getHost();
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    /** A string member, or {@code null} when it is absent or JSON null. */
-    private static String string(Map<String, Object> given, String name) throws SettingsRefusedException {
-        Object value = given.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw refused(name, "must be a string");
-        }
-        return s;
-    }
-
-    private static SettingsRefusedException refused(String member, String rule) {
-        return new SettingsRefusedException("destination." + member, rule);
     }
 }

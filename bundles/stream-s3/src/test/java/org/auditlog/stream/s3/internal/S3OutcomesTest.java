@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLHandshakeException;
 import org.auditlog.api.stream.Delivery;
+import org.auditlog.stream.http.internal.HttpOutcomes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -81,7 +82,7 @@ class S3OutcomesTest {
         assertOutcome(many, Delivery.Outcome.RETRY, "throttled");
         assertEquals(Duration.ofSeconds(60), many.retryAfter());
         assertEquals(
-                S3Outcomes.MAX_RETRY_AFTER,
+                HttpOutcomes.MAX_RETRY_AFTER,
                 S3Outcomes.of(answer(429, "x", "999999999"), TARGET, NOW).retryAfter());
         assertEquals(null, S3Outcomes.of(answer(429, "x", "soon"), TARGET, NOW).retryAfter());
     }

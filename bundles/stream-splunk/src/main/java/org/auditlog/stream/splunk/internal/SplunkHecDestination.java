@@ -20,6 +20,7 @@ import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamDestination;
 import org.auditlog.stream.http.internal.HttpOutcomes;
 import org.auditlog.stream.http.internal.HttpSender;
+import org.auditlog.stream.http.internal.Members;
 import org.auditlog.stream.http.internal.Trust;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -120,7 +121,7 @@ public final class SplunkHecDestination implements StreamDestination {
         if (target.plain()) {
             for (InetAddress a : addresses) {
                 if (!guard.allowsPlain(a)) {
-                    return Delivery.refused("address", HecSettings.plainRefused(target.host(), a));
+                    return Delivery.refused("address", Members.plainRefused(target.host(), a));
                 }
             }
         }

@@ -17,6 +17,7 @@ import org.auditlog.api.stream.StreamBatch;
 import org.auditlog.api.stream.StreamDestination;
 import org.auditlog.stream.http.internal.HttpOutcomes;
 import org.auditlog.stream.http.internal.HttpSender;
+import org.auditlog.stream.http.internal.Members;
 import org.auditlog.stream.http.internal.Trust;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -105,7 +106,7 @@ public final class WebhookDestination implements StreamDestination {
         if (target.plain()) {
             for (InetAddress a : addresses) {
                 if (!guard.allowsPlain(a)) {
-                    return Delivery.refused("address", WebhookSettings.plainRefused(target.host(), a));
+                    return Delivery.refused("address", Members.plainRefused(target.host(), a));
                 }
             }
         }

@@ -1,19 +1,19 @@
 package org.auditlog.stream.webhook.internal;
 
-import java.net.InetAddress;
+import static org.auditlog.stream.http.internal.Members.refused;
+import static org.auditlog.stream.http.internal.Members.string;
+
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.auditlog.api.stream.AddressRefusedException;
 import org.auditlog.api.stream.DestinationSettings;
 import org.auditlog.api.stream.NetworkGuard;
 import org.auditlog.api.stream.SettingsRefusedException;
+import org.auditlog.stream.http.internal.Members;
 import org.auditlog.stream.http.internal.Trust;
 
 /**
@@ -53,7 +53,7 @@ final class WebhookSettings {
             throw refused(URL, "is required");
         }
         URI uri = parseUrl(url);
-        checkAddresses(uri, guard);
+        Members.checkAddresses(uri, guard, URL);
         settings.put(URL, url);
 
         String ca = string(given, CA);
@@ -94,7 +94,7 @@ final class WebhookSettings {
         }
         boolean plain = uri.getScheme().equalsIgnoreCase("http");
         int port = uri.getPort() >= 0 ? uri.getPort() : plain ? 80 : 443;
-        return new Target(uri, plain, host(uri), port, key, settings.setting(CA, null));
+        return new Target(uri, plain, Members.host(uri), port, key, settings.setting(CA, null));
     }
 
     private static URI parseUrl(String url) throws SettingsRefusedException {
@@ -121,53 +121,5 @@ final class WebhookSettings {
             throw refused(URL, "must not have a fragment");
         }
         return uri;
-    }
-
-    /** The host resolves, to addresses the guard allows, and to ones it allows plain HTTP to for an http URL. */
-    private static void checkAddresses(URI uri, NetworkGuard guard) throws SettingsRefusedException {
-        String host = host(uri);
-        List<InetAddress> addresses;
-        try {
-            addresses = guard.resolve(host);
-        } catch (AddressRefusedException e) {
-            throw refused(URL, e.getMessage());
-        } catch (UnknownHostException e) {
-            throw refused(URL, "the host " + host + " does not resolve");
-        }
-        if (uri.getScheme().equalsIgnoreCase("http")) {
-            for (InetAddress a : addresses) {
-                if (!guard.allowsPlain(a)) {
-                    throw refused(URL, "must be https: " + plainRefused(host, a));
-                }
-            }
-        }
-    }
-
-    static String plainRefused(String host, InetAddress address) {
-        return "plain http to " + host + " (" + address.getHostAddress()
-                + ") is not allowed; plain protocols go only to networks allowed in "
-                + "AUDITLOG_STREAMS_ALLOWED_NETWORKS";
-    }
-
-    /** The URL's host, without the brackets of an IPv6 literal. */
-    static String host(URI uri) {
-        String host = uri.getHost();
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    /** A string member, or {@code null} when it is absent or JSON null. */
-    private static String string(Map<String, Object> given, String name) throws SettingsRefusedException {
-        Object value = given.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw refused(name, "must be a string");
-        }
-        return s;
-    }
-
-    private static SettingsRefusedException refused(String member, String rule) {
-        return new SettingsRefusedException("destination." + member, rule);
     }
 }
