@@ -7,6 +7,7 @@ import org.auditlog.api.adapter.Actors;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.Column;
 import org.auditlog.api.adapter.IngestContext;
+import org.auditlog.api.adapter.IpAddresses;
 import org.auditlog.api.adapter.PayloadRejectedException;
 
 /**

@@ -1,4 +1,4 @@
-package org.auditlog.capture.internal;
+package org.auditlog.api.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

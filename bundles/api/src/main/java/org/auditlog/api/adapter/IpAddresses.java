@@ -1,4 +1,4 @@
-package org.auditlog.capture.internal;
+package org.auditlog.api.adapter;
 
 /**
  * A strict check of IP address text, without resolving anything (never {@code InetAddress.getByName}, which
@@ -12,17 +12,22 @@ package org.auditlog.capture.internal;
  * ({@code ::ffff:192.0.2.1}); a zone id ({@code fe80::1%eth0}) is refused: it names an interface of the
  * machine that saw the address and means nothing elsewhere.</li>
  * </ul>
+ *
+ * <p>Used by the capture service (the {@code ip_address} of every record) and by searches ({@code ip:}).
+ *
+ * @since 1.1
  */
-final class IpAddresses {
+public final class IpAddresses {
 
     private IpAddresses() {}
 
     /** Whether the text is an IPv4 or IPv6 address as above. */
-    static boolean isValid(String text) {
+    public static boolean isValid(String text) {
         return text != null && (isIpv4(text) || isIpv6(text));
     }
 
-    static boolean isIpv4(String text) {
+    /** Whether the text is an IPv4 dotted quad as above. */
+    public static boolean isIpv4(String text) {
         int parts = 0;
         int i = 0;
         int n = text.length();
@@ -51,7 +56,8 @@ final class IpAddresses {
         }
     }
 
-    static boolean isIpv6(String text) {
+    /** Whether the text is an IPv6 address as above. */
+    public static boolean isIpv6(String text) {
         if (text.isEmpty() || text.length() > 45 || text.indexOf(':') < 0) {
             return false;
         }
@@ -107,5 +113,31 @@ final class IpAddresses {
             }
         }
         return groups;
+    }
+
+    /**
+     * The address as 16 bytes, an IPv4 address as its IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1}), so that
+     * every text form of one address gives the same bytes and addresses order as numbers.
+     *
+     * @throws IllegalArgumentException when the text is not {@link #isValid valid}
+     */
+    public static byte[] bytes(String text) {
+        if (!isValid(text)) {
+            throw new IllegalArgumentException("not an IP address: " + text);
+        }
+        byte[] raw;
+        try {
+            raw = java.net.InetAddress.getByName(text).getAddress(); // a literal, checked above: no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + text, e);
+        }
+        if (raw.length == 16) {
+            return raw;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(raw, 0, mapped, 12, 4);
+        return mapped;
     }
 }
