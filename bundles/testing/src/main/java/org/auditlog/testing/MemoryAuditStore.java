@@ -14,9 +14,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.Facets;
+import org.auditlog.api.store.Histogram;
 import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.SearchClause;
+import org.auditlog.api.store.SearchField;
+import org.auditlog.api.store.SearchQuery;
 
 /**
  * An {@link AuditStore} in memory. Appended records are kept in {@link #records}; {@link #stream} reads
@@ -36,6 +42,12 @@ public class MemoryAuditStore implements AuditStore {
     public volatile RuntimeException failure;
     /** The last search asked. */
     public volatile EventQuery lastQuery;
+    /** The last search of the language asked ({@link #search}, {@link #histogram}, {@link #facets}). */
+    public volatile SearchQuery lastSearch;
+    /** What every histogram answers; null: one bucket per interval of the range, each with no record. */
+    public volatile Histogram histogram;
+    /** What every facets call answers; null: no values. */
+    public volatile Facets facets;
 
     /** The sequence of each record numbered so far (by identity: two equal records are two leaves). */
     private final Map<AuditRecord, Long> sequences = new IdentityHashMap<>();
@@ -108,6 +120,91 @@ public class MemoryAuditStore implements AuditStore {
             throw f;
         }
         return page;
+    }
+
+    /**
+     * Keeps the search in {@link #lastSearch}, and also in {@link #lastQuery} as the filters of an {@link EventQuery}
+     * when it holds only those (one product, category, event and user each, none negated).
+     */
+    @Override
+    public EventPage search(SearchQuery query, int limit, EventCursor after) {
+        lastSearch = query;
+        lastQuery = asEventQuery(query, limit, after);
+        RuntimeException f = failure;
+        if (f != null) {
+            throw f;
+        }
+        return page;
+    }
+
+    private static EventQuery asEventQuery(SearchQuery q, int limit, EventCursor after) {
+        Map<SearchField, String> values = new java.util.EnumMap<>(SearchField.class);
+        for (SearchClause c : q.clauses()) {
+            if (c.negated()
+                    || c.values().size() != 1
+                    || c.field() == SearchField.IP
+                    || c.field() == SearchField.TEXT
+                    || values.put(c.field(), c.values().get(0)) != null) {
+                return null;
+            }
+        }
+        return new EventQuery(
+                q.spaceKey(),
+                values.get(SearchField.PRODUCT),
+                q.from(),
+                q.to(),
+                values.get(SearchField.CATEGORY),
+                values.get(SearchField.EVENT),
+                values.get(SearchField.ACTOR),
+                limit,
+                after);
+    }
+
+    @Override
+    public Histogram histogram(SearchQuery query, Histogram.Interval interval) {
+        lastSearch = query;
+        RuntimeException f = failure;
+        if (f != null) {
+            throw f;
+        }
+        Histogram h = histogram;
+        if (h != null) {
+            return h;
+        }
+        List<Histogram.Bucket> buckets = new ArrayList<>();
+        for (Instant t = query.from(); t.isBefore(query.to()); t = t.plus(interval.length())) {
+            buckets.add(new Histogram.Bucket(t, 0L));
+        }
+        return new Histogram(interval, query.from(), query.to(), buckets, null);
+    }
+
+    @Override
+    public Facets facets(SearchQuery query) {
+        lastSearch = query;
+        RuntimeException f = failure;
+        if (f != null) {
+            throw f;
+        }
+        Facets given = facets;
+        return given != null
+                ? given
+                : new Facets(query.from(), query.to(), null, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** Counts {@link #records} of the organization by product and month. */
+    @Override
+    public Optional<Map<String, Map<YearMonth, Long>>> countsByMonth(String spaceKey, YearMonth first, YearMonth last) {
+        Map<String, Map<YearMonth, Long>> out = new java.util.TreeMap<>();
+        synchronized (records) {
+            for (AuditRecord r : records) {
+                YearMonth m = YearMonth.from(r.date().atOffset(java.time.ZoneOffset.UTC));
+                if (r.spaceKey().equals(spaceKey) && !m.isBefore(first) && !m.isAfter(last)) {
+                    out.computeIfAbsent(r.product(), k -> new java.util.TreeMap<>())
+                            .merge(m, 1L, Long::sum);
+                }
+            }
+        }
+        return Optional.of(out);
     }
 
     /**

@@ -29,6 +29,46 @@ public interface AuditStore {
     EventPage query(EventQuery query);
 
     /**
+     * One page of a search's records, newest first (by date, then id), as {@link #query}: at most {@code limit}
+     * records after {@code after} (or from the newest), with the same bound on the work of a page.
+     *
+     * @param limit 1 to 1,000
+     * @param after the {@link EventPage#next()} of the page before, or {@code null}
+     * @since 1.5
+     */
+    EventPage search(SearchQuery query, int limit, EventCursor after);
+
+    /**
+     * The exact count of a search's records per hour or day (UTC) of {@code [from, to)} of its range (from and to
+     * are required, and rounded outwards to whole intervals for the buckets, while only records of the range
+     * itself are counted). A search of products, categories and events only is answered from counts kept at every
+     * append; any other is counted record by record, newest first, within a bound on the records read: then the
+     * oldest buckets may be left uncounted ({@link Histogram#countedFrom()}).
+     *
+     * @throws IllegalArgumentException for a range without from or to, or of more than 10,000 buckets
+     * @since 1.5
+     */
+    Histogram histogram(SearchQuery query, Histogram.Interval interval);
+
+    /**
+     * The most frequent actors, events, products and IP addresses of a search's records over its range (from and
+     * to are required), with the same kept counts or bound as {@link #histogram}.
+     *
+     * @since 1.5
+     */
+    Facets facets(SearchQuery query);
+
+    /**
+     * How many records each product of one organization has in each month (UTC) from {@code first} to
+     * {@code last}: keyed by product, then month; a month without records is absent. Empty while the counts of a
+     * store made before they were kept are being built (the months' counts are not known yet).
+     *
+     * @since 1.5
+     */
+    Optional<java.util.Map<String, java.util.Map<YearMonth, Long>>> countsByMonth(
+            String spaceKey, YearMonth first, YearMonth last);
+
+    /**
      * Every record of one organization and product dated in {@code [from, to)}, oldest first (by date, then
      * id), streamed: memory use does not grow with the number of records. For export files.
      */

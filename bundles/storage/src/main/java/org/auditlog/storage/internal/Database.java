@@ -124,6 +124,8 @@ final class Database implements AutoCloseable {
     private final Partitions partitions;
     /** Every (user id, name, email) this database's records carry: one directory, whatever stores use it. */
     private final UserDirectory users;
+    /** The words and counts of the search language, written beside the records. */
+    private final SearchIndex searchIndex;
 
     private final Pools pools;
     private final BoundedDataSource writePool;
@@ -159,10 +161,12 @@ final class Database implements AutoCloseable {
         this.password = password;
         this.dialect = dialect;
         this.users = new UserDirectory(dialect);
+        this.searchIndex = new SearchIndex(dialect);
         this.embedded = embedded;
         this.partitions = partitions;
         this.pools = pools;
         this.writePool = writePool;
+        this.searchIndex.readStateFrom(writePool);
         this.readPool = readPool;
         this.exportPool = exportPool;
         this.sessions = buildFactory(dialect, writePool, WRITE_STATEMENT_TIMEOUT_SECONDS, true);
@@ -404,6 +408,11 @@ final class Database implements AutoCloseable {
     /** The directory of the users this database's records carry. */
     UserDirectory users() {
         return users;
+    }
+
+    /** The words and counts of the search language. */
+    SearchIndex searchIndex() {
+        return searchIndex;
     }
 
     /** Sessions of the read pool (event searches), with the statement timeout of {@link Pools}. */

@@ -22,12 +22,18 @@ enum Dialect {
                     "V7__late_records.sql",
                     "V8__leases_and_claims.sql",
                     "V9__evidence.sql",
-                    "V10__streams.sql")),
+                    "V10__streams.sql",
+                    "V11__search.sql")),
     /** PostgreSQL 14 or later: events in monthly partitions ({@link Partitions}). */
     POSTGRESQL(
             "postgresql",
             "jdbc:postgresql:",
-            List.of("V1__schema.sql", "V2__leases_and_claims.sql", "V3__evidence.sql", "V4__streams.sql"));
+            List.of(
+                    "V1__schema.sql",
+                    "V2__leases_and_claims.sql",
+                    "V3__evidence.sql",
+                    "V4__streams.sql",
+                    "V5__search.sql"));
 
     /** The oldest PostgreSQL served: {@code DETACH PARTITION ... CONCURRENTLY} came with 14. */
     static final int MIN_POSTGRESQL_VERSION_NUM = 140000;

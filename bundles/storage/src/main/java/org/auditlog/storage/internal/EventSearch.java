@@ -7,47 +7,69 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.IpRange;
+import org.auditlog.api.store.SearchClause;
+import org.auditlog.api.store.SearchField;
+import org.auditlog.api.store.SearchQuery;
 
 /**
- * One page of {@code GET /api/v1/orgs/{key}/events}: the SQL for each filter combination, and a bound on the
- * work of one page.
+ * One page of {@code GET /api/v1/orgs/{key}/events}: which index a search walks, the SQL of each walk, and a bound
+ * on the work of one page.
  *
- * <p>Every search walks one index of {@code audit_event} newest first, from the cursor on, and stops at the
- * page's end: the work grows with the page, not with the organization.
+ * <p>Every search walks one index newest first, from the cursor on, and stops at the page's end: the work grows with
+ * the page, not with the organization. The index is the one of a clause that every matching record must satisfy
+ * (a <em>driver</em>):
  * <ul>
- * <li>No filter, or only {@code from}/{@code to}: {@code audit_event_org_date} (space_key, event_date, id).</li>
- * <li>{@code product}: {@code audit_event_product_org_date} (product, space_key, event_date, id).</li>
- * <li>{@code user}: the user ids whose id, name or email is the text ({@link UserDirectory}), then
- * {@code audit_event_user_org_date} (operation_user_id, space_key, event_date, id) once per id, merged.</li>
+ * <li>no such clause: {@code audit_event_org_date} (space_key, event_date, id);</li>
+ * <li>{@code product:}: {@code audit_event_product_org_date} (product, space_key, event_date, id), once per
+ * product;</li>
+ * <li>{@code actor:}: the user ids whose id, name or email is the text ({@link UserDirectory}), then
+ * {@code audit_event_user_org_date} (operation_user_id, space_key, event_date, id) once per id;</li>
+ * <li>{@code ip:}: the organization's addresses in the range, from {@code audit_ip_count}, then
+ * {@code audit_event_ip_org_date} (ip_address, space_key, event_date, id) once per address;</li>
+ * <li>a word or phrase: the key of one of its words in {@code audit_word} (word, event_date, id), the records read
+ * by id.</li>
  * </ul>
- * A filter the chosen index does not hold (category, event, product beside user, a user name that is not
- * the id) is checked on each row the walk meets. Such a walk could meet every row of the organization before
- * it fills a page (a filter matching nothing), so it looks at most {@link #scanRows} index entries per page:
- * first the position {@code scanRows} entries back is found (a walk of the index alone), then the rows in
- * between are searched. When the bound ends a page before it is full, the page says how far back it looked
- * and its cursor continues from there.
+ * Several walks of one driver are merged. Where several clauses could drive, each driver's first page of index
+ * entries is read (the entries alone), and the one that reaches furthest back in time for a page, the sparsest,
+ * drives. Every record read is checked against the whole search ({@link SearchMatcher}); the conditions SQL can
+ * state (products, categories, events, actors, resolved addresses) are also in the walk's SQL.
  *
- * <p>The order is the cursor's: event_date, then id, both descending. Each ORDER BY names every column of
- * its index, the equal ones too: only then does HSQLDB walk the index backwards and stop at the limit instead
- * of sorting. Conditions on a column that leads another index are written so that no index can serve them
- * ({@code product || '' = ?}): HSQLDB picks among indexes by their leading equal columns, and must pick the
- * one whose order the page needs.
+ * <p>A walk whose records need checking could meet every record of the organization before it fills a page (a
+ * filter matching nothing), so it looks at most {@link #scanRows} index entries per page: first the position
+ * {@code scanRows} entries back is found (a walk of the index alone), then the records in between are searched.
+ * When the bound ends a page before it is full, the page says how far back it looked and its cursor continues from
+ * there.
+ *
+ * <p>The order is the cursor's: event_date, then id, both descending. Each ORDER BY names every column of its index,
+ * the equal ones too: only then does HSQLDB walk the index backwards and stop at the limit instead of sorting.
+ * Conditions on a column that leads another index are written so that no index can serve them
+ * ({@code product || '' IN (?)}): HSQLDB picks among indexes by their leading equal columns, and must pick the one
+ * whose order the page needs.
  */
 final class EventSearch {
     /** Default bound on the index entries one page of a filtered search looks at. */
     static final int DEFAULT_SCAN_ROWS = 10_000;
 
-    /** Above this many user ids for one user text, the search walks the organization instead. */
+    /** Above this many user ids for an actor clause, it does not drive. */
     static final int MAX_USER_IDS = 16;
+
+    /** Above this many addresses in an ip: clause's ranges, it does not drive. */
+    static final int MAX_ADDRESSES = 64;
 
     static final String COLUMNS = "id, space_key, product, event_date, category, event, action, operation_user_id, "
             + "operation_user_name, operation_user_email, ip_address, user_agent, version";
@@ -58,13 +80,24 @@ final class EventSearch {
 
     private final int scanRows;
     private final int timeoutSeconds;
+    /** Whether the words and counts cover every record (the backfill of an older store is done). */
+    private final BooleanSupplier indexed;
 
     EventSearch(int scanRows, int timeoutSeconds) {
+        this(scanRows, timeoutSeconds, () -> true);
+    }
+
+    EventSearch(int scanRows, int timeoutSeconds, BooleanSupplier indexed) {
         if (scanRows < 1) {
             throw new IllegalArgumentException("scanRows must be at least 1: " + scanRows);
         }
         this.scanRows = scanRows;
         this.timeoutSeconds = timeoutSeconds;
+        this.indexed = indexed;
+    }
+
+    int scanRows() {
+        return scanRows;
     }
 
     /** The index a walk uses: which column it leads with besides space_key, and that column's value. */
@@ -74,7 +107,10 @@ final class EventSearch {
         USER(
                 "audit_event_user_org_date",
                 "operation_user_id",
-                "operation_user_id DESC, space_key DESC, event_date DESC, id DESC");
+                "operation_user_id DESC, space_key DESC, event_date DESC, id DESC"),
+        IP("audit_event_ip_org_date", "ip_address", "ip_address DESC, space_key DESC, event_date DESC, id DESC"),
+        /** The words: {@code audit_word}, whose rows name records, read by id. */
+        WORD("audit_word", "word", "word DESC, event_date DESC, id DESC");
 
         final String name;
         final String column;
@@ -87,8 +123,11 @@ final class EventSearch {
         }
     }
 
-    /** One index walk: the index, the value of its leading column (null for ORG), and whether rows need checking. */
-    record Walk(Index index, String value, boolean checked) {}
+    /**
+     * One index walk: the index, the value of its leading column (null for ORG; a word's key for WORD), and whether
+     * records need checking beyond what the walk itself selects.
+     */
+    record Walk(Index index, Object value, boolean checked) {}
 
     /** A statement and its parameters, in order. */
     record Sql(String text, List<Object> params) {
@@ -101,6 +140,8 @@ final class EventSearch {
                 Object p = params.get(i);
                 if (p instanceof Instant t) {
                     ps.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+                } else if (p instanceof byte[] b) {
+                    ps.setBytes(i + 1, b);
                 } else {
                     ps.setObject(i + 1, p);
                 }
@@ -109,79 +150,121 @@ final class EventSearch {
         }
     }
 
-    /** The walks that answer a query; none when a user filter names nobody the organization's records carry. */
+    /**
+     * What a search reads: the walks of its driver (none when a clause that must hold names nothing the
+     * organization's records carry), and the addresses each {@code ip:} clause resolved to (for its SQL), by clause.
+     */
+    record Plan(List<Walk> walks, Map<SearchClause, List<String>> addresses) {}
+
+    /** The walks of the page API's older filters ({@code EventQuery}), for its tests. */
     static List<Walk> plan(EventQuery q, List<String> userIds) {
-        if (q.user() != null && userIds.size() <= MAX_USER_IDS) {
-            List<Walk> walks = new ArrayList<>();
-            for (String id : userIds) {
-                boolean checked =
-                        q.product() != null || q.category() != null || q.event() != null || !id.equals(q.user());
-                walks.add(new Walk(Index.USER, id, checked));
+        SearchQuery s = SearchQuery.of(q);
+        List<List<Walk>> drivers = drivers(s, userIds, Map.of(), false);
+        for (List<Walk> d : drivers) {
+            if (!d.isEmpty() && d.get(0).index() == Index.USER) {
+                return d;
             }
-            return walks;
         }
-        boolean checked = q.category() != null || q.event() != null || q.user() != null;
-        if (q.product() != null) {
-            return List.of(new Walk(Index.PRODUCT, q.product(), checked));
-        }
-        return List.of(new Walk(Index.ORG, null, checked));
+        return drivers.isEmpty()
+                ? List.of(new Walk(Index.ORG, null, !s.clauses().isEmpty()))
+                : drivers.get(0);
     }
 
     /**
-     * The rows of one walk: from the cursor on (exclusive), down to {@code floor} (inclusive, or no floor),
-     * at most {@code limit}; {@code positionsOnly} selects (event_date, id) alone and leaves out the checks
-     * (used to find the floor), which makes it a walk of the index only.
+     * The candidate drivers of a search, each as its walks: one per positive clause that an index can serve, given
+     * the user ids of its actor clauses ({@code userIds}: of the first one; any other is checked) and the addresses
+     * of its ip clauses. An empty list of walks means that clause matches nothing.
      */
-    static Sql walkSql(Walk w, EventQuery q, EventCursor floor, boolean positionsOnly, int limit, int offset) {
+    static List<List<Walk>> drivers(
+            SearchQuery q, List<String> userIds, Map<SearchClause, List<String>> addresses, boolean words) {
+        List<List<Walk>> out = new ArrayList<>();
+        boolean onlyClause = q.clauses().size() == 1;
+        boolean actorSeen = false;
+        for (SearchClause clause : q.clauses()) {
+            if (clause.negated()) {
+                continue;
+            }
+            switch (clause.field()) {
+                case PRODUCT -> {
+                    List<Walk> walks = new ArrayList<>();
+                    for (String p : new LinkedHashSet<>(clause.values())) {
+                        walks.add(new Walk(Index.PRODUCT, p, !onlyClause));
+                    }
+                    out.add(walks);
+                }
+                case ACTOR -> {
+                    if (!actorSeen && userIds.size() <= MAX_USER_IDS) {
+                        List<Walk> walks = new ArrayList<>();
+                        for (String id : userIds) {
+                            boolean exact = onlyClause
+                                    && clause.values().size() == 1
+                                    && clause.values().get(0).equals(id)
+                                    && userIds.size() == 1;
+                            walks.add(new Walk(Index.USER, id, !exact));
+                        }
+                        out.add(walks);
+                    }
+                    actorSeen = true;
+                }
+                case IP -> {
+                    List<String> found = addresses.get(clause);
+                    if (found != null && found.size() <= MAX_ADDRESSES) {
+                        List<Walk> walks = new ArrayList<>();
+                        for (String a : found) {
+                            walks.add(new Walk(Index.IP, a, true));
+                        }
+                        out.add(walks);
+                    }
+                }
+                case TEXT -> {
+                    List<String> phrase = Words.of(clause.values().get(0));
+                    if (words && Words.indexable(phrase)) {
+                        for (String w : new LinkedHashSet<>(phrase)) {
+                            out.add(List.of(new Walk(Index.WORD, Words.key(q.spaceKey(), w), true)));
+                        }
+                    }
+                }
+                default -> {
+                    // categories and events have no index: checked on each record
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rows of one walk: from the cursor on (exclusive), down to {@code floor} (inclusive, or no floor), at most
+     * {@code limit}; {@code positionsOnly} selects (event_date, id) alone and leaves out the checks (used to find the
+     * floor), which makes it a walk of the index only. A WORD walk selects positions only, always: its records are
+     * read by id ({@link #byId}).
+     */
+    static Sql walkSql(
+            Walk w,
+            SearchQuery q,
+            EventCursor after,
+            EventCursor floor,
+            Map<SearchClause, List<String>> addresses,
+            boolean positionsOnly,
+            int limit,
+            int offset) {
+        boolean word = w.index() == Index.WORD;
         StringBuilder sql = new StringBuilder("SELECT ")
-                .append(positionsOnly ? "event_date, id" : COLUMNS)
-                .append(" FROM audit_event WHERE ");
+                .append(positionsOnly || word ? "event_date, id" : COLUMNS)
+                .append(" FROM ")
+                .append(word ? "audit_word" : "audit_event")
+                .append(" WHERE ");
         List<Object> params = new ArrayList<>();
         if (w.index().column != null) {
-            sql.append(w.index().column).append(" = ? AND ");
+            sql.append(w.index().column).append(" = ?");
             params.add(w.value());
         }
-        sql.append("space_key = ?");
-        params.add(q.spaceKey());
-        if (q.from() != null) {
-            sql.append(" AND event_date >= ?");
-            params.add(q.from());
+        if (!word) {
+            sql.append(w.index().column != null ? " AND " : "").append("space_key = ?");
+            params.add(q.spaceKey());
         }
-        if (q.to() != null) {
-            sql.append(" AND event_date < ?");
-            params.add(q.to());
-        }
-        if (q.after() != null) {
-            sql.append(" AND event_date <= ? AND (event_date < ? OR id < ?)");
-            params.add(q.after().date());
-            params.add(q.after().date());
-            params.add(q.after().id());
-        }
-        if (floor != null) {
-            sql.append(" AND event_date >= ? AND (event_date > ? OR id >= ?)");
-            params.add(floor.date());
-            params.add(floor.date());
-            params.add(floor.id());
-        }
-        if (!positionsOnly) {
-            if (q.product() != null && w.index() != Index.PRODUCT) {
-                sql.append(" AND product || '' = ?");
-                params.add(q.product());
-            }
-            if (q.category() != null) {
-                sql.append(" AND category = ?");
-                params.add(q.category());
-            }
-            if (q.event() != null) {
-                sql.append(" AND event = ?");
-                params.add(q.event());
-            }
-            if (q.user() != null && !(w.index() == Index.USER && q.user().equals(w.value()))) {
-                sql.append(" AND (operation_user_id || '' = ? OR operation_user_name = ? OR operation_user_email = ?)");
-                params.add(q.user());
-                params.add(q.user());
-                params.add(q.user());
-            }
+        range(sql, params, q, after, floor);
+        if (!positionsOnly && !word) {
+            filters(sql, params, q, addresses);
         }
         sql.append(" ORDER BY ").append(w.index().orderBy);
         if (offset > 0) {
@@ -196,20 +279,131 @@ final class EventSearch {
         return new Sql(sql.toString(), params);
     }
 
-    /** One page of the query, read on {@code c}. */
-    EventPage page(Connection c, EventQuery q) throws SQLException {
-        List<String> userIds = q.user() == null ? List.of() : UserDirectory.lookup(c, q.spaceKey(), q.user());
-        List<Walk> walks = plan(q, userIds);
-        int want = q.limit() + 1;
-        // Each walk's rows are exact from the cursor down to its floor: its last row when it filled `want`,
-        // the bound's position when the bound ended it, nothing when it reached the end. The merge is exact
-        // down to the highest floor.
+    /** The search's range, the cursor (exclusive) and the floor (inclusive), on event_date and id. */
+    private static void range(
+            StringBuilder sql, List<Object> params, SearchQuery q, EventCursor after, EventCursor floor) {
+        if (q.from() != null) {
+            sql.append(" AND event_date >= ?");
+            params.add(q.from());
+        }
+        if (q.to() != null) {
+            sql.append(" AND event_date < ?");
+            params.add(q.to());
+        }
+        if (after != null) {
+            sql.append(" AND event_date <= ? AND (event_date < ? OR id < ?)");
+            params.add(after.date());
+            params.add(after.date());
+            params.add(after.id());
+        }
+        if (floor != null) {
+            sql.append(" AND event_date >= ? AND (event_date > ? OR id >= ?)");
+            params.add(floor.date());
+            params.add(floor.date());
+            params.add(floor.id());
+        }
+    }
+
+    /**
+     * The conditions SQL can state: products, categories, events, actors, and the addresses an ip: clause resolved
+     * to. Words and unresolved ranges are left to {@link SearchMatcher}. Columns that lead an index are written so
+     * that no index can serve them ({@code || ''}).
+     */
+    static void filters(
+            StringBuilder sql, List<Object> params, SearchQuery q, Map<SearchClause, List<String>> addresses) {
+        for (SearchClause clause : q.clauses()) {
+            String not = clause.negated() ? "NOT " : "";
+            switch (clause.field()) {
+                case PRODUCT -> in(sql, params, not, "product || ''", clause.values());
+                case CATEGORY -> in(sql, params, not, "category", clause.values());
+                case EVENT -> in(sql, params, not, "event", clause.values());
+                case ACTOR -> {
+                    sql.append(" AND ").append(not).append("(");
+                    list(sql, params, "operation_user_id || ''", clause.values());
+                    sql.append(" OR ");
+                    list(sql, params, "operation_user_name", clause.values());
+                    sql.append(" OR ");
+                    list(sql, params, "operation_user_email", clause.values());
+                    sql.append(")");
+                }
+                case IP -> {
+                    List<String> found = addresses.get(clause);
+                    if (!clause.negated() && found != null && !found.isEmpty() && found.size() <= MAX_ADDRESSES) {
+                        in(sql, params, "", "ip_address || ''", found);
+                    }
+                }
+                default -> {
+                    // TEXT: checked on each record
+                }
+            }
+        }
+    }
+
+    private static void in(StringBuilder sql, List<Object> params, String not, String column, List<String> values) {
+        sql.append(" AND ").append(not);
+        list(sql, params, column, values);
+    }
+
+    private static void list(StringBuilder sql, List<Object> params, String column, List<String> values) {
+        Set<String> distinct = new LinkedHashSet<>(values);
+        if (distinct.size() == 1) {
+            sql.append(column).append(" = ?");
+        } else {
+            sql.append(column)
+                    .append(" IN (")
+                    .append("?, ".repeat(distinct.size() - 1))
+                    .append("?)");
+        }
+        params.addAll(distinct);
+    }
+
+    /** The records of the given ids that are of the search's organization and pass its SQL conditions. */
+    static Sql byId(
+            SearchQuery q, List<EventCursor> positions, Map<SearchClause, List<String>> addresses, boolean postgres) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM audit_event WHERE ");
+        List<Object> params = new ArrayList<>();
+        sql.append("id IN (").append("?, ".repeat(positions.size() - 1)).append("?)");
+        Instant oldest = positions.get(0).date();
+        Instant newest = oldest;
+        for (EventCursor p : positions) {
+            params.add(p.id());
+            oldest = p.date().isBefore(oldest) ? p.date() : oldest;
+            newest = p.date().isAfter(newest) ? p.date() : newest;
+        }
+        if (postgres) {
+            // the months the ids are in: the other partitions are not probed
+            sql.append(" AND event_date >= ? AND event_date <= ?");
+            params.add(oldest);
+            params.add(newest);
+        }
+        sql.append(" AND space_key = ?");
+        params.add(q.spaceKey());
+        filters(sql, params, q, addresses);
+        return new Sql(sql.toString(), params);
+    }
+
+    /** One page of an {@link EventQuery}'s filters. */
+    EventPage page(Connection c, EventQuery q, boolean postgres) throws SQLException {
+        return page(c, SearchQuery.of(q), q.limit(), q.after(), postgres);
+    }
+
+    /** One page of the search, read on {@code c}. */
+    EventPage page(Connection c, SearchQuery q, int limit, EventCursor after, boolean postgres) throws SQLException {
+        Plan plan = plan(c, q, after, limit + 1, postgres);
+        if (plan == null) {
+            return new EventPage(List.of(), null);
+        }
+        SearchMatcher matcher = new SearchMatcher(q);
+        int want = limit + 1;
+        // Each walk's rows are exact from the cursor down to its floor: its last row when it filled `want`, the
+        // bound's position when the bound ended it, nothing when it reached the end. The merge is exact down to the
+        // highest floor.
         List<AuditRecord> rows = new ArrayList<>();
         EventCursor highestFloor = null;
         boolean cut = false;
-        for (Walk w : walks) {
-            EventCursor bound = w.checked() ? bound(c, w, q) : null;
-            List<AuditRecord> found = read(c, walkSql(w, q, bound, false, want, 0));
+        for (Walk w : plan.walks()) {
+            EventCursor bound = w.checked() ? bound(c, w, q, after) : null;
+            List<AuditRecord> found = read(c, w, q, after, bound, plan.addresses(), matcher, want, postgres);
             rows.addAll(found);
             EventCursor floor = null;
             boolean byBound = false;
@@ -239,12 +433,12 @@ final class EventSearch {
                 page.add(r);
             }
         }
-        if (page.size() > q.limit()) {
-            List<AuditRecord> full = List.copyOf(page.subList(0, q.limit()));
+        if (page.size() > limit) {
+            List<AuditRecord> full = List.copyOf(page.subList(0, limit));
             AuditRecord last = full.get(full.size() - 1);
             return new EventPage(full, new EventCursor(last.date(), last.id()));
         }
-        if (highestFloor != null && cut && page.size() == q.limit()) {
+        if (highestFloor != null && cut && page.size() == limit) {
             // full after all: the next page goes on from its last record, as any other page
             AuditRecord last = page.get(page.size() - 1);
             return new EventPage(List.copyOf(page), new EventCursor(last.date(), last.id()));
@@ -255,17 +449,192 @@ final class EventSearch {
         return new EventPage(List.copyOf(page), null);
     }
 
+    /**
+     * The walks that answer the search from {@code after} on, or null when a clause that must hold matches nothing
+     * the organization's records carry.
+     */
+    Plan plan(Connection c, SearchQuery q, EventCursor after, int want, boolean postgres) throws SQLException {
+        boolean words = indexed.getAsBoolean();
+        List<String> userIds = List.of();
+        for (SearchClause clause : q.clauses()) {
+            if (clause.field() == SearchField.ACTOR && !clause.negated()) {
+                Set<String> ids = new LinkedHashSet<>();
+                for (String v : clause.values()) {
+                    ids.addAll(UserDirectory.lookup(c, q.spaceKey(), v));
+                }
+                userIds = new ArrayList<>(ids);
+                break;
+            }
+        }
+        Map<SearchClause, List<String>> addresses = new HashMap<>();
+        if (words) {
+            for (SearchClause clause : q.clauses()) {
+                if (clause.field() == SearchField.IP && !clause.negated()) {
+                    addresses.put(clause, addresses(c, q, clause));
+                }
+            }
+        }
+        List<List<Walk>> drivers = drivers(q, userIds, addresses, words);
+        for (List<Walk> d : drivers) {
+            if (d.isEmpty()) {
+                return null; // a clause every record must match names nothing there
+            }
+        }
+        if (drivers.isEmpty()) {
+            return new Plan(List.of(new Walk(Index.ORG, null, !q.clauses().isEmpty())), addresses);
+        }
+        if (drivers.size() == 1) {
+            return new Plan(drivers.get(0), addresses);
+        }
+        // the sparsest: the driver whose first `want` index entries reach furthest back
+        List<Walk> best = null;
+        EventCursor bestReach = null;
+        int bestCount = Integer.MAX_VALUE;
+        for (List<Walk> d : drivers) {
+            List<EventCursor> positions = new ArrayList<>();
+            for (Walk w : d) {
+                positions.addAll(positions(c, walkSql(w, q, after, null, addresses, true, want, 0)));
+            }
+            positions.sort((a, b) -> compare(b, a));
+            int count = Math.min(positions.size(), want);
+            EventCursor reach = positions.size() >= want ? positions.get(want - 1) : null;
+            boolean better;
+            if (best == null) {
+                better = true;
+            } else if (count < want || bestCount < want) {
+                better = count < bestCount;
+            } else {
+                better = compare(reach, bestReach) < 0;
+            }
+            if (better) {
+                best = d;
+                bestReach = reach;
+                bestCount = count;
+            }
+        }
+        List<Walk> checked = new ArrayList<>();
+        for (Walk w : best) {
+            checked.add(new Walk(w.index(), w.value(), true));
+        }
+        return new Plan(checked, addresses);
+    }
+
+    /**
+     * The addresses of the organization in an ip: clause's ranges, from its days in the search's range (at most
+     * {@link #MAX_ADDRESSES} + 1: past that the clause does not drive).
+     */
+    private List<String> addresses(Connection c, SearchQuery q, SearchClause clause) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        for (String value : clause.values()) {
+            IpRange range = IpRange.parse(value);
+            StringBuilder sql = new StringBuilder("SELECT DISTINCT ip_address FROM audit_ip_count "
+                    + "WHERE space_key = ? AND ip_bytes >= ? AND ip_bytes <= ?");
+            List<Object> params = new ArrayList<>(List.of(q.spaceKey(), range.first(), range.last()));
+            if (q.from() != null) {
+                sql.append(" AND day >= ?");
+                params.add(q.from().truncatedTo(ChronoUnit.DAYS));
+            }
+            if (q.to() != null) {
+                sql.append(" AND day < ?");
+                params.add(q.to());
+            }
+            sql.append(" LIMIT ").append(MAX_ADDRESSES + 1 - out.size());
+            try (PreparedStatement ps = new Sql(sql.toString(), params).prepare(c, timeoutSeconds);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            if (out.size() > MAX_ADDRESSES) {
+                break;
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The records of one walk from {@code after} down to {@code floor} that match the search, at most {@code want}:
+     * read a page at a time, each checked, until enough matched or the floor (or the end) is reached.
+     */
+    private List<AuditRecord> read(
+            Connection c,
+            Walk w,
+            SearchQuery q,
+            EventCursor after,
+            EventCursor floor,
+            Map<SearchClause, List<String>> addresses,
+            SearchMatcher matcher,
+            int want,
+            boolean postgres)
+            throws SQLException {
+        List<AuditRecord> out = new ArrayList<>();
+        EventCursor from = after;
+        while (true) {
+            int got;
+            EventCursor last;
+            if (w.index() == Index.WORD) {
+                List<EventCursor> positions = positions(c, walkSql(w, q, from, floor, addresses, true, want, 0));
+                got = positions.size();
+                if (got == 0) {
+                    break;
+                }
+                last = positions.get(got - 1);
+                Map<Long, AuditRecord> byId = new HashMap<>();
+                for (AuditRecord r : records(c, byId(q, positions, addresses, postgres))) {
+                    byId.put(r.id(), r);
+                }
+                for (EventCursor p : positions) {
+                    AuditRecord r = byId.get(p.id());
+                    if (r != null && r.date().equals(p.date()) && matcher.matches(r)) {
+                        out.add(r);
+                        if (out.size() == want) {
+                            return out;
+                        }
+                    }
+                }
+            } else {
+                List<AuditRecord> rows = records(c, walkSql(w, q, from, floor, addresses, false, want, 0));
+                got = rows.size();
+                if (got == 0) {
+                    break;
+                }
+                AuditRecord r0 = rows.get(got - 1);
+                last = new EventCursor(r0.date(), r0.id());
+                for (AuditRecord r : rows) {
+                    if (matcher.matches(r)) {
+                        out.add(r);
+                        if (out.size() == want) {
+                            return out;
+                        }
+                    }
+                }
+            }
+            if (got < want) {
+                break;
+            }
+            from = last;
+        }
+        return out;
+    }
+
     /** The position {@link #scanRows} index entries back from the cursor, or null when the walk ends before. */
-    private EventCursor bound(Connection c, Walk w, EventQuery q) throws SQLException {
-        try (PreparedStatement ps = walkSql(w, q, null, true, 1, scanRows - 1).prepare(c, timeoutSeconds);
+    private EventCursor bound(Connection c, Walk w, SearchQuery q, EventCursor after) throws SQLException {
+        List<EventCursor> p = positions(c, walkSql(w, q, after, null, Map.of(), true, 1, scanRows - 1));
+        return p.isEmpty() ? null : p.get(0);
+    }
+
+    private List<EventCursor> positions(Connection c, Sql sql) throws SQLException {
+        try (PreparedStatement ps = sql.prepare(c, timeoutSeconds);
                 ResultSet rs = ps.executeQuery()) {
-            return rs.next()
-                    ? new EventCursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2))
-                    : null;
+            List<EventCursor> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new EventCursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2)));
+            }
+            return out;
         }
     }
 
-    private List<AuditRecord> read(Connection c, Sql sql) throws SQLException {
+    private List<AuditRecord> records(Connection c, Sql sql) throws SQLException {
         try (PreparedStatement ps = sql.prepare(c, timeoutSeconds);
                 ResultSet rs = ps.executeQuery()) {
             List<AuditRecord> out = new ArrayList<>();

@@ -53,6 +53,7 @@ final class EventWriter {
     private final Partitions partitions;
 
     private final UserDirectory users;
+    private final SearchIndex index;
     private final Supplier<Clock> clock;
     /** The tamper-evident log every append adds to. */
     private final EvidenceLog evidence;
@@ -66,6 +67,7 @@ final class EventWriter {
         this.copy = copy;
         this.clock = clock;
         this.users = db.users();
+        this.index = db.searchIndex();
         this.insertSql = db.sessions()
                 .getConfiguration()
                 .getMappedStatement(EventMapper.class.getName() + ".insert")
@@ -96,12 +98,20 @@ final class EventWriter {
     }
 
     private void write(List<AuditRecord> records) {
-        List<List<String>> written = tx.write(
-                "could not store " + records.size() + " records: ",
-                ExecutorType.SIMPLE,
-                session -> insertAll(session.getConnection(), records),
-                SqlFailures::writeFailure);
+        List<List<String>> written;
+        try (SearchIndex.Slot slot = index.slot()) {
+            written = tx.write(
+                    "could not store " + records.size() + " records: ",
+                    ExecutorType.SIMPLE,
+                    session -> insertAll(session.getConnection(), records, slot),
+                    SqlFailures::writeFailure);
+        }
         users.remember(written);
+    }
+
+    /** A slot of the counts for one transaction ({@link SearchIndex#slot}); close it after the transaction ends. */
+    SearchIndex.Slot slot() {
+        return index.slot();
     }
 
     /**
@@ -145,9 +155,11 @@ final class EventWriter {
 
     /**
      * Inserts records in one JDBC batch on the caller's connection and transaction, with the
-     * {@link UserDirectory} rows they need; returns those rows, for {@link #remember} after the commit.
+     * {@link UserDirectory} rows they need and their words and counts ({@link SearchIndex}, in {@code slot}, held
+     * by the caller until the transaction ends); returns the directory's rows, for {@link #remember} after the
+     * commit.
      */
-    List<List<String>> insertAll(Connection c, List<AuditRecord> records) throws SQLException {
+    List<List<String>> insertAll(Connection c, List<AuditRecord> records, SearchIndex.Slot slot) throws SQLException {
         List<List<String>> written = users.write(c, records);
         long[] seqs = evidence.append(c, records);
         if (copy) {
@@ -158,6 +170,7 @@ final class EventWriter {
                 ps.executeBatch();
             }
         }
+        index.write(c, records, slot);
         noteLate(c, records);
         return written;
     }

@@ -127,8 +127,12 @@ public final class MoveToPostgres {
         try (Connection from = source.writePool().getConnection();
                 Connection to = target.writePool().getConnection()) {
             long sourceMax = maxId(from);
+            long before = movedBefore(to, sourceMax);
             long moved = moveEvents(from, to, target, sourceMax, log);
             log.printf("events: %d moved in this run%n", moved);
+            if (moved > 0) {
+                backfillMoved(to, before, sourceMax);
+            }
             counts.add(new Count("audit_event", count(from, "audit_event", null), count(to, "audit_event", sourceMax)));
             for (Map.Entry<String, String> t : TABLES.entrySet()) {
                 long n = moveTable(from, to, t.getKey(), t.getValue());
@@ -154,9 +158,8 @@ public final class MoveToPostgres {
         }
     }
 
-    /** Events in id order after the highest already moved (of the source's ids), {@link #EVENT_CHUNK} a commit. */
-    static long moveEvents(Connection from, Connection to, Database target, long sourceMax, PrintStream log)
-            throws SQLException {
+    /** The highest of the source's ids already moved (0 for none). */
+    private static long movedBefore(Connection to, long sourceMax) throws SQLException {
         long after;
         try (PreparedStatement ps = to.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM audit_event WHERE id <= ?")) {
             ps.setLong(1, sourceMax);
@@ -166,6 +169,29 @@ public final class MoveToPostgres {
             }
         }
         to.commit();
+        return after;
+    }
+
+    /**
+     * Leaves the words and counts of the events moved in this run (ids after {@code before}, up to {@code sourceMax})
+     * to the server's backfill ({@link SearchBackfill}), which gives them at its next start.
+     */
+    private static void backfillMoved(Connection to, long before, long sourceMax) throws SQLException {
+        try (PreparedStatement ps = to.prepareStatement("UPDATE search_backfill SET next_id = LEAST(next_id, "
+                + "(SELECT MIN(id) FROM audit_event WHERE id > ? AND id <= ?)), upto_id = GREATEST(upto_id, ?) "
+                + "WHERE id = 1")) {
+            ps.setLong(1, before);
+            ps.setLong(2, sourceMax);
+            ps.setLong(3, sourceMax);
+            ps.executeUpdate();
+        }
+        to.commit();
+    }
+
+    /** Events in id order after the highest already moved (of the source's ids), {@link #EVENT_CHUNK} a commit. */
+    static long moveEvents(Connection from, Connection to, Database target, long sourceMax, PrintStream log)
+            throws SQLException {
+        long after = movedBefore(to, sourceMax);
         if (after > 0) {
             log.printf("events: going on after id %d, moved before%n", after);
         }

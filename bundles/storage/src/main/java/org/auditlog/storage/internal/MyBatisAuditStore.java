@@ -12,15 +12,20 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.ibatis.session.SqlSession;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.AuditStore;
+import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.Facets;
+import org.auditlog.api.store.Histogram;
 import org.auditlog.api.store.RecordCursor;
+import org.auditlog.api.store.SearchQuery;
 import org.auditlog.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,6 +57,7 @@ public class MyBatisAuditStore implements AuditStore {
 
     private final UserDirectory users;
     private final EventSearch search;
+    private final Counts counts;
     private final Supplier<Clock> clock;
 
     static final String COUNT_SQL = "SELECT COUNT(*) FROM audit_event "
@@ -105,7 +111,9 @@ public class MyBatisAuditStore implements AuditStore {
         this.writer = new EventWriter(db, clock, database.copyIngest());
         this.tx = db.transactions();
         this.users = db.users();
-        this.search = new EventSearch(database.searchScanRows(), db.pools().queryTimeoutSeconds());
+        SearchIndex index = db.searchIndex();
+        this.search = new EventSearch(database.searchScanRows(), db.pools().queryTimeoutSeconds(), index::indexed);
+        this.counts = new Counts(search, Counts.DEFAULT_COUNT_ROWS, db.pools().queryTimeoutSeconds(), index::indexed);
         this.partitions = db.partitions();
     }
 
@@ -139,19 +147,62 @@ public class MyBatisAuditStore implements AuditStore {
      * (the tests of the bound try many on one database, where the configuration gives the store one).
      */
     EventPage query(EventQuery query, EventSearch search) {
+        return read("could not read records: ", c -> search.page(c, query, partitions != null));
+    }
+
+    @Override
+    public EventPage search(SearchQuery query, int limit, EventCursor after) {
+        return read("could not read records: ", c -> search.page(c, query, limit, after, partitions != null));
+    }
+
+    /** A page of a search found by {@code search} (the tests of the bound try many bounds on one database). */
+    EventPage search(SearchQuery query, int limit, EventCursor after, EventSearch search) {
+        return read("could not read records: ", c -> search.page(c, query, limit, after, partitions != null));
+    }
+
+    @Override
+    public Histogram histogram(SearchQuery query, Histogram.Interval interval) {
+        return read("could not count records: ", c -> counts.histogram(c, query, interval, partitions != null));
+    }
+
+    @Override
+    public Facets facets(SearchQuery query) {
+        return read("could not count records: ", c -> counts.facets(c, query, partitions != null));
+    }
+
+    @Override
+    public Optional<Map<String, Map<YearMonth, Long>>> countsByMonth(String spaceKey, YearMonth first, YearMonth last) {
+        if (!db.searchIndex().indexed()) {
+            return Optional.empty();
+        }
+        return Optional.of(read("could not count records: ", c -> counts.byMonth(c, spaceKey, first, last)));
+    }
+
+    private interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * A read on the read pool (the searches' connections, with their statement timeout); on PostgreSQL in a
+     * transaction that reads through indexes ({@link #followIndexes}). A refusal of the arguments
+     * ({@link IllegalArgumentException}) is the caller's to report.
+     */
+    private <T> T read(String what, Read<T> work) {
         try (SqlSession session = db.readSessions().openSession(partitions == null)) {
             Connection c = session.getConnection();
             if (partitions == null) {
-                return search.page(c, query);
+                return work.run(c);
             }
             try {
                 followIndexes(c);
-                return search.page(c, query);
+                return work.run(c);
             } finally {
                 c.rollback(); // read only: ends the transaction of the settings
             }
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.readFailure("could not read records: ", e);
+            throw SqlFailures.readFailure(what, e);
         }
     }
 
@@ -474,6 +525,9 @@ public class MyBatisAuditStore implements AuditStore {
             throw SqlFailures.failure("could not drop the expired months: ", e);
         }
         boolean aligned = cutoff.equals(Partitions.start(month));
+        if (aligned) {
+            deleteCountsBefore(cutoff);
+        }
         return total + (aligned ? deleteLateNotesBefore(cutoff) : deleteRowsDatedBefore(cutoff));
     }
 
@@ -503,10 +557,11 @@ public class MyBatisAuditStore implements AuditStore {
             String organization = spaceKey;
             int n;
             do {
-                n = tx.write(
-                        "could not delete the expired records of " + organization + ": ",
-                        session -> session.getMapper(EventMapper.class)
-                                .deleteDatedBefore(organization, cutoff, RETENTION_CHUNK));
+                try (SearchIndex.Slot slot = writer.slot()) {
+                    n = tx.write(
+                            "could not delete the expired records of " + organization + ": ",
+                            session -> deleteChunk(session.getConnection(), organization, cutoff, slot));
+                }
                 total += n;
             } while (n == RETENTION_CHUNK);
             spaceKey = tx.read(
@@ -514,7 +569,47 @@ public class MyBatisAuditStore implements AuditStore {
                     session -> session.getMapper(EventMapper.class).nextSpaceKey(organization));
         }
         tx.update("could not delete the expired late-record notes: ", session -> deleteLateNotes(session, cutoff));
+        deleteCountsBefore(cutoff);
         return total;
+    }
+
+    /**
+     * Deletes at most {@link #RETENTION_CHUNK} of an organization's oldest records dated before {@code cutoff},
+     * with their words and counts: the rows are read first, since their words are found from their action.
+     */
+    private int deleteChunk(Connection c, String spaceKey, Instant cutoff, SearchIndex.Slot slot) throws SQLException {
+        List<AuditRecord> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EventSearch.COLUMNS + " FROM audit_event "
+                + "WHERE space_key = ? AND event_date < ? ORDER BY space_key, event_date, id LIMIT "
+                + RETENTION_CHUNK)) {
+            ps.setString(1, spaceKey);
+            ps.setObject(2, cutoff.atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(EventSearch.record(rs));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        db.searchIndex().forget(c, rows, slot);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_event WHERE id = ? AND event_date = ?")) {
+            for (AuditRecord r : rows) {
+                ps.setLong(1, r.id());
+                ps.setObject(2, r.date().atOffset(ZoneOffset.UTC));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return rows.size();
+    }
+
+    /** Deletes the counts of the hours and days that ended by {@code cutoff}: their records are all gone. */
+    private void deleteCountsBefore(Instant cutoff) {
+        tx.update(
+                "could not delete the expired counts: ",
+                session -> SearchIndex.deleteCountsBefore(session.getConnection(), null, cutoff));
     }
 
     /**
@@ -528,6 +623,7 @@ public class MyBatisAuditStore implements AuditStore {
     @Override
     public long deleteOrganization(String spaceKey) {
         int deleted = tx.write("could not delete the records of " + spaceKey + ": ", session -> {
+            SearchIndex.forgetOrganization(session.getConnection(), spaceKey);
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
             users.deleteOrganization(session.getConnection(), spaceKey);
             for (String table : List.of(

@@ -132,7 +132,7 @@ public class MyBatisInboxStore implements InboxStore {
     public void consume(long entryId, List<AuditRecord> records) {
         events.preparePartitions(records);
         List<List<String>> written;
-        try {
+        try (SearchIndex.Slot slot = events.slot()) {
             written = tx.write(
                     "could not store the events of inbox entry " + entryId + ": ",
                     ExecutorType.SIMPLE,
@@ -141,7 +141,7 @@ public class MyBatisInboxStore implements InboxStore {
                         if (session.getMapper(InboxMapper.class).delete(entryId) != 1) {
                             return List.<List<String>>of();
                         }
-                        return events.insertAll(session.getConnection(), records);
+                        return events.insertAll(session.getConnection(), records, slot);
                     },
                     SqlFailures::writeFailure);
         } catch (StoreException e) {

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * EXCLUSIVE lock on {@code audit_event}, which ingest and searches never wait for; {@code CREATE TABLE ...
  * PARTITION OF} would take an ACCESS EXCLUSIVE one). Servers sharing the database make and drop partitions
  * under that same lock, taken first in the transaction, so two never make the same month at once.
+ *
+ * <p>The words of the records ({@code audit_word}, V5__search.sql) are partitioned the same way: every month's
+ * {@code audit_word_pYYYYMM} is made, attached, detached and dropped with its {@code audit_event_pYYYYMM}, and a
+ * start makes those of the months that have records and none (the months there were before V5).
  */
 final class Partitions {
     private static final Logger LOG = LoggerFactory.getLogger(Partitions.class);
@@ -44,8 +48,14 @@ final class Partitions {
         {"_product_org_date", "product, space_key, event_date, id"},
         {"_user_org_date", "operation_user_id, space_key, event_date, id"},
         // V4__streams.sql: a stream's pages, in sequence order
-        {"_org_product_seq", "space_key, product, seq"}
+        {"_org_product_seq", "space_key, product, seq"},
+        // V5__search.sql: ip:, one address newest first
+        {"_ip_org_date", "ip_address, space_key, event_date, id"}
     };
+    /** The words of the records (V5__search.sql), partitioned as they are. */
+    static final String WORDS = "audit_word";
+
+    static final String WORDS_PREFIX = WORDS + "_p";
     /** Months made ahead of the current one. */
     static final int AHEAD_MONTHS = 2;
 
@@ -64,13 +74,18 @@ final class Partitions {
         return PREFIX + MONTH.format(month);
     }
 
+    static String wordsTableOf(YearMonth month) {
+        return WORDS_PREFIX + MONTH.format(month);
+    }
+
     /** The month of a partition's table name, or null for any other name. */
     static YearMonth monthOf(String table) {
-        if (!table.startsWith(PREFIX) || table.length() != PREFIX.length() + 6) {
+        String prefix = table.startsWith(WORDS_PREFIX) ? WORDS_PREFIX : PREFIX;
+        if (!table.startsWith(prefix) || table.length() != prefix.length() + 6) {
             return null;
         }
         try {
-            return YearMonth.parse(table.substring(PREFIX.length()), MONTH);
+            return YearMonth.parse(table.substring(prefix.length()), MONTH);
         } catch (RuntimeException e) {
             return null;
         }
@@ -88,10 +103,22 @@ final class Partitions {
     /** Reads the attached partitions, then makes those of {@code now}'s month and the {@link #AHEAD_MONTHS} after. */
     void start(Instant now) throws SQLException {
         known.clear();
+        List<YearMonth> withoutWords = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
-            known.addAll(attached(c).keySet());
+            TreeMap<YearMonth, Boolean> words = attached(c, WORDS);
+            for (var e : attached(c).entrySet()) {
+                if (e.getValue()) {
+                    continue; // a drop stopped half-way: the next retention run finishes it
+                }
+                if (words.containsKey(e.getKey())) {
+                    known.add(e.getKey());
+                } else {
+                    withoutWords.add(e.getKey());
+                }
+            }
             c.commit();
         }
+        ensure(withoutWords);
         ensureAhead(now);
     }
 
@@ -152,12 +179,20 @@ final class Partitions {
                 try {
                     lock(c);
                     TreeMap<YearMonth, Boolean> attached = attached(c);
-                    if (attached.containsKey(m) && !attached.get(m)) {
+                    TreeMap<YearMonth, Boolean> words = attached(c, WORDS);
+                    boolean events = attached.containsKey(m) && !attached.get(m);
+                    boolean wordsThere = words.containsKey(m) && !words.get(m);
+                    if (events && wordsThere) {
                         c.commit();
                         known.add(m);
                         continue;
                     }
-                    create(c, m, attached.containsKey(m));
+                    if (!events) {
+                        create(c, m, attached.containsKey(m));
+                    }
+                    if (!wordsThere) {
+                        createWords(c, m, words.containsKey(m));
+                    }
                     c.commit();
                     known.add(m);
                     LOG.info("Made the partition {} of {} for events dated in {}", tableOf(m), PARENT, m);
@@ -197,6 +232,21 @@ final class Partitions {
         }
     }
 
+    /** Makes the month's table of words and attaches it, as {@link #create} does for the records. */
+    private static void createWords(Connection c, YearMonth m, boolean detachPending) throws SQLException {
+        String table = wordsTableOf(m);
+        try (Statement s = c.createStatement()) {
+            if (detachPending) {
+                s.execute("ALTER TABLE " + WORDS + " DETACH PARTITION " + table + " FINALIZE");
+            }
+            s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("CREATE TABLE " + table + " (word BIGINT NOT NULL, event_date TIMESTAMP(3) WITH TIME ZONE NOT "
+                    + "NULL, id BIGINT NOT NULL, CONSTRAINT " + table + "_pkey PRIMARY KEY (word, event_date, id))");
+            s.execute("ALTER TABLE " + WORDS + " ATTACH PARTITION " + table + " FOR VALUES FROM ('" + bound(m)
+                    + "') TO ('" + bound(m.plusMonths(1)) + "')");
+        }
+    }
+
     /** The first instant of a month as a timestamptz literal. */
     static String bound(YearMonth m) {
         return String.format("%04d-%02d-01 00:00:00+00", m.getYear(), m.getMonthValue());
@@ -207,10 +257,15 @@ final class Partitions {
      * finished (a server stopped in the middle of a drop), false for the others.
      */
     static TreeMap<YearMonth, Boolean> attached(Connection c) throws SQLException {
+        return attached(c, PARENT);
+    }
+
+    /** The partitions of {@code parent} ({@link #PARENT} or {@link #WORDS}) by month, as {@link #attached(Connection)}. */
+    static TreeMap<YearMonth, Boolean> attached(Connection c, String parent) throws SQLException {
         TreeMap<YearMonth, Boolean> out = new TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, i.inhdetachpending FROM pg_inherits i "
                 + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = CAST(? AS regclass)")) {
-            ps.setString(1, PARENT);
+            ps.setString(1, parent);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     YearMonth m = monthOf(rs.getString(1));
@@ -225,11 +280,15 @@ final class Partitions {
 
     /** Tables named like a partition that are not attached (a drop stopped between its detach and its drop). */
     static List<YearMonth> detached(Connection c) throws SQLException {
-        TreeMap<YearMonth, Boolean> attached = attached(c);
+        return detached(c, PARENT, PREFIX);
+    }
+
+    private static List<YearMonth> detached(Connection c, String parent, String prefix) throws SQLException {
+        TreeMap<YearMonth, Boolean> attached = attached(c, parent);
         List<YearMonth> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT relname FROM pg_class WHERE relkind = 'r' "
                 + "AND relnamespace = CAST(current_schema() AS regnamespace) AND relname LIKE ?")) {
-            ps.setString(1, PREFIX + "%");
+            ps.setString(1, prefix.replace("_", "\\_") + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     YearMonth m = monthOf(rs.getString(1));
@@ -268,6 +327,20 @@ final class Partitions {
                         rows += count(c, table);
                         drop(c, table);
                         LOG.info("Dropped the detached partition {} (events dated in {})", table, m);
+                    }
+                }
+                // the words of the same months (no count: their rows are the records' words)
+                for (var e : attached(c, WORDS).headMap(month).entrySet()) {
+                    String table = wordsTableOf(e.getKey());
+                    try (Statement s = c.createStatement()) {
+                        s.execute("ALTER TABLE " + WORDS + " DETACH PARTITION " + table
+                                + (e.getValue() ? " FINALIZE" : " CONCURRENTLY"));
+                    }
+                    drop(c, table);
+                }
+                for (YearMonth m : detached(c, WORDS, WORDS_PREFIX)) {
+                    if (m.isBefore(month)) {
+                        drop(c, wordsTableOf(m));
                     }
                 }
             } finally {

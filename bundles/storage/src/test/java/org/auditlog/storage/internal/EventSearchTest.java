@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -25,6 +26,7 @@ import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.SearchQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,8 +210,15 @@ class EventSearchTest {
             for (Case k : cases) {
                 for (boolean positionsOnly : new boolean[] {false, true}) {
                     for (EventCursor f : new EventCursor[] {null, floor}) {
-                        EventSearch.Sql sql =
-                                EventSearch.walkSql(k.walk(), k.q(), f, positionsOnly, 101, positionsOnly ? 9_999 : 0);
+                        EventSearch.Sql sql = EventSearch.walkSql(
+                                k.walk(),
+                                SearchQuery.of(k.q()),
+                                k.q().after(),
+                                f,
+                                Map.of(),
+                                positionsOnly,
+                                101,
+                                positionsOnly ? 9_999 : 0);
                         String plan = plan(c, sql);
                         if (TestDatabases.onPostgres()) {
                             // the index of each month's partition, and no sort: the walk follows the index

@@ -77,15 +77,18 @@ class PostgresPartitionsTest {
                     store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null))
                             .events()
                             .size());
-            // each partition carries the three indexes of the searches and the streams' one, under its own name
+            // each partition carries the four indexes of the searches and the streams' one, under its own name
             assertEquals(
                     Set.of(
                             "audit_event_p201903_org_date",
                             "audit_event_p201903_product_org_date",
                             "audit_event_p201903_user_org_date",
+                            "audit_event_p201903_ip_org_date",
                             "audit_event_p201903_org_product_seq",
                             "audit_event_p201903_pkey"),
                     indexes(db, "audit_event_p201903"));
+            // and its words a partition of their own
+            assertEquals(Set.of("audit_word_p201903_pkey"), indexes(db, "audit_word_p201903"));
         }
     }
 
@@ -107,6 +110,10 @@ class PostgresPartitionsTest {
             assertFalse(months(db).contains(YearMonth.of(2025, 10)));
             assertFalse(months(db).contains(YearMonth.of(2025, 11)));
             assertTrue(months(db).contains(YearMonth.of(2025, 12)));
+            // the words of the dropped months went with them, and their counts
+            assertEquals(Set.of(), indexes(db, "audit_word_p202510"));
+            assertEquals(Set.of("audit_word_p202512_pkey"), indexes(db, "audit_word_p202512"));
+            assertEquals(Set.of("2025-12"), monthsCounted(db));
             assertEquals(
                     List.of(2L),
                     store.query(new EventQuery("ACME", null, null, null, null, null, null, 10, null)).events().stream()
@@ -193,7 +200,7 @@ class PostgresPartitionsTest {
                 while (rs.next()) {
                     versions.add(rs.getInt(1));
                 }
-                assertEquals(List.of(1, 2, 3, 4), versions);
+                assertEquals(List.of(1, 2, 3, 4, 5), versions);
             }
             servers.get(1).activate(MyBatisAuditStore.class).append(List.of(record(1, "2026-01-05T00:00:00Z")));
             servers.get(2).activate(MyBatisAuditStore.class).append(List.of(record(2, "2026-01-06T00:00:00Z")));
@@ -213,6 +220,20 @@ class PostgresPartitionsTest {
     private static Set<YearMonth> months(Database db) throws Exception {
         try (SqlSession s = db.sessions().openSession(true)) {
             return new TreeSet<>(Partitions.attached(s.getConnection()).keySet());
+        }
+    }
+
+    /** The months (UTC) of the hours that have counts. */
+    private static Set<String> monthsCounted(Database db) throws Exception {
+        try (SqlSession s = db.sessions().openSession(true);
+                Statement st = s.getConnection().createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT DISTINCT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM') " + "FROM audit_count")) {
+            Set<String> out = new TreeSet<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
         }
     }
 

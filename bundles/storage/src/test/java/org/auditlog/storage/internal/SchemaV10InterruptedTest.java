@@ -66,7 +66,7 @@ class SchemaV10InterruptedTest {
                 while (rs.next()) {
                     versions.add(rs.getInt(1));
                 }
-                assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), versions);
+                assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), versions);
             }
             MyBatisStreamStore streams = storage.activate(MyBatisStreamStore.class);
             Instant t = Instant.parse("2026-11-22T10:00:00Z");

@@ -69,7 +69,7 @@ class SchemaV6InterruptedTest {
                     while (rs.next()) {
                         versions.add(rs.getInt(1));
                     }
-                    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), versions);
+                    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), versions);
                 }
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery(
