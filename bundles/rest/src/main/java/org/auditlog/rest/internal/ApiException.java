@@ -11,12 +11,23 @@ final class ApiException extends RuntimeException {
     private final int status;
     private final String error;
     private final String field;
+    private final Integer position;
 
     ApiException(int status, String error, String field, String detail) {
+        this(status, error, field, detail, null);
+    }
+
+    private ApiException(int status, String error, String field, String detail, Integer position) {
         super(detail);
         this.status = status;
         this.error = error;
         this.field = field;
+        this.position = position;
+    }
+
+    /** A search query ({@code q}) that cannot be read: where, and what was expected there. */
+    static ApiException invalidQuery(int position, String detail) {
+        return new ApiException(400, "invalid_query", "q", "at " + position + ": " + detail, position);
     }
 
     static ApiException badRequest(String field, String detail) {
@@ -32,6 +43,6 @@ final class ApiException extends RuntimeException {
     }
 
     ErrorBody body() {
-        return new ErrorBody(error, field, getMessage());
+        return new ErrorBody(error, field, getMessage(), position);
     }
 }

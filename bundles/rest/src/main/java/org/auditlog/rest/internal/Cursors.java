@@ -43,7 +43,7 @@ public final class Cursors {
         this.checkpoints = checkpoints;
     }
 
-    /** The search a cursor belongs to: organization, caller and filters, in a fixed order. */
+    /** The search a cursor belongs to: organization, caller, filters and query, in a fixed order. */
     record Search(
             String spaceKey,
             String caller,
@@ -52,14 +52,15 @@ public final class Cursors {
             Instant to,
             String category,
             String event,
-            String user) {
+            String user,
+            String q) {
         /**
          * Each part as {@code -} when absent or {@code <length>:<text>}: no filter value (one holding a line
          * break, or the word "null") can pass for another part or for an absent filter.
          */
         String text() {
             StringBuilder b = new StringBuilder();
-            for (Object part : new Object[] {spaceKey, caller, product, from, to, category, event, user}) {
+            for (Object part : new Object[] {spaceKey, caller, product, from, to, category, event, user, q}) {
                 String t = part == null ? null : part.toString();
                 b.append(t == null ? "-" : t.length() + ":" + t).append(';');
             }

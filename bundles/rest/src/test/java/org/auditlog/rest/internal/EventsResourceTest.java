@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import org.auditlog.api.access.Decision;
@@ -16,6 +19,11 @@ import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.store.EventCursor;
 import org.auditlog.api.store.EventPage;
 import org.auditlog.api.store.EventQuery;
+import org.auditlog.api.store.Facets;
+import org.auditlog.api.store.Histogram;
+import org.auditlog.api.store.SearchClause;
+import org.auditlog.api.store.SearchField;
+import org.auditlog.api.store.SearchQuery;
 import org.auditlog.api.store.StoreBusyException;
 import org.auditlog.api.store.StoreException;
 import org.auditlog.testing.MemoryAuditStore;
@@ -35,7 +43,13 @@ class EventsResourceTest {
     final Cursors cursors = Components.cursors("a server's key");
 
     final EventsResource events = new EventsResource(
-            store, policy, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK), Components.limits(), cursors);
+            store,
+            policy,
+            orgs,
+            new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
+            Components.limits(),
+            cursors,
+            () -> Fixtures.CLOCK);
 
     /** The query with only the named parameters; the others absent. */
     Answer query(
@@ -54,6 +68,7 @@ class EventsResourceTest {
                 .header("User-Agent", "Browser/1.0");
         return Answer.of(() -> events.list(
                 spaceKey,
+                null,
                 product,
                 from,
                 to,
@@ -278,12 +293,14 @@ class EventsResourceTest {
                 orgs,
                 new SelfAudit(policy, capture, () -> Fixtures.CLOCK),
                 Components.limits("maxPageSize", 20, "defaultPageSize", 10),
-                cursors);
+                cursors,
+                () -> Fixtures.CLOCK);
         FakeRequest request = FakeRequest.get("v1/orgs/ACME/events").caller(Fixtures.operator());
         assertEquals(
                 200,
                 Answer.of(() -> small.list(
                                 "ACME",
+                                null,
                                 null,
                                 null,
                                 null,
@@ -304,6 +321,7 @@ class EventsResourceTest {
                         null,
                         null,
                         null,
+                        null,
                         "21",
                         null,
                         request,
@@ -313,7 +331,8 @@ class EventsResourceTest {
 
     /** The cursor an operator's unfiltered search of ACME is given for a position. */
     String operatorCursor(EventCursor position) {
-        return cursors.encode(position, new Cursors.Search("ACME", "operator", null, null, null, null, null, null));
+        return cursors.encode(
+                position, new Cursors.Search("ACME", "operator", null, null, null, null, null, null, null));
     }
 
     @ParameterizedTest
@@ -377,7 +396,8 @@ class EventsResourceTest {
         Cursors other = Components.cursors("another key");
         assertNotEquals(
                 given,
-                other.encode(position, new Cursors.Search("ACME", "operator", null, null, null, null, null, null)));
+                other.encode(
+                        position, new Cursors.Search("ACME", "operator", null, null, null, null, null, null, null)));
         assertEquals(List.of(), capture.recorded, "a continuation page is not recorded again");
     }
 
@@ -520,5 +540,178 @@ class EventsResourceTest {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    Answer searched(String q, String product) {
+        FakeRequest request = FakeRequest.get("v1/orgs/ACME/events").caller(Fixtures.member(Fixtures.ANN_TOKEN));
+        return Answer.of(() -> events.list(
+                "ACME",
+                q,
+                product,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                request,
+                FakeHttp.request("203.0.113.5", false)));
+    }
+
+    Answer histogram(String q, String interval) {
+        FakeRequest request =
+                FakeRequest.get("v1/orgs/ACME/events/histogram").caller(Fixtures.member(Fixtures.ANN_TOKEN));
+        return Answer.of(() -> events.histogram(
+                "ACME",
+                q,
+                interval,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                request,
+                FakeHttp.request("203.0.113.5", false)));
+    }
+
+    Answer facets(String q) {
+        FakeRequest request = FakeRequest.get("v1/orgs/ACME/events/facets").caller(Fixtures.member(Fixtures.ANN_TOKEN));
+        return Answer.of(() -> events.facets(
+                "ACME", q, null, null, null, null, null, null, request, FakeHttp.request("203.0.113.5", false)));
+    }
+
+    @Test
+    void theQueryAndTheFiltersAreOneSearchThatAllMustMatchAndItIsRecordedWithTheQuery() {
+        Answer a = searched("product:Apps -deleted created:>=2026-11-01", "Backlog");
+        assertEquals(200, a.status());
+        assertEquals(
+                new SearchQuery(
+                        "ACME",
+                        Instant.parse("2026-11-01T00:00:00Z"),
+                        null,
+                        List.of(
+                                SearchClause.of(SearchField.PRODUCT, false, "Apps"),
+                                SearchClause.of(SearchField.TEXT, true, "deleted"),
+                                SearchClause.of(SearchField.PRODUCT, false, "Backlog"))),
+                store.lastSearch);
+        assertEquals(1, capture.recorded.size());
+        assertEquals(
+                "Audit logs were searched (q: product:Apps -deleted created:>=2026-11-01, product: Backlog, "
+                        + "from: 2026-11-01T00:00:00.000Z)",
+                capture.recorded.get(0).action());
+    }
+
+    @Test
+    void anUnreadableQueryIsRefusedWithItsPositionBeforeTheStoreIsAsked() {
+        Answer a = searched("product:Apps ip:999.0.0.1", null);
+        assertEquals(400, a.status());
+        JsonNode b = a.json();
+        assertEquals(List.of("error", "field", "detail", "position"), names(b));
+        assertEquals("invalid_query", b.get("error").asText());
+        assertEquals("q", b.get("field").asText());
+        assertEquals(
+                "at 16: ip: must be an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1) or a CIDR range (192.0.2.0/24)",
+                b.get("detail").asText());
+        assertEquals(16, b.get("position").asInt());
+        assertNull(store.lastSearch);
+        assertEquals(List.of(), capture.recorded);
+    }
+
+    @Test
+    void aCursorIsBoundToItsQuery() {
+        store.page = new EventPage(
+                List.of(record(9, Instant.parse("2026-11-20T09:00:00Z"))),
+                new EventCursor(Instant.parse("2026-11-20T09:00:00Z"), 9));
+        String cursor = searched("deleted", null).json().get("nextCursor").asText();
+        FakeRequest request = FakeRequest.get("v1/orgs/ACME/events").caller(Fixtures.member(Fixtures.ANN_TOKEN));
+        Answer other = Answer.of(() -> events.list(
+                "ACME",
+                "invited",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                cursor,
+                request,
+                FakeHttp.request("203.0.113.5", false)));
+        other.assertError(
+                400,
+                "invalid_field",
+                "cursor",
+                "is not a cursor this server gave out for this search; use nextCursor as given, with the same filters");
+    }
+
+    @Test
+    void theHistogramCoversTheLastThirtyDaysByDefaultAndIsRecorded() {
+        Answer a = histogram("product:Backlog", null);
+        assertEquals(200, a.status());
+        Instant endOfToday = LocalDate.ofInstant(Fixtures.NOW, ZoneOffset.UTC)
+                .plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+        assertEquals(endOfToday, store.lastSearch.to());
+        assertEquals(endOfToday.minus(Duration.ofDays(30)), store.lastSearch.from());
+        JsonNode b = a.json();
+        assertEquals(List.of("interval", "from", "to", "buckets", "total", "complete"), names(b));
+        assertEquals("day", b.get("interval").asText());
+        assertEquals(30, b.get("buckets").size());
+        assertEquals(0, b.get("total").asInt());
+        assertEquals(1, capture.recorded.size());
+        assertEquals("Count audit logs", capture.recorded.get(0).event());
+    }
+
+    @Test
+    void anUncountedBucketIsNullAndTheAnswerSaysFromWhereItCounted() {
+        Instant from = Instant.parse("2026-11-01T00:00:00Z");
+        store.histogram = new Histogram(
+                Histogram.Interval.HOUR,
+                from,
+                from.plus(Duration.ofHours(2)),
+                List.of(new Histogram.Bucket(from, null), new Histogram.Bucket(from.plus(Duration.ofHours(1)), 7L)),
+                from.plus(Duration.ofHours(1)));
+        JsonNode b = histogram("deleted created:2026-11-01", "hour").json();
+        assertEquals(false, b.get("complete").asBoolean());
+        assertEquals("2026-11-01T01:00:00.000Z", b.get("countedFrom").asText());
+        assertTrue(b.get("buckets").get(0).get("count").isNull());
+        assertEquals(7, b.get("buckets").get(1).get("count").asInt());
+        assertEquals(7, b.get("total").asInt());
+    }
+
+    @Test
+    void anIntervalOtherThanHourOrDayOrOfTooManyBucketsIsRefused() {
+        histogram(null, "week").assertError(400, "invalid_field", "interval", "must be hour or day");
+        histogram("created:2024-01-01..2026-01-01", "hour")
+                .assertError(
+                        400,
+                        "invalid_field",
+                        "interval",
+                        "the range holds 17568 hours; a histogram has at most 10000 buckets: use interval=day or a "
+                                + "shorter created: range");
+        assertNull(store.lastSearch);
+    }
+
+    @Test
+    void theFacetsAreTheStoresTopValuesWithTheirCounts() {
+        Instant from = Instant.parse("2026-11-01T00:00:00Z");
+        store.facets = new Facets(
+                from,
+                from.plus(Duration.ofDays(1)),
+                null,
+                List.of(new Facets.Actor("u1", "Ann", "ann@acme.example", 5)),
+                List.of(new Facets.Event("Member", "Add member", 4)),
+                List.of(new Facets.Value("Backlog", 5)),
+                List.of(new Facets.Value("203.0.113.5", 3)));
+        JsonNode b = facets("created:2026-11-01").json();
+        assertEquals(List.of("from", "to", "complete", "actors", "events", "products", "addresses"), names(b));
+        assertEquals("u1", b.get("actors").get(0).get("value").asText());
+        assertEquals("Ann", b.get("actors").get(0).get("name").asText());
+        assertEquals("Member", b.get("events").get(0).get("category").asText());
+        assertEquals(3, b.get("addresses").get(0).get("count").asInt());
+        assertEquals(Instant.parse("2026-11-02T00:00:00Z"), store.lastSearch.to());
     }
 }

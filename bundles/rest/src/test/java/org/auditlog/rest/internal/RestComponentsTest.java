@@ -90,7 +90,7 @@ class RestComponentsTest {
         assertThrows(ReferenceViolationException.class, () -> context.registerInjectActivateService(Cursors.class));
         context.registerService(CheckpointService.class, new Components.Signer("acme-audit"));
         Cursors here = context.registerInjectActivateService(Cursors.class);
-        Cursors.Search search = new Cursors.Search("ACME", "operator", null, null, null, null, null, null);
+        Cursors.Search search = new Cursors.Search("ACME", "operator", null, null, null, null, null, null, null);
         EventCursor position = new EventCursor(Instant.parse("2026-11-20T09:00:00Z"), 42);
         String given = here.encode(position, search);
 
