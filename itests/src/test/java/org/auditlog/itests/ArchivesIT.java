@@ -123,17 +123,21 @@ public class ArchivesIT {
             assertEquals("V1", rows.get(2).get("version"));
             assertEquals(Zips.EVIDENCE, Zips.rest(in));
         }
-        // the listing shows the twelve past months per product, with the size of the file just built
+        // the listing begins with the month of the organization's oldest record (it was created this month, its
+        // records are of last month): last month per product, with the size of the file just built and the number
+        // of records
         var archives = api.get("/api/v1/orgs/ARCH/archives", owner).json().get("archives");
-        assertEquals(
-                12 * api.get("/api/v1/products", owner).json().get("products").size(), archives.size());
+        assertEquals(api.get("/api/v1/products", owner).json().get("products").size(), archives.size());
         var newest = archives.get(0);
         assertEquals(month, newest.get("month").asText());
         for (var a : archives) {
+            assertEquals(month, a.get("month").asText());
             if (a.get("fileName").asText().equals(name)) {
                 assertEquals(zip.body().length, a.get("size").asLong());
+                assertEquals(3, a.get("events").asLong());
             } else {
                 assertTrue(a.toString(), a.get("size").isNull());
+                assertEquals(a.toString(), 0, a.get("events").asLong());
             }
         }
         // a record of last month that arrives late is in the next download: the file is built again

@@ -2,12 +2,14 @@ package org.auditlog.rest.internal;
 
 import java.nio.file.Files;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -18,12 +20,14 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 import org.auditlog.api.access.AccessPolicy;
+import org.auditlog.api.access.Organization;
 import org.auditlog.api.access.OrganizationService;
 import org.auditlog.api.capture.EventCapture;
 import org.auditlog.api.capture.ProductStatus;
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.ExportService;
 import org.auditlog.api.export.PastMonth;
+import org.auditlog.api.store.AuditStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -48,6 +52,7 @@ public final class ArchivesResource implements ApiResource {
     private final EventCapture capture;
     private final OrganizationService orgs;
     private final SelfAudit audit;
+    private final AuditStore store;
 
     @Activate
     public ArchivesResource(
@@ -55,12 +60,14 @@ public final class ArchivesResource implements ApiResource {
             @Reference AccessPolicy policy,
             @Reference EventCapture capture,
             @Reference OrganizationService orgs,
-            @Reference SelfAudit audit) {
+            @Reference SelfAudit audit,
+            @Reference AuditStore store) {
         this.exports = exports;
         this.policy = policy;
         this.capture = capture;
         this.orgs = orgs;
         this.audit = audit;
+        this.store = store;
     }
 
     /**
@@ -71,11 +78,32 @@ public final class ArchivesResource implements ApiResource {
     @Produces("application/json")
     public Map<String, Object> list(@PathParam("spaceKey") String spaceKey, @Context ContainerRequestContext request) {
         OrgResource.requireUse(spaceKey, request, policy);
-        orgs.get(spaceKey); // 404 for an organization that does not exist
+        Organization organization = orgs.get(spaceKey).organization(); // 404 for one that does not exist
         List<String> products =
                 capture.productStatus().stream().map(ProductStatus::product).toList();
+        List<PastMonth> months = exports.pastMonths(spaceKey, products);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PastMonth m : exports.pastMonths(spaceKey, products)) {
+        if (months.isEmpty()) {
+            return Map.of("archives", out);
+        }
+        YearMonth oldest =
+                months.stream().map(PastMonth::month).min(YearMonth::compareTo).orElseThrow();
+        YearMonth newest =
+                months.stream().map(PastMonth::month).max(YearMonth::compareTo).orElseThrow();
+        Optional<Map<String, Map<YearMonth, Long>>> counts = store.countsByMonth(spaceKey, oldest, newest);
+        // the months from the one the organization's log began: its creation, or its oldest record if older
+        YearMonth began = YearMonth.from(organization.created().atOffset(ZoneOffset.UTC));
+        if (counts.isPresent()) {
+            for (Map<YearMonth, Long> byMonth : counts.get().values()) {
+                for (YearMonth m : byMonth.keySet()) {
+                    began = m.isBefore(began) ? m : began;
+                }
+            }
+        }
+        for (PastMonth m : months) {
+            if (m.month().isBefore(began)) {
+                continue;
+            }
             String month = m.month().format(MONTH);
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("month", month);
@@ -83,6 +111,10 @@ public final class ArchivesResource implements ApiResource {
             a.put("fileName", m.fileName());
             a.put("size", m.size());
             a.put("href", "/api/v1/orgs/" + spaceKey + "/archives/" + month + "/" + m.product());
+            a.put(
+                    "events",
+                    counts.map(c -> c.getOrDefault(m.product(), Map.of()).getOrDefault(m.month(), 0L))
+                            .orElse(null));
             out.add(a);
         }
         return Map.of("archives", out);

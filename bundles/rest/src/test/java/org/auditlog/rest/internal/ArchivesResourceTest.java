@@ -16,6 +16,7 @@ import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.export.ArchiveFile;
 import org.auditlog.api.export.PastMonth;
 import org.auditlog.api.store.StoreException;
+import org.auditlog.testing.MemoryAuditStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Past months: {@code GET /api/v1/orgs/{spaceKey}/archives} and {@code …/archives/{YYYYMM}/{product}}. */
 class ArchivesResourceTest {
     final FakeExports exports = new FakeExports();
+    final MemoryAuditStore store = new MemoryAuditStore();
     final FakePolicy policy = new FakePolicy();
     final FakeCapture capture = new FakeCapture();
     final FakeOrgs orgs = new FakeOrgs();
-    final ArchivesResource archives =
-            new ArchivesResource(exports, policy, capture, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK));
+    final ArchivesResource archives = new ArchivesResource(
+            exports, policy, capture, orgs, new SelfAudit(policy, capture, () -> Fixtures.CLOCK), store);
     byte[] zip;
 
     @BeforeEach
@@ -209,6 +211,9 @@ class ArchivesResourceTest {
     void theListHasEachPastMonthPerKnownProductWithItsLink() {
         exports.months.add(new PastMonth(YearMonth.of(2026, 10), "Backlog", "auditlog-202610-Backlog-csv.zip", 2048L));
         exports.months.add(new PastMonth(YearMonth.of(2026, 9), "Apps", "auditlog-202609-Apps-csv.zip", null));
+        // a record of September (before the organization was created, in October) makes September its log's first
+        store.add("ACME", "2026-09-30T23:00:00Z");
+        store.add("ACME", "2026-09-12T10:00:00Z");
         FakeRequest r = FakeRequest.get("v1/orgs/ACME/archives").caller(Fixtures.member(Fixtures.ANN_TOKEN));
         Answer a = Answer.of(() -> archives.list("ACME", r));
         assertEquals(200, a.status());
@@ -216,7 +221,8 @@ class ArchivesResourceTest {
         JsonNode list = a.json().get("archives");
         assertEquals(2, list.size());
         JsonNode first = list.get(0);
-        assertEquals(List.of("month", "product", "fileName", "size", "href"), EventsResourceTest.names(first));
+        assertEquals(
+                List.of("month", "product", "fileName", "size", "href", "events"), EventsResourceTest.names(first));
         assertEquals("202610", first.get("month").asText());
         assertEquals("Backlog", first.get("product").asText());
         assertEquals("auditlog-202610-Backlog-csv.zip", first.get("fileName").asText());
@@ -225,6 +231,20 @@ class ArchivesResourceTest {
                 "/api/v1/orgs/ACME/archives/202610/Backlog", first.get("href").asText());
         assertTrue(list.get(1).get("size").isNull(), "not built yet");
         assertEquals("202609", list.get(1).get("month").asText());
+        assertEquals(0, first.get("events").asLong(), "a month without events");
+        assertEquals(2, list.get(1).get("events").asLong());
+    }
+
+    @Test
+    void theListBeginsWithTheMonthTheOrganizationWasCreatedIn() {
+        for (int m = 1; m <= 10; m++) {
+            exports.months.add(
+                    new PastMonth(YearMonth.of(2026, m), "Apps", "auditlog-2026" + m + "-Apps-csv.zip", null));
+        }
+        FakeRequest r = FakeRequest.get("v1/orgs/ACME/archives").caller(Fixtures.member(Fixtures.ANN_TOKEN));
+        JsonNode list = Answer.of(() -> archives.list("ACME", r)).json().get("archives");
+        assertEquals(1, list.size(), "created in October 2026: " + list);
+        assertEquals("202610", list.get(0).get("month").asText());
     }
 
     @Test
