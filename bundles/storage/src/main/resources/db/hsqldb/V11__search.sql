@@ -5,14 +5,17 @@
 -- HSQLDB commits each DDL statement on its own: every statement can run again (IF NOT EXISTS), and the one INSERT
 -- is last, in the transaction that records the version.
 
--- The words of each record's action: one row per distinct word, its key a 64-bit hash of the organization and the
--- word (SearchIndex.wordKey). A word search walks this key newest first and reads the records it names; a hash that
--- two words share only costs a record read and dropped, since every record read is checked against the search.
+-- The words of the actions: a row says that a word occurs in at least one record of the organization dated in that
+-- minute (UTC). word is a 64-bit hash of the organization and the word (Words.key); slot is the writing
+-- transaction's (SearchIndex.Slot), so that two writers never insert one row at once. A word search walks its minutes
+-- newest first and reads the organization's records of each minute (audit_event_org_date), checking each: a hash two
+-- words share, or a minute whose record with the word is gone, only costs records read and dropped. One row per
+-- record for a word seen once (an issue key), one row a minute for a common one.
 CREATE CACHED TABLE IF NOT EXISTS audit_word (
-  word       BIGINT                      NOT NULL,
-  event_date TIMESTAMP(3) WITH TIME ZONE NOT NULL,
-  id         BIGINT                      NOT NULL,
-  PRIMARY KEY (word, event_date, id)
+  word   BIGINT                      NOT NULL,
+  minute TIMESTAMP(0) WITH TIME ZONE NOT NULL,
+  slot   INT                         NOT NULL,
+  PRIMARY KEY (word, minute, slot)
 );
 
 -- ip: one address newest first, as the user index does for a user.

@@ -4,11 +4,11 @@
 -- and drops audit_word_pYYYYMM with audit_event_pYYYYMM, and at every start makes the word partitions of months
 -- that have records and none (the months there were before this script).
 CREATE TABLE audit_word (
-  word       BIGINT                      NOT NULL,
-  event_date TIMESTAMP(3) WITH TIME ZONE NOT NULL,
-  id         BIGINT                      NOT NULL,
-  PRIMARY KEY (word, event_date, id)
-) PARTITION BY RANGE (event_date);
+  word   BIGINT                      NOT NULL,
+  minute TIMESTAMP(0) WITH TIME ZONE NOT NULL,
+  slot   INT                         NOT NULL,
+  PRIMARY KEY (word, minute, slot)
+) PARTITION BY RANGE (minute);
 
 -- Made on every month's partition now, in this script's transaction, and on every partition made later
 -- (Partitions.INDEXES: audit_event_pYYYYMM_ip_org_date). Writes to the events wait while it is built.

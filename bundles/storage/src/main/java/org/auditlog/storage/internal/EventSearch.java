@@ -110,7 +110,7 @@ final class EventSearch {
                 "operation_user_id DESC, space_key DESC, event_date DESC, id DESC"),
         IP("audit_event_ip_org_date", "ip_address", "ip_address DESC, space_key DESC, event_date DESC, id DESC"),
         /** The words: {@code audit_word}, whose rows name records, read by id. */
-        WORD("audit_word", "word", "word DESC, event_date DESC, id DESC");
+        WORD("audit_word", "word", "word DESC, minute DESC, slot DESC");
 
         final String name;
         final String column;
@@ -220,7 +220,9 @@ final class EventSearch {
                     List<String> phrase = Words.of(clause.values().get(0));
                     if (words && Words.indexable(phrase)) {
                         for (String w : new LinkedHashSet<>(phrase)) {
-                            out.add(List.of(new Walk(Index.WORD, Words.key(q.spaceKey(), w), true)));
+                            if (!Words.UNINDEXED.contains(w)) {
+                                out.add(List.of(new Walk(Index.WORD, Words.key(q.spaceKey(), w), true)));
+                            }
                         }
                     }
                 }
@@ -233,10 +235,9 @@ final class EventSearch {
     }
 
     /**
-     * The rows of one walk: from the cursor on (exclusive), down to {@code floor} (inclusive, or no floor), at most
-     * {@code limit}; {@code positionsOnly} selects (event_date, id) alone and leaves out the checks (used to find the
-     * floor), which makes it a walk of the index only. A WORD walk selects positions only, always: its records are
-     * read by id ({@link #byId}).
+     * The rows of one walk of {@code audit_event}: from the cursor on (exclusive), down to {@code floor} (inclusive,
+     * or no floor), at most {@code limit}; {@code positionsOnly} selects (event_date, id) alone and leaves out the
+     * checks (used to find the floor), which makes it a walk of the index only.
      */
     static Sql walkSql(
             Walk w,
@@ -247,26 +248,29 @@ final class EventSearch {
             boolean positionsOnly,
             int limit,
             int offset) {
-        boolean word = w.index() == Index.WORD;
+        if (w.index() == Index.WORD) {
+            throw new IllegalArgumentException("a word's walk reads minutes: minutesSql");
+        }
         StringBuilder sql = new StringBuilder("SELECT ")
-                .append(positionsOnly || word ? "event_date, id" : COLUMNS)
-                .append(" FROM ")
-                .append(word ? "audit_word" : "audit_event")
-                .append(" WHERE ");
+                .append(positionsOnly ? "event_date, id" : COLUMNS)
+                .append(" FROM audit_event WHERE ");
         List<Object> params = new ArrayList<>();
         if (w.index().column != null) {
-            sql.append(w.index().column).append(" = ?");
+            sql.append(w.index().column).append(" = ? AND ");
             params.add(w.value());
         }
-        if (!word) {
-            sql.append(w.index().column != null ? " AND " : "").append("space_key = ?");
-            params.add(q.spaceKey());
-        }
+        sql.append("space_key = ?");
+        params.add(q.spaceKey());
         range(sql, params, q, after, floor);
-        if (!positionsOnly && !word) {
+        if (!positionsOnly) {
             filters(sql, params, q, addresses);
         }
         sql.append(" ORDER BY ").append(w.index().orderBy);
+        limit(sql, limit, offset);
+        return new Sql(sql.toString(), params);
+    }
+
+    private static void limit(StringBuilder sql, int limit, int offset) {
         if (offset > 0) {
             sql.append(" OFFSET ")
                     .append(offset)
@@ -276,6 +280,44 @@ final class EventSearch {
         } else {
             sql.append(" LIMIT ").append(limit);
         }
+    }
+
+    /**
+     * The minutes of a word's walk, newest first: those of the search's range, at or before the minute of
+     * {@code after} and before {@code before} (exclusive, or null), at most {@code limit} rows (a minute written by
+     * two slots is two rows).
+     */
+    static Sql minutesSql(Walk w, SearchQuery q, EventCursor after, Instant before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT minute FROM audit_word WHERE word = ?");
+        List<Object> params = new ArrayList<>(List.of(w.value()));
+        if (q.from() != null) {
+            sql.append(" AND minute >= ?");
+            params.add(q.from().truncatedTo(ChronoUnit.MINUTES));
+        }
+        if (q.to() != null) {
+            sql.append(" AND minute < ?");
+            params.add(q.to());
+        }
+        if (after != null) {
+            sql.append(" AND minute <= ?");
+            params.add(after.date().truncatedTo(ChronoUnit.MINUTES));
+        }
+        if (before != null) {
+            sql.append(" AND minute < ?");
+            params.add(before);
+        }
+        sql.append(" ORDER BY ").append(Index.WORD.orderBy).append(" LIMIT ").append(limit);
+        return new Sql(sql.toString(), params);
+    }
+
+    /** The organization's records of one minute, from the cursor on, newest first (the org index), unchecked. */
+    static Sql minuteSql(SearchQuery q, Instant minute, EventCursor after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(COLUMNS)
+                .append(" FROM audit_event WHERE space_key = ? AND event_date >= ? AND event_date < ?");
+        List<Object> params = new ArrayList<>(List.of(q.spaceKey(), minute, minute.plusSeconds(60)));
+        range(sql, params, q, after, null);
+        sql.append(" ORDER BY ").append(Index.ORG.orderBy).append(" LIMIT ").append(limit);
         return new Sql(sql.toString(), params);
     }
 
@@ -357,31 +399,6 @@ final class EventSearch {
         params.addAll(distinct);
     }
 
-    /** The records of the given ids that are of the search's organization and pass its SQL conditions. */
-    static Sql byId(
-            SearchQuery q, List<EventCursor> positions, Map<SearchClause, List<String>> addresses, boolean postgres) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM audit_event WHERE ");
-        List<Object> params = new ArrayList<>();
-        sql.append("id IN (").append("?, ".repeat(positions.size() - 1)).append("?)");
-        Instant oldest = positions.get(0).date();
-        Instant newest = oldest;
-        for (EventCursor p : positions) {
-            params.add(p.id());
-            oldest = p.date().isBefore(oldest) ? p.date() : oldest;
-            newest = p.date().isAfter(newest) ? p.date() : newest;
-        }
-        if (postgres) {
-            // the months the ids are in: the other partitions are not probed
-            sql.append(" AND event_date >= ? AND event_date <= ?");
-            params.add(oldest);
-            params.add(newest);
-        }
-        sql.append(" AND space_key = ?");
-        params.add(q.spaceKey());
-        filters(sql, params, q, addresses);
-        return new Sql(sql.toString(), params);
-    }
-
     /** One page of an {@link EventQuery}'s filters. */
     EventPage page(Connection c, EventQuery q, boolean postgres) throws SQLException {
         return page(c, SearchQuery.of(q), q.limit(), q.after(), postgres);
@@ -402,8 +419,16 @@ final class EventSearch {
         EventCursor highestFloor = null;
         boolean cut = false;
         for (Walk w : plan.walks()) {
-            EventCursor bound = w.checked() ? bound(c, w, q, after) : null;
-            List<AuditRecord> found = read(c, w, q, after, bound, plan.addresses(), matcher, want, postgres);
+            List<AuditRecord> found;
+            EventCursor bound;
+            if (w.index() == Index.WORD) {
+                Found f = readWord(c, w, q, after, matcher, want);
+                found = f.rows();
+                bound = f.cut();
+            } else {
+                bound = w.checked() ? bound(c, w, q, after) : null;
+                found = read(c, w, q, after, bound, plan.addresses(), matcher, want);
+            }
             rows.addAll(found);
             EventCursor floor = null;
             boolean byBound = false;
@@ -493,7 +518,14 @@ final class EventSearch {
         for (List<Walk> d : drivers) {
             List<EventCursor> positions = new ArrayList<>();
             for (Walk w : d) {
-                positions.addAll(positions(c, walkSql(w, q, after, null, addresses, true, want, 0)));
+                if (w.index() == Index.WORD) {
+                    // each of its minutes holds one match at least: as far back as `want` of them reach
+                    for (Instant m : minutes(c, minutesSql(w, q, after, null, want))) {
+                        positions.add(new EventCursor(m, Long.MAX_VALUE));
+                    }
+                } else {
+                    positions.addAll(positions(c, walkSql(w, q, after, null, addresses, true, want, 0)));
+                }
             }
             positions.sort((a, b) -> compare(b, a));
             int count = Math.min(positions.size(), want);
@@ -564,57 +596,95 @@ final class EventSearch {
             EventCursor floor,
             Map<SearchClause, List<String>> addresses,
             SearchMatcher matcher,
-            int want,
-            boolean postgres)
+            int want)
             throws SQLException {
         List<AuditRecord> out = new ArrayList<>();
         EventCursor from = after;
         while (true) {
-            int got;
-            EventCursor last;
-            if (w.index() == Index.WORD) {
-                List<EventCursor> positions = positions(c, walkSql(w, q, from, floor, addresses, true, want, 0));
-                got = positions.size();
-                if (got == 0) {
-                    break;
-                }
-                last = positions.get(got - 1);
-                Map<Long, AuditRecord> byId = new HashMap<>();
-                for (AuditRecord r : records(c, byId(q, positions, addresses, postgres))) {
-                    byId.put(r.id(), r);
-                }
-                for (EventCursor p : positions) {
-                    AuditRecord r = byId.get(p.id());
-                    if (r != null && r.date().equals(p.date()) && matcher.matches(r)) {
-                        out.add(r);
-                        if (out.size() == want) {
-                            return out;
-                        }
-                    }
-                }
-            } else {
-                List<AuditRecord> rows = records(c, walkSql(w, q, from, floor, addresses, false, want, 0));
-                got = rows.size();
-                if (got == 0) {
-                    break;
-                }
-                AuditRecord r0 = rows.get(got - 1);
-                last = new EventCursor(r0.date(), r0.id());
-                for (AuditRecord r : rows) {
-                    if (matcher.matches(r)) {
-                        out.add(r);
-                        if (out.size() == want) {
-                            return out;
-                        }
+            List<AuditRecord> rows = records(c, walkSql(w, q, from, floor, addresses, false, want, 0));
+            for (AuditRecord r : rows) {
+                if (matcher.matches(r)) {
+                    out.add(r);
+                    if (out.size() == want) {
+                        return out;
                     }
                 }
             }
-            if (got < want) {
-                break;
+            if (rows.size() < want) {
+                return out;
             }
-            from = last;
+            AuditRecord last = rows.get(rows.size() - 1);
+            from = new EventCursor(last.date(), last.id());
         }
-        return out;
+    }
+
+    /** What a word's walk found: the matches, and where the bound cut it (null: it ended, or the page is full). */
+    record Found(List<AuditRecord> rows, EventCursor cut) {}
+
+    /**
+     * A word's walk: its minutes newest first from the cursor's, and in each the organization's records newest first,
+     * each checked, until {@code want} matched, the minutes ran out, or {@link #scanRows} records were read: then the
+     * position of the last one read is where it was cut (every record after it was looked at).
+     */
+    private Found readWord(Connection c, Walk w, SearchQuery q, EventCursor after, SearchMatcher matcher, int want)
+            throws SQLException {
+        List<AuditRecord> out = new ArrayList<>();
+        int read = 0;
+        Instant before = null;
+        int chunk = 64;
+        while (true) {
+            List<Instant> minutes = minutes(c, minutesSql(w, q, after, before, chunk));
+            if (minutes.isEmpty()) {
+                return new Found(out, null);
+            }
+            Instant previous = null;
+            for (Instant minute : minutes) {
+                if (minute.equals(previous)) {
+                    continue; // the same minute, of another slot
+                }
+                previous = minute;
+                EventCursor from = after;
+                while (true) {
+                    int page = Math.min(want, scanRows - read);
+                    List<AuditRecord> rows = records(c, minuteSql(q, minute, from, page));
+                    read += rows.size();
+                    for (AuditRecord r : rows) {
+                        if (matcher.matches(r)) {
+                            out.add(r);
+                            if (out.size() == want) {
+                                return new Found(out, null);
+                            }
+                        }
+                    }
+                    if (!rows.isEmpty()) {
+                        AuditRecord last = rows.get(rows.size() - 1);
+                        from = new EventCursor(last.date(), last.id());
+                    }
+                    if (read >= scanRows) {
+                        return new Found(out, from);
+                    }
+                    if (rows.size() < page) {
+                        break; // the minute is done
+                    }
+                }
+            }
+            if (minutes.size() < chunk) {
+                return new Found(out, null);
+            }
+            before = minutes.get(minutes.size() - 1);
+            chunk = Math.min(chunk * 4, 4096);
+        }
+    }
+
+    private List<Instant> minutes(Connection c, Sql sql) throws SQLException {
+        try (PreparedStatement ps = sql.prepare(c, timeoutSeconds);
+                ResultSet rs = ps.executeQuery()) {
+            List<Instant> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getObject(1, OffsetDateTime.class).toInstant());
+            }
+            return out;
+        }
     }
 
     /** The position {@link #scanRows} index entries back from the cursor, or null when the walk ends before. */

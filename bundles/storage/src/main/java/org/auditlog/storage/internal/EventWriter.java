@@ -97,8 +97,13 @@ final class EventWriter {
         }
     }
 
+    /** The rows a transaction wrote that this server notes once it committed ({@link #remember}). */
+    record Written(List<List<String>> users, List<Long[]> words) {
+        static final Written NOTHING = new Written(List.of(), List.of());
+    }
+
     private void write(List<AuditRecord> records) {
-        List<List<String>> written;
+        Written written;
         try (SearchIndex.Slot slot = index.slot()) {
             written = tx.write(
                     "could not store " + records.size() + " records: ",
@@ -106,7 +111,7 @@ final class EventWriter {
                     session -> insertAll(session.getConnection(), records, slot),
                     SqlFailures::writeFailure);
         }
-        users.remember(written);
+        remember(written);
     }
 
     /** A slot of the counts for one transaction ({@link SearchIndex#slot}); close it after the transaction ends. */
@@ -159,7 +164,7 @@ final class EventWriter {
      * by the caller until the transaction ends); returns the directory's rows, for {@link #remember} after the
      * commit.
      */
-    List<List<String>> insertAll(Connection c, List<AuditRecord> records, SearchIndex.Slot slot) throws SQLException {
+    Written insertAll(Connection c, List<AuditRecord> records, SearchIndex.Slot slot) throws SQLException {
         List<List<String>> written = users.write(c, records);
         long[] seqs = evidence.append(c, records);
         if (copy) {
@@ -170,14 +175,15 @@ final class EventWriter {
                 ps.executeBatch();
             }
         }
-        index.write(c, records, slot);
+        List<Long[]> words = index.write(c, records, slot);
         noteLate(c, records);
-        return written;
+        return new Written(written, words);
     }
 
-    /** Notes the user rows of a committed {@link #insertAll}. */
-    void remember(List<List<String>> written) {
-        users.remember(written);
+    /** Notes the user and word rows of a committed {@link #insertAll}. */
+    void remember(Written written) {
+        users.remember(written.users());
+        index.remember(written.words());
     }
 
     /** Forgets the trees of an organization whose rows were deleted. */

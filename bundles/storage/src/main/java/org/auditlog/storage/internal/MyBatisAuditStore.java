@@ -593,7 +593,7 @@ public class MyBatisAuditStore implements AuditStore {
         if (rows.isEmpty()) {
             return 0;
         }
-        db.searchIndex().forget(c, rows, slot);
+        db.searchIndex().forget(c, rows, slot, cutoff);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_event WHERE id = ? AND event_date = ?")) {
             for (AuditRecord r : rows) {
                 ps.setLong(1, r.id());
@@ -624,6 +624,7 @@ public class MyBatisAuditStore implements AuditStore {
     public long deleteOrganization(String spaceKey) {
         int deleted = tx.write("could not delete the records of " + spaceKey + ": ", session -> {
             SearchIndex.forgetOrganization(session.getConnection(), spaceKey);
+            db.searchIndex().forgetKnown();
             int n = session.getMapper(EventMapper.class).deleteOrganization(spaceKey);
             users.deleteOrganization(session.getConnection(), spaceKey);
             for (String table : List.of(

@@ -131,7 +131,7 @@ public class MyBatisInboxStore implements InboxStore {
     @Override
     public void consume(long entryId, List<AuditRecord> records) {
         events.preparePartitions(records);
-        List<List<String>> written;
+        EventWriter.Written written;
         try (SearchIndex.Slot slot = events.slot()) {
             written = tx.write(
                     "could not store the events of inbox entry " + entryId + ": ",
@@ -139,7 +139,7 @@ public class MyBatisInboxStore implements InboxStore {
                     session -> {
                         // Delete first: if another drain consumed the entry already, nothing is inserted twice.
                         if (session.getMapper(InboxMapper.class).delete(entryId) != 1) {
-                            return List.<List<String>>of();
+                            return EventWriter.Written.NOTHING;
                         }
                         return events.insertAll(session.getConnection(), records, slot);
                     },

@@ -240,8 +240,8 @@ final class Partitions {
                 s.execute("ALTER TABLE " + WORDS + " DETACH PARTITION " + table + " FINALIZE");
             }
             s.execute("DROP TABLE IF EXISTS " + table);
-            s.execute("CREATE TABLE " + table + " (word BIGINT NOT NULL, event_date TIMESTAMP(3) WITH TIME ZONE NOT "
-                    + "NULL, id BIGINT NOT NULL, CONSTRAINT " + table + "_pkey PRIMARY KEY (word, event_date, id))");
+            s.execute("CREATE TABLE " + table + " (word BIGINT NOT NULL, minute TIMESTAMP(0) WITH TIME ZONE NOT "
+                    + "NULL, slot INT NOT NULL, CONSTRAINT " + table + "_pkey PRIMARY KEY (word, minute, slot))");
             s.execute("ALTER TABLE " + WORDS + " ATTACH PARTITION " + table + " FOR VALUES FROM ('" + bound(m)
                     + "') TO ('" + bound(m.plusMonths(1)) + "')");
         }

@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.auditlog.api.adapter.AuditRecord;
 import org.auditlog.api.adapter.IpAddresses;
@@ -30,8 +33,20 @@ import org.auditlog.api.adapter.IpAddresses;
  * circle.
  */
 final class SearchIndex {
-    static final String INSERT_WORD_SQL = "INSERT INTO audit_word (word, event_date, id) VALUES (?, ?, ?)";
-    static final String DELETE_WORD_SQL = "DELETE FROM audit_word WHERE word = ? AND event_date = ? AND id = ?";
+    static final String INSERT_WORD_SQL = "INSERT INTO audit_word (word, minute, slot) VALUES (?, ?, ?)";
+    /**
+     * {@link #INSERT_WORD_SQL} on HSQLDB: a row of this slot written before (and no longer in the set of known rows) is
+     * left as it is. No two transactions hold one slot at once, so no two insert one row at once.
+     */
+    static final String HSQLDB_INSERT_WORD_SQL = "MERGE INTO audit_word t USING (VALUES (CAST(? AS BIGINT), "
+            + "CAST(? AS TIMESTAMP(0) WITH TIME ZONE), CAST(? AS INT))) AS v (word, minute, slot) "
+            + "ON t.word = v.word AND t.minute = v.minute AND t.slot = v.slot "
+            + "WHEN NOT MATCHED THEN INSERT VALUES (v.word, v.minute, v.slot)";
+
+    static final String DELETE_WORD_SQL = "DELETE FROM audit_word WHERE word = ? AND minute = ?";
+
+    /** How many (word, minute) rows the set of rows known to be written holds before it forgets the oldest. */
+    static final int KNOWN_WORDS = 262_144;
 
     static final String HSQLDB_COUNT_SQL = "MERGE INTO audit_count t USING (VALUES (CAST(? AS VARCHAR(64)), "
             + "CAST(? AS TIMESTAMP(0) WITH TIME ZONE), CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(64)), "
@@ -75,14 +90,31 @@ final class SearchIndex {
     private volatile long indexedCheckedAt = System.nanoTime() - INDEXED_CHECK_NANOS;
     private volatile javax.sql.DataSource source;
 
+    private final String insertWordSql;
     private final String countSql;
     private final String actorSql;
     private final String ipSql;
     private final int slotBase;
     private final BitSet taken = new BitSet(SLOTS);
 
+    /**
+     * The (word, minute) rows known to be committed: a word seen again in the same minute costs no write. A bounded
+     * set; a row only leaves the table when its minute expired (retention) or its organization is purged, after
+     * which this set is emptied.
+     */
+    private final Map<List<Long>, Boolean> known = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Long>, Boolean> eldest) {
+            return size() > KNOWN_WORDS;
+        }
+    };
+
     SearchIndex(Dialect dialect) {
         boolean pg = dialect == Dialect.POSTGRESQL;
+        // a row another server wrote meanwhile (a slot they share) is simply there
+        this.insertWordSql = pg ? INSERT_WORD_SQL + " ON CONFLICT DO NOTHING" : HSQLDB_INSERT_WORD_SQL;
         this.countSql = pg ? POSTGRESQL_COUNT_SQL : HSQLDB_COUNT_SQL;
         this.actorSql = pg ? POSTGRESQL_ACTOR_SQL : HSQLDB_ACTOR_SQL;
         this.ipSql = pg ? POSTGRESQL_IP_SQL : HSQLDB_IP_SQL;
@@ -163,46 +195,86 @@ final class SearchIndex {
         }
     }
 
-    /** Writes the words and adds the counts of {@code records}, in the caller's transaction. */
-    void write(Connection c, List<AuditRecord> records, Slot slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_WORD_SQL)) {
-            int n = 0;
-            for (AuditRecord r : records) {
-                OffsetDateTime date = r.date().atOffset(ZoneOffset.UTC);
-                for (String word : Words.distinct(r.action())) {
-                    ps.setLong(1, Words.key(r.spaceKey(), word));
-                    ps.setObject(2, date);
-                    ps.setLong(3, r.id());
-                    ps.addBatch();
-                    n++;
-                }
+    /**
+     * Writes the words and adds the counts of {@code records}, in the caller's transaction; returns the word rows
+     * written, for {@link #remember} once it committed.
+     */
+    List<Long[]> write(Connection c, List<AuditRecord> records, Slot slot) throws SQLException {
+        Set<List<Long>> rows = new LinkedHashSet<>();
+        for (AuditRecord r : records) {
+            long minute = r.date().truncatedTo(ChronoUnit.MINUTES).getEpochSecond();
+            for (String word : Words.indexed(r.action())) {
+                rows.add(List.of(Words.key(r.spaceKey(), word), minute));
             }
-            if (n > 0) {
+        }
+        synchronized (known) {
+            rows.removeIf(known::containsKey);
+        }
+        List<Long[]> written = new ArrayList<>(rows.size());
+        if (!rows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(insertWordSql)) {
+                for (List<Long> row : rows) {
+                    ps.setLong(1, row.get(0));
+                    ps.setObject(2, Instant.ofEpochSecond(row.get(1)).atOffset(ZoneOffset.UTC));
+                    ps.setInt(3, slot.number);
+                    ps.addBatch();
+                    written.add(new Long[] {row.get(0), row.get(1)});
+                }
                 ps.executeBatch();
             }
         }
         count(c, records, slot.number, 1);
+        return written;
     }
 
-    /** Deletes the words and takes away the counts of {@code records}, which are being deleted in this transaction. */
-    void forget(Connection c, List<AuditRecord> records, Slot slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(DELETE_WORD_SQL)) {
-            int n = 0;
-            for (AuditRecord r : records) {
-                OffsetDateTime date = r.date().atOffset(ZoneOffset.UTC);
-                for (String word : Words.distinct(r.action())) {
-                    ps.setLong(1, Words.key(r.spaceKey(), word));
-                    ps.setObject(2, date);
-                    ps.setLong(3, r.id());
-                    ps.addBatch();
-                    n++;
-                }
-            }
-            if (n > 0) {
-                ps.executeBatch();
+    /** Notes word rows as written, after the transaction that wrote them committed. */
+    void remember(List<Long[]> written) {
+        synchronized (known) {
+            for (Long[] row : written) {
+                known.put(List.of(row[0], row[1]), Boolean.TRUE);
             }
         }
+    }
+
+    /** Forgets every word row this server knows of (rows were deleted). */
+    void forgetKnown() {
+        synchronized (known) {
+            known.clear();
+        }
+    }
+
+    /**
+     * Takes away the counts of {@code records}, which are being deleted in this transaction because they are dated
+     * before {@code cutoff}, and deletes the word rows of the minutes that end by {@code cutoff} (every record of such
+     * a minute is expired; the rows of the minute {@code cutoff} falls in stay, naming records that remain).
+     */
+    void forget(Connection c, List<AuditRecord> records, Slot slot, Instant cutoff) throws SQLException {
+        Set<List<Long>> rows = new LinkedHashSet<>();
+        for (AuditRecord r : records) {
+            Instant minute = r.date().truncatedTo(ChronoUnit.MINUTES);
+            if (!minute.plusSeconds(60).isAfter(cutoff)) {
+                for (String word : Words.indexed(r.action())) {
+                    rows.add(List.of(Words.key(r.spaceKey(), word), minute.getEpochSecond()));
+                }
+            }
+        }
+        deleteWords(c, rows);
         count(c, records, slot.number, -1);
+        forgetKnown();
+    }
+
+    private static void deleteWords(Connection c, Set<List<Long>> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(DELETE_WORD_SQL)) {
+            for (List<Long> row : rows) {
+                ps.setLong(1, row.get(0));
+                ps.setObject(2, Instant.ofEpochSecond(row.get(1)).atOffset(ZoneOffset.UTC));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Adds {@code sign} times the records to the counts of the slot. */
@@ -282,31 +354,28 @@ final class SearchIndex {
 
     /** Deletes an organization's words and counts (its records are being deleted in this transaction). */
     static void forgetOrganization(Connection c, String spaceKey) throws SQLException {
+        Set<List<Long>> rows = new LinkedHashSet<>();
         try (PreparedStatement read =
-                        c.prepareStatement("SELECT event_date, id, action FROM audit_event WHERE space_key = ?");
-                PreparedStatement delete = c.prepareStatement(DELETE_WORD_SQL)) {
+                c.prepareStatement("SELECT event_date, action FROM audit_event WHERE space_key = ?")) {
             read.setString(1, spaceKey);
             read.setFetchSize(1000);
-            int n = 0;
             try (java.sql.ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    OffsetDateTime date = rs.getObject(1, OffsetDateTime.class);
-                    long id = rs.getLong(2);
-                    for (String word : Words.distinct(rs.getString(3))) {
-                        delete.setLong(1, Words.key(spaceKey, word));
-                        delete.setObject(2, date);
-                        delete.setLong(3, id);
-                        delete.addBatch();
-                        if (++n % 1000 == 0) {
-                            delete.executeBatch();
-                        }
+                    long minute = rs.getObject(1, OffsetDateTime.class)
+                            .toInstant()
+                            .truncatedTo(ChronoUnit.MINUTES)
+                            .getEpochSecond();
+                    for (String word : Words.indexed(rs.getString(2))) {
+                        rows.add(List.of(Words.key(spaceKey, word), minute));
+                    }
+                    if (rows.size() >= 10_000) {
+                        deleteWords(c, rows);
+                        rows.clear();
                     }
                 }
             }
-            if (n % 1000 != 0) {
-                delete.executeBatch();
-            }
         }
+        deleteWords(c, rows);
         deleteCounts(c, spaceKey);
     }
 

@@ -56,9 +56,26 @@ final class Words {
         return out.size() > MAX_WORDS ? out.subList(0, MAX_WORDS) : out;
     }
 
+    /**
+     * Words too common in English to be worth a row each in {@code audit_word}: a search walks the rarest word of a
+     * phrase, never one of these, and checks the rest on each record, so leaving them out of the index changes no
+     * answer (a query of these words alone walks the organization's records, within the bound). Fixed for good: a
+     * word taken off this list would have no rows for the records stored before.
+     */
+    static final Set<String> UNINDEXED = Set.of(
+            "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "of", "on",
+            "or", "that", "the", "this", "to", "was", "were", "with");
+
     /** The distinct words of {@code text}, in the order they first appear. */
     static Set<String> distinct(String text) {
         return new LinkedHashSet<>(of(text));
+    }
+
+    /** The distinct words of {@code text} that have rows in {@code audit_word}: all but {@link #UNINDEXED}. */
+    static Set<String> indexed(String text) {
+        Set<String> out = distinct(text);
+        out.removeAll(UNINDEXED);
+        return out;
     }
 
     /** Whether the words of {@code phrase} appear in {@code words} consecutively and in order. */
