@@ -70,6 +70,18 @@ public final class SearchBackfill {
         long total = 0;
         long started = System.nanoTime();
         try {
+            long[] state = db.transactions().read("could not read the search index backfill: ", session -> {
+                try (PreparedStatement ps = session.getConnection().prepareStatement(STATE_SQL);
+                        ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, -1};
+                }
+            });
+            if (state[0] <= state[1]) {
+                LOG.info(
+                        "Search index backfill begins: the records with ids {} to {}, stored before the search index",
+                        state[0],
+                        state[1]);
+            }
             while (!Thread.currentThread().isInterrupted()) {
                 int n = chunk();
                 if (n < 0) {
