@@ -89,7 +89,9 @@ public final class PageBenchmark {
         Process p = ExportBenchmark.start(dist, data, port, "run");
         Map<String, WebDriver> browsers = new LinkedHashMap<>();
         try {
+            long started = System.nanoTime();
             IngestBenchmark.awaitHealthy(http, port);
+            QueryBenchmark.awaitIndexed(data.resolve("server-run.log"), started);
             if (reuse) {
                 tokens = QueryBenchmark.newTokens(http, port);
             }
@@ -110,6 +112,12 @@ public final class PageBenchmark {
             shapes.put("one day", "from=" + day + "&to=" + day);
             shapes.put("product+category+day", "product=Cacoo&category=Member&from=" + day + "&to=" + day);
             shapes.put("user nobody", "user=nobody");
+            // the search language in the address, as a shared view opens: the events, their histogram and facets
+            shapes.put("q word", "q=" + enc("payment"));
+            shapes.put("q rare word", "q=" + enc(Integer.toString(bigEvents / 2)));
+            shapes.put("q CIDR", "q=" + enc("ip:203.0.113.16/28"));
+            shapes.put("q product -event", "q=" + enc("product:Backlog -event:\"Sign in\""));
+            shapes.put("q actor phrase", "q=" + enc("actor:user0042 \"remove member\""));
             System.out.printf(
                     "%-22s %9s %9s %9s %9s %9s %9s %7s %7s  %s%n",
                     "page opened with",

@@ -76,8 +76,12 @@ public final class QueryBenchmark {
             throw new IllegalStateException("no distribution at " + dist + " (build it with mvn package first)");
         }
         // a third argument names the data folder of an earlier query or page benchmark to measure again
-        boolean reuse = args.length > 2 && args[2] != null && !args[2].isBlank();
-        Path data = reuse ? Path.of(args[2]).toAbsolutePath() : Files.createTempDirectory("auditlog-bench-query");
+        // a third argument names a data folder: an earlier run's store, measured again; or a folder not there yet,
+        // filled and kept for later runs (and for PageBenchmark)
+        boolean named = args.length > 2 && args[2] != null && !args[2].isBlank();
+        boolean reuse = named && Files.isDirectory(Path.of(args[2]).resolve("db"));
+        Path data = named ? Path.of(args[2]).toAbsolutePath() : Files.createTempDirectory("auditlog-bench-query");
+        Files.createDirectories(data);
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -105,6 +109,7 @@ public final class QueryBenchmark {
             long started = System.nanoTime();
             IngestBenchmark.awaitHealthy(http, port);
             System.out.printf("server up on the filled store in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            awaitIndexed(data.resolve("server-run.log"), started);
             if (reuse) {
                 tokens = newTokens(http, port);
             }
@@ -126,6 +131,19 @@ public final class QueryBenchmark {
             shapes.put("product+category+day", "limit=100&product=Cacoo&category=Member&from=" + day + "&to=" + day);
             shapes.put("user nobody", "limit=100&user=nobody");
             shapes.put("category nothing", "limit=100&category=Nothing");
+            // the search language (q): each term the issue names, at the page size of the API's default
+            String rare = Long.toString(bigEvents / 2);
+            shapes.put("q rare word", "limit=100&q=" + enc(rare));
+            shapes.put("q common word", "limit=100&q=" + enc("payment"));
+            shapes.put("q phrase", "limit=100&q=" + enc("\"remove member\""));
+            shapes.put("q CIDR /28", "limit=100&q=" + enc("ip:203.0.113.16/28"));
+            shapes.put("q address", "limit=100&q=" + enc("ip:203.0.113.42"));
+            shapes.put("q negation", "limit=100&q=" + enc("-product:Apps"));
+            shapes.put("q OR", "limit=100&q=" + enc("product:Apps product:Cacoo"));
+            shapes.put("q range", "limit=100&q=" + enc("created:" + day + ".." + day));
+            shapes.put("q word+actor", "limit=100&q=" + enc("payment actor:user0042"));
+            shapes.put("q actor -word", "limit=100&q=" + enc("actor:user0042 -payment"));
+            shapes.put("q word nowhere", "limit=100&q=" + enc("zyzzyva"));
             System.out.printf(
                     "%-22s %10s %10s %10s %10s %8s  %s%n",
                     "shape (page of 100)",
@@ -149,13 +167,44 @@ public final class QueryBenchmark {
                         big.rows,
                         small.rows);
             }
+            // the counts: the histogram (30 days by day, the default) and the facets
+            Map<String, String> counts = new LinkedHashMap<>();
+            counts.put("histogram", "events/histogram?interval=day");
+            counts.put("histogram product", "events/histogram?interval=day&q=" + enc("product:Backlog"));
+            counts.put("histogram category", "events/histogram?interval=day&q=" + enc("category:Billing"));
+            counts.put("histogram event", "events/histogram?interval=day&q=" + enc("event:\"Sign in\""));
+            counts.put("histogram by hour", "events/histogram?interval=hour");
+            counts.put("histogram -product", "events/histogram?interval=day&q=" + enc("-product:Apps"));
+            counts.put("histogram actor", "events/histogram?interval=day&q=" + enc("actor:user0042"));
+            counts.put("histogram rare word", "events/histogram?interval=day&q=" + enc(rare));
+            counts.put("histogram word", "events/histogram?interval=day&q=" + enc("payment"));
+            counts.put("facets", "events/facets");
+            counts.put("facets product", "events/facets?q=" + enc("product:Backlog"));
+            counts.put("facets actor", "events/facets?q=" + enc("actor:user0042"));
+            counts.put("facets one day", "events/facets?q=" + enc("created:" + day));
+            System.out.printf(
+                    "%n%-22s %10s %10s %10s %10s %8s  %s%n",
+                    "count (30 days)",
+                    "p50 big",
+                    "p99 big",
+                    "p50 10k",
+                    "p99 10k",
+                    "p99 x",
+                    "total big / 10k (complete)");
+            for (Map.Entry<String, String> c : counts.entrySet()) {
+                Timing big = timeCount(http, port, BIG, tokens.get(BIG), c.getValue());
+                Timing small = timeCount(http, port, SMALL, tokens.get(SMALL), c.getValue());
+                System.out.printf(
+                        "%-22s %8.1fms %8.1fms %8.1fms %8.1fms %8.2f  %s / %s%n",
+                        c.getKey(), big.p50, big.p99, small.p50, small.p99, big.p99 / small.p99, big.rows, small.rows);
+            }
         } finally {
             ExportBenchmark.stop(p);
         }
         if (!postgresUrl().isEmpty()) {
             dropOldestMonth();
         }
-        if (!reuse) {
+        if (!named) {
             ExportBenchmark.deleteTree(data);
         }
     }
@@ -294,6 +343,65 @@ public final class QueryBenchmark {
         return new Timing(ms[TIMES / 2], ms[(int) Math.ceil(TIMES * 0.99) - 1], rows);
     }
 
+    /** Times a histogram or facets call, as {@link #time} does a page. */
+    private static Timing timeCount(HttpClient http, int port, String org, String token, String path) throws Exception {
+        String url = "http://127.0.0.1:" + port + "/api/v1/orgs/" + org + "/" + path;
+        JsonNode last = null;
+        for (int i = 0; i < WARMUP; i++) {
+            last = get(http, url, token);
+        }
+        double[] ms = new double[TIMES];
+        for (int i = 0; i < TIMES; i++) {
+            long t = System.nanoTime();
+            last = get(http, url, token);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        String what;
+        if (last.has("buckets")) {
+            what = last.get("total").asLong()
+                    + (last.get("complete").asBoolean()
+                            ? ""
+                            : " (from " + last.get("countedFrom").asText() + ")");
+        } else {
+            long n = 0;
+            for (JsonNode v : last.get("products")) {
+                n += v.get("count").asLong();
+            }
+            what = n
+                    + (last.get("complete").asBoolean()
+                            ? ""
+                            : " (from " + last.get("countedFrom").asText() + ")");
+        }
+        return new Timing(ms[TIMES / 2], ms[(int) Math.ceil(TIMES * 0.99) - 1], what);
+    }
+
+    /**
+     * Waits until the server has given the filled records their words and counts (its background backfill, as after
+     * an upgrade): the records went in with JDBC, so the server indexes them at its first start. Prints how long it
+     * took; an earlier run's store is indexed already.
+     */
+    static void awaitIndexed(Path log, long started) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            int at = text.indexOf("Search index backfill done");
+            if (at >= 0) {
+                String line = text.substring(at, Math.max(at, text.indexOf('\n', at)));
+                System.out.printf(
+                        "search index built in the background by %.1f s after the start: %s%n",
+                        (System.nanoTime() - started) / 1e9, line.strip());
+                return;
+            }
+            if (!text.contains("Search index backfill begins") && (System.nanoTime() - started) > 30e9) {
+                System.out.println("search index: nothing to backfill");
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("the search index backfill did not end within 2 hours; see " + log);
+    }
+
     private static JsonNode get(HttpClient http, String url, String token) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(url))
@@ -399,6 +507,14 @@ public final class QueryBenchmark {
                     }
                     ps.executeBatch();
                 }
+                c.commit();
+            }
+            // the records went in past the server: its backfill gives them their words and counts at its next
+            // start, as after an upgrade
+            try (Statement s = c.createStatement()) {
+                // the store is new: its backfill was done, and the server's own records have ids far above these
+                s.executeUpdate("UPDATE search_backfill SET next_id = " + (1L << 40) + ", upto_id = "
+                        + ((1L << 40) + total - 1) + " WHERE id = 1");
                 c.commit();
             }
             try (Statement s = c.createStatement()) {
