@@ -44,18 +44,27 @@ CREATE CACHED TABLE IF NOT EXISTS audit_actor_count (
   PRIMARY KEY (space_key, day, user_id, slot)
 );
 
--- Records per day (UTC) and IP address, with the address as 16 bytes (IPv4 mapped): an ip: range finds the
--- addresses of an organization in it here, then walks the ip index for each.
+-- Records per day (UTC) and IP address.
 CREATE CACHED TABLE IF NOT EXISTS audit_ip_count (
   space_key  VARCHAR(64)                 NOT NULL,
   day        TIMESTAMP(0) WITH TIME ZONE NOT NULL,
   ip_address VARCHAR(45)                 NOT NULL,
-  ip_bytes   VARBINARY(16)               NOT NULL,
   slot       INT                         NOT NULL,
   n          BIGINT                      NOT NULL,
   PRIMARY KEY (space_key, day, ip_address, slot)
 );
-CREATE INDEX IF NOT EXISTS audit_ip_count_bytes ON audit_ip_count (space_key, ip_bytes);
+
+-- Every address an organization's records carry, as 16 bytes (IPv4 mapped) beside its text: an ip: range finds the
+-- organization's addresses in it here, one probe each, then walks the ip index for each. Written by the slot of the
+-- transaction that first saw the address (so no two writers insert one row at once); kept until the organization is
+-- purged (an address whose records expired only costs an empty walk).
+CREATE CACHED TABLE IF NOT EXISTS audit_ip (
+  space_key  VARCHAR(64)   NOT NULL,
+  ip_bytes   VARBINARY(16) NOT NULL,
+  ip_address VARCHAR(45)   NOT NULL,
+  slot       INT           NOT NULL,
+  PRIMARY KEY (space_key, ip_bytes, ip_address, slot)
+);
 
 -- The records stored before this script, indexed in the background (SearchBackfill) from next_id up to upto_id;
 -- until then the searches that need the index read records one by one, within their bound.

@@ -38,12 +38,18 @@ CREATE TABLE audit_ip_count (
   space_key  VARCHAR(64) COLLATE "C"     NOT NULL,
   day        TIMESTAMP(0) WITH TIME ZONE NOT NULL,
   ip_address VARCHAR(45) COLLATE "C"     NOT NULL,
-  ip_bytes   BYTEA                       NOT NULL,
   slot       INT                         NOT NULL,
   n          BIGINT                      NOT NULL,
   PRIMARY KEY (space_key, day, ip_address, slot)
 );
-CREATE INDEX audit_ip_count_bytes ON audit_ip_count (space_key, ip_bytes);
+
+CREATE TABLE audit_ip (
+  space_key  VARCHAR(64) COLLATE "C" NOT NULL,
+  ip_bytes   BYTEA                   NOT NULL,
+  ip_address VARCHAR(45) COLLATE "C" NOT NULL,
+  slot       INT                     NOT NULL,
+  PRIMARY KEY (space_key, ip_bytes, ip_address, slot)
+);
 
 CREATE TABLE search_backfill (
   id      INT    NOT NULL PRIMARY KEY,

@@ -112,12 +112,7 @@ final class Counts {
             Instant hourFrom = ceil(q.from(), Histogram.Interval.HOUR);
             Instant hourTo = floor(q.to(), Histogram.Interval.HOUR);
             if (hourFrom.isBefore(hourTo)) {
-                StringBuilder sql = new StringBuilder(
-                        "SELECT hour, SUM(n) FROM audit_count WHERE space_key = ? AND hour >= ? AND hour < ?");
-                List<Object> params = new ArrayList<>(List.of(q.spaceKey(), hourFrom, hourTo));
-                kindFilters(sql, params, q);
-                sql.append(" GROUP BY hour");
-                try (PreparedStatement ps = new EventSearch.Sql(sql.toString(), params).prepare(c, timeoutSeconds);
+                try (PreparedStatement ps = hoursSql(q, hourFrom, hourTo).prepare(c, timeoutSeconds);
                         ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Instant hour = rs.getObject(1, OffsetDateTime.class).toInstant();
@@ -258,12 +253,7 @@ final class Counts {
             Map<String, Long> products,
             Map<List<String>, Long> events)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT product, category, event, SUM(n) FROM audit_count "
-                + "WHERE space_key = ? AND hour >= ? AND hour < ?");
-        List<Object> params = new ArrayList<>(List.of(q.spaceKey(), from, to));
-        kindFilters(sql, params, q);
-        sql.append(" GROUP BY product, category, event");
-        try (PreparedStatement ps = new EventSearch.Sql(sql.toString(), params).prepare(c, timeoutSeconds);
+        try (PreparedStatement ps = kindsSql(q, from, to).prepare(c, timeoutSeconds);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long n = rs.getLong(4);
@@ -294,6 +284,26 @@ final class Counts {
                 return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {"", ""};
             }
         }
+    }
+
+    /** The kept counts of a search of kinds, per hour of {@code [from, to)} (whole hours). */
+    static EventSearch.Sql hoursSql(SearchQuery q, Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT hour, SUM(n) FROM audit_count WHERE space_key = ? AND hour >= ? AND hour < ?");
+        List<Object> params = new ArrayList<>(List.of(q.spaceKey(), from, to));
+        kindFilters(sql, params, q);
+        sql.append(" GROUP BY hour");
+        return new EventSearch.Sql(sql.toString(), params);
+    }
+
+    /** The kept counts of a search of kinds, per kind of event over {@code [from, to)} (whole hours). */
+    static EventSearch.Sql kindsSql(SearchQuery q, Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder("SELECT product, category, event, SUM(n) FROM audit_count "
+                + "WHERE space_key = ? AND hour >= ? AND hour < ?");
+        List<Object> params = new ArrayList<>(List.of(q.spaceKey(), from, to));
+        kindFilters(sql, params, q);
+        sql.append(" GROUP BY product, category, event");
+        return new EventSearch.Sql(sql.toString(), params);
     }
 
     /** The product, category and event conditions on {@code audit_count}. */

@@ -552,36 +552,53 @@ final class EventSearch {
     }
 
     /**
-     * The addresses of the organization in an ip: clause's ranges, from its days in the search's range (at most
-     * {@link #MAX_ADDRESSES} + 1: past that the clause does not drive).
+     * The addresses of the organization in an ip: clause's ranges (at most {@link #MAX_ADDRESSES} + 1: past that the
+     * clause does not drive), found address by address in {@code audit_ip}: one probe for the next
+     * address in the range, one for its text forms, whatever the number of days and slots each has.
      */
     private List<String> addresses(Connection c, SearchQuery q, SearchClause clause) throws SQLException {
         Set<String> out = new LinkedHashSet<>();
         for (String value : clause.values()) {
             IpRange range = IpRange.parse(value);
-            StringBuilder sql = new StringBuilder("SELECT DISTINCT ip_address FROM audit_ip_count "
-                    + "WHERE space_key = ? AND ip_bytes >= ? AND ip_bytes <= ?");
-            List<Object> params = new ArrayList<>(List.of(q.spaceKey(), range.first(), range.last()));
-            if (q.from() != null) {
-                sql.append(" AND day >= ?");
-                params.add(q.from().truncatedTo(ChronoUnit.DAYS));
-            }
-            if (q.to() != null) {
-                sql.append(" AND day < ?");
-                params.add(q.to());
-            }
-            sql.append(" LIMIT ").append(MAX_ADDRESSES + 1 - out.size());
-            try (PreparedStatement ps = new Sql(sql.toString(), params).prepare(c, timeoutSeconds);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
+            byte[] at = null;
+            while (out.size() <= MAX_ADDRESSES) {
+                byte[] next = null;
+                try (PreparedStatement ps = nextAddressSql(
+                                        q.spaceKey(), at == null ? range.first() : at, at != null, range.last())
+                                .prepare(c, timeoutSeconds);
+                        ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        next = rs.getBytes(1);
+                    }
                 }
+                if (next == null) {
+                    break;
+                }
+                try (PreparedStatement ps = new Sql(
+                                        "SELECT DISTINCT ip_address FROM audit_ip WHERE space_key = ? "
+                                                + "AND ip_bytes = ?",
+                                        List.of(q.spaceKey(), next))
+                                .prepare(c, timeoutSeconds);
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                at = next;
             }
             if (out.size() > MAX_ADDRESSES) {
                 break;
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /** The first address of the organization from {@code from} (after it, when {@code after}) up to {@code last}. */
+    static Sql nextAddressSql(String spaceKey, byte[] from, boolean after, byte[] last) {
+        return new Sql(
+                "SELECT ip_bytes FROM audit_ip WHERE space_key = ? AND ip_bytes " + (after ? ">" : ">=")
+                        + " ? AND ip_bytes <= ? ORDER BY space_key, ip_bytes LIMIT 1",
+                List.of(spaceKey, from, last));
     }
 
     /**

@@ -98,8 +98,8 @@ final class EventWriter {
     }
 
     /** The rows a transaction wrote that this server notes once it committed ({@link #remember}). */
-    record Written(List<List<String>> users, List<Long[]> words) {
-        static final Written NOTHING = new Written(List.of(), List.of());
+    record Written(List<List<String>> users, SearchIndex.Written search) {
+        static final Written NOTHING = new Written(List.of(), SearchIndex.Written.NOTHING);
     }
 
     private void write(List<AuditRecord> records) {
@@ -175,15 +175,15 @@ final class EventWriter {
                 ps.executeBatch();
             }
         }
-        List<Long[]> words = index.write(c, records, slot);
+        SearchIndex.Written search = index.write(c, records, slot);
         noteLate(c, records);
-        return new Written(written, words);
+        return new Written(written, search);
     }
 
     /** Notes the user and word rows of a committed {@link #insertAll}. */
     void remember(Written written) {
         users.remember(written.users());
-        index.remember(written.words());
+        index.remember(written.search());
     }
 
     /** Forgets the trees of an organization whose rows were deleted. */

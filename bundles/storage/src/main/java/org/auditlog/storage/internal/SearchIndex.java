@@ -69,14 +69,21 @@ final class SearchIndex {
             + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (space_key, day, user_id, slot) "
             + "DO UPDATE SET n = audit_actor_count.n + EXCLUDED.n";
     static final String HSQLDB_IP_SQL = "MERGE INTO audit_ip_count t USING (VALUES (CAST(? AS VARCHAR(64)), "
-            + "CAST(? AS TIMESTAMP(0) WITH TIME ZONE), CAST(? AS VARCHAR(45)), CAST(? AS VARBINARY(16)), "
-            + "CAST(? AS INT), CAST(? AS BIGINT))) AS v (space_key, day, ip_address, ip_bytes, slot, n) "
+            + "CAST(? AS TIMESTAMP(0) WITH TIME ZONE), CAST(? AS VARCHAR(45)), CAST(? AS INT), CAST(? AS BIGINT))) "
+            + "AS v (space_key, day, ip_address, slot, n) "
             + "ON t.space_key = v.space_key AND t.day = v.day AND t.ip_address = v.ip_address AND t.slot = v.slot "
             + "WHEN MATCHED THEN UPDATE SET t.n = t.n + v.n "
-            + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.day, v.ip_address, v.ip_bytes, v.slot, v.n)";
-    static final String POSTGRESQL_IP_SQL = "INSERT INTO audit_ip_count (space_key, day, ip_address, ip_bytes, slot, "
-            + "n) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (space_key, day, ip_address, slot) "
+            + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.day, v.ip_address, v.slot, v.n)";
+    static final String POSTGRESQL_IP_SQL = "INSERT INTO audit_ip_count (space_key, day, ip_address, slot, n) "
+            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (space_key, day, ip_address, slot) "
             + "DO UPDATE SET n = audit_ip_count.n + EXCLUDED.n";
+    static final String HSQLDB_ADDRESS_SQL = "MERGE INTO audit_ip t USING (VALUES (CAST(? AS VARCHAR(64)), "
+            + "CAST(? AS VARBINARY(16)), CAST(? AS VARCHAR(45)), CAST(? AS INT))) "
+            + "AS v (space_key, ip_bytes, ip_address, slot) ON t.space_key = v.space_key AND t.ip_bytes = v.ip_bytes "
+            + "AND t.ip_address = v.ip_address AND t.slot = v.slot "
+            + "WHEN NOT MATCHED THEN INSERT VALUES (v.space_key, v.ip_bytes, v.ip_address, v.slot)";
+    static final String POSTGRESQL_ADDRESS_SQL = "INSERT INTO audit_ip (space_key, ip_bytes, ip_address, slot) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     /** Slots of one server. */
     static final int SLOTS = 64;
@@ -91,6 +98,7 @@ final class SearchIndex {
     private volatile javax.sql.DataSource source;
 
     private final String insertWordSql;
+    private final String addressSql;
     private final String countSql;
     private final String actorSql;
     private final String ipSql;
@@ -102,11 +110,21 @@ final class SearchIndex {
      * set; a row only leaves the table when its minute expired (retention) or its organization is purged, after
      * which this set is emptied.
      */
-    private final Map<List<Long>, Boolean> known = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    /** The (organization, address) rows of {@code audit_ip} known to be committed, bounded as {@link #known}. */
+    private final Map<List<String>, Long> knownAddresses = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<List<Long>, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<List<String>, Long> eldest) {
+            return size() > KNOWN_WORDS / 4;
+        }
+    };
+
+    private final Map<List<Long>, Long> known = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Long>, Long> eldest) {
             return size() > KNOWN_WORDS;
         }
     };
@@ -115,6 +133,7 @@ final class SearchIndex {
         boolean pg = dialect == Dialect.POSTGRESQL;
         // a row another server wrote meanwhile (a slot they share) is simply there
         this.insertWordSql = pg ? INSERT_WORD_SQL + " ON CONFLICT DO NOTHING" : HSQLDB_INSERT_WORD_SQL;
+        this.addressSql = pg ? POSTGRESQL_ADDRESS_SQL : HSQLDB_ADDRESS_SQL;
         this.countSql = pg ? POSTGRESQL_COUNT_SQL : HSQLDB_COUNT_SQL;
         this.actorSql = pg ? POSTGRESQL_ACTOR_SQL : HSQLDB_ACTOR_SQL;
         this.ipSql = pg ? POSTGRESQL_IP_SQL : HSQLDB_IP_SQL;
@@ -199,7 +218,12 @@ final class SearchIndex {
      * Writes the words and adds the counts of {@code records}, in the caller's transaction; returns the word rows
      * written, for {@link #remember} once it committed.
      */
-    List<Long[]> write(Connection c, List<AuditRecord> records, Slot slot) throws SQLException {
+    /** The rows a transaction wrote, to be noted as known once it committed ({@link #remember}). */
+    record Written(List<Long[]> words, List<List<String>> addresses) {
+        static final Written NOTHING = new Written(List.of(), List.of());
+    }
+
+    Written write(Connection c, List<AuditRecord> records, Slot slot) throws SQLException {
         Set<List<Long>> rows = new LinkedHashSet<>();
         for (AuditRecord r : records) {
             long minute = r.date().truncatedTo(ChronoUnit.MINUTES).getEpochSecond();
@@ -207,8 +231,9 @@ final class SearchIndex {
                 rows.add(List.of(Words.key(r.spaceKey(), word), minute));
             }
         }
+        long now = System.nanoTime();
         synchronized (known) {
-            rows.removeIf(known::containsKey);
+            rows.removeIf(r -> fresh(known.get(r), now));
         }
         List<Long[]> written = new ArrayList<>(rows.size());
         if (!rows.isEmpty()) {
@@ -224,22 +249,71 @@ final class SearchIndex {
             }
         }
         count(c, records, slot.number, 1);
-        return written;
+        return new Written(written, addresses(c, records, slot.number));
     }
 
-    /** Notes word rows as written, after the transaction that wrote them committed. */
-    void remember(List<Long[]> written) {
+    /** Writes the addresses of {@code records} not known to be in {@code audit_ip}; returns them. */
+    private List<List<String>> addresses(Connection c, List<AuditRecord> records, int slot) throws SQLException {
+        Set<List<String>> missing = new LinkedHashSet<>();
+        synchronized (knownAddresses) {
+            for (AuditRecord r : records) {
+                if (!r.ipAddress().isEmpty()) {
+                    List<String> key = List.of(r.spaceKey(), r.ipAddress());
+                    if (!fresh(knownAddresses.get(key), System.nanoTime())) {
+                        missing.add(key);
+                    }
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement(addressSql)) {
+            for (List<String> key : missing) {
+                if (!IpAddresses.isValid(key.get(1))) {
+                    continue;
+                }
+                ps.setString(1, key.get(0));
+                ps.setBytes(2, IpAddresses.bytes(key.get(1)));
+                ps.setString(3, key.get(1));
+                ps.setInt(4, slot);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return new ArrayList<>(missing);
+    }
+
+    /** Notes the word and address rows of a transaction as written, after it committed. */
+    void remember(Written written) {
+        long now = System.nanoTime();
         synchronized (known) {
-            for (Long[] row : written) {
-                known.put(List.of(row[0], row[1]), Boolean.TRUE);
+            for (Long[] row : written.words()) {
+                known.put(List.of(row[0], row[1]), now);
+            }
+        }
+        synchronized (knownAddresses) {
+            for (List<String> a : written.addresses()) {
+                knownAddresses.put(a, now);
             }
         }
     }
 
-    /** Forgets every word row this server knows of (rows were deleted). */
+    /**
+     * Whether a row noted at {@code written} (or never) is still taken as there: for {@link UserDirectory#KNOWN_FOR},
+     * far below the 30 days after which another server may purge an organization with its rows.
+     */
+    private static boolean fresh(Long written, long now) {
+        return written != null && now - written < UserDirectory.KNOWN_FOR.toNanos();
+    }
+
+    /** Forgets every word row and address this server knows of (rows were deleted). */
     void forgetKnown() {
         synchronized (known) {
             known.clear();
+        }
+        synchronized (knownAddresses) {
+            knownAddresses.clear();
         }
     }
 
@@ -324,9 +398,8 @@ final class SearchIndex {
                     ps.setString(1, (String) k.get(0));
                     ps.setObject(2, ((Instant) k.get(1)).atOffset(ZoneOffset.UTC));
                     ps.setString(3, (String) k.get(2));
-                    ps.setBytes(4, IpAddresses.bytes((String) k.get(2)));
-                    ps.setInt(5, slot);
-                    ps.setLong(6, e.getValue());
+                    ps.setInt(4, slot);
+                    ps.setLong(5, e.getValue());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -380,7 +453,7 @@ final class SearchIndex {
     }
 
     private static void deleteCounts(Connection c, String spaceKey) throws SQLException {
-        for (String table : List.of("audit_count", "audit_actor_count", "audit_ip_count")) {
+        for (String table : List.of("audit_count", "audit_actor_count", "audit_ip_count", "audit_ip")) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE space_key = ?")) {
                 ps.setString(1, spaceKey);
                 ps.executeUpdate();

@@ -378,7 +378,8 @@ class SearchLanguageTest {
         // as a store of the version before: no words, no counts, every record to backfill
         try (Connection c = db.writePool().getConnection();
                 Statement s = c.createStatement()) {
-            for (String table : List.of("audit_word", "audit_count", "audit_actor_count", "audit_ip_count")) {
+            for (String table :
+                    List.of("audit_word", "audit_count", "audit_actor_count", "audit_ip_count", "audit_ip")) {
                 s.execute("DELETE FROM " + table);
             }
             s.execute("UPDATE search_backfill SET next_id = 0, upto_id = (SELECT MAX(id) FROM audit_event)");
@@ -414,6 +415,87 @@ class SearchLanguageTest {
                 store.histogram(counted, Histogram.Interval.DAY).buckets().stream()
                         .mapToLong(Histogram.Bucket::count)
                         .sum());
+    }
+
+    @Test
+    void eachStatementOfTheLanguageReadsItsIndex() throws Exception {
+        SearchQuery q = new SearchQuery(
+                "ACME",
+                START,
+                START.plus(2, ChronoUnit.DAYS),
+                List.of(SearchClause.of(SearchField.PRODUCT, false, "Backlog")));
+        EventCursor after = new EventCursor(START.plus(1, ChronoUnit.DAYS), 7);
+        EventSearch.Walk ip = new EventSearch.Walk(EventSearch.Index.IP, "192.0.2.1", true);
+        EventSearch.Walk word = new EventSearch.Walk(EventSearch.Index.WORD, Words.key("ACME", "deleted"), true);
+        byte[] lo = org.auditlog.api.store.IpRange.parse("192.0.2.0/24").first();
+        byte[] hi = org.auditlog.api.store.IpRange.parse("192.0.2.0/24").last();
+        record Case(String what, EventSearch.Sql sql, String hsqldb, String postgres) {}
+        List<Case> cases = List.of(
+                new Case(
+                        "an address's walk",
+                        EventSearch.walkSql(ip, q, after, null, Map.of(), false, 101, 0),
+                        "index=AUDIT_EVENT_IP_ORG_DATE",
+                        "audit_event_p\\d{6}_ip_org_date"),
+                new Case(
+                        "a word's minutes",
+                        EventSearch.minutesSql(word, q, after, null, 64),
+                        "table=AUDIT_WORD",
+                        "audit_word_p\\d{6}_pkey"),
+                new Case(
+                        "a minute's records",
+                        EventSearch.minuteSql(q, START.plus(90, ChronoUnit.MINUTES), after, 101),
+                        "index=AUDIT_EVENT_ORG_DATE",
+                        "audit_event_p\\d{6}_org_date"),
+                new Case(
+                        "the next address of a range",
+                        EventSearch.nextAddressSql("ACME", lo, true, hi),
+                        "table=AUDIT_IP",
+                        "audit_ip_pkey"),
+                new Case(
+                        "the histogram's kept counts",
+                        Counts.hoursSql(q, START, START.plus(2, ChronoUnit.DAYS)),
+                        "table=AUDIT_COUNT",
+                        "audit_count_pkey"),
+                new Case(
+                        "the facets' kept counts",
+                        Counts.kindsSql(q, START, START.plus(2, ChronoUnit.DAYS)),
+                        "table=AUDIT_COUNT",
+                        "audit_count_pkey"));
+        try (SqlSession session = db.readSessions().openSession(true)) {
+            Connection c = session.getConnection();
+            for (Case k : cases) {
+                String plan = plan(c, k.sql());
+                if (TestDatabases.onPostgres()) {
+                    assertTrue(Pattern.compile(k.postgres()).matcher(plan).find(), k.what() + "\n" + plan);
+                    assertTrue(!plan.contains("Seq Scan"), k.what() + ": no scan of a table\n" + plan);
+                } else {
+                    assertTrue(plan.contains(k.hsqldb()), k.what() + "\n" + plan);
+                    assertTrue(!plan.contains("access=FULL SCAN"), k.what() + ": no scan of a table\n" + plan);
+                }
+            }
+        }
+    }
+
+    /** The database's plan of a statement (PostgreSQL's with scans of whole tables off, as a search runs). */
+    private static String plan(Connection c, EventSearch.Sql sql) throws Exception {
+        String explain = TestDatabases.onPostgres() ? "EXPLAIN " : "EXPLAIN PLAN FOR ";
+        if (TestDatabases.onPostgres()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET enable_seqscan = off");
+                s.execute("SET enable_bitmapscan = off");
+            }
+        }
+        // HSQLDB plans a statement without its parameters; PostgreSQL with them bound
+        EventSearch.Sql explained =
+                new EventSearch.Sql(explain + sql.text(), TestDatabases.onPostgres() ? sql.params() : List.of());
+        try (java.sql.PreparedStatement ps = explained.prepare(c, 0);
+                java.sql.ResultSet rs = ps.executeQuery()) {
+            StringBuilder b = new StringBuilder();
+            while (rs.next()) {
+                b.append(rs.getString(1)).append('\n');
+            }
+            return b.toString();
+        }
     }
 
     /** The ten most frequent values, as value=count, count descending, then value. */
