@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.servlet.Servlet;
@@ -17,7 +19,7 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  * The pages of the server, as static files from this bundle: the sign-in page at {@code /} (handed over by
  * {@link RootFilter}), the audit log
  * settings page at {@code /orgs/{spaceKey}/settings/audit-log} (the path the mails link to), and their script
- * and style sheet under {@code /assets/}. Everything the pages show comes from the REST API, called by the
+ * (ES modules) and style sheet under {@code /assets/}. Everything the pages show comes from the REST API, called by the
  * script with the session cookie; the HTML is the same for every organization, so it tells nothing about any.
  *
  * <p>Only the files named in {@link #ASSETS} are served, so no path of a request ever reaches a file name.
@@ -44,9 +46,10 @@ public class PageServlet extends HttpServlet {
     /** A file of this bundle, read once. */
     record Asset(String contentType, byte[] bytes) {}
 
-    static final Map<String, Asset> ASSETS = Map.of(
-            "app.js", asset("app.js", "text/javascript; charset=utf-8"),
-            "app.css", asset("app.css", "text/css; charset=utf-8"));
+    /** The page's script files; a file added to {@code web/} is served once it is named here. */
+    static final List<String> MODULES = List.of("app.js", "address.js", "format.js", "query.js");
+
+    static final Map<String, Asset> ASSETS = assets();
     static final Asset SIGN_IN = asset("index.html", "text/html; charset=utf-8");
     private static final Asset SETTINGS_PAGE = asset("settings.html", "text/html; charset=utf-8");
 
@@ -108,6 +111,16 @@ public class PageServlet extends HttpServlet {
         resp.setContentType("application/json");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
+    }
+
+    private static Map<String, Asset> assets() {
+        Map<String, Asset> assets = new HashMap<>();
+        for (String module : MODULES) {
+            // the type browsers require of a module script; nosniff makes them check it
+            assets.put(module, asset(module, "text/javascript; charset=utf-8"));
+        }
+        assets.put("app.css", asset("app.css", "text/css; charset=utf-8"));
+        return Map.copyOf(assets);
     }
 
     private static Asset asset(String name, String contentType) {

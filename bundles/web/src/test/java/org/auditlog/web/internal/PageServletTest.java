@@ -1,11 +1,20 @@
 package org.auditlog.web.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class PageServletTest {
@@ -47,6 +56,31 @@ class PageServletTest {
         }) {
             assertNull(PageServlet.resolve("/orgs", info), info);
         }
+    }
+
+    @Test
+    void everyModuleOfThePageIsServedAsJavaScriptAndEveryImportNamesOne() throws IOException {
+        Path web = Path.of("src/main/resources/web");
+        List<String> files;
+        try (Stream<Path> list = Files.list(web)) {
+            files = list.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".js"))
+                    .sorted()
+                    .toList();
+        }
+        assertEquals(files, PageServlet.MODULES.stream().sorted().toList());
+        Pattern imports = Pattern.compile("(?m)^\\s*(?:import|export)\\b[^;]*?\\bfrom\\s+\"\\./([^\"]+)\"");
+        int found = 0;
+        for (String file : files) {
+            PageServlet.Asset asset = PageServlet.resolve("/assets", "/" + file);
+            assertEquals("text/javascript; charset=utf-8", asset.contentType(), file);
+            Matcher m = imports.matcher(new String(asset.bytes(), StandardCharsets.UTF_8));
+            while (m.find()) {
+                assertNotNull(PageServlet.resolve("/assets", "/" + m.group(1)), file + " imports " + m.group(1));
+                found++;
+            }
+        }
+        assertTrue(found > 0, "the modules import one another: " + found);
     }
 
     @Test
