@@ -46,8 +46,28 @@ public class PageServlet extends HttpServlet {
     /** A file of this bundle, read once. */
     record Asset(String contentType, byte[] bytes) {}
 
-    /** The page's script files; a file added to {@code web/} is served once it is named here. */
-    static final List<String> MODULES = List.of("app.js", "address.js", "format.js", "query.js");
+    /**
+     * The page's script: ES modules ({@code <script type="module" src="/assets/app.js">}, which imports the others by
+     * relative URLs under {@code /assets/}). A module added to {@code web/} is served once it is named here.
+     */
+    static final List<String> MODULES = List.of(
+            "app.js",
+            "address.js",
+            "admins.js",
+            "api.js",
+            "archives.js",
+            "dom.js",
+            "events.js",
+            "exports.js",
+            "facets.js",
+            "format.js",
+            "histogram.js",
+            "query.js",
+            "settings.js",
+            "signin.js",
+            "state.js",
+            "streams.js",
+            "view.js");
 
     static final Map<String, Asset> ASSETS = assets();
     static final Asset SIGN_IN = asset("index.html", "text/html; charset=utf-8");

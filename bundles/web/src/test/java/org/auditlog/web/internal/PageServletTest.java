@@ -80,7 +80,13 @@ class PageServletTest {
                 found++;
             }
         }
-        assertTrue(found > 0, "the modules import one another: " + found);
+        assertTrue(found > files.size(), "the modules import one another: " + found);
+        for (PageServlet.Asset page :
+                new PageServlet.Asset[] {PageServlet.SIGN_IN, PageServlet.resolve("/orgs", "/ACME/settings/audit-log")
+                }) {
+            String html = new String(page.bytes(), StandardCharsets.UTF_8);
+            assertTrue(html.contains("<script type=\"module\" src=\"/assets/app.js\"></script>"));
+        }
     }
 
     @Test
