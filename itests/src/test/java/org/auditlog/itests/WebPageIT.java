@@ -229,8 +229,21 @@ public class WebPageIT {
         assertFalse(((String) js("return document.documentElement.outerHTML")).contains(owner));
         assertEquals(List.of(), unlabelled());
         screenshot("settings");
+        // the sections as tabs, each reached by its name and kept in the address
+        for (String name : List.of("export", "archives", "streams", "admins")) {
+            tab(name);
+            assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().endsWith("?tab=" + name));
+            assertFalse(byId("events-section").isDisplayed());
+            screenshot("tab-" + name);
+        }
+        // the arrow keys move between the tabs
+        byId("tab-admins").sendKeys(Keys.ARROW_LEFT);
+        awaitVisible("streams-section");
+        assertEquals(byId("tab-streams"), browser.switchTo().activeElement());
+        assertEquals("true", byId("tab-streams").getAttribute("aria-selected"));
 
         // Export: product, Export, "Continue", then "it may take up to 30 minutes", "Done"
+        tab("export");
         new Select(byId("export-product")).selectByVisibleText("Backlog");
         byId("export-button").click();
         awaitDialog("confirm-export");
@@ -289,6 +302,7 @@ public class WebPageIT {
         wait.until(d -> !isOpen("download-dialog"));
 
         // Past months: last month's Backlog file from the table, built on demand, with its size afterwards
+        tab("archives");
         String past = month.minusMonths(1).format(MONTH);
         String pastName = "auditlog-" + past + "-Backlog-csv.zip";
         WebElement row = browser.findElement(By.cssSelector("#archives-table tr[data-archive='" + past + "/Backlog']"));
@@ -378,7 +392,7 @@ public class WebPageIT {
         @SuppressWarnings("unchecked")
         List<String> requested = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
         assertFalse(requested.isEmpty());
-        assertTrue(requested.toString(), requested.stream().noneMatch(u -> u.contains("/streams")));
+        assertTrue(requested.toString(), requested.stream().noneMatch(u -> u.contains("/api/v1/orgs/WEB/streams")));
         screenshot("refused");
     }
 
@@ -397,12 +411,14 @@ public class WebPageIT {
         browser.get(base + "/");
         signIn(memberToken(api, "LATE", "owner"));
         awaitVisible("content");
+        tab("export");
         awaitVisible("export-refused");
         assertEquals("plan_overdue", text("export-refused-rule"));
         assertTrue(
                 text("export-refused-text"),
                 text("export-refused-text").toLowerCase().contains("overdue"));
         assertFalse(byId("export-button").isEnabled());
+        tab("archives");
         wait.until(d ->
                 !d.findElements(By.cssSelector("#archives-table tbody button")).isEmpty());
         for (WebElement b : browser.findElements(By.cssSelector("#archives-table tbody button"))) {
@@ -416,6 +432,7 @@ public class WebPageIT {
         browser.get(base + "/");
         signIn(owner);
         awaitVisible("content");
+        tab("admins");
         wait.until(d -> !d.findElements(By.cssSelector("#admins-table tr[data-user='owner']"))
                 .isEmpty());
         Select grant = new Select(byId("grant-member"));
@@ -446,27 +463,20 @@ public class WebPageIT {
     }
 
     @Test
-    public void eventsAreFilteredFromTheAddressLoadedPageByPageAndShownInEitherTimeZone() throws Exception {
+    public void eventsAreShownInEitherTimeZoneWithinTheirCardAndInDetail() throws Exception {
         browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
         browser.get(base + "/");
         signIn(owner);
         awaitVisible("content");
-        browser.get(base + "/orgs/WEB/settings/audit-log?product=Backlog&category=Test");
-        awaitVisible("content");
         wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
-        assertEquals(
-                "Backlog",
-                new Select(byId("f-product")).getFirstSelectedOption().getAttribute("value"));
-        assertEquals(
-                "Test", new Select(byId("f-category")).getFirstSelectedOption().getAttribute("value"));
         assertTrue(byId("events-more").isDisplayed());
-        byId("events-more").click();
-        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 75);
-        assertFalse(byId("events-more").isDisplayed());
-        for (WebElement r : browser.findElements(By.cssSelector("#events-table tbody tr"))) {
-            assertTrue(
-                    r.getText(), r.getText().contains("Backlog") && r.getText().contains("Test event"));
-        }
+        // the table fits its card at 1280 px: no column cut off, nothing to scroll sideways
+        assertEquals(
+                Boolean.TRUE,
+                js("const t = document.getElementById('events-table');"
+                        + "return t.offsetWidth <= t.parentElement.clientWidth"
+                        + " && document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+
         // UTC by default, with its offset; the browser's zone (Tokyo here) on request, kept in the address
         WebElement newest = browser.findElement(By.cssSelector("#events-table tbody tr td.date time"));
         String iso = newest.getAttribute("datetime");
@@ -481,16 +491,23 @@ public class WebPageIT {
                         .substring(0, 16)
                         .replace('T', ' '),
                 newest.getText().substring(0, 16));
-        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("tz=local"));
+        assertEquals(base + "/orgs/WEB/settings/audit-log?tz=local", browser.getCurrentUrl());
         screenshot("events");
-
-        // a filter typed in the form goes into the address, which another admin can open
-        byId("f-user").sendKeys("nobody-at-all");
-        byId("events-apply").click();
-        wait.until(d -> text("events-status").equals("No events match."));
-        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("user=nobody-at-all"));
-        byId("events-clear").click();
-        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
+        // and remembered by this browser: an address without tz shows the zone chosen
+        browser.get(base + "/orgs/WEB/settings/audit-log?tab=events");
+        awaitVisible("content");
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr td.date time"))
+                        .size()
+                == 50);
+        assertTrue(byId("tz-local").isSelected());
+        assertTrue(browser.findElement(By.cssSelector("#events-table tbody tr td.date time"))
+                .getText()
+                .endsWith(" +09:00"));
+        assertEquals("local", js("return localStorage.getItem('auditlog.tz')"));
+        byId("tz-utc").click();
+        wait.until(d -> d.findElement(By.cssSelector("#events-table tbody tr td.date time"))
+                .getText()
+                .endsWith(" +00:00"));
 
         // the detail of one event, its JSON, and Escape closes the dialog, giving focus back
         WebElement details = browser.findElement(By.cssSelector("#events-table tbody tr button"));
@@ -510,12 +527,45 @@ public class WebPageIT {
     }
 
     @Test
+    public void theSearchBoxOffersKeysThenTheirValues() throws Exception {
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        WebElement q = byId("q");
+        q.sendKeys("-pro");
+        awaitVisible("q-suggestions");
+        assertEquals("true", q.getAttribute("aria-expanded"));
+        assertEquals(List.of("-product:"), suggestions());
+        q.sendKeys(Keys.ARROW_DOWN);
+        assertEquals("q-option-0", q.getAttribute("aria-activedescendant"));
+        q.sendKeys(Keys.ENTER);
+        // the key taken, its values next: the products the server knows
+        wait.until(d -> suggestions().contains("-product:Backlog"));
+        assertEquals("-product:", q.getAttribute("value"));
+        assertEquals(
+                List.of("-product:Apps", "-product:Backlog", "-product:Cacoo", "-product:Typetalk"), suggestions());
+        q.sendKeys("ca");
+        wait.until(d -> suggestions().equals(List.of("-product:Cacoo")));
+        q.sendKeys(Keys.ARROW_DOWN, Keys.ENTER);
+        assertEquals("-product:Cacoo ", q.getAttribute("value"));
+        assertFalse(byId("q-suggestions").isDisplayed());
+        // an event's name with spaces is quoted
+        q.sendKeys("event:\"add an i");
+        wait.until(d -> suggestions().contains("event:\"Add an issue\""));
+        screenshot("search-suggestions");
+        q.sendKeys(Keys.ESCAPE);
+        assertFalse(byId("q-suggestions").isDisplayed());
+        assertEquals("false", q.getAttribute("aria-expanded"));
+    }
+
+    @Test
     public void aStreamIsCreatedTestedPausedChangedReplayedAndDeletedInItsSection() throws Exception {
         // a webhook receiver's address where nothing listens: every delivery fails on the network
         String nowhere = "http://127.0.0.1:" + ServerOptions.freePort() + "/hooks/auditlog";
         browser.get(base + "/");
         signIn(owner);
         awaitVisible("content");
+        tab("streams");
         awaitVisible("stream-new");
 
         // the form: a URL the server may not reach is refused, and the refusal is shown at the URL
@@ -634,6 +684,7 @@ public class WebPageIT {
         browser.get(base + "/");
         signIn(owner);
         awaitVisible("content");
+        tab("streams");
         awaitVisible("stream-new");
         try {
             byId("stream-new").click();
@@ -934,6 +985,19 @@ public class WebPageIT {
                     .click();
             return true;
         });
+    }
+
+    /** The suggestions offered under the search box, as shown. */
+    private List<String> suggestions() {
+        return browser.findElements(By.cssSelector("#q-suggestions li code")).stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
+    /** Shows a section of the page by its tab. */
+    private void tab(String name) {
+        byId("tab-" + name).click();
+        awaitVisible(name + "-section");
     }
 
     private WebElement byId(String id) {
