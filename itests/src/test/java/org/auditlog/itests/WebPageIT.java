@@ -527,6 +527,44 @@ public class WebPageIT {
     }
 
     @Test
+    public void eventsAreSearchedFromTheAddressAndTheBoxAndLoadedPageByPage() throws Exception {
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        // an address of the page's former filters opens as a search, and the address says it so
+        browser.get(base + "/orgs/WEB/settings/audit-log?product=Backlog&category=Test");
+        awaitVisible("content");
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
+        assertEquals("product:Backlog category:Test", byId("q").getAttribute("value"));
+        assertEquals(
+                base + "/orgs/WEB/settings/audit-log?q=product%3ABacklog+category%3ATest", browser.getCurrentUrl());
+        assertTrue(byId("events-more").isDisplayed());
+        byId("events-more").click();
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 75);
+        assertFalse(byId("events-more").isDisplayed());
+        for (WebElement r : browser.findElements(By.cssSelector("#events-table tbody tr"))) {
+            assertTrue(
+                    r.getText(), r.getText().contains("Backlog") && r.getText().contains("Test event"));
+        }
+
+        // a search typed in the box goes into the address, which another admin can open
+        byId("q").clear();
+        byId("q").sendKeys("actor:nobody-at-all");
+        byId("search-button").click();
+        wait.until(d -> text("events-status").equals("No events match."));
+        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().endsWith("?q=actor%3Anobody-at-all"));
+        // back: the search before it
+        browser.navigate().back();
+        wait.until(d -> byId("q").getAttribute("value").equals("product:Backlog category:Test"));
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
+        byId("search-clear").click();
+        wait.until(d -> browser.getCurrentUrl().equals(base + "/orgs/WEB/settings/audit-log"));
+        wait.until(d -> d.findElements(By.cssSelector("#events-table tbody tr")).size() == 50);
+        wait.until(d -> browser.findElements(By.cssSelector("#events-table tbody tr")).stream()
+                .anyMatch(r -> r.getText().contains("Audit log")));
+    }
+
+    @Test
     public void theSearchBoxOffersKeysThenTheirValues() throws Exception {
         browser.get(base + "/");
         signIn(owner);
@@ -556,6 +594,126 @@ public class WebPageIT {
         q.sendKeys(Keys.ESCAPE);
         assertFalse(byId("q-suggestions").isDisplayed());
         assertEquals("false", q.getAttribute("aria-expanded"));
+    }
+
+    @Test
+    public void aQueryTheServerCannotReadIsMarkedWhereItStopped() throws Exception {
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        WebElement q = byId("q");
+        // a query the server cannot read: its words, and the character where it stopped, marked and with the caret
+        String bad = "product:Backlog created:2026-13-01";
+        Api.Reply refused = server.api.get(
+                "/api/v1/orgs/WEB/events?q=" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8), owner);
+        assertEquals(refused.toString(), 400, refused.status());
+        assertEquals("invalid_query", refused.json().get("error").asText());
+        int position = refused.json().get("position").asInt();
+        q.clear();
+        q.sendKeys(bad, Keys.ENTER);
+        awaitVisible("q-error");
+        assertTrue(
+                text("q-error-text"),
+                text("q-error-text").contains(refused.json().get("detail").asText()));
+        assertTrue(text("q-error-text"), text("q-error-text").contains("At character " + (position + 1)));
+        assertEquals(bad.substring(0, position), js("return document.getElementById('q-error-before').textContent"));
+        assertEquals(
+                position < bad.length() ? bad.substring(position, position + 1) : " ",
+                js("return document.getElementById('q-error-at').textContent"));
+        assertEquals("true", q.getAttribute("aria-invalid"));
+        assertEquals(q, browser.switchTo().activeElement());
+        assertEquals(((Number) js("return document.getElementById('q').selectionStart")).intValue(), position);
+        assertEquals(
+                0,
+                browser.findElements(By.cssSelector("#events-table tbody tr")).size());
+        screenshot("search-refused");
+    }
+
+    @Test
+    public void theHistogramSetsTheTimeAndATopValueIsAddedToTheSearch() throws Exception {
+        browser.get(base + "/");
+        signIn(owner);
+        awaitVisible("content");
+        browser.get(base + "/orgs/WEB/settings/audit-log?q=product%3ABacklog");
+        awaitVisible("content");
+        // by UTC day over the last 30 days, each bar named by its day and count, as the server counted
+        JsonNode counted = server.api
+                .get("/api/v1/orgs/WEB/events/histogram?q=product%3ABacklog", owner)
+                .json();
+        JsonNode buckets = counted.get("buckets");
+        wait.until(d ->
+                d.findElements(By.cssSelector("#histogram-bars button.bar")).size() == buckets.size());
+        List<WebElement> bars = browser.findElements(By.cssSelector("#histogram-bars button.bar"));
+        assertEquals(30, bars.size());
+        JsonNode last = buckets.get(buckets.size() - 1);
+        String today = Instant.now().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        assertEquals(
+                today + "T00:00:00Z", Instant.parse(last.get("start").asText()).toString());
+        long lastCount = last.get("count").asLong();
+        assertEquals(
+                today + ": " + lastCount + (lastCount == 1 ? " event" : " events"),
+                bars.get(bars.size() - 1).getAttribute("aria-label"));
+        assertTrue(
+                text("histogram-summary"),
+                text("histogram-summary").startsWith(counted.get("total").asLong() + " event"));
+        screenshot("histogram");
+
+        // a range dragged over three bars: its days, in the search and the address
+        String first = Instant.parse(
+                        buckets.get(buckets.size() - 3).get("start").asText())
+                .toString()
+                .substring(0, 10);
+        new org.openqa.selenium.interactions.Actions(browser)
+                .clickAndHold(bars.get(bars.size() - 3))
+                .moveToElement(bars.get(bars.size() - 1))
+                .release()
+                .perform();
+        String range = "product:Backlog created:" + first + ".." + today;
+        wait.until(d -> byId("q").getAttribute("value").equals(range));
+        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("created%3A" + first + ".." + today));
+        wait.until(d -> text("events-status").endsWith("."));
+        for (WebElement r : browser.findElements(By.cssSelector("#events-table tbody tr td.date time"))) {
+            String day = r.getAttribute("datetime").substring(0, 10);
+            assertTrue(day, day.compareTo(first) >= 0 && day.compareTo(today) <= 0);
+        }
+
+        // one day with the keyboard: its hours next, in the address too
+        WebElement todays = wait.until(d -> d.findElements(By.cssSelector("#histogram-bars button.bar")).stream()
+                .filter(b -> b.getAttribute("aria-label").startsWith(today + ":"))
+                .findFirst()
+                .orElse(null));
+        todays.sendKeys(Keys.ENTER);
+        wait.until(d -> byId("q").getAttribute("value").equals("product:Backlog created:" + today));
+        wait.until(d -> browser.getCurrentUrl().contains("interval=hour"));
+        wait.until(d ->
+                d.findElements(By.cssSelector("#histogram-bars button.bar")).size() == 24);
+        assertEquals(
+                "hour", new Select(byId("interval")).getFirstSelectedOption().getAttribute("value"));
+        for (WebElement r : browser.findElements(By.cssSelector("#events-table tbody tr td.date time"))) {
+            assertTrue(r.getAttribute("datetime").startsWith(today));
+        }
+        screenshot("histogram-hours");
+
+        // a top value clicked: added to the search (Ann acted in every Backlog event here)
+        WebElement ann = wait.until(d -> d.findElement(By.cssSelector("#facet-actors button[data-value='u1']")));
+        assertTrue(ann.getText(), ann.getText().contains("Ann"));
+        ann.click();
+        wait.until(d -> byId("q").getAttribute("value").equals("product:Backlog created:" + today + " actor:u1"));
+        wait.until(d -> text("events-status").endsWith("."));
+        for (WebElement r : browser.findElements(By.cssSelector("#events-table tbody tr"))) {
+            assertTrue(r.getText(), r.getText().contains("Ann"));
+        }
+        screenshot("facets");
+
+        // the address, opened again, is the same view
+        String address = browser.getCurrentUrl();
+        String shown = text("events-status");
+        browser.get(address);
+        awaitVisible("content");
+        wait.until(d -> text("events-status").equals(shown));
+        assertEquals("product:Backlog created:" + today + " actor:u1", byId("q").getAttribute("value"));
+        wait.until(d ->
+                d.findElements(By.cssSelector("#histogram-bars button.bar")).size() == 24);
     }
 
     @Test
