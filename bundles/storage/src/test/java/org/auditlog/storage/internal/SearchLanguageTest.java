@@ -232,7 +232,7 @@ class SearchLanguageTest {
             assertEquals(expected(q), paged(q, 40, 150), "bound 150, " + c);
         }
         Random random = new Random(13);
-        for (int round = 0; round < 30; round++) {
+        for (int round = 0; round < 20; round++) {
             List<SearchClause> clauses = new ArrayList<>();
             int n = 1 + random.nextInt(3);
             for (int i = 0; i < n; i++) {
